@@ -1,0 +1,52 @@
+# Seimbang: the two commands are `make demo` and `make test`; see README.md.
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+SANITIZE ?= 0
+JOBS ?= $(shell nproc)
+CTEST_ARGS ?=
+
+ifeq ($(SANITIZE),1)
+  BUILD_DIR := build-sanitize
+  BUILD_TYPE := Debug
+endif
+
+CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSEIMBANG_SANITIZE=$(if $(filter 1,$(SANITIZE)),ON,OFF)
+
+.PHONY: all deps configure build test demo demo-up bench fmt fmt-check proto-python clean
+
+all: build
+
+deps:
+	@tools/deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
+
+configure: $(BUILD_DIR)/build.ninja
+
+build: deps configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+demo: build
+	tools/demo.sh
+
+demo-up: build
+	tools/demo.sh --keep-running
+
+bench: build
+	tools/bench.sh
+
+proto-python: deps
+	tools/proto-python.sh $(BUILD_DIR)/python
+
+fmt:
+	find common services tools tests bench -name '*.cc' -o -name '*.h' | xargs -r clang-format -i
+
+fmt-check:
+	find common services tools tests bench -name '*.cc' -o -name '*.h' | xargs -r clang-format --dry-run --Werror
+
+clean:
+	rm -rf build build-sanitize var/demo
