@@ -1,0 +1,276 @@
+#include "services/workload/abk/abk.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
+#include "services/workload/abk/inequality.h"
+
+namespace seimbang::abk {
+namespace {
+
+// Absorbs floating-point noise from summing fractional minutes (see abk.h).
+constexpr double kTolerance = 1e-9;
+
+using RowKey = std::pair<int64_t, absl::string_view>;
+
+// One unit × position while computing; views point into the caller's inputs,
+// which outlive the call.
+struct Row {
+  int64_t unit_id = 0;
+  absl::string_view position_code;
+  absl::string_view job_family;
+  const Workload* workload = nullptr;
+  int64_t pns = 0;
+  int64_t pppk = 0;
+};
+
+std::string JoinDescriptions(const std::vector<FieldViolation>& violations) {
+  return absl::StrJoin(violations, "; ", [](std::string* out, const FieldViolation& v) {
+    absl::StrAppend(out, v.description);
+  });
+}
+
+// Demand factor of one driven task (rule documented on Driver).
+double DemandFactor(const Driver& driver, int64_t unit_id,
+                    const absl::flat_hash_map<RowKey, int64_t>& window_counts, int window_months) {
+  if (driver.baseline_per_month <= 0) return 1;
+  const auto it = window_counts.find(RowKey{unit_id, driver.signal_kind});
+  if (it == window_counts.end()) return 1;  // no data is not zero demand
+  const double recent = static_cast<double>(it->second) / window_months;
+  const double factor = 1 + driver.elasticity * (recent / driver.baseline_per_month - 1);
+  return std::max(0.0, factor);
+}
+
+bool InBand(double value, const BalancedBand& band) {
+  return value >= band.min - kTolerance && value <= band.max + kTolerance;
+}
+
+}  // namespace
+
+const char* GradeName(Grade grade) {
+  switch (grade) {
+    case Grade::kA:
+      return "A";
+    case Grade::kB:
+      return "B";
+    case Grade::kC:
+      return "C";
+    case Grade::kD:
+      return "D";
+    case Grade::kE:
+      return "E";
+    case Grade::kNone:
+      break;
+  }
+  return "-";
+}
+
+Grade GradeOf(double ej, const GradeBands& bands) {
+  if (ej > bands.a_min_exclusive + kTolerance) return Grade::kA;
+  if (ej >= bands.b_min - kTolerance) return Grade::kB;
+  if (ej >= bands.c_min - kTolerance) return Grade::kC;
+  if (ej >= bands.d_min - kTolerance) return Grade::kD;
+  return Grade::kE;
+}
+
+int64_t RoundFte(double fte, Rounding rule) {
+  switch (rule) {
+    case Rounding::kNearestHalfUp:
+      return static_cast<int64_t>(std::floor(fte + 0.5 + kTolerance));
+    case Rounding::kFloor:
+      return static_cast<int64_t>(std::floor(fte + kTolerance));
+    case Rounding::kCeiling:
+    case Rounding::kCeilingPerTask:
+      return static_cast<int64_t>(std::ceil(fte - kTolerance));
+  }
+  return 0;
+}
+
+absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
+                                       const std::vector<Workload>& workloads,
+                                       const std::vector<Staffing>& staffing,
+                                       const std::vector<DemandSignal>& signals,
+                                       absl::CivilDay as_of) {
+  if (std::vector<FieldViolation> v = ValidateSettings(settings); !v.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid settings: ", JoinDescriptions(v)));
+  }
+  const double wke = settings.effective_minutes_per_year;
+
+  // Signals inside the window, summed per unit and kind.
+  const absl::CivilMonth last_month(as_of);
+  const absl::CivilMonth first_month = last_month - (settings.signal_window_months - 1);
+  absl::flat_hash_map<RowKey, int64_t> window_counts;
+  for (const DemandSignal& s : signals) {
+    if (s.month < 1 || s.month > 12) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("signal for unit ", s.unit_id, " kind ", s.kind,
+                       ": month must be between 1 and 12, got ", s.month));
+    }
+    if (s.count < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("signal for unit ", s.unit_id, " kind ",
+                                                     s.kind, ": count must be at least 0, got ",
+                                                     s.count));
+    }
+    const absl::CivilMonth month(s.year, s.month);
+    if (month < first_month || month > last_month) continue;
+    window_counts[RowKey{s.unit_id, s.kind}] += s.count;
+  }
+
+  // The union of workload and staffing keys.
+  std::vector<Row> rows;
+  rows.reserve(workloads.size() + staffing.size() / 4);
+  absl::flat_hash_map<RowKey, size_t> index;
+  index.reserve(workloads.size());
+  for (const Workload& w : workloads) {
+    if (std::vector<FieldViolation> v = ValidateWorkload(w, settings); !v.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("workload for unit ", w.unit_id, " position ",
+                                                     w.position_code, ": ", JoinDescriptions(v)));
+    }
+    const auto [it, inserted] = index.try_emplace(RowKey{w.unit_id, w.position_code}, rows.size());
+    if (!inserted) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("duplicate workload for unit ", w.unit_id, " position ", w.position_code));
+    }
+    rows.push_back(Row{w.unit_id, w.position_code, w.job_family, &w, 0, 0});
+  }
+  for (const Staffing& s : staffing) {
+    if (s.pns < 0 || s.pppk < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("staffing for unit ", s.unit_id, " position ", s.position_code,
+                       ": pns and pppk must be at least 0, got ", s.pns, " and ", s.pppk));
+    }
+    const auto [it, inserted] = index.try_emplace(RowKey{s.unit_id, s.position_code}, rows.size());
+    if (inserted) rows.push_back(Row{s.unit_id, s.position_code, s.job_family, nullptr, 0, 0});
+    Row& row = rows[it->second];
+    row.pns += s.pns;
+    row.pppk += s.pppk;
+  }
+  index = {};  // release the memory before the output is built
+
+  auto by_key = [](const Row& a, const Row& b) {
+    return a.unit_id != b.unit_id ? a.unit_id < b.unit_id : a.position_code < b.position_code;
+  };
+  if (!std::is_sorted(rows.begin(), rows.end(), by_key)) {
+    std::sort(rows.begin(), rows.end(), by_key);
+  }
+
+  AnalysisResult result;
+  result.positions.reserve(rows.size());
+  AgencySummary& agency = result.agency;
+  absl::flat_hash_map<absl::string_view, FamilyBalance> families;
+  std::vector<WeightedValue> staffed_ej;
+  UnitResult* unit = nullptr;
+
+  for (const Row& row : rows) {
+    PositionResult p;
+    p.unit_id = row.unit_id;
+    p.position_code = std::string(row.position_code);
+    p.job_family = std::string(row.job_family);
+    int64_t per_task_headcount = 0;
+    if (row.workload != nullptr) {
+      for (const Task& task : row.workload->tasks) {
+        const double base = AnnualVolume(task, settings.period_factors) * task.norm_minutes;
+        double minutes = base;
+        if (task.driver.has_value()) {
+          minutes *=
+              DemandFactor(*task.driver, row.unit_id, window_counts, settings.signal_window_months);
+        }
+        p.base_workload_minutes += base;
+        p.workload_minutes += minutes;
+        per_task_headcount += RoundFte(minutes / wke, Rounding::kCeiling);
+      }
+    }
+    p.required_fte = p.workload_minutes / wke;
+    p.required_headcount = settings.rounding == Rounding::kCeilingPerTask
+                               ? per_task_headcount
+                               : RoundFte(p.required_fte, settings.rounding);
+    p.pns = row.pns;
+    p.pppk = row.pppk;
+    p.staff = row.pns + row.pppk;
+    p.gap = p.staff - p.required_headcount;
+    if (p.staff > 0) {
+      p.ej = p.workload_minutes / (static_cast<double>(p.staff) * wke);
+      p.grade = GradeOf(*p.ej, settings.grade_bands);
+    }
+    p.vacant = p.staff == 0 && p.workload_minutes > 0;
+
+    if (unit == nullptr || unit->unit_id != p.unit_id) {
+      unit = &result.units.emplace_back();
+      unit->unit_id = p.unit_id;
+    }
+    unit->workload_minutes += p.workload_minutes;
+    unit->required_fte += p.required_fte;
+    unit->required_headcount += p.required_headcount;
+    unit->staff += p.staff;
+    unit->gap += p.gap;
+    if (p.gap > 0) unit->surplus += p.gap;
+    if (p.gap < 0) unit->deficit -= p.gap;
+    if (p.vacant) ++unit->vacant_positions;
+
+    ++agency.positions;
+    agency.workload_minutes += p.workload_minutes;
+    agency.required_fte += p.required_fte;
+    agency.required_headcount += p.required_headcount;
+    agency.staff += p.staff;
+    if (p.gap > 0) {
+      agency.surplus += p.gap;
+      ++agency.over_positions;
+    }
+    if (p.gap < 0) {
+      agency.deficit -= p.gap;
+      ++agency.under_positions;
+    }
+    if (p.vacant) ++agency.vacant_positions;
+    if (p.staff > 0) {
+      ++agency.staffed_positions;
+      if (InBand(*p.ej, settings.balanced_band)) ++agency.balanced_positions;
+      staffed_ej.push_back({*p.ej, static_cast<double>(p.staff)});
+    }
+    if (p.gap != 0) {
+      FamilyBalance& f = families[row.job_family];
+      if (p.gap > 0) f.surplus += p.gap;
+      if (p.gap < 0) f.deficit -= p.gap;
+    }
+    result.positions.push_back(std::move(p));
+  }
+
+  for (UnitResult& u : result.units) {
+    if (u.staff > 0) {
+      u.eu = u.workload_minutes / (static_cast<double>(u.staff) * wke);
+      u.grade = GradeOf(*u.eu, settings.grade_bands);
+    }
+  }
+  if (agency.staff > 0) {
+    agency.eu = agency.workload_minutes / (static_cast<double>(agency.staff) * wke);
+    agency.grade = GradeOf(*agency.eu, settings.grade_bands);
+  }
+  if (agency.staffed_positions > 0) {
+    agency.balanced_share =
+        static_cast<double>(agency.balanced_positions) / agency.staffed_positions;
+  }
+  agency.ej_coefficient_of_variation = WeightedCoefficientOfVariation(staffed_ej);
+  agency.ej_gini = WeightedGini(std::move(staffed_ej));
+
+  result.families.reserve(families.size());
+  for (auto& [name, f] : families) {
+    f.job_family = std::string(name);
+    f.moves = std::min(f.surplus, f.deficit);
+    agency.robin_hood_moves += f.moves;
+    result.families.push_back(std::move(f));
+  }
+  std::sort(
+      result.families.begin(), result.families.end(),
+      [](const FamilyBalance& a, const FamilyBalance& b) { return a.job_family < b.job_family; });
+  if (agency.staff > 0) {
+    agency.robin_hood_index = static_cast<double>(agency.robin_hood_moves) / agency.staff;
+  }
+  return result;
+}
+
+}  // namespace seimbang::abk
