@@ -8,8 +8,12 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   mariadb-server mariadb-client
   python3 python3-grpcio python3-grpc-tools python3-protobuf
-  openssl coinor-cbc
+  openssl coinor-cbc prometheus
 )
+# Tools the image may already carry from elsewhere: install Debian's only when absent.
+command -v kubectl >/dev/null 2>&1 || PACKAGES+=(kubernetes-client)
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
