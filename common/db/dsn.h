@@ -1,0 +1,39 @@
+#ifndef SEIMBANG_COMMON_DB_DSN_H_
+#define SEIMBANG_COMMON_DB_DSN_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "common/db/dialect.h"
+
+namespace seimbang::db {
+
+// A parsed connection string. Forms:
+//   sqlite:PATH                   sqlite::memory:
+//   mysql://USER[:PASSWORD]@HOST[:PORT]/DB
+//   mysql://USER[:PASSWORD]@localhost/DB?socket=/path/to.sock
+struct Dsn {
+  Dialect dialect = Dialect::kSqlite;
+  // sqlite: the file path, or ":memory:".
+  std::string path;
+  // mysql: user and password are percent-decoded.
+  std::string user;
+  std::string password;
+  std::string host;
+  int port = 3306;
+  std::string database;
+  // mysql: Unix socket; when set, host and port are not used.
+  std::string socket;
+
+  bool in_memory() const { return dialect == Dialect::kSqlite && path == ":memory:"; }
+};
+
+[[nodiscard]] absl::StatusOr<Dsn> ParseDsn(std::string_view dsn);
+
+// The DSN with its password replaced by *** so it can be logged.
+std::string RedactDsn(std::string_view dsn);
+
+}  // namespace seimbang::db
+
+#endif  // SEIMBANG_COMMON_DB_DSN_H_

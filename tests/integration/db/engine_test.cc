@@ -1,0 +1,414 @@
+// The same specification runs on SQLite and on the throwaway MariaDB (through Connector/C++,
+// over TCP and over the Unix socket): repositories may rely on exactly these behaviours.
+#include <limits>
+#include <string>
+
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_db.h"
+
+namespace seimbang::db {
+namespace {
+
+using ::testing::HasSubstr;
+
+enum class Engine { kSqlite, kMariaDbTcp, kMariaDbSocket };
+
+std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
+  switch (info.param) {
+    case Engine::kSqlite:
+      return "Sqlite";
+    case Engine::kMariaDbTcp:
+      return "MariaDbTcp";
+    case Engine::kMariaDbSocket:
+      return "MariaDbSocket";
+  }
+  return "Unknown";
+}
+
+class EngineTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::string> dsn = FreshDsn();
+    ASSERT_TRUE(dsn.ok()) << dsn.status();
+    dsn_ = *dsn;
+    pool_ = OpenPool(4);
+    ASSERT_NE(pool_, nullptr);
+  }
+
+  absl::StatusOr<std::string> FreshDsn() {
+    switch (GetParam()) {
+      case Engine::kSqlite:
+        return testsupport::FreshSqliteDsn();
+      case Engine::kMariaDbTcp:
+        return testsupport::FreshMariaDbDsn("db_it");
+      case Engine::kMariaDbSocket:
+        return testsupport::FreshMariaDbSocketDsn("db_it_sock");
+    }
+    return absl::InternalError("unknown engine");
+  }
+
+  std::unique_ptr<Pool> OpenPool(int max, absl::Duration timeout = absl::Seconds(5)) {
+    PoolOptions options;
+    options.max_connections = max;
+    options.checkout_timeout = timeout;
+    absl::StatusOr<std::unique_ptr<Pool>> pool = Pool::Open(dsn_, options);
+    EXPECT_TRUE(pool.ok()) << pool.status();
+    return pool.ok() ? *std::move(pool) : nullptr;
+  }
+
+  bool sqlite() const { return GetParam() == Engine::kSqlite; }
+
+  PooledConnection Conn() {
+    absl::StatusOr<PooledConnection> c = pool_->Acquire();
+    EXPECT_TRUE(c.ok()) << c.status();
+    return *std::move(c);
+  }
+
+  // The one table most tests use; ids are generated, name is unique.
+  void CreatePeople() {
+    std::string ddl =
+        sqlite() ? "CREATE TABLE people (id INTEGER PRIMARY KEY AUTOINCREMENT, nip TEXT NOT NULL "
+                   "UNIQUE, name TEXT, grade INTEGER, score REAL)"
+                 : "CREATE TABLE people (id BIGINT AUTO_INCREMENT PRIMARY KEY, nip VARCHAR(18) "
+                   "NOT NULL UNIQUE, name LONGTEXT, grade BIGINT, score DOUBLE) ENGINE=InnoDB";
+    ASSERT_TRUE(Conn()->Execute(ddl).ok());
+  }
+
+  int64_t CountPeople(Connection& c) {
+    absl::StatusOr<std::optional<Row>> row = c.QueryOne("SELECT COUNT(*) AS n FROM people");
+    EXPECT_TRUE(row.ok()) << row.status();
+    return row.ok() && row->has_value() ? (*row)->GetInt("n") : -1;
+  }
+
+  std::string dsn_;
+  std::unique_ptr<Pool> pool_;
+};
+
+TEST_P(EngineTest, TypedValuesRoundTripIncludingNullUnicodeLargeTextAndInt64Extremes) {
+  std::string ddl = sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, s TEXT)"
+                             : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, s LONGTEXT) "
+                               "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  PooledConnection c = Conn();
+  ASSERT_TRUE(c->Execute(ddl).ok());
+  const std::string unicode =
+      "Kota Makassar \xE2\x80\x94 \xE1\xA8\x86\xE1\xA8\x80 \xF0\x9F\x98\x80";
+  const std::string large(2 * 1024 * 1024, 'x');
+  const std::string with_nul("a\0b", 3);
+  const int64_t min = std::numeric_limits<int64_t>::min();
+  const int64_t max = std::numeric_limits<int64_t>::max();
+  const char* insert = "INSERT INTO v (k, i, d, s) VALUES (?, ?, ?, ?)";
+  ASSERT_TRUE(c->Execute(insert, {1, min, -0.125, unicode}).ok());
+  ASSERT_TRUE(c->Execute(insert, {2, max, 1e300, large}).ok());
+  ASSERT_TRUE(c->Execute(insert, {3, Null(), Null(), Null()}).ok());
+  ASSERT_TRUE(c->Execute(insert, {4, 0, 0.0, with_nul}).ok());
+
+  absl::StatusOr<ResultSet> rs = c->Query("SELECT k, i, d, s FROM v ORDER BY k");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  ASSERT_EQ(rs->size(), 4u);
+  EXPECT_EQ(rs->columns, (std::vector<std::string>{"k", "i", "d", "s"}));
+  const auto& r = rs->rows;
+  EXPECT_EQ(std::get<int64_t>(r[0].at(1)), min);
+  EXPECT_EQ(std::get<double>(r[0].at(2)), -0.125);
+  EXPECT_EQ(std::get<std::string>(r[0].at(3)), unicode);
+  EXPECT_EQ(r[1].GetInt("i"), max);
+  EXPECT_DOUBLE_EQ(r[1].GetDouble("d"), 1e300);
+  EXPECT_EQ(r[1].GetString("s"), large);
+  EXPECT_TRUE(r[2].IsNull("i"));
+  EXPECT_TRUE(r[2].IsNull("d"));
+  EXPECT_TRUE(r[2].IsNull("s"));
+  EXPECT_EQ(r[2].GetOptionalInt("i"), std::nullopt);
+  EXPECT_EQ(r[3].GetOptionalInt("i"), std::optional<int64_t>(0));
+  EXPECT_EQ(r[3].GetString("s"), with_nul);
+
+  // Parameters bind as values, never as SQL.
+  absl::StatusOr<std::optional<Row>> found = c->QueryOne("SELECT k FROM v WHERE s = ?", {unicode});
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->GetInt(0), 1);
+}
+
+TEST_P(EngineTest, WrongNumberOfParametersIsAnError) {
+  CreatePeople();
+  absl::StatusOr<int64_t> r = Conn()->Execute("INSERT INTO people (nip) VALUES (?)", {});
+  EXPECT_FALSE(r.ok());
+}
+
+TEST_P(EngineTest, LastInsertIdIsTheGeneratedKey) {
+  CreatePeople();
+  PooledConnection c = Conn();
+  ASSERT_TRUE(c->Execute("INSERT INTO people (nip, name) VALUES (?, ?)", {"1", "A"}).ok());
+  ASSERT_TRUE(c->Execute("INSERT INTO people (nip, name) VALUES (?, ?)", {"2", "B"}).ok());
+  absl::StatusOr<int64_t> id = c->LastInsertId();
+  ASSERT_TRUE(id.ok()) << id.status();
+  absl::StatusOr<std::optional<Row>> row = c->QueryOne("SELECT id FROM people WHERE nip = '2'");
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_EQ(*id, (*row)->GetInt("id"));
+}
+
+TEST_P(EngineTest, ExecuteCountsMatchedRowsEvenWhenValuesAreUnchanged) {
+  CreatePeople();
+  PooledConnection c = Conn();
+  ASSERT_TRUE(c->Execute("INSERT INTO people (nip, grade) VALUES ('1', 3)").ok());
+  absl::StatusOr<int64_t> n = c->Execute("UPDATE people SET grade = ? WHERE nip = ?", {3, "1"});
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 1);
+  n = c->Execute("UPDATE people SET grade = 4 WHERE nip = 'none'");
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 0);
+}
+
+TEST_P(EngineTest, BatchRunsOnePreparedStatementForEveryParameterSet) {
+  CreatePeople();
+  std::vector<Params> batch;
+  for (int i = 0; i < 200; ++i) batch.push_back({std::to_string(i), "Pegawai", i % 17});
+  absl::Status s = WithTransaction(*pool_, [&](Connection& c) {
+    absl::StatusOr<int64_t> n =
+        c.ExecuteBatch("INSERT INTO people (nip, name, grade) VALUES (?, ?, ?)", batch);
+    if (!n.ok()) return n.status();
+    EXPECT_EQ(*n, 200);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  PooledConnection c = Conn();
+  EXPECT_EQ(CountPeople(*c), 200);
+}
+
+TEST_P(EngineTest, CommittedTransactionIsVisibleToOtherConnections) {
+  CreatePeople();
+  PooledConnection writer = Conn();
+  PooledConnection reader = Conn();
+  ASSERT_TRUE(writer->Begin().ok());
+  ASSERT_TRUE(writer->Execute("INSERT INTO people (nip) VALUES ('1')").ok());
+  EXPECT_EQ(CountPeople(*reader), 0);  // WAL readers never block, and see the last commit
+  ASSERT_TRUE(writer->Commit().ok());
+  EXPECT_EQ(CountPeople(*reader), 1);
+}
+
+TEST_P(EngineTest, RolledBackTransactionLeavesNoTrace) {
+  CreatePeople();
+  absl::Status s = WithTransaction(*pool_, [](Connection& c) {
+    absl::StatusOr<int64_t> n = c.Execute("INSERT INTO people (nip) VALUES ('1')");
+    if (!n.ok()) return n.status();
+    return absl::InvalidArgumentError("changed my mind");
+  });
+  EXPECT_EQ(s, absl::InvalidArgumentError("changed my mind"));
+  PooledConnection c = Conn();
+  EXPECT_EQ(CountPeople(*c), 0);
+  ASSERT_TRUE(c->Begin().ok());
+  ASSERT_TRUE(c->Execute("INSERT INTO people (nip) VALUES ('2')").ok());
+  ASSERT_TRUE(c->Rollback().ok());
+  EXPECT_EQ(CountPeople(*c), 0);
+}
+
+TEST_P(EngineTest, DuplicateKeyIsAlreadyExists) {
+  CreatePeople();
+  PooledConnection c = Conn();
+  ASSERT_TRUE(c->Execute("INSERT INTO people (nip) VALUES (?)", {"198501012010011001"}).ok());
+  absl::StatusOr<int64_t> again =
+      c->Execute("INSERT INTO people (nip) VALUES (?)", {"198501012010011001"});
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists) << again.status();
+  EXPECT_FALSE(c->broken());
+  EXPECT_EQ(CountPeople(*c), 1);
+}
+
+TEST_P(EngineTest, SyntaxErrorIsInternalWithTheEngineMessage) {
+  absl::StatusOr<ResultSet> rs = Conn()->Query("SELEKT 1");
+  ASSERT_FALSE(rs.ok());
+  EXPECT_EQ(rs.status().code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(rs.status().message(), HasSubstr("SELEKT"));
+}
+
+TEST_P(EngineTest, LockContentionIsARetryableAbort) {
+  CreatePeople();
+  ASSERT_TRUE(Conn()->Execute("INSERT INTO people (nip, grade) VALUES ('1', 1)").ok());
+  PooledConnection holder = Conn();
+  PooledConnection other = Conn();
+  // Shorten the wait so the test is fast: the engines then give up instead of waiting.
+  ASSERT_TRUE(other
+                  ->Execute(sqlite() ? "PRAGMA busy_timeout = 0"
+                                     : "SET SESSION innodb_lock_wait_timeout = 1")
+                  .ok());
+  ASSERT_TRUE(holder->Begin().ok());
+  ASSERT_TRUE(holder->Execute("UPDATE people SET grade = 2 WHERE nip = '1'").ok());
+  absl::Status blocked = other->Begin();
+  if (blocked.ok()) {
+    absl::StatusOr<int64_t> n = other->Execute("UPDATE people SET grade = 3 WHERE nip = '1'");
+    blocked = n.status();
+    if (other->in_transaction()) other->Rollback().IgnoreError();
+  }
+  EXPECT_EQ(blocked.code(), absl::StatusCode::kAborted) << blocked;
+  EXPECT_TRUE(IsRetryable(blocked));
+  ASSERT_TRUE(holder->Commit().ok());
+}
+
+TEST_P(EngineTest, CheckoutTimesOutWithAClearMessageWhenThePoolIsExhausted) {
+  std::unique_ptr<Pool> small = OpenPool(1, absl::Milliseconds(100));
+  ASSERT_NE(small, nullptr);
+  absl::StatusOr<PooledConnection> held = small->Acquire();
+  ASSERT_TRUE(held.ok());
+  absl::StatusOr<PooledConnection> second = small->Acquire();
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(second.status().message(),
+            "no database connection became free within 100ms (all 1 in use)");
+  EXPECT_EQ(small->Stats().wait_timeouts_total, 1);
+}
+
+std::vector<Migration> Schema(bool sqlite) {
+  if (sqlite) {
+    return {{1, "create_unit",
+             "CREATE TABLE unit (\n  id INTEGER PRIMARY KEY,\n  name TEXT\n);\n"
+             "CREATE INDEX unit_name ON unit (name);\n"},
+            {2, "add_audit", "CREATE TABLE audit (id INTEGER PRIMARY KEY, what TEXT);\n"}};
+  }
+  return {{1, "create_unit",
+           "CREATE TABLE unit (\n  id BIGINT PRIMARY KEY,\n  name VARCHAR(100)\n);\n"
+           "CREATE INDEX unit_name ON unit (name);\n"},
+          {2, "add_audit", "CREATE TABLE audit (id BIGINT PRIMARY KEY, what TEXT);\n"}};
+}
+
+TEST_P(EngineTest, MigrationsApplyOnceAndAreRecorded) {
+  std::vector<Migration> schema = Schema(sqlite());
+  ASSERT_TRUE(Migrate(*pool_, "personnel", schema).ok());
+  absl::Status again = Migrate(*pool_, "personnel", schema);
+  ASSERT_TRUE(again.ok()) << again;  // a second run would fail on CREATE TABLE
+  PooledConnection c = Conn();
+  absl::StatusOr<ResultSet> rs = c->Query(
+      "SELECT version, name, checksum, applied_at FROM schema_migrations WHERE service = ? "
+      "ORDER BY version",
+      {"personnel"});
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  ASSERT_EQ(rs->size(), 2u);
+  EXPECT_EQ(rs->rows[0].GetInt("version"), 1);
+  EXPECT_EQ(rs->rows[1].GetString("name"), "add_audit");
+  EXPECT_EQ(rs->rows[1].GetString("checksum"), MigrationChecksum(schema[1].sql));
+  EXPECT_GT(rs->rows[0].GetInt("applied_at"), 1700000000000);
+  EXPECT_TRUE(c->Execute("INSERT INTO audit (id, what) VALUES (1, 'x')").ok());
+}
+
+TEST_P(EngineTest, PendingMigrationsApplyInOrderAfterEarlierOnes) {
+  std::vector<Migration> schema = Schema(sqlite());
+  ASSERT_TRUE(Migrate(*pool_, "personnel", {schema[0]}).ok());
+  ASSERT_TRUE(Migrate(*pool_, "personnel", schema).ok());
+  EXPECT_TRUE(Conn()->Execute("INSERT INTO audit (id, what) VALUES (1, 'x')").ok());
+}
+
+TEST_P(EngineTest, AChangedMigrationIsRefused) {
+  std::vector<Migration> schema = Schema(sqlite());
+  ASSERT_TRUE(Migrate(*pool_, "personnel", schema).ok());
+  schema[1].sql += "CREATE INDEX audit_what ON audit (what(10));\n";
+  absl::Status s = Migrate(*pool_, "personnel", schema);
+  EXPECT_EQ(
+      s, absl::FailedPreconditionError("migration 2 (add_audit) was changed after it was applied"));
+}
+
+TEST_P(EngineTest, ADatabaseNewerThanTheBinaryIsRefused) {
+  std::vector<Migration> schema = Schema(sqlite());
+  ASSERT_TRUE(Migrate(*pool_, "personnel", schema).ok());
+  absl::Status s = Migrate(*pool_, "personnel", {schema[0]});
+  EXPECT_EQ(s, absl::FailedPreconditionError(
+                   "database has migration 2 (add_audit) of personnel which this binary does "
+                   "not know; run a newer binary"));
+}
+
+TEST_P(EngineTest, MigrationVersionsMustIncrease) {
+  std::vector<Migration> schema = Schema(sqlite());
+  std::swap(schema[0], schema[1]);
+  absl::Status s = Migrate(*pool_, "personnel", schema);
+  EXPECT_EQ(s, absl::InvalidArgumentError("migration versions must be positive and strictly "
+                                          "increasing; 1 (create_unit) follows 2"));
+}
+
+TEST_P(EngineTest, AFailingMigrationNamesItselfAndIsNotRecorded) {
+  std::vector<Migration> schema = {{1, "broken", "CREATE TABLE x (;\n"}};
+  absl::Status s = Migrate(*pool_, "personnel", schema);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(s.message(), HasSubstr("migration 1 (broken) failed: "));
+  absl::StatusOr<ResultSet> rs = Conn()->Query("SELECT * FROM schema_migrations");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  EXPECT_TRUE(rs->empty());
+}
+
+TEST_P(EngineTest, ABrokenConnectionIsReplacedAndThePoolRecovers) {
+  CreatePeople();
+  {
+    PooledConnection victim = Conn();
+    ASSERT_TRUE(victim->Execute("INSERT INTO people (nip) VALUES ('1')").ok());
+    if (sqlite()) {
+      victim->MarkBroken();
+    } else {
+      // Kill the session from another connection, as a server restart or failover would.
+      absl::StatusOr<std::optional<Row>> id = victim->QueryOne("SELECT CONNECTION_ID()");
+      ASSERT_TRUE(id.ok() && id->has_value()) << id.status();
+      PooledConnection killer = Conn();
+      ASSERT_TRUE(killer->Execute("KILL " + std::to_string((*id)->GetInt(0))).ok());
+      absl::StatusOr<ResultSet> after = victim->Query("SELECT COUNT(*) FROM people");
+      ASSERT_FALSE(after.ok());
+      EXPECT_EQ(after.status().code(), absl::StatusCode::kUnavailable) << after.status();
+      EXPECT_TRUE(victim->broken());
+      // Once broken, the connection refuses work instead of touching the dead session.
+      EXPECT_EQ(victim->Ping().code(), absl::StatusCode::kUnavailable);
+    }
+  }
+  int64_t created_before = pool_->Stats().connections_created_total;
+  EXPECT_GE(pool_->Stats().errors_total, 1);
+  for (int i = 0; i < 4; ++i) {
+    PooledConnection c = Conn();
+    EXPECT_EQ(CountPeople(*c), 1);
+  }
+  EXPECT_TRUE(pool_->Healthy());
+  EXPECT_LE(pool_->Stats().connections_created_total, created_before + 1);
+}
+
+TEST_P(EngineTest, HealthyIsTrueWhileTheDatabaseAnswers) {
+  EXPECT_TRUE(pool_->Healthy());
+  EXPECT_EQ(pool_->Stats().in_use, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllEngines, EngineTest,
+                         ::testing::Values(Engine::kSqlite, Engine::kMariaDbTcp,
+                                           Engine::kMariaDbSocket),
+                         EngineName);
+
+TEST(SqliteMemory, AllCheckoutsShareOneDatabase) {
+  absl::StatusOr<std::unique_ptr<Pool>> pool = Pool::Open("sqlite::memory:");
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  EXPECT_EQ((*pool)->options().max_connections, 1);
+  {
+    absl::StatusOr<PooledConnection> c = (*pool)->Acquire();
+    ASSERT_TRUE(c.ok());
+    ASSERT_TRUE((*c)->Execute("CREATE TABLE t (x INTEGER)").ok());
+  }
+  absl::StatusOr<PooledConnection> c = (*pool)->Acquire();
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE((*c)->Query("SELECT x FROM t").ok());
+}
+
+TEST(Sqlite, ForeignKeysAreEnforced) {
+  absl::StatusOr<std::unique_ptr<Pool>> pool = Pool::Open(testsupport::FreshSqliteDsn());
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  absl::StatusOr<PooledConnection> c = (*pool)->Acquire();
+  ASSERT_TRUE((*c)->Execute("CREATE TABLE a (id INTEGER PRIMARY KEY)").ok());
+  ASSERT_TRUE((*c)->Execute("CREATE TABLE b (a_id INTEGER REFERENCES a(id))").ok());
+  absl::StatusOr<int64_t> r = (*c)->Execute("INSERT INTO b (a_id) VALUES (42)");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("FOREIGN KEY constraint failed"));
+}
+
+TEST(MariaDb, UnreachableServerIsUnavailableNotACrash) {
+  PoolOptions options;
+  options.max_connections = 1;
+  absl::StatusOr<std::unique_ptr<Pool>> pool =
+      Pool::Open("mysql://nobody:pw@127.0.0.1:1/none", options);
+  ASSERT_FALSE(pool.ok());
+  EXPECT_EQ(pool.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(pool.status().message(), HasSubstr("cannot connect to mysql at 127.0.0.1:1"));
+  EXPECT_THAT(pool.status().message(), ::testing::Not(HasSubstr("pw")));
+}
+
+}  // namespace
+}  // namespace seimbang::db

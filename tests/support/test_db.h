@@ -1,0 +1,24 @@
+#ifndef SEIMBANG_TESTS_SUPPORT_TEST_DB_H_
+#define SEIMBANG_TESTS_SUPPORT_TEST_DB_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace seimbang::testsupport {
+
+// A fresh, empty database on the throwaway MariaDB started by tests/harness/mariadb.sh (the
+// CTest fixture `mariadb`), named <prefix>_<pid>_<counter>; returns a full mysql:// DSN to it.
+// FAILED_PRECONDITION naming the fix when SEIMBANG_TEST_MARIADB_DSN_FILE is unset or missing:
+// MariaDB tests fail, they never skip.
+absl::StatusOr<std::string> FreshMariaDbDsn(std::string_view prefix);
+// The same through the server's Unix socket (reads socket_dsn next to the dsn file).
+absl::StatusOr<std::string> FreshMariaDbSocketDsn(std::string_view prefix);
+
+// sqlite:<a new temporary file> (under $TMPDIR or /tmp).
+std::string FreshSqliteDsn();
+
+}  // namespace seimbang::testsupport
+
+#endif  // SEIMBANG_TESTS_SUPPORT_TEST_DB_H_
