@@ -1,0 +1,72 @@
+#ifndef SEIMBANG_COMMON_ERRORS_ERRORS_H_
+#define SEIMBANG_COMMON_ERRORS_ERRORS_H_
+
+// The one mapping between absl::Status (libraries) and grpc::Status (the
+// wire), including field violations for INVALID_ARGUMENT, which travel as a
+// google.rpc.BadRequest inside google.rpc.Status in `grpc-status-details-bin`.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+
+namespace seimbang::errors {
+
+// absl::Status payload key (and google.protobuf.Any type URL) of the
+// serialized google.rpc.BadRequest.
+inline constexpr char kBadRequestTypeUrl[] = "type.googleapis.com/google.rpc.BadRequest";
+
+// One bad field of a request: `field` is a path like "employee.nip" or
+// "rows[3].unit_id"; `description` says why, e.g. "must have 18 digits".
+struct FieldViolation {
+  std::string field;
+  std::string description;
+};
+
+inline bool operator==(const FieldViolation& a, const FieldViolation& b) {
+  return a.field == b.field && a.description == b.description;
+}
+
+// INVALID_ARGUMENT with message "invalid argument: f1: d1; f2: d2" (so plain
+// clients see the reasons) and the violations as a BadRequest payload.
+[[nodiscard]] absl::Status InvalidArgument(const std::vector<FieldViolation>& violations);
+
+// The violations carried by a status; empty if none.
+[[nodiscard]] std::vector<FieldViolation> FieldViolationsOf(const absl::Status& status);
+[[nodiscard]] std::vector<FieldViolation> FieldViolationsOf(const grpc::Status& status);
+
+// Same canonical code and message. Every payload of `status` (the BadRequest
+// among them) becomes a google.protobuf.Any in the google.rpc.Status sent as
+// the error details. Codes outside the canonical range become UNKNOWN.
+[[nodiscard]] grpc::Status ToGrpcStatus(const absl::Status& status);
+// The inverse: code, message, and each detail back as a payload keyed by its
+// type URL. Undecodable details are dropped; the code and message remain.
+[[nodiscard]] absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// Collects violations while validating a request, then reports them at once:
+//   ValidationErrors errs;
+//   if (nip.empty()) errs.Add("employee.nip", "must not be empty");
+//   errs.AddIfError("employee.birth_date", domain::ParseDate(s).status());
+//   if (absl::Status s = errs.ToStatus(); !s.ok()) return s;
+class ValidationErrors {
+ public:
+  ValidationErrors& Add(std::string field, std::string description);
+  // Adds `status.message()` as the description unless `status` is OK.
+  ValidationErrors& AddIfError(std::string field, const absl::Status& status);
+
+  [[nodiscard]] bool empty() const { return violations_.empty(); }
+  [[nodiscard]] size_t size() const { return violations_.size(); }
+  [[nodiscard]] const std::vector<FieldViolation>& violations() const { return violations_; }
+
+  // OK when nothing was added; otherwise InvalidArgument(violations()).
+  [[nodiscard]] absl::Status ToStatus() const;
+
+ private:
+  std::vector<FieldViolation> violations_;
+};
+
+}  // namespace seimbang::errors
+
+#endif  // SEIMBANG_COMMON_ERRORS_ERRORS_H_

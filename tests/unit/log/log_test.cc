@@ -1,0 +1,189 @@
+#include "common/log/log.h"
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace seimbang::log {
+namespace {
+
+using ::testing::StartsWith;
+
+std::string Json(std::string_view s) {
+  std::string out;
+  AppendJsonString(&out, s);
+  return out;
+}
+
+// Captures lines for the duration of a test and restores stderr and the level.
+class LogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SetSink([this](std::string_view line) { lines_.emplace_back(line); });
+    SetLevel(Level::kInfo);
+  }
+  void TearDown() override {
+    SetSink(nullptr);
+    SetLevel(Level::kInfo);
+  }
+  std::vector<std::string> lines_;
+};
+
+const absl::Time kTs =
+    absl::FromCivil(absl::CivilSecond(2025, 6, 1, 8, 30, 5), absl::UTCTimeZone()) +
+    absl::Milliseconds(7);
+
+TEST(ParseLevel, AcceptsTheFourLevelNamesCaseInsensitively) {
+  EXPECT_EQ(*ParseLevel("debug"), Level::kDebug);
+  EXPECT_EQ(*ParseLevel("INFO"), Level::kInfo);
+  EXPECT_EQ(*ParseLevel("warn"), Level::kWarn);
+  EXPECT_EQ(*ParseLevel("warning"), Level::kWarn);
+  EXPECT_EQ(*ParseLevel("error"), Level::kError);
+}
+
+TEST(ParseLevel, RejectsOtherNamesListingTheValidOnes) {
+  absl::StatusOr<Level> l = ParseLevel("verbose");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(l.status().message(),
+            "unknown log level \"verbose\" (expected debug, info, warn or error)");
+}
+
+TEST(FormatLine, WritesTimestampLevelEventThenFieldsInOrder) {
+  EXPECT_EQ(FormatLine(kTs, Level::kWarn, "db.retry",
+                       {{"attempt", 3}, {"dsn", "sqlite:x.db"}, {"ratio", 0.25}, {"ok", false}}),
+            "{\"ts\":\"2025-06-01T08:30:05.007Z\",\"level\":\"warn\",\"event\":\"db.retry\","
+            "\"attempt\":3,\"dsn\":\"sqlite:x.db\",\"ratio\":0.25,\"ok\":false}");
+}
+
+TEST(FormatLine, TimestampIsRfc3339UtcWithMilliseconds) {
+  EXPECT_THAT(FormatLine(kTs, Level::kInfo, "e", {}),
+              StartsWith("{\"ts\":\"2025-06-01T08:30:05.007Z\""));
+}
+
+TEST(FormatLine, WritesInt64ExtremesAndShortestRoundTripDoubles) {
+  EXPECT_EQ(FormatLine(kTs, Level::kInfo, "e",
+                       {{"min", INT64_MIN}, {"max", INT64_MAX}, {"tenth", 0.1}, {"big", 1e300}}),
+            "{\"ts\":\"2025-06-01T08:30:05.007Z\",\"level\":\"info\",\"event\":\"e\","
+            "\"min\":-9223372036854775808,\"max\":9223372036854775807,\"tenth\":0.1,"
+            "\"big\":1e+300}");
+}
+
+TEST(FormatLine, WritesNonFiniteDoublesAsNull) {
+  EXPECT_EQ(FormatLine(kTs, Level::kInfo, "e", {{"x", std::nan("")}, {"y", HUGE_VAL}}),
+            "{\"ts\":\"2025-06-01T08:30:05.007Z\",\"level\":\"info\",\"event\":\"e\","
+            "\"x\":null,\"y\":null}");
+}
+
+TEST(FormatLine, RenamesFieldsThatWouldShadowTheReservedKeys) {
+  EXPECT_EQ(FormatLine(kTs, Level::kInfo, "e", {{"level", "x"}, {"ts", 1}, {"event", true}}),
+            "{\"ts\":\"2025-06-01T08:30:05.007Z\",\"level\":\"info\",\"event\":\"e\","
+            "\"_level\":\"x\",\"_ts\":1,\"_event\":true}");
+}
+
+TEST(FormatLine, EscapesKeysAndEvent) {
+  EXPECT_EQ(FormatLine(kTs, Level::kError, "a\"b", {{"k\n", "v"}}),
+            "{\"ts\":\"2025-06-01T08:30:05.007Z\",\"level\":\"error\",\"event\":\"a\\\"b\","
+            "\"k\\n\":\"v\"}");
+}
+
+TEST(JsonEscaping, EscapesQuotesAndBackslashes) {
+  EXPECT_EQ(Json("say \"hi\" \\o/"), "\"say \\\"hi\\\" \\\\o/\"");
+}
+
+TEST(JsonEscaping, EscapesEveryControlCharacter) {
+  EXPECT_EQ(Json("a\nb\rc\td\be\ff"), "\"a\\nb\\rc\\td\\be\\ff\"");
+  EXPECT_EQ(Json(std::string_view("\0\x01\x1f", 3)), "\"\\u0000\\u0001\\u001f\"");
+  EXPECT_EQ(Json("\x7f"), "\"\x7f\"");  // DEL is legal in JSON strings
+}
+
+TEST(JsonEscaping, KeepsValidUtf8) {
+  EXPECT_EQ(Json("Kepulauan Sangkarrang \xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+            "\"Kepulauan Sangkarrang \xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"");
+}
+
+TEST(JsonEscaping, ReplacesEachInvalidUtf8ByteWithTheReplacementCharacter) {
+  const std::string r = "\xEF\xBF\xBD";
+  EXPECT_EQ(Json("a\xFF"
+                 "b"),
+            "\"a" + r + "b\"");                                      // never valid
+  EXPECT_EQ(Json("\xC0\xAF"), "\"" + r + r + "\"");                  // overlong '/'
+  EXPECT_EQ(Json("\xED\xA0\x80"), "\"" + r + r + r + "\"");          // surrogate
+  EXPECT_EQ(Json("\xF4\x90\x80\x80"), "\"" + r + r + r + r + "\"");  // above U+10FFFF
+  EXPECT_EQ(Json("\xE2\x82"), "\"" + r + r + "\"");                  // truncated
+  EXPECT_EQ(Json("\x80"), "\"" + r + "\"");                          // lone continuation
+}
+
+TEST_F(LogTest, WritesOneLineToTheSink) {
+  Info("plan.created", {{"plan_id", "p-1"}, {"moves", 12}});
+  ASSERT_EQ(lines_.size(), 1u);
+  EXPECT_THAT(lines_[0], StartsWith("{\"ts\":\""));
+  EXPECT_NE(lines_[0].find("\"level\":\"info\",\"event\":\"plan.created\",\"plan_id\":\"p-1\","
+                           "\"moves\":12}"),
+            std::string::npos)
+      << lines_[0];
+}
+
+TEST_F(LogTest, DropsLinesBelowTheLevel) {
+  SetLevel(Level::kWarn);
+  Debug("d");
+  Info("i");
+  Warn("w");
+  Error("e");
+  ASSERT_EQ(lines_.size(), 2u);
+  EXPECT_NE(lines_[0].find("\"event\":\"w\""), std::string::npos);
+  EXPECT_NE(lines_[1].find("\"event\":\"e\""), std::string::npos);
+  EXPECT_FALSE(Enabled(Level::kInfo));
+  EXPECT_TRUE(Enabled(Level::kError));
+  EXPECT_EQ(GetLevel(), Level::kWarn);
+}
+
+TEST_F(LogTest, DebugLevelLetsEverythingThrough) {
+  SetLevel(Level::kDebug);
+  Debug("d");
+  Info("i");
+  EXPECT_EQ(lines_.size(), 2u);
+}
+
+TEST_F(LogTest, ConcurrentLinesArriveWholeAndNoneIsLost) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t] {
+      for (int i = 0; i < 250; ++i) Info("tick", {{"thread", t}, {"i", i}});
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  ASSERT_EQ(lines_.size(), 1000u);
+  for (const std::string& line : lines_) {
+    ASSERT_EQ(line.front(), '{');
+    ASSERT_EQ(line.back(), '}');
+  }
+}
+
+TEST_F(LogTest, SetSinkReturnsThePreviousSinkSoTestsCanRestoreIt) {
+  std::vector<std::string> other;
+  Sink previous = SetSink([&other](std::string_view line) { other.emplace_back(line); });
+  Info("to-other");
+  SetSink(std::move(previous));
+  Info("to-lines");
+  EXPECT_EQ(other.size(), 1u);
+  ASSERT_EQ(lines_.size(), 1u);
+  EXPECT_NE(lines_[0].find("to-lines"), std::string::npos);
+}
+
+TEST(LogToStderr, WritesAJsonLineWithANewline) {
+  SetSink(nullptr);
+  ::testing::internal::CaptureStderr();
+  Error("stderr.check", {{"n", 1}});
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(out, StartsWith("{\"ts\":\""));
+  EXPECT_EQ(out.back(), '\n');
+  EXPECT_NE(out.find("\"event\":\"stderr.check\",\"n\":1}\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace seimbang::log
