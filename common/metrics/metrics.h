@@ -1,0 +1,72 @@
+#ifndef SEIMBANG_COMMON_METRICS_METRICS_H_
+#define SEIMBANG_COMMON_METRICS_METRICS_H_
+
+#include <grpcpp/support/server_interceptor.h>
+#include <prometheus/exposer.h>
+#include <prometheus/registry.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace seimbang::metrics {
+
+// What the db pool reports; the service adapts db::PoolStats into this so
+// metrics does not depend on the db layer.
+struct PoolSample {
+  int64_t in_use = 0;
+  int64_t idle = 0;
+  int64_t waits_total = 0;
+  int64_t wait_timeouts_total = 0;
+  int64_t errors_total = 0;
+};
+
+class RpcFamilies;
+class PoolCollectable;
+
+// Owns the registry every metric of a binary lives on, and the HTTP exposer.
+// Must outlive the grpc::Server that uses its interceptor factory.
+class Metrics {
+ public:
+  // `listen` is host:port (port 0 picks a free port, see port()); empty
+  // means no HTTP endpoint (registry only, for tests and tools).
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Metrics>> Create(const std::string& listen,
+                                                                       std::string_view service,
+                                                                       std::string_view version);
+  ~Metrics();
+
+  // Services register their domain gauges here (bounded labels only).
+  prometheus::Registry& registry() { return *registry_; }
+  // The bound HTTP port, 0 without an endpoint.
+  int port() const { return port_; }
+
+  // For ServerBuilder::experimental().SetInterceptorCreators: records the
+  // go-grpc-prometheus families and writes one JSON log line per RPC.
+  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewInterceptorFactory();
+
+  // Pool gauges and counters, read from `sample` at every scrape.
+  void SetPoolSource(std::function<PoolSample()> sample);
+
+  // The text exposition format of everything registered, as scraped.
+  std::string Scrape() const;
+
+ private:
+  Metrics();
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::shared_ptr<PoolCollectable> pool_;
+  std::unique_ptr<RpcFamilies> rpc_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  int port_ = 0;
+};
+
+// go-grpc-prometheus's name for a gRPC code ("OK", "InvalidArgument", ...).
+std::string_view GrpcCodeName(int code);
+
+}  // namespace seimbang::metrics
+
+#endif  // SEIMBANG_COMMON_METRICS_METRICS_H_

@@ -1,0 +1,90 @@
+#include "common/server/channel.h"
+
+#include <chrono>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "common/auth/verifier.h"
+
+namespace seimbang::server {
+
+std::string ServiceConfigJson(const std::vector<std::string>& idempotent_methods) {
+  std::vector<std::string> names;
+  for (std::string_view m : idempotent_methods) {
+    if (!m.empty() && m.front() == '/') m.remove_prefix(1);
+    size_t slash = m.rfind('/');
+    if (slash == std::string_view::npos) continue;
+    names.push_back(absl::StrCat("{\"service\":\"", std::string(m.substr(0, slash)),
+                                 "\",\"method\":\"", std::string(m.substr(slash + 1)), "\"}"));
+  }
+  std::string json = "{\"loadBalancingConfig\":[{\"round_robin\":{}}]";
+  if (!names.empty()) {
+    absl::StrAppend(&json, ",\"methodConfig\":[{\"name\":[", absl::StrJoin(names, ","),
+                    "],\"retryPolicy\":{\"maxAttempts\":4,\"initialBackoff\":\"0.1s\","
+                    "\"maxBackoff\":\"2s\",\"backoffMultiplier\":2,"
+                    "\"retryableStatusCodes\":[\"UNAVAILABLE\"]}}]");
+  }
+  return json + "}";
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& target,
+                                                           const ChannelOptions& o) {
+  std::shared_ptr<grpc::ChannelCredentials> creds;
+  if (o.tls.ca_file.empty()) {
+    creds = grpc::InsecureChannelCredentials();
+  } else {
+    grpc::SslCredentialsOptions ssl;
+    absl::StatusOr<std::string> ca = auth::ReadKeyFile(o.tls.ca_file);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    if (!o.tls.cert_file.empty()) {
+      absl::StatusOr<std::string> cert = auth::ReadKeyFile(o.tls.cert_file);
+      if (!cert.ok()) return cert.status();
+      absl::StatusOr<std::string> key = auth::ReadKeyFile(o.tls.key_file);
+      if (!key.ok()) return key.status();
+      ssl.pem_cert_chain = *cert;
+      ssl.pem_private_key = *key;
+    }
+    creds = grpc::SslCredentials(ssl);
+  }
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(ServiceConfigJson(o.idempotent_methods));
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kClientKeepaliveTimeMs);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  if (!o.tls.server_name_override.empty()) {
+    args.SetSslTargetNameOverride(o.tls.server_name_override);
+  }
+  return grpc::CreateCustomChannel(target, creds, args);
+}
+
+std::unique_ptr<grpc::ClientContext> ClientContextWithDeadline(int64_t ms,
+                                                               const std::string& bearer_token,
+                                                               const std::string& request_id) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(ms));
+  if (!bearer_token.empty()) {
+    ctx->AddMetadata("authorization", absl::StrCat("Bearer ", bearer_token));
+  }
+  if (!request_id.empty()) ctx->AddMetadata("x-request-id", request_id);
+  return ctx;
+}
+
+std::string IncomingRequestId(const grpc::ServerContextBase& context) {
+  const auto& md = context.client_metadata();
+  auto it = md.find("x-request-id");
+  if (it == md.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+absl::StatusOr<std::string> ReadServiceToken(const std::string& path) {
+  absl::StatusOr<std::string> s = auth::ReadKeyFile(path);
+  if (!s.ok()) {
+    return absl::NotFoundError(absl::StrCat("--service-token-file: cannot read ", path));
+  }
+  return std::string(absl::StripAsciiWhitespace(*s));
+}
+
+}  // namespace seimbang::server

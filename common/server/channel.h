@@ -1,0 +1,54 @@
+#ifndef SEIMBANG_COMMON_SERVER_CHANNEL_H_
+#define SEIMBANG_COMMON_SERVER_CHANNEL_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace seimbang::server {
+
+struct ClientTlsOptions {
+  std::string ca_file;    // empty: plaintext
+  std::string cert_file;  // client certificate for mTLS (with key_file)
+  std::string key_file;
+  std::string server_name_override;  // tests with a cert for "localhost"
+};
+
+struct ChannelOptions {
+  ClientTlsOptions tls;
+  // Full method names ("/seimbang.personnel.v1.PersonnelService/GetEmployee")
+  // safe to retry on UNAVAILABLE; never list a non-idempotent mutation.
+  std::vector<std::string> idempotent_methods;
+};
+
+// Client keepalive: a ping every 30 s is above the server's 20 s minimum.
+inline constexpr int kClientKeepaliveTimeMs = 30 * 1000;
+
+// A channel with round_robin load balancing (use "dns:///svc:port" on a
+// headless Service), retries of idempotent methods, keepalive and TLS.
+[[nodiscard]] absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
+    const std::string& target, const ChannelOptions& options);
+
+// The service config MakeChannel installs (exposed for tests).
+std::string ServiceConfigJson(const std::vector<std::string>& idempotent_methods);
+
+// A context with a deadline `ms` from now, carrying the bearer token (when
+// non-empty) and, when non-empty, the request id for the callee's logs.
+std::unique_ptr<grpc::ClientContext> ClientContextWithDeadline(int64_t ms,
+                                                               const std::string& bearer_token = "",
+                                                               const std::string& request_id = "");
+
+// The x-request-id of an incoming call, to pass on to downstream calls.
+std::string IncomingRequestId(const grpc::ServerContextBase& context);
+
+// Reads the service's own token (--service-token-file), trimmed.
+[[nodiscard]] absl::StatusOr<std::string> ReadServiceToken(const std::string& path);
+
+}  // namespace seimbang::server
+
+#endif  // SEIMBANG_COMMON_SERVER_CHANNEL_H_

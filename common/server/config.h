@@ -1,0 +1,69 @@
+#ifndef SEIMBANG_COMMON_SERVER_CONFIG_H_
+#define SEIMBANG_COMMON_SERVER_CONFIG_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace seimbang::server {
+
+// A flag a service adds to the common ones (e.g. --personnel-addr).
+struct ExtraFlag {
+  std::string name;           // without dashes: "personnel-addr"
+  std::string env;            // "SEIMBANG_PERSONNEL_ADDR"; empty for none
+  std::string default_value;  // used when neither flag nor env is given
+  std::string help;
+  bool is_bool = false;  // given as --name, takes no value
+};
+
+// Per-service defaults the caller passes in.
+struct ServerDefaults {
+  std::string service;         // "personnel": names the default db file
+  std::string listen;          // "0.0.0.0:7001"
+  std::string metrics_listen;  // "0.0.0.0:9101"
+};
+
+struct ServerConfig {
+  std::string service;
+  std::string listen;
+  std::string metrics_listen;
+  std::string db;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;  // when set, clients must present a cert signed by it
+  std::string auth_public_key_file;
+  std::string auth_hs256_secret_file;
+  std::string auth_issuer;
+  std::string auth_audience;
+  bool insecure_dev = false;
+  std::string log_level = "info";
+  std::string port_file;  // the bound port is written here (tests)
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  bool help = false;                         // --help: print HelpText and exit 0
+  std::map<std::string, std::string> extra;  // by ExtraFlag::name
+};
+
+using Env = std::map<std::string, std::string>;
+
+// The process environment, for ParseServerConfig's `env`.
+Env ProcessEnv();
+
+// Flags win over environment variables, which win over defaults. Errors are
+// INVALID_ARGUMENT with the message to print, e.g. "unknown flag --lisen".
+[[nodiscard]] absl::StatusOr<ServerConfig> ParseServerConfig(
+    int argc, const char* const* argv, const Env& env, const ServerDefaults& defaults,
+    const std::vector<ExtraFlag>& extra_flags = {});
+
+std::string HelpText(std::string_view program, const ServerDefaults& defaults,
+                     const std::vector<ExtraFlag>& extra_flags = {});
+
+// Checks "host:port" (IPv6 as "[::1]:7001"); port 0..65535.
+[[nodiscard]] bool IsHostPort(std::string_view s);
+
+}  // namespace seimbang::server
+
+#endif  // SEIMBANG_COMMON_SERVER_CONFIG_H_

@@ -1,0 +1,242 @@
+#include "common/server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth/caller.h"
+#include "common/auth/processor.h"
+#include "common/auth/verifier.h"
+#include "common/metrics/rpc_log.h"
+
+namespace seimbang::server {
+namespace {
+
+using metrics::LogLine;
+
+absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string& path) {
+  absl::StatusOr<std::string> s = auth::ReadKeyFile(path);
+  if (!s.ok()) {
+    return absl::NotFoundError(absl::StrCat(flag, ": cannot read ", path));
+  }
+  return s;
+}
+
+absl::StatusOr<std::unique_ptr<auth::Verifier>> MakeVerifier(const ServerConfig& c) {
+  absl::StatusOr<auth::Verifier> v =
+      !c.auth_public_key_file.empty()
+          ? auth::Verifier::FromPublicKeyFile(c.auth_public_key_file, c.auth_issuer,
+                                              c.auth_audience)
+          : auth::Verifier::FromHs256SecretFile(c.auth_hs256_secret_file, c.auth_issuer,
+                                                c.auth_audience);
+  if (!v.ok()) return v.status();
+  return std::make_unique<auth::Verifier>(*std::move(v));
+}
+
+// See common/auth/README.md: the auth processor needs secure (TLS or local)
+// credentials; only --insecure-dev without TLS runs fully insecure.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
+    const ServerConfig& c, const auth::PermissionTable& table) {
+  std::shared_ptr<grpc::ServerCredentials> creds;
+  if (!c.tls_cert.empty()) {
+    absl::StatusOr<std::string> cert = ReadFile("--tls-cert", c.tls_cert);
+    if (!cert.ok()) return cert.status();
+    absl::StatusOr<std::string> key = ReadFile("--tls-key", c.tls_key);
+    if (!key.ok()) return key.status();
+    grpc::SslServerCredentialsOptions opts(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+    if (!c.tls_ca.empty()) {
+      absl::StatusOr<std::string> ca = ReadFile("--tls-ca", c.tls_ca);
+      if (!ca.ok()) return ca.status();
+      opts.pem_root_certs = *ca;
+      opts.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    }
+    opts.pem_key_cert_pairs.push_back({*key, *cert});
+    creds = grpc::SslServerCredentials(opts);
+  } else if (c.insecure_dev) {
+    auth::SetCallerVerifier(std::nullopt);
+    return grpc::InsecureServerCredentials();
+  } else {
+    creds = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
+    LogLine("warn", "plaintext_loopback_only",
+            {{"message",
+              "no --tls-cert: plaintext listener with auth accepts loopback "
+              "connections only"}});
+  }
+  std::unique_ptr<auth::Verifier> verifier;
+  if (!c.insecure_dev) {
+    absl::StatusOr<std::unique_ptr<auth::Verifier>> v = MakeVerifier(c);
+    if (!v.ok()) return v.status();
+    verifier = *std::move(v);
+    auth::SetCallerVerifier(*verifier);
+  }
+  creds->SetAuthMetadataProcessor(
+      std::make_shared<auth::TokenAuthProcessor>(std::move(verifier), table));
+  return creds;
+}
+
+absl::Status WritePortFile(const std::string& path, int port) {
+  // Write then rename, so a polling test never reads a half-written file.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", tmp));
+    out << port << "\n";
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot rename to ", path));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
+    const ServerConfig& config, std::vector<grpc::Service*> services, ServerHooks hooks) {
+  std::unique_ptr<RunningServer> rs(new RunningServer());
+  auth::SetInsecureDevMode(config.insecure_dev);
+  if (config.insecure_dev) {
+    LogLine("warn", "insecure_dev_mode",
+            {{"message",
+              "INSECURE DEV MODE: no token checks, every caller is admin. "
+              "Never run this in production."}});
+  }
+
+  absl::StatusOr<std::unique_ptr<metrics::Metrics>> m =
+      metrics::Metrics::Create(config.metrics_listen, config.service, hooks.version);
+  if (!m.ok()) return m.status();
+  rs->metrics_ = *std::move(m);
+  if (hooks.on_metrics) hooks.on_metrics(*rs->metrics_);
+
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> creds =
+      MakeCredentials(config, hooks.permissions);
+  if (!creds.ok()) return creds.status();
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.listen, *creds, &rs->port_);
+  for (grpc::Service* s : services) builder.RegisterService(s);
+  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxSendMessageBytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             kMinClientPingIntervalMs);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(rs->metrics_->NewInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+
+  rs->server_ = builder.BuildAndStart();
+  if (rs->server_ == nullptr || rs->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on --listen ", config.listen));
+  }
+
+  std::set<std::string> names;
+  for (const std::string& method : hooks.permissions.Methods()) {
+    std::string_view m = method;
+    if (!m.empty() && m.front() == '/') m.remove_prefix(1);
+    names.insert(std::string(m.substr(0, m.rfind('/'))));
+  }
+  rs->service_names_.assign(names.begin(), names.end());
+  grpc::HealthCheckServiceInterface* health = rs->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  for (const std::string& n : rs->service_names_) health->SetServingStatus(n, true);
+
+  rs->hooks_ = std::move(hooks);
+  rs->watcher_ = std::thread([p = rs.get()] { p->WatchHealth(); });
+
+  LogLine("info", "listening",
+          {{"service", config.service},
+           {"port", std::to_string(rs->port_)},
+           {"metrics_port", std::to_string(rs->metrics_->port())},
+           {"tls", config.tls_cert.empty() ? "false" : "true"},
+           {"mtls", config.tls_ca.empty() ? "false" : "true"}});
+  if (!config.port_file.empty()) {
+    absl::Status w = WritePortFile(config.port_file, rs->port_);
+    if (!w.ok()) {
+      rs->Shutdown(absl::ZeroDuration());
+      return w;
+    }
+  }
+  return rs;
+}
+
+void RunningServer::WatchHealth() {
+  bool healthy = true;
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Seconds(1));
+    if (stopping_ || !hooks_.store_healthy) continue;
+    mu_.Unlock();
+    const bool now = hooks_.store_healthy();
+    mu_.Lock();
+    if (now == healthy || stopping_) continue;
+    healthy = now;
+    grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+    health->SetServingStatus(healthy);
+    for (const std::string& n : service_names_) health->SetServingStatus(n, healthy);
+    LogLine(healthy ? "info" : "warn", "health_changed",
+            {{"status", healthy ? "SERVING" : "NOT_SERVING"}});
+  }
+}
+
+void RunningServer::Shutdown(absl::Duration grace) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  if (watcher_.joinable()) watcher_.join();
+  // Tells load balancers and probes first, then drains.
+  server_->GetHealthCheckService()->Shutdown();
+  LogLine("info", "shutting_down",
+          {{"grace_ms", std::to_string(absl::ToInt64Milliseconds(grace))}});
+  server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
+  server_->Wait();
+}
+
+RunningServer::~RunningServer() {
+  if (server_ != nullptr) Shutdown(absl::ZeroDuration());
+}
+
+void BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int RunServer(const ServerConfig& config, std::vector<grpc::Service*> services, ServerHooks hooks) {
+  // Before any gRPC thread exists, so only sigwait below sees the signals.
+  BlockShutdownSignals();
+  absl::StatusOr<std::unique_ptr<RunningServer>> rs =
+      RunningServer::Start(config, std::move(services), std::move(hooks));
+  if (!rs.ok()) {
+    LogLine("error", "start_failed", {{"error", rs.status().ToString()}});
+    return 1;
+  }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  LogLine("info", "signal", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  (*rs)->Shutdown(config.shutdown_grace);
+  rs->reset();
+  LogLine("info", "stopped", {});
+  return 0;
+}
+
+}  // namespace seimbang::server

@@ -1,0 +1,83 @@
+#ifndef SEIMBANG_COMMON_SERVER_SERVER_H_
+#define SEIMBANG_COMMON_SERVER_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/auth/permissions.h"
+#include "common/metrics/metrics.h"
+#include "common/server/config.h"
+
+namespace seimbang::server {
+
+// Message limits: bulk imports arrive as streams of small messages, so 16 MiB
+// in is generous; large reads (plans, staffing snapshots) may reach 64 MiB out.
+inline constexpr int kMaxReceiveMessageBytes = 16 * 1024 * 1024;
+inline constexpr int kMaxSendMessageBytes = 64 * 1024 * 1024;
+// Keepalive: find dead peers behind NATs/load balancers within ~80 s, and
+// tolerate clients pinging every 20 s (MakeChannel pings every 30 s).
+inline constexpr int kKeepaliveTimeMs = 60 * 1000;
+inline constexpr int kKeepaliveTimeoutMs = 20 * 1000;
+inline constexpr int kMinClientPingIntervalMs = 20 * 1000;
+
+struct ServerHooks {
+  // The one permission table of every method served; each service's name
+  // (the part before the last '/') also gets its own health status.
+  auth::PermissionTable permissions;
+  // Polled every second; false flips health to NOT_SERVING. Null: healthy.
+  std::function<bool()> store_healthy;
+  // Called once the registry exists, to add domain gauges and the pool source.
+  std::function<void(metrics::Metrics&)> on_metrics;
+  std::string version = "dev";
+};
+
+// A started server. Tests use it directly; binaries use RunServer.
+class RunningServer {
+ public:
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<RunningServer>> Start(
+      const ServerConfig& config, std::vector<grpc::Service*> services, ServerHooks hooks);
+  ~RunningServer();
+
+  int port() const { return port_; }
+  metrics::Metrics& metrics() { return *metrics_; }
+  grpc::Server& grpc_server() { return *server_; }
+
+  // Health NOT_SERVING, then in-flight RPCs get `grace` before cancellation.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  RunningServer() = default;
+  void WatchHealth();
+
+  ServerHooks hooks_;
+  std::vector<std::string> service_names_;
+  std::unique_ptr<metrics::Metrics> metrics_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread watcher_;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts
+// later, so RunServer's sigwait receives them. RunServer calls it; call it
+// yourself first thing in main if main starts threads before RunServer.
+void BlockShutdownSignals();
+
+// Starts the server, waits for SIGTERM/SIGINT, shuts down gracefully within
+// config.shutdown_grace. Returns the process exit code: 0, or 1 when the
+// server cannot start (the reason is logged).
+[[nodiscard]] int RunServer(const ServerConfig& config, std::vector<grpc::Service*> services,
+                            ServerHooks hooks);
+
+}  // namespace seimbang::server
+
+#endif  // SEIMBANG_COMMON_SERVER_SERVER_H_

@@ -1,0 +1,94 @@
+// The min-cost flow network of the planner: preparation (rules, costs,
+// classes, parts), the network of one part, LEMON solve and LP export.
+//
+// Network of one part (all quantities integer, costs scaled by 100):
+//   class k (supply = class size)  --stay, cost 0-->          stay node of its source s
+//   class k                        --move, cost c_k,t + λ-->  destination node t
+//   stay node s (demand L_s = movable_s - cap_s: people who must stay)
+//                                  --cap cap_s, cost 0-->     destination node s
+//   destination node t             --penalty arcs-->          sink
+// Destination t already holds f_t = staff'_t - cap_t people that cannot leave
+// (fixed flow, staff' = staff after pinned moves); the j-th extra unit of
+// inflow costs P_t(f_t + j) - P_t(f_t + j - 1), which increases with j because
+// P_t is convex, so the cheapest arcs fill first and flow cost + Σ P_t(f_t)
+// equals Σ move costs + Σ penalties exactly. Equal marginals share one arc.
+// Over-need arcs stop at need + O_max, O_max = the largest surplus in the part:
+// with over_base > 0 and every move costing > 0, an optimal plan never makes a
+// receiving destination more over need than the source it took from, so no
+// destination ends above need + O_max (and stays always fit, so the cut keeps
+// feasibility and optimality).
+#ifndef SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
+#define SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
+
+#include <cstdint>
+#include <ostream>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/transfer/planner/types.h"
+
+namespace seimbang::planner {
+
+enum class ArcKind { kStay, kMove, kStayToDestination, kPenalty };
+
+struct FlowArc {
+  int from = 0;
+  int to = 0;
+  int64_t capacity = 0;
+  int64_t cost = 0;  // scaled, without λ
+  ArcKind kind = ArcKind::kPenalty;
+  int klass = -1;        // kStay / kMove: class index in PreparedInstance
+  int destination = -1;  // kMove: target; kStayToDestination / kPenalty: its destination
+};
+
+struct FlowModel {
+  int num_nodes = 0;
+  std::vector<int64_t> supply;  // positive = source, negative = demand; sums to 0
+  std::vector<FlowArc> arcs;
+  int64_t constant = 0;  // Σ P_t(f_t): objective = flow cost + constant
+};
+
+// Interchangeable candidates: same current destination and same arcs (targets and costs).
+struct CandidateClass {
+  int current = -1;
+  std::vector<int> members;                      // candidate indices
+  std::vector<std::pair<int, int64_t>> targets;  // (destination, scaled cost), by destination
+};
+
+struct Part {
+  std::vector<int> destinations;  // sorted
+  std::vector<int> classes;       // sorted
+  int64_t over_limit = 0;         // O_max
+};
+
+struct PreparedInstance {
+  std::vector<int> staff;      // after pinned moves
+  std::vector<int> leave_cap;  // cap_s: how many may still leave each destination
+  std::vector<int> movable;    // movable candidates per destination (before cap)
+  std::vector<int> pinned_of;  // per candidate: pinned destination or -1
+  std::vector<CandidateClass> classes;
+  std::vector<Part> parts;
+  int64_t pinned_cost = 0;  // scaled cost of pinned moves
+  int pinned_moves = 0;
+};
+
+[[nodiscard]] absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input,
+                                                       const SolveOptions& options);
+[[nodiscard]] FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep,
+                                       const Part& part);
+// Solves with `lambda` (scaled) added to every move arc; returns the flow per arc.
+[[nodiscard]] absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model,
+                                                             int64_t lambda);
+[[nodiscard]] int64_t FlowCost(const FlowModel& model, const std::vector<int64_t>& flow);
+
+// The whole instance (all parts side by side, λ = 0) as one network.
+[[nodiscard]] absl::StatusOr<FlowModel> BuildModel(const PlanInput& input,
+                                                   const SolveOptions& options = {});
+// Writes `model` in CPLEX LP format with integer flows (readable by
+// `cbc model.lp solve solu out.txt`); the constant goes in a comment line.
+void ExportLp(const FlowModel& model, std::ostream& out);
+
+}  // namespace seimbang::planner
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_

@@ -1,0 +1,334 @@
+#include "services/transfer/planner/planner.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <functional>
+#include <thread>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "services/transfer/planner/model.h"
+#include "services/transfer/planner/rules.h"
+
+namespace seimbang::planner {
+namespace {
+
+// Runs fn(0..n-1) on up to `threads` threads, biggest jobs first (`order`).
+void ParallelFor(const std::vector<int>& order, int threads, const std::function<void(int)>& fn) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < order.size();) fn(order[i]);
+  };
+  const int extra = std::max(0, std::min<int>(threads, static_cast<int>(order.size())) - 1);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < extra; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
+struct Flows {
+  std::vector<std::vector<int64_t>> per_part;
+  int moves = 0;
+};
+
+absl::StatusOr<Flows> SolveAll(const std::vector<FlowModel>& models, const std::vector<int>& order,
+                               int threads, int64_t lambda) {
+  Flows out;
+  out.per_part.resize(models.size());
+  std::vector<absl::Status> status(models.size());
+  ParallelFor(order, threads, [&](int p) {
+    absl::StatusOr<std::vector<int64_t>> f = SolveFlow(models[p], lambda);
+    if (f.ok()) {
+      out.per_part[p] = *std::move(f);
+    } else {
+      status[p] = f.status();
+    }
+  });
+  for (size_t p = 0; p < models.size(); ++p) {
+    if (!status[p].ok()) return status[p];
+    for (size_t a = 0; a < models[p].arcs.size(); ++a) {
+      if (models[p].arcs[a].kind == ArcKind::kMove) out.moves += out.per_part[p][a];
+    }
+  }
+  return out;
+}
+
+// Why destination d stays short; only called for unfilled destinations.
+UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
+                      const std::vector<int>& pool, int d, int missing, bool budget_binding) {
+  static constexpr std::array<std::string_view, 13> kOrder = {
+      kRuleMinTenure,     kRuleRetirement, kRuleDisciplinary, kRuleStudyAssignment,
+      kRuleServiceBond,   kRuleOnLeave,    kRuleRankBand,     kRuleEducation,
+      kRuleJobFamily,     kRuleSameAgency, kRuleForbidden,    kRuleLeaveFraction,
+      kRuleNeverBelowNeed};
+  const auto& dests = input.destinations;
+  const Policy& p = input.policy;
+  const ForbiddenSet forbidden(p.forbidden);
+  UnfilledNeed u{d, missing, UnfilledReason::kSupplyExhausted, ""};
+  std::array<int, kOrder.size()> blocked{};
+  auto count = [&blocked](std::string_view rule) {
+    for (size_t r = 0; r < kOrder.size(); ++r) {
+      if (kOrder[r] == rule) ++blocked[r];
+    }
+  };
+  int compatible = 0;
+  int eligible = 0;
+  int64_t cheapest = INT64_MAX;
+  for (int i : pool) {
+    const Candidate& c = input.candidates[i];
+    if (c.current == d || prep.pinned_of[i] >= 0) continue;
+    if (!FamilyCompatible(c.job_family, dests[d].job_family, p)) continue;
+    ++compatible;
+    std::vector<std::string_view> rules = PersonBlockingRules(c, p);
+    for (std::string_view r : PairBlockingRules(c, d, dests[d], p, forbidden)) rules.push_back(r);
+    if (prep.leave_cap[c.current] == 0) {
+      const Destination& s = dests[c.current];
+      if (LeaveFractionCap(s, p) == 0) rules.push_back(kRuleLeaveFraction);
+      if (p.never_below_need && prep.staff[c.current] <= s.need) {
+        rules.push_back(kRuleNeverBelowNeed);
+      }
+    }
+    if (rules.empty()) {
+      ++eligible;
+      cheapest = std::min(cheapest, MoveCostScaled(c, dests[c.current], dests[d], p.weights));
+    }
+    for (std::string_view r : rules) count(r);
+  }
+  if (compatible == 0) {
+    u.reason = UnfilledReason::kNoEligibleCandidateInFamily;
+  } else if (eligible == 0) {
+    u.reason = UnfilledReason::kBlockedByRule;
+    const size_t best = std::max_element(blocked.begin(), blocked.end()) - blocked.begin();
+    u.blocking_rule = std::string(kOrder[best]);
+  } else if (budget_binding) {
+    u.reason = UnfilledReason::kBudgetExhausted;
+  } else if (cheapest >= Scale(p.weights.under_base) * missing) {
+    u.reason = UnfilledReason::kCheaperToLeave;
+  }
+  return u;
+}
+
+}  // namespace
+
+const char* UnfilledReasonName(UnfilledReason reason) {
+  switch (reason) {
+    case UnfilledReason::kNoEligibleCandidateInFamily:
+      return "no_eligible_candidate_in_family";
+    case UnfilledReason::kBlockedByRule:
+      return "blocked_by_rule";
+    case UnfilledReason::kBudgetExhausted:
+      return "budget_exhausted";
+    case UnfilledReason::kCheaperToLeave:
+      return "cheaper_to_leave";
+    case UnfilledReason::kSupplyExhausted:
+      return "supply_exhausted";
+  }
+  return "unknown";
+}
+
+absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<PreparedInstance> prep_or = Prepare(input, options);
+  if (!prep_or.ok()) return prep_or.status();
+  const PreparedInstance& prep = *prep_or;
+  const auto& dests = input.destinations;
+  const auto& cands = input.candidates;
+  const Policy& policy = input.policy;
+  const Weights& w = policy.weights;
+  const int threads = std::max(1, options.threads);
+  PlanResult result;
+
+  const int num_parts = static_cast<int>(prep.parts.size());
+  std::vector<FlowModel> models(num_parts);
+  std::vector<int> order(num_parts);
+  for (int p = 0; p < num_parts; ++p) order[p] = p;
+  ParallelFor(order, threads,
+              [&](int p) { models[p] = BuildPartModel(input, prep, prep.parts[p]); });
+  std::stable_sort(order.begin(), order.end(), [&models](int a, int b) {
+    return models[a].arcs.size() > models[b].arcs.size();
+  });
+  for (const FlowModel& m : models) {
+    result.stats.nodes += m.num_nodes;
+    result.stats.arcs += static_cast<int64_t>(m.arcs.size());
+  }
+  result.stats.classes = static_cast<int64_t>(prep.classes.size());
+  result.stats.parts = num_parts;
+
+  // Budget: the smallest extra cost per move λ at which the plan fits.
+  absl::StatusOr<Flows> flows = SolveAll(models, order, threads, 0);
+  if (!flows.ok()) return flows.status();
+  result.stats.solves += num_parts;
+  if (policy.move_budget && flows->moves + prep.pinned_moves > *policy.move_budget) {
+    const int budget = *policy.move_budget - prep.pinned_moves;
+    int64_t lo = 0;
+    int64_t hi = 1;
+    absl::StatusOr<Flows> at_hi = SolveAll(models, order, threads, hi);
+    result.stats.solves += num_parts;
+    while (at_hi.ok() && at_hi->moves > budget) {
+      if (hi > (int64_t{1} << 50)) return absl::InternalError("budget search did not converge");
+      lo = hi;
+      hi *= 2;
+      at_hi = SolveAll(models, order, threads, hi);
+      result.stats.solves += num_parts;
+    }
+    while (at_hi.ok() && hi - lo > 1) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      absl::StatusOr<Flows> at_mid = SolveAll(models, order, threads, mid);
+      result.stats.solves += num_parts;
+      if (!at_mid.ok()) return at_mid.status();
+      if (at_mid->moves <= budget) {
+        hi = mid;
+        at_hi = std::move(at_mid);
+      } else {
+        lo = mid;
+      }
+    }
+    if (!at_hi.ok()) return at_hi.status();
+    flows = std::move(at_hi);
+    result.budget_lambda = Unscale(hi);
+  }
+
+  // Individuals within a class: longest in post first, then preference for the target, then NIP.
+  result.staff_after = prep.staff;
+  std::vector<int> class_of(cands.size(), -1);
+  for (int k = 0; k < static_cast<int>(prep.classes.size()); ++k) {
+    for (int i : prep.classes[k].members) class_of[i] = k;
+  }
+  const std::vector<std::string> enabled = EnabledRules(policy);
+  auto make_move = [&](int i, int to, bool pinned) {
+    const Candidate& c = cands[i];
+    Move m;
+    m.nip = c.nip;
+    m.candidate = i;
+    m.from = c.current;
+    m.to = to;
+    m.pinned = pinned;
+    (void)MoveCostScaled(c, dests[c.current], dests[to], w, &m.cost);
+    m.rules_satisfied = enabled;
+    m.preference_rank = PreferenceRank(c, dests[to].unit_id);
+    return m;
+  };
+  for (int i = 0; i < static_cast<int>(cands.size()); ++i) {
+    if (prep.pinned_of[i] >= 0) result.moves.push_back(make_move(i, prep.pinned_of[i], true));
+  }
+  for (int p = 0; p < num_parts; ++p) {
+    const FlowModel& m = models[p];
+    absl::flat_hash_map<int, std::vector<std::pair<int, int64_t>>> sent;  // class -> (t, n)
+    for (size_t a = 0; a < m.arcs.size(); ++a) {
+      const FlowArc& arc = m.arcs[a];
+      if (arc.kind == ArcKind::kMove && flows->per_part[p][a] > 0) {
+        sent[arc.klass].emplace_back(arc.destination, flows->per_part[p][a]);
+      }
+    }
+    for (int k : prep.parts[p].classes) {
+      auto it = sent.find(k);
+      if (it == sent.end()) continue;
+      std::vector<int> left = prep.classes[k].members;
+      for (const auto& [t, n] : it->second) {
+        const int64_t unit = dests[t].unit_id;
+        for (int64_t j = 0; j < n; ++j) {
+          auto key = [&](int i) {
+            const int rank = PreferenceRank(cands[i], unit);
+            return std::make_tuple(-cands[i].months_in_post, rank == 0 ? INT_MAX : rank,
+                                   std::cref(cands[i].nip));
+          };
+          auto best = std::min_element(left.begin(), left.end(),
+                                       [&](int a, int b) { return key(a) < key(b); });
+          result.moves.push_back(make_move(*best, t, false));
+          left.erase(best);
+        }
+      }
+    }
+  }
+  for (const Move& m : result.moves) {
+    if (!m.pinned) {
+      --result.staff_after[m.from];
+      ++result.staff_after[m.to];
+    }
+  }
+
+  int64_t move_cost = 0;
+  for (const Move& m : result.moves) move_cost += Scale(m.cost.total);
+  int64_t under = 0;
+  int64_t over = 0;
+  for (size_t d = 0; d < dests.size(); ++d) {
+    under += UnderPenaltyScaled(result.staff_after[d], dests[d].need, w);
+    over += OverPenaltyScaled(result.staff_after[d], dests[d].need, w);
+  }
+  result.objective_scaled = move_cost + under + over;
+  result.objective = Unscale(result.objective_scaled);
+  result.move_cost = Unscale(move_cost);
+  result.penalty_under = Unscale(under);
+  result.penalty_over = Unscale(over);
+  result.moves_count = static_cast<int>(result.moves.size());
+
+  // Why here and not there: moving this one person to t' instead, everyone else
+  // unchanged, changes the objective by its move cost difference plus the
+  // marginal penalties (the reduced cost of t' under the destination potentials).
+  auto marginal = [&](int d, int delta) {
+    const int a = result.staff_after[d];
+    return PenaltyScaled(a + delta, dests[d].need, w) - PenaltyScaled(a, dests[d].need, w);
+  };
+  for (Move& m : result.moves) {
+    if (m.pinned || class_of[m.candidate] < 0) continue;
+    const CandidateClass& cl = prep.classes[class_of[m.candidate]];
+    int64_t here = 0;
+    for (const auto& [t, cost] : cl.targets) {
+      if (t == m.to) here = marginal(t, -1) - cost;
+    }
+    int64_t best = INT64_MAX;
+    for (const auto& [t, cost] : cl.targets) {
+      if (t == m.to) continue;
+      const int64_t there = cost + marginal(t, +1);
+      if (there < best) {
+        best = there;
+        m.best_alternative = t;
+      }
+    }
+    if (m.best_alternative >= 0) m.best_alternative_extra_cost = Unscale(best + here);
+  }
+
+  std::sort(result.moves.begin(), result.moves.end(), [](const Move& a, const Move& b) {
+    return std::tie(a.from, a.to, a.nip) < std::tie(b.from, b.to, b.nip);
+  });
+
+  // Unfilled needs and their reasons.
+  absl::flat_hash_map<std::string, std::vector<int>> pool_of;
+  std::vector<int> all(cands.size());
+  for (size_t i = 0; i < cands.size(); ++i) {
+    all[i] = static_cast<int>(i);
+    if (policy.same_agency_only) pool_of[cands[i].agency_code].push_back(static_cast<int>(i));
+  }
+  const std::vector<int> none;
+  for (int d = 0; d < static_cast<int>(dests.size()); ++d) {
+    const int missing = dests[d].need - result.staff_after[d];
+    if (missing <= 0) continue;
+    const std::vector<int>* pool = &all;
+    if (policy.same_agency_only) {
+      auto it = pool_of.find(dests[d].agency_code);
+      pool = it == pool_of.end() ? &none : &it->second;
+    }
+    result.unfilled.push_back(
+        Diagnose(input, prep, *pool, d, missing, result.budget_lambda.has_value()));
+  }
+
+  // Lower bound on moves: within a family, min(total surplus, total deficit).
+  absl::flat_hash_map<std::string, std::pair<int64_t, int64_t>> by_family;
+  for (const Destination& d : dests) {
+    auto& [surplus, deficit] = by_family[d.job_family];
+    surplus += std::max(0, d.staff_before - d.need);
+    deficit += std::max(0, d.need - d.staff_before);
+  }
+  for (const auto& [family, sd] : by_family) {
+    result.moves_lower_bound += static_cast<int>(std::min(sd.first, sd.second));
+  }
+  result.stats.milliseconds =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace seimbang::planner

@@ -1,0 +1,179 @@
+#include "services/transfer/planner/rules.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+
+namespace seimbang::planner {
+
+ForbiddenSet::ForbiddenSet(const std::vector<ForbiddenMove>& forbidden) {
+  for (const ForbiddenMove& f : forbidden) {
+    if (f.destination < 0) {
+      any_.insert(f.nip);
+    } else {
+      pairs_.insert(absl::StrCat(f.nip, "#", f.destination));
+    }
+  }
+}
+
+bool ForbiddenSet::Forbids(const std::string& nip, int destination) const {
+  if (any_.contains(nip)) return true;
+  return !pairs_.empty() && pairs_.contains(absl::StrCat(nip, "#", destination));
+}
+
+std::vector<std::string_view> PersonBlockingRules(const Candidate& c, const Policy& p) {
+  std::vector<std::string_view> out;
+  if (c.months_in_post < p.min_months_in_post) out.push_back(kRuleMinTenure);
+  if (c.months_to_retirement <= p.exclude_within_months_of_retirement) {
+    out.push_back(kRuleRetirement);
+  }
+  if (p.exclude_disciplinary && c.flags.disciplinary) out.push_back(kRuleDisciplinary);
+  if (p.exclude_study_assignment && c.flags.study_assignment) {
+    out.push_back(kRuleStudyAssignment);
+  }
+  if (p.exclude_service_bond && c.flags.service_bond) out.push_back(kRuleServiceBond);
+  if (p.exclude_on_leave && c.flags.on_leave) out.push_back(kRuleOnLeave);
+  return out;
+}
+
+bool FamilyCompatible(const std::string& from_family, const std::string& to_family,
+                      const Policy& p) {
+  if (!p.same_family_only || from_family == to_family) return true;
+  auto it = p.family_compatibility.find(from_family);
+  if (it == p.family_compatibility.end()) return false;
+  return std::find(it->second.begin(), it->second.end(), to_family) != it->second.end();
+}
+
+std::vector<std::string_view> PairBlockingRules(const Candidate& c, int target,
+                                                const Destination& d, const Policy& p,
+                                                const ForbiddenSet& forbidden) {
+  std::vector<std::string_view> out;
+  if (target == c.current) return out;
+  if (p.require_rank_band &&
+      ((d.min_rank > 0 && c.rank < d.min_rank) || (d.max_rank > 0 && c.rank > d.max_rank))) {
+    out.push_back(kRuleRankBand);
+  }
+  if (p.require_education && d.min_education > 0 && c.education < d.min_education) {
+    out.push_back(kRuleEducation);
+  }
+  if (!FamilyCompatible(c.job_family, d.job_family, p)) out.push_back(kRuleJobFamily);
+  if (p.same_agency_only && c.agency_code != d.agency_code) out.push_back(kRuleSameAgency);
+  if (forbidden.Forbids(c.nip, target)) out.push_back(kRuleForbidden);
+  return out;
+}
+
+bool Eligible(const Candidate& c, int target, const std::vector<Destination>& dests,
+              const Policy& p, const ForbiddenSet& forbidden) {
+  if (target == c.current || target < 0 || target >= static_cast<int>(dests.size())) {
+    return false;
+  }
+  return PersonBlockingRules(c, p).empty() &&
+         PairBlockingRules(c, target, dests[target], p, forbidden).empty();
+}
+
+std::vector<std::string> EnabledRules(const Policy& p) {
+  std::vector<std::string> out;
+  auto add = [&out](std::string_view r) { out.emplace_back(r); };
+  if (p.min_months_in_post > 0) add(kRuleMinTenure);
+  if (p.exclude_within_months_of_retirement >= 0) add(kRuleRetirement);
+  if (p.exclude_disciplinary) add(kRuleDisciplinary);
+  if (p.exclude_study_assignment) add(kRuleStudyAssignment);
+  if (p.exclude_service_bond) add(kRuleServiceBond);
+  if (p.exclude_on_leave) add(kRuleOnLeave);
+  if (p.require_rank_band) add(kRuleRankBand);
+  if (p.require_education) add(kRuleEducation);
+  if (p.same_family_only) add(kRuleJobFamily);
+  if (p.same_agency_only) add(kRuleSameAgency);
+  if (!p.forbidden.empty()) add(kRuleForbidden);
+  if (p.max_leave_fraction < 1.0) add(kRuleLeaveFraction);
+  if (p.never_below_need) add(kRuleNeverBelowNeed);
+  return out;
+}
+
+int64_t Scale(double points) { return std::llround(points * 100.0); }
+double Unscale(int64_t scaled) { return static_cast<double>(scaled) / 100.0; }
+
+double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
+  constexpr double kEarthKm = 6371.0;
+  constexpr double kRad = M_PI / 180.0;
+  const double dlat = (lat2 - lat1) * kRad;
+  const double dlon = (lon2 - lon1) * kRad;
+  const double a =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+int PreferenceRank(const Candidate& c, int64_t unit_id) {
+  for (size_t i = 0; i < c.preferred_units.size(); ++i) {
+    if (c.preferred_units[i] == unit_id) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+int64_t MoveCostScaled(const Candidate& c, const Destination& from, const Destination& to,
+                       const Weights& w, CostBreakdown* breakdown) {
+  const int64_t base = Scale(w.base_per_move);
+  int64_t distance = 0;
+  // Distance from home when known, else from the current unit: the commute is what changes.
+  const bool have_home = c.home_lat.has_value() && c.home_lon.has_value();
+  const std::optional<double> olat = have_home ? c.home_lat : from.lat;
+  const std::optional<double> olon = have_home ? c.home_lon : from.lon;
+  if (olat && olon && to.lat && to.lon) {
+    distance = Scale(w.per_km * HaversineKm(*olat, *olon, *to.lat, *to.lon));
+  }
+  int tags = 0;
+  for (const std::string& t : c.competency_tags) {
+    if (std::find(to.competency_tags.begin(), to.competency_tags.end(), t) !=
+        to.competency_tags.end()) {
+      ++tags;
+    }
+  }
+  const int64_t competency = -Scale(w.competency_bonus_per_tag * tags);
+  int64_t preference = 0;
+  if (const int rank = PreferenceRank(c, to.unit_id); rank > 0) {
+    preference -= Scale(w.preferred_bonus / rank);
+  }
+  if (std::find(c.avoided_units.begin(), c.avoided_units.end(), to.unit_id) !=
+      c.avoided_units.end()) {
+    preference += Scale(w.avoided_penalty);
+  }
+  const int64_t rotation = c.months_in_post > w.rotation_months ? -Scale(w.rotation_bonus) : 0;
+  const int64_t total = std::max<int64_t>(1, base + distance + competency + preference + rotation);
+  if (breakdown != nullptr) {
+    breakdown->base = Unscale(base);
+    breakdown->distance = Unscale(distance);
+    breakdown->competency = Unscale(competency);
+    breakdown->preference = Unscale(preference);
+    breakdown->rotation = Unscale(rotation);
+    breakdown->total = Unscale(total);
+  }
+  return total;
+}
+
+int64_t UnderPenaltyScaled(int staff, int need, const Weights& w) {
+  const int64_t k = std::max(0, need - staff);
+  return Scale(w.under_base) * k * (k + 1) / 2;
+}
+
+int64_t OverPenaltyScaled(int staff, int need, const Weights& w) {
+  const int64_t k = std::max(0, staff - need);
+  return Scale(w.over_base) * k * (k + 1) / 2;
+}
+
+int64_t PenaltyScaled(int staff, int need, const Weights& w) {
+  return UnderPenaltyScaled(staff, need, w) + OverPenaltyScaled(staff, need, w);
+}
+
+int LeaveFractionCap(const Destination& d, const Policy& p) {
+  // The epsilon keeps 0.2 × 5 at 1 despite binary floating point.
+  return std::max(0, static_cast<int>(std::floor(p.max_leave_fraction * d.staff_before + 1e-9)));
+}
+
+int NeverBelowNeedCap(const Destination& d, const Policy& p) {
+  return p.never_below_need ? std::max(0, d.staff_before - d.need) : INT_MAX;
+}
+
+}  // namespace seimbang::planner

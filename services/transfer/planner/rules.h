@@ -1,0 +1,84 @@
+// Hard rules (arc removal), soft costs (arc cost) and the convex staffing
+// penalty of the planner; the transfer rulebook in code.
+#ifndef SEIMBANG_SERVICES_TRANSFER_PLANNER_RULES_H_
+#define SEIMBANG_SERVICES_TRANSFER_PLANNER_RULES_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "services/transfer/planner/types.h"
+
+namespace seimbang::planner {
+
+// Rule names as reported in Move::rules_satisfied and UnfilledNeed::blocking_rule.
+inline constexpr std::string_view kRuleMinTenure = "min_tenure";
+inline constexpr std::string_view kRuleRetirement = "retirement";
+inline constexpr std::string_view kRuleDisciplinary = "disciplinary";
+inline constexpr std::string_view kRuleStudyAssignment = "study_assignment";
+inline constexpr std::string_view kRuleServiceBond = "service_bond";
+inline constexpr std::string_view kRuleOnLeave = "on_leave";
+inline constexpr std::string_view kRuleRankBand = "rank_band";
+inline constexpr std::string_view kRuleEducation = "education";
+inline constexpr std::string_view kRuleJobFamily = "job_family";
+inline constexpr std::string_view kRuleSameAgency = "same_agency";
+inline constexpr std::string_view kRuleForbidden = "forbidden";
+inline constexpr std::string_view kRuleLeaveFraction = "leave_fraction";
+inline constexpr std::string_view kRuleNeverBelowNeed = "never_below_need";
+
+// (nip, destination) pairs forbidden by objections; destination -1 = any.
+class ForbiddenSet {
+ public:
+  explicit ForbiddenSet(const std::vector<ForbiddenMove>& forbidden);
+  [[nodiscard]] bool Forbids(const std::string& nip, int destination) const;
+
+ private:
+  absl::flat_hash_set<std::string> any_;
+  absl::flat_hash_set<std::string> pairs_;  // nip + '#' + destination
+};
+
+// Rules about the person alone (tenure, retirement, flags), in rulebook order.
+[[nodiscard]] std::vector<std::string_view> PersonBlockingRules(const Candidate& c,
+                                                                const Policy& p);
+// Rules about the person and this target (rank band, education, family,
+// agency, forbidden). Moving to one's own destination is not a move and
+// returns nothing.
+[[nodiscard]] std::vector<std::string_view> PairBlockingRules(const Candidate& c, int target,
+                                                              const Destination& d, const Policy& p,
+                                                              const ForbiddenSet& forbidden);
+[[nodiscard]] bool FamilyCompatible(const std::string& from_family, const std::string& to_family,
+                                    const Policy& p);
+// Person and pair rules both pass and target != current.
+[[nodiscard]] bool Eligible(const Candidate& c, int target, const std::vector<Destination>& dests,
+                            const Policy& p, const ForbiddenSet& forbidden);
+// The hard rules of the policy that are switched on (what a move satisfied).
+[[nodiscard]] std::vector<std::string> EnabledRules(const Policy& p);
+
+// Points -> exact integer units (× 100, rounded).
+[[nodiscard]] int64_t Scale(double points);
+[[nodiscard]] double Unscale(int64_t scaled);
+
+[[nodiscard]] double HaversineKm(double lat1, double lon1, double lat2, double lon2);
+
+// Cost of moving c to target, scaled; `breakdown` (optional) gets the parts in points.
+[[nodiscard]] int64_t MoveCostScaled(const Candidate& c, const Destination& from,
+                                     const Destination& to, const Weights& w,
+                                     CostBreakdown* breakdown = nullptr);
+// 1-based rank of unit among c's preferred units, 0 if absent.
+[[nodiscard]] int PreferenceRank(const Candidate& c, int64_t unit_id);
+
+// Convex penalty (scaled) of a destination holding `staff` people against `need`.
+[[nodiscard]] int64_t PenaltyScaled(int staff, int need, const Weights& w);
+// Parts of the penalty (scaled): under-need and over-need.
+[[nodiscard]] int64_t UnderPenaltyScaled(int staff, int need, const Weights& w);
+[[nodiscard]] int64_t OverPenaltyScaled(int staff, int need, const Weights& w);
+
+// How many may leave a source at most, by the leave fraction and never-below-need.
+[[nodiscard]] int LeaveFractionCap(const Destination& d, const Policy& p);
+[[nodiscard]] int NeverBelowNeedCap(const Destination& d, const Policy& p);
+
+}  // namespace seimbang::planner
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_PLANNER_RULES_H_

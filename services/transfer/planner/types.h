@@ -1,0 +1,210 @@
+// Plain input and output structs of the transfer planner (no gRPC, no SQL).
+//
+// Costs: every weight in Policy is in "points" (a double). Internally the
+// planner scales points by 100 and rounds to int64 so that LEMON's min-cost
+// flow is exact; results report points again (scaled / 100).
+#ifndef SEIMBANG_SERVICES_TRANSFER_PLANNER_TYPES_H_
+#define SEIMBANG_SERVICES_TRANSFER_PLANNER_TYPES_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace seimbang::planner {
+
+// One unit × position slot (unit kerja × jabatan) that people can occupy.
+struct Destination {
+  int64_t unit_id = 0;
+  std::string position_code;
+  std::string agency_code;  // instansi
+  std::string job_family;   // competency family of the position
+  int min_rank = 0;         // golongan ordinal 1..17 (I/a = 1 ... IV/e = 17); 0 = any
+  int max_rank = 0;         // 0 = any
+  int min_education = 0;    // education ordinal (caller's scale); 0 = any
+  int staff_before = 0;     // bezetting: everyone in post, movable or not
+  int need = 0;             // required headcount from ABK
+  double ej_before = 0.0;   // efficiency of the position (EJ), for explanations only
+  std::optional<double> lat;
+  std::optional<double> lon;
+  std::string kecamatan;
+  // Competency tags the position values; a candidate's tag found here earns
+  // Policy::competency_bonus_per_tag.
+  std::vector<std::string> competency_tags;
+  std::string display_name;  // e.g. "Dinas Pekerjaan Umum - Analis Teknik"; for letters
+};
+
+struct CandidateFlags {
+  bool disciplinary = false;      // in a disciplinary or judicial process
+  bool study_assignment = false;  // tugas belajar
+  bool service_bond = false;      // ikatan dinas
+  bool on_leave = false;          // cuti (long leave)
+};
+
+// An employee in scope. Everyone counted in a Destination's staff_before who
+// could conceivably move should be a Candidate; staff not listed stay put.
+struct Candidate {
+  std::string nip;
+  std::string agency_code;
+  int current = -1;  // index into PlanInput::destinations
+  std::string job_family;
+  int rank = 0;       // golongan ordinal 1..17
+  int education = 0;  // same scale as Destination::min_education
+  int months_in_post = 0;
+  int months_to_retirement = 1000;  // until BUP
+  CandidateFlags flags;
+  std::vector<std::string> competency_tags;
+  std::optional<double> home_lat;
+  std::optional<double> home_lon;
+  std::vector<int64_t> preferred_units;  // ranked, most preferred first (unit ids)
+  std::vector<int64_t> avoided_units;    // unit ids
+  std::string display_name;              // e.g. "Andi Baso"; for letters
+};
+
+// A move fixed by an accepted objection or forbidden by one.
+struct PinnedMove {
+  std::string nip;
+  int destination = -1;
+};
+struct ForbiddenMove {
+  std::string nip;
+  int destination = -1;  // -1 = any move at all
+};
+
+struct Weights {
+  double base_per_move = 100.0;
+  double per_km = 2.0;  // distance from home (or current unit when home unknown)
+  double competency_bonus_per_tag = 10.0;
+  // Bonus for the r-th preferred unit (1-based) is preferred_bonus / r.
+  double preferred_bonus = 30.0;
+  double avoided_penalty = 50.0;
+  double rotation_bonus = 20.0;  // for months_in_post > rotation_months
+  int rotation_months = 60;      // the 5-year window (PP 11/2017 art. 190)
+  // Convex staffing penalties: the k-th missing person below need costs
+  // under_base × k, the k-th person above need costs over_base × k.
+  double under_base = 200.0;
+  double over_base = 20.0;
+};
+
+struct Policy {
+  int min_months_in_post = 24;
+  // Excluded when months_to_retirement <= this (moving someone about to retire is pointless).
+  int exclude_within_months_of_retirement = 12;
+  bool exclude_disciplinary = true;
+  bool exclude_study_assignment = true;
+  bool exclude_service_bond = true;
+  bool exclude_on_leave = true;
+  bool require_rank_band = true;
+  bool require_education = true;
+  bool same_family_only = true;
+  // family -> other families a member may move into (in addition to its own).
+  std::map<std::string, std::vector<std::string>> family_compatibility;
+  bool same_agency_only = true;
+  // At most floor(max_leave_fraction × staff_before) people may leave one
+  // unit × position (4 staff × 0.2 = 0.8 -> nobody; 5 staff -> 1).
+  double max_leave_fraction = 0.2;
+  // A source may lose at most max(0, staff_before - need) people.
+  bool never_below_need = true;
+  std::optional<int> move_budget;  // total moves including pinned ones
+  std::vector<PinnedMove> pinned;
+  std::vector<ForbiddenMove> forbidden;
+  Weights weights;
+};
+
+struct PlanInput {
+  std::vector<Destination> destinations;
+  std::vector<Candidate> candidates;
+  Policy policy;
+};
+
+enum class TargetPruning {
+  kNone,  // exact for the model
+  // Only arcs into destinations with staff_before < need. A heuristic cut for
+  // very large instances: exact when over_base = 0 and no two-move chain is
+  // cheaper than the direct move; otherwise the objective can only be worse.
+  kDeficitOnly,
+};
+
+struct SolveOptions {
+  int threads = 2;
+  bool aggregate = true;  // solve interchangeable candidates as one class
+  TargetPruning target_pruning = TargetPruning::kNone;
+};
+
+// ---- output ----
+
+struct CostBreakdown {  // points; positive = cost, bonuses are negative
+  double base = 0;
+  double distance = 0;
+  double competency = 0;
+  double preference = 0;  // preferred bonus (negative) or avoided penalty (positive)
+  double rotation = 0;
+  // What the optimiser used: the sum, but never below 0.01 (a move is never
+  // free, so nobody moves for bonuses alone and ties favour staying).
+  double total = 0;
+};
+
+struct Move {
+  std::string nip;
+  int candidate = -1;  // index into PlanInput::candidates
+  int from = -1;       // destination indices
+  int to = -1;
+  CostBreakdown cost;
+  bool pinned = false;
+  std::vector<std::string> rules_satisfied;  // names from rules.h
+  // Cheapest other eligible destination (not `to`, not staying) and how many
+  // points more the plan would cost if this person went there instead,
+  // everyone else unchanged. -1 when there is none.
+  int best_alternative = -1;
+  double best_alternative_extra_cost = 0;
+  int preference_rank = 0;  // 1-based rank of `to` among preferred units; 0 = not preferred
+};
+
+enum class UnfilledReason {
+  kNoEligibleCandidateInFamily,  // nobody of a compatible family exists elsewhere
+  kBlockedByRule,                // compatible people exist but hard rules remove every arc
+  kBudgetExhausted,              // a move budget is binding
+  kCheaperToLeave,               // every eligible move costs more than the penalty it removes
+  kSupplyExhausted,              // eligible people exist but sources are capped or needed elsewhere
+};
+
+struct UnfilledNeed {
+  int destination = -1;
+  int missing = 0;
+  UnfilledReason reason = UnfilledReason::kSupplyExhausted;
+  std::string blocking_rule;  // for kBlockedByRule: the rule that removed the most arcs
+};
+
+struct SolveStats {
+  int64_t nodes = 0;
+  int64_t arcs = 0;
+  int64_t classes = 0;
+  int64_t parts = 0;
+  int64_t solves = 0;  // flow solves per part summed over the budget search
+  double milliseconds = 0;
+};
+
+struct PlanResult {
+  std::vector<Move> moves;  // sorted by (from, to, nip)
+  std::vector<int> staff_after;
+  std::vector<UnfilledNeed> unfilled;
+  double objective = 0;  // move_cost + penalty_under + penalty_over (points)
+  double move_cost = 0;
+  double penalty_under = 0;
+  double penalty_over = 0;
+  int64_t objective_scaled = 0;  // objective × 100, exact
+  int moves_count = 0;
+  int moves_lower_bound = 0;            // Σ over job families of min(total surplus, total deficit)
+  std::optional<double> budget_lambda;  // extra points per move that met the budget
+  SolveStats stats;
+};
+
+struct FieldViolation {
+  std::string field;  // e.g. "candidates[3].current"
+  std::string description;
+};
+
+}  // namespace seimbang::planner
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_PLANNER_TYPES_H_

@@ -1,0 +1,131 @@
+#include "services/transfer/planner/validate.h"
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/transfer/planner/rules.h"
+
+namespace seimbang::planner {
+
+std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
+  std::vector<FieldViolation> out;
+  auto add = [&out](std::string field, std::string description) {
+    out.push_back({std::move(field), std::move(description)});
+  };
+  const auto& dests = input.destinations;
+  const auto& cands = input.candidates;
+  const Policy& p = input.policy;
+  const int nd = static_cast<int>(dests.size());
+
+  absl::flat_hash_set<std::string> slots;
+  for (int d = 0; d < nd; ++d) {
+    const Destination& dest = dests[d];
+    const std::string f = absl::StrCat("destinations[", d, "]");
+    if (dest.staff_before < 0) add(f + ".staff_before", "must not be negative");
+    if (dest.need < 0) add(f + ".need", "must not be negative");
+    if (dest.min_rank > 0 && dest.max_rank > 0 && dest.min_rank > dest.max_rank) {
+      add(f + ".min_rank", "must not exceed max_rank");
+    }
+    if (!slots.insert(absl::StrCat(dest.unit_id, "/", dest.position_code)).second) {
+      add(f, absl::StrCat("duplicate unit ", dest.unit_id, " position ", dest.position_code));
+    }
+  }
+  absl::flat_hash_map<std::string, int> by_nip;
+  std::vector<int> candidates_at(nd, 0);
+  for (int i = 0; i < static_cast<int>(cands.size()); ++i) {
+    const Candidate& c = cands[i];
+    const std::string f = absl::StrCat("candidates[", i, "]");
+    if (c.nip.empty()) add(f + ".nip", "is required");
+    if (!by_nip.emplace(c.nip, i).second) add(f + ".nip", absl::StrCat("duplicate NIP ", c.nip));
+    if (c.current < 0 || c.current >= nd) {
+      add(f + ".current",
+          absl::StrCat("destination index ", c.current, " out of range [0, ", nd, ")"));
+    } else {
+      ++candidates_at[c.current];
+    }
+    if (c.months_in_post < 0) add(f + ".months_in_post", "must not be negative");
+  }
+  for (int d = 0; d < nd; ++d) {
+    if (candidates_at[d] > dests[d].staff_before) {
+      add(absl::StrCat("destinations[", d, "].staff_before"),
+          absl::StrCat("is ", dests[d].staff_before, " but ", candidates_at[d],
+                       " candidates are placed there"));
+    }
+  }
+  if (p.max_leave_fraction < 0 || p.max_leave_fraction > 1) {
+    add("policy.max_leave_fraction", "must be within [0, 1]");
+  }
+  if (p.move_budget && *p.move_budget < 0) add("policy.move_budget", "must not be negative");
+  if (p.move_budget && *p.move_budget < static_cast<int>(p.pinned.size())) {
+    add("policy.move_budget", "is smaller than the number of pinned moves");
+  }
+  const Weights& w = p.weights;
+  if (w.base_per_move < 0 || w.per_km < 0 || w.competency_bonus_per_tag < 0 ||
+      w.preferred_bonus < 0 || w.avoided_penalty < 0 || w.rotation_bonus < 0 || w.under_base < 0 ||
+      w.over_base < 0) {
+    add("policy.weights", "weights must not be negative");
+  }
+
+  const ForbiddenSet forbidden(p.forbidden);
+  absl::flat_hash_set<std::string> pinned_nips;
+  for (size_t j = 0; j < p.pinned.size(); ++j) {
+    const PinnedMove& pm = p.pinned[j];
+    const std::string f = absl::StrCat("policy.pinned[", j, "]");
+    auto it = by_nip.find(pm.nip);
+    if (it == by_nip.end()) {
+      add(f + ".nip", absl::StrCat("unknown NIP ", pm.nip));
+      continue;
+    }
+    if (!pinned_nips.insert(pm.nip).second) {
+      add(f + ".nip", absl::StrCat("NIP ", pm.nip, " is pinned twice"));
+      continue;
+    }
+    if (pm.destination < 0 || pm.destination >= nd) {
+      add(f + ".destination",
+          absl::StrCat("destination index ", pm.destination, " out of range [0, ", nd, ")"));
+      continue;
+    }
+    const Candidate& c = cands[it->second];
+    if (c.current < 0 || c.current >= nd) continue;
+    if (pm.destination == c.current) {
+      add(f + ".destination", "is the employee's current destination");
+      continue;
+    }
+    std::vector<std::string_view> rules = PersonBlockingRules(c, p);
+    for (std::string_view r :
+         PairBlockingRules(c, pm.destination, dests[pm.destination], p, forbidden)) {
+      rules.push_back(r);
+    }
+    if (!rules.empty()) {
+      std::string names;
+      for (std::string_view r : rules) {
+        if (!names.empty()) names += ", ";
+        names.append(r.data(), r.size());
+      }
+      add(f + ".destination", "ineligible: " + names);
+    }
+  }
+  for (size_t j = 0; j < p.forbidden.size(); ++j) {
+    const ForbiddenMove& fm = p.forbidden[j];
+    const std::string f = absl::StrCat("policy.forbidden[", j, "]");
+    if (!by_nip.contains(fm.nip)) add(f + ".nip", absl::StrCat("unknown NIP ", fm.nip));
+    if (fm.destination < -1 || fm.destination >= nd) {
+      add(f + ".destination",
+          absl::StrCat("destination index ", fm.destination, " out of range [-1, ", nd, ")"));
+    }
+  }
+  return out;
+}
+
+absl::Status ViolationsToStatus(const std::vector<FieldViolation>& violations) {
+  if (violations.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrJoin(violations, "; ", [](std::string* s, const FieldViolation& v) {
+        absl::StrAppend(s, v.field, ": ", v.description);
+      }));
+}
+
+}  // namespace seimbang::planner

@@ -1,0 +1,75 @@
+#include "tests/integration/server/echo_service.h"
+
+#include "common/auth/caller.h"
+
+namespace seimbang::testing {
+namespace {
+
+std::string Role(grpc::ServerContext* ctx) {
+  absl::StatusOr<auth::Caller> c = auth::CallerFromContext(*ctx);
+  return c.ok() ? std::string(auth::RoleName(c->claims.role)) : "";
+}
+
+}  // namespace
+
+grpc::Status EchoService::Echo(grpc::ServerContext* ctx, const v1::EchoRequest* req,
+                               v1::EchoResponse* resp) {
+  ++handled;
+  if (req->fail_with_code() > 0 && req->fail_with_code() <= 16) {
+    return grpc::Status(static_cast<grpc::StatusCode>(req->fail_with_code()), "asked to fail");
+  }
+  resp->set_text(req->text());
+  resp->set_caller_role(Role(ctx));
+  return grpc::Status::OK;
+}
+
+grpc::Status EchoService::Expand(grpc::ServerContext* ctx, const v1::ExpandRequest* req,
+                                 grpc::ServerWriter<v1::EchoResponse>* writer) {
+  ++handled;
+  if (req->repeat() < 0 || req->repeat() > 1000) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "repeat must be 0..1000");
+  }
+  v1::EchoResponse r;
+  r.set_text(req->text());
+  r.set_caller_role(Role(ctx));
+  for (int i = 0; i < req->repeat(); ++i) writer->Write(r);
+  return grpc::Status::OK;
+}
+
+grpc::Status EchoService::Collect(grpc::ServerContext* ctx,
+                                  grpc::ServerReader<v1::EchoRequest>* reader,
+                                  v1::EchoResponse* resp) {
+  ++handled;
+  v1::EchoRequest req;
+  std::string all;
+  while (reader->Read(&req)) all += req.text();
+  resp->set_text(all);
+  resp->set_caller_role(Role(ctx));
+  return grpc::Status::OK;
+}
+
+grpc::Status EchoService::Chat(
+    grpc::ServerContext* ctx, grpc::ServerReaderWriter<v1::EchoResponse, v1::EchoRequest>* stream) {
+  ++handled;
+  v1::EchoRequest req;
+  while (stream->Read(&req)) {
+    v1::EchoResponse r;
+    r.set_text(req.text());
+    r.set_caller_role(Role(ctx));
+    stream->Write(r);
+  }
+  return grpc::Status::OK;
+}
+
+auth::PermissionTable EchoPermissions() {
+  using auth::Role;
+  const std::string p = "/seimbang.testing.v1.EchoService/";
+  return auth::PermissionTable({{p + "Echo",
+                                 {Role::kAdmin, Role::kOperator, Role::kApprover, Role::kViewer,
+                                  Role::kEmployee, Role::kService}},
+                                {p + "Expand", {Role::kAdmin, Role::kViewer}},
+                                {p + "Collect", {Role::kAdmin}},
+                                {p + "Chat", {Role::kAdmin}}});
+}
+
+}  // namespace seimbang::testing

@@ -1,0 +1,32 @@
+#ifndef SEIMBANG_TESTS_INTEGRATION_SERVER_ECHO_SERVICE_H_
+#define SEIMBANG_TESTS_INTEGRATION_SERVER_ECHO_SERVICE_H_
+
+#include <atomic>
+
+#include "common/auth/permissions.h"
+#include "seimbang/testing/v1/echo.grpc.pb.h"
+
+namespace seimbang::testing {
+
+// The test service: echoes, and reports the caller the server saw.
+class EchoService final : public v1::EchoService::Service {
+ public:
+  grpc::Status Echo(grpc::ServerContext* ctx, const v1::EchoRequest* req,
+                    v1::EchoResponse* resp) override;
+  grpc::Status Expand(grpc::ServerContext* ctx, const v1::ExpandRequest* req,
+                      grpc::ServerWriter<v1::EchoResponse>* writer) override;
+  grpc::Status Collect(grpc::ServerContext* ctx, grpc::ServerReader<v1::EchoRequest>* reader,
+                       v1::EchoResponse* resp) override;
+  grpc::Status Chat(grpc::ServerContext* ctx,
+                    grpc::ServerReaderWriter<v1::EchoResponse, v1::EchoRequest>* stream) override;
+
+  // How many handlers ran: proves denied calls never reach one.
+  std::atomic<int> handled{0};
+};
+
+// Echo for everyone, Expand for admin and viewer, the rest admin only.
+auth::PermissionTable EchoPermissions();
+
+}  // namespace seimbang::testing
+
+#endif  // SEIMBANG_TESTS_INTEGRATION_SERVER_ECHO_SERVICE_H_
