@@ -10,7 +10,9 @@ function(seimbang_add_test)
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
   set_target_properties(${T_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/bin/tests)
-  set(props ENVIRONMENT "SEIMBANG_TEST_MARIADB_DSN_FILE=${SEIMBANG_MARIADB_DIR}/dsn;SEIMBANG_BIN_DIR=${CMAKE_BINARY_DIR}/bin;SEIMBANG_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+  # One variable only: gtest_discover_tests re-splits list-valued PROPERTIES.
+  # Tests find build/bin from their own path (tests/harness/service_process.h).
+  set(props ENVIRONMENT "SEIMBANG_TEST_MARIADB_DSN_FILE=${SEIMBANG_MARIADB_DIR}/dsn")
   set(labels ${T_LABELS})
   if(T_MARIADB)
     list(APPEND props FIXTURES_REQUIRED mariadb)

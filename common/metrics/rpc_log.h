@@ -2,9 +2,6 @@
 #define SEIMBANG_COMMON_METRICS_RPC_LOG_H_
 
 #include <string>
-#include <string_view>
-#include <utility>
-#include <vector>
 
 namespace seimbang::metrics {
 
@@ -18,13 +15,8 @@ struct RpcLogRecord {
   std::string caller_role;
 };
 
+// Writes the record as one JSON line through common/log ("event":"rpc").
 void LogRpc(const RpcLogRecord& record);
-
-// One JSON line {"time","level","event",fields...} on stderr.
-// TODO(lead): both functions become thin calls to seimbang::log::Log once
-// common/log exists; callers need not change.
-void LogLine(std::string_view level, std::string_view event,
-             const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace seimbang::metrics
 

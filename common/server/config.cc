@@ -62,6 +62,12 @@ std::vector<FlagSpec> CommonFlags() {
        [](C& c, S v) { c.log_level = v; }},
       {"port-file", "SEIMBANG_PORT_FILE", "write the bound gRPC port to this file", false,
        [](C& c, S v) { c.port_file = v; }},
+      {"metrics-port-file", "SEIMBANG_METRICS_PORT_FILE",
+       "write the bound metrics port to this file", false,
+       [](C& c, S v) { c.metrics_port_file = v; }},
+      {"health-listen", "SEIMBANG_HEALTH_LISTEN",
+       "extra plaintext listener serving only grpc.health.v1, for kubelet probes, host:port",
+       false, [](C& c, S v) { c.health_listen = v; }},
       {"shutdown-grace", "SEIMBANG_SHUTDOWN_GRACE", "time in-flight RPCs get on SIGTERM, e.g. 10s",
        false, [](C& c, S v) { c.extra["__shutdown-grace"] = v; }},
       {"help", "", "print this help and exit", true, [](C& c, S v) { c.help = ParseBool(v); }},
@@ -166,6 +172,9 @@ absl::StatusOr<ServerConfig> ParseServerConfig(int argc, const char* const* argv
   }
   if (!c.metrics_listen.empty() && !IsHostPort(c.metrics_listen)) {
     return Invalid(absl::StrCat("--metrics-listen: '", c.metrics_listen, "' is not host:port"));
+  }
+  if (!c.health_listen.empty() && !IsHostPort(c.health_listen)) {
+    return Invalid(absl::StrCat("--health-listen: '", c.health_listen, "' is not host:port"));
   }
   if (!c.tls_cert.empty() && c.tls_key.empty()) {
     return Invalid("--tls-cert given without --tls-key");

@@ -41,7 +41,11 @@ struct ServerConfig {
   std::string auth_audience;
   bool insecure_dev = false;
   std::string log_level = "info";
-  std::string port_file;  // the bound port is written here (tests)
+  std::string port_file;          // the bound port is written here (tests)
+  std::string metrics_port_file;  // the bound metrics port is written here (tests)
+  // Plaintext listener with only grpc.health.v1: kubelet gRPC probes cannot
+  // speak TLS. Empty: none.
+  std::string health_listen;
   absl::Duration shutdown_grace = absl::Seconds(10);
   bool help = false;                         // --help: print HelpText and exit 0
   std::map<std::string, std::string> extra;  // by ExtraFlag::name

@@ -16,12 +16,12 @@
 #include "common/auth/caller.h"
 #include "common/auth/processor.h"
 #include "common/auth/verifier.h"
+#include "common/log/log.h"
 #include "common/metrics/rpc_log.h"
 
 namespace seimbang::server {
 namespace {
 
-using metrics::LogLine;
 
 absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string& path) {
   absl::StatusOr<std::string> s = auth::ReadKeyFile(path);
@@ -66,7 +66,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
     return grpc::InsecureServerCredentials();
   } else {
     creds = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
-    LogLine("warn", "plaintext_loopback_only",
+    log::Warn("plaintext_loopback_only",
             {{"message",
               "no --tls-cert: plaintext listener with auth accepts loopback "
               "connections only"}});
@@ -102,9 +102,12 @@ absl::Status WritePortFile(const std::string& path, int port) {
 absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     const ServerConfig& config, std::vector<grpc::Service*> services, ServerHooks hooks) {
   std::unique_ptr<RunningServer> rs(new RunningServer());
+  if (absl::StatusOr<log::Level> level = log::ParseLevel(config.log_level); level.ok()) {
+    log::SetLevel(*level);
+  }
   auth::SetInsecureDevMode(config.insecure_dev);
   if (config.insecure_dev) {
-    LogLine("warn", "insecure_dev_mode",
+    log::Warn("insecure_dev_mode",
             {{"message",
               "INSECURE DEV MODE: no token checks, every caller is admin. "
               "Never run this in production."}});
@@ -115,6 +118,12 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   if (!m.ok()) return m.status();
   rs->metrics_ = *std::move(m);
   if (hooks.on_metrics) hooks.on_metrics(*rs->metrics_);
+  rs->store_up_ = &prometheus::BuildGauge()
+                       .Name("seimbang_store_up")
+                       .Help("1 while the service's database answers, 0 while it does not")
+                       .Register(rs->metrics_->registry())
+                       .Add({});
+  rs->store_up_->Set(1);
 
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> creds =
       MakeCredentials(config, hooks.permissions);
@@ -148,27 +157,49 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     names.insert(std::string(m.substr(0, m.rfind('/'))));
   }
   rs->service_names_.assign(names.begin(), names.end());
-  grpc::HealthCheckServiceInterface* health = rs->server_->GetHealthCheckService();
-  health->SetServingStatus(true);
-  for (const std::string& n : rs->service_names_) health->SetServingStatus(n, true);
+  if (!config.health_listen.empty()) {
+    grpc::ServerBuilder hb;
+    int health_port = 0;
+    hb.AddListeningPort(config.health_listen, grpc::InsecureServerCredentials(), &health_port);
+    rs->health_server_ = hb.BuildAndStart();
+    if (rs->health_server_ == nullptr || health_port == 0) {
+      rs->Shutdown(absl::ZeroDuration());
+      return absl::UnavailableError(
+          absl::StrCat("cannot listen on --health-listen ", config.health_listen));
+    }
+  }
+  rs->SetServing(true);
 
   rs->hooks_ = std::move(hooks);
   rs->watcher_ = std::thread([p = rs.get()] { p->WatchHealth(); });
 
-  LogLine("info", "listening",
+  log::Info("listening",
           {{"service", config.service},
-           {"port", std::to_string(rs->port_)},
-           {"metrics_port", std::to_string(rs->metrics_->port())},
-           {"tls", config.tls_cert.empty() ? "false" : "true"},
-           {"mtls", config.tls_ca.empty() ? "false" : "true"}});
-  if (!config.port_file.empty()) {
-    absl::Status w = WritePortFile(config.port_file, rs->port_);
+           {"port", rs->port_},
+           {"metrics_port", rs->metrics_->port()},
+           {"tls", !config.tls_cert.empty()},
+           {"mtls", !config.tls_ca.empty()}});
+  // The metrics port first: a test that sees the gRPC port may read both.
+  for (const auto& [file, port] : {std::pair{config.metrics_port_file, rs->metrics_->port()},
+                                   std::pair{config.port_file, rs->port_}}) {
+    if (file.empty()) continue;
+    absl::Status w = WritePortFile(file, port);
     if (!w.ok()) {
       rs->Shutdown(absl::ZeroDuration());
       return w;
     }
   }
   return rs;
+}
+
+void RunningServer::SetServing(bool serving) {
+  for (grpc::Server* s : {server_.get(), health_server_.get()}) {
+    if (s == nullptr) continue;
+    grpc::HealthCheckServiceInterface* health = s->GetHealthCheckService();
+    health->SetServingStatus(serving);
+    for (const std::string& n : service_names_) health->SetServingStatus(n, serving);
+  }
+  if (store_up_ != nullptr) store_up_->Set(serving ? 1 : 0);
 }
 
 void RunningServer::WatchHealth() {
@@ -182,10 +213,8 @@ void RunningServer::WatchHealth() {
     mu_.Lock();
     if (now == healthy || stopping_) continue;
     healthy = now;
-    grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
-    health->SetServingStatus(healthy);
-    for (const std::string& n : service_names_) health->SetServingStatus(n, healthy);
-    LogLine(healthy ? "info" : "warn", "health_changed",
+    SetServing(healthy);
+    log::Log(healthy ? log::Level::kInfo : log::Level::kWarn, "health_changed",
             {{"status", healthy ? "SERVING" : "NOT_SERVING"}});
   }
 }
@@ -199,10 +228,15 @@ void RunningServer::Shutdown(absl::Duration grace) {
   if (watcher_.joinable()) watcher_.join();
   // Tells load balancers and probes first, then drains.
   server_->GetHealthCheckService()->Shutdown();
-  LogLine("info", "shutting_down",
-          {{"grace_ms", std::to_string(absl::ToInt64Milliseconds(grace))}});
+  if (health_server_ != nullptr) health_server_->GetHealthCheckService()->Shutdown();
+  log::Info("shutting_down",
+          {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+  }
 }
 
 RunningServer::~RunningServer() {
@@ -223,7 +257,7 @@ int RunServer(const ServerConfig& config, std::vector<grpc::Service*> services, 
   absl::StatusOr<std::unique_ptr<RunningServer>> rs =
       RunningServer::Start(config, std::move(services), std::move(hooks));
   if (!rs.ok()) {
-    LogLine("error", "start_failed", {{"error", rs.status().ToString()}});
+    log::Error("start_failed", {{"error", rs.status().ToString()}});
     return 1;
   }
   sigset_t set;
@@ -232,10 +266,10 @@ int RunServer(const ServerConfig& config, std::vector<grpc::Service*> services, 
   sigaddset(&set, SIGINT);
   int sig = 0;
   sigwait(&set, &sig);
-  LogLine("info", "signal", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  log::Info("signal", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   (*rs)->Shutdown(config.shutdown_grace);
   rs->reset();
-  LogLine("info", "stopped", {});
+  log::Info("stopped");
   return 0;
 }
 

@@ -15,6 +15,7 @@
 #include "common/auth/permissions.h"
 #include "common/metrics/metrics.h"
 #include "common/server/config.h"
+#include "prometheus/gauge.h"
 
 namespace seimbang::server {
 
@@ -56,11 +57,16 @@ class RunningServer {
  private:
   RunningServer() = default;
   void WatchHealth();
+  void SetServing(bool serving);
 
   ServerHooks hooks_;
   std::vector<std::string> service_names_;
   std::unique_ptr<metrics::Metrics> metrics_;
   std::unique_ptr<grpc::Server> server_;
+  // Serves only health, in plaintext, when --health-listen is set.
+  std::unique_ptr<grpc::Server> health_server_;
+  // seimbang_store_up: 1 while the store answers, 0 while it does not.
+  prometheus::Gauge* store_up_ = nullptr;
   int port_ = 0;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

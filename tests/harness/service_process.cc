@@ -36,8 +36,14 @@ std::string ReadTail(const std::string& path, size_t max_bytes = 4000) {
 }  // namespace
 
 std::string BinDir() {
-  const char* dir = std::getenv("SEIMBANG_BIN_DIR");
-  return dir != nullptr ? dir : "build/bin";
+  if (const char* dir = std::getenv("SEIMBANG_BIN_DIR"); dir != nullptr) return dir;
+  // Test binaries live in build/bin/tests: the services are one folder up.
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n <= 0) return "build/bin";
+  std::string path(exe, static_cast<size_t>(n));
+  path = path.substr(0, path.rfind('/'));  // build/bin/tests
+  return path.substr(0, path.rfind('/'));  // build/bin
 }
 
 absl::StatusOr<ServiceProcess> ServiceProcess::Start(const std::string& binary,

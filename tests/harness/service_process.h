@@ -20,7 +20,7 @@ struct ServiceProcessOptions {
 
 class ServiceProcess {
  public:
-  // `binary` is a file name in $SEIMBANG_BIN_DIR (build/bin) or a path. The process
+  // `binary` is a file name in BinDir() (build/bin) or a path. The process
   // gets --listen=127.0.0.1:0 --metrics-listen=127.0.0.1:0 --port-file=F and
   // --metrics-port-file=F2; Start returns once the port file names the bound port.
   static absl::StatusOr<ServiceProcess> Start(const std::string& binary,
@@ -55,7 +55,8 @@ class ServiceProcess {
   std::string log_path_;
 };
 
-// The build's bin directory ($SEIMBANG_BIN_DIR), for tests that run tools.
+// The build's bin directory: $SEIMBANG_BIN_DIR, else the folder above the
+// running test binary (build/bin/tests -> build/bin).
 std::string BinDir();
 
 }  // namespace seimbang::testing
