@@ -12,7 +12,7 @@ endif
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSEIMBANG_SANITIZE=$(if $(filter 1,$(SANITIZE)),ON,OFF)
 
-.PHONY: all deps configure build test demo demo-up bench fmt fmt-check proto-python clean
+.PHONY: all deps configure build test demo demo-up bench fuzz fmt fmt-check proto-python clean
 
 all: build
 
@@ -39,6 +39,12 @@ demo-up: build
 bench: build
 	tools/bench.sh
 
+# libFuzzer runs (clang build in build-fuzz); make test runs a 5-second smoke of each.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+fuzz: deps
+	tools/fuzz.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 proto-python: deps
 	tools/proto-python.sh $(BUILD_DIR)/python
 
@@ -49,4 +55,4 @@ fmt-check:
 	find common services tools tests bench -name '*.cc' -o -name '*.h' | xargs -r clang-format --dry-run --Werror
 
 clean:
-	rm -rf build build-sanitize var/demo
+	rm -rf build build-sanitize build-fuzz var/demo

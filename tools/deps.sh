@@ -2,7 +2,7 @@
 # Installs the Debian packages Seimbang needs; does nothing when they are all there.
 set -euo pipefail
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config clang-format
+  build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libmysqlcppconn-dev prometheus-cpp-dev liblemon-dev libjwt-dev libsqlite3-dev libssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev

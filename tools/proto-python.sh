@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-build/python}"
 mkdir -p "$out"
-mapfile -t protos < <(find proto -name '*.proto' -not -path 'proto/seimbang/testing/*' | sort)
+mapfile -t protos < <(find proto/seimbang -name '*.proto' -not -path 'proto/seimbang/testing/*' | sort)
 # Debian's interpreter: the grpc packages come from apt, not pip.
 /usr/bin/python3 -m grpc_tools.protoc -Iproto --python_out="$out" --grpc_python_out="$out" "${protos[@]}"
 # Make every generated folder an importable package.

@@ -75,11 +75,12 @@ Date AddMonths(const Date& date, int months) {
 }
 
 int MonthsBetween(const Date& from, const Date& to) {
-  if (to < from) return -MonthsBetween(to, from);
+  // Start from the calendar-month difference and settle on the largest m with
+  // AddMonths(from, m) <= to; that also floors negative spans (a day short of
+  // a month back is -1, not 0). Day clamping moves the answer by one at most.
   int m = (to.year - from.year) * 12 + (to.month - from.month);
-  // The calendar-month difference overshoots by one when the day of month has
-  // not been reached yet (after clamping to the end of the target month).
-  if (m > 0 && to < AddMonths(from, m)) --m;
+  while (to < AddMonths(from, m)) --m;
+  while (!(to < AddMonths(from, m + 1))) ++m;
   return m;
 }
 

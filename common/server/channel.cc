@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/auth/verifier.h"
+#include "common/server/limits.h"
 
 namespace seimbang::server {
 
@@ -54,6 +55,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ta
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kClientKeepaliveTimeMs);
   args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  // Replies may be as large as a server may send (the default is 4 MiB).
+  args.SetMaxReceiveMessageSize(kMaxSendMessageBytes);
   if (!o.tls.server_name_override.empty()) {
     args.SetSslTargetNameOverride(o.tls.server_name_override);
   }

@@ -15,14 +15,11 @@
 #include "common/auth/permissions.h"
 #include "common/metrics/metrics.h"
 #include "common/server/config.h"
+#include "common/server/limits.h"
 #include "prometheus/gauge.h"
 
 namespace seimbang::server {
 
-// Message limits: bulk imports arrive as streams of small messages, so 16 MiB
-// in is generous; large reads (plans, staffing snapshots) may reach 64 MiB out.
-inline constexpr int kMaxReceiveMessageBytes = 16 * 1024 * 1024;
-inline constexpr int kMaxSendMessageBytes = 64 * 1024 * 1024;
 // Keepalive: find dead peers behind NATs/load balancers within ~80 s, and
 // tolerate clients pinging every 20 s (MakeChannel pings every 30 s).
 inline constexpr int kKeepaliveTimeMs = 60 * 1000;

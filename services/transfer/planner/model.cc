@@ -245,8 +245,10 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
 
 // LEMON's addNode/addArc push half-initialised records that GCC 12 flags once
 // inlined here (-Wmaybe-uninitialized, Release only); the fields are set right after.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model, int64_t lambda) {
   using Graph = lemon::SmartDigraph;
   Graph g;
@@ -278,7 +280,9 @@ absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model, int64_t l
   for (size_t a = 0; a < model.arcs.size(); ++a) flow[a] = ns.flow(arcs[a]);
   return flow;
 }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 int64_t FlowCost(const FlowModel& model, const std::vector<int64_t>& flow) {
   int64_t total = 0;

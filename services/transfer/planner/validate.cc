@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <utility>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -9,6 +11,12 @@
 #include "services/transfer/planner/rules.h"
 
 namespace seimbang::planner {
+
+namespace {
+// 1e6 cost units per weight unit keeps every scaled cost below 2^62 for
+// millions of moves (costs are scaled by 100 to integers).
+constexpr double kMaxWeight = 1e6;
+}  // namespace
 
 std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
   std::vector<FieldViolation> out;
@@ -55,18 +63,27 @@ std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
                        " candidates are placed there"));
     }
   }
-  if (p.max_leave_fraction < 0 || p.max_leave_fraction > 1) {
+  if (!(p.max_leave_fraction >= 0 && p.max_leave_fraction <= 1)) {  // Also refuses NaN.
     add("policy.max_leave_fraction", "must be within [0, 1]");
   }
   if (p.move_budget && *p.move_budget < 0) add("policy.move_budget", "must not be negative");
   if (p.move_budget && *p.move_budget < static_cast<int>(p.pinned.size())) {
     add("policy.move_budget", "is smaller than the number of pinned moves");
   }
+  // Costs are scaled to integers for the flow solver: a weight must be finite
+  // and small enough that scaled costs of thousands of moves cannot overflow.
   const Weights& w = p.weights;
-  if (w.base_per_move < 0 || w.per_km < 0 || w.competency_bonus_per_tag < 0 ||
-      w.preferred_bonus < 0 || w.avoided_penalty < 0 || w.rotation_bonus < 0 || w.under_base < 0 ||
-      w.over_base < 0) {
-    add("policy.weights", "weights must not be negative");
+  const std::pair<const char*, double> weights[] = {
+      {"base_per_move", w.base_per_move},   {"per_km", w.per_km},
+      {"competency_bonus_per_tag", w.competency_bonus_per_tag},
+      {"preferred_bonus", w.preferred_bonus}, {"avoided_penalty", w.avoided_penalty},
+      {"rotation_bonus", w.rotation_bonus}, {"under_base", w.under_base},
+      {"over_base", w.over_base}};
+  for (const auto& [name, value] : weights) {
+    if (!(value >= 0 && value <= kMaxWeight)) {  // Also refuses NaN and infinities.
+      add(absl::StrCat("policy.weights.", name),
+          absl::StrCat("must be a number from 0 to ", kMaxWeight));
+    }
   }
 
   const ForbiddenSet forbidden(p.forbidden);

@@ -98,6 +98,14 @@ TEST(MonthsBetween, IsNegativeWhenTheEndIsBeforeTheStart) {
   EXPECT_EQ(MonthsBetween(Date{2023, 3, 15}, Date{2023, 1, 15}), -2);
 }
 
+// Negative spans floor like positive ones: the largest m with AddMonths(from, m) <= to.
+// (Found by the date fuzzer: a day short of a month back used to give 0.)
+TEST(MonthsBetween, APartialMonthBackCountsAsAWholeMonthBack) {
+  EXPECT_EQ(MonthsBetween(Date{2938, 10, 21}, Date{2938, 10, 19}), -1);
+  EXPECT_EQ(MonthsBetween(Date{2938, 10, 19}, Date{2935, 4, 21}), -42);
+  EXPECT_EQ(MonthsBetween(Date{2023, 3, 15}, Date{2023, 3, 14}), -1);
+}
+
 TEST(MonthsUntil, IsWholeMonthsLeftAndNeverNegative) {
   EXPECT_EQ(MonthsUntil(Date{2025, 3, 15}, Date{2026, 3, 1}), 11);
   EXPECT_EQ(MonthsUntil(Date{2025, 3, 1}, Date{2026, 3, 1}), 12);

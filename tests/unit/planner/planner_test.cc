@@ -2,6 +2,7 @@
 // valuable moves, tie-breaks, explanations, validation and unfilled reasons.
 #include "services/transfer/planner/planner.h"
 
+#include <cmath>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -195,6 +196,24 @@ TEST(PlannerValidation, NegativeNeed) {
   in.destinations[1].need = -1;
   EXPECT_EQ(Solve(in).status(),
             absl::InvalidArgumentError("destinations[1].need: must not be negative"));
+}
+
+// Found by the planner fuzzer: NaN and huge weights used to pass and overflow cost scaling.
+TEST(PlannerValidation, WeightsMustBeFiniteAndBounded) {
+  PlanInput in = Valid();
+  in.policy.weights.under_base = std::nan("");
+  in.policy.weights.per_km = 1e300;
+  EXPECT_EQ(Solve(in).status(),
+            absl::InvalidArgumentError("policy.weights.per_km: must be a number from 0 to 1e+06; "
+                                       "policy.weights.under_base: must be a number from 0 to "
+                                       "1e+06"));
+}
+
+TEST(PlannerValidation, LeaveFractionMustBeANumberWithinZeroAndOne) {
+  PlanInput in = Valid();
+  in.policy.max_leave_fraction = std::nan("");
+  EXPECT_EQ(Solve(in).status(),
+            absl::InvalidArgumentError("policy.max_leave_fraction: must be within [0, 1]"));
 }
 
 TEST(PlannerValidation, DuplicateNip) {

@@ -1,0 +1,188 @@
+#ifndef SEIMBANG_SERVICES_PERSONNEL_REPOSITORY_H_
+#define SEIMBANG_SERVICES_PERSONNEL_REPOSITORY_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/db/connection.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "seimbang/common/v1/common.pb.h"
+#include "seimbang/personnel/v1/personnel.pb.h"
+
+namespace seimbang::personnel {
+
+namespace pv1 = ::seimbang::personnel::v1;
+namespace cv1 = ::seimbang::common::v1;
+
+// Generated from migrations/{sqlite,mysql}/*.sql by seimbang_embed_migrations.
+std::vector<db::Migration> Migrations(db::Dialect dialect);
+
+// Who made a change; every mutation writes one audit row from it.
+struct AuditContext {
+  std::string subject;
+  std::string role;
+  std::string method;
+  std::string request_id;
+};
+
+// Filters of ListEmployees / StreamEmployees / GetStaffing, already scope-checked.
+struct EmployeeQuery {
+  std::string agency_code;
+  int64_t unit_subtree = 0;  // 0 = no subtree filter
+  std::string position_code;
+  std::string job_family;
+  int employment_type = 0;  // 0 = any
+  std::string after_nip;    // keyset: NIPs strictly greater
+  int limit = 100;
+};
+
+// An employee with the position facts the planner hints and staffing need.
+struct EmployeeRecord {
+  pv1::Employee employee;
+  pv1::Position position;  // only kind, level, job_family, retirement_age are filled
+};
+
+struct UnitQuery {
+  std::string agency_code;
+  int64_t subtree_of = 0;
+  int kind = 0;
+  bool include_inactive = false;
+  int64_t after_id = 0;
+  int limit = 100;
+};
+
+// The stored outcome of one ApplyTransfers move.
+struct MoveOutcomeRecord {
+  int outcome = 0;  // pv1::MoveOutcome
+  std::string detail;
+};
+
+// Writes inside one transaction. Obtained only through Repository::Write.
+class Tx {
+ public:
+  explicit Tx(db::Connection& conn) : conn_(conn) {}
+  db::Connection& conn() { return conn_; }
+
+  // Reads that must see the transaction's own writes (and lock on MySQL).
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Agency>> GetAgency(const std::string& code);
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Unit>> GetUnit(int64_t id);
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Position>> GetPosition(const std::string& code);
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Employee>> GetEmployee(const std::string& nip,
+                                                                         bool for_update = false);
+
+  // ALREADY_EXISTS when the key is taken. Fill create_time_ms / id / path.
+  [[nodiscard]] absl::StatusOr<pv1::Agency> InsertAgency(pv1::Agency agency);
+  [[nodiscard]] absl::Status UpdateAgency(const pv1::Agency& agency);
+  // Assigns an id when unit.id() == 0; computes the materialised path from the parent.
+  [[nodiscard]] absl::StatusOr<pv1::Unit> InsertUnit(pv1::Unit unit);
+  // ABORTED "unit 5 was changed by someone else" when expected_version does not match
+  // (expected_version < 0 skips the check, for imports). Rewrites the subtree's paths when
+  // the parent changes.
+  [[nodiscard]] absl::StatusOr<pv1::Unit> UpdateUnit(pv1::Unit unit, int64_t expected_version);
+  [[nodiscard]] absl::Status InsertPosition(const pv1::Position& position);
+  [[nodiscard]] absl::Status UpdatePosition(const pv1::Position& position);
+  // Inserts the employee (version 1) and the INITIAL placement row.
+  [[nodiscard]] absl::StatusOr<pv1::Employee> InsertEmployee(pv1::Employee employee);
+  // Replaces the mutable fields; bumps the version; ABORTED on a stale expected_version
+  // (< 0 skips the check). When the placement changed, a history row with `reason` is written.
+  [[nodiscard]] absl::StatusOr<pv1::Employee> UpdateEmployee(pv1::Employee employee,
+                                                             int64_t expected_version,
+                                                             pv1::PlacementReason reason,
+                                                             const std::string& decree_number);
+
+  // Moves an employee (already checked) and writes the TRANSFER history row.
+  [[nodiscard]] absl::Status ApplyMove(const pv1::Employee& current, const pv1::TransferMove& move,
+                                       const std::string& to_agency);
+  [[nodiscard]] absl::StatusOr<std::optional<MoveOutcomeRecord>> GetMoveOutcome(
+      const std::string& plan_id, const std::string& move_id);
+  [[nodiscard]] absl::Status RecordMoveOutcome(const std::string& plan_id,
+                                               const std::string& move_id,
+                                               const MoveOutcomeRecord& outcome);
+
+  // Multi-row inserts for imports: employees (version 1) with their INITIAL placement rows, and
+  // change-feed rows in the given order. One statement per chunk instead of one per row.
+  [[nodiscard]] absl::Status InsertEmployees(const std::vector<pv1::Employee>& employees);
+  [[nodiscard]] absl::Status WriteChanges(const std::vector<pv1::WatchChangesResponse>& changes);
+
+  [[nodiscard]] absl::Status WriteChange(pv1::ChangeKind kind, const std::string& agency_code,
+                                         const std::string& resource_id,
+                                         const std::string& plan_id = "");
+  // `resource` is written as given: callers mask NIPs (domain::MaskNip).
+  [[nodiscard]] absl::Status WriteAudit(const AuditContext& audit, const std::string& resource,
+                                        const std::string& agency_code);
+
+ private:
+  db::Connection& conn_;
+};
+
+// All SQL of the personnel service. Thread-safe: every call takes a pooled connection.
+class Repository {
+ public:
+  explicit Repository(db::Pool& pool) : pool_(pool) {}
+
+  db::Pool& pool() { return pool_; }
+
+  // Runs fn in one transaction. With a non-empty request_id, a response stored for it earlier
+  // is returned instead (replayed = true) and fn does not run; otherwise fn's response bytes are
+  // stored in the same transaction.
+  struct WriteResult {
+    std::string response;
+    bool replayed = false;
+  };
+  [[nodiscard]] absl::StatusOr<WriteResult> Write(
+      const std::string& request_id, const std::string& method,
+      const std::function<absl::StatusOr<std::string>(Tx&)>& fn);
+
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Agency>> GetAgency(const std::string& code);
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Agency>> ListAgencies(
+      const std::string& province_code, const std::string& after_code, int limit);
+
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Unit>> GetUnit(int64_t id);
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Unit>> ListUnits(const UnitQuery& query);
+
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Position>> GetPosition(const std::string& code);
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Position>> ListPositions(
+      const std::string& job_family, int kind, const std::string& after_code, int limit);
+
+  [[nodiscard]] absl::StatusOr<std::optional<pv1::Employee>> GetEmployee(const std::string& nip);
+  // Keyset page ordered by NIP; with a subtree or job family filter it is still one query.
+  [[nodiscard]] absl::StatusOr<std::vector<EmployeeRecord>> ListEmployees(
+      const EmployeeQuery& query);
+  // Found employees by NIP (any order).
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Employee>> BatchGetEmployees(
+      const std::vector<std::string>& nips);
+
+  // Newest first; before_id = 0 for the first page.
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Placement>> ListPlacements(const std::string& nip,
+                                                                           int64_t before_id,
+                                                                           int limit);
+  // Changes with sequence > after_sequence; agency_code empty = all agencies.
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::WatchChangesResponse>> ListChanges(
+      int64_t after_sequence, const std::string& agency_code, int limit);
+  [[nodiscard]] absl::StatusOr<std::vector<cv1::AuditEvent>> ListAuditEvents(
+      const std::string& method, int64_t after_id, int limit);
+
+  // Lookups for import caches: existing rows for a set of keys.
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Employee>> EmployeesByNip(
+      db::Connection& conn, const std::vector<std::string>& nips);
+
+ private:
+  db::Pool& pool_;
+};
+
+// Storage helpers shared with the importer and tests.
+std::string DateToText(const cv1::Date& date);  // "" for an unset (all-zero) date
+std::optional<cv1::Date> TextToDate(const std::string& text);
+bool IsSetDate(const cv1::Date& date);
+// "/1/5/12/" -> the half-open range [prefix, prefix-with-last-'/'-bumped) covering the subtree.
+std::pair<std::string, std::string> SubtreeRange(const std::string& path);
+
+}  // namespace seimbang::personnel
+
+#endif  // SEIMBANG_SERVICES_PERSONNEL_REPOSITORY_H_

@@ -1,0 +1,78 @@
+#ifndef SEIMBANG_SERVICES_PERSONNEL_SERVICE_H_
+#define SEIMBANG_SERVICES_PERSONNEL_SERVICE_H_
+
+#include <functional>
+#include <vector>
+
+#include "common/auth/permissions.h"
+#include "common/domain/date.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "services/personnel/repository.h"
+
+namespace seimbang::personnel {
+
+// The one permission table of PersonnelService (enforced by common/auth's processor before any
+// handler runs); handlers add the agency scope and self checks.
+std::vector<auth::MethodPermission> PersonnelPermissions();
+
+// Translates protobuf to repository calls: validation, scope, status mapping. No SQL here.
+class PersonnelServiceImpl final : public pv1::PersonnelService::Service {
+ public:
+  using Clock = std::function<domain::Date()>;
+  explicit PersonnelServiceImpl(Repository& repo, Clock today = domain::Today);
+
+  grpc::Status CreateAgency(grpc::ServerContext* ctx, const pv1::CreateAgencyRequest* req,
+                            pv1::CreateAgencyResponse* resp) override;
+  grpc::Status GetAgency(grpc::ServerContext* ctx, const pv1::GetAgencyRequest* req,
+                         pv1::GetAgencyResponse* resp) override;
+  grpc::Status ListAgencies(grpc::ServerContext* ctx, const pv1::ListAgenciesRequest* req,
+                            pv1::ListAgenciesResponse* resp) override;
+  grpc::Status CreateUnit(grpc::ServerContext* ctx, const pv1::CreateUnitRequest* req,
+                          pv1::CreateUnitResponse* resp) override;
+  grpc::Status GetUnit(grpc::ServerContext* ctx, const pv1::GetUnitRequest* req,
+                       pv1::GetUnitResponse* resp) override;
+  grpc::Status UpdateUnit(grpc::ServerContext* ctx, const pv1::UpdateUnitRequest* req,
+                          pv1::UpdateUnitResponse* resp) override;
+  grpc::Status ListUnits(grpc::ServerContext* ctx, const pv1::ListUnitsRequest* req,
+                         pv1::ListUnitsResponse* resp) override;
+  grpc::Status CreatePosition(grpc::ServerContext* ctx, const pv1::CreatePositionRequest* req,
+                              pv1::CreatePositionResponse* resp) override;
+  grpc::Status GetPosition(grpc::ServerContext* ctx, const pv1::GetPositionRequest* req,
+                           pv1::GetPositionResponse* resp) override;
+  grpc::Status ListPositions(grpc::ServerContext* ctx, const pv1::ListPositionsRequest* req,
+                             pv1::ListPositionsResponse* resp) override;
+  grpc::Status CreateEmployee(grpc::ServerContext* ctx, const pv1::CreateEmployeeRequest* req,
+                              pv1::CreateEmployeeResponse* resp) override;
+  grpc::Status GetEmployee(grpc::ServerContext* ctx, const pv1::GetEmployeeRequest* req,
+                           pv1::GetEmployeeResponse* resp) override;
+  grpc::Status UpdateEmployee(grpc::ServerContext* ctx, const pv1::UpdateEmployeeRequest* req,
+                              pv1::UpdateEmployeeResponse* resp) override;
+  grpc::Status ListEmployees(grpc::ServerContext* ctx, const pv1::ListEmployeesRequest* req,
+                             pv1::ListEmployeesResponse* resp) override;
+  grpc::Status BatchGetEmployees(grpc::ServerContext* ctx, const pv1::BatchGetEmployeesRequest* req,
+                                 pv1::BatchGetEmployeesResponse* resp) override;
+  grpc::Status StreamEmployees(grpc::ServerContext* ctx, const pv1::StreamEmployeesRequest* req,
+                               grpc::ServerWriter<pv1::StreamEmployeesResponse>* out) override;
+  grpc::Status ImportRecords(grpc::ServerContext* ctx,
+                             grpc::ServerReader<pv1::ImportRecordsRequest>* in,
+                             pv1::ImportRecordsResponse* resp) override;
+  grpc::Status GetStaffing(grpc::ServerContext* ctx, const pv1::GetStaffingRequest* req,
+                           pv1::GetStaffingResponse* resp) override;
+  grpc::Status ApplyTransfers(grpc::ServerContext* ctx, const pv1::ApplyTransfersRequest* req,
+                              pv1::ApplyTransfersResponse* resp) override;
+  grpc::Status ListPlacementHistory(grpc::ServerContext* ctx,
+                                    const pv1::ListPlacementHistoryRequest* req,
+                                    pv1::ListPlacementHistoryResponse* resp) override;
+  grpc::Status WatchChanges(grpc::ServerContext* ctx, const pv1::WatchChangesRequest* req,
+                            grpc::ServerWriter<pv1::WatchChangesResponse>* out) override;
+  grpc::Status ListAuditEvents(grpc::ServerContext* ctx, const pv1::ListAuditEventsRequest* req,
+                               pv1::ListAuditEventsResponse* resp) override;
+
+ private:
+  Repository& repo_;
+  Clock today_;
+};
+
+}  // namespace seimbang::personnel
+
+#endif  // SEIMBANG_SERVICES_PERSONNEL_SERVICE_H_

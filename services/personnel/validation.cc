@@ -1,0 +1,384 @@
+#include "services/personnel/validation.h"
+
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/domain/education.h"
+#include "common/domain/nip.h"
+#include "common/domain/rank.h"
+#include "common/domain/retirement.h"
+
+namespace seimbang::personnel {
+namespace {
+
+absl::string_view A(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+std::string F(std::string_view prefix, std::string_view field) {
+  return absl::StrCat(A(prefix), ".", A(field));
+}
+
+void CheckLength(Violations& v, std::string_view prefix, std::string_view field,
+                 const std::string& value, size_t min, size_t max) {
+  if (value.size() < min || value.size() > max) {
+    if (min > 0 && value.empty()) {
+      v.push_back({F(prefix, field), "is required"});
+    } else {
+      v.push_back({F(prefix, field),
+                   absl::StrCat("must be ", min, "-", max, " characters, got ", value.size())});
+    }
+  }
+}
+
+bool AllOf(const std::string& s, bool (*ok)(char)) { return std::all_of(s.begin(), s.end(), ok); }
+
+void CheckLatLng(Violations& v, std::string_view prefix, std::string_view field,
+                 const cv1::LatLng& p) {
+  if (p.latitude() < -90 || p.latitude() > 90 || p.longitude() < -180 || p.longitude() > 180) {
+    v.push_back({F(prefix, field), "latitude must be -90..90 and longitude -180..180"});
+  }
+}
+
+void CheckOptionalDate(Violations& v, std::string_view prefix, std::string_view field, bool has,
+                       const cv1::Date& d) {
+  if (!has) return;
+  if (auto err = CheckDate(d); !err.empty()) v.push_back({F(prefix, field), err});
+}
+
+bool IsFunctional(pv1::PositionKind k) {
+  return k == pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE || k == pv1::POSITION_KIND_FUNCTIONAL_SKILL;
+}
+
+domain::PositionKind ToDomainKind(pv1::PositionKind k) {
+  switch (k) {
+    case pv1::POSITION_KIND_JPT_UTAMA:
+      return domain::PositionKind::kJptUtama;
+    case pv1::POSITION_KIND_JPT_MADYA:
+      return domain::PositionKind::kJptMadya;
+    case pv1::POSITION_KIND_JPT_PRATAMA:
+      return domain::PositionKind::kJptPratama;
+    case pv1::POSITION_KIND_ADMINISTRATOR:
+      return domain::PositionKind::kAdministrator;
+    case pv1::POSITION_KIND_PENGAWAS:
+      return domain::PositionKind::kPengawas;
+    case pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE:
+      return domain::PositionKind::kFunctionalExpertise;
+    case pv1::POSITION_KIND_FUNCTIONAL_SKILL:
+      return domain::PositionKind::kFunctionalSkill;
+    default:
+      return domain::PositionKind::kPelaksana;
+  }
+}
+
+domain::FunctionalLevel ToDomainLevel(pv1::FunctionalLevel l) {
+  switch (l) {
+    case pv1::FUNCTIONAL_LEVEL_AHLI_PERTAMA:
+      return domain::FunctionalLevel::kAhliPertama;
+    case pv1::FUNCTIONAL_LEVEL_AHLI_MUDA:
+      return domain::FunctionalLevel::kAhliMuda;
+    case pv1::FUNCTIONAL_LEVEL_AHLI_MADYA:
+      return domain::FunctionalLevel::kAhliMadya;
+    case pv1::FUNCTIONAL_LEVEL_AHLI_UTAMA:
+      return domain::FunctionalLevel::kAhliUtama;
+    case pv1::FUNCTIONAL_LEVEL_PEMULA:
+      return domain::FunctionalLevel::kPemula;
+    case pv1::FUNCTIONAL_LEVEL_TERAMPIL:
+      return domain::FunctionalLevel::kTerampil;
+    case pv1::FUNCTIONAL_LEVEL_MAHIR:
+      return domain::FunctionalLevel::kMahir;
+    case pv1::FUNCTIONAL_LEVEL_PENYELIA:
+      return domain::FunctionalLevel::kPenyelia;
+    default:
+      return domain::FunctionalLevel::kNone;
+  }
+}
+
+constexpr const char* kRatings[] = {"sangat_baik", "baik", "butuh_perbaikan", "kurang",
+                                    "sangat_kurang"};
+
+}  // namespace
+
+std::string CheckDate(const cv1::Date& d) {
+  if (d.year() < 1900 || d.year() > 2200) {
+    return absl::StrCat("year ", d.year(), " out of range 1900-2200");
+  }
+  if (!domain::IsValidDate(ToDomainDate(d))) {
+    return absl::StrCat(d.year(), "-", d.month(), "-", d.day(), " is not a real date");
+  }
+  return "";
+}
+
+domain::Date ToDomainDate(const cv1::Date& d) { return domain::Date{d.year(), d.month(), d.day()}; }
+
+cv1::Date ToProtoDate(const domain::Date& d) {
+  cv1::Date out;
+  out.set_year(d.year);
+  out.set_month(d.month);
+  out.set_day(d.day);
+  return out;
+}
+
+Violations ValidateAgency(const pv1::Agency& a, std::string_view prefix) {
+  Violations v;
+  CheckLength(v, prefix, "code", a.code(), 1, 32);
+  if (!a.code().empty() && !AllOf(a.code(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.' || (c >= 'A' && c <= 'Z');
+      })) {
+    v.push_back({F(prefix, "code"), "must contain only digits, dots and upper-case letters"});
+  }
+  CheckLength(v, prefix, "name", a.name(), 1, 200);
+  if (a.kind() == pv1::AGENCY_KIND_UNSPECIFIED || !pv1::AgencyKind_IsValid(a.kind())) {
+    v.push_back({F(prefix, "kind"), "is required"});
+  }
+  if (!a.province_code().empty() &&
+      (a.province_code().size() != 2 ||
+       !AllOf(a.province_code(), [](char c) { return c >= '0' && c <= '9'; }))) {
+    v.push_back({F(prefix, "province_code"), "must be two digits"});
+  }
+  return v;
+}
+
+Violations ValidateUnit(const pv1::Unit& u, std::string_view prefix) {
+  Violations v;
+  if (u.id() < 0) v.push_back({F(prefix, "id"), "must be positive"});
+  CheckLength(v, prefix, "agency_code", u.agency_code(), 1, 32);
+  if (u.parent_id() < 0) v.push_back({F(prefix, "parent_id"), "must be 0 or a unit id"});
+  if (u.parent_id() != 0 && u.parent_id() == u.id()) {
+    v.push_back({F(prefix, "parent_id"), "a unit cannot be its own parent"});
+  }
+  CheckLength(v, prefix, "name", u.name(), 1, 200);
+  if (u.kind() == pv1::UNIT_KIND_UNSPECIFIED || !pv1::UnitKind_IsValid(u.kind())) {
+    v.push_back({F(prefix, "kind"), "is required"});
+  }
+  CheckLength(v, prefix, "kecamatan", u.kecamatan(), 0, 200);
+  CheckLatLng(v, prefix, "location", u.location());
+  return v;
+}
+
+Violations ValidatePosition(const pv1::Position& p, std::string_view prefix) {
+  Violations v;
+  CheckLength(v, prefix, "code", p.code(), 1, 64);
+  if (!p.code().empty() && !AllOf(p.code(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-';
+      })) {
+    v.push_back({F(prefix, "code"), "must contain only A-Z, 0-9, '.', '_' and '-'"});
+  }
+  CheckLength(v, prefix, "name", p.name(), 1, 200);
+  if (p.kind() == pv1::POSITION_KIND_UNSPECIFIED || !pv1::PositionKind_IsValid(p.kind())) {
+    v.push_back({F(prefix, "kind"), "is required"});
+  } else if (IsFunctional(p.kind()) || p.level() > pv1::FUNCTIONAL_LEVEL_NONE) {
+    if (!domain::DefaultRetirementAge(ToDomainKind(p.kind()), ToDomainLevel(p.level())).ok()) {
+      v.push_back({F(prefix, "level"), "does not fit the position kind"});
+    }
+  }
+  CheckLength(v, prefix, "job_family", p.job_family(), 1, 64);
+  if (!AllOf(p.job_family(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; })) {
+    v.push_back({F(prefix, "job_family"), "must contain only a-z and '_'"});
+  }
+  std::optional<domain::Rank> lo, hi;
+  for (auto [field, text, out] : {std::make_tuple("rank_min", &p.rank_min(), &lo),
+                                  std::make_tuple("rank_max", &p.rank_max(), &hi)}) {
+    if (text->empty()) continue;
+    auto r = domain::ParseRank(*text);
+    if (!r.ok() || r->kind != domain::RankKind::kPns) {
+      v.push_back({F(prefix, field), absl::StrCat("'", *text, "' is not a golongan I/a-IV/e")});
+    } else {
+      *out = *r;
+    }
+  }
+  if (lo && hi && lo->ordinal > hi->ordinal) {
+    v.push_back({F(prefix, "rank_max"), "must not be below rank_min"});
+  }
+  if (!pv1::EducationLevel_IsValid(p.min_education())) {
+    v.push_back({F(prefix, "min_education"), "unknown education level"});
+  }
+  if (p.retirement_age() != 0 && (p.retirement_age() < 50 || p.retirement_age() > 70)) {
+    v.push_back({F(prefix, "retirement_age"), "must be 0 or 50-70 years"});
+  }
+  return v;
+}
+
+Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const domain::Date& today) {
+  Violations v;
+  const bool pns = e->employment_type() == pv1::EMPLOYMENT_TYPE_PNS;
+  const bool pppk = e->employment_type() == pv1::EMPLOYMENT_TYPE_PPPK;
+  if (!pns && !pppk) v.push_back({F(prefix, "employment_type"), "is required"});
+
+  if (pns) {
+    auto info = domain::ParseNip(e->nip(), today);
+    if (!info.ok()) {
+      v.push_back({F(prefix, "nip"), std::string(info.status().message())});
+    } else {
+      e->set_nip(info->nip);
+      cv1::Date birth = ToProtoDate(info->birth_date);
+      if (e->has_birth_date() &&
+          (e->birth_date().year() != birth.year() || e->birth_date().month() != birth.month() ||
+           e->birth_date().day() != birth.day())) {
+        v.push_back({F(prefix, "birth_date"), absl::StrCat("does not match the NIP, which says ",
+                                                           domain::FormatDate(info->birth_date))});
+      }
+      int g = static_cast<int>(info->gender);
+      if (e->gender() != pv1::GENDER_UNSPECIFIED && e->gender() != g) {
+        v.push_back({F(prefix, "gender"), absl::StrCat("does not match the NIP, which says ",
+                                                       A(domain::GenderName(info->gender)))});
+      }
+      if (e->has_appointment() && (e->appointment().year() != info->appointment_year ||
+                                   e->appointment().month() != info->appointment_month)) {
+        v.push_back({F(prefix, "appointment"),
+                     absl::StrFormat("does not match the NIP, which says %04d-%02d",
+                                     info->appointment_year, info->appointment_month)});
+      }
+      *e->mutable_birth_date() = birth;
+      e->set_gender(static_cast<pv1::Gender>(g));
+      e->mutable_appointment()->set_year(info->appointment_year);
+      e->mutable_appointment()->set_month(info->appointment_month);
+    }
+  } else if (pppk) {
+    auto number = domain::ValidateEmployeeNumber(domain::EmploymentType::kPppk, e->nip());
+    if (!number.ok()) {
+      v.push_back({F(prefix, "nip"), std::string(number.status().message())});
+    } else {
+      e->set_nip(*number);
+    }
+    if (!e->has_birth_date()) {
+      v.push_back({F(prefix, "birth_date"), "is required for PPPK"});
+    } else if (auto err = CheckDate(e->birth_date()); !err.empty()) {
+      v.push_back({F(prefix, "birth_date"), err});
+    }
+    if (e->gender() != pv1::GENDER_MALE && e->gender() != pv1::GENDER_FEMALE) {
+      v.push_back({F(prefix, "gender"), "is required for PPPK"});
+    }
+    if (e->has_appointment() && (e->appointment().month() < 1 || e->appointment().month() > 12)) {
+      v.push_back({F(prefix, "appointment"), "month must be 1-12"});
+    }
+  }
+
+  CheckLength(v, prefix, "name", e->name(), 1, 200);
+  if (!e->rank().empty()) {
+    auto r = domain::ParseRank(e->rank());
+    if (!r.ok() || (pns && r->kind != domain::RankKind::kPns) ||
+        (pppk && r->kind != domain::RankKind::kPppk)) {
+      v.push_back(
+          {F(prefix, "rank"), pppk ? absl::StrCat("'", e->rank(), "' is not a PPPK grade I-XVII")
+                                   : absl::StrCat("'", e->rank(), "' is not a golongan I/a-IV/e")});
+    } else {
+      e->set_rank(domain::FormatRank(*r));
+    }
+  }
+  if (!pv1::EducationLevel_IsValid(e->education_level())) {
+    v.push_back({F(prefix, "education_level"), "unknown education level"});
+  }
+  CheckLength(v, prefix, "education_field", e->education_field(), 0, 200);
+  if (e->competency_tags_size() > 32) {
+    v.push_back({F(prefix, "competency_tags"), "at most 32 tags"});
+  }
+  for (const auto& t : e->competency_tags()) {
+    if (t.empty() || t.size() > 64 || !AllOf(t, [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+        })) {
+      v.push_back({F(prefix, "competency_tags"),
+                   absl::StrCat("'", t, "' must be 1-64 characters of a-z, 0-9, '_' or '-'")});
+      break;
+    }
+  }
+  if (e->performance_ratings_size() > 2) {
+    v.push_back({F(prefix, "performance_ratings"), "at most the last two years"});
+  }
+  for (const auto& r : e->performance_ratings()) {
+    if (std::find(std::begin(kRatings), std::end(kRatings), r) == std::end(kRatings)) {
+      v.push_back({F(prefix, "performance_ratings"), absl::StrCat("unknown rating '", r, "'")});
+      break;
+    }
+  }
+  const auto& fl = e->flags();
+  CheckOptionalDate(v, prefix, "flags.service_bond_until", fl.has_service_bond_until(),
+                    fl.service_bond_until());
+  CheckOptionalDate(v, prefix, "flags.leave_until", fl.has_leave_until(), fl.leave_until());
+  if (e->unit_id() <= 0) v.push_back({F(prefix, "unit_id"), "is required"});
+  CheckLength(v, prefix, "position_code", e->position_code(), 1, 64);
+  CheckOptionalDate(v, prefix, "in_post_since", e->has_in_post_since(), e->in_post_since());
+  CheckLength(v, prefix, "home_kecamatan", e->home_kecamatan(), 0, 200);
+  CheckLatLng(v, prefix, "home_location", e->home_location());
+  return v;
+}
+
+std::vector<cv1::Warning> PlacementWarnings(const pv1::Employee& e, const pv1::Position& p,
+                                            std::string_view prefix) {
+  std::vector<cv1::Warning> out;
+  if (e.employment_type() == pv1::EMPLOYMENT_TYPE_PNS && !e.rank().empty()) {
+    auto rank = domain::ParseRank(e.rank());
+    auto lo = domain::ParseRank(p.rank_min().empty() ? "I/a" : p.rank_min());
+    auto hi = domain::ParseRank(p.rank_max().empty() ? "IV/e" : p.rank_max());
+    if (rank.ok() && lo.ok() && hi.ok() && !domain::InBand(*rank, *lo, *hi)) {
+      cv1::Warning w;
+      w.set_field(F(prefix, "rank"));
+      w.set_message(absl::StrCat("rank ", e.rank(), " is outside the band ",
+                                 domain::FormatRank(*lo), "-", domain::FormatRank(*hi),
+                                 " of position ", p.code()));
+      out.push_back(std::move(w));
+    }
+  }
+  if (p.min_education() != pv1::EDUCATION_LEVEL_UNSPECIFIED &&
+      e.education_level() != pv1::EDUCATION_LEVEL_UNSPECIFIED &&
+      !domain::MeetsMinimum(static_cast<domain::EducationLevel>(e.education_level()),
+                            static_cast<domain::EducationLevel>(p.min_education()))) {
+    cv1::Warning w;
+    w.set_field(F(prefix, "education_level"));
+    w.set_message(absl::StrCat(
+        "education ",
+        A(domain::FormatEducation(static_cast<domain::EducationLevel>(e.education_level()))),
+        " is below the minimum ",
+        A(domain::FormatEducation(static_cast<domain::EducationLevel>(p.min_education()))),
+        " of position ", p.code()));
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+int RetirementAgeFor(const pv1::Position& p) {
+  if (p.retirement_age() > 0) return p.retirement_age();
+  if (p.kind() == pv1::POSITION_KIND_UNSPECIFIED) return 58;
+  auto age = domain::DefaultRetirementAge(ToDomainKind(p.kind()), ToDomainLevel(p.level()));
+  return age.ok() ? *age : 58;
+}
+
+domain::Date RetirementDateFor(const pv1::Employee& e, const pv1::Position& p) {
+  return domain::RetirementDate(ToDomainDate(e.birth_date()), RetirementAgeFor(p));
+}
+
+EligibilityHints ComputeHints(const pv1::Employee& e, const pv1::Position& p,
+                              const domain::Date& as_of) {
+  EligibilityHints h;
+  h.retirement_date = RetirementDateFor(e, p);
+  h.months_to_retirement = domain::MonthsBetween(as_of, h.retirement_date);
+  if (e.has_in_post_since()) {
+    h.months_in_post = std::max(0, domain::MonthsBetween(ToDomainDate(e.in_post_since()), as_of));
+  }
+  return h;
+}
+
+absl::StatusOr<int> EffectivePageSize(int page_size) {
+  if (page_size == 0) return 100;
+  if (page_size < 0 || page_size > 1000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size must be between 0 and 1000, got ", page_size));
+  }
+  return page_size;
+}
+
+std::string EncodePageToken(std::string_view list, std::string_view key) {
+  return absl::WebSafeBase64Escape(absl::StrCat(A(list), "|", A(key)));
+}
+
+absl::StatusOr<std::string> DecodePageToken(std::string_view list, std::string_view token) {
+  if (token.empty()) return std::string();
+  std::string raw;
+  std::string want = absl::StrCat(A(list), "|");
+  if (!absl::WebSafeBase64Unescape(A(token), &raw) || raw.rfind(want, 0) != 0) {
+    return absl::InvalidArgumentError("page_token is not from this query");
+  }
+  return raw.substr(want.size());
+}
+
+}  // namespace seimbang::personnel

@@ -1,0 +1,76 @@
+#ifndef SEIMBANG_SERVICES_PERSONNEL_VALIDATION_H_
+#define SEIMBANG_SERVICES_PERSONNEL_VALIDATION_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/domain/date.h"
+#include "seimbang/common/v1/common.pb.h"
+#include "seimbang/personnel/v1/personnel.pb.h"
+
+namespace seimbang::personnel {
+
+namespace pv1 = ::seimbang::personnel::v1;
+namespace cv1 = ::seimbang::common::v1;
+
+// One rejected field: `field` is the dotted path ("employee.nip").
+struct Violation {
+  std::string field;
+  std::string description;
+};
+using Violations = std::vector<Violation>;
+
+// Shape rules of each resource (lengths, character sets, enums, dates). `prefix` is the
+// message's field path ("agency", "unit", ...). References to other rows are checked elsewhere.
+[[nodiscard]] Violations ValidateAgency(const pv1::Agency& agency, std::string_view prefix);
+[[nodiscard]] Violations ValidateUnit(const pv1::Unit& unit, std::string_view prefix);
+[[nodiscard]] Violations ValidatePosition(const pv1::Position& position, std::string_view prefix);
+
+// Normalises the NIP (spaces dropped), checks every field, and for a PNS fills birth date,
+// gender and appointment from the NIP; a given value that disagrees with the NIP is a violation
+// naming that field. A PPPK number is checked for 18 digits only; birth date and gender are then
+// required. `today` bounds the NIP birth year.
+[[nodiscard]] Violations ValidateEmployee(pv1::Employee* employee, std::string_view prefix,
+                                          const domain::Date& today);
+
+// Non-fatal findings: rank outside the position's band, education below its minimum.
+[[nodiscard]] std::vector<cv1::Warning> PlacementWarnings(const pv1::Employee& employee,
+                                                          const pv1::Position& position,
+                                                          std::string_view prefix);
+
+// A civil date: all three fields, year 1900-2200, a real day. Empty string when valid.
+[[nodiscard]] std::string CheckDate(const cv1::Date& date);
+domain::Date ToDomainDate(const cv1::Date& date);
+cv1::Date ToProtoDate(const domain::Date& date);
+
+// BUP in years: the position's own retirement_age, else the PP 11/2017 default for its kind and
+// level, else 58 (the lowest, so an unknown position never keeps a retiree counted).
+[[nodiscard]] int RetirementAgeFor(const pv1::Position& position);
+// TMT pensiun from the birth date and the position.
+[[nodiscard]] domain::Date RetirementDateFor(const pv1::Employee& employee,
+                                             const pv1::Position& position);
+
+// Planner hints of StreamEmployees as of a date.
+struct EligibilityHints {
+  int months_in_post = 0;
+  int months_to_retirement = 0;
+  domain::Date retirement_date;
+};
+[[nodiscard]] EligibilityHints ComputeHints(const pv1::Employee& employee,
+                                            const pv1::Position& position,
+                                            const domain::Date& as_of);
+
+// page_size 0 -> 100; 1..1000 as given; otherwise INVALID_ARGUMENT
+// "page_size must be between 0 and 1000, got 1001".
+[[nodiscard]] absl::StatusOr<int> EffectivePageSize(int page_size);
+// Opaque page tokens: base64 of "<list>|<key>"; a token of another list is INVALID_ARGUMENT
+// "page_token is not from this query".
+[[nodiscard]] std::string EncodePageToken(std::string_view list, std::string_view key);
+[[nodiscard]] absl::StatusOr<std::string> DecodePageToken(std::string_view list,
+                                                          std::string_view token);
+
+}  // namespace seimbang::personnel
+
+#endif  // SEIMBANG_SERVICES_PERSONNEL_VALIDATION_H_

@@ -1,0 +1,48 @@
+// Request rules of the workload contract (field comments of workload.proto) on
+// top of the ABK library's own checks. Pure functions; every violation names
+// the request field path so clients can point at it.
+#ifndef SEIMBANG_SERVICES_WORKLOAD_VALIDATION_H_
+#define SEIMBANG_SERVICES_WORKLOAD_VALIDATION_H_
+
+#include <string>
+#include <vector>
+
+#include "common/errors/errors.h"
+#include "seimbang/common/v1/common.pb.h"
+#include "seimbang/workload/v1/workload.pb.h"
+
+namespace seimbang::workload {
+
+using Violations = std::vector<errors::FieldViolation>;
+
+inline constexpr int kMaxTasks = 200;
+inline constexpr double kMaxVolume = 10000000;
+inline constexpr int kMaxSignalsPerBatch = 10000;
+inline constexpr int kMaxSignalWindowMonths = 60;
+inline constexpr size_t kMaxLabelChars = 200;
+
+// One task; fields are "<prefix>name", "<prefix>volume", ... (prefix e.g. "workload.tasks[2].").
+[[nodiscard]] Violations ValidateTask(const seimbang::workload::v1::Task& task,
+                                      const std::string& prefix,
+                                      const seimbang::workload::v1::Settings& settings);
+
+// A whole workload under "workload." (agency, unit, position, up to 200 tasks).
+[[nodiscard]] Violations ValidateWorkload(const seimbang::workload::v1::Workload& workload,
+                                          const seimbang::workload::v1::Settings& settings);
+
+// One signal under `prefix` (e.g. "signals[3].").
+[[nodiscard]] Violations ValidateSignal(const seimbang::workload::v1::DemandSignal& signal,
+                                        const std::string& prefix);
+
+// Every field of the settings (zero values are invalid, not defaults), under "settings.".
+[[nodiscard]] Violations ValidateSettings(const seimbang::workload::v1::Settings& settings);
+
+// A required civil date: "<field> is required" or "<field> is not a valid date".
+[[nodiscard]] Violations ValidateDate(const seimbang::common::v1::Date& date,
+                                      const std::string& field, bool required);
+[[nodiscard]] Violations ValidateYearMonth(const seimbang::common::v1::YearMonth& month,
+                                           const std::string& field);
+
+}  // namespace seimbang::workload
+
+#endif  // SEIMBANG_SERVICES_WORKLOAD_VALIDATION_H_

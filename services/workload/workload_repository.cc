@@ -1,0 +1,688 @@
+#include "services/workload/workload_repository.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace seimbang::workload {
+
+namespace {
+
+using db::Bool;
+using db::Connection;
+using db::Int;
+using db::Params;
+using db::Real;
+using db::Text;
+
+// Rows per multi-row INSERT: a fixed size keeps one prepared statement per shape, and
+// 250 rows × 15 columns stays well below SQLite's and MySQL's placeholder limits.
+constexpr size_t kInsertChunk = 250;
+
+#define RETURN_IF_ERROR_(expr) \
+  do {                         \
+    absl::Status _st = (expr); \
+    if (!_st.ok()) return _st; \
+  } while (0)
+
+std::string Etag(int64_t version) { return absl::StrCat(version); }
+
+std::string Placeholders(size_t columns, size_t rows) {
+  std::string one =
+      absl::StrCat("(", absl::StrJoin(std::vector<std::string>(columns, "?"), ","), ")");
+  return absl::StrJoin(std::vector<std::string>(rows, one), ",");
+}
+
+// Runs `prefix VALUES (...),(...) suffix` over `rows` in chunks of kInsertChunk.
+absl::Status InsertChunked(Connection& conn, const std::string& prefix, const std::string& suffix,
+                           size_t columns, const std::vector<Params>& rows) {
+  for (size_t start = 0; start < rows.size(); start += kInsertChunk) {
+    const size_t n = std::min(kInsertChunk, rows.size() - start);
+    Params params;
+    params.reserve(n * columns);
+    for (size_t i = start; i < start + n; ++i) {
+      params.insert(params.end(), rows[i].begin(), rows[i].end());
+    }
+    const std::string sql = absl::StrCat(prefix, " VALUES ", Placeholders(columns, n), suffix);
+    absl::StatusOr<int64_t> done = conn.Execute(sql, params);
+    if (!done.ok()) return done.status();
+  }
+  return absl::OkStatus();
+}
+
+constexpr char kTaskColumns[] =
+    "unit_id, position_code, seq, name, output_unit, volume, task_period, norm_minutes, "
+    "driver_kind, driver_baseline";
+
+pb::Task TaskFromRow(const db::Row& row, size_t first) {
+  pb::Task task;
+  task.set_name(row.GetString(first));
+  task.set_output_unit(row.GetString(first + 1));
+  task.set_volume(row.GetDouble(first + 2));
+  task.set_period(static_cast<pb::Period>(row.GetInt(first + 3)));
+  task.set_norm_minutes(row.GetDouble(first + 4));
+  const int kind = static_cast<int>(row.GetInt(first + 5));
+  if (kind != 0) {
+    task.mutable_driver()->set_signal_kind(static_cast<pb::SignalKind>(kind));
+    task.mutable_driver()->set_baseline_per_month(row.GetDouble(first + 6));
+  }
+  return task;
+}
+
+Params TaskParams(int64_t unit_id, const std::string& position_code, int seq, const pb::Task& t) {
+  return {Int(unit_id),
+          Text(position_code),
+          Int(seq),
+          Text(t.name()),
+          Text(t.output_unit()),
+          Real(t.volume()),
+          Int(t.period()),
+          Real(t.norm_minutes()),
+          Int(t.has_driver() ? t.driver().signal_kind() : 0),
+          Real(t.has_driver() ? t.driver().baseline_per_month() : 0.0)};
+}
+
+// Workload heads (no tasks) from SELECT unit_id, position_code, agency_code, job_family,
+// version, update_time_ms.
+StoredWorkload HeadFromRow(const db::Row& row) {
+  StoredWorkload w;
+  w.workload.set_unit_id(row.GetInt(0));
+  w.workload.set_position_code(row.GetString(1));
+  w.workload.set_agency_code(row.GetString(2));
+  w.job_family = row.GetString(3);
+  w.workload.set_etag(Etag(row.GetInt(4)));
+  w.workload.set_update_time_ms(row.GetInt(5));
+  return w;
+}
+
+// Fills the tasks of `heads` with one query over their keys.
+absl::Status AttachTasks(Connection& conn, std::vector<StoredWorkload>& heads) {
+  if (heads.empty()) return absl::OkStatus();
+  std::map<std::pair<int64_t, std::string>, StoredWorkload*> by_key;
+  Params params;
+  std::vector<std::string> tuples;
+  for (StoredWorkload& w : heads) {
+    by_key[{w.workload.unit_id(), w.workload.position_code()}] = &w;
+    params.push_back(Int(w.workload.unit_id()));
+    params.push_back(Text(w.workload.position_code()));
+    tuples.push_back("(?,?)");
+  }
+  const std::string sql = absl::StrCat(
+      "SELECT unit_id, position_code, name, output_unit, volume, task_period, norm_minutes, "
+      "driver_kind, driver_baseline FROM workload_tasks WHERE (unit_id, position_code) IN (",
+      absl::StrJoin(tuples, ","), ") ORDER BY unit_id, position_code, seq");
+  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  for (const db::Row& row : rs->rows) {
+    auto it = by_key.find({row.GetInt(0), row.GetString(1)});
+    if (it != by_key.end()) *it->second->workload.add_tasks() = TaskFromRow(row, 2);
+  }
+  return absl::OkStatus();
+}
+
+bool SameTasks(const pb::Workload& a, const pb::Workload& b) {
+  if (a.tasks_size() != b.tasks_size()) return false;
+  for (int i = 0; i < a.tasks_size(); ++i) {
+    if (a.tasks(i).SerializeAsString() != b.tasks(i).SerializeAsString()) return false;
+  }
+  return true;
+}
+
+pb::DemandSignal SignalFromRow(const db::Row& row) {
+  pb::DemandSignal s;
+  s.set_unit_id(row.GetInt(0));
+  s.set_kind(static_cast<pb::SignalKind>(row.GetInt(1)));
+  const int64_t key = row.GetInt(2);
+  s.mutable_month()->set_year(static_cast<int32_t>(key / 100));
+  s.mutable_month()->set_month(static_cast<int32_t>(key % 100));
+  s.set_agency_code(row.GetString(3));
+  s.set_count(row.GetInt(4));
+  return s;
+}
+
+absl::StatusOr<pb::AnalysisSummary> DecodeSummary(const std::string& b64) {
+  std::string bytes;
+  pb::AnalysisSummary summary;
+  if (!absl::Base64Unescape(b64, &bytes) || !summary.ParseFromString(bytes)) {
+    return absl::InternalError("stored analysis summary is corrupt");
+  }
+  return summary;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ idempotency, audit
+
+absl::StatusOr<std::optional<std::string>> WorkloadRepository::FindResponse(
+    Connection& conn, const std::string& method, const std::string& request_id) {
+  absl::StatusOr<std::optional<db::Row>> row =
+      conn.QueryOne("SELECT response FROM idempotency WHERE method = ? AND request_id = ?",
+                    {Text(method), Text(request_id)});
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return std::optional<std::string>();
+  std::string bytes;
+  if (!absl::Base64Unescape((*row)->GetString(0), &bytes)) {
+    return absl::InternalError("stored idempotent response is corrupt");
+  }
+  return std::optional<std::string>(std::move(bytes));
+}
+
+absl::Status WorkloadRepository::SaveResponse(Connection& conn, const std::string& method,
+                                              const std::string& request_id,
+                                              const std::string& response_bytes, int64_t now_ms) {
+  return conn
+      .Execute(
+          "INSERT INTO idempotency (method, request_id, response, create_time_ms) VALUES (?,?,?,?)",
+          {Text(method), Text(request_id), Text(absl::Base64Escape(response_bytes)), Int(now_ms)})
+      .status();
+}
+
+absl::Status WorkloadRepository::InsertAudit(Connection& conn, const AuditRecord& r) {
+  return conn
+      .Execute(
+          "INSERT INTO audit_events (time_ms, subject, caller_role, method, resource, request_id, "
+          "agency_code) VALUES (?,?,?,?,?,?,?)",
+          {Int(r.time_ms), Text(r.subject), Text(r.role), Text(r.method), Text(r.resource),
+           Text(r.request_id), Text(r.agency_code)})
+      .status();
+}
+
+absl::StatusOr<std::vector<std::pair<int64_t, AuditRecord>>> WorkloadRepository::ListAudit(
+    Connection& conn, const std::string& method, int64_t before_id, int limit) {
+  std::string sql =
+      "SELECT id, time_ms, subject, caller_role, method, resource, request_id, agency_code "
+      "FROM audit_events WHERE 1=1";
+  Params params;
+  if (!method.empty()) {
+    sql += " AND method = ?";
+    params.push_back(Text(method));
+  }
+  if (before_id > 0) {
+    sql += " AND id < ?";
+    params.push_back(Int(before_id));
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  params.push_back(Int(limit));
+  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  std::vector<std::pair<int64_t, AuditRecord>> out;
+  for (const db::Row& row : rs->rows) {
+    AuditRecord r{row.GetInt(1),    row.GetString(2), row.GetString(3), row.GetString(4),
+                  row.GetString(5), row.GetString(6), row.GetString(7)};
+    out.emplace_back(row.GetInt(0), std::move(r));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ workloads
+
+absl::StatusOr<std::optional<StoredWorkload>> WorkloadRepository::GetWorkload(
+    Connection& conn, int64_t unit_id, const std::string& position_code) {
+  absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(
+      "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
+      "FROM workloads WHERE unit_id = ? AND position_code = ?",
+      {Int(unit_id), Text(position_code)});
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return std::optional<StoredWorkload>();
+  std::vector<StoredWorkload> heads{HeadFromRow(**row)};
+  RETURN_IF_ERROR_(AttachTasks(conn, heads));
+  return std::optional<StoredWorkload>(std::move(heads.front()));
+}
+
+absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> WorkloadRepository::PutWorkload(
+    Connection& conn, const pb::Workload& workload, const std::string& job_family,
+    const std::optional<std::string>& expected_etag, int64_t now_ms, bool dry_run) {
+  const int64_t unit_id = workload.unit_id();
+  const std::string& code = workload.position_code();
+  absl::StatusOr<std::optional<StoredWorkload>> current = GetWorkload(conn, unit_id, code);
+  if (!current.ok()) return current.status();
+
+  if (current->has_value()) {
+    const StoredWorkload& old = **current;
+    if (expected_etag.has_value()) {
+      if (expected_etag->empty()) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("workload of unit ", unit_id, " position ", code,
+                         " already exists; send its etag to replace it"));
+      }
+      if (*expected_etag != old.workload.etag()) {
+        return absl::AbortedError(absl::StrCat("workload of unit ", unit_id, " position ", code,
+                                               " has changed (etag ", old.workload.etag(),
+                                               ", request has ", *expected_etag, ")"));
+      }
+    }
+    if (SameTasks(old.workload, workload) && old.workload.agency_code() == workload.agency_code() &&
+        old.job_family == job_family) {
+      return std::make_pair(old, WriteOutcome::kUnchanged);
+    }
+  } else if (expected_etag.has_value() && !expected_etag->empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("workload of unit ", unit_id, " position ", code, " does not exist"));
+  }
+
+  const bool existed = current->has_value();
+  const int64_t version = existed ? std::stoll((*current)->workload.etag()) + 1 : 1;
+  StoredWorkload stored;
+  stored.workload = workload;
+  stored.workload.set_etag(Etag(version));
+  stored.workload.set_update_time_ms(now_ms);
+  stored.job_family = job_family;
+  const WriteOutcome outcome = existed ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
+  if (dry_run) return std::make_pair(std::move(stored), outcome);
+
+  if (existed) {
+    absl::StatusOr<int64_t> n = conn.Execute(
+        "UPDATE workloads SET agency_code = ?, job_family = ?, version = ?, update_time_ms = ? "
+        "WHERE unit_id = ? AND position_code = ?",
+        {Text(workload.agency_code()), Text(job_family), Int(version), Int(now_ms), Int(unit_id),
+         Text(code)});
+    if (!n.ok()) return n.status();
+    n = conn.Execute("DELETE FROM workload_tasks WHERE unit_id = ? AND position_code = ?",
+                     {Int(unit_id), Text(code)});
+    if (!n.ok()) return n.status();
+  } else {
+    absl::StatusOr<int64_t> n = conn.Execute(
+        "INSERT INTO workloads (unit_id, position_code, agency_code, job_family, version, "
+        "update_time_ms) VALUES (?,?,?,?,?,?)",
+        {Int(unit_id), Text(code), Text(workload.agency_code()), Text(job_family), Int(version),
+         Int(now_ms)});
+    if (!n.ok()) return n.status();
+  }
+  std::vector<Params> rows;
+  rows.reserve(workload.tasks_size());
+  for (int i = 0; i < workload.tasks_size(); ++i) {
+    rows.push_back(TaskParams(unit_id, code, i, workload.tasks(i)));
+  }
+  RETURN_IF_ERROR_(InsertChunked(
+      conn, absl::StrCat("INSERT INTO workload_tasks (", kTaskColumns, ")"), "", 10, rows));
+  return std::make_pair(std::move(stored), outcome);
+}
+
+absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::ListWorkloads(
+    Connection& conn, const std::string& agency_code, int64_t unit_id,
+    const std::optional<WorkloadKey>& after, int limit) {
+  std::string sql =
+      "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
+      "FROM workloads WHERE 1=1";
+  Params params;
+  if (!agency_code.empty()) {
+    sql += " AND agency_code = ?";
+    params.push_back(Text(agency_code));
+  }
+  if (unit_id != 0) {
+    sql += " AND unit_id = ?";
+    params.push_back(Int(unit_id));
+  }
+  if (after.has_value()) {
+    sql += " AND (unit_id > ? OR (unit_id = ? AND position_code > ?))";
+    params.push_back(Int(after->unit_id));
+    params.push_back(Int(after->unit_id));
+    params.push_back(Text(after->position_code));
+  }
+  sql += " ORDER BY unit_id, position_code LIMIT ?";
+  params.push_back(Int(limit));
+  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  std::vector<StoredWorkload> out;
+  out.reserve(rs->rows.size());
+  for (const db::Row& row : rs->rows) out.push_back(HeadFromRow(row));
+  RETURN_IF_ERROR_(AttachTasks(conn, out));
+  return out;
+}
+
+absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::LoadWorkloads(
+    Connection& conn, const std::string& agency_code) {
+  absl::StatusOr<db::ResultSet> heads = conn.Query(
+      "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
+      "FROM workloads WHERE agency_code = ? ORDER BY unit_id, position_code",
+      {Text(agency_code)});
+  if (!heads.ok()) return heads.status();
+  std::vector<StoredWorkload> out;
+  out.reserve(heads->rows.size());
+  for (const db::Row& row : heads->rows) out.push_back(HeadFromRow(row));
+  // Both result sets share the (unit_id, position_code) order: a merge, not a lookup per row.
+  absl::StatusOr<db::ResultSet> tasks = conn.Query(
+      "SELECT t.unit_id, t.position_code, t.name, t.output_unit, t.volume, t.task_period, "
+      "t.norm_minutes, t.driver_kind, t.driver_baseline FROM workload_tasks t JOIN workloads w "
+      "ON w.unit_id = t.unit_id AND w.position_code = t.position_code WHERE w.agency_code = ? "
+      "ORDER BY t.unit_id, t.position_code, t.seq",
+      {Text(agency_code)});
+  if (!tasks.ok()) return tasks.status();
+  size_t i = 0;
+  for (const db::Row& row : tasks->rows) {
+    const int64_t unit = row.GetInt(0);
+    const std::string code = row.GetString(1);
+    while (i < out.size() &&
+           std::make_pair(out[i].workload.unit_id(), out[i].workload.position_code()) <
+               std::make_pair(unit, code)) {
+      ++i;
+    }
+    if (i == out.size()) break;
+    if (out[i].workload.unit_id() == unit && out[i].workload.position_code() == code) {
+      *out[i].workload.add_tasks() = TaskFromRow(row, 2);
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ signals
+
+absl::StatusOr<int64_t> WorkloadRepository::UpsertSignals(
+    Connection& conn, const std::vector<pb::DemandSignal>& signals, int64_t now_ms) {
+  std::vector<Params> rows;
+  rows.reserve(signals.size());
+  for (const pb::DemandSignal& s : signals) {
+    rows.push_back({Int(s.unit_id()), Int(s.kind()),
+                    Int(int64_t{s.month().year()} * 100 + s.month().month()), Text(s.agency_code()),
+                    Int(s.count()), Int(now_ms)});
+  }
+  const std::string suffix =
+      conn.dialect() == db::Dialect::kSqlite
+          ? " ON CONFLICT (unit_id, kind, month_key) DO UPDATE SET agency_code = "
+            "excluded.agency_code, signal_count = excluded.signal_count, update_time_ms = "
+            "excluded.update_time_ms"
+          : " ON DUPLICATE KEY UPDATE agency_code = VALUES(agency_code), signal_count = "
+            "VALUES(signal_count), update_time_ms = VALUES(update_time_ms)";
+  RETURN_IF_ERROR_(InsertChunked(conn,
+                                 "INSERT INTO demand_signals (unit_id, kind, month_key, "
+                                 "agency_code, signal_count, update_time_ms)",
+                                 suffix, 6, rows));
+  return static_cast<int64_t>(signals.size());
+}
+
+absl::StatusOr<std::vector<pb::DemandSignal>> WorkloadRepository::ListSignals(
+    Connection& conn, const SignalFilter& f, const std::optional<SignalKey>& after, int limit) {
+  std::string sql =
+      "SELECT unit_id, kind, month_key, agency_code, signal_count FROM demand_signals WHERE 1=1";
+  Params params;
+  if (!f.agency_code.empty()) {
+    sql += " AND agency_code = ?";
+    params.push_back(Text(f.agency_code));
+  }
+  if (f.unit_id != 0) {
+    sql += " AND unit_id = ?";
+    params.push_back(Int(f.unit_id));
+  }
+  if (f.kind != 0) {
+    sql += " AND kind = ?";
+    params.push_back(Int(f.kind));
+  }
+  if (f.from_month_key != 0) {
+    sql += " AND month_key >= ?";
+    params.push_back(Int(f.from_month_key));
+  }
+  if (f.to_month_key != 0) {
+    sql += " AND month_key <= ?";
+    params.push_back(Int(f.to_month_key));
+  }
+  if (after.has_value()) {
+    sql +=
+        " AND (unit_id > ? OR (unit_id = ? AND kind > ?) OR (unit_id = ? AND kind = ? AND "
+        "month_key > ?))";
+    params.insert(params.end(), {Int(after->unit_id), Int(after->unit_id), Int(after->kind),
+                                 Int(after->unit_id), Int(after->kind), Int(after->month_key)});
+  }
+  sql += " ORDER BY unit_id, kind, month_key";
+  if (limit >= 0) {
+    sql += " LIMIT ?";
+    params.push_back(Int(limit));
+  }
+  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  std::vector<pb::DemandSignal> out;
+  out.reserve(rs->rows.size());
+  for (const db::Row& row : rs->rows) out.push_back(SignalFromRow(row));
+  return out;
+}
+
+// ------------------------------------------------------------------ settings
+
+absl::StatusOr<std::optional<pb::Settings>> WorkloadRepository::GetSettings(
+    Connection& conn, const std::string& agency_code) {
+  absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(
+      "SELECT effective_minutes_per_year, factor_year, factor_month, factor_week, factor_day, "
+      "rounding, band_a_above, band_b_from, band_c_from, band_d_from, balanced_min, "
+      "balanced_max, signal_window_months, version FROM agency_settings WHERE agency_code = ?",
+      {Text(agency_code)});
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return std::optional<pb::Settings>();
+  const db::Row& r = **row;
+  pb::Settings s;
+  s.set_agency_code(agency_code);
+  s.set_effective_minutes_per_year(r.GetDouble(0));
+  s.mutable_period_factors()->set_year(r.GetDouble(1));
+  s.mutable_period_factors()->set_month(r.GetDouble(2));
+  s.mutable_period_factors()->set_week(r.GetDouble(3));
+  s.mutable_period_factors()->set_day(r.GetDouble(4));
+  s.set_rounding(static_cast<pb::Rounding>(r.GetInt(5)));
+  s.mutable_grade_bands()->set_a_above(r.GetDouble(6));
+  s.mutable_grade_bands()->set_b_from(r.GetDouble(7));
+  s.mutable_grade_bands()->set_c_from(r.GetDouble(8));
+  s.mutable_grade_bands()->set_d_from(r.GetDouble(9));
+  s.set_balanced_min(r.GetDouble(10));
+  s.set_balanced_max(r.GetDouble(11));
+  s.set_signal_window_months(static_cast<int32_t>(r.GetInt(12)));
+  s.set_etag(Etag(r.GetInt(13)));
+  return std::optional<pb::Settings>(std::move(s));
+}
+
+absl::StatusOr<pb::Settings> WorkloadRepository::PutSettings(Connection& conn,
+                                                             const pb::Settings& s,
+                                                             const std::string& expected_etag,
+                                                             int64_t now_ms) {
+  absl::StatusOr<std::optional<pb::Settings>> current = GetSettings(conn, s.agency_code());
+  if (!current.ok()) return current.status();
+  if (!expected_etag.empty() && (!current->has_value() || (*current)->etag() != expected_etag)) {
+    return absl::AbortedError(
+        absl::StrCat("settings of agency ", s.agency_code(), " have changed (etag ",
+                     current->has_value() ? (*current)->etag() : std::string("none"),
+                     ", request has ", expected_etag, ")"));
+  }
+  const int64_t version = current->has_value() ? std::stoll((*current)->etag()) + 1 : 1;
+  Params values = {Real(s.effective_minutes_per_year()),
+                   Real(s.period_factors().year()),
+                   Real(s.period_factors().month()),
+                   Real(s.period_factors().week()),
+                   Real(s.period_factors().day()),
+                   Int(s.rounding()),
+                   Real(s.grade_bands().a_above()),
+                   Real(s.grade_bands().b_from()),
+                   Real(s.grade_bands().c_from()),
+                   Real(s.grade_bands().d_from()),
+                   Real(s.balanced_min()),
+                   Real(s.balanced_max()),
+                   Int(s.signal_window_months()),
+                   Int(version),
+                   Int(now_ms),
+                   Text(s.agency_code())};
+  absl::StatusOr<int64_t> n =
+      current->has_value()
+          ? conn.Execute(
+                "UPDATE agency_settings SET effective_minutes_per_year = ?, factor_year = ?, "
+                "factor_month = ?, factor_week = ?, factor_day = ?, rounding = ?, band_a_above = "
+                "?, band_b_from = ?, band_c_from = ?, band_d_from = ?, balanced_min = ?, "
+                "balanced_max = ?, signal_window_months = ?, version = ?, update_time_ms = ? "
+                "WHERE agency_code = ?",
+                values)
+          : conn.Execute(
+                "INSERT INTO agency_settings (effective_minutes_per_year, factor_year, "
+                "factor_month, factor_week, factor_day, rounding, band_a_above, band_b_from, "
+                "band_c_from, band_d_from, balanced_min, balanced_max, signal_window_months, "
+                "version, update_time_ms, agency_code) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                values);
+  if (!n.ok()) return n.status();
+  pb::Settings out = s;
+  out.set_etag(Etag(version));
+  return out;
+}
+
+// ------------------------------------------------------------------ runs
+
+absl::StatusOr<int64_t> WorkloadRepository::InsertRun(Connection& conn,
+                                                      const pb::AnalysisSummary& s,
+                                                      const std::vector<pb::PositionRow>& rows,
+                                                      const std::vector<pb::UnitRow>& units) {
+  const std::string as_of =
+      absl::StrCat(s.as_of().year(), "-", s.as_of().month() < 10 ? "0" : "", s.as_of().month(), "-",
+                   s.as_of().day() < 10 ? "0" : "", s.as_of().day());
+  absl::StatusOr<int64_t> n = conn.Execute(
+      "INSERT INTO analysis_runs (run_id, agency_code, as_of, label, create_time_ms, "
+      "staffing_digest, input_version, summary) VALUES (?,?,?,?,?,?,?,?)",
+      {Text(s.run_id()), Text(s.agency_code()), Text(as_of), Text(s.label()),
+       Int(s.create_time_ms()), Text(s.staffing_digest()), Text(s.input_version()),
+       Text(absl::Base64Escape(s.SerializeAsString()))});
+  if (!n.ok()) return n.status();
+  absl::StatusOr<int64_t> pk = conn.LastInsertId();
+  if (!pk.ok()) return pk.status();
+
+  std::vector<Params> position_rows;
+  position_rows.reserve(rows.size());
+  for (const pb::PositionRow& r : rows) {
+    position_rows.push_back({Int(*pk), Int(r.unit_id()), Text(r.position_code()),
+                             Text(r.job_family()), Real(r.workload_minutes()),
+                             Real(r.required_fte()), Int(r.required_headcount()), Int(r.staff()),
+                             Int(r.staff_pns()), Int(r.staff_pppk()), Int(r.gap()), Real(r.ej()),
+                             Int(r.grade()), Bool(r.vacant()), Bool(r.has_workload())});
+  }
+  RETURN_IF_ERROR_(InsertChunked(
+      conn,
+      "INSERT INTO analysis_position_rows (run_pk, unit_id, position_code, job_family, "
+      "workload_minutes, required_fte, required_headcount, staff, staff_pns, staff_pppk, gap, ej, "
+      "grade, vacant, has_workload)",
+      "", 15, position_rows));
+  std::vector<Params> unit_rows;
+  unit_rows.reserve(units.size());
+  for (const pb::UnitRow& u : units) {
+    unit_rows.push_back({Int(*pk), Int(u.unit_id()), Real(u.workload_minutes()),
+                         Real(u.required_fte()), Int(u.required_headcount()), Int(u.staff()),
+                         Int(u.surplus()), Int(u.deficit()), Real(u.eu()), Int(u.grade())});
+  }
+  RETURN_IF_ERROR_(InsertChunked(
+      conn,
+      "INSERT INTO analysis_unit_rows (run_pk, unit_id, workload_minutes, required_fte, "
+      "required_headcount, staff, surplus, deficit, eu, grade)",
+      "", 10, unit_rows));
+  return *pk;
+}
+
+absl::StatusOr<std::optional<StoredRun>> WorkloadRepository::FindRun(Connection& conn,
+                                                                     const std::string& run_id) {
+  absl::StatusOr<std::optional<db::Row>> row =
+      conn.QueryOne("SELECT id, summary FROM analysis_runs WHERE run_id = ?", {Text(run_id)});
+  if (!row.ok()) return row.status();
+  if (!row->has_value()) return std::optional<StoredRun>();
+  absl::StatusOr<pb::AnalysisSummary> summary = DecodeSummary((*row)->GetString(1));
+  if (!summary.ok()) return summary.status();
+  return std::optional<StoredRun>(StoredRun{(*row)->GetInt(0), *std::move(summary)});
+}
+
+absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(Connection& conn,
+                                                                    const std::string& agency_code,
+                                                                    int64_t before_pk, int limit) {
+  std::string sql = "SELECT id, summary FROM analysis_runs WHERE 1=1";
+  Params params;
+  if (!agency_code.empty()) {
+    sql += " AND agency_code = ?";
+    params.push_back(Text(agency_code));
+  }
+  if (before_pk > 0) {
+    sql += " AND id < ?";
+    params.push_back(Int(before_pk));
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  params.push_back(Int(limit));
+  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  std::vector<StoredRun> out;
+  for (const db::Row& row : rs->rows) {
+    absl::StatusOr<pb::AnalysisSummary> summary = DecodeSummary(row.GetString(1));
+    if (!summary.ok()) return summary.status();
+    out.push_back({row.GetInt(0), *std::move(summary)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<pb::PositionRow>> WorkloadRepository::ListRunRows(
+    Connection& conn, int64_t run_pk, const RowFilter& filter,
+    const std::optional<WorkloadKey>& after, int limit) {
+  std::string sql =
+      "SELECT unit_id, position_code, job_family, workload_minutes, required_fte, "
+      "required_headcount, staff, staff_pns, staff_pppk, gap, ej, grade, vacant, has_workload "
+      "FROM analysis_position_rows WHERE run_pk = ?";
+  Params params = {Int(run_pk)};
+  if (filter.unit_id != 0) {
+    sql += " AND unit_id = ?";
+    params.push_back(Int(filter.unit_id));
+  }
+  if (filter.grade != 0) {
+    sql += " AND grade = ?";
+    params.push_back(Int(filter.grade));
+  }
+  if (filter.gap_sign < 0) sql += " AND gap < 0";
+  if (filter.gap_sign > 0) sql += " AND gap > 0";
+  if (after.has_value()) {
+    sql += " AND (unit_id > ? OR (unit_id = ? AND position_code > ?))";
+    params.insert(params.end(),
+                  {Int(after->unit_id), Int(after->unit_id), Text(after->position_code)});
+  }
+  sql += " ORDER BY unit_id, position_code";
+  if (limit >= 0) {
+    sql += " LIMIT ?";
+    params.push_back(Int(limit));
+  }
+  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  std::vector<pb::PositionRow> out;
+  out.reserve(rs->rows.size());
+  for (const db::Row& r : rs->rows) {
+    pb::PositionRow p;
+    p.set_unit_id(r.GetInt(0));
+    p.set_position_code(r.GetString(1));
+    p.set_job_family(r.GetString(2));
+    p.set_workload_minutes(r.GetDouble(3));
+    p.set_required_fte(r.GetDouble(4));
+    p.set_required_headcount(static_cast<int32_t>(r.GetInt(5)));
+    p.set_staff(static_cast<int32_t>(r.GetInt(6)));
+    p.set_staff_pns(static_cast<int32_t>(r.GetInt(7)));
+    p.set_staff_pppk(static_cast<int32_t>(r.GetInt(8)));
+    p.set_gap(static_cast<int32_t>(r.GetInt(9)));
+    p.set_ej(r.GetDouble(10));
+    p.set_grade(static_cast<pb::Grade>(r.GetInt(11)));
+    p.set_vacant(r.GetBool(12));
+    p.set_has_workload(r.GetBool(13));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<pb::UnitRow>> WorkloadRepository::ListRunUnits(Connection& conn,
+                                                                          int64_t run_pk) {
+  absl::StatusOr<db::ResultSet> rs = conn.Query(
+      "SELECT unit_id, workload_minutes, required_fte, required_headcount, staff, surplus, "
+      "deficit, eu, grade FROM analysis_unit_rows WHERE run_pk = ? ORDER BY unit_id",
+      {Int(run_pk)});
+  if (!rs.ok()) return rs.status();
+  std::vector<pb::UnitRow> out;
+  out.reserve(rs->rows.size());
+  for (const db::Row& r : rs->rows) {
+    pb::UnitRow u;
+    u.set_unit_id(r.GetInt(0));
+    u.set_workload_minutes(r.GetDouble(1));
+    u.set_required_fte(r.GetDouble(2));
+    u.set_required_headcount(static_cast<int32_t>(r.GetInt(3)));
+    u.set_staff(static_cast<int32_t>(r.GetInt(4)));
+    u.set_surplus(static_cast<int32_t>(r.GetInt(5)));
+    u.set_deficit(static_cast<int32_t>(r.GetInt(6)));
+    u.set_eu(r.GetDouble(7));
+    u.set_grade(static_cast<pb::Grade>(r.GetInt(8)));
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace seimbang::workload

@@ -1,0 +1,122 @@
+// gRPC adapter of seimbang.workload.v1.WorkloadAnalysisService: validates requests,
+// checks agency scope, calls personnel and the repository, runs the ABK library and
+// maps statuses. No SQL here (workload_repository.h) and no ABK arithmetic (abk/).
+#ifndef SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_SERVICE_H_
+#define SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_SERVICE_H_
+
+#include <grpcpp/grpcpp.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "common/auth/caller.h"
+#include "common/db/pool.h"
+#include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "services/workload/personnel_directory.h"
+#include "services/workload/workload_repository.h"
+
+namespace seimbang::workload {
+
+struct WorkloadServiceOptions {
+  // Bearer token for calls to personnel (--service-token-file); when empty the caller's
+  // own token is forwarded.
+  std::string service_token;
+};
+
+class WorkloadService final : public pb::WorkloadAnalysisService::Service {
+ public:
+  WorkloadService(db::Pool& pool, std::unique_ptr<PersonnelDirectory> personnel,
+                  WorkloadServiceOptions options = {});
+  ~WorkloadService() override;
+
+  // Domain gauges of the latest run per agency; seeded from the stored runs.
+  void RegisterGauges(prometheus::Registry& registry);
+
+  grpc::Status UpsertWorkload(grpc::ServerContext* ctx, const pb::UpsertWorkloadRequest* req,
+                              pb::UpsertWorkloadResponse* resp) override;
+  grpc::Status GetWorkload(grpc::ServerContext* ctx, const pb::GetWorkloadRequest* req,
+                           pb::GetWorkloadResponse* resp) override;
+  grpc::Status ListWorkloads(grpc::ServerContext* ctx, const pb::ListWorkloadsRequest* req,
+                             pb::ListWorkloadsResponse* resp) override;
+  grpc::Status ImportWorkload(grpc::ServerContext* ctx,
+                              grpc::ServerReader<pb::ImportWorkloadRequest>* reader,
+                              pb::ImportWorkloadResponse* resp) override;
+  grpc::Status RecordDemandSignals(grpc::ServerContext* ctx,
+                                   const pb::RecordDemandSignalsRequest* req,
+                                   pb::RecordDemandSignalsResponse* resp) override;
+  grpc::Status ListDemandSignals(grpc::ServerContext* ctx, const pb::ListDemandSignalsRequest* req,
+                                 pb::ListDemandSignalsResponse* resp) override;
+  grpc::Status GetSettings(grpc::ServerContext* ctx, const pb::GetSettingsRequest* req,
+                           pb::GetSettingsResponse* resp) override;
+  grpc::Status UpdateSettings(grpc::ServerContext* ctx, const pb::UpdateSettingsRequest* req,
+                              pb::UpdateSettingsResponse* resp) override;
+  grpc::Status RunAnalysis(grpc::ServerContext* ctx, const pb::RunAnalysisRequest* req,
+                           grpc::ServerWriter<pb::RunAnalysisResponse>* writer) override;
+  grpc::Status GetAnalysis(grpc::ServerContext* ctx, const pb::GetAnalysisRequest* req,
+                           pb::GetAnalysisResponse* resp) override;
+  grpc::Status ListAnalyses(grpc::ServerContext* ctx, const pb::ListAnalysesRequest* req,
+                            pb::ListAnalysesResponse* resp) override;
+  grpc::Status CompareAnalyses(grpc::ServerContext* ctx, const pb::CompareAnalysesRequest* req,
+                               pb::CompareAnalysesResponse* resp) override;
+  grpc::Status ListAuditEvents(grpc::ServerContext* ctx, const pb::ListAuditEventsRequest* req,
+                               pb::ListAuditEventsResponse* resp) override;
+
+ private:
+  struct Gauges;
+
+  absl::Status DoUpsertWorkload(grpc::ServerContext& ctx, const pb::UpsertWorkloadRequest& req,
+                                pb::UpsertWorkloadResponse& resp);
+  absl::Status DoGetWorkload(grpc::ServerContext& ctx, const pb::GetWorkloadRequest& req,
+                             pb::GetWorkloadResponse& resp);
+  absl::Status DoListWorkloads(grpc::ServerContext& ctx, const pb::ListWorkloadsRequest& req,
+                               pb::ListWorkloadsResponse& resp);
+  absl::Status DoImportWorkload(grpc::ServerContext& ctx,
+                                grpc::ServerReader<pb::ImportWorkloadRequest>& reader,
+                                pb::ImportWorkloadResponse& resp);
+  absl::Status DoRecordDemandSignals(grpc::ServerContext& ctx,
+                                     const pb::RecordDemandSignalsRequest& req,
+                                     pb::RecordDemandSignalsResponse& resp);
+  absl::Status DoListDemandSignals(grpc::ServerContext& ctx,
+                                   const pb::ListDemandSignalsRequest& req,
+                                   pb::ListDemandSignalsResponse& resp);
+  absl::Status DoGetSettings(grpc::ServerContext& ctx, const pb::GetSettingsRequest& req,
+                             pb::GetSettingsResponse& resp);
+  absl::Status DoUpdateSettings(grpc::ServerContext& ctx, const pb::UpdateSettingsRequest& req,
+                                pb::UpdateSettingsResponse& resp);
+  absl::Status DoRunAnalysis(grpc::ServerContext& ctx, const pb::RunAnalysisRequest& req,
+                             grpc::ServerWriter<pb::RunAnalysisResponse>& writer);
+  absl::Status DoGetAnalysis(grpc::ServerContext& ctx, const pb::GetAnalysisRequest& req,
+                             pb::GetAnalysisResponse& resp);
+  absl::Status DoListAnalyses(grpc::ServerContext& ctx, const pb::ListAnalysesRequest& req,
+                              pb::ListAnalysesResponse& resp);
+  absl::Status DoCompareAnalyses(grpc::ServerContext& ctx, const pb::CompareAnalysesRequest& req,
+                                 pb::CompareAnalysesResponse& resp);
+  absl::Status DoListAuditEvents(grpc::ServerContext& ctx, const pb::ListAuditEventsRequest& req,
+                                 pb::ListAuditEventsResponse& resp);
+
+  // The agency's stored settings, or the defaults (second = true).
+  absl::StatusOr<std::pair<pb::Settings, bool>> LoadSettings(const std::string& agency_code);
+  // Runs `fn` in a transaction unless `request_id` was seen for `method`, in which case
+  // the stored response is parsed into `response`; otherwise stores fn's response.
+  absl::Status Idempotent(const std::string& method, const std::string& request_id,
+                          google::protobuf::Message& response,
+                          const std::function<absl::Status(db::Connection&)>& fn);
+  std::string PersonnelToken(const grpc::ServerContext& ctx) const;
+  void PublishGauges(const pb::AnalysisSummary& summary);
+
+  db::Pool& pool_;
+  std::unique_ptr<PersonnelDirectory> personnel_;
+  WorkloadServiceOptions options_;
+  absl::Mutex gauges_mu_;
+  std::unique_ptr<Gauges> gauges_ ABSL_GUARDED_BY(gauges_mu_);
+};
+
+}  // namespace seimbang::workload
+
+#endif  // SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_SERVICE_H_

@@ -1,0 +1,500 @@
+// personnel-service end to end: the real binary on SQLite and on MariaDB, called over gRPC
+// with HS256 tokens of each role.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "common/auth/verifier.h"
+#include "common/errors/errors.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "tests/harness/service_process.h"
+#include "tests/support/test_db.h"
+
+namespace seimbang::personnel {
+namespace {
+
+namespace pv1 = ::seimbang::personnel::v1;
+namespace cv1 = ::seimbang::common::v1;
+using auth::Role;
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+// The binary under test, by absolute path (see CMakeLists.txt).
+constexpr char kBinary[] = "personnel-service";  // In build/bin, found by the fixture.
+const std::string kSecret = "personnel-integration-secret-0123456789";
+constexpr char kNipA[] = "198503122010011002";        // born 1985-03-12, male
+constexpr char kNipRetiree[] = "196805011990011001";  // born 1968-05-01: BUP 58 -> 2026-06-01
+constexpr char kNipPppk[] = "202401010000000001";     // PPPK: 18 digits, no layout
+constexpr char kNipOther[] = "199001012015012003";    // in agency 73.72
+
+std::string Token(Role role, std::string agency = "", std::string nip = "") {
+  auth::MintOptions m;
+  m.key = kSecret;
+  m.claims.subject = "tester";
+  m.claims.role = role;
+  m.claims.agency = std::move(agency);
+  m.claims.nip = std::move(nip);
+  return *auth::Mint(m);
+}
+
+cv1::Date D(int y, int m, int d) {
+  cv1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+pv1::ImportRecordsRequest AgencyRow(const std::string& code) {
+  pv1::ImportRecordsRequest r;
+  r.mutable_agency()->set_code(code);
+  r.mutable_agency()->set_name("Agency " + code);
+  r.mutable_agency()->set_kind(pv1::AGENCY_KIND_CITY);
+  r.mutable_agency()->set_province_code("73");
+  return r;
+}
+
+pv1::ImportRecordsRequest UnitRow(int64_t id, int64_t parent, const std::string& agency) {
+  pv1::ImportRecordsRequest r;
+  auto* u = r.mutable_unit();
+  u->set_id(id);
+  u->set_parent_id(parent);
+  u->set_agency_code(agency);
+  u->set_name("Unit " + std::to_string(id));
+  u->set_kind(pv1::UNIT_KIND_DINAS);
+  u->set_active(true);
+  return r;
+}
+
+pv1::ImportRecordsRequest PositionRow(const std::string& code) {
+  pv1::ImportRecordsRequest r;
+  auto* p = r.mutable_position();
+  p->set_code(code);
+  p->set_name("Pelaksana " + code);
+  p->set_kind(pv1::POSITION_KIND_PELAKSANA);
+  p->set_level(pv1::FUNCTIONAL_LEVEL_NONE);
+  p->set_job_family("general_administration");
+  return r;
+}
+
+pv1::ImportRecordsRequest EmployeeRow(const std::string& nip, int64_t unit,
+                                      pv1::EmploymentType type = pv1::EMPLOYMENT_TYPE_PNS) {
+  pv1::ImportRecordsRequest r;
+  auto* e = r.mutable_employee();
+  e->set_nip(nip);
+  e->set_name("Pegawai " + nip.substr(14));
+  e->set_employment_type(type);
+  e->set_unit_id(unit);
+  e->set_position_code("P1");
+  *e->mutable_in_post_since() = D(2020, 1, 1);
+  if (type == pv1::EMPLOYMENT_TYPE_PPPK) {
+    *e->mutable_birth_date() = D(1995, 5, 5);
+    e->set_gender(pv1::GENDER_FEMALE);
+  }
+  return r;
+}
+
+class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string dsn;
+    if (GetParam() == "sqlite") {
+      dsn = testsupport::FreshSqliteDsn();
+    } else {
+      auto d = testsupport::FreshMariaDbDsn("personnel_svc");
+      ASSERT_TRUE(d.ok()) << d.status();
+      dsn = *d;
+    }
+    const std::string secret = ::testing::TempDir() + "/personnel-hs256.secret";
+    std::ofstream(secret) << kSecret << "\n";
+    testing::ServiceProcessOptions options;
+    options.args = {"--db=" + dsn, "--auth-hs256-secret-file=" + secret};
+    auto proc = testing::ServiceProcess::Start(kBinary, options);
+    ASSERT_TRUE(proc.ok()) << proc.status();
+    proc_ = std::make_unique<testing::ServiceProcess>(std::move(*proc));
+    stub_ = pv1::PersonnelService::NewStub(
+        grpc::CreateChannel(proc_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->AddMetadata("authorization", "Bearer " + token);
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return ctx;
+  }
+
+  grpc::Status Import(const std::string& token, const std::vector<pv1::ImportRecordsRequest>& rows,
+                      pv1::ImportRecordsResponse* resp) {
+    auto ctx = Ctx(token);
+    auto writer = stub_->ImportRecords(ctx.get(), resp);
+    for (const auto& r : rows) writer->Write(r);
+    writer->WritesDone();
+    return writer->Finish();
+  }
+
+  // Agencies 73.71 (units 1 <- 2) and 73.72 (unit 10), position P1, employees A, retiree,
+  // PPPK in 73.71 and one employee in 73.72.
+  void Seed() {
+    pv1::ImportRecordsResponse resp;
+    auto st =
+        Import(admin_,
+               {AgencyRow("73.71"), AgencyRow("73.72"), UnitRow(1, 0, "73.71"),
+                UnitRow(2, 1, "73.71"), UnitRow(10, 0, "73.72"), PositionRow("P1"),
+                EmployeeRow(kNipA, 2), EmployeeRow(kNipRetiree, 2),
+                EmployeeRow(kNipPppk, 1, pv1::EMPLOYMENT_TYPE_PPPK), EmployeeRow(kNipOther, 10)},
+               &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_EQ(resp.summary().inserted(), 10) << resp.DebugString();
+  }
+
+  pv1::Employee Get(const std::string& nip) {
+    pv1::GetEmployeeRequest req;
+    req.set_nip(nip);
+    pv1::GetEmployeeResponse resp;
+    auto st = stub_->GetEmployee(Ctx(admin_).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.employee();
+  }
+
+  const std::string admin_ = Token(Role::kAdmin);
+  const std::string service_ = Token(Role::kService);
+  const std::string operator71_ = Token(Role::kOperator, "73.71");
+  std::unique_ptr<testing::ServiceProcess> proc_;
+  std::unique_ptr<pv1::PersonnelService::Stub> stub_;
+};
+
+TEST_P(PersonnelServiceTest, ImportKeepsGoodRowsAndListsEveryBadRowWithItsReason) {
+  Seed();
+  std::vector<pv1::ImportRecordsRequest> rows = {
+      EmployeeRow("19850312201001100", 2),  // 17 digits
+      EmployeeRow("198503122010011005", 999),
+      EmployeeRow("198503122010011006", 2),
+      EmployeeRow("198503122010011007", 2),
+      UnitRow(11, 10, "73.72"),  // another agency
+      EmployeeRow(kNipA, 2),     // unchanged
+  };
+  *rows[2].mutable_employee()->mutable_birth_date() = D(1985, 3, 13);
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].set_sequence(static_cast<int64_t>(i) + 101);
+  pv1::ImportRecordsResponse resp;
+  auto st = Import(operator71_, rows, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const auto& s = resp.summary();
+  EXPECT_EQ(s.received(), 6);
+  EXPECT_EQ(s.inserted(), 1);
+  EXPECT_EQ(s.unchanged(), 1);
+  EXPECT_EQ(s.updated(), 0);
+  EXPECT_EQ(s.rejected(), 4);
+  ASSERT_EQ(s.errors_size(), 4);
+  EXPECT_EQ(s.errors(0).sequence(), 101);
+  EXPECT_EQ(s.errors(0).field(), "employee.nip");
+  EXPECT_EQ(s.errors(0).reason(), "NIP must have 18 digits, got 17");
+  EXPECT_EQ(s.errors(1).sequence(), 102);
+  EXPECT_EQ(s.errors(1).field(), "employee.unit_id");
+  EXPECT_EQ(s.errors(1).reason(), "unit 999 does not exist");
+  EXPECT_EQ(s.errors(2).sequence(), 103);
+  EXPECT_EQ(s.errors(2).field(), "employee.birth_date");
+  EXPECT_EQ(s.errors(2).reason(), "does not match the NIP, which says 1985-03-12");
+  EXPECT_EQ(s.errors(3).sequence(), 105);
+  EXPECT_EQ(s.errors(3).reason(), "outside caller's agency");
+  Get("198503122010011007");  // the good row is there
+  pv1::GetUnitRequest unit;
+  unit.set_id(11);
+  pv1::GetUnitResponse unit_resp;
+  EXPECT_EQ(stub_->GetUnit(Ctx(admin_).get(), unit, &unit_resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_P(PersonnelServiceTest, ApplyTransfersIsIdempotentPerPlanAndMove) {
+  Seed();
+  pv1::ApplyTransfersRequest req;
+  auto* m = req.add_moves();
+  m->set_plan_id("plan-7");
+  m->set_move_id("m1");
+  m->set_nip(kNipA);
+  m->set_from_unit_id(2);
+  m->set_from_position_code("P1");
+  m->set_to_unit_id(1);
+  m->set_to_position_code("P1");
+  *m->mutable_effective_date() = D(2026, 7, 1);
+  m->set_decree_number("SK-1/2026");
+  auto* stale = req.add_moves();
+  *stale = *m;
+  stale->set_move_id("m2");
+  stale->set_nip(kNipRetiree);
+  stale->set_from_unit_id(1);  // the retiree is at unit 2
+  auto* unknown = req.add_moves();
+  *unknown = *m;
+  unknown->set_move_id("m3");
+  unknown->set_nip("198503122010011099");
+
+  pv1::ApplyTransfersResponse first;
+  ASSERT_TRUE(stub_->ApplyTransfers(Ctx(service_).get(), req, &first).ok());
+  ASSERT_EQ(first.results_size(), 3);
+  EXPECT_EQ(first.results(0).outcome(), pv1::MOVE_OUTCOME_APPLIED);
+  EXPECT_FALSE(first.results(0).replayed());
+  EXPECT_EQ(first.results(1).outcome(), pv1::MOVE_OUTCOME_STALE);
+  EXPECT_EQ(first.results(1).detail(), "employee is at unit 2 position P1, not unit 1 position P1");
+  EXPECT_EQ(first.results(2).outcome(), pv1::MOVE_OUTCOME_FAILED);
+  EXPECT_EQ(first.results(2).detail(), "unknown NIP");
+  EXPECT_EQ(Get(kNipA).unit_id(), 1);
+  EXPECT_EQ(Get(kNipRetiree).unit_id(), 2);  // stale: nothing changed
+
+  pv1::ApplyTransfersResponse replay;
+  ASSERT_TRUE(stub_->ApplyTransfers(Ctx(service_).get(), req, &replay).ok());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(replay.results(i).replayed());
+    EXPECT_EQ(replay.results(i).outcome(), first.results(i).outcome());
+  }
+  EXPECT_EQ(Get(kNipA).version(), 2);  // moved once, not twice
+
+  pv1::ListPlacementHistoryRequest hreq;
+  hreq.set_nip(kNipA);
+  pv1::ListPlacementHistoryResponse hist;
+  ASSERT_TRUE(stub_->ListPlacementHistory(Ctx(admin_).get(), hreq, &hist).ok());
+  ASSERT_EQ(hist.placements_size(), 2);
+  EXPECT_EQ(hist.placements(0).reason(), pv1::PLACEMENT_REASON_TRANSFER);
+  EXPECT_EQ(hist.placements(0).decree_number(), "SK-1/2026");
+  EXPECT_EQ(hist.placements(0).move_id(), "m1");
+
+  // Operators may not execute transfers.
+  pv1::ApplyTransfersResponse denied;
+  EXPECT_EQ(stub_->ApplyTransfers(Ctx(operator71_).get(), req, &denied).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_P(PersonnelServiceTest, UpdateWithAStaleEtagIsAborted) {
+  Seed();
+  pv1::UpdateEmployeeRequest req;
+  *req.mutable_employee() = Get(kNipA);
+  req.mutable_employee()->set_name("Andi Baru");
+  pv1::UpdateEmployeeResponse resp;
+  ASSERT_TRUE(stub_->UpdateEmployee(Ctx(operator71_).get(), req, &resp).ok());
+  EXPECT_EQ(resp.employee().etag(), "2");
+  auto st = stub_->UpdateEmployee(Ctx(operator71_).get(), req, &resp);  // still etag 1
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::ABORTED);
+  req.mutable_employee()->clear_etag();
+  st = stub_->UpdateEmployee(Ctx(operator71_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(errors::FieldViolationsOf(st),
+              ElementsAre(errors::FieldViolation{"employee.etag", "is required"}));
+}
+
+TEST_P(PersonnelServiceTest, StaffingAsOfADateLeavesOutWhoHasRetiredByThen) {
+  Seed();
+  pv1::GetStaffingRequest req;
+  req.set_agency_code("73.71");
+  *req.mutable_as_of() = D(2026, 5, 31);
+  pv1::GetStaffingResponse before;
+  ASSERT_TRUE(stub_->GetStaffing(Ctx(service_).get(), req, &before).ok());
+  EXPECT_EQ(before.employees_counted(), 3);
+  EXPECT_EQ(before.employees_retired_excluded(), 0);
+  *req.mutable_as_of() = D(2026, 6, 1);  // the retiree's TMT pensiun
+  pv1::GetStaffingResponse after;
+  ASSERT_TRUE(stub_->GetStaffing(Ctx(service_).get(), req, &after).ok());
+  EXPECT_EQ(after.employees_counted(), 2);
+  EXPECT_EQ(after.employees_retired_excluded(), 1);
+  ASSERT_EQ(after.rows_size(), 2);
+  EXPECT_EQ(after.rows(0).unit_id(), 1);
+  EXPECT_EQ(after.rows(0).pppk(), 1);
+  EXPECT_EQ(after.rows(1).unit_id(), 2);
+  EXPECT_EQ(after.rows(1).pns(), 1);
+  EXPECT_EQ(after.digest().size(), 64u);
+  EXPECT_NE(after.digest(), before.digest());
+  pv1::GetStaffingResponse again;
+  ASSERT_TRUE(stub_->GetStaffing(Ctx(service_).get(), req, &again).ok());
+  EXPECT_EQ(again.digest(), after.digest());
+}
+
+TEST_P(PersonnelServiceTest, ChangeFeedResumesAfterTheLastSequenceSeen) {
+  Seed();
+  pv1::WatchChangesRequest req;
+  req.set_agency_code("73.71");
+  std::vector<pv1::WatchChangesResponse> seen;
+  {
+    auto ctx = Ctx(operator71_);
+    auto reader = stub_->WatchChanges(ctx.get(), req);
+    pv1::WatchChangesResponse c;
+    while (reader->Read(&c)) seen.push_back(c);
+    ASSERT_TRUE(reader->Finish().ok());
+  }
+  ASSERT_EQ(seen.size(), 6u);  // agency, units 1 and 2, three employees of 73.71
+  EXPECT_EQ(seen[0].kind(), pv1::CHANGE_KIND_AGENCY_CREATED);
+  for (size_t i = 1; i < seen.size(); ++i) EXPECT_GT(seen[i].sequence(), seen[i - 1].sequence());
+
+  // A follower sees a change made after it connected, then its deadline ends the stream.
+  req.set_after_sequence(seen.back().sequence());
+  req.set_follow(true);
+  auto ctx = Ctx(operator71_);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto reader = stub_->WatchChanges(ctx.get(), req);
+  pv1::UpdateEmployeeRequest up;
+  *up.mutable_employee() = Get(kNipA);
+  up.mutable_employee()->set_name("Nama Baru");
+  pv1::UpdateEmployeeResponse up_resp;
+  ASSERT_TRUE(stub_->UpdateEmployee(Ctx(admin_).get(), up, &up_resp).ok());
+  pv1::WatchChangesResponse next;
+  ASSERT_TRUE(reader->Read(&next));
+  EXPECT_EQ(next.kind(), pv1::CHANGE_KIND_EMPLOYEE_UPDATED);
+  EXPECT_EQ(next.resource_id(), kNipA);
+  EXPECT_GT(next.sequence(), seen.back().sequence());
+}
+
+TEST_P(PersonnelServiceTest, ScopeConfinesOperatorsAndEmployeesToWhatIsTheirs) {
+  Seed();
+  // Without a filter an operator's list is scoped to their own agency.
+  pv1::ListEmployeesRequest list;
+  pv1::ListEmployeesResponse listed;
+  ASSERT_TRUE(stub_->ListEmployees(Ctx(operator71_).get(), list, &listed).ok());
+  EXPECT_EQ(listed.employees_size(), 3);
+  for (const auto& e : listed.employees()) EXPECT_EQ(e.agency_code(), "73.71");
+  // Naming another agency is denied.
+  list.mutable_filter()->set_agency_code("73.72");
+  auto st = stub_->ListEmployees(Ctx(operator71_).get(), list, &listed);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(st.error_message(), "caller of agency 73.71 may not act on agency 73.72");
+  // Reading one employee of another agency is denied too.
+  pv1::GetEmployeeRequest get;
+  get.set_nip(kNipOther);
+  pv1::GetEmployeeResponse got;
+  EXPECT_EQ(stub_->GetEmployee(Ctx(operator71_).get(), get, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // An employee reads their own record and nobody else's.
+  const std::string self = Token(Role::kEmployee, "73.71", kNipA);
+  get.set_nip(kNipA);
+  EXPECT_TRUE(stub_->GetEmployee(Ctx(self).get(), get, &got).ok());
+  get.set_nip(kNipRetiree);
+  EXPECT_EQ(stub_->GetEmployee(Ctx(self).get(), get, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Viewers read but never write; audit is admin only.
+  pv1::CreatePositionRequest create;
+  *create.mutable_position() = PositionRow("P9").position();
+  pv1::CreatePositionResponse created;
+  EXPECT_EQ(stub_->CreatePosition(Ctx(Token(Role::kViewer, "73.71")).get(), create, &created)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  pv1::ListAuditEventsRequest audit;
+  pv1::ListAuditEventsResponse events;
+  EXPECT_EQ(stub_->ListAuditEvents(Ctx(operator71_).get(), audit, &events).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->ListAuditEvents(Ctx(admin_).get(), audit, &events).ok());
+  ASSERT_GE(events.events_size(), 1);
+  EXPECT_EQ(events.events(0).method(), "/seimbang.personnel.v1.PersonnelService/ImportRecords");
+}
+
+TEST_P(PersonnelServiceTest, CreateEmployeeValidatesAndWarnsOnRankBand) {
+  Seed();
+  pv1::CreatePositionRequest pos;
+  *pos.mutable_position() = PositionRow("JF-TS-AP").position();
+  pos.mutable_position()->set_kind(pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE);
+  pos.mutable_position()->set_level(pv1::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+  pos.mutable_position()->set_rank_min("III/a");
+  pos.mutable_position()->set_rank_max("III/b");
+  pv1::CreatePositionResponse pos_resp;
+  ASSERT_TRUE(stub_->CreatePosition(Ctx(admin_).get(), pos, &pos_resp).ok());
+
+  pv1::CreateEmployeeRequest req;
+  *req.mutable_employee() = EmployeeRow("198503122010011008", 2).employee();
+  req.mutable_employee()->set_position_code("JF-TS-AP");
+  req.mutable_employee()->set_rank("II/c");
+  req.set_request_id("create-8");
+  pv1::CreateEmployeeResponse resp;
+  ASSERT_TRUE(stub_->CreateEmployee(Ctx(operator71_).get(), req, &resp).ok());
+  ASSERT_EQ(resp.warnings_size(), 1);
+  EXPECT_EQ(resp.warnings(0).field(), "employee.rank");
+  EXPECT_EQ(resp.employee().agency_code(), "73.71");
+  EXPECT_EQ(resp.employee().birth_date().year(), 1985);
+  // The same request_id replays the first response instead of ALREADY_EXISTS.
+  pv1::CreateEmployeeResponse replay;
+  ASSERT_TRUE(stub_->CreateEmployee(Ctx(operator71_).get(), req, &replay).ok());
+  EXPECT_EQ(replay.SerializeAsString(), resp.SerializeAsString());
+  req.clear_request_id();
+  EXPECT_EQ(stub_->CreateEmployee(Ctx(operator71_).get(), req, &replay).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  req.mutable_employee()->set_nip("198503122010011009");
+  req.mutable_employee()->set_gender(pv1::GENDER_FEMALE);
+  auto st = stub_->CreateEmployee(Ctx(operator71_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(errors::FieldViolationsOf(st),
+              ElementsAre(errors::FieldViolation{"employee.gender",
+                                                 "does not match the NIP, which says male"}));
+}
+
+TEST_P(PersonnelServiceTest, BulkImportIsUpsertAndStreamsPageThroughEveryEmployee) {
+  Seed();
+  constexpr int kRows = 2500;  // five batches
+  std::vector<pv1::ImportRecordsRequest> rows;
+  for (int i = 0; i < kRows; ++i) {
+    // Born 1980-01-01, CPNS 2005-01, sequence 1..999 over several birth days.
+    char nip[19];
+    std::snprintf(nip, sizeof nip, "198001%02d2005011%03d", 1 + i / 999, 1 + i % 999);
+    rows.push_back(EmployeeRow(nip, 2));
+  }
+  auto start = std::chrono::steady_clock::now();
+  pv1::ImportRecordsResponse first;
+  ASSERT_TRUE(Import(operator71_, rows, &first).ok());
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("[ INFO     ] %s: %d rows in %.2f s (%.0f rows/s)\n", GetParam().c_str(), kRows, secs,
+              kRows / secs);
+  EXPECT_EQ(first.summary().inserted(), kRows);
+  pv1::ImportRecordsResponse again;
+  start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(Import(operator71_, rows, &again).ok());
+  secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("[ INFO     ] %s: re-import of %d unchanged rows in %.2f s\n", GetParam().c_str(),
+              kRows, secs);
+  EXPECT_EQ(again.summary().unchanged(), kRows);
+  EXPECT_EQ(again.summary().inserted(), 0);
+
+  pv1::StreamEmployeesRequest req;
+  req.mutable_filter()->set_unit_subtree(1);
+  *req.mutable_eligible_as_of() = D(2026, 1, 1);
+  auto ctx = Ctx(operator71_);
+  auto reader = stub_->StreamEmployees(ctx.get(), req);
+  pv1::StreamEmployeesResponse m;
+  int n = 0;
+  std::string last;
+  while (reader->Read(&m)) {
+    ++n;
+    EXPECT_GT(m.employee().nip(), last);
+    last = m.employee().nip();
+    if (m.employee().nip() == "198001012005011001") {
+      EXPECT_EQ(m.months_in_post(), 72);            // since 2020-01-01
+      EXPECT_EQ(m.retirement_date().year(), 2038);  // BUP 58 -> 2038-02-01
+      EXPECT_EQ(m.months_to_retirement(), 145);
+      EXPECT_EQ(m.job_family(), "general_administration");
+    }
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(n, kRows + 3);
+}
+
+TEST(PersonnelServiceDevMode, InsecureDevServesWithoutAToken) {
+  testing::ServiceProcessOptions options;
+  options.args = {"--db=" + testsupport::FreshSqliteDsn(), "--insecure-dev"};
+  auto proc = testing::ServiceProcess::Start(kBinary, options);
+  ASSERT_TRUE(proc.ok()) << proc.status();
+  auto stub = pv1::PersonnelService::NewStub(
+      grpc::CreateChannel(proc->address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  pv1::CreateAgencyRequest req;
+  req.mutable_agency()->set_code("73.71");
+  req.mutable_agency()->set_name("Kota Makassar");
+  req.mutable_agency()->set_kind(pv1::AGENCY_KIND_CITY);
+  pv1::CreateAgencyResponse resp;
+  auto st = stub->CreateAgency(&ctx, req, &resp);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  EXPECT_GT(resp.agency().create_time_ms(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PersonnelServiceTest, ::testing::Values("sqlite", "mariadb"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace seimbang::personnel

@@ -1,0 +1,259 @@
+// Every RPC but health needs a valid bearer token: each way a token can be
+// wrong, through a real call to a server started with --auth-issuer and
+// --auth-audience (plaintext on loopback, as without --tls-cert).
+#include <jwt.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth/verifier.h"
+#include "common/server/channel.h"
+#include "common/server/server.h"
+#include "gtest/gtest.h"
+#include "tests/integration/security/pki.h"
+#include "tests/integration/security/support.h"
+#include "tests/integration/server/echo_service.h"
+
+namespace seimbang::testing {
+namespace {
+
+const std::string kIssuer = "https://sso.makassarkota.go.id";
+const std::string kAudience = "seimbang";
+
+std::string B64Url(const std::string& s) {
+  std::string out;
+  absl::WebSafeBase64Escape(s, &out);  // unpadded, as JWS wants
+  return out;
+}
+
+// A token with any header algorithm, signed by libjwt itself.
+std::string LibjwtToken(jwt_alg_t alg, const std::string& key) {
+  jwt_t* jwt = nullptr;
+  jwt_new(&jwt);
+  jwt_add_grant(jwt, "sub", "mallory");
+  jwt_add_grant(jwt, "role", "admin");
+  jwt_add_grant(jwt, "iss", kIssuer.c_str());
+  jwt_add_grant(jwt, "aud", kAudience.c_str());
+  jwt_add_grant_int(jwt, "exp", absl::ToUnixSeconds(absl::Now() + absl::Hours(1)));
+  jwt_set_alg(jwt, alg, key.empty() ? nullptr : reinterpret_cast<const unsigned char*>(key.data()),
+              static_cast<int>(key.size()));
+  char* s = jwt_encode_str(jwt);
+  std::string out = s != nullptr ? s : "";
+  free(s);
+  jwt_free(jwt);
+  return out;
+}
+
+class SecurityTokenTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<TestPki> pki = MakeTestPki();  // only for its temp dir and keys
+    ASSERT_TRUE(pki.ok()) << pki.status();
+    pki_ = *std::move(pki);
+  }
+  void TearDown() override {
+    server_.reset();
+    if (!pki_.dir.empty()) std::filesystem::remove_all(pki_.dir);
+  }
+
+  // HS256 with kSecret, or the public key in `public_key_file` when given.
+  void StartServer(const std::string& public_key_file = "") {
+    server::ServerConfig c;
+    c.service = "echo";
+    c.listen = "127.0.0.1:0";
+    c.metrics_listen = "127.0.0.1:0";
+    if (public_key_file.empty()) {
+      c.auth_hs256_secret_file = WriteFile(pki_.dir, "hs256.secret", kSecret + "\n");
+    } else {
+      c.auth_public_key_file = public_key_file;
+    }
+    c.auth_issuer = kIssuer;
+    c.auth_audience = kAudience;
+    server::ServerHooks hooks;
+    hooks.permissions = EchoPermissions();
+    absl::StatusOr<std::unique_ptr<server::RunningServer>> s =
+        server::RunningServer::Start(c, {&echo_}, std::move(hooks));
+    ASSERT_TRUE(s.ok()) << s.status();
+    server_ = *std::move(s);
+    channel_ = *server::MakeChannel("127.0.0.1:" + std::to_string(server_->port()), {});
+  }
+
+  TokenSpec Good() const {
+    TokenSpec t;
+    t.role = auth::Role::kOperator;
+    t.agency = "73.71";
+    t.issuer = kIssuer;
+    t.audience = kAudience;
+    return t;
+  }
+
+  // Asserts the call is UNAUTHENTICATED with `message` and no handler ran.
+  void ExpectRefused(const std::string& token, const std::string& message) {
+    grpc::Status st = CallEcho(channel_, token);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << "token: " << token;
+    EXPECT_EQ(st.error_message(), message) << "token: " << token;
+    EXPECT_EQ(echo_.handled.load(), 0);
+  }
+
+  TestPki pki_;
+  EchoService echo_;
+  std::unique_ptr<server::RunningServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+TEST_F(SecurityTokenTest, AValidTokenWithTheRightIssuerAndAudienceIsServed) {
+  StartServer();
+  v1::EchoResponse resp;
+  grpc::Status st = CallEcho(channel_, MintToken(Good()), &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.caller_role(), "operator");
+  EXPECT_EQ(echo_.handled.load(), 1);
+}
+
+TEST_F(SecurityTokenTest, HealthAnswersServingWithoutAToken) {
+  StartServer();
+  EXPECT_EQ(OverallHealth(channel_), "SERVING");
+}
+
+TEST_F(SecurityTokenTest, AMissingTokenIsUnauthenticated) {
+  StartServer();
+  ExpectRefused("", "missing bearer token");
+}
+
+TEST_F(SecurityTokenTest, AMalformedTokenIsUnauthenticated) {
+  StartServer();
+  ExpectRefused("abc", "token malformed");  // sent as "Bearer abc"
+  ExpectRefused("a.b", "token malformed");
+  ExpectRefused("!!!.???.***", "token malformed");
+}
+
+TEST_F(SecurityTokenTest, AnAuthorizationHeaderThatIsNotBearerIsUnauthenticated) {
+  StartServer();
+  auto ctx = server::ClientContextWithDeadline(5000);
+  ctx->AddMetadata("authorization", "Basic YWRtaW46YWRtaW4=");
+  v1::EchoRequest req;
+  v1::EchoResponse resp;
+  auto echo = v1::EchoService::NewStub(channel_);
+  grpc::Status st = echo->Echo(ctx.get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(st.error_message(), "authorization is not a bearer token");
+  EXPECT_EQ(echo_.handled.load(), 0);
+}
+
+TEST_F(SecurityTokenTest, AnExpiredTokenIsUnauthenticated) {
+  StartServer();
+  TokenSpec t = Good();
+  t.issued_at = absl::Now() - absl::Hours(2);
+  t.ttl = absl::Hours(1);
+  ExpectRefused(MintToken(t), "token expired");
+}
+
+TEST_F(SecurityTokenTest, ATokenNotYetValidIsUnauthenticated) {
+  StartServer();
+  TokenSpec t = Good();
+  t.issued_at = absl::Now() + absl::Minutes(10);  // nbf = iat, beyond 30 s of skew
+  ExpectRefused(MintToken(t), "token not yet valid");
+}
+
+TEST_F(SecurityTokenTest, ATokenFromAnotherIssuerIsUnauthenticated) {
+  StartServer();
+  TokenSpec t = Good();
+  t.issuer = "https://sso.example.org";
+  ExpectRefused(MintToken(t), "token issuer mismatch");
+  t.issuer = "";
+  ExpectRefused(MintToken(t), "token issuer mismatch");
+}
+
+TEST_F(SecurityTokenTest, ATokenForAnotherAudienceIsUnauthenticated) {
+  StartServer();
+  TokenSpec t = Good();
+  t.audience = "simpeg";
+  ExpectRefused(MintToken(t), "token audience mismatch");
+  t.audience = "";
+  ExpectRefused(MintToken(t), "token audience mismatch");
+}
+
+TEST_F(SecurityTokenTest, AnHs512TokenIsUnauthenticatedEvenWithTheRightSecret) {
+  StartServer();
+  ExpectRefused(LibjwtToken(JWT_ALG_HS512, kSecret), "token algorithm HS512 not accepted");
+}
+
+TEST_F(SecurityTokenTest, AnUnsignedAlgNoneTokenIsUnauthenticated) {
+  StartServer();
+  ExpectRefused(LibjwtToken(JWT_ALG_NONE, ""), "token algorithm none not accepted");
+  // Written by hand, as an attacker would, with and without the trailing dot.
+  const std::string header = B64Url(R"({"alg":"none","typ":"JWT"})");
+  const std::string claims = B64Url(
+      absl::StrCat(R"({"sub":"mallory","role":"admin","iss":")", kIssuer, R"(","aud":")", kAudience,
+                   R"(","exp":)", absl::ToUnixSeconds(absl::Now() + absl::Hours(1)), "}"));
+  ExpectRefused(header + "." + claims + ".", "token algorithm none not accepted");
+  ExpectRefused(B64Url(R"({"alg":"NONE"})") + "." + claims + ".",
+                "token algorithm NONE not accepted");
+}
+
+TEST_F(SecurityTokenTest, ATokenSignedWithAnotherSecretIsUnauthenticated) {
+  StartServer();
+  TokenSpec t = Good();
+  t.key = "another-secret-of-more-than-32-bytes-xyz";
+  ExpectRefused(MintToken(t), "token signature invalid");
+}
+
+TEST_F(SecurityTokenTest, ATamperedPayloadBreaksTheSignature) {
+  StartServer();
+  const std::string token = MintToken(Good());
+  const size_t a = token.find('.');
+  const size_t b = token.find('.', a + 1);
+  std::string payload;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(token.substr(a + 1, b - a - 1), &payload));
+  // Promote the operator to admin, keep the original signature.
+  const size_t role = payload.find("\"operator\"");
+  ASSERT_NE(role, std::string::npos) << payload;
+  payload.replace(role, 10, "\"admin\"");
+  ExpectRefused(token.substr(0, a + 1) + B64Url(payload) + token.substr(b),
+                "token signature invalid");
+  // And a flipped signature character on an untouched token.
+  std::string flipped = token;
+  flipped[b + 5] = flipped[b + 5] == 'A' ? 'B' : 'A';
+  ExpectRefused(flipped, "token signature invalid");
+}
+
+// The classic key-confusion attack: a server that verifies ES256 with a
+// public key must not accept an HS256 token using that public key as secret.
+TEST_F(SecurityTokenTest, AnHs256TokenKeyedWithTheServersPublicKeyIsUnauthenticated) {
+  ASSERT_EQ(std::system(("cd '" + pki_.dir +
+                         "' && openssl ec -in server.key -pubout -out server.pub 2>/dev/null")
+                            .c_str()),
+            0);
+  const std::string pub_path = pki_.dir + "/server.pub";
+  StartServer(pub_path);
+  absl::StatusOr<std::string> pub = auth::ReadKeyFile(pub_path);
+  ASSERT_TRUE(pub.ok());
+  TokenSpec t = Good();
+  t.key = *pub;
+  ExpectRefused(MintToken(t), "token algorithm HS256 not accepted");
+
+  // The same claims signed ES256 with the private key are served.
+  absl::StatusOr<std::string> priv = auth::ReadKeyFile(pki_.server_key);
+  ASSERT_TRUE(priv.ok());
+  auth::MintOptions m;
+  m.algorithm = auth::Algorithm::kES256;
+  m.key = *priv;
+  m.claims.subject = "andi";
+  m.claims.role = auth::Role::kViewer;
+  m.claims.agency = "73.71";
+  m.issuer = kIssuer;
+  m.audience = kAudience;
+  absl::StatusOr<std::string> es = auth::Mint(m);
+  ASSERT_TRUE(es.ok()) << es.status();
+  v1::EchoResponse resp;
+  grpc::Status st = CallEcho(channel_, *es, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.caller_role(), "viewer");
+}
+
+}  // namespace
+}  // namespace seimbang::testing

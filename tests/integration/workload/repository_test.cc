@@ -1,0 +1,247 @@
+// The workload repository on both engines: the same behaviour on SQLite and MariaDB.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "services/workload/migrations.h"
+#include "services/workload/workload_repository.h"
+#include "tests/support/test_db.h"
+
+namespace seimbang::workload {
+namespace {
+
+using ::testing::ElementsAre;
+
+class WorkloadRepositoryTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::string dsn;
+    if (GetParam() == "sqlite") {
+      dsn = testsupport::FreshSqliteDsn();
+    } else {
+      absl::StatusOr<std::string> fresh = testsupport::FreshMariaDbDsn("workload_repo");
+      ASSERT_TRUE(fresh.ok()) << fresh.status();
+      dsn = *fresh;
+    }
+    absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(dsn);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    pool_ = *std::move(pool);
+    ASSERT_TRUE(db::Migrate(*pool_, "workload", Migrations(pool_->dialect())).ok());
+    absl::StatusOr<db::PooledConnection> conn = pool_->Acquire();
+    ASSERT_TRUE(conn.ok());
+    conn_ = std::make_unique<db::PooledConnection>(*std::move(conn));
+  }
+  db::Connection& conn() { return conn_->get(); }
+
+  std::unique_ptr<db::Pool> pool_;
+  std::unique_ptr<db::PooledConnection> conn_;
+};
+
+pb::Workload MakeWorkload(int64_t unit, const std::string& code, double volume) {
+  pb::Workload w;
+  w.set_agency_code("73.71");
+  w.set_unit_id(unit);
+  w.set_position_code(code);
+  pb::Task* t = w.add_tasks();
+  t->set_name("Menyusun laporan");
+  t->set_output_unit("laporan");
+  t->set_volume(volume);
+  t->set_period(pb::PERIOD_MONTH);
+  t->set_norm_minutes(90);
+  pb::Task* d = w.add_tasks();
+  d->set_name("Menanggapi pengaduan");
+  d->set_volume(100);
+  d->set_period(pb::PERIOD_YEAR);
+  d->set_norm_minutes(30);
+  d->mutable_driver()->set_signal_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+  d->mutable_driver()->set_baseline_per_month(8);
+  return w;
+}
+
+TEST_P(WorkloadRepositoryTest, EmptyEtagCreatesAndStoresTasksInOrder) {
+  auto put = WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 10), "finance",
+                                             std::string(), 1000);
+  ASSERT_TRUE(put.ok()) << put.status();
+  EXPECT_EQ(put->second, WriteOutcome::kInserted);
+  EXPECT_EQ(put->first.workload.etag(), "1");
+  auto got = WorkloadRepository::GetWorkload(conn(), 5, "P1");
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->job_family, "finance");
+  EXPECT_EQ((*got)->workload.update_time_ms(), 1000);
+  ASSERT_EQ((*got)->workload.tasks_size(), 2);
+  EXPECT_EQ((*got)->workload.tasks(0).name(), "Menyusun laporan");
+  EXPECT_EQ((*got)->workload.tasks(1).driver().signal_kind(), pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+  EXPECT_EQ((*got)->workload.tasks(1).driver().baseline_per_month(), 8);
+  EXPECT_FALSE((*got)->workload.tasks(0).has_driver());
+}
+
+TEST_P(WorkloadRepositoryTest, EtagRulesCreateReplaceAndStale) {
+  ASSERT_TRUE(
+      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 10), "f", std::string(), 1)
+          .ok());
+  auto again =
+      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::string(), 2);
+  EXPECT_TRUE(absl::IsAlreadyExists(again.status())) << again.status();
+  auto replaced =
+      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::string("1"), 3);
+  ASSERT_TRUE(replaced.ok()) << replaced.status();
+  EXPECT_EQ(replaced->second, WriteOutcome::kUpdated);
+  EXPECT_EQ(replaced->first.workload.etag(), "2");
+  auto stale =
+      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 12), "f", std::string("1"), 4);
+  EXPECT_TRUE(absl::IsAborted(stale.status()));
+  auto same =
+      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::nullopt, 5);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->second, WriteOutcome::kUnchanged);
+  EXPECT_EQ(same->first.workload.etag(), "2");
+  auto got = WorkloadRepository::GetWorkload(conn(), 5, "P1");
+  EXPECT_EQ((*got)->workload.tasks(0).volume(), 11);
+}
+
+TEST_P(WorkloadRepositoryTest, ListPagesByKeyAndLoadAttachesTasks) {
+  for (int unit : {3, 1, 2}) {
+    for (const char* code : {"B", "A"}) {
+      ASSERT_TRUE(WorkloadRepository::PutWorkload(conn(), MakeWorkload(unit, code, unit), "f",
+                                                  std::nullopt, 1)
+                      .ok());
+    }
+  }
+  auto first = WorkloadRepository::ListWorkloads(conn(), "73.71", 0, std::nullopt, 4);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->size(), 4u);
+  EXPECT_EQ((*first)[3].workload.unit_id(), 2);
+  EXPECT_EQ((*first)[3].workload.position_code(), "B");
+  EXPECT_EQ((*first)[3].workload.tasks_size(), 2);
+  auto rest = WorkloadRepository::ListWorkloads(conn(), "73.71", 0, WorkloadKey{2, "B"}, 4);
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].workload.unit_id(), 3);
+  auto other_agency = WorkloadRepository::ListWorkloads(conn(), "73.72", 0, std::nullopt, 10);
+  EXPECT_TRUE(other_agency->empty());
+  auto all = WorkloadRepository::LoadWorkloads(conn(), "73.71");
+  ASSERT_EQ(all->size(), 6u);
+  for (const StoredWorkload& w : *all) {
+    EXPECT_EQ(w.workload.tasks_size(), 2);
+    EXPECT_EQ(w.workload.tasks(0).volume(), w.workload.unit_id());
+  }
+}
+
+pb::DemandSignal Signal(int64_t unit, int year, int month, int64_t count) {
+  pb::DemandSignal s;
+  s.set_agency_code("73.71");
+  s.set_unit_id(unit);
+  s.mutable_month()->set_year(year);
+  s.mutable_month()->set_month(month);
+  s.set_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+  s.set_count(count);
+  return s;
+}
+
+TEST_P(WorkloadRepositoryTest, ALaterSignalForTheSameKeyReplacesIt) {
+  ASSERT_TRUE(WorkloadRepository::UpsertSignals(
+                  conn(), {Signal(1, 2026, 1, 5), Signal(1, 2026, 2, 7), Signal(1, 2026, 1, 9)}, 1)
+                  .ok());
+  ASSERT_TRUE(WorkloadRepository::UpsertSignals(conn(), {Signal(1, 2026, 2, 3)}, 2).ok());
+  SignalFilter f;
+  f.agency_code = "73.71";
+  auto all = WorkloadRepository::ListSignals(conn(), f, std::nullopt, -1);
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].count(), 9);
+  EXPECT_EQ((*all)[1].count(), 3);
+  f.from_month_key = 202602;
+  auto window = WorkloadRepository::ListSignals(conn(), f, std::nullopt, -1);
+  ASSERT_EQ(window->size(), 1u);
+  EXPECT_EQ(window->front().month().month(), 2);
+}
+
+TEST_P(WorkloadRepositoryTest, SettingsAreAbsentUntilPutThenVersioned) {
+  EXPECT_FALSE(WorkloadRepository::GetSettings(conn(), "73.71")->has_value());
+  pb::Settings s;
+  s.set_agency_code("73.71");
+  s.set_effective_minutes_per_year(72000);
+  s.set_rounding(pb::ROUNDING_CEILING);
+  s.set_signal_window_months(6);
+  auto put = WorkloadRepository::PutSettings(conn(), s, "", 1);
+  ASSERT_TRUE(put.ok()) << put.status();
+  EXPECT_EQ(put->etag(), "1");
+  auto got = WorkloadRepository::GetSettings(conn(), "73.71");
+  EXPECT_EQ((*got)->effective_minutes_per_year(), 72000);
+  EXPECT_EQ((*got)->rounding(), pb::ROUNDING_CEILING);
+  EXPECT_EQ((*got)->signal_window_months(), 6);
+  EXPECT_TRUE(absl::IsAborted(WorkloadRepository::PutSettings(conn(), s, "7", 2).status()));
+  EXPECT_EQ(WorkloadRepository::PutSettings(conn(), s, "1", 2)->etag(), "2");
+}
+
+TEST_P(WorkloadRepositoryTest, RunsAreStoredWithAllRowsAndReadBackFiltered) {
+  pb::AnalysisSummary s;
+  s.set_run_id("run-a");
+  s.set_agency_code("73.71");
+  s.mutable_as_of()->set_year(2026);
+  s.mutable_as_of()->set_month(3);
+  s.mutable_as_of()->set_day(1);
+  s.set_total_need(1234);
+  std::vector<pb::PositionRow> rows;
+  for (int i = 0; i < 600; ++i) {  // more than one multi-row INSERT chunk
+    pb::PositionRow r;
+    r.set_unit_id(1 + i / 10);
+    r.set_position_code(absl::StrCat("P", i % 10));
+    r.set_gap(i % 3 - 1);
+    r.set_grade(i % 2 ? pb::GRADE_A : pb::GRADE_C);
+    r.set_ej(0.5 + i);
+    r.set_has_workload(true);
+    rows.push_back(r);
+  }
+  pb::UnitRow u;
+  u.set_unit_id(1);
+  u.set_eu(0.75);
+  auto pk = WorkloadRepository::InsertRun(conn(), s, rows, {u});
+  ASSERT_TRUE(pk.ok()) << pk.status();
+  auto found = WorkloadRepository::FindRun(conn(), "run-a");
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->summary.total_need(), 1234);
+  auto all = WorkloadRepository::ListRunRows(conn(), *pk, {}, std::nullopt, -1);
+  EXPECT_EQ(all->size(), 600u);
+  auto under = WorkloadRepository::ListRunRows(conn(), *pk, RowFilter{0, 0, -1}, std::nullopt, -1);
+  EXPECT_EQ(under->size(), 200u);
+  auto unit_a =
+      WorkloadRepository::ListRunRows(conn(), *pk, RowFilter{2, pb::GRADE_A, 0}, std::nullopt, -1);
+  ASSERT_EQ(unit_a->size(), 5u);
+  EXPECT_EQ(unit_a->front().position_code(), "P1");
+  EXPECT_DOUBLE_EQ(unit_a->front().ej(), 11.5);
+  auto units = WorkloadRepository::ListRunUnits(conn(), *pk);
+  ASSERT_EQ(units->size(), 1u);
+  EXPECT_EQ(units->front().eu(), 0.75);
+  s.set_run_id("run-b");
+  ASSERT_TRUE(WorkloadRepository::InsertRun(conn(), s, {}, {}).ok());
+  auto runs = WorkloadRepository::ListRuns(conn(), "73.71", 0, 10);
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].summary.run_id(), "run-b");  // newest first
+}
+
+TEST_P(WorkloadRepositoryTest, StoredResponsesAndAuditRowsRoundTrip) {
+  ASSERT_TRUE(
+      WorkloadRepository::SaveResponse(conn(), "/m", "req-1", std::string("\0\x01x", 3), 1).ok());
+  auto r = WorkloadRepository::FindResponse(conn(), "/m", "req-1");
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ(**r, std::string("\0\x01x", 3));
+  EXPECT_FALSE(WorkloadRepository::FindResponse(conn(), "/m", "req-2")->has_value());
+  ASSERT_TRUE(WorkloadRepository::InsertAudit(
+                  conn(), {1, "alice", "operator", "/m", "unit/1", "r", "73.71"})
+                  .ok());
+  ASSERT_TRUE(WorkloadRepository::InsertAudit(conn(), {2, "bob", "admin", "/n", "x", "", ""}).ok());
+  auto events = WorkloadRepository::ListAudit(conn(), "/m", 0, 10);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].second.subject, "alice");
+  EXPECT_EQ(WorkloadRepository::ListAudit(conn(), "", 0, 10)->front().second.subject, "bob");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, WorkloadRepositoryTest, ::testing::Values("sqlite", "mariadb"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace seimbang::workload

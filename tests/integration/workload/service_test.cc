@@ -1,0 +1,541 @@
+// workload-service end to end, with a real personnel-service, on both engines:
+// load staff into personnel, define workloads and signals, run analyses, read them
+// back, compare them, and check the ABK figures against hand-computed values.
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/verifier.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "tests/harness/service_process.h"
+#include "tests/support/test_db.h"
+
+namespace seimbang::workload {
+namespace {
+
+namespace pb = ::seimbang::workload::v1;
+namespace ppb = ::seimbang::personnel::v1;
+using ::seimbang::testing::ServiceProcess;
+using ::seimbang::testing::ServiceProcessOptions;
+using ::testing::HasSubstr;
+
+constexpr char kSecret[] = "workload-integration-test-secret-0123456789";
+constexpr char kAgency[] = "73.71";
+
+std::string Token(auth::Role role, const std::string& agency) {
+  auth::MintOptions o;
+  o.key = kSecret;
+  o.claims.subject = "test-" + std::string(auth::RoleName(role));
+  o.claims.role = role;
+  o.claims.agency = agency;
+  absl::StatusOr<std::string> token = auth::Mint(o);
+  EXPECT_TRUE(token.ok()) << token.status();
+  return token.ok() ? *token : "";
+}
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return ctx;
+}
+
+// GET /metrics over plain HTTP/1.0 (the exposer's text format).
+std::string Scrape(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string body;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string req = "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n";
+    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+      char buf[4096];
+      ssize_t n;
+      while ((n = read(fd, buf, sizeof(buf))) > 0) body.append(buf, static_cast<size_t>(n));
+    }
+  }
+  close(fd);
+  return body;
+}
+
+pb::Task MakeTask(const std::string& name, double volume, pb::Period period, double norm) {
+  pb::Task t;
+  t.set_name(name);
+  t.set_output_unit("dokumen");
+  t.set_volume(volume);
+  t.set_period(period);
+  t.set_norm_minutes(norm);
+  return t;
+}
+
+class WorkloadServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    secret_file_ = absl::StrCat(::testing::TempDir(), "/workload_secret_", getpid(), "_",
+                                ::testing::UnitTest::GetInstance()->random_seed());
+    std::ofstream(secret_file_) << kSecret;
+    admin_ = Token(auth::Role::kAdmin, "");
+    operator_ = Token(auth::Role::kOperator, kAgency);
+    viewer_ = Token(auth::Role::kViewer, kAgency);
+    other_operator_ = Token(auth::Role::kOperator, "73.72");
+
+    StartPersonnel();
+    LoadPersonnel();
+
+    std::string dsn = testsupport::FreshSqliteDsn();
+    if (GetParam() == "mariadb") {
+      absl::StatusOr<std::string> fresh = testsupport::FreshMariaDbDsn("workload_svc");
+      ASSERT_TRUE(fresh.ok()) << fresh.status();
+      dsn = *fresh;
+    }
+    ServiceProcessOptions o;
+    o.args = {"--db=" + dsn, "--auth-hs256-secret-file=" + secret_file_,
+              "--personnel-addr=" + personnel_->address(), "--personnel-deadline-ms=5000"};
+    absl::StatusOr<ServiceProcess> wl = ServiceProcess::Start("workload-service", o);
+    ASSERT_TRUE(wl.ok()) << wl.status();
+    workload_ = std::make_unique<ServiceProcess>(*std::move(wl));
+    stub_ = pb::WorkloadAnalysisService::NewStub(
+        grpc::CreateChannel(workload_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  void TearDown() override { std::remove(secret_file_.c_str()); }
+
+  void StartPersonnel() {
+    ServiceProcessOptions o;
+    o.args = {"--db=" + testsupport::FreshSqliteDsn(), "--auth-hs256-secret-file=" + secret_file_};
+    absl::StatusOr<ServiceProcess> p = ServiceProcess::Start("personnel-service", o);
+    ASSERT_TRUE(p.ok()) << p.status();
+    personnel_ = std::make_unique<ServiceProcess>(*std::move(p));
+  }
+
+  // Agency 73.71; units 101 (PU) and 102 (Kesehatan); positions PLK-ADM
+  // (general_administration) and JF-TS-AP (civil_engineering); staff: 101/PLK-ADM 3,
+  // 101/JF-TS-AP 1, 102/PLK-ADM 1 (all PNS).
+  void LoadPersonnel() {
+    auto stub = ppb::PersonnelService::NewStub(
+        grpc::CreateChannel(personnel_->address(), grpc::InsecureChannelCredentials()));
+    std::vector<ppb::ImportRecordsRequest> records;
+    {
+      ppb::ImportRecordsRequest r;
+      ppb::Agency* a = r.mutable_agency();
+      a->set_code(kAgency);
+      a->set_name("Pemerintah Kota Makassar");
+      a->set_kind(ppb::AGENCY_KIND_CITY);
+      a->set_province_code("73");
+      records.push_back(r);
+    }
+    for (int64_t id : {101, 102}) {
+      ppb::ImportRecordsRequest r;
+      ppb::Unit* u = r.mutable_unit();
+      u->set_id(id);
+      u->set_agency_code(kAgency);
+      u->set_name(id == 101 ? "Dinas Pekerjaan Umum" : "Dinas Kesehatan");
+      u->set_kind(ppb::UNIT_KIND_DINAS);
+      u->set_active(true);
+      records.push_back(r);
+    }
+    for (const auto& [code, family] : std::vector<std::pair<std::string, std::string>>{
+             {"PLK-ADM", "general_administration"}, {"JF-TS-AP", "civil_engineering"}}) {
+      ppb::ImportRecordsRequest r;
+      ppb::Position* p = r.mutable_position();
+      p->set_code(code);
+      p->set_name(code);
+      p->set_kind(code == "PLK-ADM" ? ppb::POSITION_KIND_PELAKSANA
+                                    : ppb::POSITION_KIND_FUNCTIONAL_EXPERTISE);
+      p->set_level(code == "PLK-ADM" ? ppb::FUNCTIONAL_LEVEL_NONE
+                                     : ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+      p->set_job_family(family);
+      records.push_back(r);
+    }
+    struct Staff {
+      int64_t unit;
+      const char* position;
+      int count;
+    };
+    int seq = 1;
+    for (const Staff& s :
+         {Staff{101, "PLK-ADM", 3}, Staff{101, "JF-TS-AP", 1}, Staff{102, "PLK-ADM", 1}}) {
+      for (int i = 0; i < s.count; ++i, ++seq) {
+        ppb::ImportRecordsRequest r;
+        ppb::Employee* e = r.mutable_employee();
+        // Born 1985-03-12, CPNS 2010-01, male, sequence seq.
+        e->set_nip(absl::StrCat("19850312201001100", seq));
+        e->set_name(absl::StrCat("Pegawai ", seq));
+        e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
+        e->set_unit_id(s.unit);
+        e->set_position_code(s.position);
+        records.push_back(r);
+      }
+    }
+    auto ctx = Ctx(admin_);
+    ppb::ImportRecordsResponse resp;
+    auto writer = stub->ImportRecords(ctx.get(), &resp);
+    for (const auto& r : records) ASSERT_TRUE(writer->Write(r));
+    writer->WritesDone();
+    grpc::Status st = writer->Finish();
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_EQ(resp.summary().rejected(), 0) << resp.DebugString();
+  }
+
+  // 101/PLK-ADM: 100 a month × 75 min = 90,000 min/year.
+  pb::Workload AdminWorkload() {
+    pb::Workload w;
+    w.set_agency_code(kAgency);
+    w.set_unit_id(101);
+    w.set_position_code("PLK-ADM");
+    *w.add_tasks() = MakeTask("Mengagendakan surat", 100, pb::PERIOD_MONTH, 75);
+    return w;
+  }
+
+  std::vector<pb::RunAnalysisResponse> Run(const std::string& token, const std::string& request_id,
+                                           grpc::Status* status) {
+    pb::RunAnalysisRequest req;
+    req.set_agency_code(kAgency);
+    req.mutable_as_of()->set_year(2026);
+    req.mutable_as_of()->set_month(6);
+    req.mutable_as_of()->set_day(30);
+    req.set_label("uji");
+    req.set_request_id(request_id);
+    auto ctx = Ctx(token);
+    auto reader = stub_->RunAnalysis(ctx.get(), req);
+    std::vector<pb::RunAnalysisResponse> out;
+    pb::RunAnalysisResponse msg;
+    while (reader->Read(&msg)) out.push_back(msg);
+    *status = reader->Finish();
+    return out;
+  }
+
+  pb::AnalysisSummary RunOk(const std::string& request_id) {
+    grpc::Status st;
+    std::vector<pb::RunAnalysisResponse> events = Run(operator_, request_id, &st);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    if (events.empty()) return {};
+    EXPECT_TRUE(events.back().has_summary());
+    return events.back().summary();
+  }
+
+  // Upserts 101/PLK-ADM and imports 101/JF-TS-AP and 102/PLK-ADM (with a demand driver).
+  void DefineWorkloads() {
+    pb::UpsertWorkloadRequest up;
+    *up.mutable_workload() = AdminWorkload();
+    pb::UpsertWorkloadResponse up_resp;
+    grpc::Status st = stub_->UpsertWorkload(Ctx(operator_).get(), up, &up_resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+
+    std::vector<pb::ImportWorkloadRequest> rows(3);
+    // 101/JF-TS-AP: 500 a year × 450 min = 225,000 min.
+    rows[0].set_agency_code(kAgency);
+    rows[0].set_unit_id(101);
+    rows[0].set_position_code("JF-TS-AP");
+    *rows[0].mutable_task() = MakeTask("Menyusun RAB", 500, pb::PERIOD_YEAR, 450);
+    // 102/PLK-ADM: 50 a week × 60 min = 150,000 min, plus 10 a month × 300 min = 36,000
+    // scaled by complaints against a baseline of 20 a month.
+    rows[1].set_agency_code(kAgency);
+    rows[1].set_unit_id(102);
+    rows[1].set_position_code("PLK-ADM");
+    *rows[1].mutable_task() = MakeTask("Melayani loket", 50, pb::PERIOD_WEEK, 60);
+    rows[2] = rows[1];
+    *rows[2].mutable_task() = MakeTask("Menindaklanjuti pengaduan", 10, pb::PERIOD_MONTH, 300);
+    rows[2].mutable_task()->mutable_driver()->set_signal_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+    rows[2].mutable_task()->mutable_driver()->set_baseline_per_month(20);
+    pb::ImportWorkloadResponse resp;
+    auto ctx = Ctx(operator_);
+    auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+    for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
+    writer->WritesDone();
+    st = writer->Finish();
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_EQ(resp.summary().inserted(), 3) << resp.DebugString();
+  }
+
+  std::string secret_file_;
+  std::string admin_, operator_, viewer_, other_operator_;
+  std::unique_ptr<ServiceProcess> personnel_;
+  std::unique_ptr<ServiceProcess> workload_;
+  std::unique_ptr<pb::WorkloadAnalysisService::Stub> stub_;
+};
+
+TEST_P(WorkloadServiceTest, UpsertChecksUnitAndPositionAgainstPersonnelAndEtags) {
+  pb::UpsertWorkloadRequest req;
+  *req.mutable_workload() = AdminWorkload();
+  req.mutable_workload()->set_unit_id(999);
+  pb::UpsertWorkloadResponse resp;
+  grpc::Status st = stub_->UpsertWorkload(Ctx(operator_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(st.error_message(), HasSubstr("unit 999 does not exist in personnel"));
+
+  req.mutable_workload()->set_unit_id(101);
+  req.mutable_workload()->set_position_code("NOPE");
+  st = stub_->UpsertWorkload(Ctx(operator_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(st.error_message(), HasSubstr("position NOPE does not exist in personnel"));
+
+  *req.mutable_workload() = AdminWorkload();
+  st = stub_->UpsertWorkload(Ctx(operator_).get(), req, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.workload().etag(), "1");
+  st = stub_->UpsertWorkload(Ctx(operator_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  req.mutable_workload()->set_etag("1");
+  req.mutable_workload()->mutable_tasks(0)->set_volume(120);
+  st = stub_->UpsertWorkload(Ctx(operator_).get(), req, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.workload().etag(), "2");
+  st = stub_->UpsertWorkload(Ctx(operator_).get(), req, &resp);  // etag 1 is stale now
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::ABORTED);
+
+  st = stub_->UpsertWorkload(Ctx(other_operator_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  st = stub_->UpsertWorkload(Ctx(viewer_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_P(WorkloadServiceTest, ImportKeepsGoodRowsAndReportsEveryBadOne) {
+  std::vector<pb::ImportWorkloadRequest> rows(4);
+  for (auto& r : rows) {
+    r.set_agency_code(kAgency);
+    r.set_unit_id(101);
+    r.set_position_code("JF-TS-AP");
+    *r.mutable_task() = MakeTask("Menyusun RAB", 500, pb::PERIOD_YEAR, 450);
+  }
+  rows[1].mutable_task()->set_norm_minutes(0);
+  rows[2].set_position_code("NOPE");
+  rows[3].set_sequence(40);
+  pb::ImportWorkloadResponse resp;
+  auto ctx = Ctx(operator_);
+  auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+  for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
+  writer->WritesDone();
+  grpc::Status st = writer->Finish();
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const auto& s = resp.summary();
+  EXPECT_EQ(s.received(), 4);
+  EXPECT_EQ(s.inserted(), 2);
+  EXPECT_EQ(s.rejected(), 2);
+  ASSERT_EQ(s.errors_size(), 2);
+  EXPECT_EQ(s.errors(0).sequence(), 2);
+  EXPECT_EQ(s.errors(0).field(), "task.norm_minutes");
+  EXPECT_EQ(s.errors(0).reason(), "norm_minutes must be greater than 0 and at most 100000, got 0");
+  EXPECT_EQ(s.errors(1).sequence(), 3);
+  EXPECT_EQ(s.errors(1).field(), "position_code");
+  EXPECT_EQ(s.errors(1).reason(), "position NOPE does not exist in personnel");
+
+  pb::GetWorkloadRequest get;
+  get.set_unit_id(101);
+  get.set_position_code("JF-TS-AP");
+  pb::GetWorkloadResponse got;
+  ASSERT_TRUE(stub_->GetWorkload(Ctx(viewer_).get(), get, &got).ok());
+  EXPECT_EQ(got.workload().tasks_size(), 2);
+}
+
+TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
+  DefineWorkloads();
+
+  // Run 1, no signals: 102/PLK-ADM = 186,000 min = 2.48 FTE -> 2 (gap -1).
+  grpc::Status st;
+  std::vector<pb::RunAnalysisResponse> events = Run(operator_, "req-run-1", &st);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_GE(events.size(), 2u);
+  EXPECT_TRUE(events.front().has_progress());
+  EXPECT_EQ(events.front().progress().stage(), "fetch_staffing");
+  ASSERT_TRUE(events.back().has_summary());
+  const pb::AnalysisSummary run1 = events.back().summary();
+  EXPECT_EQ(run1.total_need(), 6);  // 1 + 3 + 2
+  EXPECT_EQ(run1.total_staff(), 5);
+  EXPECT_EQ(run1.total_surplus(), 2);
+  EXPECT_EQ(run1.total_deficit(), 3);
+  EXPECT_EQ(run1.positions(), 3);
+  EXPECT_EQ(run1.positions_over(), 1);
+  EXPECT_EQ(run1.positions_under(), 2);
+  EXPECT_EQ(run1.units(), 2);
+  EXPECT_DOUBLE_EQ(run1.robin_hood_index(), 0.2);  // one general_administration move of 5
+  EXPECT_EQ(run1.settings().effective_minutes_per_year(), 75000);
+  EXPECT_EQ(run1.staffing_digest().size(), 64u);
+  EXPECT_EQ(run1.input_version().size(), 64u);
+
+  // A replay returns the same run.
+  EXPECT_EQ(RunOk("req-run-1").run_id(), run1.run_id());
+
+  // 40 complaints a month for the whole window: factor 2, the driven task doubles.
+  pb::RecordDemandSignalsRequest sig;
+  for (int i = 0; i < 12; ++i) {
+    pb::DemandSignal* s = sig.add_signals();
+    s->set_agency_code(kAgency);
+    s->set_unit_id(102);
+    s->mutable_month()->set_year(i < 6 ? 2025 : 2026);
+    s->mutable_month()->set_month(i < 6 ? 7 + i : i - 5);
+    s->set_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+    s->set_count(40);
+  }
+  pb::RecordDemandSignalsResponse sig_resp;
+  st = stub_->RecordDemandSignals(Ctx(operator_).get(), sig, &sig_resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(sig_resp.recorded(), 12);
+
+  // Run 2: 102/PLK-ADM = 222,000 min = 2.96 FTE -> 3 (gap -2), EJ 2.96.
+  const pb::AnalysisSummary run2 = RunOk("req-run-2");
+  EXPECT_NE(run2.run_id(), run1.run_id());
+  EXPECT_EQ(run2.total_need(), 7);
+  EXPECT_EQ(run2.total_deficit(), 4);
+  EXPECT_DOUBLE_EQ(run2.robin_hood_index(), 0.4);  // 2 moves of 5 staff
+  EXPECT_NE(run2.input_version(), run1.input_version());
+  EXPECT_EQ(run2.staffing_digest(), run1.staffing_digest());
+
+  // The latest run's figures are the agency's domain gauges.
+  ASSERT_GT(workload_->metrics_port(), 0);
+  const std::string metrics = Scrape(workload_->metrics_port());
+  EXPECT_THAT(metrics, HasSubstr("seimbang_workload_deficit{agency=\"73.71\"} 4"));
+  EXPECT_THAT(metrics, HasSubstr("seimbang_workload_surplus{agency=\"73.71\"} 2"));
+  EXPECT_THAT(metrics, HasSubstr("seimbang_workload_robin_hood_index{agency=\"73.71\"} 0.4"));
+  EXPECT_THAT(metrics, HasSubstr("seimbang_workload_balanced_share{agency=\"73.71\"} 0"));
+
+  pb::GetAnalysisRequest get;
+  get.set_run_id(run2.run_id());
+  get.set_gap_sign(-1);
+  get.set_include_units(true);
+  pb::GetAnalysisResponse got;
+  st = stub_->GetAnalysis(Ctx(viewer_).get(), get, &got);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  ASSERT_EQ(got.rows_size(), 2);
+  EXPECT_EQ(got.rows(0).unit_id(), 101);
+  EXPECT_EQ(got.rows(0).position_code(), "JF-TS-AP");
+  EXPECT_DOUBLE_EQ(got.rows(0).required_fte(), 3.0);
+  EXPECT_DOUBLE_EQ(got.rows(0).ej(), 3.0);
+  EXPECT_EQ(got.rows(0).grade(), pb::GRADE_A);
+  EXPECT_EQ(got.rows(1).unit_id(), 102);
+  EXPECT_DOUBLE_EQ(got.rows(1).workload_minutes(), 222000);
+  EXPECT_EQ(got.rows(1).required_headcount(), 3);
+  EXPECT_EQ(got.rows(1).gap(), -2);
+  EXPECT_TRUE(got.rows(1).has_workload());
+  ASSERT_EQ(got.units_size(), 2);
+  // Unit 101: 315,000 min over 4 staff = EU 1.05 (A), surplus 2 and deficit 2 not netted.
+  EXPECT_DOUBLE_EQ(got.units(0).eu(), 1.05);
+  EXPECT_EQ(got.units(0).grade(), pb::GRADE_A);
+  EXPECT_EQ(got.units(0).surplus(), 2);
+  EXPECT_EQ(got.units(0).deficit(), 2);
+
+  get.set_gap_sign(1);
+  get.set_include_units(false);
+  st = stub_->GetAnalysis(Ctx(viewer_).get(), get, &got);
+  ASSERT_TRUE(st.ok());
+  ASSERT_EQ(got.rows_size(), 1);
+  EXPECT_DOUBLE_EQ(got.rows(0).ej(), 0.4);  // 90,000 / (3 × 75,000)
+  EXPECT_EQ(got.rows(0).grade(), pb::GRADE_E);
+
+  pb::CompareAnalysesRequest cmp;
+  cmp.set_base_run_id(run1.run_id());
+  cmp.set_other_run_id(run2.run_id());
+  pb::CompareAnalysesResponse diff;
+  st = stub_->CompareAnalyses(Ctx(viewer_).get(), cmp, &diff);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(diff.total_need_delta(), 1);
+  EXPECT_EQ(diff.total_deficit_delta(), 1);
+  EXPECT_EQ(diff.total_staff_delta(), 0);
+  EXPECT_NEAR(diff.robin_hood_index_delta(), 0.2, 1e-12);
+  ASSERT_EQ(diff.rows_size(), 1);
+  EXPECT_EQ(diff.rows(0).unit_id(), 102);
+  EXPECT_EQ(diff.rows(0).required_headcount_delta(), 1);
+  EXPECT_EQ(diff.rows(0).gap_delta(), -1);
+  EXPECT_NEAR(diff.rows(0).ej_delta(), 0.48, 1e-9);
+
+  pb::ListAnalysesRequest list;
+  list.set_agency_code(kAgency);
+  list.mutable_page()->set_page_size(1);
+  pb::ListAnalysesResponse runs;
+  ASSERT_TRUE(stub_->ListAnalyses(Ctx(viewer_).get(), list, &runs).ok());
+  ASSERT_EQ(runs.runs_size(), 1);
+  EXPECT_EQ(runs.runs(0).run_id(), run2.run_id());  // newest first
+  list.mutable_page()->set_page_token(runs.page().next_page_token());
+  ASSERT_TRUE(stub_->ListAnalyses(Ctx(viewer_).get(), list, &runs).ok());
+  ASSERT_EQ(runs.runs_size(), 1);
+  EXPECT_EQ(runs.runs(0).run_id(), run1.run_id());
+  EXPECT_TRUE(runs.page().next_page_token().empty());
+
+  // Scope: another agency's operator sees nothing; a viewer cannot run.
+  st = stub_->GetAnalysis(Ctx(other_operator_).get(), get, &got);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  Run(viewer_, "", &st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+
+  pb::ListAuditEventsRequest audit;
+  audit.set_method("/seimbang.workload.v1.WorkloadAnalysisService/RunAnalysis");
+  pb::ListAuditEventsResponse events_resp;
+  ASSERT_TRUE(stub_->ListAuditEvents(Ctx(admin_).get(), audit, &events_resp).ok());
+  EXPECT_EQ(events_resp.events_size(), 2);  // the replay wrote nothing
+  EXPECT_EQ(events_resp.events(0).resource(), "run/" + run2.run_id());
+  EXPECT_EQ(events_resp.events(0).role(), "operator");
+  st = stub_->ListAuditEvents(Ctx(operator_).get(), audit, &events_resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_P(WorkloadServiceTest, PersonnelDownIsUnavailableAndStoresNoRun) {
+  DefineWorkloads();
+  personnel_->Stop();
+  grpc::Status st;
+  Run(operator_, "req-down", &st);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(st.error_message(), HasSubstr("personnel service unavailable: "));
+  pb::ListAnalysesRequest list;
+  list.set_agency_code(kAgency);
+  pb::ListAnalysesResponse runs;
+  ASSERT_TRUE(stub_->ListAnalyses(Ctx(viewer_).get(), list, &runs).ok());
+  EXPECT_EQ(runs.runs_size(), 0);
+}
+
+TEST_P(WorkloadServiceTest, SettingsHaveDefaultsAndRejectZeroValues) {
+  pb::GetSettingsRequest get;
+  get.set_agency_code(kAgency);
+  pb::GetSettingsResponse got;
+  ASSERT_TRUE(stub_->GetSettings(Ctx(viewer_).get(), get, &got).ok());
+  EXPECT_TRUE(got.defaults());
+  EXPECT_EQ(got.settings().effective_minutes_per_year(), 75000);
+
+  pb::UpdateSettingsRequest up;
+  up.mutable_settings()->set_agency_code(kAgency);
+  pb::UpdateSettingsResponse up_resp;
+  grpc::Status st = stub_->UpdateSettings(Ctx(operator_).get(), up, &up_resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(st.error_message(), HasSubstr("settings.rounding: rounding is required"));
+
+  *up.mutable_settings() = got.settings();
+  up.mutable_settings()->set_effective_minutes_per_year(72000);
+  ASSERT_TRUE(stub_->UpdateSettings(Ctx(operator_).get(), up, &up_resp).ok());
+  ASSERT_TRUE(stub_->GetSettings(Ctx(viewer_).get(), get, &got).ok());
+  EXPECT_FALSE(got.defaults());
+  EXPECT_EQ(got.settings().effective_minutes_per_year(), 72000);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, WorkloadServiceTest, ::testing::Values("sqlite", "mariadb"),
+                         [](const auto& info) { return info.param; });
+
+TEST(WorkloadServiceDevMode, InsecureDevServesWithoutTokens) {
+  ServiceProcessOptions o;
+  o.args = {"--db=" + testsupport::FreshSqliteDsn(), "--insecure-dev"};
+  absl::StatusOr<ServiceProcess> wl = ServiceProcess::Start("workload-service", o);
+  ASSERT_TRUE(wl.ok()) << wl.status();
+  auto stub = pb::WorkloadAnalysisService::NewStub(
+      grpc::CreateChannel(wl->address(), grpc::InsecureChannelCredentials()));
+  pb::GetSettingsRequest get;
+  get.set_agency_code(kAgency);
+  pb::GetSettingsResponse got;
+  grpc::Status st = stub->GetSettings(Ctx("").get(), get, &got);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_TRUE(got.defaults());
+}
+
+}  // namespace
+}  // namespace seimbang::workload

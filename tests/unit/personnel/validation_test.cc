@@ -1,0 +1,195 @@
+#include "services/personnel/validation.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace seimbang::personnel {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+const domain::Date kToday{2026, 11, 27};
+// Born 1985-03-12, CPNS 2010-01, male, sequence 002.
+constexpr char kNip[] = "198503122010011002";
+
+pv1::Employee Pns() {
+  pv1::Employee e;
+  e.set_nip(kNip);
+  e.set_name("Andi Rahman");
+  e.set_employment_type(pv1::EMPLOYMENT_TYPE_PNS);
+  e.set_rank("III/a");
+  e.set_unit_id(5);
+  e.set_position_code("JF-TS-AP");
+  return e;
+}
+
+cv1::Date D(int y, int m, int d) { return ToProtoDate(domain::Date{y, m, d}); }
+
+TEST(EmployeeValidation, PnsNipFillsBirthDateGenderAndAppointment) {
+  pv1::Employee e = Pns();
+  EXPECT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+  EXPECT_EQ(e.birth_date().year(), 1985);
+  EXPECT_EQ(e.birth_date().month(), 3);
+  EXPECT_EQ(e.birth_date().day(), 12);
+  EXPECT_EQ(e.gender(), pv1::GENDER_MALE);
+  EXPECT_EQ(e.appointment().year(), 2010);
+  EXPECT_EQ(e.appointment().month(), 1);
+}
+
+TEST(EmployeeValidation, NipWithSpacesIsNormalised) {
+  pv1::Employee e = Pns();
+  e.set_nip("19850312 201001 1 002");
+  EXPECT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+  EXPECT_EQ(e.nip(), kNip);
+}
+
+TEST(EmployeeValidation, BirthDateDisagreeingWithTheNipIsRejectedOnThatField) {
+  pv1::Employee e = Pns();
+  *e.mutable_birth_date() = D(1985, 3, 13);
+  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
+              ElementsAre(AllOf(Field(&Violation::field, "employee.birth_date"),
+                                Field(&Violation::description,
+                                      "does not match the NIP, which says 1985-03-12"))));
+}
+
+TEST(EmployeeValidation, GenderDisagreeingWithTheNipIsRejectedOnThatField) {
+  pv1::Employee e = Pns();
+  e.set_gender(pv1::GENDER_FEMALE);
+  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
+              ElementsAre(AllOf(
+                  Field(&Violation::field, "employee.gender"),
+                  Field(&Violation::description, "does not match the NIP, which says male"))));
+}
+
+TEST(EmployeeValidation, AppointmentDisagreeingWithTheNipIsRejectedOnThatField) {
+  pv1::Employee e = Pns();
+  e.mutable_appointment()->set_year(2011);
+  e.mutable_appointment()->set_month(1);
+  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
+              ElementsAre(AllOf(
+                  Field(&Violation::field, "employee.appointment"),
+                  Field(&Violation::description, "does not match the NIP, which says 2010-01"))));
+}
+
+TEST(EmployeeValidation, ShortNipIsRejectedWithTheDomainReason) {
+  pv1::Employee e = Pns();
+  e.set_nip("19850312201001100");
+  EXPECT_THAT(
+      ValidateEmployee(&e, "employee", kToday),
+      ElementsAre(AllOf(Field(&Violation::field, "employee.nip"),
+                        Field(&Violation::description, "NIP must have 18 digits, got 17"))));
+}
+
+TEST(EmployeeValidation, PppkNumberIsOnly18DigitsButNeedsBirthDateAndGender) {
+  pv1::Employee e = Pns();
+  e.set_employment_type(pv1::EMPLOYMENT_TYPE_PPPK);
+  e.set_nip("999999999999999999");  // not a valid PNS layout, fine for PPPK
+  e.set_rank("IX");
+  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
+              ElementsAre(Field(&Violation::field, "employee.birth_date"),
+                          Field(&Violation::field, "employee.gender")));
+  *e.mutable_birth_date() = D(1990, 1, 2);
+  e.set_gender(pv1::GENDER_FEMALE);
+  EXPECT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+}
+
+TEST(EmployeeValidation, PnsMayNotHoldAPppkGrade) {
+  pv1::Employee e = Pns();
+  e.set_rank("IX");
+  EXPECT_THAT(
+      ValidateEmployee(&e, "employee", kToday),
+      ElementsAre(AllOf(Field(&Violation::field, "employee.rank"),
+                        Field(&Violation::description, "'IX' is not a golongan I/a-IV/e"))));
+}
+
+TEST(EmployeeValidation, NameIsRequiredAndBounded) {
+  pv1::Employee e = Pns();
+  e.set_name("");
+  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
+              ElementsAre(AllOf(Field(&Violation::field, "employee.name"),
+                                Field(&Violation::description, "is required"))));
+  e.set_name(std::string(201, 'x'));
+  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
+              ElementsAre(Field(&Violation::description, "must be 1-200 characters, got 201")));
+}
+
+TEST(PlacementWarnings, RankOutsideThePositionBandIsAWarningNotARejection) {
+  pv1::Employee e = Pns();
+  e.set_rank("II/c");
+  pv1::Position p;
+  p.set_code("JF-TS-AP");
+  p.set_rank_min("III/a");
+  p.set_rank_max("III/b");
+  auto w = PlacementWarnings(e, p, "employee");
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0].field(), "employee.rank");
+  EXPECT_EQ(w[0].message(), "rank II/c is outside the band III/a-III/b of position JF-TS-AP");
+  e.set_rank("III/b");
+  EXPECT_TRUE(PlacementWarnings(e, p, "employee").empty());
+}
+
+TEST(PositionValidation, ExpertiseLevelMustFitTheKind) {
+  pv1::Position p;
+  p.set_code("JF-TS-AP");
+  p.set_name("Teknik Sipil Ahli Pertama");
+  p.set_kind(pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE);
+  p.set_level(pv1::FUNCTIONAL_LEVEL_TERAMPIL);
+  p.set_job_family("civil_engineering");
+  EXPECT_THAT(ValidatePosition(p, "position"),
+              ElementsAre(AllOf(Field(&Violation::field, "position.level"),
+                                Field(&Violation::description, "does not fit the position kind"))));
+  p.set_level(pv1::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+  EXPECT_TRUE(ValidatePosition(p, "position").empty());
+}
+
+TEST(AgencyValidation, CodeAllowsDigitsDotsAndUpperCaseOnly) {
+  pv1::Agency a;
+  a.set_code("73.71");
+  a.set_name("Kota Makassar");
+  a.set_kind(pv1::AGENCY_KIND_CITY);
+  a.set_province_code("73");
+  EXPECT_TRUE(ValidateAgency(a, "agency").empty());
+  a.set_code("73-71");
+  EXPECT_THAT(ValidateAgency(a, "agency"), ElementsAre(Field(&Violation::field, "agency.code")));
+}
+
+TEST(Retirement, BupComesFromThePositionOrTheDefaultOfItsKindAndLevel) {
+  pv1::Position p;
+  p.set_kind(pv1::POSITION_KIND_PELAKSANA);
+  EXPECT_EQ(RetirementAgeFor(p), 58);
+  p.set_kind(pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE);
+  p.set_level(pv1::FUNCTIONAL_LEVEL_AHLI_UTAMA);
+  EXPECT_EQ(RetirementAgeFor(p), 65);
+  p.set_retirement_age(60);
+  EXPECT_EQ(RetirementAgeFor(p), 60);
+}
+
+TEST(Hints, MonthsInPostAndToRetirementAreWholeMonths) {
+  pv1::Employee e = Pns();
+  ASSERT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+  *e.mutable_in_post_since() = D(2020, 1, 15);
+  pv1::Position p;
+  p.set_kind(pv1::POSITION_KIND_PELAKSANA);
+  EligibilityHints h = ComputeHints(e, p, domain::Date{2026, 1, 14});
+  EXPECT_EQ(h.months_in_post, 71);
+  // Born 1985-03-12, BUP 58: TMT pensiun 2043-04-01.
+  EXPECT_EQ(domain::FormatDate(h.retirement_date), "2043-04-01");
+  EXPECT_EQ(h.months_to_retirement, domain::MonthsBetween({2026, 1, 14}, {2043, 4, 1}));
+}
+
+TEST(Paging, PageSizeDefaultsTo100AndIsCappedAt1000) {
+  EXPECT_EQ(*EffectivePageSize(0), 100);
+  EXPECT_EQ(*EffectivePageSize(1000), 1000);
+  EXPECT_EQ(EffectivePageSize(1001).status().message(),
+            "page_size must be between 0 and 1000, got 1001");
+}
+
+TEST(Paging, TokenOfAnotherListIsRejected) {
+  std::string t = EncodePageToken("employees", "198503122010011002");
+  EXPECT_EQ(*DecodePageToken("employees", t), "198503122010011002");
+  EXPECT_EQ(DecodePageToken("units", t).status().message(), "page_token is not from this query");
+}
+
+}  // namespace
+}  // namespace seimbang::personnel

@@ -1,0 +1,109 @@
+// Translation between the contract and the ABK library, and run comparison.
+#include "services/workload/convert.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/workload/digest.h"
+
+namespace seimbang::workload {
+namespace {
+
+TEST(DefaultSettings, AreTheDomainDefaults) {
+  const pb::Settings s = DefaultSettings("73.71");
+  EXPECT_EQ(s.agency_code(), "73.71");
+  EXPECT_EQ(s.effective_minutes_per_year(), 75000);
+  EXPECT_EQ(s.period_factors().month(), 12);
+  EXPECT_EQ(s.period_factors().week(), 50);
+  EXPECT_EQ(s.period_factors().day(), 250);
+  EXPECT_EQ(s.rounding(), pb::ROUNDING_NEAREST_HALF_UP);
+  EXPECT_EQ(s.grade_bands().a_above(), 1.0);
+  EXPECT_EQ(s.grade_bands().b_from(), 0.9);
+  EXPECT_EQ(s.balanced_min(), 0.9);
+  EXPECT_EQ(s.balanced_max(), 1.1);
+  EXPECT_EQ(s.signal_window_months(), 12);
+}
+
+TEST(SignalWindow, EndsWithTheMonthOfAsOfAndSpansTheWindow) {
+  EXPECT_EQ(SignalWindow(absl::CivilDay(2026, 3, 15), 12), std::make_pair(202504, 202603));
+  EXPECT_EQ(SignalWindow(absl::CivilDay(2026, 3, 15), 1), std::make_pair(202603, 202603));
+}
+
+TEST(ToAbk, DriverGetsElasticityOneAndTheKindName) {
+  StoredWorkload w;
+  w.workload.set_unit_id(1);
+  w.workload.set_position_code("P");
+  w.job_family = "health";
+  pb::Task* t = w.workload.add_tasks();
+  t->set_period(pb::PERIOD_WEEK);
+  t->mutable_driver()->set_signal_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+  t->mutable_driver()->set_baseline_per_month(40);
+  const abk::Workload a = ToAbk(w);
+  ASSERT_EQ(a.tasks.size(), 1u);
+  EXPECT_EQ(a.job_family, "health");
+  EXPECT_EQ(a.tasks[0].period, abk::Period::kWeek);
+  ASSERT_TRUE(a.tasks[0].driver.has_value());
+  EXPECT_EQ(a.tasks[0].driver->signal_kind, "public_complaints");
+  EXPECT_EQ(a.tasks[0].driver->baseline_per_month, 40);
+  EXPECT_EQ(a.tasks[0].driver->elasticity, 1);
+}
+
+pb::PositionRow Row(int64_t unit, std::string code, int need, int staff, double ej, pb::Grade g) {
+  pb::PositionRow r;
+  r.set_unit_id(unit);
+  r.set_position_code(std::move(code));
+  r.set_required_headcount(need);
+  r.set_staff(staff);
+  r.set_gap(staff - need);
+  r.set_ej(ej);
+  r.set_grade(g);
+  return r;
+}
+
+TEST(DiffRows, ReportsOnlyRowsThatDifferIncludingRowsInOneRunOnly) {
+  const std::vector<pb::PositionRow> base = {Row(1, "A", 2, 2, 1.0, pb::GRADE_B),
+                                             Row(1, "B", 3, 1, 2.0, pb::GRADE_A),
+                                             Row(2, "A", 1, 1, 0.5, pb::GRADE_D)};
+  const std::vector<pb::PositionRow> other = {Row(1, "A", 2, 2, 1.0, pb::GRADE_B),
+                                              Row(1, "B", 3, 2, 1.5, pb::GRADE_A),
+                                              Row(3, "C", 1, 0, 0, pb::GRADE_UNSPECIFIED)};
+  const std::vector<pb::RowDelta> d = DiffRows(base, other);
+  ASSERT_EQ(d.size(), 3u);
+  EXPECT_EQ(d[0].unit_id(), 1);
+  EXPECT_EQ(d[0].position_code(), "B");
+  EXPECT_EQ(d[0].staff_delta(), 1);
+  EXPECT_EQ(d[0].gap_delta(), 1);
+  EXPECT_DOUBLE_EQ(d[0].ej_delta(), -0.5);
+  EXPECT_EQ(d[1].unit_id(), 2);  // only in base: compared with an empty row
+  EXPECT_EQ(d[1].staff_delta(), -1);
+  EXPECT_EQ(d[1].base_grade(), pb::GRADE_D);
+  EXPECT_EQ(d[1].other_grade(), pb::GRADE_UNSPECIFIED);
+  EXPECT_EQ(d[2].unit_id(), 3);  // only in other
+  EXPECT_EQ(d[2].required_headcount_delta(), 1);
+  EXPECT_EQ(d[2].gap_delta(), -1);
+}
+
+TEST(InputVersion, ChangesWhenATaskOrSignalChanges) {
+  StoredWorkload w;
+  w.workload.set_unit_id(1);
+  w.workload.set_position_code("P");
+  w.workload.add_tasks()->set_volume(10);
+  pb::DemandSignal s;
+  s.set_unit_id(1);
+  s.set_count(5);
+  const std::string v1 = InputVersion({w}, {s});
+  EXPECT_EQ(v1.size(), 64u);
+  EXPECT_EQ(InputVersion({w}, {s}), v1);
+  w.workload.mutable_tasks(0)->set_volume(10.0000001);
+  EXPECT_NE(InputVersion({w}, {s}), v1);
+  w.workload.mutable_tasks(0)->set_volume(10);
+  s.set_count(6);
+  EXPECT_NE(InputVersion({w}, {s}), v1);
+}
+
+TEST(Sha256Hex, MatchesTheKnownDigestOfAbc) {
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace seimbang::workload

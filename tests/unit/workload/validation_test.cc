@@ -1,0 +1,171 @@
+// Request rules of the workload contract, with the exact messages clients see.
+#include "services/workload/validation.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/workload/convert.h"
+
+namespace seimbang::workload {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+MATCHER_P2(Violation, field, description, "") {
+  return arg.field == field && arg.description == description;
+}
+
+pb::Task GoodTask() {
+  pb::Task t;
+  t.set_name("Memverifikasi berkas permohonan izin");
+  t.set_output_unit("berkas");
+  t.set_volume(10);
+  t.set_period(pb::PERIOD_MONTH);
+  t.set_norm_minutes(120);
+  return t;
+}
+
+pb::Workload GoodWorkload() {
+  pb::Workload w;
+  w.set_agency_code("73.71");
+  w.set_unit_id(10);
+  w.set_position_code("JF-TS-AP");
+  *w.add_tasks() = GoodTask();
+  return w;
+}
+
+TEST(ValidateWorkload, AcceptsAWellFormedWorkload) {
+  EXPECT_THAT(ValidateWorkload(GoodWorkload(), DefaultSettings("73.71")), IsEmpty());
+}
+
+TEST(ValidateWorkload, RequiresAgencyUnitAndPosition) {
+  pb::Workload w = GoodWorkload();
+  w.clear_agency_code();
+  w.set_unit_id(0);
+  w.clear_position_code();
+  EXPECT_THAT(ValidateWorkload(w, DefaultSettings("")),
+              ElementsAre(Violation("workload.agency_code", "agency_code is required"),
+                          Violation("workload.unit_id", "unit_id must be positive, got 0"),
+                          Violation("workload.position_code", "position_code is required")));
+}
+
+TEST(ValidateWorkload, AllowsAtMost200Tasks) {
+  pb::Workload w = GoodWorkload();
+  for (int i = 0; i < 200; ++i) *w.add_tasks() = GoodTask();
+  EXPECT_THAT(
+      ValidateWorkload(w, DefaultSettings("73.71")),
+      ElementsAre(Violation("workload.tasks", "tasks has 201 entries, at most 200 are allowed")));
+}
+
+TEST(ValidateWorkload, NamesTheTaskIndexOfEachBadField) {
+  pb::Workload w = GoodWorkload();
+  pb::Task* bad = w.add_tasks();
+  *bad = GoodTask();
+  bad->set_volume(-1);
+  bad->set_norm_minutes(0);
+  bad->set_period(pb::PERIOD_UNSPECIFIED);
+  EXPECT_THAT(
+      ValidateWorkload(w, DefaultSettings("73.71")),
+      ElementsAre(
+          Violation("workload.tasks[1].volume", "volume must be between 0 and 10000000, got -1"),
+          Violation("workload.tasks[1].period", "period is required"),
+          Violation("workload.tasks[1].norm_minutes",
+                    "norm_minutes must be greater than 0 and at most 100000, got 0")));
+}
+
+TEST(ValidateTask, VolumeAboveTenMillionIsRejected) {
+  pb::Task t = GoodTask();
+  t.set_volume(10000001);
+  t.set_period(pb::PERIOD_YEAR);
+  EXPECT_THAT(
+      ValidateTask(t, "task.", DefaultSettings("a")),
+      ElementsAre(Violation("task.volume", "volume must be between 0 and 10000000, got 1e+07")));
+}
+
+TEST(ValidateTask, NameMustHaveOneTo500Characters) {
+  pb::Task t = GoodTask();
+  t.set_name("");
+  EXPECT_THAT(ValidateTask(t, "task.", DefaultSettings("a")),
+              ElementsAre(Violation("task.name", "name must be 1-500 characters")));
+}
+
+TEST(ValidateTask, DriverNeedsAKindAndAPositiveBaseline) {
+  pb::Task t = GoodTask();
+  t.mutable_driver()->set_baseline_per_month(0);
+  EXPECT_THAT(ValidateTask(t, "task.", DefaultSettings("a")),
+              ElementsAre(Violation("task.driver.signal_kind", "driver.signal_kind is required"),
+                          Violation("task.driver.baseline_per_month",
+                                    "driver.baseline_per_month must be greater than 0, got 0")));
+}
+
+TEST(ValidateTask, OneTaskNeedingMoreThan10000PeopleIsADataError) {
+  pb::Task t = GoodTask();
+  t.set_volume(10000000);
+  t.set_period(pb::PERIOD_DAY);
+  t.set_norm_minutes(1000);
+  const Violations v = ValidateTask(t, "task.", DefaultSettings("a"));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].field, "task");
+  EXPECT_EQ(v[0].description,
+            "task annual workload must be at most 750000000 minutes (10000 full-time staff), "
+            "got 2500000000000");
+}
+
+TEST(ValidateSignal, ChecksEveryField) {
+  pb::DemandSignal s;
+  s.mutable_month()->set_year(2026);
+  s.mutable_month()->set_month(13);
+  s.set_count(-2);
+  EXPECT_THAT(
+      ValidateSignal(s, "signals[0]."),
+      ElementsAre(
+          Violation("signals[0].agency_code", "agency_code is required"),
+          Violation("signals[0].unit_id", "unit_id must be positive, got 0"),
+          Violation("signals[0].month",
+                    "signals[0].month must be a year 1900-2200 and a month 1-12, got 2026-13"),
+          Violation("signals[0].kind", "kind is required"),
+          Violation("signals[0].count", "count must be at least 0, got -2")));
+}
+
+TEST(ValidateSettings, DefaultsAreValid) {
+  EXPECT_THAT(ValidateSettings(DefaultSettings("73.71")), IsEmpty());
+}
+
+TEST(ValidateSettings, ZeroValuesAreInvalidNotDefaults) {
+  pb::Settings s;
+  s.set_agency_code("73.71");
+  const Violations v = ValidateSettings(s);
+  ASSERT_GE(v.size(), 5u);
+  EXPECT_THAT(v.front(), Violation("settings.rounding", "rounding is required"));
+  EXPECT_THAT(v.back(), Violation("settings.signal_window_months",
+                                  "signal_window_months must be between 1 and 60, got 0"));
+}
+
+TEST(ValidateSettings, UsesTheContractsFieldNames) {
+  pb::Settings s = DefaultSettings("73.71");
+  s.set_effective_minutes_per_year(500);
+  s.set_balanced_min(1.2);
+  s.set_signal_window_months(61);
+  EXPECT_THAT(
+      ValidateSettings(s),
+      ElementsAre(Violation("settings.effective_minutes_per_year",
+                            "effective_minutes_per_year must be between 30000 and 120000, got 500"),
+                  Violation("settings.balanced_max",
+                            "balanced_max must be at least balanced_min (1.2), got 1.1"),
+                  Violation("settings.signal_window_months",
+                            "signal_window_months must be between 1 and 60, got 61")));
+}
+
+TEST(ValidateDate, RequiredDateMustBeSetAndReal) {
+  common::v1::Date d;
+  EXPECT_THAT(ValidateDate(d, "as_of", true), ElementsAre(Violation("as_of", "as_of is required")));
+  d.set_year(2026);
+  d.set_month(2);
+  d.set_day(30);
+  EXPECT_THAT(ValidateDate(d, "as_of", true),
+              ElementsAre(Violation("as_of", "as_of is not a valid date: 2026-2-30")));
+}
+
+}  // namespace
+}  // namespace seimbang::workload
