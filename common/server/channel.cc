@@ -63,6 +63,15 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ta
   return grpc::CreateCustomChannel(target, creds, args);
 }
 
+ClientTlsOptions ClientTlsFromConfig(const ServerConfig& config) {
+  ClientTlsOptions tls;
+  if (config.tls_ca.empty()) return tls;
+  tls.ca_file = config.tls_ca;
+  tls.cert_file = config.tls_cert;
+  tls.key_file = config.tls_key;
+  return tls;
+}
+
 std::unique_ptr<grpc::ClientContext> ClientContextWithDeadline(int64_t ms,
                                                                const std::string& bearer_token,
                                                                const std::string& request_id) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/server/config.h"
 
 namespace seimbang::server {
 
@@ -18,6 +19,11 @@ struct ClientTlsOptions {
   std::string key_file;
   std::string server_name_override;  // tests with a cert for "localhost"
 };
+
+// A service calls its peers with its own identity: with --tls-ca it trusts
+// that CA and presents its own certificate and key (--tls-cert/--tls-key), so
+// mTLS peers accept it; without --tls-ca it calls them in plaintext.
+ClientTlsOptions ClientTlsFromConfig(const ServerConfig& config);
 
 struct ChannelOptions {
   ClientTlsOptions tls;

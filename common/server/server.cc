@@ -179,6 +179,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
            {"metrics_port", rs->metrics_->port()},
            {"tls", !config.tls_cert.empty()},
            {"mtls", !config.tls_ca.empty()}});
+  if (rs->hooks_.on_serving) rs->hooks_.on_serving();
   // The metrics port first: a test that sees the gRPC port may read both.
   for (const auto& [file, port] : {std::pair{config.metrics_port_file, rs->metrics_->port()},
                                    std::pair{config.port_file, rs->port_}}) {

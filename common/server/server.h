@@ -34,6 +34,8 @@ struct ServerHooks {
   std::function<bool()> store_healthy;
   // Called once the registry exists, to add domain gauges and the pool source.
   std::function<void(metrics::Metrics&)> on_metrics;
+  // Called once the server listens and reports SERVING.
+  std::function<void()> on_serving;
   std::string version = "dev";
 };
 

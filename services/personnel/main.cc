@@ -1,55 +1,34 @@
-// personnel-service: parse config, open the pool, migrate, serve.
-#include <cstdio>
-#include <memory>
-#include <string>
-#include <vector>
-
-#include "common/db/migrations.h"
-#include "common/db/pool.h"
-#include "common/log/log.h"
-#include "common/metrics/metrics.h"
-#include "common/server/config.h"
-#include "common/server/server.h"
+// personnel-service: the system of record of who works where.
+#include "common/server/service_main.h"
 #include "services/personnel/repository.h"
 #include "services/personnel/service.h"
 
-int main(int argc, char** argv) {
-  using namespace seimbang;
-  server::BlockShutdownSignals();
-  server::ServerDefaults defaults{"personnel", "0.0.0.0:7001", "0.0.0.0:9101"};
-  auto config = server::ParseServerConfig(argc, argv, server::ProcessEnv(), defaults);
-  if (!config.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
-    return 2;
-  }
-  if (config->help) {
-    std::printf("%s", server::HelpText(argv[0], defaults).c_str());
-    return 0;
-  }
-  db::InitMysqlDriver();
-  auto pool = db::Pool::Open(config->db);
-  if (!pool.ok()) {
-    log::Error("db_open_failed", {{"error", std::string(pool.status().message())}});
-    return 1;
-  }
-  auto migrated = db::Migrate(**pool, "personnel", personnel::Migrations((*pool)->dialect()));
-  if (!migrated.ok()) {
-    log::Error("migrate_failed", {{"error", std::string(migrated.message())}});
-    return 1;
-  }
-  personnel::Repository repo(**pool);
-  personnel::PersonnelServiceImpl service(repo);
+namespace {
 
-  server::ServerHooks hooks;
-  hooks.permissions = auth::PermissionTable(personnel::PersonnelPermissions());
-  db::Pool* p = pool->get();
-  hooks.store_healthy = [p] { return p->Healthy(); };
-  hooks.on_metrics = [p](metrics::Metrics& m) {
-    m.SetPoolSource([p] {
-      db::PoolStats s = p->Stats();
-      return metrics::PoolSample{s.in_use, s.idle, s.waits_total, s.wait_timeouts_total,
-                                 s.errors_total};
-    });
+using namespace seimbang;  // NOLINT: one-screen main
+
+class PersonnelApp : public server::ServiceApp {
+ public:
+  explicit PersonnelApp(db::Pool& pool) : repo_(pool), service_(repo_) {}
+  std::vector<grpc::Service*> Services() override { return {&service_}; }
+  auth::PermissionTable Permissions() const override {
+    return auth::PermissionTable(personnel::PersonnelPermissions());
+  }
+
+ private:
+  personnel::Repository repo_;
+  personnel::PersonnelServiceImpl service_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  seimbang::server::ServiceSpec spec;
+  spec.defaults = {"personnel", "0.0.0.0:7001", "0.0.0.0:9101"};
+  spec.migrations = seimbang::personnel::Migrations;
+  spec.build = [](const seimbang::server::ServerConfig&, seimbang::db::Pool& pool)
+      -> absl::StatusOr<std::unique_ptr<seimbang::server::ServiceApp>> {
+    return std::make_unique<PersonnelApp>(pool);
   };
-  return server::RunServer(*config, {&service}, std::move(hooks));
+  return seimbang::server::ServiceMain(argc, argv, spec);
 }

@@ -1,0 +1,352 @@
+// Planner quality and speed on one instance, four ways: Seimbang's Solve
+// (aggregation + decomposition, 2 threads), plain LEMON (one node per
+// employee, one network, 1 thread), CBC on the exported LP, and the greedy
+// spreadsheet heuristic. Every plan is scored with the planner's own cost
+// functions (outcome.h); each method runs in a forked child (child.h).
+//
+//   planner_compare [--scale tiny|makassar|province|national] [--seed N]
+//                   [--methods seimbang,lemon,cbc,greedy] [--time-limit S]
+//                   [--mem-limit-gib G] [--cbc-model plain|aggregated] [--check]
+// --check: exit 1 unless Seimbang's objective equals plain LEMON's and CBC's
+// (each that ran; CBC must finish) and is at most the greedy one's.
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "bench/compare/child.h"
+#include "bench/compare/greedy.h"
+#include "bench/compare/instance.h"
+#include "bench/compare/outcome.h"
+#include "services/transfer/planner/model.h"
+#include "services/transfer/planner/planner.h"
+#include "services/transfer/planner/rules.h"
+
+namespace seimbang::bench {
+namespace {
+
+struct Args {
+  std::string scale = "makassar";
+  uint64_t seed = 20250101;
+  std::vector<std::string> methods = {"seimbang", "lemon", "cbc", "greedy"};
+  double time_limit = 300;
+  double mem_limit_gib = 12;
+  bool cbc_aggregated = false;
+  bool check = false;
+};
+
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Payload of a child: "objective_scaled\tmoves\tbalanced_share\tseconds\tcpu_seconds\tnote",
+// cpu_seconds counted since the method started (g_cpu_start).
+double g_cpu_start = 0;
+std::string Report(const Outcome& o, double seconds, const std::string& note) {
+  return absl::StrFormat("%d\t%d\t%.17g\t%.6f\t%.6f\t%s", o.objective_scaled, o.moves,
+                         o.balanced_share, seconds, CpuSeconds() - g_cpu_start, note);
+}
+std::string Failure(const std::string& why) { return absl::StrCat("!", why); }
+
+std::string RunSeimbang(const planner::PlanInput& in) {
+  g_cpu_start = CpuSeconds();
+  const auto start = std::chrono::steady_clock::now();
+  planner::SolveOptions options;
+  options.threads = 2;
+  options.aggregate = true;
+  absl::StatusOr<planner::PlanResult> r = planner::Solve(in, options);
+  const double seconds = Since(start);
+  if (!r.ok()) return Failure(r.status().ToString());
+  std::vector<PlainMove> moves;
+  moves.reserve(r->moves.size());
+  for (const planner::Move& m : r->moves) moves.push_back({m.candidate, m.from, m.to});
+  const Outcome o = Score(in, moves);
+  std::string note =
+      absl::StrFormat("%d classes, %d parts, %d arcs; moves lower bound %d", r->stats.classes,
+                      r->stats.parts, r->stats.arcs, r->moves_lower_bound);
+  if (o.objective_scaled != r->objective_scaled) {
+    absl::StrAppend(&note, "; MISMATCH: planner reports ", r->objective_scaled);
+  }
+  return Report(o, seconds, note);
+}
+
+std::string RunPlainLemon(const planner::PlanInput& in) {
+  g_cpu_start = CpuSeconds();
+  const auto start = std::chrono::steady_clock::now();
+  planner::SolveOptions options;
+  options.threads = 1;
+  options.aggregate = false;
+  // BuildModel puts every part side by side in one network: no decomposition.
+  absl::StatusOr<planner::FlowModel> model = planner::BuildModel(in, options);
+  if (!model.ok()) return Failure(model.status().ToString());
+  absl::StatusOr<std::vector<int64_t>> flow = planner::SolveFlow(*model, 0);
+  const double seconds = Since(start);
+  if (!flow.ok()) return Failure(flow.status().ToString());
+  absl::StatusOr<Outcome> o = ScoreFlow(in, *model, *flow);
+  if (!o.ok()) return Failure(o.status().ToString());
+  return Report(*o, seconds,
+                absl::StrFormat("%d nodes, %d arcs", model->num_nodes, model->arcs.size()));
+}
+
+// `cbc model.lp sec LIMIT solve solu out.txt`; flows from the x<arc> values.
+std::string RunCbc(const planner::PlanInput& in, bool aggregated, double time_limit,
+                   const std::string& dir) {
+  g_cpu_start = CpuSeconds();
+  const auto start = std::chrono::steady_clock::now();
+  planner::SolveOptions options;
+  options.threads = 1;
+  options.aggregate = aggregated;
+  absl::StatusOr<planner::FlowModel> model = planner::BuildModel(in, options);
+  if (!model.ok()) return Failure(model.status().ToString());
+  const std::string lp = dir + "/model.lp";
+  const std::string sol = dir + "/solution.txt";
+  const std::string log = dir + "/cbc.log";
+  {
+    std::ofstream out(lp);
+    planner::ExportLp(*model, out);
+    if (!out) return Failure("cannot write " + lp);
+  }
+  const double export_seconds = Since(start);
+  const std::string limit = absl::StrCat(static_cast<int64_t>(time_limit));
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (!freopen(log.c_str(), "w", stdout)) _exit(126);
+    execlp("cbc", "cbc", lp.c_str(), "sec", limit.c_str(), "solve", "solu", sol.c_str(),
+           static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+  }
+  const double seconds = Since(start);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Failure(WIFEXITED(status) && WEXITSTATUS(status) == 127
+                       ? "cbc not found"
+                       : absl::StrCat("cbc failed (status ", status, "), see ", log));
+  }
+  std::ifstream in_sol(sol);
+  std::string first;
+  std::getline(in_sol, first);
+  if (first.rfind("Optimal", 0) != 0) {
+    return Failure(first.substr(0, 70));
+  }
+  std::vector<int64_t> flow(model->arcs.size(), 0);
+  std::string line;
+  while (std::getline(in_sol, line)) {
+    std::istringstream fields(line);
+    std::string index, name;
+    double value = 0;
+    if (!(fields >> index >> name >> value) || name.size() < 2 || name[0] != 'x') continue;
+    size_t arc = 0;
+    if (!absl::SimpleAtoi(name.substr(1), &arc) || arc >= flow.size()) continue;
+    flow[arc] = std::llround(value);
+  }
+  absl::StatusOr<Outcome> o = ScoreFlow(in, *model, flow);
+  if (!o.ok()) return Failure(o.status().ToString());
+  return Report(*o, seconds,
+                absl::StrFormat("%s model, %d vars; LP build+export %.2f s",
+                                aggregated ? "aggregated" : "per-employee", model->arcs.size(),
+                                export_seconds));
+}
+
+std::string RunGreedy(const planner::PlanInput& in) {
+  g_cpu_start = CpuSeconds();
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<PlainMove> moves = GreedyPlan(in);
+  const double seconds = Since(start);
+  return Report(Score(in, moves), seconds, "");
+}
+
+std::optional<Args> ParseArgs(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    auto value = [&](std::string* out) {
+      if (i + 1 >= argc) return false;
+      *out = argv[++i];
+      return true;
+    };
+    std::string v;
+    if (flag == "--check") {
+      a.check = true;
+    } else if (flag == "--scale" && value(&v)) {
+      a.scale = v;
+    } else if (flag == "--seed" && value(&v) && absl::SimpleAtoi(v, &a.seed)) {
+    } else if (flag == "--methods" && value(&v)) {
+      a.methods = absl::StrSplit(v, ',', absl::SkipEmpty());
+    } else if (flag == "--time-limit" && value(&v) && absl::SimpleAtod(v, &a.time_limit)) {
+    } else if (flag == "--mem-limit-gib" && value(&v) && absl::SimpleAtod(v, &a.mem_limit_gib)) {
+    } else if (flag == "--cbc-model" && value(&v) && (v == "plain" || v == "aggregated")) {
+      a.cbc_aggregated = v == "aggregated";
+    } else {
+      std::cerr << "bad argument " << flag
+                << "\nusage: planner_compare [--scale tiny|makassar|province|national] "
+                   "[--seed N] [--methods seimbang,lemon,cbc,greedy] [--time-limit S] "
+                   "[--mem-limit-gib G] [--cbc-model plain|aggregated] [--check]\n";
+      return std::nullopt;
+    }
+  }
+  for (const std::string& m : a.methods) {
+    if (m != "seimbang" && m != "lemon" && m != "cbc" && m != "greedy") {
+      std::cerr << "unknown method " << m << " (seimbang, lemon, cbc, greedy)\n";
+      return std::nullopt;
+    }
+  }
+  return a;
+}
+
+struct Row {
+  std::string method;
+  bool ok = false;
+  int64_t objective_scaled = 0;
+  std::string text;
+};
+
+int Main(int argc, char** argv) {
+  const std::optional<Args> args = ParseArgs(argc, argv);
+  if (!args) return 2;
+  absl::StatusOr<ScaleSpec> spec = ScaleByName(args->scale);
+  if (!spec.ok()) {
+    std::cerr << spec.status().message() << "\n";
+    return 2;
+  }
+  // Every child builds its own instance, so each peak is "instance + method"
+  // exactly (a forked copy's inherited pages are only partly counted).
+  const ScaleSpec scale = *spec;
+  const uint64_t seed = args->seed;
+  const ChildRun info = RunInChild(
+      [&scale, seed] {
+        const auto start = std::chrono::steady_clock::now();
+        const planner::PlanInput in = GenerateInstance(scale, seed);
+        return absl::StrFormat(
+            "%d staff, %d unit x position slots, %d agencies; generated in "
+            "%.2f s; RSS with the instance %.0f MiB\nbalanced share before: "
+            "%.4f (staffed slots with need/staff in [0.90, 1.10])",
+            in.candidates.size(), in.destinations.size(), scale.agencies, Since(start),
+            CurrentRssKib() / 1024.0, BalancedShareBefore(in));
+      },
+      ChildLimits{});
+  if (!info.finished) {
+    std::cerr << "instance generation failed: " << info.failure << "\n";
+    return 1;
+  }
+  std::printf("instance: %s (synthetic, seed %llu): %s\n", scale.name.c_str(),
+              static_cast<unsigned long long>(seed), info.payload.c_str());
+  std::printf("limits per method: %.0f s, %.0f GiB address space\n\n", args->time_limit,
+              args->mem_limit_gib);
+  std::printf("%-9s %16s %9s %9s %10s %9s %10s  %s\n", "method", "objective", "moves", "balanced",
+              "wall (s)", "cpu (s)", "peak MiB", "notes");
+  std::fflush(stdout);
+
+  ChildLimits limits;
+  limits.seconds = args->time_limit;
+  limits.address_bytes = static_cast<int64_t>(args->mem_limit_gib * (1LL << 30));
+  std::vector<Row> rows;
+  for (const std::string& method : args->methods) {
+    std::string dir;
+    std::function<std::string()> work;
+    ChildLimits these = limits;
+    if (method == "seimbang") {
+      work = [&] { return RunSeimbang(GenerateInstance(scale, seed)); };
+    } else if (method == "lemon") {
+      work = [&] { return RunPlainLemon(GenerateInstance(scale, seed)); };
+    } else if (method == "greedy") {
+      work = [&] { return RunGreedy(GenerateInstance(scale, seed)); };
+    } else {
+      char tmpl[] = "/tmp/planner_compare_cbc.XXXXXX";
+      if (mkdtemp(tmpl) == nullptr) {
+        std::perror("mkdtemp");
+        return 1;
+      }
+      dir = tmpl;
+      // cbc gets the time limit itself; model building and export get a grace.
+      these.seconds = args->time_limit + 120;
+      work = [&, dir] {
+        return RunCbc(GenerateInstance(scale, seed), args->cbc_aggregated, args->time_limit, dir);
+      };
+    }
+    const ChildRun run = RunInChild(work, these);
+    if (!dir.empty()) std::filesystem::remove_all(dir);
+    Row row;
+    row.method = method;
+    const double peak = run.max_rss_kib / 1024.0;
+    if (!run.finished || run.payload.empty() || run.payload[0] == '!') {
+      const std::string why = !run.finished         ? run.failure
+                              : run.payload.empty() ? std::string("no result")
+                                                    : run.payload.substr(1);
+      row.text = absl::StrFormat("%-9s %16s %9s %9s %10s %9s %10.0f  did not finish: %s", method,
+                                 "-", "-", "-", "-", "-", peak, why);
+    } else {
+      std::vector<std::string> f = absl::StrSplit(run.payload, absl::MaxSplits('\t', 5));
+      double balanced = 0;
+      double seconds = 0;
+      double cpu = 0;
+      int64_t moves = 0;
+      row.ok = f.size() == 6 && absl::SimpleAtoi(f[0], &row.objective_scaled) &&
+               absl::SimpleAtoi(f[1], &moves) && absl::SimpleAtod(f[2], &balanced) &&
+               absl::SimpleAtod(f[3], &seconds) && absl::SimpleAtod(f[4], &cpu);
+      row.text = absl::StrFormat("%-9s %16.2f %9d %9.4f %10.3f %9.3f %10.0f  %s", method,
+                                 planner::Unscale(row.objective_scaled), moves, balanced, seconds,
+                                 cpu, peak, row.ok ? f[5] : "unreadable result");
+    }
+    std::printf("%s\n", row.text.c_str());
+    std::fflush(stdout);
+    rows.push_back(std::move(row));
+  }
+  std::printf(
+      "\nobjective: move costs + convex staffing penalties (points), all four scored by "
+      "the planner's MoveCostScaled/PenaltyScaled; wall and cpu (user+sys, all threads and cbc) "
+      "exclude building the instance, peak "
+      "MiB includes it (each method runs in its own process; cbc's peak counts for cbc).\n");
+  if (!args->check) return 0;
+
+  std::map<std::string, const Row*> by_method;
+  for (const Row& r : rows) by_method[r.method] = &r;
+  const Row* seimbang = by_method.count("seimbang") ? by_method["seimbang"] : nullptr;
+  if (seimbang == nullptr || !seimbang->ok) {
+    std::printf("check FAILED: seimbang did not produce a plan\n");
+    return 1;
+  }
+  bool ok = true;
+  for (const char* exact : {"lemon", "cbc"}) {
+    if (!by_method.count(exact)) continue;
+    const Row* r = by_method[exact];
+    if (!r->ok || r->objective_scaled != seimbang->objective_scaled) {
+      std::printf("check FAILED: seimbang objective %lld, %s %s\n",
+                  static_cast<long long>(seimbang->objective_scaled), exact,
+                  r->ok ? std::to_string(r->objective_scaled).c_str() : "did not finish");
+      ok = false;
+    }
+  }
+  if (by_method.count("greedy")) {
+    const Row* g = by_method["greedy"];
+    if (!g->ok || seimbang->objective_scaled > g->objective_scaled) {
+      std::printf("check FAILED: seimbang objective above greedy's\n");
+      ok = false;
+    }
+  }
+  if (ok) std::printf("check: ok\n");
+  return ok ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace seimbang::bench
+
+int main(int argc, char** argv) { return seimbang::bench::Main(argc, argv); }

@@ -1,0 +1,70 @@
+#include "common/server/service_main.h"
+
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <utility>
+
+#include "common/db/dsn.h"
+#include "common/log/log.h"
+#include "common/server/server.h"
+
+namespace seimbang::server {
+
+int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
+  // Before any thread exists, so only RunServer's sigwait sees SIGTERM/SIGINT.
+  BlockShutdownSignals();
+  absl::StatusOr<ServerConfig> config =
+      ParseServerConfig(argc, argv, ProcessEnv(), spec.defaults, spec.extra_flags);
+  if (!config.ok()) {
+    std::cerr << config.status().message() << "\n(see --help)\n";
+    return 2;
+  }
+  if (config->help) {
+    std::cout << HelpText(argv[0], spec.defaults, spec.extra_flags);
+    return 0;
+  }
+
+  // Connector/C++ wants its driver obtained once, before threads start.
+  db::InitMysqlDriver();
+  if (absl::StatusOr<db::Dsn> dsn = db::ParseDsn(config->db);
+      dsn.ok() && dsn->dialect == db::Dialect::kSqlite && !dsn->in_memory()) {
+    // The default sqlite:./var/<service>.db works on a fresh checkout.
+    std::error_code ignored;
+    std::filesystem::create_directories(std::filesystem::path(dsn->path).parent_path(), ignored);
+  }
+  absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(config->db);
+  if (!pool.ok()) {
+    log::Error("db_open_failed", {{"db", db::RedactDsn(config->db)},
+                                  {"error", std::string(pool.status().message())}});
+    return 1;
+  }
+  db::Pool& store = **pool;
+  if (absl::Status s =
+          db::Migrate(store, spec.defaults.service, spec.migrations(store.dialect()));
+      !s.ok()) {
+    log::Error("migrate_failed", {{"error", std::string(s.message())}});
+    return 1;
+  }
+  absl::StatusOr<std::unique_ptr<ServiceApp>> app = spec.build(*config, store);
+  if (!app.ok()) {
+    log::Error("start_failed", {{"error", std::string(app.status().message())}});
+    return 1;
+  }
+
+  ServerHooks hooks;
+  hooks.permissions = (*app)->Permissions();
+  hooks.store_healthy = [&store] { return store.Healthy(); };
+  hooks.on_metrics = [&store, &app](metrics::Metrics& m) {
+    m.SetPoolSource([&store] {
+      const db::PoolStats s = store.Stats();
+      return metrics::PoolSample{s.in_use, s.idle, s.waits_total, s.wait_timeouts_total,
+                                 s.errors_total};
+    });
+    (*app)->OnMetrics(m);
+  };
+  hooks.on_serving = [&app] { (*app)->OnServing(); };
+  return RunServer(*config, (*app)->Services(), std::move(hooks));
+}
+
+}  // namespace seimbang::server

@@ -1,0 +1,194 @@
+#include "services/transfer/downstream.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/server/channel.h"
+
+namespace seimbang::transfer {
+namespace {
+
+namespace cpb = ::seimbang::common::v1;
+
+cpb::Date ToProto(const domain::Date& d) {
+  cpb::Date p;
+  p.set_year(d.year);
+  p.set_month(d.month);
+  p.set_day(d.day);
+  return p;
+}
+
+// Down or slow callees become UNAVAILABLE naming the service, so the caller
+// knows a retry may work; other codes keep theirs with the callee's message.
+absl::Status Mapped(const grpc::Status& s, const std::string& what, const std::string& addr) {
+  const std::string msg = absl::StrCat(what, " at ", addr, ": ", s.error_message());
+  switch (s.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+    case grpc::StatusCode::UNKNOWN:
+      return absl::UnavailableError(
+          absl::StrCat(what, " unavailable at ", addr, ": ", s.error_message()));
+    default:
+      return absl::Status(static_cast<absl::StatusCode>(s.error_code()), msg);
+  }
+}
+
+class GrpcDownstream : public Downstream {
+ public:
+  GrpcDownstream(GrpcDownstreamOptions options, std::shared_ptr<grpc::Channel> personnel,
+                 std::shared_ptr<grpc::Channel> workload)
+      : options_(std::move(options)),
+        personnel_(ppb::PersonnelService::NewStub(personnel)),
+        workload_(wpb::WorkloadAnalysisService::NewStub(workload)) {}
+
+  absl::StatusOr<PlanningData> FetchPlanningData(const std::string& agency,
+                                                 const std::string& run_id,
+                                                 const domain::Date& effective_date,
+                                                 const ProgressFn& progress) override {
+    PlanningData data;
+    data.agency_code = agency;
+    data.effective_date = effective_date;
+    const std::string& p_addr = options_.personnel_addr;
+    const std::string& w_addr = options_.workload_addr;
+
+    // The analysis run, every page of rows.
+    std::string token;
+    do {
+      wpb::GetAnalysisRequest req;
+      req.set_run_id(run_id);
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(token);
+      wpb::GetAnalysisResponse resp;
+      auto ctx = Context();
+      grpc::Status s = workload_->GetAnalysis(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", w_addr);
+      if (data.run_agency.empty()) {
+        data.run_agency = resp.summary().agency_code();
+        data.staffing_digest = resp.summary().staffing_digest();
+        if (resp.summary().settings().effective_minutes_per_year() > 0) {
+          data.wke = resp.summary().settings().effective_minutes_per_year();
+        }
+      }
+      for (auto& row : *resp.mutable_rows()) data.rows.push_back(std::move(row));
+      token = resp.page().next_page_token();
+      progress("fetch_analysis", "baris analisis beban kerja diambil",
+               static_cast<int64_t>(data.rows.size()), resp.summary().positions());
+    } while (!token.empty());
+
+    // Units of the agency (names, coordinates).
+    token.clear();
+    do {
+      ppb::ListUnitsRequest req;
+      req.set_agency_code(agency);
+      req.set_include_inactive(true);
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(token);
+      ppb::ListUnitsResponse resp;
+      auto ctx = Context();
+      grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "personnel ListUnits", p_addr);
+      for (auto& u : *resp.mutable_units()) data.units[u.id()] = std::move(u);
+      token = resp.page().next_page_token();
+    } while (!token.empty());
+
+    // The position catalogue (rank bands, education, family).
+    token.clear();
+    do {
+      ppb::ListPositionsRequest req;
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(token);
+      ppb::ListPositionsResponse resp;
+      auto ctx = Context();
+      grpc::Status s = personnel_->ListPositions(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "personnel ListPositions", p_addr);
+      for (auto& p : *resp.mutable_positions()) data.positions[p.code()] = std::move(p);
+      token = resp.page().next_page_token();
+    } while (!token.empty());
+    progress("fetch_catalogue", "unit dan jabatan diambil",
+             static_cast<int64_t>(data.units.size() + data.positions.size()), 0);
+
+    // Employees, streamed with planner hints as of the effective date.
+    ppb::StreamEmployeesRequest req;
+    req.mutable_filter()->set_agency_code(agency);
+    *req.mutable_eligible_as_of() = ToProto(effective_date);
+    auto ctx = Context();
+    auto reader = personnel_->StreamEmployees(ctx.get(), req);
+    ppb::StreamEmployeesResponse e;
+    while (reader->Read(&e)) {
+      data.employees.push_back(std::move(e));
+      e.Clear();
+      if (data.employees.size() % 5000 == 0) {
+        progress("fetch_employees", "data pegawai diambil",
+                 static_cast<int64_t>(data.employees.size()), 0);
+      }
+    }
+    grpc::Status s = reader->Finish();
+    if (!s.ok()) return Mapped(s, "personnel StreamEmployees", p_addr);
+    progress("fetch_employees", "data pegawai diambil", static_cast<int64_t>(data.employees.size()),
+             static_cast<int64_t>(data.employees.size()));
+    return data;
+  }
+
+  absl::StatusOr<std::string> CurrentDigestOfRun(const std::string& run_id) override {
+    wpb::GetAnalysisRequest areq;
+    areq.set_run_id(run_id);
+    areq.mutable_page()->set_page_size(1);
+    wpb::GetAnalysisResponse aresp;
+    auto actx = Context();
+    grpc::Status s = workload_->GetAnalysis(actx.get(), areq, &aresp);
+    if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", options_.workload_addr);
+    ppb::GetStaffingRequest req;
+    req.set_agency_code(aresp.summary().agency_code());
+    *req.mutable_as_of() = aresp.summary().as_of();
+    ppb::GetStaffingResponse resp;
+    auto ctx = Context();
+    s = personnel_->GetStaffing(ctx.get(), req, &resp);
+    if (!s.ok()) return Mapped(s, "personnel GetStaffing", options_.personnel_addr);
+    return resp.digest();
+  }
+
+  absl::StatusOr<std::vector<ppb::MoveResult>> ApplyTransfers(
+      const std::vector<ppb::TransferMove>& moves) override {
+    ppb::ApplyTransfersRequest req;
+    for (const auto& m : moves) *req.add_moves() = m;
+    ppb::ApplyTransfersResponse resp;
+    auto ctx = Context();
+    grpc::Status s = personnel_->ApplyTransfers(ctx.get(), req, &resp);
+    if (!s.ok()) return Mapped(s, "personnel ApplyTransfers", options_.personnel_addr);
+    return std::vector<ppb::MoveResult>(resp.results().begin(), resp.results().end());
+  }
+
+ private:
+  std::unique_ptr<grpc::ClientContext> Context() {
+    return server::ClientContextWithDeadline(options_.timeout_ms, options_.token);
+  }
+
+  GrpcDownstreamOptions options_;
+  std::unique_ptr<ppb::PersonnelService::Stub> personnel_;
+  std::unique_ptr<wpb::WorkloadAnalysisService::Stub> workload_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(
+    const GrpcDownstreamOptions& options) {
+  server::ChannelOptions personnel_opts;
+  personnel_opts.tls = options.tls;
+  personnel_opts.idempotent_methods = {"/seimbang.personnel.v1.PersonnelService/ListUnits",
+                                       "/seimbang.personnel.v1.PersonnelService/ListPositions",
+                                       "/seimbang.personnel.v1.PersonnelService/GetStaffing",
+                                       // Idempotent per (plan_id, move_id) by contract.
+                                       "/seimbang.personnel.v1.PersonnelService/ApplyTransfers"};
+  auto personnel = server::MakeChannel(options.personnel_addr, personnel_opts);
+  if (!personnel.ok()) return personnel.status();
+  server::ChannelOptions workload_opts;
+  workload_opts.tls = options.tls;
+  workload_opts.idempotent_methods = {"/seimbang.workload.v1.WorkloadAnalysisService/GetAnalysis"};
+  auto workload = server::MakeChannel(options.workload_addr, workload_opts);
+  if (!workload.ok()) return workload.status();
+  return std::unique_ptr<Downstream>(
+      std::make_unique<GrpcDownstream>(options, *std::move(personnel), *std::move(workload)));
+}
+
+}  // namespace seimbang::transfer

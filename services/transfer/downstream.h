@@ -1,0 +1,52 @@
+// Calls from transfer-planning to personnel and workload-analysis, behind an
+// interface so the service and the executor can be tested with fakes.
+#ifndef SEIMBANG_SERVICES_TRANSFER_DOWNSTREAM_H_
+#define SEIMBANG_SERVICES_TRANSFER_DOWNSTREAM_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/domain/date.h"
+#include "common/server/channel.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "services/transfer/plan_input.h"
+
+
+namespace seimbang::transfer {
+
+// stage, message, done, total
+using ProgressFn = std::function<void(const std::string&, const std::string&, int64_t, int64_t)>;
+
+class Downstream {
+ public:
+  virtual ~Downstream() = default;
+  // The run's rows (all pages), units, positions and the agency's employees
+  // eligible as of `effective_date`. UNAVAILABLE naming the service when down.
+  [[nodiscard]] virtual absl::StatusOr<PlanningData> FetchPlanningData(
+      const std::string& agency, const std::string& run_id, const domain::Date& effective_date,
+      const ProgressFn& progress) = 0;
+  // personnel's current digest for the run's agency and as-of date.
+  [[nodiscard]] virtual absl::StatusOr<std::string> CurrentDigestOfRun(
+      const std::string& run_id) = 0;
+  [[nodiscard]] virtual absl::StatusOr<std::vector<ppb::MoveResult>> ApplyTransfers(
+      const std::vector<ppb::TransferMove>& moves) = 0;
+};
+
+struct GrpcDownstreamOptions {
+  std::string personnel_addr;
+  std::string workload_addr;
+  std::string token;  // service token (--service-token-file); empty in dev mode
+  server::ClientTlsOptions tls;  // mTLS to the peers (ClientTlsFromConfig)
+  int64_t timeout_ms = 120000;
+};
+
+[[nodiscard]] absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(
+    const GrpcDownstreamOptions& options);
+
+}  // namespace seimbang::transfer
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_DOWNSTREAM_H_

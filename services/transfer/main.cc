@@ -1,0 +1,85 @@
+// transfer-service: plans, explanations, objections and exactly-once execution.
+#include "absl/strings/numbers.h"
+#include "common/log/log.h"
+#include "common/server/channel.h"
+#include "common/server/service_main.h"
+#include "services/transfer/downstream.h"
+#include "services/transfer/executor.h"
+#include "services/transfer/repository.h"
+#include "services/transfer/service.h"
+
+namespace {
+
+using namespace seimbang;  // NOLINT: one-screen main
+
+class TransferApp : public server::ServiceApp {
+ public:
+  TransferApp(db::Pool& pool, std::unique_ptr<transfer::Downstream> downstream,
+              transfer::ExecutorOptions executor_options)
+      : pool_(pool),
+        downstream_(std::move(downstream)),
+        executor_(
+            pool, *downstream_, executor_options,
+            [this](const std::string& agency, int n) { gauges_.AddExecuted(agency, n); },
+            [this] { gauges_.Refresh(pool_); }),
+        service_(pool, *downstream_, executor_, gauges_) {}
+
+  std::vector<grpc::Service*> Services() override { return {&service_}; }
+  auth::PermissionTable Permissions() const override { return transfer::TransferPermissions(); }
+  void OnMetrics(metrics::Metrics& m) override {
+    gauges_.Attach(m.registry());
+    gauges_.Refresh(pool_);
+  }
+  // Plans left EXECUTING by a crash or a restart carry on where they stopped.
+  void OnServing() override {
+    if (absl::Status s = executor_.ResumeAll(); !s.ok()) {
+      log::Error("execution_resume_failed", {{"error", std::string(s.message())}});
+    }
+  }
+
+ private:
+  db::Pool& pool_;
+  std::unique_ptr<transfer::Downstream> downstream_;
+  transfer::TransferGauges gauges_;
+  transfer::Executor executor_;
+  transfer::TransferService service_;
+};
+
+absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerConfig& config,
+                                                          db::Pool& pool) {
+  transfer::GrpcDownstreamOptions options;
+  options.personnel_addr = config.extra.at("personnel-addr");
+  options.workload_addr = config.extra.at("workload-addr");
+  options.tls = server::ClientTlsFromConfig(config);
+  if (const std::string& path = config.extra.at("service-token-file"); !path.empty()) {
+    absl::StatusOr<std::string> token = server::ReadServiceToken(path);
+    if (!token.ok()) return token.status();
+    options.token = *token;
+  }
+  absl::StatusOr<std::unique_ptr<transfer::Downstream>> downstream =
+      transfer::MakeGrpcDownstream(options);
+  if (!downstream.ok()) return downstream.status();
+  transfer::ExecutorOptions executor_options;
+  if (!absl::SimpleAtoi(config.extra.at("test-pause-after-batch"),
+                        &executor_options.test_pause_after_batch)) {
+    return absl::InvalidArgumentError("--test-pause-after-batch must be a number");
+  }
+  return std::make_unique<TransferApp>(pool, *std::move(downstream), executor_options);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  server::ServiceSpec spec;
+  spec.defaults = {"transfer", "0.0.0.0:7003", "0.0.0.0:9103"};
+  spec.extra_flags = {
+      {"personnel-addr", "SEIMBANG_PERSONNEL_ADDR", "127.0.0.1:7001", "personnel-service address"},
+      {"workload-addr", "SEIMBANG_WORKLOAD_ADDR", "127.0.0.1:7002", "workload-service address"},
+      {"service-token-file", "SEIMBANG_SERVICE_TOKEN_FILE", "",
+       "bearer token (role service) for calls to personnel and workload-analysis"},
+      {"test-pause-after-batch", "", "-1", "test only: stop executing after N batches"},
+  };
+  spec.migrations = transfer::Migrations;
+  spec.build = Build;
+  return server::ServiceMain(argc, argv, spec);
+}

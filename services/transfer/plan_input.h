@@ -1,0 +1,95 @@
+// Pure mapping between the services' data and the planner: the planner input
+// from an analysis run, units, positions, employees and preferences; and the
+// stored plan (moves with explanations, unfilled needs, metrics) from its result.
+#ifndef SEIMBANG_SERVICES_TRANSFER_PLAN_INPUT_H_
+#define SEIMBANG_SERVICES_TRANSFER_PLAN_INPUT_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/domain/date.h"
+#include "seimbang/personnel/v1/personnel.pb.h"
+#include "seimbang/transfer/v1/transfer.pb.h"
+#include "seimbang/workload/v1/workload.pb.h"
+#include "services/transfer/planner/types.h"
+
+namespace seimbang::transfer {
+
+namespace ppb = ::seimbang::personnel::v1;
+namespace wpb = ::seimbang::workload::v1;
+
+// Everything fetched from personnel and workload-analysis for one plan.
+struct PlanningData {
+  std::string agency_code;
+  domain::Date effective_date;
+  double wke = 75000;  // effective minutes per year of the run (for EJ after the plan)
+  std::vector<wpb::PositionRow> rows;
+  std::map<int64_t, ppb::Unit> units;
+  std::map<std::string, ppb::Position> positions;
+  std::vector<ppb::StreamEmployeesResponse> employees;
+  std::map<std::string, v1::Preference> preferences;  // by NIP, still valid
+  std::string run_agency;                             // the analysis run's agency
+  std::string staffing_digest;                        // of the run (personnel's GetStaffing)
+};
+
+using SlotKey = std::pair<int64_t, std::string>;  // (unit id, position code)
+
+struct BuiltInput {
+  planner::PlanInput input;
+  std::map<SlotKey, int> index;         // slot -> destination index
+  std::vector<double> workload;         // per destination, annual minutes
+  std::vector<std::string> unit_names;  // per destination
+  int skipped_outside_run = 0;          // employees whose slot is not a row of the run
+  int skipped_retired = 0;              // retired by the effective date
+};
+
+// Extra rules of a revision: accepted objections forbid, the parent's other
+// moves are pinned (when still eligible).
+struct RevisionRules {
+  std::vector<v1::ForbiddenMove> forbidden;
+  std::vector<v1::PinnedMove> pinned;
+};
+
+// Golongan "III/a" -> 9 (1..17), 0 for empty or unparseable.
+int RankOrdinal(const std::string& rank);
+// Education scale where D-IV and S-1 are equal (both 8), as minimums require.
+int EducationOrdinal(int education_level);
+
+// `policy` must be the effective policy (defaults applied). Pinned or forbidden
+// moves naming a slot outside the run are INVALID_ARGUMENT on the policy field.
+[[nodiscard]] absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data,
+                                                        const v1::Policy& policy,
+                                                        const RevisionRules& revision = {});
+
+// Figures of one slot for the balance metrics.
+struct SlotFigures {
+  std::string family;
+  int staff = 0;
+  int need = 0;
+  double workload = 0;  // minutes per year
+};
+// units_over/under, balanced share (EJ in [0.9, 1.1]), staff-weighted CV of
+// EJ, Robin Hood index (Σ per family min(surplus, deficit) / staff), totals.
+[[nodiscard]] v1::MetricsSnapshot ComputeMetrics(const std::vector<SlotFigures>& slots, double wke);
+
+struct DescribedPlan {
+  v1::PlanSummary summary;  // solve figures only; identity and lifecycle set by the caller
+  std::vector<v1::ExplainMoveResponse> moves;
+  std::vector<v1::UnfilledNeed> unfilled;
+};
+
+[[nodiscard]] DescribedPlan DescribePlan(const BuiltInput& built, const PlanningData& data,
+                                         const v1::Policy& policy,
+                                         const planner::PlanResult& result,
+                                         const std::string& plan_id);
+
+// "m000017" for the 17th move.
+std::string MoveId(int ordinal);
+
+}  // namespace seimbang::transfer
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_PLAN_INPUT_H_

@@ -1,0 +1,109 @@
+#include "services/transfer/plan_state.h"
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+
+namespace seimbang::transfer {
+namespace {
+
+struct Rule {
+  std::vector<v1::PlanState> from;
+  v1::PlanState to;
+  const char* needs;  // "a SUBMITTED plan"
+  const char* verb;   // "approved"
+};
+
+Rule RuleOf(PlanAction action) {
+  using S = v1::PlanState;
+  switch (action) {
+    case PlanAction::kSubmit:
+      return {{S::PLAN_STATE_DRAFT}, S::PLAN_STATE_SUBMITTED, "a DRAFT plan", "submitted"};
+    case PlanAction::kApprove:
+      return {{S::PLAN_STATE_SUBMITTED}, S::PLAN_STATE_APPROVED, "a SUBMITTED plan", "approved"};
+    case PlanAction::kReject:
+      return {{S::PLAN_STATE_SUBMITTED}, S::PLAN_STATE_REJECTED, "a SUBMITTED plan", "rejected"};
+    case PlanAction::kCancel:
+      return {{S::PLAN_STATE_DRAFT, S::PLAN_STATE_SUBMITTED, S::PLAN_STATE_APPROVED},
+              S::PLAN_STATE_CANCELLED,
+              "a DRAFT, SUBMITTED or APPROVED plan",
+              "cancelled"};
+    case PlanAction::kRevise:
+      return {{S::PLAN_STATE_DRAFT, S::PLAN_STATE_SUBMITTED},
+              S::PLAN_STATE_CANCELLED,
+              "a DRAFT or SUBMITTED plan",
+              "revised"};
+    case PlanAction::kExecute:
+      return {{S::PLAN_STATE_APPROVED, S::PLAN_STATE_EXECUTING},
+              S::PLAN_STATE_EXECUTING,
+              "an APPROVED or EXECUTING plan",
+              "executed"};
+    case PlanAction::kFinish:
+      return {{S::PLAN_STATE_EXECUTING}, S::PLAN_STATE_EXECUTED, "an EXECUTING plan", "finished"};
+  }
+  return {{}, S::PLAN_STATE_UNSPECIFIED, "", ""};
+}
+
+}  // namespace
+
+absl::string_view PlanStateName(v1::PlanState state) {
+  switch (state) {
+    case v1::PLAN_STATE_DRAFT:
+      return "DRAFT";
+    case v1::PLAN_STATE_SUBMITTED:
+      return "SUBMITTED";
+    case v1::PLAN_STATE_APPROVED:
+      return "APPROVED";
+    case v1::PLAN_STATE_EXECUTING:
+      return "EXECUTING";
+    case v1::PLAN_STATE_EXECUTED:
+      return "EXECUTED";
+    case v1::PLAN_STATE_REJECTED:
+      return "REJECTED";
+    case v1::PLAN_STATE_CANCELLED:
+      return "CANCELLED";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
+absl::StatusOr<v1::PlanState> NextState(absl::string_view plan_id, v1::PlanState from,
+                                        PlanAction action) {
+  const Rule rule = RuleOf(action);
+  for (v1::PlanState s : rule.from) {
+    if (s == from) return rule.to;
+  }
+  return absl::FailedPreconditionError(absl::StrCat("plan ", plan_id, " is ", PlanStateName(from),
+                                                    "; only ", rule.needs, " can be ", rule.verb));
+}
+
+absl::Status CheckEtag(absl::string_view plan_id, absl::string_view stored,
+                       absl::string_view given) {
+  if (given.empty()) return absl::InvalidArgumentError("etag: is required");
+  if (stored != given) {
+    return absl::AbortedError(
+        absl::StrCat("plan ", plan_id, " has etag ", stored, ", not ", given, "; reload it"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckObjectionWindow(absl::string_view plan_id, v1::PlanState state,
+                                  int64_t submit_time_ms, int window_days, int64_t now_ms) {
+  if (state != v1::PLAN_STATE_SUBMITTED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan ", plan_id, " is ", PlanStateName(state),
+                     "; objections can be filed only on a SUBMITTED plan"));
+  }
+  const int64_t closes_ms = submit_time_ms + int64_t{window_days} * 24 * 3600 * 1000;
+  if (now_ms > closes_ms) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the objection window of plan ", plan_id, " closed at ",
+                     absl::FormatTime("%Y-%m-%d %H:%M UTC", absl::FromUnixMillis(closes_ms),
+                                      absl::UTCTimeZone()),
+                     " (", window_days, " days after submission)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace seimbang::transfer

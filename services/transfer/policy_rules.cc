@@ -1,0 +1,141 @@
+#include "services/transfer/policy_rules.h"
+
+#include <cmath>
+#include <set>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
+
+namespace seimbang::transfer {
+namespace {
+
+bool IsNip(const std::string& s) {
+  if (s.size() != 18) return false;
+  for (char ch : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(ch))) return false;
+  }
+  return true;
+}
+
+void CheckMonths(errors::ValidationErrors& errs, const std::string& field, int v) {
+  if (v < 0 || v > 120) errs.Add(field, "must be between 0 and 120 months");
+}
+
+void CheckWeight(errors::ValidationErrors& errs, const std::string& field, double v) {
+  if (!std::isfinite(v) || v < 0) errs.Add(field, "must be a number >= 0");
+}
+
+}  // namespace
+
+absl::Status ValidatePolicy(const v1::Policy& p, bool update) {
+  errors::ValidationErrors errs;
+  if (update) {
+    if (p.id().empty()) errs.Add("policy.id", "is required");
+    if (p.etag().empty()) errs.Add("policy.etag", "is required");
+  }
+  if (p.agency_code().empty()) errs.Add("policy.agency_code", "is required");
+  if (p.name().empty() || p.name().size() > 200) {
+    errs.Add("policy.name", "must be 1-200 characters");
+  }
+  const auto& r = p.rules();
+  CheckMonths(errs, "policy.rules.min_months_in_post", r.min_months_in_post());
+  CheckMonths(errs, "policy.rules.exclude_within_months_of_retirement",
+              r.exclude_within_months_of_retirement());
+  if (!std::isfinite(r.max_leave_fraction()) || r.max_leave_fraction() < 0 ||
+      r.max_leave_fraction() > 1) {
+    errs.Add("policy.rules.max_leave_fraction", "must be between 0 and 1");
+  }
+  if (r.move_budget() < 0) errs.Add("policy.rules.move_budget", "must be >= 0");
+  if (r.objection_window_days() < 0 || r.objection_window_days() > 365) {
+    errs.Add("policy.rules.objection_window_days", "must be between 0 and 365 days");
+  }
+  std::set<std::string> families;
+  for (int i = 0; i < r.family_compatibility_size(); ++i) {
+    const auto& fc = r.family_compatibility(i);
+    const std::string field = absl::StrCat("policy.rules.family_compatibility[", i, "]");
+    if (fc.family().empty()) errs.Add(field + ".family", "is required");
+    if (!families.insert(fc.family()).second) errs.Add(field + ".family", "appears twice");
+  }
+  for (int i = 0; i < r.pinned_size(); ++i) {
+    const auto& m = r.pinned(i);
+    const std::string field = absl::StrCat("policy.rules.pinned[", i, "]");
+    if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
+    if (m.to_unit_id() <= 0) errs.Add(field + ".to_unit_id", "must be > 0");
+    if (m.to_position_code().empty()) errs.Add(field + ".to_position_code", "is required");
+  }
+  for (int i = 0; i < r.forbidden_size(); ++i) {
+    const auto& m = r.forbidden(i);
+    const std::string field = absl::StrCat("policy.rules.forbidden[", i, "]");
+    if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
+    if (m.to_unit_id() < 0) errs.Add(field + ".to_unit_id", "must be >= 0");
+  }
+  const auto& w = p.weights();
+  CheckWeight(errs, "policy.weights.base_per_move", w.base_per_move());
+  CheckWeight(errs, "policy.weights.per_km", w.per_km());
+  CheckWeight(errs, "policy.weights.competency_match_bonus", w.competency_match_bonus());
+  CheckWeight(errs, "policy.weights.preferred_bonus", w.preferred_bonus());
+  CheckWeight(errs, "policy.weights.avoided_penalty", w.avoided_penalty());
+  CheckWeight(errs, "policy.weights.rotation_bonus", w.rotation_bonus());
+  CheckWeight(errs, "policy.weights.under_need_penalty", w.under_need_penalty());
+  CheckWeight(errs, "policy.weights.over_need_penalty", w.over_need_penalty());
+  return errs.ToStatus();
+}
+
+v1::Policy EffectivePolicy(const v1::Policy& policy) {
+  v1::Policy p = policy;
+  if (p.use_zero_values()) return p;
+  auto* r = p.mutable_rules();
+  if (r->min_months_in_post() == 0) r->set_min_months_in_post(24);
+  if (r->exclude_within_months_of_retirement() == 0) r->set_exclude_within_months_of_retirement(12);
+  if (r->max_leave_fraction() == 0) r->set_max_leave_fraction(0.2);
+  if (r->objection_window_days() == 0) r->set_objection_window_days(10);
+  auto* w = p.mutable_weights();
+  if (w->base_per_move() == 0) w->set_base_per_move(100);
+  if (w->per_km() == 0) w->set_per_km(2);
+  if (w->competency_match_bonus() == 0) w->set_competency_match_bonus(10);
+  if (w->preferred_bonus() == 0) w->set_preferred_bonus(50);
+  if (w->avoided_penalty() == 0) w->set_avoided_penalty(200);
+  if (w->rotation_bonus() == 0) w->set_rotation_bonus(30);
+  if (w->under_need_penalty() == 0) w->set_under_need_penalty(400);
+  if (w->over_need_penalty() == 0) w->set_over_need_penalty(150);
+  return p;
+}
+
+absl::Status ValidatePreference(const v1::Preference& p, const domain::Date& today) {
+  errors::ValidationErrors errs;
+  if (!IsNip(p.nip())) errs.Add("preference.nip", "must have 18 digits");
+  if (p.agency_code().empty()) errs.Add("preference.agency_code", "is required");
+  if (p.preferred_unit_ids_size() > 5) {
+    errs.Add("preference.preferred_unit_ids", "at most 5 units");
+  }
+  if (p.avoided_unit_ids_size() > 5) errs.Add("preference.avoided_unit_ids", "at most 5 units");
+  std::set<int64_t> preferred(p.preferred_unit_ids().begin(), p.preferred_unit_ids().end());
+  if (static_cast<int>(preferred.size()) != p.preferred_unit_ids_size()) {
+    errs.Add("preference.preferred_unit_ids", "must not repeat a unit");
+  }
+  for (int64_t id : p.avoided_unit_ids()) {
+    if (preferred.count(id)) {
+      errs.Add("preference.avoided_unit_ids",
+               absl::StrCat("unit ", id, " is both preferred and avoided"));
+    }
+  }
+  for (int64_t id : p.preferred_unit_ids()) {
+    if (id <= 0) errs.Add("preference.preferred_unit_ids", "unit ids must be > 0");
+  }
+  if (p.reason().size() > 1000) errs.Add("preference.reason", "at most 1000 characters");
+  if (!p.has_valid_until()) {
+    errs.Add("preference.valid_until", "is required");
+  } else {
+    domain::Date d{p.valid_until().year(), p.valid_until().month(), p.valid_until().day()};
+    if (!domain::IsValidDate(d)) {
+      errs.Add("preference.valid_until", "is not a valid date");
+    } else if (d < today) {
+      errs.Add("preference.valid_until", "must not be in the past");
+    }
+  }
+  return errs.ToStatus();
+}
+
+}  // namespace seimbang::transfer

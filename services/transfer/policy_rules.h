@@ -1,0 +1,26 @@
+// Policy and preference rules: validation with field violations and the
+// documented defaults behind zero values (transfer.proto HardRules/CostWeights).
+#ifndef SEIMBANG_SERVICES_TRANSFER_POLICY_RULES_H_
+#define SEIMBANG_SERVICES_TRANSFER_POLICY_RULES_H_
+
+#include "absl/status/status.h"
+#include "common/domain/date.h"
+#include "seimbang/transfer/v1/transfer.pb.h"
+
+namespace seimbang::transfer {
+
+// INVALID_ARGUMENT with every violation ("policy.rules.max_leave_fraction: must be
+// between 0 and 1", ...). `update` also requires id and etag.
+[[nodiscard]] absl::Status ValidatePolicy(const v1::Policy& policy, bool update);
+
+// The policy with zero values replaced by the documented defaults (unless
+// use_zero_values): what the planner and explanations actually use.
+[[nodiscard]] v1::Policy EffectivePolicy(const v1::Policy& policy);
+
+// `today` bounds valid_until (a preference that already expired is refused).
+[[nodiscard]] absl::Status ValidatePreference(const v1::Preference& preference,
+                                              const domain::Date& today);
+
+}  // namespace seimbang::transfer
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_POLICY_RULES_H_

@@ -1,0 +1,172 @@
+// The only code of transfer-planning that writes SQL. Every function takes the
+// connection of the caller's transaction (db::WithTransaction) so a change, its
+// audit row and its idempotency record commit together. Resources are stored
+// as their protobuf body next to the columns that are filtered or ordered on.
+#ifndef SEIMBANG_SERVICES_TRANSFER_REPOSITORY_H_
+#define SEIMBANG_SERVICES_TRANSFER_REPOSITORY_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/db/connection.h"
+#include "common/db/migrations.h"
+#include "seimbang/common/v1/common.pb.h"
+#include "seimbang/transfer/v1/transfer.pb.h"
+
+namespace seimbang::transfer {
+
+namespace tpb = ::seimbang::transfer::v1;
+namespace cpb = ::seimbang::common::v1;
+
+// Embedded from services/transfer/migrations by seimbang_embed_migrations.
+std::vector<db::Migration> Migrations(db::Dialect dialect);
+
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::string next_page_token;  // empty on the last page
+};
+
+struct PlanRecord {
+  tpb::PlanSummary summary;  // state and etag mirror the columns
+  int64_t version = 0;
+  int64_t submit_time_ms = 0;
+};
+
+struct ObjectionRecord {
+  tpb::Objection objection;
+  std::string agency_code;
+};
+
+struct ExecutionRecord {
+  std::string plan_id;
+  std::string agency_code;
+  int64_t start_time_ms = 0;
+  int64_t finish_time_ms = 0;
+  int batches_done = 0;
+  std::string last_error;
+};
+
+struct MoveStateCounts {
+  int total = 0;
+  int pending = 0;
+  int applied = 0;
+  int stale = 0;
+  int failed = 0;
+};
+
+struct MoveFilter {
+  int64_t unit_id = 0;     // from or to; 0 = any
+  std::string job_family;  // empty = any
+  bool by_importance = false;
+};
+
+class Repository {
+ public:
+  // ---- idempotency and audit
+  [[nodiscard]] static absl::StatusOr<std::optional<std::string>> FindResponse(
+      db::Connection& c, const std::string& method, const std::string& request_id);
+  // ALREADY_EXISTS when another call stored a response for the key first.
+  [[nodiscard]] static absl::Status SaveResponse(db::Connection& c, const std::string& method,
+                                                 const std::string& request_id,
+                                                 const std::string& response_bytes);
+  [[nodiscard]] static absl::Status InsertAudit(db::Connection& c, const cpb::AuditEvent& e);
+  [[nodiscard]] static absl::StatusOr<Page<cpb::AuditEvent>> ListAudit(db::Connection& c,
+                                                                       const std::string& method,
+                                                                       int page_size,
+                                                                       const std::string& token);
+
+  // ---- policies (id, version) rows; the latest version is the largest
+  [[nodiscard]] static absl::Status InsertPolicy(db::Connection& c, const tpb::Policy& p);
+  // version 0 = latest. NOT_FOUND "policy X not found" / "policy X has no version N".
+  [[nodiscard]] static absl::StatusOr<tpb::Policy> GetPolicy(db::Connection& c,
+                                                             const std::string& id,
+                                                             int64_t version);
+  // Latest version of each policy of the agency (all agencies when empty), by id.
+  [[nodiscard]] static absl::StatusOr<Page<tpb::Policy>> ListPolicies(db::Connection& c,
+                                                                      const std::string& agency,
+                                                                      int page_size,
+                                                                      const std::string& token);
+
+  // ---- preferences: one row per NIP, replaced on submit
+  [[nodiscard]] static absl::Status UpsertPreference(db::Connection& c, const tpb::Preference& p);
+  [[nodiscard]] static absl::StatusOr<Page<tpb::Preference>> ListPreferences(
+      db::Connection& c, const std::string& agency, const std::string& nip, int page_size,
+      const std::string& token);
+  // Preferences of the agency still valid on `date` ('YYYY-MM-DD'), by NIP.
+  [[nodiscard]] static absl::StatusOr<std::map<std::string, tpb::Preference>> ValidPreferences(
+      db::Connection& c, const std::string& agency, const std::string& date);
+
+  // ---- plans
+  [[nodiscard]] static absl::Status InsertPlan(db::Connection& c, const PlanRecord& plan);
+  [[nodiscard]] static absl::StatusOr<PlanRecord> GetPlan(db::Connection& c, const std::string& id);
+  // Writes `plan` (version = expected + 1) only if the stored version is still
+  // `expected_version`; else ABORTED "plan X was changed by someone else; reload it".
+  [[nodiscard]] static absl::StatusOr<PlanRecord> UpdatePlan(db::Connection& c, PlanRecord plan,
+                                                             int64_t expected_version);
+  // Newest first.
+  [[nodiscard]] static absl::StatusOr<Page<tpb::PlanSummary>> ListPlans(db::Connection& c,
+                                                                        const std::string& agency,
+                                                                        tpb::PlanState state,
+                                                                        int page_size,
+                                                                        const std::string& token);
+  [[nodiscard]] static absl::StatusOr<std::vector<std::string>> PlanIdsInState(
+      db::Connection& c, tpb::PlanState state);
+  // (agency, state) -> count, for the plans gauge.
+  [[nodiscard]] static absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> CountPlans(
+      db::Connection& c);
+
+  // ---- moves (with their stored explanation) and per-move execution outcome
+  [[nodiscard]] static absl::Status InsertMoves(db::Connection& c, const std::string& plan_id,
+                                                const std::vector<tpb::ExplainMoveResponse>& m);
+  [[nodiscard]] static absl::StatusOr<Page<tpb::Move>> ListMoves(db::Connection& c,
+                                                                 const std::string& plan_id,
+                                                                 const MoveFilter& filter,
+                                                                 int page_size,
+                                                                 const std::string& token);
+  [[nodiscard]] static absl::StatusOr<tpb::ExplainMoveResponse> GetMove(db::Connection& c,
+                                                                        const std::string& plan_id,
+                                                                        const std::string& move_id);
+  // Moves after `after_move_id` by id (for streams that page through a plan).
+  [[nodiscard]] static absl::StatusOr<std::vector<tpb::ExplainMoveResponse>> MovesAfter(
+      db::Connection& c, const std::string& plan_id, const std::string& after_move_id, int limit);
+  [[nodiscard]] static absl::StatusOr<std::vector<tpb::Move>> PendingMoves(
+      db::Connection& c, const std::string& plan_id, int limit);
+  [[nodiscard]] static absl::Status SetMoveOutcomes(db::Connection& c, const std::string& plan_id,
+                                                    const std::vector<tpb::MoveExecution>& o);
+  [[nodiscard]] static absl::StatusOr<MoveStateCounts> CountMoveStates(db::Connection& c,
+                                                                       const std::string& plan_id);
+  [[nodiscard]] static absl::StatusOr<Page<tpb::MoveExecution>> ListMoveExecutions(
+      db::Connection& c, const std::string& plan_id, int page_size, const std::string& token);
+
+  // ---- unfilled needs
+  [[nodiscard]] static absl::Status InsertUnfilled(db::Connection& c, const std::string& plan_id,
+                                                   const std::vector<tpb::UnfilledNeed>& u);
+  [[nodiscard]] static absl::StatusOr<std::vector<tpb::UnfilledNeed>> ListUnfilled(
+      db::Connection& c, const std::string& plan_id);
+
+  // ---- objections
+  [[nodiscard]] static absl::Status InsertObjection(db::Connection& c, const ObjectionRecord& o);
+  [[nodiscard]] static absl::StatusOr<ObjectionRecord> GetObjection(db::Connection& c,
+                                                                    const std::string& id);
+  [[nodiscard]] static absl::Status UpdateObjection(db::Connection& c, const tpb::Objection& o);
+  [[nodiscard]] static absl::StatusOr<Page<tpb::Objection>> ListObjections(
+      db::Connection& c, const std::string& plan_id, tpb::ObjectionState state, int page_size,
+      const std::string& token);
+
+  // ---- executions (saga state)
+  [[nodiscard]] static absl::Status InsertExecution(db::Connection& c, const ExecutionRecord& e);
+  [[nodiscard]] static absl::StatusOr<std::optional<ExecutionRecord>> GetExecution(
+      db::Connection& c, const std::string& plan_id);
+  [[nodiscard]] static absl::Status UpdateExecution(db::Connection& c, const ExecutionRecord& e);
+};
+
+}  // namespace seimbang::transfer
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_REPOSITORY_H_

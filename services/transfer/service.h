@@ -1,0 +1,111 @@
+// seimbang.transfer.v1.TransferPlanningService: translates protobuf, validates,
+// checks scope, calls the repository, the planner and downstream services.
+#ifndef SEIMBANG_SERVICES_TRANSFER_SERVICE_H_
+#define SEIMBANG_SERVICES_TRANSFER_SERVICE_H_
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "common/auth/caller.h"
+#include "common/auth/permissions.h"
+#include "common/db/pool.h"
+#include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "services/transfer/downstream.h"
+#include "services/transfer/executor.h"
+#include "services/transfer/plan_state.h"
+#include "services/transfer/repository.h"
+
+namespace seimbang::transfer {
+
+// The one permission table of this service (see common/auth/README.md).
+auth::PermissionTable TransferPermissions();
+
+// seimbang_transfer_plans{agency,state} and seimbang_transfer_moves_executed_total{agency}.
+class TransferGauges {
+ public:
+  void Attach(prometheus::Registry& registry);
+  void Refresh(db::Pool& pool);
+  void AddExecuted(const std::string& agency, int n);
+
+ private:
+  absl::Mutex mu_;
+  prometheus::Family<prometheus::Gauge>* plans_ ABSL_GUARDED_BY(mu_) = nullptr;
+  prometheus::Family<prometheus::Counter>* executed_ ABSL_GUARDED_BY(mu_) = nullptr;
+};
+
+class TransferService final : public v1::TransferPlanningService::Service {
+ public:
+  TransferService(db::Pool& pool, Downstream& downstream, Executor& executor,
+                  TransferGauges& gauges);
+
+  using Ctx = grpc::ServerContext;
+  grpc::Status CreatePolicy(Ctx*, const v1::CreatePolicyRequest*,
+                            v1::CreatePolicyResponse*) override;
+  grpc::Status GetPolicy(Ctx*, const v1::GetPolicyRequest*, v1::GetPolicyResponse*) override;
+  grpc::Status ListPolicies(Ctx*, const v1::ListPoliciesRequest*,
+                            v1::ListPoliciesResponse*) override;
+  grpc::Status UpdatePolicy(Ctx*, const v1::UpdatePolicyRequest*,
+                            v1::UpdatePolicyResponse*) override;
+  grpc::Status SubmitPreferences(Ctx*, const v1::SubmitPreferencesRequest*,
+                                 v1::SubmitPreferencesResponse*) override;
+  grpc::Status ListPreferences(Ctx*, const v1::ListPreferencesRequest*,
+                               v1::ListPreferencesResponse*) override;
+  grpc::Status CreatePlan(Ctx*, const v1::CreatePlanRequest*,
+                          grpc::ServerWriter<v1::CreatePlanResponse>*) override;
+  grpc::Status GetPlan(Ctx*, const v1::GetPlanRequest*, v1::GetPlanResponse*) override;
+  grpc::Status ListPlans(Ctx*, const v1::ListPlansRequest*, v1::ListPlansResponse*) override;
+  grpc::Status ListMoves(Ctx*, const v1::ListMovesRequest*, v1::ListMovesResponse*) override;
+  grpc::Status ExplainMove(Ctx*, const v1::ExplainMoveRequest*, v1::ExplainMoveResponse*) override;
+  grpc::Status ComparePlans(Ctx*, const v1::ComparePlansRequest*,
+                            v1::ComparePlansResponse*) override;
+  grpc::Status SubmitPlan(Ctx*, const v1::SubmitPlanRequest*, v1::SubmitPlanResponse*) override;
+  grpc::Status ApprovePlan(Ctx*, const v1::ApprovePlanRequest*, v1::ApprovePlanResponse*) override;
+  grpc::Status RejectPlan(Ctx*, const v1::RejectPlanRequest*, v1::RejectPlanResponse*) override;
+  grpc::Status CancelPlan(Ctx*, const v1::CancelPlanRequest*, v1::CancelPlanResponse*) override;
+  grpc::Status FileObjection(Ctx*, const v1::FileObjectionRequest*,
+                             v1::FileObjectionResponse*) override;
+  grpc::Status ResolveObjection(Ctx*, const v1::ResolveObjectionRequest*,
+                                v1::ResolveObjectionResponse*) override;
+  grpc::Status ListObjections(Ctx*, const v1::ListObjectionsRequest*,
+                              v1::ListObjectionsResponse*) override;
+  grpc::Status RevisePlan(Ctx*, const v1::RevisePlanRequest*,
+                          grpc::ServerWriter<v1::RevisePlanResponse>*) override;
+  grpc::Status ExecutePlan(Ctx*, const v1::ExecutePlanRequest*, v1::ExecutePlanResponse*) override;
+  grpc::Status GetExecution(Ctx*, const v1::GetExecutionRequest*,
+                            v1::GetExecutionResponse*) override;
+  grpc::Status ExportPlan(Ctx*, const v1::ExportPlanRequest*,
+                          grpc::ServerWriter<v1::ExportPlanResponse>*) override;
+  grpc::Status ListAuditEvents(Ctx*, const v1::ListAuditEventsRequest*,
+                               v1::ListAuditEventsResponse*) override;
+
+ private:
+  struct PlanSpec;
+  // CreatePlan and RevisePlan: fetch, solve, store; progress through `emit`.
+  absl::StatusOr<v1::PlanSummary> ComputeAndStore(
+      const auth::Caller& caller, const std::string& method, const std::string& request_id,
+      const PlanSpec& spec, const std::function<void(const common::v1::Progress&)>& emit);
+  absl::StatusOr<v1::PlanSummary> Transition(Ctx* ctx, const std::string& method,
+                                             const std::string& plan_id, const std::string& etag,
+                                             const std::string& request_id, PlanAction action);
+  absl::StatusOr<PlanRecord> LoadPlanInScope(const auth::Caller& caller,
+                                             const std::string& plan_id);
+  absl::StatusOr<v1::Execution> ExecutionOf(db::Connection& c, const PlanRecord& plan);
+
+  db::Pool& pool_;
+  Downstream& downstream_;
+  Executor& executor_;
+  TransferGauges& gauges_;
+};
+
+}  // namespace seimbang::transfer
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_SERVICE_H_

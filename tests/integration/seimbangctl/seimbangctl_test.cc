@@ -1,0 +1,250 @@
+// seimbangctl against the real services on both engines: import summaries,
+// output formats and exit codes.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "common/auth/verifier.h"
+#include "gtest/gtest.h"
+#include "tests/harness/service_process.h"
+#include "tests/support/test_db.h"
+#include "tools/seimbangctl/cli.h"
+
+namespace seimbang::ctl {
+namespace {
+
+using seimbang::testing::ServiceProcess;
+using seimbang::testing::ServiceProcessOptions;
+
+constexpr char kSecret[] = "seimbangctl-test-secret-0123456789abcdef";
+constexpr char kGoodNip[] = "198501012010011001";
+
+struct Result {
+  int code;
+  std::string out, err;
+};
+
+class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/seimbangctl-test-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    std::ofstream(dir_ + "/secret") << kSecret;
+    std::ofstream(dir_ + "/service-token") << Token(auth::Role::kService, "");
+    personnel_ = Start("personnel-service", "ctl_p", {});
+    ASSERT_NE(personnel_, nullptr);
+    workload_ = Start("workload-service", "ctl_w",
+                      {"--personnel-addr=" + personnel_->address(),
+                       "--service-token-file=" + dir_ + "/service-token"});
+    ASSERT_NE(workload_, nullptr);
+    transfer_ = Start(
+        "transfer-service", "ctl_t",
+        {"--personnel-addr=" + personnel_->address(), "--workload-addr=" + workload_->address(),
+         "--service-token-file=" + dir_ + "/service-token"});
+    ASSERT_NE(transfer_, nullptr);
+    env_ = {{"SEIMBANG_PERSONNEL_ADDR", personnel_->address()},
+            {"SEIMBANG_WORKLOAD_ADDR", workload_->address()},
+            {"SEIMBANG_TRANSFER_ADDR", transfer_->address()},
+            {"SEIMBANG_TOKEN", Token(auth::Role::kOperator, "73.71")}};
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<ServiceProcess> Start(const std::string& binary, const std::string& db,
+                                        std::vector<std::string> extra) {
+    std::string dsn;
+    if (GetParam() == "sqlite") {
+      dsn = testsupport::FreshSqliteDsn();
+    } else {
+      auto d = testsupport::FreshMariaDbDsn(db);
+      EXPECT_TRUE(d.ok()) << d.status();
+      if (!d.ok()) return nullptr;
+      dsn = *d;
+    }
+    ServiceProcessOptions o;
+    o.args = {"--db=" + dsn, "--auth-hs256-secret-file=" + dir_ + "/secret"};
+    o.args.insert(o.args.end(), extra.begin(), extra.end());
+    auto p = ServiceProcess::Start(binary, o);
+    EXPECT_TRUE(p.ok()) << binary << ": " << p.status();
+    if (!p.ok()) return nullptr;
+    return std::make_unique<ServiceProcess>(*std::move(p));
+  }
+
+  std::string Token(auth::Role role, const std::string& agency) {
+    auth::MintOptions o;
+    o.key = kSecret;
+    o.claims.subject = "seimbangctl-test";
+    o.claims.role = role;
+    o.claims.agency = agency;
+    auto t = auth::Mint(o);
+    EXPECT_TRUE(t.ok()) << t.status();
+    return t.ok() ? *t : "";
+  }
+
+  Result Ctl(const std::vector<std::string>& argv) {
+    std::ostringstream out, err;
+    int code = RunCli(argv, env_, out, err);
+    return {code, out.str(), err.str()};
+  }
+
+  // A tiny dataset in the datagen layout: line 3 of employees.csv has a bad
+  // unit_id (refused by the client), line 4 a bad NIP (refused by personnel).
+  std::string WriteDataset() {
+    std::string d = dir_ + "/data";
+    std::filesystem::create_directories(d);
+    std::ofstream(d + "/agencies.csv")
+        << "code,name,kind,province_code\n73.71,Pemerintah Kota Makassar,city,73\n";
+    std::ofstream(d + "/units.csv")
+        << "id,agency_code,parent_id,name,kind,kecamatan,latitude,longitude,active\n"
+           "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1\n"
+           "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1\n";
+    std::ofstream(d + "/positions.csv")
+        << "code,name,kind,level,job_family,rank_min,rank_max,min_education,retirement_age\n"
+           "JF-TJJ-AP,Teknik Jalan dan Jembatan Ahli Pertama,functional_expertise,ahli_pertama,"
+           "civil_engineering,III/a,III/b,s1,0\n";
+    std::ofstream(d + "/employees.csv")
+        << "nip,name,employment_type,agency_code,unit_id,position_code,rank,education_level,"
+           "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
+           "home_latitude,home_longitude,birth_date,gender,appointment,disciplinary_process,"
+           "judicial_process,study_assignment,service_bond_until,leave_until\n"
+        << kGoodNip
+        << ",\"Andi Baso, S.T.\",pns,73.71,2,JF-TJJ-AP,III/b,s1,Teknik Sipil,jalan,baik;baik,"
+           "2020-01-01,Tamalate,-5.18,119.41,1985-01-01,male,2010-01,0,0,0,,\n"
+           "198601012011011001,Budi,pns,73.71,x,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,\n"
+           "123,Citra,pns,73.71,2,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,\n";
+    std::ofstream(d + "/workloads.csv")
+        << "agency_code,unit_id,position_code,task_name,output_unit,volume,period,norm_minutes,"
+           "driver_kind,driver_baseline_per_month\n"
+           "73.71,2,JF-TJJ-AP,Mengawasi pekerjaan konstruksi,laporan,10,week,480,,\n";
+    std::ofstream(d + "/signals.csv") << "agency_code,unit_id,year,month,kind,count\n"
+                                         "73.71,2,2026,9,public_complaints,40\n"
+                                         "73.71,2,2026,10,public_complaints,55\n";
+    return d;
+  }
+
+  std::string dir_;
+  std::unique_ptr<ServiceProcess> personnel_, workload_, transfer_;
+  std::map<std::string, std::string> env_;
+};
+
+TEST_P(SeimbangctlTest, ImportPrintsEachFilesSummaryAndEveryRejectedRowWithItsLine) {
+  Result r = Ctl({"import", WriteDataset()});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(
+      r.out, "units.csv      received 2, inserted 2, updated 0, unchanged 0, rejected 0"))
+      << r.out;
+  EXPECT_TRUE(absl::StrContains(
+      r.out, "employees.csv  received 3, inserted 1, updated 0, unchanged 0, rejected 2"))
+      << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "  line 3 unit_id: 'x' is not a whole number")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "  line 4")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "workloads.csv  received 1, inserted 1")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "signals.csv    received 2, recorded 2, rejected 0"))
+      << r.out;
+}
+
+TEST_P(SeimbangctlTest, ImportingTheSameFilesTwiceChangesNothing) {
+  std::string d = WriteDataset();
+  ASSERT_EQ(Ctl({"import", d}).code, 0);
+  Result r = Ctl({"import", d});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(
+      absl::StrContains(r.out, "units.csv      received 2, inserted 0, updated 0, unchanged 2"))
+      << r.out;
+}
+
+TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {
+  ASSERT_EQ(Ctl({"import", WriteDataset()}).code, 0);
+  Result table = Ctl({"employees", "list", "--agency", "73.71"});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_EQ(
+      table.out.rfind("nip                 name             unit_id  position   rank   type\n", 0),
+      0u)
+      << table.out;
+  EXPECT_TRUE(absl::StrContains(table.out, kGoodNip));
+  Result json = Ctl({"--output", "json", "employees", "list", "--agency", "73.71"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  EXPECT_EQ(json.out.rfind("{\n", 0), 0u) << json.out;
+  EXPECT_TRUE(absl::StrContains(json.out, "\"nip\": \"198501012010011001\"")) << json.out;
+  EXPECT_TRUE(absl::StrContains(json.out, "\"positionCode\": \"JF-TJJ-AP\"")) << json.out;
+  Result csv = Ctl({"--output", "csv", "employees", "list", "--agency", "73.71"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out,
+            "nip,name,unit_id,position,rank,type\n198501012010011001,\"Andi Baso, "
+            "S.T.\",2,JF-TJJ-AP,III/b,PNS\n");
+}
+
+TEST_P(SeimbangctlTest, AnUnknownEmployeeExitsThree) {
+  Result r = Ctl({"employees", "get", "198501012010011009"});
+  EXPECT_EQ(r.code, kExitNotFound);
+  EXPECT_TRUE(absl::StrContains(r.err, "GetEmployee failed")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "(NOT_FOUND)")) << r.err;
+}
+
+TEST_P(SeimbangctlTest, AnUnknownPlanExitsThree) {
+  Result r = Ctl({"plan", "show", "no-such-plan"});
+  EXPECT_EQ(r.code, kExitNotFound) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "(NOT_FOUND)")) << r.err;
+  EXPECT_EQ(Ctl({"report", "no-such-plan", "--out", dir_ + "/r.html"}).code, kExitNotFound);
+}
+
+TEST_P(SeimbangctlTest, ARejectedRequestExitsFourWithItsFieldViolations) {
+  Result r = Ctl({"policy", "create", "--agency", "73.71", "--name", std::string(300, 'x')});
+  EXPECT_EQ(r.code, kExitError);
+  EXPECT_TRUE(absl::StrContains(r.err, "CreatePolicy failed: ")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "(INVALID_ARGUMENT)\n  - ")) << r.err;
+}
+
+TEST_P(SeimbangctlTest, AnUnreachableServiceExitsFour) {
+  Result r = Ctl({"--transfer", "127.0.0.1:1", "plan", "show", "p1"});
+  EXPECT_EQ(r.code, kExitError);
+  EXPECT_TRUE(absl::StrContains(r.err, "(UNAVAILABLE)")) << r.err;
+}
+
+TEST_P(SeimbangctlTest, TheDemoFlowRunsFromImportToReport) {
+  ASSERT_EQ(Ctl({"import", WriteDataset()}).code, 0);
+  Result run =
+      Ctl({"--output", "json", "analysis", "run", "--agency", "73.71", "--as-of", "2026-10-31"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  auto field = [](const std::string& json, const std::string& name) {
+    auto at = json.find("\"" + name + "\": \"");
+    if (at == std::string::npos) return std::string();
+    at += name.size() + 5;
+    return json.substr(at, json.find('"', at) - at);
+  };
+  std::string run_id = field(run.out, "runId");
+  ASSERT_FALSE(run_id.empty()) << run.out;
+  Result policy =
+      Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", "Bawaan"});
+  ASSERT_EQ(policy.code, 0) << policy.err;
+  std::string policy_id = field(policy.out, "id");
+  Result plan = Ctl({"--output", "json", "plan", "create", "--agency", "73.71", "--run", run_id,
+                     "--policy", policy_id, "--effective", "2027-01-01"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  std::string plan_id = field(plan.out, "id");
+  ASSERT_FALSE(plan_id.empty()) << plan.out;
+  Result show = Ctl({"plan", "show", plan_id});
+  ASSERT_EQ(show.code, 0) << show.err;
+  EXPECT_TRUE(absl::StrContains(show.out, "Plan " + plan_id)) << show.out;
+  EXPECT_TRUE(absl::StrContains(show.out, "balanced share")) << show.out;
+  Result story = Ctl({"plan", "story", plan_id, "--unit-name", "Dinas Pekerjaan Umum"});
+  ASSERT_EQ(story.code, 0) << story.err;
+  EXPECT_TRUE(absl::StrContains(story.out, "Bidang Bina Marga")) << story.out;
+  EXPECT_EQ(Ctl({"plan", "story", plan_id, "--unit-name", "Dinas Tidak Ada"}).code, kExitNotFound);
+  Result report = Ctl({"report", plan_id, "--out", dir_ + "/report.html"});
+  ASSERT_EQ(report.code, 0) << report.err;
+  std::ifstream in(dir_ + "/report.html");
+  std::stringstream html;
+  html << in.rdbuf();
+  EXPECT_TRUE(absl::StrContains(html.str(), plan_id));
+  EXPECT_TRUE(absl::StrContains(html.str(), "Pemerintah Kota Makassar"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, SeimbangctlTest, ::testing::Values("sqlite", "mariadb"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace seimbang::ctl

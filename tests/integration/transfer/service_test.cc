@@ -1,0 +1,510 @@
+// transfer-service, the real binary on both engines, against in-process fakes
+// of personnel and workload-analysis: plan, explain, object, revise, approve,
+// execute, and an execution killed with SIGKILL that finishes exactly once.
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/str_format.h"
+#include "common/auth/verifier.h"
+#include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "tests/harness/service_process.h"
+#include "tests/integration/transfer/fake_upstreams.h"
+#include "tests/support/test_db.h"
+
+namespace seimbang::transfer {
+namespace {
+
+namespace v1 = ::seimbang::transfer::v1;
+namespace ppb = ::seimbang::personnel::v1;
+namespace wpb = ::seimbang::workload::v1;
+using ::seimbang::testing::FakeUpstreams;
+using ::seimbang::testing::FakeWorld;
+using ::seimbang::testing::ServiceProcess;
+using ::seimbang::testing::ServiceProcessOptions;
+using ::testing::HasSubstr;
+
+constexpr char kAgency[] = "73.71";
+constexpr char kSecret[] = "transfer-test-secret-0123456789abcdef";
+
+std::string Nip(int i) { return absl::StrFormat("1990010120150110%02d", i % 100); }
+std::string BigNip(int i) { return absl::StrFormat("198001012005%06d", i); }
+
+ppb::StreamEmployeesResponse Employee(const std::string& nip, int64_t unit) {
+  ppb::StreamEmployeesResponse s;
+  auto* e = s.mutable_employee();
+  e->set_nip(nip);
+  e->set_name("Pegawai " + nip.substr(12));
+  e->set_unit_id(unit);
+  e->set_position_code("JF-PK");
+  e->set_rank("III/b");
+  e->set_education_level(ppb::EDUCATION_LEVEL_S1);
+  e->set_agency_code(kAgency);
+  s.set_months_in_post(36);
+  s.set_months_to_retirement(200);
+  s.set_job_family("health");
+  return s;
+}
+
+wpb::PositionRow Row(int64_t unit, int staff, int need) {
+  wpb::PositionRow r;
+  r.set_unit_id(unit);
+  r.set_position_code("JF-PK");
+  r.set_job_family("health");
+  r.set_staff(staff);
+  r.set_required_headcount(need);
+  r.set_workload_minutes(need * 75000.0);
+  r.set_ej(staff > 0 ? static_cast<double>(need) / staff : 0);
+  return r;
+}
+
+// Puskesmas A: 6 nurses for a need of 3; Puskesmas B: 1 for a need of 3; C: balanced.
+FakeWorld SmallWorld() {
+  FakeWorld w;
+  w.rows = {Row(1, 6, 3), Row(2, 1, 3), Row(3, 1, 1)};
+  for (int id = 1; id <= 3; ++id) {
+    ppb::Unit u;
+    u.set_id(id);
+    u.set_agency_code(kAgency);
+    u.set_name(absl::StrCat("Puskesmas ", std::string(1, static_cast<char>('A' + id - 1))));
+    w.units.push_back(u);
+  }
+  ppb::Position p;
+  p.set_code("JF-PK");
+  p.set_name("Perawat Ahli Pertama");
+  p.set_job_family("health");
+  w.positions.push_back(p);
+  for (int i = 0; i < 6; ++i) w.employees.push_back(Employee(Nip(i), 1));
+  w.employees.push_back(Employee(Nip(6), 2));
+  w.employees.push_back(Employee(Nip(7), 3));
+  return w;
+}
+
+// 1000 nurses where 500 are needed, and an empty unit needing 300: over 200 moves, two batches.
+FakeWorld BigWorld() {
+  FakeWorld w = SmallWorld();
+  w.rows = {Row(1, 1000, 500), Row(2, 0, 300)};
+  w.employees.clear();
+  for (int i = 0; i < 1000; ++i) w.employees.push_back(Employee(BigNip(i), 1));
+  return w;
+}
+
+class TransferServiceTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      dsn_ = testsupport::FreshSqliteDsn();
+    } else {
+      auto dsn = testsupport::FreshMariaDbDsn("transfer_svc");
+      ASSERT_TRUE(dsn.ok()) << dsn.status();
+      dsn_ = *dsn;
+    }
+    char tmpl[] = "/tmp/transfer-test-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    std::ofstream(dir_ + "/secret") << kSecret;
+    service_token_ = Token(auth::Role::kService, "", "");
+    std::ofstream(dir_ + "/service-token") << service_token_;
+  }
+
+  std::string Token(auth::Role role, const std::string& agency, const std::string& nip) {
+    auth::MintOptions o;
+    o.key = kSecret;
+    o.claims.subject =
+        absl::StrCat(std::string(auth::RoleName(role)), "-", nip.empty() ? agency : nip);
+    o.claims.role = role;
+    o.claims.agency = agency;
+    o.claims.nip = nip;
+    auto t = auth::Mint(o);
+    EXPECT_TRUE(t.ok()) << t.status();
+    return t.ok() ? *t : "";
+  }
+
+  void StartFakes(FakeWorld world) { fakes_ = std::make_unique<FakeUpstreams>(std::move(world)); }
+
+  void StartTransfer(std::vector<std::string> extra = {}) {
+    ServiceProcessOptions o;
+    o.args = {"--db=" + dsn_, "--auth-hs256-secret-file=" + dir_ + "/secret",
+              "--personnel-addr=" + fakes_->address(), "--workload-addr=" + fakes_->address(),
+              "--service-token-file=" + dir_ + "/service-token"};
+    o.args.insert(o.args.end(), extra.begin(), extra.end());
+    auto p = ServiceProcess::Start("transfer-service", o);
+    ASSERT_TRUE(p.ok()) << p.status();
+    process_ = std::make_unique<ServiceProcess>(*std::move(p));
+    stub_ = v1::TransferPlanningService::NewStub(
+        grpc::CreateChannel(process_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
+    auto ctx = std::make_unique<grpc::ClientContext>();
+    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+    return ctx;
+  }
+
+  std::string Operator() { return Token(auth::Role::kOperator, kAgency, ""); }
+  std::string Approver() { return Token(auth::Role::kApprover, kAgency, ""); }
+
+  std::string CreatePolicy(double leave_fraction) {
+    v1::CreatePolicyRequest req;
+    req.mutable_policy()->set_agency_code(kAgency);
+    req.mutable_policy()->set_name("Kebijakan uji");
+    req.mutable_policy()->mutable_rules()->set_max_leave_fraction(leave_fraction);
+    v1::CreatePolicyResponse resp;
+    grpc::Status s = stub_->CreatePolicy(Ctx(Operator()).get(), req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.policy().id();
+  }
+
+  // Returns the final summary; `progress` counts the progress events before it.
+  grpc::Status CreatePlan(const std::string& policy_id, const std::string& request_id,
+                          v1::PlanSummary* plan, int* progress = nullptr) {
+    v1::CreatePlanRequest req;
+    req.set_agency_code(kAgency);
+    req.set_analysis_run_id("run-1");
+    req.set_policy_id(policy_id);
+    req.mutable_effective_date()->set_year(2026);
+    req.mutable_effective_date()->set_month(3);
+    req.mutable_effective_date()->set_day(1);
+    req.set_request_id(request_id);
+    auto ctx = Ctx(Operator());
+    auto reader = stub_->CreatePlan(ctx.get(), req);
+    v1::CreatePlanResponse r;
+    int events = 0;
+    bool last_is_plan = false;
+    while (reader->Read(&r)) {
+      last_is_plan = r.has_plan();
+      if (r.has_plan()) *plan = r.plan();
+      if (r.has_progress()) ++events;
+    }
+    grpc::Status s = reader->Finish();
+    if (s.ok()) {
+      EXPECT_TRUE(last_is_plan);
+    }
+    if (progress) *progress = events;
+    return s;
+  }
+
+  v1::PlanSummary Transition(const std::string& rpc, const v1::PlanSummary& plan,
+                             const std::string& token, grpc::Status* status) {
+    v1::PlanSummary out;
+    if (rpc == "submit") {
+      v1::SubmitPlanRequest req;
+      req.set_plan_id(plan.id());
+      req.set_etag(plan.etag());
+      v1::SubmitPlanResponse resp;
+      *status = stub_->SubmitPlan(Ctx(token).get(), req, &resp);
+      out = resp.plan();
+    } else {
+      v1::ApprovePlanRequest req;
+      req.set_plan_id(plan.id());
+      req.set_etag(plan.etag());
+      v1::ApprovePlanResponse resp;
+      *status = stub_->ApprovePlan(Ctx(token).get(), req, &resp);
+      out = resp.plan();
+    }
+    return out;
+  }
+
+  std::vector<v1::Move> Moves(const std::string& plan_id) {
+    v1::ListMovesRequest req;
+    req.set_plan_id(plan_id);
+    req.mutable_page()->set_page_size(1000);
+    v1::ListMovesResponse resp;
+    EXPECT_TRUE(stub_->ListMoves(Ctx(Operator()).get(), req, &resp).ok());
+    return {resp.moves().begin(), resp.moves().end()};
+  }
+
+  v1::GetExecutionResponse WaitExecution(const std::string& plan_id,
+                                         const std::function<bool(const v1::Execution&)>& done) {
+    v1::GetExecutionResponse resp;
+    for (int i = 0; i < 600; ++i) {
+      v1::GetExecutionRequest req;
+      req.set_plan_id(plan_id);
+      resp.Clear();
+      grpc::Status s = stub_->GetExecution(Ctx(Operator()).get(), req, &resp);
+      if (s.ok() && done(resp.execution())) return resp;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "execution of " << plan_id
+                  << " never got there: " << resp.execution().ShortDebugString();
+    return resp;
+  }
+
+  std::string dsn_;
+  std::string dir_;
+  std::string service_token_;
+  std::unique_ptr<FakeUpstreams> fakes_;
+  std::unique_ptr<ServiceProcess> process_;
+  std::unique_ptr<v1::TransferPlanningService::Stub> stub_;
+};
+
+TEST_P(TransferServiceTest, PlanExplainObjectReviseApproveExecute) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  const std::string policy = CreatePolicy(0.5);
+
+  v1::PlanSummary plan;
+  int progress = 0;
+  ASSERT_TRUE(CreatePlan(policy, "", &plan, &progress).ok());
+  EXPECT_GE(progress, 2);
+  EXPECT_EQ(plan.state(), v1::PLAN_STATE_DRAFT);
+  EXPECT_EQ(plan.moves(), 2);
+  EXPECT_EQ(plan.revision(), 1);
+  EXPECT_EQ(plan.staffing_digest(), "digest-1");
+  EXPECT_EQ(plan.before().units_under(), 1);
+  EXPECT_EQ(plan.after().units_under(), 0);
+
+  auto moves = Moves(plan.id());
+  ASSERT_EQ(moves.size(), 2u);
+  EXPECT_EQ(moves[0].to_unit_name(), "Puskesmas B");
+
+  // The employee concerned sees the explanation of their own move only.
+  const std::string mover = moves[0].nip();
+  const std::string mover_token = Token(auth::Role::kEmployee, kAgency, mover);
+  v1::ExplainMoveRequest ex;
+  ex.set_plan_id(plan.id());
+  ex.set_move_id(moves[0].id());
+  v1::ExplainMoveResponse explained;
+  ASSERT_TRUE(stub_->ExplainMove(Ctx(mover_token).get(), ex, &explained).ok());
+  EXPECT_THAT(explained.sentence(), HasSubstr("Puskesmas B"));
+  EXPECT_EQ(explained.target().staff_after(), 3);
+  ex.set_move_id(moves[1].id());
+  EXPECT_EQ(stub_->ExplainMove(Ctx(mover_token).get(), ex, &explained).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
+  // Objections wait for submission.
+  v1::FileObjectionRequest obj;
+  obj.set_plan_id(plan.id());
+  obj.set_move_id(moves[0].id());
+  obj.set_reason("Saya merawat orang tua di dekat Puskesmas A.");
+  v1::FileObjectionResponse filed;
+  grpc::Status s = stub_->FileObjection(Ctx(mover_token).get(), obj, &filed);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            absl::StrCat("plan ", plan.id(),
+                         " is DRAFT; objections can be filed only on a SUBMITTED plan"));
+
+  plan = Transition("submit", plan, Operator(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(plan.state(), v1::PLAN_STATE_SUBMITTED);
+  ASSERT_TRUE(stub_->FileObjection(Ctx(mover_token).get(), obj, &filed).ok());
+  EXPECT_EQ(filed.objection().state(), v1::OBJECTION_STATE_OPEN);
+
+  v1::ResolveObjectionRequest res;
+  res.set_objection_id(filed.objection().id());
+  res.set_accept(true);
+  v1::ResolveObjectionResponse resolved;
+  EXPECT_EQ(stub_->ResolveObjection(Ctx(Operator()).get(), res, &resolved).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->ResolveObjection(Ctx(Approver()).get(), res, &resolved).ok());
+  EXPECT_EQ(resolved.objection().state(), v1::OBJECTION_STATE_ACCEPTED);
+
+  // The revision forbids the objected move, keeps the other and cancels the parent.
+  v1::RevisePlanRequest rev;
+  rev.set_plan_id(plan.id());
+  auto ctx = Ctx(Operator());
+  auto reader = stub_->RevisePlan(ctx.get(), rev);
+  v1::RevisePlanResponse r;
+  v1::PlanSummary revised;
+  while (reader->Read(&r)) {
+    if (r.has_plan()) revised = r.plan();
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(revised.revision(), 2);
+  EXPECT_EQ(revised.parent_plan_id(), plan.id());
+  auto revised_moves = Moves(revised.id());
+  ASSERT_EQ(revised_moves.size(), 2u);
+  std::set<std::string> movers;
+  for (const auto& m : revised_moves) movers.insert(m.nip());
+  EXPECT_EQ(movers.count(mover), 0u);
+  EXPECT_EQ(movers.count(moves[1].nip()), 1u);
+  v1::GetPlanRequest get;
+  get.set_plan_id(plan.id());
+  v1::GetPlanResponse parent;
+  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &parent).ok());
+  EXPECT_EQ(parent.plan().state(), v1::PLAN_STATE_CANCELLED);
+
+  v1::ComparePlansRequest cmp;
+  cmp.set_base_plan_id(plan.id());
+  cmp.set_other_plan_id(revised.id());
+  v1::ComparePlansResponse compared;
+  ASSERT_TRUE(stub_->ComparePlans(Ctx(Operator()).get(), cmp, &compared).ok());
+  EXPECT_EQ(compared.unchanged(), 1);
+  EXPECT_EQ(compared.added_size(), 1);
+  EXPECT_EQ(compared.removed_size(), 1);
+
+  // Approval: approver only, and only while staffing is unchanged.
+  revised = Transition("submit", revised, Operator(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  Transition("approve", revised, Operator(), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  fakes_->personnel().SetDigest("digest-2");
+  Transition("approve", revised, Approver(), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(), "staffing changed since the plan was computed: re-plan");
+  fakes_->personnel().SetDigest("digest-1");
+  v1::PlanSummary approved = Transition("approve", revised, Approver(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(approved.state(), v1::PLAN_STATE_APPROVED);
+  Transition("approve", approved, Approver(), &s);
+  EXPECT_EQ(s.error_message(), absl::StrCat("plan ", revised.id(),
+                                            " is APPROVED; only a SUBMITTED plan can be approved"));
+
+  v1::ExecutePlanRequest exec;
+  exec.set_plan_id(revised.id());
+  v1::ExecutePlanResponse started;
+  ASSERT_TRUE(stub_->ExecutePlan(Ctx(Operator()).get(), exec, &started).ok());
+  auto done = WaitExecution(revised.id(), [](const v1::Execution& e) {
+    return e.plan_state() == v1::PLAN_STATE_EXECUTED;
+  });
+  EXPECT_EQ(done.execution().applied(), 2);
+  EXPECT_EQ(done.execution().pending(), 0);
+  EXPECT_EQ(fakes_->personnel().Applied(revised.id()), 2u);
+  EXPECT_EQ(fakes_->personnel().PlacementOf(revised_moves[0].nip()).first, 2);
+  // Personnel was called with the service token, not the operator's.
+  EXPECT_EQ(fakes_->personnel().Tokens(), std::set<std::string>{"Bearer " + service_token_});
+
+  v1::ExportPlanRequest exp;
+  exp.set_plan_id(revised.id());
+  exp.set_format(v1::EXPORT_FORMAT_CSV);
+  auto ectx = Ctx(Operator());
+  auto ereader = stub_->ExportPlan(ectx.get(), exp);
+  std::vector<std::string> lines;
+  v1::ExportPlanResponse line;
+  while (ereader->Read(&line)) lines.push_back(line.text());
+  ASSERT_TRUE(ereader->Finish().ok());
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0],
+            "move_id,nip,name,family,from_unit,from_position,to_unit,to_position,cost,summary\n");
+
+  v1::ListAuditEventsRequest audit;
+  audit.set_method("/seimbang.transfer.v1.TransferPlanningService/ApprovePlan");
+  v1::ListAuditEventsResponse events;
+  ASSERT_TRUE(
+      stub_->ListAuditEvents(Ctx(Token(auth::Role::kAdmin, "", "")).get(), audit, &events).ok());
+  ASSERT_EQ(events.events_size(), 1);
+  EXPECT_EQ(events.events(0).resource(), revised.id());
+}
+
+TEST_P(TransferServiceTest, DownstreamOutageIsUnavailableAndStoresNothingThenRetryWorks) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  const std::string policy = CreatePolicy(0.5);
+  fakes_->personnel().down = true;
+  v1::PlanSummary plan;
+  grpc::Status s = CreatePlan(policy, "req-outage", &plan);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(s.error_message(), HasSubstr("unavailable at " + fakes_->address()));
+  v1::ListPlansRequest list;
+  v1::ListPlansResponse listed;
+  ASSERT_TRUE(stub_->ListPlans(Ctx(Operator()).get(), list, &listed).ok());
+  EXPECT_EQ(listed.plans_size(), 0);
+  fakes_->personnel().down = false;
+  ASSERT_TRUE(CreatePlan(policy, "req-outage", &plan).ok());
+  EXPECT_EQ(plan.moves(), 2);
+}
+
+TEST_P(TransferServiceTest, TwoCreatePlansAtOnceBothWorkAndASharedRequestIdGivesOnePlan) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  const std::string policy = CreatePolicy(0.5);
+  v1::PlanSummary a, b, c, d;
+  grpc::Status sa, sb, sc, sd;
+  std::thread ta([&] { sa = CreatePlan(policy, "same", &a); });
+  std::thread tb([&] { sb = CreatePlan(policy, "same", &b); });
+  std::thread tc([&] { sc = CreatePlan(policy, "", &c); });
+  std::thread td([&] { sd = CreatePlan(policy, "", &d); });
+  ta.join(), tb.join(), tc.join(), td.join();
+  ASSERT_TRUE(sa.ok()) << sa.error_message();
+  ASSERT_TRUE(sb.ok()) << sb.error_message();
+  ASSERT_TRUE(sc.ok()) << sc.error_message();
+  ASSERT_TRUE(sd.ok()) << sd.error_message();
+  EXPECT_EQ(a.id(), b.id());
+  EXPECT_NE(c.id(), d.id());
+  v1::ListPlansRequest list;
+  v1::ListPlansResponse listed;
+  ASSERT_TRUE(stub_->ListPlans(Ctx(Operator()).get(), list, &listed).ok());
+  EXPECT_EQ(listed.plans_size(), 3);
+}
+
+TEST_P(TransferServiceTest, KilledMidExecutionFinishesExactlyOnceAfterRestart) {
+  StartFakes(BigWorld());
+  StartTransfer({"--test-pause-after-batch=1"});
+  const std::string policy = CreatePolicy(0.5);
+  v1::PlanSummary plan;
+  ASSERT_TRUE(CreatePlan(policy, "", &plan).ok());
+  // Over-need penalties at the source make moving past the target's need worth it too.
+  const int total = plan.moves();
+  ASSERT_GT(total, 200);
+  grpc::Status s;
+  plan = Transition("submit", plan, Operator(), &s);
+  ASSERT_TRUE(s.ok());
+  plan = Transition("approve", plan, Approver(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  v1::ExecutePlanRequest exec;
+  exec.set_plan_id(plan.id());
+  v1::ExecutePlanResponse started;
+  ASSERT_TRUE(stub_->ExecutePlan(Ctx(Operator()).get(), exec, &started).ok());
+  auto half =
+      WaitExecution(plan.id(), [](const v1::Execution& e) { return e.batches_done() >= 1; });
+  EXPECT_EQ(half.execution().applied(), 200);
+  EXPECT_EQ(half.execution().pending(), total - 200);
+  EXPECT_EQ(half.execution().plan_state(), v1::PLAN_STATE_EXECUTING);
+
+  process_->Kill();
+  StartTransfer();  // no pause: the restart resumes the EXECUTING plan by itself
+  auto done = WaitExecution(
+      plan.id(), [](const v1::Execution& e) { return e.plan_state() == v1::PLAN_STATE_EXECUTED; });
+  EXPECT_EQ(done.execution().applied(), total);
+  EXPECT_EQ(done.execution().pending(), 0);
+  EXPECT_EQ(fakes_->personnel().Applied(plan.id()), static_cast<size_t>(total));
+  EXPECT_EQ(fakes_->personnel().FirstApplies(plan.id()), static_cast<size_t>(total));
+
+  // A further ExecutePlan on an executed plan is refused, not re-run.
+  EXPECT_EQ(stub_->ExecutePlan(Ctx(Operator()).get(), exec, &started).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_P(TransferServiceTest, BadPolicyIsRefusedFieldByField) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  v1::CreatePolicyRequest req;
+  req.mutable_policy()->set_agency_code(kAgency);
+  req.mutable_policy()->set_name("x");
+  req.mutable_policy()->mutable_rules()->set_max_leave_fraction(2);
+  v1::CreatePolicyResponse resp;
+  grpc::Status s = stub_->CreatePolicy(Ctx(Operator()).get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("policy.rules.max_leave_fraction: must be between 0 and 1"));
+  // Another agency's operator may not plan for 73.71.
+  req.mutable_policy()->mutable_rules()->set_max_leave_fraction(0.5);
+  s = stub_->CreatePolicy(Ctx(Token(auth::Role::kOperator, "73.72", "")).get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, TransferServiceTest, ::testing::Values("sqlite", "mariadb"),
+                         [](const auto& info) { return info.param; });
+
+TEST(TransferServiceDevMode, InsecureDevServesWithoutToken) {
+  FakeUpstreams fakes(SmallWorld());
+  ServiceProcessOptions o;
+  o.args = {"--db=" + testsupport::FreshSqliteDsn(), "--insecure-dev",
+            "--personnel-addr=" + fakes.address(), "--workload-addr=" + fakes.address()};
+  auto p = ServiceProcess::Start("transfer-service", o);
+  ASSERT_TRUE(p.ok()) << p.status();
+  auto stub = v1::TransferPlanningService::NewStub(
+      grpc::CreateChannel(p->address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  v1::ListPlansRequest req;
+  req.set_agency_code(kAgency);
+  v1::ListPlansResponse resp;
+  EXPECT_TRUE(stub->ListPlans(&ctx, req, &resp).ok());
+}
+
+}  // namespace
+}  // namespace seimbang::transfer

@@ -1,0 +1,157 @@
+// CSV rows of the datagen files become the protobuf records the services import.
+#include "tools/seimbangctl/import_rows.h"
+
+#include "gtest/gtest.h"
+
+namespace seimbang::ctl {
+namespace {
+namespace pv1 = seimbang::personnel::v1;
+namespace wv1 = seimbang::workload::v1;
+
+TEST(EmployeeFromCsv, ReadsEveryDocumentedColumn) {
+  std::vector<std::string> h = {"nip",
+                                "name",
+                                "employment_type",
+                                "agency_code",
+                                "unit_id",
+                                "position_code",
+                                "rank",
+                                "education_level",
+                                "education_field",
+                                "competency_tags",
+                                "performance_ratings",
+                                "in_post_since",
+                                "home_kecamatan",
+                                "home_latitude",
+                                "home_longitude",
+                                "birth_date",
+                                "gender",
+                                "appointment",
+                                "disciplinary_process",
+                                "judicial_process",
+                                "study_assignment",
+                                "service_bond_until",
+                                "leave_until"};
+  std::vector<std::string> f = {"198501012010011001",
+                                "Andi Baso, S.T.",
+                                "pns",
+                                "73.71",
+                                "34",
+                                "JF-TJJ-AP",
+                                "III/b",
+                                "s1",
+                                "Teknik Sipil",
+                                "jalan;jembatan",
+                                "baik;sangat_baik",
+                                "2020-03-01",
+                                "Tamalate",
+                                "-5.185",
+                                "119.41",
+                                "1985-01-01",
+                                "male",
+                                "2010-01",
+                                "0",
+                                "1",
+                                "0",
+                                "2027-06-30",
+                                ""};
+  auto c = EmployeeFromCsv(CsvRow(h, f));
+  ASSERT_TRUE(c.problems.empty()) << c.problems[0].column << ": " << c.problems[0].reason;
+  const pv1::Employee& e = c.message;
+  EXPECT_EQ(e.nip(), "198501012010011001");
+  EXPECT_EQ(e.employment_type(), pv1::EMPLOYMENT_TYPE_PNS);
+  EXPECT_EQ(e.unit_id(), 34);
+  EXPECT_EQ(e.education_level(), pv1::EDUCATION_LEVEL_S1);
+  ASSERT_EQ(e.competency_tags_size(), 2);
+  EXPECT_EQ(e.competency_tags(1), "jembatan");
+  EXPECT_EQ(e.performance_ratings(0), "baik");
+  EXPECT_EQ(e.in_post_since().year(), 2020);
+  EXPECT_DOUBLE_EQ(e.home_location().latitude(), -5.185);
+  EXPECT_EQ(e.gender(), pv1::GENDER_MALE);
+  EXPECT_EQ(e.appointment().month(), 1);
+  EXPECT_TRUE(e.flags().judicial_process());
+  EXPECT_FALSE(e.flags().disciplinary_process());
+  EXPECT_EQ(e.flags().service_bond_until().day(), 30);
+  EXPECT_FALSE(e.flags().has_leave_until());
+}
+
+TEST(EmployeeFromCsv, ABadNumberNamesTheColumnAndTheValue) {
+  std::vector<std::string> h = {"nip", "name", "employment_type", "unit_id", "position_code"};
+  std::vector<std::string> f = {"198501012010011001", "A", "pns", "x12", "JF-TJJ-AP"};
+  auto c = EmployeeFromCsv(CsvRow(h, f));
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_EQ(c.problems[0].column, "unit_id");
+  EXPECT_EQ(c.problems[0].reason, "'x12' is not a whole number");
+}
+
+TEST(EmployeeFromCsv, AnUnknownEnumValueIsRejected) {
+  std::vector<std::string> h = {"nip", "name", "employment_type", "unit_id", "position_code"};
+  std::vector<std::string> f = {"1", "A", "honorer", "1", "P"};
+  auto c = EmployeeFromCsv(CsvRow(h, f));
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_EQ(c.problems[0].column, "employment_type");
+  EXPECT_EQ(c.problems[0].reason, "unknown value 'honorer'");
+}
+
+TEST(UnitFromCsv, ReadsKindLocationAndParent) {
+  std::vector<std::string> h = {"id",        "agency_code", "parent_id", "name",  "kind",
+                                "kecamatan", "latitude",    "longitude", "active"};
+  std::vector<std::string> f = {"34",    "73.71",  "33", "Bidang Bina Marga", "dinas", "",
+                                "-5.13", "119.42", "1"};
+  auto c = UnitFromCsv(CsvRow(h, f));
+  ASSERT_TRUE(c.problems.empty());
+  EXPECT_EQ(c.message.id(), 34);
+  EXPECT_EQ(c.message.parent_id(), 33);
+  EXPECT_EQ(c.message.kind(), pv1::UNIT_KIND_DINAS);
+  EXPECT_TRUE(c.message.active());
+}
+
+TEST(PositionFromCsv, ReadsKindLevelBandAndEducation) {
+  std::vector<std::string> h = {"code",     "name",          "kind",
+                                "level",    "job_family",    "rank_min",
+                                "rank_max", "min_education", "retirement_age"};
+  std::vector<std::string> f = {"JF-TJJ-AP",
+                                "Teknik Jalan dan Jembatan Ahli Pertama",
+                                "functional_expertise",
+                                "ahli_pertama",
+                                "civil_engineering",
+                                "III/a",
+                                "III/b",
+                                "s1",
+                                "0"};
+  auto c = PositionFromCsv(CsvRow(h, f));
+  ASSERT_TRUE(c.problems.empty());
+  EXPECT_EQ(c.message.kind(), pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE);
+  EXPECT_EQ(c.message.level(), pv1::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+  EXPECT_EQ(c.message.min_education(), pv1::EDUCATION_LEVEL_S1);
+  EXPECT_EQ(c.message.rank_max(), "III/b");
+}
+
+TEST(WorkloadFromCsv, ADriverIsSetOnlyWhenItsKindIsGiven) {
+  std::vector<std::string> h = {
+      "agency_code", "unit_id", "position_code", "task_name",   "output_unit",
+      "volume",      "period",  "norm_minutes",  "driver_kind", "driver_baseline_per_month"};
+  auto driven =
+      WorkloadFromCsv(CsvRow(h, {"73.71", "34", "JF-TJJ-AP", "Mengawasi", "laporan", "12.5", "week",
+                                 "480", "infrastructure_projects", "9.5"}));
+  ASSERT_TRUE(driven.problems.empty());
+  EXPECT_EQ(driven.message.task().period(), wv1::PERIOD_WEEK);
+  EXPECT_EQ(driven.message.task().driver().signal_kind(), wv1::SIGNAL_KIND_INFRASTRUCTURE_PROJECTS);
+  EXPECT_DOUBLE_EQ(driven.message.task().driver().baseline_per_month(), 9.5);
+  auto plain = WorkloadFromCsv(
+      CsvRow(h, {"73.71", "34", "JF-TJJ-AP", "Menyusun", "laporan", "2", "month", "240", "", ""}));
+  ASSERT_TRUE(plain.problems.empty());
+  EXPECT_FALSE(plain.message.task().has_driver());
+}
+
+TEST(SignalFromCsv, ReadsMonthKindAndCount) {
+  std::vector<std::string> h = {"agency_code", "unit_id", "year", "month", "kind", "count"};
+  auto c = SignalFromCsv(CsvRow(h, {"73.71", "34", "2026", "10", "public_complaints", "57"}));
+  ASSERT_TRUE(c.problems.empty());
+  EXPECT_EQ(c.message.month().year(), 2026);
+  EXPECT_EQ(c.message.kind(), wv1::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+  EXPECT_EQ(c.message.count(), 57);
+}
+
+}  // namespace
+}  // namespace seimbang::ctl

@@ -1,0 +1,210 @@
+// From the services' data to the planner and back: what a plan stores.
+#include "services/transfer/plan_input.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/errors/errors.h"
+#include "services/transfer/planner/planner.h"
+#include "services/transfer/policy_rules.h"
+
+namespace seimbang::transfer {
+namespace {
+
+using ::testing::HasSubstr;
+
+ppb::StreamEmployeesResponse Employee(const std::string& nip, int64_t unit, int months) {
+  ppb::StreamEmployeesResponse s;
+  auto* e = s.mutable_employee();
+  e->set_nip(nip);
+  e->set_name("Pegawai " + nip.substr(14));
+  e->set_unit_id(unit);
+  e->set_position_code("JF-PK");
+  e->set_rank("III/b");
+  e->set_education_level(ppb::EDUCATION_LEVEL_S1);
+  s.set_months_in_post(months);
+  s.set_months_to_retirement(200);
+  s.set_job_family("health");
+  return s;
+}
+
+wpb::PositionRow Row(int64_t unit, int staff, int need) {
+  wpb::PositionRow r;
+  r.set_unit_id(unit);
+  r.set_position_code("JF-PK");
+  r.set_job_family("health");
+  r.set_staff(staff);
+  r.set_required_headcount(need);
+  r.set_workload_minutes(need * 75000.0);
+  r.set_ej(staff > 0 ? static_cast<double>(need) / staff : 0);
+  return r;
+}
+
+// Puskesmas A holds 6 nurses for a need of 3; Puskesmas B holds 1 for a need of 3.
+PlanningData Data() {
+  PlanningData d;
+  d.agency_code = "73.71";
+  d.effective_date = {2026, 1, 1};
+  d.rows = {Row(1, 6, 3), Row(2, 1, 3)};
+  d.units[1].set_name("Puskesmas A");
+  d.units[2].set_name("Puskesmas B");
+  d.positions["JF-PK"].set_name("Perawat Ahli Pertama");
+  d.positions["JF-PK"].set_job_family("health");
+  for (int i = 0; i < 6; ++i) {
+    d.employees.push_back(Employee("19900101201501100" + std::to_string(i), 1, 36));
+  }
+  d.employees.push_back(Employee("199001012015011009", 2, 36));
+  return d;
+}
+
+v1::Policy Policy(double leave_fraction) {
+  v1::Policy p;
+  p.set_agency_code("73.71");
+  p.set_name("uji");
+  p.mutable_rules()->set_max_leave_fraction(leave_fraction);
+  return EffectivePolicy(p);
+}
+
+TEST(PlanInput, RunRowsBecomeDestinationsAndEmployeesCandidates) {
+  auto built = BuildPlanInput(Data(), Policy(0.5));
+  ASSERT_TRUE(built.ok()) << built.status();
+  ASSERT_EQ(built->input.destinations.size(), 2u);
+  EXPECT_EQ(built->input.destinations[0].display_name, "Puskesmas A - Perawat Ahli Pertama");
+  EXPECT_EQ(built->input.destinations[1].need, 3);
+  ASSERT_EQ(built->input.candidates.size(), 7u);
+  EXPECT_EQ(built->input.candidates[0].rank, 10);  // III/b: I/a..II/d are 1..8
+  EXPECT_EQ(built->input.policy.weights.under_base, 400);
+  EXPECT_DOUBLE_EQ(built->input.policy.max_leave_fraction, 0.5);
+}
+
+TEST(PlanInput, EmployeesOutsideTheRunOrRetiredAreLeftOut) {
+  PlanningData d = Data();
+  d.employees.push_back(Employee("199001012015011010", 99, 36));
+  auto retired = Employee("199001012015011011", 1, 36);
+  retired.set_months_to_retirement(0);
+  d.employees.push_back(retired);
+  auto built = BuildPlanInput(d, Policy(0.5));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(built->skipped_outside_run, 1);
+  EXPECT_EQ(built->skipped_retired, 1);
+  EXPECT_EQ(built->input.candidates.size(), 7u);
+}
+
+TEST(PlanInput, AJudicialProcessExcludesUnlessThePolicyAllowsIt) {
+  PlanningData d = Data();
+  d.employees[0].mutable_employee()->mutable_flags()->set_judicial_process(true);
+  EXPECT_TRUE(BuildPlanInput(d, Policy(0.5))->input.candidates[0].flags.disciplinary);
+  v1::Policy allow = Policy(0.5);
+  allow.mutable_rules()->set_allow_judicial_process(true);
+  EXPECT_FALSE(BuildPlanInput(d, allow)->input.candidates[0].flags.disciplinary);
+}
+
+TEST(PlanInput, APinnedMoveOutsideTheRunIsAFieldViolation) {
+  v1::Policy p = Policy(0.5);
+  auto* pin = p.mutable_rules()->add_pinned();
+  pin->set_nip("199001012015011001");
+  pin->set_to_unit_id(77);
+  pin->set_to_position_code("JF-PK");
+  auto built = BuildPlanInput(Data(), p);
+  EXPECT_EQ(built.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(
+      errors::FieldViolationsOf(built.status()),
+      ::testing::Contains(errors::FieldViolation{
+          "policy.rules.pinned[0]", "unit 77 position JF-PK is not a row of the analysis run"}));
+}
+
+TEST(PlanInput, AcceptedObjectionForbidsAndParentMovesArePinned) {
+  RevisionRules rev;
+  v1::ForbiddenMove f;
+  f.set_nip("199001012015011000");
+  f.set_to_unit_id(2);
+  rev.forbidden.push_back(f);
+  v1::PinnedMove pm;
+  pm.set_nip("199001012015011001");
+  pm.set_to_unit_id(2);
+  pm.set_to_position_code("JF-PK");
+  rev.pinned.push_back(pm);
+  pm.set_nip("199001012015011000");  // forbidden now: not pinned
+  rev.pinned.push_back(pm);
+  auto built = BuildPlanInput(Data(), Policy(0.5), rev);
+  ASSERT_TRUE(built.ok());
+  ASSERT_EQ(built->input.policy.pinned.size(), 1u);
+  EXPECT_EQ(built->input.policy.pinned[0].nip, "199001012015011001");
+  ASSERT_EQ(built->input.policy.forbidden.size(), 1u);
+  EXPECT_EQ(built->input.policy.forbidden[0].destination, 1);
+}
+
+TEST(PlanInput, SolvedPlanIsDescribedWithIdsExplanationsAndMetrics) {
+  PlanningData d = Data();
+  v1::Policy policy = Policy(0.5);
+  auto built = BuildPlanInput(d, policy);
+  ASSERT_TRUE(built.ok());
+  auto result = planner::Solve(built->input);
+  ASSERT_TRUE(result.ok()) << result.status();
+  DescribedPlan plan = DescribePlan(*built, d, policy, *result, "p1");
+  ASSERT_EQ(plan.moves.size(), 2u);
+  const auto& m = plan.moves[0].move();
+  EXPECT_EQ(m.id(), "m000001");
+  EXPECT_EQ(plan.moves[1].move().id(), "m000002");
+  EXPECT_EQ(m.plan_id(), "p1");
+  EXPECT_EQ(m.from_unit_name(), "Puskesmas A");
+  EXPECT_EQ(m.to_unit_id(), 2);
+  EXPECT_DOUBLE_EQ(m.cost().base(), 100);
+  EXPECT_THAT(m.summary(), HasSubstr("tujuan kekurangan 2 orang"));
+  EXPECT_GT(m.importance(), 0);
+  EXPECT_EQ(plan.moves[0].target().staff_before(), 1);
+  EXPECT_EQ(plan.moves[0].target().staff_after(), 3);
+  EXPECT_EQ(plan.moves[0].source().gap_before(), 3);
+  EXPECT_THAT(plan.moves[0].sentence(), HasSubstr("dipindahkan dari"));
+  EXPECT_EQ(plan.summary.moves(), 2);
+  EXPECT_EQ(plan.summary.moves_lower_bound(), 2);
+  EXPECT_EQ(plan.summary.before().units_under(), 1);
+  EXPECT_EQ(plan.summary.after().units_under(), 0);
+  EXPECT_EQ(plan.summary.before().total_deficit(), 2);
+  EXPECT_EQ(plan.summary.candidates(), 7);
+  EXPECT_EQ(plan.summary.eligible(), 7);
+  ASSERT_EQ(plan.summary.by_family_size(), 1);
+  EXPECT_EQ(plan.summary.by_family(0).moves(), 2);
+  EXPECT_EQ(plan.unfilled.size(), 0u);
+}
+
+TEST(PlanInput, ALeaveCapLeavesTheNeedUnfilledWithItsRule) {
+  PlanningData d = Data();
+  v1::Policy policy = Policy(0.2);  // floor(0.2 x 6) = 1 may leave
+  auto built = BuildPlanInput(d, policy);
+  auto result = planner::Solve(built->input);
+  ASSERT_TRUE(result.ok());
+  DescribedPlan plan = DescribePlan(*built, d, policy, *result, "p1");
+  EXPECT_EQ(plan.moves.size(), 1u);
+  ASSERT_EQ(plan.unfilled.size(), 1u);
+  EXPECT_EQ(plan.unfilled[0].missing(), 1);
+  EXPECT_EQ(plan.unfilled[0].unit_name(), "Puskesmas B");
+  EXPECT_EQ(plan.unfilled[0].reason(), v1::UNFILLED_REASON_BLOCKED_BY_RULE);
+  EXPECT_EQ(plan.summary.unfilled(), 1);
+}
+
+TEST(Metrics, CountsGapsAndBalancedShareAndRobinHood) {
+  // EJ: 3/6 = 0.5, 3/1 = 3, 1/1 = 1 (balanced).
+  std::vector<SlotFigures> slots = {
+      {"health", 6, 3, 3 * 75000.0}, {"health", 1, 3, 3 * 75000.0}, {"finance", 1, 1, 75000.0}};
+  v1::MetricsSnapshot m = ComputeMetrics(slots, 75000);
+  EXPECT_EQ(m.units_over(), 1);
+  EXPECT_EQ(m.units_under(), 1);
+  EXPECT_EQ(m.total_surplus(), 3);
+  EXPECT_EQ(m.total_deficit(), 2);
+  EXPECT_NEAR(m.balanced_share(), 1.0 / 3, 1e-9);
+  EXPECT_NEAR(m.robin_hood_index(), 2.0 / 8, 1e-9);
+  EXPECT_GT(m.ej_cv(), 0);
+}
+
+TEST(Mapping, RankAndEducationScales) {
+  EXPECT_EQ(RankOrdinal("I/a"), 1);
+  EXPECT_EQ(RankOrdinal("IV/e"), 17);
+  EXPECT_EQ(RankOrdinal(""), 0);
+  EXPECT_EQ(EducationOrdinal(ppb::EDUCATION_LEVEL_D4), EducationOrdinal(ppb::EDUCATION_LEVEL_S1));
+  EXPECT_LT(EducationOrdinal(ppb::EDUCATION_LEVEL_D3), EducationOrdinal(ppb::EDUCATION_LEVEL_D4));
+  EXPECT_EQ(MoveId(17), "m000017");
+}
+
+}  // namespace
+}  // namespace seimbang::transfer

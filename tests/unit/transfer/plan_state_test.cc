@@ -1,0 +1,78 @@
+// The plan lifecycle as a specification.
+#include "services/transfer/plan_state.h"
+
+#include <gtest/gtest.h>
+
+namespace seimbang::transfer {
+namespace {
+
+using v1::PlanState;
+
+TEST(PlanState, DraftIsSubmittedThenApprovedThenExecutedThroughExecuting) {
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_DRAFT, PlanAction::kSubmit), v1::PLAN_STATE_SUBMITTED);
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_SUBMITTED, PlanAction::kApprove),
+            v1::PLAN_STATE_APPROVED);
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_APPROVED, PlanAction::kExecute),
+            v1::PLAN_STATE_EXECUTING);
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_EXECUTING, PlanAction::kFinish),
+            v1::PLAN_STATE_EXECUTED);
+}
+
+TEST(PlanState, ExecuteResumesAnExecutingPlan) {
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_EXECUTING, PlanAction::kExecute),
+            v1::PLAN_STATE_EXECUTING);
+}
+
+TEST(PlanState, ApprovingAnApprovedPlanNamesBothStates) {
+  auto s = NextState("p123", v1::PLAN_STATE_APPROVED, PlanAction::kApprove);
+  EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.status().message(), "plan p123 is APPROVED; only a SUBMITTED plan can be approved");
+}
+
+TEST(PlanState, OnlySubmittedPlansAreRejected) {
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_SUBMITTED, PlanAction::kReject),
+            v1::PLAN_STATE_REJECTED);
+  EXPECT_EQ(NextState("p1", v1::PLAN_STATE_DRAFT, PlanAction::kReject).status().message(),
+            "plan p1 is DRAFT; only a SUBMITTED plan can be rejected");
+}
+
+TEST(PlanState, ExecutedOrExecutingPlansCannotBeCancelled) {
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_APPROVED, PlanAction::kCancel),
+            v1::PLAN_STATE_CANCELLED);
+  EXPECT_EQ(NextState("p1", v1::PLAN_STATE_EXECUTING, PlanAction::kCancel).status().message(),
+            "plan p1 is EXECUTING; only a DRAFT, SUBMITTED or APPROVED plan can be cancelled");
+}
+
+TEST(PlanState, OnlyDraftOrSubmittedPlansAreRevised) {
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_SUBMITTED, PlanAction::kRevise),
+            v1::PLAN_STATE_CANCELLED);
+  EXPECT_EQ(NextState("p1", v1::PLAN_STATE_APPROVED, PlanAction::kRevise).status().message(),
+            "plan p1 is APPROVED; only a DRAFT or SUBMITTED plan can be revised");
+}
+
+TEST(PlanState, ADraftCannotBeExecuted) {
+  EXPECT_EQ(NextState("p9", v1::PLAN_STATE_DRAFT, PlanAction::kExecute).status().message(),
+            "plan p9 is DRAFT; only an APPROVED or EXECUTING plan can be executed");
+}
+
+TEST(PlanState, StaleEtagIsAbortedAndMissingEtagIsInvalid) {
+  EXPECT_TRUE(CheckEtag("p1", "3", "3").ok());
+  EXPECT_EQ(CheckEtag("p1", "3", "2").code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(CheckEtag("p1", "3", "2").message(), "plan p1 has etag 3, not 2; reload it");
+  EXPECT_EQ(CheckEtag("p1", "3", "").message(), "etag: is required");
+}
+
+TEST(PlanState, ObjectionsOnlyOnSubmittedPlansWithinTheWindow) {
+  const int64_t day = 24 * 3600 * 1000LL;
+  EXPECT_TRUE(CheckObjectionWindow("p1", v1::PLAN_STATE_SUBMITTED, 0, 10, 10 * day).ok());
+  auto late = CheckObjectionWindow("p1", v1::PLAN_STATE_SUBMITTED, 0, 10, 10 * day + 1);
+  EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(late.message(),
+            "the objection window of plan p1 closed at 1970-01-11 00:00 UTC (10 days after "
+            "submission)");
+  EXPECT_EQ(CheckObjectionWindow("p1", v1::PLAN_STATE_DRAFT, 0, 10, 0).message(),
+            "plan p1 is DRAFT; objections can be filed only on a SUBMITTED plan");
+}
+
+}  // namespace
+}  // namespace seimbang::transfer

@@ -1,0 +1,121 @@
+// Policy and preference rules: zero values mean the documented defaults and
+// bad values are refused field by field.
+#include "services/transfer/policy_rules.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/errors/errors.h"
+
+namespace seimbang::transfer {
+namespace {
+
+using ::testing::Contains;
+
+v1::Policy Valid() {
+  v1::Policy p;
+  p.set_agency_code("73.71");
+  p.set_name("Kebijakan 2026");
+  return p;
+}
+
+TEST(PolicyRules, ZeroValuesMeanTheDocumentedDefaults) {
+  v1::Policy p = EffectivePolicy(Valid());
+  EXPECT_EQ(p.rules().min_months_in_post(), 24);
+  EXPECT_EQ(p.rules().exclude_within_months_of_retirement(), 12);
+  EXPECT_DOUBLE_EQ(p.rules().max_leave_fraction(), 0.2);
+  EXPECT_EQ(p.rules().objection_window_days(), 10);
+  EXPECT_DOUBLE_EQ(p.weights().base_per_move(), 100);
+  EXPECT_DOUBLE_EQ(p.weights().per_km(), 2);
+  EXPECT_DOUBLE_EQ(p.weights().competency_match_bonus(), 10);
+  EXPECT_DOUBLE_EQ(p.weights().preferred_bonus(), 50);
+  EXPECT_DOUBLE_EQ(p.weights().avoided_penalty(), 200);
+  EXPECT_DOUBLE_EQ(p.weights().rotation_bonus(), 30);
+  EXPECT_DOUBLE_EQ(p.weights().under_need_penalty(), 400);
+  EXPECT_DOUBLE_EQ(p.weights().over_need_penalty(), 150);
+}
+
+TEST(PolicyRules, UseZeroValuesTakesZerosLiterally) {
+  v1::Policy in = Valid();
+  in.set_use_zero_values(true);
+  v1::Policy p = EffectivePolicy(in);
+  EXPECT_EQ(p.rules().min_months_in_post(), 0);
+  EXPECT_DOUBLE_EQ(p.weights().per_km(), 0);
+}
+
+TEST(PolicyRules, GivenValuesAreKept) {
+  v1::Policy in = Valid();
+  in.mutable_rules()->set_min_months_in_post(6);
+  in.mutable_weights()->set_per_km(0.5);
+  v1::Policy p = EffectivePolicy(in);
+  EXPECT_EQ(p.rules().min_months_in_post(), 6);
+  EXPECT_DOUBLE_EQ(p.weights().per_km(), 0.5);
+}
+
+TEST(PolicyRules, OutOfRangeValuesAreFieldViolations) {
+  v1::Policy p = Valid();
+  p.mutable_rules()->set_max_leave_fraction(1.5);
+  p.mutable_rules()->set_min_months_in_post(121);
+  p.mutable_weights()->set_per_km(-1);
+  auto status = ValidatePolicy(p, false);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  auto v = errors::FieldViolationsOf(status);
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.max_leave_fraction",
+                                                 "must be between 0 and 1"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.min_months_in_post",
+                                                 "must be between 0 and 120 months"}));
+  EXPECT_THAT(v,
+              Contains(errors::FieldViolation{"policy.weights.per_km", "must be a number >= 0"}));
+}
+
+TEST(PolicyRules, AgencyAndNameAreRequiredAndUpdatesNeedIdAndEtag) {
+  auto v = errors::FieldViolationsOf(ValidatePolicy(v1::Policy(), true));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.agency_code", "is required"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.name", "must be 1-200 characters"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.id", "is required"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.etag", "is required"}));
+  EXPECT_TRUE(ValidatePolicy(Valid(), false).ok());
+}
+
+TEST(PolicyRules, PinnedMovesNeedANipAndATarget) {
+  v1::Policy p = Valid();
+  p.mutable_rules()->add_pinned()->set_nip("123");
+  auto v = errors::FieldViolationsOf(ValidatePolicy(p, false));
+  EXPECT_THAT(
+      v, Contains(errors::FieldViolation{"policy.rules.pinned[0].nip", "must have 18 digits"}));
+  EXPECT_THAT(v,
+              Contains(errors::FieldViolation{"policy.rules.pinned[0].to_unit_id", "must be > 0"}));
+}
+
+v1::Preference Pref() {
+  v1::Preference p;
+  p.set_nip("198501012010011001");
+  p.set_agency_code("73.71");
+  p.add_preferred_unit_ids(5);
+  p.mutable_valid_until()->set_year(2027);
+  p.mutable_valid_until()->set_month(1);
+  p.mutable_valid_until()->set_day(31);
+  return p;
+}
+
+TEST(PreferenceRules, AUnitCannotBeBothPreferredAndAvoided) {
+  v1::Preference p = Pref();
+  p.add_avoided_unit_ids(5);
+  auto v = errors::FieldViolationsOf(ValidatePreference(p, {2026, 1, 1}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"preference.avoided_unit_ids",
+                                                 "unit 5 is both preferred and avoided"}));
+}
+
+TEST(PreferenceRules, AtMostFivePreferredUnitsAndValidUntilNotInThePast) {
+  v1::Preference p = Pref();
+  for (int i = 10; i < 15; ++i) p.add_preferred_unit_ids(i);
+  auto v = errors::FieldViolationsOf(ValidatePreference(p, {2027, 2, 1}));
+  EXPECT_THAT(v,
+              Contains(errors::FieldViolation{"preference.preferred_unit_ids", "at most 5 units"}));
+  EXPECT_THAT(
+      v, Contains(errors::FieldViolation{"preference.valid_until", "must not be in the past"}));
+  EXPECT_TRUE(ValidatePreference(Pref(), {2026, 1, 1}).ok());
+}
+
+}  // namespace
+}  // namespace seimbang::transfer

@@ -1,0 +1,251 @@
+#include "tools/seimbangctl/import_rows.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/domain/date.h"
+
+namespace seimbang::ctl {
+namespace pv1 = seimbang::personnel::v1;
+namespace wv1 = seimbang::workload::v1;
+namespace cv1 = seimbang::common::v1;
+
+std::string CsvRow::Get(std::string_view column) const {
+  for (size_t i = 0; i < header_.size(); ++i) {
+    if (header_[i] == column) return i < fields_.size() ? fields_[i] : std::string();
+  }
+  return std::string();
+}
+
+namespace {
+
+// Reads typed columns and collects what is wrong with them.
+class Fields {
+ public:
+  Fields(const CsvRow& row, std::vector<RowProblem>& problems) : row_(row), problems_(problems) {}
+
+  std::string Text(std::string_view c) { return row_.Get(c); }
+
+  int64_t Int(std::string_view c, bool required = true) {
+    std::string v = row_.Get(c);
+    int64_t out = 0;
+    if (v.empty() && !required) return 0;
+    if (!absl::SimpleAtoi(v, &out)) Problem(c, absl::StrCat("'", v, "' is not a whole number"));
+    return out;
+  }
+
+  double Double(std::string_view c, bool required = true) {
+    std::string v = row_.Get(c);
+    double out = 0;
+    if (v.empty() && !required) return 0;
+    if (!absl::SimpleAtod(v, &out)) Problem(c, absl::StrCat("'", v, "' is not a number"));
+    return out;
+  }
+
+  bool Bool(std::string_view c) {
+    std::string v = absl::AsciiStrToLower(row_.Get(c));
+    if (v.empty() || v == "0" || v == "false" || v == "no") return false;
+    if (v == "1" || v == "true" || v == "yes") return true;
+    Problem(c, absl::StrCat("'", v, "' is not 0 or 1"));
+    return false;
+  }
+
+  // Optional date: false when empty.
+  bool Date(std::string_view c, cv1::Date* out) {
+    std::string v = row_.Get(c);
+    if (v.empty()) return false;
+    auto d = domain::ParseDate(v);
+    if (!d.ok()) {
+      Problem(c, absl::StrCat("'", v, "' is not a date YYYY-MM-DD"));
+      return false;
+    }
+    out->set_year(d->year);
+    out->set_month(d->month);
+    out->set_day(d->day);
+    return true;
+  }
+
+  // An enum by the lower-case suffix of its proto name: "city" -> AGENCY_KIND_CITY.
+  template <typename E, typename ParseFn>
+  E Enum(std::string_view c, std::string_view prefix, ParseFn parse, bool required = true) {
+    std::string v = row_.Get(c);
+    E out{};
+    if (v.empty()) {
+      if (required) Problem(c, "is required");
+      return out;
+    }
+    std::string name = std::string(prefix) + absl::AsciiStrToUpper(v);
+    if (!parse(name, &out)) Problem(c, absl::StrCat("unknown value '", v, "'"));
+    return out;
+  }
+
+  void Problem(std::string_view c, std::string reason) {
+    problems_.push_back({std::string(c), std::move(reason)});
+  }
+
+ private:
+  const CsvRow& row_;
+  std::vector<RowProblem>& problems_;
+};
+
+std::vector<std::string> List(const std::string& v) {
+  if (v.empty()) return {};
+  return absl::StrSplit(v, ';', absl::SkipEmpty());
+}
+
+}  // namespace
+
+Converted<pv1::Agency> AgencyFromCsv(const CsvRow& row) {
+  Converted<pv1::Agency> out;
+  Fields f(row, out.problems);
+  out.message.set_code(f.Text("code"));
+  out.message.set_name(f.Text("name"));
+  out.message.set_kind(f.Enum<pv1::AgencyKind>("kind", "AGENCY_KIND_", pv1::AgencyKind_Parse));
+  out.message.set_province_code(f.Text("province_code"));
+  return out;
+}
+
+Converted<pv1::Unit> UnitFromCsv(const CsvRow& row) {
+  Converted<pv1::Unit> out;
+  Fields f(row, out.problems);
+  auto& u = out.message;
+  u.set_id(f.Int("id"));
+  u.set_agency_code(f.Text("agency_code"));
+  u.set_parent_id(f.Int("parent_id", false));
+  u.set_name(f.Text("name"));
+  u.set_kind(f.Enum<pv1::UnitKind>("kind", "UNIT_KIND_", pv1::UnitKind_Parse));
+  u.set_kecamatan(f.Text("kecamatan"));
+  u.mutable_location()->set_latitude(f.Double("latitude", false));
+  u.mutable_location()->set_longitude(f.Double("longitude", false));
+  u.set_active(row.Get("active").empty() ? true : f.Bool("active"));
+  return out;
+}
+
+Converted<pv1::Position> PositionFromCsv(const CsvRow& row) {
+  Converted<pv1::Position> out;
+  Fields f(row, out.problems);
+  auto& p = out.message;
+  p.set_code(f.Text("code"));
+  p.set_name(f.Text("name"));
+  p.set_kind(f.Enum<pv1::PositionKind>("kind", "POSITION_KIND_", pv1::PositionKind_Parse));
+  p.set_level(f.Enum<pv1::FunctionalLevel>("level", "FUNCTIONAL_LEVEL_", pv1::FunctionalLevel_Parse,
+                                           false));
+  if (p.level() == pv1::FUNCTIONAL_LEVEL_UNSPECIFIED) p.set_level(pv1::FUNCTIONAL_LEVEL_NONE);
+  p.set_job_family(f.Text("job_family"));
+  p.set_rank_min(f.Text("rank_min"));
+  p.set_rank_max(f.Text("rank_max"));
+  p.set_min_education(f.Enum<pv1::EducationLevel>("min_education", "EDUCATION_LEVEL_",
+                                                  pv1::EducationLevel_Parse, false));
+  p.set_retirement_age(static_cast<int32_t>(f.Int("retirement_age", false)));
+  return out;
+}
+
+Converted<pv1::Employee> EmployeeFromCsv(const CsvRow& row) {
+  Converted<pv1::Employee> out;
+  Fields f(row, out.problems);
+  auto& e = out.message;
+  e.set_nip(f.Text("nip"));
+  e.set_name(f.Text("name"));
+  e.set_employment_type(f.Enum<pv1::EmploymentType>("employment_type", "EMPLOYMENT_TYPE_",
+                                                    pv1::EmploymentType_Parse));
+  e.set_rank(f.Text("rank"));
+  e.set_education_level(f.Enum<pv1::EducationLevel>("education_level", "EDUCATION_LEVEL_",
+                                                    pv1::EducationLevel_Parse, false));
+  e.set_education_field(f.Text("education_field"));
+  for (auto& t : List(f.Text("competency_tags"))) e.add_competency_tags(t);
+  for (auto& r : List(f.Text("performance_ratings"))) e.add_performance_ratings(r);
+  auto* flags = e.mutable_flags();
+  flags->set_disciplinary_process(f.Bool("disciplinary_process"));
+  flags->set_judicial_process(f.Bool("judicial_process"));
+  flags->set_study_assignment(f.Bool("study_assignment"));
+  if (!f.Date("service_bond_until", flags->mutable_service_bond_until()))
+    flags->clear_service_bond_until();
+  if (!f.Date("leave_until", flags->mutable_leave_until())) flags->clear_leave_until();
+  e.set_unit_id(f.Int("unit_id"));
+  e.set_position_code(f.Text("position_code"));
+  if (!f.Date("in_post_since", e.mutable_in_post_since())) e.clear_in_post_since();
+  e.set_home_kecamatan(f.Text("home_kecamatan"));
+  if (!row.Get("home_latitude").empty()) {
+    e.mutable_home_location()->set_latitude(f.Double("home_latitude"));
+    e.mutable_home_location()->set_longitude(f.Double("home_longitude"));
+  }
+  if (!f.Date("birth_date", e.mutable_birth_date())) e.clear_birth_date();
+  e.set_gender(f.Enum<pv1::Gender>("gender", "GENDER_", pv1::Gender_Parse, false));
+  std::string ym = f.Text("appointment");
+  if (!ym.empty()) {
+    std::vector<std::string> parts = absl::StrSplit(ym, '-');
+    int y = 0, m = 0;
+    if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &y) || !absl::SimpleAtoi(parts[1], &m)) {
+      f.Problem("appointment", absl::StrCat("'", ym, "' is not a month YYYY-MM"));
+    } else {
+      e.mutable_appointment()->set_year(y);
+      e.mutable_appointment()->set_month(m);
+    }
+  }
+  return out;
+}
+
+Converted<wv1::ImportWorkloadRequest> WorkloadFromCsv(const CsvRow& row) {
+  Converted<wv1::ImportWorkloadRequest> out;
+  Fields f(row, out.problems);
+  auto& w = out.message;
+  w.set_agency_code(f.Text("agency_code"));
+  w.set_unit_id(f.Int("unit_id"));
+  w.set_position_code(f.Text("position_code"));
+  auto* t = w.mutable_task();
+  t->set_name(f.Text("task_name"));
+  t->set_output_unit(f.Text("output_unit"));
+  t->set_volume(f.Double("volume"));
+  t->set_period(f.Enum<wv1::Period>("period", "PERIOD_", wv1::Period_Parse));
+  t->set_norm_minutes(f.Double("norm_minutes"));
+  if (!row.Get("driver_kind").empty()) {
+    t->mutable_driver()->set_signal_kind(
+        f.Enum<wv1::SignalKind>("driver_kind", "SIGNAL_KIND_", wv1::SignalKind_Parse));
+    t->mutable_driver()->set_baseline_per_month(f.Double("driver_baseline_per_month"));
+  }
+  return out;
+}
+
+Converted<wv1::DemandSignal> SignalFromCsv(const CsvRow& row) {
+  Converted<wv1::DemandSignal> out;
+  Fields f(row, out.problems);
+  auto& s = out.message;
+  s.set_agency_code(f.Text("agency_code"));
+  s.set_unit_id(f.Int("unit_id"));
+  s.mutable_month()->set_year(static_cast<int32_t>(f.Int("year")));
+  s.mutable_month()->set_month(static_cast<int32_t>(f.Int("month")));
+  s.set_kind(f.Enum<wv1::SignalKind>("kind", "SIGNAL_KIND_", wv1::SignalKind_Parse));
+  s.set_count(f.Int("count"));
+  return out;
+}
+
+const std::vector<std::string>& RequiredAgencyColumns() {
+  static const auto* c = new std::vector<std::string>{"code", "name", "kind"};
+  return *c;
+}
+const std::vector<std::string>& RequiredUnitColumns() {
+  static const auto* c = new std::vector<std::string>{"id", "agency_code", "name", "kind"};
+  return *c;
+}
+const std::vector<std::string>& RequiredPositionColumns() {
+  static const auto* c = new std::vector<std::string>{"code", "name", "kind", "job_family"};
+  return *c;
+}
+const std::vector<std::string>& RequiredEmployeeColumns() {
+  static const auto* c =
+      new std::vector<std::string>{"nip", "name", "employment_type", "unit_id", "position_code"};
+  return *c;
+}
+const std::vector<std::string>& RequiredWorkloadColumns() {
+  static const auto* c = new std::vector<std::string>{
+      "agency_code", "unit_id", "position_code", "task_name", "volume", "period", "norm_minutes"};
+  return *c;
+}
+const std::vector<std::string>& RequiredSignalColumns() {
+  static const auto* c =
+      new std::vector<std::string>{"agency_code", "unit_id", "year", "month", "kind", "count"};
+  return *c;
+}
+
+}  // namespace seimbang::ctl

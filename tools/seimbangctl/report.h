@@ -1,0 +1,56 @@
+#ifndef SEIMBANG_TOOLS_SEIMBANGCTL_REPORT_H_
+#define SEIMBANG_TOOLS_SEIMBANGCTL_REPORT_H_
+
+// The plan report: one self-contained, printable HTML page (inline CSS and SVG,
+// nothing fetched from the network), rendered by a pure function.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "seimbang/transfer/v1/transfer.pb.h"
+#include "seimbang/workload/v1/workload.pb.h"
+
+namespace seimbang::ctl {
+
+// One unit x position before and after the plan.
+struct ReportSlot {
+  int64_t unit_id = 0;
+  std::string unit_name;
+  std::string position_code;
+  std::string job_family;
+  double workload_minutes = 0;  // Annual minutes (from the analysis run).
+  int need = 0;                 // Required headcount.
+  int staff_before = 0;
+  int staff_after = 0;
+};
+
+struct ReportInput {
+  std::string agency_name;
+  seimbang::transfer::v1::PlanSummary plan;
+  seimbang::transfer::v1::Policy policy;
+  std::vector<seimbang::transfer::v1::Move> moves;  // In the order to show (most important first).
+  std::vector<seimbang::transfer::v1::UnfilledNeed> unfilled;
+  std::vector<ReportSlot> slots;
+  double effective_minutes_per_year = 75000;  // WKE of the analysis run.
+  std::string generated_at;                   // Shown in the footer; passed in to stay pure.
+};
+
+// The analysis rows with each move applied: staff_after = staff - moves out + moves in.
+[[nodiscard]] std::vector<ReportSlot> BuildSlots(
+    const std::vector<seimbang::workload::v1::PositionRow>& rows,
+    const std::vector<seimbang::transfer::v1::Move>& moves,
+    const std::map<int64_t, std::string>& unit_names);
+
+// EJ of a slot: workload / (staff x WKE); 0 when nobody is in post.
+[[nodiscard]] double SlotEj(double workload_minutes, int staff, double wke);
+
+[[nodiscard]] std::string RenderPlanReport(const ReportInput& input);
+
+// Escapes &, <, >, " and ' for HTML text and attributes.
+[[nodiscard]] std::string HtmlEscape(const std::string& text);
+
+}  // namespace seimbang::ctl
+
+#endif  // SEIMBANG_TOOLS_SEIMBANGCTL_REPORT_H_
