@@ -13,6 +13,7 @@
 #include "common/db/time_format.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
+#include "common/log/log.h"
 #include "services/transfer/export_text.h"
 #include "services/transfer/paging.h"
 #include "services/transfer/plan_input.h"
@@ -435,6 +436,19 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
            static_cast<int64_t>(built->input.candidates.size()), 0);
   auto result = planner::Solve(built->input);
   if (!result.ok()) return result.status();
+  const planner::SolveStats& st = result->stats;
+  log::Info("plan_solved", {{"agency", spec.agency_code},
+                            {"candidates", static_cast<int64_t>(built->input.candidates.size())},
+                            {"classes", st.classes},
+                            {"parts", st.parts},
+                            {"arcs", st.arcs},
+                            {"moves", static_cast<int64_t>(result->moves.size())},
+                            {"total_ms", st.milliseconds},
+                            {"prepare_ms", st.prepare_ms},
+                            {"build_ms", st.build_ms},
+                            {"flow_ms", st.flow_ms},
+                            {"assign_ms", st.assign_ms},
+                            {"diagnose_ms", st.diagnose_ms}});
 
   const std::string plan_id = NewId("p");
   DescribedPlan described = DescribePlan(*built, *data, policy, *result, plan_id);

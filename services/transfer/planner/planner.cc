@@ -132,8 +132,15 @@ const char* UnfilledReasonName(UnfilledReason reason) {
 
 absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  auto lap = [mark = start]() mutable {
+    const auto now = std::chrono::steady_clock::now();
+    const double ms = std::chrono::duration<double, std::milli>(now - mark).count();
+    mark = now;
+    return ms;
+  };
   absl::StatusOr<PreparedInstance> prep_or = Prepare(input, options);
   if (!prep_or.ok()) return prep_or.status();
+  const double prepare_ms = lap();
   const PreparedInstance& prep = *prep_or;
   const auto& dests = input.destinations;
   const auto& cands = input.candidates;
@@ -157,6 +164,8 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
   }
   result.stats.classes = static_cast<int64_t>(prep.classes.size());
   result.stats.parts = num_parts;
+  result.stats.prepare_ms = prepare_ms;
+  result.stats.build_ms = lap();
 
   // Budget: the smallest extra cost per move λ at which the plan fits.
   absl::StatusOr<Flows> flows = SolveAll(models, order, threads, 0);
@@ -191,6 +200,8 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
     flows = std::move(at_hi);
     result.budget_lambda = Unscale(hi);
   }
+
+  result.stats.flow_ms = lap();
 
   // Individuals within a class: longest in post first, then preference for the target, then NIP.
   result.staff_after = prep.staff;
@@ -296,6 +307,8 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
     return std::tie(a.from, a.to, a.nip) < std::tie(b.from, b.to, b.nip);
   });
 
+  result.stats.assign_ms = lap();
+
   // Unfilled needs and their reasons.
   absl::flat_hash_map<std::string, std::vector<int>> pool_of;
   std::vector<int> all(cands.size());
@@ -315,6 +328,8 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
     result.unfilled.push_back(
         Diagnose(input, prep, *pool, d, missing, result.budget_lambda.has_value()));
   }
+
+  result.stats.diagnose_ms = lap();
 
   // Lower bound on moves: within a family, min(total surplus, total deficit).
   absl::flat_hash_map<std::string, std::pair<int64_t, int64_t>> by_family;

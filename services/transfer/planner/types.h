@@ -183,6 +183,14 @@ struct SolveStats {
   int64_t parts = 0;
   int64_t solves = 0;  // flow solves per part summed over the budget search
   double milliseconds = 0;
+  // Where the time went: eligibility and classes, network building, flow
+  // solves (all of the budget search), picking individuals and explanations,
+  // diagnosing unfilled needs.
+  double prepare_ms = 0;
+  double build_ms = 0;
+  double flow_ms = 0;
+  double assign_ms = 0;
+  double diagnose_ms = 0;
 };
 
 struct PlanResult {

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """A real Prometheus server scrapes the three running services.
 
-Starts personnel-, workload- and transfer-service on free loopback ports, calls
-each once, starts Debian's Prometheus with deploy/prometheus/prometheus-local.yml
+Starts personnel-, workload- and transfer-service on free loopback ports, drives
+a tiny agency through import, analysis, plan, approval and execution with the
+Python stubs generated from the contracts, starts Debian's Prometheus with deploy/prometheus/prometheus-local.yml
 pointed at their metrics ports, waits for a scrape and asks its HTTP API for
 grpc_server_handled_total of all three. Also checks that every metric the
 Grafana dashboard queries is one the services export.
@@ -38,13 +39,18 @@ def free_port():
         return s.getsockname()[1]
 
 
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
 def wait_for_file(path, proc, what):
     end = time.time() + 20
     while time.time() < end:
         if proc.poll() is not None:
             raise RuntimeError(f"{what} exited with {proc.returncode}")
-        if os.path.exists(path) and open(path).read().strip():
-            return int(open(path).read().strip())
+        if os.path.exists(path) and read(path).strip():
+            return int(read(path).strip())
         time.sleep(0.05)
     raise RuntimeError(f"{what} did not report its port")
 
@@ -53,12 +59,86 @@ def http_get(url):
     with urllib.request.urlopen(url, timeout=5) as r:
         return r.read().decode()
 
+AGENCY = "73.71"
+
+
+def run_flow(ports):
+    """Import, analyse, plan, approve and execute a tiny agency over the Python stubs."""
+    from seimbang.common.v1 import common_pb2
+    personnel = personnel_pb2_grpc.PersonnelServiceStub(
+        grpc.insecure_channel(f"127.0.0.1:{ports['personnel']}"))
+    workload = workload_pb2_grpc.WorkloadAnalysisServiceStub(
+        grpc.insecure_channel(f"127.0.0.1:{ports['workload']}"))
+    transfer = transfer_pb2_grpc.TransferPlanningServiceStub(
+        grpc.insecure_channel(f"127.0.0.1:{ports['transfer']}"))
+    P = personnel_pb2
+
+    def records():
+        yield P.ImportRecordsRequest(agency=P.Agency(
+            code=AGENCY, name="Kota Makassar", kind=P.AGENCY_KIND_CITY, province_code="73"))
+        for uid, name in ((1, "Dinas Penataan Ruang"), (2, "Dinas Pekerjaan Umum")):
+            yield P.ImportRecordsRequest(unit=P.Unit(
+                id=uid, agency_code=AGENCY, name=name, kind=P.UNIT_KIND_DINAS, active=True))
+        yield P.ImportRecordsRequest(position=P.Position(
+            code="JF-TS-AP", name="Teknik Sipil Ahli Pertama",
+            kind=P.POSITION_KIND_FUNCTIONAL_EXPERTISE, level=P.FUNCTIONAL_LEVEL_AHLI_PERTAMA,
+            job_family="civil_engineering", rank_min="III/a", rank_max="III/b",
+            min_education=P.EDUCATION_LEVEL_S1))
+        # Ten civil engineers in spatial planning, none in public works.
+        for seq in range(1, 11):
+            yield P.ImportRecordsRequest(employee=P.Employee(
+                nip=f"19850312201001{1 + seq % 2}{seq:03d}", name=f"Insinyur {seq}",
+                employment_type=P.EMPLOYMENT_TYPE_PNS, rank="III/b",
+                education_level=P.EDUCATION_LEVEL_S1, education_field="Teknik Sipil",
+                unit_id=1, position_code="JF-TS-AP",
+                in_post_since=common_pb2.Date(year=2015, month=1, day=1)))
+
+    summary = personnel.ImportRecords(records(), timeout=30).summary
+    assert summary.rejected == 0, summary
+
+    W = workload_pb2
+    for uid, minutes in ((1, 75000), (2, 225000)):  # need 1 and 3 people
+        workload.UpsertWorkload(W.UpsertWorkloadRequest(workload=W.Workload(
+            agency_code=AGENCY, unit_id=uid, position_code="JF-TS-AP",
+            tasks=[W.Task(name="Menyusun dokumen teknis", output_unit="dokumen",
+                          volume=minutes / 60, period=W.PERIOD_YEAR, norm_minutes=60)])),
+            timeout=30)
+    run_id = ""
+    for event in workload.RunAnalysis(W.RunAnalysisRequest(
+            agency_code=AGENCY, as_of=common_pb2.Date(year=2026, month=10, day=31)), timeout=60):
+        if event.HasField("summary"):
+            run_id = event.summary.run_id
+    assert run_id
+
+    T = transfer_pb2
+    policy = transfer.CreatePolicy(T.CreatePolicyRequest(policy=T.Policy(
+        agency_code=AGENCY, name="bawaan")), timeout=30).policy
+    plan = None
+    for event in transfer.CreatePlan(T.CreatePlanRequest(
+            agency_code=AGENCY, analysis_run_id=run_id, policy_id=policy.id,
+            effective_date=common_pb2.Date(year=2027, month=1, day=1)), timeout=60):
+        if event.HasField("plan"):
+            plan = event.plan
+    assert plan is not None and plan.moves > 0, plan
+    plan = transfer.SubmitPlan(T.SubmitPlanRequest(plan_id=plan.id, etag=plan.etag)).plan
+    plan = transfer.ApprovePlan(T.ApprovePlanRequest(plan_id=plan.id, etag=plan.etag)).plan
+    transfer.ExecutePlan(T.ExecutePlanRequest(plan_id=plan.id), timeout=30)
+    end = time.time() + 30
+    while time.time() < end:
+        execution = transfer.GetExecution(T.GetExecutionRequest(plan_id=plan.id)).execution
+        if execution.plan_state == T.PLAN_STATE_EXECUTED:
+            assert execution.applied == plan.moves, execution
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"plan {plan.id} did not finish executing")
+
 
 class PrometheusScrapesTheServices(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="seimbang-monitoring-")
         cls.procs = {}
+        cls.logs = []
         cls.ports = {}
         cls.metrics_ports = {}
         bin_dir = os.path.join(BUILD_DIR, "bin")
@@ -66,7 +146,8 @@ class PrometheusScrapesTheServices(unittest.TestCase):
         def start(name, extra):
             d = cls.tmp.name
             port_file, mport_file = f"{d}/{name}.port", f"{d}/{name}.mport"
-            log = open(f"{d}/{name}.log", "w")
+            log = open(f"{d}/{name}.log", "w")  # closed in tearDownClass
+            cls.logs.append(log)
             proc = subprocess.Popen(
                 [f"{bin_dir}/{name}-service", "--insecure-dev", "--listen=127.0.0.1:0",
                  "--metrics-listen=127.0.0.1:0", f"--db=sqlite:{d}/{name}.db",
@@ -81,25 +162,20 @@ class PrometheusScrapesTheServices(unittest.TestCase):
         start("transfer", [f"--personnel-addr=127.0.0.1:{cls.ports['personnel']}",
                            f"--workload-addr=127.0.0.1:{cls.ports['workload']}"])
 
-        # One call each, so every service has grpc_server_handled_total samples.
-        def channel(name):
-            return grpc.insecure_channel(f"127.0.0.1:{cls.ports[name]}")
-        personnel_pb2_grpc.PersonnelServiceStub(channel("personnel")).ListAgencies(
-            personnel_pb2.ListAgenciesRequest(), timeout=10)
-        workload_pb2_grpc.WorkloadAnalysisServiceStub(channel("workload")).ListAnalyses(
-            workload_pb2.ListAnalysesRequest(agency_code="73.71"), timeout=10)
-        transfer_pb2_grpc.TransferPlanningServiceStub(channel("transfer")).ListPolicies(
-            transfer_pb2.ListPoliciesRequest(agency_code="73.71"), timeout=10)
+        # A small agency carried through the whole flow, so every service has
+        # grpc samples and its domain gauges: analysis, plan, approval, execution.
+        run_flow(cls.ports)
 
         # The committed local config, with the ports these services picked.
-        cfg = open(os.path.join(SOURCE_DIR, "deploy/prometheus/prometheus-local.yml")).read()
+        cfg = read(os.path.join(SOURCE_DIR, "deploy/prometheus/prometheus-local.yml"))
         for name, default in (("personnel", 9101), ("workload", 9102), ("transfer", 9103)):
             cfg = cfg.replace(f"127.0.0.1:{default}", f"127.0.0.1:{cls.metrics_ports[name]}")
         cfg = cfg.replace("- alerts.yml",
                           "- " + os.path.join(SOURCE_DIR, "deploy/prometheus/alerts.yml"))
         cfg = cfg.replace("scrape_interval: 5s", "scrape_interval: 1s")
         cfg_path = os.path.join(cls.tmp.name, "prometheus.yml")
-        open(cfg_path, "w").write(cfg)
+        with open(cfg_path, "w") as f:
+            f.write(cfg)
         cls.prom_port = free_port()
         cls.prom_log = open(os.path.join(cls.tmp.name, "prometheus.log"), "w")
         cls.prom = subprocess.Popen(
@@ -121,6 +197,8 @@ class PrometheusScrapesTheServices(unittest.TestCase):
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        for f in cls.logs + [cls.prom_log]:
+            f.close()
         cls.tmp.cleanup()
 
     def query(self, promql):
@@ -168,11 +246,14 @@ class PrometheusScrapesTheServices(unittest.TestCase):
         for name, port in self.metrics_ports.items():
             text = http_get(f"http://127.0.0.1:{port}/metrics")
             exported |= set(re.findall(r"^# TYPE (\S+)", text, re.M))
-        dashboard = json.load(open(os.path.join(SOURCE_DIR, "deploy/grafana/seimbang.json")))
+        dashboard = json.loads(read(os.path.join(SOURCE_DIR, "deploy/grafana/seimbang.json")))
         used = set()
         for panel in dashboard["panels"]:
             for target in panel["targets"]:
-                used |= set(re.findall(r"\b((?:grpc|seimbang)_[a-z_]+)", target["expr"]))
+                # Metric names only: drop label matchers {...} and grouping clauses by (...).
+                expr = re.sub(r"\{[^}]*\}", "", target["expr"])
+                expr = re.sub(r"\b(by|without)\s*\([^)]*\)", "", expr)
+                used |= set(re.findall(r"\b((?:grpc|seimbang)_[a-z_]+)", expr))
         used = {re.sub(r"_(bucket|sum|count)$", "", m) for m in used}
         missing = sorted(used - exported)
         self.assertEqual(missing, [], f"dashboard uses metrics nobody exports: {missing}")
