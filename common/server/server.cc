@@ -234,6 +234,7 @@ void RunningServer::Shutdown(absl::Duration grace) {
           {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   server_->Wait();
+  log::Debug("drained");
   if (health_server_ != nullptr) {
     health_server_->Shutdown(std::chrono::system_clock::now());
     health_server_->Wait();

@@ -436,19 +436,19 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
            static_cast<int64_t>(built->input.candidates.size()), 0);
   auto result = planner::Solve(built->input);
   if (!result.ok()) return result.status();
-  const planner::SolveStats& st = result->stats;
+  const planner::SolveStats& stats = result->stats;
   log::Info("plan_solved", {{"agency", spec.agency_code},
                             {"candidates", static_cast<int64_t>(built->input.candidates.size())},
-                            {"classes", st.classes},
-                            {"parts", st.parts},
-                            {"arcs", st.arcs},
+                            {"classes", stats.classes},
+                            {"parts", stats.parts},
+                            {"arcs", stats.arcs},
                             {"moves", static_cast<int64_t>(result->moves.size())},
-                            {"total_ms", st.milliseconds},
-                            {"prepare_ms", st.prepare_ms},
-                            {"build_ms", st.build_ms},
-                            {"flow_ms", st.flow_ms},
-                            {"assign_ms", st.assign_ms},
-                            {"diagnose_ms", st.diagnose_ms}});
+                            {"total_ms", stats.milliseconds},
+                            {"prepare_ms", stats.prepare_ms},
+                            {"build_ms", stats.build_ms},
+                            {"flow_ms", stats.flow_ms},
+                            {"assign_ms", stats.assign_ms},
+                            {"diagnose_ms", stats.diagnose_ms}});
 
   const std::string plan_id = NewId("p");
   DescribedPlan described = DescribePlan(*built, *data, policy, *result, plan_id);
@@ -796,40 +796,43 @@ absl::StatusOr<v1::PlanSummary> TransferService::Transition(Ctx* ctx, const std:
   return out;
 }
 
+namespace {
+// The four lifecycle RPCs differ only in their action and method name.
+template <typename Request, typename Response, typename TransitionFn>
+grpc::Status LifecycleRpc(const Request& req, Response* resp, TransitionFn&& transition) {
+  auto plan = transition(req.plan_id(), req.etag(), req.request_id());
+  if (!plan.ok()) return G(plan.status());
+  *resp->mutable_plan() = *std::move(plan);
+  return grpc::Status::OK;
+}
+}  // namespace
+
 grpc::Status TransferService::SubmitPlan(Ctx* ctx, const v1::SubmitPlanRequest* req,
                                          v1::SubmitPlanResponse* resp) {
-  auto s = Transition(ctx, M("SubmitPlan"), req->plan_id(), req->etag(), req->request_id(),
-                      PlanAction::kSubmit);
-  if (!s.ok()) return G(s.status());
-  *resp->mutable_plan() = *std::move(s);
-  return grpc::Status::OK;
+  return LifecycleRpc(*req, resp, [&](auto&&... a) {
+    return Transition(ctx, M("SubmitPlan"), a..., PlanAction::kSubmit);
+  });
 }
 
 grpc::Status TransferService::ApprovePlan(Ctx* ctx, const v1::ApprovePlanRequest* req,
                                           v1::ApprovePlanResponse* resp) {
-  auto s = Transition(ctx, M("ApprovePlan"), req->plan_id(), req->etag(), req->request_id(),
-                      PlanAction::kApprove);
-  if (!s.ok()) return G(s.status());
-  *resp->mutable_plan() = *std::move(s);
-  return grpc::Status::OK;
+  return LifecycleRpc(*req, resp, [&](auto&&... a) {
+    return Transition(ctx, M("ApprovePlan"), a..., PlanAction::kApprove);
+  });
 }
 
 grpc::Status TransferService::RejectPlan(Ctx* ctx, const v1::RejectPlanRequest* req,
                                          v1::RejectPlanResponse* resp) {
-  auto s = Transition(ctx, M("RejectPlan"), req->plan_id(), req->etag(), req->request_id(),
-                      PlanAction::kReject);
-  if (!s.ok()) return G(s.status());
-  *resp->mutable_plan() = *std::move(s);
-  return grpc::Status::OK;
+  return LifecycleRpc(*req, resp, [&](auto&&... a) {
+    return Transition(ctx, M("RejectPlan"), a..., PlanAction::kReject);
+  });
 }
 
 grpc::Status TransferService::CancelPlan(Ctx* ctx, const v1::CancelPlanRequest* req,
                                          v1::CancelPlanResponse* resp) {
-  auto s = Transition(ctx, M("CancelPlan"), req->plan_id(), req->etag(), req->request_id(),
-                      PlanAction::kCancel);
-  if (!s.ok()) return G(s.status());
-  *resp->mutable_plan() = *std::move(s);
-  return grpc::Status::OK;
+  return LifecycleRpc(*req, resp, [&](auto&&... a) {
+    return Transition(ctx, M("CancelPlan"), a..., PlanAction::kCancel);
+  });
 }
 
 // ---------------------------------------------------------------- objections
