@@ -8,7 +8,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   mariadb-server mariadb-client
   python3 python3-grpcio python3-grpc-tools python3-protobuf
-  openssl coinor-cbc prometheus
+  openssl coinor-cbc prometheus chromium fonts-dejavu-core
 )
 # Tools the image may already carry from elsewhere: install Debian's only when absent.
 command -v kubectl >/dev/null 2>&1 || PACKAGES+=(kubernetes-client)
