@@ -8,8 +8,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/caller.h"
+#include "common/db/connection.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
+#include "common/server/channel.h"
 #include "services/personnel/importer.h"
 #include "services/personnel/staffing.h"
 #include "services/personnel/validation.h"
@@ -61,9 +63,11 @@ absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c, const std::strin
   return requested;
 }
 
-AuditContext Audit(const auth::Caller& c, std::string_view rpc, const std::string& request_id) {
+// The request's own request_id, else the x-request-id the caller sent.
+AuditContext Audit(const grpc::ServerContextBase& ctx, const auth::Caller& c, std::string_view rpc,
+                   const std::string& request_id) {
   return AuditContext{c.claims.subject, std::string(auth::RoleName(c.claims.role)), M(rpc),
-                      request_id};
+                      request_id.empty() ? server::IncomingRequestId(ctx) : request_id};
 }
 
 absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view field) {
@@ -193,7 +197,7 @@ grpc::Status PersonnelServiceImpl::CreateAgency(grpc::ServerContext* ctx,
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   Violations v = ValidateAgency(req->agency(), "agency");
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
-  AuditContext audit = Audit(caller, "CreateAgency", req->request_id());
+  AuditContext audit = Audit(*ctx, caller, "CreateAgency", req->request_id());
   std::function<absl::StatusOr<pv1::CreateAgencyResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::CreateAgencyResponse> {
     auto a = tx.InsertAgency(req->agency());
@@ -256,7 +260,7 @@ grpc::Status PersonnelServiceImpl::CreateUnit(grpc::ServerContext* ctx,
   Violations v = ValidateUnit(req->unit(), "unit");
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
   PERSONNEL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req->unit().agency_code()));
-  AuditContext audit = Audit(caller, "CreateUnit", req->request_id());
+  AuditContext audit = Audit(*ctx, caller, "CreateUnit", req->request_id());
   std::function<absl::StatusOr<pv1::CreateUnitResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::CreateUnitResponse> {
     const pv1::Unit& u = req->unit();
@@ -311,7 +315,7 @@ grpc::Status PersonnelServiceImpl::UpdateUnit(grpc::ServerContext* ctx,
   if (unit.id() <= 0) v.push_back({"unit.id", "is required"});
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
   PERSONNEL_ASSIGN_OR_RETURN(version, ParseEtag(unit.etag(), "unit.etag"));
-  AuditContext audit = Audit(caller, "UpdateUnit", req->request_id());
+  AuditContext audit = Audit(*ctx, caller, "UpdateUnit", req->request_id());
   std::function<absl::StatusOr<pv1::UpdateUnitResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::UpdateUnitResponse> {
     auto existing = tx.GetUnit(unit.id());
@@ -377,7 +381,7 @@ grpc::Status PersonnelServiceImpl::CreatePosition(grpc::ServerContext* ctx,
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   Violations v = ValidatePosition(req->position(), "position");
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
-  AuditContext audit = Audit(caller, "CreatePosition", req->request_id());
+  AuditContext audit = Audit(*ctx, caller, "CreatePosition", req->request_id());
   std::function<absl::StatusOr<pv1::CreatePositionResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::CreatePositionResponse> {
     const auto& p = req->position();
@@ -430,7 +434,7 @@ grpc::Status PersonnelServiceImpl::CreateEmployee(grpc::ServerContext* ctx,
   pv1::Employee e = req->employee();
   Violations v = ValidateEmployee(&e, "employee", today_());
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
-  AuditContext audit = Audit(caller, "CreateEmployee", req->request_id());
+  AuditContext audit = Audit(*ctx, caller, "CreateEmployee", req->request_id());
   std::function<absl::StatusOr<pv1::CreateEmployeeResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::CreateEmployeeResponse> {
     auto placement = CheckPlacement(tx, caller, e, /*require_active=*/true);
@@ -482,7 +486,7 @@ grpc::Status PersonnelServiceImpl::UpdateEmployee(grpc::ServerContext* ctx,
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
   PERSONNEL_ASSIGN_OR_RETURN(version, ParseEtag(e.etag(), "employee.etag"));
   const auto reason = req->placement_reason();
-  AuditContext audit = Audit(caller, "UpdateEmployee", req->request_id());
+  AuditContext audit = Audit(*ctx, caller, "UpdateEmployee", req->request_id());
   std::function<absl::StatusOr<pv1::UpdateEmployeeResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::UpdateEmployeeResponse> {
     auto existing = tx.GetEmployee(e.nip(), /*for_update=*/true);
@@ -620,7 +624,7 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
       if (msg.has_options()) options = msg.options();
       importer = std::make_unique<Importer>(
           repo_, ImportScope{IsGlobal(caller) ? "" : caller.claims.agency},
-          Audit(caller, "ImportRecords", options.request_id()), today_(), options.dry_run());
+          Audit(*ctx, caller, "ImportRecords", options.request_id()), today_(), options.dry_run());
     }
     if (msg.record_case() == pv1::ImportRecordsRequest::RECORD_NOT_SET) {
       if (position == 0 && msg.has_options()) continue;  // the options-only first message
@@ -629,7 +633,7 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
     PERSONNEL_RETURN_IF_ERROR(importer->Add(msg.sequence() > 0 ? msg.sequence() : position, msg));
   }
   if (!importer) {
-    importer = std::make_unique<Importer>(repo_, ImportScope{}, Audit(caller, "ImportRecords", ""),
+    importer = std::make_unique<Importer>(repo_, ImportScope{}, Audit(*ctx, caller, "ImportRecords", ""),
                                           today_(), true);
   }
   PERSONNEL_ASSIGN_OR_RETURN(summary, importer->Finish());
@@ -715,7 +719,7 @@ grpc::Status PersonnelServiceImpl::ApplyTransfers(grpc::ServerContext* ctx,
     }
   }
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
-  AuditContext audit = Audit(caller, "ApplyTransfers", "");
+  AuditContext audit = Audit(*ctx, caller, "ApplyTransfers", "");
   std::function<absl::StatusOr<pv1::ApplyTransfersResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::ApplyTransfersResponse> {
     pv1::ApplyTransfersResponse r;
@@ -768,7 +772,15 @@ grpc::Status PersonnelServiceImpl::ApplyTransfers(grpc::ServerContext* ctx,
           return st;
         }
       }
-      if (auto st = tx.RecordMoveOutcome(m.plan_id(), m.move_id(), outcome); !st.ok()) return st;
+      if (auto st = tx.RecordMoveOutcome(m.plan_id(), m.move_id(), outcome); !st.ok()) {
+        // A concurrent replay of the same move committed first: run the batch
+        // again, and this time it reads that outcome and reports a replay.
+        if (absl::IsAlreadyExists(st)) {
+          return db::RetryableAbortedError(
+              absl::StrCat("move ", m.plan_id(), "/", m.move_id(), " was applied concurrently"));
+        }
+        return st;
+      }
       res->set_outcome(static_cast<pv1::MoveOutcome>(outcome.outcome));
       res->set_detail(outcome.detail);
     }

@@ -1,5 +1,7 @@
 #include "services/transfer/executor.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <utility>
 #include <vector>
@@ -146,6 +148,10 @@ absl::StatusOr<bool> Executor::RunBatch(const std::string& plan_id, int* batches
   }
   auto results = downstream_.ApplyTransfers(batch);
   if (!results.ok()) return results.status();
+  if (options_.test_crash_after_apply >= 0 && *batches + 1 >= options_.test_crash_after_apply) {
+    log::Warn("test_crash_after_apply", {{"plan_id", plan_id}});
+    _exit(9);  // Test hook: a crash between personnel's commit and ours.
+  }
   std::vector<v1::MoveExecution> outcomes;
   int applied = 0;
   for (const auto& r : *results) {

@@ -23,6 +23,9 @@ struct ExecutorOptions {
   // Test-only: after this many batches of a run, stop sending (so a test can
   // kill -9 the process mid-execution). -1 = never.
   int test_pause_after_batch = -1;
+  // Test-only: _exit(9) right after personnel acknowledged batch N (1-based) of
+  // a run, before its outcomes are recorded here (the saga's worst crash point). -1 = never.
+  int test_crash_after_apply = -1;
   absl::Duration retry_initial = absl::Milliseconds(500);
   absl::Duration retry_max = absl::Seconds(15);
 };

@@ -64,6 +64,14 @@ absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerCo
                         &executor_options.test_pause_after_batch)) {
     return absl::InvalidArgumentError("--test-pause-after-batch must be a number");
   }
+  if (!absl::SimpleAtoi(config.extra.at("test-crash-after-apply"),
+                        &executor_options.test_crash_after_apply)) {
+    return absl::InvalidArgumentError("--test-crash-after-apply must be a number");
+  }
+  if (!absl::SimpleAtoi(config.extra.at("test-batch-size"), &executor_options.batch_size) ||
+      executor_options.batch_size < 1) {
+    return absl::InvalidArgumentError("--test-batch-size must be a positive number");
+  }
   return std::make_unique<TransferApp>(pool, *std::move(downstream), executor_options);
 }
 
@@ -78,6 +86,9 @@ int main(int argc, char** argv) {
       {"service-token-file", "SEIMBANG_SERVICE_TOKEN_FILE", "",
        "bearer token (role service) for calls to personnel and workload-analysis"},
       {"test-pause-after-batch", "", "-1", "test only: stop executing after N batches"},
+      {"test-crash-after-apply", "", "-1",
+       "test only: _exit(9) once personnel applied batch N, before it is recorded"},
+      {"test-batch-size", "", "200", "test only: moves per ApplyTransfers batch"},
   };
   spec.migrations = transfer::Migrations;
   spec.build = Build;

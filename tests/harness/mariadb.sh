@@ -5,6 +5,8 @@
 #                          and DIR/mysqld.sock, create user seimbang, write DIR/dsn and
 #                          DIR/socket_dsn (base DSNs without a database name)
 #   mariadb.sh stop DIR    shut it down and remove DIR
+#   mariadb.sh kill DIR    SIGKILL the server (a crash), keep DIR and its data (fault tests)
+#   mariadb.sh restart DIR start the server again on DIR's data, socket and port
 #
 # A watchdog kills the server after SEIMBANG_MARIADB_TTL seconds (default 45 min) or as soon
 # as DIR disappears, so a test run that dies never leaves a server behind.
@@ -53,6 +55,51 @@ stop_server() {
   fi
 }
 
+# Starts mariadbd on DIR's data and waits until it answers on its socket.
+launch_server() {
+  local dir="$1" port="$2" mariadbd log="$1/error.log"
+  launched=""
+  mariadbd="$(find_binary mariadbd mysqld)" || die "mariadbd not found (apt-get install mariadb-server)"
+  # setsid: the server must not die with the CTest process group, only with the watchdog/stop.
+  setsid "$mariadbd" --no-defaults --user=root --datadir="$dir/data" --tmpdir="$dir/tmp" \
+    --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --log-error="$log" \
+    --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
+    --innodb-buffer-pool-size=32M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=2 \
+    --max-connections=200 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+    --skip-log-bin </dev/null >/dev/null 2>&1 &
+  launched=$!  # global: start_watchdog falls back to it without a pid file
+
+  local client
+  client="$(find_binary mariadb mysql)" || die "mariadb client not found"
+  local deadline=$((SECONDS + 60))
+  until "$client" --no-defaults --protocol=socket --socket="$dir/mysqld.sock" -uroot \
+      --connect-timeout=2 -e 'SELECT 1' >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)) || ! kill -0 "$launched" 2>/dev/null; then
+      echo "---- $log ----" >&2
+      cat "$log" >&2 2>/dev/null || true
+      kill -9 "$launched" 2>/dev/null || true
+      die "MariaDB did not answer within 60 s"
+    fi
+    sleep 0.2
+  done
+}
+
+# Detached: kills the server when DIR vanishes or the TTL expires; ends with the server.
+start_watchdog() {
+  local dir="$1" pid
+  pid="$(server_pid "$dir")"
+  [[ -n "$pid" ]] || pid="$launched"
+  setsid bash -c '
+    dir="$1"; pid="$2"; ttl="$3"; end=$((SECONDS + ttl))
+    while kill -0 "$pid" 2>/dev/null; do
+      if [[ ! -d "$dir" ]] || ((SECONDS >= end)); then
+        kill "$pid" 2>/dev/null; sleep 5; kill -9 "$pid" 2>/dev/null; exit 0
+      fi
+      sleep 2
+    done' watchdog "$dir" "$pid" "$TTL" </dev/null >/dev/null 2>&1 &
+  echo $! >"$dir/watchdog.pid"
+}
+
 start() {
   local dir="$1"
   mkdir -p "$dir"
@@ -75,29 +122,10 @@ start() {
     die "mariadb-install-db failed"
   fi
 
-  # setsid: the server must not die with the CTest process group, only with the watchdog/stop.
-  setsid "$mariadbd" --no-defaults --user=root --datadir="$dir/data" --tmpdir="$dir/tmp" \
-    --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --log-error="$log" \
-    --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
-    --innodb-buffer-pool-size=32M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=2 \
-    --max-connections=200 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-    --skip-log-bin </dev/null >/dev/null 2>&1 &
-  local launched=$!
+  launch_server "$dir" "$port"
 
   local client
   client="$(find_binary mariadb mysql)" || die "mariadb client not found"
-  local deadline=$((SECONDS + 60))
-  until "$client" --no-defaults --protocol=socket --socket="$dir/mysqld.sock" -uroot \
-      --connect-timeout=2 -e 'SELECT 1' >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)) || ! kill -0 "$launched" 2>/dev/null; then
-      echo "---- $log ----" >&2
-      cat "$log" >&2 2>/dev/null || true
-      kill -9 "$launched" 2>/dev/null || true
-      die "MariaDB did not answer within 60 s"
-    fi
-    sleep 0.2
-  done
-
   "$client" --no-defaults --protocol=socket --socket="$dir/mysqld.sock" -uroot <<SQL
 CREATE USER '$USER_NAME'@'%' IDENTIFIED BY '$password';
 CREATE USER '$USER_NAME'@'127.0.0.1' IDENTIFIED BY '$password';
@@ -111,19 +139,9 @@ SQL
   echo "mysql://$USER_NAME:$password@127.0.0.1:$port/" >"$dir/dsn"
   echo "mysql://$USER_NAME:$password@localhost/?socket=$dir/mysqld.sock" >"$dir/socket_dsn"
 
-  # Watchdog: detached, kills the server when DIR vanishes or the TTL expires.
+  start_watchdog "$dir"
   local pid
   pid="$(server_pid "$dir")"
-  [[ -n "$pid" ]] || pid="$launched"
-  setsid bash -c '
-    dir="$1"; pid="$2"; ttl="$3"; end=$((SECONDS + ttl))
-    while kill -0 "$pid" 2>/dev/null; do
-      if [[ ! -d "$dir" ]] || ((SECONDS >= end)); then
-        kill "$pid" 2>/dev/null; sleep 5; kill -9 "$pid" 2>/dev/null; exit 0
-      fi
-      sleep 2
-    done' watchdog "$dir" "$pid" "$TTL" </dev/null >/dev/null 2>&1 &
-  echo $! >"$dir/watchdog.pid"
 
   echo "MariaDB ready on 127.0.0.1:$port and $dir/mysqld.sock (pid $pid)"
 }
@@ -137,9 +155,37 @@ stop() {
   echo "MariaDB in $dir stopped"
 }
 
-[[ $# -eq 2 ]] || die "usage: mariadb.sh start|stop DIR"
+kill_server() {
+  local dir="$1" pid
+  [[ -d "$dir" ]] || die "no server in $dir"
+  pid="$(server_pid "$dir")"
+  [[ -n "$pid" ]] || die "no pid file in $dir"
+  kill -9 "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && die "server $pid survived SIGKILL"
+  echo "MariaDB in $dir killed (pid $pid)"
+}
+
+restart() {
+  local dir="$1" port
+  [[ -f "$dir/dsn" ]] || die "no server was started in $dir"
+  dir="$(cd "$dir" && pwd)"
+  stop_server "$dir"
+  port="$(sed -E 's|.*@127\.0\.0\.1:([0-9]+)/.*|\1|' "$dir/dsn")"
+  launch_server "$dir" "$port"
+  start_watchdog "$dir"
+  echo "MariaDB restarted on 127.0.0.1:$port (pid $(server_pid "$dir"))"
+}
+
+[[ $# -eq 2 ]] || die "usage: mariadb.sh start|stop|kill|restart DIR"
 case "$1" in
   start) start "$2" ;;
   stop) stop "$2" ;;
-  *) die "usage: mariadb.sh start|stop DIR" ;;
+  kill) kill_server "$2" ;;
+  restart) restart "$2" ;;
+  *) die "usage: mariadb.sh start|stop|kill|restart DIR" ;;
 esac

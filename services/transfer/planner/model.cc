@@ -6,6 +6,8 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -23,14 +25,6 @@ int Find(std::vector<int>& parent, int x) {
     x = parent[x];
   }
   return x;
-}
-
-std::string TargetKey(const std::string& agency, const std::string& family) {
-  return absl::StrCat(agency, std::string(1, '\0'), family);
-}
-
-void AppendBytes(std::string& key, int64_t v) {
-  key.append(reinterpret_cast<const char*>(&v), sizeof(v));
 }
 
 }  // namespace
@@ -65,82 +59,125 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
     ++prep.pinned_moves;
   }
 
-  // Index targets by (agency, family) so that a candidate only looks at plausible ones.
-  absl::flat_hash_map<std::string, std::vector<int>> targets_by_key;
+  // Agencies and families as small integers, so the per-pair checks below
+  // (candidates × plausible targets, millions at city scale) compare ints, not strings.
+  absl::flat_hash_map<std::string, int> agency_id;
+  absl::flat_hash_map<std::string, int> family_id;
+  auto id_of = [](absl::flat_hash_map<std::string, int>& ids, const std::string& s) {
+    return ids.emplace(s, static_cast<int>(ids.size())).first->second;
+  };
+  std::vector<int> dest_agency(nd), dest_family(nd), cand_agency(nc), cand_family(nc);
   for (int d = 0; d < nd; ++d) {
-    targets_by_key[TargetKey(policy.same_agency_only ? dests[d].agency_code : "",
-                             policy.same_family_only ? dests[d].job_family : "")]
-        .push_back(d);
+    dest_agency[d] = policy.same_agency_only ? id_of(agency_id, dests[d].agency_code) : 0;
+    dest_family[d] = id_of(family_id, dests[d].job_family);
   }
-  const ForbiddenSet forbidden(policy.forbidden);
+  for (int i = 0; i < nc; ++i) {
+    cand_agency[i] = policy.same_agency_only ? id_of(agency_id, cands[i].agency_code) : 0;
+    cand_family[i] = id_of(family_id, cands[i].job_family);
+  }
+  const int nf = static_cast<int>(family_id.size());
+  std::vector<std::string> family_name(nf);
+  for (const auto& [name, id] : family_id) family_name[id] = name;
+  // compatible[from * nf + to], as FamilyCompatible decides.
+  std::vector<char> compatible(static_cast<size_t>(nf) * nf);
+  for (int f = 0; f < nf; ++f) {
+    for (int g = 0; g < nf; ++g) {
+      compatible[f * nf + g] = FamilyCompatible(family_name[f], family_name[g], policy);
+    }
+  }
+  // Plausible targets per (agency, family) of a candidate: same agency (when
+  // required) and a compatible family, sorted by destination index.
+  absl::flat_hash_map<std::pair<int, int>, std::vector<int>> plausible_of;
+  auto plausible_for = [&](int agency, int family) -> const std::vector<int>& {
+    auto [it, inserted] = plausible_of.try_emplace({agency, family});
+    if (inserted) {
+      for (int d = 0; d < nd; ++d) {
+        if (dest_agency[d] == agency && compatible[family * nf + dest_family[d]]) {
+          it->second.push_back(d);
+        }
+      }
+    }
+    return it->second;
+  };
+  // Forbidden moves by candidate index (NIPs outside the candidates forbid nothing).
+  std::vector<char> forbidden_any(nc, 0);
+  absl::flat_hash_set<std::pair<int, int>> forbidden_pair;
+  for (const ForbiddenMove& f : policy.forbidden) {
+    auto it = by_nip.find(f.nip);
+    if (it == by_nip.end()) continue;
+    if (f.destination < 0) {
+      forbidden_any[it->second] = 1;
+    } else {
+      forbidden_pair.insert({it->second, f.destination});
+    }
+  }
+  // Upper bound of each source's leave cap before counting movable people: a
+  // source that may lose nobody only needs to know whether a candidate could move.
+  std::vector<int> cap_bound(nd);
+  for (int d = 0; d < nd; ++d) {
+    const int by_fraction = std::max(0, LeaveFractionCap(dests[d], policy) - pinned_out[d]);
+    const int by_need =
+        policy.never_below_need ? std::max(0, prep.staff[d] - dests[d].need) : INT_MAX;
+    cap_bound[d] = std::min(by_fraction, by_need);
+  }
 
   std::vector<std::vector<std::pair<int, int64_t>>> arcs(nc);
   prep.movable.assign(nd, 0);
-  std::vector<int> plausible;
   for (int i = 0; i < nc; ++i) {
     const Candidate& c = cands[i];
-    if (prep.pinned_of[i] >= 0 || !PersonBlockingRules(c, policy).empty()) continue;
-    plausible.clear();
-    const std::string agency = policy.same_agency_only ? c.agency_code : "";
-    if (!policy.same_family_only) {
-      if (auto it = targets_by_key.find(TargetKey(agency, "")); it != targets_by_key.end()) {
-        plausible = it->second;
+    if (prep.pinned_of[i] >= 0 || forbidden_any[i] || !PersonBlockingRules(c, policy).empty()) {
+      continue;
+    }
+    // The pair rules of PairBlockingRules, on precomputed ids (family and
+    // agency hold by construction of the plausible list).
+    auto allowed = [&](int t) {
+      if (t == c.current) return false;
+      if (options.target_pruning == TargetPruning::kDeficitOnly && prep.staff[t] >= dests[t].need) {
+        return false;
       }
-    } else {
-      std::vector<std::string> families = {c.job_family};
-      if (auto it = policy.family_compatibility.find(c.job_family);
-          it != policy.family_compatibility.end()) {
-        families.insert(families.end(), it->second.begin(), it->second.end());
+      const Destination& d = dests[t];
+      if (policy.require_rank_band &&
+          ((d.min_rank > 0 && c.rank < d.min_rank) || (d.max_rank > 0 && c.rank > d.max_rank))) {
+        return false;
       }
-      for (const std::string& f : families) {
-        if (auto it = targets_by_key.find(TargetKey(agency, f)); it != targets_by_key.end()) {
-          plausible.insert(plausible.end(), it->second.begin(), it->second.end());
-        }
+      if (policy.require_education && d.min_education > 0 && c.education < d.min_education) {
+        return false;
       }
-      std::sort(plausible.begin(), plausible.end());
-      plausible.erase(std::unique(plausible.begin(), plausible.end()), plausible.end());
+      return forbidden_pair.empty() || !forbidden_pair.contains({i, t});
+    };
+    const std::vector<int>& plausible = plausible_for(cand_agency[i], cand_family[i]);
+    if (cap_bound[c.current] == 0) {
+      if (std::any_of(plausible.begin(), plausible.end(), allowed)) ++prep.movable[c.current];
+      continue;
     }
     for (int t : plausible) {
-      if (t == c.current) continue;
-      if (options.target_pruning == TargetPruning::kDeficitOnly && prep.staff[t] >= dests[t].need) {
-        continue;
-      }
-      if (!PairBlockingRules(c, t, dests[t], policy, forbidden).empty()) continue;
+      if (!allowed(t)) continue;
       arcs[i].emplace_back(t, MoveCostScaled(c, dests[c.current], dests[t], policy.weights));
     }
     if (!arcs[i].empty()) ++prep.movable[c.current];
   }
 
   prep.leave_cap.assign(nd, 0);
-  for (int d = 0; d < nd; ++d) {
-    const int by_fraction = std::max(0, LeaveFractionCap(dests[d], policy) - pinned_out[d]);
-    const int by_need =
-        policy.never_below_need ? std::max(0, prep.staff[d] - dests[d].need) : INT_MAX;
-    prep.leave_cap[d] = std::min({prep.movable[d], by_fraction, by_need});
-  }
+  for (int d = 0; d < nd; ++d) prep.leave_cap[d] = std::min(prep.movable[d], cap_bound[d]);
 
-  // Classes: same current destination and identical arcs.
-  absl::flat_hash_map<std::string, int> class_of_key;
-  std::string key;
+  // Classes: same current destination and identical arcs. Keyed by a hash of
+  // both; equal hashes are confirmed by comparing, so the classes (and their
+  // order of first appearance) are exactly those of an exact key.
+  absl::flat_hash_map<size_t, std::vector<int>> classes_of_hash;
   for (int i = 0; i < nc; ++i) {
     const int s = cands[i].current;
     if (arcs[i].empty() || prep.leave_cap[s] == 0) continue;
-    int k = -1;
     if (options.aggregate) {
-      key.clear();
-      AppendBytes(key, s);
-      for (const auto& [t, cost] : arcs[i]) {
-        AppendBytes(key, t);
-        AppendBytes(key, cost);
-      }
-      auto [it, inserted] = class_of_key.emplace(key, static_cast<int>(prep.classes.size()));
-      k = it->second;
-      if (!inserted) {
-        prep.classes[k].members.push_back(i);
+      std::vector<int>& same_hash = classes_of_hash[absl::HashOf(s, arcs[i])];
+      auto found = std::find_if(same_hash.begin(), same_hash.end(), [&](int k) {
+        return prep.classes[k].current == s && prep.classes[k].targets == arcs[i];
+      });
+      if (found != same_hash.end()) {
+        prep.classes[*found].members.push_back(i);
         continue;
       }
+      same_hash.push_back(static_cast<int>(prep.classes.size()));
     }
-    k = static_cast<int>(prep.classes.size());
     CandidateClass cl;
     cl.current = s;
     cl.members.push_back(i);
@@ -180,8 +217,10 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
   const auto& dests = input.destinations;
   const Weights& w = input.policy.weights;
   FlowModel m;
-  absl::flat_hash_map<int, int> dest_node;
-  absl::flat_hash_map<int, int> stay_node;
+  // Node numbers and inflow bounds by destination index (dense: a part's
+  // model has as many arcs as it has class × target pairs, up to millions).
+  std::vector<int> dest_node(dests.size(), -1);
+  std::vector<int> stay_node(dests.size(), -1);
   const int num_classes = static_cast<int>(part.classes.size());
   m.num_nodes = num_classes;
   for (int d : part.destinations) dest_node[d] = m.num_nodes++;
@@ -190,8 +229,11 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
   }
   const int sink = m.num_nodes++;
   m.supply.assign(m.num_nodes, 0);
+  size_t num_arcs = part.destinations.size() * 2;
+  for (int k : part.classes) num_arcs += 1 + prep.classes[k].targets.size();
+  m.arcs.reserve(num_arcs);
 
-  absl::flat_hash_map<int, int64_t> max_inflow;
+  std::vector<int64_t> max_inflow(dests.size(), 0);
   int64_t total = 0;
   for (int j = 0; j < num_classes; ++j) {
     const CandidateClass& cl = prep.classes[part.classes[j]];
@@ -199,9 +241,9 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
     m.supply[j] = size;
     total += size;
     m.arcs.push_back(
-        {j, stay_node.at(cl.current), size, 0, ArcKind::kStay, part.classes[j], cl.current});
+        {j, stay_node[cl.current], size, 0, ArcKind::kStay, part.classes[j], cl.current});
     for (const auto& [t, cost] : cl.targets) {
-      m.arcs.push_back({j, dest_node.at(t), size, cost, ArcKind::kMove, part.classes[j], t});
+      m.arcs.push_back({j, dest_node[t], size, cost, ArcKind::kMove, part.classes[j], t});
       max_inflow[t] += size;
     }
   }
@@ -209,10 +251,10 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
   for (int d : part.destinations) {
     if (prep.leave_cap[d] == 0) continue;
     const int64_t lower = prep.movable[d] - prep.leave_cap[d];
-    m.supply[stay_node.at(d)] = -lower;
+    m.supply[stay_node[d]] = -lower;
     must_stay += lower;
-    m.arcs.push_back({stay_node.at(d), dest_node.at(d), prep.leave_cap[d], 0,
-                      ArcKind::kStayToDestination, -1, d});
+    m.arcs.push_back(
+        {stay_node[d], dest_node[d], prep.leave_cap[d], 0, ArcKind::kStayToDestination, -1, d});
     max_inflow[d] += prep.leave_cap[d];
   }
   m.supply[sink] = -(total - must_stay);
@@ -236,7 +278,7 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
                  marginal) {
         ++run;
       }
-      m.arcs.push_back({dest_node.at(d), sink, run, marginal, ArcKind::kPenalty, -1, d});
+      m.arcs.push_back({dest_node[d], sink, run, marginal, ArcKind::kPenalty, -1, d});
       j += run;
     }
   }

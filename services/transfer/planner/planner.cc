@@ -57,46 +57,80 @@ absl::StatusOr<Flows> SolveAll(const std::vector<FlowModel>& models, const std::
   return out;
 }
 
+constexpr std::array<std::string_view, 13> kRuleOrder = {
+    kRuleMinTenure, kRuleRetirement,    kRuleDisciplinary,  kRuleStudyAssignment, kRuleServiceBond,
+    kRuleOnLeave,   kRuleRankBand,      kRuleEducation,     kRuleJobFamily,       kRuleSameAgency,
+    kRuleForbidden, kRuleLeaveFraction, kRuleNeverBelowNeed};
+
+uint32_t RuleBit(std::string_view rule) {
+  for (size_t r = 0; r < kRuleOrder.size(); ++r) {
+    if (kRuleOrder[r] == rule) return uint32_t{1} << r;
+  }
+  return 0;
+}
+
+// Rules that block candidate i whatever the target (person rules and a source
+// that may lose nobody), as bits of kRuleOrder: computed once, not per target.
+std::vector<uint32_t> TargetFreeBlocks(const PlanInput& input, const PreparedInstance& prep) {
+  const Policy& p = input.policy;
+  std::vector<uint32_t> out(input.candidates.size(), 0);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const Candidate& c = input.candidates[i];
+    for (std::string_view r : PersonBlockingRules(c, p)) out[i] |= RuleBit(r);
+    if (prep.leave_cap[c.current] == 0) {
+      const Destination& s = input.destinations[c.current];
+      if (LeaveFractionCap(s, p) == 0) out[i] |= RuleBit(kRuleLeaveFraction);
+      if (p.never_below_need && prep.staff[c.current] <= s.need) {
+        out[i] |= RuleBit(kRuleNeverBelowNeed);
+      }
+    }
+  }
+  return out;
+}
+
 // Why destination d stays short; only called for unfilled destinations.
+// `pools`: the candidates of a family compatible with d's (and of d's agency
+// when required); counts and the minimum do not depend on the scan order.
 UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
-                      const std::vector<int>& pool, int d, int missing, bool budget_binding) {
-  static constexpr std::array<std::string_view, 13> kOrder = {
-      kRuleMinTenure,     kRuleRetirement, kRuleDisciplinary, kRuleStudyAssignment,
-      kRuleServiceBond,   kRuleOnLeave,    kRuleRankBand,     kRuleEducation,
-      kRuleJobFamily,     kRuleSameAgency, kRuleForbidden,    kRuleLeaveFraction,
-      kRuleNeverBelowNeed};
+                      const ForbiddenSet& forbidden, const std::vector<uint32_t>& target_free,
+                      const std::vector<const std::vector<int>*>& pools, int d, int missing,
+                      bool budget_binding) {
+  static constexpr auto& kOrder = kRuleOrder;
   const auto& dests = input.destinations;
   const Policy& p = input.policy;
-  const ForbiddenSet forbidden(p.forbidden);
+  const Destination& to = dests[d];
   UnfilledNeed u{d, missing, UnfilledReason::kSupplyExhausted, ""};
   std::array<int, kOrder.size()> blocked{};
-  auto count = [&blocked](std::string_view rule) {
-    for (size_t r = 0; r < kOrder.size(); ++r) {
-      if (kOrder[r] == rule) ++blocked[r];
-    }
-  };
   int compatible = 0;
   int eligible = 0;
   int64_t cheapest = INT64_MAX;
-  for (int i : pool) {
-    const Candidate& c = input.candidates[i];
-    if (c.current == d || prep.pinned_of[i] >= 0) continue;
-    if (!FamilyCompatible(c.job_family, dests[d].job_family, p)) continue;
-    ++compatible;
-    std::vector<std::string_view> rules = PersonBlockingRules(c, p);
-    for (std::string_view r : PairBlockingRules(c, d, dests[d], p, forbidden)) rules.push_back(r);
-    if (prep.leave_cap[c.current] == 0) {
-      const Destination& s = dests[c.current];
-      if (LeaveFractionCap(s, p) == 0) rules.push_back(kRuleLeaveFraction);
-      if (p.never_below_need && prep.staff[c.current] <= s.need) {
-        rules.push_back(kRuleNeverBelowNeed);
+  const uint32_t rank_bit = RuleBit(kRuleRankBand);
+  const uint32_t education_bit = RuleBit(kRuleEducation);
+  const uint32_t agency_bit = RuleBit(kRuleSameAgency);
+  const uint32_t forbidden_bit = RuleBit(kRuleForbidden);
+  for (const std::vector<int>* pool : pools) {
+    for (int i : *pool) {
+      const Candidate& c = input.candidates[i];
+      if (c.current == d || prep.pinned_of[i] >= 0) continue;
+      ++compatible;
+      // PairBlockingRules without its allocations (the family is compatible by construction).
+      uint32_t rules = target_free[i];
+      if (p.require_rank_band && ((to.min_rank > 0 && c.rank < to.min_rank) ||
+                                  (to.max_rank > 0 && c.rank > to.max_rank))) {
+        rules |= rank_bit;
       }
+      if (p.require_education && to.min_education > 0 && c.education < to.min_education) {
+        rules |= education_bit;
+      }
+      if (p.same_agency_only && c.agency_code != to.agency_code) rules |= agency_bit;
+      if (!p.forbidden.empty() && forbidden.Forbids(c.nip, d)) rules |= forbidden_bit;
+      if (rules == 0) {
+        ++eligible;
+        cheapest = std::min(cheapest, MoveCostScaled(c, dests[c.current], to, p.weights));
+        continue;
+      }
+      for (size_t r = 0; r < kOrder.size(); ++r) blocked[r] += (rules >> r) & 1;
     }
-    if (rules.empty()) {
-      ++eligible;
-      cheapest = std::min(cheapest, MoveCostScaled(c, dests[c.current], dests[d], p.weights));
-    }
-    for (std::string_view r : rules) count(r);
   }
   if (compatible == 0) {
     u.reason = UnfilledReason::kNoEligibleCandidateInFamily;
@@ -309,24 +343,45 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
 
   result.stats.assign_ms = lap();
 
-  // Unfilled needs and their reasons.
-  absl::flat_hash_map<std::string, std::vector<int>> pool_of;
-  std::vector<int> all(cands.size());
+  // Unfilled needs and their reasons. Candidates are bucketed by (agency pool,
+  // family) so each destination scans only the compatible ones.
+  absl::flat_hash_map<std::string, int> pool_id;  // agency (or "" for all) -> pool
+  absl::flat_hash_map<std::string, int> family_id;
+  std::vector<std::string> family_name;
+  std::vector<std::vector<std::vector<int>>> buckets;  // [pool][family] -> candidates
   for (size_t i = 0; i < cands.size(); ++i) {
-    all[i] = static_cast<int>(i);
-    if (policy.same_agency_only) pool_of[cands[i].agency_code].push_back(static_cast<int>(i));
+    const std::string& agency = policy.same_agency_only ? cands[i].agency_code : std::string();
+    const int pid = pool_id.emplace(agency, static_cast<int>(pool_id.size())).first->second;
+    auto [fit, fnew] = family_id.emplace(cands[i].job_family, static_cast<int>(family_id.size()));
+    if (fnew) family_name.push_back(cands[i].job_family);
+    if (pid >= static_cast<int>(buckets.size())) buckets.resize(pid + 1);
+    if (fit->second >= static_cast<int>(buckets[pid].size())) buckets[pid].resize(fit->second + 1);
+    buckets[pid][fit->second].push_back(static_cast<int>(i));
   }
-  const std::vector<int> none;
+  const ForbiddenSet forbidden(policy.forbidden);
+  const std::vector<uint32_t> target_free = TargetFreeBlocks(input, prep);
+  absl::flat_hash_map<std::string, std::vector<int>> families_compatible_with;  // target family
+  std::vector<const std::vector<int>*> pools;
   for (int d = 0; d < static_cast<int>(dests.size()); ++d) {
     const int missing = dests[d].need - result.staff_after[d];
     if (missing <= 0) continue;
-    const std::vector<int>* pool = &all;
-    if (policy.same_agency_only) {
-      auto it = pool_of.find(dests[d].agency_code);
-      pool = it == pool_of.end() ? &none : &it->second;
+    auto [cit, cnew] = families_compatible_with.try_emplace(dests[d].job_family);
+    if (cnew) {
+      for (int f = 0; f < static_cast<int>(family_name.size()); ++f) {
+        if (FamilyCompatible(family_name[f], dests[d].job_family, policy)) cit->second.push_back(f);
+      }
     }
-    result.unfilled.push_back(
-        Diagnose(input, prep, *pool, d, missing, result.budget_lambda.has_value()));
+    pools.clear();
+    auto pit = pool_id.find(policy.same_agency_only ? dests[d].agency_code : std::string());
+    if (pit != pool_id.end()) {
+      for (int f : cit->second) {
+        if (f < static_cast<int>(buckets[pit->second].size())) {
+          pools.push_back(&buckets[pit->second][f]);
+        }
+      }
+    }
+    result.unfilled.push_back(Diagnose(input, prep, forbidden, target_free, pools, d, missing,
+                                       result.budget_lambda.has_value()));
   }
 
   result.stats.diagnose_ms = lap();

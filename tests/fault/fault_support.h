@@ -1,0 +1,100 @@
+// Shared by the fault tests: tokens, contexts, raw health checks, and a tiny
+// agency (personnel on MariaDB + a fake workload run + transfer-service) that
+// can be planned, approved and executed, with its processes restartable.
+#ifndef SEIMBANG_TESTS_FAULT_FAULT_SUPPORT_H_
+#define SEIMBANG_TESTS_FAULT_FAULT_SUPPORT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/auth/claims.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "tests/harness/service_process.h"
+#include "tests/integration/transfer/fake_upstreams.h"
+
+namespace seimbang::fault {
+
+namespace ppb = ::seimbang::personnel::v1;
+namespace tpb = ::seimbang::transfer::v1;
+namespace cpb = ::seimbang::common::v1;
+
+inline constexpr char kSecret[] = "fault-test-secret-0123456789abcdef";
+inline constexpr char kAgency[] = "73.71";
+
+std::string Token(auth::Role role, const std::string& agency = "");
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token, int deadline_ms = 30000);
+cpb::Date D(int y, int m, int d);
+
+// grpc.health.v1 overall status: "SERVING", "NOT_SERVING" or "error: ...".
+std::string Health(const std::string& address, int deadline_ms = 2000);
+// Polls `pred` every 100 ms until it holds or `timeout_ms` passes; returns whether it held.
+bool WaitFor(const std::function<bool()>& pred, int timeout_ms);
+
+// A fresh temp dir holding `secret` (kSecret) and `service-token` (role service).
+std::string TempDirWithSecrets(const std::string& prefix);
+
+// personnel-service (MariaDB) seeded with agency 73.71: Puskesmas A (unit 1, `source` nurses)
+// and Puskesmas B (unit 2, 1 nurse); transfer-service (MariaDB) planning against it and a fake
+// workload run asking for `need_a` / `need_b` nurses.
+class TinyAgency {
+ public:
+  struct Options {
+    int source = 9;
+    int need_a = 4;
+    int need_b = 5;
+  };
+  explicit TinyAgency(Options options);
+  TinyAgency() : TinyAgency(Options{}) {}
+  ~TinyAgency();
+
+  // Each returns false (with a gtest failure) when it could not start.
+  bool StartPersonnel(const std::vector<std::string>& extra = {});
+  bool Seed();
+  bool StartTransfer(const std::vector<std::string>& extra = {});
+
+  std::string admin() const { return Token(auth::Role::kAdmin); }
+  std::string op() const { return Token(auth::Role::kOperator, kAgency); }
+  std::string approver() const { return Token(auth::Role::kApprover, kAgency); }
+  std::string service() const { return Token(auth::Role::kService); }
+
+  ppb::PersonnelService::Stub& personnel() { return *pstub_; }
+  tpb::TransferPlanningService::Stub& transfer() { return *tstub_; }
+  testing::ServiceProcess& personnel_process() { return *personnel_; }
+  testing::ServiceProcess& transfer_process() { return *transfer_; }
+  const std::string& personnel_dsn() const { return personnel_dsn_; }
+
+  std::string CreatePolicy();
+  grpc::Status CreatePlan(const std::string& policy_id, const std::string& request_id,
+                          tpb::PlanSummary* plan);
+  // Submits and approves; the plan's new summary.
+  tpb::PlanSummary Approve(const tpb::PlanSummary& plan);
+  tpb::GetExecutionResponse Execution(const std::string& plan_id);
+  // Polls GetExecution until `pred` holds (30 s at most).
+  tpb::GetExecutionResponse WaitExecution(const std::string& plan_id,
+                                          const std::function<bool(const tpb::Execution&)>& pred);
+  // TRANSFER rows of `nip`'s placement history that carry (plan_id, move_id).
+  int TransferRows(const std::string& nip, const std::string& plan_id, const std::string& move_id);
+  std::string Nip(int i) const;  // i-th seeded nurse, 0-based.
+
+ private:
+  Options options_;
+  std::string dir_;
+  std::string personnel_dsn_;
+  std::string transfer_dsn_;
+  std::string personnel_addr_fixed_;  // kept across personnel restarts
+  std::unique_ptr<testing::ServiceProcess> personnel_;
+  std::unique_ptr<testing::ServiceProcess> transfer_;
+  std::unique_ptr<testing::FakeUpstreams> workload_;
+  std::unique_ptr<ppb::PersonnelService::Stub> pstub_;
+  std::unique_ptr<tpb::TransferPlanningService::Stub> tstub_;
+};
+
+}  // namespace seimbang::fault
+
+#endif  // SEIMBANG_TESTS_FAULT_FAULT_SUPPORT_H_

@@ -1,0 +1,878 @@
+// Authorisation across the three services, end to end on SQLite with HS256 tokens:
+// the permission tables cover exactly the RPCs that exist, every role gets the
+// table's verdict on every RPC, an agency's data stays with its agency, every
+// mutation leaves an audit row, and logs and metrics carry no NIP and no token.
+#include <arpa/inet.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth/permissions.h"
+#include "common/auth/verifier.h"
+#include "google/protobuf/descriptor.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "services/personnel/service.h"
+#include "services/transfer/service.h"
+#include "services/workload/permissions.h"
+#include "tests/harness/service_process.h"
+#include "tests/support/test_db.h"
+
+namespace seimbang::authz {
+namespace {
+
+namespace ppb = ::seimbang::personnel::v1;
+namespace wpb = ::seimbang::workload::v1;
+namespace tpb = ::seimbang::transfer::v1;
+namespace cpb = ::seimbang::common::v1;
+using auth::Role;
+using ::seimbang::testing::ServiceProcess;
+using ::seimbang::testing::ServiceProcessOptions;
+
+constexpr char kSecret[] = "authz-integration-test-secret-0123456789";
+constexpr char kPersonnel[] = "seimbang.personnel.v1.PersonnelService";
+constexpr char kWorkload[] = "seimbang.workload.v1.WorkloadAnalysisService";
+constexpr char kTransfer[] = "seimbang.transfer.v1.TransferPlanningService";
+
+// 73.71 has one employee in unit 1; 73.72 has four in unit 20 and none in unit 21,
+// whose workload needs three: the plan moves people from 20 to 21.
+constexpr char kNip71[] = "198503122010011002";
+const std::vector<std::string> kNips72 = {"199001012015011001", "199001012015011002",
+                                          "199001012015011003", "199001012015011004"};
+
+const std::vector<Role> kRoles = {Role::kAdmin,  Role::kOperator, Role::kApprover,
+                                  Role::kViewer, Role::kEmployee, Role::kService};
+
+std::string Token(Role role, const std::string& agency = "", const std::string& nip = "") {
+  auth::MintOptions o;
+  o.key = kSecret;
+  o.claims.subject =
+      absl::StrCat("authz-", std::string(auth::RoleName(role)), agency.empty() ? "" : "-", agency);
+  o.claims.role = role;
+  o.claims.agency = agency;
+  o.claims.nip = nip;
+  auto t = auth::Mint(o);
+  EXPECT_TRUE(t.ok()) << t.status();
+  return t.ok() ? *t : "";
+}
+
+// The token a role gets in the matrix: agency-bound roles belong to 73.71.
+std::string MatrixToken(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+    case Role::kService:
+      return Token(role);
+    case Role::kEmployee:
+      return Token(role, "73.71", kNip71);
+    default:
+      return Token(role, "73.71");
+  }
+}
+
+std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token,
+                                         const std::string& request_id = "", int seconds = 30) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->AddMetadata("authorization", "Bearer " + token);
+  if (!request_id.empty()) ctx->AddMetadata("x-request-id", request_id);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
+  return ctx;
+}
+
+cpb::Date D(int y, int m, int d) {
+  cpb::Date x;
+  x.set_year(y);
+  x.set_month(m);
+  x.set_day(d);
+  return x;
+}
+
+bool Refused(const grpc::Status& st) {
+  return st.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
+         st.error_code() == grpc::StatusCode::NOT_FOUND;
+}
+
+// The exact message of the auth processor's denial (common/auth/permissions.cc).
+std::string ProcessorDenial(Role role, const std::string& method) {
+  return absl::StrCat("role ", std::string(auth::RoleName(role)), " may not call ", method);
+}
+
+std::vector<std::string> DescriptorMethods(const std::string& service) {
+  const auto* svc = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
+  std::vector<std::string> out;
+  if (svc == nullptr) return out;
+  for (int i = 0; i < svc->method_count(); ++i) {
+    out.push_back(absl::StrCat("/", service, "/", svc->method(i)->name()));
+  }
+  return out;
+}
+
+std::string Scrape(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string body;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string req = "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n";
+    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
+      char buf[4096];
+      ssize_t n;
+      while ((n = read(fd, buf, sizeof(buf))) > 0) body.append(buf, static_cast<size_t>(n));
+    }
+  }
+  close(fd);
+  return body;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One call of any shape through the generic API: an empty request message (a
+// valid message of every type) unless client-streaming, where nothing is sent;
+// responses are read until the end.
+grpc::Status GenericCall(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
+                         bool client_streaming, const std::string& token) {
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + token);
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  auto call = stub.PrepareCall(&ctx, method, &cq);
+  void* tag;
+  bool ok = false;
+  auto step = [&](intptr_t want) {
+    EXPECT_TRUE(cq.Next(&tag, &ok));
+    EXPECT_EQ(reinterpret_cast<intptr_t>(tag), want);
+    return ok;
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  bool alive = step(1);
+  if (alive && !client_streaming) {
+    grpc::Slice empty("");
+    grpc::ByteBuffer request(&empty, 1);
+    call->Write(request, reinterpret_cast<void*>(2));
+    alive = step(2);
+  }
+  if (alive) {
+    call->WritesDone(reinterpret_cast<void*>(3));
+    alive = step(3);
+  }
+  while (alive) {
+    grpc::ByteBuffer response;
+    call->Read(&response, reinterpret_cast<void*>(4));
+    alive = step(4);
+  }
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  step(5);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  return status;
+}
+
+TEST(PermissionTables, CoverEveryRpcOfEachServiceAndNothingElse) {
+  struct Case {
+    std::string service;
+    auth::PermissionTable table;
+  };
+  std::vector<Case> cases = {{kPersonnel, auth::PermissionTable(personnel::PersonnelPermissions())},
+                             {kWorkload, workload::WorkloadPermissions()},
+                             {kTransfer, transfer::TransferPermissions()}};
+  for (const Case& c : cases) {
+    const std::vector<std::string> rpcs = DescriptorMethods(c.service);
+    ASSERT_GT(rpcs.size(), 10u) << c.service << " has no descriptor";
+    for (const std::string& rpc : rpcs) {
+      EXPECT_TRUE(c.table.Contains(rpc)) << rpc << " is missing from the permission table";
+    }
+    for (const std::string& entry : c.table.Methods()) {
+      EXPECT_NE(std::find(rpcs.begin(), rpcs.end(), entry), rpcs.end())
+          << entry << " is in the table but is not an RPC of " << c.service;
+    }
+    // Audit reads are for admins only in every service.
+    const std::string audit = absl::StrCat("/", c.service, "/ListAuditEvents");
+    for (Role role : kRoles) {
+      EXPECT_EQ(c.table.Check(audit, role).ok(), role == Role::kAdmin) << audit;
+    }
+  }
+}
+
+// The three binaries wired together as in production, seeded with two agencies,
+// an analysis run and a plan of 73.72 (made by admin).
+class AuthzTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/authz-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    std::ofstream(dir_ + "/secret") << kSecret;
+    std::ofstream(dir_ + "/service-token") << Token(Role::kService);
+    const std::string auth_flag = "--auth-hs256-secret-file=" + dir_ + "/secret";
+    const std::string token_flag = "--service-token-file=" + dir_ + "/service-token";
+
+    ServiceProcessOptions po;
+    po.args = {"--db=" + testsupport::FreshSqliteDsn(), auth_flag};
+    auto p = ServiceProcess::Start("personnel-service", po);
+    ASSERT_TRUE(p.ok()) << p.status();
+    personnel_ = std::make_unique<ServiceProcess>(*std::move(p));
+
+    ServiceProcessOptions wo;
+    wo.args = {"--db=" + testsupport::FreshSqliteDsn(), auth_flag,
+               "--personnel-addr=" + personnel_->address(), token_flag};
+    auto w = ServiceProcess::Start("workload-service", wo);
+    ASSERT_TRUE(w.ok()) << w.status();
+    workload_ = std::make_unique<ServiceProcess>(*std::move(w));
+
+    ServiceProcessOptions to;
+    to.args = {"--db=" + testsupport::FreshSqliteDsn(), auth_flag,
+               "--personnel-addr=" + personnel_->address(),
+               "--workload-addr=" + workload_->address(), token_flag};
+    auto t = ServiceProcess::Start("transfer-service", to);
+    ASSERT_TRUE(t.ok()) << t.status();
+    transfer_ = std::make_unique<ServiceProcess>(*std::move(t));
+
+    for (auto* proc : {personnel_.get(), workload_.get(), transfer_.get()}) {
+      channels_.push_back(grpc::CreateChannel(proc->address(), grpc::InsecureChannelCredentials()));
+    }
+    pstub_ = ppb::PersonnelService::NewStub(channels_[0]);
+    wstub_ = wpb::WorkloadAnalysisService::NewStub(channels_[1]);
+    tstub_ = tpb::TransferPlanningService::NewStub(channels_[2]);
+  }
+
+  // Logs of every test's run: no full NIP of the dataset, no JWT.
+  void TearDown() override {
+    for (auto* proc : {personnel_.get(), workload_.get(), transfer_.get()}) {
+      if (proc == nullptr) continue;
+      proc->Stop();
+      const std::string log = ReadFile(proc->log_path());
+      EXPECT_FALSE(log.empty()) << proc->log_path();
+      EXPECT_FALSE(absl::StrContains(log, "eyJ")) << "a token in " << proc->log_path();
+      for (const std::string& nip : AllNips()) {
+        EXPECT_FALSE(absl::StrContains(log, nip)) << nip << " in " << proc->log_path();
+      }
+    }
+  }
+
+  static std::vector<std::string> AllNips() {
+    std::vector<std::string> out = kNips72;
+    out.push_back(kNip71);
+    return out;
+  }
+
+  void Seed() {
+    std::vector<ppb::ImportRecordsRequest> rows;
+    for (const char* code : {"73.71", "73.72"}) {
+      ppb::ImportRecordsRequest r;
+      r.mutable_agency()->set_code(code);
+      r.mutable_agency()->set_name(absl::StrCat("Agency ", code));
+      r.mutable_agency()->set_kind(ppb::AGENCY_KIND_CITY);
+      r.mutable_agency()->set_province_code("73");
+      rows.push_back(r);
+    }
+    for (auto [id, agency] :
+         {std::pair{1, "73.71"}, std::pair{20, "73.72"}, std::pair{21, "73.72"}}) {
+      ppb::ImportRecordsRequest r;
+      auto* u = r.mutable_unit();
+      u->set_id(id);
+      u->set_agency_code(agency);
+      u->set_name(absl::StrCat("Unit ", id));
+      u->set_kind(ppb::UNIT_KIND_DINAS);
+      u->set_active(true);
+      rows.push_back(r);
+    }
+    {
+      ppb::ImportRecordsRequest r;
+      auto* p = r.mutable_position();
+      p->set_code("P1");
+      p->set_name("Pengadministrasi Umum");
+      p->set_kind(ppb::POSITION_KIND_PELAKSANA);
+      p->set_level(ppb::FUNCTIONAL_LEVEL_NONE);
+      p->set_job_family("general_administration");
+      rows.push_back(r);
+    }
+    for (const std::string& nip : AllNips())
+      rows.push_back(EmployeeRow(nip, nip == kNip71 ? 1 : 20));
+    // personnel's audit takes the import's options.request_id (x-request-id is ignored).
+    ppb::ImportRecordsRequest options;
+    options.mutable_options()->set_request_id("authz-import-1");
+    rows.insert(rows.begin(), options);
+    ppb::ImportRecordsResponse resp;
+    auto ctx = Ctx(admin_, "authz-import-1");
+    auto writer = pstub_->ImportRecords(ctx.get(), &resp);
+    for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
+    writer->WritesDone();
+    grpc::Status st = writer->Finish();
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_EQ(resp.summary().rejected(), 0) << resp.ShortDebugString();
+
+    // 73.72's workloads: unit 20 needs 1, unit 21 needs 3.
+    for (auto [unit, need] : {std::pair{20, 1}, std::pair{21, 3}}) {
+      wpb::UpsertWorkloadRequest up;
+      up.set_request_id(absl::StrCat("authz-upsert-", unit));
+      auto* w = up.mutable_workload();
+      w->set_agency_code("73.72");
+      w->set_unit_id(unit);
+      w->set_position_code("P1");
+      auto* task = w->add_tasks();
+      task->set_name("Mengagendakan surat");
+      task->set_output_unit("dokumen");
+      task->set_volume(1000.0 * need);
+      task->set_period(wpb::PERIOD_YEAR);
+      task->set_norm_minutes(75);
+      wpb::UpsertWorkloadResponse out;
+      st = wstub_->UpsertWorkload(Ctx(admin_).get(), up, &out);
+      ASSERT_TRUE(st.ok()) << st.error_message();
+    }
+    wpb::RunAnalysisRequest run;
+    run.set_agency_code("73.72");
+    *run.mutable_as_of() = D(2026, 1, 1);
+    run.set_request_id("authz-run-1");
+    {
+      auto ctx = Ctx(admin_);
+      auto reader = wstub_->RunAnalysis(ctx.get(), run);
+      wpb::RunAnalysisResponse ev;
+      while (reader->Read(&ev)) {
+        if (ev.has_summary()) run_id_ = ev.summary().run_id();
+      }
+      st = reader->Finish();
+      ASSERT_TRUE(st.ok()) << st.error_message();
+      ASSERT_FALSE(run_id_.empty());
+    }
+
+    tpb::CreatePolicyRequest preq;
+    preq.set_request_id("authz-policy-1");
+    preq.mutable_policy()->set_agency_code("73.72");
+    preq.mutable_policy()->set_name("uji");
+    preq.mutable_policy()->mutable_rules()->set_max_leave_fraction(0.75);
+    tpb::CreatePolicyResponse policy;
+    st = tstub_->CreatePolicy(Ctx(admin_).get(), preq, &policy);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    policy_id_ = policy.policy().id();
+
+    tpb::CreatePlanRequest creq;
+    creq.set_agency_code("73.72");
+    creq.set_analysis_run_id(run_id_);
+    creq.set_policy_id(policy_id_);
+    *creq.mutable_effective_date() = D(2026, 3, 1);
+    creq.set_request_id("authz-plan-1");
+    tpb::PlanSummary plan;
+    {
+      auto ctx = Ctx(admin_, "", 60);
+      auto reader = tstub_->CreatePlan(ctx.get(), creq);
+      tpb::CreatePlanResponse ev;
+      while (reader->Read(&ev)) {
+        if (ev.has_plan()) plan = ev.plan();
+      }
+      st = reader->Finish();
+      ASSERT_TRUE(st.ok()) << st.error_message();
+      plan_id_ = plan.id();
+      ASSERT_FALSE(plan_id_.empty());
+    }
+    // Submitted, so that objections can be filed.
+    tpb::SubmitPlanRequest sub;
+    sub.set_plan_id(plan_id_);
+    sub.set_etag(plan.etag());
+    sub.set_request_id("authz-submit-1");
+    tpb::SubmitPlanResponse submitted;
+    st = tstub_->SubmitPlan(Ctx(admin_).get(), sub, &submitted);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    tpb::ListMovesRequest lreq;
+    lreq.set_plan_id(plan_id_);
+    tpb::ListMovesResponse moves;
+    st = tstub_->ListMoves(Ctx(admin_).get(), lreq, &moves);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_GE(moves.moves_size(), 1) << "the 73.72 plan should move someone from 20 to 21";
+    move_ = moves.moves(0);
+  }
+
+  static ppb::ImportRecordsRequest EmployeeRow(const std::string& nip, int64_t unit) {
+    ppb::ImportRecordsRequest r;
+    auto* e = r.mutable_employee();
+    e->set_nip(nip);
+    e->set_name("Pegawai " + nip.substr(14));
+    e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
+    e->set_rank("III/a");
+    e->set_education_level(ppb::EDUCATION_LEVEL_S1);
+    e->add_performance_ratings("baik");
+    e->add_performance_ratings("baik");
+    e->set_unit_id(unit);
+    e->set_position_code("P1");
+    *e->mutable_in_post_since() = D(2020, 1, 1);
+    return r;
+  }
+
+  std::string NipNotOnMove() const {
+    for (const std::string& nip : kNips72) {
+      if (nip != move_.nip()) return nip;
+    }
+    return "";
+  }
+
+  std::vector<cpb::AuditEvent> Audit(int service) {
+    std::vector<cpb::AuditEvent> out;
+    grpc::Status st;
+    if (service == 0) {
+      ppb::ListAuditEventsRequest req;
+      req.mutable_page()->set_page_size(500);
+      ppb::ListAuditEventsResponse resp;
+      st = pstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
+      out.assign(resp.events().begin(), resp.events().end());
+    } else if (service == 1) {
+      wpb::ListAuditEventsRequest req;
+      req.mutable_page()->set_page_size(500);
+      wpb::ListAuditEventsResponse resp;
+      st = wstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
+      out.assign(resp.events().begin(), resp.events().end());
+    } else {
+      tpb::ListAuditEventsRequest req;
+      req.mutable_page()->set_page_size(500);
+      tpb::ListAuditEventsResponse resp;
+      st = tstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
+      out.assign(resp.events().begin(), resp.events().end());
+    }
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return out;
+  }
+
+  std::string dir_;
+  const std::string admin_ = Token(Role::kAdmin);
+  const std::string operator71_ = Token(Role::kOperator, "73.71");
+  std::unique_ptr<ServiceProcess> personnel_, workload_, transfer_;
+  std::vector<std::shared_ptr<grpc::Channel>> channels_;
+  std::unique_ptr<ppb::PersonnelService::Stub> pstub_;
+  std::unique_ptr<wpb::WorkloadAnalysisService::Stub> wstub_;
+  std::unique_ptr<tpb::TransferPlanningService::Stub> tstub_;
+  std::string run_id_, policy_id_, plan_id_;
+  tpb::Move move_;
+};
+
+TEST_F(AuthzTest, EveryRoleGetsTheTablesVerdictOnEveryRpcOfEveryService) {
+  struct Svc {
+    std::string name;
+    auth::PermissionTable table;
+    std::shared_ptr<grpc::Channel> channel;
+  };
+  std::vector<Svc> services = {
+      {kPersonnel, auth::PermissionTable(personnel::PersonnelPermissions()), channels_[0]},
+      {kWorkload, workload::WorkloadPermissions(), channels_[1]},
+      {kTransfer, transfer::TransferPermissions(), channels_[2]}};
+  int calls = 0;
+  for (const Svc& s : services) {
+    const auto* desc =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(s.name);
+    ASSERT_NE(desc, nullptr);
+    for (int i = 0; i < desc->method_count(); ++i) {
+      const auto* m = desc->method(i);
+      const std::string path = absl::StrCat("/", s.name, "/", m->name());
+      for (Role role : kRoles) {
+        const grpc::Status st =
+            GenericCall(s.channel, path, m->client_streaming(), MatrixToken(role));
+        ++calls;
+        const std::string where =
+            absl::StrCat(path, " as ", std::string(auth::RoleName(role)), ": ",
+                         static_cast<int>(st.error_code()), " ", st.error_message());
+        EXPECT_NE(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << where;
+        if (s.table.Check(path, role).ok()) {
+          // Handlers may still refuse on scope, but never with the processor's words.
+          EXPECT_NE(st.error_message(), ProcessorDenial(role, path)) << where;
+          EXPECT_NE(st.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED) << where;
+        } else {
+          EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << where;
+          EXPECT_EQ(st.error_message(), ProcessorDenial(role, path)) << where;
+        }
+      }
+    }
+  }
+  EXPECT_GT(calls, 300);
+  // Without a token nothing but health and reflection is served.
+  grpc::ClientContext ctx;
+  ppb::ListAgenciesResponse resp;
+  EXPECT_EQ(pstub_->ListAgencies(&ctx, {}, &resp).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
+  Seed();
+  const std::string nip72 = kNips72[0];
+  grpc::Status st;
+  // personnel: one employee, units, filters and streams of 73.72.
+  {
+    ppb::GetEmployeeRequest req;
+    req.set_nip(nip72);
+    ppb::GetEmployeeResponse resp;
+    st = pstub_->GetEmployee(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << st.error_code() << " " << st.error_message();
+  }
+  {
+    ppb::GetUnitRequest req;
+    req.set_id(20);
+    ppb::GetUnitResponse resp;
+    st = pstub_->GetUnit(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "GetUnit: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    ppb::ListUnitsRequest req;
+    req.set_agency_code("73.72");
+    ppb::ListUnitsResponse resp;
+    st = pstub_->ListUnits(Ctx(operator71_).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+    EXPECT_EQ(st.error_message(), "caller of agency 73.71 may not act on agency 73.72");
+  }
+  {
+    ppb::StreamEmployeesRequest req;
+    req.mutable_filter()->set_agency_code("73.72");
+    auto ctx = Ctx(operator71_);
+    auto reader = pstub_->StreamEmployees(ctx.get(), req);
+    ppb::StreamEmployeesResponse m;
+    int leaked = 0;
+    while (reader->Read(&m)) ++leaked;
+    st = reader->Finish();
+    EXPECT_EQ(leaked, 0);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  }
+  {
+    // A subtree of 73.72 without naming the agency: the operator's own scope applies.
+    ppb::StreamEmployeesRequest req;
+    req.mutable_filter()->set_unit_subtree(20);
+    auto ctx = Ctx(operator71_);
+    auto reader = pstub_->StreamEmployees(ctx.get(), req);
+    ppb::StreamEmployeesResponse m;
+    while (reader->Read(&m)) {
+      ADD_FAILURE() << "StreamEmployees leaked an employee of " << m.employee().agency_code();
+    }
+    st = reader->Finish();
+    EXPECT_TRUE(st.ok() || Refused(st)) << st.error_message();
+  }
+  {
+    ppb::BatchGetEmployeesRequest req;
+    req.add_nips(nip72);
+    req.add_nips(kNip71);
+    ppb::BatchGetEmployeesResponse resp;
+    st = pstub_->BatchGetEmployees(Ctx(operator71_).get(), req, &resp);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    ASSERT_EQ(resp.employees_size(), 1);
+    EXPECT_EQ(resp.employees(0).nip(), kNip71);
+    ASSERT_EQ(resp.not_found_size(), 1);
+  }
+  {
+    ppb::WatchChangesRequest req;
+    req.set_agency_code("73.72");
+    auto ctx = Ctx(operator71_);
+    auto reader = pstub_->WatchChanges(ctx.get(), req);
+    ppb::WatchChangesResponse c;
+    int leaked = 0;
+    while (reader->Read(&c)) ++leaked;
+    st = reader->Finish();
+    EXPECT_EQ(leaked, 0);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  }
+  {
+    ppb::GetStaffingRequest req;
+    req.set_agency_code("73.72");
+    *req.mutable_as_of() = D(2026, 1, 1);
+    ppb::GetStaffingResponse resp;
+    st = pstub_->GetStaffing(Ctx(operator71_).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  }
+  {
+    // Import: a new employee into a 73.72 unit and an update of a 73.72 employee are
+    // rejected rows; 73.72's data is unchanged.
+    std::vector<ppb::ImportRecordsRequest> rows = {EmployeeRow("199001012015011005", 20),
+                                                   EmployeeRow(nip72, 21)};
+    rows[0].set_sequence(1);
+    rows[1].set_sequence(2);
+    ppb::ImportRecordsResponse resp;
+    auto ctx = Ctx(operator71_);
+    auto writer = pstub_->ImportRecords(ctx.get(), &resp);
+    for (const auto& r : rows) writer->Write(r);
+    writer->WritesDone();
+    st = writer->Finish();
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_EQ(resp.summary().rejected(), 2) << resp.ShortDebugString();
+    EXPECT_EQ(resp.summary().inserted() + resp.summary().updated(), 0);
+    ppb::GetEmployeeRequest get;
+    get.set_nip(nip72);
+    ppb::GetEmployeeResponse got;
+    ASSERT_TRUE(pstub_->GetEmployee(Ctx(admin_).get(), get, &got).ok());
+    EXPECT_EQ(got.employee().unit_id(), 20);
+  }
+  // workload: the 73.72 run and workloads.
+  {
+    wpb::GetAnalysisRequest req;
+    req.set_run_id(run_id_);
+    wpb::GetAnalysisResponse resp;
+    st = wstub_->GetAnalysis(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "GetAnalysis: " << st.error_code() << " " << st.error_message();
+    EXPECT_EQ(resp.ByteSizeLong(), 0u);
+  }
+  {
+    wpb::ListAnalysesRequest req;
+    req.set_agency_code("73.72");
+    wpb::ListAnalysesResponse resp;
+    st = wstub_->ListAnalyses(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "ListAnalyses: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    wpb::GetWorkloadRequest req;
+    req.set_unit_id(21);
+    req.set_position_code("P1");
+    wpb::GetWorkloadResponse resp;
+    st = wstub_->GetWorkload(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "GetWorkload: " << st.error_code() << " " << st.error_message();
+  }
+  // transfer: the 73.72 plan, its moves, its export, its policy.
+  {
+    tpb::GetPlanRequest req;
+    req.set_plan_id(plan_id_);
+    tpb::GetPlanResponse resp;
+    st = tstub_->GetPlan(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "GetPlan: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    tpb::ListMovesRequest req;
+    req.set_plan_id(plan_id_);
+    tpb::ListMovesResponse resp;
+    st = tstub_->ListMoves(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "ListMoves: " << st.error_code() << " " << st.error_message();
+    EXPECT_EQ(resp.moves_size(), 0);
+  }
+  {
+    tpb::ExplainMoveRequest req;
+    req.set_plan_id(plan_id_);
+    req.set_move_id(move_.id());
+    tpb::ExplainMoveResponse resp;
+    st = tstub_->ExplainMove(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "ExplainMove: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    tpb::ListPlansRequest req;
+    req.set_agency_code("73.72");
+    tpb::ListPlansResponse resp;
+    st = tstub_->ListPlans(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "ListPlans: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    tpb::ExportPlanRequest req;
+    req.set_plan_id(plan_id_);
+    req.set_format(tpb::EXPORT_FORMAT_CSV);
+    auto ctx = Ctx(operator71_);
+    auto reader = tstub_->ExportPlan(ctx.get(), req);
+    tpb::ExportPlanResponse line;
+    int leaked = 0;
+    while (reader->Read(&line)) ++leaked;
+    st = reader->Finish();
+    EXPECT_EQ(leaked, 0);
+    EXPECT_TRUE(Refused(st)) << "ExportPlan: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    tpb::GetPolicyRequest req;
+    req.set_id(policy_id_);
+    tpb::GetPolicyResponse resp;
+    st = tstub_->GetPolicy(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "GetPolicy: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    tpb::FileObjectionRequest req;
+    req.set_plan_id(plan_id_);
+    req.set_move_id(move_.id());
+    req.set_reason("bukan urusan saya");
+    tpb::FileObjectionResponse resp;
+    st = tstub_->FileObjection(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "FileObjection: " << st.error_code() << " " << st.error_message();
+  }
+  {
+    tpb::SubmitPreferencesRequest req;
+    auto* p = req.mutable_preference();
+    p->set_nip(nip72);
+    p->set_agency_code("73.72");
+    p->add_preferred_unit_ids(21);
+    *p->mutable_valid_until() = D(2027, 1, 1);
+    tpb::SubmitPreferencesResponse resp;
+    st = tstub_->SubmitPreferences(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "SubmitPreferences: " << st.error_code() << " "
+                             << st.error_message();
+  }
+}
+
+TEST_F(AuthzTest, EmployeeActsOnlyOnTheirOwnRecordMovesAndPreferences) {
+  Seed();
+  const std::string mover = Token(Role::kEmployee, "73.72", move_.nip());
+  const std::string bystander = Token(Role::kEmployee, "73.72", NipNotOnMove());
+  grpc::Status st;
+  {
+    ppb::GetEmployeeRequest req;
+    req.set_nip(NipNotOnMove());
+    ppb::GetEmployeeResponse resp;
+    st = pstub_->GetEmployee(Ctx(mover).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+    ppb::ListPlacementHistoryRequest hreq;
+    hreq.set_nip(NipNotOnMove());
+    ppb::ListPlacementHistoryResponse hist;
+    st = pstub_->ListPlacementHistory(Ctx(mover).get(), hreq, &hist);
+    EXPECT_TRUE(Refused(st)) << "ListPlacementHistory: " << st.error_message();
+  }
+  {
+    tpb::FileObjectionRequest req;
+    req.set_plan_id(plan_id_);
+    req.set_move_id(move_.id());
+    req.set_reason("saya merawat orang tua di dekat unit 20");
+    tpb::FileObjectionResponse resp;
+    st = tstub_->FileObjection(Ctx(bystander).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "objection on someone else's move: " << st.error_code() << " "
+                             << st.error_message();
+    req.set_request_id("authz-objection-1");
+    st = tstub_->FileObjection(Ctx(mover).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << "objection on their own move: " << st.error_message();
+  }
+  {
+    tpb::ExplainMoveRequest req;
+    req.set_plan_id(plan_id_);
+    req.set_move_id(move_.id());
+    tpb::ExplainMoveResponse resp;
+    st = tstub_->ExplainMove(Ctx(bystander).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << "ExplainMove of someone else's move: " << st.error_code();
+    st = tstub_->ExplainMove(Ctx(mover).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << "ExplainMove of their own move: " << st.error_message();
+  }
+  {
+    tpb::SubmitPreferencesRequest req;
+    auto* p = req.mutable_preference();
+    p->set_nip(move_.nip());
+    p->set_agency_code("73.72");
+    p->add_preferred_unit_ids(21);
+    *p->mutable_valid_until() = D(2027, 1, 1);
+    req.set_request_id("authz-preference-1");
+    tpb::SubmitPreferencesResponse resp;
+    st = tstub_->SubmitPreferences(Ctx(bystander).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+    st = tstub_->SubmitPreferences(Ctx(mover).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    tpb::ListPreferencesRequest list;
+    list.set_agency_code("73.72");
+    tpb::ListPreferencesResponse prefs;
+    st = tstub_->ListPreferences(Ctx(bystander).get(), list, &prefs);
+    if (st.ok()) {
+      for (const auto& pref : prefs.preferences()) {
+        EXPECT_EQ(pref.nip(), NipNotOnMove()) << "an employee listed someone else's preference";
+      }
+    }
+  }
+}
+
+TEST_F(AuthzTest, EveryMutationLeavesAnAuditRowWithWhoWhatAndRequestId) {
+  Seed();
+  struct Want {
+    int service;
+    std::string method;
+    std::string request_id;
+  };
+  // Those carrying request_id in the message and ImportRecords its x-request-id.
+  const std::vector<Want> wants = {
+      {0, absl::StrCat("/", kPersonnel, "/ImportRecords"), "authz-import-1"},
+      {1, absl::StrCat("/", kWorkload, "/UpsertWorkload"), "authz-upsert-20"},
+      {1, absl::StrCat("/", kWorkload, "/UpsertWorkload"), "authz-upsert-21"},
+      {1, absl::StrCat("/", kWorkload, "/RunAnalysis"), "authz-run-1"},
+      {2, absl::StrCat("/", kTransfer, "/CreatePolicy"), "authz-policy-1"},
+      {2, absl::StrCat("/", kTransfer, "/CreatePlan"), "authz-plan-1"},
+      {2, absl::StrCat("/", kTransfer, "/SubmitPlan"), "authz-submit-1"},
+  };
+  std::vector<std::vector<cpb::AuditEvent>> events = {Audit(0), Audit(1), Audit(2)};
+  for (const Want& w : wants) {
+    bool found = false;
+    for (const cpb::AuditEvent& e : events[w.service]) {
+      if (e.method() != w.method || e.request_id() != w.request_id) continue;
+      found = true;
+      EXPECT_EQ(e.subject(), "authz-admin") << e.ShortDebugString();
+      EXPECT_EQ(e.role(), "admin") << e.ShortDebugString();
+      EXPECT_FALSE(e.resource().empty()) << e.ShortDebugString();
+      EXPECT_GT(e.time_ms(), 0) << e.ShortDebugString();
+    }
+    EXPECT_TRUE(found) << "no audit row for " << w.method << " request " << w.request_id;
+  }
+  // No audit row carries a full NIP.
+  for (const auto& rows : events) {
+    for (const cpb::AuditEvent& e : rows) {
+      for (const std::string& nip : AllNips()) {
+        EXPECT_FALSE(absl::StrContains(e.ShortDebugString(), nip)) << e.ShortDebugString();
+      }
+    }
+  }
+
+  // Employee mutations in transfer: the preference and the objection, by the mover,
+  // with the NIP masked in the resource.
+  const std::string mover = Token(Role::kEmployee, "73.72", move_.nip());
+  tpb::SubmitPreferencesRequest pref;
+  pref.mutable_preference()->set_nip(move_.nip());
+  pref.mutable_preference()->set_agency_code("73.72");
+  pref.mutable_preference()->add_avoided_unit_ids(21);
+  *pref.mutable_preference()->mutable_valid_until() = D(2027, 1, 1);
+  pref.set_request_id("authz-preference-2");
+  tpb::SubmitPreferencesResponse pref_resp;
+  grpc::Status st = tstub_->SubmitPreferences(Ctx(mover).get(), pref, &pref_resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  tpb::FileObjectionRequest obj;
+  obj.set_plan_id(plan_id_);
+  obj.set_move_id(move_.id());
+  obj.set_reason("jarak");
+  obj.set_request_id("authz-objection-2");
+  tpb::FileObjectionResponse obj_resp;
+  st = tstub_->FileObjection(Ctx(mover).get(), obj, &obj_resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const std::string subject = absl::StrCat("authz-employee-73.72");
+  for (const auto& [method, rid] :
+       {std::pair{absl::StrCat("/", kTransfer, "/SubmitPreferences"), "authz-preference-2"},
+        std::pair{absl::StrCat("/", kTransfer, "/FileObjection"), "authz-objection-2"}}) {
+    bool found = false;
+    for (const cpb::AuditEvent& e : Audit(2)) {
+      if (e.method() != method || e.request_id() != rid) continue;
+      found = true;
+      EXPECT_EQ(e.subject(), subject) << e.ShortDebugString();
+      EXPECT_EQ(e.role(), "employee") << e.ShortDebugString();
+      EXPECT_FALSE(e.resource().empty()) << e.ShortDebugString();
+      EXPECT_FALSE(absl::StrContains(e.resource(), move_.nip())) << e.ShortDebugString();
+    }
+    EXPECT_TRUE(found) << "no audit row for " << method << " request " << rid;
+  }
+}
+
+TEST_F(AuthzTest, MetricsCarryNoNipAfterAFullRun) {
+  Seed();
+  // Reads of single employees put NIPs in requests (and errors) of every kind.
+  for (const std::string& nip : AllNips()) {
+    ppb::GetEmployeeRequest req;
+    req.set_nip(nip);
+    ppb::GetEmployeeResponse resp;
+    (void)pstub_->GetEmployee(Ctx(operator71_).get(), req, &resp);
+    (void)pstub_->GetEmployee(Ctx(Token(Role::kEmployee, "73.71", kNip71)).get(), req, &resp);
+  }
+  for (auto* proc : {personnel_.get(), workload_.get(), transfer_.get()}) {
+    ASSERT_GT(proc->metrics_port(), 0);
+    const std::string metrics = Scrape(proc->metrics_port());
+    EXPECT_TRUE(absl::StrContains(metrics, "grpc_server_handled_total")) << proc->address();
+    EXPECT_FALSE(absl::StrContains(metrics, "eyJ"));
+    for (const std::string& nip : AllNips()) {
+      EXPECT_FALSE(absl::StrContains(metrics, nip)) << nip << " in metrics of " << proc->address();
+    }
+  }
+  // The logs are checked in TearDown, as after every test here.
+}
+
+}  // namespace
+}  // namespace seimbang::authz
