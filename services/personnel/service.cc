@@ -70,6 +70,22 @@ AuditContext Audit(const grpc::ServerContextBase& ctx, const auth::Caller& c, st
                       request_id.empty() ? server::IncomingRequestId(ctx) : request_id};
 }
 
+// Every employee write leaves a change-feed row and an audit row in its own transaction.
+absl::Status RecordEmployeeChange(Tx& tx, const AuditContext& audit, pv1::ChangeKind kind,
+                                  const pv1::Employee& row) {
+  if (auto st = tx.WriteChange(kind, row.agency_code(), row.nip()); !st.ok()) return st;
+  return tx.WriteAudit(audit, domain::MaskNip(row.nip()), row.agency_code());
+}
+
+// Create and Update answer alike: the stored employee and its placement warnings.
+template <typename Response>
+Response EmployeeResponse(const pv1::Employee& stored, const pv1::Position& position) {
+  Response r;
+  *r.mutable_employee() = stored;
+  for (auto& w : PlacementWarnings(stored, position, "employee")) *r.add_warnings() = std::move(w);
+  return r;
+}
+
 absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view field) {
   int64_t v = 0;
   if (etag.empty()) return Invalid(std::string(field), "is required");
@@ -443,19 +459,11 @@ grpc::Status PersonnelServiceImpl::CreateEmployee(grpc::ServerContext* ctx,
     row.set_agency_code(placement->first.agency_code());
     auto created = tx.InsertEmployee(row);
     if (!created.ok()) return created.status();
-    if (auto st = tx.WriteChange(pv1::CHANGE_KIND_EMPLOYEE_CREATED, row.agency_code(), row.nip());
+    if (auto st = RecordEmployeeChange(tx, audit, pv1::CHANGE_KIND_EMPLOYEE_CREATED, row);
         !st.ok()) {
       return st;
     }
-    if (auto st = tx.WriteAudit(audit, domain::MaskNip(row.nip()), row.agency_code()); !st.ok()) {
-      return st;
-    }
-    pv1::CreateEmployeeResponse r;
-    *r.mutable_employee() = *created;
-    for (auto& w : PlacementWarnings(*created, placement->second, "employee")) {
-      *r.add_warnings() = w;
-    }
-    return r;
+    return EmployeeResponse<pv1::CreateEmployeeResponse>(*created, placement->second);
   };
   return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "CreateEmployee", fn, resp));
 }
@@ -511,19 +519,11 @@ grpc::Status PersonnelServiceImpl::UpdateEmployee(grpc::ServerContext* ctx,
     row.set_agency_code(placement->first.agency_code());
     auto updated = tx.UpdateEmployee(row, version, reason, req->decree_number());
     if (!updated.ok()) return updated.status();
-    if (auto st = tx.WriteChange(pv1::CHANGE_KIND_EMPLOYEE_UPDATED, row.agency_code(), row.nip());
+    if (auto st = RecordEmployeeChange(tx, audit, pv1::CHANGE_KIND_EMPLOYEE_UPDATED, row);
         !st.ok()) {
       return st;
     }
-    if (auto st = tx.WriteAudit(audit, domain::MaskNip(row.nip()), row.agency_code()); !st.ok()) {
-      return st;
-    }
-    pv1::UpdateEmployeeResponse r;
-    *r.mutable_employee() = *updated;
-    for (auto& w : PlacementWarnings(*updated, placement->second, "employee")) {
-      *r.add_warnings() = w;
-    }
-    return r;
+    return EmployeeResponse<pv1::UpdateEmployeeResponse>(*updated, placement->second);
   };
   return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "UpdateEmployee", fn, resp));
 }
