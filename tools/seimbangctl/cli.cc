@@ -14,6 +14,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -394,6 +395,14 @@ int Cli::Import() {
   return ImportSignals(dir + "/signals.csv", dry_run);
 }
 
+namespace {
+// "  line 7 unit_id: 'x' is not a whole number", or without a column for the record as a whole.
+std::string RejectedLine(int64_t line, const RowProblem& p) {
+  return p.column.empty() ? absl::StrFormat("  line %d: %s", line, p.reason)
+                          : absl::StrFormat("  line %d %s: %s", line, p.column, p.reason);
+}
+}  // namespace
+
 int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool dry_run) {
   auto reader = csv::Reader::Open(path);
   if (!reader.ok()) {
@@ -418,6 +427,7 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
   std::vector<std::string> fields;
   std::vector<std::string> local;  // rows refused before sending
   int64_t sent = 0;
+  absl::flat_hash_map<std::string, int64_t> nip_lines;  // employees: NIP -> first line
   const std::string file = absl::StrCat(kind, ".csv");
   while (open) {
     auto more = r.Next(fields);
@@ -445,11 +455,18 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
     } else {
       auto c = EmployeeFromCsv(row);
       problems = c.problems;
+      // Two rows of one file with the same NIP are two people or a typo, never an update.
+      if (problems.empty()) {
+        auto [it, first_time] = nip_lines.emplace(c.message.nip(), r.line());
+        if (!first_time) {
+          problems.push_back({"nip", absl::StrCat("the same NIP is on line ", it->second)});
+        }
+      }
       *req.mutable_employee() = std::move(c.message);
     }
     if (!problems.empty()) {
       local.push_back(
-          absl::StrFormat("  line %d %s: %s", r.line(), problems[0].column, problems[0].reason));
+          RejectedLine(r.line(), problems[0]));
       continue;
     }
     open = stream->Write(req, grpc::WriteOptions().set_buffer_hint());
@@ -460,6 +477,12 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
   EndProgress();
   if (!st.ok()) return RpcError(absl::StrCat("import of ", file), st);
   PrintSummary(file, resp.summary(), static_cast<int64_t>(local.size()));
+  if (resp.summary().received() != sent) {
+    // Never report a partial import as a finished one.
+    err_ << "seimbangctl: import of " << file << ": personnel received "
+         << resp.summary().received() << " of the " << sent << " rows sent\n";
+    return kExitError;
+  }
   for (const auto& l : local) out_ << l << "\n";
   for (const auto& w : resp.warnings()) {
     (void)w;  // Warnings (e.g. rank outside band) are counted, not listed: messy data is expected.
@@ -495,8 +518,7 @@ int Cli::ImportWorkloads(const std::string& path, bool dry_run) {
     if (!*more) break;
     auto c = WorkloadFromCsv(CsvRow(r.header(), fields));
     if (!c.problems.empty()) {
-      local.push_back(absl::StrFormat("  line %d %s: %s", r.line(), c.problems[0].column,
-                                      c.problems[0].reason));
+      local.push_back(RejectedLine(r.line(), c.problems[0]));
       continue;
     }
     c.message.set_sequence(r.line());
@@ -559,8 +581,7 @@ int Cli::ImportSignals(const std::string& path, bool dry_run) {
     ++received;
     auto c = SignalFromCsv(CsvRow(r.header(), fields));
     if (!c.problems.empty()) {
-      local.push_back(absl::StrFormat("  line %d %s: %s", r.line(), c.problems[0].column,
-                                      c.problems[0].reason));
+      local.push_back(RejectedLine(r.line(), c.problems[0]));
       continue;
     }
     if (batch.signals_size() == 0) first_line = r.line();

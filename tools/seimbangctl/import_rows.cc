@@ -20,10 +20,65 @@ std::string CsvRow::Get(std::string_view column) const {
 
 namespace {
 
-// Reads typed columns and collects what is wrong with them.
+// Well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points past U+10FFFF.
+bool IsUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      len = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + len >= s.size()) return false;  // truncated sequence
+    for (int k = 1; k <= len; ++k) {
+      const unsigned char b = static_cast<unsigned char>(s[i + k]);
+      if (b < (k == 1 ? lo : 0x80) || b > (k == 1 ? hi : 0xBF)) return false;
+    }
+    i += len + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<RowProblem> CsvRow::ShapeProblems() const {
+  std::vector<RowProblem> out;
+  if (fields_.size() != header_.size()) {
+    out.push_back({"", absl::StrCat("the record has ", fields_.size(), " fields, the header ",
+                                    header_.size())});
+  }
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (!IsUtf8(fields_[i])) {
+      out.push_back({i < header_.size() ? header_[i] : absl::StrCat("field ", i + 1),
+                     "is not valid UTF-8 (save the file as UTF-8)"});
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Reads typed columns and collects what is wrong with them; a record of the
+// wrong shape is refused as a whole first.
 class Fields {
  public:
-  Fields(const CsvRow& row, std::vector<RowProblem>& problems) : row_(row), problems_(problems) {}
+  Fields(const CsvRow& row, std::vector<RowProblem>& problems) : row_(row), problems_(problems) {
+    for (RowProblem& p : row.ShapeProblems()) problems_.push_back(std::move(p));
+  }
 
   std::string Text(std::string_view c) { return row_.Get(c); }
 

@@ -15,6 +15,8 @@
 
 namespace seimbang::ctl {
 
+struct RowProblem;
+
 // A record with its header, read by column name.
 class CsvRow {
  public:
@@ -22,6 +24,10 @@ class CsvRow {
       : header_(header), fields_(fields) {}
   // "" when the column is absent or the record is short.
   [[nodiscard]] std::string Get(std::string_view column) const;
+  // What is wrong with the record as a whole, before any column is read: a
+  // field count unlike the header's, a field that is not UTF-8 (the contracts'
+  // strings must be, and one such row would otherwise break the import stream).
+  [[nodiscard]] std::vector<RowProblem> ShapeProblems() const;
 
  private:
   const std::vector<std::string>& header_;

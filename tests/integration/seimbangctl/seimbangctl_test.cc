@@ -146,6 +146,44 @@ TEST_P(SeimbangctlTest, ImportPrintsEachFilesSummaryAndEveryRejectedRowWithItsLi
       << r.out;
 }
 
+// A realistic dirty export: every bad row is reported with its line and reason,
+// every good row is loaded, and the bad ones change nothing.
+TEST_P(SeimbangctlTest, ADirtyEmployeesFileReportsEveryBadRowAndLoadsEveryGoodOne) {
+  const std::string d = WriteDataset();
+  const std::string good_tail = ",pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,\n";
+  std::ofstream(d + "/employees.csv", std::ios::trunc)
+      << "nip,name,employment_type,agency_code,unit_id,position_code,rank,education_level,"
+         "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
+         "home_latitude,home_longitude,birth_date,gender,appointment,disciplinary_process,"
+         "judicial_process,study_assignment,service_bond_until,leave_until\n"
+      << "198501012010011001,Andi" << good_tail                       // 2: good
+      << "198601012011011001,Budi,pns,73.71,2\n"                      // 3: wrong column count
+      << "198701012012011001,Ca\xff\xfeti" << good_tail               // 4: not UTF-8
+      << "198501012010011001,Andi Lagi" << good_tail                  // 5: duplicate NIP
+      << "198801012013011001,Dewi,pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2023-02-30,,,,,,,0,0,0,,\n"
+      << "198901012014011001,Eka,pns,73.71,999,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,\n"
+      << "199001012015011001,Fajar" << good_tail;                     // 8: good
+  Result r = Ctl({"import", d});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(
+      r.out, "employees.csv  received 7, inserted 2, updated 0, unchanged 0, rejected 5"))
+      << r.out;
+  for (const char* line :
+       {"  line 3: the record has 5 fields, the header 23",
+        "  line 4 name: is not valid UTF-8 (save the file as UTF-8)",
+        "  line 5 nip: the same NIP is on line 2",
+        "  line 6 in_post_since: '2023-02-30' is not a date YYYY-MM-DD",
+        "  line 7 [198901**********01] employee.unit_id: unit 999 does not exist"}) {
+    EXPECT_TRUE(absl::StrContains(r.out, line)) << line << "\n" << r.out;
+  }
+  // The good rows are there, and the first Andi was not overwritten by line 5.
+  Result andi = Ctl({"--output", "json", "employees", "get", "198501012010011001"});
+  ASSERT_EQ(andi.code, 0) << andi.err;
+  EXPECT_TRUE(absl::StrContains(andi.out, "\"name\": \"Andi\"")) << andi.out;
+  EXPECT_EQ(Ctl({"employees", "get", "199001012015011001"}).code, 0);
+  EXPECT_EQ(Ctl({"employees", "get", "198901012014011001"}).code, 3);
+}
+
 TEST_P(SeimbangctlTest, ImportingTheSameFilesTwiceChangesNothing) {
   std::string d = WriteDataset();
   ASSERT_EQ(Ctl({"import", d}).code, 0);

@@ -155,3 +155,52 @@ TEST(SignalFromCsv, ReadsMonthKindAndCount) {
 
 }  // namespace
 }  // namespace seimbang::ctl
+
+namespace seimbang::ctl {
+namespace {
+
+// Dirty files: a record is refused as a whole when its shape is wrong, before
+// any column is read, so one bad row can neither shift the columns of a good
+// one nor break the import stream.
+TEST(CsvRowShape, ARecordWithMoreOrFewerFieldsThanTheHeaderIsRefused) {
+  const std::vector<std::string> header = {"nip", "name", "unit_id"};
+  const std::vector<std::string> short_record = {"198501012010011001", "Andi"};
+  std::vector<RowProblem> p = CsvRow(header, short_record).ShapeProblems();
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].column, "");
+  EXPECT_EQ(p[0].reason, "the record has 2 fields, the header 3");
+  const std::vector<std::string> long_record = {"1", "2", "3", "4"};
+  EXPECT_EQ(CsvRow(header, long_record).ShapeProblems()[0].reason,
+            "the record has 4 fields, the header 3");
+}
+
+TEST(CsvRowShape, AFieldThatIsNotUtf8IsRefusedNamingItsColumn) {
+  const std::vector<std::string> header = {"nip", "name"};
+  for (const std::string& bad : {std::string("Ca\xff\xfeti"), std::string("\xc3"),
+                                std::string("\xe0\x80\x80"), std::string("\xed\xa0\x80"),
+                                std::string("\xf4\x90\x80\x80")}) {
+    const std::vector<std::string> record = {"198501012010011001", bad};
+    std::vector<RowProblem> p = CsvRow(header, record).ShapeProblems();
+    ASSERT_EQ(p.size(), 1u) << bad;
+    EXPECT_EQ(p[0].column, "name");
+    EXPECT_EQ(p[0].reason, "is not valid UTF-8 (save the file as UTF-8)");
+  }
+}
+
+TEST(CsvRowShape, WellFormedUtf8IncludingIndonesianAndFourByteCharactersPasses) {
+  const std::vector<std::string> header = {"name", "unit"};
+  const std::vector<std::string> record = {"Andi Baso, S.T. \xc3\xa9\xe2\x82\xac",
+                                           "Kel. Pa'batong \xf0\x9f\x8f\xa2"};
+  EXPECT_TRUE(CsvRow(header, record).ShapeProblems().empty());
+}
+
+TEST(CsvRowShape, TheConvertersReportTheShapeProblemFirst) {
+  const std::vector<std::string> header = {"code", "name", "kind", "province_code"};
+  const std::vector<std::string> record = {"73.71", "Makassar"};
+  auto c = AgencyFromCsv(CsvRow(header, record));
+  ASSERT_FALSE(c.problems.empty());
+  EXPECT_EQ(c.problems[0].reason, "the record has 2 fields, the header 4");
+}
+
+}  // namespace
+}  // namespace seimbang::ctl
