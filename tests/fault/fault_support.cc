@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/auth/verifier.h"
+#include "tests/harness/nurse_agency.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::fault {
@@ -127,50 +128,14 @@ bool TinyAgency::StartPersonnel(const std::vector<std::string>& extra) {
   return true;
 }
 
-std::string TinyAgency::Nip(int i) const { return absl::StrFormat("1990010120150110%02d", i + 1); }
+std::string TinyAgency::Nip(int i) const { return testing::NurseNip(i); }
 
 bool TinyAgency::Seed() {
   auto ctx = Ctx(admin());
   ppb::ImportRecordsResponse resp;
   auto writer = pstub_->ImportRecords(ctx.get(), &resp);
-  ppb::ImportRecordsRequest r;
-  auto* a = r.mutable_agency();
-  a->set_code(kAgency);
-  a->set_name("Kota Makassar");
-  a->set_kind(ppb::AGENCY_KIND_CITY);
-  a->set_province_code("73");
-  writer->Write(r);
-  for (int id = 1; id <= 2; ++id) {
-    r.Clear();
-    auto* u = r.mutable_unit();
-    u->set_id(id);
-    u->set_agency_code(kAgency);
-    u->set_name(id == 1 ? "Puskesmas A" : "Puskesmas B");
-    u->set_kind(ppb::UNIT_KIND_HEALTH_CENTRE);
-    u->set_active(true);
-    writer->Write(r);
-  }
-  r.Clear();
-  auto* p = r.mutable_position();
-  p->set_code("JF-PK");
-  p->set_name("Perawat Ahli Pertama");
-  p->set_kind(ppb::POSITION_KIND_FUNCTIONAL_EXPERTISE);
-  p->set_level(ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
-  p->set_job_family("health");
-  writer->Write(r);
-  for (int i = 0; i <= options_.source; ++i) {
-    r.Clear();
-    auto* e = r.mutable_employee();
-    e->set_nip(Nip(i));
-    e->set_name(absl::StrCat("Perawat ", i + 1));
-    e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
-    e->set_rank("III/a");
-    e->set_education_level(ppb::EDUCATION_LEVEL_S1);
-    e->add_performance_ratings("baik");
-    e->add_performance_ratings("baik");
-    e->set_unit_id(i < options_.source ? 1 : 2);  // the last one is B's nurse
-    e->set_position_code("JF-PK");
-    *e->mutable_in_post_since() = D(2020, 1, 1);
+  // options_.source nurses in A, and one in B.
+  for (const ppb::ImportRecordsRequest& r : testing::NurseAgencyRecords(options_.source, 1)) {
     writer->Write(r);
   }
   writer->WritesDone();

@@ -13,6 +13,7 @@
 #include "common/auth/verifier.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "tests/harness/nurse_agency.h"
 #include "tests/harness/service_process.h"
 #include "tests/integration/transfer/fake_upstreams.h"
 #include "tests/support/test_db.h"
@@ -86,44 +87,7 @@ TEST_P(WithPersonnelTest, ExecutedPlanMovesPeopleInPersonnelWithHistory) {
     auto ctx = Ctx(admin);
     ppb::ImportRecordsResponse resp;
     auto writer = pstub->ImportRecords(ctx.get(), &resp);
-    ppb::ImportRecordsRequest r;
-    auto* a = r.mutable_agency();
-    a->set_code(kAgency);
-    a->set_name("Kota Makassar");
-    a->set_kind(ppb::AGENCY_KIND_CITY);
-    a->set_province_code("73");
-    writer->Write(r);
-    for (int id = 1; id <= 2; ++id) {
-      r.Clear();
-      auto* u = r.mutable_unit();
-      u->set_id(id);
-      u->set_agency_code(kAgency);
-      u->set_name(id == 1 ? "Puskesmas A" : "Puskesmas B");
-      u->set_kind(ppb::UNIT_KIND_HEALTH_CENTRE);
-      u->set_active(true);
-      writer->Write(r);
-    }
-    r.Clear();
-    auto* p = r.mutable_position();
-    p->set_code("JF-PK");
-    p->set_name("Perawat Ahli Pertama");
-    p->set_kind(ppb::POSITION_KIND_FUNCTIONAL_EXPERTISE);
-    p->set_level(ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
-    p->set_job_family("health");
-    writer->Write(r);
-    for (int i = 0; i < 7; ++i) {
-      r.Clear();
-      auto* e = r.mutable_employee();
-      e->set_nip(absl::StrFormat("19900101201501100%d", i + 1));
-      e->set_name(absl::StrCat("Perawat ", i + 1));
-      e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
-      e->set_rank("III/a");
-      e->set_education_level(ppb::EDUCATION_LEVEL_S1);
-      e->add_performance_ratings("baik");
-      e->add_performance_ratings("baik");
-      e->set_unit_id(i < 6 ? 1 : 2);
-      e->set_position_code("JF-PK");
-      *e->mutable_in_post_since() = D(2020, 1, 1);
+    for (const ppb::ImportRecordsRequest& r : testing::NurseAgencyRecords(6, 1)) {
       writer->Write(r);
     }
     writer->WritesDone();
