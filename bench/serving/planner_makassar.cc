@@ -138,10 +138,12 @@ int Main(int argc, char** argv) {
     const planner::SolveStats& st = result->stats;
     std::printf(
         "cpu_ms=%.1f total_ms=%.1f prepare_ms=%.1f build_ms=%.1f flow_ms=%.1f assign_ms=%.1f "
-        "diagnose_ms=%.1f classes=%lld arcs=%lld parts=%lld\n%s\n",
+        "diagnose_ms=%.1f classes=%lld arcs=%lld pruned=%lld repaired_parts=%lld fallback=%d "
+        "parts=%lld\n%s\n",
         cpu_ms, st.milliseconds, st.prepare_ms, st.build_ms, st.flow_ms, st.assign_ms,
         st.diagnose_ms, static_cast<long long>(st.classes), static_cast<long long>(st.arcs),
-        static_cast<long long>(st.parts), Digest(*result).c_str());
+        static_cast<long long>(st.pruned_arcs), static_cast<long long>(st.repaired_parts),
+        st.prune_fallback ? 1 : 0, static_cast<long long>(st.parts), Digest(*result).c_str());
   }
   return 0;
 }

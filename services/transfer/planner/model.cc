@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -27,7 +28,116 @@ int Find(std::vector<int>& parent, int x) {
   return x;
 }
 
+// Classes: same current destination and identical arcs. Keyed by a hash of
+// both; equal hashes are confirmed by comparing, so the classes (and their
+// order of first appearance) are exactly those of an exact key.
+class ClassBuilder {
+ public:
+  ClassBuilder(std::vector<CandidateClass>& classes, bool aggregate)
+      : classes_(classes), aggregate_(aggregate) {}
+  // Returns the class index candidate i joined or started.
+  int Add(int i, int current, std::vector<std::pair<int, int64_t>> arcs) {
+    if (aggregate_) {
+      std::vector<int>& same_hash = of_hash_[absl::HashOf(current, arcs)];
+      for (int k : same_hash) {
+        if (classes_[k].current == current && classes_[k].targets == arcs) {
+          classes_[k].members.push_back(i);
+          return k;
+        }
+      }
+      same_hash.push_back(static_cast<int>(classes_.size()));
+    }
+    CandidateClass cl;
+    cl.current = current;
+    cl.members.push_back(i);
+    cl.targets = std::move(arcs);
+    classes_.push_back(std::move(cl));
+    return static_cast<int>(classes_.size()) - 1;
+  }
+
+ private:
+  std::vector<CandidateClass>& classes_;
+  const bool aggregate_;
+  absl::flat_hash_map<size_t, std::vector<int>> of_hash_;
+};
+
 }  // namespace
+
+TargetRules::TargetRules(const PlanInput& input, const SolveOptions& options,
+                         const std::vector<int>& staff)
+    : input_(&input) {
+  const auto& dests = input.destinations;
+  const auto& cands = input.candidates;
+  const Policy& policy = input.policy;
+  const int nd = static_cast<int>(dests.size());
+  const int nc = static_cast<int>(cands.size());
+  if (options.target_pruning == TargetPruning::kDeficitOnly) {
+    deficit_only_blocks_.resize(nd);
+    for (int d = 0; d < nd; ++d) deficit_only_blocks_[d] = staff[d] >= dests[d].need;
+  }
+  // Agencies and families as small integers, so the per-pair checks
+  // (candidates × plausible targets, millions at city scale) compare ints, not strings.
+  absl::flat_hash_map<std::string, int> agency_id;
+  absl::flat_hash_map<std::string, int> family_id;
+  auto id_of = [](absl::flat_hash_map<std::string, int>& ids, const std::string& s) {
+    return ids.emplace(s, static_cast<int>(ids.size())).first->second;
+  };
+  std::vector<int> dest_agency(nd), dest_family(nd);
+  for (int d = 0; d < nd; ++d) {
+    dest_agency[d] = policy.same_agency_only ? id_of(agency_id, dests[d].agency_code) : 0;
+    dest_family[d] = id_of(family_id, dests[d].job_family);
+  }
+  std::vector<int> cand_agency(nc), cand_family(nc);
+  for (int i = 0; i < nc; ++i) {
+    cand_agency[i] = policy.same_agency_only ? id_of(agency_id, cands[i].agency_code) : 0;
+    cand_family[i] = id_of(family_id, cands[i].job_family);
+  }
+  const int nf = static_cast<int>(family_id.size());
+  std::vector<std::string> family_name(nf);
+  for (const auto& [name, id] : family_id) family_name[id] = name;
+  // Families a member of f may move into, as FamilyCompatible decides.
+  std::vector<std::vector<int>> into(nf);
+  for (int f = 0; f < nf; ++f) {
+    for (int g = 0; g < nf; ++g) {
+      if (FamilyCompatible(family_name[f], family_name[g], policy)) into[f].push_back(g);
+    }
+  }
+  // Destinations by (agency, family), then the plausible targets of each
+  // (agency, family) of a candidate: the union of its compatible families'
+  // buckets, sorted by destination index. Linear in the sizes, so a national
+  // instance (thousands of agencies) does not scan every destination per pair.
+  absl::flat_hash_map<std::pair<int, int>, std::vector<int>> bucket;
+  for (int d = 0; d < nd; ++d) bucket[{dest_agency[d], dest_family[d]}].push_back(d);
+  absl::flat_hash_map<std::pair<int, int>, int> list_of;
+  plausible_of_.resize(nc);
+  for (int i = 0; i < nc; ++i) {
+    const std::pair<int, int> key{cand_agency[i], cand_family[i]};
+    auto [it, inserted] = list_of.try_emplace(key, static_cast<int>(plausible_.size()));
+    if (inserted) {
+      std::vector<int> list;
+      for (int g : into[key.second]) {
+        auto b = bucket.find({key.first, g});
+        if (b != bucket.end()) list.insert(list.end(), b->second.begin(), b->second.end());
+      }
+      std::sort(list.begin(), list.end());
+      plausible_.push_back(std::move(list));
+    }
+    plausible_of_[i] = it->second;
+  }
+  // Forbidden moves by candidate index (NIPs outside the candidates forbid nothing).
+  absl::flat_hash_map<std::string_view, int> by_nip;
+  for (int i = 0; i < nc; ++i) by_nip.emplace(cands[i].nip, i);
+  forbidden_any_.assign(nc, 0);
+  for (const ForbiddenMove& f : policy.forbidden) {
+    auto it = by_nip.find(f.nip);
+    if (it == by_nip.end()) continue;
+    if (f.destination < 0) {
+      forbidden_any_[it->second] = 1;
+    } else {
+      forbidden_pair_.insert({it->second, f.destination});
+    }
+  }
+}
 
 absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOptions& options) {
   if (std::vector<FieldViolation> v = ValidateInput(input); !v.empty()) {
@@ -36,6 +146,7 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
   const auto& dests = input.destinations;
   const auto& cands = input.candidates;
   const Policy& policy = input.policy;
+  const Weights& w = policy.weights;
   const int nd = static_cast<int>(dests.size());
   const int nc = static_cast<int>(cands.size());
   PreparedInstance prep;
@@ -55,62 +166,12 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
     --prep.staff[c.current];
     ++prep.staff[pm.destination];
     ++pinned_out[c.current];
-    prep.pinned_cost += MoveCostScaled(c, dests[c.current], dests[pm.destination], policy.weights);
+    prep.pinned_cost += MoveCostScaled(c, dests[c.current], dests[pm.destination], w);
     ++prep.pinned_moves;
   }
+  prep.rules = std::make_unique<TargetRules>(input, options, prep.staff);
+  const TargetRules& rules = *prep.rules;
 
-  // Agencies and families as small integers, so the per-pair checks below
-  // (candidates × plausible targets, millions at city scale) compare ints, not strings.
-  absl::flat_hash_map<std::string, int> agency_id;
-  absl::flat_hash_map<std::string, int> family_id;
-  auto id_of = [](absl::flat_hash_map<std::string, int>& ids, const std::string& s) {
-    return ids.emplace(s, static_cast<int>(ids.size())).first->second;
-  };
-  std::vector<int> dest_agency(nd), dest_family(nd), cand_agency(nc), cand_family(nc);
-  for (int d = 0; d < nd; ++d) {
-    dest_agency[d] = policy.same_agency_only ? id_of(agency_id, dests[d].agency_code) : 0;
-    dest_family[d] = id_of(family_id, dests[d].job_family);
-  }
-  for (int i = 0; i < nc; ++i) {
-    cand_agency[i] = policy.same_agency_only ? id_of(agency_id, cands[i].agency_code) : 0;
-    cand_family[i] = id_of(family_id, cands[i].job_family);
-  }
-  const int nf = static_cast<int>(family_id.size());
-  std::vector<std::string> family_name(nf);
-  for (const auto& [name, id] : family_id) family_name[id] = name;
-  // compatible[from * nf + to], as FamilyCompatible decides.
-  std::vector<char> compatible(static_cast<size_t>(nf) * nf);
-  for (int f = 0; f < nf; ++f) {
-    for (int g = 0; g < nf; ++g) {
-      compatible[f * nf + g] = FamilyCompatible(family_name[f], family_name[g], policy);
-    }
-  }
-  // Plausible targets per (agency, family) of a candidate: same agency (when
-  // required) and a compatible family, sorted by destination index.
-  absl::flat_hash_map<std::pair<int, int>, std::vector<int>> plausible_of;
-  auto plausible_for = [&](int agency, int family) -> const std::vector<int>& {
-    auto [it, inserted] = plausible_of.try_emplace({agency, family});
-    if (inserted) {
-      for (int d = 0; d < nd; ++d) {
-        if (dest_agency[d] == agency && compatible[family * nf + dest_family[d]]) {
-          it->second.push_back(d);
-        }
-      }
-    }
-    return it->second;
-  };
-  // Forbidden moves by candidate index (NIPs outside the candidates forbid nothing).
-  std::vector<char> forbidden_any(nc, 0);
-  absl::flat_hash_set<std::pair<int, int>> forbidden_pair;
-  for (const ForbiddenMove& f : policy.forbidden) {
-    auto it = by_nip.find(f.nip);
-    if (it == by_nip.end()) continue;
-    if (f.destination < 0) {
-      forbidden_any[it->second] = 1;
-    } else {
-      forbidden_pair.insert({it->second, f.destination});
-    }
-  }
   // Upper bound of each source's leave cap before counting movable people: a
   // source that may lose nobody only needs to know whether a candidate could move.
   std::vector<int> cap_bound(nd);
@@ -121,78 +182,68 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
     cap_bound[d] = std::min(by_fraction, by_need);
   }
 
-  std::vector<std::vector<std::pair<int, int64_t>>> arcs(nc);
+  // Pruning: moving one person out of s saves at most P_s(staff_s) - P_s(staff_s - 1)
+  // (assuming s receives nobody, hence the check of the optimum afterwards) and into t
+  // at most P_t(f_t) - P_t(f_t + 1), f_t = staff_t - cap_t being t's lowest possible
+  // staffing. A move costing more than both together is left out of the network.
+  // People whose every arc is left out stay in their class (with only its stay arc), so
+  // the network's supplies and leave caps are those of the whole model.
+  prep.leave_gain.assign(nd, 0);
+  prep.arrive_gain.assign(nd, 0);
+  for (int d = 0; d < nd; ++d) {
+    const int staff = prep.staff[d];
+    const int lowest = staff - std::min(staff, cap_bound[d]);
+    const int need = dests[d].need;
+    prep.leave_gain[d] = PenaltyScaled(staff, need, w) - PenaltyScaled(staff - 1, need, w);
+    prep.arrive_gain[d] = PenaltyScaled(lowest, need, w) - PenaltyScaled(lowest + 1, need, w);
+  }
+  // Parts: connected components of destinations linked by some mover's arcs,
+  // pruned or not, so a pruned arc never crosses parts and its reduced cost can be
+  // read from one part's potentials.
+  std::vector<int> parent(nd);
+  std::iota(parent.begin(), parent.end(), 0);
+
+  std::vector<std::vector<std::pair<int, int64_t>>> arcs(nc);  // kept arcs
+  // Has an eligible target (kept or pruned) and a source that may lose people.
+  std::vector<char> mover(nc, 0);
   prep.movable.assign(nd, 0);
   for (int i = 0; i < nc; ++i) {
     const Candidate& c = cands[i];
-    if (prep.pinned_of[i] >= 0 || forbidden_any[i] || !PersonBlockingRules(c, policy).empty()) {
+    if (prep.pinned_of[i] >= 0 || rules.ForbidsAll(i) || !PersonBlockingRules(c, policy).empty()) {
       continue;
     }
-    // The pair rules of PairBlockingRules, on precomputed ids (family and
-    // agency hold by construction of the plausible list).
-    auto allowed = [&](int t) {
-      if (t == c.current) return false;
-      if (options.target_pruning == TargetPruning::kDeficitOnly && prep.staff[t] >= dests[t].need) {
-        return false;
-      }
-      const Destination& d = dests[t];
-      if (policy.require_rank_band &&
-          ((d.min_rank > 0 && c.rank < d.min_rank) || (d.max_rank > 0 && c.rank > d.max_rank))) {
-        return false;
-      }
-      if (policy.require_education && d.min_education > 0 && c.education < d.min_education) {
-        return false;
-      }
-      return forbidden_pair.empty() || !forbidden_pair.contains({i, t});
-    };
-    const std::vector<int>& plausible = plausible_for(cand_agency[i], cand_family[i]);
-    if (cap_bound[c.current] == 0) {
-      if (std::any_of(plausible.begin(), plausible.end(), allowed)) ++prep.movable[c.current];
+    const int s = c.current;
+    if (cap_bound[s] == 0) {
+      bool any = false;
+      rules.ForEach(i, [&](int) { return !(any = true); });
+      prep.movable[s] += any;
       continue;
     }
-    for (int t : plausible) {
-      if (!allowed(t)) continue;
-      arcs[i].emplace_back(t, MoveCostScaled(c, dests[c.current], dests[t], policy.weights));
-    }
-    if (!arcs[i].empty()) ++prep.movable[c.current];
+    const int64_t out_gain = prep.leave_gain[s];
+    rules.ForEach(i, [&](int t) {
+      mover[i] = 1;
+      parent[Find(parent, s)] = Find(parent, t);
+      const int64_t cost = MoveCostScaled(c, dests[s], dests[t], w);
+      if (options.prune_unprofitable_arcs && cost > out_gain + prep.arrive_gain[t]) {
+        ++prep.pruned_arcs;
+      } else {
+        arcs[i].emplace_back(t, cost);
+      }
+      return true;
+    });
+    prep.movable[s] += mover[i];
   }
 
   prep.leave_cap.assign(nd, 0);
   for (int d = 0; d < nd; ++d) prep.leave_cap[d] = std::min(prep.movable[d], cap_bound[d]);
 
-  // Classes: same current destination and identical arcs. Keyed by a hash of
-  // both; equal hashes are confirmed by comparing, so the classes (and their
-  // order of first appearance) are exactly those of an exact key.
-  absl::flat_hash_map<size_t, std::vector<int>> classes_of_hash;
+  ClassBuilder classes(prep.classes, options.aggregate);
   for (int i = 0; i < nc; ++i) {
-    const int s = cands[i].current;
-    if (arcs[i].empty() || prep.leave_cap[s] == 0) continue;
-    if (options.aggregate) {
-      std::vector<int>& same_hash = classes_of_hash[absl::HashOf(s, arcs[i])];
-      auto found = std::find_if(same_hash.begin(), same_hash.end(), [&](int k) {
-        return prep.classes[k].current == s && prep.classes[k].targets == arcs[i];
-      });
-      if (found != same_hash.end()) {
-        prep.classes[*found].members.push_back(i);
-        continue;
-      }
-      same_hash.push_back(static_cast<int>(prep.classes.size()));
+    if (mover[i] && prep.leave_cap[cands[i].current] > 0) {
+      classes.Add(i, cands[i].current, std::move(arcs[i]));
     }
-    CandidateClass cl;
-    cl.current = s;
-    cl.members.push_back(i);
-    cl.targets = std::move(arcs[i]);
-    prep.classes.push_back(std::move(cl));
   }
 
-  // Parts: connected components of destinations linked by some class's arcs.
-  std::vector<int> parent(nd);
-  std::iota(parent.begin(), parent.end(), 0);
-  for (const CandidateClass& cl : prep.classes) {
-    for (const auto& [t, cost] : cl.targets) {
-      parent[Find(parent, cl.current)] = Find(parent, t);
-    }
-  }
   std::vector<int> has_class(nd, 0);
   for (const CandidateClass& cl : prep.classes) has_class[Find(parent, cl.current)] = 1;
   std::vector<int> part_of_root(nd, -1);
@@ -213,6 +264,76 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
   return prep;
 }
 
+void UnprunePart(const PlanInput& input, const SolveOptions& options, PreparedInstance& prep,
+                 Part& part) {
+  const auto& dests = input.destinations;
+  const auto& cands = input.candidates;
+  std::vector<int> members;
+  for (int k : part.classes) {
+    members.insert(members.end(), prep.classes[k].members.begin(), prep.classes[k].members.end());
+  }
+  std::sort(members.begin(), members.end());
+  ClassBuilder classes(prep.classes, options.aggregate);
+  std::vector<int> fresh;
+  for (int i : members) {
+    const Candidate& c = cands[i];
+    std::vector<std::pair<int, int64_t>> arcs;
+    prep.rules->ForEach(i, [&](int t) {
+      arcs.emplace_back(t, MoveCostScaled(c, dests[c.current], dests[t], input.policy.weights));
+      return true;
+    });
+    fresh.push_back(classes.Add(i, c.current, std::move(arcs)));
+  }
+  std::sort(fresh.begin(), fresh.end());
+  fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+  part.classes = std::move(fresh);
+}
+
+bool PrunedArcViolated(const PlanInput& input, const PreparedInstance& prep, const Part& part,
+                       const std::vector<int64_t>& potentials, int64_t lambda) {
+  if (prep.pruned_arcs == 0) return false;
+  const auto& dests = input.destinations;
+  const auto& cands = input.candidates;
+  const int num_classes = static_cast<int>(part.classes.size());
+  // Node numbers as BuildPartModel gives them: classes first, then destinations.
+  auto dest_pi = [&](int t) -> std::optional<int64_t> {
+    auto it = std::lower_bound(part.destinations.begin(), part.destinations.end(), t);
+    if (it == part.destinations.end() || *it != t) return std::nullopt;
+    return potentials[num_classes + (it - part.destinations.begin())];
+  };
+  for (int j = 0; j < num_classes; ++j) {
+    const CandidateClass& cl = prep.classes[part.classes[j]];
+    const int s = cl.current;
+    const int64_t pi_k = potentials[j];
+    // A pruned arc k -> t costs more than leave_gain_s + arrive_gain_t, so it cannot have
+    // a negative reduced cost when that bound already gives a non-negative one.
+    bool suspect = false;
+    for (size_t idx = 0; idx < part.destinations.size() && !suspect; ++idx) {
+      const int t = part.destinations[idx];
+      if (t == s) continue;
+      suspect =
+          prep.leave_gain[s] + prep.arrive_gain[t] + lambda + pi_k - potentials[num_classes + idx] <
+          0;
+    }
+    if (!suspect) continue;
+    for (int i : cl.members) {
+      bool violated = false;
+      prep.rules->ForEach(i, [&](int t) {
+        const bool kept =
+            std::binary_search(cl.targets.begin(), cl.targets.end(), std::make_pair(t, INT64_MIN),
+                               [](const auto& a, const auto& b) { return a.first < b.first; });
+        if (kept) return true;
+        const std::optional<int64_t> pi_t = dest_pi(t);
+        const int64_t cost = MoveCostScaled(cands[i], dests[s], dests[t], input.policy.weights);
+        violated = !pi_t.has_value() || cost + lambda + pi_k - *pi_t < 0;
+        return !violated;
+      });
+      if (violated) return true;
+    }
+  }
+  return false;
+}
+
 FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, const Part& part) {
   const auto& dests = input.destinations;
   const Weights& w = input.policy.weights;
@@ -229,7 +350,7 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
   }
   const int sink = m.num_nodes++;
   m.supply.assign(m.num_nodes, 0);
-  size_t num_arcs = part.destinations.size() * 2;
+  size_t num_arcs = part.destinations.size();
   for (int k : part.classes) num_arcs += 1 + prep.classes[k].targets.size();
   m.arcs.reserve(num_arcs);
 
@@ -259,14 +380,22 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
   }
   m.supply[sink] = -(total - must_stay);
 
+  // Penalty arcs: at most one per unit of inflow each destination can take.
+  auto units_of = [&](int d) {
+    const int64_t fixed = prep.staff[d] - prep.leave_cap[d];
+    int64_t units = max_inflow[d];
+    if (Scale(w.over_base) > 0)
+      units = std::min<int64_t>(units, dests[d].need + part.over_limit - fixed);
+    return std::max<int64_t>(0, units);
+  };
+  size_t penalty_arcs = 0;
+  for (int d : part.destinations) penalty_arcs += static_cast<size_t>(units_of(d));
+  m.arcs.reserve(m.arcs.size() + penalty_arcs);
   for (int d : part.destinations) {
     const int need = dests[d].need;
     const int fixed = prep.staff[d] - prep.leave_cap[d];
     m.constant += PenaltyScaled(fixed, need, w);
-    int64_t units = max_inflow[d];
-    if (Scale(w.over_base) > 0) {
-      units = std::min<int64_t>(units, need + part.over_limit - fixed);
-    }
+    const int64_t units = units_of(d);
     int64_t j = 1;
     while (j <= units) {
       const int64_t marginal = PenaltyScaled(static_cast<int>(fixed + j), need, w) -
@@ -291,7 +420,8 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
-absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model, int64_t lambda) {
+absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model, int64_t lambda,
+                                               std::vector<int64_t>* potentials) {
   using Graph = lemon::SmartDigraph;
   Graph g;
   g.reserveNode(model.num_nodes);
@@ -320,6 +450,10 @@ absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model, int64_t l
   }
   std::vector<int64_t> flow(model.arcs.size());
   for (size_t a = 0; a < model.arcs.size(); ++a) flow[a] = ns.flow(arcs[a]);
+  if (potentials != nullptr) {
+    potentials->resize(model.num_nodes);
+    for (int i = 0; i < model.num_nodes; ++i) (*potentials)[i] = ns.potential(nodes[i]);
+  }
   return flow;
 }
 #if defined(__GNUC__) && !defined(__clang__)
@@ -332,12 +466,20 @@ int64_t FlowCost(const FlowModel& model, const std::vector<int64_t>& flow) {
   return total;
 }
 
-absl::StatusOr<FlowModel> BuildModel(const PlanInput& input, const SolveOptions& options) {
+absl::StatusOr<FlowModel> BuildModel(const PlanInput& input, SolveOptions options) {
+  // The whole model, for independent checks (CBC, exhaustive search): no pruning.
+  options.prune_unprofitable_arcs = false;
   absl::StatusOr<PreparedInstance> prep = Prepare(input, options);
   if (!prep.ok()) return prep.status();
   FlowModel all;
+  std::vector<FlowModel> models;
+  size_t num_arcs = 0;
   for (const Part& part : prep->parts) {
-    FlowModel m = BuildPartModel(input, *prep, part);
+    models.push_back(BuildPartModel(input, *prep, part));
+    num_arcs += models.back().arcs.size();
+  }
+  all.arcs.reserve(num_arcs);
+  for (FlowModel& m : models) {
     const int offset = all.num_nodes;
     all.num_nodes += m.num_nodes;
     all.supply.insert(all.supply.end(), m.supply.begin(), m.supply.end());
@@ -347,6 +489,7 @@ absl::StatusOr<FlowModel> BuildModel(const PlanInput& input, const SolveOptions&
       all.arcs.push_back(a);
     }
     all.constant += m.constant;
+    m = FlowModel();
   }
   return all;
 }

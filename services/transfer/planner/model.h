@@ -21,10 +21,12 @@
 #define SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
 
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "services/transfer/planner/types.h"
 
@@ -62,6 +64,28 @@ struct Part {
   int64_t over_limit = 0;         // O_max
 };
 
+// Which destinations a candidate may move to under the pair rules (family and
+// agency, rank band, education, forbidden pairs, optional deficit-only cut),
+// with agencies and families compared as small integers. Built once by
+// Prepare; refers to the PlanInput it was built from, which must outlive it.
+class TargetRules {
+ public:
+  TargetRules(const PlanInput& input, const SolveOptions& options, const std::vector<int>& staff);
+  // Calls fn(t) for each destination candidate i may move to, by destination index; stops
+  // early when fn returns false. Person rules (tenure, flags, pins) are the caller's.
+  template <typename Fn>
+  void ForEach(int i, Fn fn) const;
+  bool ForbidsAll(int i) const { return forbidden_any_[i] != 0; }
+
+ private:
+  const PlanInput* input_;
+  std::vector<char> deficit_only_blocks_;    // per destination, when TargetPruning::kDeficitOnly
+  std::vector<int> plausible_of_;            // candidate -> index into plausible_
+  std::vector<std::vector<int>> plausible_;  // same agency (when required), compatible family
+  std::vector<char> forbidden_any_;
+  absl::flat_hash_set<std::pair<int, int>> forbidden_pair_;  // (candidate, destination)
+};
+
 struct PreparedInstance {
   std::vector<int> staff;      // after pinned moves
   std::vector<int> leave_cap;  // cap_s: how many may still leave each destination
@@ -71,23 +95,65 @@ struct PreparedInstance {
   std::vector<Part> parts;
   int64_t pinned_cost = 0;  // scaled cost of pinned moves
   int pinned_moves = 0;
+  // Exact arc pruning (SolveOptions::prune_unprofitable_arcs): the largest
+  // penalty a move out of / into each destination could save, and how many move
+  // arcs were left out because their cost exceeds the sum. Whether the optimum
+  // of the pruned network is optimal for the whole one is checked afterwards
+  // from the dual potentials (PrunedArcViolated).
+  std::vector<int64_t> leave_gain;
+  std::vector<int64_t> arrive_gain;
+  int64_t pruned_arcs = 0;
+  std::unique_ptr<TargetRules> rules;
 };
 
 [[nodiscard]] absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input,
                                                        const SolveOptions& options);
 [[nodiscard]] FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep,
                                        const Part& part);
-// Solves with `lambda` (scaled) added to every move arc; returns the flow per arc.
-[[nodiscard]] absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model,
-                                                             int64_t lambda);
+// Solves with `lambda` (scaled) added to every move arc; returns the flow per arc
+// and, when `potentials` is given, LEMON's node potentials π (dual solution: at
+// the optimum every arc below its capacity has cost + λ + π(from) - π(to) >= 0).
+[[nodiscard]] absl::StatusOr<std::vector<int64_t>> SolveFlow(
+    const FlowModel& model, int64_t lambda, std::vector<int64_t>* potentials = nullptr);
+// True when some move arc left out of `part` by the pruning has a negative
+// reduced cost under the part's optimal potentials (solved with `lambda`), i.e.
+// the pruned optimum might not be optimal for the whole network.
+// Rebuilds `part`'s classes from every eligible arc of their members (what
+// Prepare builds without pruning), appended to prep.classes; the part's old
+// classes are left unused.
+void UnprunePart(const PlanInput& input, const SolveOptions& options, PreparedInstance& prep,
+                 Part& part);
+[[nodiscard]] bool PrunedArcViolated(const PlanInput& input, const PreparedInstance& prep,
+                                     const Part& part, const std::vector<int64_t>& potentials,
+                                     int64_t lambda);
 [[nodiscard]] int64_t FlowCost(const FlowModel& model, const std::vector<int64_t>& flow);
 
-// The whole instance (all parts side by side, λ = 0) as one network.
+// The whole instance (all parts side by side, λ = 0) as one network, never
+// pruned (prune_unprofitable_arcs is ignored): what independent solvers check.
 [[nodiscard]] absl::StatusOr<FlowModel> BuildModel(const PlanInput& input,
-                                                   const SolveOptions& options = {});
+                                                   SolveOptions options = {});
 // Writes `model` in CPLEX LP format with integer flows (readable by
 // `cbc model.lp solve solu out.txt`); the constant goes in a comment line.
 void ExportLp(const FlowModel& model, std::ostream& out);
+
+template <typename Fn>
+void TargetRules::ForEach(int i, Fn fn) const {
+  const Candidate& c = input_->candidates[i];
+  const Policy& policy = input_->policy;
+  for (int t : plausible_[plausible_of_[i]]) {
+    if (t == c.current || (!deficit_only_blocks_.empty() && deficit_only_blocks_[t])) continue;
+    const Destination& d = input_->destinations[t];
+    if (policy.require_rank_band &&
+        ((d.min_rank > 0 && c.rank < d.min_rank) || (d.max_rank > 0 && c.rank > d.max_rank))) {
+      continue;
+    }
+    if (policy.require_education && d.min_education > 0 && c.education < d.min_education) {
+      continue;
+    }
+    if (!forbidden_pair_.empty() && forbidden_pair_.contains({i, t})) continue;
+    if (!fn(t)) return;
+  }
+}
 
 }  // namespace seimbang::planner
 

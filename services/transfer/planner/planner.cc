@@ -32,6 +32,7 @@ void ParallelFor(const std::vector<int>& order, int threads, const std::function
 
 struct Flows {
   std::vector<std::vector<int64_t>> per_part;
+  std::vector<std::vector<int64_t>> potentials;  // per part, per node
   int moves = 0;
 };
 
@@ -39,9 +40,10 @@ absl::StatusOr<Flows> SolveAll(const std::vector<FlowModel>& models, const std::
                                int threads, int64_t lambda) {
   Flows out;
   out.per_part.resize(models.size());
+  out.potentials.resize(models.size());
   std::vector<absl::Status> status(models.size());
   ParallelFor(order, threads, [&](int p) {
-    absl::StatusOr<std::vector<int64_t>> f = SolveFlow(models[p], lambda);
+    absl::StatusOr<std::vector<int64_t>> f = SolveFlow(models[p], lambda, &out.potentials[p]);
     if (f.ok()) {
       out.per_part[p] = *std::move(f);
     } else {
@@ -175,7 +177,7 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
   absl::StatusOr<PreparedInstance> prep_or = Prepare(input, options);
   if (!prep_or.ok()) return prep_or.status();
   const double prepare_ms = lap();
-  const PreparedInstance& prep = *prep_or;
+  PreparedInstance& prep = *prep_or;
   const auto& dests = input.destinations;
   const auto& cands = input.candidates;
   const Policy& policy = input.policy;
@@ -197,6 +199,7 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
     result.stats.arcs += static_cast<int64_t>(m.arcs.size());
   }
   result.stats.classes = static_cast<int64_t>(prep.classes.size());
+  result.stats.pruned_arcs = prep.pruned_arcs;
   result.stats.parts = num_parts;
   result.stats.prepare_ms = prepare_ms;
   result.stats.build_ms = lap();
@@ -233,6 +236,40 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
     if (!at_hi.ok()) return at_hi.status();
     flows = std::move(at_hi);
     result.budget_lambda = Unscale(hi);
+  }
+
+  // The pruned arcs must not pay at the optimum: with the potentials of each
+  // part's optimum, none may have a negative reduced cost. Potentials of a
+  // degenerate optimum are not unique, so a part that fails the check is solved
+  // again with all its arcs (exact either way); under a move budget the whole
+  // search runs again unpruned, since repairing one part could break the budget.
+  if (prep.pruned_arcs > 0) {
+    const int64_t lambda = result.budget_lambda ? Scale(*result.budget_lambda) : 0;
+    std::vector<char> violated(num_parts, 0);
+    ParallelFor(order, threads, [&](int p) {
+      violated[p] = PrunedArcViolated(input, prep, prep.parts[p], flows->potentials[p], lambda);
+    });
+    if (std::find(violated.begin(), violated.end(), 1) != violated.end()) {
+      if (policy.move_budget) {
+        SolveOptions whole = options;
+        whole.prune_unprofitable_arcs = false;
+        absl::StatusOr<PlanResult> again = Solve(input, whole);
+        if (again.ok()) again->stats.prune_fallback = true;
+        return again;
+      }
+      for (int p = 0; p < num_parts; ++p) {
+        if (!violated[p]) continue;
+        UnprunePart(input, options, prep, prep.parts[p]);
+        result.stats.arcs -= static_cast<int64_t>(models[p].arcs.size());
+        models[p] = BuildPartModel(input, prep, prep.parts[p]);
+        result.stats.arcs += static_cast<int64_t>(models[p].arcs.size());
+        absl::StatusOr<std::vector<int64_t>> f = SolveFlow(models[p], 0);
+        if (!f.ok()) return f.status();
+        flows->per_part[p] = *std::move(f);
+        ++result.stats.solves;
+        ++result.stats.repaired_parts;
+      }
+    }
   }
 
   result.stats.flow_ms = lap();
@@ -318,22 +355,21 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
     const int a = result.staff_after[d];
     return PenaltyScaled(a + delta, dests[d].need, w) - PenaltyScaled(a, dests[d].need, w);
   };
+  // Every eligible target counts, including arcs the pruning left out.
   for (Move& m : result.moves) {
     if (m.pinned || class_of[m.candidate] < 0) continue;
-    const CandidateClass& cl = prep.classes[class_of[m.candidate]];
-    int64_t here = 0;
-    for (const auto& [t, cost] : cl.targets) {
-      if (t == m.to) here = marginal(t, -1) - cost;
-    }
+    const Candidate& c = cands[m.candidate];
+    const int64_t here = marginal(m.to, -1) - MoveCostScaled(c, dests[m.from], dests[m.to], w);
     int64_t best = INT64_MAX;
-    for (const auto& [t, cost] : cl.targets) {
-      if (t == m.to) continue;
-      const int64_t there = cost + marginal(t, +1);
+    prep.rules->ForEach(m.candidate, [&](int t) {
+      if (t == m.to) return true;
+      const int64_t there = MoveCostScaled(c, dests[m.from], dests[t], w) + marginal(t, +1);
       if (there < best) {
         best = there;
         m.best_alternative = t;
       }
-    }
+      return true;
+    });
     if (m.best_alternative >= 0) m.best_alternative_extra_cost = Unscale(best + here);
   }
 

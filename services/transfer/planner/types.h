@@ -130,6 +130,11 @@ struct SolveOptions {
   int threads = 2;
   bool aggregate = true;  // solve interchangeable candidates as one class
   TargetPruning target_pruning = TargetPruning::kNone;
+  // Leave out move arcs that cost more than the most penalty they could save
+  // (out of a full source, into an emptied target), then check the optimum
+  // against them with the dual potentials and solve again without pruning if
+  // any would have paid: the plan stays optimal for the whole model.
+  bool prune_unprofitable_arcs = true;
 };
 
 // ---- output ----
@@ -181,6 +186,11 @@ struct SolveStats {
   int64_t arcs = 0;
   int64_t classes = 0;
   int64_t parts = 0;
+  int64_t pruned_arcs = 0;  // move arcs left out by prune_unprofitable_arcs
+  // Parts whose pruned arcs failed the potentials check, solved again with all
+  // their arcs; under a move budget the whole plan is solved again instead.
+  int64_t repaired_parts = 0;
+  bool prune_fallback = false;
   int64_t solves = 0;  // flow solves per part summed over the budget search
   double milliseconds = 0;
   // Where the time went: eligibility and classes, network building, flow
