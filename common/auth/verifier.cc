@@ -112,6 +112,31 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
   return ss.str();
 }
 
+absl::StatusOr<SigningKey> ReadSigningKeyFile(const std::string& path) {
+  absl::StatusOr<std::string> pem = ReadKeyFile(path);
+  if (!pem.ok()) return pem.status();
+  BIO* bio = BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size()));
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat(path, " holds no PEM private key"));
+  }
+  const int type = EVP_PKEY_base_id(key);
+  const int bits = EVP_PKEY_bits(key);
+  EVP_PKEY_free(key);
+  SigningKey out;
+  if (type == EVP_PKEY_RSA) {
+    out.algorithm = Algorithm::kRS256;
+  } else if (type == EVP_PKEY_EC && bits == 256) {
+    out.algorithm = Algorithm::kES256;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " holds neither an RSA nor a P-256 EC private key"));
+  }
+  out.pem = *std::move(pem);
+  return out;
+}
+
 Verifier::Verifier(VerifierOptions options) : options_(std::move(options)) {}
 
 absl::StatusOr<Verifier> Verifier::FromHs256SecretFile(const std::string& path, std::string issuer,

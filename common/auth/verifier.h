@@ -65,6 +65,17 @@ struct MintOptions {
 // Development tokens for tests and `seimbangctl token`.
 [[nodiscard]] absl::StatusOr<std::string> Mint(const MintOptions& options);
 
+// A private key to sign with: RS256 for an RSA key, ES256 for a P-256 EC key.
+struct SigningKey {
+  Algorithm algorithm = Algorithm::kRS256;
+  std::string pem;
+};
+
+// Reads a PEM private key for Mint (`seimbangctl token --private-key-file`).
+// NOT_FOUND when unreadable; INVALID_ARGUMENT "<path> holds no PEM private key",
+// or "<path> holds neither an RSA nor a P-256 EC private key".
+[[nodiscard]] absl::StatusOr<SigningKey> ReadSigningKeyFile(const std::string& path);
+
 // Reads a whole file; NOT_FOUND "cannot read <path>" when it cannot.
 [[nodiscard]] absl::StatusOr<std::string> ReadKeyFile(const std::string& path);
 

@@ -7,6 +7,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/audit.h"
 #include "common/auth/caller.h"
 #include "common/db/connection.h"
 #include "common/domain/nip.h"
@@ -66,8 +67,9 @@ absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c, const std::strin
 // The request's own request_id, else the x-request-id the caller sent.
 AuditContext Audit(const grpc::ServerContextBase& ctx, const auth::Caller& c, std::string_view rpc,
                    const std::string& request_id) {
-  return AuditContext{c.claims.subject, std::string(auth::RoleName(c.claims.role)), M(rpc),
-                      request_id.empty() ? server::IncomingRequestId(ctx) : request_id};
+  auth::AuditActor who = auth::AuditActorOf(c, M(rpc), request_id, server::IncomingRequestId(ctx));
+  return AuditContext{std::move(who.subject), std::move(who.role), std::move(who.method),
+                      std::move(who.request_id)};
 }
 
 // Every employee write leaves a change-feed row and an audit row in its own transaction.
@@ -630,7 +632,8 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
       if (position == 0 && msg.has_options()) continue;  // the options-only first message
     }
     ++position;
-    PERSONNEL_RETURN_IF_ERROR(importer->Add(msg.sequence() > 0 ? msg.sequence() : position, msg));
+    const int64_t sequence = msg.sequence() > 0 ? msg.sequence() : position;
+    PERSONNEL_RETURN_IF_ERROR(importer->Add(sequence, std::move(msg)));
   }
   if (!importer) {
     importer = std::make_unique<Importer>(repo_, ImportScope{}, Audit(*ctx, caller, "ImportRecords", ""),
@@ -766,9 +769,14 @@ grpc::Status PersonnelServiceImpl::ApplyTransfers(grpc::ServerContext* ctx,
             !st.ok()) {
           return st;
         }
+        // The caller's x-request-id joins the row to its logs; without one the
+        // move's own key (plan/move) stands in. The resource names the move either way.
         AuditContext a = audit;
-        a.request_id = absl::StrCat(m.plan_id(), "/", m.move_id());
-        if (auto st = tx.WriteAudit(a, domain::MaskNip((*e)->nip()), to_agency); !st.ok()) {
+        const std::string move_key = absl::StrCat(m.plan_id(), "/", m.move_id());
+        if (a.request_id.empty()) a.request_id = move_key.substr(0, auth::kMaxAuditField);
+        const std::string resource = absl::StrCat(domain::MaskNip((*e)->nip()), " move ", move_key)
+                                         .substr(0, auth::kMaxAuditField);
+        if (auto st = tx.WriteAudit(a, resource, to_agency); !st.ok()) {
           return st;
         }
       }

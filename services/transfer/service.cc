@@ -4,16 +4,19 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/auth/audit.h"
 #include "common/db/time_format.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
 #include "common/log/log.h"
+#include "common/server/channel.h"
 #include "services/transfer/export_text.h"
 #include "services/transfer/paging.h"
 #include "services/transfer/plan_input.h"
@@ -39,20 +42,24 @@ std::string NewId(const char* prefix) {
   return absl::StrFormat("%s%012x", prefix, rng() & 0xffffffffffffULL);
 }
 
+std::string In(const grpc::ServerContext* ctx) { return server::IncomingRequestId(*ctx); }
+
 absl::StatusOr<auth::Caller> CallerOf(grpc::ServerContext* ctx) {
   return auth::CallerFromContext(*ctx);
 }
 
+// `incoming_request_id` is the call's x-request-id, audited when the message has no request_id.
 cpb::AuditEvent Audit(const auth::Caller& caller, const std::string& method,
                       const std::string& resource, const std::string& request_id,
-                      const std::string& agency) {
+                      std::string_view incoming_request_id, const std::string& agency) {
+  auth::AuditActor who = auth::AuditActorOf(caller, method, request_id, incoming_request_id);
   cpb::AuditEvent e;
   e.set_time_ms(db::NowUnixMillis());
-  e.set_subject(caller.claims.subject);
-  e.set_role(std::string(auth::RoleName(caller.claims.role)));
-  e.set_method(method);
+  e.set_subject(std::move(who.subject));
+  e.set_role(std::move(who.role));
+  e.set_method(std::move(who.method));
   e.set_resource(resource);
-  e.set_request_id(request_id);
+  e.set_request_id(std::move(who.request_id));
   e.set_agency_code(agency);
   return e;
 }
@@ -205,7 +212,7 @@ grpc::Status TransferService::CreatePolicy(Ctx* ctx, const v1::CreatePolicyReque
         p.set_update_time_ms(db::NowUnixMillis());
         if (absl::Status s = Repository::InsertPolicy(c, p); !s.ok()) return s;
         if (absl::Status s = Repository::InsertAudit(
-                c, Audit(*caller, method, p.id(), req->request_id(), p.agency_code()));
+                c, Audit(*caller, method, p.id(), req->request_id(), In(ctx), p.agency_code()));
             !s.ok()) {
           return s;
         }
@@ -284,7 +291,7 @@ grpc::Status TransferService::UpdatePolicy(Ctx* ctx, const v1::UpdatePolicyReque
           return s;
         }
         if (absl::Status s = Repository::InsertAudit(
-                c, Audit(*caller, method, p.id(), req->request_id(), p.agency_code()));
+                c, Audit(*caller, method, p.id(), req->request_id(), In(ctx), p.agency_code()));
             !s.ok()) {
           return s;
         }
@@ -317,7 +324,7 @@ grpc::Status TransferService::SubmitPreferences(Ctx* ctx, const v1::SubmitPrefer
         if (absl::Status s = Repository::UpsertPreference(c, p); !s.ok()) return s;
         if (absl::Status s =
                 Repository::InsertAudit(c, Audit(*caller, method, domain::MaskNip(p.nip()),
-                                                 req->request_id(), p.agency_code()));
+                                                 req->request_id(), In(ctx), p.agency_code()));
             !s.ok()) {
           return s;
         }
@@ -368,6 +375,7 @@ struct TransferService::PlanSpec {
   std::string parent_plan_id;
   int64_t parent_version = 0;
   RevisionRules revision_rules;
+  std::string incoming_request_id;  // x-request-id of the call, for the audit row
 };
 
 absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
@@ -495,8 +503,9 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
         if (absl::Status x = Repository::InsertUnfilled(c, plan_id, described.unfilled); !x.ok()) {
           return x;
         }
-        if (absl::Status x = Repository::InsertAudit(
-                c, Audit(caller, method, plan_id, request_id, spec.agency_code));
+        if (absl::Status x =
+                Repository::InsertAudit(c, Audit(caller, method, plan_id, request_id,
+                                                 spec.incoming_request_id, spec.agency_code));
             !x.ok()) {
           return x;
         }
@@ -528,6 +537,7 @@ grpc::Status TransferService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
   spec.policy_id = req->policy_id();
   spec.effective_date = req->effective_date();
   spec.label = req->label();
+  spec.incoming_request_id = In(ctx);
   auto summary = ComputeAndStore(*caller, M("CreatePlan"), req->request_id(), spec,
                                  [&](const cpb::Progress& p) {
                                    v1::CreatePlanResponse r;
@@ -562,6 +572,7 @@ grpc::Status TransferService::RevisePlan(Ctx* ctx, const v1::RevisePlanRequest* 
   spec.revision = ps.revision() + 1;
   spec.parent_plan_id = ps.id();
   spec.parent_version = parent->version;
+  spec.incoming_request_id = In(ctx);
   {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return G(conn.status());
@@ -784,7 +795,7 @@ absl::StatusOr<v1::PlanSummary> TransferService::Transition(Ctx* ctx, const std:
         auto u = Repository::UpdatePlan(c, p, cur->version);
         if (!u.ok()) return u.status();
         if (absl::Status a = Repository::InsertAudit(
-                c, Audit(*caller, method, plan_id, request_id, p.summary.agency_code()));
+                c, Audit(*caller, method, plan_id, request_id, In(ctx), p.summary.agency_code()));
             !a.ok()) {
           return a;
         }
@@ -885,7 +896,7 @@ grpc::Status TransferService::FileObjection(Ctx* ctx, const v1::FileObjectionReq
         if (absl::Status x = Repository::InsertObjection(c, o); !x.ok()) return x;
         if (absl::Status x = Repository::InsertAudit(
                 c, Audit(*caller, method, absl::StrCat(req->plan_id(), "/", req->move_id()),
-                         req->request_id(), o.agency_code));
+                         req->request_id(), In(ctx), o.agency_code));
             !x.ok()) {
           return x;
         }
@@ -919,7 +930,7 @@ grpc::Status TransferService::ResolveObjection(Ctx* ctx, const v1::ResolveObject
         ob.set_resolve_time_ms(db::NowUnixMillis());
         if (absl::Status x = Repository::UpdateObjection(c, ob); !x.ok()) return x;
         if (absl::Status x = Repository::InsertAudit(
-                c, Audit(*caller, method, ob.id(), req->request_id(), o->agency_code));
+                c, Audit(*caller, method, ob.id(), req->request_id(), In(ctx), o->agency_code));
             !x.ok()) {
           return x;
         }
@@ -997,7 +1008,7 @@ grpc::Status TransferService::ExecutePlan(Ctx* ctx, const v1::ExecutePlanRequest
       e.start_time_ms = db::NowUnixMillis();
       if (absl::Status x = Repository::InsertExecution(c, e); !x.ok()) return x;
       if (absl::Status x = Repository::InsertAudit(
-              c, Audit(*caller, method, req->plan_id(), req->request_id(), e.agency_code));
+              c, Audit(*caller, method, req->plan_id(), req->request_id(), In(ctx), e.agency_code));
           !x.ok()) {
         return x;
       }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/auth/audit.h"
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
 #include "common/server/channel.h"
@@ -77,13 +78,15 @@ absl::Status PersonnelError(const absl::Status& status) {
 
 AuditRecord Audit(const auth::Caller& caller, const grpc::ServerContext& ctx, std::string_view rpc,
                   std::string resource, const std::string& request_id, std::string agency) {
+  auth::AuditActor who =
+      auth::AuditActorOf(caller, MethodPath(rpc), request_id, server::IncomingRequestId(ctx));
   AuditRecord r;
   r.time_ms = db::NowUnixMillis();
-  r.subject = caller.insecure_dev ? "insecure-dev" : caller.claims.subject;
-  r.role = std::string(auth::RoleName(caller.claims.role));
-  r.method = MethodPath(rpc);
+  r.subject = std::move(who.subject);
+  r.role = std::move(who.role);
+  r.method = std::move(who.method);
   r.resource = std::move(resource);
-  r.request_id = request_id.empty() ? server::IncomingRequestId(ctx) : request_id;
+  r.request_id = std::move(who.request_id);
   r.agency_code = std::move(agency);
   return r;
 }

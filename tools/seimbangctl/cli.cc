@@ -11,10 +11,10 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -48,10 +48,14 @@ global flags (before the command):
   --workload ADDR    workload-analysis service (env SEIMBANG_WORKLOAD_ADDR, default 127.0.0.1:7002)
   --transfer ADDR    transfer-planning service (env SEIMBANG_TRANSFER_ADDR, default 127.0.0.1:7003)
   --token T | --token-file F   bearer token (env SEIMBANG_TOKEN / SEIMBANG_TOKEN_FILE)
+  --tls-ca F         TLS: trust this CA for the services (env SEIMBANG_TLS_CA)
+  --tls-cert F --tls-key F     mTLS: present this client certificate (env SEIMBANG_TLS_CERT / _KEY)
+  --tls-server-name N          name to verify in the services' certificate (port-forwards)
   --output table|json|csv      output format (default table)
 
 commands:
-  token --role R [--agency A] [--nip N] --secret-file F [--ttl 1h] [--subject S]
+  token --role R [--agency A] [--nip N] --secret-file F | --private-key-file F
+        [--issuer I] [--audience A] [--ttl 1h] [--subject S]
   import DIR [--dry-run]
   employees get NIP | list [--agency A] [--unit U] [--position P] [--family F] [--page-size N] [--page-token T]
   analysis run --agency A --as-of DATE [--label L] | show RUN | compare RUN1 RUN2
@@ -66,8 +70,9 @@ commands:
 exit codes: 0 ok, 2 usage error, 3 not found, 4 server or other error
 )";
 
-const std::set<std::string> kGlobalFlags = {"personnel", "workload",   "transfer",
-                                            "token",     "token-file", "output"};
+const std::set<std::string> kGlobalFlags = {"personnel",  "workload",       "transfer", "token",
+                                            "token-file", "output",         "tls-ca",   "tls-cert",
+                                            "tls-key",    "tls-server-name"};
 const std::set<std::string> kSwitches = {"accept", "reject", "dry-run", "by-id", "all", "help"};
 
 struct UsageError {
@@ -149,10 +154,29 @@ class Cli {
   std::unique_ptr<grpc::ClientContext> Ctx(int64_t ms = 60000) {
     return server::ClientContextWithDeadline(ms, Token());
   }
+  // The services' TLS as their own peers use it (server::ClientTlsFromConfig):
+  // plaintext without --tls-ca, TLS with it, mTLS with --tls-cert/--tls-key too.
+  server::ClientTlsOptions Tls() const {
+    server::ServerConfig c;
+    c.tls_ca = Global("tls-ca", "SEIMBANG_TLS_CA", "");
+    c.tls_cert = Global("tls-cert", "SEIMBANG_TLS_CERT", "");
+    c.tls_key = Global("tls-key", "SEIMBANG_TLS_KEY", "");
+    if (c.tls_cert.empty() != c.tls_key.empty()) {
+      throw UsageError{"--tls-cert and --tls-key go together"};
+    }
+    if (!c.tls_cert.empty() && c.tls_ca.empty()) {
+      throw UsageError{"--tls-cert needs --tls-ca (the CA that signed the services' certificates)"};
+    }
+    server::ClientTlsOptions tls = server::ClientTlsFromConfig(c);
+    tls.server_name_override = Global("tls-server-name", "SEIMBANG_TLS_SERVER_NAME", "");
+    return tls;
+  }
   std::shared_ptr<grpc::Channel> Channel(const std::string& flag, const std::string& env,
                                          const std::string& def) {
     std::string target = Global(flag, env, def);
-    auto ch = server::MakeChannel(target, {});
+    server::ChannelOptions options;
+    options.tls = Tls();
+    auto ch = server::MakeChannel(target, options);
     if (!ch.ok()) throw UsageError{absl::StrCat("--", flag, ": ", ch.status().message())};
     return *ch;
   }
@@ -184,6 +208,18 @@ class Cli {
          << CodeName(s.error_code()) << ")\n";
     for (const auto& v : errors::FieldViolationsOf(s)) {
       err_ << "  - " << v.field << ": " << v.description << "\n";
+    }
+    if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      // A TLS listener drops a plaintext or certificate-less client during the
+      // handshake, which gRPC reports only as UNAVAILABLE: say what to check.
+      const server::ClientTlsOptions tls = Tls();
+      if (tls.ca_file.empty()) {
+        err_ << "  hint: if the service serves TLS, pass --tls-ca (and --tls-cert/--tls-key "
+                "when it requires client certificates)\n";
+      } else if (tls.cert_file.empty()) {
+        err_ << "  hint: if the service requires client certificates (mTLS), pass --tls-cert "
+                "and --tls-key\n";
+      }
     }
     return s.error_code() == grpc::StatusCode::NOT_FOUND ? kExitNotFound : kExitError;
   }
@@ -351,14 +387,34 @@ int Cli::Token_() {
   if (!absl::ParseDuration(Flag("ttl", "1h"), &o.ttl) || o.ttl <= absl::ZeroDuration()) {
     throw UsageError{"--ttl must be a positive duration such as 30m or 2h"};
   }
-  auto secret = auth::ReadKeyFile(Required("secret-file"));
-  if (!secret.ok()) {
-    err_ << "seimbangctl: " << secret.status().message() << "\n";
-    return kExitError;
+  // iss/aud must match the services' --auth-issuer/--auth-audience when those are set.
+  o.issuer = Flag("issuer");
+  o.audience = Flag("audience");
+  const std::string secret_file = Flag("secret-file");
+  const std::string private_key_file = Flag("private-key-file");
+  if (secret_file.empty() == private_key_file.empty()) {
+    throw UsageError{
+        "give one of --secret-file (HS256) or --private-key-file (RS256/ES256 PEM private key)"};
   }
-  std::string key(*secret);
-  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
-  o.key = key;
+  if (!secret_file.empty()) {
+    auto secret = auth::ReadKeyFile(secret_file);
+    if (!secret.ok()) {
+      err_ << "seimbangctl: " << secret.status().message() << "\n";
+      return kExitError;
+    }
+    std::string key(*secret);
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    o.algorithm = auth::Algorithm::kHS256;
+    o.key = key;
+  } else {
+    auto key = auth::ReadSigningKeyFile(private_key_file);
+    if (!key.ok()) {
+      err_ << "seimbangctl: " << key.status().message() << "\n";
+      return kExitError;
+    }
+    o.algorithm = key->algorithm;
+    o.key = std::move(key->pem);
+  }
   o.issued_at = absl::Now();
   auto token = auth::Mint(o);
   if (!token.ok()) {
@@ -465,8 +521,7 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
       *req.mutable_employee() = std::move(c.message);
     }
     if (!problems.empty()) {
-      local.push_back(
-          RejectedLine(r.line(), problems[0]));
+      local.push_back(RejectedLine(r.line(), problems[0]));
       continue;
     }
     open = stream->Write(req, grpc::WriteOptions().set_buffer_hint());
