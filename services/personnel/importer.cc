@@ -61,24 +61,39 @@ void Importer::Reject(const Row& row, const std::string& field, const std::strin
   summary_.set_rejected(summary_.rejected() + 1);
 }
 
-absl::Status Importer::Add(int64_t sequence, const pv1::ImportRecordsRequest& row) {
-  summary_.set_received(summary_.received() + 1);
-  pending_.push_back(Row{sequence, row});
-  if (pending_.size() >= kBatchSize) return Flush();
+Importer::~Importer() { Wait().IgnoreError(); }
+
+absl::Status Importer::Wait() {
+  if (!in_flight_.valid()) return absl::OkStatus();
+  return in_flight_.get();
+}
+
+absl::Status Importer::Add(int64_t sequence, pv1::ImportRecordsRequest row) {
+  ++received_;
+  pending_.push_back(Row{sequence, std::move(row)});
+  if (pending_.size() < kBatchSize) return absl::OkStatus();
+  if (auto st = Wait(); !st.ok()) return st;
+  std::vector<Row> batch = std::move(pending_);
+  pending_.clear();
+  pending_.reserve(kBatchSize);
+  in_flight_ = std::async(std::launch::async,
+                          [this, b = std::move(batch)]() mutable { return Flush(std::move(b)); });
   return absl::OkStatus();
 }
 
 absl::StatusOr<cv1::ImportSummary> Importer::Finish() {
-  if (auto st = Flush(); !st.ok()) return st;
+  if (auto st = Wait(); !st.ok()) return st;
+  std::vector<Row> rest = std::move(pending_);
+  pending_.clear();
+  if (auto st = Flush(std::move(rest)); !st.ok()) return st;
+  summary_.set_received(received_);
   std::stable_sort(
       summary_.mutable_errors()->begin(), summary_.mutable_errors()->end(),
       [](const cv1::RowError& a, const cv1::RowError& b) { return a.sequence() < b.sequence(); });
   return summary_;
 }
 
-absl::Status Importer::Flush() {
-  std::vector<Row> batch = std::move(pending_);
-  pending_.clear();
+absl::Status Importer::Flush(std::vector<Row> batch) {
   // 1. Shape and scope, in memory.
   std::vector<Row*> valid;
   for (auto& row : batch) {
@@ -184,6 +199,7 @@ absl::Status Importer::ApplyAll(const std::vector<Row*>& rows, std::vector<Resul
     std::map<std::string, int> changed_agencies;
     int changed = 0;
     new_employees_.clear();
+    new_index_.clear();
     changes_.clear();
     for (Row* r : rows) {
       results.push_back(ApplyOne(tx, *r, changed_agencies));
@@ -365,6 +381,12 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
       e.clear_etag();
       e.clear_version();
       auto it = existing_employees_.find(e.nip());
+      if (it == existing_employees_.end()) {
+        if (auto n = new_index_.find(e.nip()); n != new_index_.end()) {
+          // A second row with the same NIP in this batch sees the first as existing.
+          it = existing_employees_.emplace(e.nip(), new_employees_[n->second]).first;
+        }
+      }
       if (it != existing_employees_.end()) {
         pv1::Employee old = it->second;
         if (!scope_.agency.empty() && old.agency_code() != scope_.agency) {
@@ -386,13 +408,12 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
       if (!(*unit)->active()) {
         return reject("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
       }
-      // A second row with the same NIP in this batch sees it as existing.
       e.set_version(1);
       e.set_etag("1");
-      existing_employees_[e.nip()] = e;
-      new_employees_.push_back(e);
       AddChange(pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
       ++changed[e.agency_code()];
+      new_index_.emplace(e.nip(), new_employees_.size());
+      new_employees_.push_back(std::move(e));
       return Result{Outcome::kInserted, "", ""};
     }
     default:

@@ -2,6 +2,7 @@
 #define SEIMBANG_SERVICES_PERSONNEL_IMPORTER_H_
 
 #include <cstdint>
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,16 +23,22 @@ struct ImportScope {
 // transaction, and on an unexpected database error replays that batch row by row so only the
 // bad row is rejected. Rows are upserted by natural key and counted as inserted, updated,
 // unchanged or rejected; a rejected row changes nothing.
+//
+// A full batch is validated and applied on a worker thread while the caller keeps receiving the
+// next one (the stream and the database overlap); batches still run one at a time, in order.
 class Importer {
  public:
   static constexpr size_t kBatchSize = 500;
 
   Importer(Repository& repo, ImportScope scope, AuditContext audit, domain::Date today,
            bool dry_run);
+  // Waits for a batch still being applied.
+  ~Importer();
 
-  // Buffers the row; applies a batch when kBatchSize rows are waiting. A non-OK status is a
-  // database outage (the import stops); bad rows are recorded, never returned here.
-  [[nodiscard]] absl::Status Add(int64_t sequence, const pv1::ImportRecordsRequest& row);
+  // Buffers the row; hands a batch to the worker when kBatchSize rows are waiting. A non-OK
+  // status is a database outage met by an earlier batch (the import stops); bad rows are
+  // recorded, never returned here.
+  [[nodiscard]] absl::Status Add(int64_t sequence, pv1::ImportRecordsRequest row);
   // Applies the rest and returns the summary (errors in sequence order).
   [[nodiscard]] absl::StatusOr<cv1::ImportSummary> Finish();
 
@@ -47,7 +54,9 @@ class Importer {
     std::string reason;
   };
 
-  absl::Status Flush();
+  // Waits for the batch in flight, if any, and returns its status.
+  absl::Status Wait();
+  absl::Status Flush(std::vector<Row> batch);
   // Applies rows in one transaction; rejections of single rows do not abort it.
   absl::Status ApplyAll(const std::vector<Row*>& rows, std::vector<Result>& results);
   Result ApplyOne(Tx& tx, Row& row, std::map<std::string, int>& changed_agencies);
@@ -66,13 +75,17 @@ class Importer {
   domain::Date today_;
   bool dry_run_;
   std::vector<Row> pending_;
-  cv1::ImportSummary summary_;
+  int64_t received_ = 0;                 // counted by the caller's thread
+  std::future<absl::Status> in_flight_;  // the batch being applied by the worker
+  cv1::ImportSummary summary_;           // written only by Flush (one batch at a time)
   std::map<int64_t, pv1::Unit> units_;
   std::map<std::string, pv1::Position> positions_;
   std::map<std::string, bool> agencies_;
   std::map<std::string, pv1::Employee> existing_employees_;  // prefetched per batch
-  // Written with multi-row statements at the end of each batch's transaction.
+  // Written with multi-row statements at the end of each batch's transaction; new_index_ finds
+  // an employee inserted earlier in the same batch by NIP.
   std::vector<pv1::Employee> new_employees_;
+  std::map<std::string, size_t> new_index_;
   std::vector<pv1::WatchChangesResponse> changes_;
   void AddChange(pv1::ChangeKind kind, const std::string& agency, const std::string& resource);
 };

@@ -10,9 +10,13 @@
 #
 # A watchdog kills the server after SEIMBANG_MARIADB_TTL seconds (default 45 min) or as soon
 # as DIR disappears, so a test run that dies never leaves a server behind.
+# SEIMBANG_MARIADB_BUFFER_POOL / SEIMBANG_MARIADB_LOG_FILE_SIZE (default 32M / 16M, small for
+# tests) let benchmarks size InnoDB for province-scale data (bench/import).
 set -euo pipefail
 
 readonly TTL="${SEIMBANG_MARIADB_TTL:-2700}"
+readonly BUFFER_POOL="${SEIMBANG_MARIADB_BUFFER_POOL:-32M}"
+readonly LOG_FILE_SIZE="${SEIMBANG_MARIADB_LOG_FILE_SIZE:-16M}"
 readonly USER_NAME=seimbang
 
 die() { echo "mariadb.sh: $*" >&2; exit 1; }
@@ -64,7 +68,7 @@ launch_server() {
   setsid "$mariadbd" --no-defaults --user=root --datadir="$dir/data" --tmpdir="$dir/tmp" \
     --socket="$dir/mysqld.sock" --pid-file="$dir/mysqld.pid" --log-error="$log" \
     --port="$port" --bind-address=127.0.0.1 --skip-name-resolve \
-    --innodb-buffer-pool-size=32M --innodb-log-file-size=16M --innodb-flush-log-at-trx-commit=2 \
+    --innodb-buffer-pool-size="$BUFFER_POOL" --innodb-log-file-size="$LOG_FILE_SIZE" --innodb-flush-log-at-trx-commit=2 \
     --max-connections=200 --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --skip-log-bin </dev/null >/dev/null 2>&1 &
   launched=$!  # global: start_watchdog falls back to it without a pid file

@@ -3,6 +3,7 @@
 #include <limits>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "gmock/gmock.h"
@@ -134,6 +135,91 @@ TEST_P(EngineTest, WrongNumberOfParametersIsAnError) {
   CreatePeople();
   absl::StatusOr<int64_t> r = Conn()->Execute("INSERT INTO people (nip) VALUES (?)", {});
   EXPECT_FALSE(r.ok());
+}
+
+// Imports write 500 rows per statement; MySQL sends those as text with escaped literals.
+TEST_P(EngineTest, MultiRowInsertWithHundredsOfParametersStoresEveryValueExactly) {
+  std::string ddl = sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, s TEXT, "
+                               "t TEXT)"
+                             : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, s LONGTEXT, "
+                               "t TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  PooledConnection c = Conn();
+  ASSERT_TRUE(c->Execute(ddl).ok());
+  const std::vector<std::string> strings = {"O'Neil",
+                                            "say \"hi\"",
+                                            "back\\slash\\",
+                                            "a ? b",
+                                            std::string("nul\0in", 6),
+                                            "Kota Makassar \xE2\x80\x94 \xF0\x9F\x98\x80",
+                                            "--",
+                                            "';DROP TABLE v;--",
+                                            "\n\r\t\x1a",
+                                            ""};
+  const std::vector<double> doubles = {-5.040436, 119.328416, 0.1, 1e300, -0.0, 1.0 / 3};
+  const int64_t min = std::numeric_limits<int64_t>::min();
+  std::string sql = "INSERT INTO v (k, i, d, s, t) VALUES ";
+  Params params;
+  constexpr int kRows = 100;
+  for (int k = 0; k < kRows; ++k) {
+    absl::StrAppend(&sql, k ? "," : "", "(?, ?, ?, ?, 'lit?''x')");
+    params.push_back(k);
+    params.push_back(k % 7 == 3 ? Null() : Value(k == 0 ? min : int64_t{k} * 1000003));
+    params.push_back(k % 5 == 4 ? Null() : Value(doubles[k % doubles.size()]));
+    params.push_back(strings[k % strings.size()]);
+  }
+  absl::StatusOr<int64_t> n = c->Execute(sql, params);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, kRows);
+
+  absl::StatusOr<ResultSet> rs = c->Query("SELECT k, i, d, s, t FROM v ORDER BY k");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  ASSERT_EQ(rs->size(), static_cast<size_t>(kRows));
+  for (int k = 0; k < kRows; ++k) {
+    const Row& r = rs->rows[k];
+    SCOPED_TRACE(k);
+    if (k % 7 == 3) {
+      EXPECT_TRUE(r.IsNull("i"));
+    } else {
+      EXPECT_EQ(r.GetInt("i"), k == 0 ? min : int64_t{k} * 1000003);
+    }
+    if (k % 5 == 4) {
+      EXPECT_TRUE(r.IsNull("d"));
+    } else {
+      EXPECT_EQ(r.GetDouble("d"), doubles[k % doubles.size()]);
+    }
+    EXPECT_EQ(r.GetString("s"), strings[k % strings.size()]);
+    EXPECT_EQ(r.GetString("t"), "lit?'x");
+  }
+}
+
+TEST_P(EngineTest, MultiRowInsertWithADuplicateKeyIsAlreadyExistsAndWritesNothing) {
+  CreatePeople();
+  PooledConnection c = Conn();
+  std::string sql = "INSERT INTO people (nip, name) VALUES ";
+  Params params;
+  for (int k = 0; k < 50; ++k) {
+    absl::StrAppend(&sql, k ? "," : "", "(?, ?)");
+    params.push_back(absl::StrCat("19850101201001", 1000 + (k == 49 ? 0 : k)));
+    params.push_back("x");
+  }
+  absl::StatusOr<int64_t> r = c->Execute(sql, params);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kAlreadyExists) << r.status();
+  EXPECT_EQ(CountPeople(*c), 0);
+}
+
+TEST_P(EngineTest, MultiRowInsertWithTooFewParametersIsAnError) {
+  CreatePeople();
+  std::string sql = "INSERT INTO people (nip, name) VALUES ";
+  Params params;
+  for (int k = 0; k < 50; ++k) {
+    absl::StrAppend(&sql, k ? "," : "", "(?, ?)");
+    params.push_back(absl::StrCat("19850101201001", 1000 + k));
+    if (k != 49) params.push_back("x");
+  }
+  PooledConnection c = Conn();
+  EXPECT_FALSE(c->Execute(sql, params).ok());
+  EXPECT_EQ(CountPeople(*c), 0);
 }
 
 TEST_P(EngineTest, LastInsertIdIsTheGeneratedKey) {

@@ -1,0 +1,407 @@
+// Bulk import (issue #4, #11): personnel ImportRecords of a datagen dataset against MariaDB's
+// own LOAD DATA LOCAL INFILE of the same employees, in the same run, on the same server.
+//
+//   import_bench [--profile makassar|province|both] [--engine mariadb|sqlite]
+//                [--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH]
+//
+// Defaults: both profiles on MariaDB, on a private server started with tests/harness/mariadb.sh
+// (its settings are printed). --mariadb-dsn-file uses a running server instead (the CTest
+// fixture's). --employees N keeps the first N employees (smoke test). --service runs another
+// personnel-service binary (before/after comparisons). Exits non-zero unless
+// every employee was inserted by the service and loaded by LOAD DATA.
+
+#include <grpcpp/grpcpp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "common/db/dsn.h"
+#include "common/db/pool.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "tests/harness/service_process.h"
+#include "tests/support/test_db.h"
+#include "tools/csv/csv.h"
+#include "tools/datagen/generator.h"
+#include "tools/seimbangctl/import_rows.h"
+
+namespace seimbang::bench {
+namespace {
+
+namespace pv1 = ::seimbang::personnel::v1;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct Flags {
+  std::vector<std::string> profiles = {"makassar", "province"};
+  std::string engine = "mariadb";
+  std::string dsn_file;  // empty: start a private server
+  int64_t employees = -1;
+  uint64_t seed = 1;
+  std::string service = "personnel-service";  // in build/bin, or a path
+};
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+// utime + stime of a process, in seconds (0 when it cannot be read).
+double CpuSeconds(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  size_t paren = text.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::vector<std::string> f = absl::StrSplit(text.substr(paren + 2), ' ');
+  int64_t utime = 0, stime = 0;
+  // Fields 14 and 15 of stat(5); f[0] is field 3.
+  if (f.size() < 13 || !absl::SimpleAtoi(f[11], &utime) || !absl::SimpleAtoi(f[12], &stime)) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Runs argv with extra environment entries; returns the exit code.
+int Run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Keeps the header and the first n records of employees.csv (datagen writes one line each).
+absl::Status TruncateEmployees(const std::string& dir, int64_t n) {
+  std::string path = dir + "/employees.csv";
+  std::ifstream in(path);
+  std::string out_text, line;
+  for (int64_t i = 0; i <= n && std::getline(in, line); ++i) absl::StrAppend(&out_text, line, "\n");
+  in.close();
+  std::ofstream out(path, std::ios::trunc);
+  out << out_text;
+  return out ? absl::OkStatus() : absl::InternalError(absl::StrCat("cannot write ", path));
+}
+
+struct FileResult {
+  int64_t sent = 0;
+  pv1::ImportRecordsResponse response;
+  double seconds = 0;
+};
+
+// One ImportRecords stream per file, rows converted by seimbangctl's own import_rows.
+absl::StatusOr<FileResult> ImportFile(pv1::PersonnelService::Stub& stub, const std::string& dir,
+                                      const std::string& kind) {
+  auto reader = csv::Reader::Open(absl::StrCat(dir, "/", kind, ".csv"));
+  if (!reader.ok()) return reader.status();
+  csv::Reader& r = **reader;
+  FileResult result;
+  grpc::ClientContext ctx;
+  Clock::time_point start = Clock::now();
+  auto stream = stub.ImportRecords(&ctx, &result.response);
+  std::vector<std::string> fields;
+  bool open = true;
+  while (open) {
+    auto more = r.Next(fields);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    ctl::CsvRow row(r.header(), fields);
+    pv1::ImportRecordsRequest req;
+    req.set_sequence(r.line());
+    std::vector<ctl::RowProblem> problems;
+    if (kind == "agencies") {
+      auto c = ctl::AgencyFromCsv(row);
+      problems = std::move(c.problems);
+      *req.mutable_agency() = std::move(c.message);
+    } else if (kind == "units") {
+      auto c = ctl::UnitFromCsv(row);
+      problems = std::move(c.problems);
+      *req.mutable_unit() = std::move(c.message);
+    } else if (kind == "positions") {
+      auto c = ctl::PositionFromCsv(row);
+      problems = std::move(c.problems);
+      *req.mutable_position() = std::move(c.message);
+    } else {
+      auto c = ctl::EmployeeFromCsv(row);
+      problems = std::move(c.problems);
+      *req.mutable_employee() = std::move(c.message);
+    }
+    if (!problems.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(kind, ".csv line ", r.line(), " ",
+                                                     problems[0].column, ": ", problems[0].reason));
+    }
+    open = stream->Write(req, grpc::WriteOptions().set_buffer_hint());
+    ++result.sent;
+  }
+  stream->WritesDone();
+  grpc::Status st = stream->Finish();
+  result.seconds = Seconds(start);
+  if (!st.ok()) {
+    return absl::InternalError(absl::StrCat("ImportRecords of ", kind, ": ", st.error_message()));
+  }
+  return result;
+}
+
+// LOAD DATA of employees.csv into a copy of the employees table, through the mariadb client.
+constexpr char kLoadData[] =
+    "LOAD DATA LOCAL INFILE '%s' INTO TABLE employees_load CHARACTER SET utf8mb4 "
+    "FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' LINES TERMINATED BY '\\n' "
+    "IGNORE 1 LINES (nip, name, @employment_type, agency_code, unit_id, position_code, "
+    "rank_text, @education_level, education_field, @tags, @ratings, @in_post_since, "
+    "home_kecamatan, home_latitude, home_longitude, birth_date, @gender, appointment, "
+    "disciplinary_process, judicial_process, study_assignment, @bond, @leave) "
+    "SET employment_type = IF(@employment_type = 'pns', 1, 2), "
+    "education_level = FIELD(@education_level, 'sd', 'smp', 'sma', 'd1', 'd2', 'd3', 'd4', 's1', "
+    "'s2', 's3'), competency_tags = REPLACE(@tags, ';', ','), "
+    "performance_ratings = REPLACE(@ratings, ';', ','), in_post_since = NULLIF(@in_post_since, "
+    "''), "
+    "gender = IF(@gender = 'male', 1, 2), service_bond_until = NULLIF(@bond, ''), "
+    "leave_until = NULLIF(@leave, ''), version = 1";
+
+std::vector<std::string> ClientArgs(const db::Dsn& dsn) {
+  std::vector<std::string> a = {"mariadb", "--no-defaults", "--local-infile=1",
+                                absl::StrCat("--user=", dsn.user)};
+  if (!dsn.socket.empty()) {
+    a.push_back(absl::StrCat("--socket=", dsn.socket));
+  } else {
+    a.push_back(absl::StrCat("--host=", dsn.host));
+    a.push_back(absl::StrCat("--port=", dsn.port));
+  }
+  a.push_back(dsn.database);
+  return a;
+}
+
+struct Row {
+  std::string dataset;
+  int64_t rows = 0;
+  double import_s = 0, svc_cpu = 0, db_cpu = 0;
+  std::optional<double> load_s, load_db_cpu;
+};
+
+struct Context {
+  Flags flags;
+  std::string work;      // temporary folder for data and the private server
+  std::string dsn_file;  // of the MariaDB server in use
+  pid_t mysqld = 0;      // when known (private server)
+};
+
+absl::StatusOr<Row> RunOne(const Context& cx, const std::string& profile) {
+  Row out;
+  out.dataset = profile;
+  std::string dir = absl::StrCat(cx.work, "/", profile);
+  datagen::Options options;
+  auto parsed = datagen::ParseProfile(profile);
+  if (!parsed.ok()) return parsed.status();
+  options.profile = *parsed;
+  options.seed = cx.flags.seed;
+  options.out_dir = dir;
+  auto counts = datagen::Generate(options);
+  if (!counts.ok()) return counts.status();
+  out.rows = counts->employees;
+  if (cx.flags.employees >= 0 && cx.flags.employees < out.rows) {
+    out.rows = cx.flags.employees;
+    if (auto st = TruncateEmployees(dir, out.rows); !st.ok()) return st;
+  }
+
+  std::string dsn;
+  if (cx.flags.engine == "sqlite") {
+    dsn = testsupport::FreshSqliteDsn();
+  } else {
+    auto fresh = testsupport::FreshMariaDbDsn(absl::StrCat("bench_import_", profile));
+    if (!fresh.ok()) return fresh.status();
+    dsn = *fresh;
+  }
+  testing::ServiceProcessOptions so;
+  so.args = {"--db=" + dsn, "--insecure-dev"};
+  auto svc = testing::ServiceProcess::Start(cx.flags.service, so);
+  if (!svc.ok()) return svc.status();
+  auto stub = pv1::PersonnelService::NewStub(
+      grpc::CreateChannel(svc->address(), grpc::InsecureChannelCredentials()));
+  for (const char* kind : {"agencies", "units", "positions"}) {
+    auto r = ImportFile(*stub, dir, kind);
+    if (!r.ok()) return r.status();
+    if (r->response.summary().inserted() != r->sent) {
+      return absl::InternalError(
+          absl::StrCat(kind, ": inserted ", r->response.summary().inserted(), " of ", r->sent));
+    }
+  }
+  double svc0 = CpuSeconds(svc->pid()), db0 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+  auto emp = ImportFile(*stub, dir, "employees");
+  if (!emp.ok()) return emp.status();
+  out.import_s = emp->seconds;
+  out.svc_cpu = CpuSeconds(svc->pid()) - svc0;
+  out.db_cpu = cx.mysqld ? CpuSeconds(cx.mysqld) - db0 : 0;
+  const auto& s = emp->response.summary();
+  if (s.inserted() != out.rows || s.rejected() != 0) {
+    return absl::InternalError(absl::StrFormat(
+        "%s: the service inserted %d and rejected %d of %d employees (first error: %s)", profile,
+        s.inserted(), s.rejected(), out.rows, s.errors_size() ? s.errors(0).reason() : "none"));
+  }
+  svc->Stop();
+  if (cx.flags.engine == "sqlite") return out;
+
+  // LOAD DATA into a same-shaped table (same columns, keys and indexes) in the same database.
+  auto pool = db::Pool::Open(dsn, db::PoolOptions{});
+  if (!pool.ok()) return pool.status();
+  auto conn = (*pool)->Acquire();
+  if (!conn.ok()) return conn.status();
+  if (auto st = (*conn)->Execute("CREATE TABLE employees_load LIKE employees"); !st.ok()) {
+    return st.status();
+  }
+  auto parsed_dsn = db::ParseDsn(dsn);
+  if (!parsed_dsn.ok()) return parsed_dsn.status();
+  std::vector<std::string> argv = ClientArgs(*parsed_dsn);
+  argv.push_back("-e");
+  argv.push_back(absl::StrFormat(kLoadData, fs::absolute(dir + "/employees.csv").string()));
+  double db1 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+  Clock::time_point start = Clock::now();
+  int rc = Run(argv, {"MYSQL_PWD=" + parsed_dsn->password});
+  out.load_s = Seconds(start);
+  if (cx.mysqld) out.load_db_cpu = CpuSeconds(cx.mysqld) - db1;
+  if (rc != 0) return absl::InternalError(absl::StrCat("mariadb LOAD DATA exited with ", rc));
+  for (const char* table : {"employees", "employees_load"}) {
+    auto n = (*conn)->QueryOne(absl::StrCat("SELECT COUNT(*) FROM ", table));
+    if (!n.ok()) return n.status();
+    if (!*n || (**n).GetInt(0) != out.rows) {
+      return absl::InternalError(absl::StrCat(profile, ": ", table, " holds ",
+                                              *n ? (**n).GetInt(0) : -1, " rows, not ", out.rows));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i], value;
+    size_t eq = a.find('=');
+    if (eq != std::string::npos) {
+      value = a.substr(eq + 1);
+      a = a.substr(0, eq);
+    } else if (i + 1 < argc) {
+      value = argv[++i];
+    }
+    if (a == "--profile") {
+      if (value == "both") continue;
+      if (value != "makassar" && value != "province") {
+        return absl::InvalidArgumentError("--profile is makassar, province or both");
+      }
+      f.profiles = {value};
+    } else if (a == "--engine" && (value == "mariadb" || value == "sqlite")) {
+      f.engine = value;
+    } else if (a == "--mariadb-dsn-file") {
+      f.dsn_file = value;
+    } else if (a == "--employees" && absl::SimpleAtoi(value, &f.employees)) {
+    } else if (a == "--seed" && absl::SimpleAtoi(value, &f.seed)) {
+    } else if (a == "--service") {
+      f.service = value;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "usage: import_bench [--profile makassar|province|both] [--engine mariadb|sqlite] "
+          "[--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH] (bad flag ",
+          argv[i], ")"));
+    }
+  }
+  return f;
+}
+
+std::string Rate(double rows, double s) { return absl::StrFormat("%.0f", s > 0 ? rows / s : 0); }
+
+int Main(int argc, char** argv) {
+  auto flags = ParseFlags(argc, argv);
+  if (!flags.ok()) {
+    std::cerr << flags.status().message() << "\n";
+    return 2;
+  }
+  Context cx;
+  cx.flags = *flags;
+  char tmpl[] = "/tmp/seimbang-import-bench-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) {
+    std::perror("mkdtemp");
+    return 1;
+  }
+  cx.work = tmpl;
+  const std::string harness = std::string(SEIMBANG_SOURCE_DIR) + "/tests/harness/mariadb.sh";
+  const std::string server_dir = cx.work + "/mariadb";
+  bool own_server = cx.flags.engine == "mariadb" && cx.flags.dsn_file.empty();
+  if (own_server) {
+    // The harness's test-sized InnoDB (32M buffer pool) turns a province into a disk benchmark
+    // for both contenders; size it like a small production server instead.
+    setenv("SEIMBANG_MARIADB_BUFFER_POOL", "1G", 1);
+    setenv("SEIMBANG_MARIADB_LOG_FILE_SIZE", "512M", 1);
+    if (Run({harness, "start", server_dir}) != 0) {
+      std::cerr << "import_bench: cannot start MariaDB with " << harness << "\n";
+      return 1;
+    }
+    cx.dsn_file = server_dir + "/dsn";
+    std::ifstream pid_file(server_dir + "/mysqld.pid");
+    pid_file >> cx.mysqld;
+  } else {
+    cx.dsn_file = cx.flags.dsn_file;
+  }
+  if (!cx.dsn_file.empty()) setenv("SEIMBANG_TEST_MARIADB_DSN_FILE", cx.dsn_file.c_str(), 1);
+
+  std::vector<Row> rows;
+  int rc = 0;
+  for (const auto& profile : cx.flags.profiles) {
+    auto r = RunOne(cx, profile);
+    if (!r.ok()) {
+      std::cerr << "import_bench: " << r.status().message() << "\n";
+      rc = 1;
+      break;
+    }
+    rows.push_back(*r);
+  }
+  if (own_server) Run({harness, "stop", server_dir});
+  std::error_code ignored;
+  fs::remove_all(cx.work, ignored);
+
+  std::cout << "# ImportRecords (employees.csv, one stream) vs LOAD DATA LOCAL INFILE of the same "
+               "rows, engine "
+            << cx.flags.engine << "\n";
+  if (own_server) {
+    std::cout << "# MariaDB: tests/harness/mariadb.sh with innodb_buffer_pool_size=1G, "
+                 "innodb_log_file_size=512M (tests use 32M/16M), "
+                 "innodb_flush_log_at_trx_commit=2, no binlog; same server for both\n";
+  }
+  std::cout << absl::StrFormat("%-9s %8s %10s %9s %8s %8s %10s %9s %8s %6s\n", "dataset", "rows",
+                               "import_s", "rows/s", "svc_cpu", "db_cpu", "load_s", "rows/s",
+                               "db_cpu", "ratio");
+  for (const Row& r : rows) {
+    std::string load_s = "-", load_rate = "-", load_cpu = "-", ratio = "-";
+    if (r.load_s) {
+      load_s = absl::StrFormat("%.2f", *r.load_s);
+      load_rate = Rate(r.rows, *r.load_s);
+      ratio = absl::StrFormat("%.0f%%", 100.0 * *r.load_s / r.import_s);
+    }
+    if (r.load_db_cpu) load_cpu = absl::StrFormat("%.2f", *r.load_db_cpu);
+    std::cout << absl::StrFormat("%-9s %8d %10.2f %9s %8.2f %8s %10s %9s %8s %6s\n", r.dataset,
+                                 r.rows, r.import_s, Rate(r.rows, r.import_s), r.svc_cpu,
+                                 cx.mysqld ? absl::StrFormat("%.2f", r.db_cpu) : "-", load_s,
+                                 load_rate, load_cpu, ratio);
+  }
+  return rc;
+}
+
+}  // namespace
+}  // namespace seimbang::bench
+
+int main(int argc, char** argv) { return seimbang::bench::Main(argc, argv); }
