@@ -4,40 +4,24 @@
 
 #include "common/auth/verifier.h"
 #include "google/protobuf/descriptor.h"
+#include "tests/harness/calls.h"
 
 namespace seimbang::authz {
 
 using auth::Role;
 
 std::string Token(Role role, const std::string& agency, const std::string& nip) {
-  auth::MintOptions o;
-  o.key = kSecret;
-  o.claims.subject =
-      absl::StrCat("authz-", std::string(auth::RoleName(role)), agency.empty() ? "" : "-", agency);
-  o.claims.role = role;
-  o.claims.agency = agency;
-  o.claims.nip = nip;
-  auto t = auth::Mint(o);
-  EXPECT_TRUE(t.ok()) << t.status();
-  return t.ok() ? *t : "";
+  return testing::MintTestToken(
+      kSecret, role, agency, nip,
+      absl::StrCat("authz-", std::string(auth::RoleName(role)), agency.empty() ? "" : "-", agency));
 }
 
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token, const std::string& request_id,
                                          int seconds) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->AddMetadata("authorization", "Bearer " + token);
-  if (!request_id.empty()) ctx->AddMetadata("x-request-id", request_id);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(seconds));
-  return ctx;
+  return testing::CallContext(token, absl::Seconds(seconds), request_id);
 }
 
-cpb::Date D(int y, int m, int d) {
-  cpb::Date x;
-  x.set_year(y);
-  x.set_month(m);
-  x.set_day(d);
-  return x;
-}
+cpb::Date D(int y, int m, int d) { return testing::ProtoDate(y, m, d); }
 
 std::vector<std::string> DescriptorMethods(const std::string& service) {
   const auto* svc = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);

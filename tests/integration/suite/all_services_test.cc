@@ -26,6 +26,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "tests/harness/calls.h"
 #include "tests/harness/nurse_agency.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/test_db.h"
@@ -48,31 +49,16 @@ constexpr char kUnitB[] = "Puskesmas B - Perawat Ahli Pertama";
 constexpr double kWke = 75000;  // Default effective working minutes per year.
 
 std::string Token(auth::Role role, const std::string& agency = "", const std::string& nip = "") {
-  auth::MintOptions o;
-  o.key = kSecret;
-  o.claims.subject = nip.empty() ? absl::StrCat("suite-", std::string(auth::RoleName(role))) : nip;
-  o.claims.role = role;
-  o.claims.agency = agency;
-  o.claims.nip = nip;
-  auto t = auth::Mint(o);
-  EXPECT_TRUE(t.ok()) << t.status();
-  return t.ok() ? *t : "";
+  return testing::MintTestToken(
+      kSecret, role, agency, nip,
+      nip.empty() ? absl::StrCat("suite-", std::string(auth::RoleName(role))) : nip);
 }
 
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-  ctx->AddMetadata("authorization", "Bearer " + token);
-  return ctx;
+  return testing::CallContext(token);
 }
 
-cpb::Date D(int y, int m, int d) {
-  cpb::Date x;
-  x.set_year(y);
-  x.set_month(m);
-  x.set_day(d);
-  return x;
-}
+cpb::Date D(int y, int m, int d) { return testing::ProtoDate(y, m, d); }
 
 // Reads a server stream of progress events ending with one result; returns the
 // result and counts the progress events that came before it.

@@ -13,6 +13,7 @@
 #include "common/auth/verifier.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "tests/harness/calls.h"
 #include "tests/harness/nurse_agency.h"
 #include "tests/harness/service_process.h"
 #include "tests/integration/transfer/fake_upstreams.h"
@@ -34,29 +35,14 @@ constexpr char kSecret[] = "transfer-personnel-test-secret-0123456789";
 constexpr char kAgency[] = "73.71";
 
 std::string Token(auth::Role role, const std::string& agency) {
-  auth::MintOptions o;
-  o.key = kSecret;
-  o.claims.subject = std::string(auth::RoleName(role));
-  o.claims.role = role;
-  o.claims.agency = agency;
-  auto t = auth::Mint(o);
-  return t.ok() ? *t : "";
+  return testing::MintTestToken(kSecret, role, agency);
 }
 
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-  ctx->AddMetadata("authorization", "Bearer " + token);
-  return ctx;
+  return testing::CallContext(token);
 }
 
-cpb::Date D(int y, int m, int d) {
-  cpb::Date x;
-  x.set_year(y);
-  x.set_month(m);
-  x.set_day(d);
-  return x;
-}
+cpb::Date D(int y, int m, int d) { return testing::ProtoDate(y, m, d); }
 
 class WithPersonnelTest : public ::testing::TestWithParam<std::string> {
  protected:

@@ -1,0 +1,42 @@
+#include "tests/harness/calls.h"
+
+#include <chrono>
+
+#include "common/auth/verifier.h"
+#include "gtest/gtest.h"
+
+namespace seimbang::testing {
+
+std::string MintTestToken(std::string_view secret, auth::Role role, const std::string& agency,
+                          const std::string& nip, const std::string& subject) {
+  auth::MintOptions o;
+  o.key = std::string(secret);
+  o.claims.subject = !subject.empty() ? subject
+                     : !nip.empty()   ? nip
+                                      : std::string(auth::RoleName(role));
+  o.claims.role = role;
+  o.claims.agency = agency;
+  o.claims.nip = nip;
+  absl::StatusOr<std::string> t = auth::Mint(o);
+  EXPECT_TRUE(t.ok()) << t.status();
+  return t.ok() ? *t : "";
+}
+
+std::unique_ptr<grpc::ClientContext> CallContext(const std::string& token, absl::Duration deadline,
+                                                 const std::string& request_id) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(deadline));
+  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
+  if (!request_id.empty()) ctx->AddMetadata("x-request-id", request_id);
+  return ctx;
+}
+
+common::v1::Date ProtoDate(int year, int month, int day) {
+  common::v1::Date d;
+  d.set_year(year);
+  d.set_month(month);
+  d.set_day(day);
+  return d;
+}
+
+}  // namespace seimbang::testing

@@ -1,0 +1,36 @@
+// What every test that calls the services over gRPC needs: tokens signed with
+// the test's HS256 secret, client contexts with a deadline and the bearer
+// token, and proto dates.
+#ifndef SEIMBANG_TESTS_HARNESS_CALLS_H_
+#define SEIMBANG_TESTS_HARNESS_CALLS_H_
+
+#include <grpcpp/client_context.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/time/time.h"
+#include "common/auth/claims.h"
+#include "seimbang/common/v1/common.pb.h"
+
+namespace seimbang::testing {
+
+// An HS256 token for `role` (scoped to `agency`, or to `nip` for an employee),
+// valid for an hour. The subject is `subject`, else the NIP, else the role name.
+// Empty (and a test failure) if minting fails.
+[[nodiscard]] std::string MintTestToken(std::string_view secret, auth::Role role,
+                                        const std::string& agency = "", const std::string& nip = "",
+                                        const std::string& subject = "");
+
+// A context that sends `token` as a bearer token (none when empty) and, when
+// given, `request_id` as x-request-id.
+[[nodiscard]] std::unique_ptr<grpc::ClientContext> CallContext(
+    const std::string& token, absl::Duration deadline = absl::Seconds(60),
+    const std::string& request_id = "");
+
+[[nodiscard]] common::v1::Date ProtoDate(int year, int month, int day);
+
+}  // namespace seimbang::testing
+
+#endif  // SEIMBANG_TESTS_HARNESS_CALLS_H_
