@@ -78,9 +78,13 @@ std::string RunSeimbang(const planner::PlanInput& in) {
   moves.reserve(r->moves.size());
   for (const planner::Move& m : r->moves) moves.push_back({m.candidate, m.from, m.to});
   const Outcome o = Score(in, moves);
-  std::string note =
-      absl::StrFormat("%d classes, %d parts, %d arcs; moves lower bound %d", r->stats.classes,
-                      r->stats.parts, r->stats.arcs, r->moves_lower_bound);
+  const planner::SolveStats& st = r->stats;
+  std::string note = absl::StrFormat(
+      "%d classes, %d parts, %d arcs (%d pruned, %d parts re-solved%s); moves lower bound %d; "
+      "ms: prepare %.0f build %.0f flow %.0f assign %.0f diagnose %.0f",
+      st.classes, st.parts, st.arcs, st.pruned_arcs, st.repaired_parts,
+      st.prune_fallback ? ", budget re-run unpruned" : "", r->moves_lower_bound, st.prepare_ms,
+      st.build_ms, st.flow_ms, st.assign_ms, st.diagnose_ms);
   if (o.objective_scaled != r->objective_scaled) {
     absl::StrAppend(&note, "; MISMATCH: planner reports ", r->objective_scaled);
   }

@@ -1,10 +1,12 @@
 #include "services/transfer/planner/model.h"
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <numeric>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -62,6 +64,18 @@ class ClassBuilder {
 };
 
 }  // namespace
+
+void ParallelFor(const std::vector<int>& order, int threads, const std::function<void(int)>& fn) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < order.size();) fn(order[i]);
+  };
+  const int extra = std::max(0, std::min<int>(threads, static_cast<int>(order.size())) - 1);
+  std::vector<std::thread> pool;
+  for (int t = 0; t < extra; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+}
 
 TargetRules::TargetRules(const PlanInput& input, const SolveOptions& options,
                          const std::vector<int>& staff)
@@ -204,42 +218,67 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
   std::iota(parent.begin(), parent.end(), 0);
 
   std::vector<std::vector<std::pair<int, int64_t>>> arcs(nc);  // kept arcs
-  // Has an eligible target (kept or pruned) and a source that may lose people.
+  // 1: has an eligible target (kept or pruned) and a source that may lose people;
+  // 2: has one but its source may lose nobody.
   std::vector<char> mover(nc, 0);
-  prep.movable.assign(nd, 0);
-  for (int i = 0; i < nc; ++i) {
-    const Candidate& c = cands[i];
-    if (prep.pinned_of[i] >= 0 || rules.ForbidsAll(i) || !PersonBlockingRules(c, policy).empty()) {
-      continue;
-    }
-    const int s = c.current;
-    if (cap_bound[s] == 0) {
-      bool any = false;
-      rules.ForEach(i, [&](int) { return !(any = true); });
-      prep.movable[s] += any;
-      continue;
-    }
-    const int64_t out_gain = prep.leave_gain[s];
-    rules.ForEach(i, [&](int t) {
-      mover[i] = 1;
-      parent[Find(parent, s)] = Find(parent, t);
-      const int64_t cost = MoveCostScaled(c, dests[s], dests[t], w);
-      if (options.prune_unprofitable_arcs && cost > out_gain + prep.arrive_gain[t]) {
-        ++prep.pruned_arcs;
-      } else {
-        arcs[i].emplace_back(t, cost);
+  // The candidates in contiguous slices, one per thread, each with its own
+  // union-find of destinations (merged below) and its own count of pruned arcs.
+  const int slices = std::max(1, std::min(options.threads, nc / 4096 + 1));
+  std::vector<std::vector<int>> slice_parent(slices);
+  std::vector<int64_t> slice_pruned(slices, 0);
+  std::vector<int> slice_order(slices);
+  std::iota(slice_order.begin(), slice_order.end(), 0);
+  ParallelFor(slice_order, slices, [&](int k) {
+    std::vector<int>& up = slice_parent[k];
+    up.resize(nd);
+    std::iota(up.begin(), up.end(), 0);
+    const int lo = static_cast<int>(static_cast<int64_t>(nc) * k / slices);
+    const int hi = static_cast<int>(static_cast<int64_t>(nc) * (k + 1) / slices);
+    for (int i = lo; i < hi; ++i) {
+      const Candidate& c = cands[i];
+      if (prep.pinned_of[i] >= 0 || rules.ForbidsAll(i) ||
+          !PersonBlockingRules(c, policy).empty()) {
+        continue;
       }
-      return true;
-    });
-    prep.movable[s] += mover[i];
+      const int s = c.current;
+      if (cap_bound[s] == 0) {
+        rules.ForEach(i, [&](int) {
+          mover[i] = 2;
+          return false;  // one eligible target is enough
+        });
+        continue;
+      }
+      const int64_t out_gain = prep.leave_gain[s];
+      rules.ForEach(i, [&](int t) {
+        mover[i] = 1;
+        up[Find(up, s)] = Find(up, t);
+        const int64_t cost = MoveCostScaled(c, dests[s], dests[t], w);
+        if (options.prune_unprofitable_arcs && cost > out_gain + prep.arrive_gain[t]) {
+          ++slice_pruned[k];
+        } else {
+          arcs[i].emplace_back(t, cost);
+        }
+        return true;
+      });
+    }
+  });
+  for (int k = 0; k < slices; ++k) {
+    prep.pruned_arcs += slice_pruned[k];
+    for (int d = 0; d < nd; ++d) {
+      const int r = Find(slice_parent[k], d);
+      if (r != d) parent[Find(parent, d)] = Find(parent, r);
+    }
+    std::vector<int>().swap(slice_parent[k]);
   }
+  prep.movable.assign(nd, 0);
+  for (int i = 0; i < nc; ++i) prep.movable[cands[i].current] += mover[i] != 0;
 
   prep.leave_cap.assign(nd, 0);
   for (int d = 0; d < nd; ++d) prep.leave_cap[d] = std::min(prep.movable[d], cap_bound[d]);
 
   ClassBuilder classes(prep.classes, options.aggregate);
   for (int i = 0; i < nc; ++i) {
-    if (mover[i] && prep.leave_cap[cands[i].current] > 0) {
+    if (mover[i] == 1 && prep.leave_cap[cands[i].current] > 0) {
       classes.Add(i, cands[i].current, std::move(arcs[i]));
     }
   }

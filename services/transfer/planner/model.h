@@ -21,6 +21,7 @@
 #define SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <utility>
@@ -105,6 +106,10 @@ struct PreparedInstance {
   int64_t pruned_arcs = 0;
   std::unique_ptr<TargetRules> rules;
 };
+
+// Runs fn(order[0]), fn(order[1]), ... on up to `threads` threads (the caller's
+// included), taking the next index as each finishes: put the biggest jobs first.
+void ParallelFor(const std::vector<int>& order, int threads, const std::function<void(int)>& fn);
 
 [[nodiscard]] absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input,
                                                        const SolveOptions& options);

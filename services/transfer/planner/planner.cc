@@ -2,11 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <chrono>
 #include <climits>
 #include <functional>
-#include <thread>
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
@@ -16,19 +14,6 @@
 
 namespace seimbang::planner {
 namespace {
-
-// Runs fn(0..n-1) on up to `threads` threads, biggest jobs first (`order`).
-void ParallelFor(const std::vector<int>& order, int threads, const std::function<void(int)>& fn) {
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < order.size();) fn(order[i]);
-  };
-  const int extra = std::max(0, std::min<int>(threads, static_cast<int>(order.size())) - 1);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < extra; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-}
 
 struct Flows {
   std::vector<std::vector<int64_t>> per_part;

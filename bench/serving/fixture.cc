@@ -1,0 +1,169 @@
+#include "bench/serving/fixture.h"
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "tests/support/test_db.h"
+#include "tools/datagen/generator.h"
+#include "tools/seimbangctl/cli.h"
+
+namespace seimbang::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+absl::Status RunScript(const std::string& script, const std::string& verb, const std::string& dir) {
+  const std::string log = dir + ".log";
+  const std::string cmd = absl::StrCat("'", script, "' ", verb, " '", dir, "' >'", log, "' 2>&1");
+  if (std::system(cmd.c_str()) != 0) {
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    return absl::InternalError(absl::StrCat(script, " ", verb, " failed:\n", text.str()));
+  }
+  std::filesystem::remove(log);
+  return absl::OkStatus();
+}
+
+// grpc.health.v1.Health/Check with an empty request, as raw bytes (no
+// generated stub for the health proto in this build): true on SERVING.
+bool Serving(const std::shared_ptr<grpc::Channel>& channel) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+  grpc::Slice empty("");
+  grpc::ByteBuffer req(&empty, 1);
+  grpc::ByteBuffer resp;
+  grpc::Status status;
+  grpc::CompletionQueue cq;
+  auto call = stub.PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check", req, &cq);
+  call->StartCall();
+  call->Finish(&resp, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  cq.Next(&tag, &ok);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  if (!status.ok()) return false;
+  std::vector<grpc::Slice> slices;
+  if (!resp.Dump(&slices).ok()) return false;
+  std::string out;
+  for (const grpc::Slice& s : slices) {
+    out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  return out == std::string("\x08\x01", 2);  // HealthCheckResponse{status: SERVING}
+}
+
+double RssMib(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+  std::string key;
+  while (in >> key) {
+    if (key == "VmRSS:") {
+      double kib = 0;
+      in >> kib;
+      return kib / 1024.0;
+    }
+    std::string rest;
+    std::getline(in, rest);
+  }
+  return 0;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<MariaDbServer>> MariaDbServer::Start(const std::string& script,
+                                                                    const std::string& dir) {
+  if (absl::Status st = RunScript(script, "start", dir); !st.ok()) return st;
+  return std::unique_ptr<MariaDbServer>(new MariaDbServer(script, dir));
+}
+
+MariaDbServer::~MariaDbServer() { (void)RunScript(script_, "stop", dir_); }
+
+absl::StatusOr<std::string> FreshDatabase(const std::string& dsn_file, std::string_view prefix) {
+  // The test helper reads the harness's DSN file from this variable.
+  setenv("SEIMBANG_TEST_MARIADB_DSN_FILE", dsn_file.c_str(), 1);
+  return testsupport::FreshMariaDbDsn(prefix);
+}
+
+absl::StatusOr<int64_t> WriteMakassarDataset(const std::string& dir, int64_t max_employees) {
+  datagen::Options options;
+  options.profile = datagen::Profile::kMakassar;
+  options.seed = 1;
+  options.out_dir = dir;
+  absl::StatusOr<datagen::Counts> counts = datagen::Generate(options);
+  if (!counts.ok()) return counts.status();
+  int64_t employees = counts->employees;
+  if (max_employees > 0 && max_employees < employees) {
+    // Datagen writes one record per line (no quoted line breaks), so lines are records.
+    const std::string path = dir + "/employees.csv";
+    std::ifstream in(path);
+    std::string line, kept;
+    for (int64_t i = 0; i <= max_employees && std::getline(in, line); ++i) {
+      absl::StrAppend(&kept, line, "\n");
+    }
+    in.close();
+    std::ofstream(path, std::ios::trunc) << kept;
+    employees = max_employees;
+  }
+  std::ofstream(dir + "/workloads.csv", std::ios::trunc)
+      << absl::StrJoin(datagen::WorkloadColumns(), ",") << "\n";
+  std::ofstream(dir + "/signals.csv", std::ios::trunc)
+      << absl::StrJoin(datagen::SignalColumns(), ",") << "\n";
+  return employees;
+}
+
+absl::Status ImportDataset(const std::string& dir, const std::string& personnel,
+                           const std::string& workload) {
+  std::ostringstream out, err;
+  const int rc = ctl::RunCli({"--personnel", personnel, "--workload", workload, "import", dir},
+                             /*env=*/{}, out, err);
+  if (rc != ctl::kExitOk) {
+    return absl::InternalError(
+        absl::StrCat("seimbangctl import exited ", rc, ":\n", out.str(), err.str()));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StartedService> StartTimed(const std::string& name, const std::string& database,
+                                          const std::string& binary, std::vector<std::string> args,
+                                          double idle_seconds) {
+  args.push_back("--insecure-dev");
+  testing::ServiceProcessOptions options;
+  options.args = std::move(args);
+  options.startup_timeout_ms = 60000;
+  const Clock::time_point t0 = Clock::now();
+  absl::StatusOr<testing::ServiceProcess> p = testing::ServiceProcess::Start(binary, options);
+  if (!p.ok()) return p.status();
+  // The port file appears once the server listens; SERVING is what a probe waits for.
+  auto channel = grpc::CreateChannel(p->address(), grpc::InsecureChannelCredentials());
+  while (!Serving(channel)) {
+    if (Clock::now() - t0 > std::chrono::seconds(60) || !p->Running()) {
+      return absl::DeadlineExceededError(absl::StrCat(name, " never answered SERVING"));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  StartedService s{name, database, 0, 0, *std::move(p)};
+  s.startup_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  std::this_thread::sleep_for(std::chrono::duration<double>(idle_seconds));
+  s.idle_rss_mib = RssMib(s.process.pid());
+  return s;
+}
+
+void StopService(testing::ServiceProcess& process) {
+  const std::string dir = std::filesystem::path(process.log_path()).parent_path();
+  process.Stop();
+  if (!dir.empty()) std::filesystem::remove_all(dir);
+}
+
+}  // namespace seimbang::bench

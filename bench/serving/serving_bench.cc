@@ -1,0 +1,359 @@
+// gRPC serving against its two limits, in one run (issue #11, bench/RESULTS.md):
+// personnel-service GetEmployee point reads and ListEmployees pages (100 rows)
+// on MariaDB, seimbang-echo-server (the same server bootstrap around a trivial
+// handler: the framework's limit) and the GetEmployee SELECT alone through
+// common/db (the database's limit), each under the same closed-loop load of
+// --concurrency outstanding calls. Also start-up time to SERVING and idle RSS
+// of every service binary.
+//
+//   serving_bench [--seconds 8] [--warmup 1] [--rounds 2] [--concurrency 8]
+//       [--channels 4] [--employees 0 (all)] [--idle-seconds 2]
+//       [--dsn mysql://user:pw@127.0.0.1:3306/ | --dsn-file FILE]
+//
+// Without --dsn/--dsn-file it starts its own MariaDB (tests/harness/mariadb.sh).
+// Exits 1 when any call failed or a phase completed no call.
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "bench/serving/fixture.h"
+#include "bench/serving/load.h"
+#include "common/db/pool.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "seimbang/testing/v1/echo.grpc.pb.h"
+
+namespace seimbang::bench {
+namespace {
+
+namespace pv1 = ::seimbang::personnel::v1;
+namespace ev1 = ::seimbang::testing::v1;
+
+// GetEmployee's statement (services/personnel/repository.cc, Tx::GetEmployee),
+// so the database baseline does exactly the work the service asks for.
+constexpr char kGetEmployeeSql[] =
+    "SELECT e.nip, e.name, e.employment_type, e.rank_text, e.education_level, "
+    "e.education_field, e.competency_tags, e.performance_ratings, e.disciplinary_process, "
+    "e.judicial_process, e.study_assignment, e.service_bond_until, e.leave_until, e.unit_id, "
+    "e.position_code, e.in_post_since, e.home_kecamatan, e.home_latitude, e.home_longitude, "
+    "e.birth_date, e.gender, e.appointment, e.agency_code, e.version FROM employees e WHERE "
+    "e.nip = ?";
+constexpr int kPageSize = 100;
+
+struct Flags {
+  double seconds = 8;
+  double warmup = 1;
+  int rounds = 2;
+  int concurrency = 8;
+  int channels = 4;
+  int64_t employees = 0;
+  double idle_seconds = 2;
+  std::string dsn;
+  std::string dsn_file;
+};
+
+absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
+  Flags f;
+  std::map<std::string, std::string> values;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--", 0) != 0) return absl::InvalidArgumentError("unexpected argument " + a);
+    a = a.substr(2);
+    const size_t eq = a.find('=');
+    if (eq != std::string::npos) {
+      values[a.substr(0, eq)] = a.substr(eq + 1);
+    } else if (i + 1 < argc) {
+      values[a] = argv[++i];
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("--", a, " needs a value"));
+    }
+  }
+  for (const auto& [k, v] : values) {
+    bool ok = true;
+    if (k == "seconds") {
+      ok = absl::SimpleAtod(v, &f.seconds) && f.seconds > 0;
+    } else if (k == "warmup") {
+      ok = absl::SimpleAtod(v, &f.warmup) && f.warmup >= 0;
+    } else if (k == "rounds") {
+      ok = absl::SimpleAtoi(v, &f.rounds) && f.rounds > 0;
+    } else if (k == "concurrency") {
+      ok = absl::SimpleAtoi(v, &f.concurrency) && f.concurrency > 0;
+    } else if (k == "channels") {
+      ok = absl::SimpleAtoi(v, &f.channels) && f.channels > 0;
+    } else if (k == "employees") {
+      ok = absl::SimpleAtoi(v, &f.employees) && f.employees >= 0;
+    } else if (k == "idle-seconds") {
+      ok = absl::SimpleAtod(v, &f.idle_seconds) && f.idle_seconds >= 0;
+    } else if (k == "dsn") {
+      f.dsn = v;
+    } else if (k == "dsn-file") {
+      f.dsn_file = v;
+    } else {
+      return absl::InvalidArgumentError("unknown flag --" + k);
+    }
+    if (!ok) return absl::InvalidArgumentError(absl::StrCat("bad value for --", k, ": ", v));
+  }
+  return f;
+}
+
+// Every NIP and every page token of the employees table, by walking the list once.
+struct Catalogue {
+  std::vector<std::string> nips;
+  std::vector<std::string> page_tokens;  // "" = first page
+};
+
+absl::StatusOr<Catalogue> Walk(pv1::PersonnelService::Stub& stub) {
+  Catalogue c;
+  std::string token;
+  do {
+    c.page_tokens.push_back(token);
+    pv1::ListEmployeesRequest req;
+    req.mutable_page()->set_page_size(kPageSize);
+    req.mutable_page()->set_page_token(token);
+    pv1::ListEmployeesResponse resp;
+    grpc::ClientContext ctx;
+    grpc::Status st = stub.ListEmployees(&ctx, req, &resp);
+    if (!st.ok()) return absl::InternalError("ListEmployees: " + st.error_message());
+    for (const pv1::Employee& e : resp.employees()) c.nips.push_back(e.nip());
+    token = resp.page().next_page_token();
+  } while (!token.empty());
+  return c;
+}
+
+struct Row {
+  std::string name;
+  LoadResult result;
+};
+
+void PrintLoad(const std::vector<Row>& rows) {
+  std::printf("%-28s %10s %9s %9s %9s %8s\n", "phase", "calls/s", "p50 ms", "p90 ms", "p99 ms",
+              "failed");
+  for (const Row& r : rows) {
+    Percentiles p = ComputePercentiles(r.result.latency_ns);
+    std::printf("%-28s %10.0f %9.2f %9.2f %9.2f %8lld\n", r.name.c_str(), r.result.CallsPerSecond(),
+                p.p50_us / 1000, p.p90_us / 1000, p.p99_us / 1000,
+                static_cast<long long>(r.result.failed));
+  }
+}
+
+int Main(int argc, char** argv) {
+  absl::StatusOr<Flags> flags = ParseFlags(argc, argv);
+  if (!flags.ok()) {
+    std::cerr << "serving_bench: " << flags.status().message() << "\n";
+    return 2;
+  }
+  const Flags& f = *flags;
+  char tmpl[] = "/tmp/serving-bench-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) return 1;
+  const std::string work = tmpl;
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() { std::filesystem::remove_all(dir); }
+  } cleanup{work};
+  auto fail = [](const absl::Status& st) {
+    std::cerr << "serving_bench: " << st << "\n";
+    return 1;
+  };
+
+  // The database server: given, or our own.
+  std::unique_ptr<MariaDbServer> own_server;
+  std::string dsn_file = f.dsn_file;
+  if (!f.dsn.empty()) {
+    dsn_file = work + "/dsn";
+    std::ofstream(dsn_file) << f.dsn << "\n";
+  } else if (dsn_file.empty()) {
+    absl::StatusOr<std::unique_ptr<MariaDbServer>> s =
+        MariaDbServer::Start(SEIMBANG_SOURCE_DIR "/tests/harness/mariadb.sh", work + "/mariadb");
+    if (!s.ok()) return fail(s.status());
+    own_server = *std::move(s);
+    dsn_file = own_server->dsn_file();
+  }
+  absl::StatusOr<std::string> personnel_dsn = FreshDatabase(dsn_file, "bench_personnel");
+  if (!personnel_dsn.ok()) return fail(personnel_dsn.status());
+
+  // Start-up and idle memory of each binary (fresh databases: migrations included).
+  std::vector<StartedService> services;
+  auto start = [&](const std::string& name, const std::string& database, const std::string& bin,
+                   std::vector<std::string> args) -> absl::Status {
+    absl::StatusOr<StartedService> s = StartTimed(name, database, bin, args, f.idle_seconds);
+    if (!s.ok()) return s.status();
+    services.push_back(*std::move(s));
+    return absl::OkStatus();
+  };
+  const std::string sqlite = "--db=sqlite:" + work + "/";
+  absl::Status st = start("echo", "none", "seimbang-echo-server", {});
+  if (st.ok()) st = start("personnel", "SQLite", "personnel-service", {sqlite + "p.db"});
+  if (st.ok()) st = start("workload", "SQLite", "workload-service", {sqlite + "w.db"});
+  if (st.ok()) {
+    st = start("transfer", "SQLite", "transfer-service",
+               {sqlite + "t.db", "--personnel-addr=" + services[1].process.address(),
+                "--workload-addr=" + services[2].process.address()});
+  }
+  if (st.ok()) st = start("personnel", "MariaDB", "personnel-service", {"--db=" + *personnel_dsn});
+  if (!st.ok()) return fail(st);
+  StartedService& echo = services[0];
+  StartedService& personnel = services[4];
+  std::printf("== start-up to SERVING and idle RSS (%.0f s after SERVING), fresh databases\n",
+              f.idle_seconds);
+  std::printf("%-10s %-8s %12s %14s\n", "service", "database", "start-up ms", "idle RSS MiB");
+  for (const StartedService& s : services) {
+    std::printf("%-10s %-8s %12.0f %14.1f\n", s.name.c_str(), s.database.c_str(), s.startup_ms,
+                s.idle_rss_mib);
+  }
+  StopService(services[1].process);
+  StopService(services[3].process);
+
+  // The Makassar dataset into personnel on MariaDB.
+  const std::string data = work + "/data";
+  absl::StatusOr<int64_t> rows = WriteMakassarDataset(data, f.employees);
+  if (!rows.ok()) return fail(rows.status());
+  const auto import_start = Clock::now();
+  st = ImportDataset(data, personnel.process.address(), services[2].process.address());
+  if (!st.ok()) return fail(st);
+  const double import_s = std::chrono::duration<double>(Clock::now() - import_start).count();
+  StopService(services[2].process);
+
+  std::vector<std::shared_ptr<grpc::Channel>> personnel_channels =
+      MakeBenchChannels(personnel.process.address(), f.channels);
+  std::vector<std::shared_ptr<grpc::Channel>> echo_channels =
+      MakeBenchChannels(echo.process.address(), f.channels);
+  std::vector<std::unique_ptr<pv1::PersonnelService::Stub>> personnel_stubs;
+  std::vector<std::unique_ptr<ev1::EchoService::Stub>> echo_stubs;
+  for (int i = 0; i < f.channels; ++i) {
+    personnel_stubs.push_back(pv1::PersonnelService::NewStub(personnel_channels[i]));
+    echo_stubs.push_back(ev1::EchoService::NewStub(echo_channels[i]));
+  }
+  absl::StatusOr<Catalogue> cat = Walk(*personnel_stubs[0]);
+  if (!cat.ok()) return fail(cat.status());
+  if (cat->nips.empty()) return fail(absl::FailedPreconditionError("no employee was imported"));
+  std::printf(
+      "\n== load: %zu employees (%lld rows written, imported in %.1f s), %zu pages of %d; "
+      "concurrency %d over %d channels, %d round(s) of %.0f s (+%.0f s warm-up) per phase\n",
+      cat->nips.size(), static_cast<long long>(*rows), import_s, cat->page_tokens.size(), kPageSize,
+      f.concurrency, f.channels, f.rounds, f.seconds, f.warmup);
+
+  LoadOptions lo;
+  lo.concurrency = f.concurrency;
+  lo.channels = f.channels;
+  lo.warmup_seconds = f.warmup;
+  lo.seconds = f.seconds;
+  std::mt19937_64 rng(1);
+  auto random_nip = [&](std::mt19937_64& r) -> const std::string& {
+    return cat->nips[std::uniform_int_distribution<size_t>(0, cat->nips.size() - 1)(r)];
+  };
+  std::vector<std::string> asked(static_cast<size_t>(f.concurrency));
+
+  db::PoolOptions po;
+  po.max_connections = f.concurrency;
+  absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(*personnel_dsn, po);
+  if (!pool.ok()) return fail(pool.status());
+  std::vector<std::mt19937_64> worker_rngs;
+  for (int w = 0; w < f.concurrency; ++w) worker_rngs.emplace_back(100 + w);
+
+  std::vector<Row> table = {{"echo (framework limit)", {}},
+                            {"MariaDB select (db limit)", {}},
+                            {"GetEmployee", {}},
+                            {"ListEmployees (100/page)", {}}};
+  for (int round = 0; round < f.rounds; ++round) {
+    table[0].result.Merge(RunGrpcLoad<ev1::EchoResponse>(
+        lo,
+        [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
+          ev1::EchoRequest req;
+          asked[slot] = random_nip(rng);
+          req.set_text(asked[slot]);
+          auto r = echo_stubs[slot % f.channels]->PrepareAsyncEcho(ctx, req, cq);
+          r->StartCall();
+          return r;
+        },
+        [&](int slot, const ev1::EchoResponse& resp) {
+          return resp.text() == asked[slot] ? absl::OkStatus()
+                                            : absl::InternalError("echo returned other text");
+        }));
+    table[1].result.Merge(RunDbLoad(lo, **pool, [&](db::Connection& conn, int w) -> absl::Status {
+      const std::string& nip = random_nip(worker_rngs[w]);
+      absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(kGetEmployeeSql, {db::Text(nip)});
+      if (!row.ok()) return row.status();
+      if (!*row || (**row).GetString(0) != nip) return absl::NotFoundError("employee not found");
+      return absl::OkStatus();
+    }));
+    table[2].result.Merge(RunGrpcLoad<pv1::GetEmployeeResponse>(
+        lo,
+        [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
+          pv1::GetEmployeeRequest req;
+          asked[slot] = random_nip(rng);
+          req.set_nip(asked[slot]);
+          auto r = personnel_stubs[slot % f.channels]->PrepareAsyncGetEmployee(ctx, req, cq);
+          r->StartCall();
+          return r;
+        },
+        [&](int slot, const pv1::GetEmployeeResponse& resp) {
+          return resp.employee().nip() == asked[slot]
+                     ? absl::OkStatus()
+                     : absl::InternalError("GetEmployee returned another employee");
+        }));
+    table[3].result.Merge(RunGrpcLoad<pv1::ListEmployeesResponse>(
+        lo,
+        [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
+          pv1::ListEmployeesRequest req;
+          req.mutable_page()->set_page_size(kPageSize);
+          const size_t page =
+              std::uniform_int_distribution<size_t>(0, cat->page_tokens.size() - 1)(rng);
+          asked[slot] = std::to_string(page);
+          req.mutable_page()->set_page_token(cat->page_tokens[page]);
+          auto r = personnel_stubs[slot % f.channels]->PrepareAsyncListEmployees(ctx, req, cq);
+          r->StartCall();
+          return r;
+        },
+        [&](int slot, const pv1::ListEmployeesResponse& resp) {
+          // Every page is full but the last.
+          const bool last = std::stoul(asked[slot]) + 1 == cat->page_tokens.size();
+          const size_t want =
+              last ? cat->nips.size() - (cat->page_tokens.size() - 1) * kPageSize : kPageSize;
+          return static_cast<size_t>(resp.employees_size()) == want
+                     ? absl::OkStatus()
+                     : absl::InternalError(absl::StrCat("page of ", resp.employees_size(),
+                                                        " rows, expected ", want));
+        }));
+  }
+  PrintLoad(table);
+
+  const double echo_rate = table[0].result.CallsPerSecond();
+  const double db_rate = table[1].result.CallsPerSecond();
+  const double get_rate = table[2].result.CallsPerSecond();
+  const double limit = std::min(echo_rate, db_rate);
+  std::printf("\nGetEmployee / min(echo, MariaDB) = %.0f / %.0f = %.1f%% (target >= 80%%)\n",
+              get_rate, limit, limit > 0 ? 100 * get_rate / limit : 0.0);
+
+  // Close our connections first: the servers' graceful shutdown waits for open calls' channels.
+  personnel_stubs.clear();
+  echo_stubs.clear();
+  personnel_channels.clear();
+  echo_channels.clear();
+  StopService(personnel.process);
+  StopService(echo.process);
+  int rc = 0;
+  for (const Row& r : table) {
+    if (r.result.failed > 0 || r.result.ok == 0) {
+      std::cerr << "serving_bench: " << r.name << ": " << r.result.ok << " ok, " << r.result.failed
+                << " failed; first error: " << r.result.first_error << "\n";
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+}  // namespace seimbang::bench
+
+int main(int argc, char** argv) { return seimbang::bench::Main(argc, argv); }
