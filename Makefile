@@ -45,6 +45,13 @@ FUZZ_TARGETS ?=
 fuzz: deps
 	tools/fuzz.sh --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# Bounded soak of the three services (bench/soak; not in `make test`, whose smoke runs 10 s).
+SOAK_MINUTES ?= 10
+SOAK_ARGS ?=
+.PHONY: soak
+soak: build
+	$(BUILD_DIR)/bin/seimbang-soak --minutes $(SOAK_MINUTES) $(SOAK_ARGS)
+
 proto-python: deps
 	tools/proto-python.sh $(BUILD_DIR)/python
 

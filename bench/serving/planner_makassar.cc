@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -107,10 +108,11 @@ int Main(int argc, char** argv) {
     std::cerr << effective.status() << "\n";
     return 2;
   }
-  auto data =
-      (*downstream)
-          ->FetchPlanningData(flags["agency"], flags["run"], *effective,
-                              [](const std::string&, const std::string&, int64_t, int64_t) {});
+  auto data = (*downstream)
+                  ->FetchPlanningData(
+                      flags["agency"], flags["run"], *effective,
+                      [](const std::string&, const std::string&, int64_t, int64_t) {},
+                      std::chrono::system_clock::time_point::max());
   if (!data.ok()) {
     std::cerr << data.status() << "\n";
     return 1;

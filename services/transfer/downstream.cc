@@ -42,10 +42,9 @@ class GrpcDownstream : public Downstream {
         personnel_(ppb::PersonnelService::NewStub(personnel)),
         workload_(wpb::WorkloadAnalysisService::NewStub(workload)) {}
 
-  absl::StatusOr<PlanningData> FetchPlanningData(const std::string& agency,
-                                                 const std::string& run_id,
-                                                 const domain::Date& effective_date,
-                                                 const ProgressFn& progress) override {
+  absl::StatusOr<PlanningData> FetchPlanningData(
+      const std::string& agency, const std::string& run_id, const domain::Date& effective_date,
+      const ProgressFn& progress, std::chrono::system_clock::time_point deadline) override {
     PlanningData data;
     data.agency_code = agency;
     data.effective_date = effective_date;
@@ -60,7 +59,7 @@ class GrpcDownstream : public Downstream {
       req.mutable_page()->set_page_size(1000);
       req.mutable_page()->set_page_token(token);
       wpb::GetAnalysisResponse resp;
-      auto ctx = Context();
+      auto ctx = Context(deadline);
       grpc::Status s = workload_->GetAnalysis(ctx.get(), req, &resp);
       if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", w_addr);
       if (data.run_agency.empty()) {
@@ -85,7 +84,7 @@ class GrpcDownstream : public Downstream {
       req.mutable_page()->set_page_size(1000);
       req.mutable_page()->set_page_token(token);
       ppb::ListUnitsResponse resp;
-      auto ctx = Context();
+      auto ctx = Context(deadline);
       grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
       if (!s.ok()) return Mapped(s, "personnel ListUnits", p_addr);
       for (auto& u : *resp.mutable_units()) data.units[u.id()] = std::move(u);
@@ -99,7 +98,7 @@ class GrpcDownstream : public Downstream {
       req.mutable_page()->set_page_size(1000);
       req.mutable_page()->set_page_token(token);
       ppb::ListPositionsResponse resp;
-      auto ctx = Context();
+      auto ctx = Context(deadline);
       grpc::Status s = personnel_->ListPositions(ctx.get(), req, &resp);
       if (!s.ok()) return Mapped(s, "personnel ListPositions", p_addr);
       for (auto& p : *resp.mutable_positions()) data.positions[p.code()] = std::move(p);
@@ -112,7 +111,7 @@ class GrpcDownstream : public Downstream {
     ppb::StreamEmployeesRequest req;
     req.mutable_filter()->set_agency_code(agency);
     *req.mutable_eligible_as_of() = ToProto(effective_date);
-    auto ctx = Context();
+    auto ctx = Context(deadline);
     auto reader = personnel_->StreamEmployees(ctx.get(), req);
     ppb::StreamEmployeesResponse e;
     while (reader->Read(&e)) {
@@ -160,8 +159,11 @@ class GrpcDownstream : public Downstream {
   }
 
  private:
-  std::unique_ptr<grpc::ClientContext> Context() {
-    return server::ClientContextWithDeadline(options_.timeout_ms, options_.token);
+  std::unique_ptr<grpc::ClientContext> Context(std::chrono::system_clock::time_point deadline =
+                                                   std::chrono::system_clock::time_point::max()) {
+    auto ctx = server::ClientContextWithDeadline(options_.timeout_ms, options_.token);
+    if (deadline < ctx->deadline()) ctx->set_deadline(deadline);
+    return ctx;
   }
 
   GrpcDownstreamOptions options_;

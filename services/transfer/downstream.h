@@ -3,6 +3,7 @@
 #ifndef SEIMBANG_SERVICES_TRANSFER_DOWNSTREAM_H_
 #define SEIMBANG_SERVICES_TRANSFER_DOWNSTREAM_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,7 +16,6 @@
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "services/transfer/plan_input.h"
 
-
 namespace seimbang::transfer {
 
 // stage, message, done, total
@@ -26,9 +26,11 @@ class Downstream {
   virtual ~Downstream() = default;
   // The run's rows (all pages), units, positions and the agency's employees
   // eligible as of `effective_date`. UNAVAILABLE naming the service when down.
+  // Each call ends by the sooner of `deadline` (the caller's, so an abandoned CreatePlan
+  // cancels its downstream calls) and the downstream timeout.
   [[nodiscard]] virtual absl::StatusOr<PlanningData> FetchPlanningData(
       const std::string& agency, const std::string& run_id, const domain::Date& effective_date,
-      const ProgressFn& progress) = 0;
+      const ProgressFn& progress, std::chrono::system_clock::time_point deadline) = 0;
   // personnel's current digest for the run's agency and as-of date.
   [[nodiscard]] virtual absl::StatusOr<std::string> CurrentDigestOfRun(
       const std::string& run_id) = 0;
@@ -39,9 +41,9 @@ class Downstream {
 struct GrpcDownstreamOptions {
   std::string personnel_addr;
   std::string workload_addr;
-  std::string token;  // service token (--service-token-file); empty in dev mode
+  std::string token;             // service token (--service-token-file); empty in dev mode
   server::ClientTlsOptions tls;  // mTLS to the peers (ClientTlsFromConfig)
-  int64_t timeout_ms = 120000;
+  int64_t timeout_ms = 120000;   // --downstream-deadline-ms: per call, at most
 };
 
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(

@@ -51,6 +51,11 @@ absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerCo
   options.personnel_addr = config.extra.at("personnel-addr");
   options.workload_addr = config.extra.at("workload-addr");
   options.tls = server::ClientTlsFromConfig(config);
+  if (!absl::SimpleAtoi(config.extra.at("downstream-deadline-ms"), &options.timeout_ms) ||
+      options.timeout_ms <= 0) {
+    return absl::InvalidArgumentError(
+        "--downstream-deadline-ms must be a positive number of milliseconds");
+  }
   if (const std::string& path = config.extra.at("service-token-file"); !path.empty()) {
     absl::StatusOr<std::string> token = server::ReadServiceToken(path);
     if (!token.ok()) return token.status();
@@ -85,6 +90,8 @@ int main(int argc, char** argv) {
       {"workload-addr", "SEIMBANG_WORKLOAD_ADDR", "127.0.0.1:7002", "workload-service address"},
       {"service-token-file", "SEIMBANG_SERVICE_TOKEN_FILE", "",
        "bearer token (role service) for calls to personnel and workload-analysis"},
+      {"downstream-deadline-ms", "SEIMBANG_DOWNSTREAM_DEADLINE_MS", "120000",
+       "deadline of each call to personnel and workload-analysis (a caller's sooner one wins)"},
       {"test-pause-after-batch", "", "-1", "test only: stop executing after N batches"},
       {"test-crash-after-apply", "", "-1",
        "test only: _exit(9) once personnel applied batch N, before it is recorded"},

@@ -380,7 +380,8 @@ struct TransferService::PlanSpec {
 
 absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
     const auth::Caller& caller, const std::string& method, const std::string& request_id,
-    const PlanSpec& spec, const std::function<void(const cpb::Progress&)>& emit) {
+    const PlanSpec& spec, const std::function<void(const cpb::Progress&)>& emit,
+    std::chrono::system_clock::time_point deadline) {
   const absl::Time start = absl::Now();
   auto progress = [&](const std::string& stage, const std::string& message, int64_t done,
                       int64_t total) {
@@ -424,7 +425,7 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
 
   progress("fetch", "mengambil analisis dan data pegawai", 0, 0);
   auto data = downstream_.FetchPlanningData(spec.agency_code, spec.analysis_run_id,
-                                            ToDomain(spec.effective_date), progress);
+                                            ToDomain(spec.effective_date), progress, deadline);
   if (!data.ok()) return data.status();
   if (data->run_agency != spec.agency_code) {
     return absl::FailedPreconditionError(absl::StrCat("analysis run ", spec.analysis_run_id,
@@ -482,6 +483,10 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
   s.set_created_by(caller.claims.subject);
   s.set_etag("1");
 
+  // A caller that gave up gets nothing stored in its name (its retry recomputes).
+  if (std::chrono::system_clock::now() >= deadline) {
+    return absl::DeadlineExceededError("the caller's deadline passed before the plan was stored");
+  }
   v1::PlanSummary answer;
   absl::Status st = Idempotent<v1::PlanSummary>(
       pool_, method, request_id, &answer,
@@ -538,12 +543,14 @@ grpc::Status TransferService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
   spec.effective_date = req->effective_date();
   spec.label = req->label();
   spec.incoming_request_id = In(ctx);
-  auto summary = ComputeAndStore(*caller, M("CreatePlan"), req->request_id(), spec,
-                                 [&](const cpb::Progress& p) {
-                                   v1::CreatePlanResponse r;
-                                   *r.mutable_progress() = p;
-                                   writer->Write(r);
-                                 });
+  auto summary = ComputeAndStore(
+      *caller, M("CreatePlan"), req->request_id(), spec,
+      [&](const cpb::Progress& p) {
+        v1::CreatePlanResponse r;
+        *r.mutable_progress() = p;
+        writer->Write(r);
+      },
+      ctx->deadline());
   if (!summary.ok()) return G(summary.status());
   v1::CreatePlanResponse last;
   *last.mutable_plan() = *std::move(summary);
@@ -610,12 +617,14 @@ grpc::Status TransferService::RevisePlan(Ctx* ctx, const v1::RevisePlanRequest* 
       after = moves->back().move().id();
     }
   }
-  auto summary = ComputeAndStore(*caller, M("RevisePlan"), req->request_id(), spec,
-                                 [&](const cpb::Progress& p) {
-                                   v1::RevisePlanResponse r;
-                                   *r.mutable_progress() = p;
-                                   writer->Write(r);
-                                 });
+  auto summary = ComputeAndStore(
+      *caller, M("RevisePlan"), req->request_id(), spec,
+      [&](const cpb::Progress& p) {
+        v1::RevisePlanResponse r;
+        *r.mutable_progress() = p;
+        writer->Write(r);
+      },
+      ctx->deadline());
   if (!summary.ok()) return G(summary.status());
   v1::RevisePlanResponse last;
   *last.mutable_plan() = *std::move(summary);

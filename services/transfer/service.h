@@ -8,6 +8,7 @@
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -92,7 +93,8 @@ class TransferService final : public v1::TransferPlanningService::Service {
   // CreatePlan and RevisePlan: fetch, solve, store; progress through `emit`.
   absl::StatusOr<v1::PlanSummary> ComputeAndStore(
       const auth::Caller& caller, const std::string& method, const std::string& request_id,
-      const PlanSpec& spec, const std::function<void(const common::v1::Progress&)>& emit);
+      const PlanSpec& spec, const std::function<void(const common::v1::Progress&)>& emit,
+      std::chrono::system_clock::time_point deadline);
   absl::StatusOr<v1::PlanSummary> Transition(Ctx* ctx, const std::string& method,
                                              const std::string& plan_id, const std::string& etag,
                                              const std::string& request_id, PlanAction action);

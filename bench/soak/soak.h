@@ -1,0 +1,71 @@
+// A bounded soak of the three services on loopback (issue #10, `make soak`): the Makassar
+// dataset imported once, then mixed reads and writes at a steady rate with periodic
+// RunAnalysis + CreatePlan; reports errors, latency per RPC kind and each service's memory.
+#ifndef SEIMBANG_BENCH_SOAK_SOAK_H_
+#define SEIMBANG_BENCH_SOAK_SOAK_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace seimbang::soak {
+
+struct SoakOptions {
+  absl::Duration duration = absl::Minutes(10);
+  std::string engine = "mariadb";  // "mariadb" or "sqlite"
+  // An existing server's base DSN file (tests/harness/mariadb.sh writes DIR/dsn); empty starts
+  // a private server under work_dir and stops it at the end.
+  std::string mariadb_dsn_file;
+  std::string bin_dir;     // where personnel-service, workload-service, transfer-service are
+  std::string source_dir;  // the repository, for tests/harness/mariadb.sh
+  std::string work_dir;    // empty: a fresh /tmp/seimbang-soak-XXXXXX, removed at the end
+  double rate = 20;        // light calls per second over all workers (open loop)
+  int workers = 8;
+  absl::Duration heavy_every = absl::Seconds(30);  // RunAnalysis then CreatePlan
+};
+
+struct KindStats {
+  std::string kind;  // RPC name, e.g. "GetEmployee"
+  int64_t calls = 0;
+  int64_t errors = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  double max_ms = 0;
+};
+
+struct ServiceMemory {
+  std::string service;
+  int64_t start_kib = 0;  // VmRSS once the data is loaded and the first plan made
+  int64_t end_kib = 0;    // VmRSS when the load stops
+  // VmRSS after each RunAnalysis + CreatePlan round, to tell warm-up from steady growth.
+  std::vector<int64_t> samples_kib;
+};
+
+struct SoakReport {
+  std::string engine;
+  double setup_seconds = 0;  // datagen + import + first analysis and plan
+  double load_seconds = 0;
+  int64_t employees = 0;
+  std::vector<KindStats> kinds;  // in a fixed order, every kind listed even with 0 calls
+  std::vector<ServiceMemory> memory;
+  std::vector<std::string> first_errors;  // up to 20, "Kind: CODE message"
+  int64_t calls() const;
+  int64_t errors() const;
+};
+
+// Every RPC kind the soak makes, in report order.
+const std::vector<std::string>& Kinds();
+
+// Runs the whole soak; an error only when it could not be set up (failed calls during the
+// load are counted in the report, not returned).
+[[nodiscard]] absl::StatusOr<SoakReport> RunSoak(const SoakOptions& options);
+
+// The report as Markdown tables (calls and latency per kind, memory per service).
+std::string FormatReport(const SoakReport& report);
+
+}  // namespace seimbang::soak
+
+#endif  // SEIMBANG_BENCH_SOAK_SOAK_H_
