@@ -252,8 +252,14 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
       rules.ForEach(i, [&](int t) {
         mover[i] = 1;
         up[Find(up, s)] = Find(up, t);
+        // The bound without the distance settles most pruned arcs without trigonometry.
+        const int64_t most = out_gain + prep.arrive_gain[t];
+        if (options.prune_unprofitable_arcs && MoveCostLowerBoundScaled(c, dests[t], w) > most) {
+          ++slice_pruned[k];
+          return true;
+        }
         const int64_t cost = MoveCostScaled(c, dests[s], dests[t], w);
-        if (options.prune_unprofitable_arcs && cost > out_gain + prep.arrive_gain[t]) {
+        if (options.prune_unprofitable_arcs && cost > most) {
           ++slice_pruned[k];
         } else {
           arcs[i].emplace_back(t, cost);

@@ -113,9 +113,43 @@ int PreferenceRank(const Candidate& c, int64_t unit_id) {
   return 0;
 }
 
+namespace {
+
+// Every part of a move's cost but the distance, scaled.
+struct CostParts {
+  int64_t base = 0;
+  int64_t competency = 0;
+  int64_t preference = 0;
+  int64_t rotation = 0;
+};
+
+CostParts PartsBesidesDistance(const Candidate& c, const Destination& to, const Weights& w) {
+  CostParts p;
+  p.base = Scale(w.base_per_move);
+  int tags = 0;
+  for (const std::string& t : c.competency_tags) {
+    if (std::find(to.competency_tags.begin(), to.competency_tags.end(), t) !=
+        to.competency_tags.end()) {
+      ++tags;
+    }
+  }
+  p.competency = -Scale(w.competency_bonus_per_tag * tags);
+  if (const int rank = PreferenceRank(c, to.unit_id); rank > 0) {
+    p.preference -= Scale(w.preferred_bonus / rank);
+  }
+  if (std::find(c.avoided_units.begin(), c.avoided_units.end(), to.unit_id) !=
+      c.avoided_units.end()) {
+    p.preference += Scale(w.avoided_penalty);
+  }
+  p.rotation = c.months_in_post > w.rotation_months ? -Scale(w.rotation_bonus) : 0;
+  return p;
+}
+
+}  // namespace
+
 int64_t MoveCostScaled(const Candidate& c, const Destination& from, const Destination& to,
                        const Weights& w, CostBreakdown* breakdown) {
-  const int64_t base = Scale(w.base_per_move);
+  const CostParts p = PartsBesidesDistance(c, to, w);
   int64_t distance = 0;
   // Distance from home when known, else from the current unit: the commute is what changes.
   const bool have_home = c.home_lat.has_value() && c.home_lon.has_value();
@@ -124,33 +158,22 @@ int64_t MoveCostScaled(const Candidate& c, const Destination& from, const Destin
   if (olat && olon && to.lat && to.lon) {
     distance = Scale(w.per_km * HaversineKm(*olat, *olon, *to.lat, *to.lon));
   }
-  int tags = 0;
-  for (const std::string& t : c.competency_tags) {
-    if (std::find(to.competency_tags.begin(), to.competency_tags.end(), t) !=
-        to.competency_tags.end()) {
-      ++tags;
-    }
-  }
-  const int64_t competency = -Scale(w.competency_bonus_per_tag * tags);
-  int64_t preference = 0;
-  if (const int rank = PreferenceRank(c, to.unit_id); rank > 0) {
-    preference -= Scale(w.preferred_bonus / rank);
-  }
-  if (std::find(c.avoided_units.begin(), c.avoided_units.end(), to.unit_id) !=
-      c.avoided_units.end()) {
-    preference += Scale(w.avoided_penalty);
-  }
-  const int64_t rotation = c.months_in_post > w.rotation_months ? -Scale(w.rotation_bonus) : 0;
-  const int64_t total = std::max<int64_t>(1, base + distance + competency + preference + rotation);
+  const int64_t total =
+      std::max<int64_t>(1, p.base + distance + p.competency + p.preference + p.rotation);
   if (breakdown != nullptr) {
-    breakdown->base = Unscale(base);
+    breakdown->base = Unscale(p.base);
     breakdown->distance = Unscale(distance);
-    breakdown->competency = Unscale(competency);
-    breakdown->preference = Unscale(preference);
-    breakdown->rotation = Unscale(rotation);
+    breakdown->competency = Unscale(p.competency);
+    breakdown->preference = Unscale(p.preference);
+    breakdown->rotation = Unscale(p.rotation);
     breakdown->total = Unscale(total);
   }
   return total;
+}
+
+int64_t MoveCostLowerBoundScaled(const Candidate& c, const Destination& to, const Weights& w) {
+  const CostParts p = PartsBesidesDistance(c, to, w);
+  return std::max<int64_t>(1, p.base + p.competency + p.preference + p.rotation);
 }
 
 int64_t UnderPenaltyScaled(int staff, int need, const Weights& w) {

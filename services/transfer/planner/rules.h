@@ -66,6 +66,10 @@ class ForbiddenSet {
 [[nodiscard]] int64_t MoveCostScaled(const Candidate& c, const Destination& from,
                                      const Destination& to, const Weights& w,
                                      CostBreakdown* breakdown = nullptr);
+// MoveCostScaled without its distance term (never negative, weights are >= 0):
+// a lower bound of the cost that needs no trigonometry.
+[[nodiscard]] int64_t MoveCostLowerBoundScaled(const Candidate& c, const Destination& to,
+                                               const Weights& w);
 // 1-based rank of unit among c's preferred units, 0 if absent.
 [[nodiscard]] int PreferenceRank(const Candidate& c, int64_t unit_id);
 
