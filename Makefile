@@ -39,6 +39,13 @@ demo-up: build
 bench: build
 	tools/bench.sh
 
+# The planner at province and national scale (minutes; national needs ~7 GiB): Seimbang,
+# plain LEMON and greedy, CBC at province only (it cannot finish beyond Makassar).
+.PHONY: bench-national
+bench-national: build
+	$(BUILD_DIR)/bin/bench/planner_compare --scale province --methods seimbang,lemon,greedy,cbc --time-limit 300 --mem-limit-gib 12
+	$(BUILD_DIR)/bin/bench/planner_compare --scale national --methods seimbang,greedy,lemon --time-limit 400 --mem-limit-gib 12
+
 # libFuzzer runs (clang build in build-fuzz); make test runs a 5-second smoke of each.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?=
