@@ -139,9 +139,10 @@ TargetRules::TargetRules(const PlanInput& input, const SolveOptions& options,
     plausible_of_[i] = it->second;
   }
   // Forbidden moves by candidate index (NIPs outside the candidates forbid nothing).
+  forbidden_any_.assign(nc, 0);
+  if (policy.forbidden.empty()) return;
   absl::flat_hash_map<std::string_view, int> by_nip;
   for (int i = 0; i < nc; ++i) by_nip.emplace(cands[i].nip, i);
-  forbidden_any_.assign(nc, 0);
   for (const ForbiddenMove& f : policy.forbidden) {
     auto it = by_nip.find(f.nip);
     if (it == by_nip.end()) continue;
@@ -168,8 +169,10 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
   for (int d = 0; d < nd; ++d) prep.staff[d] = dests[d].staff_before;
   prep.pinned_of.assign(nc, -1);
 
-  absl::flat_hash_map<std::string, int> by_nip;
-  for (int i = 0; i < nc; ++i) by_nip.emplace(cands[i].nip, i);
+  absl::flat_hash_map<std::string_view, int> by_nip;  // only needed for pinned moves
+  if (!policy.pinned.empty()) {
+    for (int i = 0; i < nc; ++i) by_nip.emplace(cands[i].nip, i);
+  }
   // Pinned moves are applied before the optimisation: they are fixed, consume
   // the source's leave allowance and count towards the budget.
   std::vector<int> pinned_out(nd, 0);

@@ -340,23 +340,32 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
     const int a = result.staff_after[d];
     return PenaltyScaled(a + delta, dests[d].need, w) - PenaltyScaled(a, dests[d].need, w);
   };
-  // Every eligible target counts, including arcs the pruning left out.
-  for (Move& m : result.moves) {
-    if (m.pinned || class_of[m.candidate] < 0) continue;
-    const Candidate& c = cands[m.candidate];
-    const int64_t here = marginal(m.to, -1) - MoveCostScaled(c, dests[m.from], dests[m.to], w);
-    int64_t best = INT64_MAX;
-    prep.rules->ForEach(m.candidate, [&](int t) {
-      if (t == m.to) return true;
-      const int64_t there = MoveCostScaled(c, dests[m.from], dests[t], w) + marginal(t, +1);
-      if (there < best) {
-        best = there;
-        m.best_alternative = t;
-      }
-      return true;
-    });
-    if (m.best_alternative >= 0) m.best_alternative_extra_cost = Unscale(best + here);
-  }
+  // Every eligible target counts, including arcs the pruning left out. Moves are
+  // independent: slices of them on the solve's threads.
+  const int move_slices = std::max(1, std::min<int>(threads, result.moves.size() / 1024 + 1));
+  std::vector<int> move_slice_order(move_slices);
+  for (int k = 0; k < move_slices; ++k) move_slice_order[k] = k;
+  ParallelFor(move_slice_order, move_slices, [&](int k) {
+    const size_t lo = result.moves.size() * k / move_slices;
+    const size_t hi = result.moves.size() * (k + 1) / move_slices;
+    for (size_t mi = lo; mi < hi; ++mi) {
+      Move& m = result.moves[mi];
+      if (m.pinned || class_of[m.candidate] < 0) continue;
+      const Candidate& c = cands[m.candidate];
+      const int64_t here = marginal(m.to, -1) - MoveCostScaled(c, dests[m.from], dests[m.to], w);
+      int64_t best = INT64_MAX;
+      prep.rules->ForEach(m.candidate, [&](int t) {
+        if (t == m.to) return true;
+        const int64_t there = MoveCostScaled(c, dests[m.from], dests[t], w) + marginal(t, +1);
+        if (there < best) {
+          best = there;
+          m.best_alternative = t;
+        }
+        return true;
+      });
+      if (m.best_alternative >= 0) m.best_alternative_extra_cost = Unscale(best + here);
+    }
+  });
 
   std::sort(result.moves.begin(), result.moves.end(), [](const Move& a, const Move& b) {
     return std::tie(a.from, a.to, a.nip) < std::tie(b.from, b.to, b.nip);
@@ -382,7 +391,10 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
   const ForbiddenSet forbidden(policy.forbidden);
   const std::vector<uint32_t> target_free = TargetFreeBlocks(input, prep);
   absl::flat_hash_map<std::string, std::vector<int>> families_compatible_with;  // target family
-  std::vector<const std::vector<int>*> pools;
+  // The pools each short destination scans, then the diagnoses on the solve's threads
+  // (each destination's is independent), kept in destination order.
+  std::vector<int> short_dests;
+  std::vector<std::vector<const std::vector<int>*>> pools_of;
   for (int d = 0; d < static_cast<int>(dests.size()); ++d) {
     const int missing = dests[d].need - result.staff_after[d];
     if (missing <= 0) continue;
@@ -392,7 +404,7 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
         if (FamilyCompatible(family_name[f], dests[d].job_family, policy)) cit->second.push_back(f);
       }
     }
-    pools.clear();
+    std::vector<const std::vector<int>*>& pools = pools_of.emplace_back();
     auto pit = pool_id.find(policy.same_agency_only ? dests[d].agency_code : std::string());
     if (pit != pool_id.end()) {
       for (int f : cit->second) {
@@ -401,9 +413,22 @@ absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& opt
         }
       }
     }
-    result.unfilled.push_back(Diagnose(input, prep, forbidden, target_free, pools, d, missing,
-                                       result.budget_lambda.has_value()));
+    short_dests.push_back(d);
   }
+  result.unfilled.resize(short_dests.size());
+  const int diag_slices = std::max(1, std::min<int>(threads, short_dests.size() / 256 + 1));
+  std::vector<int> diag_order(diag_slices);
+  for (int k = 0; k < diag_slices; ++k) diag_order[k] = k;
+  ParallelFor(diag_order, diag_slices, [&](int k) {
+    const size_t lo = short_dests.size() * k / diag_slices;
+    const size_t hi = short_dests.size() * (k + 1) / diag_slices;
+    for (size_t j = lo; j < hi; ++j) {
+      const int d = short_dests[j];
+      result.unfilled[j] =
+          Diagnose(input, prep, forbidden, target_free, pools_of[j], d,
+                   dests[d].need - result.staff_after[d], result.budget_lambda.has_value());
+    }
+  });
 
   result.stats.diagnose_ms = lap();
 

@@ -1,7 +1,7 @@
 #include "services/transfer/planner/validate.h"
 
 #include <string>
-
+#include <string_view>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -41,20 +41,23 @@ std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
       add(f, absl::StrCat("duplicate unit ", dest.unit_id, " position ", dest.position_code));
     }
   }
-  absl::flat_hash_map<std::string, int> by_nip;
+  // Keys point into `cands`; field names are built only for violations (millions of
+  // candidates at national scale).
+  absl::flat_hash_map<std::string_view, int> by_nip;
+  by_nip.reserve(cands.size());
   std::vector<int> candidates_at(nd, 0);
   for (int i = 0; i < static_cast<int>(cands.size()); ++i) {
     const Candidate& c = cands[i];
-    const std::string f = absl::StrCat("candidates[", i, "]");
-    if (c.nip.empty()) add(f + ".nip", "is required");
-    if (!by_nip.emplace(c.nip, i).second) add(f + ".nip", absl::StrCat("duplicate NIP ", c.nip));
+    auto f = [i](const char* field) { return absl::StrCat("candidates[", i, "].", field); };
+    if (c.nip.empty()) add(f("nip"), "is required");
+    if (!by_nip.emplace(c.nip, i).second) add(f("nip"), absl::StrCat("duplicate NIP ", c.nip));
     if (c.current < 0 || c.current >= nd) {
-      add(f + ".current",
+      add(f("current"),
           absl::StrCat("destination index ", c.current, " out of range [0, ", nd, ")"));
     } else {
       ++candidates_at[c.current];
     }
-    if (c.months_in_post < 0) add(f + ".months_in_post", "must not be negative");
+    if (c.months_in_post < 0) add(f("months_in_post"), "must not be negative");
   }
   for (int d = 0; d < nd; ++d) {
     if (candidates_at[d] > dests[d].staff_before) {
@@ -74,10 +77,13 @@ std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
   // and small enough that scaled costs of thousands of moves cannot overflow.
   const Weights& w = p.weights;
   const std::pair<const char*, double> weights[] = {
-      {"base_per_move", w.base_per_move},   {"per_km", w.per_km},
+      {"base_per_move", w.base_per_move},
+      {"per_km", w.per_km},
       {"competency_bonus_per_tag", w.competency_bonus_per_tag},
-      {"preferred_bonus", w.preferred_bonus}, {"avoided_penalty", w.avoided_penalty},
-      {"rotation_bonus", w.rotation_bonus}, {"under_base", w.under_base},
+      {"preferred_bonus", w.preferred_bonus},
+      {"avoided_penalty", w.avoided_penalty},
+      {"rotation_bonus", w.rotation_bonus},
+      {"under_base", w.under_base},
       {"over_base", w.over_base}};
   for (const auto& [name, value] : weights) {
     if (!(value >= 0 && value <= kMaxWeight)) {  // Also refuses NaN and infinities.
