@@ -20,10 +20,6 @@ namespace {
 namespace wpb = ::seimbang::workload::v1;
 using Clock = std::chrono::steady_clock;
 
-int64_t MsSince(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
-}
-
 constexpr int64_t kStallMs = 6000;
 
 // A workload-analysis whose GetAnalysis stalls for kStallMs while `stall` is set, unless its
@@ -59,30 +55,6 @@ class StallingWorkload final : public wpb::WorkloadAnalysisService::Service {
   testing::FakeWorkload inner_;
 };
 
-// The run TinyAgency's own fake serves: Puskesmas A needs 4 nurses of its 9, B needs 5 of its 1,
-// recorded against personnel's current staffing digest.
-testing::FakeWorld NurseRun(TinyAgency& agency) {
-  ppb::GetStaffingRequest sreq;
-  sreq.set_agency_code(kAgency);
-  *sreq.mutable_as_of() = D(2026, 1, 1);
-  ppb::GetStaffingResponse staffing;
-  grpc::Status s = agency.personnel().GetStaffing(Ctx(agency.admin()).get(), sreq, &staffing);
-  EXPECT_TRUE(s.ok()) << s.error_message();
-  testing::FakeWorld world;
-  world.run_digest = staffing.digest();
-  for (auto [unit, staff, need] : {std::tuple{1, 9, 4}, std::tuple{2, 1, 5}}) {
-    wpb::PositionRow row;
-    row.set_unit_id(unit);
-    row.set_position_code("JF-PK");
-    row.set_job_family("health");
-    row.set_staff(staff);
-    row.set_required_headcount(need);
-    row.set_workload_minutes(need * 75000.0);
-    world.rows.push_back(row);
-  }
-  return world;
-}
-
 grpc::Status CreatePlan(TinyAgency& agency, const std::string& policy_id,
                         const std::string& request_id, int deadline_ms, tpb::PlanSummary* plan) {
   tpb::CreatePlanRequest req;
@@ -113,7 +85,7 @@ TEST(SlowDownstream, CreatePlanFailsWithinTheCallersDeadlineAbandonsTheStalledCa
   TinyAgency agency;
   ASSERT_TRUE(agency.StartPersonnel());
   ASSERT_TRUE(agency.Seed());
-  StallingWorkload slow(NurseRun(agency));
+  StallingWorkload slow(agency.world());
   grpc::ServerBuilder b;
   int port = 0;
   b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);

@@ -151,7 +151,8 @@ bool TinyAgency::Seed() {
   s = pstub_->GetStaffing(Ctx(admin()).get(), sreq, &staffing);
   EXPECT_TRUE(s.ok()) << s.error_message();
   if (!s.ok()) return false;
-  testing::FakeWorld world;
+  testing::FakeWorld& world = world_;
+  world = testing::FakeWorld();
   world.run_digest = staffing.digest();
   for (auto [unit, staff, need] :
        {std::tuple{1, options_.source, options_.need_a}, std::tuple{2, 1, options_.need_b}}) {

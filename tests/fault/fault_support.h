@@ -39,6 +39,12 @@ bool WaitFor(const std::function<bool()>& pred, int timeout_ms);
 // A fresh temp dir holding `secret` (kSecret) and `service-token` (role service).
 std::string TempDirWithSecrets(const std::string& prefix);
 
+// Milliseconds since `t` on the steady clock.
+inline int64_t MsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
 // personnel-service (MariaDB) seeded with agency 73.71: Puskesmas A (unit 1, `source` nurses)
 // and Puskesmas B (unit 2, 1 nurse); transfer-service (MariaDB) planning against it and a fake
 // workload run asking for `need_a` / `need_b` nurses.
@@ -57,6 +63,10 @@ class TinyAgency {
   bool StartPersonnel(const std::vector<std::string>& extra = {});
   bool Seed();
   bool StartTransfer(const std::vector<std::string>& extra = {});
+
+  // The workload run Seed() recorded against personnel's staffing digest (what the fake
+  // workload-analysis serves), for tests that serve it from a fake of their own.
+  const testing::FakeWorld& world() const { return world_; }
 
   std::string admin() const { return Token(auth::Role::kAdmin); }
   std::string op() const { return Token(auth::Role::kOperator, kAgency); }
@@ -91,6 +101,7 @@ class TinyAgency {
   std::unique_ptr<testing::ServiceProcess> personnel_;
   std::unique_ptr<testing::ServiceProcess> transfer_;
   std::unique_ptr<testing::FakeUpstreams> workload_;
+  testing::FakeWorld world_;
   std::unique_ptr<ppb::PersonnelService::Stub> pstub_;
   std::unique_ptr<tpb::TransferPlanningService::Stub> tstub_;
 };

@@ -22,10 +22,6 @@ namespace {
 namespace wpb = ::seimbang::workload::v1;
 using Clock = std::chrono::steady_clock;
 
-int64_t MsSince(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count();
-}
-
 class Workload {
  public:
   Workload(const std::string& personnel_addr, int personnel_deadline_ms) {
