@@ -1,5 +1,7 @@
 // personnel-service end to end: the real binary on SQLite and on MariaDB, called over gRPC
 // with HS256 tokens of each role.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -111,7 +113,8 @@ class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(d.ok()) << d.status();
       dsn = *d;
     }
-    const std::string secret = ::testing::TempDir() + "/personnel-hs256.secret";
+    const std::string secret =
+        ::testing::TempDir() + "/personnel-hs256-" + std::to_string(getpid()) + ".secret";
     std::ofstream(secret) << kSecret << "\n";
     testing::ServiceProcessOptions options;
     options.args = {"--db=" + dsn, "--auth-hs256-secret-file=" + secret};

@@ -37,7 +37,7 @@ using testing::v1::EchoResponse;
 const std::string kSecret = "integration-secret-integration-secret-0123";
 
 std::string WriteTemp(const std::string& name, const std::string& content) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const std::string path = ::testing::TempDir() + "/" + std::to_string(getpid()) + "-" + name;
   std::ofstream(path) << content;
   return path;
 }
@@ -298,7 +298,8 @@ TEST(EchoServerBinary, ExitsZeroOnSigterm) {
     bin_dir = bin_dir.substr(0, bin_dir.rfind('/'));  // bin
   }
   const std::string bin = bin_dir + "/seimbang-echo-server";
-  const std::string port_file = ::testing::TempDir() + "/echo.port";
+  const std::string port_file =
+      ::testing::TempDir() + "/echo-" + std::to_string(getpid()) + ".port";
   std::remove(port_file.c_str());
   const std::string secret = WriteTemp("bin.secret", kSecret);
   pid_t pid = fork();

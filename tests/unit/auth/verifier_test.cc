@@ -1,6 +1,7 @@
 #include "common/auth/verifier.h"
 
 #include <jwt.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -191,7 +192,7 @@ TEST_P(AsymmetricTest, VerifiesWithThePublicKeyFileAndRejectsOtherKeys) {
 INSTANTIATE_TEST_SUITE_P(Keys, AsymmetricTest, ::testing::Values("rsa", "ec"));
 
 TEST(Verifier, RefusesShortHs256Secrets) {
-  const std::string path = ::testing::TempDir() + "/short.secret";
+  const std::string path = ::testing::TempDir() + "/short-" + std::to_string(getpid()) + ".secret";
   FILE* f = fopen(path.c_str(), "w");
   fputs("short\n", f);
   fclose(f);

@@ -1,6 +1,8 @@
 // seimbangctl's command line: usage errors exit 2 before any call is made.
 #include "tools/seimbangctl/cli.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -72,7 +74,7 @@ TEST(Cli, ResolvingAnObjectionNeedsExactlyOneOfAcceptOrReject) {
 }
 
 TEST(Cli, TokenPrintsOnlyAVerifiableTokenWithTheRoleAndAgency) {
-  const std::string path = ::testing::TempDir() + "/ctl-secret";
+  const std::string path = ::testing::TempDir() + "/ctl-secret-" + std::to_string(getpid());
   std::ofstream(path) << "test-secret-0123456789abcdef0123\n";
   Result r = Ctl(
       {"token", "--role", "operator", "--agency", "73.71", "--secret-file", path, "--ttl", "2h"});
