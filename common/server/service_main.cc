@@ -7,11 +7,14 @@
 
 #include "common/db/dsn.h"
 #include "common/log/log.h"
+#include "common/server/allocator.h"
 #include "common/server/server.h"
 
 namespace seimbang::server {
 
 int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
+  // Before any thread exists, so no thread has picked an arena yet.
+  ConfigureAllocator();
   // Before any thread exists, so only RunServer's sigwait sees SIGTERM/SIGINT.
   BlockShutdownSignals();
   absl::StatusOr<ServerConfig> config =
@@ -40,8 +43,7 @@ int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
     return 1;
   }
   db::Pool& store = **pool;
-  if (absl::Status s =
-          db::Migrate(store, spec.defaults.service, spec.migrations(store.dialect()));
+  if (absl::Status s = db::Migrate(store, spec.defaults.service, spec.migrations(store.dialect()));
       !s.ok()) {
     log::Error("migrate_failed", {{"error", std::string(s.message())}});
     return 1;

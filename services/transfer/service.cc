@@ -16,6 +16,7 @@
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
 #include "common/log/log.h"
+#include "common/server/allocator.h"
 #include "common/server/channel.h"
 #include "services/transfer/export_text.h"
 #include "services/transfer/paging.h"
@@ -551,6 +552,8 @@ grpc::Status TransferService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
         writer->Write(r);
       },
       ctx->deadline());
+  // The planner's network and inputs (hundreds of MB at city scale) are freed by now.
+  server::ReleaseFreeMemory();
   if (!summary.ok()) return G(summary.status());
   v1::CreatePlanResponse last;
   *last.mutable_plan() = *std::move(summary);
@@ -625,6 +628,8 @@ grpc::Status TransferService::RevisePlan(Ctx* ctx, const v1::RevisePlanRequest* 
         writer->Write(r);
       },
       ctx->deadline());
+  // The planner's network and inputs (hundreds of MB at city scale) are freed by now.
+  server::ReleaseFreeMemory();
   if (!summary.ok()) return G(summary.status());
   v1::RevisePlanResponse last;
   *last.mutable_plan() = *std::move(summary);

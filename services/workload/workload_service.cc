@@ -14,6 +14,7 @@
 #include "common/auth/audit.h"
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
+#include "common/server/allocator.h"
 #include "common/server/channel.h"
 #include "services/workload/abk/abk.h"
 #include "services/workload/convert.h"
@@ -291,7 +292,11 @@ grpc::Status WorkloadService::ImportWorkload(grpc::ServerContext* ctx,
 grpc::Status WorkloadService::RunAnalysis(grpc::ServerContext* ctx,
                                           const pb::RunAnalysisRequest* req,
                                           grpc::ServerWriter<pb::RunAnalysisResponse>* writer) {
-  return errors::ToGrpcStatus(DoRunAnalysis(*ctx, *req, *writer));
+  grpc::Status status = errors::ToGrpcStatus(DoRunAnalysis(*ctx, *req, *writer));
+  // A run's staffing, inputs and rows (tens of MB) are freed by now; hand their pages
+  // back rather than let every arena keep one run's worth (issue #10).
+  server::ReleaseFreeMemory();
+  return status;
 }
 
 // ------------------------------------------------------------------ workloads

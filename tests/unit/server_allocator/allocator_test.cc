@@ -1,0 +1,74 @@
+#include "common/server/allocator.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace seimbang::server {
+namespace {
+
+int64_t ResidentBytes() {
+  long pages_total = 0;
+  long pages_resident = 0;
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return -1;
+  const int n = std::fscanf(f, "%ld %ld", &pages_total, &pages_resident);
+  std::fclose(f);
+  if (n != 2) return -1;
+  return static_cast<int64_t>(pages_resident) * sysconf(_SC_PAGESIZE);
+}
+
+TEST(MallocArenaLimitTest, LimitsArenasToTwoWhenTheEnvironmentSaysNothing) {
+  EXPECT_EQ(MallocArenaLimit(nullptr), std::optional<int>(2));
+  EXPECT_EQ(MallocArenaLimit(""), std::optional<int>(2));
+}
+
+TEST(MallocArenaLimitTest, LeavesAnOperatorsMallocArenaMaxToGlibc) {
+  EXPECT_EQ(MallocArenaLimit("8"), std::nullopt);
+  EXPECT_EQ(MallocArenaLimit("1"), std::nullopt);
+}
+
+TEST(ConfigureAllocatorTest, KeepsMallocWorking) {
+  ConfigureAllocator();
+  auto block = std::make_unique<char[]>(1 << 20);
+  std::memset(block.get(), 1, 1 << 20);
+  EXPECT_EQ(block[(1 << 20) - 1], 1);
+}
+
+#if defined(__GLIBC__)
+// The shape that made workload-service grow: a large working set of small
+// objects, freed except for a few survivors that pin the heap's top, so glibc
+// cannot shrink the heap by itself.
+TEST(ReleaseFreeMemoryTest, ReturnsTheFreedPagesOfAFragmentedHeapToTheOs) {
+  constexpr size_t kBlocks = 256 * 1024;
+  constexpr size_t kBlockBytes = 256;  // 64 MiB in all
+  std::vector<char*> blocks(kBlocks);
+  for (char*& b : blocks) {
+    b = static_cast<char*>(std::malloc(kBlockBytes));
+    std::memset(b, 7, kBlockBytes);  // make the pages resident
+  }
+  for (size_t i = 0; i < kBlocks; ++i) {
+    if (i % 32 != 31) {
+      std::free(blocks[i]);
+      blocks[i] = nullptr;
+    }
+  }
+  const int64_t before = ResidentBytes();
+  ReleaseFreeMemory();
+  const int64_t after = ResidentBytes();
+  ASSERT_GT(before, 0);
+  EXPECT_GT(before - after, int64_t{24} << 20)
+      << "resident " << (before >> 20) << " MiB before, " << (after >> 20) << " MiB after";
+  for (char* b : blocks) std::free(b);
+}
+#endif
+
+}  // namespace
+}  // namespace seimbang::server
