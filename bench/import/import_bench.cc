@@ -1,19 +1,25 @@
 // Bulk import (issue #4, #11): personnel ImportRecords of a datagen dataset against MariaDB's
 // own LOAD DATA LOCAL INFILE of the same employees, in the same run, on the same server.
+// Then (issue #11) RunAnalysis through workload-service on the imported staffing: workloads.csv
+// and signals.csv imported as seimbangctl does, one RunAnalysis per agency, timed, and the
+// workload-service's peak resident memory.
 //
 //   import_bench [--profile makassar|province|both] [--engine mariadb|sqlite]
 //                [--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH]
+//                [--no-analysis]
 //
 // Defaults: both profiles on MariaDB, on a private server started with tests/harness/mariadb.sh
 // (its settings are printed). --mariadb-dsn-file uses a running server instead (the CTest
 // fixture's). --employees N keeps the first N employees (smoke test). --service runs another
-// personnel-service binary (before/after comparisons). Exits non-zero unless
-// every employee was inserted by the service and loaded by LOAD DATA.
+// personnel-service binary (before/after comparisons). --no-analysis skips the workload part.
+// Exits non-zero unless every employee was inserted by the service and loaded by LOAD DATA,
+// and every agency's RunAnalysis ended with a summary.
 
 #include <grpcpp/grpcpp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +38,7 @@
 #include "common/db/dsn.h"
 #include "common/db/pool.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/test_db.h"
 #include "tools/csv/csv.h"
@@ -42,6 +49,7 @@ namespace seimbang::bench {
 namespace {
 
 namespace pv1 = ::seimbang::personnel::v1;
+namespace wv1 = ::seimbang::workload::v1;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
@@ -52,6 +60,7 @@ struct Flags {
   int64_t employees = -1;
   uint64_t seed = 1;
   std::string service = "personnel-service";  // in build/bin, or a path
+  bool analysis = true;
 };
 
 double Seconds(Clock::time_point since) {
@@ -189,11 +198,161 @@ std::vector<std::string> ClientArgs(const db::Dsn& dsn) {
   return a;
 }
 
+// A "VmHWM:" or "VmRSS:" line of /proc/PID/status, in MiB (0 when it cannot be read).
+double StatusMiB(pid_t pid, const std::string& key) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key + ":", 0) != 0) continue;
+    std::vector<std::string> f =
+        absl::StrSplit(line.substr(key.size() + 1), ' ', absl::SkipWhitespace());
+    int64_t kb = 0;
+    return !f.empty() && absl::SimpleAtoi(f[0], &kb) ? static_cast<double>(kb) / 1024.0 : 0;
+  }
+  return 0;
+}
+
+// Resets VmHWM to the current RSS (proc(5), clear_refs "5"), so the peak of one phase can be read.
+bool ResetPeak(pid_t pid) {
+  std::ofstream out(absl::StrCat("/proc/", pid, "/clear_refs"));
+  out << "5";
+  out.flush();
+  return static_cast<bool>(out);
+}
+
+// The agency codes of agencies.csv, in file order.
+absl::StatusOr<std::vector<std::string>> AgencyCodes(const std::string& dir) {
+  auto reader = csv::Reader::Open(dir + "/agencies.csv");
+  if (!reader.ok()) return reader.status();
+  std::vector<std::string> codes, fields;
+  while (true) {
+    auto more = (*reader)->Next(fields);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    codes.push_back(ctl::AgencyFromCsv(ctl::CsvRow((*reader)->header(), fields)).message.code());
+  }
+  return codes;
+}
+
+// workloads.csv as `seimbangctl import` sends it: one ImportWorkload stream, a task per message.
+absl::StatusOr<int64_t> ImportWorkloads(wv1::WorkloadAnalysisService::Stub& stub,
+                                        const std::string& dir) {
+  auto reader = csv::Reader::Open(dir + "/workloads.csv");
+  if (!reader.ok()) return reader.status();
+  csv::Reader& r = **reader;
+  wv1::ImportWorkloadResponse resp;
+  grpc::ClientContext ctx;
+  auto stream = stub.ImportWorkload(&ctx, &resp);
+  std::vector<std::string> fields;
+  int64_t sent = 0;
+  bool open = true;
+  while (open) {
+    auto more = r.Next(fields);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    auto c = ctl::WorkloadFromCsv(ctl::CsvRow(r.header(), fields));
+    if (!c.problems.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "workloads.csv line ", r.line(), " ", c.problems[0].column, ": ", c.problems[0].reason));
+    }
+    c.message.set_sequence(r.line());
+    open = stream->Write(c.message, grpc::WriteOptions().set_buffer_hint());
+    ++sent;
+  }
+  stream->WritesDone();
+  grpc::Status st = stream->Finish();
+  if (!st.ok()) return absl::InternalError(absl::StrCat("ImportWorkload: ", st.error_message()));
+  const auto& s = resp.summary();
+  if (s.received() != sent || s.rejected() != 0) {
+    return absl::InternalError(absl::StrFormat(
+        "ImportWorkload received %d and rejected %d of %d rows (first error: %s)", s.received(),
+        s.rejected(), sent, s.errors_size() ? s.errors(0).reason() : "none"));
+  }
+  return sent;
+}
+
+// signals.csv as `seimbangctl import` sends it: RecordDemandSignals, 10,000 a call (the limit).
+absl::StatusOr<int64_t> RecordSignals(wv1::WorkloadAnalysisService::Stub& stub,
+                                      const std::string& dir) {
+  auto reader = csv::Reader::Open(dir + "/signals.csv");
+  if (!reader.ok()) return reader.status();
+  csv::Reader& r = **reader;
+  constexpr int kBatch = 10000;
+  wv1::RecordDemandSignalsRequest batch;
+  int64_t recorded = 0;
+  auto flush = [&]() -> absl::Status {
+    if (batch.signals_size() == 0) return absl::OkStatus();
+    wv1::RecordDemandSignalsResponse resp;
+    grpc::ClientContext ctx;
+    grpc::Status st = stub.RecordDemandSignals(&ctx, batch, &resp);
+    if (!st.ok()) {
+      return absl::InternalError(absl::StrCat("RecordDemandSignals: ", st.error_message()));
+    }
+    if (resp.recorded() != batch.signals_size()) {
+      return absl::InternalError(absl::StrCat("RecordDemandSignals recorded ", resp.recorded(),
+                                              " of ", batch.signals_size()));
+    }
+    recorded += resp.recorded();
+    batch.Clear();
+    return absl::OkStatus();
+  };
+  std::vector<std::string> fields;
+  while (true) {
+    auto more = r.Next(fields);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    auto c = ctl::SignalFromCsv(ctl::CsvRow(r.header(), fields));
+    if (!c.problems.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "signals.csv line ", r.line(), " ", c.problems[0].column, ": ", c.problems[0].reason));
+    }
+    *batch.add_signals() = std::move(c.message);
+    if (batch.signals_size() == kBatch) {
+      if (auto st = flush(); !st.ok()) return st;
+    }
+  }
+  if (auto st = flush(); !st.ok()) return st;
+  return recorded;
+}
+
+// One RunAnalysis as of 2026-10-31 (tools/demo.sh's date), read to its summary.
+absl::StatusOr<wv1::AnalysisSummary> RunAnalysis(wv1::WorkloadAnalysisService::Stub& stub,
+                                                 const std::string& agency) {
+  wv1::RunAnalysisRequest req;
+  req.set_agency_code(agency);
+  req.mutable_as_of()->set_year(2026);
+  req.mutable_as_of()->set_month(10);
+  req.mutable_as_of()->set_day(31);
+  req.set_label("import_bench");
+  grpc::ClientContext ctx;
+  auto reader = stub.RunAnalysis(&ctx, req);
+  wv1::RunAnalysisResponse ev;
+  std::optional<wv1::AnalysisSummary> summary;
+  while (reader->Read(&ev)) {
+    if (ev.has_summary()) summary = ev.summary();
+  }
+  grpc::Status st = reader->Finish();
+  if (!st.ok()) {
+    return absl::InternalError(absl::StrCat("RunAnalysis of ", agency, ": ", st.error_message()));
+  }
+  if (!summary) return absl::InternalError(absl::StrCat("RunAnalysis of ", agency, ": no summary"));
+  return *summary;
+}
+
+struct Analysis {
+  int64_t agencies = 0, staff = 0;  // staff: summed over the agencies' summaries
+  double import_s = 0;              // workloads.csv + signals.csv
+  double total_s = 0, largest_s = 0;
+  std::string largest_agency;
+  double import_peak_mib = 0, peak_mib = 0, analysis_peak_mib = 0, rss_mib = 0;
+};
+
 struct Row {
   std::string dataset;
   int64_t rows = 0;
   double import_s = 0, svc_cpu = 0, db_cpu = 0;
   std::optional<double> load_s, load_db_cpu;
+  std::optional<Analysis> analysis;
 };
 
 struct Context {
@@ -202,6 +361,97 @@ struct Context {
   std::string dsn_file;  // of the MariaDB server in use
   pid_t mysqld = 0;      // when known (private server)
 };
+
+// LOAD DATA of the same employees into employees_load, beside the service's table.
+absl::Status LoadData(const Context& cx, const std::string& profile, const std::string& dir,
+                      const std::string& dsn, Row& out) {
+  // LOAD DATA into a same-shaped table (same columns, keys and indexes) in the same database.
+  auto pool = db::Pool::Open(dsn, db::PoolOptions{});
+  if (!pool.ok()) return pool.status();
+  auto conn = (*pool)->Acquire();
+  if (!conn.ok()) return conn.status();
+  if (auto st = (*conn)->Execute("CREATE TABLE employees_load LIKE employees"); !st.ok()) {
+    return st.status();
+  }
+  auto parsed_dsn = db::ParseDsn(dsn);
+  if (!parsed_dsn.ok()) return parsed_dsn.status();
+  std::vector<std::string> argv = ClientArgs(*parsed_dsn);
+  argv.push_back("-e");
+  argv.push_back(absl::StrFormat(kLoadData, fs::absolute(dir + "/employees.csv").string()));
+  double db1 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+  Clock::time_point start = Clock::now();
+  int rc = Run(argv, {"MYSQL_PWD=" + parsed_dsn->password});
+  out.load_s = Seconds(start);
+  if (cx.mysqld) out.load_db_cpu = CpuSeconds(cx.mysqld) - db1;
+  if (rc != 0) return absl::InternalError(absl::StrCat("mariadb LOAD DATA exited with ", rc));
+  for (const char* table : {"employees", "employees_load"}) {
+    auto n = (*conn)->QueryOne(absl::StrCat("SELECT COUNT(*) FROM ", table));
+    if (!n.ok()) return n.status();
+    if (!*n || (**n).GetInt(0) != out.rows) {
+      return absl::InternalError(absl::StrCat(profile, ": ", table, " holds ",
+                                              *n ? (**n).GetInt(0) : -1, " rows, not ", out.rows));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// RunAnalysis through workload-service over the imported staffing: personnel-service restarted
+// on its database, workload-service on a fresh one, workloads and signals imported, then one
+// RunAnalysis per agency of the dataset, one after another.
+absl::StatusOr<Analysis> RunAnalyses(const Context& cx, const std::string& dir,
+                                     const std::string& personnel_dsn) {
+  testing::ServiceProcessOptions po;
+  po.args = {"--db=" + personnel_dsn, "--insecure-dev"};
+  po.startup_timeout_ms = 60000;  // a loaded shared machine
+  auto personnel = testing::ServiceProcess::Start(cx.flags.service, po);
+  if (!personnel.ok()) return personnel.status();
+  std::string dsn;
+  if (cx.flags.engine == "sqlite") {
+    dsn = testsupport::FreshSqliteDsn();
+  } else {
+    auto fresh = testsupport::FreshMariaDbDsn("bench_workload");
+    if (!fresh.ok()) return fresh.status();
+    dsn = *fresh;
+  }
+  testing::ServiceProcessOptions wo;
+  wo.args = {"--db=" + dsn, "--insecure-dev", "--personnel-addr=" + personnel->address()};
+  wo.startup_timeout_ms = 60000;
+  auto wl = testing::ServiceProcess::Start("workload-service", wo);
+  if (!wl.ok()) return wl.status();
+  auto stub = wv1::WorkloadAnalysisService::NewStub(
+      grpc::CreateChannel(wl->address(), grpc::InsecureChannelCredentials()));
+
+  Analysis a;
+  Clock::time_point start = Clock::now();
+  if (auto n = ImportWorkloads(*stub, dir); !n.ok()) return n.status();
+  if (auto n = RecordSignals(*stub, dir); !n.ok()) return n.status();
+  a.import_s = Seconds(start);
+  auto codes = AgencyCodes(dir);
+  if (!codes.ok()) return codes.status();
+  a.import_peak_mib = StatusMiB(wl->pid(), "VmHWM");
+  // The analysis's own peak, apart from the import's, where the kernel allows the reset.
+  bool reset = ResetPeak(wl->pid());
+  for (const auto& code : *codes) {
+    Clock::time_point t = Clock::now();
+    auto summary = RunAnalysis(*stub, code);
+    double s = Seconds(t);
+    if (!summary.ok()) return summary.status();
+    ++a.agencies;
+    a.staff += summary->total_staff();
+    a.total_s += s;
+    if (s > a.largest_s) {
+      a.largest_s = s;
+      a.largest_agency = code;
+    }
+  }
+  double hwm = StatusMiB(wl->pid(), "VmHWM");
+  if (reset) a.analysis_peak_mib = hwm;
+  a.peak_mib = std::max(a.import_peak_mib, hwm);
+  a.rss_mib = StatusMiB(wl->pid(), "VmRSS");
+  wl->Stop();
+  personnel->Stop();
+  return a;
+}
 
 absl::StatusOr<Row> RunOne(const Context& cx, const std::string& profile) {
   Row out;
@@ -256,34 +506,13 @@ absl::StatusOr<Row> RunOne(const Context& cx, const std::string& profile) {
         s.inserted(), s.rejected(), out.rows, s.errors_size() ? s.errors(0).reason() : "none"));
   }
   svc->Stop();
-  if (cx.flags.engine == "sqlite") return out;
-
-  // LOAD DATA into a same-shaped table (same columns, keys and indexes) in the same database.
-  auto pool = db::Pool::Open(dsn, db::PoolOptions{});
-  if (!pool.ok()) return pool.status();
-  auto conn = (*pool)->Acquire();
-  if (!conn.ok()) return conn.status();
-  if (auto st = (*conn)->Execute("CREATE TABLE employees_load LIKE employees"); !st.ok()) {
-    return st.status();
+  if (cx.flags.engine != "sqlite") {
+    if (auto st = LoadData(cx, profile, dir, dsn, out); !st.ok()) return st;
   }
-  auto parsed_dsn = db::ParseDsn(dsn);
-  if (!parsed_dsn.ok()) return parsed_dsn.status();
-  std::vector<std::string> argv = ClientArgs(*parsed_dsn);
-  argv.push_back("-e");
-  argv.push_back(absl::StrFormat(kLoadData, fs::absolute(dir + "/employees.csv").string()));
-  double db1 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
-  Clock::time_point start = Clock::now();
-  int rc = Run(argv, {"MYSQL_PWD=" + parsed_dsn->password});
-  out.load_s = Seconds(start);
-  if (cx.mysqld) out.load_db_cpu = CpuSeconds(cx.mysqld) - db1;
-  if (rc != 0) return absl::InternalError(absl::StrCat("mariadb LOAD DATA exited with ", rc));
-  for (const char* table : {"employees", "employees_load"}) {
-    auto n = (*conn)->QueryOne(absl::StrCat("SELECT COUNT(*) FROM ", table));
-    if (!n.ok()) return n.status();
-    if (!*n || (**n).GetInt(0) != out.rows) {
-      return absl::InternalError(absl::StrCat(profile, ": ", table, " holds ",
-                                              *n ? (**n).GetInt(0) : -1, " rows, not ", out.rows));
-    }
+  if (cx.flags.analysis) {
+    auto a = RunAnalyses(cx, dir, dsn);
+    if (!a.ok()) return a.status();
+    out.analysis = *a;
   }
   return out;
 }
@@ -292,6 +521,10 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
   Flags f;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i], value;
+    if (a == "--no-analysis") {
+      f.analysis = false;
+      continue;
+    }
     size_t eq = a.find('=');
     if (eq != std::string::npos) {
       value = a.substr(eq + 1);
@@ -316,7 +549,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           "usage: import_bench [--profile makassar|province|both] [--engine mariadb|sqlite] "
-          "[--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH] (bad flag ",
+          "[--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH] [--no-analysis] "
+          "(bad flag ",
           argv[i], ")"));
     }
   }
@@ -397,6 +631,23 @@ int Main(int argc, char** argv) {
                                  r.rows, r.import_s, Rate(r.rows, r.import_s), r.svc_cpu,
                                  cx.mysqld ? absl::StrFormat("%.2f", r.db_cpu) : "-", load_s,
                                  load_rate, load_cpu, ratio);
+  }
+  if (!cx.flags.analysis) return rc;
+  std::cout
+      << "\n# RunAnalysis through workload-service (personnel-service on the imported "
+         "staffing), one agency after another, as of 2026-10-31; workload-service peak "
+         "RSS (VmHWM) over its life, over the analyses alone, and RSS after; staff summed over "
+         "the runs' summaries\n";
+  std::cout << absl::StrFormat("%-9s %8s %9s %9s %9s %10s %10s %-8s %9s %9s %8s\n", "dataset",
+                               "agencies", "employees", "staff", "wl_imp_s", "analysis_s",
+                               "largest_s", "(agency)", "peak_MiB", "an_peak", "rss_MiB");
+  for (const Row& r : rows) {
+    if (!r.analysis) continue;
+    const Analysis& a = *r.analysis;
+    std::cout << absl::StrFormat(
+        "%-9s %8d %9d %9d %9.2f %10.2f %10.2f %-8s %9.1f %9s %8.1f\n", r.dataset, a.agencies,
+        r.rows, a.staff, a.import_s, a.total_s, a.largest_s, a.largest_agency, a.peak_mib,
+        a.analysis_peak_mib > 0 ? absl::StrFormat("%.1f", a.analysis_peak_mib) : "-", a.rss_mib);
   }
   return rc;
 }
