@@ -1,6 +1,11 @@
 #include "common/db/connection.h"
 
+#include <algorithm>
+#include <string>
+
 #include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/db/mysql_connection.h"
 #include "common/db/sqlite_connection.h"
 
@@ -35,6 +40,37 @@ absl::StatusOr<int64_t> Connection::ExecuteBatch(std::string_view sql,
     absl::StatusOr<int64_t> n = Execute(sql, params);
     if (!n.ok()) return n.status();
     total += *n;
+  }
+  return total;
+}
+
+absl::StatusOr<int64_t> Connection::InsertRows(std::string_view table,
+                                               const std::vector<std::string>& columns,
+                                               const std::vector<Params>& rows) {
+  if (columns.empty()) return absl::InvalidArgumentError("InsertRows needs at least one column");
+  // Below SQLite's 32,766 and MySQL's 65,535 placeholders per statement.
+  const size_t per_statement = std::max<size_t>(1, 30000 / columns.size());
+  std::string row_placeholders = absl::StrCat("(", absl::StrJoin(std::vector<std::string>(columns.size(), "?"), ","), ")");
+  int64_t total = 0;
+  for (size_t i = 0; i < rows.size(); i += per_statement) {
+    const size_t n = std::min(per_statement, rows.size() - i);
+    std::string sql = absl::StrCat("INSERT INTO ", std::string(table), " (", absl::StrJoin(columns, ", "),
+                                   ") VALUES ");
+    Params params;
+    params.reserve(n * columns.size());
+    for (size_t j = 0; j < n; ++j) {
+      const Params& row = rows[i + j];
+      if (row.size() != columns.size()) {
+        return absl::InvalidArgumentError(absl::StrCat("InsertRows: row ", i + j, " has ",
+                                                       row.size(), " values for ",
+                                                       columns.size(), " columns"));
+      }
+      absl::StrAppend(&sql, j ? "," : "", row_placeholders);
+      params.insert(params.end(), row.begin(), row.end());
+    }
+    absl::StatusOr<int64_t> inserted = Execute(sql, params);
+    if (!inserted.ok()) return inserted.status();
+    total += *inserted;
   }
   return total;
 }

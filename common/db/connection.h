@@ -55,6 +55,18 @@ class Connection {
   [[nodiscard]] absl::StatusOr<int64_t> ExecuteBatch(std::string_view sql,
                                                      const std::vector<Params>& batch);
 
+  // Inserts `rows` (one value per column, in the order of `columns`) into `table` as one step of
+  // the caller's transaction; returns how many were inserted. Each engine takes its fastest
+  // path: MySQL/MariaDB reads the rows with LOAD DATA LOCAL INFILE from an in-memory file (no
+  // SQL to parse per row) and falls back to multi-row INSERTs when the DSN (local_infile=0) or
+  // the server refuses it; SQLite runs multi-row INSERTs. On both engines a row that collides
+  // with a key fails the call with ALREADY_EXISTS (LOAD DATA LOCAL would skip it silently, so
+  // the count is checked), and a value the server had to convert fails it with INTERNAL.
+  // `table` and `columns` are SQL identifiers from the caller's code, never from input.
+  [[nodiscard]] virtual absl::StatusOr<int64_t> InsertRows(std::string_view table,
+                                                           const std::vector<std::string>& columns,
+                                                           const std::vector<Params>& rows);
+
  protected:
   bool in_transaction_ = false;
   bool broken_ = false;

@@ -131,9 +131,16 @@ absl::StatusOr<Dsn> ParseMysql(absl::string_view rest) {
   if (!query.empty()) {
     for (absl::string_view option : absl::StrSplit(query, '&', absl::SkipEmpty())) {
       std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(option, '=');
+      if (kv.first == "local_infile") {
+        if (kv.second != "0" && kv.second != "1") {
+          return absl::InvalidArgumentError("mysql DSN option local_infile= takes 0 or 1");
+        }
+        dsn.local_infile = kv.second == "1";
+        continue;
+      }
       if (kv.first != "socket") {
-        return absl::InvalidArgumentError(
-            absl::StrCat("unknown mysql DSN option '", kv.first, "', expected socket="));
+        return absl::InvalidArgumentError(absl::StrCat("unknown mysql DSN option '", kv.first,
+                                                       "', expected socket= or local_infile="));
       }
       std::optional<std::string> socket = PercentDecode(kv.second);
       if (!socket || socket->empty()) {

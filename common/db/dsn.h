@@ -13,6 +13,7 @@ namespace seimbang::db {
 //   sqlite:PATH                   sqlite::memory:
 //   mysql://USER[:PASSWORD]@HOST[:PORT]/DB
 //   mysql://USER[:PASSWORD]@localhost/DB?socket=/path/to.sock
+//   options after ?, joined with &: socket=PATH, local_infile=0|1
 struct Dsn {
   Dialect dialect = Dialect::kSqlite;
   // sqlite: the file path, or ":memory:".
@@ -25,6 +26,9 @@ struct Dsn {
   std::string database;
   // mysql: Unix socket; when set, host and port are not used.
   std::string socket;
+  // mysql: bulk inserts (Connection::InsertRows) through LOAD DATA LOCAL INFILE; ?local_infile=0
+  // turns it off (multi-row INSERTs instead), e.g. where policy forbids local infile.
+  bool local_infile = true;
 
   bool in_memory() const { return dialect == Dialect::kSqlite && path == ":memory:"; }
 };

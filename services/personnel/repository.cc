@@ -449,61 +449,53 @@ absl::StatusOr<pv1::Employee> Tx::InsertEmployee(pv1::Employee e) {
 }
 
 absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
-  // One statement per import batch (Importer::kBatchSize): 500 rows x 23 placeholders stays
-  // below SQLite's 32,766 and MySQL's 65,535 placeholders.
-  constexpr size_t kChunk = 500;
+  // Bulk rows (db::Connection::InsertRows): LOAD DATA on MySQL/MariaDB, multi-row INSERTs on
+  // SQLite. Each employee gets its INITIAL placement in the same transaction.
+  static const std::vector<std::string> kEmployeeColumns = {
+      "nip", "name", "employment_type", "rank_text", "education_level", "education_field",
+      "competency_tags", "performance_ratings", "disciplinary_process", "judicial_process",
+      "study_assignment", "service_bond_until", "leave_until", "unit_id", "position_code",
+      "in_post_since", "home_kecamatan", "home_latitude", "home_longitude", "birth_date",
+      "gender", "appointment", "agency_code", "version"};
+  static const std::vector<std::string> kPlacementColumns = {
+      "nip", "from_unit_id", "from_position_code", "to_unit_id", "to_position_code",
+      "effective_date", "reason", "decree_number", "plan_id", "move_id", "record_time_ms"};
+  if (employees.empty()) return absl::OkStatus();
   const int64_t now = db::NowUnixMillis();
-  for (size_t i = 0; i < employees.size(); i += kChunk) {
-    size_t n = std::min(kChunk, employees.size() - i);
-    std::string sql =
-        "INSERT INTO employees (nip, name, employment_type, rank_text, education_level, "
-        "education_field, competency_tags, performance_ratings, disciplinary_process, "
-        "judicial_process, study_assignment, service_bond_until, leave_until, unit_id, "
-        "position_code, in_post_since, home_kecamatan, home_latitude, home_longitude, "
-        "birth_date, gender, appointment, agency_code, version) VALUES ";
-    std::string placement_sql =
-        "INSERT INTO placements (nip, from_unit_id, from_position_code, to_unit_id, "
-        "to_position_code, effective_date, reason, decree_number, plan_id, move_id, "
-        "record_time_ms) VALUES ";
-    Params params, placement_params;
-    params.reserve(n * 23);
-    for (size_t j = 0; j < n; ++j) {
-      const pv1::Employee& e = employees[i + j];
-      absl::StrAppend(&sql, j ? "," : "", "(", Placeholders(23), ",1)");
-      absl::StrAppend(&placement_sql, j ? "," : "", "(?,0,'',?,?,?,?,'','','',?)");
-      params.push_back(db::Text(e.nip()));
-      for (auto& v : EmployeeParams(e)) params.push_back(std::move(v));
-      for (Value v :
-           {db::Text(e.nip()), db::Int(e.unit_id()), db::Text(e.position_code()),
-            DateValue(e.in_post_since()), db::Int(pv1::PLACEMENT_REASON_INITIAL), db::Int(now)}) {
-        placement_params.push_back(std::move(v));
-      }
-    }
-    if (auto r = conn_.Execute(sql, params); !r.ok()) return r.status();
-    if (auto r = conn_.Execute(placement_sql, placement_params); !r.ok()) return r.status();
+  std::vector<Params> rows, placements;
+  rows.reserve(employees.size());
+  placements.reserve(employees.size());
+  for (const pv1::Employee& e : employees) {
+    Params row;
+    row.reserve(kEmployeeColumns.size());
+    row.push_back(db::Text(e.nip()));
+    for (auto& v : EmployeeParams(e)) row.push_back(std::move(v));
+    row.push_back(db::Int(1));
+    rows.push_back(std::move(row));
+    placements.push_back({db::Text(e.nip()), db::Int(0), db::Text(""), db::Int(e.unit_id()),
+                          db::Text(e.position_code()), DateValue(e.in_post_since()),
+                          db::Int(pv1::PLACEMENT_REASON_INITIAL), db::Text(""), db::Text(""),
+                          db::Text(""), db::Int(now)});
+  }
+  if (auto r = conn_.InsertRows("employees", kEmployeeColumns, rows); !r.ok()) return r.status();
+  if (auto r = conn_.InsertRows("placements", kPlacementColumns, placements); !r.ok()) {
+    return r.status();
   }
   return absl::OkStatus();
 }
 
 absl::Status Tx::WriteChanges(const std::vector<pv1::WatchChangesResponse>& changes) {
-  constexpr size_t kChunk = 500;
+  static const std::vector<std::string> kColumns = {"kind", "agency_code", "resource_id",
+                                                    "change_time_ms", "plan_id"};
+  if (changes.empty()) return absl::OkStatus();
   const int64_t now = db::NowUnixMillis();
-  for (size_t i = 0; i < changes.size(); i += kChunk) {
-    size_t n = std::min(kChunk, changes.size() - i);
-    std::string sql =
-        "INSERT INTO changes (kind, agency_code, resource_id, change_time_ms, plan_id) VALUES ";
-    Params params;
-    for (size_t j = 0; j < n; ++j) {
-      const auto& c = changes[i + j];
-      absl::StrAppend(&sql, j ? "," : "", "(?,?,?,?,?)");
-      for (Value v : {db::Int(c.kind()), db::Text(c.agency_code()), db::Text(c.resource_id()),
-                      db::Int(now), db::Text(c.plan_id())}) {
-        params.push_back(std::move(v));
-      }
-    }
-    if (auto r = conn_.Execute(sql, params); !r.ok()) return r.status();
+  std::vector<Params> rows;
+  rows.reserve(changes.size());
+  for (const auto& c : changes) {
+    rows.push_back({db::Int(c.kind()), db::Text(c.agency_code()), db::Text(c.resource_id()),
+                    db::Int(now), db::Text(c.plan_id())});
   }
-  return absl::OkStatus();
+  return conn_.InsertRows("changes", kColumns, rows).status();
 }
 
 absl::StatusOr<pv1::Employee> Tx::UpdateEmployee(pv1::Employee e, int64_t expected_version,

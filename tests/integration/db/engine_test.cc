@@ -137,7 +137,7 @@ TEST_P(EngineTest, WrongNumberOfParametersIsAnError) {
   EXPECT_FALSE(r.ok());
 }
 
-// Imports write 500 rows per statement; MySQL sends those as text with escaped literals.
+// Multi-row INSERTs bind hundreds of parameters in one statement.
 TEST_P(EngineTest, MultiRowInsertWithHundredsOfParametersStoresEveryValueExactly) {
   std::string ddl = sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, s TEXT, "
                                "t TEXT)"
@@ -220,6 +220,129 @@ TEST_P(EngineTest, MultiRowInsertWithTooFewParametersIsAnError) {
   PooledConnection c = Conn();
   EXPECT_FALSE(c->Execute(sql, params).ok());
   EXPECT_EQ(CountPeople(*c), 0);
+}
+
+// InsertRows is the bulk path (LOAD DATA LOCAL on MariaDB): every value must arrive exactly as
+// a bound parameter would, including the characters LOAD DATA's text format escapes.
+TEST_P(EngineTest, InsertRowsStoresEveryValueExactly) {
+  std::string ddl = sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, s TEXT, "
+                               "t TEXT)"
+                             : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, s LONGTEXT, "
+                               "t TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  PooledConnection c = Conn();
+  ASSERT_TRUE(c->Execute(ddl).ok());
+  const std::vector<std::string> strings = {"O'Neil",
+                                            "tab\there",
+                                            "back\\slash\\",
+                                            "\\N",
+                                            "\\t not a tab",
+                                            std::string("nul\0in", 6),
+                                            "Kota Makassar \xE2\x80\x94 \xF0\x9F\x98\x80",
+                                            "line\nbreak\r\n",
+                                            "\x1a,;\"'",
+                                            ""};
+  const std::vector<double> doubles = {-5.040436, 119.328416, 0.1, 1e300, -0.0, 1.0 / 3, 5e-324};
+  const int64_t min = std::numeric_limits<int64_t>::min();
+  // More rows than one SQLite statement takes (30,000 parameters / 5 columns).
+  constexpr int kRows = 6500;
+  std::vector<Params> rows;
+  for (int k = 0; k < kRows; ++k) {
+    rows.push_back({k, k % 7 == 3 ? Null() : Value(k == 0 ? min : int64_t{k} * 1000003),
+                    k % 5 == 4 ? Null() : Value(doubles[k % doubles.size()]),
+                    k % 11 == 10 ? Null() : Value(strings[k % strings.size()]), "t"});
+  }
+  absl::StatusOr<int64_t> n = c->InsertRows("v", {"k", "i", "d", "s", "t"}, rows);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, kRows);
+
+  absl::StatusOr<ResultSet> rs = c->Query("SELECT k, i, d, s, t FROM v ORDER BY k");
+  ASSERT_TRUE(rs.ok()) << rs.status();
+  ASSERT_EQ(rs->size(), static_cast<size_t>(kRows));
+  for (int k = 0; k < kRows; ++k) {
+    const Row& r = rs->rows[k];
+    SCOPED_TRACE(k);
+    if (k % 7 == 3) {
+      EXPECT_TRUE(r.IsNull("i"));
+    } else {
+      EXPECT_EQ(r.GetInt("i"), k == 0 ? min : int64_t{k} * 1000003);
+    }
+    if (k % 5 == 4) {
+      EXPECT_TRUE(r.IsNull("d"));
+    } else {
+      EXPECT_EQ(r.GetDouble("d"), doubles[k % doubles.size()]);
+    }
+    if (k % 11 == 10) {
+      EXPECT_TRUE(r.IsNull("s"));
+    } else {
+      EXPECT_EQ(r.GetString("s"), strings[k % strings.size()]);
+    }
+    EXPECT_EQ(r.GetString("t"), "t");
+  }
+}
+
+TEST_P(EngineTest, InsertRowsWithADuplicateKeyIsAlreadyExistsAndTheTransactionWritesNothing) {
+  CreatePeople();
+  const std::string existing = "198501012010019999";
+  ASSERT_TRUE(Conn()->Execute("INSERT INTO people (nip, name) VALUES (?, 'old')", {existing}).ok());
+  for (bool in_table : {true, false}) {  // a row already in the table; a repeat in the batch
+    SCOPED_TRACE(in_table);
+    std::vector<Params> rows;
+    for (int k = 0; k < 50; ++k) rows.push_back({absl::StrCat("19850101201001", 1000 + k), "x"});
+    rows[49][0] = in_table ? existing : absl::StrCat("19850101201001", 1000);
+    absl::Status st = WithTransaction(*pool_, [&](Connection& c) -> absl::Status {
+      return c.InsertRows("people", {"nip", "name"}, rows).status();
+    });
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.code(), absl::StatusCode::kAlreadyExists) << st;
+    PooledConnection c = Conn();
+    EXPECT_EQ(CountPeople(*c), 1);
+  }
+}
+
+TEST_P(EngineTest, InsertRowsRejectsARowWithTheWrongNumberOfValues) {
+  CreatePeople();
+  PooledConnection c = Conn();
+  absl::StatusOr<int64_t> r =
+      c->InsertRows("people", {"nip", "name"}, {{"198501012010011000", "a"}, {"x"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), HasSubstr("row 1 has 1 values for 2 columns"));
+  EXPECT_EQ(CountPeople(*c), 0);
+}
+
+// MariaDB only: SQLite stores what it is given, MariaDB must not truncate silently (LOAD DATA
+// LOCAL turns errors into warnings; InsertRows turns them back into errors).
+TEST_P(EngineTest, InsertRowsNeverTruncatesSilently) {
+  if (sqlite()) GTEST_SKIP() << "SQLite does not convert values";
+  PooledConnection c = Conn();
+  ASSERT_TRUE(c->Execute("CREATE TABLE short_names (id INT PRIMARY KEY, name VARCHAR(5)) "
+                         "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")
+                  .ok());
+  absl::StatusOr<int64_t> r =
+      c->InsertRows("short_names", {"id", "name"}, {{1, "abc"}, {2, "much too long"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("name"));
+}
+
+TEST_P(EngineTest, InsertRowsWorksWithLocalInfileTurnedOff) {
+  if (sqlite()) GTEST_SKIP() << "local_infile is a MySQL DSN option";
+  dsn_ += dsn_.find('?') == std::string::npos ? "?local_infile=0" : "&local_infile=0";
+  std::unique_ptr<Pool> pool = OpenPool(1);
+  ASSERT_NE(pool, nullptr);
+  absl::StatusOr<PooledConnection> c = pool->Acquire();
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE((*c)->Execute("CREATE TABLE people (nip VARCHAR(18) PRIMARY KEY, name TEXT) "
+                            "ENGINE=InnoDB")
+                  .ok());
+  std::vector<Params> rows = {{"198501012010011000", "a\tb"}, {"198501012010011001", Null()}};
+  absl::StatusOr<int64_t> n = (*c)->InsertRows("people", {"nip", "name"}, rows);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(CountPeople(**c), 2);
+  absl::StatusOr<std::optional<Row>> row =
+      (*c)->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_EQ((*row)->GetString("name"), "a\tb");
 }
 
 TEST_P(EngineTest, LastInsertIdIsTheGeneratedKey) {

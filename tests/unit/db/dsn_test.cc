@@ -128,8 +128,20 @@ TEST(ParseDsn, MysqlBadPercentEncodingIsRejected) {
 
 TEST(ParseDsn, MysqlUnknownOptionIsRejected) {
   EXPECT_EQ(ErrorOf("mysql://u@h/db?sslmode=require"),
-            "unknown mysql DSN option 'sslmode', expected socket=");
+            "unknown mysql DSN option 'sslmode', expected socket= or local_infile=");
   EXPECT_EQ(ErrorOf("mysql://u@h/db?socket="), "mysql DSN option socket= needs a path");
+  EXPECT_EQ(ErrorOf("mysql://u@h/db?local_infile=yes"),
+            "mysql DSN option local_infile= takes 0 or 1");
+}
+
+TEST(ParseDsn, MysqlLocalInfileIsOnUnlessTurnedOff) {
+  absl::StatusOr<Dsn> plain = ParseDsn("mysql://u@h/db");
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_TRUE(plain->local_infile);
+  absl::StatusOr<Dsn> off = ParseDsn("mysql://u@h/db?socket=/s.sock&local_infile=0");
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_FALSE(off->local_infile);
+  EXPECT_EQ(off->socket, "/s.sock");
 }
 
 TEST(RedactDsn, ReplacesThePasswordOnly) {
