@@ -7,7 +7,12 @@
 // core each thread's arena keeps its freed pages, so resident memory climbs
 // to (arenas x peak) although little is in use (issue #10).
 
+#include <condition_variable>
+#include <mutex>
 #include <optional>
+#include <thread>
+
+#include "absl/time/time.h"
 
 namespace seimbang::server {
 
@@ -25,6 +30,28 @@ void ConfigureAllocator();
 // Returns the free pages of every arena to the OS (malloc_trim). Call after a
 // request that allocated a large transient working set; costs a few ms.
 void ReleaseFreeMemory();
+
+// Calls ReleaseFreeMemory every `period` on a thread of its own until destroyed, so memory
+// freed by any request (gRPC buffers, driver result sets, responses) is handed back too, not
+// only after the requests that trim themselves. ServiceMain keeps one for the process.
+class MemoryReleaser {
+ public:
+  explicit MemoryReleaser(absl::Duration period);
+  ~MemoryReleaser();
+  MemoryReleaser(const MemoryReleaser&) = delete;
+  MemoryReleaser& operator=(const MemoryReleaser&) = delete;
+
+  // How many times it has released memory so far.
+  int rounds() const;
+
+ private:
+  const absl::Duration period_;
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  int rounds_ = 0;
+  std::thread thread_;
+};
 
 }  // namespace seimbang::server
 

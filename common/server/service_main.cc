@@ -11,6 +11,9 @@
 #include "common/server/server.h"
 
 namespace seimbang::server {
+namespace {
+constexpr absl::Duration kMemoryReleasePeriod = absl::Seconds(10);
+}  // namespace
 
 int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
   // Before any thread exists, so no thread has picked an arena yet.
@@ -42,6 +45,8 @@ int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
                                   {"error", std::string(pool.status().message())}});
     return 1;
   }
+  // Freed memory goes back to the OS within seconds of any request (issue #10).
+  MemoryReleaser releaser(kMemoryReleasePeriod);
   db::Pool& store = **pool;
   if (absl::Status s = db::Migrate(store, spec.defaults.service, spec.migrations(store.dialect()));
       !s.ok()) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -68,7 +69,40 @@ TEST(ReleaseFreeMemoryTest, ReturnsTheFreedPagesOfAFragmentedHeapToTheOs) {
       << "resident " << (before >> 20) << " MiB before, " << (after >> 20) << " MiB after";
   for (char* b : blocks) std::free(b);
 }
+
+// The same heap, released by the periodic releaser alone.
+TEST(MemoryReleaserTest, HandsFreedPagesBackWithoutBeingAsked) {
+  constexpr size_t kBlocks = 256 * 1024;
+  constexpr size_t kBlockBytes = 256;
+  std::vector<char*> blocks(kBlocks);
+  for (char*& b : blocks) {
+    b = static_cast<char*>(std::malloc(kBlockBytes));
+    std::memset(b, 7, kBlockBytes);
+  }
+  for (size_t i = 0; i < kBlocks; ++i) {
+    if (i % 32 != 31) {
+      std::free(blocks[i]);
+      blocks[i] = nullptr;
+    }
+  }
+  const int64_t before = ResidentBytes();
+  {
+    MemoryReleaser releaser(absl::Milliseconds(20));
+    for (int i = 0; i < 500 && releaser.rounds() < 2; ++i) usleep(10 * 1000);
+    EXPECT_GE(releaser.rounds(), 2);
+  }
+  const int64_t after = ResidentBytes();
+  EXPECT_GT(before - after, int64_t{24} << 20)
+      << "resident " << (before >> 20) << " MiB before, " << (after >> 20) << " MiB after";
+  for (char* b : blocks) std::free(b);
+}
 #endif
+
+TEST(MemoryReleaserTest, StopsAtOnceWhenDestroyed) {
+  const auto start = std::chrono::steady_clock::now();
+  { MemoryReleaser releaser(absl::Hours(1)); }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
 
 }  // namespace
 }  // namespace seimbang::server
