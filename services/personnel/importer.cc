@@ -35,7 +35,8 @@ Importer::Importer(Repository& repo, ImportScope scope, AuditContext audit, doma
       scope_(std::move(scope)),
       audit_(std::move(audit)),
       today_(today),
-      dry_run_(dry_run) {}
+      dry_run_(dry_run),
+      lanes_(repo.pool().dialect() == db::Dialect::kMysql ? kMysqlLanes : 1) {}
 
 std::string Importer::NaturalKey(const pv1::ImportRecordsRequest& r) {
   switch (r.record_case()) {
@@ -52,48 +53,114 @@ std::string Importer::NaturalKey(const pv1::ImportRecordsRequest& r) {
   }
 }
 
-void Importer::Reject(const Row& row, const std::string& field, const std::string& reason) {
-  auto* e = summary_.add_errors();
+void Importer::Reject(Lane& lane, const Row& row, const std::string& field,
+                      const std::string& reason) {
+  auto* e = lane.summary.add_errors();
   e->set_sequence(row.sequence);
   e->set_field(field);
   e->set_reason(reason);
   e->set_natural_key(NaturalKey(row.record));
-  summary_.set_rejected(summary_.rejected() + 1);
+  lane.summary.set_rejected(lane.summary.rejected() + 1);
 }
 
-Importer::~Importer() { Wait().IgnoreError(); }
+void Importer::ClearCaches(Lane& lane) {
+  lane.units.clear();
+  lane.positions.clear();
+  lane.agencies.clear();
+}
 
-absl::Status Importer::Wait() {
-  if (!in_flight_.valid()) return absl::OkStatus();
-  return in_flight_.get();
+Importer::~Importer() { WaitAll().IgnoreError(); }
+
+absl::Status Importer::Wait(Lane& lane) {
+  if (!lane.in_flight.valid()) return absl::OkStatus();
+  absl::Status st = lane.in_flight.get();
+  lane.barrier = false;
+  lane.nips.clear();
+  return st;
+}
+
+absl::Status Importer::WaitAll() {
+  absl::Status first;
+  for (Lane& lane : lanes_) {
+    absl::Status st = Wait(lane);
+    if (first.ok()) first = st;
+  }
+  return first;
 }
 
 absl::Status Importer::Add(int64_t sequence, pv1::ImportRecordsRequest row) {
   ++received_;
   pending_.push_back(Row{sequence, std::move(row)});
   if (pending_.size() < kBatchSize) return absl::OkStatus();
-  if (auto st = Wait(); !st.ok()) return st;
   std::vector<Row> batch = std::move(pending_);
   pending_.clear();
   pending_.reserve(kBatchSize);
-  in_flight_ = std::async(std::launch::async,
-                          [this, b = std::move(batch)]() mutable { return Flush(std::move(b)); });
+  return Dispatch(std::move(batch));
+}
+
+absl::Status Importer::Dispatch(std::vector<Row> batch) {
+  bool barrier = false;
+  std::set<std::string> nips;
+  for (const Row& row : batch) {
+    if (row.record.has_employee()) {
+      nips.insert(row.record.employee().nip());
+    } else {
+      barrier = true;
+    }
+  }
+  Lane& lane = lanes_[next_lane_];
+  next_lane_ = (next_lane_ + 1) % lanes_.size();
+  if (auto st = Wait(lane); !st.ok()) return st;
+  for (Lane& other : lanes_) {
+    if (&other == &lane || !other.in_flight.valid()) continue;
+    bool conflict = barrier || other.barrier;
+    for (auto it = nips.begin(); !conflict && it != nips.end(); ++it) {
+      conflict = other.nips.count(*it) > 0;
+    }
+    if (conflict) {
+      if (auto st = Wait(other); !st.ok()) return st;
+    }
+  }
+  if (barrier) ++barrier_generation_;
+  if (lane.generation != barrier_generation_) {
+    // A barrier batch may have changed units or positions this lane has cached.
+    ClearCaches(lane);
+    lane.generation = barrier_generation_;
+  }
+  lane.barrier = barrier;
+  lane.nips = std::move(nips);
+  lane.in_flight = std::async(std::launch::async, [this, &lane, b = std::move(batch)]() mutable {
+    return Flush(lane, std::move(b));
+  });
   return absl::OkStatus();
 }
 
 absl::StatusOr<cv1::ImportSummary> Importer::Finish() {
-  if (auto st = Wait(); !st.ok()) return st;
-  std::vector<Row> rest = std::move(pending_);
-  pending_.clear();
-  if (auto st = Flush(std::move(rest)); !st.ok()) return st;
-  summary_.set_received(received_);
+  if (!pending_.empty()) {
+    std::vector<Row> rest = std::move(pending_);
+    pending_.clear();
+    if (auto st = Dispatch(std::move(rest)); !st.ok()) {
+      WaitAll().IgnoreError();
+      return st;
+    }
+  }
+  if (auto st = WaitAll(); !st.ok()) return st;
+  cv1::ImportSummary summary;
+  for (Lane& lane : lanes_) {
+    summary.set_inserted(summary.inserted() + lane.summary.inserted());
+    summary.set_updated(summary.updated() + lane.summary.updated());
+    summary.set_unchanged(summary.unchanged() + lane.summary.unchanged());
+    summary.set_rejected(summary.rejected() + lane.summary.rejected());
+    for (auto& e : *lane.summary.mutable_errors()) *summary.add_errors() = std::move(e);
+  }
+  summary.set_received(received_);
   std::stable_sort(
-      summary_.mutable_errors()->begin(), summary_.mutable_errors()->end(),
+      summary.mutable_errors()->begin(), summary.mutable_errors()->end(),
       [](const cv1::RowError& a, const cv1::RowError& b) { return a.sequence() < b.sequence(); });
-  return summary_;
+  return summary;
 }
 
-absl::Status Importer::Flush(std::vector<Row> batch) {
+absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
   // 1. Shape and scope, in memory.
   std::vector<Row*> valid;
   for (auto& row : batch) {
@@ -120,11 +187,11 @@ absl::Status Importer::Flush(std::vector<Row> batch) {
         v.push_back({"", "row carries no record"});
     }
     if (!v.empty()) {
-      Reject(row, v.front().field, v.front().description);
+      Reject(lane, row, v.front().field, v.front().description);
       continue;
     }
     if (!scope_.agency.empty() && !agency.empty() && agency != scope_.agency) {
-      Reject(row, r.has_agency() ? "agency.code" : "unit.agency_code", kOutsideScope);
+      Reject(lane, row, r.has_agency() ? "agency.code" : "unit.agency_code", kOutsideScope);
       continue;
     }
     valid.push_back(&row);
@@ -133,22 +200,22 @@ absl::Status Importer::Flush(std::vector<Row> batch) {
 
   // 2. The whole batch in one transaction.
   std::vector<Result> results;
-  absl::Status st = ApplyAll(valid, results);
+  absl::Status st = ApplyAll(lane, valid, results);
   if (st.ok()) {
     for (size_t i = 0; i < valid.size(); ++i) {
       const Result& res = results[i];
       switch (res.outcome) {
         case Outcome::kInserted:
-          summary_.set_inserted(summary_.inserted() + 1);
+          lane.summary.set_inserted(lane.summary.inserted() + 1);
           break;
         case Outcome::kUpdated:
-          summary_.set_updated(summary_.updated() + 1);
+          lane.summary.set_updated(lane.summary.updated() + 1);
           break;
         case Outcome::kUnchanged:
-          summary_.set_unchanged(summary_.unchanged() + 1);
+          lane.summary.set_unchanged(lane.summary.unchanged() + 1);
           break;
         case Outcome::kRejected:
-          Reject(*valid[i], res.field, res.reason);
+          Reject(lane, *valid[i], res.field, res.reason);
           break;
       }
     }
@@ -159,34 +226,35 @@ absl::Status Importer::Flush(std::vector<Row> batch) {
   // 3. Something unexpected failed: row by row, so only the culprit is rejected.
   for (Row* row : valid) {
     std::vector<Result> one;
-    absl::Status rs = ApplyAll({row}, one);
+    absl::Status rs = ApplyAll(lane, {row}, one);
     if (absl::IsUnavailable(rs) || absl::IsDeadlineExceeded(rs)) return rs;
     if (!rs.ok()) {
-      Reject(*row, "", std::string(rs.message()));
+      Reject(lane, *row, "", std::string(rs.message()));
       continue;
     }
     switch (one[0].outcome) {
       case Outcome::kInserted:
-        summary_.set_inserted(summary_.inserted() + 1);
+        lane.summary.set_inserted(lane.summary.inserted() + 1);
         break;
       case Outcome::kUpdated:
-        summary_.set_updated(summary_.updated() + 1);
+        lane.summary.set_updated(lane.summary.updated() + 1);
         break;
       case Outcome::kUnchanged:
-        summary_.set_unchanged(summary_.unchanged() + 1);
+        lane.summary.set_unchanged(lane.summary.unchanged() + 1);
         break;
       case Outcome::kRejected:
-        Reject(*row, one[0].field, one[0].reason);
+        Reject(lane, *row, one[0].field, one[0].reason);
         break;
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status Importer::ApplyAll(const std::vector<Row*>& rows, std::vector<Result>& results) {
+absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
+                                std::vector<Result>& results) {
   auto body = [&](Tx& tx) -> absl::StatusOr<std::string> {
     results.clear();
-    existing_employees_.clear();
+    lane.existing_employees.clear();
     std::vector<std::string> nips;
     for (Row* r : rows) {
       if (r->record.has_employee()) nips.push_back(r->record.employee().nip());
@@ -194,15 +262,15 @@ absl::Status Importer::ApplyAll(const std::vector<Row*>& rows, std::vector<Resul
     if (!nips.empty()) {
       auto found = repo_.EmployeesByNip(tx.conn(), nips);
       if (!found.ok()) return found.status();
-      for (auto& e : *found) existing_employees_[e.nip()] = std::move(e);
+      for (auto& e : *found) lane.existing_employees[e.nip()] = std::move(e);
     }
     std::map<std::string, int> changed_agencies;
     int changed = 0;
-    new_employees_.clear();
-    new_index_.clear();
-    changes_.clear();
+    lane.new_employees.clear();
+    lane.new_index.clear();
+    lane.changes.clear();
     for (Row* r : rows) {
-      results.push_back(ApplyOne(tx, *r, changed_agencies));
+      results.push_back(ApplyOne(lane, tx, *r, changed_agencies));
       if (results.back().outcome == Outcome::kRejected && results.back().field == "!db") {
         return absl::InternalError(results.back().reason);
       }
@@ -211,14 +279,15 @@ absl::Status Importer::ApplyAll(const std::vector<Row*>& rows, std::vector<Resul
         ++changed;
       }
     }
-    if (auto st = tx.InsertEmployees(new_employees_); !st.ok()) return st;
-    if (auto st = tx.WriteChanges(changes_); !st.ok()) return st;
+    if (auto st = tx.InsertEmployees(lane.new_employees); !st.ok()) return st;
     if (changed > 0) {
       // One audit row per agency and batch: per-row audit rows would double the import's cost.
       for (const auto& [agency, n] : changed_agencies) {
         if (auto st = tx.WriteAudit(audit_, absl::StrCat(n, " rows"), agency); !st.ok()) return st;
       }
     }
+    // Last: the feed stays locked from here to the commit (Tx::LockChangeFeed).
+    if (auto st = tx.WriteChanges(lane.changes); !st.ok()) return st;
     if (dry_run_) return absl::CancelledError(kDryRunMarker);
     return std::string();
   };
@@ -227,48 +296,47 @@ absl::Status Importer::ApplyAll(const std::vector<Row*>& rows, std::vector<Resul
   if (dry_run_ && IsDryRunMarker(st)) st = absl::OkStatus();
   if (!st.ok() || dry_run_) {
     // The caches may hold rows of a rolled-back transaction.
-    units_.clear();
-    positions_.clear();
-    agencies_.clear();
+    ClearCaches(lane);
   }
   return st;
 }
 
-absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Tx& tx, int64_t id) {
-  if (auto it = units_.find(id); it != units_.end()) return it->second;
+absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Lane& lane, Tx& tx, int64_t id) {
+  if (auto it = lane.units.find(id); it != lane.units.end()) return it->second;
   auto u = tx.GetUnit(id);
   if (!u.ok()) return u.status();
-  if (*u) units_[id] = **u;
+  if (*u) lane.units[id] = **u;
   return *u;
 }
 
-absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Tx& tx,
+absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, Tx& tx,
                                                                     const std::string& code) {
-  if (auto it = positions_.find(code); it != positions_.end()) return it->second;
+  if (auto it = lane.positions.find(code); it != lane.positions.end()) return it->second;
   auto p = tx.GetPosition(code);
   if (!p.ok()) return p.status();
-  if (*p) positions_[code] = **p;
+  if (*p) lane.positions[code] = **p;
   return *p;
 }
 
-absl::StatusOr<bool> Importer::AgencyExists(Tx& tx, const std::string& code) {
-  if (auto it = agencies_.find(code); it != agencies_.end()) return it->second;
+absl::StatusOr<bool> Importer::AgencyExists(Lane& lane, Tx& tx, const std::string& code) {
+  if (auto it = lane.agencies.find(code); it != lane.agencies.end()) return it->second;
   auto a = tx.GetAgency(code);
   if (!a.ok()) return a.status();
-  if (a->has_value()) agencies_[code] = true;
+  if (a->has_value()) lane.agencies[code] = true;
   return a->has_value();
 }
 
-void Importer::AddChange(pv1::ChangeKind kind, const std::string& agency,
+void Importer::AddChange(Lane& lane, pv1::ChangeKind kind, const std::string& agency,
                          const std::string& resource) {
   pv1::WatchChangesResponse c;
   c.set_kind(kind);
   c.set_agency_code(agency);
   c.set_resource_id(resource);
-  changes_.push_back(std::move(c));
+  lane.changes.push_back(std::move(c));
 }
 
-Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>& changed) {
+Importer::Result Importer::ApplyOne(Lane& lane, Tx& tx, Row& row,
+                                    std::map<std::string, int>& changed) {
   auto db_error = [](const absl::Status& st) {
     return Result{Outcome::kRejected, "!db", std::string(st.message())};
   };
@@ -292,21 +360,21 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
       }
       auto ins = tx.InsertAgency(a);
       if (!ins.ok()) return db_error(ins.status());
-      AddChange(pv1::CHANGE_KIND_AGENCY_CREATED, a.code(), a.code());
-      agencies_[a.code()] = true;
+      AddChange(lane, pv1::CHANGE_KIND_AGENCY_CREATED, a.code(), a.code());
+      lane.agencies[a.code()] = true;
       ++changed[a.code()];
       return Result{Outcome::kInserted, "", ""};
     }
     case pv1::ImportRecordsRequest::kUnit: {
       pv1::Unit u = r.unit();
-      auto agency_ok = AgencyExists(tx, u.agency_code());
+      auto agency_ok = AgencyExists(lane, tx, u.agency_code());
       if (!agency_ok.ok()) return db_error(agency_ok.status());
       if (!*agency_ok) {
         return reject("unit.agency_code",
                       absl::StrCat("agency ", u.agency_code(), " does not exist"));
       }
       if (u.parent_id() != 0) {
-        auto parent = FindUnit(tx, u.parent_id());
+        auto parent = FindUnit(lane, tx, u.parent_id());
         if (!parent.ok()) return db_error(parent.status());
         if (!*parent) {
           return reject("unit.parent_id",
@@ -317,7 +385,7 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
                         absl::StrCat("parent unit ", u.parent_id(), " belongs to another agency"));
         }
       }
-      auto existing = FindUnit(tx, u.id());
+      auto existing = FindUnit(lane, tx, u.id());
       if (!existing.ok()) return db_error(existing.status());
       if (*existing) {
         if ((*existing)->agency_code() != u.agency_code()) {
@@ -332,46 +400,46 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
           return reject("unit.parent_id", std::string(upd.status().message()));
         }
         if (!upd.ok()) return db_error(upd.status());
-        units_[u.id()] = *upd;
-        AddChange(pv1::CHANGE_KIND_UNIT_UPDATED, u.agency_code(), absl::StrCat(u.id()));
+        lane.units[u.id()] = *upd;
+        AddChange(lane, pv1::CHANGE_KIND_UNIT_UPDATED, u.agency_code(), absl::StrCat(u.id()));
         ++changed[u.agency_code()];
         return Result{Outcome::kUpdated, "", ""};
       }
       auto ins = tx.InsertUnit(u);
       if (!ins.ok()) return db_error(ins.status());
-      units_[u.id()] = *ins;
-      AddChange(pv1::CHANGE_KIND_UNIT_CREATED, u.agency_code(), absl::StrCat(u.id()));
+      lane.units[u.id()] = *ins;
+      AddChange(lane, pv1::CHANGE_KIND_UNIT_CREATED, u.agency_code(), absl::StrCat(u.id()));
       ++changed[u.agency_code()];
       return Result{Outcome::kInserted, "", ""};
     }
     case pv1::ImportRecordsRequest::kPosition: {
       const auto& p = r.position();
-      auto existing = FindPosition(tx, p.code());
+      auto existing = FindPosition(lane, tx, p.code());
       if (!existing.ok()) return db_error(existing.status());
       if (*existing) {
         if (MessageDifferencer::Equivalent(p, **existing))
           return Result{Outcome::kUnchanged, "", ""};
         if (auto st = tx.UpdatePosition(p); !st.ok()) return db_error(st);
-        positions_[p.code()] = p;
+        lane.positions[p.code()] = p;
         ++changed[""];
         return Result{Outcome::kUpdated, "", ""};
       }
       if (auto st = tx.InsertPosition(p); !st.ok()) return db_error(st);
-      positions_[p.code()] = p;
-      AddChange(pv1::CHANGE_KIND_POSITION_CREATED, "", p.code());
+      lane.positions[p.code()] = p;
+      AddChange(lane, pv1::CHANGE_KIND_POSITION_CREATED, "", p.code());
       ++changed[""];
       return Result{Outcome::kInserted, "", ""};
     }
     case pv1::ImportRecordsRequest::kEmployee: {
       pv1::Employee e = r.employee();
-      auto unit = FindUnit(tx, e.unit_id());
+      auto unit = FindUnit(lane, tx, e.unit_id());
       if (!unit.ok()) return db_error(unit.status());
       if (!*unit)
         return reject("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " does not exist"));
       if (!scope_.agency.empty() && (*unit)->agency_code() != scope_.agency) {
         return reject("employee.unit_id", kOutsideScope);
       }
-      auto pos = FindPosition(tx, e.position_code());
+      auto pos = FindPosition(lane, tx, e.position_code());
       if (!pos.ok()) return db_error(pos.status());
       if (!*pos) {
         return reject("employee.position_code",
@@ -380,14 +448,14 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
       e.set_agency_code((*unit)->agency_code());
       e.clear_etag();
       e.clear_version();
-      auto it = existing_employees_.find(e.nip());
-      if (it == existing_employees_.end()) {
-        if (auto n = new_index_.find(e.nip()); n != new_index_.end()) {
+      auto it = lane.existing_employees.find(e.nip());
+      if (it == lane.existing_employees.end()) {
+        if (auto n = lane.new_index.find(e.nip()); n != lane.new_index.end()) {
           // A second row with the same NIP in this batch sees the first as existing.
-          it = existing_employees_.emplace(e.nip(), new_employees_[n->second]).first;
+          it = lane.existing_employees.emplace(e.nip(), lane.new_employees[n->second]).first;
         }
       }
-      if (it != existing_employees_.end()) {
+      if (it != lane.existing_employees.end()) {
         pv1::Employee old = it->second;
         if (!scope_.agency.empty() && old.agency_code() != scope_.agency) {
           return reject("employee.nip", kOutsideScope);
@@ -401,7 +469,7 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
         auto upd = tx.UpdateEmployee(e, -1, pv1::PLACEMENT_REASON_CORRECTION, "");
         if (!upd.ok()) return db_error(upd.status());
         it->second = *upd;
-        AddChange(pv1::CHANGE_KIND_EMPLOYEE_UPDATED, e.agency_code(), e.nip());
+        AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_UPDATED, e.agency_code(), e.nip());
         ++changed[e.agency_code()];
         return Result{Outcome::kUpdated, "", ""};
       }
@@ -410,10 +478,10 @@ Importer::Result Importer::ApplyOne(Tx& tx, Row& row, std::map<std::string, int>
       }
       e.set_version(1);
       e.set_etag("1");
-      AddChange(pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
+      AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
       ++changed[e.agency_code()];
-      new_index_.emplace(e.nip(), new_employees_.size());
-      new_employees_.push_back(std::move(e));
+      lane.new_index.emplace(e.nip(), lane.new_employees.size());
+      lane.new_employees.push_back(std::move(e));
       return Result{Outcome::kInserted, "", ""};
     }
     default:

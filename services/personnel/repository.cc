@@ -488,6 +488,7 @@ absl::Status Tx::WriteChanges(const std::vector<pv1::WatchChangesResponse>& chan
   static const std::vector<std::string> kColumns = {"kind", "agency_code", "resource_id",
                                                     "change_time_ms", "plan_id"};
   if (changes.empty()) return absl::OkStatus();
+  if (auto st = LockChangeFeed(); !st.ok()) return st;
   const int64_t now = db::NowUnixMillis();
   std::vector<Params> rows;
   rows.reserve(changes.size());
@@ -581,8 +582,17 @@ absl::Status Tx::RecordMoveOutcome(const std::string& plan_id, const std::string
       .status();
 }
 
+absl::Status Tx::LockChangeFeed() {
+  if (feed_locked_ || conn_.dialect() == db::Dialect::kSqlite) return absl::OkStatus();
+  auto locked = conn_.Query("SELECT id FROM change_feed_lock WHERE id = 1 FOR UPDATE");
+  if (!locked.ok()) return locked.status();
+  feed_locked_ = true;
+  return absl::OkStatus();
+}
+
 absl::Status Tx::WriteChange(pv1::ChangeKind kind, const std::string& agency_code,
                              const std::string& resource_id, const std::string& plan_id) {
+  if (auto st = LockChangeFeed(); !st.ok()) return st;
   return conn_
       .Execute(
           "INSERT INTO changes (kind, agency_code, resource_id, change_time_ms, plan_id) "

@@ -105,20 +105,25 @@ class Tx {
                                                const std::string& move_id,
                                                const MoveOutcomeRecord& outcome);
 
-  // Multi-row inserts for imports: employees (version 1) with their INITIAL placement rows, and
-  // change-feed rows in the given order. One statement per chunk instead of one per row.
+  // Bulk inserts for imports (db::Connection::InsertRows): employees (version 1) with their
+  // INITIAL placement rows, and change-feed rows in the given order.
   [[nodiscard]] absl::Status InsertEmployees(const std::vector<pv1::Employee>& employees);
   [[nodiscard]] absl::Status WriteChanges(const std::vector<pv1::WatchChangesResponse>& changes);
 
+  // Change-feed rows lock the feed first (LockChangeFeed): write them last in a transaction.
   [[nodiscard]] absl::Status WriteChange(pv1::ChangeKind kind, const std::string& agency_code,
                                          const std::string& resource_id,
                                          const std::string& plan_id = "");
+  // Serialises the transactions that write change-feed rows from here to their commit, so
+  // sequences commit in order (MySQL; SQLite has one writer). Once per transaction.
+  [[nodiscard]] absl::Status LockChangeFeed();
   // `resource` is written as given: callers mask NIPs (domain::MaskNip).
   [[nodiscard]] absl::Status WriteAudit(const AuditContext& audit, const std::string& resource,
                                         const std::string& agency_code);
 
  private:
   db::Connection& conn_;
+  bool feed_locked_ = false;
 };
 
 // All SQL of the personnel service. Thread-safe: every call takes a pooled connection.

@@ -1,6 +1,10 @@
 // Repository rules on both engines: SQLite (a temp file) and the throwaway MariaDB.
 #include "services/personnel/repository.h"
 
+#include <atomic>
+#include <future>
+#include <thread>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -94,6 +98,50 @@ class RepositoryTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<db::Pool> pool_;
   std::unique_ptr<Repository> repo_;
 };
+
+// A transaction that wrote change-feed rows holds the feed until it commits: another writer's
+// rows wait, so sequences become visible in order and a reader never skips one.
+TEST_P(RepositoryTest, ChangeFeedWritersCommitInSequenceOrder) {
+  std::promise<void> first_written;
+  std::promise<void> release_first;
+  std::shared_future<void> release = release_first.get_future().share();
+  std::atomic<bool> second_done{false};
+  std::thread first([&] {
+    EXPECT_TRUE(Run([&](Tx& tx) -> absl::Status {
+                  if (auto st = tx.WriteChange(pv1::CHANGE_KIND_UNIT_UPDATED, "73.71", "1");
+                      !st.ok()) {
+                    return st;
+                  }
+                  first_written.set_value();
+                  release.wait();
+                  return absl::OkStatus();
+                }).ok());
+  });
+  first_written.get_future().wait();
+  std::thread second([&] {
+    EXPECT_TRUE(Run([&](Tx& tx) {
+                  return tx.WriteChanges({[] {
+                    pv1::WatchChangesResponse c;
+                    c.set_kind(pv1::CHANGE_KIND_UNIT_UPDATED);
+                    c.set_agency_code("73.71");
+                    c.set_resource_id("2");
+                    return c;
+                  }()});
+                }).ok());
+    second_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_FALSE(second_done) << "a second writer committed while the first held the feed";
+  release_first.set_value();
+  first.join();
+  second.join();
+  EXPECT_TRUE(second_done);
+  auto changes = repo_->ListChanges(0, "73.71", 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->size(), 2u);
+  EXPECT_EQ((*changes)[0].resource_id(), "1");
+  EXPECT_EQ((*changes)[1].resource_id(), "2");
+}
 
 TEST_P(RepositoryTest, SubtreeQueryReturnsTheUnitAndAllItsDescendantsOnly) {
   SeedTree();

@@ -478,6 +478,72 @@ TEST_P(PersonnelServiceTest, BulkImportIsUpsertAndStreamsPageThroughEveryEmploye
   EXPECT_EQ(n, kRows + 3);
 }
 
+// Batches run on parallel lanes on MariaDB; the outcome must be that of applying them one by
+// one in stream order, and a follower of the change feed must miss nothing while they commit.
+TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNothing) {
+  Seed();
+  auto nip_of = [](int i) {
+    char nip[19];
+    std::snprintf(nip, sizeof nip, "198001%02d2005011%03d", 1 + i / 999, 1 + i % 999);
+    return std::string(nip);
+  };
+  auto renamed = [&](int i, const std::string& name) {
+    pv1::ImportRecordsRequest r = EmployeeRow(nip_of(i), 2);
+    r.mutable_employee()->set_name(name);
+    return r;
+  };
+  std::vector<pv1::ImportRecordsRequest> rows;
+  for (int i = 0; i < 500; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));  // batch 1
+  rows.push_back(renamed(0, "Kedua"));  // batch 2 starts with a NIP of batch 1
+  for (int i = 500; i < 999; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));
+  rows.push_back(UnitRow(3, 1, "73.71"));  // batch 3: a new unit, then employees in it
+  for (int i = 999; i < 1498; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));
+  for (int i = 1498; i < 1998; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));  // batch 4
+  rows.push_back(renamed(0, "Terakhir"));  // the last row wins
+
+  // The feed so far, and a follower from its end while the import runs.
+  pv1::WatchChangesRequest from;
+  from.set_agency_code("73.71");
+  int64_t start = 0;
+  {
+    auto ctx = Ctx(admin_);
+    auto reader = stub_->WatchChanges(ctx.get(), from);
+    pv1::WatchChangesResponse c;
+    while (reader->Read(&c)) start = c.sequence();
+    ASSERT_TRUE(reader->Finish().ok());
+  }
+  from.set_after_sequence(start);
+  std::vector<int64_t> followed;
+  auto follow_ctx = Ctx(admin_);
+  follow_ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  pv1::WatchChangesRequest follow = from;
+  follow.set_follow(true);
+  auto follower = stub_->WatchChanges(follow_ctx.get(), follow);
+
+  pv1::ImportRecordsResponse resp;
+  ASSERT_TRUE(Import(operator71_, rows, &resp).ok());
+  EXPECT_EQ(resp.summary().rejected(), 0) << resp.summary().DebugString();
+  EXPECT_EQ(resp.summary().inserted(), 1998 + 1);  // employees and the unit
+  EXPECT_EQ(resp.summary().updated(), 2);
+  EXPECT_EQ(Get(nip_of(0)).name(), "Terakhir");
+  EXPECT_EQ(Get(nip_of(1200)).unit_id(), 3);
+  EXPECT_EQ(Get(nip_of(1997)).unit_id(), 3);
+
+  std::vector<int64_t> all;
+  {
+    auto ctx = Ctx(admin_);
+    auto reader = stub_->WatchChanges(ctx.get(), from);
+    pv1::WatchChangesResponse c;
+    while (reader->Read(&c)) all.push_back(c.sequence());
+    ASSERT_TRUE(reader->Finish().ok());
+  }
+  ASSERT_EQ(all.size(), 1998u + 1 + 2);  // created employees and unit, two updates
+  pv1::WatchChangesResponse c;
+  while (followed.size() < all.size() && follower->Read(&c)) followed.push_back(c.sequence());
+  follow_ctx->TryCancel();
+  EXPECT_EQ(followed, all);
+}
+
 TEST(PersonnelServiceDevMode, InsecureDevServesWithoutAToken) {
   testing::ServiceProcessOptions options;
   options.args = {"--db=" + testsupport::FreshSqliteDsn(), "--insecure-dev"};
