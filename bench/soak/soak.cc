@@ -585,7 +585,7 @@ int64_t SoakReport::calls() const {
 int64_t SoakReport::errors() const {
   int64_t n = 0;
   for (const KindStats& k : kinds) n += k.errors;
-  return n;
+  return n + warmup_errors;
 }
 
 absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
@@ -676,8 +676,27 @@ absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
   for (size_t i = 0; i < s.procs.size(); ++i) {
     ServiceMemory m;
     m.service = names[i];
-    m.start_kib = RssKib(s.procs[i]->pid());
+    m.cold_kib = RssKib(s.procs[i]->pid());
     report.memory.push_back(m);
+  }
+  if (o.warmup > absl::ZeroDuration()) {
+    SoakOptions warm_options = o;
+    warm_options.duration = o.warmup;
+    Recorder warm_rec;
+    Load warm(warm_options, s, *data, warm_rec, run_id, presp.policy().id());
+    const auto warm_start = Clock::now();
+    warm.Run();
+    report.warmup_seconds = MsSince(warm_start) / 1000;
+    SoakReport warm_report;
+    warm_rec.Fill(warm_report);
+    report.warmup_calls = warm_report.calls();
+    report.warmup_errors = warm_report.errors();
+    for (const std::string& e : warm_report.first_errors) {
+      report.first_errors.push_back("warm-up " + e);
+    }
+  }
+  for (size_t i = 0; i < s.procs.size(); ++i) {
+    report.memory[i].start_kib = RssKib(s.procs[i]->pid());
   }
 
   Recorder rec;
@@ -692,7 +711,9 @@ absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
   for (size_t i = 0; i < s.procs.size(); ++i) {
     report.memory[i].end_kib = RssKib(s.procs[i]->pid());
   }
+  std::vector<std::string> warm_errors = std::move(report.first_errors);
   rec.Fill(report);
+  report.first_errors.insert(report.first_errors.begin(), warm_errors.begin(), warm_errors.end());
   for (size_t i = 0; i < s.procs.size(); ++i) {
     if (!s.procs[i]->Running()) {
       report.first_errors.push_back(
@@ -707,8 +728,9 @@ absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
 std::string FormatReport(const SoakReport& r) {
   std::string out = absl::StrFormat(
       "engine %s, %d employees, setup %.1f s (datagen, import, first analysis and plan), "
-      "load %.1f s, %d calls (%.1f/s), %d errors\n\n",
-      r.engine, r.employees, r.setup_seconds, r.load_seconds, r.calls(),
+      "warm-up %.1f s (%d calls, %d errors), load %.1f s, %d calls (%.1f/s), %d errors\n\n",
+      r.engine, r.employees, r.setup_seconds, r.warmup_seconds, r.warmup_calls, r.warmup_errors,
+      r.load_seconds, r.calls(),
       r.load_seconds > 0 ? static_cast<double>(r.calls()) / r.load_seconds : 0.0, r.errors());
   absl::StrAppend(&out, "| RPC | calls | errors | p50 ms | p99 ms | max ms |\n",
                   "|---|---:|---:|---:|---:|---:|\n");
@@ -716,19 +738,18 @@ std::string FormatReport(const SoakReport& r) {
     absl::StrAppend(&out, absl::StrFormat("| %s | %d | %d | %.1f | %.1f | %.1f |\n", k.kind,
                                           k.calls, k.errors, k.p50_ms, k.p99_ms, k.max_ms));
   }
-  // "start" is read before the workers begin, so it misses their warm-up (thread pools,
-  // connections, caches); the flatness that matters is from the second round (~1 minute in)
-  // to the end.
+  // "cold" is read before any load (no pool connection, thread or buffer of the load yet);
+  // "start" after the warm-up, when the measured window begins: flat = end / start.
   absl::StrAppend(&out,
-                  "\n| service | RSS start MiB | after warm-up (round 2) MiB | RSS end MiB | "
-                  "end / start | end / after warm-up |\n",
+                  "\n| service | RSS cold MiB | RSS start (after warm-up) MiB | RSS end MiB | "
+                  "end / start | end / cold |\n",
                   "|---|---:|---:|---:|---:|---:|\n");
   for (const ServiceMemory& m : r.memory) {
-    const int64_t warm = m.samples_kib.size() >= 2 ? m.samples_kib[1] : m.start_kib;
     auto ratio = [](int64_t a, int64_t b) { return b > 0 ? static_cast<double>(a) / b : 0.0; };
     absl::StrAppend(&out, absl::StrFormat("| %s | %.1f | %.1f | %.1f | %.3f | %.3f |\n", m.service,
-                                          m.start_kib / 1024.0, warm / 1024.0, m.end_kib / 1024.0,
-                                          ratio(m.end_kib, m.start_kib), ratio(m.end_kib, warm)));
+                                          m.cold_kib / 1024.0, m.start_kib / 1024.0,
+                                          m.end_kib / 1024.0, ratio(m.end_kib, m.start_kib),
+                                          ratio(m.end_kib, m.cold_kib)));
   }
   absl::StrAppend(&out, "\nRSS MiB after each RunAnalysis + CreatePlan round:\n");
   for (const ServiceMemory& m : r.memory) {

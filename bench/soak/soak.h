@@ -25,6 +25,10 @@ struct SoakOptions {
   double rate = 20;        // light calls per second over all workers (open loop)
   int workers = 8;
   absl::Duration heavy_every = absl::Seconds(30);  // RunAnalysis then CreatePlan
+  // The same load before the measured window, so the window's "start" memory is that of warm
+  // services (connection pools filled, gRPC threads and buffers created). Its calls are not in
+  // the latency table; its errors are counted.
+  absl::Duration warmup = absl::Minutes(1);
 };
 
 struct KindStats {
@@ -38,7 +42,8 @@ struct KindStats {
 
 struct ServiceMemory {
   std::string service;
-  int64_t start_kib = 0;  // VmRSS once the data is loaded and the first plan made
+  int64_t cold_kib = 0;   // VmRSS once the data is loaded and the first plan made
+  int64_t start_kib = 0;  // VmRSS when the measured window starts (after the warm-up)
   int64_t end_kib = 0;    // VmRSS when the load stops
   // VmRSS after each RunAnalysis + CreatePlan round, to tell warm-up from steady growth.
   std::vector<int64_t> samples_kib;
@@ -48,6 +53,9 @@ struct SoakReport {
   std::string engine;
   double setup_seconds = 0;  // datagen + import + first analysis and plan
   double load_seconds = 0;
+  double warmup_seconds = 0;
+  int64_t warmup_calls = 0;
+  int64_t warmup_errors = 0;  // counted in errors()
   int64_t employees = 0;
   std::vector<KindStats> kinds;  // in a fixed order, every kind listed even with 0 calls
   std::vector<ServiceMemory> memory;
