@@ -36,7 +36,7 @@ struct ImportScope {
 class Importer {
  public:
   static constexpr size_t kBatchSize = 500;
-  static constexpr int kMysqlLanes = 2;
+  static constexpr int kMysqlLanes = 3;
 
   Importer(Repository& repo, ImportScope scope, AuditContext audit, domain::Date today,
            bool dry_run);
