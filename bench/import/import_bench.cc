@@ -4,11 +4,12 @@
 // and signals.csv imported as seimbangctl does, one RunAnalysis per agency, timed, and the
 // workload-service's peak resident memory.
 //
-//   import_bench [--profile makassar|province|both] [--engine mariadb|sqlite]
+//   import_bench [--profile makassar|province|both|national] [--engine mariadb|sqlite]
 //                [--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH]
 //                [--no-analysis]
 //
-// Defaults: both profiles on MariaDB, on a private server started with tests/harness/mariadb.sh
+// Defaults: both profiles (national only when asked: `make bench-national`) on MariaDB, on a
+// private server started with tests/harness/mariadb.sh
 // (its settings are printed). --mariadb-dsn-file uses a running server instead (the CTest
 // fixture's). --employees N keeps the first N employees (smoke test). --service runs another
 // personnel-service binary (before/after comparisons). --no-analysis skips the workload part.
@@ -534,8 +535,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     }
     if (a == "--profile") {
       if (value == "both") continue;
-      if (value != "makassar" && value != "province") {
-        return absl::InvalidArgumentError("--profile is makassar, province or both");
+      if (value != "makassar" && value != "province" && value != "national") {
+        return absl::InvalidArgumentError("--profile is makassar, province, both or national");
       }
       f.profiles = {value};
     } else if (a == "--engine" && (value == "mariadb" || value == "sqlite")) {
@@ -548,7 +549,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       f.service = value;
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
-          "usage: import_bench [--profile makassar|province|both] [--engine mariadb|sqlite] "
+          "usage: import_bench [--profile makassar|province|both|national] "
+          "[--engine mariadb|sqlite] "
           "[--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH] [--no-analysis] "
           "(bad flag ",
           argv[i], ")"));
@@ -579,7 +581,10 @@ int Main(int argc, char** argv) {
   if (own_server) {
     // The harness's test-sized InnoDB (32M buffer pool) turns a province into a disk benchmark
     // for both contenders; size it like a small production server instead.
-    setenv("SEIMBANG_MARIADB_BUFFER_POOL", "1G", 1);
+    // National scale (6 M employees, twice: the service's table and LOAD DATA's) gets 8G.
+    const bool national = std::find(cx.flags.profiles.begin(), cx.flags.profiles.end(),
+                                    "national") != cx.flags.profiles.end();
+    setenv("SEIMBANG_MARIADB_BUFFER_POOL", national ? "8G" : "1G", 1);
     setenv("SEIMBANG_MARIADB_LOG_FILE_SIZE", "512M", 1);
     if (Run({harness, "start", server_dir}) != 0) {
       std::cerr << "import_bench: cannot start MariaDB with " << harness << "\n";

@@ -84,6 +84,65 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
     return row.ok() && row->has_value() ? (*row)->GetInt("n") : -1;
   }
 
+  // v (k, i, d, s, t): the table of the typed-value round trips below.
+  void CreateSampleTable() {
+    ASSERT_TRUE(Conn()
+                    ->Execute(sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, "
+                                         "s TEXT, t TEXT)"
+                                       : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, "
+                                         "s LONGTEXT, t TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")
+                    .ok());
+  }
+
+  // Row k of the sample (k, i, d, s): extremes, NULLs, quotes, escapes, NUL, emoji, newlines.
+  static const std::vector<std::string>& SampleStrings() {
+    static const std::vector<std::string> strings = {
+        "O'Neil",         "say \"hi\"", "back\\slash\\", "a ? b", std::string("nul\0in", 6),
+        "Kota Makassar \xE2\x80\x94 \xF0\x9F\x98\x80", "--", "';DROP TABLE v;--",
+        "\n\r\t\x1a",   "tab\there",  "\\N",             "\\t not a tab", "line\nbreak\r\n",
+        ""};
+    return strings;
+  }
+  static const std::vector<double>& SampleDoubles() {
+    static const std::vector<double> doubles = {-5.040436, 119.328416, 0.1,   1e300,
+                                                -0.0,      1.0 / 3,    5e-324};
+    return doubles;
+  }
+  static Params SampleRow(int k) {
+    const int64_t min = std::numeric_limits<int64_t>::min();
+    return {k, k % 7 == 3 ? Null() : Value(k == 0 ? min : int64_t{k} * 1000003),
+            k % 5 == 4 ? Null() : Value(SampleDoubles()[k % SampleDoubles().size()]),
+            k % 11 == 10 ? Null() : Value(SampleStrings()[k % SampleStrings().size()])};
+  }
+  // Rows 0..n-1 of v hold SampleRow(k) and t = `t`.
+  void ExpectSampleRows(Connection& c, int n, const std::string& t) {
+    absl::StatusOr<ResultSet> rs = c.Query("SELECT k, i, d, s, t FROM v ORDER BY k");
+    ASSERT_TRUE(rs.ok()) << rs.status();
+    ASSERT_EQ(rs->size(), static_cast<size_t>(n));
+    for (int k = 0; k < n; ++k) {
+      const Row& r = rs->rows[k];
+      const Params want = SampleRow(k);
+      SCOPED_TRACE(k);
+      EXPECT_EQ(r.GetInt("k"), k);
+      if (std::holds_alternative<std::monostate>(want[1])) {
+        EXPECT_TRUE(r.IsNull("i"));
+      } else {
+        EXPECT_EQ(r.GetInt("i"), std::get<int64_t>(want[1]));
+      }
+      if (std::holds_alternative<std::monostate>(want[2])) {
+        EXPECT_TRUE(r.IsNull("d"));
+      } else {
+        EXPECT_EQ(r.GetDouble("d"), std::get<double>(want[2]));
+      }
+      if (std::holds_alternative<std::monostate>(want[3])) {
+        EXPECT_TRUE(r.IsNull("s"));
+      } else {
+        EXPECT_EQ(r.GetString("s"), std::get<std::string>(want[3]));
+      }
+      EXPECT_EQ(r.GetString("t"), t);
+    }
+  }
+
   std::string dsn_;
   std::unique_ptr<Pool> pool_;
 };
@@ -139,57 +198,19 @@ TEST_P(EngineTest, WrongNumberOfParametersIsAnError) {
 
 // Multi-row INSERTs bind hundreds of parameters in one statement.
 TEST_P(EngineTest, MultiRowInsertWithHundredsOfParametersStoresEveryValueExactly) {
-  std::string ddl = sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, s TEXT, "
-                               "t TEXT)"
-                             : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, s LONGTEXT, "
-                               "t TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  CreateSampleTable();
   PooledConnection c = Conn();
-  ASSERT_TRUE(c->Execute(ddl).ok());
-  const std::vector<std::string> strings = {"O'Neil",
-                                            "say \"hi\"",
-                                            "back\\slash\\",
-                                            "a ? b",
-                                            std::string("nul\0in", 6),
-                                            "Kota Makassar \xE2\x80\x94 \xF0\x9F\x98\x80",
-                                            "--",
-                                            "';DROP TABLE v;--",
-                                            "\n\r\t\x1a",
-                                            ""};
-  const std::vector<double> doubles = {-5.040436, 119.328416, 0.1, 1e300, -0.0, 1.0 / 3};
-  const int64_t min = std::numeric_limits<int64_t>::min();
   std::string sql = "INSERT INTO v (k, i, d, s, t) VALUES ";
   Params params;
   constexpr int kRows = 100;
   for (int k = 0; k < kRows; ++k) {
     absl::StrAppend(&sql, k ? "," : "", "(?, ?, ?, ?, 'lit?''x')");
-    params.push_back(k);
-    params.push_back(k % 7 == 3 ? Null() : Value(k == 0 ? min : int64_t{k} * 1000003));
-    params.push_back(k % 5 == 4 ? Null() : Value(doubles[k % doubles.size()]));
-    params.push_back(strings[k % strings.size()]);
+    for (Value& v : SampleRow(k)) params.push_back(std::move(v));
   }
   absl::StatusOr<int64_t> n = c->Execute(sql, params);
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, kRows);
-
-  absl::StatusOr<ResultSet> rs = c->Query("SELECT k, i, d, s, t FROM v ORDER BY k");
-  ASSERT_TRUE(rs.ok()) << rs.status();
-  ASSERT_EQ(rs->size(), static_cast<size_t>(kRows));
-  for (int k = 0; k < kRows; ++k) {
-    const Row& r = rs->rows[k];
-    SCOPED_TRACE(k);
-    if (k % 7 == 3) {
-      EXPECT_TRUE(r.IsNull("i"));
-    } else {
-      EXPECT_EQ(r.GetInt("i"), k == 0 ? min : int64_t{k} * 1000003);
-    }
-    if (k % 5 == 4) {
-      EXPECT_TRUE(r.IsNull("d"));
-    } else {
-      EXPECT_EQ(r.GetDouble("d"), doubles[k % doubles.size()]);
-    }
-    EXPECT_EQ(r.GetString("s"), strings[k % strings.size()]);
-    EXPECT_EQ(r.GetString("t"), "lit?'x");
-  }
+  ExpectSampleRows(*c, kRows, "lit?'x");
 }
 
 TEST_P(EngineTest, MultiRowInsertWithADuplicateKeyIsAlreadyExistsAndWritesNothing) {
@@ -225,59 +246,19 @@ TEST_P(EngineTest, MultiRowInsertWithTooFewParametersIsAnError) {
 // InsertRows is the bulk path (LOAD DATA LOCAL on MariaDB): every value must arrive exactly as
 // a bound parameter would, including the characters LOAD DATA's text format escapes.
 TEST_P(EngineTest, InsertRowsStoresEveryValueExactly) {
-  std::string ddl = sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, s TEXT, "
-                               "t TEXT)"
-                             : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, s LONGTEXT, "
-                               "t TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  CreateSampleTable();
   PooledConnection c = Conn();
-  ASSERT_TRUE(c->Execute(ddl).ok());
-  const std::vector<std::string> strings = {"O'Neil",
-                                            "tab\there",
-                                            "back\\slash\\",
-                                            "\\N",
-                                            "\\t not a tab",
-                                            std::string("nul\0in", 6),
-                                            "Kota Makassar \xE2\x80\x94 \xF0\x9F\x98\x80",
-                                            "line\nbreak\r\n",
-                                            "\x1a,;\"'",
-                                            ""};
-  const std::vector<double> doubles = {-5.040436, 119.328416, 0.1, 1e300, -0.0, 1.0 / 3, 5e-324};
-  const int64_t min = std::numeric_limits<int64_t>::min();
   // More rows than one SQLite statement takes (30,000 parameters / 5 columns).
   constexpr int kRows = 6500;
   std::vector<Params> rows;
   for (int k = 0; k < kRows; ++k) {
-    rows.push_back({k, k % 7 == 3 ? Null() : Value(k == 0 ? min : int64_t{k} * 1000003),
-                    k % 5 == 4 ? Null() : Value(doubles[k % doubles.size()]),
-                    k % 11 == 10 ? Null() : Value(strings[k % strings.size()]), "t"});
+    rows.push_back(SampleRow(k));
+    rows.back().push_back("t");
   }
   absl::StatusOr<int64_t> n = c->InsertRows("v", {"k", "i", "d", "s", "t"}, rows);
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, kRows);
-
-  absl::StatusOr<ResultSet> rs = c->Query("SELECT k, i, d, s, t FROM v ORDER BY k");
-  ASSERT_TRUE(rs.ok()) << rs.status();
-  ASSERT_EQ(rs->size(), static_cast<size_t>(kRows));
-  for (int k = 0; k < kRows; ++k) {
-    const Row& r = rs->rows[k];
-    SCOPED_TRACE(k);
-    if (k % 7 == 3) {
-      EXPECT_TRUE(r.IsNull("i"));
-    } else {
-      EXPECT_EQ(r.GetInt("i"), k == 0 ? min : int64_t{k} * 1000003);
-    }
-    if (k % 5 == 4) {
-      EXPECT_TRUE(r.IsNull("d"));
-    } else {
-      EXPECT_EQ(r.GetDouble("d"), doubles[k % doubles.size()]);
-    }
-    if (k % 11 == 10) {
-      EXPECT_TRUE(r.IsNull("s"));
-    } else {
-      EXPECT_EQ(r.GetString("s"), strings[k % strings.size()]);
-    }
-    EXPECT_EQ(r.GetString("t"), "t");
-  }
+  ExpectSampleRows(*c, kRows, "t");
 }
 
 TEST_P(EngineTest, InsertRowsWithADuplicateKeyIsAlreadyExistsAndTheTransactionWritesNothing) {
