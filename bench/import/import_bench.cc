@@ -617,8 +617,9 @@ int Main(int argc, char** argv) {
                "rows, engine "
             << cx.flags.engine << "\n";
   if (own_server) {
-    std::cout << "# MariaDB: tests/harness/mariadb.sh with innodb_buffer_pool_size=1G, "
-                 "innodb_log_file_size=512M (tests use 32M/16M), "
+    std::cout << "# MariaDB: tests/harness/mariadb.sh with innodb_buffer_pool_size="
+              << std::getenv("SEIMBANG_MARIADB_BUFFER_POOL")
+              << ", innodb_log_file_size=512M (tests use 32M/16M), "
                  "innodb_flush_log_at_trx_commit=2, no binlog; same server for both\n";
   }
   std::cout << absl::StrFormat("%-9s %8s %10s %9s %8s %8s %10s %9s %8s %6s\n", "dataset", "rows",
