@@ -3,8 +3,8 @@
 // for the given time and prints errors, latency per RPC and each service's memory.
 //
 //   seimbang-soak [--minutes 10 | --seconds N] [--engine mariadb|sqlite] [--rate 20]
-//       [--workers 8] [--heavy-every-seconds 30] [--warmup-seconds 60] [--mariadb-dsn-file F]
-//       [--bin-dir D]
+//       [--workers 8] [--heavy-every-seconds 30] [--warmup-seconds 180]
+//       [--warmup-heavy-every-seconds 5] [--mariadb-dsn-file F] [--bin-dir D]
 //       [--source-dir D] [--work-dir D] [--check]
 //
 // Exit 1 when any call failed; with --check also when some RPC kind was never called.
@@ -34,6 +34,7 @@ int Usage(const std::string& why) {
   std::cerr << "seimbang-soak: " << why
             << "\nusage: seimbang-soak [--minutes M | --seconds S] [--engine mariadb|sqlite] "
                "[--rate CALLS_PER_S] [--workers N] [--heavy-every-seconds S] [--warmup-seconds S] "
+               "[--warmup-heavy-every-seconds S] "
                "[--mariadb-dsn-file F] [--bin-dir D] [--source-dir D] [--work-dir D] [--check]\n";
   return 2;
 }
@@ -64,6 +65,11 @@ int main(int argc, char** argv) {
       o.warmup = absl::Seconds(x);
       continue;
     }
+    if (a == "--warmup-heavy-every-seconds") {
+      if (!absl::SimpleAtod(v, &x) || x <= 0) return Usage(a + " needs a positive number");
+      o.warmup_heavy_every = absl::Seconds(x);
+      continue;
+    }
     if (a == "--minutes") {
       o.duration = absl::Seconds(x * 60);
     } else if (a == "--seconds") {
@@ -91,7 +97,8 @@ int main(int argc, char** argv) {
   std::cout << "soak: " << absl::FormatDuration(o.duration) << " on " << o.engine << ", " << o.rate
             << " calls/s over " << o.workers << " workers, RunAnalysis + CreatePlan every "
             << absl::FormatDuration(o.heavy_every) << ", after a warm-up of "
-            << absl::FormatDuration(o.warmup) << std::endl;
+            << absl::FormatDuration(o.warmup) << " (heavy calls every "
+            << absl::FormatDuration(o.warmup_heavy_every) << ")" << std::endl;
   absl::StatusOr<soak::SoakReport> r = soak::RunSoak(o);
   if (!r.ok()) {
     std::cerr << "seimbang-soak: " << r.status() << "\n";

@@ -682,6 +682,7 @@ absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
   if (o.warmup > absl::ZeroDuration()) {
     SoakOptions warm_options = o;
     warm_options.duration = o.warmup;
+    warm_options.heavy_every = o.warmup_heavy_every;
     Recorder warm_rec;
     Load warm(warm_options, s, *data, warm_rec, run_id, presp.policy().id());
     const auto warm_start = Clock::now();

@@ -25,10 +25,13 @@ struct SoakOptions {
   double rate = 20;        // light calls per second over all workers (open loop)
   int workers = 8;
   absl::Duration heavy_every = absl::Seconds(30);  // RunAnalysis then CreatePlan
-  // The same load before the measured window, so the window's "start" memory is that of warm
-  // services (connection pools filled, gRPC threads and buffers created). Its calls are not in
-  // the latency table; its errors are counted.
-  absl::Duration warmup = absl::Minutes(1);
+  // The same light load before the measured window, with RunAnalysis + CreatePlan every
+  // warmup_heavy_every, so the window's "start" memory is that of warm services: every pooled
+  // connection's statement cache, gRPC thread and buffer has served the heavy calls (a
+  // diagnostic run showed transfer-service's resident memory levelling off after ~30 plans).
+  // Its calls are not in the latency table; its errors are counted.
+  absl::Duration warmup = absl::Minutes(3);
+  absl::Duration warmup_heavy_every = absl::Seconds(5);
 };
 
 struct KindStats {
