@@ -42,7 +42,7 @@ bench: build
 # The planner at province and national scale (minutes; national needs ~7 GiB): Seimbang,
 # plain LEMON and greedy, CBC at province only (it cannot finish beyond Makassar). Then the
 # national import (6 M employees through ImportRecords and LOAD DATA) and RunAnalysis of all
-# 1,000 agencies through workload-service (~30 min, ~15 GB of disk, MariaDB with an 8G pool).
+# 1,000 agencies through workload-service (~27 min here, MariaDB with an 8G buffer pool).
 .PHONY: bench-national
 bench-national: build
 	$(BUILD_DIR)/bin/bench/planner_compare --scale province --methods seimbang,lemon,greedy,cbc --time-limit 300 --mem-limit-gib 12
