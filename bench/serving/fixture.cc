@@ -1,6 +1,5 @@
 #include "bench/serving/fixture.h"
 
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
 
@@ -13,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "tests/harness/raw_call.h"
 #include "tests/support/test_db.h"
 #include "tools/datagen/generator.h"
 #include "tools/seimbangctl/cli.h"
@@ -35,34 +35,8 @@ absl::Status RunScript(const std::string& script, const std::string& verb, const
   return absl::OkStatus();
 }
 
-// grpc.health.v1.Health/Check with an empty request, as raw bytes (no
-// generated stub for the health proto in this build): true on SERVING.
 bool Serving(const std::shared_ptr<grpc::Channel>& channel) {
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
-  grpc::Slice empty("");
-  grpc::ByteBuffer req(&empty, 1);
-  grpc::ByteBuffer resp;
-  grpc::Status status;
-  grpc::CompletionQueue cq;
-  auto call = stub.PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check", req, &cq);
-  call->StartCall();
-  call->Finish(&resp, &status, reinterpret_cast<void*>(1));
-  void* tag = nullptr;
-  bool ok = false;
-  cq.Next(&tag, &ok);
-  cq.Shutdown();
-  while (cq.Next(&tag, &ok)) {
-  }
-  if (!status.ok()) return false;
-  std::vector<grpc::Slice> slices;
-  if (!resp.Dump(&slices).ok()) return false;
-  std::string out;
-  for (const grpc::Slice& s : slices) {
-    out.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  return out == std::string("\x08\x01", 2);  // HealthCheckResponse{status: SERVING}
+  return testing::HealthStatus(channel, 500) == "SERVING";
 }
 
 double RssMib(pid_t pid) {

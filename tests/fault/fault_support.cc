@@ -1,6 +1,5 @@
 #include "tests/fault/fault_support.h"
 
-#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -11,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "common/auth/verifier.h"
 #include "tests/harness/nurse_agency.h"
+#include "tests/harness/raw_call.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::fault {
@@ -43,36 +43,8 @@ cpb::Date D(int y, int m, int d) {
 }
 
 std::string Health(const std::string& address, int deadline_ms) {
-  // No generated stub for grpc.health.v1 here: an empty HealthCheckRequest as raw bytes.
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms));
-  grpc::Slice empty("");
-  grpc::ByteBuffer req(&empty, 1);
-  grpc::ByteBuffer resp;
-  grpc::Status status;
-  grpc::CompletionQueue cq;
-  auto call = stub.PrepareUnaryCall(&ctx, "/grpc.health.v1.Health/Check", req, &cq);
-  call->StartCall();
-  call->Finish(&resp, &status, reinterpret_cast<void*>(1));
-  void* tag = nullptr;
-  bool ok = false;
-  cq.Next(&tag, &ok);
-  cq.Shutdown();
-  while (cq.Next(&tag, &ok)) {
-  }
-  if (!status.ok())
-    return absl::StrCat("error: ", status.error_code(), " ", status.error_message());
-  std::vector<grpc::Slice> slices;
-  (void)resp.Dump(&slices);
-  std::string out;
-  for (const grpc::Slice& s : slices)
-    out.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  // HealthCheckResponse{status}: field 1 varint; 1 SERVING, 2 NOT_SERVING.
-  if (out == std::string("\x08\x01", 2)) return "SERVING";
-  if (out == std::string("\x08\x02", 2)) return "NOT_SERVING";
-  return "unexpected response";
+  return testing::HealthStatus(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()),
+                      deadline_ms);
 }
 
 bool WaitFor(const std::function<bool()>& pred, int timeout_ms) {

@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "common/auth/claims.h"
 #include "seimbang/testing/v1/echo.pb.h"
+#include "tests/harness/raw_call.h"
 
 namespace seimbang::testing {
 
@@ -30,18 +31,9 @@ struct TokenSpec {
 // An HS256 token minted by common/auth (the same code as `seimbangctl token`).
 std::string MintToken(const TokenSpec& spec);
 
-// One unary call with a raw (possibly invalid) request body. Fills `response`
-// with the raw response bytes when the call succeeds.
-grpc::Status RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
-                      const std::string& request, const std::string& token,
-                      std::string* response = nullptr, int64_t deadline_ms = 5000);
-
 // Echo("halo") with `token` (no authorization header when empty).
 grpc::Status CallEcho(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
                       v1::EchoResponse* response = nullptr, const std::string& text = "halo");
-
-// "SERVING", "NOT_SERVING" or "error: <code>: <message>", asked without a token.
-std::string OverallHealth(const std::shared_ptr<grpc::Channel>& channel);
 
 }  // namespace seimbang::testing
 

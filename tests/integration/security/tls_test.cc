@@ -103,14 +103,14 @@ TEST_F(SecurityTlsTest, MtlsStillRequiresAValidTokenWithARightCertificate) {
 
 TEST_F(SecurityTlsTest, MtlsAnswersHealthWithoutATokenToACertifiedClient) {
   StartServer(true);
-  EXPECT_EQ(OverallHealth(Channel(pki_.ca_cert, pki_.client_cert, pki_.client_key)), "SERVING");
+  EXPECT_EQ(HealthStatus(Channel(pki_.ca_cert, pki_.client_cert, pki_.client_key)), "SERVING");
 }
 
 TEST_F(SecurityTlsTest, APlaintextChannelToATlsPortFails) {
   StartServer(true);
   grpc::Status st = CallEcho(Channel(/*ca=*/""), admin_);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
-  EXPECT_THAT(OverallHealth(Channel("")), HasSubstr("error: 14:"));
+  EXPECT_THAT(HealthStatus(Channel("")), HasSubstr("error: 14:"));
   EXPECT_EQ(echo_.handled.load(), 0);
 }
 

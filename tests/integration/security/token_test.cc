@@ -116,7 +116,7 @@ TEST_F(SecurityTokenTest, AValidTokenWithTheRightIssuerAndAudienceIsServed) {
 
 TEST_F(SecurityTokenTest, HealthAnswersServingWithoutAToken) {
   StartServer();
-  EXPECT_EQ(OverallHealth(channel_), "SERVING");
+  EXPECT_EQ(HealthStatus(channel_), "SERVING");
 }
 
 TEST_F(SecurityTokenTest, AMissingTokenIsUnauthenticated) {
