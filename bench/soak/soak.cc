@@ -726,6 +726,21 @@ absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
   return report;
 }
 
+RoundTrend TrendOfRounds(const std::vector<int64_t>& samples_kib, size_t n) {
+  RoundTrend t;
+  if (n == 0 || samples_kib.size() < 2 * n) return t;
+  auto median_mib = [](std::vector<int64_t> v) {
+    std::sort(v.begin(), v.end());
+    const size_t m = v.size() / 2;
+    const double kib = v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2.0;
+    return kib / 1024.0;
+  };
+  t.first_mib = median_mib({samples_kib.begin(), samples_kib.begin() + n});
+  t.last_mib = median_mib({samples_kib.end() - n, samples_kib.end()});
+  t.ratio = t.first_mib > 0 ? t.last_mib / t.first_mib : 0;
+  return t;
+}
+
 std::string FormatReport(const SoakReport& r) {
   std::string out = absl::StrFormat(
       "engine %s, %d employees, setup %.1f s (datagen, import, first analysis and plan), "
@@ -751,6 +766,15 @@ std::string FormatReport(const SoakReport& r) {
                                           m.cold_kib / 1024.0, m.start_kib / 1024.0,
                                           m.end_kib / 1024.0, ratio(m.end_kib, m.start_kib),
                                           ratio(m.end_kib, m.cold_kib)));
+  }
+  absl::StrAppend(&out,
+                  "\n| service | first 3 rounds MiB (median) | last 3 rounds MiB (median) | "
+                  "last / first |\n",
+                  "|---|---:|---:|---:|\n");
+  for (const ServiceMemory& m : r.memory) {
+    const RoundTrend t = TrendOfRounds(m.samples_kib);
+    absl::StrAppend(&out, absl::StrFormat("| %s | %.1f | %.1f | %.3f |\n", m.service,
+                                          t.first_mib, t.last_mib, t.ratio));
   }
   absl::StrAppend(&out, "\nRSS MiB after each RunAnalysis + CreatePlan round:\n");
   for (const ServiceMemory& m : r.memory) {

@@ -67,6 +67,17 @@ struct SoakReport {
   int64_t errors() const;
 };
 
+// The trend of the per-round RSS samples: the median of the first `n` rounds and of the last
+// `n`, and last / first. A single reading swings by several MiB with what is in flight at that
+// instant (a GetStaffing, a plan, the 10-second hand-back); the medians of readings taken at
+// the same point of every round do not. Zeros when there are fewer than 2 * n samples.
+struct RoundTrend {
+  double first_mib = 0;
+  double last_mib = 0;
+  double ratio = 0;
+};
+RoundTrend TrendOfRounds(const std::vector<int64_t>& samples_kib, size_t n = 3);
+
 // Every RPC kind the soak makes, in report order.
 const std::vector<std::string>& Kinds();
 
