@@ -762,10 +762,10 @@ std::string FormatReport(const SoakReport& r) {
                   "|---|---:|---:|---:|---:|---:|\n");
   for (const ServiceMemory& m : r.memory) {
     auto ratio = [](int64_t a, int64_t b) { return b > 0 ? static_cast<double>(a) / b : 0.0; };
-    absl::StrAppend(&out, absl::StrFormat("| %s | %.1f | %.1f | %.1f | %.3f | %.3f |\n", m.service,
-                                          m.cold_kib / 1024.0, m.start_kib / 1024.0,
-                                          m.end_kib / 1024.0, ratio(m.end_kib, m.start_kib),
-                                          ratio(m.end_kib, m.cold_kib)));
+    absl::StrAppend(&out,
+                    absl::StrFormat("| %s | %.1f | %.1f | %.1f | %.3f | %.3f |\n", m.service,
+                                    m.cold_kib / 1024.0, m.start_kib / 1024.0, m.end_kib / 1024.0,
+                                    ratio(m.end_kib, m.start_kib), ratio(m.end_kib, m.cold_kib)));
   }
   absl::StrAppend(&out,
                   "\n| service | first 3 rounds MiB (median) | last 3 rounds MiB (median) | "
@@ -773,8 +773,8 @@ std::string FormatReport(const SoakReport& r) {
                   "|---|---:|---:|---:|\n");
   for (const ServiceMemory& m : r.memory) {
     const RoundTrend t = TrendOfRounds(m.samples_kib);
-    absl::StrAppend(&out, absl::StrFormat("| %s | %.1f | %.1f | %.3f |\n", m.service,
-                                          t.first_mib, t.last_mib, t.ratio));
+    absl::StrAppend(&out, absl::StrFormat("| %s | %.1f | %.1f | %.3f |\n", m.service, t.first_mib,
+                                          t.last_mib, t.ratio));
   }
   absl::StrAppend(&out, "\nRSS MiB after each RunAnalysis + CreatePlan round:\n");
   for (const ServiceMemory& m : r.memory) {

@@ -50,20 +50,21 @@ absl::StatusOr<int64_t> Connection::InsertRows(std::string_view table,
   if (columns.empty()) return absl::InvalidArgumentError("InsertRows needs at least one column");
   // Below SQLite's 32,766 and MySQL's 65,535 placeholders per statement.
   const size_t per_statement = std::max<size_t>(1, 30000 / columns.size());
-  std::string row_placeholders = absl::StrCat("(", absl::StrJoin(std::vector<std::string>(columns.size(), "?"), ","), ")");
+  std::string row_placeholders =
+      absl::StrCat("(", absl::StrJoin(std::vector<std::string>(columns.size(), "?"), ","), ")");
   int64_t total = 0;
   for (size_t i = 0; i < rows.size(); i += per_statement) {
     const size_t n = std::min(per_statement, rows.size() - i);
-    std::string sql = absl::StrCat("INSERT INTO ", std::string(table), " (", absl::StrJoin(columns, ", "),
-                                   ") VALUES ");
+    std::string sql = absl::StrCat("INSERT INTO ", std::string(table), " (",
+                                   absl::StrJoin(columns, ", "), ") VALUES ");
     Params params;
     params.reserve(n * columns.size());
     for (size_t j = 0; j < n; ++j) {
       const Params& row = rows[i + j];
       if (row.size() != columns.size()) {
         return absl::InvalidArgumentError(absl::StrCat("InsertRows: row ", i + j, " has ",
-                                                       row.size(), " values for ",
-                                                       columns.size(), " columns"));
+                                                       row.size(), " values for ", columns.size(),
+                                                       " columns"));
       }
       absl::StrAppend(&sql, j ? "," : "", row_placeholders);
       params.insert(params.end(), row.begin(), row.end());

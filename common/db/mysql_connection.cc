@@ -9,7 +9,6 @@
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
-
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -56,7 +55,7 @@ bool IsConnectionLost(int code) {
   }
 }
 
-// One row of LOAD DATA's text format (tab-separated, backslash escapes, \\N for NULL).
+// One row of LOAD DATA's text format: tab-separated, backslash escapes, \N for NULL.
 void AppendLoadDataRow(const Params& row, std::string& out) {
   for (size_t i = 0; i < row.size(); ++i) {
     if (i) out.push_back('\t');
@@ -206,8 +205,8 @@ class MysqlConnection final : public Connection {
     }
     if (inserted != static_cast<int64_t>(rows.size())) {
       return absl::AlreadyExistsError(
-          absl::StrCat("mysql load data into ", std::string(table), ": ", rows.size() - inserted, " of ",
-                       rows.size(), " rows collide with an existing key (", warning, ")"));
+          absl::StrCat("mysql load data into ", std::string(table), ": ", rows.size() - inserted,
+                       " of ", rows.size(), " rows collide with an existing key (", warning, ")"));
     }
     if (!warning.empty()) {
       return absl::InternalError(

@@ -65,9 +65,9 @@ class Importer {
   // and counts (only its own batches write them, one at a time).
   struct Lane {
     std::future<absl::Status> in_flight;
-    bool barrier = false;         // the batch in flight holds agencies, units or positions
-    std::set<std::string> nips;   // the employees of the batch in flight
-    int64_t generation = 0;       // barrier batches dispatched when the caches were filled
+    bool barrier = false;        // the batch in flight holds agencies, units or positions
+    std::set<std::string> nips;  // the employees of the batch in flight
+    int64_t generation = 0;      // barrier batches dispatched when the caches were filled
     cv1::ImportSummary summary;
     // Committed rows seen, so references do not cost a query per row. Cleared when a
     // transaction rolls back (it may hold rows never committed) and after a barrier batch.

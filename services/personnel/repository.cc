@@ -451,15 +451,35 @@ absl::StatusOr<pv1::Employee> Tx::InsertEmployee(pv1::Employee e) {
 absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
   // Bulk rows (db::Connection::InsertRows): LOAD DATA on MySQL/MariaDB, multi-row INSERTs on
   // SQLite. Each employee gets its INITIAL placement in the same transaction.
-  static const std::vector<std::string> kEmployeeColumns = {
-      "nip", "name", "employment_type", "rank_text", "education_level", "education_field",
-      "competency_tags", "performance_ratings", "disciplinary_process", "judicial_process",
-      "study_assignment", "service_bond_until", "leave_until", "unit_id", "position_code",
-      "in_post_since", "home_kecamatan", "home_latitude", "home_longitude", "birth_date",
-      "gender", "appointment", "agency_code", "version"};
+  static const std::vector<std::string> kEmployeeColumns = {"nip",
+                                                            "name",
+                                                            "employment_type",
+                                                            "rank_text",
+                                                            "education_level",
+                                                            "education_field",
+                                                            "competency_tags",
+                                                            "performance_ratings",
+                                                            "disciplinary_process",
+                                                            "judicial_process",
+                                                            "study_assignment",
+                                                            "service_bond_until",
+                                                            "leave_until",
+                                                            "unit_id",
+                                                            "position_code",
+                                                            "in_post_since",
+                                                            "home_kecamatan",
+                                                            "home_latitude",
+                                                            "home_longitude",
+                                                            "birth_date",
+                                                            "gender",
+                                                            "appointment",
+                                                            "agency_code",
+                                                            "version"};
   static const std::vector<std::string> kPlacementColumns = {
-      "nip", "from_unit_id", "from_position_code", "to_unit_id", "to_position_code",
-      "effective_date", "reason", "decree_number", "plan_id", "move_id", "record_time_ms"};
+      "nip",        "from_unit_id",     "from_position_code",
+      "to_unit_id", "to_position_code", "effective_date",
+      "reason",     "decree_number",    "plan_id",
+      "move_id",    "record_time_ms"};
   if (employees.empty()) return absl::OkStatus();
   const int64_t now = db::NowUnixMillis();
   std::vector<Params> rows, placements;

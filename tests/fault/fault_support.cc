@@ -44,7 +44,7 @@ cpb::Date D(int y, int m, int d) {
 
 std::string Health(const std::string& address, int deadline_ms) {
   return testing::HealthStatus(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()),
-                      deadline_ms);
+                               deadline_ms);
 }
 
 bool WaitFor(const std::function<bool()>& pred, int timeout_ms) {

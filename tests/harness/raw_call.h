@@ -19,8 +19,7 @@ grpc::Status RawUnary(const std::shared_ptr<grpc::Channel>& channel, const std::
 
 // grpc.health.v1.Health/Check for the whole server, asked without a token: "SERVING",
 // "NOT_SERVING", "error: <code>: <message>" or "unexpected response".
-std::string HealthStatus(const std::shared_ptr<grpc::Channel>& channel,
-                         int64_t deadline_ms = 5000);
+std::string HealthStatus(const std::shared_ptr<grpc::Channel>& channel, int64_t deadline_ms = 5000);
 
 }  // namespace seimbang::testing
 

@@ -87,20 +87,30 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
   // v (k, i, d, s, t): the table of the typed-value round trips below.
   void CreateSampleTable() {
     ASSERT_TRUE(Conn()
-                    ->Execute(sqlite() ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, "
-                                         "s TEXT, t TEXT)"
-                                       : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, "
-                                         "s LONGTEXT, t TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")
+                    ->Execute(sqlite()
+                                  ? "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, d REAL, "
+                                    "s TEXT, t TEXT)"
+                                  : "CREATE TABLE v (k INT PRIMARY KEY, i BIGINT, d DOUBLE, "
+                                    "s LONGTEXT, t TEXT) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4")
                     .ok());
   }
 
   // Row k of the sample (k, i, d, s): extremes, NULLs, quotes, escapes, NUL, emoji, newlines.
   static const std::vector<std::string>& SampleStrings() {
-    static const std::vector<std::string> strings = {
-        "O'Neil",         "say \"hi\"", "back\\slash\\", "a ? b", std::string("nul\0in", 6),
-        "Kota Makassar \xE2\x80\x94 \xF0\x9F\x98\x80", "--", "';DROP TABLE v;--",
-        "\n\r\t\x1a",   "tab\there",  "\\N",             "\\t not a tab", "line\nbreak\r\n",
-        ""};
+    static const std::vector<std::string> strings = {"O'Neil",
+                                                     "say \"hi\"",
+                                                     "back\\slash\\",
+                                                     "a ? b",
+                                                     std::string("nul\0in", 6),
+                                                     "Kota Makassar \xE2\x80\x94 \xF0\x9F\x98\x80",
+                                                     "--",
+                                                     "';DROP TABLE v;--",
+                                                     "\n\r\t\x1a",
+                                                     "tab\there",
+                                                     "\\N",
+                                                     "\\t not a tab",
+                                                     "line\nbreak\r\n",
+                                                     ""};
     return strings;
   }
   static const std::vector<double>& SampleDoubles() {

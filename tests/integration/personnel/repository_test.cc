@@ -2,11 +2,11 @@
 #include "services/personnel/repository.h"
 
 #include <atomic>
-#include <future>
-#include <thread>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "common/db/migrations.h"
 #include "common/db/pool.h"

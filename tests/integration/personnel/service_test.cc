@@ -499,7 +499,7 @@ TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNot
   rows.push_back(UnitRow(3, 1, "73.71"));  // batch 3: a new unit, then employees in it
   for (int i = 999; i < 1498; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));
   for (int i = 1498; i < 1998; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));  // batch 4
-  rows.push_back(renamed(0, "Terakhir"));  // the last row wins
+  rows.push_back(renamed(0, "Terakhir"));                                       // the last row wins
 
   // The feed so far, and a follower from its end while the import runs.
   pv1::WatchChangesRequest from;
