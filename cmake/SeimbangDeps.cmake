@@ -7,8 +7,11 @@ find_package(prometheus-cpp CONFIG REQUIRED)
 find_package(GTest REQUIRED)
 find_package(benchmark CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
+find_package(OpenSSL REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBJWT REQUIRED IMPORTED_TARGET libjwt)
+# The JOSE header is parsed strictly (duplicate members rejected) with Jansson, which libjwt links.
+pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(LEMON REQUIRED IMPORTED_TARGET lemon)
 
 # MySQL Connector/C++ 1.1 ships neither CMake config nor pkg-config.

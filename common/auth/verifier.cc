@@ -1,7 +1,11 @@
 #include "common/auth/verifier.h"
 
+#include <jansson.h>
 #include <jwt.h>
+#include <openssl/crypto.h>
+#include <openssl/ecdsa.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
 
 #include <cerrno>
@@ -66,28 +70,124 @@ bool AudienceMatches(jwt_t* jwt, const std::string& want) {
   return found;
 }
 
-// The "alg" member of the token's JOSE header.
-absl::StatusOr<std::string> HeaderAlg(const std::string& token) {
-  const size_t dot = token.find('.');
-  if (dot == std::string::npos || token.find('.', dot + 1) == std::string::npos) {
+// Tokens are a few hundred bytes; anything far larger is refused before parsing.
+constexpr size_t kMaxTokenBytes = 8 * 1024;
+
+// A value from the token, cut to a bounded prefix before it reaches a message.
+std::string Bounded(std::string_view v) {
+  constexpr size_t kMax = 16;
+  return v.size() <= kMax ? std::string(v) : std::string(v.substr(0, kMax)) + "...";
+}
+
+// The three base64url parts of a compact JWS, decoded strictly.
+struct JwsParts {
+  std::string_view signing_input;  // header "." payload, as sent
+  std::string header_json;
+  std::string signature;
+};
+
+absl::StatusOr<JwsParts> SplitJws(std::string_view token) {
+  const size_t a = token.find('.');
+  const size_t b = a == std::string_view::npos ? a : token.find('.', a + 1);
+  if (b == std::string_view::npos || token.find('.', b + 1) != std::string_view::npos) {
     return Unauthenticated("token malformed");
   }
-  std::string b64 = token.substr(0, dot);
-  for (char& c : b64) {
-    if (c == '-') c = '+';
-    if (c == '_') c = '/';
+  JwsParts parts;
+  parts.signing_input = token.substr(0, b);
+  const std::string_view header = token.substr(0, a);
+  const std::string_view signature = token.substr(b + 1);
+  if (!absl::WebSafeBase64Unescape(absl::string_view(header.data(), header.size()),
+                                   &parts.header_json) ||
+      !absl::WebSafeBase64Unescape(absl::string_view(signature.data(), signature.size()),
+                                   &parts.signature)) {
+    return Unauthenticated("token malformed");
   }
-  while (b64.size() % 4 != 0) b64 += '=';
-  std::string header;
-  if (!absl::Base64Unescape(b64, &header)) return Unauthenticated("token malformed");
-  // The header is a tiny flat JSON object; find "alg" : "<value>".
-  size_t k = header.find("\"alg\"");
-  if (k == std::string::npos) return Unauthenticated("token malformed");
-  size_t colon = header.find(':', k + 5);
-  size_t q1 = colon == std::string::npos ? colon : header.find('"', colon);
-  size_t q2 = q1 == std::string::npos ? q1 : header.find('"', q1 + 1);
-  if (q2 == std::string::npos) return Unauthenticated("token malformed");
-  return header.substr(q1 + 1, q2 - q1 - 1);
+  return parts;
+}
+
+struct JsonFree {
+  void operator()(json_t* j) const { json_decref(j); }
+};
+
+// The "alg" member of the JOSE header, read as strict JSON: the header must be
+// one object with no duplicate member (Jansson's JSON_REJECT_DUPLICATES) and a
+// top-level string "alg". Closes the algorithm-confusion hole where a header
+// with two "alg" members (or an "alg" nested in another member) showed one
+// value to a substring search and another to libjwt (SECURITY.md, T1).
+absl::StatusOr<std::string> HeaderAlg(const std::string& header_json) {
+  json_error_t err;
+  std::unique_ptr<json_t, JsonFree> header(
+      json_loadb(header_json.data(), header_json.size(), JSON_REJECT_DUPLICATES, &err));
+  if (header == nullptr || !json_is_object(header.get())) {
+    return Unauthenticated("token malformed");
+  }
+  json_t* alg = json_object_get(header.get(), "alg");
+  if (alg == nullptr || !json_is_string(alg)) return Unauthenticated("token malformed");
+  return std::string(json_string_value(alg), json_string_length(alg));
+}
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }
+};
+using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyFree>;
+
+PkeyPtr ReadPublicKey(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  return PkeyPtr(key);
+}
+
+// A JOSE ES256 signature is r || s (32 bytes each); OpenSSL wants DER.
+std::string JoseEcdsaToDer(const std::string& sig) {
+  if (sig.size() != 64) return {};
+  ECDSA_SIG* es = ECDSA_SIG_new();
+  BIGNUM* r = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data()), 32, nullptr);
+  BIGNUM* s = BN_bin2bn(reinterpret_cast<const unsigned char*>(sig.data()) + 32, 32, nullptr);
+  ECDSA_SIG_set0(es, r, s);
+  unsigned char* der = nullptr;
+  const int n = i2d_ECDSA_SIG(es, &der);
+  ECDSA_SIG_free(es);
+  if (n <= 0) return {};
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+  OPENSSL_free(der);
+  return out;
+}
+
+// Verifies the signature with the configured algorithm and key only: the
+// token's header never chooses how it is checked.
+bool SignatureValid(Algorithm alg, const std::string& key, std::string_view input,
+                    const std::string& signature) {
+  if (alg == Algorithm::kHS256) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac,
+             &mac_len) == nullptr) {
+      return false;
+    }
+    return signature.size() == mac_len && CRYPTO_memcmp(mac, signature.data(), mac_len) == 0;
+  }
+  PkeyPtr pkey = ReadPublicKey(key);
+  if (pkey == nullptr) return false;
+  const int type = EVP_PKEY_base_id(pkey.get());
+  std::string der;
+  const std::string* sig = &signature;
+  if (alg == Algorithm::kRS256) {
+    if (type != EVP_PKEY_RSA) return false;
+  } else {
+    if (type != EVP_PKEY_EC) return false;
+    der = JoseEcdsaToDer(signature);
+    if (der.empty()) return false;
+    sig = &der;
+  }
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  bool ok =
+      EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, pkey.get()) == 1 &&
+      EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char*>(sig->data()), sig->size(),
+                       reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
+  EVP_MD_CTX_free(ctx);
+  return ok;
 }
 
 }  // namespace
@@ -186,14 +286,21 @@ absl::StatusOr<Verifier> Verifier::FromPublicKeyFile(const std::string& path, st
 
 absl::StatusOr<Claims> Verifier::Verify(std::string_view token) const {
   if (token.empty()) return Unauthenticated("missing bearer token");
-  const std::string tok(token);
-  // Read the header's alg ourselves, to name it in the error: libjwt reports
-  // any mismatch as a bare EINVAL (and forgets the alg when given no key).
-  absl::StatusOr<std::string> alg = HeaderAlg(tok);
+  if (token.size() > kMaxTokenBytes) return Unauthenticated("token too large");
+  absl::StatusOr<JwsParts> parts = SplitJws(token);
+  if (!parts.ok()) return parts.status();
+  // The algorithm is the one the configured key implies, never the token's:
+  // the header's alg must equal it exactly (case-sensitive), the signature is
+  // checked with it, and libjwt below must agree on it.
+  absl::StatusOr<std::string> alg = HeaderAlg(parts->header_json);
   if (!alg.ok()) return alg.status();
   if (*alg != AlgorithmName(options_.algorithm)) {
-    return Unauthenticated(absl::StrCat("token algorithm ", *alg, " not accepted"));
+    return Unauthenticated(absl::StrCat("token algorithm ", Bounded(*alg), " not accepted"));
   }
+  if (!SignatureValid(options_.algorithm, options_.key, parts->signing_input, parts->signature)) {
+    return Unauthenticated("token signature invalid");
+  }
+  const std::string tok(token);
   jwt_t* raw = nullptr;
   if (jwt_decode(&raw, tok.c_str(), reinterpret_cast<const unsigned char*>(options_.key.data()),
                  static_cast<int>(options_.key.size())) != 0 ||
@@ -201,6 +308,9 @@ absl::StatusOr<Claims> Verifier::Verify(std::string_view token) const {
     return Unauthenticated("token signature invalid");
   }
   JwtPtr jwt(raw);
+  if (jwt_get_alg(jwt.get()) != ToJwtAlg(options_.algorithm)) {
+    return Unauthenticated("token signature invalid");
+  }
 
   const absl::Time now = options_.now ? options_.now() : absl::Now();
   long exp = 0;

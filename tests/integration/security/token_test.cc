@@ -2,12 +2,16 @@
 // wrong, through a real call to a server started with --auth-issuer and
 // --auth-audience (plaintext on loopback, as without --tls-cert).
 #include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/verifier.h"
@@ -46,6 +50,21 @@ std::string LibjwtToken(jwt_alg_t alg, const std::string& key) {
   free(s);
   jwt_free(jwt);
   return out;
+}
+
+// A token with a header written by hand (as an attacker would) over admin
+// claims, signed with HMAC (`md`) keyed on `key`.
+std::string HandMadeHmacToken(const std::string& header_json, const EVP_MD* md,
+                              const std::string& key) {
+  const std::string claims = B64Url(
+      absl::StrCat(R"({"sub":"mallory","role":"admin","iss":")", kIssuer, R"(","aud":")", kAudience,
+                   R"(","exp":)", absl::ToUnixSeconds(absl::Now() + absl::Hours(1)), "}"));
+  const std::string input = B64Url(header_json) + "." + claims;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(md, key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &len);
+  return input + "." + B64Url(std::string(reinterpret_cast<char*>(mac), len));
 }
 
 class SecurityTokenTest : public ::testing::Test {
@@ -253,6 +272,101 @@ TEST_F(SecurityTokenTest, AnHs256TokenKeyedWithTheServersPublicKeyIsUnauthentica
   grpc::Status st = CallEcho(channel_, *es, &resp);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(resp.caller_role(), "viewer");
+}
+
+// Issue 15 item 1 (SECURITY.md T1), the algorithm-confusion hole: with a
+// public key configured, a header carrying two "alg" members, a nested "alg",
+// an "alg" in other case, or any HMAC algorithm keyed on the public key's PEM
+// bytes was accepted (the header was searched for "alg" as a substring while
+// libjwt took the last member and verified HMAC with the PEM as secret). Every
+// such token is now UNAUTHENTICATED and no handler runs, on RS256 and ES256.
+class AlgorithmConfusionTest : public SecurityTokenTest,
+                               public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(AlgorithmConfusionTest, NoHeaderTrickOrHmacKeyedOnThePublicKeyIsAccepted) {
+  const std::string configured = GetParam();  // "RS256" or "ES256"
+  const std::string keygen = configured == "RS256"
+                                 ? "openssl genrsa -out signer.key 2048 2>/dev/null && "
+                                   "openssl rsa -in signer.key -pubout -out signer.pub 2>/dev/null"
+                                 : "openssl ec -in server.key -pubout -out signer.pub 2>/dev/null";
+  ASSERT_EQ(std::system(("cd '" + pki_.dir + "' && " + keygen).c_str()), 0);
+  const std::string pub_path = pki_.dir + "/signer.pub";
+  StartServer(pub_path);
+  absl::StatusOr<std::string> pub = auth::ReadKeyFile(pub_path);
+  ASSERT_TRUE(pub.ok());
+  const std::string& k = *pub;
+  const std::string a = R"("alg":")" + configured + R"(")";
+
+  struct Case {
+    std::string header;
+    const EVP_MD* md;
+  };
+  const std::vector<Case> cases = {
+      // Two alg members, in both orders: a lenient parser takes one or the other.
+      {"{" + a + R"(,"alg":"HS256","typ":"JWT"})", EVP_sha256()},
+      {R"({"alg":"HS256",)" + a + R"(,"typ":"JWT"})", EVP_sha256()},
+      // A nested alg beside (or instead of) the top-level one.
+      {R"({"x":{)" + a + R"(},"alg":"HS256"})", EVP_sha256()},
+      {R"({"alg":"HS256","x":{)" + a + R"(}})", EVP_sha256()},
+      {R"({"jwk":{)" + a + R"(}})", EVP_sha256()},
+      // The configured name in other case.
+      {R"({"alg":")" + absl::AsciiStrToLower(configured) + R"("})", EVP_sha256()},
+      // Plain HMAC algorithms keyed on the public key's PEM bytes.
+      {R"({"alg":"HS256","typ":"JWT"})", EVP_sha256()},
+      {R"({"alg":"HS384","typ":"JWT"})", EVP_sha384()},
+      {R"({"alg":"HS512","typ":"JWT"})", EVP_sha512()},
+      // The configured alg in the header, but HMAC over the PEM as signature.
+      {"{" + a + R"(,"typ":"JWT"})", EVP_sha256()},
+      // Not JSON objects at all.
+      {"[" + a.substr(0, 0) + R"("alg","HS256"])", EVP_sha256()},
+  };
+  for (const Case& c : cases) {
+    const std::string token = HandMadeHmacToken(c.header, c.md, k);
+    grpc::Status st = CallEcho(channel_, token);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << c.header;
+  }
+  // libjwt's own HMAC tokens keyed on the PEM, and an unsigned one.
+  for (jwt_alg_t alg : {JWT_ALG_HS256, JWT_ALG_HS384, JWT_ALG_HS512}) {
+    grpc::Status st = CallEcho(channel_, LibjwtToken(alg, k));
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << alg;
+  }
+  EXPECT_EQ(CallEcho(channel_, LibjwtToken(JWT_ALG_NONE, "")).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(echo_.handled.load(), 0);
+
+  // The same claims properly signed with the private key are served.
+  absl::StatusOr<std::string> priv =
+      auth::ReadKeyFile(configured == "RS256" ? pki_.dir + "/signer.key" : pki_.server_key);
+  ASSERT_TRUE(priv.ok());
+  auth::MintOptions m;
+  m.algorithm = configured == "RS256" ? auth::Algorithm::kRS256 : auth::Algorithm::kES256;
+  m.key = *priv;
+  m.claims.subject = "andi";
+  m.claims.role = auth::Role::kViewer;
+  m.claims.agency = "73.71";
+  m.issuer = kIssuer;
+  m.audience = kAudience;
+  absl::StatusOr<std::string> good = auth::Mint(m);
+  ASSERT_TRUE(good.ok()) << good.status();
+  grpc::Status st = CallEcho(channel_, *good);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(echo_.handled.load(), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(PublicKeyAlgorithms, AlgorithmConfusionTest,
+                         ::testing::Values("RS256", "ES256"));
+
+// Issue 15 item 6 applied to tokens: a huge algorithm name is refused with a
+// bounded message, not echoed back whole.
+TEST_F(SecurityTokenTest, AnOversizedTokenOrAlgorithmNameGetsABoundedMessage) {
+  StartServer();
+  const std::string long_alg(5000, 'X');
+  grpc::Status st = CallEcho(
+      channel_, HandMadeHmacToken(R"({"alg":")" + long_alg + R"("})", EVP_sha256(), kSecret));
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_LT(st.error_message().size(), 64u) << st.error_message().substr(0, 80);
+  // (A token over 8 KiB never reaches the verifier: gRPC's metadata limit
+  // refuses the call first; the verifier's own 8 KiB cap is the second wall.)
 }
 
 }  // namespace
