@@ -138,9 +138,21 @@ absl::StatusOr<Dsn> ParseMysql(absl::string_view rest) {
         dsn.local_infile = kv.second == "1";
         continue;
       }
+      if (kv.first == "read_timeout" || kv.first == "write_timeout") {
+        int seconds = 0;
+        if (!absl::SimpleAtoi(kv.second, &seconds) || seconds < 1 || seconds > 86400 ||
+            kv.second.find_first_not_of("0123456789") != absl::string_view::npos) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("mysql DSN option ", kv.first, "= takes whole seconds, 1..86400"));
+        }
+        (kv.first == "read_timeout" ? dsn.read_timeout_seconds : dsn.write_timeout_seconds) =
+            seconds;
+        continue;
+      }
       if (kv.first != "socket") {
-        return absl::InvalidArgumentError(absl::StrCat("unknown mysql DSN option '", kv.first,
-                                                       "', expected socket= or local_infile="));
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown mysql DSN option '", kv.first,
+                         "', expected socket=, local_infile=, read_timeout= or write_timeout="));
       }
       std::optional<std::string> socket = PercentDecode(kv.second);
       if (!socket || socket->empty()) {

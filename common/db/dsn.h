@@ -13,7 +13,8 @@ namespace seimbang::db {
 //   sqlite:PATH                   sqlite::memory:
 //   mysql://USER[:PASSWORD]@HOST[:PORT]/DB
 //   mysql://USER[:PASSWORD]@localhost/DB?socket=/path/to.sock
-//   options after ?, joined with &: socket=PATH, local_infile=0|1
+//   options after ?, joined with &: socket=PATH, local_infile=0|1, read_timeout=SECONDS,
+//   write_timeout=SECONDS
 struct Dsn {
   Dialect dialect = Dialect::kSqlite;
   // sqlite: the file path, or ":memory:".
@@ -29,6 +30,12 @@ struct Dsn {
   // mysql: bulk inserts (Connection::InsertRows) through LOAD DATA LOCAL INFILE; ?local_infile=0
   // turns it off (multi-row INSERTs instead), e.g. where policy forbids local infile.
   bool local_infile = true;
+  // mysql: how long one read from / write to the server may block before the connection is
+  // dropped (UNAVAILABLE), so a hung server cannot hold a thread forever. 0: no limit, the
+  // default, because a legitimate statement (LOAD DATA, a national aggregate) may run for
+  // minutes before its first reply byte. The pool's health ping always uses its own short one.
+  int read_timeout_seconds = 0;
+  int write_timeout_seconds = 0;
 
   bool in_memory() const { return dialect == Dialect::kSqlite && path == ":memory:"; }
 };

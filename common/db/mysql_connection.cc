@@ -399,6 +399,8 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenMysqlConnection(const Dsn& dsn) 
   options["CLIENT_FOUND_ROWS"] = true;
   // InsertRows streams bulk rows as LOAD DATA LOCAL INFILE; the database is the service's own.
   if (dsn.local_infile) options["OPT_LOCAL_INFILE"] = 1;
+  if (dsn.read_timeout_seconds > 0) options["OPT_READ_TIMEOUT"] = dsn.read_timeout_seconds;
+  if (dsn.write_timeout_seconds > 0) options["OPT_WRITE_TIMEOUT"] = dsn.write_timeout_seconds;
   std::string where = dsn.socket.empty() ? absl::StrCat(dsn.host, ":", dsn.port) : dsn.socket;
   try {
     std::unique_ptr<sql::Connection> conn(driver->connect(options));

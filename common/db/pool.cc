@@ -1,5 +1,7 @@
 #include "common/db/pool.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -39,8 +41,14 @@ absl::StatusOr<std::unique_ptr<Pool>> Pool::Open(std::string_view dsn_text, Pool
     options.connect_eagerly = true;
   }
   if (dsn->dialect == Dialect::kMysql) InitMysqlDriver();
+  Dsn health = *dsn;
+  const int health_seconds = static_cast<int>(std::max<int64_t>(
+      1, absl::ToInt64Seconds(absl::Ceil(options.health_timeout, absl::Seconds(1)))));
+  health.read_timeout_seconds = health_seconds;
+  health.write_timeout_seconds = health_seconds;
   std::unique_ptr<Pool> pool = Create(
-      dsn->dialect, [d = *dsn]() { return OpenConnection(d); }, options);
+      dsn->dialect, [d = *dsn]() { return OpenConnection(d); }, options,
+      [d = std::move(health)]() { return OpenConnection(d); });
   if (options.connect_eagerly) {
     absl::StatusOr<PooledConnection> first = pool->Acquire();
     if (!first.ok()) return first.status();
@@ -48,15 +56,24 @@ absl::StatusOr<std::unique_ptr<Pool>> Pool::Open(std::string_view dsn_text, Pool
   return pool;
 }
 
-std::unique_ptr<Pool> Pool::Create(Dialect dialect, ConnectionFactory factory,
-                                   PoolOptions options) {
-  return std::unique_ptr<Pool>(new Pool(dialect, std::move(factory), options));
+std::unique_ptr<Pool> Pool::Create(Dialect dialect, ConnectionFactory factory, PoolOptions options,
+                                   ConnectionFactory health_factory) {
+  return std::unique_ptr<Pool>(
+      new Pool(dialect, std::move(factory), options, std::move(health_factory)));
 }
 
-Pool::Pool(Dialect dialect, ConnectionFactory factory, PoolOptions options)
-    : dialect_(dialect), factory_(std::move(factory)), options_(options) {}
+Pool::Pool(Dialect dialect, ConnectionFactory factory, PoolOptions options,
+           ConnectionFactory health_factory)
+    : dialect_(dialect),
+      factory_(std::move(factory)),
+      health_factory_(health_factory ? std::move(health_factory) : factory_),
+      options_(options) {}
 
 Pool::~Pool() {
+  {
+    absl::MutexLock lock(&health_mu_);
+    health_conn_.reset();
+  }
   absl::MutexLock lock(&mu_);
   idle_.clear();
 }
@@ -144,15 +161,16 @@ PoolStats Pool::Stats() const {
 }
 
 bool Pool::Healthy() {
-  {
-    absl::MutexLock lock(&mu_);
-    // Every connection busy means the database is answering; don't queue the prober.
-    if (!CanCheckout()) return true;
+  // Not a pooled connection: with every pooled one busy, possibly stuck on a hung server,
+  // "all busy" proves nothing, and the probe must never wait for a checkout.
+  absl::MutexLock lock(&health_mu_);
+  if (health_conn_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<Connection>> created = health_factory_();
+    if (!created.ok()) return false;
+    health_conn_ = *std::move(created);
   }
-  absl::StatusOr<PooledConnection> conn = AcquireUntil(absl::Now());
-  if (!conn.ok()) return false;
-  if ((*conn)->Ping().ok()) return true;
-  (*conn)->MarkBroken();
+  if (health_conn_->Ping().ok()) return true;
+  health_conn_.reset();  // timed out or lost: the next probe connects afresh
   return false;
 }
 

@@ -28,6 +28,10 @@ struct PoolOptions {
   // Open fails when the first connection cannot be made (otherwise the pool starts empty
   // and the service reports NOT_SERVING until the database comes back).
   bool connect_eagerly = true;
+  // Healthy() pings on a connection of its own (not one of max_connections) whose reads and
+  // writes give up after this (MySQL/MariaDB: read/write timeout, whole seconds, at least 1),
+  // so a hung database (SIGSTOP, a full disk) is reported instead of blocking the prober.
+  absl::Duration health_timeout = absl::Seconds(2);
 };
 
 // Counters for the metrics library (which exports them; this library knows no prometheus).
@@ -74,8 +78,10 @@ class Pool {
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<Pool>> Open(std::string_view dsn,
                                                                   PoolOptions options = {});
   // A pool over any connection source (tests use fakes).
+  // `health_factory` makes Healthy()'s connection; null: `factory`.
   static std::unique_ptr<Pool> Create(Dialect dialect, ConnectionFactory factory,
-                                      PoolOptions options);
+                                      PoolOptions options,
+                                      ConnectionFactory health_factory = nullptr);
 
   // Pool must outlive every PooledConnection it handed out.
   ~Pool();
@@ -89,8 +95,9 @@ class Pool {
   Dialect dialect() const { return dialect_; }
   const PoolOptions& options() const { return options_; }
   PoolStats Stats() const;
-  // A cheap ping for the health checker: false while the database is unreachable. A pool with
-  // every connection in use counts as healthy (the database is evidently answering).
+  // A cheap ping for the health checker: false while the database is unreachable or does not
+  // answer within health_timeout. Runs on its own connection, so a pool whose connections are
+  // all busy (or all stuck on a hung server) is still probed. One probe at a time.
   bool Healthy();
 
  private:
@@ -99,7 +106,8 @@ class Pool {
     std::unique_ptr<Connection> conn;
     absl::Time since;
   };
-  Pool(Dialect dialect, ConnectionFactory factory, PoolOptions options);
+  Pool(Dialect dialect, ConnectionFactory factory, PoolOptions options,
+       ConnectionFactory health_factory);
   absl::StatusOr<PooledConnection> AcquireUntil(absl::Time deadline);
   bool CanCheckout() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Return(std::unique_ptr<Connection> conn);
@@ -107,12 +115,16 @@ class Pool {
 
   const Dialect dialect_;
   const ConnectionFactory factory_;
+  const ConnectionFactory health_factory_;
   const PoolOptions options_;
 
   mutable absl::Mutex mu_;
   std::vector<Idle> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle + in use + being connected
   PoolStats stats_ ABSL_GUARDED_BY(mu_);
+  // Held for a whole probe: a second prober waits rather than opening another connection.
+  absl::Mutex health_mu_;
+  std::unique_ptr<Connection> health_conn_ ABSL_GUARDED_BY(health_mu_);
 };
 
 // Runs fn inside a transaction on one pooled connection: commits when fn returns OK, rolls back

@@ -128,10 +128,30 @@ TEST(ParseDsn, MysqlBadPercentEncodingIsRejected) {
 
 TEST(ParseDsn, MysqlUnknownOptionIsRejected) {
   EXPECT_EQ(ErrorOf("mysql://u@h/db?sslmode=require"),
-            "unknown mysql DSN option 'sslmode', expected socket= or local_infile=");
+            "unknown mysql DSN option 'sslmode', expected socket=, local_infile=, "
+            "read_timeout= or write_timeout=");
   EXPECT_EQ(ErrorOf("mysql://u@h/db?socket="), "mysql DSN option socket= needs a path");
   EXPECT_EQ(ErrorOf("mysql://u@h/db?local_infile=yes"),
             "mysql DSN option local_infile= takes 0 or 1");
+}
+
+TEST(ParseDsn, MysqlReadAndWriteTimeoutsAreOffUnlessGivenInWholeSeconds) {
+  absl::StatusOr<Dsn> plain = ParseDsn("mysql://u@h/db");
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->read_timeout_seconds, 0);
+  EXPECT_EQ(plain->write_timeout_seconds, 0);
+  absl::StatusOr<Dsn> set = ParseDsn("mysql://u@h/db?read_timeout=300&write_timeout=60");
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->read_timeout_seconds, 300);
+  EXPECT_EQ(set->write_timeout_seconds, 60);
+  for (const char* bad : {"read_timeout=0", "read_timeout=-1", "read_timeout=1.5",
+                          "read_timeout=", "read_timeout=86401"}) {
+    EXPECT_EQ(ErrorOf(std::string("mysql://u@h/db?") + bad),
+              "mysql DSN option read_timeout= takes whole seconds, 1..86400")
+        << bad;
+  }
+  EXPECT_EQ(ErrorOf("mysql://u@h/db?write_timeout=x"),
+            "mysql DSN option write_timeout= takes whole seconds, 1..86400");
 }
 
 TEST(ParseDsn, MysqlLocalInfileIsOnUnlessTurnedOff) {
