@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -70,11 +71,59 @@ std::vector<FlagSpec> CommonFlags() {
        false, [](C& c, S v) { c.health_listen = v; }},
       {"shutdown-grace", "SEIMBANG_SHUTDOWN_GRACE", "time in-flight RPCs get on SIGTERM, e.g. 10s",
        false, [](C& c, S v) { c.extra["__shutdown-grace"] = v; }},
+      {"health-timeout", "SEIMBANG_HEALTH_TIMEOUT",
+       "a database ping unanswered this long turns health NOT_SERVING, e.g. 2s", false,
+       [](C& c, S v) { c.extra["__health-timeout"] = v; }},
+      {"caller-max-calls", "SEIMBANG_CALLER_MAX_CALLS",
+       "calls one token subject may have in flight, streams included (0: no limit)", false,
+       [](C& c, S v) { c.extra["__caller-max-calls"] = v; }},
+      {"caller-max-streams", "SEIMBANG_CALLER_MAX_STREAMS",
+       "streaming calls one token subject may have open (0: no limit)", false,
+       [](C& c, S v) { c.extra["__caller-max-streams"] = v; }},
+      {"service-caller-max-calls", "SEIMBANG_SERVICE_CALLER_MAX_CALLS",
+       "--caller-max-calls for role service (the other services)", false,
+       [](C& c, S v) { c.extra["__service-caller-max-calls"] = v; }},
+      {"service-caller-max-streams", "SEIMBANG_SERVICE_CALLER_MAX_STREAMS",
+       "--caller-max-streams for role service", false,
+       [](C& c, S v) { c.extra["__service-caller-max-streams"] = v; }},
       {"help", "", "print this help and exit", true, [](C& c, S v) { c.help = ParseBool(v); }},
   };
 }
 
 absl::Status Invalid(std::string msg) { return absl::InvalidArgumentError(std::move(msg)); }
+
+// A deferred flag value (see CommonFlags), removed from `extra`; nullopt when not given.
+std::optional<std::string> TakeDeferred(ServerConfig& c, const std::string& name) {
+  auto it = c.extra.find("__" + name);
+  if (it == c.extra.end()) return std::nullopt;
+  std::string v = std::move(it->second);
+  c.extra.erase(it);
+  return v;
+}
+
+// Whole seconds ("10") or an absl duration ("1500ms", "2s").
+absl::Status ParseDurationFlag(ServerConfig& c, const std::string& name, absl::Duration* out) {
+  std::optional<std::string> v = TakeDeferred(c, name);
+  if (!v) return absl::OkStatus();
+  int secs = 0;
+  if (absl::SimpleAtoi(*v, &secs) && secs >= 0) {
+    *out = absl::Seconds(secs);
+    return absl::OkStatus();
+  }
+  if (!absl::ParseDuration(*v, out) || *out < absl::ZeroDuration()) {
+    return Invalid(absl::StrCat("--", name, ": '", *v, "' is not a duration (e.g. 10s)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseCountFlag(ServerConfig& c, const std::string& name, int* out) {
+  std::optional<std::string> v = TakeDeferred(c, name);
+  if (!v) return absl::OkStatus();
+  if (!absl::SimpleAtoi(*v, out) || *out < 0 || *out > 1000000) {
+    return Invalid(absl::StrCat("--", name, ": '", *v, "' is not a count 0..1000000"));
+  }
+  return absl::OkStatus();
+}
 
 }  // namespace
 
@@ -156,16 +205,17 @@ absl::StatusOr<ServerConfig> ParseServerConfig(int argc, const char* const* argv
   }
   if (c.help) return c;
 
-  if (auto it = c.extra.find("__shutdown-grace"); it != c.extra.end()) {
-    std::string v = it->second;
-    c.extra.erase(it);
-    int secs = 0;
-    if (absl::SimpleAtoi(v, &secs) && secs >= 0) {
-      c.shutdown_grace = absl::Seconds(secs);
-    } else if (!absl::ParseDuration(v, &c.shutdown_grace) ||
-               c.shutdown_grace < absl::ZeroDuration()) {
-      return Invalid(absl::StrCat("--shutdown-grace: '", v, "' is not a duration (e.g. 10s)"));
-    }
+  for (const absl::Status& s :
+       {ParseDurationFlag(c, "shutdown-grace", &c.shutdown_grace),
+        ParseDurationFlag(c, "health-timeout", &c.health_timeout),
+        ParseCountFlag(c, "caller-max-calls", &c.caller_limits.max_calls),
+        ParseCountFlag(c, "caller-max-streams", &c.caller_limits.max_streams),
+        ParseCountFlag(c, "service-caller-max-calls", &c.caller_limits.service_max_calls),
+        ParseCountFlag(c, "service-caller-max-streams", &c.caller_limits.service_max_streams)}) {
+    if (!s.ok()) return s;
+  }
+  if (c.health_timeout < absl::Milliseconds(100)) {
+    return Invalid("--health-timeout: at least 100ms");
   }
   if (!IsHostPort(c.listen)) {
     return Invalid(absl::StrCat("--listen: '", c.listen, "' is not host:port"));
@@ -220,6 +270,12 @@ std::string HelpText(std::string_view program, const ServerDefaults& defaults,
     if (f.name == "db") def = absl::StrCat("sqlite:./var/", defaults.service, ".db");
     if (f.name == "log-level") def = "info";
     if (f.name == "shutdown-grace") def = "10s";
+    if (f.name == "health-timeout") def = "2s";
+    const CallerLimits limits;
+    if (f.name == "caller-max-calls") def = absl::StrCat(limits.max_calls);
+    if (f.name == "caller-max-streams") def = absl::StrCat(limits.max_streams);
+    if (f.name == "service-caller-max-calls") def = absl::StrCat(limits.service_max_calls);
+    if (f.name == "service-caller-max-streams") def = absl::StrCat(limits.service_max_streams);
     line(f.name, f.env, f.help, def);
   }
   for (const ExtraFlag& x : extra_flags) line(x.name, x.env, x.help, x.default_value);

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/server/limits.h"
 
 namespace seimbang::server {
 
@@ -47,6 +48,11 @@ struct ServerConfig {
   // speak TLS. Empty: none.
   std::string health_listen;
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // A store probe (the pool's ping) still unanswered after this turns health NOT_SERVING while
+  // it keeps waiting; its answer decides again. Also the ping connection's read/write timeout.
+  absl::Duration health_timeout = absl::Seconds(2);
+  // Per token subject; see limits.h.
+  CallerLimits caller_limits;
   bool help = false;                         // --help: print HelpText and exit 0
   std::map<std::string, std::string> extra;  // by ExtraFlag::name
 };

@@ -5,6 +5,7 @@
 #include <grpcpp/security/server_credentials.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include "common/auth/verifier.h"
 #include "common/log/log.h"
 #include "common/metrics/rpc_log.h"
+#include "common/server/caller_limits.h"
 
 namespace seimbang::server {
 namespace {
@@ -134,7 +136,11 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen, *creds, &rs->port_);
-  for (grpc::Service* s : services) builder.RegisterService(s);
+  auto limiter = std::make_shared<CallerLimiter>(config.caller_limits);
+  for (grpc::Service* s : services) {
+    LimitCallers(*s, limiter);
+    builder.RegisterService(s);
+  }
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.SetMaxSendMessageSize(kMaxSendMessageBytes);
   // Handlers block on the database: with gRPC's default of 2 idle pollers the sync server
@@ -176,7 +182,12 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   rs->SetServing(true);
 
   rs->hooks_ = std::move(hooks);
-  rs->watcher_ = std::thread([p = rs.get()] { p->WatchHealth(); });
+  rs->health_timeout_ = config.health_timeout;
+  if (rs->hooks_.store_healthy) {
+    rs->prober_ = std::thread([p = rs.get()] { p->ProbeStore(); });
+    rs->watcher_ = std::thread([p = rs.get()] { p->WatchHealth(); });
+  }
+
 
   log::Info("listening",
           {{"service", config.service},
@@ -208,21 +219,43 @@ void RunningServer::SetServing(bool serving) {
   if (store_up_ != nullptr) store_up_->Set(serving ? 1 : 0);
 }
 
-void RunningServer::WatchHealth() {
-  bool healthy = true;
+void RunningServer::ProbeStore() {
   absl::MutexLock lock(&mu_);
   while (!stopping_) {
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Seconds(1));
-    if (stopping_ || !hooks_.store_healthy) continue;
+    if (stopping_) break;
+    probing_ = true;
+    probe_start_ = absl::Now();
     mu_.Unlock();
-    const bool now = hooks_.store_healthy();
+    const bool ok = hooks_.store_healthy();
     mu_.Lock();
-    if (now == healthy || stopping_) continue;
-    healthy = now;
-    SetServing(healthy);
-    log::Log(healthy ? log::Level::kInfo : log::Level::kWarn, "health_changed",
-            {{"status", healthy ? "SERVING" : "NOT_SERVING"}});
+    probing_ = false;
+    last_probe_ok_ = ok;
+    if (!stopping_) UpdateHealth();
   }
+}
+
+// The prober may be stuck in a ping to a frozen database; this thread does not wait for it.
+void RunningServer::WatchHealth() {
+  const absl::Duration tick = std::min(absl::Milliseconds(250), health_timeout_ / 4);
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), tick);
+    if (!stopping_) UpdateHealth();
+  }
+}
+
+void RunningServer::UpdateHealth() {
+  const bool overdue = probing_ && absl::Now() - probe_start_ > health_timeout_;
+  const bool now = last_probe_ok_ && !overdue;
+  if (now == healthy_) return;
+  healthy_ = now;
+  SetServing(healthy_);
+  log::Log(healthy_ ? log::Level::kInfo : log::Level::kWarn, "health_changed",
+           {{"status", healthy_ ? "SERVING" : "NOT_SERVING"},
+            {"reason", healthy_  ? "store answers"
+                       : overdue ? "store ping timed out"
+                                 : "store down"}});
 }
 
 void RunningServer::Shutdown(absl::Duration grace) {
@@ -232,6 +265,8 @@ void RunningServer::Shutdown(absl::Duration grace) {
     stopping_ = true;
   }
   if (watcher_.joinable()) watcher_.join();
+  // Bounded by the store's own timeouts (Pool::Healthy: connect and health_timeout).
+  if (prober_.joinable()) prober_.join();
   // Tells load balancers and probes first, then drains.
   server_->GetHealthCheckService()->Shutdown();
   if (health_server_ != nullptr) health_server_->GetHealthCheckService()->Shutdown();

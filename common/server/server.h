@@ -30,7 +30,9 @@ struct ServerHooks {
   // The one permission table of every method served; each service's name
   // (the part before the last '/') also gets its own health status.
   auth::PermissionTable permissions;
-  // Polled every second; false flips health to NOT_SERVING. Null: healthy.
+  // Called on a prober thread of its own about every second; false flips health to
+  // NOT_SERVING, and so does a call still running after config.health_timeout (a hung
+  // database). It must return eventually (Pool::Healthy times out itself). Null: healthy.
   std::function<bool()> store_healthy;
   // Called once the registry exists, to add domain gauges and the pool source.
   std::function<void(metrics::Metrics&)> on_metrics;
@@ -55,7 +57,10 @@ class RunningServer {
 
  private:
   RunningServer() = default;
+  void ProbeStore();
   void WatchHealth();
+  // Recomputes health from the probe state; flips and logs on a change.
+  void UpdateHealth() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void SetServing(bool serving);
 
   ServerHooks hooks_;
@@ -67,9 +72,15 @@ class RunningServer {
   // seimbang_store_up: 1 while the store answers, 0 while it does not.
   prometheus::Gauge* store_up_ = nullptr;
   int port_ = 0;
+  absl::Duration health_timeout_ = absl::Seconds(2);
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread watcher_;
+  bool healthy_ ABSL_GUARDED_BY(mu_) = true;        // as last reported
+  bool last_probe_ok_ ABSL_GUARDED_BY(mu_) = true;  // the last finished probe
+  bool probing_ ABSL_GUARDED_BY(mu_) = false;       // a probe is running since probe_start_
+  absl::Time probe_start_ ABSL_GUARDED_BY(mu_);
+  std::thread prober_;   // calls hooks_.store_healthy
+  std::thread watcher_;  // notices a probe that overran health_timeout_
 };
 
 // Blocks SIGTERM and SIGINT in the calling thread and every thread it starts

@@ -39,7 +39,9 @@ int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
     std::error_code ignored;
     std::filesystem::create_directories(std::filesystem::path(dsn->path).parent_path(), ignored);
   }
-  absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(config->db);
+  db::PoolOptions pool_options;
+  pool_options.health_timeout = config->health_timeout;
+  absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(config->db, pool_options);
   if (!pool.ok()) {
     log::Error("db_open_failed", {{"db", db::RedactDsn(config->db)},
                                   {"error", std::string(pool.status().message())}});

@@ -23,43 +23,6 @@ using Clock = std::chrono::steady_clock;
 constexpr int kWriters = 3;
 constexpr int kCallDeadlineMs = 2000;
 
-std::string Harness() { return std::string(SEIMBANG_SOURCE_DIR) + "/tests/harness/mariadb.sh"; }
-
-int Sh(const std::string& cmd) { return std::system((cmd + " >/dev/null 2>&1").c_str()); }
-
-// One private MariaDB in a temp dir, stopped (and its dir removed) on destruction.
-class PrivateMariaDb {
- public:
-  PrivateMariaDb() {
-    char tmpl[] = "/tmp/fault-mariadb-XXXXXX";
-    root_ = mkdtemp(tmpl);
-    dir_ = root_ + "/m";
-  }
-  ~PrivateMariaDb() {
-    Sh(absl::StrCat(Harness(), " stop ", dir_));
-    rmdir(root_.c_str());
-  }
-  bool Start() { return Sh(absl::StrCat(Harness(), " start ", dir_)) == 0; }
-  bool Kill() { return Sh(absl::StrCat(Harness(), " kill ", dir_)) == 0; }
-  bool Restart() { return Sh(absl::StrCat(Harness(), " restart ", dir_)) == 0; }
-  // A new database `name`; its DSN.
-  std::string CreateDatabase(const std::string& name) {
-    if (Sh(absl::StrCat("mariadb --no-defaults --protocol=socket --socket=", dir_,
-                        "/mysqld.sock -uroot -e 'CREATE DATABASE ", name,
-                        " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'")) != 0) {
-      return "";
-    }
-    std::ifstream in(dir_ + "/dsn");
-    std::string base;
-    std::getline(in, base);
-    return base + name;
-  }
-
- private:
-  std::string root_;
-  std::string dir_;
-};
-
 struct Attempt {
   std::string name;  // the value written
   grpc::StatusCode code;

@@ -1,8 +1,11 @@
 #include "tests/fault/fault_support.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -54,6 +57,63 @@ bool WaitFor(const std::function<bool()>& pred, int timeout_ms) {
     if (std::chrono::steady_clock::now() >= end) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+namespace {
+
+std::string Harness() { return std::string(SEIMBANG_SOURCE_DIR) + "/tests/harness/mariadb.sh"; }
+
+int Sh(const std::string& cmd) { return std::system((cmd + " >/dev/null 2>&1").c_str()); }
+
+}  // namespace
+
+PrivateMariaDb::PrivateMariaDb() {
+  char tmpl[] = "/tmp/fault-mariadb-XXXXXX";
+  root_ = mkdtemp(tmpl);
+  dir_ = root_ + "/m";
+}
+
+PrivateMariaDb::~PrivateMariaDb() {
+  if (frozen_) Resume();  // a stopped server can neither shut down nor be killed cleanly
+  Sh(absl::StrCat(Harness(), " stop ", dir_));
+  rmdir(root_.c_str());
+}
+
+bool PrivateMariaDb::Start() { return Sh(absl::StrCat(Harness(), " start ", dir_)) == 0; }
+bool PrivateMariaDb::Kill() { return Sh(absl::StrCat(Harness(), " kill ", dir_)) == 0; }
+bool PrivateMariaDb::Restart() { return Sh(absl::StrCat(Harness(), " restart ", dir_)) == 0; }
+
+int PrivateMariaDb::Pid() const {
+  std::ifstream in(dir_ + "/mysqld.pid");
+  int pid = 0;
+  in >> pid;
+  return pid;
+}
+
+bool PrivateMariaDb::Freeze() {
+  const int pid = Pid();
+  if (pid <= 1 || kill(pid, SIGSTOP) != 0) return false;
+  frozen_ = true;
+  return true;
+}
+
+bool PrivateMariaDb::Resume() {
+  const int pid = Pid();
+  if (pid <= 1 || kill(pid, SIGCONT) != 0) return false;
+  frozen_ = false;
+  return true;
+}
+
+std::string PrivateMariaDb::CreateDatabase(const std::string& name) {
+  if (Sh(absl::StrCat("mariadb --no-defaults --protocol=socket --socket=", dir_,
+                      "/mysqld.sock -uroot -e 'CREATE DATABASE ", name,
+                      " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin'")) != 0) {
+    return "";
+  }
+  std::ifstream in(dir_ + "/dsn");
+  std::string base;
+  std::getline(in, base);
+  return base + name;
 }
 
 std::string TempDirWithSecrets(const std::string& prefix) {
@@ -148,7 +208,7 @@ bool TinyAgency::StartTransfer(const std::vector<std::string>& extra) {
             "--personnel-addr=" + personnel_addr_fixed_, "--workload-addr=" + workload_->address(),
             "--service-token-file=" + dir_ + "/service-token"};
   o.args.insert(o.args.end(), extra.begin(), extra.end());
-  auto t = testing::ServiceProcess::Start("transfer-service", o);
+  auto t = testing::ServiceProcess::Start(testing::TransferBinaryFor(o.args), o);
   EXPECT_TRUE(t.ok()) << t.status();
   if (!t.ok()) return false;
   transfer_ = std::make_unique<testing::ServiceProcess>(*std::move(t));

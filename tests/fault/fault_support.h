@@ -45,6 +45,28 @@ inline int64_t MsSince(std::chrono::steady_clock::time_point t) {
       .count();
 }
 
+// One private MariaDB in a temp dir (tests/harness/mariadb.sh), never the shared fixture's,
+// stopped (resumed first if frozen) and its dir removed on destruction.
+class PrivateMariaDb {
+ public:
+  PrivateMariaDb();
+  ~PrivateMariaDb();
+  bool Start();
+  bool Kill();     // SIGKILL: a crash
+  bool Restart();  // again on the same data, socket and port
+  // SIGSTOP / SIGCONT the server process: a hung database that keeps its connections open.
+  bool Freeze();
+  bool Resume();
+  // A new database `name`; its DSN ("" on failure).
+  std::string CreateDatabase(const std::string& name);
+
+ private:
+  int Pid() const;
+  std::string root_;
+  std::string dir_;
+  bool frozen_ = false;
+};
+
 // personnel-service (MariaDB) seeded with agency 73.71: Puskesmas A (unit 1, `source` nurses)
 // and Puskesmas B (unit 2, 1 nurse); transfer-service (MariaDB) planning against it and a fake
 // workload run asking for `need_a` / `need_b` nurses.
