@@ -14,6 +14,11 @@ namespace {
 using google::protobuf::util::MessageDifferencer;
 
 constexpr char kOutsideScope[] = "outside caller's agency";
+// Issue 15 item 4: the position catalogue is shared, so only an admin writes it.
+constexpr char kPositionChangeNeedsAdmin[] =
+    "differs from the shared position catalogue; only an admin may change a position";
+constexpr char kPositionCreateNeedsAdmin[] =
+    "is not in the shared position catalogue; only an admin may create a position";
 // Returned from a transaction body to roll back a dry run after counting.
 constexpr char kDryRunMarker[] = "seimbang-import-dry-run";
 
@@ -416,9 +421,14 @@ Importer::Result Importer::ApplyOne(Lane& lane, Tx& tx, Row& row,
       const auto& p = r.position();
       auto existing = FindPosition(lane, tx, p.code());
       if (!existing.ok()) return db_error(existing.status());
+      if (*existing && MessageDifferencer::Equivalent(p, **existing)) {
+        return Result{Outcome::kUnchanged, "", ""};
+      }
+      if (!scope_.may_write_positions) {
+        return reject("position.code",
+                      *existing ? kPositionChangeNeedsAdmin : kPositionCreateNeedsAdmin);
+      }
       if (*existing) {
-        if (MessageDifferencer::Equivalent(p, **existing))
-          return Result{Outcome::kUnchanged, "", ""};
         if (auto st = tx.UpdatePosition(p); !st.ok()) return db_error(st);
         lane.positions[p.code()] = p;
         ++changed[""];

@@ -19,6 +19,10 @@ namespace seimbang::personnel {
 // Who may import what: empty agency = every agency (admin, service).
 struct ImportScope {
   std::string agency;
+  // The position catalogue is shared by all agencies: only an admin's import may create or
+  // change a position; anyone else's position rows must match the catalogue (counted
+  // unchanged) or are rejected (issue 15 item 4).
+  bool may_write_positions = false;
 };
 
 // ImportRecords: validates rows in memory, applies them in batches of kBatchSize per

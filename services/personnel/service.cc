@@ -186,7 +186,9 @@ std::vector<auth::MethodPermission> PersonnelPermissions() {
       {M("GetUnit"), all_readers},
       {M("UpdateUnit"), writers},
       {M("ListUnits"), all_readers},
-      {M("CreatePosition"), writers},
+      // The position catalogue is shared by every agency (a position's retirement age counts in
+      // every agency's staffing): only an admin changes it (issue 15 item 4).
+      {M("CreatePosition"), {Role::kAdmin}},
       {M("GetPosition"), all_readers},
       {M("ListPositions"), all_readers},
       {M("CreateEmployee"), writers},
@@ -625,7 +627,9 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
     if (!importer) {
       if (msg.has_options()) options = msg.options();
       importer = std::make_unique<Importer>(
-          repo_, ImportScope{IsGlobal(caller) ? "" : caller.claims.agency},
+          repo_,
+          ImportScope{IsGlobal(caller) ? "" : caller.claims.agency,
+                      /*may_write_positions=*/caller.claims.role == Role::kAdmin},
           Audit(*ctx, caller, "ImportRecords", options.request_id()), today_(), options.dry_run());
     }
     if (msg.record_case() == pv1::ImportRecordsRequest::RECORD_NOT_SET) {

@@ -375,9 +375,10 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     p->set_level(ppb::FUNCTIONAL_LEVEL_NONE);
     p->set_job_family("general_administration");
     ppb::CreatePositionResponse pos_resp;
-    st = pstub_->CreatePosition(Ctx(op, RequestId("CreatePosition")).get(), cpos, &pos_resp);
+    // The position catalogue is shared: only an admin writes it (issue 15 item 4).
+    st = pstub_->CreatePosition(Ctx(admin_, RequestId("CreatePosition")).get(), cpos, &pos_resp);
     ASSERT_TRUE(st.ok()) << "CreatePosition: " << st.error_message();
-    Expect(0, "CreatePosition", Role::kOperator, "73.71", "P-AUDIT");
+    Expect(0, "CreatePosition", Role::kAdmin, "", "P-AUDIT");
 
     const std::string new_nip = "199203152016021001";
     ppb::CreateEmployeeRequest ce;

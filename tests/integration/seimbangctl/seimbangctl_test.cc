@@ -101,10 +101,8 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
         << "id,agency_code,parent_id,name,kind,kecamatan,latitude,longitude,active\n"
            "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1\n"
            "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1\n";
-    std::ofstream(d + "/positions.csv")
-        << "code,name,kind,level,job_family,rank_min,rank_max,min_education,retirement_age\n"
-           "JF-TJJ-AP,Teknik Jalan dan Jembatan Ahli Pertama,functional_expertise,ahli_pertama,"
-           "civil_engineering,III/a,III/b,s1,0\n";
+    std::ofstream(d + "/positions.csv") << kPositionsCsv;
+    SeedCatalogue();
     std::ofstream(d + "/employees.csv")
         << "nip,name,employment_type,agency_code,unit_id,position_code,rank,education_level,"
            "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
@@ -123,6 +121,37 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
                                          "73.71,2,2026,9,public_complaints,40\n"
                                          "73.71,2,2026,10,public_complaints,55\n";
     return d;
+  }
+
+  static constexpr char kPositionsCsv[] =
+      "code,name,kind,level,job_family,rank_min,rank_max,min_education,retirement_age\n"
+      "JF-TJJ-AP,Teknik Jalan dan Jembatan Ahli Pertama,functional_expertise,ahli_pertama,"
+      "civil_engineering,III/a,III/b,s1,0\n";
+
+  // The position catalogue is shared by all agencies and only an admin writes it (issue 15
+  // item 4): the admin imports positions.csv first (every other file header-only); the
+  // operator's import then finds its positions unchanged.
+  void SeedCatalogue() {
+    const std::string d = dir_ + "/catalogue";
+    std::filesystem::create_directories(d);
+    std::ofstream(d + "/agencies.csv") << "code,name,kind,province_code\n";
+    std::ofstream(d + "/units.csv")
+        << "id,agency_code,parent_id,name,kind,kecamatan,latitude,longitude,active\n";
+    std::ofstream(d + "/positions.csv") << kPositionsCsv;
+    std::ofstream(d + "/employees.csv")
+        << "nip,name,employment_type,agency_code,unit_id,position_code,rank,education_level,"
+           "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
+           "home_latitude,home_longitude,birth_date,gender,appointment,disciplinary_process,"
+           "judicial_process,study_assignment,service_bond_until,leave_until\n";
+    std::ofstream(d + "/workloads.csv")
+        << "agency_code,unit_id,position_code,task_name,output_unit,volume,period,norm_minutes,"
+           "driver_kind,driver_baseline_per_month\n";
+    std::ofstream(d + "/signals.csv") << "agency_code,unit_id,year,month,kind,count\n";
+    std::map<std::string, std::string> env = env_;
+    env["SEIMBANG_TOKEN"] = Token(auth::Role::kAdmin, "");
+    std::ostringstream out, err;
+    ASSERT_EQ(RunCli({"import", d}, env, out, err), 0) << out.str() << err.str();
+    ASSERT_TRUE(absl::StrContains(out.str(), "positions.csv  received 1")) << out.str();
   }
 
   std::string dir_;
