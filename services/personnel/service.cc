@@ -293,6 +293,10 @@ grpc::Status PersonnelServiceImpl::CreateUnit(grpc::ServerContext* ctx,
     if (u.parent_id() != 0) {
       auto parent = tx.GetUnit(u.parent_id());
       if (!parent.ok()) return parent.status();
+      if (*parent) {
+        // A parent of an agency the caller may not act on is refused as a read of it would be.
+        if (auto st = auth::CheckAgencyScope(caller, (*parent)->agency_code()); !st.ok()) return st;
+      }
       if (!*parent || (*parent)->agency_code() != u.agency_code()) {
         return Invalid(
             "unit.parent_id",
@@ -346,6 +350,9 @@ grpc::Status PersonnelServiceImpl::UpdateUnit(grpc::ServerContext* ctx,
     if (unit.parent_id() != 0) {
       auto parent = tx.GetUnit(unit.parent_id());
       if (!parent.ok()) return parent.status();
+      if (*parent) {
+        if (auto st = auth::CheckAgencyScope(caller, (*parent)->agency_code()); !st.ok()) return st;
+      }
       if (!*parent || (*parent)->agency_code() != agency) {
         return Invalid("unit.parent_id", absl::StrCat("unit ", unit.parent_id(),
                                                       " is not a unit of agency ", agency));
@@ -459,6 +466,13 @@ grpc::Status PersonnelServiceImpl::CreateEmployee(grpc::ServerContext* ctx,
       [&](Tx& tx) -> absl::StatusOr<pv1::CreateEmployeeResponse> {
     auto placement = CheckPlacement(tx, caller, e, /*require_active=*/true);
     if (!placement.ok()) return placement.status();
+    // The NIP of another agency's employee is refused as a read of it would be, not reported
+    // as ALREADY_EXISTS.
+    auto existing = tx.GetEmployee(e.nip(), /*for_update=*/false);
+    if (!existing.ok()) return existing.status();
+    if (*existing) {
+      if (auto st = auth::CheckAgencyScope(caller, (*existing)->agency_code()); !st.ok()) return st;
+    }
     pv1::Employee row = e;
     row.set_agency_code(placement->first.agency_code());
     auto created = tx.InsertEmployee(row);

@@ -147,6 +147,16 @@ class GrpcDownstream : public Downstream {
     return resp.digest();
   }
 
+  absl::StatusOr<std::string> EmployeeAgency(const std::string& nip) override {
+    ppb::GetEmployeeRequest req;
+    req.set_nip(nip);
+    ppb::GetEmployeeResponse resp;
+    auto ctx = Context();
+    grpc::Status s = personnel_->GetEmployee(ctx.get(), req, &resp);
+    if (!s.ok()) return Mapped(s, "personnel GetEmployee", options_.personnel_addr);
+    return resp.employee().agency_code();
+  }
+
   absl::StatusOr<std::vector<ppb::MoveResult>> ApplyTransfers(
       const std::vector<ppb::TransferMove>& moves) override {
     ppb::ApplyTransfersRequest req;
@@ -180,6 +190,7 @@ absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(
   personnel_opts.idempotent_methods = {"/seimbang.personnel.v1.PersonnelService/ListUnits",
                                        "/seimbang.personnel.v1.PersonnelService/ListPositions",
                                        "/seimbang.personnel.v1.PersonnelService/GetStaffing",
+                                       "/seimbang.personnel.v1.PersonnelService/GetEmployee",
                                        // Idempotent per (plan_id, move_id) by contract.
                                        "/seimbang.personnel.v1.PersonnelService/ApplyTransfers"};
   auto personnel = server::MakeChannel(options.personnel_addr, personnel_opts);

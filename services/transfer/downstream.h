@@ -34,6 +34,8 @@ class Downstream {
   // personnel's current digest for the run's agency and as-of date.
   [[nodiscard]] virtual absl::StatusOr<std::string> CurrentDigestOfRun(
       const std::string& run_id) = 0;
+  // The agency personnel has the employee in; NOT_FOUND for an unknown NIP.
+  [[nodiscard]] virtual absl::StatusOr<std::string> EmployeeAgency(const std::string& nip) = 0;
   [[nodiscard]] virtual absl::StatusOr<std::vector<ppb::MoveResult>> ApplyTransfers(
       const std::vector<ppb::TransferMove>& moves) = 0;
 };

@@ -313,8 +313,25 @@ grpc::Status TransferService::SubmitPreferences(Ctx* ctx, const v1::SubmitPrefer
   if (IsEmployee(*caller) && caller->claims.nip != pref.nip()) {
     return G(absl::PermissionDeniedError("an employee may submit preferences only for themself"));
   }
-  if (!IsEmployee(*caller)) {
-    if (absl::Status s = auth::CheckAgencyScope(*caller, pref.agency_code()); !s.ok()) return G(s);
+  if (absl::Status s = auth::CheckAgencyScope(*caller, pref.agency_code()); !s.ok()) return G(s);
+  // Preferences are keyed by NIP: the NIP must be an employee of the preference's agency, or an
+  // operator of one agency would overwrite another agency's employee's preference (issue 15
+  // item 3). An employee of an agency the caller may not act on is PERMISSION_DENIED.
+  {
+    auto agency = downstream_.EmployeeAgency(pref.nip());
+    if (!agency.ok()) {
+      if (absl::IsNotFound(agency.status())) {
+        return G(absl::NotFoundError(
+            absl::StrCat("employee ", domain::MaskNip(pref.nip()), " not found in personnel")));
+      }
+      return G(agency.status());
+    }
+    if (*agency != pref.agency_code()) {
+      if (absl::Status s = auth::CheckAgencyScope(*caller, *agency); !s.ok()) return G(s);
+      return G(errors::InvalidArgument(
+          {{"preference.agency_code",
+            absl::StrCat("employee ", domain::MaskNip(pref.nip()), " is of agency ", *agency)}}));
+    }
   }
   const std::string method = M("SubmitPreferences");
   return G(Idempotent<v1::SubmitPreferencesResponse>(
@@ -412,6 +429,10 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
     auto policy = Repository::GetPolicy(conn->get(), spec.policy_id, spec.policy_version);
     if (!policy.ok()) return policy.status();
     if (policy->agency_code() != spec.agency_code) {
+      // Another agency's policy is refused as reading it would be (issue 15 item 3).
+      if (absl::Status s = auth::CheckAgencyScope(caller, policy->agency_code()); !s.ok()) {
+        return s;
+      }
       return errors::InvalidArgument(
           {{"policy_id", absl::StrCat("policy ", spec.policy_id, " belongs to agency ",
                                       policy->agency_code())}});
@@ -429,6 +450,7 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
                                             ToDomain(spec.effective_date), progress, deadline);
   if (!data.ok()) return data.status();
   if (data->run_agency != spec.agency_code) {
+    if (absl::Status s = auth::CheckAgencyScope(caller, data->run_agency); !s.ok()) return s;
     return absl::FailedPreconditionError(absl::StrCat("analysis run ", spec.analysis_run_id,
                                                       " belongs to agency ", data->run_agency,
                                                       ", not ", spec.agency_code));

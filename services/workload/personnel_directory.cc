@@ -26,6 +26,26 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
     return resp.unit();
   }
 
+  absl::StatusOr<std::vector<int64_t>> ListUnitIds(const std::string& agency,
+                                                   const std::string& token) override {
+    std::vector<int64_t> ids;
+    std::string page_token;
+    do {
+      ppb::ListUnitsRequest req;
+      req.set_agency_code(agency);
+      req.set_include_inactive(true);
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(page_token);
+      ppb::ListUnitsResponse resp;
+      auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
+      grpc::Status st = stub_->ListUnits(ctx.get(), req, &resp);
+      if (!st.ok()) return errors::FromGrpcStatus(st);
+      for (const auto& u : resp.units()) ids.push_back(u.id());
+      page_token = resp.page().next_page_token();
+    } while (!page_token.empty());
+    return ids;
+  }
+
   absl::StatusOr<ppb::Position> GetPosition(const std::string& code,
                                             const std::string& token) override {
     ppb::GetPositionRequest req;

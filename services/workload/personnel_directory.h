@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
@@ -22,6 +23,9 @@ class PersonnelDirectory {
   // NOT_FOUND when the unit does not exist; UNAVAILABLE when personnel cannot be reached.
   [[nodiscard]] virtual absl::StatusOr<seimbang::personnel::v1::Unit> GetUnit(
       int64_t unit_id, const std::string& token) = 0;
+  // The ids of every unit of `agency`, active or not (all pages).
+  [[nodiscard]] virtual absl::StatusOr<std::vector<int64_t>> ListUnitIds(
+      const std::string& agency, const std::string& token) = 0;
   [[nodiscard]] virtual absl::StatusOr<seimbang::personnel::v1::Position> GetPosition(
       const std::string& code, const std::string& token) = 0;
   [[nodiscard]] virtual absl::StatusOr<seimbang::personnel::v1::GetStaffingResponse> GetStaffing(

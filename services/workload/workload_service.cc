@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -113,28 +114,36 @@ std::string WorkloadResource(int64_t unit_id, const std::string& code) {
 // Checks unit and position against personnel, caching answers for one call.
 class PersonnelCheck {
  public:
-  PersonnelCheck(PersonnelDirectory& dir, std::string token)
-      : dir_(dir), token_(std::move(token)) {}
+  PersonnelCheck(PersonnelDirectory& dir, std::string token, const auth::Caller& caller)
+      : dir_(dir), token_(std::move(token)), caller_(caller) {}
 
-  // The job family of the position, or INVALID_ARGUMENT / UNAVAILABLE. `prefix` names the
-  // fields ("workload." or "").
-  absl::StatusOr<std::string> Check(const std::string& agency, int64_t unit_id,
-                                    const std::string& code, const std::string& prefix) {
+  // OK when `unit_id` is a unit of `agency`. A unit of an agency the caller may not act on is
+  // PERMISSION_DENIED, as reading it would be (issue 15 item 3); an unknown unit, or one of
+  // another agency for a caller spanning agencies, INVALID_ARGUMENT naming `field`.
+  absl::Status CheckUnit(const std::string& agency, int64_t unit_id, const std::string& field) {
     auto unit_it = units_.find(unit_id);
     if (unit_it == units_.end())
       unit_it = units_.emplace(unit_id, dir_.GetUnit(unit_id, token_)).first;
     const absl::StatusOr<ppb::Unit>& unit = unit_it->second;
     if (!unit.ok()) {
       if (absl::IsNotFound(unit.status())) {
-        return InvalidField(prefix + "unit_id",
-                            absl::StrCat("unit ", unit_id, " does not exist in personnel"));
+        return InvalidField(field, absl::StrCat("unit ", unit_id, " does not exist in personnel"));
       }
       return PersonnelError(unit.status());
     }
     if (unit->agency_code() != agency) {
-      return InvalidField(prefix + "unit_id", absl::StrCat("unit ", unit_id, " belongs to agency ",
-                                                           unit->agency_code(), ", not ", agency));
+      WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller_, unit->agency_code()));
+      return InvalidField(field, absl::StrCat("unit ", unit_id, " belongs to agency ",
+                                              unit->agency_code(), ", not ", agency));
     }
+    return absl::OkStatus();
+  }
+
+  // The job family of the position, or INVALID_ARGUMENT / PERMISSION_DENIED / UNAVAILABLE.
+  // `prefix` names the fields ("workload." or "").
+  absl::StatusOr<std::string> Check(const std::string& agency, int64_t unit_id,
+                                    const std::string& code, const std::string& prefix) {
+    WL_RETURN_IF_ERROR(CheckUnit(agency, unit_id, prefix + "unit_id"));
     auto pos_it = positions_.find(code);
     if (pos_it == positions_.end())
       pos_it = positions_.emplace(code, dir_.GetPosition(code, token_)).first;
@@ -152,6 +161,7 @@ class PersonnelCheck {
  private:
   PersonnelDirectory& dir_;
   std::string token_;
+  const auth::Caller& caller_;
   std::map<int64_t, absl::StatusOr<ppb::Unit>> units_;
   std::map<std::string, absl::StatusOr<ppb::Position>> positions_;
 };
@@ -312,7 +322,7 @@ absl::Status WorkloadService::DoUpsertWorkload(grpc::ServerContext& ctx,
   WL_ASSIGN_OR_RETURN(settings, LoadSettings(w.agency_code()));
   if (Violations v = ValidateWorkload(w, settings.first); !v.empty()) return Invalid(v);
 
-  PersonnelCheck check(*personnel_, PersonnelToken(ctx));
+  PersonnelCheck check(*personnel_, PersonnelToken(ctx), caller);
   WL_ASSIGN_OR_RETURN(job_family,
                       check.Check(w.agency_code(), w.unit_id(), w.position_code(), "workload."));
 
@@ -381,7 +391,7 @@ absl::Status WorkloadService::DoImportWorkload(
     pb::ImportWorkloadResponse& resp) {
   WL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(ctx));
   cpb::ImportSummary& summary = *resp.mutable_summary();
-  PersonnelCheck check(*personnel_, PersonnelToken(ctx));
+  PersonnelCheck check(*personnel_, PersonnelToken(ctx), caller);
   std::map<std::string, pb::Settings> settings_cache;
 
   // Good rows grouped by unit × position in first-seen order; each group replaces its tasks.
@@ -441,7 +451,8 @@ absl::Status WorkloadService::DoImportWorkload(
     if (!family.ok()) {
       if (absl::IsUnavailable(family.status())) return family.status();  // nothing applies
       std::vector<errors::FieldViolation> fv = errors::FieldViolationsOf(family.status());
-      reject(seq, fv.empty() ? "" : fv.front().field,
+      const bool denied = absl::IsPermissionDenied(family.status());
+      reject(seq, fv.empty() ? (denied ? "unit_id" : "") : fv.front().field,
              fv.empty() ? std::string(family.status().message()) : fv.front().description,
              natural_key);
       continue;
@@ -527,6 +538,29 @@ absl::Status WorkloadService::DoRecordDemandSignals(grpc::ServerContext& ctx,
       agencies.push_back(s.agency_code());
       WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, s.agency_code()));
     }
+  }
+  // Each signal's unit must be a unit of the signal's agency: a signal is keyed by unit, so
+  // one naming another agency's unit would re-tag that agency's signal (issue 15 item 3).
+  // One listing per agency; only units missing from it are looked up one by one.
+  {
+    const std::string token = PersonnelToken(ctx);
+    std::map<std::string, std::set<int64_t>> units_of;
+    for (const std::string& agency : agencies) {
+      absl::StatusOr<std::vector<int64_t>> ids = personnel_->ListUnitIds(agency, token);
+      if (!ids.ok()) return PersonnelError(ids.status());
+      units_of[agency] = std::set<int64_t>(ids->begin(), ids->end());
+    }
+    PersonnelCheck check(*personnel_, token, caller);
+    for (int i = 0; i < static_cast<int>(signals.size()); ++i) {
+      const pb::DemandSignal& s = signals[i];
+      if (units_of[s.agency_code()].count(s.unit_id()) > 0) continue;
+      absl::Status st =
+          check.CheckUnit(s.agency_code(), s.unit_id(), absl::StrCat("signals[", i, "].unit_id"));
+      if (st.ok()) continue;  // created since the listing
+      if (!absl::IsInvalidArgument(st)) return st;
+      for (const errors::FieldViolation& f : errors::FieldViolationsOf(st)) all.push_back(f);
+    }
+    if (!all.empty()) return Invalid(all);
   }
   return Idempotent(MethodPath("RecordDemandSignals"), req.request_id(), resp,
                     [&](db::Connection& conn) -> absl::Status {
