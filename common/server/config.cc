@@ -56,6 +56,10 @@ std::vector<FlagSpec> CommonFlags() {
        [](C& c, S v) { c.auth_issuer = v; }},
       {"auth-audience", "SEIMBANG_AUTH_AUDIENCE", "required token audience (aud)", false,
        [](C& c, S v) { c.auth_audience = v; }},
+      {"page-token-secret-file", "SEIMBANG_PAGE_TOKEN_SECRET_FILE",
+       "secret (>= 16 bytes) the page-token key is derived from; the same on every replica "
+       "(default: derived from --auth-hs256-secret-file, else a per-process random key)",
+       false, [](C& c, S v) { c.page_token_secret_file = v; }},
       {"insecure-dev", "SEIMBANG_INSECURE_DEV",
        "no token checks, every caller is admin: local development only", true,
        [](C& c, S v) { c.insecure_dev = ParseBool(v); }},

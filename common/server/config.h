@@ -40,6 +40,9 @@ struct ServerConfig {
   std::string auth_hs256_secret_file;
   std::string auth_issuer;
   std::string auth_audience;
+  // Secret the page-token key is derived from (common/paging); empty: the HS256
+  // auth secret, else a per-process random key (see SECURITY.md, issue 15 item 7).
+  std::string page_token_secret_file;
   bool insecure_dev = false;
   std::string log_level = "info";
   std::string port_file;          // the bound port is written here (tests)

@@ -5,14 +5,42 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/ascii.h"
+#include "common/auth/verifier.h"
 #include "common/db/dsn.h"
 #include "common/log/log.h"
+#include "common/paging/page_token.h"
 #include "common/server/allocator.h"
 #include "common/server/server.h"
 
 namespace seimbang::server {
 namespace {
 constexpr absl::Duration kMemoryReleasePeriod = absl::Seconds(10);
+
+// The page-token key (issue 15 item 7): every replica behind the round robin must
+// read the tokens of the others, so it comes from a secret they share:
+// --page-token-secret-file, else the HS256 auth secret (a derived key with its own
+// label, so neither reveals the other), else a per-process random key, said loudly.
+absl::Status ConfigurePageTokens(const ServerConfig& c) {
+  const std::string& file =
+      !c.page_token_secret_file.empty() ? c.page_token_secret_file : c.auth_hs256_secret_file;
+  if (file.empty()) {
+    paging::SetProcessPageTokens(paging::PageTokens::WithRandomKey());
+    log::Warn("page_token_key_per_process",
+              {{"detail",
+                "no --page-token-secret-file: page tokens die with this process and fail on "
+                "other replicas"}});
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::string> secret = auth::ReadKeyFile(file);
+  if (!secret.ok()) return secret.status();
+  const absl::string_view trimmed = absl::StripTrailingAsciiWhitespace(*secret);
+  absl::StatusOr<paging::PageTokens> tokens =
+      paging::PageTokens::FromSecret(std::string_view(trimmed.data(), trimmed.size()), c.service);
+  if (!tokens.ok()) return tokens.status();
+  paging::SetProcessPageTokens(*tokens);
+  return absl::OkStatus();
+}
 }  // namespace
 
 int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
@@ -29,6 +57,11 @@ int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
   if (config->help) {
     std::cout << HelpText(argv[0], spec.defaults, spec.extra_flags);
     return 0;
+  }
+
+  if (absl::Status s = ConfigurePageTokens(*config); !s.ok()) {
+    log::Error("page_token_key_failed", {{"error", std::string(s.message())}});
+    return 1;
   }
 
   // Connector/C++ wants its driver obtained once, before threads start.

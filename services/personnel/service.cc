@@ -12,6 +12,7 @@
 #include "common/db/connection.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
+#include "common/paging/page_token.h"
 #include "common/server/channel.h"
 #include "services/personnel/importer.h"
 #include "services/personnel/staffing.h"
@@ -112,16 +113,25 @@ absl::Status WriteAndParse(Repository& repo, const std::string& request_id, std:
   return absl::OkStatus();
 }
 
-absl::Status CheckPage(const cv1::PageRequest& page, std::string_view list, int* size,
+// What a page token of `rpc` is bound to: the RPC and who asks; each List RPC adds its filters.
+paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
+  paging::PageQuery q(M(rpc));
+  q.Scope(auth::RoleName(c.claims.role), c.claims.agency, c.claims.nip, c.claims.subject);
+  return q;
+}
+
+// The page size and the one-part cursor (the last key of the previous page; empty on the first).
+absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& query, int* size,
                        std::string* after) {
-  auto s = EffectivePageSize(page.page_size());
-  if (!s.ok()) return Invalid("page.page_size", std::string(s.status().message()));
-  auto key = DecodePageToken(list, page.page_token());
-  if (!key.ok()) return Invalid("page.page_token", std::string(key.status().message()));
-  *size = *s;
-  *after = *key;
+  auto start = paging::StartPage(query, page.page_size(), page.page_token(), 1);
+  if (!start.ok()) return start.status();
+  *size = start->size;
+  *after = start->after.empty() ? std::string() : start->after[0];
   return absl::OkStatus();
 }
+
+// A cursor that decrypted but is not a row id: the same answer as any bad token.
+absl::Status BadCursor() { return Invalid(paging::kPageTokenField, "is not a valid page token"); }
 
 // Unit and position references of an employee: the unit must exist (and be active when the
 // employee is placed there) and lie in the caller's scope; the position must exist.
@@ -251,7 +261,9 @@ grpc::Status PersonnelServiceImpl::ListAgencies(grpc::ServerContext* ctx,
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
-  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), "agencies", &size, &after));
+  paging::PageQuery page_query = PageQueryOf("ListAgencies", caller);
+  page_query.Add("province_code", req->province_code());
+  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), page_query, &size, &after));
   resp->mutable_page()->set_total_size(-1);
   if (!IsGlobal(caller)) {
     // Everyone else sees only their own agency.
@@ -266,7 +278,8 @@ grpc::Status PersonnelServiceImpl::ListAgencies(grpc::ServerContext* ctx,
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i)
     *resp->add_agencies() = rows[i];
   if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(EncodePageToken("agencies", rows[size - 1].code()));
+    resp->mutable_page()->set_next_page_token(
+        paging::NextPageToken(page_query, {rows[size - 1].code()}));
   }
   return grpc::Status::OK;
 }
@@ -379,7 +392,12 @@ grpc::Status PersonnelServiceImpl::ListUnits(grpc::ServerContext* ctx,
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
-  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), "units", &size, &after));
+  paging::PageQuery page_query = PageQueryOf("ListUnits", caller);
+  page_query.Add("agency_code", req->agency_code())
+      .Add("subtree_of", req->subtree_of())
+      .Add("kind", req->kind())
+      .Add("include_inactive", req->include_inactive());
+  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), page_query, &size, &after));
   PERSONNEL_ASSIGN_OR_RETURN(agency, ScopedAgency(caller, req->agency_code()));
   UnitQuery q;
   q.agency_code = agency;
@@ -388,14 +406,14 @@ grpc::Status PersonnelServiceImpl::ListUnits(grpc::ServerContext* ctx,
   q.include_inactive = req->include_inactive();
   q.limit = size + 1;
   if (!after.empty() && !absl::SimpleAtoi(after, &q.after_id)) {
-    return errors::ToGrpcStatus(Invalid("page.page_token", "page_token is not from this query"));
+    return errors::ToGrpcStatus(BadCursor());
   }
   PERSONNEL_ASSIGN_OR_RETURN(rows, repo_.ListUnits(q));
   resp->mutable_page()->set_total_size(-1);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *resp->add_units() = rows[i];
   if (static_cast<int>(rows.size()) > size) {
     resp->mutable_page()->set_next_page_token(
-        EncodePageToken("units", absl::StrCat(rows[size - 1].id())));
+        paging::NextPageToken(page_query, {absl::StrCat(rows[size - 1].id())}));
   }
   return grpc::Status::OK;
 }
@@ -435,19 +453,23 @@ grpc::Status PersonnelServiceImpl::GetPosition(grpc::ServerContext* /*ctx*/,
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::ListPositions(grpc::ServerContext* /*ctx*/,
+grpc::Status PersonnelServiceImpl::ListPositions(grpc::ServerContext* ctx,
                                                  const pv1::ListPositionsRequest* req,
                                                  pv1::ListPositionsResponse* resp) {
+  PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
-  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), "positions", &size, &after));
+  paging::PageQuery page_query = PageQueryOf("ListPositions", caller);
+  page_query.Add("job_family", req->job_family()).Add("kind", req->kind());
+  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), page_query, &size, &after));
   PERSONNEL_ASSIGN_OR_RETURN(rows,
                              repo_.ListPositions(req->job_family(), req->kind(), after, size + 1));
   resp->mutable_page()->set_total_size(-1);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i)
     *resp->add_positions() = rows[i];
   if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(EncodePageToken("positions", rows[size - 1].code()));
+    resp->mutable_page()->set_next_page_token(
+        paging::NextPageToken(page_query, {rows[size - 1].code()}));
   }
   return grpc::Status::OK;
 }
@@ -552,7 +574,14 @@ grpc::Status PersonnelServiceImpl::ListEmployees(grpc::ServerContext* ctx,
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
-  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), "employees", &size, &after));
+  const pv1::EmployeeFilter& f = req->filter();
+  paging::PageQuery page_query = PageQueryOf("ListEmployees", caller);
+  page_query.Add("filter.agency_code", f.agency_code())
+      .Add("filter.unit_subtree", f.unit_subtree())
+      .Add("filter.position_code", f.position_code())
+      .Add("filter.job_family", f.job_family())
+      .Add("filter.employment_type", f.employment_type());
+  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), page_query, &size, &after));
   PERSONNEL_ASSIGN_OR_RETURN(q, ScopedEmployeeQuery(caller, req->filter(), repo_));
   q.after_nip = after;
   q.limit = size + 1;
@@ -563,7 +592,7 @@ grpc::Status PersonnelServiceImpl::ListEmployees(grpc::ServerContext* ctx,
   }
   if (static_cast<int>(rows.size()) > size) {
     resp->mutable_page()->set_next_page_token(
-        EncodePageToken("employees", rows[size - 1].employee.nip()));
+        paging::NextPageToken(page_query, {rows[size - 1].employee.nip()}));
   }
   return grpc::Status::OK;
 }
@@ -824,10 +853,12 @@ grpc::Status PersonnelServiceImpl::ListPlacementHistory(grpc::ServerContext* ctx
   PERSONNEL_RETURN_IF_ERROR(auth::CheckSelf(caller, req->nip()));
   int size = 0;
   std::string after;
-  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), "placements", &size, &after));
+  paging::PageQuery page_query = PageQueryOf("ListPlacementHistory", caller);
+  page_query.Add("nip", req->nip());
+  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), page_query, &size, &after));
   int64_t before_id = 0;
   if (!after.empty() && !absl::SimpleAtoi(after, &before_id)) {
-    return errors::ToGrpcStatus(Invalid("page.page_token", "page_token is not from this query"));
+    return errors::ToGrpcStatus(BadCursor());
   }
   PERSONNEL_ASSIGN_OR_RETURN(e, repo_.GetEmployee(req->nip()));
   if (!e) {
@@ -844,7 +875,7 @@ grpc::Status PersonnelServiceImpl::ListPlacementHistory(grpc::ServerContext* ctx
   }
   if (static_cast<int>(rows.size()) > size) {
     resp->mutable_page()->set_next_page_token(
-        EncodePageToken("placements", absl::StrCat(rows[size - 1].id())));
+        paging::NextPageToken(page_query, {absl::StrCat(rows[size - 1].id())}));
   }
   return grpc::Status::OK;
 }
@@ -878,22 +909,25 @@ grpc::Status PersonnelServiceImpl::WatchChanges(
   }
 }
 
-grpc::Status PersonnelServiceImpl::ListAuditEvents(grpc::ServerContext* /*ctx*/,
+grpc::Status PersonnelServiceImpl::ListAuditEvents(grpc::ServerContext* ctx,
                                                    const pv1::ListAuditEventsRequest* req,
                                                    pv1::ListAuditEventsResponse* resp) {
+  PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
-  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), "audit", &size, &after));
+  paging::PageQuery page_query = PageQueryOf("ListAuditEvents", caller);
+  page_query.Add("method", req->method());
+  PERSONNEL_RETURN_IF_ERROR(CheckPage(req->page(), page_query, &size, &after));
   int64_t after_id = 0;
   if (!after.empty() && !absl::SimpleAtoi(after, &after_id)) {
-    return errors::ToGrpcStatus(Invalid("page.page_token", "page_token is not from this query"));
+    return errors::ToGrpcStatus(BadCursor());
   }
   PERSONNEL_ASSIGN_OR_RETURN(rows, repo_.ListAuditEvents(req->method(), after_id, size + 1));
   resp->mutable_page()->set_total_size(-1);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *resp->add_events() = rows[i];
   if (static_cast<int>(rows.size()) > size) {
     resp->mutable_page()->set_next_page_token(
-        EncodePageToken("audit", absl::StrCat(rows[size - 1].id())));
+        paging::NextPageToken(page_query, {absl::StrCat(rows[size - 1].id())}));
   }
   return grpc::Status::OK;
 }

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/domain/education.h"
@@ -356,29 +355,6 @@ EligibilityHints ComputeHints(const pv1::Employee& e, const pv1::Position& p,
     h.months_in_post = std::max(0, domain::MonthsBetween(ToDomainDate(e.in_post_since()), as_of));
   }
   return h;
-}
-
-absl::StatusOr<int> EffectivePageSize(int page_size) {
-  if (page_size == 0) return 100;
-  if (page_size < 0 || page_size > 1000) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size must be between 0 and 1000, got ", page_size));
-  }
-  return page_size;
-}
-
-std::string EncodePageToken(std::string_view list, std::string_view key) {
-  return absl::WebSafeBase64Escape(absl::StrCat(A(list), "|", A(key)));
-}
-
-absl::StatusOr<std::string> DecodePageToken(std::string_view list, std::string_view token) {
-  if (token.empty()) return std::string();
-  std::string raw;
-  std::string want = absl::StrCat(A(list), "|");
-  if (!absl::WebSafeBase64Unescape(A(token), &raw) || raw.rfind(want, 0) != 0) {
-    return absl::InvalidArgumentError("page_token is not from this query");
-  }
-  return raw.substr(want.size());
 }
 
 }  // namespace seimbang::personnel

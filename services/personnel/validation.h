@@ -62,15 +62,6 @@ struct EligibilityHints {
                                             const pv1::Position& position,
                                             const domain::Date& as_of);
 
-// page_size 0 -> 100; 1..1000 as given; otherwise INVALID_ARGUMENT
-// "page_size must be between 0 and 1000, got 1001".
-[[nodiscard]] absl::StatusOr<int> EffectivePageSize(int page_size);
-// Opaque page tokens: base64 of "<list>|<key>"; a token of another list is INVALID_ARGUMENT
-// "page_token is not from this query".
-[[nodiscard]] std::string EncodePageToken(std::string_view list, std::string_view key);
-[[nodiscard]] absl::StatusOr<std::string> DecodePageToken(std::string_view list,
-                                                          std::string_view token);
-
 }  // namespace seimbang::personnel
 
 #endif  // SEIMBANG_SERVICES_PERSONNEL_VALIDATION_H_

@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/db/time_format.h"
+#include "common/errors/errors.h"
 #include "services/transfer/codec.h"
-#include "services/transfer/paging.h"
 
 namespace seimbang::transfer {
 namespace {
@@ -24,14 +24,19 @@ std::string DateText(const cpb::Date& d) {
 // Applies the one-extra-row convention: fetched limit+1 rows; the last is cut
 // and its predecessor's key becomes the next token.
 template <typename T, typename KeyFn>
-Page<T> MakePage(std::vector<T> items, int page_size, std::string_view query, KeyFn key) {
+Page<T> MakePage(std::vector<T> items, int page_size, const paging::PageQuery& query, KeyFn key) {
   Page<T> page;
   if (static_cast<int>(items.size()) > page_size) {
     items.resize(page_size);
-    page.next_page_token = MakePageToken(query, key(items.back()));
+    page.next_page_token = paging::NextPageToken(query, key(items.back()));
   }
   page.items = std::move(items);
   return page;
+}
+
+// A cursor that decrypted but does not parse: the same answer as any bad token.
+absl::Status BadCursor() {
+  return errors::InvalidArgument({{paging::kPageTokenField, "is not a valid page token"}});
 }
 
 PlanRecord PlanFromRow(const db::Row& row, absl::Status* status) {
@@ -129,14 +134,14 @@ absl::Status Repository::InsertAudit(Connection& c, const cpb::AuditEvent& e) {
 
 absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
                                                             const std::string& method,
-                                                            int page_size,
-                                                            const std::string& token) {
-  const std::string query = absl::StrCat("audit|", method);
-  auto key = ParsePageToken(query, token, 1);
+                                                            int page_size, const std::string& token,
+                                                            paging::PageQuery page_query) {
+  page_query.Add("method", method);
+  auto key = paging::ProcessPageTokens().Decode(page_query, token, 1);
   if (!key.ok()) return key.status();
   int64_t after = 0;
   if (!key->empty() && !absl::SimpleAtoi((*key)[0], &after)) {
-    return absl::InvalidArgumentError("page.page_token: not a token of this query");
+    return BadCursor();
   }
   std::string sql =
       "SELECT id, time_ms, subject, role, method, resource, request_id, agency_code "
@@ -163,7 +168,7 @@ absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
     e.set_agency_code(r.GetString("agency_code"));
     events.push_back(std::move(e));
   }
-  return MakePage(std::move(events), page_size, query, [](const cpb::AuditEvent& e) {
+  return MakePage(std::move(events), page_size, page_query, [](const cpb::AuditEvent& e) {
     return std::vector<std::string>{absl::StrCat(e.id())};
   });
 }
@@ -199,10 +204,10 @@ absl::StatusOr<tpb::Policy> Repository::GetPolicy(Connection& c, const std::stri
 }
 
 absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(Connection& c, const std::string& agency,
-                                                           int page_size,
-                                                           const std::string& token) {
-  const std::string query = absl::StrCat("policies|", agency);
-  auto key = ParsePageToken(query, token, 1);
+                                                           int page_size, const std::string& token,
+                                                           paging::PageQuery page_query) {
+  page_query.Add("agency_code", agency);
+  auto key = paging::ProcessPageTokens().Decode(page_query, token, 1);
   if (!key.ok()) return key.status();
   std::string sql =
       "SELECT p.body FROM policies p WHERE p.id > ? AND p.version = "
@@ -222,7 +227,7 @@ absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(Connection& c, const 
     if (!p.ok()) return p.status();
     out.push_back(*std::move(p));
   }
-  return MakePage(std::move(out), page_size, query,
+  return MakePage(std::move(out), page_size, page_query,
                   [](const tpb::Policy& p) { return std::vector<std::string>{p.id()}; });
 }
 
@@ -241,13 +246,11 @@ absl::Status Repository::UpsertPreference(Connection& c, const tpb::Preference& 
       .status();
 }
 
-absl::StatusOr<Page<tpb::Preference>> Repository::ListPreferences(Connection& c,
-                                                                  const std::string& agency,
-                                                                  const std::string& nip,
-                                                                  int page_size,
-                                                                  const std::string& token) {
-  const std::string query = absl::StrCat("preferences|", agency, "|", nip);
-  auto key = ParsePageToken(query, token, 1);
+absl::StatusOr<Page<tpb::Preference>> Repository::ListPreferences(
+    Connection& c, const std::string& agency, const std::string& nip, int page_size,
+    const std::string& token, paging::PageQuery page_query) {
+  page_query.Add("agency_code", agency).Add("nip", nip);
+  auto key = paging::ProcessPageTokens().Decode(page_query, token, 1);
   if (!key.ok()) return key.status();
   std::string sql = "SELECT body FROM preferences WHERE nip > ?";
   Params params = {Text(key->empty() ? "" : (*key)[0])};
@@ -269,7 +272,7 @@ absl::StatusOr<Page<tpb::Preference>> Repository::ListPreferences(Connection& c,
     if (!p.ok()) return p.status();
     out.push_back(*std::move(p));
   }
-  return MakePage(std::move(out), page_size, query,
+  return MakePage(std::move(out), page_size, page_query,
                   [](const tpb::Preference& p) { return std::vector<std::string>{p.nip()}; });
 }
 
@@ -329,9 +332,10 @@ absl::StatusOr<PlanRecord> Repository::UpdatePlan(Connection& c, PlanRecord plan
 absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(Connection& c,
                                                              const std::string& agency,
                                                              tpb::PlanState state, int page_size,
-                                                             const std::string& token) {
-  const std::string query = absl::StrCat("plans|", agency, "|", state);
-  auto key = ParsePageToken(query, token, 2);
+                                                             const std::string& token,
+                                                             paging::PageQuery page_query) {
+  page_query.Add("agency_code", agency).Add("state", state);
+  auto key = paging::ProcessPageTokens().Decode(page_query, token, 2);
   if (!key.ok()) return key.status();
   std::string sql = absl::StrCat("SELECT ", kPlanColumns, " FROM plans WHERE 1 = 1");
   Params params;
@@ -346,7 +350,7 @@ absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(Connection& c,
   if (!key->empty()) {
     int64_t t = 0;
     if (!absl::SimpleAtoi((*key)[0], &t)) {
-      return absl::InvalidArgumentError("page.page_token: not a token of this query");
+      return BadCursor();
     }
     sql += " AND (create_time_ms < ? OR (create_time_ms = ? AND id < ?))";
     params.push_back(Int(t));
@@ -364,7 +368,7 @@ absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(Connection& c,
     if (!status.ok()) return status;
     out.push_back(std::move(rec.summary));
   }
-  return MakePage(std::move(out), page_size, query, [](const tpb::PlanSummary& p) {
+  return MakePage(std::move(out), page_size, page_query, [](const tpb::PlanSummary& p) {
     return std::vector<std::string>{absl::StrCat(p.create_time_ms()), p.id()};
   });
 }
@@ -413,10 +417,13 @@ absl::Status Repository::InsertMoves(Connection& c, const std::string& plan_id,
 
 absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(Connection& c, const std::string& plan_id,
                                                       const MoveFilter& f, int page_size,
-                                                      const std::string& token) {
-  const std::string query =
-      absl::StrCat("moves|", plan_id, "|", f.unit_id, "|", f.job_family, "|", f.by_importance);
-  auto key = ParsePageToken(query, token, f.by_importance ? 2 : 1);
+                                                      const std::string& token,
+                                                      paging::PageQuery page_query) {
+  page_query.Add("plan_id", plan_id)
+      .Add("unit_id", f.unit_id)
+      .Add("job_family", f.job_family)
+      .Add("by_importance", f.by_importance);
+  auto key = paging::ProcessPageTokens().Decode(page_query, token, f.by_importance ? 2 : 1);
   if (!key.ok()) return key.status();
   std::string sql = "SELECT move_id, importance, body FROM moves WHERE plan_id = ?";
   Params params = {Text(plan_id)};
@@ -433,7 +440,7 @@ absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(Connection& c, const std::
     if (f.by_importance) {
       double imp = 0;
       if (!absl::SimpleAtod((*key)[0], &imp)) {
-        return absl::InvalidArgumentError("page.page_token: not a token of this query");
+        return BadCursor();
       }
       sql += " AND (importance < ? OR (importance = ? AND move_id > ?))";
       params.push_back(Real(imp));
@@ -456,7 +463,7 @@ absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(Connection& c, const std::
     out.push_back(e->move());
   }
   const bool by_imp = f.by_importance;
-  return MakePage(std::move(out), page_size, query, [by_imp](const tpb::Move& m) {
+  return MakePage(std::move(out), page_size, page_query, [by_imp](const tpb::Move& m) {
     if (by_imp) {
       // %.17g round-trips a double exactly, so the keyset comparison is exact.
       return std::vector<std::string>{absl::StrFormat("%.17g", m.importance()), m.id()};
@@ -552,12 +559,11 @@ absl::StatusOr<MoveStateCounts> Repository::CountMoveStates(Connection& c,
   return counts;
 }
 
-absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(Connection& c,
-                                                                        const std::string& plan_id,
-                                                                        int page_size,
-                                                                        const std::string& token) {
-  const std::string query = absl::StrCat("exec|", plan_id);
-  auto key = ParsePageToken(query, token, 1);
+absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(
+    Connection& c, const std::string& plan_id, int page_size, const std::string& token,
+    paging::PageQuery page_query) {
+  page_query.Add("plan_id", plan_id);
+  auto key = paging::ProcessPageTokens().Decode(page_query, token, 1);
   if (!key.ok()) return key.status();
   auto rs = c.Query(
       "SELECT move_id, nip, exec_state, exec_detail FROM moves WHERE plan_id = ? AND "
@@ -573,7 +579,7 @@ absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(Connecti
     m.set_detail(r.GetString(3));
     out.push_back(std::move(m));
   }
-  return MakePage(std::move(out), page_size, query, [](const tpb::MoveExecution& m) {
+  return MakePage(std::move(out), page_size, page_query, [](const tpb::MoveExecution& m) {
     return std::vector<std::string>{m.move_id()};
   });
 }
@@ -641,13 +647,11 @@ absl::Status Repository::UpdateObjection(Connection& c, const tpb::Objection& o)
   return absl::OkStatus();
 }
 
-absl::StatusOr<Page<tpb::Objection>> Repository::ListObjections(Connection& c,
-                                                                const std::string& plan_id,
-                                                                tpb::ObjectionState state,
-                                                                int page_size,
-                                                                const std::string& token) {
-  const std::string query = absl::StrCat("objections|", plan_id, "|", state);
-  auto key = ParsePageToken(query, token, 1);
+absl::StatusOr<Page<tpb::Objection>> Repository::ListObjections(
+    Connection& c, const std::string& plan_id, tpb::ObjectionState state, int page_size,
+    const std::string& token, paging::PageQuery page_query) {
+  page_query.Add("plan_id", plan_id).Add("state", state);
+  auto key = paging::ProcessPageTokens().Decode(page_query, token, 1);
   if (!key.ok()) return key.status();
   std::string sql = "SELECT * FROM objections WHERE plan_id = ? AND id > ?";
   Params params = {Text(plan_id), Text(key->empty() ? "" : (*key)[0])};
@@ -661,7 +665,7 @@ absl::StatusOr<Page<tpb::Objection>> Repository::ListObjections(Connection& c,
   if (!rs.ok()) return rs.status();
   std::vector<tpb::Objection> out;
   for (const auto& r : rs->rows) out.push_back(ObjectionFromRow(r));
-  return MakePage(std::move(out), page_size, query,
+  return MakePage(std::move(out), page_size, page_query,
                   [](const tpb::Objection& o) { return std::vector<std::string>{o.id()}; });
 }
 

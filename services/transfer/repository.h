@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
 #include "common/db/migrations.h"
+#include "common/paging/page_token.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 
@@ -77,10 +78,9 @@ class Repository {
                                                  const std::string& request_id,
                                                  const std::string& response_bytes);
   [[nodiscard]] static absl::Status InsertAudit(db::Connection& c, const cpb::AuditEvent& e);
-  [[nodiscard]] static absl::StatusOr<Page<cpb::AuditEvent>> ListAudit(db::Connection& c,
-                                                                       const std::string& method,
-                                                                       int page_size,
-                                                                       const std::string& token);
+  [[nodiscard]] static absl::StatusOr<Page<cpb::AuditEvent>> ListAudit(
+      db::Connection& c, const std::string& method, int page_size, const std::string& token,
+      paging::PageQuery page_query);
 
   // ---- policies (id, version) rows; the latest version is the largest
   [[nodiscard]] static absl::Status InsertPolicy(db::Connection& c, const tpb::Policy& p);
@@ -92,13 +92,14 @@ class Repository {
   [[nodiscard]] static absl::StatusOr<Page<tpb::Policy>> ListPolicies(db::Connection& c,
                                                                       const std::string& agency,
                                                                       int page_size,
-                                                                      const std::string& token);
+                                                                      const std::string& token,
+                                                                      paging::PageQuery page_query);
 
   // ---- preferences: one row per NIP, replaced on submit
   [[nodiscard]] static absl::Status UpsertPreference(db::Connection& c, const tpb::Preference& p);
   [[nodiscard]] static absl::StatusOr<Page<tpb::Preference>> ListPreferences(
       db::Connection& c, const std::string& agency, const std::string& nip, int page_size,
-      const std::string& token);
+      const std::string& token, paging::PageQuery page_query);
   // Preferences of the agency still valid on `date` ('YYYY-MM-DD'), by NIP.
   [[nodiscard]] static absl::StatusOr<std::map<std::string, tpb::Preference>> ValidPreferences(
       db::Connection& c, const std::string& agency, const std::string& date);
@@ -111,11 +112,9 @@ class Repository {
   [[nodiscard]] static absl::StatusOr<PlanRecord> UpdatePlan(db::Connection& c, PlanRecord plan,
                                                              int64_t expected_version);
   // Newest first.
-  [[nodiscard]] static absl::StatusOr<Page<tpb::PlanSummary>> ListPlans(db::Connection& c,
-                                                                        const std::string& agency,
-                                                                        tpb::PlanState state,
-                                                                        int page_size,
-                                                                        const std::string& token);
+  [[nodiscard]] static absl::StatusOr<Page<tpb::PlanSummary>> ListPlans(
+      db::Connection& c, const std::string& agency, tpb::PlanState state, int page_size,
+      const std::string& token, paging::PageQuery page_query);
   [[nodiscard]] static absl::StatusOr<std::vector<std::string>> PlanIdsInState(
       db::Connection& c, tpb::PlanState state);
   // (agency, state) -> count, for the plans gauge.
@@ -125,11 +124,9 @@ class Repository {
   // ---- moves (with their stored explanation) and per-move execution outcome
   [[nodiscard]] static absl::Status InsertMoves(db::Connection& c, const std::string& plan_id,
                                                 const std::vector<tpb::ExplainMoveResponse>& m);
-  [[nodiscard]] static absl::StatusOr<Page<tpb::Move>> ListMoves(db::Connection& c,
-                                                                 const std::string& plan_id,
-                                                                 const MoveFilter& filter,
-                                                                 int page_size,
-                                                                 const std::string& token);
+  [[nodiscard]] static absl::StatusOr<Page<tpb::Move>> ListMoves(
+      db::Connection& c, const std::string& plan_id, const MoveFilter& filter, int page_size,
+      const std::string& token, paging::PageQuery page_query);
   [[nodiscard]] static absl::StatusOr<tpb::ExplainMoveResponse> GetMove(db::Connection& c,
                                                                         const std::string& plan_id,
                                                                         const std::string& move_id);
@@ -143,7 +140,8 @@ class Repository {
   [[nodiscard]] static absl::StatusOr<MoveStateCounts> CountMoveStates(db::Connection& c,
                                                                        const std::string& plan_id);
   [[nodiscard]] static absl::StatusOr<Page<tpb::MoveExecution>> ListMoveExecutions(
-      db::Connection& c, const std::string& plan_id, int page_size, const std::string& token);
+      db::Connection& c, const std::string& plan_id, int page_size, const std::string& token,
+      paging::PageQuery page_query);
 
   // ---- unfilled needs
   [[nodiscard]] static absl::Status InsertUnfilled(db::Connection& c, const std::string& plan_id,
@@ -158,7 +156,7 @@ class Repository {
   [[nodiscard]] static absl::Status UpdateObjection(db::Connection& c, const tpb::Objection& o);
   [[nodiscard]] static absl::StatusOr<Page<tpb::Objection>> ListObjections(
       db::Connection& c, const std::string& plan_id, tpb::ObjectionState state, int page_size,
-      const std::string& token);
+      const std::string& token, paging::PageQuery page_query);
 
   // ---- executions (saga state)
   [[nodiscard]] static absl::Status InsertExecution(db::Connection& c, const ExecutionRecord& e);

@@ -19,7 +19,6 @@
 #include "common/server/allocator.h"
 #include "common/server/channel.h"
 #include "services/transfer/export_text.h"
-#include "services/transfer/paging.h"
 #include "services/transfer/plan_input.h"
 #include "services/transfer/planner/planner.h"
 #include "services/transfer/planner/validate.h"
@@ -34,6 +33,14 @@ constexpr char kSvc[] = "/seimbang.transfer.v1.TransferPlanningService/";
 std::string M(const char* name) { return absl::StrCat(kSvc, name); }
 
 grpc::Status G(const absl::Status& s) { return errors::ToGrpcStatus(s); }
+
+// What a page token of `rpc` is bound to: the RPC and who asks; the repository adds the filters.
+paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
+  paging::PageQuery q(absl::StrCat("/seimbang.transfer.v1.TransferPlanningService/",
+                                   absl::string_view(rpc.data(), rpc.size())));
+  q.Scope(auth::RoleName(c.claims.role), c.claims.agency, c.claims.nip, c.claims.subject);
+  return q;
+}
 
 std::string NewId(const char* prefix) {
   static std::mt19937_64 rng(std::random_device{}() ^
@@ -240,14 +247,15 @@ grpc::Status TransferService::ListPolicies(Ctx* ctx, const v1::ListPoliciesReque
                                            v1::ListPoliciesResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto size = EffectivePageSize(req->page().page_size());
+  auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   std::string agency = req->agency_code();
   if (agency.empty()) agency = caller->claims.agency;
   if (absl::Status s = auth::CheckAgencyScope(*caller, agency); !s.ok()) return G(s);
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
-  auto page = Repository::ListPolicies(conn->get(), agency, *size, req->page().page_token());
+  auto page = Repository::ListPolicies(conn->get(), agency, *size, req->page().page_token(),
+                                       PageQueryOf("ListPolicies", *caller));
   if (!page.ok()) return G(page.status());
   for (auto& p : page->items) *resp->add_policies() = std::move(p);
   resp->mutable_page()->set_next_page_token(page->next_page_token);
@@ -355,7 +363,7 @@ grpc::Status TransferService::ListPreferences(Ctx* ctx, const v1::ListPreference
                                               v1::ListPreferencesResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto size = EffectivePageSize(req->page().page_size());
+  auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   std::string agency = req->agency_code();
   std::string nip = req->nip();
@@ -371,8 +379,8 @@ grpc::Status TransferService::ListPreferences(Ctx* ctx, const v1::ListPreference
   }
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
-  auto page =
-      Repository::ListPreferences(conn->get(), agency, nip, *size, req->page().page_token());
+  auto page = Repository::ListPreferences(conn->get(), agency, nip, *size, req->page().page_token(),
+                                          PageQueryOf("ListPreferences", *caller));
   if (!page.ok()) return G(page.status());
   for (auto& p : page->items) *resp->add_preferences() = std::move(p);
   resp->mutable_page()->set_next_page_token(page->next_page_token);
@@ -613,7 +621,8 @@ grpc::Status TransferService::RevisePlan(Ctx* ctx, const v1::RevisePlanRequest* 
     std::string token;
     do {
       auto page = Repository::ListObjections(conn->get(), ps.id(), v1::OBJECTION_STATE_ACCEPTED,
-                                             kMaxPageSize, token);
+                                             paging::kMaxPageSize, token,
+                                             PageQueryOf("RevisePlan", *caller));
       if (!page.ok()) return G(page.status());
       for (const auto& o : page->items) objected.insert(o.move_id());
       token = page->next_page_token;
@@ -695,15 +704,15 @@ grpc::Status TransferService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* re
                                         v1::ListPlansResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto size = EffectivePageSize(req->page().page_size());
+  auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   std::string agency = req->agency_code();
   if (agency.empty()) agency = caller->claims.agency;
   if (absl::Status s = auth::CheckAgencyScope(*caller, agency); !s.ok()) return G(s);
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
-  auto page =
-      Repository::ListPlans(conn->get(), agency, req->state(), *size, req->page().page_token());
+  auto page = Repository::ListPlans(conn->get(), agency, req->state(), *size,
+                                    req->page().page_token(), PageQueryOf("ListPlans", *caller));
   if (!page.ok()) return G(page.status());
   for (auto& p : page->items) *resp->add_plans() = std::move(p);
   resp->mutable_page()->set_next_page_token(page->next_page_token);
@@ -715,15 +724,15 @@ grpc::Status TransferService::ListMoves(Ctx* ctx, const v1::ListMovesRequest* re
                                         v1::ListMovesResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto size = EffectivePageSize(req->page().page_size());
+  auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   auto rec = LoadPlanInScope(*caller, req->plan_id());
   if (!rec.ok()) return G(rec.status());
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
-  auto page = Repository::ListMoves(conn->get(), req->plan_id(),
-                                    {req->unit_id(), req->job_family(), req->by_importance()},
-                                    *size, req->page().page_token());
+  auto page = Repository::ListMoves(
+      conn->get(), req->plan_id(), {req->unit_id(), req->job_family(), req->by_importance()}, *size,
+      req->page().page_token(), PageQueryOf("ListMoves", *caller));
   if (!page.ok()) return G(page.status());
   for (auto& m : page->items) *resp->add_moves() = std::move(m);
   resp->mutable_page()->set_next_page_token(page->next_page_token);
@@ -979,14 +988,15 @@ grpc::Status TransferService::ListObjections(Ctx* ctx, const v1::ListObjectionsR
                                              v1::ListObjectionsResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto size = EffectivePageSize(req->page().page_size());
+  auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   auto rec = LoadPlanInScope(*caller, req->plan_id());
   if (!rec.ok()) return G(rec.status());
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
-  auto page = Repository::ListObjections(conn->get(), req->plan_id(), req->state(), *size,
-                                         req->page().page_token());
+  auto page =
+      Repository::ListObjections(conn->get(), req->plan_id(), req->state(), *size,
+                                 req->page().page_token(), PageQueryOf("ListObjections", *caller));
   if (!page.ok()) return G(page.status());
   for (auto& o : page->items) *resp->add_objections() = std::move(o);
   resp->mutable_page()->set_next_page_token(page->next_page_token);
@@ -1065,7 +1075,7 @@ grpc::Status TransferService::GetExecution(Ctx* ctx, const v1::GetExecutionReque
                                            v1::GetExecutionResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto size = EffectivePageSize(req->page().page_size());
+  auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   auto rec = LoadPlanInScope(*caller, req->plan_id());
   if (!rec.ok()) return G(rec.status());
@@ -1075,7 +1085,8 @@ grpc::Status TransferService::GetExecution(Ctx* ctx, const v1::GetExecutionReque
   if (!e.ok()) return G(e.status());
   *resp->mutable_execution() = *std::move(e);
   auto page =
-      Repository::ListMoveExecutions(conn->get(), req->plan_id(), *size, req->page().page_token());
+      Repository::ListMoveExecutions(conn->get(), req->plan_id(), *size, req->page().page_token(),
+                                     PageQueryOf("GetExecution", *caller));
   if (!page.ok()) return G(page.status());
   for (auto& m : page->items) *resp->add_moves() = std::move(m);
   resp->mutable_page()->set_next_page_token(page->next_page_token);
@@ -1127,11 +1138,12 @@ grpc::Status TransferService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEvent
                                               v1::ListAuditEventsResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto size = EffectivePageSize(req->page().page_size());
+  auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
-  auto page = Repository::ListAudit(conn->get(), req->method(), *size, req->page().page_token());
+  auto page = Repository::ListAudit(conn->get(), req->method(), *size, req->page().page_token(),
+                                    PageQueryOf("ListAuditEvents", *caller));
   if (!page.ok()) return G(page.status());
   for (auto& e : page->items) *resp->add_events() = std::move(e);
   resp->mutable_page()->set_next_page_token(page->next_page_token);

@@ -15,12 +15,12 @@
 #include "common/auth/audit.h"
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
+#include "common/paging/page_token.h"
 #include "common/server/allocator.h"
 #include "common/server/channel.h"
 #include "services/workload/abk/abk.h"
 #include "services/workload/convert.h"
 #include "services/workload/digest.h"
-#include "services/workload/paging.h"
 #include "services/workload/permissions.h"
 #include "services/workload/validation.h"
 
@@ -54,6 +54,14 @@ absl::Status Invalid(const Violations& violations) { return errors::InvalidArgum
 
 absl::Status InvalidField(std::string field, std::string description) {
   return errors::InvalidArgument({{std::move(field), std::move(description)}});
+}
+
+// What a page token of `rpc` is bound to: the RPC and who asks; each List RPC adds its filters.
+paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
+  paging::PageQuery q(absl::StrCat("/seimbang.workload.v1.WorkloadAnalysisService/",
+                                   absl::string_view(rpc.data(), rpc.size())));
+  q.Scope(auth::RoleName(c.claims.role), c.claims.agency, c.claims.nip, c.claims.subject);
+  return q;
 }
 
 bool SpansAllAgencies(const auth::Caller& caller) {
@@ -102,7 +110,7 @@ std::string NewRunId() {
 absl::StatusOr<int64_t> ParseInt(const std::string& s) {
   int64_t v = 0;
   if (!absl::SimpleAtoi(s, &v)) {
-    return InvalidField("page.page_token", "page_token is not valid for this query");
+    return InvalidField(paging::kPageTokenField, "is not a valid page token");
   }
   return v;
 }
@@ -363,9 +371,10 @@ absl::Status WorkloadService::DoListWorkloads(grpc::ServerContext& ctx,
                                               pb::ListWorkloadsResponse& resp) {
   WL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(ctx));
   WL_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
-  WL_ASSIGN_OR_RETURN(size, PageSize(req.page()));
-  const std::string query = absl::StrCat("ListWorkloads|", req.agency_code(), "|", req.unit_id());
-  WL_ASSIGN_OR_RETURN(key, DecodePageToken(req.page().page_token(), query, 2));
+  WL_ASSIGN_OR_RETURN(size, paging::EffectivePageSize(req.page().page_size()));
+  paging::PageQuery query = PageQueryOf("ListWorkloads", caller);
+  query.Add("agency_code", req.agency_code()).Add("unit_id", req.unit_id());
+  WL_ASSIGN_OR_RETURN(key, paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
   std::optional<WorkloadKey> after;
   if (!key.empty()) {
     WL_ASSIGN_OR_RETURN(unit, ParseInt(key[0]));
@@ -381,7 +390,7 @@ absl::Status WorkloadService::DoListWorkloads(grpc::ServerContext& ctx,
   if (more) {
     const pb::Workload& last = resp.workloads(resp.workloads_size() - 1);
     resp.mutable_page()->set_next_page_token(
-        EncodePageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
+        paging::NextPageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
   }
   return absl::OkStatus();
 }
@@ -579,7 +588,7 @@ absl::Status WorkloadService::DoListDemandSignals(grpc::ServerContext& ctx,
                                                   pb::ListDemandSignalsResponse& resp) {
   WL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(ctx));
   WL_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
-  WL_ASSIGN_OR_RETURN(size, PageSize(req.page()));
+  WL_ASSIGN_OR_RETURN(size, paging::EffectivePageSize(req.page().page_size()));
   Violations v;
   if (req.has_from()) {
     Violations f = ValidateYearMonth(req.from(), "from");
@@ -596,10 +605,13 @@ absl::Status WorkloadService::DoListDemandSignals(grpc::ServerContext& ctx,
   filter.kind = req.kind();
   if (req.has_from()) filter.from_month_key = req.from().year() * 100 + req.from().month();
   if (req.has_to()) filter.to_month_key = req.to().year() * 100 + req.to().month();
-  const std::string query =
-      absl::StrCat("ListDemandSignals|", filter.agency_code, "|", filter.unit_id, "|", filter.kind,
-                   "|", filter.from_month_key, "|", filter.to_month_key);
-  WL_ASSIGN_OR_RETURN(key, DecodePageToken(req.page().page_token(), query, 3));
+  paging::PageQuery query = PageQueryOf("ListDemandSignals", caller);
+  query.Add("agency_code", filter.agency_code)
+      .Add("unit_id", filter.unit_id)
+      .Add("kind", filter.kind)
+      .Add("from", filter.from_month_key)
+      .Add("to", filter.to_month_key);
+  WL_ASSIGN_OR_RETURN(key, paging::ProcessPageTokens().Decode(query, req.page().page_token(), 3));
   std::optional<SignalKey> after;
   if (!key.empty()) {
     WL_ASSIGN_OR_RETURN(unit, ParseInt(key[0]));
@@ -615,7 +627,7 @@ absl::Status WorkloadService::DoListDemandSignals(grpc::ServerContext& ctx,
   resp.mutable_page()->set_total_size(-1);
   if (more) {
     const pb::DemandSignal& last = resp.signals(resp.signals_size() - 1);
-    resp.mutable_page()->set_next_page_token(EncodePageToken(
+    resp.mutable_page()->set_next_page_token(paging::NextPageToken(
         query, {absl::StrCat(last.unit_id()), absl::StrCat(static_cast<int>(last.kind())),
                 absl::StrCat(last.month().year() * 100 + last.month().month())}));
   }
@@ -795,15 +807,18 @@ absl::Status WorkloadService::DoGetAnalysis(grpc::ServerContext& ctx,
     v.push_back({"gap_sign", absl::StrCat("gap_sign must be -1, 0 or 1, got ", req.gap_sign())});
   }
   if (!v.empty()) return Invalid(v);
-  WL_ASSIGN_OR_RETURN(size, PageSize(req.page()));
+  WL_ASSIGN_OR_RETURN(size, paging::EffectivePageSize(req.page().page_size()));
   WL_ASSIGN_OR_RETURN(conn, pool_.Acquire());
   WL_ASSIGN_OR_RETURN(run, WorkloadRepository::FindRun(conn.get(), req.run_id()));
   if (!run.has_value())
     return absl::NotFoundError(absl::StrCat("analysis run ", req.run_id(), " not found"));
   WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, run->summary.agency_code()));
-  const std::string query = absl::StrCat("GetAnalysis|", req.run_id(), "|", req.unit_id(), "|",
-                                         static_cast<int>(req.grade()), "|", req.gap_sign());
-  WL_ASSIGN_OR_RETURN(key, DecodePageToken(req.page().page_token(), query, 2));
+  paging::PageQuery query = PageQueryOf("GetAnalysis", caller);
+  query.Add("run_id", req.run_id())
+      .Add("unit_id", req.unit_id())
+      .Add("grade", req.grade())
+      .Add("gap_sign", req.gap_sign());
+  WL_ASSIGN_OR_RETURN(key, paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
   std::optional<WorkloadKey> after;
   if (!key.empty()) {
     WL_ASSIGN_OR_RETURN(unit, ParseInt(key[0]));
@@ -820,7 +835,7 @@ absl::Status WorkloadService::DoGetAnalysis(grpc::ServerContext& ctx,
   if (more) {
     const pb::PositionRow& last = resp.rows(resp.rows_size() - 1);
     resp.mutable_page()->set_next_page_token(
-        EncodePageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
+        paging::NextPageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
   }
   if (req.include_units()) {
     WL_ASSIGN_OR_RETURN(units, WorkloadRepository::ListRunUnits(conn.get(), run->pk));
@@ -834,9 +849,10 @@ absl::Status WorkloadService::DoListAnalyses(grpc::ServerContext& ctx,
                                              pb::ListAnalysesResponse& resp) {
   WL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(ctx));
   WL_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
-  WL_ASSIGN_OR_RETURN(size, PageSize(req.page()));
-  const std::string query = absl::StrCat("ListAnalyses|", req.agency_code());
-  WL_ASSIGN_OR_RETURN(key, DecodePageToken(req.page().page_token(), query, 1));
+  WL_ASSIGN_OR_RETURN(size, paging::EffectivePageSize(req.page().page_size()));
+  paging::PageQuery query = PageQueryOf("ListAnalyses", caller);
+  query.Add("agency_code", req.agency_code());
+  WL_ASSIGN_OR_RETURN(key, paging::ProcessPageTokens().Decode(query, req.page().page_token(), 1));
   int64_t before = 0;
   if (!key.empty()) {
     WL_ASSIGN_OR_RETURN(pk, ParseInt(key[0]));
@@ -851,7 +867,7 @@ absl::Status WorkloadService::DoListAnalyses(grpc::ServerContext& ctx,
   resp.mutable_page()->set_total_size(-1);
   if (more) {
     resp.mutable_page()->set_next_page_token(
-        EncodePageToken(query, {absl::StrCat(runs.back().pk)}));
+        paging::NextPageToken(query, {absl::StrCat(runs.back().pk)}));
   }
   return absl::OkStatus();
 }
@@ -864,10 +880,10 @@ absl::Status WorkloadService::DoCompareAnalyses(grpc::ServerContext& ctx,
   if (req.base_run_id().empty()) v.push_back({"base_run_id", "base_run_id is required"});
   if (req.other_run_id().empty()) v.push_back({"other_run_id", "other_run_id is required"});
   if (!v.empty()) return Invalid(v);
-  WL_ASSIGN_OR_RETURN(size, PageSize(req.page()));
-  const std::string query =
-      absl::StrCat("CompareAnalyses|", req.base_run_id(), "|", req.other_run_id());
-  WL_ASSIGN_OR_RETURN(key, DecodePageToken(req.page().page_token(), query, 2));
+  WL_ASSIGN_OR_RETURN(size, paging::EffectivePageSize(req.page().page_size()));
+  paging::PageQuery query = PageQueryOf("CompareAnalyses", caller);
+  query.Add("base_run_id", req.base_run_id()).Add("other_run_id", req.other_run_id());
+  WL_ASSIGN_OR_RETURN(key, paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
   WL_ASSIGN_OR_RETURN(conn, pool_.Acquire());
   std::optional<StoredRun> runs[2];
   const std::string* ids[2] = {&req.base_run_id(), &req.other_run_id()};
@@ -907,7 +923,7 @@ absl::Status WorkloadService::DoCompareAnalyses(grpc::ServerContext& ctx,
   if (more) {
     const pb::RowDelta& last = resp.rows(resp.rows_size() - 1);
     resp.mutable_page()->set_next_page_token(
-        EncodePageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
+        paging::NextPageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
   }
   return absl::OkStatus();
 }
@@ -916,10 +932,10 @@ absl::Status WorkloadService::DoListAuditEvents(grpc::ServerContext& ctx,
                                                 const pb::ListAuditEventsRequest& req,
                                                 pb::ListAuditEventsResponse& resp) {
   WL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(ctx));
-  (void)caller;
-  WL_ASSIGN_OR_RETURN(size, PageSize(req.page()));
-  const std::string query = absl::StrCat("ListAuditEvents|", req.method());
-  WL_ASSIGN_OR_RETURN(key, DecodePageToken(req.page().page_token(), query, 1));
+  WL_ASSIGN_OR_RETURN(size, paging::EffectivePageSize(req.page().page_size()));
+  paging::PageQuery query = PageQueryOf("ListAuditEvents", caller);
+  query.Add("method", req.method());
+  WL_ASSIGN_OR_RETURN(key, paging::ProcessPageTokens().Decode(query, req.page().page_token(), 1));
   int64_t before = 0;
   if (!key.empty()) {
     WL_ASSIGN_OR_RETURN(id, ParseInt(key[0]));
@@ -944,7 +960,7 @@ absl::Status WorkloadService::DoListAuditEvents(grpc::ServerContext& ctx,
   resp.mutable_page()->set_total_size(-1);
   if (more) {
     resp.mutable_page()->set_next_page_token(
-        EncodePageToken(query, {absl::StrCat(rows.back().first)}));
+        paging::NextPageToken(query, {absl::StrCat(rows.back().first)}));
   }
   return absl::OkStatus();
 }

@@ -2,6 +2,7 @@
 // is keyset and bound to its query, optimistic versions and idempotency keys hold.
 #include "services/transfer/repository.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -13,6 +14,13 @@
 
 namespace seimbang::transfer {
 namespace {
+
+// The method and caller part of a page token's query, as the service passes it.
+paging::PageQuery Q(const std::string& subject = "repository-test") {
+  paging::PageQuery q("/test/List");
+  q.Scope("admin", "", "", subject);
+  return q;
+}
 
 class RepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -92,7 +100,7 @@ TEST_P(RepositoryTest, PolicyVersionsAreKeptAndLatestIsDefault) {
   EXPECT_EQ(Repository::GetPolicy(c(), "pol1", 9).status().message(),
             "policy pol1 has no version 9");
   EXPECT_EQ(Repository::GetPolicy(c(), "nope", 0).status().message(), "policy nope not found");
-  auto list = Repository::ListPolicies(c(), "73.71", 10, "");
+  auto list = Repository::ListPolicies(c(), "73.71", 10, "", Q());
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->items.size(), 1u);
   EXPECT_EQ(list->items[0].version(), 2);
@@ -115,7 +123,7 @@ TEST_P(RepositoryTest, PlansListNewestFirstAcrossPages) {
   std::string token;
   int pages = 0;
   do {
-    auto page = Repository::ListPlans(c(), "73.71", tpb::PLAN_STATE_UNSPECIFIED, 2, token);
+    auto page = Repository::ListPlans(c(), "73.71", tpb::PLAN_STATE_UNSPECIFIED, 2, token, Q());
     ASSERT_TRUE(page.ok()) << page.status();
     for (const auto& p : page->items) ids.push_back(p.id());
     token = page->next_page_token;
@@ -129,11 +137,16 @@ TEST_P(RepositoryTest, TokenFromAnotherQueryIsRefused) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(Repository::InsertPlan(c(), Plan("p" + std::to_string(i), "73.71", i)).ok());
   }
-  auto page = Repository::ListPlans(c(), "73.71", tpb::PLAN_STATE_UNSPECIFIED, 1, "");
+  auto page = Repository::ListPlans(c(), "73.71", tpb::PLAN_STATE_UNSPECIFIED, 1, "", Q());
   ASSERT_TRUE(page.ok());
-  auto other =
-      Repository::ListPlans(c(), "73.72", tpb::PLAN_STATE_UNSPECIFIED, 1, page->next_page_token);
-  EXPECT_EQ(other.status().message(), "page.page_token: not a token of this query");
+  auto other = Repository::ListPlans(c(), "73.72", tpb::PLAN_STATE_UNSPECIFIED, 1,
+                                     page->next_page_token, Q());
+  EXPECT_TRUE(absl::IsInvalidArgument(other.status())) << other.status();
+  EXPECT_THAT(std::string(other.status().message()), ::testing::HasSubstr("page.page_token"));
+  // Another caller (the scope the service adds) is another query too.
+  auto other_caller = Repository::ListPlans(c(), "73.71", tpb::PLAN_STATE_UNSPECIFIED, 1,
+                                            page->next_page_token, Q("someone-else"));
+  EXPECT_TRUE(absl::IsInvalidArgument(other_caller.status())) << other_caller.status();
 }
 
 TEST_P(RepositoryTest, StalePlanVersionIsAborted) {
@@ -159,16 +172,16 @@ TEST_P(RepositoryTest, MovesFilterByUnitAndFamilyAndOrderByImportance) {
       Move("m000003", 4, 5, "finance", 20), Move("m000004", 1, 5, "finance", 30)};
   ASSERT_TRUE(Repository::InsertMoves(c(), "p1", moves).ok());
 
-  auto by_unit = Repository::ListMoves(c(), "p1", {1, "", false}, 10, "");
+  auto by_unit = Repository::ListMoves(c(), "p1", {1, "", false}, 10, "", Q());
   ASSERT_TRUE(by_unit.ok());
   ASSERT_EQ(by_unit->items.size(), 3u);
-  auto by_family = Repository::ListMoves(c(), "p1", {0, "finance", false}, 10, "");
+  auto by_family = Repository::ListMoves(c(), "p1", {0, "finance", false}, 10, "", Q());
   ASSERT_EQ(by_family->items.size(), 2u);
 
   std::vector<std::string> order;
   std::string token;
   do {
-    auto page = Repository::ListMoves(c(), "p1", {0, "", true}, 1, token);
+    auto page = Repository::ListMoves(c(), "p1", {0, "", true}, 1, token, Q());
     ASSERT_TRUE(page.ok()) << page.status();
     for (const auto& m : page->items) order.push_back(m.id());
     token = page->next_page_token;
@@ -205,7 +218,7 @@ TEST_P(RepositoryTest, MoveOutcomesAreCountedAndPendingShrinks) {
   auto next = Repository::PendingMoves(c(), "p1", 10);
   ASSERT_EQ(next->size(), 3u);
   EXPECT_EQ((*next)[0].id(), "m000003");
-  auto page = Repository::ListMoveExecutions(c(), "p1", 2, "");
+  auto page = Repository::ListMoveExecutions(c(), "p1", 2, "", Q());
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items[1].detail(), "moved already");
   EXPECT_FALSE(page->next_page_token.empty());
@@ -239,9 +252,9 @@ TEST_P(RepositoryTest, ObjectionsAndExecutionsRoundTrip) {
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->objection.state(), tpb::OBJECTION_STATE_ACCEPTED);
   EXPECT_EQ(got->agency_code, "73.71");
-  auto accepted = Repository::ListObjections(c(), "p1", tpb::OBJECTION_STATE_ACCEPTED, 10, "");
+  auto accepted = Repository::ListObjections(c(), "p1", tpb::OBJECTION_STATE_ACCEPTED, 10, "", Q());
   ASSERT_EQ(accepted->items.size(), 1u);
-  auto open = Repository::ListObjections(c(), "p1", tpb::OBJECTION_STATE_OPEN, 10, "");
+  auto open = Repository::ListObjections(c(), "p1", tpb::OBJECTION_STATE_OPEN, 10, "", Q());
   EXPECT_TRUE(open->items.empty());
 
   ExecutionRecord e{"p1", "73.71", 5, 0, 0, ""};
@@ -262,10 +275,10 @@ TEST_P(RepositoryTest, AuditRowsPageByMethod) {
     e.set_resource("r" + std::to_string(i));
     ASSERT_TRUE(Repository::InsertAudit(c(), e).ok());
   }
-  auto page = Repository::ListAudit(c(), "/a", 1, "");
+  auto page = Repository::ListAudit(c(), "/a", 1, "", Q());
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
-  auto next = Repository::ListAudit(c(), "/a", 1, page->next_page_token);
+  auto next = Repository::ListAudit(c(), "/a", 1, page->next_page_token, Q());
   ASSERT_EQ(next->items.size(), 1u);
   EXPECT_EQ(next->items[0].resource(), "r2");
   EXPECT_TRUE(next->next_page_token.empty());

@@ -178,18 +178,5 @@ TEST(Hints, MonthsInPostAndToRetirementAreWholeMonths) {
   EXPECT_EQ(h.months_to_retirement, domain::MonthsBetween({2026, 1, 14}, {2043, 4, 1}));
 }
 
-TEST(Paging, PageSizeDefaultsTo100AndIsCappedAt1000) {
-  EXPECT_EQ(*EffectivePageSize(0), 100);
-  EXPECT_EQ(*EffectivePageSize(1000), 1000);
-  EXPECT_EQ(EffectivePageSize(1001).status().message(),
-            "page_size must be between 0 and 1000, got 1001");
-}
-
-TEST(Paging, TokenOfAnotherListIsRejected) {
-  std::string t = EncodePageToken("employees", "198503122010011002");
-  EXPECT_EQ(*DecodePageToken("employees", t), "198503122010011002");
-  EXPECT_EQ(DecodePageToken("units", t).status().message(), "page_token is not from this query");
-}
-
 }  // namespace
 }  // namespace seimbang::personnel

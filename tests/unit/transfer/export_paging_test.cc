@@ -1,9 +1,8 @@
-// CSV and decree text, and page tokens bound to their query.
+// CSV and decree text (page tokens: tests/unit/paging).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "services/transfer/export_text.h"
-#include "services/transfer/paging.h"
 
 namespace seimbang::transfer {
 namespace {
@@ -47,25 +46,6 @@ TEST(Export, DecreeDraftNamesPersonPlacesAndDate) {
   EXPECT_THAT(text, HasSubstr("NIP 199001012015011001"));
   EXPECT_THAT(text, HasSubstr("dari Puskesmas A (jabatan JF-PK)"));
   EXPECT_THAT(text, HasSubstr("terhitung mulai tanggal 01-02-2026"));
-}
-
-TEST(Paging, PageSizeZeroIsTheDefaultAndAboveAThousandIsRefused) {
-  EXPECT_EQ(*EffectivePageSize(0), 100);
-  EXPECT_EQ(*EffectivePageSize(1000), 1000);
-  EXPECT_EQ(EffectivePageSize(1001).status().message(),
-            "page.page_size: must be between 0 and 1000");
-  EXPECT_FALSE(EffectivePageSize(-1).ok());
-}
-
-TEST(Paging, TokenRoundTripsOnlyForItsQuery) {
-  const std::string token = MakePageToken("q1", {"a|b", "42"});
-  auto key = ParsePageToken("q1", token, 2);
-  ASSERT_TRUE(key.ok());
-  EXPECT_EQ(*key, (std::vector<std::string>{"a|b", "42"}));
-  EXPECT_EQ(ParsePageToken("q2", token, 2).status().message(),
-            "page.page_token: not a token of this query");
-  EXPECT_FALSE(ParsePageToken("q1", "garbage!", 2).ok());
-  EXPECT_TRUE(ParsePageToken("q1", "", 2)->empty());
 }
 
 }  // namespace
