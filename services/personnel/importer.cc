@@ -296,7 +296,7 @@ absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
     if (dry_run_) return absl::CancelledError(kDryRunMarker);
     return std::string();
   };
-  auto written = repo_.Write("", audit_.method, body);
+  auto written = repo_.Write(idempotency::Key{}, body);  // no request_id: upserts
   absl::Status st = written.status();
   if (dry_run_ && IsDryRunMarker(st)) st = absl::OkStatus();
   if (!st.ok() || dry_run_) {

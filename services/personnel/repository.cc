@@ -636,43 +636,11 @@ absl::Status Tx::WriteAudit(const AuditContext& a, const std::string& resource,
 // ------------------------------------------------------------------ Repository
 
 absl::StatusOr<Repository::WriteResult> Repository::Write(
-    const std::string& request_id, const std::string& method,
-    const std::function<absl::StatusOr<std::string>(Tx&)>& fn) {
-  WriteResult result;
-  absl::Status st = db::WithTransaction(pool_, [&](db::Connection& c) -> absl::Status {
-    result = WriteResult{};
-    if (!request_id.empty()) {
-      auto row = c.QueryOne("SELECT method, response FROM idempotency WHERE request_id = ?",
-                            {db::Text(request_id)});
-      if (!row.ok()) return row.status();
-      if (*row) {
-        if ((*row)->GetString(0) != method) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "request_id ", request_id, " was already used for ", (*row)->GetString(0)));
-        }
-        if (!absl::Base64Unescape((*row)->GetString(1), &result.response)) {
-          return absl::InternalError("stored idempotent response is corrupt");
-        }
-        result.replayed = true;
-        return absl::OkStatus();
-      }
-    }
+    const idempotency::Key& key, const std::function<absl::StatusOr<std::string>(Tx&)>& fn) {
+  return idempotency::Run(pool_, key, [&](db::Connection& c) -> absl::StatusOr<std::string> {
     Tx tx(c);
-    auto response = fn(tx);
-    if (!response.ok()) return response.status();
-    result.response = std::move(*response);
-    if (!request_id.empty()) {
-      auto n = c.Execute(
-          "INSERT INTO idempotency (request_id, method, response, record_time_ms) "
-          "VALUES (?,?,?,?)",
-          {db::Text(request_id), db::Text(method), db::Text(absl::Base64Escape(result.response)),
-           db::Int(db::NowUnixMillis())});
-      if (!n.ok()) return n.status();
-    }
-    return absl::OkStatus();
+    return fn(tx);
   });
-  if (!st.ok()) return st;
-  return result;
 }
 
 absl::StatusOr<std::optional<pv1::Agency>> Repository::GetAgency(const std::string& code) {

@@ -12,6 +12,7 @@
 #include "common/db/connection.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/idempotency/idempotency.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/personnel/v1/personnel.pb.h"
 
@@ -133,16 +134,13 @@ class Repository {
 
   db::Pool& pool() { return pool_; }
 
-  // Runs fn in one transaction. With a non-empty request_id, a response stored for it earlier
-  // is returned instead (replayed = true) and fn does not run; otherwise fn's response bytes are
-  // stored in the same transaction.
-  struct WriteResult {
-    std::string response;
-    bool replayed = false;
-  };
+  // Runs fn in one transaction (common/idempotency): with an enabled key, a response stored for
+  // it earlier is returned instead (replayed = true) and fn does not run; otherwise fn's response
+  // bytes are stored under the key in the same transaction. A disabled key (idempotency::Key{})
+  // just runs fn.
+  using WriteResult = idempotency::Result;
   [[nodiscard]] absl::StatusOr<WriteResult> Write(
-      const std::string& request_id, const std::string& method,
-      const std::function<absl::StatusOr<std::string>(Tx&)>& fn);
+      const idempotency::Key& key, const std::function<absl::StatusOr<std::string>(Tx&)>& fn);
 
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Agency>> GetAgency(const std::string& code);
   [[nodiscard]] absl::StatusOr<std::vector<pv1::Agency>> ListAgencies(

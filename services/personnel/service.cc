@@ -12,6 +12,7 @@
 #include "common/db/connection.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
+#include "common/idempotency/idempotency.h"
 #include "common/paging/page_token.h"
 #include "common/server/channel.h"
 #include "services/personnel/importer.h"
@@ -97,11 +98,12 @@ absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view fiel
   return v;
 }
 
-// Runs a mutation through Repository::Write and parses the (possibly replayed) response.
+// Runs a mutation through Repository::Write under `key` and parses the (possibly replayed)
+// response.
 template <typename Resp>
-absl::Status WriteAndParse(Repository& repo, const std::string& request_id, std::string_view rpc,
+absl::Status WriteAndParse(Repository& repo, const idempotency::Key& key,
                            const std::function<absl::StatusOr<Resp>(Tx&)>& fn, Resp* out) {
-  auto result = repo.Write(request_id, M(rpc), [&](Tx& tx) -> absl::StatusOr<std::string> {
+  auto result = repo.Write(key, [&](Tx& tx) -> absl::StatusOr<std::string> {
     auto resp = fn(tx);
     if (!resp.ok()) return resp.status();
     return resp->SerializeAsString();
@@ -113,6 +115,16 @@ absl::Status WriteAndParse(Repository& repo, const std::string& request_id, std:
   return absl::OkStatus();
 }
 
+// The same for a unary request: its request_id is idempotent per caller scope, method and body.
+template <typename Req, typename Resp>
+absl::Status WriteAndParse(Repository& repo, const auth::Caller& caller, std::string_view rpc,
+                           const Req& req, const std::function<absl::StatusOr<Resp>(Tx&)>& fn,
+                           Resp* out) {
+  auto key = idempotency::KeyFor(caller, M(rpc), req);
+  if (!key.ok()) return key.status();
+  return WriteAndParse(repo, *key, fn, out);
+}
+
 // What a page token of `rpc` is bound to: the RPC and who asks; each List RPC adds its filters.
 paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
   paging::PageQuery q(M(rpc));
@@ -121,6 +133,27 @@ paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
 }
 
 // The page size and the one-part cursor (the last key of the previous page; empty on the first).
+// ImportRecords is a client stream: its fingerprint covers every message (options.request_id
+// left out) and is known only at the end, so whether a response is stored under its request_id
+// is asked first, before anything is applied (the upserts of a replay would otherwise run again).
+void AddToFingerprint(idempotency::Fingerprint& fingerprint, const pv1::ImportRecordsRequest& msg) {
+  if (!msg.has_options() || msg.options().request_id().empty()) return fingerprint.Add(msg);
+  pv1::ImportRecordsRequest copy = msg;
+  copy.mutable_options()->clear_request_id();
+  fingerprint.Add(copy);
+}
+
+absl::StatusOr<bool> ImportIsStored(Repository& repo, const auth::Caller& caller,
+                                    const pv1::ImportOptions& options) {
+  if (options.request_id().empty() || options.dry_run()) return false;
+  auto key = idempotency::MakeKey(caller, M("ImportRecords"), options.request_id(), "",
+                                  "options.request_id");
+  if (!key.ok()) return key.status();
+  auto conn = repo.pool().Acquire();
+  if (!conn.ok()) return conn.status();
+  return idempotency::Stored(conn->get(), *key);
+}
+
 absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& query, int* size,
                        std::string* after) {
   auto start = paging::StartPage(query, page.page_size(), page.page_token(), 1);
@@ -239,7 +272,7 @@ grpc::Status PersonnelServiceImpl::CreateAgency(grpc::ServerContext* ctx,
     *r.mutable_agency() = *a;
     return r;
   };
-  return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "CreateAgency", fn, resp));
+  return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreateAgency", *req, fn, resp));
 }
 
 grpc::Status PersonnelServiceImpl::GetAgency(grpc::ServerContext* ctx,
@@ -327,7 +360,7 @@ grpc::Status PersonnelServiceImpl::CreateUnit(grpc::ServerContext* ctx,
     *r.mutable_unit() = *created;
     return r;
   };
-  return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "CreateUnit", fn, resp));
+  return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreateUnit", *req, fn, resp));
 }
 
 grpc::Status PersonnelServiceImpl::GetUnit(grpc::ServerContext* ctx, const pv1::GetUnitRequest* req,
@@ -383,7 +416,7 @@ grpc::Status PersonnelServiceImpl::UpdateUnit(grpc::ServerContext* ctx,
     *r.mutable_unit() = *updated;
     return r;
   };
-  return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "UpdateUnit", fn, resp));
+  return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "UpdateUnit", *req, fn, resp));
 }
 
 grpc::Status PersonnelServiceImpl::ListUnits(grpc::ServerContext* ctx,
@@ -439,7 +472,7 @@ grpc::Status PersonnelServiceImpl::CreatePosition(grpc::ServerContext* ctx,
     *r.mutable_position() = p;
     return r;
   };
-  return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "CreatePosition", fn, resp));
+  return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreatePosition", *req, fn, resp));
 }
 
 grpc::Status PersonnelServiceImpl::GetPosition(grpc::ServerContext* /*ctx*/,
@@ -505,7 +538,7 @@ grpc::Status PersonnelServiceImpl::CreateEmployee(grpc::ServerContext* ctx,
     }
     return EmployeeResponse<pv1::CreateEmployeeResponse>(*created, placement->second);
   };
-  return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "CreateEmployee", fn, resp));
+  return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreateEmployee", *req, fn, resp));
 }
 
 grpc::Status PersonnelServiceImpl::GetEmployee(grpc::ServerContext* ctx,
@@ -565,7 +598,7 @@ grpc::Status PersonnelServiceImpl::UpdateEmployee(grpc::ServerContext* ctx,
     }
     return EmployeeResponse<pv1::UpdateEmployeeResponse>(*updated, placement->second);
   };
-  return errors::ToGrpcStatus(WriteAndParse(repo_, req->request_id(), "UpdateEmployee", fn, resp));
+  return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "UpdateEmployee", *req, fn, resp));
 }
 
 grpc::Status PersonnelServiceImpl::ListEmployees(grpc::ServerContext* ctx,
@@ -665,16 +698,23 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
   pv1::ImportRecordsRequest msg;
   pv1::ImportOptions options;
   std::unique_ptr<Importer> importer;
+  // The stream's idempotency key: options.request_id over the fingerprint of every message.
+  idempotency::Fingerprint fingerprint;
+  bool replay = false;  // a response is stored under the key: read the stream, apply nothing
   int64_t position = 0;
   while (in->Read(&msg)) {
     if (!importer) {
       if (msg.has_options()) options = msg.options();
+      PERSONNEL_ASSIGN_OR_RETURN(stored, ImportIsStored(repo_, caller, options));
+      replay = stored;
       importer = std::make_unique<Importer>(
           repo_,
           ImportScope{IsGlobal(caller) ? "" : caller.claims.agency,
                       /*may_write_positions=*/caller.claims.role == Role::kAdmin},
           Audit(*ctx, caller, "ImportRecords", options.request_id()), today_(), options.dry_run());
     }
+    AddToFingerprint(fingerprint, msg);
+    if (replay) continue;
     if (msg.record_case() == pv1::ImportRecordsRequest::RECORD_NOT_SET) {
       if (position == 0 && msg.has_options()) continue;  // the options-only first message
     }
@@ -686,14 +726,26 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
     importer = std::make_unique<Importer>(repo_, ImportScope{}, Audit(*ctx, caller, "ImportRecords", ""),
                                           today_(), true);
   }
+  const bool keyed = !options.request_id().empty() && !options.dry_run();
+  PERSONNEL_ASSIGN_OR_RETURN(
+      key, idempotency::MakeKey(caller, M("ImportRecords"), keyed ? options.request_id() : "",
+                                fingerprint.Finish(), "options.request_id"));
+  if (replay) {
+    // The first run's report, or INVALID_ARGUMENT when the key came with another stream.
+    std::function<absl::StatusOr<pv1::ImportRecordsResponse>(Tx&)> fn =
+        [](Tx&) -> absl::StatusOr<pv1::ImportRecordsResponse> {
+      return absl::AbortedError("the stored import report disappeared; send the import again");
+    };
+    PERSONNEL_RETURN_IF_ERROR(WriteAndParse(repo_, key, fn, resp));
+    return grpc::Status::OK;
+  }
   PERSONNEL_ASSIGN_OR_RETURN(summary, importer->Finish());
   *resp->mutable_summary() = summary;
-  if (!options.request_id().empty() && !options.dry_run()) {
+  if (key.enabled()) {
     // Upserts are idempotent by nature; the stored response makes a replay report the first run.
     std::function<absl::StatusOr<pv1::ImportRecordsResponse>(Tx&)> fn =
         [&](Tx&) -> absl::StatusOr<pv1::ImportRecordsResponse> { return *resp; };
-    PERSONNEL_RETURN_IF_ERROR(
-        WriteAndParse(repo_, options.request_id(), "ImportRecords", fn, resp));
+    PERSONNEL_RETURN_IF_ERROR(WriteAndParse(repo_, key, fn, resp));
   }
   return grpc::Status::OK;
 }
@@ -841,7 +893,8 @@ grpc::Status PersonnelServiceImpl::ApplyTransfers(grpc::ServerContext* ctx,
     }
     return r;
   };
-  return errors::ToGrpcStatus(WriteAndParse(repo_, "", "ApplyTransfers", fn, resp));
+  // No request_id: each move is idempotent by its own (plan_id, move_id) key.
+  return errors::ToGrpcStatus(WriteAndParse(repo_, idempotency::Key{}, fn, resp));
 }
 
 // ------------------------------------------------------------------ history, feed, audit

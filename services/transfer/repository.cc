@@ -94,33 +94,7 @@ tpb::Objection ObjectionFromRow(const db::Row& r) {
 
 }  // namespace
 
-// ---------------------------------------------------------------- idempotency, audit
-
-absl::StatusOr<std::optional<std::string>> Repository::FindResponse(Connection& c,
-                                                                    const std::string& method,
-                                                                    const std::string& request_id) {
-  auto row = c.QueryOne("SELECT response FROM idempotency WHERE method = ? AND request_id = ?",
-                        {Text(method), Text(request_id)});
-  if (!row.ok()) return row.status();
-  if (!row->has_value()) return std::optional<std::string>();
-  std::string bytes;
-  if (!absl::Base64Unescape((*row)->GetString(0), &bytes)) {
-    return absl::InternalError("corrupt stored idempotent response");
-  }
-  return std::optional<std::string>(std::move(bytes));
-}
-
-absl::Status Repository::SaveResponse(Connection& c, const std::string& method,
-                                      const std::string& request_id,
-                                      const std::string& response_bytes) {
-  return c
-      .Execute(
-          "INSERT INTO idempotency (method, request_id, create_time_ms, response) "
-          "VALUES (?, ?, ?, ?)",
-          {Text(method), Text(request_id), Int(db::NowUnixMillis()),
-           Text(absl::Base64Escape(response_bytes))})
-      .status();
-}
+// ---------------------------------------------------------------- audit
 
 absl::Status Repository::InsertAudit(Connection& c, const cpb::AuditEvent& e) {
   return c

@@ -1,6 +1,6 @@
 // The only code of transfer-planning that writes SQL. Every function takes the
 // connection of the caller's transaction (db::WithTransaction) so a change, its
-// audit row and its idempotency record commit together. Resources are stored
+// audit row and its idempotency record (common/idempotency) commit together. Resources are stored
 // as their protobuf body next to the columns that are filtered or ordered on.
 #ifndef SEIMBANG_SERVICES_TRANSFER_REPOSITORY_H_
 #define SEIMBANG_SERVICES_TRANSFER_REPOSITORY_H_
@@ -70,13 +70,7 @@ struct MoveFilter {
 
 class Repository {
  public:
-  // ---- idempotency and audit
-  [[nodiscard]] static absl::StatusOr<std::optional<std::string>> FindResponse(
-      db::Connection& c, const std::string& method, const std::string& request_id);
-  // ALREADY_EXISTS when another call stored a response for the key first.
-  [[nodiscard]] static absl::Status SaveResponse(db::Connection& c, const std::string& method,
-                                                 const std::string& request_id,
-                                                 const std::string& response_bytes);
+  // ---- audit
   [[nodiscard]] static absl::Status InsertAudit(db::Connection& c, const cpb::AuditEvent& e);
   [[nodiscard]] static absl::StatusOr<Page<cpb::AuditEvent>> ListAudit(
       db::Connection& c, const std::string& method, int page_size, const std::string& token,

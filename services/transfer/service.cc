@@ -15,6 +15,7 @@
 #include "common/db/time_format.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
+#include "common/idempotency/idempotency.h"
 #include "common/log/log.h"
 #include "common/server/allocator.h"
 #include "common/server/channel.h"
@@ -74,37 +75,14 @@ cpb::AuditEvent Audit(const auth::Caller& caller, const std::string& method,
 
 bool IsEmployee(const auth::Caller& c) { return c.claims.role == Role::kEmployee; }
 
-// Runs a mutation once per (method, request_id): inside one transaction the
-// stored response is returned if present, else `fn` runs and its response is
-// stored with it. A concurrent twin that committed first wins; we return its answer.
+// Runs a mutation once per idempotency key (common/idempotency: caller scope, method,
+// request_id and request fingerprint); `fn` fills the typed response.
 template <typename Resp>
-absl::Status Idempotent(db::Pool& pool, const std::string& method, const std::string& request_id,
-                        Resp* response,
+absl::Status Idempotent(db::Pool& pool, const absl::StatusOr<idempotency::Key>& key, Resp* response,
                         const std::function<absl::Status(db::Connection&, Resp*)>& fn) {
-  auto attempt = [&]() {
-    return db::WithTransaction(pool, [&](db::Connection& c) -> absl::Status {
-      response->Clear();
-      if (!request_id.empty()) {
-        auto stored = Repository::FindResponse(c, method, request_id);
-        if (!stored.ok()) return stored.status();
-        if (stored->has_value()) {
-          if (!response->ParseFromString(**stored)) {
-            return absl::InternalError("corrupt stored response");
-          }
-          return absl::OkStatus();
-        }
-      }
-      if (absl::Status s = fn(c, response); !s.ok()) return s;
-      if (request_id.empty()) return absl::OkStatus();
-      return Repository::SaveResponse(c, method, request_id, response->SerializeAsString());
-    });
-  };
-  absl::Status s = attempt();
-  if (s.code() == absl::StatusCode::kAlreadyExists && !request_id.empty()) {
-    absl::Status again = attempt();
-    if (again.ok()) return again;
-  }
-  return s;
+  if (!key.ok()) return key.status();
+  return idempotency::Run(pool, *key, *response,
+                          [&](db::Connection& c) { return fn(c, response); });
 }
 
 domain::Date ToDomain(const cpb::Date& d) { return {d.year(), d.month(), d.day()}; }
@@ -211,7 +189,7 @@ grpc::Status TransferService::CreatePolicy(Ctx* ctx, const v1::CreatePolicyReque
   }
   const std::string method = M("CreatePolicy");
   return G(Idempotent<v1::CreatePolicyResponse>(
-      pool_, method, req->request_id(), resp,
+      pool_, idempotency::KeyFor(*caller, method, *req), resp,
       [&](db::Connection& c, v1::CreatePolicyResponse* out) -> absl::Status {
         v1::Policy p = req->policy();
         p.set_id(NewId("pol-"));
@@ -273,7 +251,7 @@ grpc::Status TransferService::UpdatePolicy(Ctx* ctx, const v1::UpdatePolicyReque
   }
   const std::string method = M("UpdatePolicy");
   absl::Status s = Idempotent<v1::UpdatePolicyResponse>(
-      pool_, method, req->request_id(), resp,
+      pool_, idempotency::KeyFor(*caller, method, *req), resp,
       [&](db::Connection& c, v1::UpdatePolicyResponse* out) -> absl::Status {
         auto latest = Repository::GetPolicy(c, req->policy().id(), 0);
         if (!latest.ok()) return latest.status();
@@ -343,7 +321,7 @@ grpc::Status TransferService::SubmitPreferences(Ctx* ctx, const v1::SubmitPrefer
   }
   const std::string method = M("SubmitPreferences");
   return G(Idempotent<v1::SubmitPreferencesResponse>(
-      pool_, method, req->request_id(), resp,
+      pool_, idempotency::KeyFor(*caller, method, *req), resp,
       [&](db::Connection& c, v1::SubmitPreferencesResponse* out) -> absl::Status {
         v1::Preference p = pref;
         p.set_update_time_ms(db::NowUnixMillis());
@@ -405,7 +383,7 @@ struct TransferService::PlanSpec {
 };
 
 absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
-    const auth::Caller& caller, const std::string& method, const std::string& request_id,
+    const auth::Caller& caller, const std::string& method, const idempotency::Key& key,
     const PlanSpec& spec, const std::function<void(const cpb::Progress&)>& emit,
     std::chrono::system_clock::time_point deadline) {
   const absl::Time start = absl::Now();
@@ -425,14 +403,13 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
   {
     auto conn = pool_.Acquire();
     if (!conn.ok()) return conn.status();
-    if (!request_id.empty()) {
-      auto replay = Repository::FindResponse(conn->get(), method, request_id);
-      if (!replay.ok()) return replay.status();
-      if (replay->has_value()) {
-        v1::PlanSummary summary;
-        if (!summary.ParseFromString(**replay)) return absl::InternalError("corrupt response");
-        return summary;
-      }
+    // A replay answers with the stored plan before anything is fetched or solved.
+    auto replay = idempotency::Find(conn->get(), key);
+    if (!replay.ok()) return replay.status();
+    if (replay->has_value()) {
+      v1::PlanSummary summary;
+      if (!summary.ParseFromString(**replay)) return absl::InternalError("corrupt response");
+      return summary;
     }
     auto policy = Repository::GetPolicy(conn->get(), spec.policy_id, spec.policy_version);
     if (!policy.ok()) return policy.status();
@@ -520,8 +497,7 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
   }
   v1::PlanSummary answer;
   absl::Status st = Idempotent<v1::PlanSummary>(
-      pool_, method, request_id, &answer,
-      [&](db::Connection& c, v1::PlanSummary* out) -> absl::Status {
+      pool_, key, &answer, [&](db::Connection& c, v1::PlanSummary* out) -> absl::Status {
         if (!spec.parent_plan_id.empty()) {
           auto parent = Repository::GetPlan(c, spec.parent_plan_id);
           if (!parent.ok()) return parent.status();
@@ -540,7 +516,7 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
           return x;
         }
         if (absl::Status x =
-                Repository::InsertAudit(c, Audit(caller, method, plan_id, request_id,
+                Repository::InsertAudit(c, Audit(caller, method, plan_id, key.request_id,
                                                  spec.incoming_request_id, spec.agency_code));
             !x.ok()) {
           return x;
@@ -574,8 +550,10 @@ grpc::Status TransferService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* 
   spec.effective_date = req->effective_date();
   spec.label = req->label();
   spec.incoming_request_id = In(ctx);
+  auto key = idempotency::KeyFor(*caller, M("CreatePlan"), *req);
+  if (!key.ok()) return G(key.status());
   auto summary = ComputeAndStore(
-      *caller, M("CreatePlan"), req->request_id(), spec,
+      *caller, M("CreatePlan"), *key, spec,
       [&](const cpb::Progress& p) {
         v1::CreatePlanResponse r;
         *r.mutable_progress() = p;
@@ -651,8 +629,10 @@ grpc::Status TransferService::RevisePlan(Ctx* ctx, const v1::RevisePlanRequest* 
       after = moves->back().move().id();
     }
   }
+  auto key = idempotency::KeyFor(*caller, M("RevisePlan"), *req);
+  if (!key.ok()) return G(key.status());
   auto summary = ComputeAndStore(
-      *caller, M("RevisePlan"), req->request_id(), spec,
+      *caller, M("RevisePlan"), *key, spec,
       [&](const cpb::Progress& p) {
         v1::RevisePlanResponse r;
         *r.mutable_progress() = p;
@@ -806,13 +786,14 @@ grpc::Status TransferService::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
 
 // ---------------------------------------------------------------- lifecycle
 
-absl::StatusOr<v1::PlanSummary> TransferService::Transition(Ctx* ctx, const std::string& method,
-                                                            const std::string& plan_id,
-                                                            const std::string& etag,
-                                                            const std::string& request_id,
-                                                            PlanAction action) {
+absl::StatusOr<v1::PlanSummary> TransferService::Transition(
+    Ctx* ctx, const std::string& method, const std::string& plan_id, const std::string& etag,
+    const google::protobuf::Message& request, PlanAction action) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return caller.status();
+  auto key = idempotency::KeyFor(*caller, method, request);
+  if (!key.ok()) return key.status();
+  const std::string& request_id = key->request_id;
   auto rec = LoadPlanInScope(*caller, plan_id);
   if (!rec.ok()) return rec.status();
   if (action == PlanAction::kApprove) {
@@ -827,8 +808,7 @@ absl::StatusOr<v1::PlanSummary> TransferService::Transition(Ctx* ctx, const std:
   }
   v1::PlanSummary out;
   absl::Status s = Idempotent<v1::PlanSummary>(
-      pool_, method, request_id, &out,
-      [&](db::Connection& c, v1::PlanSummary* answer) -> absl::Status {
+      pool_, *key, &out, [&](db::Connection& c, v1::PlanSummary* answer) -> absl::Status {
         auto cur = Repository::GetPlan(c, plan_id);
         if (!cur.ok()) return cur.status();
         if (absl::Status e = CheckEtag(plan_id, cur->summary.etag(), etag); !e.ok()) return e;
@@ -856,7 +836,7 @@ namespace {
 // The four lifecycle RPCs differ only in their action and method name.
 template <typename Request, typename Response, typename TransitionFn>
 grpc::Status LifecycleRpc(const Request& req, Response* resp, TransitionFn&& transition) {
-  auto plan = transition(req.plan_id(), req.etag(), req.request_id());
+  auto plan = transition(req.plan_id(), req.etag(), req);
   if (!plan.ok()) return G(plan.status());
   *resp->mutable_plan() = *std::move(plan);
   return grpc::Status::OK;
@@ -908,7 +888,7 @@ grpc::Status TransferService::FileObjection(Ctx* ctx, const v1::FileObjectionReq
   if (!rec.ok()) return G(rec.status());
   const std::string method = M("FileObjection");
   return G(Idempotent<v1::FileObjectionResponse>(
-      pool_, method, req->request_id(), resp,
+      pool_, idempotency::KeyFor(*caller, method, *req), resp,
       [&](db::Connection& c, v1::FileObjectionResponse* out) -> absl::Status {
         auto move = Repository::GetMove(c, req->plan_id(), req->move_id());
         if (!move.ok()) return move.status();
@@ -959,7 +939,7 @@ grpc::Status TransferService::ResolveObjection(Ctx* ctx, const v1::ResolveObject
   }
   const std::string method = M("ResolveObjection");
   return G(Idempotent<v1::ResolveObjectionResponse>(
-      pool_, method, req->request_id(), resp,
+      pool_, idempotency::KeyFor(*caller, method, *req), resp,
       [&](db::Connection& c, v1::ResolveObjectionResponse* out) -> absl::Status {
         auto o = Repository::GetObjection(c, req->objection_id());
         if (!o.ok()) return o.status();

@@ -19,6 +19,7 @@
 #include "common/auth/caller.h"
 #include "common/auth/permissions.h"
 #include "common/db/pool.h"
+#include "common/idempotency/idempotency.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "services/transfer/downstream.h"
 #include "services/transfer/executor.h"
@@ -92,12 +93,13 @@ class TransferService final : public v1::TransferPlanningService::Service {
   struct PlanSpec;
   // CreatePlan and RevisePlan: fetch, solve, store; progress through `emit`.
   absl::StatusOr<v1::PlanSummary> ComputeAndStore(
-      const auth::Caller& caller, const std::string& method, const std::string& request_id,
+      const auth::Caller& caller, const std::string& method, const idempotency::Key& key,
       const PlanSpec& spec, const std::function<void(const common::v1::Progress&)>& emit,
       std::chrono::system_clock::time_point deadline);
   absl::StatusOr<v1::PlanSummary> Transition(Ctx* ctx, const std::string& method,
                                              const std::string& plan_id, const std::string& etag,
-                                             const std::string& request_id, PlanAction action);
+                                             const google::protobuf::Message& request,
+                                             PlanAction action);
   absl::StatusOr<PlanRecord> LoadPlanInScope(const auth::Caller& caller,
                                              const std::string& plan_id);
   absl::StatusOr<v1::Execution> ExecutionOf(db::Connection& c, const PlanRecord& plan);

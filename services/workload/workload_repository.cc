@@ -156,31 +156,7 @@ absl::StatusOr<pb::AnalysisSummary> DecodeSummary(const std::string& b64) {
 
 }  // namespace
 
-// ------------------------------------------------------------------ idempotency, audit
-
-absl::StatusOr<std::optional<std::string>> WorkloadRepository::FindResponse(
-    Connection& conn, const std::string& method, const std::string& request_id) {
-  absl::StatusOr<std::optional<db::Row>> row =
-      conn.QueryOne("SELECT response FROM idempotency WHERE method = ? AND request_id = ?",
-                    {Text(method), Text(request_id)});
-  if (!row.ok()) return row.status();
-  if (!row->has_value()) return std::optional<std::string>();
-  std::string bytes;
-  if (!absl::Base64Unescape((*row)->GetString(0), &bytes)) {
-    return absl::InternalError("stored idempotent response is corrupt");
-  }
-  return std::optional<std::string>(std::move(bytes));
-}
-
-absl::Status WorkloadRepository::SaveResponse(Connection& conn, const std::string& method,
-                                              const std::string& request_id,
-                                              const std::string& response_bytes, int64_t now_ms) {
-  return conn
-      .Execute(
-          "INSERT INTO idempotency (method, request_id, response, create_time_ms) VALUES (?,?,?,?)",
-          {Text(method), Text(request_id), Text(absl::Base64Escape(response_bytes)), Int(now_ms)})
-      .status();
-}
+// ------------------------------------------------------------------ audit
 
 absl::Status WorkloadRepository::InsertAudit(Connection& conn, const AuditRecord& r) {
   return conn

@@ -1,6 +1,6 @@
 // The only code of workload-analysis that writes SQL. Every method takes the
 // connection of the caller's transaction, so a mutation, its audit row and its
-// idempotency record commit together (db::WithTransaction in the service).
+// idempotency record (common/idempotency) commit together.
 // Records are the contract's own messages: the stored shape is the API shape.
 #ifndef SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_REPOSITORY_H_
 #define SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_REPOSITORY_H_
@@ -68,12 +68,7 @@ struct StoredRun {
 
 class WorkloadRepository {
  public:
-  // ---- idempotency and audit
-  [[nodiscard]] static absl::StatusOr<std::optional<std::string>> FindResponse(
-      db::Connection& conn, const std::string& method, const std::string& request_id);
-  [[nodiscard]] static absl::Status SaveResponse(db::Connection& conn, const std::string& method,
-                                                 const std::string& request_id,
-                                                 const std::string& response_bytes, int64_t now_ms);
+  // ---- audit
   [[nodiscard]] static absl::Status InsertAudit(db::Connection& conn, const AuditRecord& record);
   // Newest first; before_id 0 for the first page, else the last id of the previous page.
   [[nodiscard]] static absl::StatusOr<std::vector<std::pair<int64_t, AuditRecord>>> ListAudit(

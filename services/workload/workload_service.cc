@@ -15,6 +15,7 @@
 #include "common/auth/audit.h"
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
+#include "common/idempotency/idempotency.h"
 #include "common/paging/page_token.h"
 #include "common/server/allocator.h"
 #include "common/server/channel.h"
@@ -263,26 +264,6 @@ absl::StatusOr<std::pair<pb::Settings, bool>> WorkloadService::LoadSettings(
   return std::make_pair(DefaultSettings(agency_code), true);
 }
 
-absl::Status WorkloadService::Idempotent(const std::string& method, const std::string& request_id,
-                                         google::protobuf::Message& response,
-                                         const std::function<absl::Status(db::Connection&)>& fn) {
-  return db::WithTransaction(pool_, [&](db::Connection& conn) -> absl::Status {
-    if (!request_id.empty()) {
-      WL_ASSIGN_OR_RETURN(stored, WorkloadRepository::FindResponse(conn, method, request_id));
-      if (stored.has_value()) {
-        if (!response.ParseFromString(*stored)) {
-          return absl::InternalError("stored idempotent response is corrupt");
-        }
-        return absl::OkStatus();
-      }
-    }
-    WL_RETURN_IF_ERROR(fn(conn));
-    if (request_id.empty()) return absl::OkStatus();
-    return WorkloadRepository::SaveResponse(conn, method, request_id, response.SerializeAsString(),
-                                            db::NowUnixMillis());
-  });
-}
-
 #define WL_HANDLER(Name, Req, Resp)                                                \
   grpc::Status WorkloadService::Name(grpc::ServerContext* ctx, const pb::Req* req, \
                                      pb::Resp* resp) {                             \
@@ -334,8 +315,8 @@ absl::Status WorkloadService::DoUpsertWorkload(grpc::ServerContext& ctx,
   WL_ASSIGN_OR_RETURN(job_family,
                       check.Check(w.agency_code(), w.unit_id(), w.position_code(), "workload."));
 
-  const std::string method = MethodPath("UpsertWorkload");
-  return Idempotent(method, req.request_id(), resp, [&](db::Connection& conn) -> absl::Status {
+  WL_ASSIGN_OR_RETURN(key, idempotency::KeyFor(caller, MethodPath("UpsertWorkload"), req));
+  return idempotency::Run(pool_, key, resp, [&](db::Connection& conn) -> absl::Status {
     WL_ASSIGN_OR_RETURN(
         put, WorkloadRepository::PutWorkload(conn, w, job_family, w.etag(), db::NowUnixMillis()));
     *resp.mutable_workload() = put.first.workload;
@@ -571,16 +552,14 @@ absl::Status WorkloadService::DoRecordDemandSignals(grpc::ServerContext& ctx,
     }
     if (!all.empty()) return Invalid(all);
   }
-  return Idempotent(MethodPath("RecordDemandSignals"), req.request_id(), resp,
-                    [&](db::Connection& conn) -> absl::Status {
-                      WL_ASSIGN_OR_RETURN(
-                          n, WorkloadRepository::UpsertSignals(conn, signals, db::NowUnixMillis()));
-                      resp.set_recorded(n);
-                      return WorkloadRepository::InsertAudit(
-                          conn,
-                          Audit(caller, ctx, "RecordDemandSignals", absl::StrCat("signals: ", n),
-                                req.request_id(), agencies.size() == 1 ? agencies.front() : ""));
-                    });
+  WL_ASSIGN_OR_RETURN(key, idempotency::KeyFor(caller, MethodPath("RecordDemandSignals"), req));
+  return idempotency::Run(pool_, key, resp, [&](db::Connection& conn) -> absl::Status {
+    WL_ASSIGN_OR_RETURN(n, WorkloadRepository::UpsertSignals(conn, signals, db::NowUnixMillis()));
+    resp.set_recorded(n);
+    return WorkloadRepository::InsertAudit(
+        conn, Audit(caller, ctx, "RecordDemandSignals", absl::StrCat("signals: ", n),
+                    req.request_id(), agencies.size() == 1 ? agencies.front() : ""));
+  });
 }
 
 absl::Status WorkloadService::DoListDemandSignals(grpc::ServerContext& ctx,
@@ -656,17 +635,16 @@ absl::Status WorkloadService::DoUpdateSettings(grpc::ServerContext& ctx,
     WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req.settings().agency_code()));
   }
   if (Violations v = ValidateSettings(req.settings()); !v.empty()) return Invalid(v);
-  return Idempotent(MethodPath("UpdateSettings"), req.request_id(), resp,
-                    [&](db::Connection& conn) -> absl::Status {
-                      WL_ASSIGN_OR_RETURN(stored, WorkloadRepository::PutSettings(
-                                                      conn, req.settings(), req.settings().etag(),
-                                                      db::NowUnixMillis()));
-                      *resp.mutable_settings() = stored;
-                      return WorkloadRepository::InsertAudit(
-                          conn, Audit(caller, ctx, "UpdateSettings",
-                                      absl::StrCat("settings/", stored.agency_code()),
-                                      req.request_id(), stored.agency_code()));
-                    });
+  WL_ASSIGN_OR_RETURN(key, idempotency::KeyFor(caller, MethodPath("UpdateSettings"), req));
+  return idempotency::Run(pool_, key, resp, [&](db::Connection& conn) -> absl::Status {
+    WL_ASSIGN_OR_RETURN(stored,
+                        WorkloadRepository::PutSettings(conn, req.settings(), req.settings().etag(),
+                                                        db::NowUnixMillis()));
+    *resp.mutable_settings() = stored;
+    return WorkloadRepository::InsertAudit(
+        conn, Audit(caller, ctx, "UpdateSettings", absl::StrCat("settings/", stored.agency_code()),
+                    req.request_id(), stored.agency_code()));
+  });
 }
 
 // ------------------------------------------------------------------ analysis
@@ -685,7 +663,7 @@ absl::Status WorkloadService::DoRunAnalysis(grpc::ServerContext& ctx,
   }
   if (!v.empty()) return Invalid(v);
   WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req.agency_code()));
-  const std::string method = MethodPath("RunAnalysis");
+  WL_ASSIGN_OR_RETURN(key, idempotency::KeyFor(caller, MethodPath("RunAnalysis"), req));
 
   auto send_summary = [&writer](const pb::AnalysisSummary& s) {
     pb::RunAnalysisResponse out;
@@ -699,8 +677,7 @@ absl::Status WorkloadService::DoRunAnalysis(grpc::ServerContext& ctx,
   };
   // A replay returns the run of the first call without recomputing it.
   auto replay = [&](db::Connection& conn) -> absl::StatusOr<std::optional<pb::AnalysisSummary>> {
-    if (req.request_id().empty()) return std::optional<pb::AnalysisSummary>();
-    WL_ASSIGN_OR_RETURN(stored, WorkloadRepository::FindResponse(conn, method, req.request_id()));
+    WL_ASSIGN_OR_RETURN(stored, idempotency::Find(conn, key));
     if (!stored.has_value()) return std::optional<pb::AnalysisSummary>();
     pb::AnalysisSummary s;
     if (!s.ParseFromString(*stored)) return absl::InternalError("stored run summary is corrupt");
@@ -772,24 +749,19 @@ absl::Status WorkloadService::DoRunAnalysis(grpc::ServerContext& ctx,
   send_progress(Progress("compute", absl::StrCat(rows.positions.size(), " unit x position rows"), 1,
                          1, start));
 
-  pb::AnalysisSummary stored_summary = summary;
-  WL_RETURN_IF_ERROR(db::WithTransaction(pool_, [&](db::Connection& conn) -> absl::Status {
-    WL_ASSIGN_OR_RETURN(previous, replay(conn));
-    if (previous.has_value()) {
-      stored_summary = *previous;
-      return absl::OkStatus();
-    }
-    stored_summary = summary;
-    WL_ASSIGN_OR_RETURN(pk,
-                        WorkloadRepository::InsertRun(conn, summary, rows.positions, rows.units));
-    (void)pk;
-    WL_RETURN_IF_ERROR(WorkloadRepository::InsertAudit(
-        conn, Audit(caller, ctx, "RunAnalysis", absl::StrCat("run/", summary.run_id()),
-                    req.request_id(), req.agency_code())));
-    if (req.request_id().empty()) return absl::OkStatus();
-    return WorkloadRepository::SaveResponse(conn, method, req.request_id(),
-                                            summary.SerializeAsString(), db::NowUnixMillis());
-  }));
+  // A twin that stored its run since the lookup above wins: its summary is the answer.
+  pb::AnalysisSummary stored_summary;
+  WL_RETURN_IF_ERROR(
+      idempotency::Run(pool_, key, stored_summary, [&](db::Connection& conn) -> absl::Status {
+        WL_ASSIGN_OR_RETURN(
+            pk, WorkloadRepository::InsertRun(conn, summary, rows.positions, rows.units));
+        (void)pk;
+        WL_RETURN_IF_ERROR(WorkloadRepository::InsertAudit(
+            conn, Audit(caller, ctx, "RunAnalysis", absl::StrCat("run/", summary.run_id()),
+                        req.request_id(), req.agency_code())));
+        stored_summary = summary;
+        return absl::OkStatus();
+      }));
   send_progress(Progress("store", "run stored", 1, 1, start));
   PublishGauges(stored_summary);
   send_summary(stored_summary);

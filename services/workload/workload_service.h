@@ -102,11 +102,6 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
 
   // The agency's stored settings, or the defaults (second = true).
   absl::StatusOr<std::pair<pb::Settings, bool>> LoadSettings(const std::string& agency_code);
-  // Runs `fn` in a transaction unless `request_id` was seen for `method`, in which case
-  // the stored response is parsed into `response`; otherwise stores fn's response.
-  absl::Status Idempotent(const std::string& method, const std::string& request_id,
-                          google::protobuf::Message& response,
-                          const std::function<absl::Status(db::Connection&)>& fn);
   std::string PersonnelToken(const grpc::ServerContext& ctx) const;
   void PublishGauges(const pb::AnalysisSummary& summary);
 

@@ -36,7 +36,7 @@ class RepositoryTest : public ::testing::TestWithParam<std::string> {
 
   absl::Status Run(const std::function<absl::Status(Tx&)>& fn) {
     return repo_
-        ->Write("", "test",
+        ->Write(idempotency::Key{},
                 [&](Tx& tx) -> absl::StatusOr<std::string> {
                   if (auto st = fn(tx); !st.ok()) return st;
                   return std::string();
@@ -214,8 +214,9 @@ TEST_P(RepositoryTest, RequestIdReplaysTheStoredResponseWithoutRunningAgain) {
     ++runs;
     return std::string("first\0bytes", 11);
   };
-  auto a = repo_->Write("req-1", "M", fn);
-  auto b = repo_->Write("req-1", "M", fn);
+  const idempotency::Key key{"agency:73.71", "M", "req-1", "fingerprint"};
+  auto a = repo_->Write(key, fn);
+  auto b = repo_->Write(key, fn);
   ASSERT_TRUE(a.ok() && b.ok());
   EXPECT_EQ(runs, 1);
   EXPECT_FALSE(a->replayed);

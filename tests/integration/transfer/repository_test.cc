@@ -1,5 +1,6 @@
 // The transfer repository on both engines: what is stored comes back, paging
-// is keyset and bound to its query, optimistic versions and idempotency keys hold.
+// is keyset and bound to its query, optimistic versions hold (idempotency keys
+// are common/idempotency's: tests/integration/idempotency).
 #include "services/transfer/repository.h"
 
 #include <gmock/gmock.h>
@@ -222,18 +223,6 @@ TEST_P(RepositoryTest, MoveOutcomesAreCountedAndPendingShrinks) {
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items[1].detail(), "moved already");
   EXPECT_FALSE(page->next_page_token.empty());
-}
-
-TEST_P(RepositoryTest, IdempotencyKeyIsStoredOnce) {
-  auto none = Repository::FindResponse(c(), "/m", "r1");
-  ASSERT_TRUE(none.ok());
-  EXPECT_FALSE(none->has_value());
-  ASSERT_TRUE(Repository::SaveResponse(c(), "/m", "r1", std::string("\0bytes", 6)).ok());
-  EXPECT_EQ(Repository::SaveResponse(c(), "/m", "r1", "other").code(),
-            absl::StatusCode::kAlreadyExists);
-  auto found = Repository::FindResponse(c(), "/m", "r1");
-  ASSERT_TRUE(found->has_value());
-  EXPECT_EQ(**found, std::string("\0bytes", 6));
 }
 
 TEST_P(RepositoryTest, ObjectionsAndExecutionsRoundTrip) {
