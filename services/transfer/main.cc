@@ -65,6 +65,7 @@ absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerCo
       transfer::MakeGrpcDownstream(options);
   if (!downstream.ok()) return downstream.status();
   transfer::ExecutorOptions executor_options;
+#ifdef SEIMBANG_TEST_HOOKS
   if (!absl::SimpleAtoi(config.extra.at("test-pause-after-batch"),
                         &executor_options.test_pause_after_batch)) {
     return absl::InvalidArgumentError("--test-pause-after-batch must be a number");
@@ -77,6 +78,7 @@ absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerCo
       executor_options.batch_size < 1) {
     return absl::InvalidArgumentError("--test-batch-size must be a positive number");
   }
+#endif
   return std::make_unique<TransferApp>(pool, *std::move(downstream), executor_options);
 }
 
@@ -92,11 +94,18 @@ int main(int argc, char** argv) {
        "bearer token (role service) for calls to personnel and workload-analysis"},
       {"downstream-deadline-ms", "SEIMBANG_DOWNSTREAM_DEADLINE_MS", "120000",
        "deadline of each call to personnel and workload-analysis (a caller's sooner one wins)"},
-      {"test-pause-after-batch", "", "-1", "test only: stop executing after N batches"},
-      {"test-crash-after-apply", "", "-1",
-       "test only: _exit(9) once personnel applied batch N, before it is recorded"},
-      {"test-batch-size", "", "200", "test only: moves per ApplyTransfers batch"},
   };
+#ifdef SEIMBANG_TEST_HOOKS
+  // Only in transfer-service-testhooks, the fault tests' build: the shipped
+  // transfer-service has no flag that makes it crash or pause.
+  spec.extra_flags.push_back(
+      {"test-pause-after-batch", "", "-1", "test only: stop executing after N batches"});
+  spec.extra_flags.push_back({"test-crash-after-apply", "", "-1",
+                              "test only: _exit(9) once personnel applied batch N, before it is "
+                              "recorded"});
+  spec.extra_flags.push_back(
+      {"test-batch-size", "", "200", "test only: moves per ApplyTransfers batch"});
+#endif
   spec.migrations = transfer::Migrations;
   spec.build = Build;
   return server::ServiceMain(argc, argv, spec);

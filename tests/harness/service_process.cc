@@ -84,8 +84,8 @@ absl::StatusOr<ServiceProcess> ServiceProcess::Start(const std::string& binary,
     _exit(127);
   }
   p.pid_ = pid;
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::milliseconds(options.startup_timeout_ms);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(options.startup_timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
     if (waitpid(pid, &status, WNOHANG) == pid) {
@@ -126,9 +126,7 @@ ServiceProcess::~ServiceProcess() {
   if (pid_ > 0) Stop(5000);
 }
 
-bool ServiceProcess::Running() const {
-  return pid_ > 0 && kill(pid_, 0) == 0;
-}
+bool ServiceProcess::Running() const { return pid_ > 0 && kill(pid_, 0) == 0; }
 
 int ServiceProcess::Stop(int timeout_ms) {
   if (pid_ <= 0) return -1;
@@ -152,6 +150,13 @@ void ServiceProcess::Kill() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+}
+
+std::string TransferBinaryFor(const std::vector<std::string>& args) {
+  for (const std::string& a : args) {
+    if (a.rfind("--test-", 0) == 0) return "transfer-service-testhooks";
+  }
+  return "transfer-service";
 }
 
 }  // namespace seimbang::testing

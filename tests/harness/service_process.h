@@ -59,4 +59,8 @@ class ServiceProcess {
 // running test binary (build/bin/tests -> build/bin).
 std::string BinDir();
 
+// "transfer-service-testhooks" when `args` hold a --test-* flag (the fault
+// hooks exist only in that build), else the shipped "transfer-service".
+std::string TransferBinaryFor(const std::vector<std::string>& args);
+
 }  // namespace seimbang::testing

@@ -131,7 +131,7 @@ class TransferServiceTest : public ::testing::TestWithParam<std::string> {
               "--personnel-addr=" + fakes_->address(), "--workload-addr=" + fakes_->address(),
               "--service-token-file=" + dir_ + "/service-token"};
     o.args.insert(o.args.end(), extra.begin(), extra.end());
-    auto p = ServiceProcess::Start("transfer-service", o);
+    auto p = ServiceProcess::Start(testing::TransferBinaryFor(o.args), o);
     ASSERT_TRUE(p.ok()) << p.status();
     process_ = std::make_unique<ServiceProcess>(*std::move(p));
     stub_ = v1::TransferPlanningService::NewStub(
@@ -504,6 +504,22 @@ TEST(TransferServiceDevMode, InsecureDevServesWithoutToken) {
   req.set_agency_code(kAgency);
   v1::ListPlansResponse resp;
   EXPECT_TRUE(stub->ListPlans(&ctx, req, &resp).ok());
+}
+
+// Issue 16: test hooks are behind a build option. The shipped binary does
+// not know the fault hooks (a flag that makes it _exit(9) must not reach
+// production); only transfer-service-testhooks, built for the tests, has them.
+TEST(TransferServiceBuild, TheShippedBinaryHasNoTestHookFlags) {
+  FakeUpstreams fakes(SmallWorld());
+  for (const char* hook :
+       {"--test-crash-after-apply=1", "--test-pause-after-batch=1", "--test-batch-size=1"}) {
+    ServiceProcessOptions o;
+    o.args = {"--db=" + testsupport::FreshSqliteDsn(), "--insecure-dev",
+              "--personnel-addr=" + fakes.address(), "--workload-addr=" + fakes.address(), hook};
+    o.startup_timeout_ms = 5000;
+    EXPECT_FALSE(ServiceProcess::Start("transfer-service", o).ok()) << hook;
+    EXPECT_TRUE(ServiceProcess::Start("transfer-service-testhooks", o).ok()) << hook;
+  }
 }
 
 }  // namespace
