@@ -37,7 +37,7 @@ struct NipInfo {
 
 // For logs: keeps the first 6 and last 2 digits ("198503**********02"). Input
 // that is not an 18-digit number (after dropping spaces) is masked entirely,
-// so a malformed value never leaks.
+// so a malformed value never leaks; a value over 32 bytes becomes 32 stars and "…".
 [[nodiscard]] std::string MaskNip(std::string_view nip);
 
 // Reports (INVALID_ARGUMENT, all mismatches joined by "; ") where a given

@@ -1,5 +1,6 @@
 #include "common/errors/errors.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/cord.h"
@@ -21,16 +22,35 @@ int CanonicalOrUnknown(int code) {
 
 }  // namespace
 
+std::string Echo(std::string_view value, size_t max_bytes) {
+  if (value.size() <= max_bytes) return std::string(value);
+  size_t cut = max_bytes;
+  // Back up over continuation bytes (10xxxxxx) to the start of a character.
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+  std::string out(value.substr(0, cut));
+  out += "\xE2\x80\xA6";  // U+2026 HORIZONTAL ELLIPSIS
+  return out;
+}
+
 absl::Status InvalidArgument(const std::vector<FieldViolation>& violations) {
   std::string message = "invalid argument";
   google::rpc::BadRequest bad_request;
-  for (size_t i = 0; i < violations.size(); ++i) {
-    const FieldViolation& v = violations[i];
-    absl::StrAppend(&message, i == 0 ? ": " : "; ", v.field, ": ", v.description);
+  auto add = [&](size_t i, const std::string& field, const std::string& description) {
+    const std::string f = Echo(field, kMaxDescriptionBytes);
+    const std::string d = Echo(description, kMaxDescriptionBytes);
+    if (message.size() < kMaxMessageBytes) {
+      absl::StrAppend(&message, i == 0 ? ": " : "; ", f, ": ", d);
+    }
     google::rpc::BadRequest::FieldViolation* fv = bad_request.add_field_violations();
-    fv->set_field(v.field);
-    fv->set_description(v.description);
+    fv->set_field(f);
+    fv->set_description(d);
+  };
+  const size_t kept = std::min(violations.size(), kMaxViolations);
+  for (size_t i = 0; i < kept; ++i) add(i, violations[i].field, violations[i].description);
+  if (kept < violations.size()) {
+    add(kept, "", absl::StrCat(violations.size() - kept, " more violations left out"));
   }
+  message = Echo(message, kMaxMessageBytes);
   absl::Status status = absl::InvalidArgumentError(message);
   if (!violations.empty()) {
     status.SetPayload(kBadRequestTypeUrl, absl::Cord(bad_request.SerializeAsString()));
@@ -57,7 +77,8 @@ std::vector<FieldViolation> FieldViolationsOf(const grpc::Status& status) {
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const int code = CanonicalOrUnknown(status.raw_code());
-  std::string message(status.message());
+  std::string message =
+      Echo(std::string_view(status.message().data(), status.message().size()), kMaxMessageBytes);
 
   google::rpc::Status rpc_status;
   status.ForEachPayload([&rpc_status](absl::string_view type_url, const absl::Cord& payload) {

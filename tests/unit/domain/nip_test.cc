@@ -108,6 +108,12 @@ TEST(MaskNip, MasksMalformedInputEntirely) {
   EXPECT_EQ(MaskNip(""), "");
 }
 
+// Issue 15 item 6: an 8 MiB "NIP" is masked to a bounded string, not 8 MiB of stars.
+TEST(MaskNip, BoundsTheMaskOfAHugeValue) {
+  EXPECT_EQ(MaskNip(std::string(8 << 20, '1')), std::string(32, '*') + "\xE2\x80\xA6");
+  EXPECT_EQ(MaskNip(std::string(32, 'x')), std::string(32, '*'));
+}
+
 TEST(CheckNipConsistency, PassesWhenGivenFieldsMatch) {
   const NipInfo info = *ParseNip("198503122010011002", kToday);
   EXPECT_TRUE(CheckNipConsistency(info, Date{1985, 3, 12}, Gender::kMale, Date{2010, 1, 1}).ok());

@@ -3,6 +3,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
@@ -191,6 +192,43 @@ TEST(GrpcWire, ViolationsReachTheClientThroughARealCall) {
   // The details arrive in the standard trailer, where other clients look.
   const auto& trailers = ctx.GetServerTrailingMetadata();
   EXPECT_EQ(trailers.count("grpc-status-details-bin"), 1u);
+}
+
+// Issue 15 item 6: an error message never repeats more than a bounded prefix of the input.
+TEST(Echo, KeepsShortValuesAndCutsLongOnesAtACharacterBoundary) {
+  EXPECT_EQ(Echo("73.71"), "73.71");
+  EXPECT_EQ(Echo(std::string(64, 'x')), std::string(64, 'x'));
+  EXPECT_EQ(Echo(std::string(65, 'x')), std::string(64, 'x') + "\xE2\x80\xA6");
+  // "é" is two bytes; a cut after 64 bytes would split the one at bytes 63-64.
+  const std::string accents = std::string(63, 'a') + "\xC3\xA9" + "zz";
+  EXPECT_EQ(Echo(accents), std::string(63, 'a') + "\xE2\x80\xA6");
+  EXPECT_EQ(Echo("abcdef", 3), "abc\xE2\x80\xA6");
+  EXPECT_EQ(Echo(std::string(8 << 20, '9')).size(), 64u + 3u);
+}
+
+// Issue 15 item 6: a status built from huge or many violations stays small.
+TEST(InvalidArgument, BoundsDescriptionsViolationCountAndMessage) {
+  std::vector<FieldViolation> many;
+  for (int i = 0; i < 1000; ++i) {
+    many.push_back({absl::StrCat("rows[", i, "].nip"), std::string(1 << 20, '1')});
+  }
+  absl::Status s = InvalidArgument(many);
+  EXPECT_LE(s.message().size(), kMaxMessageBytes + 3);
+  const std::vector<FieldViolation> got = FieldViolationsOf(s);
+  ASSERT_EQ(got.size(), kMaxViolations + 1);
+  EXPECT_EQ(got[0].field, "rows[0].nip");
+  EXPECT_LE(got[0].description.size(), kMaxDescriptionBytes + 3);
+  EXPECT_EQ(got.back().description, "900 more violations left out");
+  const grpc::Status g = ToGrpcStatus(s);
+  EXPECT_LE(g.error_message().size(), kMaxMessageBytes + 3);
+  EXPECT_LT(g.error_details().size(), 64u * 1024);
+}
+
+// Issue 15 item 6: whatever a handler wrote, the wire message is bounded.
+TEST(ToGrpcStatus, CutsAHugeMessage) {
+  const grpc::Status g = ToGrpcStatus(absl::NotFoundError("employee " + std::string(8 << 20, '*')));
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(g.error_message().size(), kMaxMessageBytes + 3);
 }
 
 }  // namespace
