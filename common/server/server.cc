@@ -21,6 +21,7 @@
 #include "common/log/log.h"
 #include "common/metrics/rpc_log.h"
 #include "common/server/caller_limits.h"
+#include "common/server/status_guard.h"
 
 namespace seimbang::server {
 namespace {
@@ -153,6 +154,8 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
                              kMinClientPingIntervalMs);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // First, so that the others (metrics, logs) see the status it settles.
+  interceptors.push_back(NewStatusGuardInterceptorFactory());
   interceptors.push_back(rs->metrics_->NewInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 

@@ -111,12 +111,15 @@ TEST_F(SecurityLimitsTest, AnOversizedMessageWithoutATokenIsUnauthenticated) {
   EXPECT_EQ(st.error_message(), "missing bearer token");
 }
 
-TEST_F(SecurityLimitsTest, AnUnparsableRequestIsInternalBeforeTheHandler) {
+// Issue 15 item 6: gRPC 1.51's generated handler reports a parse failure as INTERNAL with
+// protobuf's InitializationErrorString(), empty for proto3; the status guard
+// (common/server/status_guard.h) makes it the caller's fault, with a message.
+TEST_F(SecurityLimitsTest, AnUnparsableRequestIsInvalidArgumentBeforeTheHandler) {
   grpc::Status st = RawUnary(channel_, kEchoMethod, "\xff\xff\xff\xff", MintToken({}));
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::INTERNAL);
-  // gRPC 1.51's generated handler reports a parse failure with protobuf's
-  // InitializationErrorString(), which is empty for proto3 messages.
-  EXPECT_EQ(st.error_message(), "");
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(st.error_message(),
+            "request body is not a valid seimbang.testing.v1.EchoRequest (malformed bytes or "
+            "invalid UTF-8 in a string field)");
   EXPECT_EQ(echo_.handled.load(), 0);
 }
 
@@ -233,7 +236,7 @@ TEST(SecurityFlood, InvalidRequestsDoNotGrowTheServersMemory) {
     EXPECT_GE(h.calls, 1'000);
     // Every call failed with one of the expected codes; none got through.
     int expected = 0;
-    for (auto code : {grpc::StatusCode::UNAUTHENTICATED, grpc::StatusCode::INTERNAL,
+    for (auto code : {grpc::StatusCode::UNAUTHENTICATED, grpc::StatusCode::INVALID_ARGUMENT,
                       grpc::StatusCode::RESOURCE_EXHAUSTED}) {
       auto it = h.codes.find(code);
       if (it != h.codes.end()) expected += it->second;

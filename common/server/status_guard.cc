@@ -1,0 +1,80 @@
+#include "common/server/status_guard.h"
+
+#include <google/protobuf/descriptor.h>
+
+#include <string_view>
+
+#include "common/errors/errors.h"
+
+namespace seimbang::server {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+using grpc::experimental::ServerRpcInfo;
+
+class StatusGuardInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit StatusGuardInterceptor(ServerRpcInfo* info)
+      : method_(info->method() == nullptr ? "" : info->method()),
+        // The sync server deserializes the one request of these before the handler and hands
+        // the interceptors a null message when that failed; on streams from the client a null
+        // message also means the end of the stream, so nothing can be told apart there.
+        single_request_(info->type() == ServerRpcInfo::Type::UNARY ||
+                        info->type() == ServerRpcInfo::Type::SERVER_STREAMING) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
+    if (single_request_ &&
+        m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        m->GetRecvMessage() == nullptr) {
+      unparsable_ = true;
+    }
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      const grpc::Status status = m->GetSendStatus();
+      if (unparsable_ && status.error_code() == grpc::StatusCode::INTERNAL) {
+        m->ModifySendStatus(
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, UnparsableRequestMessage(method_)));
+      } else if (status.error_message().size() > errors::kMaxMessageBytes) {
+        m->ModifySendStatus(grpc::Status(
+            status.error_code(), errors::Echo(status.error_message(), errors::kMaxMessageBytes),
+            status.error_details()));
+      }
+    }
+    m->Proceed();
+  }
+
+ private:
+  std::string method_;
+  bool single_request_;
+  bool unparsable_ = false;
+};
+
+class StatusGuardFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
+    return new StatusGuardInterceptor(info);
+  }
+};
+
+}  // namespace
+
+std::string UnparsableRequestMessage(const std::string& method) {
+  std::string_view m = method;
+  if (!m.empty() && m.front() == '/') m.remove_prefix(1);
+  std::string name(m);
+  if (const size_t slash = name.rfind('/'); slash != std::string::npos) name[slash] = '.';
+  std::string type = "request";
+  if (const google::protobuf::MethodDescriptor* d =
+          google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(name);
+      d != nullptr) {
+    type = d->input_type()->full_name();
+  }
+  return "request body is not a valid " + type +
+         " (malformed bytes or invalid UTF-8 in a string field)";
+}
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+NewStatusGuardInterceptorFactory() {
+  return std::make_unique<StatusGuardFactory>();
+}
+
+}  // namespace seimbang::server
