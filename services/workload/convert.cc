@@ -1,10 +1,17 @@
 #include "services/workload/convert.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <utility>
 
 namespace seimbang::workload {
+
+int32_t Clamp32(int64_t value) {
+  return static_cast<int32_t>(std::clamp<int64_t>(value, std::numeric_limits<int32_t>::min(),
+                                                  std::numeric_limits<int32_t>::max()));
+}
 
 pb::Settings DefaultSettings(const std::string& agency_code) {
   const abk::Settings d;
@@ -148,11 +155,11 @@ RunRows ToRows(const abk::AnalysisResult& result, const std::vector<StoredWorklo
     r.set_job_family(p.job_family);
     r.set_workload_minutes(p.workload_minutes);
     r.set_required_fte(p.required_fte);
-    r.set_required_headcount(static_cast<int32_t>(p.required_headcount));
-    r.set_staff(static_cast<int32_t>(p.staff));
-    r.set_staff_pns(static_cast<int32_t>(p.pns));
-    r.set_staff_pppk(static_cast<int32_t>(p.pppk));
-    r.set_gap(static_cast<int32_t>(p.gap));
+    r.set_required_headcount(Clamp32(p.required_headcount));
+    r.set_staff(Clamp32(p.staff));
+    r.set_staff_pns(Clamp32(p.pns));
+    r.set_staff_pppk(Clamp32(p.pppk));
+    r.set_gap(Clamp32(p.gap));
     r.set_ej(p.ej.value_or(0.0));
     r.set_grade(FromAbk(p.grade));
     r.set_vacant(p.vacant);
@@ -165,10 +172,10 @@ RunRows ToRows(const abk::AnalysisResult& result, const std::vector<StoredWorklo
     r.set_unit_id(u.unit_id);
     r.set_workload_minutes(u.workload_minutes);
     r.set_required_fte(u.required_fte);
-    r.set_required_headcount(static_cast<int32_t>(u.required_headcount));
-    r.set_staff(static_cast<int32_t>(u.staff));
-    r.set_surplus(static_cast<int32_t>(u.surplus));
-    r.set_deficit(static_cast<int32_t>(u.deficit));
+    r.set_required_headcount(Clamp32(u.required_headcount));
+    r.set_staff(Clamp32(u.staff));
+    r.set_surplus(Clamp32(u.surplus));
+    r.set_deficit(Clamp32(u.deficit));
     r.set_eu(u.eu.value_or(0.0));
     r.set_grade(FromAbk(u.grade));
     rows.units.push_back(std::move(r));
@@ -178,19 +185,19 @@ RunRows ToRows(const abk::AnalysisResult& result, const std::vector<StoredWorklo
 
 void FillSummary(const abk::AnalysisResult& result, pb::AnalysisSummary& s) {
   const abk::AgencySummary& a = result.agency;
-  s.set_total_need(static_cast<int32_t>(a.required_headcount));
-  s.set_total_staff(static_cast<int32_t>(a.staff));
-  s.set_total_surplus(static_cast<int32_t>(a.surplus));
-  s.set_total_deficit(static_cast<int32_t>(a.deficit));
-  s.set_positions(static_cast<int32_t>(a.positions));
-  s.set_positions_vacant(static_cast<int32_t>(a.vacant_positions));
-  s.set_positions_over(static_cast<int32_t>(a.over_positions));
-  s.set_positions_under(static_cast<int32_t>(a.under_positions));
+  s.set_total_need(Clamp32(a.required_headcount));
+  s.set_total_staff(Clamp32(a.staff));
+  s.set_total_surplus(Clamp32(a.surplus));
+  s.set_total_deficit(Clamp32(a.deficit));
+  s.set_positions(Clamp32(a.positions));
+  s.set_positions_vacant(Clamp32(a.vacant_positions));
+  s.set_positions_over(Clamp32(a.over_positions));
+  s.set_positions_under(Clamp32(a.under_positions));
   s.set_balanced_share(a.balanced_share);
   s.set_ej_cv(a.ej_coefficient_of_variation);
   s.set_ej_gini(a.ej_gini);
   s.set_robin_hood_index(a.robin_hood_index);
-  s.set_units(static_cast<int32_t>(result.units.size()));
+  s.set_units(Clamp32(static_cast<int64_t>(result.units.size())));
 }
 
 std::vector<pb::RowDelta> DiffRows(const std::vector<pb::PositionRow>& base,
@@ -217,9 +224,11 @@ std::vector<pb::RowDelta> DiffRows(const std::vector<pb::PositionRow>& base,
     pb::RowDelta d;
     d.set_unit_id(key.unit_id());
     d.set_position_code(key.position_code());
-    d.set_required_headcount_delta(o->required_headcount() - b->required_headcount());
-    d.set_staff_delta(o->staff() - b->staff());
-    d.set_gap_delta(o->gap() - b->gap());
+    // In int64, then back: gaps may be negative, so an int32 difference could wrap.
+    d.set_required_headcount_delta(
+        Clamp32(int64_t{o->required_headcount()} - b->required_headcount()));
+    d.set_staff_delta(Clamp32(int64_t{o->staff()} - b->staff()));
+    d.set_gap_delta(Clamp32(int64_t{o->gap()} - b->gap()));
     d.set_ej_delta(o->ej() - b->ej());
     d.set_base_grade(b->grade());
     d.set_other_grade(o->grade());

@@ -38,6 +38,10 @@ struct RunRows {
   std::vector<pb::UnitRow> units;
 };
 
+// An int64 count of the analysis in an int32 field of the contract: saturates at the int32
+// limits instead of wrapping (issue 15 item 5: a huge need once came back negative).
+[[nodiscard]] int32_t Clamp32(int64_t value);
+
 // Position and unit rows of an analysis; has_workload marks keys present in `workloads`.
 [[nodiscard]] RunRows ToRows(const abk::AnalysisResult& result,
                              const std::vector<StoredWorkload>& workloads);

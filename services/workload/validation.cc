@@ -1,5 +1,6 @@
 #include "services/workload/validation.h"
 
+#include <cmath>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -55,10 +56,11 @@ Violations ValidateTask(const pb::Task& t, const std::string& prefix,
         !pb::SignalKind_IsValid(t.driver().signal_kind())) {
       Add(out, prefix + "driver.signal_kind", "driver.signal_kind is required");
     }
-    if (!(t.driver().baseline_per_month() > 0)) {
+    const double baseline = t.driver().baseline_per_month();
+    if (!(baseline >= kMinBaselinePerMonth && baseline <= kMaxBaselinePerMonth)) {
       Add(out, prefix + "driver.baseline_per_month",
-          absl::StrCat("driver.baseline_per_month must be greater than 0, got ",
-                       FormatNumber(t.driver().baseline_per_month())));
+          absl::StrCat("driver.baseline_per_month must be between 0.001 and 1000000000, got ",
+                       FormatNumber(baseline)));
     }
   }
   if (!out.empty()) return out;
@@ -83,8 +85,17 @@ Violations ValidateWorkload(const pb::Workload& w, const pb::Settings& settings)
   if (w.agency_code().empty()) Add(out, "workload.agency_code", "agency_code is required");
   if (w.unit_id() <= 0) {
     Add(out, "workload.unit_id", absl::StrCat("unit_id must be positive, got ", w.unit_id()));
+  } else if (w.unit_id() > kMaxUnitId) {
+    Add(out, "workload.unit_id",
+        absl::StrCat("unit_id must be at most ", kMaxUnitId, ", got ", w.unit_id()));
   }
   if (w.position_code().empty()) Add(out, "workload.position_code", "position_code is required");
+  if (w.agency_code().size() > 32) {
+    Add(out, "workload.agency_code", "agency_code must be at most 32 characters");
+  }
+  if (w.position_code().size() > 64) {
+    Add(out, "workload.position_code", "position_code must be at most 64 characters");
+  }
   if (w.tasks_size() > kMaxTasks) {
     Add(out, "workload.tasks",
         absl::StrCat("tasks has ", w.tasks_size(), " entries, at most 200 are allowed"));
@@ -112,14 +123,18 @@ Violations ValidateSignal(const pb::DemandSignal& s, const std::string& prefix) 
   if (s.agency_code().empty()) Add(out, prefix + "agency_code", "agency_code is required");
   if (s.unit_id() <= 0) {
     Add(out, prefix + "unit_id", absl::StrCat("unit_id must be positive, got ", s.unit_id()));
+  } else if (s.unit_id() > kMaxUnitId) {
+    Add(out, prefix + "unit_id",
+        absl::StrCat("unit_id must be at most ", kMaxUnitId, ", got ", s.unit_id()));
   }
   Violations month = ValidateYearMonth(s.month(), prefix + "month");
   out.insert(out.end(), month.begin(), month.end());
   if (s.kind() == pb::SIGNAL_KIND_UNSPECIFIED || !pb::SignalKind_IsValid(s.kind())) {
     Add(out, prefix + "kind", "kind is required");
   }
-  if (s.count() < 0) {
-    Add(out, prefix + "count", absl::StrCat("count must be at least 0, got ", s.count()));
+  if (s.count() < 0 || s.count() > kMaxSignalCount) {
+    Add(out, prefix + "count",
+        absl::StrCat("count must be between 0 and 1000000000, got ", s.count()));
   }
   return out;
 }
@@ -142,6 +157,20 @@ Violations ValidateSettings(const pb::Settings& s) {
     if (v.field == "rounding" || v.field == "signal_window_months") continue;
     Add(out, "settings." + absl::StrReplaceAll(v.field, renames),
         absl::StrReplaceAll(v.description, renames));
+  }
+  // The library bounds the edges from below and against each other; these bound them above.
+  const std::pair<const char*, double> edges[] = {
+      {"grade_bands.a_above", s.grade_bands().a_above()},
+      {"grade_bands.b_from", s.grade_bands().b_from()},
+      {"grade_bands.c_from", s.grade_bands().c_from()},
+      {"grade_bands.d_from", s.grade_bands().d_from()},
+      {"balanced_min", s.balanced_min()},
+      {"balanced_max", s.balanced_max()}};
+  for (const auto& [name, value] : edges) {
+    if (std::isfinite(value) && value > kMaxEjEdge) {  // non-finite: the library says so
+      Add(out, absl::StrCat("settings.", name),
+          absl::StrCat(name, " must be at most 10, got ", FormatNumber(value)));
+    }
   }
   if (s.signal_window_months() < 1 || s.signal_window_months() > kMaxSignalWindowMonths) {
     Add(out, "settings.signal_window_months",

@@ -4,6 +4,7 @@
 #ifndef SEIMBANG_SERVICES_WORKLOAD_VALIDATION_H_
 #define SEIMBANG_SERVICES_WORKLOAD_VALIDATION_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,19 @@ inline constexpr double kMaxVolume = 10000000;
 inline constexpr int kMaxSignalsPerBatch = 10000;
 inline constexpr int kMaxSignalWindowMonths = 60;
 inline constexpr size_t kMaxLabelChars = 200;
+// Issue 15 item 5: every numeric input has a documented range (workload.proto), checked here.
+// Unit ids: 1 to 2^53-1 (exact as a JSON number), as in personnel.
+inline constexpr int64_t kMaxUnitId = 9007199254740991;
+// One unit's signals of one kind in one month. The busiest service counters of the
+// country count in the hundreds of thousands a month; 10^9 leaves room and keeps
+// a window's sum (at most 60 months) far inside int64.
+inline constexpr int64_t kMaxSignalCount = 1000000000;
+// Signals a month a task's volume was sized for: from 0.001 (one in 83 years) to 10^9.
+inline constexpr double kMinBaselinePerMonth = 0.001;
+inline constexpr double kMaxBaselinePerMonth = 1e9;
+// Grade band edges and balanced band edges are EJ values: at most 10 (ten times the
+// work of a full-time person).
+inline constexpr double kMaxEjEdge = 10;
 
 // One task; fields are "<prefix>name", "<prefix>volume", ... (prefix e.g. "workload.tasks[2].").
 [[nodiscard]] Violations ValidateTask(const seimbang::workload::v1::Task& task,

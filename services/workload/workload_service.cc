@@ -339,8 +339,8 @@ absl::Status WorkloadService::DoGetWorkload(grpc::ServerContext& ctx,
   WL_ASSIGN_OR_RETURN(
       stored, WorkloadRepository::GetWorkload(conn.get(), req.unit_id(), req.position_code()));
   if (!stored.has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("no workload for unit ", req.unit_id(), " position ", req.position_code()));
+    return absl::NotFoundError(absl::StrCat("no workload for unit ", req.unit_id(), " position ",
+                                            errors::Echo(req.position_code())));
   }
   WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, stored->workload.agency_code()));
   *resp.mutable_workload() = stored->workload;
@@ -418,8 +418,9 @@ absl::Status WorkloadService::DoImportWorkload(
       reject(seq, "agency_code", std::string(s.message()), natural_key);
       continue;
     }
-    if (row.unit_id() <= 0) {
-      reject(seq, "unit_id", absl::StrCat("unit_id must be positive, got ", row.unit_id()),
+    if (row.unit_id() <= 0 || row.unit_id() > kMaxUnitId) {
+      reject(seq, "unit_id",
+             absl::StrCat("unit_id must be between 1 and ", kMaxUnitId, ", got ", row.unit_id()),
              natural_key);
       continue;
     }
@@ -783,7 +784,8 @@ absl::Status WorkloadService::DoGetAnalysis(grpc::ServerContext& ctx,
   WL_ASSIGN_OR_RETURN(conn, pool_.Acquire());
   WL_ASSIGN_OR_RETURN(run, WorkloadRepository::FindRun(conn.get(), req.run_id()));
   if (!run.has_value())
-    return absl::NotFoundError(absl::StrCat("analysis run ", req.run_id(), " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("analysis run ", errors::Echo(req.run_id()), " not found"));
   WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, run->summary.agency_code()));
   paging::PageQuery query = PageQueryOf("GetAnalysis", caller);
   query.Add("run_id", req.run_id())
@@ -862,7 +864,8 @@ absl::Status WorkloadService::DoCompareAnalyses(grpc::ServerContext& ctx,
   for (int i = 0; i < 2; ++i) {
     WL_ASSIGN_OR_RETURN(run, WorkloadRepository::FindRun(conn.get(), *ids[i]));
     if (!run.has_value())
-      return absl::NotFoundError(absl::StrCat("analysis run ", *ids[i], " not found"));
+      return absl::NotFoundError(
+          absl::StrCat("analysis run ", errors::Echo(*ids[i]), " not found"));
     WL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, run->summary.agency_code()));
     runs[i] = std::move(run);
   }

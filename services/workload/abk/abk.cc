@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -44,7 +45,9 @@ double DemandFactor(const Driver& driver, int64_t unit_id,
   if (it == window_counts.end()) return 1;  // no data is not zero demand
   const double recent = static_cast<double>(it->second) / window_months;
   const double factor = 1 + driver.elasticity * (recent / driver.baseline_per_month - 1);
-  return std::max(0.0, factor);
+  // NaN (from an infinite ratio times elasticity 0) fails the comparison and counts as 1.
+  if (std::isnan(factor)) return 1;
+  return std::clamp(factor, 0.0, kMaxDemandFactor);
 }
 
 bool InBand(double value, const BalancedBand& band) {
@@ -79,7 +82,19 @@ Grade GradeOf(double ej, const GradeBands& bands) {
   return Grade::kE;
 }
 
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum)) {
+    return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+  }
+  return sum;
+}
+
 int64_t RoundFte(double fte, Rounding rule) {
+  if (std::isnan(fte)) return 0;
+  const double limit = static_cast<double>(kMaxHeadcount);
+  if (fte >= limit) return kMaxHeadcount;
+  if (fte <= -limit) return -kMaxHeadcount;
   switch (rule) {
     case Rounding::kNearestHalfUp:
       return static_cast<int64_t>(std::floor(fte + 0.5 + kTolerance));
@@ -119,7 +134,8 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
     }
     const absl::CivilMonth month(s.year, s.month);
     if (month < first_month || month > last_month) continue;
-    window_counts[RowKey{s.unit_id, s.kind}] += s.count;
+    int64_t& sum = window_counts[RowKey{s.unit_id, s.kind}];
+    sum = SaturatingAdd(sum, s.count);
   }
 
   // The union of workload and staffing keys.
@@ -148,8 +164,8 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
     const auto [it, inserted] = index.try_emplace(RowKey{s.unit_id, s.position_code}, rows.size());
     if (inserted) rows.push_back(Row{s.unit_id, s.position_code, s.job_family, nullptr, 0, 0});
     Row& row = rows[it->second];
-    row.pns += s.pns;
-    row.pppk += s.pppk;
+    row.pns = SaturatingAdd(row.pns, s.pns);
+    row.pppk = SaturatingAdd(row.pppk, s.pppk);
   }
   index = {};  // release the memory before the output is built
 
@@ -183,17 +199,18 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
         }
         p.base_workload_minutes += base;
         p.workload_minutes += minutes;
-        per_task_headcount += RoundFte(minutes / wke, Rounding::kCeiling);
+        per_task_headcount =
+            SaturatingAdd(per_task_headcount, RoundFte(minutes / wke, Rounding::kCeiling));
       }
     }
     p.required_fte = p.workload_minutes / wke;
     p.required_headcount = settings.rounding == Rounding::kCeilingPerTask
-                               ? per_task_headcount
+                               ? std::min(per_task_headcount, kMaxHeadcount)
                                : RoundFte(p.required_fte, settings.rounding);
     p.pns = row.pns;
     p.pppk = row.pppk;
-    p.staff = row.pns + row.pppk;
-    p.gap = p.staff - p.required_headcount;
+    p.staff = SaturatingAdd(row.pns, row.pppk);
+    p.gap = SaturatingAdd(p.staff, -p.required_headcount);
     if (p.staff > 0) {
       p.ej = p.workload_minutes / (static_cast<double>(p.staff) * wke);
       p.grade = GradeOf(*p.ej, settings.grade_bands);
@@ -206,24 +223,25 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
     }
     unit->workload_minutes += p.workload_minutes;
     unit->required_fte += p.required_fte;
-    unit->required_headcount += p.required_headcount;
-    unit->staff += p.staff;
-    unit->gap += p.gap;
-    if (p.gap > 0) unit->surplus += p.gap;
-    if (p.gap < 0) unit->deficit -= p.gap;
+    // gap >= -kMaxHeadcount, so -gap never overflows.
+    unit->required_headcount = SaturatingAdd(unit->required_headcount, p.required_headcount);
+    unit->staff = SaturatingAdd(unit->staff, p.staff);
+    unit->gap = SaturatingAdd(unit->gap, p.gap);
+    if (p.gap > 0) unit->surplus = SaturatingAdd(unit->surplus, p.gap);
+    if (p.gap < 0) unit->deficit = SaturatingAdd(unit->deficit, -p.gap);
     if (p.vacant) ++unit->vacant_positions;
 
     ++agency.positions;
     agency.workload_minutes += p.workload_minutes;
     agency.required_fte += p.required_fte;
-    agency.required_headcount += p.required_headcount;
-    agency.staff += p.staff;
+    agency.required_headcount = SaturatingAdd(agency.required_headcount, p.required_headcount);
+    agency.staff = SaturatingAdd(agency.staff, p.staff);
     if (p.gap > 0) {
-      agency.surplus += p.gap;
+      agency.surplus = SaturatingAdd(agency.surplus, p.gap);
       ++agency.over_positions;
     }
     if (p.gap < 0) {
-      agency.deficit -= p.gap;
+      agency.deficit = SaturatingAdd(agency.deficit, -p.gap);
       ++agency.under_positions;
     }
     if (p.vacant) ++agency.vacant_positions;
@@ -234,8 +252,8 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
     }
     if (p.gap != 0) {
       FamilyBalance& f = families[row.job_family];
-      if (p.gap > 0) f.surplus += p.gap;
-      if (p.gap < 0) f.deficit -= p.gap;
+      if (p.gap > 0) f.surplus = SaturatingAdd(f.surplus, p.gap);
+      if (p.gap < 0) f.deficit = SaturatingAdd(f.deficit, -p.gap);
     }
     result.positions.push_back(std::move(p));
   }
@@ -261,7 +279,7 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
   for (auto& [name, f] : families) {
     f.job_family = std::string(name);
     f.moves = std::min(f.surplus, f.deficit);
-    agency.robin_hood_moves += f.moves;
+    agency.robin_hood_moves = SaturatingAdd(agency.robin_hood_moves, f.moves);
     result.families.push_back(std::move(f));
   }
   std::sort(

@@ -14,6 +14,12 @@
 //   staff > 0 with no workload: ej 0, grade E.
 // Floating-point noise: rounding and band comparisons tolerate 1e-9, so a sum
 // of fractional minutes that lands at 1.9999999999 FTE still counts as 2.
+//
+// Limits (issue 15 item 5): no input can make the arithmetic overflow. A demand
+// factor is capped at kMaxDemandFactor (so minutes stay finite), a rounded
+// headcount at kMaxHeadcount, and every integer sum (staff, needs, gaps, signal
+// counts) saturates at the int64 limits instead of wrapping. The service checks
+// far tighter ranges at its edge; these caps are the last line.
 #ifndef SEIMBANG_SERVICES_WORKLOAD_ABK_ABK_H_
 #define SEIMBANG_SERVICES_WORKLOAD_ABK_ABK_H_
 
@@ -29,6 +35,16 @@
 
 namespace seimbang::abk {
 
+// A demand factor (see Driver) above this is taken as this: a million times the
+// baseline demand is a data error, and the cap keeps every minute count finite.
+inline constexpr double kMaxDemandFactor = 1e6;
+// A rounded headcount above this is taken as this (ten times the civil service of
+// the country); it and its sums then fit every int32 and int64 downstream.
+inline constexpr int64_t kMaxHeadcount = 100000000;
+
+// a + b, or the int64 limit it would cross.
+[[nodiscard]] int64_t SaturatingAdd(int64_t a, int64_t b);
+
 // Predikat jabatan / unit. kNone: EJ undefined (no staff in post).
 enum class Grade { kNone, kA, kB, kC, kD, kE };
 
@@ -39,6 +55,8 @@ enum class Grade { kNone, kA, kB, kC, kD, kE };
 
 // Decimal FTE to whole headcount for the three position-level rules;
 // kCeilingPerTask behaves like kCeiling here (Analyse applies it per task).
+// Saturates: above kMaxHeadcount (and +infinity) gives kMaxHeadcount, below
+// -kMaxHeadcount gives -kMaxHeadcount, NaN gives 0.
 [[nodiscard]] int64_t RoundFte(double fte, Rounding rule);
 
 struct PositionResult {

@@ -1,5 +1,9 @@
 // The ABK rulebook (PermenPANRB 1/2020, shared/design/DOMAIN.md) as cases with
 // hand-computed numbers. WKE is 75,000 minutes unless a case says otherwise.
+#include <cmath>
+#include <limits>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/workload/abk/abk.h"
@@ -452,6 +456,75 @@ TEST(AbkAnalyse, AnEmptyInputGivesAnEmptyResult) {
   EXPECT_FALSE(r.agency.eu.has_value());
   EXPECT_EQ(r.agency.robin_hood_index, 0);
   EXPECT_EQ(r.agency.balanced_share, 0);
+}
+
+// Issue 15 item 5: a demand count of 10^13 once gave a negative headcount. At the limits of
+// every input the arithmetic saturates: headcounts stop at kMaxHeadcount, sums at INT64_MAX,
+// nothing wraps negative and every minute count stays finite.
+TEST(AbkLimits, RoundFteSaturatesInsteadOfOverflowing) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  for (Rounding rule : {Rounding::kNearestHalfUp, Rounding::kCeiling, Rounding::kFloor}) {
+    EXPECT_EQ(RoundFte(1e30, rule), kMaxHeadcount);
+    EXPECT_EQ(RoundFte(kInf, rule), kMaxHeadcount);
+    EXPECT_EQ(RoundFte(static_cast<double>(kMaxHeadcount), rule), kMaxHeadcount);
+    EXPECT_EQ(RoundFte(-kInf, rule), -kMaxHeadcount);
+    EXPECT_EQ(RoundFte(std::nan(""), rule), 0);
+  }
+  EXPECT_EQ(RoundFte(kMaxHeadcount - 1.0, Rounding::kFloor), kMaxHeadcount - 1);
+}
+
+// Issue 15 item 5: SaturatingAdd stops at the int64 limits.
+TEST(AbkLimits, SaturatingAddStopsAtTheLimits) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(SaturatingAdd(kMax, 1), kMax);
+  EXPECT_EQ(SaturatingAdd(kMax, kMax), kMax);
+  EXPECT_EQ(SaturatingAdd(kMin, -1), kMin);
+  EXPECT_EQ(SaturatingAdd(kMax, kMin), -1);
+  EXPECT_EQ(SaturatingAdd(2, 3), 5);
+}
+
+// Issue 15 item 5: the largest demand, the smallest baseline and the largest staff never make
+// a negative or wrapped figure.
+TEST(AbkLimits, ExtremeSignalsAndStaffSaturate) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  // 12 x 250 x 100,000 = 3e8 minutes a year: the library's own ceiling of 10,000 FTE at a
+  // WKE of 30,000. The driver's ratio is infinite (INT64_MAX counts over a baseline of 1e-300).
+  Task driven = T(12, Period::kDay, 100000);
+  driven.driver = Driver{"complaint", 1e-300, 10};
+  Workload w{1, "JF", "health", {driven, driven}};
+  Settings settings;
+  settings.effective_minutes_per_year = 30000;
+  settings.rounding = Rounding::kCeilingPerTask;
+  std::vector<DemandSignal> signals;
+  for (int m = 1; m <= 6; ++m) signals.push_back({1, "complaint", 2025, m, kMax});
+  // Unit 2: staff at the int64 limit (summed rows), no workload.
+  const std::vector<Staffing> staffing = {S(1, "JF", "health", 0), S(2, "JF", "health", kMax, kMax),
+                                          S(2, "JF", "health", kMax)};
+  absl::StatusOr<AnalysisResult> r = Analyse(settings, {w}, staffing, signals, kAsOf);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->positions.size(), 2u);
+  const PositionResult& driven_row = r->positions[0];
+  EXPECT_TRUE(std::isfinite(driven_row.workload_minutes));
+  EXPECT_GT(driven_row.workload_minutes, driven_row.base_workload_minutes);
+  EXPECT_EQ(driven_row.required_headcount, kMaxHeadcount);
+  EXPECT_EQ(driven_row.gap, -kMaxHeadcount);
+  const PositionResult& crowded = r->positions[1];
+  EXPECT_EQ(crowded.pns, kMax);
+  EXPECT_EQ(crowded.staff, kMax);
+  EXPECT_EQ(crowded.gap, kMax);
+  EXPECT_EQ(r->agency.staff, kMax);
+  EXPECT_EQ(r->agency.required_headcount, kMaxHeadcount);
+  EXPECT_EQ(r->agency.surplus, kMax);
+  EXPECT_EQ(r->agency.deficit, kMaxHeadcount);
+  EXPECT_EQ(r->agency.robin_hood_moves, kMaxHeadcount);
+  EXPECT_GE(r->agency.robin_hood_index, 0);
+  for (const UnitResult& u : r->units) {
+    EXPECT_GE(u.required_headcount, 0);
+    EXPECT_GE(u.staff, 0);
+    EXPECT_GE(u.surplus, 0);
+    EXPECT_GE(u.deficit, 0);
+  }
 }
 
 }  // namespace

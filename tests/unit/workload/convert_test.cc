@@ -4,6 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+#include <vector>
+
 #include "services/workload/digest.h"
 
 namespace seimbang::workload {
@@ -103,6 +107,37 @@ TEST(InputVersion, ChangesWhenATaskOrSignalChanges) {
 
 TEST(Sha256Hex, MatchesTheKnownDigestOfAbc) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// Issue 15 item 5: int64 figures of the analysis saturate into the contract's int32 fields
+// (a need of 10^13 once came back negative).
+TEST(Clamp32, SaturatesAtTheInt32Limits) {
+  EXPECT_EQ(Clamp32(5), 5);
+  EXPECT_EQ(Clamp32(-5), -5);
+  EXPECT_EQ(Clamp32(int64_t{1} << 40), std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(Clamp32(-(int64_t{1} << 40)), std::numeric_limits<int32_t>::min());
+}
+
+// Issue 15 item 5: a summary and rows at the limits carry no negative totals, and a
+// comparison of extreme gaps does not wrap.
+TEST(FillSummary, SaturatesHugeTotalsAndRowDeltasDoNotWrap) {
+  abk::AnalysisResult r;
+  r.agency.required_headcount = std::numeric_limits<int64_t>::max();
+  r.agency.staff = int64_t{10000000000000};
+  pb::AnalysisSummary s;
+  FillSummary(r, s);
+  EXPECT_EQ(s.total_need(), std::numeric_limits<int32_t>::max());
+  EXPECT_EQ(s.total_staff(), std::numeric_limits<int32_t>::max());
+
+  pb::PositionRow low, high;
+  low.set_unit_id(1);
+  low.set_position_code("P");
+  high = low;
+  low.set_gap(std::numeric_limits<int32_t>::min());
+  high.set_gap(std::numeric_limits<int32_t>::max());
+  const std::vector<pb::RowDelta> d = DiffRows({low}, {high});
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].gap_delta(), std::numeric_limits<int32_t>::max());
 }
 
 }  // namespace

@@ -4,6 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
 #include "services/workload/convert.h"
 
 namespace seimbang::workload {
@@ -93,10 +98,12 @@ TEST(ValidateTask, NameMustHaveOneTo500Characters) {
 TEST(ValidateTask, DriverNeedsAKindAndAPositiveBaseline) {
   pb::Task t = GoodTask();
   t.mutable_driver()->set_baseline_per_month(0);
-  EXPECT_THAT(ValidateTask(t, "task.", DefaultSettings("a")),
-              ElementsAre(Violation("task.driver.signal_kind", "driver.signal_kind is required"),
-                          Violation("task.driver.baseline_per_month",
-                                    "driver.baseline_per_month must be greater than 0, got 0")));
+  EXPECT_THAT(
+      ValidateTask(t, "task.", DefaultSettings("a")),
+      ElementsAre(
+          Violation("task.driver.signal_kind", "driver.signal_kind is required"),
+          Violation("task.driver.baseline_per_month",
+                    "driver.baseline_per_month must be between 0.001 and 1000000000, got 0")));
 }
 
 TEST(ValidateTask, OneTaskNeedingMoreThan10000PeopleIsADataError) {
@@ -125,7 +132,7 @@ TEST(ValidateSignal, ChecksEveryField) {
           Violation("signals[0].month",
                     "signals[0].month must be a year 1900-2200 and a month 1-12, got 2026-13"),
           Violation("signals[0].kind", "kind is required"),
-          Violation("signals[0].count", "count must be at least 0, got -2")));
+          Violation("signals[0].count", "count must be between 0 and 1000000000, got -2")));
 }
 
 TEST(ValidateSettings, DefaultsAreValid) {
@@ -165,6 +172,60 @@ TEST(ValidateDate, RequiredDateMustBeSetAndReal) {
   d.set_day(30);
   EXPECT_THAT(ValidateDate(d, "as_of", true),
               ElementsAre(Violation("as_of", "as_of is not a valid date: 2026-2-30")));
+}
+
+// Issue 15 item 5: a demand count of 10^13 was accepted and later stored as a negative need.
+TEST(ValidateSignal, RefusesACountAboveTheLimit) {
+  pb::DemandSignal s;
+  s.set_agency_code("73.71");
+  s.set_unit_id(10);
+  s.mutable_month()->set_year(2026);
+  s.mutable_month()->set_month(1);
+  s.set_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+  s.set_count(1000000000);
+  EXPECT_THAT(ValidateSignal(s, "signals[0]."), IsEmpty());
+  s.set_count(10000000000000);
+  EXPECT_THAT(ValidateSignal(s, "signals[0]."),
+              ElementsAre(Violation("signals[0].count",
+                                    "count must be between 0 and 1000000000, got 10000000000000")));
+  s.set_count(1);
+  s.set_unit_id(int64_t{1} << 60);
+  EXPECT_THAT(ValidateSignal(s, "signals[0]."),
+              ElementsAre(Violation("signals[0].unit_id",
+                                    "unit_id must be at most 9007199254740991, got "
+                                    "1152921504606846976")));
+}
+
+// Issue 15 item 5: NaN, infinite and absurd baselines are refused at the edge.
+TEST(ValidateTask, RefusesNonFiniteAndOutOfRangeBaselines) {
+  for (double bad : {std::nan(""), std::numeric_limits<double>::infinity(), 1e-300, 1e308}) {
+    pb::Task t = GoodTask();
+    t.mutable_driver()->set_signal_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
+    t.mutable_driver()->set_baseline_per_month(bad);
+    const Violations v = ValidateTask(t, "task.", DefaultSettings("73.71"));
+    ASSERT_EQ(v.size(), 1u) << bad;
+    EXPECT_EQ(v[0].field, "task.driver.baseline_per_month");
+  }
+  for (double bad : {std::nan(""), std::numeric_limits<double>::infinity(), 1e308}) {
+    pb::Task t = GoodTask();
+    t.set_volume(bad);
+    EXPECT_EQ(ValidateTask(t, "task.", DefaultSettings("73.71")).at(0).field, "task.volume");
+    t = GoodTask();
+    t.set_norm_minutes(bad);
+    EXPECT_EQ(ValidateTask(t, "task.", DefaultSettings("73.71")).at(0).field, "task.norm_minutes");
+  }
+}
+
+// Issue 15 item 5: band edges up to 1e308 were accepted; they are EJ values, at most 10.
+TEST(ValidateSettings, BoundsTheBandEdgesAbove) {
+  pb::Settings s = DefaultSettings("73.71");
+  s.mutable_grade_bands()->set_a_above(1e308);
+  s.set_balanced_max(std::numeric_limits<double>::infinity());
+  const Violations v = ValidateSettings(s);
+  std::vector<std::string> fields;
+  for (const auto& x : v) fields.push_back(x.field);
+  EXPECT_THAT(fields, ::testing::Contains("settings.grade_bands.a_above"));
+  EXPECT_THAT(fields, ::testing::Contains("settings.balanced_max"));
 }
 
 }  // namespace
