@@ -283,7 +283,7 @@ grpc::Status PersonnelServiceImpl::GetAgency(grpc::ServerContext* ctx,
   PERSONNEL_ASSIGN_OR_RETURN(a, repo_.GetAgency(req->code()));
   if (!a)
     return errors::ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("agency ", req->code(), " not found")));
+        absl::NotFoundError(absl::StrCat("agency ", errors::Echo(req->code()), " not found")));
   *resp->mutable_agency() = *a;
   return grpc::Status::OK;
 }
@@ -481,7 +481,7 @@ grpc::Status PersonnelServiceImpl::GetPosition(grpc::ServerContext* /*ctx*/,
   PERSONNEL_ASSIGN_OR_RETURN(p, repo_.GetPosition(req->code()));
   if (!p)
     return errors::ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("position ", req->code(), " not found")));
+        absl::NotFoundError(absl::StrCat("position ", errors::Echo(req->code()), " not found")));
   *resp->mutable_position() = *p;
   return grpc::Status::OK;
 }

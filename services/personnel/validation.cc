@@ -8,6 +8,7 @@
 #include "common/domain/nip.h"
 #include "common/domain/rank.h"
 #include "common/domain/retirement.h"
+#include "common/errors/errors.h"
 
 namespace seimbang::personnel {
 namespace {
@@ -32,10 +33,26 @@ void CheckLength(Violations& v, std::string_view prefix, std::string_view field,
 
 bool AllOf(const std::string& s, bool (*ok)(char)) { return std::all_of(s.begin(), s.end(), ok); }
 
+// Written so that NaN fails too (every comparison with NaN is false), as do the infinities.
 void CheckLatLng(Violations& v, std::string_view prefix, std::string_view field,
                  const cv1::LatLng& p) {
-  if (p.latitude() < -90 || p.latitude() > 90 || p.longitude() < -180 || p.longitude() > 180) {
-    v.push_back({F(prefix, field), "latitude must be -90..90 and longitude -180..180"});
+  if (!(p.latitude() >= -90 && p.latitude() <= 90)) {
+    v.push_back({F(prefix, absl::StrCat(A(field), ".latitude")),
+                 "must be a number of degrees from -90 to 90"});
+  }
+  if (!(p.longitude() >= -180 && p.longitude() <= 180)) {
+    v.push_back({F(prefix, absl::StrCat(A(field), ".longitude")),
+                 "must be a number of degrees from -180 to 180"});
+  }
+}
+
+// Unit ids are at most kMaxId (exact in a JSON number); `zero_ok` for "none" (parent 0).
+void CheckId(Violations& v, std::string_view prefix, std::string_view field, int64_t id,
+             bool zero_ok, const char* required_message) {
+  if (id == 0 && !zero_ok) {
+    v.push_back({F(prefix, field), required_message});
+  } else if (id < 0 || id > kMaxId) {
+    v.push_back({F(prefix, field), absl::StrCat("must be ", zero_ok ? 0 : 1, "-", kMaxId)});
   }
 }
 
@@ -140,9 +157,11 @@ Violations ValidateAgency(const pv1::Agency& a, std::string_view prefix) {
 
 Violations ValidateUnit(const pv1::Unit& u, std::string_view prefix) {
   Violations v;
-  if (u.id() < 0) v.push_back({F(prefix, "id"), "must be positive"});
+  if (u.id() < 0 || u.id() > kMaxId) {
+    v.push_back({F(prefix, "id"), absl::StrCat("must be 0 (assign one) or 1-", kMaxId)});
+  }
   CheckLength(v, prefix, "agency_code", u.agency_code(), 1, 32);
-  if (u.parent_id() < 0) v.push_back({F(prefix, "parent_id"), "must be 0 or a unit id"});
+  CheckId(v, prefix, "parent_id", u.parent_id(), /*zero_ok=*/true, "");
   if (u.parent_id() != 0 && u.parent_id() == u.id()) {
     v.push_back({F(prefix, "parent_id"), "a unit cannot be its own parent"});
   }
@@ -181,7 +200,8 @@ Violations ValidatePosition(const pv1::Position& p, std::string_view prefix) {
     if (text->empty()) continue;
     auto r = domain::ParseRank(*text);
     if (!r.ok() || r->kind != domain::RankKind::kPns) {
-      v.push_back({F(prefix, field), absl::StrCat("'", *text, "' is not a golongan I/a-IV/e")});
+      v.push_back({F(prefix, field),
+                   absl::StrCat("'", errors::Echo(*text), "' is not a golongan I/a-IV/e")});
     } else {
       *out = *r;
     }
@@ -251,6 +271,10 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
     if (e->has_appointment() && (e->appointment().month() < 1 || e->appointment().month() > 12)) {
       v.push_back({F(prefix, "appointment"), "month must be 1-12"});
     }
+    if (e->has_appointment() &&
+        (e->appointment().year() < 1900 || e->appointment().year() > 2200)) {
+      v.push_back({F(prefix, "appointment.year"), "must be 1900-2200"});
+    }
   }
 
   CheckLength(v, prefix, "name", e->name(), 1, 200);
@@ -259,8 +283,9 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
     if (!r.ok() || (pns && r->kind != domain::RankKind::kPns) ||
         (pppk && r->kind != domain::RankKind::kPppk)) {
       v.push_back(
-          {F(prefix, "rank"), pppk ? absl::StrCat("'", e->rank(), "' is not a PPPK grade I-XVII")
-                                   : absl::StrCat("'", e->rank(), "' is not a golongan I/a-IV/e")});
+          {F(prefix, "rank"),
+           pppk ? absl::StrCat("'", errors::Echo(e->rank()), "' is not a PPPK grade I-XVII")
+                : absl::StrCat("'", errors::Echo(e->rank()), "' is not a golongan I/a-IV/e")});
     } else {
       e->set_rank(domain::FormatRank(*r));
     }
@@ -277,7 +302,8 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
         })) {
       v.push_back({F(prefix, "competency_tags"),
-                   absl::StrCat("'", t, "' must be 1-64 characters of a-z, 0-9, '_' or '-'")});
+                   absl::StrCat("'", errors::Echo(t),
+                                "' must be 1-64 characters of a-z, 0-9, '_' or '-'")});
       break;
     }
   }
@@ -286,7 +312,8 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
   }
   for (const auto& r : e->performance_ratings()) {
     if (std::find(std::begin(kRatings), std::end(kRatings), r) == std::end(kRatings)) {
-      v.push_back({F(prefix, "performance_ratings"), absl::StrCat("unknown rating '", r, "'")});
+      v.push_back({F(prefix, "performance_ratings"),
+                   absl::StrCat("unknown rating '", errors::Echo(r), "'")});
       break;
     }
   }
@@ -294,7 +321,7 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
   CheckOptionalDate(v, prefix, "flags.service_bond_until", fl.has_service_bond_until(),
                     fl.service_bond_until());
   CheckOptionalDate(v, prefix, "flags.leave_until", fl.has_leave_until(), fl.leave_until());
-  if (e->unit_id() <= 0) v.push_back({F(prefix, "unit_id"), "is required"});
+  CheckId(v, prefix, "unit_id", e->unit_id(), /*zero_ok=*/false, "is required");
   CheckLength(v, prefix, "position_code", e->position_code(), 1, 64);
   CheckOptionalDate(v, prefix, "in_post_since", e->has_in_post_since(), e->in_post_since());
   CheckLength(v, prefix, "home_kecamatan", e->home_kecamatan(), 0, 200);

@@ -1,6 +1,7 @@
 #ifndef SEIMBANG_SERVICES_PERSONNEL_VALIDATION_H_
 #define SEIMBANG_SERVICES_PERSONNEL_VALIDATION_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,10 @@ struct Violation {
   std::string description;
 };
 using Violations = std::vector<Violation>;
+
+// Largest unit id (2^53 - 1: exact as a JSON number). Issue 15 item 5: every numeric input has a
+// documented range (personnel.proto) checked here.
+inline constexpr int64_t kMaxId = 9007199254740991;
 
 // Shape rules of each resource (lengths, character sets, enums, dates). `prefix` is the
 // message's field path ("agency", "unit", ...). References to other rows are checked elsewhere.
