@@ -189,27 +189,23 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
   p.weights = ToWeights(policy.weights());
 
   errors::ValidationErrors errs;
-  auto add_forbidden = [&](const v1::ForbiddenMove& f, const std::string& field) {
+  // A forbidden target outside the run can never be chosen anyway.
+  auto add_forbidden = [&](const v1::ForbiddenMove& f, int origin) {
     if (f.to_unit_id() == 0) {
       p.forbidden.push_back({f.nip(), -1});
+      b.forbidden_origin.push_back(origin);
       return;
     }
-    bool any = false;
     for (const auto& [key, idx] : b.index) {
       if (key.first == f.to_unit_id() &&
           (f.to_position_code().empty() || key.second == f.to_position_code())) {
         p.forbidden.push_back({f.nip(), idx});
-        any = true;
+        b.forbidden_origin.push_back(origin);
       }
     }
-    // A forbidden target outside the run can never be chosen anyway.
-    (void)any;
-    (void)field;
   };
-  for (int i = 0; i < r.forbidden_size(); ++i) {
-    add_forbidden(r.forbidden(i), absl::StrCat("policy.rules.forbidden[", i, "]"));
-  }
-  for (const auto& f : revision.forbidden) add_forbidden(f, "revision");
+  for (int i = 0; i < r.forbidden_size(); ++i) add_forbidden(r.forbidden(i), i);
+  for (const auto& f : revision.forbidden) add_forbidden(f, -1);
 
   std::set<std::string> pinned_nips;
   for (int i = 0; i < r.pinned_size(); ++i) {
@@ -222,6 +218,7 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
       continue;
     }
     p.pinned.push_back({pm.nip(), it->second});
+    b.pinned_origin.push_back(i);
     pinned_nips.insert(pm.nip());
   }
   // The parent's moves are pinned only while still feasible, so a revision
@@ -238,6 +235,7 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
       continue;
     }
     p.pinned.push_back({pm.nip(), it->second});
+    b.pinned_origin.push_back(-1);
     pinned_nips.insert(pm.nip());
   }
   if (p.move_budget && *p.move_budget < static_cast<int>(p.pinned.size())) {
@@ -245,6 +243,59 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
   }
   if (absl::Status s = errs.ToStatus(); !s.ok()) return s;
   return b;
+}
+
+namespace {
+
+// "policy.pinned[12].destination" -> {"policy.pinned", 12, ".destination"}; false otherwise.
+bool SplitIndexed(const std::string& field, const std::string& list, size_t* index,
+                  std::string* rest) {
+  const std::string head = list + "[";
+  if (field.rfind(head, 0) != 0) return false;
+  const size_t close = field.find(']', head.size());
+  if (close == std::string::npos) return false;
+  size_t n = 0;
+  for (size_t i = head.size(); i < close; ++i) {
+    if (field[i] < '0' || field[i] > '9') return false;
+    n = n * 10 + static_cast<size_t>(field[i] - '0');
+  }
+  *index = n;
+  *rest = field.substr(close + 1);
+  return true;
+}
+
+std::string ListEntry(const char* list, const std::vector<int>& origin, size_t index,
+                      const std::string& rest) {
+  if (index >= origin.size() || origin[index] < 0) return "plan_id";
+  return absl::StrCat("policy.rules.", list, "[", origin[index], "]", rest == ".nip" ? rest : "");
+}
+
+}  // namespace
+
+std::vector<errors::FieldViolation> RequestViolations(
+    const std::vector<planner::FieldViolation>& violations, const BuiltInput& built) {
+  static const std::map<std::string, std::string> kRenamed = {
+      {"policy.weights.competency_bonus_per_tag", "policy.weights.competency_match_bonus"},
+      {"policy.weights.under_base", "policy.weights.under_need_penalty"},
+      {"policy.weights.over_base", "policy.weights.over_need_penalty"},
+      {"policy.max_leave_fraction", "policy.rules.max_leave_fraction"},
+      {"policy.move_budget", "policy.rules.move_budget"}};
+  std::vector<errors::FieldViolation> out;
+  out.reserve(violations.size());
+  for (const planner::FieldViolation& v : violations) {
+    std::string field = v.field;
+    size_t index = 0;
+    std::string rest;
+    if (auto it = kRenamed.find(field); it != kRenamed.end()) {
+      field = it->second;
+    } else if (SplitIndexed(field, "policy.pinned", &index, &rest)) {
+      field = ListEntry("pinned", built.pinned_origin, index, rest);
+    } else if (SplitIndexed(field, "policy.forbidden", &index, &rest)) {
+      field = ListEntry("forbidden", built.forbidden_origin, index, rest);
+    }
+    out.push_back({std::move(field), v.description});
+  }
+  return out;
 }
 
 v1::MetricsSnapshot ComputeMetrics(const std::vector<SlotFigures>& slots, double wke) {

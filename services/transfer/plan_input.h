@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/domain/date.h"
+#include "common/errors/errors.h"
 #include "seimbang/personnel/v1/personnel.pb.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 #include "seimbang/workload/v1/workload.pb.h"
@@ -45,6 +46,10 @@ struct BuiltInput {
   std::vector<std::string> unit_names;  // per destination
   int skipped_outside_run = 0;          // employees whose slot is not a row of the run
   int skipped_retired = 0;              // retired by the effective date
+  // Where each input.policy.pinned / .forbidden entry came from: its index in the
+  // policy's rules.pinned / rules.forbidden, or -1 for a revision's own rules.
+  std::vector<int> pinned_origin;
+  std::vector<int> forbidden_origin;
 };
 
 // Extra rules of a revision: accepted objections forbid, the parent's other
@@ -64,6 +69,13 @@ int EducationOrdinal(int education_level);
 [[nodiscard]] absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data,
                                                         const v1::Policy& policy,
                                                         const RevisionRules& revision = {});
+
+// The planner's violations under the names of the contract (issue 15 item 5): the planner
+// names its own structs ("policy.weights.under_base", "policy.pinned[3].destination"), the
+// caller sent "policy.weights.under_need_penalty", "policy.rules.pinned[3]". Entries of a
+// revision's own rules are named "plan_id" (they come from the plan being revised).
+[[nodiscard]] std::vector<errors::FieldViolation> RequestViolations(
+    const std::vector<planner::FieldViolation>& violations, const BuiltInput& built);
 
 // Figures of one slot for the balance metrics.
 struct SlotFigures {

@@ -23,8 +23,9 @@ void CheckMonths(errors::ValidationErrors& errs, const std::string& field, int v
   if (v < 0 || v > 120) errs.Add(field, "must be between 0 and 120 months");
 }
 
+// Also refuses NaN and the infinities.
 void CheckWeight(errors::ValidationErrors& errs, const std::string& field, double v) {
-  if (!std::isfinite(v) || v < 0) errs.Add(field, "must be a number >= 0");
+  if (!(v >= 0 && v <= kMaxPolicyWeight)) errs.Add(field, "must be a number from 0 to 1000000");
 }
 
 }  // namespace
@@ -47,29 +48,59 @@ absl::Status ValidatePolicy(const v1::Policy& p, bool update) {
       r.max_leave_fraction() > 1) {
     errs.Add("policy.rules.max_leave_fraction", "must be between 0 and 1");
   }
-  if (r.move_budget() < 0) errs.Add("policy.rules.move_budget", "must be >= 0");
+  if (r.move_budget() < 0 || r.move_budget() > kMaxMoveBudget) {
+    errs.Add("policy.rules.move_budget", "must be between 0 and 1000000");
+  }
   if (r.objection_window_days() < 0 || r.objection_window_days() > 365) {
     errs.Add("policy.rules.objection_window_days", "must be between 0 and 365 days");
   }
+  // Lists longer than their limit are reported once, without checking their entries.
   std::set<std::string> families;
-  for (int i = 0; i < r.family_compatibility_size(); ++i) {
-    const auto& fc = r.family_compatibility(i);
-    const std::string field = absl::StrCat("policy.rules.family_compatibility[", i, "]");
-    if (fc.family().empty()) errs.Add(field + ".family", "is required");
-    if (!families.insert(fc.family()).second) errs.Add(field + ".family", "appears twice");
+  if (r.family_compatibility_size() > kMaxFamilyCompatibility) {
+    errs.Add("policy.rules.family_compatibility",
+             absl::StrCat("at most 200 entries, got ", r.family_compatibility_size()));
+  } else {
+    for (int i = 0; i < r.family_compatibility_size(); ++i) {
+      const auto& fc = r.family_compatibility(i);
+      const std::string field = absl::StrCat("policy.rules.family_compatibility[", i, "]");
+      if (fc.family().empty()) errs.Add(field + ".family", "is required");
+      if (!families.insert(fc.family()).second) errs.Add(field + ".family", "appears twice");
+      if (fc.may_move_to_size() > kMaxFamilyCompatibility) {
+        errs.Add(field + ".may_move_to",
+                 absl::StrCat("at most 200 families, got ", fc.may_move_to_size()));
+      }
+    }
   }
-  for (int i = 0; i < r.pinned_size(); ++i) {
-    const auto& m = r.pinned(i);
-    const std::string field = absl::StrCat("policy.rules.pinned[", i, "]");
-    if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
-    if (m.to_unit_id() <= 0) errs.Add(field + ".to_unit_id", "must be > 0");
-    if (m.to_position_code().empty()) errs.Add(field + ".to_position_code", "is required");
+  if (r.pinned_size() > kMaxPinnedMoves) {
+    errs.Add("policy.rules.pinned", absl::StrCat("at most 10000 moves, got ", r.pinned_size()));
+  } else {
+    std::set<std::string> pinned_nips;
+    for (int i = 0; i < r.pinned_size(); ++i) {
+      const auto& m = r.pinned(i);
+      const std::string field = absl::StrCat("policy.rules.pinned[", i, "]");
+      if (!IsNip(m.nip())) {
+        errs.Add(field + ".nip", "must have 18 digits");
+      } else if (!pinned_nips.insert(m.nip()).second) {
+        errs.Add(field + ".nip", "is pinned twice");
+      }
+      if (m.to_unit_id() <= 0 || m.to_unit_id() > kMaxUnitId) {
+        errs.Add(field + ".to_unit_id", "must be 1-9007199254740991");
+      }
+      if (m.to_position_code().empty()) errs.Add(field + ".to_position_code", "is required");
+    }
   }
-  for (int i = 0; i < r.forbidden_size(); ++i) {
-    const auto& m = r.forbidden(i);
-    const std::string field = absl::StrCat("policy.rules.forbidden[", i, "]");
-    if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
-    if (m.to_unit_id() < 0) errs.Add(field + ".to_unit_id", "must be >= 0");
+  if (r.forbidden_size() > kMaxForbiddenMoves) {
+    errs.Add("policy.rules.forbidden",
+             absl::StrCat("at most 10000 moves, got ", r.forbidden_size()));
+  } else {
+    for (int i = 0; i < r.forbidden_size(); ++i) {
+      const auto& m = r.forbidden(i);
+      const std::string field = absl::StrCat("policy.rules.forbidden[", i, "]");
+      if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
+      if (m.to_unit_id() < 0 || m.to_unit_id() > kMaxUnitId) {
+        errs.Add(field + ".to_unit_id", "must be 0-9007199254740991");
+      }
+    }
   }
   const auto& w = p.weights();
   CheckWeight(errs, "policy.weights.base_per_move", w.base_per_move());
@@ -122,15 +153,24 @@ absl::Status ValidatePreference(const v1::Preference& p, const domain::Date& tod
     }
   }
   for (int64_t id : p.preferred_unit_ids()) {
-    if (id <= 0) errs.Add("preference.preferred_unit_ids", "unit ids must be > 0");
+    if (id <= 0 || id > kMaxUnitId) {
+      errs.Add("preference.preferred_unit_ids", "unit ids must be 1-9007199254740991");
+      break;
+    }
+  }
+  for (int64_t id : p.avoided_unit_ids()) {
+    if (id <= 0 || id > kMaxUnitId) {
+      errs.Add("preference.avoided_unit_ids", "unit ids must be 1-9007199254740991");
+      break;
+    }
   }
   if (p.reason().size() > 1000) errs.Add("preference.reason", "at most 1000 characters");
   if (!p.has_valid_until()) {
     errs.Add("preference.valid_until", "is required");
   } else {
     domain::Date d{p.valid_until().year(), p.valid_until().month(), p.valid_until().day()};
-    if (!domain::IsValidDate(d)) {
-      errs.Add("preference.valid_until", "is not a valid date");
+    if (d.year < 1900 || d.year > 2200 || !domain::IsValidDate(d)) {
+      errs.Add("preference.valid_until", "is not a valid date (years 1900-2200)");
     } else if (d < today) {
       errs.Add("preference.valid_until", "must not be in the past");
     }

@@ -3,11 +3,21 @@
 #ifndef SEIMBANG_SERVICES_TRANSFER_POLICY_RULES_H_
 #define SEIMBANG_SERVICES_TRANSFER_POLICY_RULES_H_
 
+#include <cstdint>
+
 #include "absl/status/status.h"
 #include "common/domain/date.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 
 namespace seimbang::transfer {
+
+// Ranges of the policy and preference contract (transfer.proto, issue 15 item 5).
+inline constexpr int64_t kMaxUnitId = 9007199254740991;  // 2^53 - 1, as in personnel
+inline constexpr double kMaxPolicyWeight = 1e6;  // the planner's own limit (planner/validate.cc)
+inline constexpr int kMaxMoveBudget = 1000000;
+inline constexpr int kMaxPinnedMoves = 10000;
+inline constexpr int kMaxForbiddenMoves = 10000;
+inline constexpr int kMaxFamilyCompatibility = 200;  // entries, and families per entry
 
 // INVALID_ARGUMENT with every violation ("policy.rules.max_leave_fraction: must be
 // between 0 and 1", ...). `update` also requires id and etag.

@@ -169,10 +169,12 @@ absl::StatusOr<tpb::Policy> Repository::GetPolicy(Connection& c, const std::stri
                        {Text(id), Int(version)});
   if (!row.ok()) return row.status();
   if (!row->has_value()) {
-    if (version == 0) return absl::NotFoundError(absl::StrCat("policy ", id, " not found"));
+    if (version == 0)
+      return absl::NotFoundError(absl::StrCat("policy ", errors::Echo(id), " not found"));
     auto any = GetPolicy(c, id, 0);
     if (!any.ok()) return any.status();
-    return absl::NotFoundError(absl::StrCat("policy ", id, " has no version ", version));
+    return absl::NotFoundError(
+        absl::StrCat("policy ", errors::Echo(id), " has no version ", version));
   }
   return DecodeBody<tpb::Policy>((*row)->GetString(0));
 }
@@ -278,7 +280,8 @@ absl::StatusOr<PlanRecord> Repository::GetPlan(Connection& c, const std::string&
   auto row =
       c.QueryOne(absl::StrCat("SELECT ", kPlanColumns, " FROM plans WHERE id = ?"), {Text(id)});
   if (!row.ok()) return row.status();
-  if (!row->has_value()) return absl::NotFoundError(absl::StrCat("plan ", id, " not found"));
+  if (!row->has_value())
+    return absl::NotFoundError(absl::StrCat("plan ", errors::Echo(id), " not found"));
   absl::Status status;
   PlanRecord rec = PlanFromRow(**row, &status);
   if (!status.ok()) return status;
@@ -453,7 +456,8 @@ absl::StatusOr<tpb::ExplainMoveResponse> Repository::GetMove(Connection& c,
                         {Text(plan_id), Text(move_id)});
   if (!row.ok()) return row.status();
   if (!row->has_value()) {
-    return absl::NotFoundError(absl::StrCat("move ", move_id, " not found in plan ", plan_id));
+    return absl::NotFoundError(
+        absl::StrCat("move ", errors::Echo(move_id), " not found in plan ", errors::Echo(plan_id)));
   }
   return DecodeBody<tpb::ExplainMoveResponse>((*row)->GetString(0));
 }
@@ -603,7 +607,8 @@ absl::Status Repository::InsertObjection(Connection& c, const ObjectionRecord& r
 absl::StatusOr<ObjectionRecord> Repository::GetObjection(Connection& c, const std::string& id) {
   auto row = c.QueryOne("SELECT * FROM objections WHERE id = ?", {Text(id)});
   if (!row.ok()) return row.status();
-  if (!row->has_value()) return absl::NotFoundError(absl::StrCat("objection ", id, " not found"));
+  if (!row->has_value())
+    return absl::NotFoundError(absl::StrCat("objection ", errors::Echo(id), " not found"));
   ObjectionRecord rec;
   rec.objection = ObjectionFromRow(**row);
   rec.agency_code = (*row)->GetString("agency_code");
@@ -617,7 +622,8 @@ absl::Status Repository::UpdateObjection(Connection& c, const tpb::Objection& o)
       {Int(o.state()), Text(o.resolution_note()), Text(o.resolved_by()), Int(o.resolve_time_ms()),
        Text(o.id())});
   if (!n.ok()) return n.status();
-  if (*n == 0) return absl::NotFoundError(absl::StrCat("objection ", o.id(), " not found"));
+  if (*n == 0)
+    return absl::NotFoundError(absl::StrCat("objection ", errors::Echo(o.id()), " not found"));
   return absl::OkStatus();
 }
 

@@ -445,9 +445,7 @@ absl::StatusOr<v1::PlanSummary> TransferService::ComputeAndStore(
   auto built = BuildPlanInput(*data, policy, spec.revision_rules);
   if (!built.ok()) return built.status();
   if (auto v = planner::ValidateInput(built->input); !v.empty()) {
-    std::vector<errors::FieldViolation> fv;
-    for (const auto& x : v) fv.push_back({x.field, x.description});
-    return errors::InvalidArgument(fv);
+    return errors::InvalidArgument(RequestViolations(v, *built));
   }
   progress("solve", "menghitung rencana optimal",
            static_cast<int64_t>(built->input.candidates.size()), 0);
@@ -1132,3 +1130,8 @@ grpc::Status TransferService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEvent
 }
 
 }  // namespace seimbang::transfer
+  if (!v1::ExportFormat_IsValid(req->format())) {
+    return G(errors::InvalidArgument(
+        {{"format", absl::StrCat("unknown export format ", static_cast<int>(req->format()),
+                                 "; use EXPORT_FORMAT_CSV or EXPORT_FORMAT_DECREE_DRAFTS")}}));
+  }

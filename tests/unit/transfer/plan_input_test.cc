@@ -206,5 +206,46 @@ TEST(Mapping, RankAndEducationScales) {
   EXPECT_EQ(MoveId(17), "m000017");
 }
 
+// Issue 15 item 5: the planner's violations used field names the contract does not have
+// ("policy.weights.under_base", "policy.pinned[0].destination"); the caller now sees its own.
+TEST(PlanInput, PlannerViolationsAreNamedAfterTheRequestFields) {
+  v1::Policy p = Policy(0.5);
+  for (const char* nip : {"199001012015011001", "199001012015011002"}) {
+    auto* f = p.mutable_rules()->add_forbidden();
+    f->set_nip(nip);
+    f->set_to_unit_id(2);
+  }
+  auto* pin = p.mutable_rules()->add_pinned();
+  pin->set_nip("199001012015011009");  // already at unit 2
+  pin->set_to_unit_id(2);
+  pin->set_to_position_code("JF-PK");
+  RevisionRules rev;
+  v1::ForbiddenMove rf;
+  rf.set_nip("199001012015011003");
+  rf.set_to_unit_id(0);
+  rev.forbidden.push_back(rf);
+  auto built = BuildPlanInput(Data(), p, rev);
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_EQ(built->pinned_origin, std::vector<int>({0}));
+  EXPECT_EQ(built->forbidden_origin, std::vector<int>({0, 1, -1}));
+
+  const std::vector<planner::FieldViolation> from_planner = {
+      {"policy.weights.under_base", "must be a number from 0 to 1e+06"},
+      {"policy.weights.competency_bonus_per_tag", "x"},
+      {"policy.max_leave_fraction", "x"},
+      {"policy.pinned[0].destination", "is the employee's current destination"},
+      {"policy.pinned[0].nip", "x"},
+      {"policy.forbidden[1].nip", "unknown NIP 199001012015011002"},
+      {"policy.forbidden[2].nip", "y"},
+      {"candidates[3].current", "z"}};
+  std::vector<std::string> fields;
+  for (const auto& v : RequestViolations(from_planner, *built)) fields.push_back(v.field);
+  EXPECT_EQ(fields, std::vector<std::string>(
+                        {"policy.weights.under_need_penalty",
+                         "policy.weights.competency_match_bonus", "policy.rules.max_leave_fraction",
+                         "policy.rules.pinned[0]", "policy.rules.pinned[0].nip",
+                         "policy.rules.forbidden[1].nip", "plan_id", "candidates[3].current"}));
+}
+
 }  // namespace
 }  // namespace seimbang::transfer

@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 #include "common/errors/errors.h"
 
 namespace seimbang::transfer {
@@ -64,8 +67,8 @@ TEST(PolicyRules, OutOfRangeValuesAreFieldViolations) {
                                                  "must be between 0 and 1"}));
   EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.min_months_in_post",
                                                  "must be between 0 and 120 months"}));
-  EXPECT_THAT(v,
-              Contains(errors::FieldViolation{"policy.weights.per_km", "must be a number >= 0"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.per_km",
+                                                 "must be a number from 0 to 1000000"}));
 }
 
 TEST(PolicyRules, AgencyAndNameAreRequiredAndUpdatesNeedIdAndEtag) {
@@ -83,8 +86,8 @@ TEST(PolicyRules, PinnedMovesNeedANipAndATarget) {
   auto v = errors::FieldViolationsOf(ValidatePolicy(p, false));
   EXPECT_THAT(
       v, Contains(errors::FieldViolation{"policy.rules.pinned[0].nip", "must have 18 digits"}));
-  EXPECT_THAT(v,
-              Contains(errors::FieldViolation{"policy.rules.pinned[0].to_unit_id", "must be > 0"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.pinned[0].to_unit_id",
+                                                 "must be 1-9007199254740991"}));
 }
 
 v1::Preference Pref() {
@@ -115,6 +118,53 @@ TEST(PreferenceRules, AtMostFivePreferredUnitsAndValidUntilNotInThePast) {
   EXPECT_THAT(
       v, Contains(errors::FieldViolation{"preference.valid_until", "must not be in the past"}));
   EXPECT_TRUE(ValidatePreference(Pref(), {2026, 1, 1}).ok());
+}
+
+// Issue 15 item 5: weights up to 1e308 and 100,000 pinned moves were accepted and failed later
+// in the planner under field names the contract does not have. Now refused at the edge.
+TEST(PolicyRules, WeightsAndListsHaveUpperBounds) {
+  v1::Policy p = Valid();
+  p.mutable_weights()->set_under_need_penalty(1e308);
+  p.mutable_weights()->set_competency_match_bonus(std::numeric_limits<double>::infinity());
+  p.mutable_weights()->set_per_km(std::nan(""));
+  p.mutable_rules()->set_move_budget(2000000);
+  for (int i = 0; i < 100000; ++i) {
+    auto* m = p.mutable_rules()->add_pinned();
+    m->set_nip("198001012005011001");
+    m->set_to_unit_id(1);
+    m->set_to_position_code("P");
+  }
+  auto v = errors::FieldViolationsOf(ValidatePolicy(p, false));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.under_need_penalty",
+                                                 "must be a number from 0 to 1000000"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.competency_match_bonus",
+                                                 "must be a number from 0 to 1000000"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.per_km",
+                                                 "must be a number from 0 to 1000000"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.move_budget",
+                                                 "must be between 0 and 1000000"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.pinned",
+                                                 "at most 10000 moves, got 100000"}));
+  EXPECT_EQ(v.size(), 5u);  // one violation for the list, not one per entry
+
+  v1::Policy edge = Valid();
+  edge.mutable_weights()->set_under_need_penalty(1e6);
+  edge.mutable_rules()->set_move_budget(1000000);
+  EXPECT_TRUE(ValidatePolicy(edge, false).ok());
+}
+
+// Issue 15 item 5: a NIP pinned twice was found only by the planner ("policy.pinned[1].nip").
+TEST(PolicyRules, ANipPinnedTwiceIsRefusedUnderTheContractsName) {
+  v1::Policy p = Valid();
+  for (int unit : {1, 2}) {
+    auto* m = p.mutable_rules()->add_pinned();
+    m->set_nip("198001012005011001");
+    m->set_to_unit_id(unit);
+    m->set_to_position_code("P");
+  }
+  EXPECT_THAT(errors::FieldViolationsOf(ValidatePolicy(p, false)),
+              ::testing::ElementsAre(
+                  errors::FieldViolation{"policy.rules.pinned[1].nip", "is pinned twice"}));
 }
 
 }  // namespace
