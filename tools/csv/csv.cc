@@ -28,11 +28,27 @@ std::string FormatRecord(const std::vector<std::string>& fields) {
   return out;
 }
 
+namespace {
+
+// Spreadsheets (Excel's "CSV UTF-8") start the file with a UTF-8 byte-order mark; it is not
+// part of the first column's name. Anything else at the start is left to be read.
+void SkipByteOrderMark(std::istream& in) {
+  const std::istream::pos_type start = in.tellg();
+  char head[3] = {};
+  in.read(head, 3);
+  if (in.gcount() == 3 && head[0] == '\xEF' && head[1] == '\xBB' && head[2] == '\xBF') return;
+  in.clear();
+  in.seekg(start);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Reader>> Reader::Open(const std::string& path) {
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) return absl::NotFoundError(absl::StrCat("cannot open ", path));
   std::unique_ptr<Reader> reader(new Reader(*file));
   reader->file_ = std::move(file);
+  SkipByteOrderMark(*reader->file_);
   auto has = reader->Next(reader->header_);
   if (!has.ok()) return has.status();
   if (!*has) return absl::InvalidArgumentError(absl::StrCat(path, ": no header"));
@@ -41,6 +57,7 @@ absl::StatusOr<std::unique_ptr<Reader>> Reader::Open(const std::string& path) {
 
 absl::StatusOr<std::unique_ptr<Reader>> Reader::FromStream(std::istream& in) {
   std::unique_ptr<Reader> reader(new Reader(in));
+  SkipByteOrderMark(in);
   auto has = reader->Next(reader->header_);
   if (!has.ok()) return has.status();
   if (!*has) return absl::InvalidArgumentError("no header");

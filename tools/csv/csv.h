@@ -34,7 +34,8 @@ class Writer {
 };
 
 // Reads records one at a time (a quoted field may span lines). The first
-// record is the header; Column() finds a column by name.
+// record is the header; Column() finds a column by name. A UTF-8 byte-order
+// mark at the very start (spreadsheets write one) is skipped.
 class Reader {
  public:
   // NOT_FOUND "cannot open <path>" when the file cannot be read;

@@ -1,7 +1,13 @@
 // CSV rows of the datagen files become the protobuf records the services import.
 #include "tools/seimbangctl/import_rows.h"
 
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
+#include "tools/csv/csv.h"
 
 namespace seimbang::ctl {
 namespace {
@@ -176,9 +182,9 @@ TEST(CsvRowShape, ARecordWithMoreOrFewerFieldsThanTheHeaderIsRefused) {
 
 TEST(CsvRowShape, AFieldThatIsNotUtf8IsRefusedNamingItsColumn) {
   const std::vector<std::string> header = {"nip", "name"};
-  for (const std::string& bad : {std::string("Ca\xff\xfeti"), std::string("\xc3"),
-                                std::string("\xe0\x80\x80"), std::string("\xed\xa0\x80"),
-                                std::string("\xf4\x90\x80\x80")}) {
+  for (const std::string& bad :
+       {std::string("Ca\xff\xfeti"), std::string("\xc3"), std::string("\xe0\x80\x80"),
+        std::string("\xed\xa0\x80"), std::string("\xf4\x90\x80\x80")}) {
     const std::vector<std::string> record = {"198501012010011001", bad};
     std::vector<RowProblem> p = CsvRow(header, record).ShapeProblems();
     ASSERT_EQ(p.size(), 1u) << bad;
@@ -200,6 +206,34 @@ TEST(CsvRowShape, TheConvertersReportTheShapeProblemFirst) {
   auto c = AgencyFromCsv(CsvRow(header, record));
   ASSERT_FALSE(c.problems.empty());
   EXPECT_EQ(c.problems[0].reason, "the record has 2 fields, the header 4");
+}
+
+// Issue 15 item 6: `seimbangctl import` reads files saved by spreadsheets, which start with a
+// UTF-8 byte-order mark; the mark is not part of the first column's name.
+TEST(ImportFile, AUtf8ByteOrderMarkAtTheStartIsSkipped) {
+  const std::string path = ::testing::TempDir() + "/bom-units.csv";
+  for (const std::string header : {"id,agency_code,name,kind", "\"id\",agency_code,name,kind"}) {
+    std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBF" << header << "\r\n"
+                                          << "7,73.71,Dinas Kesehatan,DINAS\r\n";
+    auto reader = csv::Reader::Open(path);
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    EXPECT_EQ((*reader)->header().at(0), "id");
+    EXPECT_TRUE((*reader)->RequireColumns({"id", "agency_code", "name", "kind"}).ok());
+    std::vector<std::string> fields;
+    ASSERT_TRUE(*(*reader)->Next(fields));
+    auto unit = UnitFromCsv(CsvRow((*reader)->header(), fields));
+    EXPECT_TRUE(unit.problems.empty()) << unit.problems.at(0).reason;
+    EXPECT_EQ(unit.message.id(), 7);
+  }
+  // Without a mark, and with bytes that only start like one, nothing is dropped.
+  std::istringstream plain("id,name\n1,a\n");
+  auto reader = csv::Reader::FromStream(plain);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->header().at(0), "id");
+  std::istringstream almost("\xEF\xBBid,name\n");
+  reader = csv::Reader::FromStream(almost);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->header().at(0), "\xEF\xBBid");
 }
 
 }  // namespace
