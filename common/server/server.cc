@@ -191,7 +191,6 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     rs->watcher_ = std::thread([p = rs.get()] { p->WatchHealth(); });
   }
 
-
   log::Info("listening",
           {{"service", config.service},
            {"port", rs->port_},
