@@ -19,11 +19,12 @@ constexpr char kPositionChangeNeedsAdmin[] =
     "differs from the shared position catalogue; only an admin may change a position";
 constexpr char kPositionCreateNeedsAdmin[] =
     "is not in the shared position catalogue; only an admin may create a position";
-// Returned from a transaction body to roll back a dry run after counting.
-constexpr char kDryRunMarker[] = "seimbang-import-dry-run";
 
-bool IsDryRunMarker(const absl::Status& s) {
-  return absl::IsCancelled(s) && s.message() == kDryRunMarker;
+// Errors after which the lane's transaction cannot go on: the connection is gone, or the engine
+// rolled the whole transaction back (a deadlock; a lock wait timeout is treated the same). The
+// import fails and, never committed, applies nothing; the client may simply send it again.
+bool LosesTheLane(const absl::Status& st) {
+  return absl::IsUnavailable(st) || absl::IsDeadlineExceeded(st) || db::IsRetryable(st);
 }
 
 // A row-level rejection raised while applying: the row wrote nothing yet.
@@ -74,13 +75,13 @@ void Importer::ClearCaches(Lane& lane) {
   lane.agencies.clear();
 }
 
+// The lanes' transactions, never committed unless Commit ran, roll back with the lanes.
 Importer::~Importer() { WaitAll().IgnoreError(); }
 
 absl::Status Importer::Wait(Lane& lane) {
   if (!lane.in_flight.valid()) return absl::OkStatus();
   absl::Status st = lane.in_flight.get();
   lane.barrier = false;
-  lane.nips.clear();
   return st;
 }
 
@@ -93,38 +94,70 @@ absl::Status Importer::WaitAll() {
   return first;
 }
 
-absl::Status Importer::Add(int64_t sequence, pv1::ImportRecordsRequest row) {
-  ++received_;
-  pending_.push_back(Row{sequence, std::move(row)});
-  if (pending_.size() < kBatchSize) return absl::OkStatus();
-  std::vector<Row> batch = std::move(pending_);
-  pending_.clear();
-  pending_.reserve(kBatchSize);
-  return Dispatch(std::move(batch));
+size_t Importer::LaneOf(const pv1::ImportRecordsRequest& row) const {
+  if (lanes_.size() == 1) return 0;
+  return std::hash<std::string>{}(row.employee().nip()) % lanes_.size();
 }
 
-absl::Status Importer::Dispatch(std::vector<Row> batch) {
-  bool barrier = false;
-  std::set<std::string> nips;
-  for (const Row& row : batch) {
-    if (row.record.has_employee()) {
-      nips.insert(row.record.employee().nip());
-    } else {
-      barrier = true;
+absl::Status Importer::Add(int64_t sequence, pv1::ImportRecordsRequest row) {
+  ++received_;
+  const bool reference = row.has_agency() || row.has_unit() || row.has_position();
+  if (!reference) {
+    // Employees (and rows with no record, rejected later) follow their NIP's lane; rows after
+    // a barrier wait for it.
+    if (!barrier_rows_.empty()) {
+      if (auto st = DispatchBarrier(); !st.ok()) return st;
+    }
+    const size_t i = LaneOf(row);
+    Lane& lane = lanes_[i];
+    lane.pending.push_back(Row{sequence, std::move(row)});
+    if (lane.pending.size() < kBatchSize) return absl::OkStatus();
+    std::vector<Row> batch = std::move(lane.pending);
+    lane.pending.clear();
+    lane.pending.reserve(kBatchSize);
+    return Dispatch(i, std::move(batch), /*barrier=*/false);
+  }
+  if (barrier_rows_.empty()) {
+    // Every row before this one is applied before it.
+    for (size_t i = 0; i < lanes_.size(); ++i) {
+      if (lanes_[i].pending.empty()) continue;
+      std::vector<Row> batch = std::move(lanes_[i].pending);
+      lanes_[i].pending.clear();
+      if (auto st = Dispatch(i, std::move(batch), false); !st.ok()) return st;
     }
   }
-  Lane& lane = lanes_[next_lane_];
-  next_lane_ = (next_lane_ + 1) % lanes_.size();
+  barrier_rows_.push_back(Row{sequence, std::move(row)});
+  if (barrier_rows_.size() < kBatchSize) return absl::OkStatus();
+  return DispatchBarrier();
+}
+
+absl::Status Importer::DispatchBarrier() {
+  std::vector<Row> batch = std::move(barrier_rows_);
+  barrier_rows_.clear();
+  return Dispatch(0, std::move(batch), /*barrier=*/true);
+}
+
+absl::Status Importer::DispatchPending() {
+  // Barrier rows are always the newest (employee rows after them dispatch them first).
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    if (lanes_[i].pending.empty()) continue;
+    std::vector<Row> batch = std::move(lanes_[i].pending);
+    lanes_[i].pending.clear();
+    if (auto st = Dispatch(i, std::move(batch), false); !st.ok()) return st;
+  }
+  if (!barrier_rows_.empty()) return DispatchBarrier();
+  return absl::OkStatus();
+}
+
+absl::Status Importer::Dispatch(size_t index, std::vector<Row> batch, bool barrier) {
+  Lane& lane = lanes_[index];
   if (auto st = Wait(lane); !st.ok()) return st;
-  for (Lane& other : lanes_) {
-    if (&other == &lane || !other.in_flight.valid()) continue;
-    bool conflict = barrier || other.barrier;
-    for (auto it = nips.begin(); !conflict && it != nips.end(); ++it) {
-      conflict = other.nips.count(*it) > 0;
-    }
-    if (conflict) {
-      if (auto st = Wait(other); !st.ok()) return st;
-    }
+  if (barrier) {
+    // Everything before the barrier first; lane 0 alone writes the overlay while it runs.
+    if (auto st = WaitAll(); !st.ok()) return st;
+  } else if (lanes_[0].barrier) {
+    // Nothing after a barrier starts before it is done.
+    if (auto st = Wait(lanes_[0]); !st.ok()) return st;
   }
   if (barrier) ++barrier_generation_;
   if (lane.generation != barrier_generation_) {
@@ -133,7 +166,6 @@ absl::Status Importer::Dispatch(std::vector<Row> batch) {
     lane.generation = barrier_generation_;
   }
   lane.barrier = barrier;
-  lane.nips = std::move(nips);
   lane.in_flight = std::async(std::launch::async, [this, &lane, b = std::move(batch)]() mutable {
     return Flush(lane, std::move(b));
   });
@@ -141,13 +173,9 @@ absl::Status Importer::Dispatch(std::vector<Row> batch) {
 }
 
 absl::StatusOr<cv1::ImportSummary> Importer::Finish() {
-  if (!pending_.empty()) {
-    std::vector<Row> rest = std::move(pending_);
-    pending_.clear();
-    if (auto st = Dispatch(std::move(rest)); !st.ok()) {
-      WaitAll().IgnoreError();
-      return st;
-    }
+  if (auto st = DispatchPending(); !st.ok()) {
+    WaitAll().IgnoreError();
+    return st;
   }
   if (auto st = WaitAll(); !st.ok()) return st;
   cv1::ImportSummary summary;
@@ -163,6 +191,29 @@ absl::StatusOr<cv1::ImportSummary> Importer::Finish() {
       summary.mutable_errors()->begin(), summary.mutable_errors()->end(),
       [](const cv1::RowError& a, const cv1::RowError& b) { return a.sequence() < b.sequence(); });
   return summary;
+}
+
+absl::Status Importer::Commit() {
+  if (auto st = WaitAll(); !st.ok()) return st;
+  if (dry_run_) return absl::OkStatus();  // the lanes roll back with the Importer
+  // Lane 0 first: it holds the agencies, units and positions the other lanes' rows refer to,
+  // so a crash between two commits never leaves an employee without its unit.
+  size_t committed = 0;
+  for (size_t i = 0; i < lanes_.size(); ++i) {
+    Lane& lane = lanes_[i];
+    if (!lane.txn) continue;
+    absl::Status st = lane.txn->Commit();
+    lane.txn.reset();
+    if (!st.ok()) {
+      if (committed == 0) return st;  // nothing of the import is visible
+      return absl::Status(
+          st.code(),
+          absl::StrCat("import partly applied: ", committed, " of its lanes committed before ",
+                       st.message(), "; send the same import again to apply the rest"));
+    }
+    ++committed;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
@@ -202,8 +253,13 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
     valid.push_back(&row);
   }
   if (valid.empty()) return absl::OkStatus();
+  if (!lane.txn) {
+    auto txn = ImportTx::Begin(repo_.pool());
+    if (!txn.ok()) return txn.status();
+    lane.txn = std::move(*txn);
+  }
 
-  // 2. The whole batch in one transaction.
+  // 2. The whole batch under one savepoint of the lane's transaction.
   std::vector<Result> results;
   absl::Status st = ApplyAll(lane, valid, results);
   if (st.ok()) {
@@ -226,13 +282,13 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
     }
     return absl::OkStatus();
   }
-  if (absl::IsUnavailable(st) || absl::IsDeadlineExceeded(st)) return st;
+  if (LosesTheLane(st)) return st;
 
   // 3. Something unexpected failed: row by row, so only the culprit is rejected.
   for (Row* row : valid) {
     std::vector<Result> one;
     absl::Status rs = ApplyAll(lane, {row}, one);
-    if (absl::IsUnavailable(rs) || absl::IsDeadlineExceeded(rs)) return rs;
+    if (LosesTheLane(rs)) return rs;
     if (!rs.ok()) {
       Reject(lane, *row, "", std::string(rs.message()));
       continue;
@@ -291,23 +347,45 @@ absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
         if (auto st = tx.WriteAudit(audit_, absl::StrCat(n, " rows"), agency); !st.ok()) return st;
       }
     }
-    // Last: the feed stays locked from here to the commit (Tx::LockChangeFeed).
-    if (auto st = tx.WriteChanges(lane.changes); !st.ok()) return st;
-    if (dry_run_) return absl::CancelledError(kDryRunMarker);
+    // Staged: copied into the feed, under its lock, only when the import commits (ImportTx).
+    if (auto st = lane.txn->StageChanges(lane.changes); !st.ok()) return st;
     return std::string();
   };
-  auto written = repo_.Write(idempotency::Key{}, body);  // no request_id: upserts
-  absl::Status st = written.status();
-  if (dry_run_ && IsDryRunMarker(st)) st = absl::OkStatus();
-  if (!st.ok() || dry_run_) {
-    // The caches may hold rows of a rolled-back transaction.
-    ClearCaches(lane);
+  ImportTx& txn = *lane.txn;
+  if (auto st = txn.Savepoint(); !st.ok()) {
+    return LosesTheLane(st)
+               ? st
+               : db::RetryableAbortedError(absl::StrCat("import transaction lost: ", st.message()));
   }
-  return st;
+  absl::StatusOr<std::string> written = body(txn.tx());
+  absl::Status st = written.status();
+  if (st.ok()) st = txn.Release();
+  if (!st.ok()) {
+    // Back to the state before this call; the caches may hold rows it wrote.
+    ClearCaches(lane);
+    if (absl::Status undone = txn.RollbackToSavepoint(); !undone.ok()) {
+      // The engine rolled the whole transaction back (a deadlock) or the connection is gone:
+      // the batches before are lost too, so the import must fail (and must not go on outside
+      // a transaction, where every statement would commit at once).
+      return LosesTheLane(st)
+                 ? st
+                 : db::RetryableAbortedError(absl::StrCat(
+                       "import transaction lost (", undone.message(), ") after: ", st.message()));
+    }
+    return st;
+  }
+  if (lane.barrier) {
+    // What this barrier wrote, for the other lanes (see overlay_units_).
+    for (const auto& [id, u] : lane.units) overlay_units_[id] = u;
+    for (const auto& [code, p] : lane.positions) overlay_positions_[code] = p;
+    for (const auto& [code, a] : lane.agencies) overlay_agencies_[code] = a;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Lane& lane, Tx& tx, int64_t id) {
   if (auto it = lane.units.find(id); it != lane.units.end()) return it->second;
+  if (auto it = overlay_units_.find(id); it != overlay_units_.end()) return it->second;
   auto u = tx.GetUnit(id);
   if (!u.ok()) return u.status();
   if (*u) lane.units[id] = **u;
@@ -317,6 +395,7 @@ absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Lane& lane, Tx& tx, 
 absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, Tx& tx,
                                                                     const std::string& code) {
   if (auto it = lane.positions.find(code); it != lane.positions.end()) return it->second;
+  if (auto it = overlay_positions_.find(code); it != overlay_positions_.end()) return it->second;
   auto p = tx.GetPosition(code);
   if (!p.ok()) return p.status();
   if (*p) lane.positions[code] = **p;
@@ -325,6 +404,7 @@ absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, 
 
 absl::StatusOr<bool> Importer::AgencyExists(Lane& lane, Tx& tx, const std::string& code) {
   if (auto it = lane.agencies.find(code); it != lane.agencies.end()) return it->second;
+  if (auto it = overlay_agencies_.find(code); it != overlay_agencies_.end()) return it->second;
   auto a = tx.GetAgency(code);
   if (!a.ok()) return a.status();
   if (a->has_value()) lane.agencies[code] = true;

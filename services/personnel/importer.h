@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -12,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/domain/date.h"
+#include "services/personnel/import_tx.h"
 #include "services/personnel/repository.h"
 
 namespace seimbang::personnel {
@@ -25,18 +27,26 @@ struct ImportScope {
   bool may_write_positions = false;
 };
 
-// ImportRecords: validates rows in memory, applies them in batches of kBatchSize per
-// transaction, and on an unexpected database error replays that batch row by row so only the
-// bad row is rejected. Rows are upserted by natural key and counted as inserted, updated,
-// unchanged or rejected; a rejected row changes nothing.
+// ImportRecords: validates rows in memory, applies them in batches of kBatchSize, and on an
+// unexpected database error replays that batch row by row so only the bad row is rejected. Rows
+// are upserted by natural key and counted as inserted, updated, unchanged or rejected; a rejected
+// row changes nothing.
 //
-// Full batches are validated and applied by worker lanes while the caller keeps receiving the
-// stream: one lane on SQLite (one writer), kMysqlLanes on MySQL/MariaDB, each batch in its own
-// transaction on its own connection. The outcome is the same as applying the batches one by one
-// in stream order: a batch waits for every batch in flight that holds one of its NIPs, and a
-// batch with agencies, units or positions waits for all batches before it and holds back all
-// after it (employees may refer to them). Change-feed rows still commit in sequence order
-// (Tx::LockChangeFeed).
+// Nothing is visible before Commit (issue 15 item 8): each lane keeps one transaction open
+// (ImportTx) from its first batch to the end of the stream, each batch under a savepoint. Commit,
+// called only after the client's half-close, commits the lanes one after the other (lane 0, which
+// holds every agency, unit and position row, first); destroying the Importer without Commit rolls
+// every lane back. Change-feed rows are staged per lane and copied into the feed at commit time
+// under the feed lock (Tx::LockChangeFeed), so sequences still become visible in order.
+//
+// Batches are validated and applied by worker lanes while the caller keeps receiving the stream:
+// one lane on SQLite (one writer), kMysqlLanes on MySQL/MariaDB, each on its own connection. The
+// outcome is the same as applying the rows one by one in stream order: employee rows go to the
+// lane chosen by a hash of their NIP (so every row of one NIP is applied by one lane, in order,
+// and lanes never wait for each other's row locks), and agency, unit and position rows form
+// barrier batches on lane 0 that wait for every row before them and hold back every row after
+// them. The other lanes see what a barrier wrote (not yet committed, so invisible to their own
+// transactions) through the importer's reference overlay.
 class Importer {
  public:
   static constexpr size_t kBatchSize = 500;
@@ -47,12 +57,17 @@ class Importer {
   // Waits for the batches still being applied.
   ~Importer();
 
-  // Buffers the row; hands a batch to a lane when kBatchSize rows are waiting. A non-OK status
-  // is a database outage met by an earlier batch (the import stops); bad rows are recorded,
+  // Buffers the row; hands a batch to a lane when kBatchSize rows are waiting for it. A non-OK
+  // status is a database outage (or a lost lane transaction) met by an earlier batch: the import
+  // stops and, the Importer being destroyed uncommitted, applies nothing. Bad rows are recorded,
   // never returned here.
   [[nodiscard]] absl::Status Add(int64_t sequence, pv1::ImportRecordsRequest row);
-  // Applies the rest and returns the summary (errors in sequence order).
+  // Applies the rest and returns the summary (errors in sequence order). Nothing is visible yet.
   [[nodiscard]] absl::StatusOr<cv1::ImportSummary> Finish();
+  // After Finish, once the stream ended with the client's half-close: makes every accepted row
+  // visible (a dry run commits nothing). Lanes commit one after the other; an error after the
+  // first lane committed says so in its message (the rows of the lanes committed stay).
+  [[nodiscard]] absl::Status Commit();
 
  private:
   struct Row {
@@ -65,22 +80,25 @@ class Importer {
     std::string field;
     std::string reason;
   };
-  // One worker: the batch it has in flight, what that batch touches, and the lane's own caches
-  // and counts (only its own batches write them, one at a time).
+  // One worker: its open transaction, the rows waiting for its next batch, the batch it has in
+  // flight, and the lane's own caches and counts (only its own batches write them, one at a
+  // time).
   struct Lane {
+    std::unique_ptr<ImportTx> txn;  // opened by the lane's first batch
+    std::vector<Row> pending;       // employee rows routed here, not yet dispatched
     std::future<absl::Status> in_flight;
-    bool barrier = false;        // the batch in flight holds agencies, units or positions
-    std::set<std::string> nips;  // the employees of the batch in flight
-    int64_t generation = 0;      // barrier batches dispatched when the caches were filled
+    bool barrier = false;    // the batch in flight holds agencies, units or positions
+    int64_t generation = 0;  // barrier batches dispatched when the caches were filled
     cv1::ImportSummary summary;
-    // Committed rows seen, so references do not cost a query per row. Cleared when a
-    // transaction rolls back (it may hold rows never committed) and after a barrier batch.
+    // Rows seen by this lane's transaction, so references do not cost a query per row. Cleared
+    // when a batch rolls back to its savepoint (they may hold rows never kept) and after a
+    // barrier batch.
     std::map<int64_t, pv1::Unit> units;
     std::map<std::string, pv1::Position> positions;
     std::map<std::string, bool> agencies;
     std::map<std::string, pv1::Employee> existing_employees;  // prefetched per batch
-    // Written in bulk at the end of each batch's transaction; new_index finds an employee
-    // inserted earlier in the same batch by NIP.
+    // Written in bulk at the end of each batch; new_index finds an employee inserted earlier in
+    // the same batch by NIP.
     std::vector<pv1::Employee> new_employees;
     std::map<std::string, size_t> new_index;
     std::vector<pv1::WatchChangesResponse> changes;
@@ -89,10 +107,16 @@ class Importer {
   // Waits for the lane's batch in flight, if any, and returns its status.
   static absl::Status Wait(Lane& lane);
   absl::Status WaitAll();
-  // Starts the batch on the next lane once nothing in flight conflicts with it.
-  absl::Status Dispatch(std::vector<Row> batch);
+  // Starts the batch on lanes_[lane] once nothing in flight conflicts with it; a barrier batch
+  // (lane 0) waits for every lane.
+  absl::Status Dispatch(size_t lane, std::vector<Row> batch, bool barrier);
+  // Dispatches every lane's pending rows, then the barrier rows.
+  absl::Status DispatchPending();
+  absl::Status DispatchBarrier();
+  size_t LaneOf(const pv1::ImportRecordsRequest& row) const;
   absl::Status Flush(Lane& lane, std::vector<Row> batch);
-  // Applies rows in one transaction; rejections of single rows do not abort it.
+  // Applies rows under one savepoint of the lane's transaction (undone on failure); rejections
+  // of single rows do not fail it.
   absl::Status ApplyAll(Lane& lane, const std::vector<Row*>& rows, std::vector<Result>& results);
   Result ApplyOne(Lane& lane, Tx& tx, Row& row, std::map<std::string, int>& changed_agencies);
   static void Reject(Lane& lane, const Row& row, const std::string& field,
@@ -112,11 +136,16 @@ class Importer {
   AuditContext audit_;
   domain::Date today_;
   bool dry_run_;
-  std::vector<Row> pending_;
-  int64_t received_ = 0;  // counted by the caller's thread
+  std::vector<Row> barrier_rows_;  // agency, unit and position rows waiting for lane 0
+  int64_t received_ = 0;           // counted by the caller's thread
   std::vector<Lane> lanes_;
-  size_t next_lane_ = 0;
   int64_t barrier_generation_ = 0;
+  // What lane 0's barriers wrote (and read), as its transaction sees it: the other lanes'
+  // transactions cannot see those uncommitted rows. Written by lane 0 only while it runs a
+  // barrier batch (nothing else runs then), read by the others only while no barrier runs.
+  std::map<int64_t, pv1::Unit> overlay_units_;
+  std::map<std::string, pv1::Position> overlay_positions_;
+  std::map<std::string, bool> overlay_agencies_;
 };
 
 }  // namespace seimbang::personnel

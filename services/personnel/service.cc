@@ -722,6 +722,12 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
     const int64_t sequence = msg.sequence() > 0 ? msg.sequence() : position;
     PERSONNEL_RETURN_IF_ERROR(importer->Add(sequence, std::move(msg)));
   }
+  if (ctx->IsCancelled()) {
+    // Issue 15 item 8: the stream ended without the client's half-close (cancel, deadline, lost
+    // connection, server shutdown). The importer's open transactions roll back: nothing applied.
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "import cancelled before the end of the stream; nothing was applied");
+  }
   if (!importer) {
     importer = std::make_unique<Importer>(repo_, ImportScope{}, Audit(*ctx, caller, "ImportRecords", ""),
                                           today_(), true);
@@ -740,6 +746,13 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
     return grpc::Status::OK;
   }
   PERSONNEL_ASSIGN_OR_RETURN(summary, importer->Finish());
+  // Again just before the commit: a cancel may be seen only some time after Read failed.
+  if (ctx->IsCancelled()) {
+    return grpc::Status(grpc::StatusCode::CANCELLED,
+                        "import cancelled before the end of the stream; nothing was applied");
+  }
+  // Only now does any row of the stream become visible (Importer::Commit).
+  PERSONNEL_RETURN_IF_ERROR(importer->Commit());
   *resp->mutable_summary() = summary;
   if (key.enabled()) {
     // Upserts are idempotent by nature; the stored response makes a replay report the first run.
