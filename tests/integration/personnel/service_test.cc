@@ -105,19 +105,24 @@ pv1::ImportRecordsRequest EmployeeRow(const std::string& nip, int64_t unit,
 class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string dsn;
     if (GetParam() == "sqlite") {
-      dsn = testsupport::FreshSqliteDsn();
+      dsn_ = testsupport::FreshSqliteDsn();
     } else {
       auto d = testsupport::FreshMariaDbDsn("personnel_svc");
       ASSERT_TRUE(d.ok()) << d.status();
-      dsn = *d;
+      dsn_ = *d;
     }
+    StartService();
+  }
+
+  // (Re)starts personnel-service on the test's database.
+  void StartService() {
     const std::string secret =
         ::testing::TempDir() + "/personnel-hs256-" + std::to_string(getpid()) + ".secret";
     std::ofstream(secret) << kSecret << "\n";
     testing::ServiceProcessOptions options;
-    options.args = {"--db=" + dsn, "--auth-hs256-secret-file=" + secret};
+    // A short grace, so a test that stops the service mid-call does not wait the default 10 s.
+    options.args = {"--db=" + dsn_, "--auth-hs256-secret-file=" + secret, "--shutdown-grace=2s"};
     auto proc = testing::ServiceProcess::Start(kBinary, options);
     ASSERT_TRUE(proc.ok()) << proc.status();
     proc_ = std::make_unique<testing::ServiceProcess>(std::move(*proc));
@@ -168,6 +173,7 @@ class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
   const std::string admin_ = Token(Role::kAdmin);
   const std::string service_ = Token(Role::kService);
   const std::string operator71_ = Token(Role::kOperator, "73.71");
+  std::string dsn_;
   std::unique_ptr<testing::ServiceProcess> proc_;
   std::unique_ptr<pv1::PersonnelService::Stub> stub_;
 };
@@ -543,6 +549,172 @@ TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNot
   follow_ctx->TryCancel();
   EXPECT_EQ(followed, all);
 }
+
+// ---- Issue 15 item 8: an import applies nothing unless its stream ends with the half-close.
+
+class ImportAtomicityTest : public PersonnelServiceTest {
+ protected:
+  // More rows than three lanes' batches (Importer::kBatchSize = 500), so every lane has applied
+  // batches before the stream is cut.
+  static constexpr int kStreamed = 3000;
+
+  static std::string NipOf(int i) {
+    char nip[19];
+    std::snprintf(nip, sizeof nip, "198001%02d2005011%03d", 1 + i / 999, 1 + i % 999);
+    return nip;
+  }
+
+  // A new unit 3, kStreamed new employees (half of them in unit 3) and a rename of a seeded
+  // employee: every kind of write an import makes (insert, barrier, update, change feed).
+  std::vector<pv1::ImportRecordsRequest> Stream() {
+    std::vector<pv1::ImportRecordsRequest> rows = {UnitRow(3, 1, "73.71")};
+    for (int i = 0; i < kStreamed; ++i) rows.push_back(EmployeeRow(NipOf(i), i % 2 ? 3 : 2));
+    pv1::ImportRecordsRequest renamed = EmployeeRow(kNipA, 2);
+    renamed.mutable_employee()->set_name("Dari Impor");
+    rows.push_back(renamed);
+    return rows;
+  }
+
+  int64_t FeedSize() {
+    auto ctx = Ctx(admin_);
+    auto reader = stub_->WatchChanges(ctx.get(), pv1::WatchChangesRequest());
+    pv1::WatchChangesResponse c;
+    int64_t n = 0;
+    while (reader->Read(&c)) ++n;
+    EXPECT_TRUE(reader->Finish().ok());
+    return n;
+  }
+
+  int EmployeesOf7371() {
+    pv1::StreamEmployeesRequest req;
+    req.mutable_filter()->set_unit_subtree(1);
+    auto ctx = Ctx(operator71_);
+    auto reader = stub_->StreamEmployees(ctx.get(), req);
+    pv1::StreamEmployeesResponse m;
+    int n = 0;
+    while (reader->Read(&m)) ++n;
+    EXPECT_TRUE(reader->Finish().ok());
+    return n;
+  }
+
+  grpc::StatusCode EmployeeCode(const std::string& nip) {
+    pv1::GetEmployeeRequest req;
+    req.set_nip(nip);
+    pv1::GetEmployeeResponse resp;
+    return stub_->GetEmployee(Ctx(admin_).get(), req, &resp).error_code();
+  }
+
+  // Nothing of Stream() is visible: no unit 3, no streamed employee, no rename, no feed row.
+  // Checked twice, the second time after the server has surely finished with the stream.
+  void ExpectNothingOfTheStream(int64_t feed_before) {
+    for (int round = 0; round < 2; ++round) {
+      SCOPED_TRACE(round == 0 ? "right after the stream ended" : "two seconds later");
+      pv1::GetUnitRequest unit;
+      unit.set_id(3);
+      pv1::GetUnitResponse unit_resp;
+      EXPECT_EQ(stub_->GetUnit(Ctx(admin_).get(), unit, &unit_resp).error_code(),
+                grpc::StatusCode::NOT_FOUND);
+      for (int i : {0, 1, 777, 1500, kStreamed - 1}) {
+        EXPECT_EQ(EmployeeCode(NipOf(i)), grpc::StatusCode::NOT_FOUND) << NipOf(i);
+      }
+      EXPECT_NE(Get(kNipA).name(), "Dari Impor");
+      EXPECT_EQ(EmployeesOf7371(), 3);  // the seeded ones only
+      EXPECT_EQ(FeedSize(), feed_before);
+      if (round == 0) std::this_thread::sleep_for(std::chrono::seconds(2));
+    }
+  }
+
+  // Streams Stream() without the half-close and waits until the lanes have had time to apply
+  // the batches.
+  void StreamWithoutHalfClose(grpc::ClientWriter<pv1::ImportRecordsRequest>& writer) {
+    for (const auto& r : Stream()) {
+      if (!writer.Write(r)) break;  // the deadline may already have ended the call
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+};
+
+// Issue 15 item 8: a client that cancelled ImportRecords mid-stream found every row already
+// received committed (and no summary); now nothing of the stream is visible, rows or feed.
+TEST_P(ImportAtomicityTest, ACancelledImportAppliesNothing) {
+  Seed();
+  const int64_t feed = FeedSize();
+  auto ctx = Ctx(operator71_);
+  pv1::ImportRecordsResponse resp;
+  auto writer = stub_->ImportRecords(ctx.get(), &resp);
+  StreamWithoutHalfClose(*writer);
+  ctx->TryCancel();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  ExpectNothingOfTheStream(feed);
+}
+
+// Issue 15 item 8: a deadline that expires mid-stream committed the rows received so far; now
+// nothing of the stream is visible.
+TEST_P(ImportAtomicityTest, ADeadlineExpiringMidStreamAppliesNothing) {
+  Seed();
+  const int64_t feed = FeedSize();
+  auto ctx = Ctx(operator71_);
+  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(1500));
+  pv1::ImportRecordsResponse resp;
+  auto writer = stub_->ImportRecords(ctx.get(), &resp);
+  StreamWithoutHalfClose(*writer);  // two seconds: past the deadline
+  writer->WritesDone();             // too late: the call is over
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  ExpectNothingOfTheStream(feed);
+}
+
+// Issue 15 item 8: a server shut down (SIGTERM) or killed (SIGKILL) mid-stream committed the
+// batches applied so far; now, after a restart, nothing of the stream is visible.
+TEST_P(ImportAtomicityTest, AServerStoppedOrKilledMidStreamAppliesNothing) {
+  Seed();
+  const int64_t feed = FeedSize();
+  for (bool kill : {false, true}) {
+    SCOPED_TRACE(kill ? "SIGKILL" : "SIGTERM");
+    {
+      auto ctx = Ctx(operator71_);
+      pv1::ImportRecordsResponse resp;
+      auto writer = stub_->ImportRecords(ctx.get(), &resp);
+      StreamWithoutHalfClose(*writer);
+      if (kill) {
+        proc_->Kill();
+      } else {
+        proc_->Stop();  // graceful: in-flight calls get the 2 s grace, then are cancelled
+      }
+      EXPECT_FALSE(writer->Finish().ok());
+    }
+    proc_.reset();
+    StartService();
+    ExpectNothingOfTheStream(feed);
+  }
+}
+
+// Issue 15 item 8: the other half of the guarantee: a stream that ends with the half-close
+// applies every accepted row, with its change-feed rows, and reports them all.
+TEST_P(ImportAtomicityTest, ACompletedStreamAppliesEveryAcceptedRowAndReportsThem) {
+  Seed();
+  const int64_t feed = FeedSize();
+  std::vector<pv1::ImportRecordsRequest> rows = Stream();
+  rows.push_back(EmployeeRow("199912312020121001", 99));  // unit 99 does not exist
+  pv1::ImportRecordsResponse resp;
+  ASSERT_TRUE(Import(operator71_, rows, &resp).ok());
+  const auto& s = resp.summary();
+  EXPECT_EQ(s.received(), kStreamed + 3);
+  EXPECT_EQ(s.inserted(), kStreamed + 1);  // the employees and unit 3
+  EXPECT_EQ(s.updated(), 1);               // the rename
+  EXPECT_EQ(s.rejected(), 1);
+  ASSERT_EQ(s.errors_size(), 1);
+  EXPECT_EQ(s.errors(0).sequence(), kStreamed + 3);
+  EXPECT_EQ(s.errors(0).field(), "employee.unit_id");
+  EXPECT_EQ(EmployeesOf7371(), 3 + kStreamed);
+  EXPECT_EQ(Get(NipOf(0)).unit_id(), 2);
+  EXPECT_EQ(Get(NipOf(kStreamed - 1)).unit_id(), 3);
+  EXPECT_EQ(Get(kNipA).name(), "Dari Impor");
+  EXPECT_EQ(EmployeeCode("199912312020121001"), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(FeedSize(), feed + kStreamed + 2);  // created employees and unit, the rename
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ImportAtomicityTest, ::testing::Values("sqlite", "mariadb"),
+                         [](const auto& info) { return info.param; });
 
 TEST(PersonnelServiceDevMode, InsecureDevServesWithoutAToken) {
   testing::ServiceProcessOptions options;
