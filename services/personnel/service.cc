@@ -125,14 +125,6 @@ absl::Status WriteAndParse(Repository& repo, const auth::Caller& caller, std::st
   return WriteAndParse(repo, *key, fn, out);
 }
 
-// What a page token of `rpc` is bound to: the RPC and who asks; each List RPC adds its filters.
-paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
-  paging::PageQuery q(M(rpc));
-  q.Scope(auth::RoleName(c.claims.role), c.claims.agency, c.claims.nip, c.claims.subject);
-  return q;
-}
-
-// The page size and the one-part cursor (the last key of the previous page; empty on the first).
 // ImportRecords is a client stream: its fingerprint covers every message (options.request_id
 // left out) and is known only at the end, so whether a response is stored under its request_id
 // is asked first, before anything is applied (the upserts of a replay would otherwise run again).
@@ -154,6 +146,14 @@ absl::StatusOr<bool> ImportIsStored(Repository& repo, const auth::Caller& caller
   return idempotency::Stored(conn->get(), *key);
 }
 
+// What a page token of `rpc` is bound to: the RPC and who asks; each List RPC adds its filters.
+paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
+  paging::PageQuery q(M(rpc));
+  q.Scope(auth::RoleName(c.claims.role), c.claims.agency, c.claims.nip, c.claims.subject);
+  return q;
+}
+
+// The page size and the one-part cursor (the last key of the previous page; empty on the first).
 absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& query, int* size,
                        std::string* after) {
   auto start = paging::StartPage(query, page.page_size(), page.page_token(), 1);
