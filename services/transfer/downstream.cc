@@ -1,5 +1,6 @@
 #include "services/transfer/downstream.h"
 
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -157,6 +158,51 @@ class GrpcDownstream : public Downstream {
     return resp.employee().agency_code();
   }
 
+  absl::StatusOr<std::map<std::string, std::string>> EmployeeAgencies(
+      const std::vector<std::string>& nips) override {
+    constexpr size_t kPerCall = 1000;  // personnel's BatchGetEmployees limit
+    std::map<std::string, std::string> out;
+    for (size_t start = 0; start < nips.size(); start += kPerCall) {
+      ppb::BatchGetEmployeesRequest req;
+      for (size_t i = start; i < nips.size() && i < start + kPerCall; ++i) req.add_nips(nips[i]);
+      ppb::BatchGetEmployeesResponse resp;
+      auto ctx = Context();
+      grpc::Status s = personnel_->BatchGetEmployees(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "personnel BatchGetEmployees", options_.personnel_addr);
+      for (const auto& e : resp.employees()) out[e.nip()] = e.agency_code();
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::map<int64_t, std::string>> UnitAgencies(const std::string& agency) override {
+    std::map<int64_t, std::string> out;
+    std::string token;
+    do {
+      ppb::ListUnitsRequest req;
+      req.set_agency_code(agency);
+      req.set_include_inactive(true);
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(token);
+      ppb::ListUnitsResponse resp;
+      auto ctx = Context();
+      grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "personnel ListUnits", options_.personnel_addr);
+      for (const auto& u : resp.units()) out[u.id()] = u.agency_code();
+      token = resp.page().next_page_token();
+    } while (!token.empty());
+    return out;
+  }
+
+  absl::StatusOr<std::string> UnitAgency(int64_t unit_id) override {
+    ppb::GetUnitRequest req;
+    req.set_id(unit_id);
+    ppb::GetUnitResponse resp;
+    auto ctx = Context();
+    grpc::Status s = personnel_->GetUnit(ctx.get(), req, &resp);
+    if (!s.ok()) return Mapped(s, "personnel GetUnit", options_.personnel_addr);
+    return resp.unit().agency_code();
+  }
+
   absl::StatusOr<std::vector<ppb::MoveResult>> ApplyTransfers(
       const std::vector<ppb::TransferMove>& moves) override {
     ppb::ApplyTransfersRequest req;
@@ -191,6 +237,8 @@ absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(
                                        "/seimbang.personnel.v1.PersonnelService/ListPositions",
                                        "/seimbang.personnel.v1.PersonnelService/GetStaffing",
                                        "/seimbang.personnel.v1.PersonnelService/GetEmployee",
+                                       "/seimbang.personnel.v1.PersonnelService/BatchGetEmployees",
+                                       "/seimbang.personnel.v1.PersonnelService/GetUnit",
                                        // Idempotent per (plan_id, move_id) by contract.
                                        "/seimbang.personnel.v1.PersonnelService/ApplyTransfers"};
   auto personnel = server::MakeChannel(options.personnel_addr, personnel_opts);

@@ -4,7 +4,9 @@
 #define SEIMBANG_SERVICES_TRANSFER_DOWNSTREAM_H_
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,6 +38,16 @@ class Downstream {
       const std::string& run_id) = 0;
   // The agency personnel has the employee in; NOT_FOUND for an unknown NIP.
   [[nodiscard]] virtual absl::StatusOr<std::string> EmployeeAgency(const std::string& nip) = 0;
+  // The agency of each NIP personnel has (BatchGetEmployees, 1000 NIPs a call); unknown NIPs are
+  // left out.
+  [[nodiscard]] virtual absl::StatusOr<std::map<std::string, std::string>> EmployeeAgencies(
+      const std::vector<std::string>& nips) = 0;
+  // Every unit of `agency`, inactive ones too, with its agency (ListUnits, all pages); every
+  // unit of every agency when `agency` is empty.
+  [[nodiscard]] virtual absl::StatusOr<std::map<int64_t, std::string>> UnitAgencies(
+      const std::string& agency) = 0;
+  // The agency personnel has the unit in (GetUnit); NOT_FOUND for an unknown unit.
+  [[nodiscard]] virtual absl::StatusOr<std::string> UnitAgency(int64_t unit_id) = 0;
   [[nodiscard]] virtual absl::StatusOr<std::vector<ppb::MoveResult>> ApplyTransfers(
       const std::vector<ppb::TransferMove>& moves) = 0;
 };

@@ -12,6 +12,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -635,6 +636,205 @@ TEST_F(CrossAgencyWriteTest, SubmitPreferencesForAnotherAgencysEmployeeIsRefused
   p->set_nip(move_.nip());
   p->set_agency_code("73.71");
   EXPECT_TRUE(Refused(tstub_->SubmitPreferences(Ctx(mover).get(), req, &resp)));
+  ExpectSame(before71, PreferencesOf("73.71"));
+  ExpectSame(before72, PreferencesOf("73.72"));
+}
+
+// A 73.72 policy for the tests below: pins and forbids are added by each.
+tpb::Policy Policy72(const std::string& name) {
+  tpb::Policy p;
+  p.set_agency_code("73.72");
+  p.set_name(name);
+  return p;
+}
+
+tpb::PinnedMove Pin(const std::string& nip, int64_t unit) {
+  tpb::PinnedMove m;
+  m.set_nip(nip);
+  m.set_to_unit_id(unit);
+  m.set_to_position_code("P1");
+  return m;
+}
+
+tpb::ForbiddenMove Forbid(const std::string& nip, int64_t unit) {
+  tpb::ForbiddenMove m;
+  m.set_nip(nip);
+  m.set_to_unit_id(unit);
+  return m;
+}
+
+::testing::AssertionResult DeniedOn71(const grpc::Status& st, const std::string& field) {
+  if (st.error_code() == grpc::StatusCode::PERMISSION_DENIED &&
+      absl::StrContains(st.error_message(), "may not act on agency 73.71") &&
+      absl::StartsWith(st.error_message(), field + ": ")) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "expected PERMISSION_DENIED \"" << field
+         << ": caller of agency 73.72 may not act on agency 73.71\", got "
+         << static_cast<int>(st.error_code()) << " " << st.error_message();
+}
+
+// Issue 15 item 3: CreatePolicy pinning or forbidding a move of another agency's employee, or
+// to another agency's unit, under the caller's own agency code (the ids were not checked).
+TEST_F(CrossAgencyWriteTest, CreatePolicyPinningOrForbiddingAnotherAgencysIdIsRefused) {
+  const std::vector<tpb::Policy> before71 = PoliciesOf("73.71");
+  const std::vector<tpb::Policy> before72 = PoliciesOf("73.72");
+  struct Case {
+    tpb::Policy policy;
+    std::string field;
+  };
+  std::vector<Case> cases;
+  {
+    Case c{Policy72("pin pegawai 73.71"), "policy.rules.pinned[1].nip"};
+    *c.policy.mutable_rules()->add_pinned() = Pin(kNips72[0], 21);
+    *c.policy.mutable_rules()->add_pinned() = Pin(kNip71, 21);
+    cases.push_back(c);
+  }
+  {
+    Case c{Policy72("pin ke unit 73.71"), "policy.rules.pinned[0].to_unit_id"};
+    *c.policy.mutable_rules()->add_pinned() = Pin(kNips72[0], 1);
+    cases.push_back(c);
+  }
+  {
+    Case c{Policy72("larang pegawai 73.71"), "policy.rules.forbidden[0].nip"};
+    *c.policy.mutable_rules()->add_forbidden() = Forbid(kNip71, 0);
+    cases.push_back(c);
+  }
+  {
+    Case c{Policy72("larang ke unit 73.71"), "policy.rules.forbidden[1].to_unit_id"};
+    *c.policy.mutable_rules()->add_forbidden() = Forbid(kNips72[1], 21);
+    *c.policy.mutable_rules()->add_forbidden() = Forbid(kNips72[0], 1);
+    cases.push_back(c);
+  }
+  {
+    // Eleven unknown units first: past ten misses, one listing of every agency's units.
+    Case c{Policy72("banyak unit"), "policy.rules.forbidden[11].to_unit_id"};
+    for (int64_t unit = 900; unit <= 910; ++unit) {
+      *c.policy.mutable_rules()->add_forbidden() = Forbid(kNips72[0], unit);
+    }
+    *c.policy.mutable_rules()->add_forbidden() = Forbid(kNips72[0], 1);
+    cases.push_back(c);
+  }
+  {
+    // allow_cross_agency does not widen an operator's scope.
+    Case c{Policy72("lintas instansi"), "policy.rules.pinned[0].nip"};
+    c.policy.mutable_rules()->set_allow_cross_agency(true);
+    *c.policy.mutable_rules()->add_pinned() = Pin(kNip71, 21);
+    cases.push_back(c);
+  }
+  for (const Case& c : cases) {
+    tpb::CreatePolicyRequest req;
+    *req.mutable_policy() = c.policy;
+    tpb::CreatePolicyResponse resp;
+    EXPECT_TRUE(DeniedOn71(tstub_->CreatePolicy(Ctx(operator72_).get(), req, &resp), c.field))
+        << c.policy.name();
+  }
+  ExpectSame(before71, PoliciesOf("73.71"));
+  ExpectSame(before72, PoliciesOf("73.72"));
+
+  // Its own employees and units are accepted; an unknown NIP or unit is INVALID_ARGUMENT
+  // naming each field.
+  tpb::CreatePolicyRequest own;
+  *own.mutable_policy() = Policy72("milik sendiri");
+  *own.mutable_policy()->mutable_rules()->add_pinned() = Pin(kNips72[0], 21);
+  *own.mutable_policy()->mutable_rules()->add_forbidden() = Forbid(kNips72[1], 21);
+  *own.mutable_policy()->mutable_rules()->add_forbidden() = Forbid(kNips72[2], 0);
+  tpb::CreatePolicyResponse created;
+  grpc::Status st = tstub_->CreatePolicy(Ctx(operator72_).get(), own, &created);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  *own.mutable_policy()->mutable_rules()->add_pinned() = Pin("199001012015011099", 21);
+  *own.mutable_policy()->mutable_rules()->add_forbidden() = Forbid(kNips72[3], 999);
+  st = tstub_->CreatePolicy(Ctx(operator72_).get(), own, &created);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "policy.rules.pinned[1].nip"))
+      << st.error_message();
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "policy.rules.forbidden[2].to_unit_id"))
+      << st.error_message();
+  EXPECT_EQ(PoliciesOf("73.72").size(), before72.size() + 1);
+}
+
+// Issue 15 item 3: an admin spans agencies, but a policy's pins and forbids still name its own
+// agency's employees and units unless it sets allow_cross_agency.
+TEST_F(CrossAgencyWriteTest, AdminPolicyNamingAnotherAgencysIdNeedsAllowCrossAgency) {
+  const std::vector<tpb::Policy> before72 = PoliciesOf("73.72");
+  tpb::CreatePolicyRequest req;
+  *req.mutable_policy() = Policy72("lintas instansi");
+  *req.mutable_policy()->mutable_rules()->add_pinned() = Pin(kNip71, 21);
+  *req.mutable_policy()->mutable_rules()->add_forbidden() = Forbid(kNips72[0], 1);
+  tpb::CreatePolicyResponse resp;
+  grpc::Status st = tstub_->CreatePolicy(Ctx(admin_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "policy.rules.pinned[0].nip"))
+      << st.error_message();
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "policy.rules.forbidden[0].to_unit_id"))
+      << st.error_message();
+  ExpectSame(before72, PoliciesOf("73.72"));
+  req.mutable_policy()->mutable_rules()->set_allow_cross_agency(true);
+  st = tstub_->CreatePolicy(Ctx(admin_).get(), req, &resp);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+}
+
+// Issue 15 item 3: UpdatePolicy of the caller's own policy adding a pinned or forbidden move of
+// another agency's employee, or to another agency's unit.
+TEST_F(CrossAgencyWriteTest, UpdatePolicyPinningOrForbiddingAnotherAgencysIdIsRefused) {
+  const tpb::Policy before = PolicyOf(policy_id_);
+  const std::vector<tpb::Policy> before71 = PoliciesOf("73.71");
+  auto attempt = [&](const std::function<void(tpb::HardRules*)>& change, const std::string& field) {
+    tpb::UpdatePolicyRequest req;
+    *req.mutable_policy() = before;
+    change(req.mutable_policy()->mutable_rules());
+    tpb::UpdatePolicyResponse resp;
+    EXPECT_TRUE(DeniedOn71(tstub_->UpdatePolicy(Ctx(operator72_).get(), req, &resp), field));
+  };
+  attempt([](tpb::HardRules* r) { *r->add_pinned() = Pin(kNip71, 21); },
+          "policy.rules.pinned[0].nip");
+  attempt([](tpb::HardRules* r) { *r->add_pinned() = Pin(kNips72[0], 1); },
+          "policy.rules.pinned[0].to_unit_id");
+  attempt([](tpb::HardRules* r) { *r->add_forbidden() = Forbid(kNip71, 21); },
+          "policy.rules.forbidden[0].nip");
+  attempt([](tpb::HardRules* r) { *r->add_forbidden() = Forbid(kNips72[0], 1); },
+          "policy.rules.forbidden[0].to_unit_id");
+  ExpectSame(before, PolicyOf(policy_id_));
+  ExpectSame(before71, PoliciesOf("73.71"));
+}
+
+// Issue 15 item 3: SubmitPreferences of the caller's own agency's employee preferring or
+// avoiding another agency's unit (the unit ids were not checked), by an operator or by the
+// employee; the stored preference stays as it was.
+TEST_F(CrossAgencyWriteTest, SubmitPreferencesNamingAnotherAgencysUnitIsRefused) {
+  const std::string mover = Token(Role::kEmployee, "73.72", move_.nip());
+  tpb::SubmitPreferencesRequest req;
+  auto* p = req.mutable_preference();
+  p->set_nip(move_.nip());
+  p->set_agency_code("73.72");
+  p->add_preferred_unit_ids(21);
+  p->set_reason("dekat rumah");
+  *p->mutable_valid_until() = D(2027, 1, 1);
+  tpb::SubmitPreferencesResponse resp;
+  grpc::Status st = tstub_->SubmitPreferences(Ctx(mover).get(), req, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  const std::vector<tpb::Preference> before71 = PreferencesOf("73.71");
+  const std::vector<tpb::Preference> before72 = PreferencesOf("73.72");
+  ASSERT_EQ(before72.size(), 1u);
+
+  p->add_preferred_unit_ids(1);
+  p->set_reason("pindah ke 73.71");
+  EXPECT_TRUE(DeniedOn71(tstub_->SubmitPreferences(Ctx(operator72_).get(), req, &resp),
+                         "preference.preferred_unit_ids[1]"));
+  EXPECT_TRUE(DeniedOn71(tstub_->SubmitPreferences(Ctx(mover).get(), req, &resp),
+                         "preference.preferred_unit_ids[1]"));
+  p->clear_preferred_unit_ids();
+  p->add_avoided_unit_ids(1);
+  EXPECT_TRUE(DeniedOn71(tstub_->SubmitPreferences(Ctx(operator72_).get(), req, &resp),
+                         "preference.avoided_unit_ids[0]"));
+  // An unknown unit is INVALID_ARGUMENT naming it.
+  p->clear_avoided_unit_ids();
+  p->add_preferred_unit_ids(999);
+  st = tstub_->SubmitPreferences(Ctx(operator72_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "preference.preferred_unit_ids[0]"))
+      << st.error_message();
   ExpectSame(before71, PreferencesOf("73.71"));
   ExpectSame(before72, PreferencesOf("73.72"));
 }

@@ -45,6 +45,33 @@ class FakePersonnel final : public ppb::PersonnelService::Service {
     for (const auto& u : world_->units) *resp->add_units() = u;
     return grpc::Status::OK;
   }
+  // What transfer asks to check the ids a policy or preference names (issue 15 item 3).
+  grpc::Status GetUnit(grpc::ServerContext*, const ppb::GetUnitRequest* req,
+                       ppb::GetUnitResponse* resp) override {
+    if (down) return {grpc::StatusCode::UNAVAILABLE, "fake personnel is down"};
+    for (const auto& u : world_->units) {
+      if (u.id() == req->id()) {
+        *resp->mutable_unit() = u;
+        return grpc::Status::OK;
+      }
+    }
+    return {grpc::StatusCode::NOT_FOUND, absl::StrCat("unit ", req->id(), " not found")};
+  }
+  grpc::Status BatchGetEmployees(grpc::ServerContext*, const ppb::BatchGetEmployeesRequest* req,
+                                 ppb::BatchGetEmployeesResponse* resp) override {
+    if (down) return {grpc::StatusCode::UNAVAILABLE, "fake personnel is down"};
+    for (const auto& nip : req->nips()) {
+      bool found = false;
+      for (const auto& e : world_->employees) {
+        if (e.employee().nip() != nip) continue;
+        *resp->add_employees() = e.employee();
+        found = true;
+        break;
+      }
+      if (!found) resp->add_not_found(nip);
+    }
+    return grpc::Status::OK;
+  }
   grpc::Status ListPositions(grpc::ServerContext*, const ppb::ListPositionsRequest*,
                              ppb::ListPositionsResponse* resp) override {
     if (down) return {grpc::StatusCode::UNAVAILABLE, "fake personnel is down"};
