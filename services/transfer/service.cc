@@ -1211,6 +1211,11 @@ grpc::Status TransferService::ExportPlan(Ctx* ctx, const v1::ExportPlanRequest* 
   if (req->format() == v1::EXPORT_FORMAT_UNSPECIFIED) {
     return G(errors::InvalidArgument({{"format", "is required"}}));
   }
+  if (!v1::ExportFormat_IsValid(req->format())) {
+    return G(errors::InvalidArgument(
+        {{"format", absl::StrCat("unknown export format ", static_cast<int>(req->format()),
+                                 "; use EXPORT_FORMAT_CSV or EXPORT_FORMAT_DECREE_DRAFTS")}}));
+  }
   auto rec = LoadPlanInScope(*caller, req->plan_id());
   if (!rec.ok()) return G(rec.status());
   if (req->format() == v1::EXPORT_FORMAT_CSV) {
@@ -1260,8 +1265,3 @@ grpc::Status TransferService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEvent
 }
 
 }  // namespace seimbang::transfer
-  if (!v1::ExportFormat_IsValid(req->format())) {
-    return G(errors::InvalidArgument(
-        {{"format", absl::StrCat("unknown export format ", static_cast<int>(req->format()),
-                                 "; use EXPORT_FORMAT_CSV or EXPORT_FORMAT_DECREE_DRAFTS")}}));
-  }
