@@ -27,7 +27,8 @@ configure: $(BUILD_DIR)/build.ninja
 build: deps configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-test: build
+# The format check runs first: a file clang-format would change fails the tests.
+test: build fmt-check
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 demo: build
@@ -68,7 +69,7 @@ proto-python: deps
 fmt:
 	find common services tools tests bench -name '*.cc' -o -name '*.h' | xargs -r clang-format -i
 
-fmt-check:
+fmt-check: deps
 	find common services tools tests bench -name '*.cc' -o -name '*.h' | xargs -r clang-format --dry-run --Werror
 
 clean:

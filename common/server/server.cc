@@ -26,7 +26,6 @@
 namespace seimbang::server {
 namespace {
 
-
 absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string& path) {
   absl::StatusOr<std::string> s = auth::ReadKeyFile(path);
   if (!s.ok()) {
@@ -71,9 +70,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
   } else {
     creds = grpc::experimental::LocalServerCredentials(LOCAL_TCP);
     log::Warn("plaintext_loopback_only",
-            {{"message",
-              "no --tls-cert: plaintext listener with auth accepts loopback "
-              "connections only"}});
+              {{"message",
+                "no --tls-cert: plaintext listener with auth accepts loopback "
+                "connections only"}});
   }
   std::unique_ptr<auth::Verifier> verifier;
   if (!c.insecure_dev) {
@@ -111,10 +110,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   }
   auth::SetInsecureDevMode(config.insecure_dev);
   if (config.insecure_dev) {
-    log::Warn("insecure_dev_mode",
-            {{"message",
-              "INSECURE DEV MODE: no token checks, every caller is admin. "
-              "Never run this in production."}});
+    log::Warn("insecure_dev_mode", {{"message",
+                                     "INSECURE DEV MODE: no token checks, every caller is admin. "
+                                     "Never run this in production."}});
   }
 
   absl::StatusOr<std::unique_ptr<metrics::Metrics>> m =
@@ -191,12 +189,11 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     rs->watcher_ = std::thread([p = rs.get()] { p->WatchHealth(); });
   }
 
-  log::Info("listening",
-          {{"service", config.service},
-           {"port", rs->port_},
-           {"metrics_port", rs->metrics_->port()},
-           {"tls", !config.tls_cert.empty()},
-           {"mtls", !config.tls_ca.empty()}});
+  log::Info("listening", {{"service", config.service},
+                          {"port", rs->port_},
+                          {"metrics_port", rs->metrics_->port()},
+                          {"tls", !config.tls_cert.empty()},
+                          {"mtls", !config.tls_ca.empty()}});
   if (rs->hooks_.on_serving) rs->hooks_.on_serving();
   // The metrics port first: a test that sees the gRPC port may read both.
   for (const auto& [file, port] : {std::pair{config.metrics_port_file, rs->metrics_->port()},
@@ -272,8 +269,7 @@ void RunningServer::Shutdown(absl::Duration grace) {
   // Tells load balancers and probes first, then drains.
   server_->GetHealthCheckService()->Shutdown();
   if (health_server_ != nullptr) health_server_->GetHealthCheckService()->Shutdown();
-  log::Info("shutting_down",
-          {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
+  log::Info("shutting_down", {{"grace_ms", absl::ToInt64Milliseconds(grace)}});
   server_->Shutdown(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(grace));
   server_->Wait();
   log::Debug("drained");

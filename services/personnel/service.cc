@@ -729,8 +729,8 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
                         "import cancelled before the end of the stream; nothing was applied");
   }
   if (!importer) {
-    importer = std::make_unique<Importer>(repo_, ImportScope{}, Audit(*ctx, caller, "ImportRecords", ""),
-                                          today_(), true);
+    importer = std::make_unique<Importer>(repo_, ImportScope{},
+                                          Audit(*ctx, caller, "ImportRecords", ""), today_(), true);
   }
   const bool keyed = !options.request_id().empty() && !options.dry_run();
   PERSONNEL_ASSIGN_OR_RETURN(

@@ -185,13 +185,13 @@ TEST_P(SeimbangctlTest, ADirtyEmployeesFileReportsEveryBadRowAndLoadsEveryGoodOn
          "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
          "home_latitude,home_longitude,birth_date,gender,appointment,disciplinary_process,"
          "judicial_process,study_assignment,service_bond_until,leave_until\n"
-      << "198501012010011001,Andi" << good_tail                       // 2: good
-      << "198601012011011001,Budi,pns,73.71,2\n"                      // 3: wrong column count
-      << "198701012012011001,Ca\xff\xfeti" << good_tail               // 4: not UTF-8
-      << "198501012010011001,Andi Lagi" << good_tail                  // 5: duplicate NIP
+      << "198501012010011001,Andi" << good_tail          // 2: good
+      << "198601012011011001,Budi,pns,73.71,2\n"         // 3: wrong column count
+      << "198701012012011001,Ca\xff\xfeti" << good_tail  // 4: not UTF-8
+      << "198501012010011001,Andi Lagi" << good_tail     // 5: duplicate NIP
       << "198801012013011001,Dewi,pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2023-02-30,,,,,,,0,0,0,,\n"
       << "198901012014011001,Eka,pns,73.71,999,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,\n"
-      << "199001012015011001,Fajar" << good_tail;                     // 8: good
+      << "199001012015011001,Fajar" << good_tail;  // 8: good
   Result r = Ctl({"import", d});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_TRUE(absl::StrContains(

@@ -30,8 +30,8 @@ TEST(Csv, ReaderRoundTripsWhatTheWriterWrote) {
 
 // Found by the csv fuzzer: the CR of a CRLF inside a quoted field used to be dropped.
 TEST(Csv, ALineBreakInsideAQuotedFieldIsKeptAsWrittenCrlfOrLf) {
-  for (const std::string& value : {std::string("x\r\ny"), std::string("x\ny"),
-                                   std::string("x\r\r\ny")}) {
+  for (const std::string& value :
+       {std::string("x\r\ny"), std::string("x\ny"), std::string("x\r\r\ny")}) {
     std::istringstream in("h\r\n" + FormatRecord({value}));
     auto reader = Reader::FromStream(in);
     ASSERT_TRUE(reader.ok());
