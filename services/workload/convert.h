@@ -10,7 +10,7 @@
 #include "seimbang/personnel/v1/personnel.pb.h"
 #include "seimbang/workload/v1/workload.pb.h"
 #include "services/workload/abk/abk.h"
-#include "services/workload/workload_repository.h"
+#include "services/workload/repository.h"
 
 namespace seimbang::workload {
 

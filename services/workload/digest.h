@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "seimbang/workload/v1/workload.pb.h"
-#include "services/workload/workload_repository.h"
+#include "services/workload/repository.h"
 
 namespace seimbang::workload {
 

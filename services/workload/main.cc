@@ -5,7 +5,7 @@
 #include "services/workload/migrations.h"
 #include "services/workload/permissions.h"
 #include "services/workload/personnel_directory.h"
-#include "services/workload/workload_service.h"
+#include "services/workload/service.h"
 
 namespace {
 

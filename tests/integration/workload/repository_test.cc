@@ -1,4 +1,6 @@
 // The workload repository on both engines: the same behaviour on SQLite and MariaDB.
+#include "services/workload/repository.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -8,7 +10,6 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "services/workload/migrations.h"
-#include "services/workload/workload_repository.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::workload {

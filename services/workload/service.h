@@ -1,8 +1,8 @@
 // gRPC adapter of seimbang.workload.v1.WorkloadAnalysisService: validates requests,
 // checks agency scope, calls personnel and the repository, runs the ABK library and
-// maps statuses. No SQL here (workload_repository.h) and no ABK arithmetic (abk/).
-#ifndef SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_SERVICE_H_
-#define SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_SERVICE_H_
+// maps statuses. No SQL here (repository.h) and no ABK arithmetic (abk/).
+#ifndef SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
+#define SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
 
 #include <grpcpp/grpcpp.h>
 #include <prometheus/gauge.h>
@@ -19,7 +19,7 @@
 #include "common/db/pool.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "services/workload/personnel_directory.h"
-#include "services/workload/workload_repository.h"
+#include "services/workload/repository.h"
 
 namespace seimbang::workload {
 
@@ -114,4 +114,4 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
 
 }  // namespace seimbang::workload
 
-#endif  // SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_SERVICE_H_
+#endif  // SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_

@@ -1,4 +1,4 @@
-#include "services/workload/workload_service.h"
+#include "services/workload/service.h"
 
 #include <algorithm>
 #include <map>

@@ -1,4 +1,4 @@
-#include "services/workload/workload_repository.h"
+#include "services/workload/repository.h"
 
 #include <algorithm>
 #include <map>

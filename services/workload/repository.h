@@ -2,8 +2,8 @@
 // connection of the caller's transaction, so a mutation, its audit row and its
 // idempotency record (common/idempotency) commit together.
 // Records are the contract's own messages: the stored shape is the API shape.
-#ifndef SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_REPOSITORY_H_
-#define SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_REPOSITORY_H_
+#ifndef SEIMBANG_SERVICES_WORKLOAD_REPOSITORY_H_
+#define SEIMBANG_SERVICES_WORKLOAD_REPOSITORY_H_
 
 #include <cstdint>
 #include <optional>
@@ -130,4 +130,4 @@ class WorkloadRepository {
 
 }  // namespace seimbang::workload
 
-#endif  // SEIMBANG_SERVICES_WORKLOAD_WORKLOAD_REPOSITORY_H_
+#endif  // SEIMBANG_SERVICES_WORKLOAD_REPOSITORY_H_
