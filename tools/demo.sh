@@ -23,6 +23,7 @@ AUTH=(--auth-hs256-secret-file="$DEMO/hs256.secret")
 "$BIN/seimbangctl" token --role service --secret-file "$DEMO/hs256.secret" --ttl 2h > "$DEMO/service.token"
 export SEIMBANG_TOKEN
 SEIMBANG_TOKEN=$("$BIN/seimbangctl" token --role operator --agency "$AGENCY" --secret-file "$DEMO/hs256.secret" --ttl 2h)
+ADMIN_TOKEN=$("$BIN/seimbangctl" token --role admin --secret-file "$DEMO/hs256.secret" --ttl 2h)
 APPROVER_TOKEN=$("$BIN/seimbangctl" token --role approver --agency "$AGENCY" --secret-file "$DEMO/hs256.secret" --ttl 2h)
 
 pids=()
@@ -53,7 +54,13 @@ json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)
 
 echo "== 1. Generating the Makassar dataset"
 "$BIN/seimbang-datagen" --profile makassar --seed 1 --out "$DEMO/data"
-echo "== 2. Importing it"
+echo "== 2. Importing it: the position catalogue (shared by every agency) as admin, then the agency as its operator"
+# Only an admin writes the shared position catalogue (SECURITY.md, issue 15 item 4): the admin
+# loads positions.csv (the other files header-only), and the operator's import finds it unchanged.
+mkdir -p "$DEMO/catalogue"
+for f in agencies units employees workloads signals; do head -n 1 "$DEMO/data/$f.csv" > "$DEMO/catalogue/$f.csv"; done
+cp "$DEMO/data/positions.csv" "$DEMO/catalogue/positions.csv"
+SEIMBANG_TOKEN="$ADMIN_TOKEN" "$CTL" import "$DEMO/catalogue"
 "$CTL" import "$DEMO/data"
 echo "== 3. Workload analysis (ABK) as of $AS_OF"
 RUN=$("$CTL" --output json analysis run --agency "$AGENCY" --as-of "$AS_OF" --label demo | json 'd["runId"]')
