@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/domain/rank.h"
+#include "tools/csv/columns.h"
 #include "tools/csv/csv.h"
 #include "tools/datagen/makassar_names.h"
 
@@ -1086,72 +1087,18 @@ int StartRankOrdinal(std::string_view education) {
   return 5;                                               // II/a
 }
 
-const std::vector<std::string>& AgencyColumns() {
-  static const auto* c = new std::vector<std::string>{"code", "name", "kind", "province_code"};
-  return *c;
-}
-const std::vector<std::string>& UnitColumns() {
-  static const auto* c =
-      new std::vector<std::string>{"id",        "agency_code", "parent_id", "name",  "kind",
-                                   "kecamatan", "latitude",    "longitude", "active"};
-  return *c;
-}
-const std::vector<std::string>& PositionColumns() {
-  static const auto* c = new std::vector<std::string>{
-      "code",     "name",     "kind",          "level",         "job_family",
-      "rank_min", "rank_max", "min_education", "retirement_age"};
-  return *c;
-}
-const std::vector<std::string>& EmployeeColumns() {
-  static const auto* c = new std::vector<std::string>{"nip",
-                                                      "name",
-                                                      "employment_type",
-                                                      "agency_code",
-                                                      "unit_id",
-                                                      "position_code",
-                                                      "rank",
-                                                      "education_level",
-                                                      "education_field",
-                                                      "competency_tags",
-                                                      "performance_ratings",
-                                                      "in_post_since",
-                                                      "home_kecamatan",
-                                                      "home_latitude",
-                                                      "home_longitude",
-                                                      "birth_date",
-                                                      "gender",
-                                                      "appointment",
-                                                      "disciplinary_process",
-                                                      "judicial_process",
-                                                      "study_assignment",
-                                                      "service_bond_until",
-                                                      "leave_until"};
-  return *c;
-}
-const std::vector<std::string>& WorkloadColumns() {
-  static const auto* c = new std::vector<std::string>{
-      "agency_code", "unit_id", "position_code", "task_name",   "output_unit",
-      "volume",      "period",  "norm_minutes",  "driver_kind", "driver_baseline_per_month"};
-  return *c;
-}
-const std::vector<std::string>& SignalColumns() {
-  static const auto* c =
-      new std::vector<std::string>{"agency_code", "unit_id", "year", "month", "kind", "count"};
-  return *c;
-}
-
 absl::StatusOr<Counts> Generate(const Options& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.out_dir, ec);
   if (ec)
     return absl::InternalError(absl::StrCat("cannot create ", options.out_dir, ": ", ec.message()));
   const std::string& dir = options.out_dir;
-  auto agencies = OpenOut(dir, "agencies.csv", AgencyColumns());
-  auto units = OpenOut(dir, "units.csv", UnitColumns());
-  auto positions = OpenOut(dir, "positions.csv", PositionColumns());
-  auto employees = OpenOut(dir, "employees.csv", EmployeeColumns());
-  auto workloads = OpenOut(dir, "workloads.csv", WorkloadColumns());
-  auto signals = OpenOut(dir, "signals.csv", SignalColumns());
+  auto agencies = OpenOut(dir, "agencies.csv", csv::AgencyColumns());
+  auto units = OpenOut(dir, "units.csv", csv::UnitColumns());
+  auto positions = OpenOut(dir, "positions.csv", csv::PositionColumns());
+  auto employees = OpenOut(dir, "employees.csv", csv::EmployeeColumns());
+  auto workloads = OpenOut(dir, "workloads.csv", csv::WorkloadColumns());
+  auto signals = OpenOut(dir, "signals.csv", csv::SignalColumns());
   for (const auto* f : {&agencies, &units, &positions, &employees, &workloads, &signals}) {
     if (!f->ok()) return f->status();
   }

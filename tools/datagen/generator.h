@@ -42,13 +42,7 @@ struct Counts {
 // and signals.csv into out_dir (created if missing).
 [[nodiscard]] absl::StatusOr<Counts> Generate(const Options& options);
 
-// The header of each file; the column names are what `seimbangctl import` reads.
-const std::vector<std::string>& AgencyColumns();
-const std::vector<std::string>& UnitColumns();
-const std::vector<std::string>& PositionColumns();
-const std::vector<std::string>& EmployeeColumns();
-const std::vector<std::string>& WorkloadColumns();
-const std::vector<std::string>& SignalColumns();
+// The header of each file is in tools/csv/columns.h.
 
 // Rank ordinal (1 = I/a .. 17 = IV/e) at appointment for an education level
 // ("sma", "d3", "s1", "s2"): II/a, II/c, III/a, III/b.

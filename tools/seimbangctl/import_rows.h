@@ -54,7 +54,7 @@ Converted<seimbang::personnel::v1::Employee> EmployeeFromCsv(const CsvRow& row);
 Converted<seimbang::workload::v1::ImportWorkloadRequest> WorkloadFromCsv(const CsvRow& row);
 Converted<seimbang::workload::v1::DemandSignal> SignalFromCsv(const CsvRow& row);
 
-// The columns each file must have.
+// The columns each file must have (the full headers are in tools/csv/columns.h).
 const std::vector<std::string>& RequiredAgencyColumns();
 const std::vector<std::string>& RequiredUnitColumns();
 const std::vector<std::string>& RequiredPositionColumns();

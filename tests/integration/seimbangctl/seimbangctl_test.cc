@@ -8,10 +8,13 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/auth/verifier.h"
 #include "gtest/gtest.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/test_db.h"
+#include "tools/csv/columns.h"
 #include "tools/seimbangctl/cli.h"
 
 namespace seimbang::ctl {
@@ -22,6 +25,11 @@ using seimbang::testing::ServiceProcessOptions;
 
 constexpr char kSecret[] = "seimbangctl-test-secret-0123456789abcdef";
 constexpr char kGoodNip[] = "198501012010011001";
+
+// The header line of a file in the datagen layout.
+std::string Header(const std::vector<std::string>& columns) {
+  return absl::StrCat(absl::StrJoin(columns, ","), "\n");
+}
 
 struct Result {
   int code;
@@ -96,37 +104,32 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
     std::string d = dir_ + "/data";
     std::filesystem::create_directories(d);
     std::ofstream(d + "/agencies.csv")
-        << "code,name,kind,province_code\n73.71,Pemerintah Kota Makassar,city,73\n";
-    std::ofstream(d + "/units.csv")
-        << "id,agency_code,parent_id,name,kind,kecamatan,latitude,longitude,active\n"
-           "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1\n"
-           "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1\n";
-    std::ofstream(d + "/positions.csv") << kPositionsCsv;
+        << Header(csv::AgencyColumns()) << "73.71,Pemerintah Kota Makassar,city,73\n";
+    std::ofstream(d + "/units.csv") << Header(csv::UnitColumns())
+                                    << "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1\n"
+                                       "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1\n";
+    std::ofstream(d + "/positions.csv") << PositionsCsv();
     SeedCatalogue();
     std::ofstream(d + "/employees.csv")
-        << "nip,name,employment_type,agency_code,unit_id,position_code,rank,education_level,"
-           "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
-           "home_latitude,home_longitude,birth_date,gender,appointment,disciplinary_process,"
-           "judicial_process,study_assignment,service_bond_until,leave_until\n"
-        << kGoodNip
+        << Header(csv::EmployeeColumns()) << kGoodNip
         << ",\"Andi Baso, S.T.\",pns,73.71,2,JF-TJJ-AP,III/b,s1,Teknik Sipil,jalan,baik;baik,"
            "2020-01-01,Tamalate,-5.18,119.41,1985-01-01,male,2010-01,0,0,0,,\n"
            "198601012011011001,Budi,pns,73.71,x,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,\n"
            "123,Citra,pns,73.71,2,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,\n";
     std::ofstream(d + "/workloads.csv")
-        << "agency_code,unit_id,position_code,task_name,output_unit,volume,period,norm_minutes,"
-           "driver_kind,driver_baseline_per_month\n"
-           "73.71,2,JF-TJJ-AP,Mengawasi pekerjaan konstruksi,laporan,10,week,480,,\n";
-    std::ofstream(d + "/signals.csv") << "agency_code,unit_id,year,month,kind,count\n"
-                                         "73.71,2,2026,9,public_complaints,40\n"
+        << Header(csv::WorkloadColumns())
+        << "73.71,2,JF-TJJ-AP,Mengawasi pekerjaan konstruksi,laporan,10,week,480,,\n";
+    std::ofstream(d + "/signals.csv") << Header(csv::SignalColumns())
+                                      << "73.71,2,2026,9,public_complaints,40\n"
                                          "73.71,2,2026,10,public_complaints,55\n";
     return d;
   }
 
-  static constexpr char kPositionsCsv[] =
-      "code,name,kind,level,job_family,rank_min,rank_max,min_education,retirement_age\n"
-      "JF-TJJ-AP,Teknik Jalan dan Jembatan Ahli Pertama,functional_expertise,ahli_pertama,"
-      "civil_engineering,III/a,III/b,s1,0\n";
+  static std::string PositionsCsv() {
+    return Header(csv::PositionColumns()) +
+           "JF-TJJ-AP,Teknik Jalan dan Jembatan Ahli Pertama,functional_expertise,ahli_pertama,"
+           "civil_engineering,III/a,III/b,s1,0\n";
+  }
 
   // The position catalogue is shared by all agencies and only an admin writes it (issue 15
   // item 4): the admin imports positions.csv first (every other file header-only); the
@@ -134,19 +137,12 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
   void SeedCatalogue() {
     const std::string d = dir_ + "/catalogue";
     std::filesystem::create_directories(d);
-    std::ofstream(d + "/agencies.csv") << "code,name,kind,province_code\n";
-    std::ofstream(d + "/units.csv")
-        << "id,agency_code,parent_id,name,kind,kecamatan,latitude,longitude,active\n";
-    std::ofstream(d + "/positions.csv") << kPositionsCsv;
-    std::ofstream(d + "/employees.csv")
-        << "nip,name,employment_type,agency_code,unit_id,position_code,rank,education_level,"
-           "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
-           "home_latitude,home_longitude,birth_date,gender,appointment,disciplinary_process,"
-           "judicial_process,study_assignment,service_bond_until,leave_until\n";
-    std::ofstream(d + "/workloads.csv")
-        << "agency_code,unit_id,position_code,task_name,output_unit,volume,period,norm_minutes,"
-           "driver_kind,driver_baseline_per_month\n";
-    std::ofstream(d + "/signals.csv") << "agency_code,unit_id,year,month,kind,count\n";
+    std::ofstream(d + "/agencies.csv") << Header(csv::AgencyColumns());
+    std::ofstream(d + "/units.csv") << Header(csv::UnitColumns());
+    std::ofstream(d + "/positions.csv") << PositionsCsv();
+    std::ofstream(d + "/employees.csv") << Header(csv::EmployeeColumns());
+    std::ofstream(d + "/workloads.csv") << Header(csv::WorkloadColumns());
+    std::ofstream(d + "/signals.csv") << Header(csv::SignalColumns());
     std::map<std::string, std::string> env = env_;
     env["SEIMBANG_TOKEN"] = Token(auth::Role::kAdmin, "");
     std::ostringstream out, err;
@@ -181,11 +177,7 @@ TEST_P(SeimbangctlTest, ADirtyEmployeesFileReportsEveryBadRowAndLoadsEveryGoodOn
   const std::string d = WriteDataset();
   const std::string good_tail = ",pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,\n";
   std::ofstream(d + "/employees.csv", std::ios::trunc)
-      << "nip,name,employment_type,agency_code,unit_id,position_code,rank,education_level,"
-         "education_field,competency_tags,performance_ratings,in_post_since,home_kecamatan,"
-         "home_latitude,home_longitude,birth_date,gender,appointment,disciplinary_process,"
-         "judicial_process,study_assignment,service_bond_until,leave_until\n"
-      << "198501012010011001,Andi" << good_tail          // 2: good
+      << Header(csv::EmployeeColumns()) << "198501012010011001,Andi" << good_tail  // 2: good
       << "198601012011011001,Budi,pns,73.71,2\n"         // 3: wrong column count
       << "198701012012011001,Ca\xff\xfeti" << good_tail  // 4: not UTF-8
       << "198501012010011001,Andi Lagi" << good_tail     // 5: duplicate NIP

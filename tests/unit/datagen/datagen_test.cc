@@ -14,6 +14,7 @@
 #include "common/domain/nip.h"
 #include "common/domain/rank.h"
 #include "gtest/gtest.h"
+#include "tools/csv/columns.h"
 #include "tools/csv/csv.h"
 #include "tools/datagen/generator.h"
 
@@ -277,7 +278,7 @@ TEST(Datagen, FilesStartWithTheDocumentedHeaders) {
   o.out_dir = dir;
   ASSERT_TRUE(Generate(o).ok());
   EXPECT_EQ(Slurp(dir + "/agencies.csv").substr(0, 29), "code,name,kind,province_code\n");
-  EXPECT_EQ(ReadAll(dir + "/units.csv").front().size(), UnitColumns().size());
+  EXPECT_EQ(ReadAll(dir + "/units.csv").front().size(), csv::UnitColumns().size());
   std::ifstream in(dir + "/workloads.csv");
   std::string header;
   std::getline(in, header);

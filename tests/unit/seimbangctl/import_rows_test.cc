@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tools/csv/columns.h"
 #include "tools/csv/csv.h"
 
 namespace seimbang::ctl {
@@ -15,29 +16,7 @@ namespace pv1 = seimbang::personnel::v1;
 namespace wv1 = seimbang::workload::v1;
 
 TEST(EmployeeFromCsv, ReadsEveryDocumentedColumn) {
-  std::vector<std::string> h = {"nip",
-                                "name",
-                                "employment_type",
-                                "agency_code",
-                                "unit_id",
-                                "position_code",
-                                "rank",
-                                "education_level",
-                                "education_field",
-                                "competency_tags",
-                                "performance_ratings",
-                                "in_post_since",
-                                "home_kecamatan",
-                                "home_latitude",
-                                "home_longitude",
-                                "birth_date",
-                                "gender",
-                                "appointment",
-                                "disciplinary_process",
-                                "judicial_process",
-                                "study_assignment",
-                                "service_bond_until",
-                                "leave_until"};
+  const std::vector<std::string>& h = csv::EmployeeColumns();
   std::vector<std::string> f = {"198501012010011001",
                                 "Andi Baso, S.T.",
                                 "pns",
@@ -100,8 +79,7 @@ TEST(EmployeeFromCsv, AnUnknownEnumValueIsRejected) {
 }
 
 TEST(UnitFromCsv, ReadsKindLocationAndParent) {
-  std::vector<std::string> h = {"id",        "agency_code", "parent_id", "name",  "kind",
-                                "kecamatan", "latitude",    "longitude", "active"};
+  const std::vector<std::string>& h = csv::UnitColumns();
   std::vector<std::string> f = {"34",    "73.71",  "33", "Bidang Bina Marga", "dinas", "",
                                 "-5.13", "119.42", "1"};
   auto c = UnitFromCsv(CsvRow(h, f));
