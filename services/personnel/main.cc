@@ -1,5 +1,7 @@
 // personnel-service: the system of record of who works where.
 #include "common/server/service_main.h"
+#include "services/personnel/migrations.h"
+#include "services/personnel/permissions.h"
 #include "services/personnel/repository.h"
 #include "services/personnel/service.h"
 
@@ -11,13 +13,11 @@ class PersonnelApp : public server::ServiceApp {
  public:
   explicit PersonnelApp(db::Pool& pool) : repo_(pool), service_(repo_) {}
   std::vector<grpc::Service*> Services() override { return {&service_}; }
-  auth::PermissionTable Permissions() const override {
-    return auth::PermissionTable(personnel::PersonnelPermissions());
-  }
+  auth::PermissionTable Permissions() const override { return personnel::PersonnelPermissions(); }
 
  private:
   personnel::Repository repo_;
-  personnel::PersonnelServiceImpl service_;
+  personnel::PersonnelService service_;
 };
 
 }  // namespace

@@ -10,7 +10,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
-#include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/idempotency/idempotency.h"
 #include "seimbang/common/v1/common.pb.h"
@@ -20,9 +19,6 @@ namespace seimbang::personnel {
 
 namespace pv1 = ::seimbang::personnel::v1;
 namespace cv1 = ::seimbang::common::v1;
-
-// Generated from migrations/{sqlite,mysql}/*.sql by seimbang_embed_migrations.
-std::vector<db::Migration> Migrations(db::Dialect dialect);
 
 // Who made a change; every mutation writes one audit row from it.
 struct AuditContext {

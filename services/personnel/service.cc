@@ -14,8 +14,10 @@
 #include "common/errors/errors.h"
 #include "common/idempotency/idempotency.h"
 #include "common/paging/page_token.h"
+#include "common/proto_convert/date.h"
 #include "common/server/channel.h"
 #include "services/personnel/importer.h"
+#include "services/personnel/permissions.h"
 #include "services/personnel/staffing.h"
 #include "services/personnel/validation.h"
 
@@ -24,10 +26,7 @@ namespace {
 
 using auth::Role;
 
-constexpr char kPrefix[] = "/seimbang.personnel.v1.PersonnelService/";
-std::string M(std::string_view rpc) {
-  return absl::StrCat(kPrefix, absl::string_view(rpc.data(), rpc.size()));
-}
+std::string M(std::string_view rpc) { return MethodPath(rpc); }
 
 // Rows per database page of the streams.
 constexpr int kStreamPage = 1000;
@@ -215,48 +214,14 @@ absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
 
 }  // namespace
 
-std::vector<auth::MethodPermission> PersonnelPermissions() {
-  const std::vector<Role> all_readers = {Role::kAdmin, Role::kService, Role::kOperator,
-                                         Role::kApprover, Role::kViewer};
-  const std::vector<Role> writers = {Role::kAdmin, Role::kOperator};
-  std::vector<Role> with_employee = all_readers;
-  with_employee.push_back(Role::kEmployee);
-  return {
-      {M("CreateAgency"), {Role::kAdmin}},
-      {M("GetAgency"), all_readers},
-      {M("ListAgencies"), all_readers},
-      {M("CreateUnit"), writers},
-      {M("GetUnit"), all_readers},
-      {M("UpdateUnit"), writers},
-      {M("ListUnits"), all_readers},
-      // The position catalogue is shared by every agency (a position's retirement age counts in
-      // every agency's staffing): only an admin changes it (issue 15 item 4).
-      {M("CreatePosition"), {Role::kAdmin}},
-      {M("GetPosition"), all_readers},
-      {M("ListPositions"), all_readers},
-      {M("CreateEmployee"), writers},
-      {M("GetEmployee"), with_employee},
-      {M("UpdateEmployee"), writers},
-      {M("ListEmployees"), all_readers},
-      {M("BatchGetEmployees"), all_readers},
-      {M("StreamEmployees"), all_readers},
-      {M("ImportRecords"), writers},
-      {M("GetStaffing"), all_readers},
-      {M("ApplyTransfers"), {Role::kAdmin, Role::kService}},
-      {M("ListPlacementHistory"), with_employee},
-      {M("WatchChanges"), all_readers},
-      {M("ListAuditEvents"), {Role::kAdmin}},
-  };
-}
-
-PersonnelServiceImpl::PersonnelServiceImpl(Repository& repo, Clock today)
+PersonnelService::PersonnelService(Repository& repo, Clock today)
     : repo_(repo), today_(std::move(today)) {}
 
 // ------------------------------------------------------------------ agencies
 
-grpc::Status PersonnelServiceImpl::CreateAgency(grpc::ServerContext* ctx,
-                                                const pv1::CreateAgencyRequest* req,
-                                                pv1::CreateAgencyResponse* resp) {
+grpc::Status PersonnelService::CreateAgency(grpc::ServerContext* ctx,
+                                            const pv1::CreateAgencyRequest* req,
+                                            pv1::CreateAgencyResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   Violations v = ValidateAgency(req->agency(), "agency");
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
@@ -275,9 +240,8 @@ grpc::Status PersonnelServiceImpl::CreateAgency(grpc::ServerContext* ctx,
   return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreateAgency", *req, fn, resp));
 }
 
-grpc::Status PersonnelServiceImpl::GetAgency(grpc::ServerContext* ctx,
-                                             const pv1::GetAgencyRequest* req,
-                                             pv1::GetAgencyResponse* resp) {
+grpc::Status PersonnelService::GetAgency(grpc::ServerContext* ctx, const pv1::GetAgencyRequest* req,
+                                         pv1::GetAgencyResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   PERSONNEL_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req->code()));
   PERSONNEL_ASSIGN_OR_RETURN(a, repo_.GetAgency(req->code()));
@@ -288,9 +252,9 @@ grpc::Status PersonnelServiceImpl::GetAgency(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::ListAgencies(grpc::ServerContext* ctx,
-                                                const pv1::ListAgenciesRequest* req,
-                                                pv1::ListAgenciesResponse* resp) {
+grpc::Status PersonnelService::ListAgencies(grpc::ServerContext* ctx,
+                                            const pv1::ListAgenciesRequest* req,
+                                            pv1::ListAgenciesResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
@@ -319,9 +283,9 @@ grpc::Status PersonnelServiceImpl::ListAgencies(grpc::ServerContext* ctx,
 
 // ------------------------------------------------------------------ units
 
-grpc::Status PersonnelServiceImpl::CreateUnit(grpc::ServerContext* ctx,
-                                              const pv1::CreateUnitRequest* req,
-                                              pv1::CreateUnitResponse* resp) {
+grpc::Status PersonnelService::CreateUnit(grpc::ServerContext* ctx,
+                                          const pv1::CreateUnitRequest* req,
+                                          pv1::CreateUnitResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   Violations v = ValidateUnit(req->unit(), "unit");
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
@@ -363,8 +327,8 @@ grpc::Status PersonnelServiceImpl::CreateUnit(grpc::ServerContext* ctx,
   return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreateUnit", *req, fn, resp));
 }
 
-grpc::Status PersonnelServiceImpl::GetUnit(grpc::ServerContext* ctx, const pv1::GetUnitRequest* req,
-                                           pv1::GetUnitResponse* resp) {
+grpc::Status PersonnelService::GetUnit(grpc::ServerContext* ctx, const pv1::GetUnitRequest* req,
+                                       pv1::GetUnitResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   PERSONNEL_ASSIGN_OR_RETURN(u, repo_.GetUnit(req->id()));
   if (!u)
@@ -375,9 +339,9 @@ grpc::Status PersonnelServiceImpl::GetUnit(grpc::ServerContext* ctx, const pv1::
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::UpdateUnit(grpc::ServerContext* ctx,
-                                              const pv1::UpdateUnitRequest* req,
-                                              pv1::UpdateUnitResponse* resp) {
+grpc::Status PersonnelService::UpdateUnit(grpc::ServerContext* ctx,
+                                          const pv1::UpdateUnitRequest* req,
+                                          pv1::UpdateUnitResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   pv1::Unit unit = req->unit();
   if (unit.agency_code().empty()) unit.set_agency_code("-");  // the stored agency wins below
@@ -419,9 +383,8 @@ grpc::Status PersonnelServiceImpl::UpdateUnit(grpc::ServerContext* ctx,
   return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "UpdateUnit", *req, fn, resp));
 }
 
-grpc::Status PersonnelServiceImpl::ListUnits(grpc::ServerContext* ctx,
-                                             const pv1::ListUnitsRequest* req,
-                                             pv1::ListUnitsResponse* resp) {
+grpc::Status PersonnelService::ListUnits(grpc::ServerContext* ctx, const pv1::ListUnitsRequest* req,
+                                         pv1::ListUnitsResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
@@ -453,9 +416,9 @@ grpc::Status PersonnelServiceImpl::ListUnits(grpc::ServerContext* ctx,
 
 // ------------------------------------------------------------------ positions
 
-grpc::Status PersonnelServiceImpl::CreatePosition(grpc::ServerContext* ctx,
-                                                  const pv1::CreatePositionRequest* req,
-                                                  pv1::CreatePositionResponse* resp) {
+grpc::Status PersonnelService::CreatePosition(grpc::ServerContext* ctx,
+                                              const pv1::CreatePositionRequest* req,
+                                              pv1::CreatePositionResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   Violations v = ValidatePosition(req->position(), "position");
   if (!v.empty()) return errors::ToGrpcStatus(Invalid(v));
@@ -475,9 +438,9 @@ grpc::Status PersonnelServiceImpl::CreatePosition(grpc::ServerContext* ctx,
   return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreatePosition", *req, fn, resp));
 }
 
-grpc::Status PersonnelServiceImpl::GetPosition(grpc::ServerContext* /*ctx*/,
-                                               const pv1::GetPositionRequest* req,
-                                               pv1::GetPositionResponse* resp) {
+grpc::Status PersonnelService::GetPosition(grpc::ServerContext* /*ctx*/,
+                                           const pv1::GetPositionRequest* req,
+                                           pv1::GetPositionResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(p, repo_.GetPosition(req->code()));
   if (!p)
     return errors::ToGrpcStatus(
@@ -486,9 +449,9 @@ grpc::Status PersonnelServiceImpl::GetPosition(grpc::ServerContext* /*ctx*/,
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::ListPositions(grpc::ServerContext* ctx,
-                                                 const pv1::ListPositionsRequest* req,
-                                                 pv1::ListPositionsResponse* resp) {
+grpc::Status PersonnelService::ListPositions(grpc::ServerContext* ctx,
+                                             const pv1::ListPositionsRequest* req,
+                                             pv1::ListPositionsResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
@@ -509,9 +472,9 @@ grpc::Status PersonnelServiceImpl::ListPositions(grpc::ServerContext* ctx,
 
 // ------------------------------------------------------------------ employees
 
-grpc::Status PersonnelServiceImpl::CreateEmployee(grpc::ServerContext* ctx,
-                                                  const pv1::CreateEmployeeRequest* req,
-                                                  pv1::CreateEmployeeResponse* resp) {
+grpc::Status PersonnelService::CreateEmployee(grpc::ServerContext* ctx,
+                                              const pv1::CreateEmployeeRequest* req,
+                                              pv1::CreateEmployeeResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   pv1::Employee e = req->employee();
   Violations v = ValidateEmployee(&e, "employee", today_());
@@ -541,9 +504,9 @@ grpc::Status PersonnelServiceImpl::CreateEmployee(grpc::ServerContext* ctx,
   return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "CreateEmployee", *req, fn, resp));
 }
 
-grpc::Status PersonnelServiceImpl::GetEmployee(grpc::ServerContext* ctx,
-                                               const pv1::GetEmployeeRequest* req,
-                                               pv1::GetEmployeeResponse* resp) {
+grpc::Status PersonnelService::GetEmployee(grpc::ServerContext* ctx,
+                                           const pv1::GetEmployeeRequest* req,
+                                           pv1::GetEmployeeResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   PERSONNEL_RETURN_IF_ERROR(auth::CheckSelf(caller, req->nip()));
   PERSONNEL_ASSIGN_OR_RETURN(e, repo_.GetEmployee(req->nip()));
@@ -558,9 +521,9 @@ grpc::Status PersonnelServiceImpl::GetEmployee(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::UpdateEmployee(grpc::ServerContext* ctx,
-                                                  const pv1::UpdateEmployeeRequest* req,
-                                                  pv1::UpdateEmployeeResponse* resp) {
+grpc::Status PersonnelService::UpdateEmployee(grpc::ServerContext* ctx,
+                                              const pv1::UpdateEmployeeRequest* req,
+                                              pv1::UpdateEmployeeResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   pv1::Employee e = req->employee();
   Violations v = ValidateEmployee(&e, "employee", today_());
@@ -601,9 +564,9 @@ grpc::Status PersonnelServiceImpl::UpdateEmployee(grpc::ServerContext* ctx,
   return errors::ToGrpcStatus(WriteAndParse(repo_, caller, "UpdateEmployee", *req, fn, resp));
 }
 
-grpc::Status PersonnelServiceImpl::ListEmployees(grpc::ServerContext* ctx,
-                                                 const pv1::ListEmployeesRequest* req,
-                                                 pv1::ListEmployeesResponse* resp) {
+grpc::Status PersonnelService::ListEmployees(grpc::ServerContext* ctx,
+                                             const pv1::ListEmployeesRequest* req,
+                                             pv1::ListEmployeesResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;
@@ -630,9 +593,9 @@ grpc::Status PersonnelServiceImpl::ListEmployees(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::BatchGetEmployees(grpc::ServerContext* ctx,
-                                                     const pv1::BatchGetEmployeesRequest* req,
-                                                     pv1::BatchGetEmployeesResponse* resp) {
+grpc::Status PersonnelService::BatchGetEmployees(grpc::ServerContext* ctx,
+                                                 const pv1::BatchGetEmployeesRequest* req,
+                                                 pv1::BatchGetEmployeesResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   if (req->nips_size() > 1000) {
     return errors::ToGrpcStatus(
@@ -655,7 +618,7 @@ grpc::Status PersonnelServiceImpl::BatchGetEmployees(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::StreamEmployees(
+grpc::Status PersonnelService::StreamEmployees(
     grpc::ServerContext* ctx, const pv1::StreamEmployeesRequest* req,
     grpc::ServerWriter<pv1::StreamEmployeesResponse>* out) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
@@ -666,7 +629,7 @@ grpc::Status PersonnelServiceImpl::StreamEmployees(
       return errors::ToGrpcStatus(Invalid("eligible_as_of", err));
     }
   }
-  const domain::Date as_of = ToDomainDate(req->eligible_as_of());
+  const domain::Date as_of = proto_convert::ToDomain(req->eligible_as_of());
   q.limit = kStreamPage;
   while (true) {
     if (ctx->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
@@ -679,7 +642,7 @@ grpc::Status PersonnelServiceImpl::StreamEmployees(
         EligibilityHints h = ComputeHints(rec.employee, rec.position, as_of);
         m.set_months_in_post(h.months_in_post);
         m.set_months_to_retirement(h.months_to_retirement);
-        *m.mutable_retirement_date() = ToProtoDate(h.retirement_date);
+        *m.mutable_retirement_date() = proto_convert::ToProto(h.retirement_date);
       }
       if (!out->Write(m)) return grpc::Status(grpc::StatusCode::CANCELLED, "client went away");
     }
@@ -691,9 +654,9 @@ grpc::Status PersonnelServiceImpl::StreamEmployees(
 
 // ------------------------------------------------------------------ import
 
-grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
-                                                 grpc::ServerReader<pv1::ImportRecordsRequest>* in,
-                                                 pv1::ImportRecordsResponse* resp) {
+grpc::Status PersonnelService::ImportRecords(grpc::ServerContext* ctx,
+                                             grpc::ServerReader<pv1::ImportRecordsRequest>* in,
+                                             pv1::ImportRecordsResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   pv1::ImportRecordsRequest msg;
   pv1::ImportOptions options;
@@ -765,9 +728,9 @@ grpc::Status PersonnelServiceImpl::ImportRecords(grpc::ServerContext* ctx,
 
 // ------------------------------------------------------------------ staffing
 
-grpc::Status PersonnelServiceImpl::GetStaffing(grpc::ServerContext* ctx,
-                                               const pv1::GetStaffingRequest* req,
-                                               pv1::GetStaffingResponse* resp) {
+grpc::Status PersonnelService::GetStaffing(grpc::ServerContext* ctx,
+                                           const pv1::GetStaffingRequest* req,
+                                           pv1::GetStaffingResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   Violations v;
   if (req->agency_code().empty()) v.push_back({"agency_code", "is required"});
@@ -781,7 +744,7 @@ grpc::Status PersonnelServiceImpl::GetStaffing(grpc::ServerContext* ctx,
   f.set_agency_code(req->agency_code());
   f.set_unit_subtree(req->unit_subtree());
   PERSONNEL_ASSIGN_OR_RETURN(q, ScopedEmployeeQuery(caller, f, repo_));
-  StaffingBuilder builder(ToDomainDate(req->as_of()));
+  StaffingBuilder builder(proto_convert::ToDomain(req->as_of()));
   q.limit = kStreamPage;
   while (true) {
     PERSONNEL_ASSIGN_OR_RETURN(rows, repo_.ListEmployees(q));
@@ -811,9 +774,9 @@ grpc::Status PersonnelServiceImpl::GetStaffing(grpc::ServerContext* ctx,
 
 // ------------------------------------------------------------------ transfers
 
-grpc::Status PersonnelServiceImpl::ApplyTransfers(grpc::ServerContext* ctx,
-                                                  const pv1::ApplyTransfersRequest* req,
-                                                  pv1::ApplyTransfersResponse* resp) {
+grpc::Status PersonnelService::ApplyTransfers(grpc::ServerContext* ctx,
+                                              const pv1::ApplyTransfersRequest* req,
+                                              pv1::ApplyTransfersResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   Violations v;
   if (req->moves_size() > 1000) {
@@ -912,9 +875,9 @@ grpc::Status PersonnelServiceImpl::ApplyTransfers(grpc::ServerContext* ctx,
 
 // ------------------------------------------------------------------ history, feed, audit
 
-grpc::Status PersonnelServiceImpl::ListPlacementHistory(grpc::ServerContext* ctx,
-                                                        const pv1::ListPlacementHistoryRequest* req,
-                                                        pv1::ListPlacementHistoryResponse* resp) {
+grpc::Status PersonnelService::ListPlacementHistory(grpc::ServerContext* ctx,
+                                                    const pv1::ListPlacementHistoryRequest* req,
+                                                    pv1::ListPlacementHistoryResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   PERSONNEL_RETURN_IF_ERROR(auth::CheckSelf(caller, req->nip()));
   int size = 0;
@@ -946,9 +909,9 @@ grpc::Status PersonnelServiceImpl::ListPlacementHistory(grpc::ServerContext* ctx
   return grpc::Status::OK;
 }
 
-grpc::Status PersonnelServiceImpl::WatchChanges(
-    grpc::ServerContext* ctx, const pv1::WatchChangesRequest* req,
-    grpc::ServerWriter<pv1::WatchChangesResponse>* out) {
+grpc::Status PersonnelService::WatchChanges(grpc::ServerContext* ctx,
+                                            const pv1::WatchChangesRequest* req,
+                                            grpc::ServerWriter<pv1::WatchChangesResponse>* out) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   PERSONNEL_ASSIGN_OR_RETURN(agency, ScopedAgency(caller, req->agency_code()));
   if (req->after_sequence() < 0) {
@@ -975,9 +938,9 @@ grpc::Status PersonnelServiceImpl::WatchChanges(
   }
 }
 
-grpc::Status PersonnelServiceImpl::ListAuditEvents(grpc::ServerContext* ctx,
-                                                   const pv1::ListAuditEventsRequest* req,
-                                                   pv1::ListAuditEventsResponse* resp) {
+grpc::Status PersonnelService::ListAuditEvents(grpc::ServerContext* ctx,
+                                               const pv1::ListAuditEventsRequest* req,
+                                               pv1::ListAuditEventsResponse* resp) {
   PERSONNEL_ASSIGN_OR_RETURN(caller, auth::CallerFromContext(*ctx));
   int size = 0;
   std::string after;

@@ -4,22 +4,17 @@
 #include <functional>
 #include <vector>
 
-#include "common/auth/permissions.h"
 #include "common/domain/date.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "services/personnel/repository.h"
 
 namespace seimbang::personnel {
 
-// The one permission table of PersonnelService (enforced by common/auth's processor before any
-// handler runs); handlers add the agency scope and self checks.
-std::vector<auth::MethodPermission> PersonnelPermissions();
-
 // Translates protobuf to repository calls: validation, scope, status mapping. No SQL here.
-class PersonnelServiceImpl final : public pv1::PersonnelService::Service {
+class PersonnelService final : public pv1::PersonnelService::Service {
  public:
   using Clock = std::function<domain::Date()>;
-  explicit PersonnelServiceImpl(Repository& repo, Clock today = domain::Today);
+  explicit PersonnelService(Repository& repo, Clock today = domain::Today);
 
   grpc::Status CreateAgency(grpc::ServerContext* ctx, const pv1::CreateAgencyRequest* req,
                             pv1::CreateAgencyResponse* resp) override;

@@ -9,6 +9,7 @@
 #include "common/domain/rank.h"
 #include "common/domain/retirement.h"
 #include "common/errors/errors.h"
+#include "common/proto_convert/date.h"
 
 namespace seimbang::personnel {
 namespace {
@@ -119,20 +120,10 @@ std::string CheckDate(const cv1::Date& d) {
   if (d.year() < 1900 || d.year() > 2200) {
     return absl::StrCat("year ", d.year(), " out of range 1900-2200");
   }
-  if (!domain::IsValidDate(ToDomainDate(d))) {
+  if (!domain::IsValidDate(proto_convert::ToDomain(d))) {
     return absl::StrCat(d.year(), "-", d.month(), "-", d.day(), " is not a real date");
   }
   return "";
-}
-
-domain::Date ToDomainDate(const cv1::Date& d) { return domain::Date{d.year(), d.month(), d.day()}; }
-
-cv1::Date ToProtoDate(const domain::Date& d) {
-  cv1::Date out;
-  out.set_year(d.year);
-  out.set_month(d.month);
-  out.set_day(d.day);
-  return out;
 }
 
 Violations ValidateAgency(const pv1::Agency& a, std::string_view prefix) {
@@ -230,7 +221,7 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
       v.push_back({F(prefix, "nip"), std::string(info.status().message())});
     } else {
       e->set_nip(info->nip);
-      cv1::Date birth = ToProtoDate(info->birth_date);
+      cv1::Date birth = proto_convert::ToProto(info->birth_date);
       if (e->has_birth_date() &&
           (e->birth_date().year() != birth.year() || e->birth_date().month() != birth.month() ||
            e->birth_date().day() != birth.day())) {
@@ -370,7 +361,7 @@ int RetirementAgeFor(const pv1::Position& p) {
 }
 
 domain::Date RetirementDateFor(const pv1::Employee& e, const pv1::Position& p) {
-  return domain::RetirementDate(ToDomainDate(e.birth_date()), RetirementAgeFor(p));
+  return domain::RetirementDate(proto_convert::ToDomain(e.birth_date()), RetirementAgeFor(p));
 }
 
 EligibilityHints ComputeHints(const pv1::Employee& e, const pv1::Position& p,
@@ -379,7 +370,8 @@ EligibilityHints ComputeHints(const pv1::Employee& e, const pv1::Position& p,
   h.retirement_date = RetirementDateFor(e, p);
   h.months_to_retirement = domain::MonthsBetween(as_of, h.retirement_date);
   if (e.has_in_post_since()) {
-    h.months_in_post = std::max(0, domain::MonthsBetween(ToDomainDate(e.in_post_since()), as_of));
+    h.months_in_post =
+        std::max(0, domain::MonthsBetween(proto_convert::ToDomain(e.in_post_since()), as_of));
   }
   return h;
 }

@@ -47,8 +47,6 @@ inline constexpr int64_t kMaxId = 9007199254740991;
 
 // A civil date: all three fields, year 1900-2200, a real day. Empty string when valid.
 [[nodiscard]] std::string CheckDate(const cv1::Date& date);
-domain::Date ToDomainDate(const cv1::Date& date);
-cv1::Date ToProtoDate(const domain::Date& date);
 
 // BUP in years: the position's own retirement_age, else the PP 11/2017 default for its kind and
 // level, else 58 (the lowest, so an unknown position never keeps a retiree counted).

@@ -26,7 +26,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
-#include "services/personnel/service.h"
+#include "services/personnel/permissions.h"
 #include "services/transfer/service.h"
 #include "services/workload/permissions.h"
 #include "tests/integration/authz/three_services.h"
@@ -130,7 +130,7 @@ TEST(PermissionTables, CoverEveryRpcOfEachServiceAndNothingElse) {
     std::string service;
     auth::PermissionTable table;
   };
-  std::vector<Case> cases = {{kPersonnel, auth::PermissionTable(personnel::PersonnelPermissions())},
+  std::vector<Case> cases = {{kPersonnel, personnel::PersonnelPermissions()},
                              {kWorkload, workload::WorkloadPermissions()},
                              {kTransfer, transfer::TransferPermissions()}};
   for (const Case& c : cases) {
@@ -160,10 +160,9 @@ TEST_F(AuthzTest, EveryRoleGetsTheTablesVerdictOnEveryRpcOfEveryService) {
     auth::PermissionTable table;
     std::shared_ptr<grpc::Channel> channel;
   };
-  std::vector<Svc> services = {
-      {kPersonnel, auth::PermissionTable(personnel::PersonnelPermissions()), channels_[0]},
-      {kWorkload, workload::WorkloadPermissions(), channels_[1]},
-      {kTransfer, transfer::TransferPermissions(), channels_[2]}};
+  std::vector<Svc> services = {{kPersonnel, personnel::PersonnelPermissions(), channels_[0]},
+                               {kWorkload, workload::WorkloadPermissions(), channels_[1]},
+                               {kTransfer, transfer::TransferPermissions(), channels_[2]}};
   int calls = 0;
   for (const Svc& s : services) {
     const auto* desc =

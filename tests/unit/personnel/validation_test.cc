@@ -1,5 +1,6 @@
 #include "services/personnel/validation.h"
 
+#include "common/proto_convert/date.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -24,7 +25,7 @@ pv1::Employee Pns() {
   return e;
 }
 
-cv1::Date D(int y, int m, int d) { return ToProtoDate(domain::Date{y, m, d}); }
+cv1::Date D(int y, int m, int d) { return proto_convert::ToProto(domain::Date{y, m, d}); }
 
 TEST(EmployeeValidation, PnsNipFillsBirthDateGenderAndAppointment) {
   pv1::Employee e = Pns();
