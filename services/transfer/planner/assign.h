@@ -1,0 +1,33 @@
+// The assignment step of Solve: from class flows to named people, and for each
+// move "why here and not there" (its best alternative and what it would cost).
+#ifndef SEIMBANG_SERVICES_TRANSFER_PLANNER_ASSIGN_H_
+#define SEIMBANG_SERVICES_TRANSFER_PLANNER_ASSIGN_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "services/transfer/planner/model.h"
+#include "services/transfer/planner/types.h"
+
+namespace seimbang::planner {
+
+// The pinned moves, then each part's move flows given to members of their
+// class: longest in post first, then preference for the target, then NIP.
+// `flows[p]` is the flow per arc of `models[p]`, the model of prep.parts[p].
+[[nodiscard]] std::vector<Move> AssignIndividuals(const PlanInput& input,
+                                                  const PreparedInstance& prep,
+                                                  const std::vector<FlowModel>& models,
+                                                  const std::vector<std::vector<int64_t>>& flows);
+
+// Sets best_alternative and best_alternative_extra_cost of every optimised
+// (not pinned) move: moving this one person to t' instead, everyone else
+// unchanged, changes the objective by its move cost difference plus the
+// marginal penalties at `staff_after`. Every eligible target counts, including
+// arcs the pruning left out. Runs on up to `threads` threads.
+void ExplainAlternatives(const PlanInput& input, const PreparedInstance& prep,
+                         const std::vector<int>& staff_after, int threads,
+                         std::vector<Move>& moves);
+
+}  // namespace seimbang::planner
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_PLANNER_ASSIGN_H_
