@@ -2,7 +2,9 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
+#include "common/errors/status_macros.h"
 #include "common/server/channel.h"
 
 namespace seimbang::workload {
@@ -72,6 +74,54 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
 };
 
 }  // namespace
+
+absl::Status PersonnelError(const absl::Status& status) {
+  if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {
+    return absl::UnavailableError(
+        absl::StrCat("personnel service unavailable: ", status.message()));
+  }
+  return absl::Status(status.code(), absl::StrCat("personnel: ", status.message()));
+}
+
+absl::Status PersonnelCheck::CheckUnit(const std::string& agency, int64_t unit_id,
+                                       const std::string& field) {
+  auto unit_it = units_.find(unit_id);
+  if (unit_it == units_.end())
+    unit_it = units_.emplace(unit_id, dir_.GetUnit(unit_id, token_)).first;
+  const absl::StatusOr<ppb::Unit>& unit = unit_it->second;
+  if (!unit.ok()) {
+    if (absl::IsNotFound(unit.status())) {
+      return errors::InvalidArgument(
+          {{field, absl::StrCat("unit ", unit_id, " does not exist in personnel")}});
+    }
+    return PersonnelError(unit.status());
+  }
+  if (unit->agency_code() != agency) {
+    SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller_, unit->agency_code()));
+    return errors::InvalidArgument({{field, absl::StrCat("unit ", unit_id, " belongs to agency ",
+                                                         unit->agency_code(), ", not ", agency)}});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> PersonnelCheck::Check(const std::string& agency, int64_t unit_id,
+                                                  const std::string& code,
+                                                  const std::string& prefix) {
+  SEIMBANG_RETURN_IF_ERROR(CheckUnit(agency, unit_id, prefix + "unit_id"));
+  auto pos_it = positions_.find(code);
+  if (pos_it == positions_.end())
+    pos_it = positions_.emplace(code, dir_.GetPosition(code, token_)).first;
+  const absl::StatusOr<ppb::Position>& position = pos_it->second;
+  if (!position.ok()) {
+    if (absl::IsNotFound(position.status())) {
+      return errors::InvalidArgument(
+          {{prefix + "position_code",
+            absl::StrCat("position ", code, " does not exist in personnel")}});
+    }
+    return PersonnelError(position.status());
+  }
+  return position->job_family();
+}
 
 std::unique_ptr<PersonnelDirectory> NewGrpcPersonnelDirectory(
     std::shared_ptr<grpc::Channel> channel, int64_t deadline_ms) {

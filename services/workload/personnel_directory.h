@@ -7,11 +7,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/auth/caller.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 
 namespace seimbang::workload {
@@ -30,6 +34,36 @@ class PersonnelDirectory {
       const std::string& code, const std::string& token) = 0;
   [[nodiscard]] virtual absl::StatusOr<seimbang::personnel::v1::GetStaffingResponse> GetStaffing(
       const seimbang::personnel::v1::GetStaffingRequest& request, const std::string& token) = 0;
+};
+
+// Personnel failures as our caller sees them: unreachable (or too slow) is UNAVAILABLE,
+// the rest keep their code, each message prefixed "personnel".
+[[nodiscard]] absl::Status PersonnelError(const absl::Status& status);
+
+// Checks units and positions against personnel for one call, caching each answer.
+class PersonnelCheck {
+ public:
+  PersonnelCheck(PersonnelDirectory& dir, std::string token, const auth::Caller& caller)
+      : dir_(dir), token_(std::move(token)), caller_(caller) {}
+
+  // OK when `unit_id` is a unit of `agency`. A unit of an agency the caller may not act on is
+  // PERMISSION_DENIED, as reading it would be (issue 15 item 3); an unknown unit, or one of
+  // another agency for a caller spanning agencies, INVALID_ARGUMENT naming `field`.
+  [[nodiscard]] absl::Status CheckUnit(const std::string& agency, int64_t unit_id,
+                                       const std::string& field);
+
+  // The job family of the position, or INVALID_ARGUMENT / PERMISSION_DENIED / UNAVAILABLE.
+  // `prefix` names the fields ("workload." or "").
+  [[nodiscard]] absl::StatusOr<std::string> Check(const std::string& agency, int64_t unit_id,
+                                                  const std::string& code,
+                                                  const std::string& prefix);
+
+ private:
+  PersonnelDirectory& dir_;
+  std::string token_;
+  const auth::Caller& caller_;
+  std::map<int64_t, absl::StatusOr<seimbang::personnel::v1::Unit>> units_;
+  std::map<std::string, absl::StatusOr<seimbang::personnel::v1::Position>> positions_;
 };
 
 // Over a gRPC channel (MakeChannel), each call with `deadline_ms`.

@@ -8,6 +8,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/errors/status_macros.h"
+#include "services/workload/convert.h"
 
 namespace seimbang::workload {
 
@@ -24,35 +26,12 @@ using db::Text;
 // 250 rows × 15 columns stays well below SQLite's and MySQL's placeholder limits.
 constexpr size_t kInsertChunk = 250;
 
-#define RETURN_IF_ERROR_(expr) \
-  do {                         \
-    absl::Status _st = (expr); \
-    if (!_st.ok()) return _st; \
-  } while (0)
-
 std::string Etag(int64_t version) { return absl::StrCat(version); }
 
 std::string Placeholders(size_t columns, size_t rows) {
   std::string one =
       absl::StrCat("(", absl::StrJoin(std::vector<std::string>(columns, "?"), ","), ")");
   return absl::StrJoin(std::vector<std::string>(rows, one), ",");
-}
-
-// Runs `prefix VALUES (...),(...) suffix` over `rows` in chunks of kInsertChunk.
-absl::Status InsertChunked(Connection& conn, const std::string& prefix, const std::string& suffix,
-                           size_t columns, const std::vector<Params>& rows) {
-  for (size_t start = 0; start < rows.size(); start += kInsertChunk) {
-    const size_t n = std::min(kInsertChunk, rows.size() - start);
-    Params params;
-    params.reserve(n * columns);
-    for (size_t i = start; i < start + n; ++i) {
-      params.insert(params.end(), rows[i].begin(), rows[i].end());
-    }
-    const std::string sql = absl::StrCat(prefix, " VALUES ", Placeholders(columns, n), suffix);
-    absl::StatusOr<int64_t> done = conn.Execute(sql, params);
-    if (!done.ok()) return done.status();
-  }
-  return absl::OkStatus();
 }
 
 constexpr char kTaskColumns[] =
@@ -145,16 +124,44 @@ pb::DemandSignal SignalFromRow(const db::Row& row) {
   return s;
 }
 
-absl::StatusOr<pb::AnalysisSummary> DecodeSummary(const std::string& b64) {
-  std::string bytes;
-  pb::AnalysisSummary summary;
-  if (!absl::Base64Unescape(b64, &bytes) || !summary.ParseFromString(bytes)) {
-    return absl::InternalError("stored analysis summary is corrupt");
-  }
-  return summary;
+}  // namespace
+
+// ------------------------------------------------------------------ the object
+
+WorkloadRepository::WorkloadRepository(db::Pool& pool) : pool_(pool) {}
+
+absl::StatusOr<db::PooledConnection> WorkloadRepository::Connect() { return pool_.Acquire(); }
+
+absl::Status WorkloadRepository::Transaction(
+    const std::function<absl::Status(db::Connection&)>& fn) {
+  return db::WithTransaction(pool_, fn);
 }
 
-}  // namespace
+absl::StatusOr<std::pair<pb::Settings, bool>> WorkloadRepository::LoadSettings(
+    const std::string& agency_code) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, Connect());
+  SEIMBANG_ASSIGN_OR_RETURN(auto stored, GetSettings(conn.get(), agency_code));
+  if (stored.has_value()) return std::make_pair(*std::move(stored), false);
+  return std::make_pair(DefaultSettings(agency_code), true);
+}
+
+// Runs `prefix VALUES (...),(...) suffix` over `rows` in chunks of kInsertChunk.
+absl::Status WorkloadRepository::InsertChunked(Connection& conn, const std::string& prefix,
+                                               const std::string& suffix, size_t columns,
+                                               const std::vector<Params>& rows) {
+  for (size_t start = 0; start < rows.size(); start += kInsertChunk) {
+    const size_t n = std::min(kInsertChunk, rows.size() - start);
+    Params params;
+    params.reserve(n * columns);
+    for (size_t i = start; i < start + n; ++i) {
+      params.insert(params.end(), rows[i].begin(), rows[i].end());
+    }
+    const std::string sql = absl::StrCat(prefix, " VALUES ", Placeholders(columns, n), suffix);
+    absl::StatusOr<int64_t> done = conn.Execute(sql, params);
+    if (!done.ok()) return done.status();
+  }
+  return absl::OkStatus();
+}
 
 // ------------------------------------------------------------------ audit
 
@@ -206,7 +213,7 @@ absl::StatusOr<std::optional<StoredWorkload>> WorkloadRepository::GetWorkload(
   if (!row.ok()) return row.status();
   if (!row->has_value()) return std::optional<StoredWorkload>();
   std::vector<StoredWorkload> heads{HeadFromRow(**row)};
-  RETURN_IF_ERROR_(AttachTasks(conn, heads));
+  SEIMBANG_RETURN_IF_ERROR(AttachTasks(conn, heads));
   return std::optional<StoredWorkload>(std::move(heads.front()));
 }
 
@@ -274,7 +281,7 @@ absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> WorkloadRepository::PutW
   for (int i = 0; i < workload.tasks_size(); ++i) {
     rows.push_back(TaskParams(unit_id, code, i, workload.tasks(i)));
   }
-  RETURN_IF_ERROR_(InsertChunked(
+  SEIMBANG_RETURN_IF_ERROR(InsertChunked(
       conn, absl::StrCat("INSERT INTO workload_tasks (", kTaskColumns, ")"), "", 10, rows));
   return std::make_pair(std::move(stored), outcome);
 }
@@ -307,7 +314,7 @@ absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::ListWorkloads(
   std::vector<StoredWorkload> out;
   out.reserve(rs->rows.size());
   for (const db::Row& row : rs->rows) out.push_back(HeadFromRow(row));
-  RETURN_IF_ERROR_(AttachTasks(conn, out));
+  SEIMBANG_RETURN_IF_ERROR(AttachTasks(conn, out));
   return out;
 }
 
@@ -364,10 +371,10 @@ absl::StatusOr<int64_t> WorkloadRepository::UpsertSignals(
             "excluded.update_time_ms"
           : " ON DUPLICATE KEY UPDATE agency_code = VALUES(agency_code), signal_count = "
             "VALUES(signal_count), update_time_ms = VALUES(update_time_ms)";
-  RETURN_IF_ERROR_(InsertChunked(conn,
-                                 "INSERT INTO demand_signals (unit_id, kind, month_key, "
-                                 "agency_code, signal_count, update_time_ms)",
-                                 suffix, 6, rows));
+  SEIMBANG_RETURN_IF_ERROR(InsertChunked(conn,
+                                         "INSERT INTO demand_signals (unit_id, kind, month_key, "
+                                         "agency_code, signal_count, update_time_ms)",
+                                         suffix, 6, rows));
   return static_cast<int64_t>(signals.size());
 }
 
@@ -494,170 +501,6 @@ absl::StatusOr<pb::Settings> WorkloadRepository::PutSettings(Connection& conn,
   if (!n.ok()) return n.status();
   pb::Settings out = s;
   out.set_etag(Etag(version));
-  return out;
-}
-
-// ------------------------------------------------------------------ runs
-
-absl::StatusOr<int64_t> WorkloadRepository::InsertRun(Connection& conn,
-                                                      const pb::AnalysisSummary& s,
-                                                      const std::vector<pb::PositionRow>& rows,
-                                                      const std::vector<pb::UnitRow>& units) {
-  const std::string as_of =
-      absl::StrCat(s.as_of().year(), "-", s.as_of().month() < 10 ? "0" : "", s.as_of().month(), "-",
-                   s.as_of().day() < 10 ? "0" : "", s.as_of().day());
-  absl::StatusOr<int64_t> n = conn.Execute(
-      "INSERT INTO analysis_runs (run_id, agency_code, as_of, label, create_time_ms, "
-      "staffing_digest, input_version, summary) VALUES (?,?,?,?,?,?,?,?)",
-      {Text(s.run_id()), Text(s.agency_code()), Text(as_of), Text(s.label()),
-       Int(s.create_time_ms()), Text(s.staffing_digest()), Text(s.input_version()),
-       Text(absl::Base64Escape(s.SerializeAsString()))});
-  if (!n.ok()) return n.status();
-  absl::StatusOr<int64_t> pk = conn.LastInsertId();
-  if (!pk.ok()) return pk.status();
-
-  std::vector<Params> position_rows;
-  position_rows.reserve(rows.size());
-  for (const pb::PositionRow& r : rows) {
-    position_rows.push_back({Int(*pk), Int(r.unit_id()), Text(r.position_code()),
-                             Text(r.job_family()), Real(r.workload_minutes()),
-                             Real(r.required_fte()), Int(r.required_headcount()), Int(r.staff()),
-                             Int(r.staff_pns()), Int(r.staff_pppk()), Int(r.gap()), Real(r.ej()),
-                             Int(r.grade()), Bool(r.vacant()), Bool(r.has_workload())});
-  }
-  RETURN_IF_ERROR_(InsertChunked(
-      conn,
-      "INSERT INTO analysis_position_rows (run_pk, unit_id, position_code, job_family, "
-      "workload_minutes, required_fte, required_headcount, staff, staff_pns, staff_pppk, gap, ej, "
-      "grade, vacant, has_workload)",
-      "", 15, position_rows));
-  std::vector<Params> unit_rows;
-  unit_rows.reserve(units.size());
-  for (const pb::UnitRow& u : units) {
-    unit_rows.push_back({Int(*pk), Int(u.unit_id()), Real(u.workload_minutes()),
-                         Real(u.required_fte()), Int(u.required_headcount()), Int(u.staff()),
-                         Int(u.surplus()), Int(u.deficit()), Real(u.eu()), Int(u.grade())});
-  }
-  RETURN_IF_ERROR_(InsertChunked(
-      conn,
-      "INSERT INTO analysis_unit_rows (run_pk, unit_id, workload_minutes, required_fte, "
-      "required_headcount, staff, surplus, deficit, eu, grade)",
-      "", 10, unit_rows));
-  return *pk;
-}
-
-absl::StatusOr<std::optional<StoredRun>> WorkloadRepository::FindRun(Connection& conn,
-                                                                     const std::string& run_id) {
-  absl::StatusOr<std::optional<db::Row>> row =
-      conn.QueryOne("SELECT id, summary FROM analysis_runs WHERE run_id = ?", {Text(run_id)});
-  if (!row.ok()) return row.status();
-  if (!row->has_value()) return std::optional<StoredRun>();
-  absl::StatusOr<pb::AnalysisSummary> summary = DecodeSummary((*row)->GetString(1));
-  if (!summary.ok()) return summary.status();
-  return std::optional<StoredRun>(StoredRun{(*row)->GetInt(0), *std::move(summary)});
-}
-
-absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(Connection& conn,
-                                                                    const std::string& agency_code,
-                                                                    int64_t before_pk, int limit) {
-  std::string sql = "SELECT id, summary FROM analysis_runs WHERE 1=1";
-  Params params;
-  if (!agency_code.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(Text(agency_code));
-  }
-  if (before_pk > 0) {
-    sql += " AND id < ?";
-    params.push_back(Int(before_pk));
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.push_back(Int(limit));
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<StoredRun> out;
-  for (const db::Row& row : rs->rows) {
-    absl::StatusOr<pb::AnalysisSummary> summary = DecodeSummary(row.GetString(1));
-    if (!summary.ok()) return summary.status();
-    out.push_back({row.GetInt(0), *std::move(summary)});
-  }
-  return out;
-}
-
-absl::StatusOr<std::vector<pb::PositionRow>> WorkloadRepository::ListRunRows(
-    Connection& conn, int64_t run_pk, const RowFilter& filter,
-    const std::optional<WorkloadKey>& after, int limit) {
-  std::string sql =
-      "SELECT unit_id, position_code, job_family, workload_minutes, required_fte, "
-      "required_headcount, staff, staff_pns, staff_pppk, gap, ej, grade, vacant, has_workload "
-      "FROM analysis_position_rows WHERE run_pk = ?";
-  Params params = {Int(run_pk)};
-  if (filter.unit_id != 0) {
-    sql += " AND unit_id = ?";
-    params.push_back(Int(filter.unit_id));
-  }
-  if (filter.grade != 0) {
-    sql += " AND grade = ?";
-    params.push_back(Int(filter.grade));
-  }
-  if (filter.gap_sign < 0) sql += " AND gap < 0";
-  if (filter.gap_sign > 0) sql += " AND gap > 0";
-  if (after.has_value()) {
-    sql += " AND (unit_id > ? OR (unit_id = ? AND position_code > ?))";
-    params.insert(params.end(),
-                  {Int(after->unit_id), Int(after->unit_id), Text(after->position_code)});
-  }
-  sql += " ORDER BY unit_id, position_code";
-  if (limit >= 0) {
-    sql += " LIMIT ?";
-    params.push_back(Int(limit));
-  }
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<pb::PositionRow> out;
-  out.reserve(rs->rows.size());
-  for (const db::Row& r : rs->rows) {
-    pb::PositionRow p;
-    p.set_unit_id(r.GetInt(0));
-    p.set_position_code(r.GetString(1));
-    p.set_job_family(r.GetString(2));
-    p.set_workload_minutes(r.GetDouble(3));
-    p.set_required_fte(r.GetDouble(4));
-    p.set_required_headcount(static_cast<int32_t>(r.GetInt(5)));
-    p.set_staff(static_cast<int32_t>(r.GetInt(6)));
-    p.set_staff_pns(static_cast<int32_t>(r.GetInt(7)));
-    p.set_staff_pppk(static_cast<int32_t>(r.GetInt(8)));
-    p.set_gap(static_cast<int32_t>(r.GetInt(9)));
-    p.set_ej(r.GetDouble(10));
-    p.set_grade(static_cast<pb::Grade>(r.GetInt(11)));
-    p.set_vacant(r.GetBool(12));
-    p.set_has_workload(r.GetBool(13));
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
-absl::StatusOr<std::vector<pb::UnitRow>> WorkloadRepository::ListRunUnits(Connection& conn,
-                                                                          int64_t run_pk) {
-  absl::StatusOr<db::ResultSet> rs = conn.Query(
-      "SELECT unit_id, workload_minutes, required_fte, required_headcount, staff, surplus, "
-      "deficit, eu, grade FROM analysis_unit_rows WHERE run_pk = ? ORDER BY unit_id",
-      {Int(run_pk)});
-  if (!rs.ok()) return rs.status();
-  std::vector<pb::UnitRow> out;
-  out.reserve(rs->rows.size());
-  for (const db::Row& r : rs->rows) {
-    pb::UnitRow u;
-    u.set_unit_id(r.GetInt(0));
-    u.set_workload_minutes(r.GetDouble(1));
-    u.set_required_fte(r.GetDouble(2));
-    u.set_required_headcount(static_cast<int32_t>(r.GetInt(3)));
-    u.set_staff(static_cast<int32_t>(r.GetInt(4)));
-    u.set_surplus(static_cast<int32_t>(r.GetInt(5)));
-    u.set_deficit(static_cast<int32_t>(r.GetInt(6)));
-    u.set_eu(r.GetDouble(7));
-    u.set_grade(static_cast<pb::Grade>(r.GetInt(8)));
-    out.push_back(std::move(u));
-  }
   return out;
 }
 

@@ -1,17 +1,22 @@
-// The only code of workload-analysis that writes SQL. Every method takes the
-// connection of the caller's transaction, so a mutation, its audit row and its
-// idempotency record (common/idempotency) commit together.
+// The only code of workload-analysis that writes SQL (repository.cc, and
+// repository_runs.cc for analysis runs). The object owns the pool and hands out
+// connections and transactions; every SQL method takes the connection of the
+// caller's transaction, so a mutation, its audit row and its idempotency record
+// (common/idempotency) commit together.
 // Records are the contract's own messages: the stored shape is the API shape.
 #ifndef SEIMBANG_SERVICES_WORKLOAD_REPOSITORY_H_
 #define SEIMBANG_SERVICES_WORKLOAD_REPOSITORY_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
+#include "common/db/pool.h"
 #include "seimbang/workload/v1/workload.pb.h"
 
 namespace seimbang::workload {
@@ -68,6 +73,24 @@ struct StoredRun {
 
 class WorkloadRepository {
  public:
+  // `pool` must outlive the repository.
+  explicit WorkloadRepository(db::Pool& pool);
+
+  // A connection for reads that need no transaction.
+  [[nodiscard]] absl::StatusOr<db::PooledConnection> Connect();
+  // Runs fn in one transaction (db::WithTransaction: commit on OK, rerun on ABORTED).
+  [[nodiscard]] absl::Status Transaction(const std::function<absl::Status(db::Connection&)>& fn);
+  // For common/idempotency, which runs its own transaction around a mutation.
+  db::Pool& pool() { return pool_; }
+
+  // The agency's stored settings, or the defaults (second = true).
+  [[nodiscard]] absl::StatusOr<std::pair<pb::Settings, bool>> LoadSettings(
+      const std::string& agency_code);
+
+  // The newest run of each agency, for seeding the gauges. Best effort: stops at the first
+  // page that fails to load and returns what it has; an error only when no connection.
+  [[nodiscard]] absl::StatusOr<std::vector<pb::AnalysisSummary>> LatestRunPerAgency();
+
   // ---- audit
   [[nodiscard]] static absl::Status InsertAudit(db::Connection& conn, const AuditRecord& record);
   // Newest first; before_id 0 for the first page, else the last id of the previous page.
@@ -126,6 +149,14 @@ class WorkloadRepository {
       const std::optional<WorkloadKey>& after, int limit);
   [[nodiscard]] static absl::StatusOr<std::vector<pb::UnitRow>> ListRunUnits(db::Connection& conn,
                                                                              int64_t run_pk);
+
+ private:
+  // Runs `prefix VALUES (...),(...) suffix` over `rows` in fixed-size chunks.
+  [[nodiscard]] static absl::Status InsertChunked(db::Connection& conn, const std::string& prefix,
+                                                  const std::string& suffix, size_t columns,
+                                                  const std::vector<db::Params>& rows);
+
+  db::Pool& pool_;
 };
 
 }  // namespace seimbang::workload

@@ -1,6 +1,7 @@
-// gRPC adapter of seimbang.workload.v1.WorkloadAnalysisService: validates requests,
-// checks agency scope, calls personnel and the repository, runs the ABK library and
-// maps statuses. No SQL here (repository.h) and no ABK arithmetic (abk/).
+// gRPC adapter of seimbang.workload.v1.WorkloadAnalysisService: decodes and validates
+// requests, checks agency scope, calls the repository or a workflow (analysis_workflow,
+// import_workflow), encodes and maps statuses. No SQL here (repository.h), no ABK
+// arithmetic (abk/).
 #ifndef SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
 #define SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
 
@@ -12,12 +13,12 @@
 #include <memory>
 #include <string>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "common/auth/caller.h"
 #include "common/db/pool.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "services/workload/call.h"
+#include "services/workload/gauges.h"
 #include "services/workload/personnel_directory.h"
 #include "services/workload/repository.h"
 
@@ -35,7 +36,7 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
                   WorkloadServiceOptions options = {});
   ~WorkloadService() override;
 
-  // Domain gauges of the latest run per agency; seeded from the stored runs.
+  // Domain gauges of the latest run per agency (gauges.h); seeded from the stored runs.
   void RegisterGauges(prometheus::Registry& registry);
 
   grpc::Status UpsertWorkload(grpc::ServerContext* ctx, const pb::UpsertWorkloadRequest* req,
@@ -68,8 +69,6 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
                                pb::ListAuditEventsResponse* resp) override;
 
  private:
-  struct Gauges;
-
   absl::Status DoUpsertWorkload(grpc::ServerContext& ctx, const pb::UpsertWorkloadRequest& req,
                                 pb::UpsertWorkloadResponse& resp);
   absl::Status DoGetWorkload(grpc::ServerContext& ctx, const pb::GetWorkloadRequest& req,
@@ -100,16 +99,14 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
   absl::Status DoListAuditEvents(grpc::ServerContext& ctx, const pb::ListAuditEventsRequest& req,
                                  pb::ListAuditEventsResponse& resp);
 
-  // The agency's stored settings, or the defaults (second = true).
-  absl::StatusOr<std::pair<pb::Settings, bool>> LoadSettings(const std::string& agency_code);
   std::string PersonnelToken(const grpc::ServerContext& ctx) const;
-  void PublishGauges(const pb::AnalysisSummary& summary);
+  // What the workflows know of this call: the caller, its x-request-id, the personnel token.
+  Call CallOf(const grpc::ServerContext& ctx, auth::Caller caller) const;
 
-  db::Pool& pool_;
+  WorkloadRepository repo_;
   std::unique_ptr<PersonnelDirectory> personnel_;
   WorkloadServiceOptions options_;
-  absl::Mutex gauges_mu_;
-  std::unique_ptr<Gauges> gauges_ ABSL_GUARDED_BY(gauges_mu_);
+  AnalysisGauges gauges_;
 };
 
 }  // namespace seimbang::workload

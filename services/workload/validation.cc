@@ -196,4 +196,15 @@ Violations ValidateDate(const seimbang::common::v1::Date& d, const std::string& 
   return out;
 }
 
+Violations ValidateRunAnalysis(const pb::RunAnalysisRequest& req) {
+  Violations v;
+  if (req.agency_code().empty()) v.push_back({"agency_code", "agency_code is required"});
+  Violations d = ValidateDate(req.as_of(), "as_of", /*required=*/true);
+  v.insert(v.end(), d.begin(), d.end());
+  if (req.label().size() > kMaxLabelChars) {
+    v.push_back({"label", "label must be at most 200 characters"});
+  }
+  return v;
+}
+
 }  // namespace seimbang::workload

@@ -51,6 +51,9 @@ inline constexpr double kMaxEjEdge = 10;
 // Every field of the settings (zero values are invalid, not defaults), under "settings.".
 [[nodiscard]] Violations ValidateSettings(const seimbang::workload::v1::Settings& settings);
 
+// A RunAnalysis request: agency_code, a valid as_of, a label of at most 200 characters.
+[[nodiscard]] Violations ValidateRunAnalysis(const seimbang::workload::v1::RunAnalysisRequest& req);
+
 // A required civil date: "<field> is required" or "<field> is not a valid date".
 [[nodiscard]] Violations ValidateDate(const seimbang::common::v1::Date& date,
                                       const std::string& field, bool required);

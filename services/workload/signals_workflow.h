@@ -1,0 +1,29 @@
+// The RecordDemandSignals use case: each signal's unit checked against personnel, then
+// every signal upserted with one audit row, idempotently. No gRPC types: the adapter
+// (service.cc) validates the signals and checks the caller's scope over their agencies.
+#ifndef SEIMBANG_SERVICES_WORKLOAD_SIGNALS_WORKFLOW_H_
+#define SEIMBANG_SERVICES_WORKLOAD_SIGNALS_WORKFLOW_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "seimbang/workload/v1/workload.pb.h"
+#include "services/workload/call.h"
+#include "services/workload/personnel_directory.h"
+#include "services/workload/repository.h"
+
+namespace seimbang::workload {
+
+// `request`'s signals are valid and `agencies` (their agencies, in first-seen order) are
+// within the caller's scope. A signal naming a unit that is not a unit of its agency is
+// INVALID_ARGUMENT "signals[i].unit_id" (every such signal is named); nothing is stored.
+[[nodiscard]] absl::Status RecordDemandSignals(WorkloadRepository& repo,
+                                               PersonnelDirectory& personnel, const Call& call,
+                                               const pb::RecordDemandSignalsRequest& request,
+                                               const std::vector<std::string>& agencies,
+                                               pb::RecordDemandSignalsResponse& response);
+
+}  // namespace seimbang::workload
+
+#endif  // SEIMBANG_SERVICES_WORKLOAD_SIGNALS_WORKFLOW_H_
