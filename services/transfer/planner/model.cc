@@ -154,17 +154,18 @@ TargetRules::TargetRules(const PlanInput& input, const SolveOptions& options,
   }
 }
 
-absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOptions& options) {
-  if (std::vector<FieldViolation> v = ValidateInput(input); !v.empty()) {
-    return ViolationsToStatus(v);
-  }
+namespace {
+
+// Pinned moves are applied before the optimisation: they are fixed, consume
+// the source's leave allowance and count towards the budget. Sets prep.staff,
+// pinned_of, pinned_cost and pinned_moves; returns the pinned moves out of each
+// destination.
+std::vector<int> ApplyPinnedMoves(const PlanInput& input, PreparedInstance& prep) {
   const auto& dests = input.destinations;
   const auto& cands = input.candidates;
   const Policy& policy = input.policy;
-  const Weights& w = policy.weights;
   const int nd = static_cast<int>(dests.size());
   const int nc = static_cast<int>(cands.size());
-  PreparedInstance prep;
   prep.staff.resize(nd);
   for (int d = 0; d < nd; ++d) prep.staff[d] = dests[d].staff_before;
   prep.pinned_of.assign(nc, -1);
@@ -173,8 +174,6 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
   if (!policy.pinned.empty()) {
     for (int i = 0; i < nc; ++i) by_nip.emplace(cands[i].nip, i);
   }
-  // Pinned moves are applied before the optimisation: they are fixed, consume
-  // the source's leave allowance and count towards the budget.
   std::vector<int> pinned_out(nd, 0);
   for (const PinnedMove& pm : policy.pinned) {
     const int i = by_nip.at(pm.nip);
@@ -183,14 +182,19 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
     --prep.staff[c.current];
     ++prep.staff[pm.destination];
     ++pinned_out[c.current];
-    prep.pinned_cost += MoveCostScaled(c, dests[c.current], dests[pm.destination], w);
+    prep.pinned_cost += MoveCostScaled(c, dests[c.current], dests[pm.destination], policy.weights);
     ++prep.pinned_moves;
   }
-  prep.rules = std::make_unique<TargetRules>(input, options, prep.staff);
-  const TargetRules& rules = *prep.rules;
+  return pinned_out;
+}
 
-  // Upper bound of each source's leave cap before counting movable people: a
-  // source that may lose nobody only needs to know whether a candidate could move.
+// Upper bound of each source's leave cap before counting movable people: a
+// source that may lose nobody only needs to know whether a candidate could move.
+std::vector<int> LeaveCapBounds(const PlanInput& input, const PreparedInstance& prep,
+                                const std::vector<int>& pinned_out) {
+  const auto& dests = input.destinations;
+  const Policy& policy = input.policy;
+  const int nd = static_cast<int>(dests.size());
   std::vector<int> cap_bound(nd);
   for (int d = 0; d < nd; ++d) {
     const int by_fraction = std::max(0, LeaveFractionCap(dests[d], policy) - pinned_out[d]);
@@ -198,13 +202,20 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
         policy.never_below_need ? std::max(0, prep.staff[d] - dests[d].need) : INT_MAX;
     cap_bound[d] = std::min(by_fraction, by_need);
   }
+  return cap_bound;
+}
 
-  // Pruning: moving one person out of s saves at most P_s(staff_s) - P_s(staff_s - 1)
-  // (assuming s receives nobody, hence the check of the optimum afterwards) and into t
-  // at most P_t(f_t) - P_t(f_t + 1), f_t = staff_t - cap_t being t's lowest possible
-  // staffing. A move costing more than both together is left out of the network.
-  // People whose every arc is left out stay in their class (with only its stay arc), so
-  // the network's supplies and leave caps are those of the whole model.
+// Pruning: moving one person out of s saves at most P_s(staff_s) - P_s(staff_s - 1)
+// (assuming s receives nobody, hence the check of the optimum afterwards) and into t
+// at most P_t(f_t) - P_t(f_t + 1), f_t = staff_t - cap_t being t's lowest possible
+// staffing. A move costing more than both together is left out of the network.
+// People whose every arc is left out stay in their class (with only its stay arc), so
+// the network's supplies and leave caps are those of the whole model.
+void SetPruningGains(const PlanInput& input, const std::vector<int>& cap_bound,
+                     PreparedInstance& prep) {
+  const auto& dests = input.destinations;
+  const Weights& w = input.policy.weights;
+  const int nd = static_cast<int>(dests.size());
   prep.leave_gain.assign(nd, 0);
   prep.arrive_gain.assign(nd, 0);
   for (int d = 0; d < nd; ++d) {
@@ -214,18 +225,81 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
     prep.leave_gain[d] = PenaltyScaled(staff, need, w) - PenaltyScaled(staff - 1, need, w);
     prep.arrive_gain[d] = PenaltyScaled(lowest, need, w) - PenaltyScaled(lowest + 1, need, w);
   }
+}
+
+// Every candidate's eligible arcs, scanned once.
+struct ArcScan {
+  std::vector<std::vector<std::pair<int, int64_t>>> arcs;  // kept arcs per candidate
+  // 1: has an eligible target (kept or pruned) and a source that may lose people;
+  // 2: has one but its source may lose nobody.
+  std::vector<char> mover;
   // Parts: connected components of destinations linked by some mover's arcs,
   // pruned or not, so a pruned arc never crosses parts and its reduced cost can be
   // read from one part's potentials.
-  std::vector<int> parent(nd);
-  std::iota(parent.begin(), parent.end(), 0);
+  std::vector<int> parent;  // union-find of destinations
+  int64_t pruned_arcs = 0;
+};
 
-  std::vector<std::vector<std::pair<int, int64_t>>> arcs(nc);  // kept arcs
-  // 1: has an eligible target (kept or pruned) and a source that may lose people;
-  // 2: has one but its source may lose nobody.
-  std::vector<char> mover(nc, 0);
-  // The candidates in contiguous slices, one per thread, each with its own
-  // union-find of destinations (merged below) and its own count of pruned arcs.
+// Scans candidates [lo, hi): their kept arcs and mover flags into `scan`, their
+// destinations linked in `up`. Returns how many arcs it pruned.
+int64_t ScanSlice(const PlanInput& input, const SolveOptions& options, const PreparedInstance& prep,
+                  const std::vector<int>& cap_bound, int lo, int hi, ArcScan& scan,
+                  std::vector<int>& up) {
+  const auto& dests = input.destinations;
+  const Weights& w = input.policy.weights;
+  const TargetRules& rules = *prep.rules;
+  int64_t pruned = 0;
+  std::vector<std::pair<int, int64_t>> kept;
+  for (int i = lo; i < hi; ++i) {
+    const Candidate& c = input.candidates[i];
+    if (prep.pinned_of[i] >= 0 || rules.ForbidsAll(i) ||
+        !PersonBlockingRules(c, input.policy).empty()) {
+      continue;
+    }
+    const int s = c.current;
+    if (cap_bound[s] == 0) {
+      rules.ForEach(i, [&](int) {
+        scan.mover[i] = 2;
+        return false;  // one eligible target is enough
+      });
+      continue;
+    }
+    const int64_t out_gain = prep.leave_gain[s];
+    rules.ForEach(i, [&](int t) {
+      scan.mover[i] = 1;
+      up[Find(up, s)] = Find(up, t);
+      // The bound without the distance settles most pruned arcs without trigonometry.
+      const int64_t most = out_gain + prep.arrive_gain[t];
+      if (options.prune_unprofitable_arcs && MoveCostLowerBoundScaled(c, dests[t], w) > most) {
+        ++pruned;
+        return true;
+      }
+      const int64_t cost = MoveCostScaled(c, dests[s], dests[t], w);
+      if (options.prune_unprofitable_arcs && cost > most) {
+        ++pruned;
+      } else {
+        kept.emplace_back(t, cost);
+      }
+      return true;
+    });
+    // One allocation of the exact size per candidate (millions of them nationally).
+    scan.arcs[i].assign(kept.begin(), kept.end());
+    kept.clear();
+  }
+  return pruned;
+}
+
+// The candidates in contiguous slices, one per thread, each with its own
+// union-find of destinations (merged at the end) and its own count of pruned arcs.
+ArcScan ScanArcs(const PlanInput& input, const SolveOptions& options, const PreparedInstance& prep,
+                 const std::vector<int>& cap_bound) {
+  const int nd = static_cast<int>(input.destinations.size());
+  const int nc = static_cast<int>(input.candidates.size());
+  ArcScan scan;
+  scan.arcs.resize(nc);
+  scan.mover.assign(nc, 0);
+  scan.parent.resize(nd);
+  std::iota(scan.parent.begin(), scan.parent.end(), 0);
   const int slices = std::max(1, std::min(options.threads, nc / 4096 + 1));
   std::vector<std::vector<int>> slice_parent(slices);
   std::vector<int64_t> slice_pruned(slices, 0);
@@ -237,65 +311,45 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
     std::iota(up.begin(), up.end(), 0);
     const int lo = static_cast<int>(static_cast<int64_t>(nc) * k / slices);
     const int hi = static_cast<int>(static_cast<int64_t>(nc) * (k + 1) / slices);
-    std::vector<std::pair<int, int64_t>> kept;
-    for (int i = lo; i < hi; ++i) {
-      const Candidate& c = cands[i];
-      if (prep.pinned_of[i] >= 0 || rules.ForbidsAll(i) ||
-          !PersonBlockingRules(c, policy).empty()) {
-        continue;
-      }
-      const int s = c.current;
-      if (cap_bound[s] == 0) {
-        rules.ForEach(i, [&](int) {
-          mover[i] = 2;
-          return false;  // one eligible target is enough
-        });
-        continue;
-      }
-      const int64_t out_gain = prep.leave_gain[s];
-      rules.ForEach(i, [&](int t) {
-        mover[i] = 1;
-        up[Find(up, s)] = Find(up, t);
-        // The bound without the distance settles most pruned arcs without trigonometry.
-        const int64_t most = out_gain + prep.arrive_gain[t];
-        if (options.prune_unprofitable_arcs && MoveCostLowerBoundScaled(c, dests[t], w) > most) {
-          ++slice_pruned[k];
-          return true;
-        }
-        const int64_t cost = MoveCostScaled(c, dests[s], dests[t], w);
-        if (options.prune_unprofitable_arcs && cost > most) {
-          ++slice_pruned[k];
-        } else {
-          kept.emplace_back(t, cost);
-        }
-        return true;
-      });
-      // One allocation of the exact size per candidate (millions of them nationally).
-      arcs[i].assign(kept.begin(), kept.end());
-      kept.clear();
-    }
+    slice_pruned[k] = ScanSlice(input, options, prep, cap_bound, lo, hi, scan, up);
   });
   for (int k = 0; k < slices; ++k) {
-    prep.pruned_arcs += slice_pruned[k];
+    scan.pruned_arcs += slice_pruned[k];
     for (int d = 0; d < nd; ++d) {
       const int r = Find(slice_parent[k], d);
-      if (r != d) parent[Find(parent, d)] = Find(parent, r);
+      if (r != d) scan.parent[Find(scan.parent, d)] = Find(scan.parent, r);
     }
     std::vector<int>().swap(slice_parent[k]);
   }
+  return scan;
+}
+
+// Leave caps from the movers, then the classes of the movers whose source may
+// lose people (their kept arcs move into the classes).
+void BuildClasses(const PlanInput& input, const SolveOptions& options,
+                  const std::vector<int>& cap_bound, ArcScan& scan, PreparedInstance& prep) {
+  const auto& cands = input.candidates;
+  const int nd = static_cast<int>(input.destinations.size());
+  const int nc = static_cast<int>(cands.size());
   prep.movable.assign(nd, 0);
-  for (int i = 0; i < nc; ++i) prep.movable[cands[i].current] += mover[i] != 0;
+  for (int i = 0; i < nc; ++i) prep.movable[cands[i].current] += scan.mover[i] != 0;
 
   prep.leave_cap.assign(nd, 0);
   for (int d = 0; d < nd; ++d) prep.leave_cap[d] = std::min(prep.movable[d], cap_bound[d]);
 
   ClassBuilder classes(prep.classes, options.aggregate);
   for (int i = 0; i < nc; ++i) {
-    if (mover[i] == 1 && prep.leave_cap[cands[i].current] > 0) {
-      classes.Add(i, cands[i].current, std::move(arcs[i]));
+    if (scan.mover[i] == 1 && prep.leave_cap[cands[i].current] > 0) {
+      classes.Add(i, cands[i].current, std::move(scan.arcs[i]));
     }
   }
+}
 
+// One part per connected component of `parent` that holds a class, in order of
+// its first destination.
+void BuildParts(const PlanInput& input, std::vector<int>& parent, PreparedInstance& prep) {
+  const auto& dests = input.destinations;
+  const int nd = static_cast<int>(dests.size());
   std::vector<int> has_class(nd, 0);
   for (const CandidateClass& cl : prep.classes) has_class[Find(parent, cl.current)] = 1;
   std::vector<int> part_of_root(nd, -1);
@@ -313,6 +367,23 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
   for (int k = 0; k < static_cast<int>(prep.classes.size()); ++k) {
     prep.parts[part_of_root[Find(parent, prep.classes[k].current)]].classes.push_back(k);
   }
+}
+
+}  // namespace
+
+absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOptions& options) {
+  if (std::vector<FieldViolation> v = ValidateInput(input); !v.empty()) {
+    return ViolationsToStatus(v);
+  }
+  PreparedInstance prep;
+  const std::vector<int> pinned_out = ApplyPinnedMoves(input, prep);
+  prep.rules = std::make_unique<TargetRules>(input, options, prep.staff);
+  const std::vector<int> cap_bound = LeaveCapBounds(input, prep, pinned_out);
+  SetPruningGains(input, cap_bound, prep);
+  ArcScan scan = ScanArcs(input, options, prep, cap_bound);
+  prep.pruned_arcs = scan.pruned_arcs;
+  BuildClasses(input, options, cap_bound, scan, prep);
+  BuildParts(input, scan.parent, prep);
   return prep;
 }
 
@@ -386,9 +457,52 @@ bool PrunedArcViolated(const PlanInput& input, const PreparedInstance& prep, con
   return false;
 }
 
-FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, const Part& part) {
+namespace {
+
+// Penalty arcs of `part` from each destination node to the sink: at most one
+// per unit of inflow the destination can take, equal marginals sharing one arc;
+// adds Σ P_t(f_t) to m.constant.
+void AddPenaltyArcs(const PlanInput& input, const PreparedInstance& prep, const Part& part,
+                    const std::vector<int>& dest_node, int sink,
+                    const std::vector<int64_t>& max_inflow, FlowModel& m) {
   const auto& dests = input.destinations;
   const Weights& w = input.policy.weights;
+  auto units_of = [&](int d) {
+    const int64_t fixed = prep.staff[d] - prep.leave_cap[d];
+    int64_t units = max_inflow[d];
+    if (Scale(w.over_base) > 0)
+      units = std::min<int64_t>(units, dests[d].need + part.over_limit - fixed);
+    return std::max<int64_t>(0, units);
+  };
+  size_t penalty_arcs = 0;
+  for (int d : part.destinations) penalty_arcs += static_cast<size_t>(units_of(d));
+  m.arcs.reserve(m.arcs.size() + penalty_arcs);
+  for (int d : part.destinations) {
+    const int need = dests[d].need;
+    const int fixed = prep.staff[d] - prep.leave_cap[d];
+    m.constant += PenaltyScaled(fixed, need, w);
+    const int64_t units = units_of(d);
+    int64_t j = 1;
+    while (j <= units) {
+      const int64_t marginal = PenaltyScaled(static_cast<int>(fixed + j), need, w) -
+                               PenaltyScaled(static_cast<int>(fixed + j - 1), need, w);
+      int64_t run = 1;
+      while (j + run <= units &&
+             PenaltyScaled(static_cast<int>(fixed + j + run), need, w) -
+                     PenaltyScaled(static_cast<int>(fixed + j + run - 1), need, w) ==
+                 marginal) {
+        ++run;
+      }
+      m.arcs.push_back({dest_node[d], sink, run, marginal, ArcKind::kPenalty, -1, d});
+      j += run;
+    }
+  }
+}
+
+}  // namespace
+
+FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, const Part& part) {
+  const auto& dests = input.destinations;
   FlowModel m;
   // Node numbers and inflow bounds by destination index (dense: a part's
   // model has as many arcs as it has class × target pairs, up to millions).
@@ -432,37 +546,7 @@ FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep, c
   }
   m.supply[sink] = -(total - must_stay);
 
-  // Penalty arcs: at most one per unit of inflow each destination can take.
-  auto units_of = [&](int d) {
-    const int64_t fixed = prep.staff[d] - prep.leave_cap[d];
-    int64_t units = max_inflow[d];
-    if (Scale(w.over_base) > 0)
-      units = std::min<int64_t>(units, dests[d].need + part.over_limit - fixed);
-    return std::max<int64_t>(0, units);
-  };
-  size_t penalty_arcs = 0;
-  for (int d : part.destinations) penalty_arcs += static_cast<size_t>(units_of(d));
-  m.arcs.reserve(m.arcs.size() + penalty_arcs);
-  for (int d : part.destinations) {
-    const int need = dests[d].need;
-    const int fixed = prep.staff[d] - prep.leave_cap[d];
-    m.constant += PenaltyScaled(fixed, need, w);
-    const int64_t units = units_of(d);
-    int64_t j = 1;
-    while (j <= units) {
-      const int64_t marginal = PenaltyScaled(static_cast<int>(fixed + j), need, w) -
-                               PenaltyScaled(static_cast<int>(fixed + j - 1), need, w);
-      int64_t run = 1;
-      while (j + run <= units &&
-             PenaltyScaled(static_cast<int>(fixed + j + run), need, w) -
-                     PenaltyScaled(static_cast<int>(fixed + j + run - 1), need, w) ==
-                 marginal) {
-        ++run;
-      }
-      m.arcs.push_back({dest_node[d], sink, run, marginal, ArcKind::kPenalty, -1, d});
-      j += run;
-    }
-  }
+  AddPenaltyArcs(input, prep, part, dest_node, sink, max_inflow, m);
   return m;
 }
 

@@ -16,62 +16,71 @@ namespace {
 // 1e6 cost units per weight unit keeps every scaled cost below 2^62 for
 // millions of moves (costs are scaled by 100 to integers).
 constexpr double kMaxWeight = 1e6;
-}  // namespace
 
-std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
-  std::vector<FieldViolation> out;
-  auto add = [&out](std::string field, std::string description) {
-    out.push_back({std::move(field), std::move(description)});
-  };
-  const auto& dests = input.destinations;
-  const auto& cands = input.candidates;
-  const Policy& p = input.policy;
-  const int nd = static_cast<int>(dests.size());
+using Violations = std::vector<FieldViolation>;
 
+void Add(Violations& out, std::string field, std::string description) {
+  out.push_back({std::move(field), std::move(description)});
+}
+
+void CheckDestinations(const std::vector<Destination>& dests, Violations& out) {
   absl::flat_hash_set<std::string> slots;
-  for (int d = 0; d < nd; ++d) {
+  for (int d = 0; d < static_cast<int>(dests.size()); ++d) {
     const Destination& dest = dests[d];
     const std::string f = absl::StrCat("destinations[", d, "]");
-    if (dest.staff_before < 0) add(f + ".staff_before", "must not be negative");
-    if (dest.need < 0) add(f + ".need", "must not be negative");
+    if (dest.staff_before < 0) Add(out, f + ".staff_before", "must not be negative");
+    if (dest.need < 0) Add(out, f + ".need", "must not be negative");
     if (dest.min_rank > 0 && dest.max_rank > 0 && dest.min_rank > dest.max_rank) {
-      add(f + ".min_rank", "must not exceed max_rank");
+      Add(out, f + ".min_rank", "must not exceed max_rank");
     }
     if (!slots.insert(absl::StrCat(dest.unit_id, "/", dest.position_code)).second) {
-      add(f, absl::StrCat("duplicate unit ", dest.unit_id, " position ", dest.position_code));
+      Add(out, f, absl::StrCat("duplicate unit ", dest.unit_id, " position ", dest.position_code));
     }
   }
-  // Keys point into `cands`; field names are built only for violations (millions of
-  // candidates at national scale).
+}
+
+// Checks each candidate and that no destination holds more candidates than its
+// staff. Returns the candidates by NIP (the first of duplicates), keys pointing
+// into `input`; field names are built only for violations (millions of
+// candidates at national scale).
+absl::flat_hash_map<std::string_view, int> CheckCandidates(const PlanInput& input,
+                                                           Violations& out) {
+  const auto& dests = input.destinations;
+  const auto& cands = input.candidates;
+  const int nd = static_cast<int>(dests.size());
   absl::flat_hash_map<std::string_view, int> by_nip;
   by_nip.reserve(cands.size());
   std::vector<int> candidates_at(nd, 0);
   for (int i = 0; i < static_cast<int>(cands.size()); ++i) {
     const Candidate& c = cands[i];
     auto f = [i](const char* field) { return absl::StrCat("candidates[", i, "].", field); };
-    if (c.nip.empty()) add(f("nip"), "is required");
-    if (!by_nip.emplace(c.nip, i).second) add(f("nip"), absl::StrCat("duplicate NIP ", c.nip));
+    if (c.nip.empty()) Add(out, f("nip"), "is required");
+    if (!by_nip.emplace(c.nip, i).second) Add(out, f("nip"), absl::StrCat("duplicate NIP ", c.nip));
     if (c.current < 0 || c.current >= nd) {
-      add(f("current"),
+      Add(out, f("current"),
           absl::StrCat("destination index ", c.current, " out of range [0, ", nd, ")"));
     } else {
       ++candidates_at[c.current];
     }
-    if (c.months_in_post < 0) add(f("months_in_post"), "must not be negative");
+    if (c.months_in_post < 0) Add(out, f("months_in_post"), "must not be negative");
   }
   for (int d = 0; d < nd; ++d) {
     if (candidates_at[d] > dests[d].staff_before) {
-      add(absl::StrCat("destinations[", d, "].staff_before"),
+      Add(out, absl::StrCat("destinations[", d, "].staff_before"),
           absl::StrCat("is ", dests[d].staff_before, " but ", candidates_at[d],
                        " candidates are placed there"));
     }
   }
+  return by_nip;
+}
+
+void CheckPolicyNumbers(const Policy& p, Violations& out) {
   if (!(p.max_leave_fraction >= 0 && p.max_leave_fraction <= 1)) {  // Also refuses NaN.
-    add("policy.max_leave_fraction", "must be within [0, 1]");
+    Add(out, "policy.max_leave_fraction", "must be within [0, 1]");
   }
-  if (p.move_budget && *p.move_budget < 0) add("policy.move_budget", "must not be negative");
+  if (p.move_budget && *p.move_budget < 0) Add(out, "policy.move_budget", "must not be negative");
   if (p.move_budget && *p.move_budget < static_cast<int>(p.pinned.size())) {
-    add("policy.move_budget", "is smaller than the number of pinned moves");
+    Add(out, "policy.move_budget", "is smaller than the number of pinned moves");
   }
   // Costs are scaled to integers for the flow solver: a weight must be finite
   // and small enough that scaled costs of thousands of moves cannot overflow.
@@ -87,11 +96,18 @@ std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
       {"over_base", w.over_base}};
   for (const auto& [name, value] : weights) {
     if (!(value >= 0 && value <= kMaxWeight)) {  // Also refuses NaN and infinities.
-      add(absl::StrCat("policy.weights.", name),
+      Add(out, absl::StrCat("policy.weights.", name),
           absl::StrCat("must be a number from 0 to ", kMaxWeight));
     }
   }
+}
 
+// A pinned move names a known candidate once and a destination it may move to.
+void CheckPinned(const PlanInput& input, const absl::flat_hash_map<std::string_view, int>& by_nip,
+                 Violations& out) {
+  const auto& dests = input.destinations;
+  const Policy& p = input.policy;
+  const int nd = static_cast<int>(dests.size());
   const ForbiddenSet forbidden(p.forbidden);
   absl::flat_hash_set<std::string> pinned_nips;
   for (size_t j = 0; j < p.pinned.size(); ++j) {
@@ -99,22 +115,22 @@ std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
     const std::string f = absl::StrCat("policy.pinned[", j, "]");
     auto it = by_nip.find(pm.nip);
     if (it == by_nip.end()) {
-      add(f + ".nip", absl::StrCat("unknown NIP ", pm.nip));
+      Add(out, f + ".nip", absl::StrCat("unknown NIP ", pm.nip));
       continue;
     }
     if (!pinned_nips.insert(pm.nip).second) {
-      add(f + ".nip", absl::StrCat("NIP ", pm.nip, " is pinned twice"));
+      Add(out, f + ".nip", absl::StrCat("NIP ", pm.nip, " is pinned twice"));
       continue;
     }
     if (pm.destination < 0 || pm.destination >= nd) {
-      add(f + ".destination",
+      Add(out, f + ".destination",
           absl::StrCat("destination index ", pm.destination, " out of range [0, ", nd, ")"));
       continue;
     }
-    const Candidate& c = cands[it->second];
+    const Candidate& c = input.candidates[it->second];
     if (c.current < 0 || c.current >= nd) continue;
     if (pm.destination == c.current) {
-      add(f + ".destination", "is the employee's current destination");
+      Add(out, f + ".destination", "is the employee's current destination");
       continue;
     }
     std::vector<std::string_view> rules = PersonBlockingRules(c, p);
@@ -128,18 +144,35 @@ std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
         if (!names.empty()) names += ", ";
         names.append(r.data(), r.size());
       }
-      add(f + ".destination", "ineligible: " + names);
+      Add(out, f + ".destination", "ineligible: " + names);
     }
   }
+}
+
+void CheckForbidden(const PlanInput& input,
+                    const absl::flat_hash_map<std::string_view, int>& by_nip, Violations& out) {
+  const Policy& p = input.policy;
+  const int nd = static_cast<int>(input.destinations.size());
   for (size_t j = 0; j < p.forbidden.size(); ++j) {
     const ForbiddenMove& fm = p.forbidden[j];
     const std::string f = absl::StrCat("policy.forbidden[", j, "]");
-    if (!by_nip.contains(fm.nip)) add(f + ".nip", absl::StrCat("unknown NIP ", fm.nip));
+    if (!by_nip.contains(fm.nip)) Add(out, f + ".nip", absl::StrCat("unknown NIP ", fm.nip));
     if (fm.destination < -1 || fm.destination >= nd) {
-      add(f + ".destination",
+      Add(out, f + ".destination",
           absl::StrCat("destination index ", fm.destination, " out of range [-1, ", nd, ")"));
     }
   }
+}
+
+}  // namespace
+
+std::vector<FieldViolation> ValidateInput(const PlanInput& input) {
+  Violations out;
+  CheckDestinations(input.destinations, out);
+  const absl::flat_hash_map<std::string_view, int> by_nip = CheckCandidates(input, out);
+  CheckPolicyNumbers(input.policy, out);
+  CheckPinned(input, by_nip, out);
+  CheckForbidden(input, by_nip, out);
   return out;
 }
 
