@@ -8,7 +8,12 @@
 namespace seimbang::csv {
 
 std::string QuoteField(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  // A field starting with a byte-order mark is quoted, so that a reader skipping a file's
+  // leading BOM still reads it back whole when it is the file's first field.
+  const bool starts_with_bom = field.substr(0, 3) == "\xEF\xBB\xBF";
+  if (!starts_with_bom && field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    return std::string(field);
+  }
   std::string out = "\"";
   for (char c : field) {
     if (c == '"') out += '"';
