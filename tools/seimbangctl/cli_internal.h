@@ -1,0 +1,155 @@
+#ifndef SEIMBANG_TOOLS_SEIMBANGCTL_CLI_INTERNAL_H_
+#define SEIMBANG_TOOLS_SEIMBANGCTL_CLI_INTERNAL_H_
+
+// The runner of one seimbangctl command line, shared by cli.cc (parsing,
+// dispatch, usage) and the cmd_*.cc files (one command group each). Its
+// plumbing (flags, token, channels, output, progress, RPC errors) is in
+// cli_io.cc; the helpers that fetch every page of a list are in fetch_all.cc.
+// Not a public header: only seimbangctl's own files include it.
+
+#include <grpcpp/grpcpp.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "common/server/channel.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "tools/seimbangctl/cli.h"
+
+namespace seimbang::csv {
+class Reader;
+}  // namespace seimbang::csv
+
+namespace seimbang::ctl {
+
+// Thrown for a usage error: RunCli prints the message and the usage, exit 2.
+struct UsageError {
+  std::string message;
+};
+
+// A simple table printed aligned (table) or as CSV (csv).
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Why a need stayed unfilled, in words: "no_candidate (min_months_in_post)".
+std::string UnfilledReasonText(const seimbang::transfer::v1::UnfilledNeed& u);
+
+class Cli {
+ public:
+  Cli(Args args, const std::map<std::string, std::string>& env, std::ostream& out,
+      std::ostream& err, bool terminal)
+      : args_(std::move(args)), env_(env), out_(out), err_(err), terminal_(terminal) {}
+
+  int Run();
+
+ private:
+  // ---- plumbing (cli_io.cc)
+  std::string Global(const std::string& flag, const std::string& env, const std::string& def) const;
+  std::string Flag(const std::string& name, const std::string& def = "") const;
+  std::string Required(const std::string& name) const;
+  const std::string& Word(size_t i, const std::string& what) const;
+  bool Switch(const std::string& name) const;
+  int64_t IntFlag(const std::string& name, int64_t def) const;
+  seimbang::common::v1::Date DateFlag(const std::string& name) const;
+
+  std::string Token();
+  std::unique_ptr<grpc::ClientContext> Ctx(int64_t ms = 60000);
+  server::ClientTlsOptions Tls() const;
+  std::shared_ptr<grpc::Channel> Channel(const std::string& flag, const std::string& env,
+                                         const std::string& def);
+  seimbang::personnel::v1::PersonnelService::Stub& Personnel();
+  seimbang::workload::v1::WorkloadAnalysisService::Stub& Workload();
+  seimbang::transfer::v1::TransferPlanningService::Stub& Transfer();
+
+  // An RPC failed: plain words, the field violations, and the exit code.
+  int RpcError(const std::string& what, const grpc::Status& s);
+  static std::string CodeName(grpc::StatusCode c);
+
+  std::string Json(const google::protobuf::Message& m);
+  // Prints `m` as JSON, or `t` as a table / CSV.
+  void Emit(const google::protobuf::Message& m, const Table& t);
+  void PrintTable(const Table& t);
+  static size_t Utf8Len(const std::string& s);
+
+  // Progress: a redrawn bar on a terminal, plain lines otherwise (to stderr, so
+  // stdout stays machine-readable).
+  void Progress(const seimbang::common::v1::Progress& p);
+  void Progress(const std::string& stage, const std::string& message, int64_t done, int64_t total);
+  void EndProgress();
+
+  static std::string DateText(const seimbang::common::v1::Date& d);
+  static std::string F2(double v);
+  static std::string Pct(double v);
+
+  // ---- commands, one file each (cmd_<group>.cc)
+  int Token_();
+  int Import();
+  // The file opened and its header checked, or nullptr after saying why on stderr.
+  std::unique_ptr<csv::Reader> OpenCsv(const std::string& path,
+                                       const std::vector<std::string>& required);
+  int ImportPersonnel(const std::string& path, const std::string& kind, bool dry_run);
+  int ImportWorkloads(const std::string& path, bool dry_run);
+  int ImportSignals(const std::string& path, bool dry_run);
+  void PrintSummary(const std::string& file, const seimbang::common::v1::ImportSummary& s,
+                    int64_t local_rejected);
+  int Employees();
+  int Analysis();
+  int AnalysisRun();
+  int AnalysisShow();
+  int AnalysisCompare();
+  int Policy();
+  int Plan();
+  int PlanCreateOrRevise(const std::string& sub);
+  int PlanShow();
+  int PlanMoves();
+  int PlanExplain();
+  int PlanCompare();
+  int PlanTransition(const std::string& sub);
+  int PlanExecute();
+  int PlanExport();
+  int PlanStory(const std::string& plan_id);
+  void PrintStoryMoves(const char* title,
+                       const std::vector<const seimbang::transfer::v1::Move*>& moves);
+  int Objection();
+  int Report();
+
+  // Helpers fetching everything across pages (fetch_all.cc).
+  bool AllAnalysisRows(const std::string& run,
+                       std::vector<seimbang::workload::v1::PositionRow>& rows,
+                       seimbang::workload::v1::AnalysisSummary* summary, grpc::Status& st);
+  bool AllMoves(const std::string& plan, bool by_importance,
+                std::vector<seimbang::transfer::v1::Move>& moves, grpc::Status& st);
+  bool AllUnits(const std::string& agency, std::vector<seimbang::personnel::v1::Unit>& units,
+                grpc::Status& st);
+  bool GetPlan(const std::string& id, seimbang::transfer::v1::GetPlanResponse& resp,
+               grpc::Status& st);
+  void PrintPlanSummary(const seimbang::transfer::v1::PlanSummary& p,
+                        const std::vector<seimbang::transfer::v1::UnfilledNeed>& unfilled);
+  void PrintAnalysisSummary(const seimbang::workload::v1::AnalysisSummary& s);
+
+  Args args_;
+  const std::map<std::string, std::string>& env_;
+  std::ostream& out_;
+  std::ostream& err_;
+  bool terminal_;
+  std::string output_ = "table";
+  bool token_loaded_ = false;
+  std::string token_;
+  bool progress_open_ = false;
+  std::string last_stage_;
+  std::unique_ptr<seimbang::personnel::v1::PersonnelService::Stub> personnel_;
+  std::unique_ptr<seimbang::workload::v1::WorkloadAnalysisService::Stub> workload_;
+  std::unique_ptr<seimbang::transfer::v1::TransferPlanningService::Stub> transfer_;
+};
+
+}  // namespace seimbang::ctl
+
+#endif  // SEIMBANG_TOOLS_SEIMBANGCTL_CLI_INTERNAL_H_

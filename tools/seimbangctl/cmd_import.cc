@@ -1,0 +1,248 @@
+// seimbangctl import DIR: the datagen CSV files to personnel, workload and demand signals.
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "tools/csv/csv.h"
+#include "tools/seimbangctl/cli_internal.h"
+#include "tools/seimbangctl/import_rows.h"
+
+namespace seimbang::ctl {
+namespace pv1 = seimbang::personnel::v1;
+namespace wv1 = seimbang::workload::v1;
+namespace cv1 = seimbang::common::v1;
+
+void Cli::PrintSummary(const std::string& file, const cv1::ImportSummary& s,
+                       int64_t local_rejected) {
+  out_ << absl::StrFormat("%-14s received %d, inserted %d, updated %d, unchanged %d, rejected %d\n",
+                          file, s.received() + local_rejected, s.inserted(), s.updated(),
+                          s.unchanged(), s.rejected() + local_rejected);
+  for (const auto& e : s.errors()) {
+    out_ << absl::StrFormat("  line %d%s %s: %s\n", e.sequence(),
+                            e.natural_key().empty() ? "" : absl::StrCat(" [", e.natural_key(), "]"),
+                            e.field().empty() ? "row" : e.field(), e.reason());
+  }
+}
+
+int Cli::Import() {
+  const std::string dir = Word(1, "DIR");
+  const bool dry_run = Switch("dry-run");
+  for (const char* kind : {"agencies", "units", "positions", "employees"}) {
+    int rc = ImportPersonnel(absl::StrCat(dir, "/", kind, ".csv"), kind, dry_run);
+    if (rc != kExitOk) return rc;
+  }
+  int rc = ImportWorkloads(dir + "/workloads.csv", dry_run);
+  if (rc != kExitOk) return rc;
+  return ImportSignals(dir + "/signals.csv", dry_run);
+}
+
+namespace {
+// "  line 7 unit_id: 'x' is not a whole number", or without a column for the record as a whole.
+std::string RejectedLine(int64_t line, const RowProblem& p) {
+  return p.column.empty() ? absl::StrFormat("  line %d: %s", line, p.reason)
+                          : absl::StrFormat("  line %d %s: %s", line, p.column, p.reason);
+}
+
+// The columns agencies/units/positions/employees.csv must have.
+const std::vector<std::string>& RequiredPersonnelColumns(const std::string& kind) {
+  return kind == "agencies"    ? RequiredAgencyColumns()
+         : kind == "units"     ? RequiredUnitColumns()
+         : kind == "positions" ? RequiredPositionColumns()
+                               : RequiredEmployeeColumns();
+}
+
+// One record of agencies/units/positions/employees.csv into `req`, and what is wrong with it.
+// `nip_lines` holds the first line of each NIP of employees.csv seen so far.
+std::vector<RowProblem> PersonnelRecord(const std::string& kind, const CsvRow& row, int64_t line,
+                                        absl::flat_hash_map<std::string, int64_t>& nip_lines,
+                                        pv1::ImportRecordsRequest& req) {
+  if (kind == "agencies") {
+    auto c = AgencyFromCsv(row);
+    *req.mutable_agency() = std::move(c.message);
+    return c.problems;
+  }
+  if (kind == "units") {
+    auto c = UnitFromCsv(row);
+    *req.mutable_unit() = std::move(c.message);
+    return c.problems;
+  }
+  if (kind == "positions") {
+    auto c = PositionFromCsv(row);
+    *req.mutable_position() = std::move(c.message);
+    return c.problems;
+  }
+  auto c = EmployeeFromCsv(row);
+  // Two rows of one file with the same NIP are two people or a typo, never an update.
+  if (c.problems.empty()) {
+    auto [it, first_time] = nip_lines.emplace(c.message.nip(), line);
+    if (!first_time) {
+      c.problems.push_back({"nip", absl::StrCat("the same NIP is on line ", it->second)});
+    }
+  }
+  *req.mutable_employee() = std::move(c.message);
+  return c.problems;
+}
+}  // namespace
+
+std::unique_ptr<csv::Reader> Cli::OpenCsv(const std::string& path,
+                                          const std::vector<std::string>& required) {
+  auto reader = csv::Reader::Open(path);
+  if (!reader.ok()) {
+    err_ << "seimbangctl: " << reader.status().message() << "\n";
+    return nullptr;
+  }
+  if (auto s = (*reader)->RequireColumns(required); !s.ok()) {
+    err_ << "seimbangctl: " << path << ": " << s.message() << "\n";
+    return nullptr;
+  }
+  return *std::move(reader);
+}
+
+int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool dry_run) {
+  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredPersonnelColumns(kind));
+  if (reader == nullptr) return kExitError;
+  csv::Reader& r = *reader;
+  pv1::ImportRecordsResponse resp;
+  auto ctx = Ctx(30 * 60 * 1000);
+  auto stream = Personnel().ImportRecords(ctx.get(), &resp);
+  pv1::ImportRecordsRequest first;
+  first.mutable_options()->set_dry_run(dry_run);
+  bool open = stream->Write(first);
+  std::vector<std::string> fields;
+  std::vector<std::string> local;  // rows refused before sending
+  int64_t sent = 0;
+  absl::flat_hash_map<std::string, int64_t> nip_lines;  // employees: NIP -> first line
+  const std::string file = absl::StrCat(kind, ".csv");
+  while (open) {
+    auto more = r.Next(fields);
+    if (!more.ok()) {
+      local.push_back(absl::StrCat("  ", more.status().message()));
+      break;
+    }
+    if (!*more) break;
+    CsvRow row(r.header(), fields);
+    pv1::ImportRecordsRequest req;
+    req.set_sequence(r.line());
+    std::vector<RowProblem> problems = PersonnelRecord(kind, row, r.line(), nip_lines, req);
+    if (!problems.empty()) {
+      local.push_back(RejectedLine(r.line(), problems[0]));
+      continue;
+    }
+    open = stream->Write(req, grpc::WriteOptions().set_buffer_hint());
+    if (++sent % 2000 == 0) Progress("import", file, sent, 0);
+  }
+  stream->WritesDone();
+  grpc::Status st = stream->Finish();
+  EndProgress();
+  if (!st.ok()) return RpcError(absl::StrCat("import of ", file), st);
+  PrintSummary(file, resp.summary(), static_cast<int64_t>(local.size()));
+  if (resp.summary().received() != sent) {
+    // Never report a partial import as a finished one.
+    err_ << "seimbangctl: import of " << file << ": personnel received "
+         << resp.summary().received() << " of the " << sent << " rows sent\n";
+    return kExitError;
+  }
+  for (const auto& l : local) out_ << l << "\n";
+  // Warnings (e.g. rank outside band) are counted, not listed: messy data is expected.
+  if (resp.warnings_size() > 0)
+    out_ << "  " << resp.warnings_size() << " warnings (e.g. rank outside the position's band)\n";
+  return kExitOk;
+}
+
+int Cli::ImportWorkloads(const std::string& path, bool dry_run) {
+  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredWorkloadColumns());
+  if (reader == nullptr) return kExitError;
+  csv::Reader& r = *reader;
+  wv1::ImportWorkloadResponse resp;
+  auto ctx = Ctx(30 * 60 * 1000);
+  auto stream = Workload().ImportWorkload(ctx.get(), &resp);
+  std::vector<std::string> fields, local;
+  bool open = true, first = true;
+  int64_t sent = 0;
+  while (open) {
+    auto more = r.Next(fields);
+    if (!more.ok()) {
+      local.push_back(absl::StrCat("  ", more.status().message()));
+      break;
+    }
+    if (!*more) break;
+    auto c = WorkloadFromCsv(CsvRow(r.header(), fields));
+    if (!c.problems.empty()) {
+      local.push_back(RejectedLine(r.line(), c.problems[0]));
+      continue;
+    }
+    c.message.set_sequence(r.line());
+    if (first) c.message.set_dry_run(dry_run);
+    first = false;
+    open = stream->Write(c.message, grpc::WriteOptions().set_buffer_hint());
+    if (++sent % 2000 == 0) Progress("import", "workloads.csv", sent, 0);
+  }
+  stream->WritesDone();
+  grpc::Status st = stream->Finish();
+  EndProgress();
+  if (!st.ok()) return RpcError("import of workloads.csv", st);
+  PrintSummary("workloads.csv", resp.summary(), static_cast<int64_t>(local.size()));
+  for (const auto& l : local) out_ << l << "\n";
+  return kExitOk;
+}
+
+int Cli::ImportSignals(const std::string& path, bool dry_run) {
+  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredSignalColumns());
+  if (reader == nullptr) return kExitError;
+  csv::Reader& r = *reader;
+  constexpr int kBatch = 10000;  // the RPC's limit per call
+  std::vector<std::string> fields, local;
+  int64_t received = 0, recorded = 0, first_line = 0, last_line = 0;
+  wv1::RecordDemandSignalsRequest batch;
+  int rc = kExitOk;
+  auto flush = [&]() {
+    if (batch.signals_size() == 0) return true;
+    if (dry_run) {
+      recorded += batch.signals_size();
+      batch.Clear();
+      return true;
+    }
+    wv1::RecordDemandSignalsResponse resp;
+    auto ctx = Ctx(5 * 60 * 1000);
+    grpc::Status st = Workload().RecordDemandSignals(ctx.get(), batch, &resp);
+    if (!st.ok()) {
+      rc = RpcError(absl::StrCat("signals.csv lines ", first_line, "-", last_line), st);
+      return false;
+    }
+    recorded += resp.recorded();
+    batch.Clear();
+    Progress("import", "signals.csv", recorded, 0);
+    return true;
+  };
+  while (true) {
+    auto more = r.Next(fields);
+    if (!more.ok()) {
+      local.push_back(absl::StrCat("  ", more.status().message()));
+      break;
+    }
+    if (!*more) break;
+    ++received;
+    auto c = SignalFromCsv(CsvRow(r.header(), fields));
+    if (!c.problems.empty()) {
+      local.push_back(RejectedLine(r.line(), c.problems[0]));
+      continue;
+    }
+    if (batch.signals_size() == 0) first_line = r.line();
+    last_line = r.line();
+    *batch.add_signals() = std::move(c.message);
+    if (batch.signals_size() == kBatch && !flush()) break;
+  }
+  if (rc == kExitOk) flush();
+  EndProgress();
+  if (rc != kExitOk) return rc;
+  out_ << absl::StrFormat("%-14s received %d, recorded %d, rejected %d\n", "signals.csv", received,
+                          recorded, local.size());
+  for (const auto& l : local) out_ << l << "\n";
+  return kExitOk;
+}
+
+}  // namespace seimbang::ctl

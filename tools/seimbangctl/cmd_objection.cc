@@ -1,0 +1,60 @@
+// seimbangctl objection file | resolve | list.
+#include "absl/strings/str_cat.h"
+#include "tools/seimbangctl/cli_internal.h"
+
+namespace seimbang::ctl {
+namespace tv1 = seimbang::transfer::v1;
+
+int Cli::Objection() {
+  const std::string& sub = Word(1, "objection subcommand (file|resolve|list)");
+  auto row = [](const tv1::Objection& o) {
+    return std::vector<std::string>{
+        o.id(), o.plan_id(), o.move_id(), o.nip(), tv1::ObjectionState_Name(o.state()), o.reason()};
+  };
+  const std::vector<std::string> header = {"id", "plan", "move", "nip", "state", "reason"};
+  if (sub == "file") {
+    tv1::FileObjectionRequest req;
+    req.set_plan_id(Word(2, "PLAN"));
+    req.set_move_id(Word(3, "MOVE"));
+    req.set_reason(Required("reason"));
+    req.set_request_id(Flag("request-id"));
+    tv1::FileObjectionResponse resp;
+    auto ctx = Ctx();
+    grpc::Status st = Transfer().FileObjection(ctx.get(), req, &resp);
+    if (!st.ok()) return RpcError("FileObjection", st);
+    Emit(resp.objection(), Table{header, {row(resp.objection())}});
+    return kExitOk;
+  }
+  if (sub == "resolve") {
+    if (Switch("accept") == Switch("reject"))
+      throw UsageError{"give exactly one of --accept or --reject"};
+    tv1::ResolveObjectionRequest req;
+    req.set_objection_id(Word(2, "ID"));
+    req.set_accept(Switch("accept"));
+    req.set_note(Flag("note"));
+    req.set_request_id(Flag("request-id"));
+    tv1::ResolveObjectionResponse resp;
+    auto ctx = Ctx();
+    grpc::Status st = Transfer().ResolveObjection(ctx.get(), req, &resp);
+    if (!st.ok()) return RpcError("ResolveObjection", st);
+    Emit(resp.objection(), Table{header, {row(resp.objection())}});
+    return kExitOk;
+  }
+  if (sub == "list") {
+    tv1::ListObjectionsRequest req;
+    req.set_plan_id(Word(2, "PLAN"));
+    req.mutable_page()->set_page_size(static_cast<int32_t>(IntFlag("page-size", 100)));
+    req.mutable_page()->set_page_token(Flag("page-token"));
+    tv1::ListObjectionsResponse resp;
+    auto ctx = Ctx();
+    grpc::Status st = Transfer().ListObjections(ctx.get(), req, &resp);
+    if (!st.ok()) return RpcError("ListObjections", st);
+    Table t{header, {}};
+    for (const auto& o : resp.objections()) t.rows.push_back(row(o));
+    Emit(resp, t);
+    return kExitOk;
+  }
+  throw UsageError{absl::StrCat("unknown objection subcommand '", sub, "'")};
+}
+
+}  // namespace seimbang::ctl

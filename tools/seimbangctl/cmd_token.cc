@@ -1,0 +1,59 @@
+// seimbangctl token: mints a bearer token (HS256, RS256 or ES256).
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/auth/verifier.h"
+#include "tools/seimbangctl/cli_internal.h"
+
+namespace seimbang::ctl {
+
+int Cli::Token_() {
+  auth::MintOptions o;
+  auto role = auth::ParseRole(Required("role"));
+  if (!role.ok()) throw UsageError{std::string(role.status().message())};
+  o.claims.role = *role;
+  o.claims.agency = Flag("agency");
+  o.claims.nip = Flag("nip");
+  o.claims.subject = Flag("subject", "seimbangctl-" + std::string(auth::RoleName(*role)));
+  if (!absl::ParseDuration(Flag("ttl", "1h"), &o.ttl) || o.ttl <= absl::ZeroDuration()) {
+    throw UsageError{"--ttl must be a positive duration such as 30m or 2h"};
+  }
+  // iss/aud must match the services' --auth-issuer/--auth-audience when those are set.
+  o.issuer = Flag("issuer");
+  o.audience = Flag("audience");
+  const std::string secret_file = Flag("secret-file");
+  const std::string private_key_file = Flag("private-key-file");
+  if (secret_file.empty() == private_key_file.empty()) {
+    throw UsageError{
+        "give one of --secret-file (HS256) or --private-key-file (RS256/ES256 PEM private key)"};
+  }
+  if (!secret_file.empty()) {
+    auto secret = auth::ReadKeyFile(secret_file);
+    if (!secret.ok()) {
+      err_ << "seimbangctl: " << secret.status().message() << "\n";
+      return kExitError;
+    }
+    std::string key(*secret);
+    while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    o.algorithm = auth::Algorithm::kHS256;
+    o.key = key;
+  } else {
+    auto key = auth::ReadSigningKeyFile(private_key_file);
+    if (!key.ok()) {
+      err_ << "seimbangctl: " << key.status().message() << "\n";
+      return kExitError;
+    }
+    o.algorithm = key->algorithm;
+    o.key = std::move(key->pem);
+  }
+  o.issued_at = absl::Now();
+  auto token = auth::Mint(o);
+  if (!token.ok()) {
+    err_ << "seimbangctl: cannot mint a token: " << token.status().message() << "\n";
+    return kExitError;
+  }
+  out_ << *token << "\n";
+  return kExitOk;
+}
+
+}  // namespace seimbang::ctl
