@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -491,8 +492,21 @@ class Generator {
   void GenerateAgency(const AgencySpec& spec, int64_t id_base) {
     spec_ = &spec;
     next_id_ = id_base + 1;
+    std::vector<KecamatanRef> kecs = Kecamatans(spec);
+    kecamatan_ = &kecs;
+    WriteOpds(spec);
+    const auto [dinas_pendidikan, dinas_kesehatan] = WriteEducationAndHealthOffices(spec);
+    scale_slots_ = false;
+    WriteSchoolsAndPuskesmas(spec, kecs, dinas_pendidikan, dinas_kesehatan);
+    WriteKecamatanOffices(spec, kecs);
+    kecamatan_ = nullptr;
+    scale_slots_ = true;
+  }
+
+ private:
+  // The kecamatan of the agency: Makassar's real ones, or made-up ones around its centre.
+  std::vector<KecamatanRef> Kecamatans(const AgencySpec& spec) {
     std::vector<KecamatanRef> kecs;
-    // Kecamatan and kelurahan.
     if (spec.has_kecamatan) {
       if (spec.makassar) {
         for (const auto& k : MakassarKecamatan()) kecs.push_back({k.name, k.latitude, k.longitude});
@@ -505,9 +519,11 @@ class Generator {
         }
       }
     }
-    kecamatan_ = &kecs;
-    // Perangkat daerah.
-    int64_t dinas_pendidikan = 0, dinas_kesehatan = 0;
+    return kecs;
+  }
+
+  // The perangkat daerah (CityOpds) with their bidang.
+  void WriteOpds(const AgencySpec& spec) {
     for (const auto& opd : CityOpds()) {
       UnitOut root{next_id_++,
                    0,
@@ -537,49 +553,53 @@ class Generator {
         FillUnit(u, sub.slots, sub.signals, sub.growth);
       }
     }
-    {
-      UnitOut dp{next_id_++, 0, "Dinas Pendidikan", "dinas", "", spec.lat, spec.lng};
-      if (!spec.makassar) dp.name = absl::StrCat(dp.name, " ", ShortName(spec));
-      WriteUnit(dp);
-      dinas_pendidikan = dp.id;
-      FillUnit(dp,
-               {{"JPT-KEPALA", 1},
-                {"ADM-KABID", 4},
-                {"PGW-KASUBAG", 6},
-                {"PL-KLEREK", 20},
-                {"JF-ANALIS-KEBIJAKAN", 6}},
-               {}, 1.0);
-      UnitOut dk{next_id_++, 0, "Dinas Kesehatan", "dinas", "", spec.lat, spec.lng};
-      if (!spec.makassar) dk.name = absl::StrCat(dk.name, " ", ShortName(spec));
-      WriteUnit(dk);
-      dinas_kesehatan = dk.id;
-      FillUnit(dk,
-               {{"JPT-KEPALA", 1},
-                {"ADM-KABID", 4},
-                {"PGW-KASUBAG", 6},
-                {"PL-KLEREK", 16},
-                {"JF-DOKTER", 6}},
-               {}, 1.0);
-      UnitOut rs{next_id_++,
-                 dk.id,
-                 spec.makassar ? "RSUD Daya" : absl::StrCat("RSUD ", ShortName(spec)),
-                 "upt",
-                 spec.makassar ? "Biringkanaya" : "",
-                 spec.makassar ? -5.1000 : spec.lat,
-                 spec.makassar ? 119.5000 : spec.lng};
-      WriteUnit(rs);
-      FillUnit(rs,
-               {{"JF-DOKTER", 60},
-                {"JF-PERAWAT", 420},
-                {"JF-BIDAN", 80},
-                {"PL-KLEREK", 60},
-                {"PL-OPERATOR", 40},
-                {"JF-PRAKOM", 6},
-                {"JF-ANALIS-KEU", 8}},
-               {kServiceRequests}, 1.0);
-    }
-    scale_slots_ = false;
-    // Schools under the education office, puskesmas under the health office.
+  }
+
+  // The education and health offices (with the hospital); their unit ids, in that order.
+  std::pair<int64_t, int64_t> WriteEducationAndHealthOffices(const AgencySpec& spec) {
+    UnitOut dp{next_id_++, 0, "Dinas Pendidikan", "dinas", "", spec.lat, spec.lng};
+    if (!spec.makassar) dp.name = absl::StrCat(dp.name, " ", ShortName(spec));
+    WriteUnit(dp);
+    FillUnit(dp,
+             {{"JPT-KEPALA", 1},
+              {"ADM-KABID", 4},
+              {"PGW-KASUBAG", 6},
+              {"PL-KLEREK", 20},
+              {"JF-ANALIS-KEBIJAKAN", 6}},
+             {}, 1.0);
+    UnitOut dk{next_id_++, 0, "Dinas Kesehatan", "dinas", "", spec.lat, spec.lng};
+    if (!spec.makassar) dk.name = absl::StrCat(dk.name, " ", ShortName(spec));
+    WriteUnit(dk);
+    FillUnit(dk,
+             {{"JPT-KEPALA", 1},
+              {"ADM-KABID", 4},
+              {"PGW-KASUBAG", 6},
+              {"PL-KLEREK", 16},
+              {"JF-DOKTER", 6}},
+             {}, 1.0);
+    UnitOut rs{next_id_++,
+               dk.id,
+               spec.makassar ? "RSUD Daya" : absl::StrCat("RSUD ", ShortName(spec)),
+               "upt",
+               spec.makassar ? "Biringkanaya" : "",
+               spec.makassar ? -5.1000 : spec.lat,
+               spec.makassar ? 119.5000 : spec.lng};
+    WriteUnit(rs);
+    FillUnit(rs,
+             {{"JF-DOKTER", 60},
+              {"JF-PERAWAT", 420},
+              {"JF-BIDAN", 80},
+              {"PL-KLEREK", 60},
+              {"PL-OPERATOR", 40},
+              {"JF-PRAKOM", 6},
+              {"JF-ANALIS-KEU", 8}},
+             {kServiceRequests}, 1.0);
+    return {dp.id, dk.id};
+  }
+
+  // Schools under the education office, puskesmas under the health office.
+  void WriteSchoolsAndPuskesmas(const AgencySpec& spec, const std::vector<KecamatanRef>& kecs,
+                                int64_t dinas_pendidikan, int64_t dinas_kesehatan) {
     auto kec_for = [&](int i) -> const KecamatanRef* {
       return kecs.empty() ? nullptr : &kecs[i % kecs.size()];
     };
@@ -626,7 +646,10 @@ class Generator {
       FillUnit(u, {{"JF-DOKTER", 4}, {"JF-PERAWAT", 16}, {"JF-BIDAN", 10}, {"PL-KLEREK", 4}},
                {kServiceRequests}, 1.0);
     }
-    // Kecamatan offices with their kelurahan.
+  }
+
+  // Kecamatan offices with their kelurahan.
+  void WriteKecamatanOffices(const AgencySpec& spec, const std::vector<KecamatanRef>& kecs) {
     for (size_t ki = 0; ki < kecs.size(); ++ki) {
       const auto& k = kecs[ki];
       UnitOut kec{next_id_++, 0,    absl::StrCat("Kecamatan ", k.name), "kecamatan", k.name,
@@ -678,11 +701,7 @@ class Generator {
                  {kServiceRequests}, growth);
       }
     }
-    kecamatan_ = nullptr;
-    scale_slots_ = true;
   }
-
- private:
   static constexpr int kBirthDays = 366 * 70;  // births 1945-2014
   static constexpr int kTmtMonths = 12 * 65;   // appointments 1962-2026
   static constexpr int kFirstBirthYear = 1945;
