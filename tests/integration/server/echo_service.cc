@@ -1,6 +1,9 @@
 #include "tests/integration/server/echo_service.h"
 
 #include "common/auth/caller.h"
+#include "common/server/strict_read.h"
+
+SEIMBANG_STRICT_READS(::seimbang::testing::v1::EchoRequest);
 
 namespace seimbang::testing {
 namespace {
@@ -42,7 +45,18 @@ grpc::Status EchoService::Collect(grpc::ServerContext* ctx,
   ++handled;
   v1::EchoRequest req;
   std::string all;
-  while (reader->Read(&req)) all += req.text();
+  // Read like the imports do (common/server/strict_read.h): a message that
+  // does not parse is the caller's error, not the end of the stream.
+  for (;;) {
+    const server::StreamRead r = server::ReadStrict(reader, ctx, &req);
+    if (r == server::StreamRead::kEnd) break;
+    if (r == server::StreamRead::kCancelled) return grpc::Status::CANCELLED;
+    if (r == server::StreamRead::kMalformed) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          "a streamed message is not a valid seimbang.testing.v1.EchoRequest");
+    }
+    all += req.text();
+  }
   resp->set_text(all);
   resp->set_caller_role(Role(ctx));
   return grpc::Status::OK;

@@ -271,6 +271,42 @@ TEST_F(ServerTest, MetricsEndpointCountsEveryKindOfCallLikeGoGrpcPrometheus) {
   EXPECT_EQ(std::system(("promtool check metrics < " + file).c_str()), 0);
 }
 
+// Issue 15 items 6 and 8: in a client stream, a message that does not parse
+// (here invalid UTF-8 in a proto3 string, which the client library still
+// sends) is INVALID_ARGUMENT, not taken for the end of the stream; a clean
+// half-close still completes it (common/server/strict_read.h).
+TEST_F(ServerTest, AMalformedMessageInAClientStreamIsInvalidArgumentNotTheEnd) {
+  const std::string admin = Token(auth::Role::kAdmin);
+  EchoResponse resp;
+  {
+    auto ctx = ClientContextWithDeadline(5000, admin);
+    auto writer = stub_->Collect(ctx.get(), &resp);
+    EchoRequest good;
+    good.set_text("a");
+    EchoRequest bad;
+    bad.set_text(std::string("b\xff\xfe", 3));
+    writer->Write(good);
+    writer->Write(bad);
+    writer->Write(good);
+    writer->WritesDone();
+    grpc::Status st = writer->Finish();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_THAT(st.error_message(), HasSubstr("EchoRequest"));
+  }
+  {
+    auto ctx = ClientContextWithDeadline(5000, admin);
+    auto writer = stub_->Collect(ctx.get(), &resp);
+    EchoRequest good;
+    good.set_text("a");
+    writer->Write(good);
+    writer->Write(good);
+    writer->WritesDone();
+    grpc::Status st = writer->Finish();
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    EXPECT_EQ(resp.text(), "aa");
+  }
+}
+
 TEST_F(ServerTest, PoolStatsAppearAtScrapeTime) {
   server_->metrics().SetPoolSource([] {
     metrics::PoolSample s;
