@@ -783,22 +783,19 @@ class Generator {
     }
   }
 
-  // One employee of a ladder; returns the catalogue index of the position chosen.
-  int Employee(const UnitOut& unit, const Ladder& ladder) {
-    const bool pppk = ladder.pppk_ok && rng_.Chance(0.12);
-    // Level by weights.
+  // The ladder's level, drawn by its weights.
+  size_t DrawLevel(const Ladder& ladder) {
     double r = rng_.Uniform(), acc = 0;
     size_t level = 0;
     for (; level + 1 < ladder.weights.size(); ++level) {
       acc += ladder.weights[level];
       if (r < acc) break;
     }
-    if (pppk) level = 0;
-    const int pos_index = ladder.positions[level];
-    const PositionDef& pos = cat_.positions()[pos_index];
-    const FamilyDef& fam = Families().at(pos.family);
+    return level;
+  }
 
-    // Education.
+  // The education of a holder of `pos`: its minimum, sometimes more.
+  std::string DrawEducation(const PositionDef& pos) {
     std::string edu = pos.min_education;
     if (edu == "s1" &&
         rng_.Chance(pos.kind == "jpt_pratama" || pos.kind == "administrator" ? 0.5 : 0.12))
@@ -807,6 +804,16 @@ class Generator {
       double e = rng_.Uniform();
       edu = e < 0.6 ? "sma" : e < 0.85 ? "d3" : "s1";
     }
+    return edu;
+  }
+
+  // Rank, birth date and appointment (TMT CPNS) of one employee.
+  struct Career {
+    int rank;
+    Date birth, tmt;
+  };
+  Career DrawCareer(const PositionDef& pos, const Ladder& ladder, size_t level,
+                    const std::string& edu, bool pppk) {
     const int start = StartRankOrdinal(edu);
     // Rank within the band (ceilings are real: people stay at the top of their band).
     int lo = std::max(pos.rank_min, start), hi = std::max(pos.rank_max, lo);
@@ -840,18 +847,15 @@ class Generator {
     if (tmt.year * 12 + tmt.month < (birth.year + 18) * 12 + birth.month + 1) {
       tmt = domain::AddMonths({birth.year + 18, birth.month, 1}, 1);
     }
-    const int gender = rng_.Chance(pos.family == "midwifery"   ? 1.0
-                                   : pos.family == "health"    ? 0.8
-                                   : pos.family == "education" ? 0.7
-                                                               : 0.45)
-                           ? 2
-                           : 1;
-    std::string nip = pppk ? PppkNumber(birth, tmt, gender) : Nip(birth, tmt, gender);
-    if (nip.empty()) return Employee(unit, ladder);  // sequence space exhausted: draw again
+    return {rank, birth, tmt};
+  }
 
+  // The name with its title, and the field of education that goes with it.
+  void DrawNameAndField(const PositionDef& pos, const FamilyDef& fam, const std::string& edu,
+                        int gender, std::string& name, std::string& field) {
     const std::string& first = rng_.Pick(gender == 1 ? MaleNames() : FemaleNames());
-    std::string name = absl::StrCat(first, " ", rng_.Pick(FamilyNames()));
-    std::string field = edu == "sma" ? "" : rng_.Pick(fam.fields);
+    name = absl::StrCat(first, " ", rng_.Pick(FamilyNames()));
+    field = edu == "sma" ? "" : rng_.Pick(fam.fields);
     if (pos.code.rfind("JF-DOKTER", 0) == 0) {
       field = "Kedokteran";
       name = "dr. " + name;
@@ -866,6 +870,10 @@ class Generator {
     } else if (edu == "d3") {
       name += ", A.Md.";
     }
+  }
+
+  // Up to three competency tags of the family, sorted, joined with ';'.
+  std::string DrawTags(const FamilyDef& fam) {
     std::vector<std::string> tags;
     int ntags = rng_.Int(0, 3);
     for (int i = 0; i < ntags; ++i) {
@@ -873,6 +881,11 @@ class Generator {
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
     }
     std::sort(tags.begin(), tags.end());
+    return absl::StrJoin(tags, ";");
+  }
+
+  // Two performance ratings joined with ';'.
+  std::string DrawRatings() {
     auto rating = [&] {
       double x = rng_.Uniform();
       return std::string(x < 0.25    ? "sangat_baik"
@@ -880,15 +893,11 @@ class Generator {
                          : x < 0.985 ? "butuh_perbaikan"
                                      : "kurang");
     };
-    std::string ratings = absl::StrCat(rating(), ";", rating());
-    // Time in post: 0-10 years, never before appointment.
-    int service_months =
-        std::max(0, (opt_.as_of.year - tmt.year) * 12 + opt_.as_of.month - tmt.month);
-    int in_post_months = rng_.Int(0, std::min(120, service_months));
-    Date in_post = domain::AddMonths({opt_.as_of.year, opt_.as_of.month, 1}, -in_post_months);
-    // Home: mostly in the unit's kecamatan.
-    std::string home_kec;
-    double hlat = 0, hlng = 0;
+    return absl::StrCat(rating(), ";", rating());
+  }
+
+  // Home: mostly in the unit's kecamatan; none where the agency has no kecamatan.
+  void DrawHome(const UnitOut& unit, std::string& home_kec, double& hlat, double& hlng) {
     if (kecamatan_ != nullptr && !kecamatan_->empty()) {
       const KecamatanRef* k = &rng_.Pick(*kecamatan_);
       if (!unit.kecamatan.empty() && rng_.Chance(0.6)) {
@@ -900,6 +909,40 @@ class Generator {
       hlat = k->lat + rng_.Uniform(-0.01, 0.01);
       hlng = k->lng + rng_.Uniform(-0.01, 0.01);
     }
+  }
+
+  // One employee of a ladder; returns the catalogue index of the position chosen.
+  int Employee(const UnitOut& unit, const Ladder& ladder) {
+    const bool pppk = ladder.pppk_ok && rng_.Chance(0.12);
+    size_t level = DrawLevel(ladder);
+    if (pppk) level = 0;
+    const int pos_index = ladder.positions[level];
+    const PositionDef& pos = cat_.positions()[pos_index];
+    const FamilyDef& fam = Families().at(pos.family);
+
+    const std::string edu = DrawEducation(pos);
+    const auto [rank, birth, tmt] = DrawCareer(pos, ladder, level, edu, pppk);
+    const int gender = rng_.Chance(pos.family == "midwifery"   ? 1.0
+                                   : pos.family == "health"    ? 0.8
+                                   : pos.family == "education" ? 0.7
+                                                               : 0.45)
+                           ? 2
+                           : 1;
+    std::string nip = pppk ? PppkNumber(birth, tmt, gender) : Nip(birth, tmt, gender);
+    if (nip.empty()) return Employee(unit, ladder);  // sequence space exhausted: draw again
+
+    std::string name, field;
+    DrawNameAndField(pos, fam, edu, gender, name, field);
+    const std::string tags = DrawTags(fam);
+    const std::string ratings = DrawRatings();
+    // Time in post: 0-10 years, never before appointment.
+    int service_months =
+        std::max(0, (opt_.as_of.year - tmt.year) * 12 + opt_.as_of.month - tmt.month);
+    int in_post_months = rng_.Int(0, std::min(120, service_months));
+    Date in_post = domain::AddMonths({opt_.as_of.year, opt_.as_of.month, 1}, -in_post_months);
+    std::string home_kec;
+    double hlat = 0, hlng = 0;
+    DrawHome(unit, home_kec, hlat, hlng);
     auto future = [&](int max_months) {
       return domain::FormatDate(domain::AddMonths(opt_.as_of, rng_.Int(1, max_months)));
     };
@@ -919,7 +962,7 @@ class Generator {
                 rank_text,
                 edu,
                 field,
-                absl::StrJoin(tags, ";"),
+                tags,
                 ratings,
                 domain::FormatDate(in_post),
                 home_kec,
