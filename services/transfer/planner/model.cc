@@ -375,6 +375,10 @@ absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input, const SolveOpti
   if (std::vector<FieldViolation> v = ValidateInput(input); !v.empty()) {
     return ViolationsToStatus(v);
   }
+  return PrepareValidated(input, options);
+}
+
+PreparedInstance PrepareValidated(const PlanInput& input, const SolveOptions& options) {
   PreparedInstance prep;
   const std::vector<int> pinned_out = ApplyPinnedMoves(input, prep);
   prep.rules = std::make_unique<TargetRules>(input, options, prep.staff);

@@ -111,8 +111,12 @@ struct PreparedInstance {
 // included), taking the next index as each finishes: put the biggest jobs first.
 void ParallelFor(const std::vector<int>& order, int threads, const std::function<void(int)>& fn);
 
+// ValidateInput (INVALID_ARGUMENT listing the violations), then PrepareValidated.
 [[nodiscard]] absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input,
                                                        const SolveOptions& options);
+// Rules, leave caps, classes and parts of input that ValidateInput accepted.
+[[nodiscard]] PreparedInstance PrepareValidated(const PlanInput& input,
+                                                const SolveOptions& options);
 [[nodiscard]] FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep,
                                        const Part& part);
 // Solves with `lambda` (scaled) added to every move arc; returns the flow per arc

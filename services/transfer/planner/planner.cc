@@ -5,6 +5,7 @@
 #include <string>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -12,6 +13,7 @@
 #include "services/transfer/planner/diagnose.h"
 #include "services/transfer/planner/model.h"
 #include "services/transfer/planner/rules.h"
+#include "services/transfer/planner/validate.h"
 
 namespace seimbang::planner {
 namespace {
@@ -239,49 +241,62 @@ const char* UnfilledReasonName(UnfilledReason reason) {
   return "unknown";
 }
 
-// Prepare (validate, rules, classes, parts), build, solve within the budget,
-// check the pruning, assign individuals, score, explain, diagnose, bound.
-absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& options) {
-  Stopwatch clock;
-  absl::StatusOr<PreparedInstance> prep = Prepare(input, options);
-  if (!prep.ok()) return prep.status();
+namespace {
+
+// Solve for input that ValidateInput accepted, timed from `clock`: prepare
+// (rules, classes, parts), build, solve within the budget, check the pruning,
+// assign individuals, score, explain, diagnose, bound.
+absl::StatusOr<PlanResult> SolveValidated(const PlanInput& input, const SolveOptions& options,
+                                          Stopwatch clock) {
+  PreparedInstance prep = PrepareValidated(input, options);
   const int threads = std::max(1, options.threads);
   PlanResult result;
   result.stats.prepare_ms = clock.Lap();
 
-  Network net = BuildNetwork(input, *prep, threads, result.stats);
+  Network net = BuildNetwork(input, prep, threads, result.stats);
   result.stats.build_ms = clock.Lap();
 
-  absl::StatusOr<Flows> flows = SolveWithinBudget(net, *prep, input.policy, threads, result);
+  absl::StatusOr<Flows> flows = SolveWithinBudget(net, prep, input.policy, threads, result);
   if (!flows.ok()) return flows.status();
   absl::StatusOr<PruneCheck> check =
-      RepairPrunedParts(input, options, threads, *prep, net, *flows, result);
+      RepairPrunedParts(input, options, threads, prep, net, *flows, result);
   if (!check.ok()) return check.status();
   if (*check == PruneCheck::kSolveUnpruned) {
     SolveOptions whole = options;
     whole.prune_unprofitable_arcs = false;
-    absl::StatusOr<PlanResult> again = Solve(input, whole);
+    absl::StatusOr<PlanResult> again = SolveValidated(input, whole, Stopwatch());
     if (again.ok()) again->stats.prune_fallback = true;
     return again;
   }
   result.stats.flow_ms = clock.Lap();
 
-  result.moves = AssignIndividuals(input, *prep, net.models, flows->per_part);
-  result.staff_after = StaffAfter(*prep, result.moves);
+  result.moves = AssignIndividuals(input, prep, net.models, flows->per_part);
+  result.staff_after = StaffAfter(prep, result.moves);
   Score(input, result);
-  ExplainAlternatives(input, *prep, result.staff_after, threads, result.moves);
+  ExplainAlternatives(input, prep, result.staff_after, threads, result.moves);
   std::sort(result.moves.begin(), result.moves.end(), [](const Move& a, const Move& b) {
     return std::tie(a.from, a.to, a.nip) < std::tie(b.from, b.to, b.nip);
   });
   result.stats.assign_ms = clock.Lap();
 
   result.unfilled =
-      DiagnoseUnfilled(input, *prep, result.staff_after, result.budget_lambda.has_value(), threads);
+      DiagnoseUnfilled(input, prep, result.staff_after, result.budget_lambda.has_value(), threads);
   result.stats.diagnose_ms = clock.Lap();
 
   result.moves_lower_bound = MovesLowerBound(input.destinations);
   result.stats.milliseconds = clock.Total();
   return result;
+}
+
+}  // namespace
+
+// Validates once (the unpruned fallback re-solves without validating again).
+absl::StatusOr<PlanResult> Solve(const PlanInput& input, const SolveOptions& options) {
+  Stopwatch clock;
+  if (std::vector<FieldViolation> v = ValidateInput(input); !v.empty()) {
+    return ViolationsToStatus(v);
+  }
+  return SolveValidated(input, options, clock);
 }
 
 }  // namespace seimbang::planner
