@@ -4,20 +4,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/proto_convert/date.h"
 #include "common/server/channel.h"
 
 namespace seimbang::transfer {
 namespace {
 
 namespace cpb = ::seimbang::common::v1;
-
-cpb::Date ToProto(const domain::Date& d) {
-  cpb::Date p;
-  p.set_year(d.year);
-  p.set_month(d.month);
-  p.set_day(d.day);
-  return p;
-}
 
 // Down or slow callees become UNAVAILABLE naming the service, so the caller
 // knows a retry may work; other codes keep theirs with the callee's message.
@@ -111,7 +104,7 @@ class GrpcDownstream : public Downstream {
     // Employees, streamed with planner hints as of the effective date.
     ppb::StreamEmployeesRequest req;
     req.mutable_filter()->set_agency_code(agency);
-    *req.mutable_eligible_as_of() = ToProto(effective_date);
+    *req.mutable_eligible_as_of() = proto_convert::ToProto(effective_date);
     auto ctx = Context(deadline);
     auto reader = personnel_->StreamEmployees(ctx.get(), req);
     ppb::StreamEmployeesResponse e;

@@ -5,6 +5,8 @@
 #include "common/server/service_main.h"
 #include "services/transfer/downstream.h"
 #include "services/transfer/executor.h"
+#include "services/transfer/migrations.h"
+#include "services/transfer/permissions.h"
 #include "services/transfer/repository.h"
 #include "services/transfer/service.h"
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "common/domain/rank.h"
 #include "common/errors/errors.h"
+#include "common/proto_convert/date.h"
 #include "services/transfer/planner/explain.h"
 #include "services/transfer/planner/rules.h"
 
@@ -16,12 +17,10 @@ namespace {
 
 bool Known(const common::v1::LatLng& p) { return p.latitude() != 0 || p.longitude() != 0; }
 
-domain::Date ToDate(const common::v1::Date& d) { return {d.year(), d.month(), d.day()}; }
-
 // A status date (bond, leave) still running on the effective date.
 bool Until(const common::v1::Date& d, const domain::Date& on) {
   if (d.year() == 0) return false;
-  return ToDate(d) >= on;
+  return proto_convert::ToDomain(d) >= on;
 }
 
 planner::Weights ToWeights(const v1::CostWeights& w) {
@@ -38,37 +37,6 @@ planner::Weights ToWeights(const v1::CostWeights& w) {
   return out;
 }
 
-v1::UnfilledReason ToReason(planner::UnfilledReason r) {
-  switch (r) {
-    case planner::UnfilledReason::kNoEligibleCandidateInFamily:
-      return v1::UNFILLED_REASON_NO_ELIGIBLE_CANDIDATE;
-    case planner::UnfilledReason::kBlockedByRule:
-    case planner::UnfilledReason::kSupplyExhausted:
-      return v1::UNFILLED_REASON_BLOCKED_BY_RULE;
-    case planner::UnfilledReason::kBudgetExhausted:
-      return v1::UNFILLED_REASON_BUDGET_EXHAUSTED;
-    case planner::UnfilledReason::kCheaperToLeave:
-      return v1::UNFILLED_REASON_NOT_WORTH_MOVING;
-  }
-  return v1::UNFILLED_REASON_UNSPECIFIED;
-}
-
-v1::SlotState Slot(const BuiltInput& b, const PlanningData& data, int d, int after) {
-  const planner::Destination& dest = b.input.destinations[d];
-  v1::SlotState s;
-  s.set_unit_id(dest.unit_id);
-  s.set_unit_name(b.unit_names[d]);
-  s.set_position_code(dest.position_code);
-  s.set_staff_before(dest.staff_before);
-  s.set_staff_after(after);
-  s.set_need(dest.need);
-  s.set_ej_before(dest.ej_before);
-  s.set_ej_after(after > 0 && data.wke > 0 ? b.workload[d] / (after * data.wke) : 0);
-  s.set_gap_before(dest.staff_before - dest.need);
-  s.set_gap_after(after - dest.need);
-  return s;
-}
-
 }  // namespace
 
 int RankOrdinal(const std::string& rank) {
@@ -81,11 +49,11 @@ int EducationOrdinal(int level) {
   return level == ppb::EDUCATION_LEVEL_D4 ? ppb::EDUCATION_LEVEL_S1 : level;
 }
 
-std::string MoveId(int ordinal) { return absl::StrFormat("m%06d", ordinal); }
+namespace {
 
-absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Policy& policy,
-                                          const RevisionRules& revision) {
-  BuiltInput b;
+// One destination per row of the run (unit × position), with its position's rank band,
+// education minimum and family and its unit's name and location.
+void AddDestinations(const PlanningData& data, BuiltInput& b) {
   auto& in = b.input;
   for (const auto& row : data.rows) {
     planner::Destination d;
@@ -121,7 +89,11 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
     b.unit_names.push_back(unit_name);
     in.destinations.push_back(std::move(d));
   }
+}
 
+// One candidate per employee placed in a row of the run and not retired by the effective date.
+void AddCandidates(const PlanningData& data, const v1::Policy& policy, BuiltInput& b) {
+  auto& in = b.input;
   for (const auto& s : data.employees) {
     const auto& e = s.employee();
     auto slot = b.index.find({e.unit_id(), e.position_code()});
@@ -167,9 +139,11 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
     c.display_name = e.name();
     in.candidates.push_back(std::move(c));
   }
+}
 
+// The hard rules and weights of `policy` in the planner's terms (pins and forbids apart).
+void SetRules(const v1::Policy& policy, planner::Policy& p) {
   const auto& r = policy.rules();
-  planner::Policy& p = in.policy;
   p.min_months_in_post = r.min_months_in_post();
   p.exclude_within_months_of_retirement = r.exclude_within_months_of_retirement();
   p.exclude_disciplinary = true;  // folded into the candidate flag above
@@ -187,7 +161,15 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
   p.never_below_need = !r.allow_below_need();
   if (r.move_budget() > 0) p.move_budget = r.move_budget();
   p.weights = ToWeights(policy.weights());
+}
 
+// The policy's and the revision's pinned and forbidden moves; INVALID_ARGUMENT for a pin of
+// the policy outside the run.
+absl::Status AddPinsAndForbids(const v1::Policy& policy, const RevisionRules& revision,
+                               BuiltInput& b) {
+  auto& in = b.input;
+  const auto& r = policy.rules();
+  planner::Policy& p = in.policy;
   errors::ValidationErrors errs;
   // A forbidden target outside the run can never be chosen anyway.
   auto add_forbidden = [&](const v1::ForbiddenMove& f, int origin) {
@@ -241,7 +223,18 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
   if (p.move_budget && *p.move_budget < static_cast<int>(p.pinned.size())) {
     p.move_budget = static_cast<int>(p.pinned.size());
   }
-  if (absl::Status s = errs.ToStatus(); !s.ok()) return s;
+  return errs.ToStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Policy& policy,
+                                          const RevisionRules& revision) {
+  BuiltInput b;
+  AddDestinations(data, b);
+  AddCandidates(data, policy, b);
+  SetRules(policy, b.input.policy);
+  if (absl::Status s = AddPinsAndForbids(policy, revision, b); !s.ok()) return s;
   return b;
 }
 
@@ -295,199 +288,6 @@ std::vector<errors::FieldViolation> RequestViolations(
     }
     out.push_back({std::move(field), v.description});
   }
-  return out;
-}
-
-v1::MetricsSnapshot ComputeMetrics(const std::vector<SlotFigures>& slots, double wke) {
-  v1::MetricsSnapshot m;
-  std::map<std::string, std::pair<int, int>> family;  // surplus, deficit
-  double staff_total = 0, weighted = 0;
-  int staffed = 0, balanced = 0;
-  std::vector<std::pair<double, int>> ejs;
-  for (const auto& s : slots) {
-    const int gap = s.staff - s.need;
-    if (gap > 0) {
-      m.set_units_over(m.units_over() + 1);
-      m.set_total_surplus(m.total_surplus() + gap);
-      family[s.family].first += gap;
-    } else if (gap < 0) {
-      m.set_units_under(m.units_under() + 1);
-      m.set_total_deficit(m.total_deficit() - gap);
-      family[s.family].second -= gap;
-    }
-    if (s.staff > 0 && wke > 0) {
-      const double ej = s.workload / (s.staff * wke);
-      ++staffed;
-      if (ej >= 0.9 && ej <= 1.1) ++balanced;
-      ejs.push_back({ej, s.staff});
-      staff_total += s.staff;
-      weighted += ej * s.staff;
-    }
-  }
-  m.set_balanced_share(staffed > 0 ? static_cast<double>(balanced) / staffed : 0);
-  if (staff_total > 0 && weighted > 0) {
-    const double mean = weighted / staff_total;
-    double var = 0;
-    for (const auto& [ej, n] : ejs) var += n * (ej - mean) * (ej - mean);
-    m.set_ej_cv(std::sqrt(var / staff_total) / mean);
-  }
-  int movable = 0;
-  for (const auto& [f, sd] : family) movable += std::min(sd.first, sd.second);
-  m.set_robin_hood_index(staff_total > 0 ? movable / staff_total : 0);
-  return m;
-}
-
-DescribedPlan DescribePlan(const BuiltInput& b, const PlanningData& data, const v1::Policy& policy,
-                           const planner::PlanResult& result, const std::string& plan_id) {
-  DescribedPlan out;
-  const auto& in = b.input;
-  const planner::Weights& w = in.policy.weights;
-  auto& s = out.summary;
-
-  std::vector<SlotFigures> before, after;
-  std::map<std::string, std::pair<int, int>> family_gap;  // surplus, deficit
-  for (size_t d = 0; d < in.destinations.size(); ++d) {
-    const auto& dest = in.destinations[d];
-    const int staff_after =
-        d < result.staff_after.size() ? result.staff_after[d] : dest.staff_before;
-    before.push_back({dest.job_family, dest.staff_before, dest.need, b.workload[d]});
-    after.push_back({dest.job_family, staff_after, dest.need, b.workload[d]});
-    const int gap = dest.staff_before - dest.need;
-    if (gap > 0) family_gap[dest.job_family].first += gap;
-    if (gap < 0) family_gap[dest.job_family].second -= gap;
-  }
-  *s.mutable_before() = ComputeMetrics(before, data.wke);
-  *s.mutable_after() = ComputeMetrics(after, data.wke);
-
-  std::map<std::string, int> family_moves;
-  int ordinal = 0;
-  for (const planner::Move& m : result.moves) {
-    const planner::Candidate& c = in.candidates[m.candidate];
-    const planner::Destination& from = in.destinations[m.from];
-    const planner::Destination& to = in.destinations[m.to];
-    const planner::MoveExplanation ex = planner::ExplainMove(in, result, m);
-    v1::ExplainMoveResponse e;
-    v1::Move* mv = e.mutable_move();
-    mv->set_id(MoveId(++ordinal));
-    mv->set_plan_id(plan_id);
-    mv->set_nip(c.nip);
-    mv->set_employee_name(c.display_name);
-    mv->set_job_family(c.job_family);
-    mv->set_from_unit_id(from.unit_id);
-    mv->set_from_unit_name(b.unit_names[m.from]);
-    mv->set_from_position_code(from.position_code);
-    mv->set_to_unit_id(to.unit_id);
-    mv->set_to_unit_name(b.unit_names[m.to]);
-    mv->set_to_position_code(to.position_code);
-    auto* cost = mv->mutable_cost();
-    cost->set_base(m.cost.base);
-    cost->set_distance(m.cost.distance);
-    cost->set_competency(m.cost.competency);
-    cost->set_preference(m.cost.preference);
-    cost->set_rotation(m.cost.rotation);
-    cost->set_total(m.cost.total);
-    cost->set_distance_km(w.per_km > 0 ? m.cost.distance / w.per_km : 0);
-    mv->set_months_in_post(c.months_in_post);
-    mv->set_preference_rank(m.preference_rank);
-    // Penalty relieved by the first step of this move at target and source.
-    const double relieved =
-        planner::Unscale(planner::PenaltyScaled(to.staff_before, to.need, w) -
-                         planner::PenaltyScaled(to.staff_before + 1, to.need, w)) +
-        planner::Unscale(planner::PenaltyScaled(from.staff_before, from.need, w) -
-                         planner::PenaltyScaled(from.staff_before - 1, from.need, w));
-    mv->set_importance(relieved);
-    const int shortage = to.need - to.staff_before;
-    const int surplus = from.staff_before - from.need;
-    mv->set_summary(absl::StrCat(
-        "Pindah ke ", b.unit_names[m.to], " (", to.position_code, "): ",
-        shortage > 0 ? absl::StrCat("tujuan kekurangan ", shortage, " orang")
-                     : std::string("penyeimbangan beban kerja"),
-        surplus > 0 ? absl::StrCat(", asal kelebihan ", surplus, " orang") : std::string(),
-        m.pinned ? " (ditetapkan)" : "", "."));
-    const int to_after = m.to < static_cast<int>(result.staff_after.size())
-                             ? result.staff_after[m.to]
-                             : to.staff_before + 1;
-    const int from_after = m.from < static_cast<int>(result.staff_after.size())
-                               ? result.staff_after[m.from]
-                               : from.staff_before - 1;
-    *e.mutable_target() = Slot(b, data, m.to, to_after);
-    *e.mutable_source() = Slot(b, data, m.from, from_after);
-    for (const auto& rule : m.rules_satisfied) e.add_rules_satisfied(rule);
-    if (m.best_alternative >= 0) {
-      const auto& alt = in.destinations[m.best_alternative];
-      auto* a = e.mutable_best_alternative();
-      a->set_unit_id(alt.unit_id);
-      a->set_unit_name(b.unit_names[m.best_alternative]);
-      a->set_position_code(alt.position_code);
-      a->set_extra_cost(m.best_alternative_extra_cost);
-    }
-    e.set_sentence(ex.sentence);
-    ++family_moves[c.job_family];
-    out.moves.push_back(std::move(e));
-  }
-
-  int missing = 0;
-  for (const planner::UnfilledNeed& u : result.unfilled) {
-    const auto& dest = in.destinations[u.destination];
-    v1::UnfilledNeed n;
-    n.set_unit_id(dest.unit_id);
-    n.set_unit_name(b.unit_names[u.destination]);
-    n.set_position_code(dest.position_code);
-    n.set_job_family(dest.job_family);
-    n.set_missing(u.missing);
-    n.set_reason(ToReason(u.reason));
-    switch (u.reason) {
-      case planner::UnfilledReason::kBlockedByRule:
-        n.set_rule(u.blocking_rule);
-        n.set_detail(
-            absl::StrCat("kandidat ada, tetapi aturan ", u.blocking_rule, " mengecualikan mereka"));
-        break;
-      case planner::UnfilledReason::kSupplyExhausted:
-        n.set_rule(policy.rules().allow_below_need() ? "max_leave_fraction"
-                                                     : "max_leave_fraction/allow_below_need");
-        n.set_detail("kandidat ada, tetapi unit asal tidak boleh melepas lebih banyak pegawai");
-        break;
-      case planner::UnfilledReason::kNoEligibleCandidateInFamily:
-        n.set_detail("tidak ada pegawai dari rumpun jabatan yang sesuai yang berlebih");
-        break;
-      case planner::UnfilledReason::kBudgetExhausted:
-        n.set_detail("batas jumlah mutasi tercapai");
-        break;
-      case planner::UnfilledReason::kCheaperToLeave:
-        n.set_detail("biaya mutasi lebih besar daripada penalti kekurangan yang dikurangi");
-        break;
-    }
-    missing += u.missing;
-    out.unfilled.push_back(std::move(n));
-  }
-
-  s.set_moves(static_cast<int>(result.moves.size()));
-  s.set_moves_lower_bound(result.moves_lower_bound);
-  s.set_objective(result.objective);
-  s.set_move_cost(result.move_cost);
-  s.set_under_penalty(result.penalty_under);
-  s.set_over_penalty(result.penalty_over);
-  for (const auto& [fam, gap] : family_gap) {
-    auto* fm = s.add_by_family();
-    fm->set_job_family(fam);
-    fm->set_moves(family_moves[fam]);
-    fm->set_lower_bound(std::min(gap.first, gap.second));
-  }
-  for (const auto& [fam, n] : family_moves) {
-    if (family_gap.count(fam)) continue;
-    auto* fm = s.add_by_family();
-    fm->set_job_family(fam);
-    fm->set_moves(n);
-  }
-  s.set_unfilled(missing);
-  s.set_solve_ms(static_cast<int64_t>(std::llround(result.stats.milliseconds)));
-  s.set_budget_lambda(result.budget_lambda.value_or(0));
-  s.set_candidates(static_cast<int>(in.candidates.size()));
-  int eligible = 0;
-  for (const auto& c : in.candidates) {
-    if (planner::PersonBlockingRules(c, in.policy).empty()) ++eligible;
-  }
-  s.set_eligible(eligible);
   return out;
 }
 

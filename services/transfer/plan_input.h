@@ -1,6 +1,5 @@
-// Pure mapping between the services' data and the planner: the planner input
-// from an analysis run, units, positions, employees and preferences; and the
-// stored plan (moves with explanations, unfilled needs, metrics) from its result.
+// Pure mapping from the services' data to the planner: the planner input from an analysis run,
+// units, positions, employees and preferences (plan_description maps the result back).
 #ifndef SEIMBANG_SERVICES_TRANSFER_PLAN_INPUT_H_
 #define SEIMBANG_SERVICES_TRANSFER_PLAN_INPUT_H_
 
@@ -76,31 +75,6 @@ int EducationOrdinal(int education_level);
 // revision's own rules are named "plan_id" (they come from the plan being revised).
 [[nodiscard]] std::vector<errors::FieldViolation> RequestViolations(
     const std::vector<planner::FieldViolation>& violations, const BuiltInput& built);
-
-// Figures of one slot for the balance metrics.
-struct SlotFigures {
-  std::string family;
-  int staff = 0;
-  int need = 0;
-  double workload = 0;  // minutes per year
-};
-// units_over/under, balanced share (EJ in [0.9, 1.1]), staff-weighted CV of
-// EJ, Robin Hood index (Σ per family min(surplus, deficit) / staff), totals.
-[[nodiscard]] v1::MetricsSnapshot ComputeMetrics(const std::vector<SlotFigures>& slots, double wke);
-
-struct DescribedPlan {
-  v1::PlanSummary summary;  // solve figures only; identity and lifecycle set by the caller
-  std::vector<v1::ExplainMoveResponse> moves;
-  std::vector<v1::UnfilledNeed> unfilled;
-};
-
-[[nodiscard]] DescribedPlan DescribePlan(const BuiltInput& built, const PlanningData& data,
-                                         const v1::Policy& policy,
-                                         const planner::PlanResult& result,
-                                         const std::string& plan_id);
-
-// "m000017" for the 17th move.
-std::string MoveId(int ordinal);
 
 }  // namespace seimbang::transfer
 

@@ -28,6 +28,73 @@ void CheckWeight(errors::ValidationErrors& errs, const std::string& field, doubl
   if (!(v >= 0 && v <= kMaxPolicyWeight)) errs.Add(field, "must be a number from 0 to 1000000");
 }
 
+void CheckFamilyCompatibility(errors::ValidationErrors& errs, const v1::HardRules& r) {
+  std::set<std::string> families;
+  if (r.family_compatibility_size() > kMaxFamilyCompatibility) {
+    errs.Add("policy.rules.family_compatibility",
+             absl::StrCat("at most 200 entries, got ", r.family_compatibility_size()));
+  } else {
+    for (int i = 0; i < r.family_compatibility_size(); ++i) {
+      const auto& fc = r.family_compatibility(i);
+      const std::string field = absl::StrCat("policy.rules.family_compatibility[", i, "]");
+      if (fc.family().empty()) errs.Add(field + ".family", "is required");
+      if (!families.insert(fc.family()).second) errs.Add(field + ".family", "appears twice");
+      if (fc.may_move_to_size() > kMaxFamilyCompatibility) {
+        errs.Add(field + ".may_move_to",
+                 absl::StrCat("at most 200 families, got ", fc.may_move_to_size()));
+      }
+    }
+  }
+}
+
+void CheckPinned(errors::ValidationErrors& errs, const v1::HardRules& r) {
+  if (r.pinned_size() > kMaxPinnedMoves) {
+    errs.Add("policy.rules.pinned", absl::StrCat("at most 10000 moves, got ", r.pinned_size()));
+  } else {
+    std::set<std::string> pinned_nips;
+    for (int i = 0; i < r.pinned_size(); ++i) {
+      const auto& m = r.pinned(i);
+      const std::string field = absl::StrCat("policy.rules.pinned[", i, "]");
+      if (!IsNip(m.nip())) {
+        errs.Add(field + ".nip", "must have 18 digits");
+      } else if (!pinned_nips.insert(m.nip()).second) {
+        errs.Add(field + ".nip", "is pinned twice");
+      }
+      if (m.to_unit_id() <= 0 || m.to_unit_id() > kMaxUnitId) {
+        errs.Add(field + ".to_unit_id", "must be 1-9007199254740991");
+      }
+      if (m.to_position_code().empty()) errs.Add(field + ".to_position_code", "is required");
+    }
+  }
+}
+
+void CheckForbidden(errors::ValidationErrors& errs, const v1::HardRules& r) {
+  if (r.forbidden_size() > kMaxForbiddenMoves) {
+    errs.Add("policy.rules.forbidden",
+             absl::StrCat("at most 10000 moves, got ", r.forbidden_size()));
+  } else {
+    for (int i = 0; i < r.forbidden_size(); ++i) {
+      const auto& m = r.forbidden(i);
+      const std::string field = absl::StrCat("policy.rules.forbidden[", i, "]");
+      if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
+      if (m.to_unit_id() < 0 || m.to_unit_id() > kMaxUnitId) {
+        errs.Add(field + ".to_unit_id", "must be 0-9007199254740991");
+      }
+    }
+  }
+}
+
+void CheckWeights(errors::ValidationErrors& errs, const v1::CostWeights& w) {
+  CheckWeight(errs, "policy.weights.base_per_move", w.base_per_move());
+  CheckWeight(errs, "policy.weights.per_km", w.per_km());
+  CheckWeight(errs, "policy.weights.competency_match_bonus", w.competency_match_bonus());
+  CheckWeight(errs, "policy.weights.preferred_bonus", w.preferred_bonus());
+  CheckWeight(errs, "policy.weights.avoided_penalty", w.avoided_penalty());
+  CheckWeight(errs, "policy.weights.rotation_bonus", w.rotation_bonus());
+  CheckWeight(errs, "policy.weights.under_need_penalty", w.under_need_penalty());
+  CheckWeight(errs, "policy.weights.over_need_penalty", w.over_need_penalty());
+}
+
 }  // namespace
 
 absl::Status ValidatePolicy(const v1::Policy& p, bool update) {
@@ -55,62 +122,10 @@ absl::Status ValidatePolicy(const v1::Policy& p, bool update) {
     errs.Add("policy.rules.objection_window_days", "must be between 0 and 365 days");
   }
   // Lists longer than their limit are reported once, without checking their entries.
-  std::set<std::string> families;
-  if (r.family_compatibility_size() > kMaxFamilyCompatibility) {
-    errs.Add("policy.rules.family_compatibility",
-             absl::StrCat("at most 200 entries, got ", r.family_compatibility_size()));
-  } else {
-    for (int i = 0; i < r.family_compatibility_size(); ++i) {
-      const auto& fc = r.family_compatibility(i);
-      const std::string field = absl::StrCat("policy.rules.family_compatibility[", i, "]");
-      if (fc.family().empty()) errs.Add(field + ".family", "is required");
-      if (!families.insert(fc.family()).second) errs.Add(field + ".family", "appears twice");
-      if (fc.may_move_to_size() > kMaxFamilyCompatibility) {
-        errs.Add(field + ".may_move_to",
-                 absl::StrCat("at most 200 families, got ", fc.may_move_to_size()));
-      }
-    }
-  }
-  if (r.pinned_size() > kMaxPinnedMoves) {
-    errs.Add("policy.rules.pinned", absl::StrCat("at most 10000 moves, got ", r.pinned_size()));
-  } else {
-    std::set<std::string> pinned_nips;
-    for (int i = 0; i < r.pinned_size(); ++i) {
-      const auto& m = r.pinned(i);
-      const std::string field = absl::StrCat("policy.rules.pinned[", i, "]");
-      if (!IsNip(m.nip())) {
-        errs.Add(field + ".nip", "must have 18 digits");
-      } else if (!pinned_nips.insert(m.nip()).second) {
-        errs.Add(field + ".nip", "is pinned twice");
-      }
-      if (m.to_unit_id() <= 0 || m.to_unit_id() > kMaxUnitId) {
-        errs.Add(field + ".to_unit_id", "must be 1-9007199254740991");
-      }
-      if (m.to_position_code().empty()) errs.Add(field + ".to_position_code", "is required");
-    }
-  }
-  if (r.forbidden_size() > kMaxForbiddenMoves) {
-    errs.Add("policy.rules.forbidden",
-             absl::StrCat("at most 10000 moves, got ", r.forbidden_size()));
-  } else {
-    for (int i = 0; i < r.forbidden_size(); ++i) {
-      const auto& m = r.forbidden(i);
-      const std::string field = absl::StrCat("policy.rules.forbidden[", i, "]");
-      if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
-      if (m.to_unit_id() < 0 || m.to_unit_id() > kMaxUnitId) {
-        errs.Add(field + ".to_unit_id", "must be 0-9007199254740991");
-      }
-    }
-  }
-  const auto& w = p.weights();
-  CheckWeight(errs, "policy.weights.base_per_move", w.base_per_move());
-  CheckWeight(errs, "policy.weights.per_km", w.per_km());
-  CheckWeight(errs, "policy.weights.competency_match_bonus", w.competency_match_bonus());
-  CheckWeight(errs, "policy.weights.preferred_bonus", w.preferred_bonus());
-  CheckWeight(errs, "policy.weights.avoided_penalty", w.avoided_penalty());
-  CheckWeight(errs, "policy.weights.rotation_bonus", w.rotation_bonus());
-  CheckWeight(errs, "policy.weights.under_need_penalty", w.under_need_penalty());
-  CheckWeight(errs, "policy.weights.over_need_penalty", w.over_need_penalty());
+  CheckFamilyCompatibility(errs, r);
+  CheckPinned(errs, r);
+  CheckForbidden(errs, r);
+  CheckWeights(errs, p.weights());
   return errs.ToStatus();
 }
 

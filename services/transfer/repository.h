@@ -15,7 +15,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
-#include "common/db/migrations.h"
 #include "common/paging/page_token.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
@@ -24,9 +23,6 @@ namespace seimbang::transfer {
 
 namespace tpb = ::seimbang::transfer::v1;
 namespace cpb = ::seimbang::common::v1;
-
-// Embedded from services/transfer/migrations by seimbang_embed_migrations.
-std::vector<db::Migration> Migrations(db::Dialect dialect);
 
 template <typename T>
 struct Page {

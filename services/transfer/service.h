@@ -1,48 +1,24 @@
-// seimbang.transfer.v1.TransferPlanningService: translates protobuf, validates,
-// checks scope, calls the repository, the planner and downstream services.
+// seimbang.transfer.v1.TransferPlanningService, the gRPC adapter: each handler decodes the
+// request, checks scope, calls one workflow (plan_workflow, ...) and encodes the answer.
 #ifndef SEIMBANG_SERVICES_TRANSFER_SERVICE_H_
 #define SEIMBANG_SERVICES_TRANSFER_SERVICE_H_
 
-#include <prometheus/counter.h>
-#include <prometheus/family.h>
-#include <prometheus/gauge.h>
-#include <prometheus/registry.h>
-
-#include <chrono>
-#include <functional>
-#include <memory>
 #include <string>
-#include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/status/statusor.h"
 #include "common/auth/caller.h"
-#include "common/auth/permissions.h"
 #include "common/db/pool.h"
-#include "common/idempotency/idempotency.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "services/transfer/downstream.h"
 #include "services/transfer/executor.h"
+#include "services/transfer/gauges.h"
+#include "services/transfer/permissions.h"  // TransferPermissions(), registered beside the service
+#include "services/transfer/plan_lifecycle.h"
 #include "services/transfer/plan_state.h"
+#include "services/transfer/plan_workflow.h"
 #include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
-
-// The one permission table of this service (see common/auth/README.md).
-auth::PermissionTable TransferPermissions();
-
-// seimbang_transfer_plans{agency,state} and seimbang_transfer_moves_executed_total{agency}.
-class TransferGauges {
- public:
-  void Attach(prometheus::Registry& registry);
-  void Refresh(db::Pool& pool);
-  void AddExecuted(const std::string& agency, int n);
-
- private:
-  absl::Mutex mu_;
-  prometheus::Family<prometheus::Gauge>* plans_ ABSL_GUARDED_BY(mu_) = nullptr;
-  prometheus::Family<prometheus::Counter>* executed_ ABSL_GUARDED_BY(mu_) = nullptr;
-};
 
 class TransferService final : public v1::TransferPlanningService::Service {
  public:
@@ -90,24 +66,10 @@ class TransferService final : public v1::TransferPlanningService::Service {
                                v1::ListAuditEventsResponse*) override;
 
  private:
-  struct PlanSpec;
-  // CreatePlan and RevisePlan: fetch, solve, store; progress through `emit`.
-  absl::StatusOr<v1::PlanSummary> ComputeAndStore(
-      const auth::Caller& caller, const std::string& method, const idempotency::Key& key,
-      const PlanSpec& spec, const std::function<void(const common::v1::Progress&)>& emit,
-      std::chrono::system_clock::time_point deadline);
-  absl::StatusOr<v1::PlanSummary> Transition(Ctx* ctx, const std::string& method,
-                                             const std::string& plan_id, const std::string& etag,
-                                             const google::protobuf::Message& request,
-                                             PlanAction action);
-  absl::StatusOr<PlanRecord> LoadPlanInScope(const auth::Caller& caller,
-                                             const std::string& plan_id);
-  absl::StatusOr<v1::Execution> ExecutionOf(db::Connection& c, const PlanRecord& plan);
-
   db::Pool& pool_;
   Downstream& downstream_;
-  Executor& executor_;
-  TransferGauges& gauges_;
+  PlanWorkflow plans_;
+  PlanLifecycle lifecycle_;
 };
 
 }  // namespace seimbang::transfer

@@ -11,6 +11,7 @@
 
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "services/transfer/migrations.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::transfer {

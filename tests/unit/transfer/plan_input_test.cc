@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/errors/errors.h"
+#include "services/transfer/plan_description.h"
 #include "services/transfer/planner/planner.h"
 #include "services/transfer/policy_rules.h"
 

@@ -1,0 +1,94 @@
+#include "services/transfer/objection_workflow.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/time_format.h"
+#include "common/errors/errors.h"
+#include "common/errors/status_macros.h"
+#include "services/transfer/permissions.h"
+#include "services/transfer/plan_scope.h"
+#include "services/transfer/plan_state.h"
+#include "services/transfer/policy_rules.h"
+#include "services/transfer/repository.h"
+
+namespace seimbang::transfer {
+
+absl::Status FileObjection(db::Pool& pool, const Call& call, const v1::FileObjectionRequest& req,
+                           v1::FileObjectionResponse* resp) {
+  errors::ValidationErrors errs;
+  if (req.plan_id().empty()) errs.Add("plan_id", "is required");
+  if (req.move_id().empty()) errs.Add("move_id", "is required");
+  if (req.reason().empty() || req.reason().size() > 2000) {
+    errs.Add("reason", "must be 1-2000 characters");
+  }
+  SEIMBANG_RETURN_IF_ERROR(errs.ToStatus());
+  SEIMBANG_RETURN_IF_ERROR(LoadPlanInScope(pool, call.caller, req.plan_id()).status());
+  const std::string method = MethodPath("FileObjection");
+  return Idempotent<v1::FileObjectionResponse>(
+      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      [&](db::Connection& c, v1::FileObjectionResponse* out) -> absl::Status {
+        SEIMBANG_ASSIGN_OR_RETURN(v1::ExplainMoveResponse move,
+                                  Repository::GetMove(c, req.plan_id(), req.move_id()));
+        if (IsEmployee(call.caller) && move.move().nip() != call.caller.claims.nip) {
+          return absl::PermissionDeniedError("an employee may object only to a move of their own");
+        }
+        SEIMBANG_ASSIGN_OR_RETURN(PlanRecord plan, Repository::GetPlan(c, req.plan_id()));
+        SEIMBANG_ASSIGN_OR_RETURN(
+            v1::Policy policy,
+            Repository::GetPolicy(c, plan.summary.policy_id(), plan.summary.policy_version()));
+        const int window = EffectivePolicy(policy).rules().objection_window_days();
+        SEIMBANG_RETURN_IF_ERROR(CheckObjectionWindow(
+            req.plan_id(), plan.summary.state(), plan.submit_time_ms, window, db::NowUnixMillis()));
+        ObjectionRecord o;
+        o.agency_code = plan.summary.agency_code();
+        v1::Objection& ob = o.objection;
+        ob.set_id(NewId("o"));
+        ob.set_plan_id(req.plan_id());
+        ob.set_move_id(req.move_id());
+        ob.set_nip(move.move().nip());
+        ob.set_reason(req.reason());
+        ob.set_state(v1::OBJECTION_STATE_OPEN);
+        ob.set_filed_by(call.caller.claims.subject);
+        ob.set_file_time_ms(db::NowUnixMillis());
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertObjection(c, o));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+            c, Audit(call.caller, method, absl::StrCat(req.plan_id(), "/", req.move_id()),
+                     req.request_id(), call.incoming_request_id, o.agency_code)));
+        *out->mutable_objection() = ob;
+        return absl::OkStatus();
+      });
+}
+
+absl::Status ResolveObjection(db::Pool& pool, const Call& call,
+                              const v1::ResolveObjectionRequest& req,
+                              v1::ResolveObjectionResponse* resp) {
+  if (req.objection_id().empty()) {
+    return errors::InvalidArgument({{"objection_id", "is required"}});
+  }
+  const std::string method = MethodPath("ResolveObjection");
+  return Idempotent<v1::ResolveObjectionResponse>(
+      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      [&](db::Connection& c, v1::ResolveObjectionResponse* out) -> absl::Status {
+        SEIMBANG_ASSIGN_OR_RETURN(ObjectionRecord o,
+                                  Repository::GetObjection(c, req.objection_id()));
+        SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, o.agency_code));
+        if (o.objection.state() != v1::OBJECTION_STATE_OPEN) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("objection ", req.objection_id(), " is already resolved"));
+        }
+        v1::Objection ob = o.objection;
+        ob.set_state(req.accept() ? v1::OBJECTION_STATE_ACCEPTED : v1::OBJECTION_STATE_REJECTED);
+        ob.set_resolution_note(req.note());
+        ob.set_resolved_by(call.caller.claims.subject);
+        ob.set_resolve_time_ms(db::NowUnixMillis());
+        SEIMBANG_RETURN_IF_ERROR(Repository::UpdateObjection(c, ob));
+        SEIMBANG_RETURN_IF_ERROR(
+            Repository::InsertAudit(c, Audit(call.caller, method, ob.id(), req.request_id(),
+                                             call.incoming_request_id, o.agency_code)));
+        *out->mutable_objection() = std::move(ob);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace seimbang::transfer

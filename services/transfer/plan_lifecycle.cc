@@ -1,0 +1,106 @@
+#include "services/transfer/plan_lifecycle.h"
+
+#include <optional>
+#include <utility>
+
+#include "common/db/time_format.h"
+#include "common/errors/status_macros.h"
+#include "services/transfer/permissions.h"
+#include "services/transfer/plan_scope.h"
+
+namespace seimbang::transfer {
+
+PlanLifecycle::PlanLifecycle(db::Pool& pool, Downstream& downstream, Executor& executor,
+                             TransferGauges& gauges)
+    : pool_(pool), downstream_(downstream), executor_(executor), gauges_(gauges) {}
+
+absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
+    const Call& call, const std::string& method, const std::string& plan_id,
+    const std::string& etag, const google::protobuf::Message& request, PlanAction action) {
+  SEIMBANG_ASSIGN_OR_RETURN(idempotency::Key key,
+                            idempotency::KeyFor(call.caller, method, request));
+  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord rec, LoadPlanInScope(pool_, call.caller, plan_id));
+  if (action == PlanAction::kApprove) {
+    // Staleness is checked before the transaction: it is a remote call.
+    SEIMBANG_RETURN_IF_ERROR(NextState(plan_id, rec.summary.state(), action).status());
+    SEIMBANG_ASSIGN_OR_RETURN(std::string digest,
+                              downstream_.CurrentDigestOfRun(rec.summary.analysis_run_id()));
+    if (digest != rec.summary.staffing_digest()) {
+      return absl::FailedPreconditionError("staffing changed since the plan was computed: re-plan");
+    }
+  }
+  v1::PlanSummary out;
+  SEIMBANG_RETURN_IF_ERROR(Idempotent<v1::PlanSummary>(
+      pool_, key, &out, [&](db::Connection& c, v1::PlanSummary* answer) -> absl::Status {
+        SEIMBANG_ASSIGN_OR_RETURN(PlanRecord cur, Repository::GetPlan(c, plan_id));
+        SEIMBANG_RETURN_IF_ERROR(CheckEtag(plan_id, cur.summary.etag(), etag));
+        SEIMBANG_ASSIGN_OR_RETURN(v1::PlanState next,
+                                  NextState(plan_id, cur.summary.state(), action));
+        PlanRecord p = cur;
+        p.summary.set_state(next);
+        if (action == PlanAction::kSubmit) p.submit_time_ms = db::NowUnixMillis();
+        SEIMBANG_ASSIGN_OR_RETURN(PlanRecord updated, Repository::UpdatePlan(c, p, cur.version));
+        SEIMBANG_RETURN_IF_ERROR(
+            Repository::InsertAudit(c, Audit(call.caller, method, plan_id, key.request_id,
+                                             call.incoming_request_id, p.summary.agency_code())));
+        *answer = updated.summary;
+        return absl::OkStatus();
+      }));
+  gauges_.Refresh(pool_);
+  return out;
+}
+
+absl::StatusOr<v1::Execution> PlanLifecycle::Execute(const Call& call,
+                                                     const v1::ExecutePlanRequest& req) {
+  SEIMBANG_RETURN_IF_ERROR(LoadPlanInScope(pool_, call.caller, req.plan_id()).status());
+  const std::string method = MethodPath("ExecutePlan");
+  v1::Execution execution;
+  SEIMBANG_RETURN_IF_ERROR(db::WithTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+    SEIMBANG_ASSIGN_OR_RETURN(PlanRecord cur, Repository::GetPlan(c, req.plan_id()));
+    SEIMBANG_ASSIGN_OR_RETURN(v1::PlanState next,
+                              NextState(req.plan_id(), cur.summary.state(), PlanAction::kExecute));
+    if (cur.summary.state() == v1::PLAN_STATE_APPROVED) {
+      PlanRecord p = cur;
+      p.summary.set_state(next);
+      SEIMBANG_ASSIGN_OR_RETURN(PlanRecord updated, Repository::UpdatePlan(c, p, cur.version));
+      ExecutionRecord e;
+      e.plan_id = req.plan_id();
+      e.agency_code = cur.summary.agency_code();
+      e.start_time_ms = db::NowUnixMillis();
+      SEIMBANG_RETURN_IF_ERROR(Repository::InsertExecution(c, e));
+      SEIMBANG_RETURN_IF_ERROR(
+          Repository::InsertAudit(c, Audit(call.caller, method, req.plan_id(), req.request_id(),
+                                           call.incoming_request_id, e.agency_code)));
+      cur = std::move(updated);
+    }
+    SEIMBANG_ASSIGN_OR_RETURN(execution, ExecutionOf(c, cur));
+    return absl::OkStatus();
+  }));
+  executor_.Start(req.plan_id());
+  gauges_.Refresh(pool_);
+  return execution;
+}
+
+absl::StatusOr<v1::Execution> ExecutionOf(db::Connection& c, const PlanRecord& plan) {
+  v1::Execution e;
+  e.set_plan_id(plan.summary.id());
+  e.set_plan_state(plan.summary.state());
+  SEIMBANG_ASSIGN_OR_RETURN(MoveStateCounts counts,
+                            Repository::CountMoveStates(c, plan.summary.id()));
+  e.set_total(counts.total);
+  e.set_applied(counts.applied);
+  e.set_stale(counts.stale);
+  e.set_failed(counts.failed);
+  e.set_pending(counts.pending);
+  SEIMBANG_ASSIGN_OR_RETURN(std::optional<ExecutionRecord> rec,
+                            Repository::GetExecution(c, plan.summary.id()));
+  if (rec.has_value()) {
+    e.set_batches_done(rec->batches_done);
+    e.set_start_time_ms(rec->start_time_ms);
+    e.set_finish_time_ms(rec->finish_time_ms);
+    e.set_last_error(rec->last_error);
+  }
+  return e;
+}
+
+}  // namespace seimbang::transfer

@@ -1,0 +1,51 @@
+// A stored plan's lifecycle, without gRPC types: submit, approve (only while personnel's staffing
+// is what the plan was computed from), reject, cancel, and the start of its execution (the saga
+// itself runs in executor). Each step is one idempotent transaction with its audit row.
+#ifndef SEIMBANG_SERVICES_TRANSFER_PLAN_LIFECYCLE_H_
+#define SEIMBANG_SERVICES_TRANSFER_PLAN_LIFECYCLE_H_
+
+#include <google/protobuf/message.h>
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/db/connection.h"
+#include "common/db/pool.h"
+#include "seimbang/transfer/v1/transfer.pb.h"
+#include "services/transfer/call.h"
+#include "services/transfer/downstream.h"
+#include "services/transfer/executor.h"
+#include "services/transfer/gauges.h"
+#include "services/transfer/plan_state.h"
+#include "services/transfer/repository.h"
+
+namespace seimbang::transfer {
+
+class PlanLifecycle {
+ public:
+  PlanLifecycle(db::Pool& pool, Downstream& downstream, Executor& executor, TransferGauges& gauges);
+
+  // SubmitPlan, ApprovePlan, RejectPlan, CancelPlan: `action` on the plan at `etag`; `request`
+  // keys the idempotent replay.
+  [[nodiscard]] absl::StatusOr<v1::PlanSummary> Transition(
+      const Call& call, const std::string& method, const std::string& plan_id,
+      const std::string& etag, const google::protobuf::Message& request, PlanAction action);
+  // ExecutePlan: an APPROVED plan becomes EXECUTING and its saga starts; an EXECUTING one is
+  // resumed. Not stored under request_id: a replay must show current progress, and starting or
+  // resuming is idempotent by itself.
+  [[nodiscard]] absl::StatusOr<v1::Execution> Execute(const Call& call,
+                                                      const v1::ExecutePlanRequest& req);
+
+ private:
+  db::Pool& pool_;
+  Downstream& downstream_;
+  Executor& executor_;
+  TransferGauges& gauges_;
+};
+
+// The plan's execution progress: move counts by state and the saga's record.
+[[nodiscard]] absl::StatusOr<v1::Execution> ExecutionOf(db::Connection& c, const PlanRecord& plan);
+
+}  // namespace seimbang::transfer
+
+#endif  // SEIMBANG_SERVICES_TRANSFER_PLAN_LIFECYCLE_H_

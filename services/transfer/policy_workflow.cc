@@ -1,0 +1,269 @@
+#include "services/transfer/policy_workflow.h"
+
+#include <map>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/time_format.h"
+#include "common/domain/nip.h"
+#include "common/errors/errors.h"
+#include "services/transfer/permissions.h"
+#include "services/transfer/policy_rules.h"
+#include "services/transfer/repository.h"
+
+namespace seimbang::transfer {
+namespace {
+
+// A NIP or unit id that a policy or preference names, with its field path in the request.
+struct NamedNip {
+  std::string nip;
+  std::string field;
+};
+struct NamedUnit {
+  int64_t id;
+  std::string field;
+};
+
+// Units missing from the owning agency's listing are looked up one by one (GetUnit) up to this
+// many; past it, one listing of every agency's units instead.
+constexpr size_t kMaxUnitLookups = 10;
+
+// Issue 15 item 3: every NIP and unit id a policy or preference names must be an employee or
+// unit of `agency` (the policy's or preference's agency, already scope-checked). One of an agency
+// the caller may not act on is PERMISSION_DENIED ("<field>: caller of agency X may not act on
+// agency Y"), before anything else; an unknown one, or one of another agency named by a caller
+// spanning agencies (admin, service) without `cross_agency` (a policy's allow_cross_agency), is
+// INVALID_ARGUMENT naming every such field. Calls to personnel: BatchGetEmployees per 1000 NIPs,
+// one ListUnits of `agency`, then for the units not in it at most kMaxUnitLookups GetUnit or one
+// ListUnits of every agency.
+absl::Status CheckNamedIds(Downstream& downstream, const auth::Caller& caller,
+                           const std::string& agency, bool cross_agency,
+                           const std::vector<NamedNip>& nips, const std::vector<NamedUnit>& units) {
+  errors::ValidationErrors errs;
+  auto elsewhere = [&](const std::string& field, const std::string& what,
+                       const std::string& of) -> absl::Status {
+    if (absl::Status s = auth::CheckAgencyScope(caller, of); !s.ok()) {
+      return absl::PermissionDeniedError(absl::StrCat(field, ": ", s.message()));
+    }
+    if (!cross_agency) {
+      errs.Add(field, absl::StrCat(what, " is of agency ", of, ", not ", agency,
+                                   " (only a policy with allow_cross_agency may name it)"));
+    }
+    return absl::OkStatus();
+  };
+  if (!nips.empty()) {
+    std::vector<std::string> distinct;
+    std::set<std::string> seen;
+    for (const NamedNip& n : nips) {
+      if (seen.insert(n.nip).second) distinct.push_back(n.nip);
+    }
+    auto of_nip = downstream.EmployeeAgencies(distinct);
+    if (!of_nip.ok()) return of_nip.status();
+    for (const NamedNip& n : nips) {
+      const std::string what = absl::StrCat("employee ", domain::MaskNip(n.nip));
+      auto it = of_nip->find(n.nip);
+      if (it == of_nip->end()) {
+        errs.Add(n.field, what + " not found in personnel");
+      } else if (it->second != agency) {
+        if (absl::Status s = elsewhere(n.field, what, it->second); !s.ok()) return s;
+      }
+    }
+  }
+  if (!units.empty()) {
+    auto listed = downstream.UnitAgencies(agency);
+    if (!listed.ok()) return listed.status();
+    std::set<int64_t> misses;
+    for (const NamedUnit& u : units) {
+      if (listed->count(u.id) == 0) misses.insert(u.id);
+    }
+    std::map<int64_t, absl::StatusOr<std::string>> of_unit;  // the misses' agencies
+    if (misses.size() > kMaxUnitLookups) {
+      auto all = downstream.UnitAgencies("");
+      if (!all.ok()) return all.status();
+      for (int64_t id : misses) {
+        auto it = all->find(id);
+        of_unit.emplace(id, it == all->end() ? absl::StatusOr<std::string>(absl::NotFoundError(""))
+                                             : absl::StatusOr<std::string>(it->second));
+      }
+    }
+    for (const NamedUnit& u : units) {
+      if (listed->count(u.id) > 0) continue;
+      auto it = of_unit.find(u.id);
+      if (it == of_unit.end()) it = of_unit.emplace(u.id, downstream.UnitAgency(u.id)).first;
+      const absl::StatusOr<std::string>& of = it->second;
+      const std::string what = absl::StrCat("unit ", u.id);
+      if (!of.ok()) {
+        if (!absl::IsNotFound(of.status())) return of.status();
+        errs.Add(u.field, what + " not found in personnel");
+      } else if (*of != agency) {  // else created since the listing
+        if (absl::Status s = elsewhere(u.field, what, *of); !s.ok()) return s;
+      }
+    }
+  }
+  return errs.ToStatus();
+}
+
+// The NIPs and units a policy pins or forbids (a forbidden move to unit 0 names no unit).
+absl::Status CheckPolicyIds(Downstream& downstream, const auth::Caller& caller,
+                            const v1::Policy& policy) {
+  const v1::HardRules& r = policy.rules();
+  std::vector<NamedNip> nips;
+  std::vector<NamedUnit> units;
+  for (int i = 0; i < r.pinned_size(); ++i) {
+    const std::string field = absl::StrCat("policy.rules.pinned[", i, "]");
+    nips.push_back({r.pinned(i).nip(), field + ".nip"});
+    units.push_back({r.pinned(i).to_unit_id(), field + ".to_unit_id"});
+  }
+  for (int i = 0; i < r.forbidden_size(); ++i) {
+    const std::string field = absl::StrCat("policy.rules.forbidden[", i, "]");
+    nips.push_back({r.forbidden(i).nip(), field + ".nip"});
+    if (r.forbidden(i).to_unit_id() != 0) {
+      units.push_back({r.forbidden(i).to_unit_id(), field + ".to_unit_id"});
+    }
+  }
+  return CheckNamedIds(downstream, caller, policy.agency_code(), r.allow_cross_agency(), nips,
+                       units);
+}
+
+// The units a preference prefers or avoids.
+absl::Status CheckPreferenceUnits(Downstream& downstream, const auth::Caller& caller,
+                                  const v1::Preference& pref) {
+  std::vector<NamedUnit> units;
+  for (int i = 0; i < pref.preferred_unit_ids_size(); ++i) {
+    units.push_back(
+        {pref.preferred_unit_ids(i), absl::StrCat("preference.preferred_unit_ids[", i, "]")});
+  }
+  for (int i = 0; i < pref.avoided_unit_ids_size(); ++i) {
+    units.push_back(
+        {pref.avoided_unit_ids(i), absl::StrCat("preference.avoided_unit_ids[", i, "]")});
+  }
+  return CheckNamedIds(downstream, caller, pref.agency_code(), false, {}, units);
+}
+
+}  // namespace
+
+absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
+                          const v1::CreatePolicyRequest& req, v1::CreatePolicyResponse* resp) {
+  if (absl::Status s = ValidatePolicy(req.policy(), false); !s.ok()) return s;
+  if (absl::Status s = auth::CheckAgencyScope(call.caller, req.policy().agency_code()); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckPolicyIds(downstream, call.caller, req.policy()); !s.ok()) return s;
+  const std::string method = MethodPath("CreatePolicy");
+  return Idempotent<v1::CreatePolicyResponse>(
+      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      [&](db::Connection& c, v1::CreatePolicyResponse* out) -> absl::Status {
+        v1::Policy p = req.policy();
+        p.set_id(NewId("pol-"));
+        p.set_version(1);
+        p.set_etag("1");
+        p.set_update_time_ms(db::NowUnixMillis());
+        if (absl::Status s = Repository::InsertPolicy(c, p); !s.ok()) return s;
+        if (absl::Status s =
+                Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
+                                                 call.incoming_request_id, p.agency_code()));
+            !s.ok()) {
+          return s;
+        }
+        *out->mutable_policy() = std::move(p);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
+                          const v1::UpdatePolicyRequest& req, v1::UpdatePolicyResponse* resp) {
+  if (absl::Status s = ValidatePolicy(req.policy(), true); !s.ok()) return s;
+  if (absl::Status s = auth::CheckAgencyScope(call.caller, req.policy().agency_code()); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckPolicyIds(downstream, call.caller, req.policy()); !s.ok()) return s;
+  const std::string method = MethodPath("UpdatePolicy");
+  return Idempotent<v1::UpdatePolicyResponse>(
+      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      [&](db::Connection& c, v1::UpdatePolicyResponse* out) -> absl::Status {
+        auto latest = Repository::GetPolicy(c, req.policy().id(), 0);
+        if (!latest.ok()) return latest.status();
+        if (absl::Status s = auth::CheckAgencyScope(call.caller, latest->agency_code()); !s.ok()) {
+          return s;
+        }
+        if (latest->agency_code() != req.policy().agency_code()) {
+          return errors::InvalidArgument({{"policy.agency_code", "cannot change"}});
+        }
+        if (latest->etag() != req.policy().etag()) {
+          return absl::AbortedError(absl::StrCat("policy ", latest->id(), " has etag ",
+                                                 latest->etag(), ", not ", req.policy().etag(),
+                                                 "; reload it"));
+        }
+        v1::Policy p = req.policy();
+        p.set_version(latest->version() + 1);
+        p.set_etag(absl::StrCat(p.version()));
+        p.set_update_time_ms(db::NowUnixMillis());
+        if (absl::Status s = Repository::InsertPolicy(c, p); !s.ok()) {
+          if (s.code() == absl::StatusCode::kAlreadyExists) {
+            return absl::AbortedError(
+                absl::StrCat("policy ", p.id(), " was changed by someone else; reload it"));
+          }
+          return s;
+        }
+        if (absl::Status s =
+                Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
+                                                 call.incoming_request_id, p.agency_code()));
+            !s.ok()) {
+          return s;
+        }
+        *out->mutable_policy() = std::move(p);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status SubmitPreferences(db::Pool& pool, Downstream& downstream, const Call& call,
+                               const v1::SubmitPreferencesRequest& req,
+                               v1::SubmitPreferencesResponse* resp) {
+  const auto& pref = req.preference();
+  if (absl::Status s = ValidatePreference(pref, domain::Today()); !s.ok()) return s;
+  if (IsEmployee(call.caller) && call.caller.claims.nip != pref.nip()) {
+    return absl::PermissionDeniedError("an employee may submit preferences only for themself");
+  }
+  if (absl::Status s = auth::CheckAgencyScope(call.caller, pref.agency_code()); !s.ok()) return s;
+  // Preferences are keyed by NIP: the NIP must be an employee of the preference's agency, or an
+  // operator of one agency would overwrite another agency's employee's preference (issue 15
+  // item 3). An employee of an agency the caller may not act on is PERMISSION_DENIED.
+  {
+    auto agency = downstream.EmployeeAgency(pref.nip());
+    if (!agency.ok()) {
+      if (absl::IsNotFound(agency.status())) {
+        return absl::NotFoundError(
+            absl::StrCat("employee ", domain::MaskNip(pref.nip()), " not found in personnel"));
+      }
+      return agency.status();
+    }
+    if (*agency != pref.agency_code()) {
+      if (absl::Status s = auth::CheckAgencyScope(call.caller, *agency); !s.ok()) return s;
+      return errors::InvalidArgument(
+          {{"preference.agency_code",
+            absl::StrCat("employee ", domain::MaskNip(pref.nip()), " is of agency ", *agency)}});
+    }
+  }
+  // So are the units it prefers or avoids (issue 15 item 3).
+  if (absl::Status s = CheckPreferenceUnits(downstream, call.caller, pref); !s.ok()) return s;
+  const std::string method = MethodPath("SubmitPreferences");
+  return Idempotent<v1::SubmitPreferencesResponse>(
+      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      [&](db::Connection& c, v1::SubmitPreferencesResponse* out) -> absl::Status {
+        v1::Preference p = pref;
+        p.set_update_time_ms(db::NowUnixMillis());
+        if (absl::Status s = Repository::UpsertPreference(c, p); !s.ok()) return s;
+        if (absl::Status s = Repository::InsertAudit(
+                c, Audit(call.caller, method, domain::MaskNip(p.nip()), req.request_id(),
+                         call.incoming_request_id, p.agency_code()));
+            !s.ok()) {
+          return s;
+        }
+        *out->mutable_preference() = std::move(p);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace seimbang::transfer
