@@ -17,10 +17,10 @@
 #include "services/workload/analysis_workflow.h"
 #include "services/workload/call.h"
 #include "services/workload/convert.h"
-#include "services/workload/import_workflow.h"
 #include "services/workload/permissions.h"
 #include "services/workload/signals_workflow.h"
 #include "services/workload/validation.h"
+#include "services/workload/workload_workflow.h"
 
 namespace seimbang::workload {
 
@@ -62,10 +62,6 @@ absl::StatusOr<int64_t> ParseInt(const std::string& s) {
     return InvalidField(paging::kPageTokenField, "is not a valid page token");
   }
   return v;
-}
-
-std::string WorkloadResource(int64_t unit_id, const std::string& code) {
-  return absl::StrCat("unit/", unit_id, "/position/", code);
 }
 
 }  // namespace
@@ -143,25 +139,7 @@ absl::Status WorkloadService::DoUpsertWorkload(grpc::ServerContext& ctx,
   if (!w.agency_code().empty()) {
     SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, w.agency_code()));
   }
-  SEIMBANG_ASSIGN_OR_RETURN(auto settings, repo_.LoadSettings(w.agency_code()));
-  if (Violations v = ValidateWorkload(w, settings.first); !v.empty()) return Invalid(v);
-
-  PersonnelCheck check(*personnel_, PersonnelToken(ctx), caller);
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto job_family, check.Check(w.agency_code(), w.unit_id(), w.position_code(), "workload."));
-
-  SEIMBANG_ASSIGN_OR_RETURN(auto key,
-                            idempotency::KeyFor(caller, MethodPath("UpsertWorkload"), req));
-  return idempotency::Run(repo_.pool(), key, resp, [&](db::Connection& conn) -> absl::Status {
-    SEIMBANG_ASSIGN_OR_RETURN(auto put, WorkloadRepository::PutWorkload(
-                                            conn, w, job_family, w.etag(), db::NowUnixMillis()));
-    *resp.mutable_workload() = put.first.workload;
-    if (put.second == WriteOutcome::kUnchanged) return absl::OkStatus();
-    return WorkloadRepository::InsertAudit(
-        conn, AuditOf(CallOf(ctx, caller), "UpsertWorkload",
-                      WorkloadResource(w.unit_id(), w.position_code()), req.request_id(),
-                      w.agency_code()));
-  });
+  return workload::UpsertWorkload(repo_, *personnel_, CallOf(ctx, std::move(caller)), req, resp);
 }
 
 absl::Status WorkloadService::DoGetWorkload(grpc::ServerContext& ctx,

@@ -1,7 +1,7 @@
 // gRPC adapter of seimbang.workload.v1.WorkloadAnalysisService: decodes and validates
-// requests, checks agency scope, calls the repository or a workflow (analysis_workflow,
-// import_workflow), encodes and maps statuses. No SQL here (repository.h), no ABK
-// arithmetic (abk/).
+// requests, checks agency scope, calls the repository or one workflow (analysis_workflow,
+// workload_workflow, signals_workflow), encodes and maps statuses. No SQL here
+// (repository.h), no ABK arithmetic (abk/).
 #ifndef SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
 #define SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
 

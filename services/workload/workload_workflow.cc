@@ -1,4 +1,4 @@
-#include "services/workload/import_workflow.h"
+#include "services/workload/workload_workflow.h"
 
 #include <algorithm>
 #include <map>
@@ -11,6 +11,8 @@
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
+#include "common/idempotency/idempotency.h"
+#include "services/workload/permissions.h"
 #include "services/workload/validation.h"
 
 namespace seimbang::workload {
@@ -178,6 +180,31 @@ absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& person
   RowReader reader(repo, personnel, call, summary);
   SEIMBANG_RETURN_IF_ERROR(reader.ReadAll(next_row));
   return Apply(repo, call, reader.groups(), reader.dry_run(), summary);
+}
+
+absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
+                            const Call& call, const pb::UpsertWorkloadRequest& req,
+                            pb::UpsertWorkloadResponse& resp) {
+  const pb::Workload& w = req.workload();
+  SEIMBANG_ASSIGN_OR_RETURN(auto settings, repo.LoadSettings(w.agency_code()));
+  if (Violations v = ValidateWorkload(w, settings.first); !v.empty()) {
+    return errors::InvalidArgument(v);
+  }
+  PersonnelCheck check(personnel, call.personnel_token, call.caller);
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto job_family, check.Check(w.agency_code(), w.unit_id(), w.position_code(), "workload."));
+  SEIMBANG_ASSIGN_OR_RETURN(auto key,
+                            idempotency::KeyFor(call.caller, MethodPath("UpsertWorkload"), req));
+  return idempotency::Run(repo.pool(), key, resp, [&](db::Connection& conn) -> absl::Status {
+    SEIMBANG_ASSIGN_OR_RETURN(auto put, WorkloadRepository::PutWorkload(
+                                            conn, w, job_family, w.etag(), db::NowUnixMillis()));
+    *resp.mutable_workload() = put.first.workload;
+    if (put.second == WriteOutcome::kUnchanged) return absl::OkStatus();
+    return WorkloadRepository::InsertAudit(
+        conn, AuditOf(call, "UpsertWorkload",
+                      absl::StrCat("unit/", w.unit_id(), "/position/", w.position_code()),
+                      req.request_id(), w.agency_code()));
+  });
 }
 
 }  // namespace seimbang::workload
