@@ -47,6 +47,17 @@ std::string RejectedLine(int64_t line, const RowProblem& p) {
                           : absl::StrFormat("  line %d %s: %s", line, p.column, p.reason);
 }
 
+// The next record into `fields`; false at the end of the file, or at a record the reader
+// cannot read, which is noted in `local` (rows refused before sending).
+bool NextRecord(csv::Reader& r, std::vector<std::string>& fields, std::vector<std::string>& local) {
+  auto more = r.Next(fields);
+  if (!more.ok()) {
+    local.push_back(absl::StrCat("  ", more.status().message()));
+    return false;
+  }
+  return *more;
+}
+
 // The columns agencies/units/positions/employees.csv must have.
 const std::vector<std::string>& RequiredPersonnelColumns(const std::string& kind) {
   return kind == "agencies"    ? RequiredAgencyColumns()
@@ -117,13 +128,7 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
   int64_t sent = 0;
   absl::flat_hash_map<std::string, int64_t> nip_lines;  // employees: NIP -> first line
   const std::string file = absl::StrCat(kind, ".csv");
-  while (open) {
-    auto more = r.Next(fields);
-    if (!more.ok()) {
-      local.push_back(absl::StrCat("  ", more.status().message()));
-      break;
-    }
-    if (!*more) break;
+  while (open && NextRecord(r, fields, local)) {
     CsvRow row(r.header(), fields);
     pv1::ImportRecordsRequest req;
     req.set_sequence(r.line());
@@ -163,13 +168,7 @@ int Cli::ImportWorkloads(const std::string& path, bool dry_run) {
   std::vector<std::string> fields, local;
   bool open = true, first = true;
   int64_t sent = 0;
-  while (open) {
-    auto more = r.Next(fields);
-    if (!more.ok()) {
-      local.push_back(absl::StrCat("  ", more.status().message()));
-      break;
-    }
-    if (!*more) break;
+  while (open && NextRecord(r, fields, local)) {
     auto c = WorkloadFromCsv(CsvRow(r.header(), fields));
     if (!c.problems.empty()) {
       local.push_back(RejectedLine(r.line(), c.problems[0]));
@@ -218,13 +217,7 @@ int Cli::ImportSignals(const std::string& path, bool dry_run) {
     Progress("import", "signals.csv", recorded, 0);
     return true;
   };
-  while (true) {
-    auto more = r.Next(fields);
-    if (!more.ok()) {
-      local.push_back(absl::StrCat("  ", more.status().message()));
-      break;
-    }
-    if (!*more) break;
+  while (NextRecord(r, fields, local)) {
     ++received;
     auto c = SignalFromCsv(CsvRow(r.header(), fields));
     if (!c.problems.empty()) {
