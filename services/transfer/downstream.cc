@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/errors/status_macros.h"
 #include "common/proto_convert/date.h"
 #include "common/server/channel.h"
 
@@ -42,84 +43,12 @@ class GrpcDownstream : public Downstream {
     PlanningData data;
     data.agency_code = agency;
     data.effective_date = effective_date;
-    const std::string& p_addr = options_.personnel_addr;
-    const std::string& w_addr = options_.workload_addr;
-
-    // The analysis run, every page of rows.
-    std::string token;
-    do {
-      wpb::GetAnalysisRequest req;
-      req.set_run_id(run_id);
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(token);
-      wpb::GetAnalysisResponse resp;
-      auto ctx = Context(deadline);
-      grpc::Status s = workload_->GetAnalysis(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", w_addr);
-      if (data.run_agency.empty()) {
-        data.run_agency = resp.summary().agency_code();
-        data.staffing_digest = resp.summary().staffing_digest();
-        if (resp.summary().settings().effective_minutes_per_year() > 0) {
-          data.wke = resp.summary().settings().effective_minutes_per_year();
-        }
-      }
-      for (auto& row : *resp.mutable_rows()) data.rows.push_back(std::move(row));
-      token = resp.page().next_page_token();
-      progress("fetch_analysis", "baris analisis beban kerja diambil",
-               static_cast<int64_t>(data.rows.size()), resp.summary().positions());
-    } while (!token.empty());
-
-    // Units of the agency (names, coordinates).
-    token.clear();
-    do {
-      ppb::ListUnitsRequest req;
-      req.set_agency_code(agency);
-      req.set_include_inactive(true);
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(token);
-      ppb::ListUnitsResponse resp;
-      auto ctx = Context(deadline);
-      grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "personnel ListUnits", p_addr);
-      for (auto& u : *resp.mutable_units()) data.units[u.id()] = std::move(u);
-      token = resp.page().next_page_token();
-    } while (!token.empty());
-
-    // The position catalogue (rank bands, education, family).
-    token.clear();
-    do {
-      ppb::ListPositionsRequest req;
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(token);
-      ppb::ListPositionsResponse resp;
-      auto ctx = Context(deadline);
-      grpc::Status s = personnel_->ListPositions(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "personnel ListPositions", p_addr);
-      for (auto& p : *resp.mutable_positions()) data.positions[p.code()] = std::move(p);
-      token = resp.page().next_page_token();
-    } while (!token.empty());
+    SEIMBANG_RETURN_IF_ERROR(FetchRun(run_id, progress, deadline, &data));
+    SEIMBANG_RETURN_IF_ERROR(FetchUnits(agency, deadline, &data));
+    SEIMBANG_RETURN_IF_ERROR(FetchPositions(deadline, &data));
     progress("fetch_catalogue", "unit dan jabatan diambil",
              static_cast<int64_t>(data.units.size() + data.positions.size()), 0);
-
-    // Employees, streamed with planner hints as of the effective date.
-    ppb::StreamEmployeesRequest req;
-    req.mutable_filter()->set_agency_code(agency);
-    *req.mutable_eligible_as_of() = proto_convert::ToProto(effective_date);
-    auto ctx = Context(deadline);
-    auto reader = personnel_->StreamEmployees(ctx.get(), req);
-    ppb::StreamEmployeesResponse e;
-    while (reader->Read(&e)) {
-      data.employees.push_back(std::move(e));
-      e.Clear();
-      if (data.employees.size() % 5000 == 0) {
-        progress("fetch_employees", "data pegawai diambil",
-                 static_cast<int64_t>(data.employees.size()), 0);
-      }
-    }
-    grpc::Status s = reader->Finish();
-    if (!s.ok()) return Mapped(s, "personnel StreamEmployees", p_addr);
-    progress("fetch_employees", "data pegawai diambil", static_cast<int64_t>(data.employees.size()),
-             static_cast<int64_t>(data.employees.size()));
+    SEIMBANG_RETURN_IF_ERROR(FetchEmployees(agency, effective_date, progress, deadline, &data));
     return data;
   }
 
@@ -208,6 +137,97 @@ class GrpcDownstream : public Downstream {
   }
 
  private:
+  // The analysis run, every page of rows.
+  absl::Status FetchRun(const std::string& run_id, const ProgressFn& progress,
+                        std::chrono::system_clock::time_point deadline, PlanningData* data) {
+    std::string token;
+    do {
+      wpb::GetAnalysisRequest req;
+      req.set_run_id(run_id);
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(token);
+      wpb::GetAnalysisResponse resp;
+      auto ctx = Context(deadline);
+      grpc::Status s = workload_->GetAnalysis(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", options_.workload_addr);
+      if (data->run_agency.empty()) {
+        data->run_agency = resp.summary().agency_code();
+        data->staffing_digest = resp.summary().staffing_digest();
+        if (resp.summary().settings().effective_minutes_per_year() > 0) {
+          data->wke = resp.summary().settings().effective_minutes_per_year();
+        }
+      }
+      for (auto& row : *resp.mutable_rows()) data->rows.push_back(std::move(row));
+      token = resp.page().next_page_token();
+      progress("fetch_analysis", "baris analisis beban kerja diambil",
+               static_cast<int64_t>(data->rows.size()), resp.summary().positions());
+    } while (!token.empty());
+    return absl::OkStatus();
+  }
+
+  // Units of the agency (names, coordinates).
+  absl::Status FetchUnits(const std::string& agency, std::chrono::system_clock::time_point deadline,
+                          PlanningData* data) {
+    std::string token;
+    do {
+      ppb::ListUnitsRequest req;
+      req.set_agency_code(agency);
+      req.set_include_inactive(true);
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(token);
+      ppb::ListUnitsResponse resp;
+      auto ctx = Context(deadline);
+      grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "personnel ListUnits", options_.personnel_addr);
+      for (auto& u : *resp.mutable_units()) data->units[u.id()] = std::move(u);
+      token = resp.page().next_page_token();
+    } while (!token.empty());
+    return absl::OkStatus();
+  }
+
+  // The position catalogue (rank bands, education, family).
+  absl::Status FetchPositions(std::chrono::system_clock::time_point deadline, PlanningData* data) {
+    std::string token;
+    do {
+      ppb::ListPositionsRequest req;
+      req.mutable_page()->set_page_size(1000);
+      req.mutable_page()->set_page_token(token);
+      ppb::ListPositionsResponse resp;
+      auto ctx = Context(deadline);
+      grpc::Status s = personnel_->ListPositions(ctx.get(), req, &resp);
+      if (!s.ok()) return Mapped(s, "personnel ListPositions", options_.personnel_addr);
+      for (auto& p : *resp.mutable_positions()) data->positions[p.code()] = std::move(p);
+      token = resp.page().next_page_token();
+    } while (!token.empty());
+    return absl::OkStatus();
+  }
+
+  // Employees, streamed with planner hints as of the effective date.
+  absl::Status FetchEmployees(const std::string& agency, const domain::Date& effective_date,
+                              const ProgressFn& progress,
+                              std::chrono::system_clock::time_point deadline, PlanningData* data) {
+    ppb::StreamEmployeesRequest req;
+    req.mutable_filter()->set_agency_code(agency);
+    *req.mutable_eligible_as_of() = proto_convert::ToProto(effective_date);
+    auto ctx = Context(deadline);
+    auto reader = personnel_->StreamEmployees(ctx.get(), req);
+    ppb::StreamEmployeesResponse e;
+    while (reader->Read(&e)) {
+      data->employees.push_back(std::move(e));
+      e.Clear();
+      if (data->employees.size() % 5000 == 0) {
+        progress("fetch_employees", "data pegawai diambil",
+                 static_cast<int64_t>(data->employees.size()), 0);
+      }
+    }
+    grpc::Status s = reader->Finish();
+    if (!s.ok()) return Mapped(s, "personnel StreamEmployees", options_.personnel_addr);
+    progress("fetch_employees", "data pegawai diambil",
+             static_cast<int64_t>(data->employees.size()),
+             static_cast<int64_t>(data->employees.size()));
+    return absl::OkStatus();
+  }
+
   std::unique_ptr<grpc::ClientContext> Context(std::chrono::system_clock::time_point deadline =
                                                    std::chrono::system_clock::time_point::max()) {
     auto ctx = server::ClientContextWithDeadline(options_.timeout_ms, options_.token);

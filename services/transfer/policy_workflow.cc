@@ -9,6 +9,7 @@
 #include "common/db/time_format.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
+#include "common/errors/status_macros.h"
 #include "services/transfer/permissions.h"
 #include "services/transfer/policy_rules.h"
 #include "services/transfer/repository.h"
@@ -59,37 +60,34 @@ absl::Status CheckNamedIds(Downstream& downstream, const auth::Caller& caller,
     for (const NamedNip& n : nips) {
       if (seen.insert(n.nip).second) distinct.push_back(n.nip);
     }
-    auto of_nip = downstream.EmployeeAgencies(distinct);
-    if (!of_nip.ok()) return of_nip.status();
+    SEIMBANG_ASSIGN_OR_RETURN(auto of_nip, downstream.EmployeeAgencies(distinct));
     for (const NamedNip& n : nips) {
       const std::string what = absl::StrCat("employee ", domain::MaskNip(n.nip));
-      auto it = of_nip->find(n.nip);
-      if (it == of_nip->end()) {
+      auto it = of_nip.find(n.nip);
+      if (it == of_nip.end()) {
         errs.Add(n.field, what + " not found in personnel");
       } else if (it->second != agency) {
-        if (absl::Status s = elsewhere(n.field, what, it->second); !s.ok()) return s;
+        SEIMBANG_RETURN_IF_ERROR(elsewhere(n.field, what, it->second));
       }
     }
   }
   if (!units.empty()) {
-    auto listed = downstream.UnitAgencies(agency);
-    if (!listed.ok()) return listed.status();
+    SEIMBANG_ASSIGN_OR_RETURN(auto listed, downstream.UnitAgencies(agency));
     std::set<int64_t> misses;
     for (const NamedUnit& u : units) {
-      if (listed->count(u.id) == 0) misses.insert(u.id);
+      if (listed.count(u.id) == 0) misses.insert(u.id);
     }
     std::map<int64_t, absl::StatusOr<std::string>> of_unit;  // the misses' agencies
     if (misses.size() > kMaxUnitLookups) {
-      auto all = downstream.UnitAgencies("");
-      if (!all.ok()) return all.status();
+      SEIMBANG_ASSIGN_OR_RETURN(auto all, downstream.UnitAgencies(""));
       for (int64_t id : misses) {
-        auto it = all->find(id);
-        of_unit.emplace(id, it == all->end() ? absl::StatusOr<std::string>(absl::NotFoundError(""))
-                                             : absl::StatusOr<std::string>(it->second));
+        auto it = all.find(id);
+        of_unit.emplace(id, it == all.end() ? absl::StatusOr<std::string>(absl::NotFoundError(""))
+                                            : absl::StatusOr<std::string>(it->second));
       }
     }
     for (const NamedUnit& u : units) {
-      if (listed->count(u.id) > 0) continue;
+      if (listed.count(u.id) > 0) continue;
       auto it = of_unit.find(u.id);
       if (it == of_unit.end()) it = of_unit.emplace(u.id, downstream.UnitAgency(u.id)).first;
       const absl::StatusOr<std::string>& of = it->second;
@@ -98,7 +96,7 @@ absl::Status CheckNamedIds(Downstream& downstream, const auth::Caller& caller,
         if (!absl::IsNotFound(of.status())) return of.status();
         errs.Add(u.field, what + " not found in personnel");
       } else if (*of != agency) {  // else created since the listing
-        if (absl::Status s = elsewhere(u.field, what, *of); !s.ok()) return s;
+        SEIMBANG_RETURN_IF_ERROR(elsewhere(u.field, what, *of));
       }
     }
   }
@@ -146,11 +144,9 @@ absl::Status CheckPreferenceUnits(Downstream& downstream, const auth::Caller& ca
 
 absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
                           const v1::CreatePolicyRequest& req, v1::CreatePolicyResponse* resp) {
-  if (absl::Status s = ValidatePolicy(req.policy(), false); !s.ok()) return s;
-  if (absl::Status s = auth::CheckAgencyScope(call.caller, req.policy().agency_code()); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckPolicyIds(downstream, call.caller, req.policy()); !s.ok()) return s;
+  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(req.policy(), false));
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, req.policy().agency_code()));
+  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, req.policy()));
   const std::string method = MethodPath("CreatePolicy");
   return Idempotent<v1::CreatePolicyResponse>(
       pool, idempotency::KeyFor(call.caller, method, req), resp,
@@ -160,13 +156,10 @@ absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
         p.set_version(1);
         p.set_etag("1");
         p.set_update_time_ms(db::NowUnixMillis());
-        if (absl::Status s = Repository::InsertPolicy(c, p); !s.ok()) return s;
-        if (absl::Status s =
-                Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
-                                                 call.incoming_request_id, p.agency_code()));
-            !s.ok()) {
-          return s;
-        }
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertPolicy(c, p));
+        SEIMBANG_RETURN_IF_ERROR(
+            Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
+                                             call.incoming_request_id, p.agency_code())));
         *out->mutable_policy() = std::move(p);
         return absl::OkStatus();
       });
@@ -174,30 +167,25 @@ absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
 
 absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
                           const v1::UpdatePolicyRequest& req, v1::UpdatePolicyResponse* resp) {
-  if (absl::Status s = ValidatePolicy(req.policy(), true); !s.ok()) return s;
-  if (absl::Status s = auth::CheckAgencyScope(call.caller, req.policy().agency_code()); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = CheckPolicyIds(downstream, call.caller, req.policy()); !s.ok()) return s;
+  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(req.policy(), true));
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, req.policy().agency_code()));
+  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, req.policy()));
   const std::string method = MethodPath("UpdatePolicy");
   return Idempotent<v1::UpdatePolicyResponse>(
       pool, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::UpdatePolicyResponse* out) -> absl::Status {
-        auto latest = Repository::GetPolicy(c, req.policy().id(), 0);
-        if (!latest.ok()) return latest.status();
-        if (absl::Status s = auth::CheckAgencyScope(call.caller, latest->agency_code()); !s.ok()) {
-          return s;
-        }
-        if (latest->agency_code() != req.policy().agency_code()) {
+        SEIMBANG_ASSIGN_OR_RETURN(auto latest, Repository::GetPolicy(c, req.policy().id(), 0));
+        SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, latest.agency_code()));
+        if (latest.agency_code() != req.policy().agency_code()) {
           return errors::InvalidArgument({{"policy.agency_code", "cannot change"}});
         }
-        if (latest->etag() != req.policy().etag()) {
-          return absl::AbortedError(absl::StrCat("policy ", latest->id(), " has etag ",
-                                                 latest->etag(), ", not ", req.policy().etag(),
+        if (latest.etag() != req.policy().etag()) {
+          return absl::AbortedError(absl::StrCat("policy ", latest.id(), " has etag ",
+                                                 latest.etag(), ", not ", req.policy().etag(),
                                                  "; reload it"));
         }
         v1::Policy p = req.policy();
-        p.set_version(latest->version() + 1);
+        p.set_version(latest.version() + 1);
         p.set_etag(absl::StrCat(p.version()));
         p.set_update_time_ms(db::NowUnixMillis());
         if (absl::Status s = Repository::InsertPolicy(c, p); !s.ok()) {
@@ -207,12 +195,9 @@ absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
           }
           return s;
         }
-        if (absl::Status s =
-                Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
-                                                 call.incoming_request_id, p.agency_code()));
-            !s.ok()) {
-          return s;
-        }
+        SEIMBANG_RETURN_IF_ERROR(
+            Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
+                                             call.incoming_request_id, p.agency_code())));
         *out->mutable_policy() = std::move(p);
         return absl::OkStatus();
       });
@@ -222,11 +207,11 @@ absl::Status SubmitPreferences(db::Pool& pool, Downstream& downstream, const Cal
                                const v1::SubmitPreferencesRequest& req,
                                v1::SubmitPreferencesResponse* resp) {
   const auto& pref = req.preference();
-  if (absl::Status s = ValidatePreference(pref, domain::Today()); !s.ok()) return s;
+  SEIMBANG_RETURN_IF_ERROR(ValidatePreference(pref, domain::Today()));
   if (IsEmployee(call.caller) && call.caller.claims.nip != pref.nip()) {
     return absl::PermissionDeniedError("an employee may submit preferences only for themself");
   }
-  if (absl::Status s = auth::CheckAgencyScope(call.caller, pref.agency_code()); !s.ok()) return s;
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, pref.agency_code()));
   // Preferences are keyed by NIP: the NIP must be an employee of the preference's agency, or an
   // operator of one agency would overwrite another agency's employee's preference (issue 15
   // item 3). An employee of an agency the caller may not act on is PERMISSION_DENIED.
@@ -240,27 +225,24 @@ absl::Status SubmitPreferences(db::Pool& pool, Downstream& downstream, const Cal
       return agency.status();
     }
     if (*agency != pref.agency_code()) {
-      if (absl::Status s = auth::CheckAgencyScope(call.caller, *agency); !s.ok()) return s;
+      SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, *agency));
       return errors::InvalidArgument(
           {{"preference.agency_code",
             absl::StrCat("employee ", domain::MaskNip(pref.nip()), " is of agency ", *agency)}});
     }
   }
   // So are the units it prefers or avoids (issue 15 item 3).
-  if (absl::Status s = CheckPreferenceUnits(downstream, call.caller, pref); !s.ok()) return s;
+  SEIMBANG_RETURN_IF_ERROR(CheckPreferenceUnits(downstream, call.caller, pref));
   const std::string method = MethodPath("SubmitPreferences");
   return Idempotent<v1::SubmitPreferencesResponse>(
       pool, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::SubmitPreferencesResponse* out) -> absl::Status {
         v1::Preference p = pref;
         p.set_update_time_ms(db::NowUnixMillis());
-        if (absl::Status s = Repository::UpsertPreference(c, p); !s.ok()) return s;
-        if (absl::Status s = Repository::InsertAudit(
-                c, Audit(call.caller, method, domain::MaskNip(p.nip()), req.request_id(),
-                         call.incoming_request_id, p.agency_code()));
-            !s.ok()) {
-          return s;
-        }
+        SEIMBANG_RETURN_IF_ERROR(Repository::UpsertPreference(c, p));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+            c, Audit(call.caller, method, domain::MaskNip(p.nip()), req.request_id(),
+                     call.incoming_request_id, p.agency_code())));
         *out->mutable_preference() = std::move(p);
         return absl::OkStatus();
       });
