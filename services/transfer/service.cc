@@ -1,8 +1,6 @@
 #include "services/transfer/service.h"
 
-#include <map>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -14,6 +12,7 @@
 #include "services/transfer/export_text.h"
 #include "services/transfer/objection_workflow.h"
 #include "services/transfer/permissions.h"
+#include "services/transfer/plan_comparison.h"
 #include "services/transfer/plan_lifecycle.h"
 #include "services/transfer/plan_scope.h"
 #include "services/transfer/policy_workflow.h"
@@ -250,47 +249,7 @@ grpc::Status TransferService::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
                                            v1::ComparePlansResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  auto base = LoadPlanInScope(pool_, *caller, req->base_plan_id());
-  if (!base.ok()) return G(base.status());
-  auto other = LoadPlanInScope(pool_, *caller, req->other_plan_id());
-  if (!other.ok()) return G(other.status());
-  auto conn = pool_.Acquire();
-  if (!conn.ok()) return G(conn.status());
-  using Key = std::tuple<std::string, int64_t, std::string>;
-  auto load = [&](const std::string& id) -> absl::StatusOr<std::map<Key, v1::Move>> {
-    std::map<Key, v1::Move> out;
-    std::string after;
-    while (true) {
-      auto moves = Repository::MovesAfter(conn->get(), id, after, 1000);
-      if (!moves.ok()) return moves.status();
-      if (moves->empty()) break;
-      for (const auto& e : *moves) {
-        const auto& m = e.move();
-        out[{m.nip(), m.to_unit_id(), m.to_position_code()}] = m;
-      }
-      after = moves->back().move().id();
-    }
-    return out;
-  };
-  auto a = load(req->base_plan_id());
-  if (!a.ok()) return G(a.status());
-  auto b = load(req->other_plan_id());
-  if (!b.ok()) return G(b.status());
-  int unchanged = 0;
-  for (const auto& [k, m] : *b) {
-    if (a->count(k)) {
-      ++unchanged;
-    } else {
-      *resp->add_added() = m;
-    }
-  }
-  for (const auto& [k, m] : *a) {
-    if (!b->count(k)) *resp->add_removed() = m;
-  }
-  resp->set_unchanged(unchanged);
-  *resp->mutable_base() = base->summary;
-  *resp->mutable_other() = other->summary;
-  return grpc::Status::OK;
+  return G(transfer::ComparePlans(pool_, *caller, *req, resp));
 }
 
 // ---------------------------------------------------------------- lifecycle
