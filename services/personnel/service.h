@@ -10,7 +10,8 @@
 
 namespace seimbang::personnel {
 
-// Translates protobuf to repository calls: validation, scope, status mapping. No SQL here.
+// The gRPC adapter: each handler decodes the caller, calls one workflow function
+// (*_workflow.h, transfer_application.h) and encodes its status. No business decisions here.
 class PersonnelService final : public pv1::PersonnelService::Service {
  public:
   using Clock = std::function<domain::Date()>;

@@ -1,0 +1,219 @@
+#include "services/personnel/repository_rows.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/db/time_format.h"
+
+namespace seimbang::personnel {
+namespace repository_rows {
+
+Value DateValue(const cv1::Date& d) { return IsSetDate(d) ? db::Text(DateToText(d)) : db::Null(); }
+
+void SetDate(const Row& row, std::string_view col, cv1::Date* out) {
+  if (auto text = row.GetOptionalString(col); text && !text->empty()) {
+    if (auto d = TextToDate(*text)) *out = *d;
+  }
+}
+
+pv1::Agency AgencyFromRow(const Row& r) {
+  pv1::Agency a;
+  a.set_code(r.GetString("code"));
+  a.set_name(r.GetString("name"));
+  a.set_kind(static_cast<pv1::AgencyKind>(r.GetInt("kind")));
+  a.set_province_code(r.GetString("province_code"));
+  a.set_create_time_ms(r.GetInt("create_time_ms"));
+  return a;
+}
+
+pv1::Unit UnitFromRow(const Row& r) {
+  pv1::Unit u;
+  u.set_id(r.GetInt("id"));
+  u.set_agency_code(r.GetString("agency_code"));
+  u.set_parent_id(r.GetInt("parent_id"));
+  u.set_name(r.GetString("name"));
+  u.set_kind(static_cast<pv1::UnitKind>(r.GetInt("kind")));
+  u.set_kecamatan(r.GetString("kecamatan"));
+  double lat = r.GetDouble("latitude"), lng = r.GetDouble("longitude");
+  if (lat != 0 || lng != 0) {
+    u.mutable_location()->set_latitude(lat);
+    u.mutable_location()->set_longitude(lng);
+  }
+  u.set_active(r.GetBool("active"));
+  u.set_etag(absl::StrCat(r.GetInt("version")));
+  return u;
+}
+
+pv1::Position PositionFromRow(const Row& r) {
+  pv1::Position p;
+  p.set_code(r.GetString("code"));
+  p.set_name(r.GetString("name"));
+  p.set_kind(static_cast<pv1::PositionKind>(r.GetInt("kind")));
+  p.set_level(static_cast<pv1::FunctionalLevel>(r.GetInt("level")));
+  p.set_job_family(r.GetString("job_family"));
+  p.set_rank_min(r.GetString("rank_min"));
+  p.set_rank_max(r.GetString("rank_max"));
+  p.set_min_education(static_cast<pv1::EducationLevel>(r.GetInt("min_education")));
+  p.set_retirement_age(static_cast<int32_t>(r.GetInt("retirement_age")));
+  return p;
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  if (s.empty()) return {};
+  return absl::StrSplit(s, ',');
+}
+
+pv1::Employee EmployeeFromRow(const Row& r) {
+  pv1::Employee e;
+  e.set_nip(r.GetString("nip"));
+  e.set_name(r.GetString("name"));
+  e.set_employment_type(static_cast<pv1::EmploymentType>(r.GetInt("employment_type")));
+  e.set_rank(r.GetString("rank_text"));
+  e.set_education_level(static_cast<pv1::EducationLevel>(r.GetInt("education_level")));
+  e.set_education_field(r.GetString("education_field"));
+  for (auto& t : SplitList(r.GetString("competency_tags"))) e.add_competency_tags(t);
+  for (auto& t : SplitList(r.GetString("performance_ratings"))) e.add_performance_ratings(t);
+  auto* f = e.mutable_flags();
+  f->set_disciplinary_process(r.GetBool("disciplinary_process"));
+  f->set_judicial_process(r.GetBool("judicial_process"));
+  f->set_study_assignment(r.GetBool("study_assignment"));
+  SetDate(r, "service_bond_until", f->mutable_service_bond_until());
+  SetDate(r, "leave_until", f->mutable_leave_until());
+  if (!f->has_service_bond_until() || !IsSetDate(f->service_bond_until())) {
+    f->clear_service_bond_until();
+  }
+  if (!IsSetDate(f->leave_until())) f->clear_leave_until();
+  e.set_unit_id(r.GetInt("unit_id"));
+  e.set_position_code(r.GetString("position_code"));
+  SetDate(r, "in_post_since", e.mutable_in_post_since());
+  if (!IsSetDate(e.in_post_since())) e.clear_in_post_since();
+  e.set_home_kecamatan(r.GetString("home_kecamatan"));
+  double lat = r.GetDouble("home_latitude"), lng = r.GetDouble("home_longitude");
+  if (lat != 0 || lng != 0) {
+    e.mutable_home_location()->set_latitude(lat);
+    e.mutable_home_location()->set_longitude(lng);
+  }
+  SetDate(r, "birth_date", e.mutable_birth_date());
+  e.set_gender(static_cast<pv1::Gender>(r.GetInt("gender")));
+  std::string appointment = r.GetString("appointment");
+  int y = 0, m = 0;
+  if (appointment.size() == 7 && absl::SimpleAtoi(appointment.substr(0, 4), &y) &&
+      absl::SimpleAtoi(appointment.substr(5, 2), &m)) {
+    e.mutable_appointment()->set_year(y);
+    e.mutable_appointment()->set_month(m);
+  }
+  e.set_agency_code(r.GetString("agency_code"));
+  e.set_version(r.GetInt("version"));
+  e.set_etag(absl::StrCat(e.version()));
+  return e;
+}
+
+pv1::Placement PlacementFromRow(const Row& r) {
+  pv1::Placement p;
+  p.set_id(r.GetInt("id"));
+  p.set_nip(r.GetString("nip"));
+  p.set_from_unit_id(r.GetInt("from_unit_id"));
+  p.set_from_position_code(r.GetString("from_position_code"));
+  p.set_to_unit_id(r.GetInt("to_unit_id"));
+  p.set_to_position_code(r.GetString("to_position_code"));
+  SetDate(r, "effective_date", p.mutable_effective_date());
+  if (!IsSetDate(p.effective_date())) p.clear_effective_date();
+  p.set_reason(static_cast<pv1::PlacementReason>(r.GetInt("reason")));
+  p.set_decree_number(r.GetString("decree_number"));
+  p.set_plan_id(r.GetString("plan_id"));
+  p.set_move_id(r.GetString("move_id"));
+  p.set_record_time_ms(r.GetInt("record_time_ms"));
+  return p;
+}
+
+// Parameters of the mutable employee columns, in kEmployeeCols order minus nip/version.
+Params EmployeeParams(const pv1::Employee& e) {
+  const auto& f = e.flags();
+  std::string appointment =
+      e.has_appointment() && e.appointment().year() > 0
+          ? absl::StrFormat("%04d-%02d", e.appointment().year(), e.appointment().month())
+          : "";
+  return {db::Text(e.name()),
+          db::Int(e.employment_type()),
+          db::Text(e.rank()),
+          db::Int(e.education_level()),
+          db::Text(e.education_field()),
+          db::Text(absl::StrJoin(e.competency_tags(), ",")),
+          db::Text(absl::StrJoin(e.performance_ratings(), ",")),
+          db::Bool(f.disciplinary_process()),
+          db::Bool(f.judicial_process()),
+          db::Bool(f.study_assignment()),
+          DateValue(f.service_bond_until()),
+          DateValue(f.leave_until()),
+          db::Int(e.unit_id()),
+          db::Text(e.position_code()),
+          DateValue(e.in_post_since()),
+          db::Text(e.home_kecamatan()),
+          db::Real(e.home_location().latitude()),
+          db::Real(e.home_location().longitude()),
+          db::Text(DateToText(e.birth_date())),
+          db::Int(e.gender()),
+          db::Text(appointment),
+          db::Text(e.agency_code())};
+}
+
+std::string Placeholders(size_t n) {
+  std::string s;
+  for (size_t i = 0; i < n; ++i) absl::StrAppend(&s, i ? ",?" : "?");
+  return s;
+}
+
+absl::Status InsertPlacement(db::Connection& c, const pv1::Placement& p) {
+  return c
+      .Execute(
+          "INSERT INTO placements (nip, from_unit_id, from_position_code, to_unit_id, "
+          "to_position_code, effective_date, reason, decree_number, plan_id, move_id, "
+          "record_time_ms) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+          {db::Text(p.nip()), db::Int(p.from_unit_id()), db::Text(p.from_position_code()),
+           db::Int(p.to_unit_id()), db::Text(p.to_position_code()), DateValue(p.effective_date()),
+           db::Int(p.reason()), db::Text(p.decree_number()), db::Text(p.plan_id()),
+           db::Text(p.move_id()), db::Int(db::NowUnixMillis())})
+      .status();
+}
+
+std::string ForUpdate(db::Connection& c) {
+  // SQLite transactions are BEGIN IMMEDIATE: the whole database is already locked for writes.
+  return c.dialect() == db::Dialect::kMysql ? " FOR UPDATE" : "";
+}
+
+}  // namespace repository_rows
+
+bool IsSetDate(const cv1::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
+
+std::string DateToText(const cv1::Date& d) {
+  if (!IsSetDate(d)) return "";
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+std::optional<cv1::Date> TextToDate(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  if (text.size() != 10 || !absl::SimpleAtoi(text.substr(0, 4), &y) ||
+      !absl::SimpleAtoi(text.substr(5, 2), &m) || !absl::SimpleAtoi(text.substr(8, 2), &d)) {
+    return std::nullopt;
+  }
+  cv1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+std::pair<std::string, std::string> SubtreeRange(const std::string& path) {
+  // '0' is the character after '/', so [path, path-with-last-'/'-as-'0') is exactly the subtree.
+  std::string end = path;
+  if (!end.empty()) end.back() = '0';
+  return {path, end};
+}
+
+}  // namespace seimbang::personnel

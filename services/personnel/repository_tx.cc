@@ -1,0 +1,414 @@
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/db/time_format.h"
+#include "services/personnel/repository.h"
+#include "services/personnel/repository_rows.h"
+
+namespace seimbang::personnel {
+
+using namespace repository_rows;  // NOLINT: the row mapping of the same layer
+
+// ------------------------------------------------------------------ Tx
+
+absl::StatusOr<std::optional<pv1::Agency>> Tx::GetAgency(const std::string& code) {
+  auto row = conn_.QueryOne(absl::StrCat("SELECT ", kAgencyCols, " FROM agencies WHERE code = ?"),
+                            {db::Text(code)});
+  if (!row.ok()) return row.status();
+  if (!*row) return std::nullopt;
+  return AgencyFromRow(**row);
+}
+
+absl::StatusOr<std::optional<pv1::Unit>> Tx::GetUnit(int64_t id) {
+  auto row =
+      conn_.QueryOne(absl::StrCat("SELECT ", kUnitCols, " FROM units WHERE id = ?"), {db::Int(id)});
+  if (!row.ok()) return row.status();
+  if (!*row) return std::nullopt;
+  return UnitFromRow(**row);
+}
+
+absl::StatusOr<std::optional<pv1::Position>> Tx::GetPosition(const std::string& code) {
+  auto row = conn_.QueryOne(
+      absl::StrCat("SELECT ", kPositionCols, " FROM positions WHERE code = ?"), {db::Text(code)});
+  if (!row.ok()) return row.status();
+  if (!*row) return std::nullopt;
+  return PositionFromRow(**row);
+}
+
+absl::StatusOr<std::optional<pv1::Employee>> Tx::GetEmployee(const std::string& nip,
+                                                             bool for_update) {
+  auto row =
+      conn_.QueryOne(absl::StrCat("SELECT ", kEmployeeCols, " FROM employees e WHERE e.nip = ?",
+                                  for_update ? ForUpdate(conn_) : ""),
+                     {db::Text(nip)});
+  if (!row.ok()) return row.status();
+  if (!*row) return std::nullopt;
+  return EmployeeFromRow(**row);
+}
+
+absl::StatusOr<pv1::Agency> Tx::InsertAgency(pv1::Agency a) {
+  a.set_create_time_ms(db::NowUnixMillis());
+  auto n = conn_.Execute(
+      "INSERT INTO agencies (code, name, kind, province_code, create_time_ms) VALUES (?,?,?,?,?)",
+      {db::Text(a.code()), db::Text(a.name()), db::Int(a.kind()), db::Text(a.province_code()),
+       db::Int(a.create_time_ms())});
+  if (absl::IsAlreadyExists(n.status())) {
+    return absl::AlreadyExistsError(absl::StrCat("agency ", a.code(), " already exists"));
+  }
+  if (!n.ok()) return n.status();
+  return a;
+}
+
+absl::Status Tx::UpdateAgency(const pv1::Agency& a) {
+  return conn_
+      .Execute(
+          "UPDATE agencies SET name = ?, kind = ?, province_code = ? WHERE code = ?",
+          {db::Text(a.name()), db::Int(a.kind()), db::Text(a.province_code()), db::Text(a.code())})
+      .status();
+}
+
+absl::StatusOr<pv1::Unit> Tx::InsertUnit(pv1::Unit u) {
+  std::string parent_path = "/";
+  if (u.parent_id() != 0) {
+    auto parent = GetUnit(u.parent_id());
+    if (!parent.ok()) return parent.status();
+    if (!*parent) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("parent unit ", u.parent_id(), " does not exist"));
+    }
+    auto row = conn_.QueryOne("SELECT path FROM units WHERE id = ?", {db::Int(u.parent_id())});
+    if (!row.ok()) return row.status();
+    parent_path = (*row)->GetString(0);
+  }
+  Params params = {db::Text(u.agency_code()),
+                   db::Int(u.parent_id()),
+                   db::Text(u.name()),
+                   db::Int(u.kind()),
+                   db::Text(u.kecamatan()),
+                   db::Real(u.location().latitude()),
+                   db::Real(u.location().longitude()),
+                   db::Bool(u.active())};
+  absl::StatusOr<int64_t> n;
+  if (u.id() > 0) {
+    params.insert(params.begin(), db::Int(u.id()));
+    params.push_back(db::Text(absl::StrCat(parent_path, u.id(), "/")));
+    n = conn_.Execute(
+        "INSERT INTO units (id, agency_code, parent_id, name, kind, kecamatan, latitude, "
+        "longitude, active, version, path) VALUES (?,?,?,?,?,?,?,?,?,1,?)",
+        params);
+  } else {
+    n = conn_.Execute(
+        "INSERT INTO units (agency_code, parent_id, name, kind, kecamatan, latitude, longitude, "
+        "active, version, path) VALUES (?,?,?,?,?,?,?,?,1,'')",
+        params);
+    if (n.ok()) {
+      auto id = conn_.LastInsertId();
+      if (!id.ok()) return id.status();
+      u.set_id(*id);
+      n = conn_.Execute("UPDATE units SET path = ? WHERE id = ?",
+                        {db::Text(absl::StrCat(parent_path, u.id(), "/")), db::Int(u.id())});
+    }
+  }
+  if (absl::IsAlreadyExists(n.status())) {
+    return absl::AlreadyExistsError(absl::StrCat("unit ", u.id(), " already exists"));
+  }
+  if (!n.ok()) return n.status();
+  u.set_etag("1");
+  return u;
+}
+
+absl::StatusOr<pv1::Unit> Tx::UpdateUnit(pv1::Unit u, int64_t expected_version) {
+  auto row = conn_.QueryOne(
+      absl::StrCat("SELECT version, path, parent_id, agency_code FROM units WHERE id = ?",
+                   ForUpdate(conn_)),
+      {db::Int(u.id())});
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::NotFoundError(absl::StrCat("unit ", u.id(), " not found"));
+  int64_t version = (*row)->GetInt("version");
+  if (expected_version >= 0 && version != expected_version) {
+    return absl::AbortedError(absl::StrCat("unit ", u.id(), " was changed by someone else (etag ",
+                                           version, ", given ", expected_version, ")"));
+  }
+  std::string old_path = (*row)->GetString("path");
+  u.set_agency_code((*row)->GetString("agency_code"));  // a unit never changes agency
+  if (u.parent_id() != (*row)->GetInt("parent_id")) {
+    std::string new_parent_path = "/";
+    if (u.parent_id() != 0) {
+      auto prow = conn_.QueryOne("SELECT path, agency_code FROM units WHERE id = ?",
+                                 {db::Int(u.parent_id())});
+      if (!prow.ok()) return prow.status();
+      if (!*prow) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("parent unit ", u.parent_id(), " does not exist"));
+      }
+      new_parent_path = (*prow)->GetString("path");
+      if (new_parent_path.rfind(old_path, 0) == 0) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("unit ", u.parent_id(), " is inside the subtree of unit ", u.id()));
+      }
+    }
+    std::string new_path = absl::StrCat(new_parent_path, u.id(), "/");
+    auto [lo, hi] = SubtreeRange(old_path);
+    auto rows = conn_.Query("SELECT id, path FROM units WHERE path >= ? AND path < ?",
+                            {db::Text(lo), db::Text(hi)});
+    if (!rows.ok()) return rows.status();
+    for (const auto& r : rows->rows) {
+      std::string p = r.GetString(1);
+      auto st = conn_.Execute("UPDATE units SET path = ? WHERE id = ?",
+                              {db::Text(new_path + p.substr(old_path.size())), r.at(0)});
+      if (!st.ok()) return st.status();
+    }
+  }
+  auto n = conn_.Execute(
+      "UPDATE units SET parent_id = ?, name = ?, kind = ?, kecamatan = ?, latitude = ?, "
+      "longitude = ?, active = ?, version = version + 1 WHERE id = ?",
+      {db::Int(u.parent_id()), db::Text(u.name()), db::Int(u.kind()), db::Text(u.kecamatan()),
+       db::Real(u.location().latitude()), db::Real(u.location().longitude()), db::Bool(u.active()),
+       db::Int(u.id())});
+  if (!n.ok()) return n.status();
+  u.set_etag(absl::StrCat(version + 1));
+  return u;
+}
+
+absl::Status Tx::InsertPosition(const pv1::Position& p) {
+  auto n = conn_.Execute(
+      absl::StrCat("INSERT INTO positions (", kPositionCols, ") VALUES (?,?,?,?,?,?,?,?,?)"),
+      {db::Text(p.code()), db::Text(p.name()), db::Int(p.kind()), db::Int(p.level()),
+       db::Text(p.job_family()), db::Text(p.rank_min()), db::Text(p.rank_max()),
+       db::Int(p.min_education()), db::Int(p.retirement_age())});
+  if (absl::IsAlreadyExists(n.status())) {
+    return absl::AlreadyExistsError(absl::StrCat("position ", p.code(), " already exists"));
+  }
+  return n.status();
+}
+
+absl::Status Tx::UpdatePosition(const pv1::Position& p) {
+  return conn_
+      .Execute(
+          "UPDATE positions SET name = ?, kind = ?, level = ?, job_family = ?, rank_min = ?, "
+          "rank_max = ?, min_education = ?, retirement_age = ? WHERE code = ?",
+          {db::Text(p.name()), db::Int(p.kind()), db::Int(p.level()), db::Text(p.job_family()),
+           db::Text(p.rank_min()), db::Text(p.rank_max()), db::Int(p.min_education()),
+           db::Int(p.retirement_age()), db::Text(p.code())})
+      .status();
+}
+
+absl::StatusOr<pv1::Employee> Tx::InsertEmployee(pv1::Employee e) {
+  Params params = EmployeeParams(e);
+  params.insert(params.begin(), db::Text(e.nip()));
+  auto n = conn_.Execute(
+      "INSERT INTO employees (nip, name, employment_type, rank_text, education_level, "
+      "education_field, competency_tags, performance_ratings, disciplinary_process, "
+      "judicial_process, study_assignment, service_bond_until, leave_until, unit_id, "
+      "position_code, in_post_since, home_kecamatan, home_latitude, home_longitude, birth_date, "
+      "gender, appointment, agency_code, version) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
+      params);
+  if (absl::IsAlreadyExists(n.status())) {
+    return absl::AlreadyExistsError(absl::StrCat("employee ", e.nip(), " already exists"));
+  }
+  if (!n.ok()) return n.status();
+  pv1::Placement p;
+  p.set_nip(e.nip());
+  p.set_to_unit_id(e.unit_id());
+  p.set_to_position_code(e.position_code());
+  *p.mutable_effective_date() = e.in_post_since();
+  p.set_reason(pv1::PLACEMENT_REASON_INITIAL);
+  if (auto st = InsertPlacement(conn_, p); !st.ok()) return st;
+  e.set_version(1);
+  e.set_etag("1");
+  return e;
+}
+
+absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
+  // Bulk rows (db::Connection::InsertRows): LOAD DATA on MySQL/MariaDB, multi-row INSERTs on
+  // SQLite. Each employee gets its INITIAL placement in the same transaction.
+  static const std::vector<std::string> kEmployeeColumns = {"nip",
+                                                            "name",
+                                                            "employment_type",
+                                                            "rank_text",
+                                                            "education_level",
+                                                            "education_field",
+                                                            "competency_tags",
+                                                            "performance_ratings",
+                                                            "disciplinary_process",
+                                                            "judicial_process",
+                                                            "study_assignment",
+                                                            "service_bond_until",
+                                                            "leave_until",
+                                                            "unit_id",
+                                                            "position_code",
+                                                            "in_post_since",
+                                                            "home_kecamatan",
+                                                            "home_latitude",
+                                                            "home_longitude",
+                                                            "birth_date",
+                                                            "gender",
+                                                            "appointment",
+                                                            "agency_code",
+                                                            "version"};
+  static const std::vector<std::string> kPlacementColumns = {
+      "nip",        "from_unit_id",     "from_position_code",
+      "to_unit_id", "to_position_code", "effective_date",
+      "reason",     "decree_number",    "plan_id",
+      "move_id",    "record_time_ms"};
+  if (employees.empty()) return absl::OkStatus();
+  const int64_t now = db::NowUnixMillis();
+  std::vector<Params> rows, placements;
+  rows.reserve(employees.size());
+  placements.reserve(employees.size());
+  for (const pv1::Employee& e : employees) {
+    Params row;
+    row.reserve(kEmployeeColumns.size());
+    row.push_back(db::Text(e.nip()));
+    for (auto& v : EmployeeParams(e)) row.push_back(std::move(v));
+    row.push_back(db::Int(1));
+    rows.push_back(std::move(row));
+    placements.push_back({db::Text(e.nip()), db::Int(0), db::Text(""), db::Int(e.unit_id()),
+                          db::Text(e.position_code()), DateValue(e.in_post_since()),
+                          db::Int(pv1::PLACEMENT_REASON_INITIAL), db::Text(""), db::Text(""),
+                          db::Text(""), db::Int(now)});
+  }
+  if (auto r = conn_.InsertRows("employees", kEmployeeColumns, rows); !r.ok()) return r.status();
+  if (auto r = conn_.InsertRows("placements", kPlacementColumns, placements); !r.ok()) {
+    return r.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Tx::WriteChanges(const std::vector<pv1::WatchChangesResponse>& changes) {
+  static const std::vector<std::string> kColumns = {"kind", "agency_code", "resource_id",
+                                                    "change_time_ms", "plan_id"};
+  if (changes.empty()) return absl::OkStatus();
+  if (auto st = LockChangeFeed(); !st.ok()) return st;
+  const int64_t now = db::NowUnixMillis();
+  std::vector<Params> rows;
+  rows.reserve(changes.size());
+  for (const auto& c : changes) {
+    rows.push_back({db::Int(c.kind()), db::Text(c.agency_code()), db::Text(c.resource_id()),
+                    db::Int(now), db::Text(c.plan_id())});
+  }
+  return conn_.InsertRows("changes", kColumns, rows).status();
+}
+
+absl::StatusOr<pv1::Employee> Tx::UpdateEmployee(pv1::Employee e, int64_t expected_version,
+                                                 pv1::PlacementReason reason,
+                                                 const std::string& decree_number) {
+  auto current = GetEmployee(e.nip(), /*for_update=*/true);
+  if (!current.ok()) return current.status();
+  if (!*current) return absl::NotFoundError(absl::StrCat("employee ", e.nip(), " not found"));
+  const pv1::Employee& old = **current;
+  if (expected_version >= 0 && old.version() != expected_version) {
+    return absl::AbortedError(absl::StrCat("employee was changed by someone else (etag ",
+                                           old.version(), ", given ", expected_version, ")"));
+  }
+  Params params = EmployeeParams(e);
+  params.push_back(db::Text(e.nip()));
+  auto n = conn_.Execute(
+      "UPDATE employees SET name = ?, employment_type = ?, rank_text = ?, education_level = ?, "
+      "education_field = ?, competency_tags = ?, performance_ratings = ?, "
+      "disciplinary_process = ?, judicial_process = ?, study_assignment = ?, "
+      "service_bond_until = ?, leave_until = ?, unit_id = ?, position_code = ?, "
+      "in_post_since = ?, home_kecamatan = ?, home_latitude = ?, home_longitude = ?, "
+      "birth_date = ?, gender = ?, appointment = ?, agency_code = ?, version = version + 1 "
+      "WHERE nip = ?",
+      params);
+  if (!n.ok()) return n.status();
+  if (old.unit_id() != e.unit_id() || old.position_code() != e.position_code()) {
+    pv1::Placement p;
+    p.set_nip(e.nip());
+    p.set_from_unit_id(old.unit_id());
+    p.set_from_position_code(old.position_code());
+    p.set_to_unit_id(e.unit_id());
+    p.set_to_position_code(e.position_code());
+    *p.mutable_effective_date() = e.in_post_since();
+    p.set_reason(reason);
+    p.set_decree_number(decree_number);
+    if (auto st = InsertPlacement(conn_, p); !st.ok()) return st;
+  }
+  e.set_version(old.version() + 1);
+  e.set_etag(absl::StrCat(e.version()));
+  return e;
+}
+
+absl::Status Tx::ApplyMove(const pv1::Employee& current, const pv1::TransferMove& move,
+                           const std::string& to_agency) {
+  auto n = conn_.Execute(
+      "UPDATE employees SET unit_id = ?, position_code = ?, in_post_since = ?, agency_code = ?, "
+      "version = version + 1 WHERE nip = ?",
+      {db::Int(move.to_unit_id()), db::Text(move.to_position_code()),
+       DateValue(move.effective_date()), db::Text(to_agency), db::Text(current.nip())});
+  if (!n.ok()) return n.status();
+  pv1::Placement p;
+  p.set_nip(current.nip());
+  p.set_from_unit_id(current.unit_id());
+  p.set_from_position_code(current.position_code());
+  p.set_to_unit_id(move.to_unit_id());
+  p.set_to_position_code(move.to_position_code());
+  *p.mutable_effective_date() = move.effective_date();
+  p.set_reason(pv1::PLACEMENT_REASON_TRANSFER);
+  p.set_decree_number(move.decree_number());
+  p.set_plan_id(move.plan_id());
+  p.set_move_id(move.move_id());
+  return InsertPlacement(conn_, p);
+}
+
+absl::StatusOr<std::optional<MoveOutcomeRecord>> Tx::GetMoveOutcome(const std::string& plan_id,
+                                                                    const std::string& move_id) {
+  auto row = conn_.QueryOne(
+      "SELECT outcome, detail FROM transfer_outcomes WHERE plan_id = ? AND move_id = ?",
+      {db::Text(plan_id), db::Text(move_id)});
+  if (!row.ok()) return row.status();
+  if (!*row) return std::nullopt;
+  return MoveOutcomeRecord{static_cast<int>((*row)->GetInt(0)), (*row)->GetString(1)};
+}
+
+absl::Status Tx::RecordMoveOutcome(const std::string& plan_id, const std::string& move_id,
+                                   const MoveOutcomeRecord& outcome) {
+  return conn_
+      .Execute(
+          "INSERT INTO transfer_outcomes (plan_id, move_id, outcome, detail, record_time_ms) "
+          "VALUES (?,?,?,?,?)",
+          {db::Text(plan_id), db::Text(move_id), db::Int(outcome.outcome), db::Text(outcome.detail),
+           db::Int(db::NowUnixMillis())})
+      .status();
+}
+
+absl::Status Tx::LockChangeFeed() {
+  if (feed_locked_ || conn_.dialect() == db::Dialect::kSqlite) return absl::OkStatus();
+  auto locked = conn_.Query("SELECT id FROM change_feed_lock WHERE id = 1 FOR UPDATE");
+  if (!locked.ok()) return locked.status();
+  feed_locked_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status Tx::WriteChange(pv1::ChangeKind kind, const std::string& agency_code,
+                             const std::string& resource_id, const std::string& plan_id) {
+  if (auto st = LockChangeFeed(); !st.ok()) return st;
+  return conn_
+      .Execute(
+          "INSERT INTO changes (kind, agency_code, resource_id, change_time_ms, plan_id) "
+          "VALUES (?,?,?,?,?)",
+          {db::Int(kind), db::Text(agency_code), db::Text(resource_id),
+           db::Int(db::NowUnixMillis()), db::Text(plan_id)})
+      .status();
+}
+
+absl::Status Tx::WriteAudit(const AuditContext& a, const std::string& resource,
+                            const std::string& agency_code) {
+  return conn_
+      .Execute(
+          "INSERT INTO audit_events (time_ms, subject, role, method, resource, request_id, "
+          "agency_code) VALUES (?,?,?,?,?,?,?)",
+          {db::Int(db::NowUnixMillis()), db::Text(a.subject), db::Text(a.role), db::Text(a.method),
+           db::Text(resource), db::Text(a.request_id), db::Text(agency_code)})
+      .status();
+}
+
+}  // namespace seimbang::personnel

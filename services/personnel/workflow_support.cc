@@ -1,0 +1,65 @@
+#include "services/personnel/workflow_support.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "common/auth/audit.h"
+#include "common/errors/errors.h"
+
+namespace seimbang::personnel {
+
+absl::Status Invalid(const Violations& v) {
+  std::vector<errors::FieldViolation> out;
+  for (const auto& x : v) out.push_back({x.field, x.description});
+  return errors::InvalidArgument(out);
+}
+
+absl::Status Invalid(std::string field, std::string description) {
+  return errors::InvalidArgument({{std::move(field), std::move(description)}});
+}
+
+bool IsGlobal(const auth::Caller& c) {
+  return c.claims.role == auth::Role::kAdmin || c.claims.role == auth::Role::kService;
+}
+
+absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c, const std::string& requested) {
+  if (IsGlobal(c)) return requested;
+  if (requested.empty()) return c.claims.agency;
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(c, requested));
+  return requested;
+}
+
+AuditContext Audit(const Call& call, std::string_view rpc, const std::string& request_id) {
+  auth::AuditActor who =
+      auth::AuditActorOf(call.caller, MethodPath(rpc), request_id, call.incoming_request_id);
+  return AuditContext{std::move(who.subject), std::move(who.role), std::move(who.method),
+                      std::move(who.request_id)};
+}
+
+absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view field) {
+  int64_t v = 0;
+  if (etag.empty()) return Invalid(std::string(field), "is required");
+  if (!absl::SimpleAtoi(etag, &v) || v < 1)
+    return Invalid(std::string(field), "is not an etag of this service");
+  return v;
+}
+
+paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
+  paging::PageQuery q(MethodPath(rpc));
+  q.Scope(auth::RoleName(c.claims.role), c.claims.agency, c.claims.nip, c.claims.subject);
+  return q;
+}
+
+absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& query, int* size,
+                       std::string* after) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto start,
+                            paging::StartPage(query, page.page_size(), page.page_token(), 1));
+  *size = start.size;
+  *after = start.after.empty() ? std::string() : start.after[0];
+  return absl::OkStatus();
+}
+
+absl::Status BadCursor() { return Invalid(paging::kPageTokenField, "is not a valid page token"); }
+
+}  // namespace seimbang::personnel

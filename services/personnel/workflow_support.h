@@ -1,0 +1,97 @@
+// What the personnel workflows share: the decoded call, audit rows, field violations, agency
+// scope, idempotent writes and page tokens. No gRPC types: handlers (service.cc) decode a
+// ServerContext into a Call and turn the absl::Status a workflow returns into a grpc::Status.
+#ifndef SEIMBANG_SERVICES_PERSONNEL_WORKFLOW_SUPPORT_H_
+#define SEIMBANG_SERVICES_PERSONNEL_WORKFLOW_SUPPORT_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/auth/caller.h"
+#include "common/errors/status_macros.h"
+#include "common/idempotency/idempotency.h"
+#include "common/paging/page_token.h"
+#include "services/personnel/permissions.h"
+#include "services/personnel/repository.h"
+#include "services/personnel/validation.h"
+
+namespace seimbang::personnel {
+
+// Who calls: the verified caller and the x-request-id they sent (joins audit rows to their logs).
+struct Call {
+  auth::Caller caller;
+  std::string incoming_request_id;
+};
+
+// A server stream as a workflow sees it.
+template <typename Message>
+struct StreamOut {
+  std::function<bool()> cancelled;            // the client cancelled or went away
+  std::function<bool()> past_deadline;        // the call's deadline has passed
+  std::function<bool(const Message&)> write;  // false when the client went away
+};
+
+// Rows per database page of the streams.
+inline constexpr int kStreamPage = 1000;
+
+[[nodiscard]] absl::Status Invalid(const Violations& v);
+[[nodiscard]] absl::Status Invalid(std::string field, std::string description);
+
+// Admin and service see every agency.
+[[nodiscard]] bool IsGlobal(const auth::Caller& c);
+
+// The agency a read is confined to: admin and service may ask for any (or none); everyone else
+// gets their own when they name none, and PERMISSION_DENIED when they name another.
+[[nodiscard]] absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c,
+                                                       const std::string& requested);
+
+// The audit actor of a mutation: the request's own request_id, else the x-request-id the caller
+// sent.
+[[nodiscard]] AuditContext Audit(const Call& call, std::string_view rpc,
+                                 const std::string& request_id);
+
+// "1" -> 1; INVALID_ARGUMENT under `field` when empty or not an etag of this service.
+[[nodiscard]] absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view field);
+
+// Runs a mutation through Repository::Write under `key` and parses the (possibly replayed)
+// response.
+template <typename Resp>
+absl::Status WriteAndParse(Repository& repo, const idempotency::Key& key,
+                           const std::function<absl::StatusOr<Resp>(Tx&)>& fn, Resp* out) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto result,
+                            repo.Write(key, [&](Tx& tx) -> absl::StatusOr<std::string> {
+                              SEIMBANG_ASSIGN_OR_RETURN(Resp resp, fn(tx));
+                              return resp.SerializeAsString();
+                            }));
+  if (!out->ParseFromString(result.response)) {
+    return absl::InternalError("stored response does not parse");
+  }
+  return absl::OkStatus();
+}
+
+// The same for a unary request: its request_id is idempotent per caller scope, method and body.
+template <typename Req, typename Resp>
+absl::Status WriteAndParse(Repository& repo, const auth::Caller& caller, std::string_view rpc,
+                           const Req& req, const std::function<absl::StatusOr<Resp>(Tx&)>& fn,
+                           Resp* out) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto key, idempotency::KeyFor(caller, MethodPath(rpc), req));
+  return WriteAndParse(repo, key, fn, out);
+}
+
+// What a page token of `rpc` is bound to: the RPC and who asks; each List RPC adds its filters.
+[[nodiscard]] paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c);
+
+// The page size and the one-part cursor (the last key of the previous page; empty on the first).
+[[nodiscard]] absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& query,
+                                     int* size, std::string* after);
+
+// A cursor that decrypted but is not a row id: the same answer as any bad token.
+[[nodiscard]] absl::Status BadCursor();
+
+}  // namespace seimbang::personnel
+
+#endif  // SEIMBANG_SERVICES_PERSONNEL_WORKFLOW_SUPPORT_H_
