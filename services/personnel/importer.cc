@@ -420,163 +420,176 @@ void Importer::AddChange(Lane& lane, pv1::ChangeKind kind, const std::string& ag
   lane.changes.push_back(std::move(c));
 }
 
+Importer::Result Importer::DbError(const absl::Status& st) {
+  return Result{Outcome::kRejected, "!db", std::string(st.message())};
+}
+
+Importer::Result Importer::Rejected(std::string field, std::string reason) {
+  return Result{Outcome::kRejected, std::move(field), std::move(reason)};
+}
+
 Importer::Result Importer::ApplyOne(Lane& lane, Tx& tx, Row& row,
                                     std::map<std::string, int>& changed) {
-  auto db_error = [](const absl::Status& st) {
-    return Result{Outcome::kRejected, "!db", std::string(st.message())};
-  };
-  auto reject = [](std::string field, std::string reason) {
-    return Result{Outcome::kRejected, std::move(field), std::move(reason)};
-  };
   auto& r = row.record;
   switch (r.record_case()) {
-    case pv1::ImportRecordsRequest::kAgency: {
-      const auto& a = r.agency();
-      auto existing = tx.GetAgency(a.code());
-      if (!existing.ok()) return db_error(existing.status());
-      if (*existing) {
-        pv1::Agency want = a;
-        want.set_create_time_ms((*existing)->create_time_ms());
-        if (MessageDifferencer::Equivalent(want, **existing))
-          return Result{Outcome::kUnchanged, "", ""};
-        if (auto st = tx.UpdateAgency(a); !st.ok()) return db_error(st);
-        ++changed[a.code()];
-        return Result{Outcome::kUpdated, "", ""};
-      }
-      auto ins = tx.InsertAgency(a);
-      if (!ins.ok()) return db_error(ins.status());
-      AddChange(lane, pv1::CHANGE_KIND_AGENCY_CREATED, a.code(), a.code());
-      lane.agencies[a.code()] = true;
-      ++changed[a.code()];
-      return Result{Outcome::kInserted, "", ""};
-    }
-    case pv1::ImportRecordsRequest::kUnit: {
-      pv1::Unit u = r.unit();
-      auto agency_ok = AgencyExists(lane, tx, u.agency_code());
-      if (!agency_ok.ok()) return db_error(agency_ok.status());
-      if (!*agency_ok) {
-        return reject("unit.agency_code",
-                      absl::StrCat("agency ", u.agency_code(), " does not exist"));
-      }
-      if (u.parent_id() != 0) {
-        auto parent = FindUnit(lane, tx, u.parent_id());
-        if (!parent.ok()) return db_error(parent.status());
-        if (!*parent) {
-          return reject("unit.parent_id",
-                        absl::StrCat("parent unit ", u.parent_id(), " does not exist"));
-        }
-        if ((*parent)->agency_code() != u.agency_code()) {
-          return reject("unit.parent_id",
-                        absl::StrCat("parent unit ", u.parent_id(), " belongs to another agency"));
-        }
-      }
-      auto existing = FindUnit(lane, tx, u.id());
-      if (!existing.ok()) return db_error(existing.status());
-      if (*existing) {
-        if ((*existing)->agency_code() != u.agency_code()) {
-          return reject("unit.agency_code", absl::StrCat("unit ", u.id(), " belongs to agency ",
-                                                         (*existing)->agency_code()));
-        }
-        u.set_etag((*existing)->etag());
-        if (MessageDifferencer::Equivalent(u, **existing))
-          return Result{Outcome::kUnchanged, "", ""};
-        auto upd = tx.UpdateUnit(u, -1);
-        if (absl::IsFailedPrecondition(upd.status())) {
-          return reject("unit.parent_id", std::string(upd.status().message()));
-        }
-        if (!upd.ok()) return db_error(upd.status());
-        lane.units[u.id()] = *upd;
-        AddChange(lane, pv1::CHANGE_KIND_UNIT_UPDATED, u.agency_code(), absl::StrCat(u.id()));
-        ++changed[u.agency_code()];
-        return Result{Outcome::kUpdated, "", ""};
-      }
-      auto ins = tx.InsertUnit(u);
-      if (!ins.ok()) return db_error(ins.status());
-      lane.units[u.id()] = *ins;
-      AddChange(lane, pv1::CHANGE_KIND_UNIT_CREATED, u.agency_code(), absl::StrCat(u.id()));
-      ++changed[u.agency_code()];
-      return Result{Outcome::kInserted, "", ""};
-    }
-    case pv1::ImportRecordsRequest::kPosition: {
-      const auto& p = r.position();
-      auto existing = FindPosition(lane, tx, p.code());
-      if (!existing.ok()) return db_error(existing.status());
-      if (*existing && MessageDifferencer::Equivalent(p, **existing)) {
-        return Result{Outcome::kUnchanged, "", ""};
-      }
-      if (!scope_.may_write_positions) {
-        return reject("position.code",
-                      *existing ? kPositionChangeNeedsAdmin : kPositionCreateNeedsAdmin);
-      }
-      if (*existing) {
-        if (auto st = tx.UpdatePosition(p); !st.ok()) return db_error(st);
-        lane.positions[p.code()] = p;
-        ++changed[""];
-        return Result{Outcome::kUpdated, "", ""};
-      }
-      if (auto st = tx.InsertPosition(p); !st.ok()) return db_error(st);
-      lane.positions[p.code()] = p;
-      AddChange(lane, pv1::CHANGE_KIND_POSITION_CREATED, "", p.code());
-      ++changed[""];
-      return Result{Outcome::kInserted, "", ""};
-    }
-    case pv1::ImportRecordsRequest::kEmployee: {
-      pv1::Employee e = r.employee();
-      auto unit = FindUnit(lane, tx, e.unit_id());
-      if (!unit.ok()) return db_error(unit.status());
-      if (!*unit)
-        return reject("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " does not exist"));
-      if (!scope_.agency.empty() && (*unit)->agency_code() != scope_.agency) {
-        return reject("employee.unit_id", kOutsideScope);
-      }
-      auto pos = FindPosition(lane, tx, e.position_code());
-      if (!pos.ok()) return db_error(pos.status());
-      if (!*pos) {
-        return reject("employee.position_code",
-                      absl::StrCat("position ", e.position_code(), " does not exist"));
-      }
-      e.set_agency_code((*unit)->agency_code());
-      e.clear_etag();
-      e.clear_version();
-      auto it = lane.existing_employees.find(e.nip());
-      if (it == lane.existing_employees.end()) {
-        if (auto n = lane.new_index.find(e.nip()); n != lane.new_index.end()) {
-          // A second row with the same NIP in this batch sees the first as existing.
-          it = lane.existing_employees.emplace(e.nip(), lane.new_employees[n->second]).first;
-        }
-      }
-      if (it != lane.existing_employees.end()) {
-        pv1::Employee old = it->second;
-        if (!scope_.agency.empty() && old.agency_code() != scope_.agency) {
-          return reject("employee.nip", kOutsideScope);
-        }
-        old.clear_etag();
-        old.clear_version();
-        if (MessageDifferencer::Equivalent(e, old)) return Result{Outcome::kUnchanged, "", ""};
-        if (old.unit_id() != e.unit_id() && !(*unit)->active()) {
-          return reject("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
-        }
-        auto upd = tx.UpdateEmployee(e, -1, pv1::PLACEMENT_REASON_CORRECTION, "");
-        if (!upd.ok()) return db_error(upd.status());
-        it->second = *upd;
-        AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_UPDATED, e.agency_code(), e.nip());
-        ++changed[e.agency_code()];
-        return Result{Outcome::kUpdated, "", ""};
-      }
-      if (!(*unit)->active()) {
-        return reject("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
-      }
-      e.set_version(1);
-      e.set_etag("1");
-      AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
-      ++changed[e.agency_code()];
-      lane.new_index.emplace(e.nip(), lane.new_employees.size());
-      lane.new_employees.push_back(std::move(e));
-      return Result{Outcome::kInserted, "", ""};
-    }
+    case pv1::ImportRecordsRequest::kAgency:
+      return ApplyAgency(lane, tx, r.agency(), changed);
+    case pv1::ImportRecordsRequest::kUnit:
+      return ApplyUnit(lane, tx, r.unit(), changed);
+    case pv1::ImportRecordsRequest::kPosition:
+      return ApplyPosition(lane, tx, r.position(), changed);
+    case pv1::ImportRecordsRequest::kEmployee:
+      return ApplyEmployee(lane, tx, r.employee(), changed);
     default:
-      return reject("", "row carries no record");
+      return Rejected("", "row carries no record");
   }
+}
+
+Importer::Result Importer::ApplyAgency(Lane& lane, Tx& tx, const pv1::Agency& a,
+                                       std::map<std::string, int>& changed) {
+  auto existing = tx.GetAgency(a.code());
+  if (!existing.ok()) return DbError(existing.status());
+  if (*existing) {
+    pv1::Agency want = a;
+    want.set_create_time_ms((*existing)->create_time_ms());
+    if (MessageDifferencer::Equivalent(want, **existing))
+      return Result{Outcome::kUnchanged, "", ""};
+    if (auto st = tx.UpdateAgency(a); !st.ok()) return DbError(st);
+    ++changed[a.code()];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  auto ins = tx.InsertAgency(a);
+  if (!ins.ok()) return DbError(ins.status());
+  AddChange(lane, pv1::CHANGE_KIND_AGENCY_CREATED, a.code(), a.code());
+  lane.agencies[a.code()] = true;
+  ++changed[a.code()];
+  return Result{Outcome::kInserted, "", ""};
+}
+
+Importer::Result Importer::ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u,
+                                     std::map<std::string, int>& changed) {
+  auto agency_ok = AgencyExists(lane, tx, u.agency_code());
+  if (!agency_ok.ok()) return DbError(agency_ok.status());
+  if (!*agency_ok) {
+    return Rejected("unit.agency_code",
+                    absl::StrCat("agency ", u.agency_code(), " does not exist"));
+  }
+  if (u.parent_id() != 0) {
+    auto parent = FindUnit(lane, tx, u.parent_id());
+    if (!parent.ok()) return DbError(parent.status());
+    if (!*parent) {
+      return Rejected("unit.parent_id",
+                      absl::StrCat("parent unit ", u.parent_id(), " does not exist"));
+    }
+    if ((*parent)->agency_code() != u.agency_code()) {
+      return Rejected("unit.parent_id",
+                      absl::StrCat("parent unit ", u.parent_id(), " belongs to another agency"));
+    }
+  }
+  auto existing = FindUnit(lane, tx, u.id());
+  if (!existing.ok()) return DbError(existing.status());
+  if (*existing) {
+    if ((*existing)->agency_code() != u.agency_code()) {
+      return Rejected("unit.agency_code", absl::StrCat("unit ", u.id(), " belongs to agency ",
+                                                       (*existing)->agency_code()));
+    }
+    u.set_etag((*existing)->etag());
+    if (MessageDifferencer::Equivalent(u, **existing)) return Result{Outcome::kUnchanged, "", ""};
+    auto upd = tx.UpdateUnit(u, -1);
+    if (absl::IsFailedPrecondition(upd.status())) {
+      return Rejected("unit.parent_id", std::string(upd.status().message()));
+    }
+    if (!upd.ok()) return DbError(upd.status());
+    lane.units[u.id()] = *upd;
+    AddChange(lane, pv1::CHANGE_KIND_UNIT_UPDATED, u.agency_code(), absl::StrCat(u.id()));
+    ++changed[u.agency_code()];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  auto ins = tx.InsertUnit(u);
+  if (!ins.ok()) return DbError(ins.status());
+  lane.units[u.id()] = *ins;
+  AddChange(lane, pv1::CHANGE_KIND_UNIT_CREATED, u.agency_code(), absl::StrCat(u.id()));
+  ++changed[u.agency_code()];
+  return Result{Outcome::kInserted, "", ""};
+}
+
+Importer::Result Importer::ApplyPosition(Lane& lane, Tx& tx, const pv1::Position& p,
+                                         std::map<std::string, int>& changed) {
+  auto existing = FindPosition(lane, tx, p.code());
+  if (!existing.ok()) return DbError(existing.status());
+  if (*existing && MessageDifferencer::Equivalent(p, **existing)) {
+    return Result{Outcome::kUnchanged, "", ""};
+  }
+  if (!scope_.may_write_positions) {
+    return Rejected("position.code",
+                    *existing ? kPositionChangeNeedsAdmin : kPositionCreateNeedsAdmin);
+  }
+  if (*existing) {
+    if (auto st = tx.UpdatePosition(p); !st.ok()) return DbError(st);
+    lane.positions[p.code()] = p;
+    ++changed[""];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  if (auto st = tx.InsertPosition(p); !st.ok()) return DbError(st);
+  lane.positions[p.code()] = p;
+  AddChange(lane, pv1::CHANGE_KIND_POSITION_CREATED, "", p.code());
+  ++changed[""];
+  return Result{Outcome::kInserted, "", ""};
+}
+
+Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
+                                         std::map<std::string, int>& changed) {
+  auto unit = FindUnit(lane, tx, e.unit_id());
+  if (!unit.ok()) return DbError(unit.status());
+  if (!*unit)
+    return Rejected("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " does not exist"));
+  if (!scope_.agency.empty() && (*unit)->agency_code() != scope_.agency) {
+    return Rejected("employee.unit_id", kOutsideScope);
+  }
+  auto pos = FindPosition(lane, tx, e.position_code());
+  if (!pos.ok()) return DbError(pos.status());
+  if (!*pos) {
+    return Rejected("employee.position_code",
+                    absl::StrCat("position ", e.position_code(), " does not exist"));
+  }
+  e.set_agency_code((*unit)->agency_code());
+  e.clear_etag();
+  e.clear_version();
+  auto it = lane.existing_employees.find(e.nip());
+  if (it == lane.existing_employees.end()) {
+    if (auto n = lane.new_index.find(e.nip()); n != lane.new_index.end()) {
+      // A second row with the same NIP in this batch sees the first as existing.
+      it = lane.existing_employees.emplace(e.nip(), lane.new_employees[n->second]).first;
+    }
+  }
+  if (it != lane.existing_employees.end()) {
+    pv1::Employee old = it->second;
+    if (!scope_.agency.empty() && old.agency_code() != scope_.agency) {
+      return Rejected("employee.nip", kOutsideScope);
+    }
+    old.clear_etag();
+    old.clear_version();
+    if (MessageDifferencer::Equivalent(e, old)) return Result{Outcome::kUnchanged, "", ""};
+    if (old.unit_id() != e.unit_id() && !(*unit)->active()) {
+      return Rejected("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
+    }
+    auto upd = tx.UpdateEmployee(e, -1, pv1::PLACEMENT_REASON_CORRECTION, "");
+    if (!upd.ok()) return DbError(upd.status());
+    it->second = *upd;
+    AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_UPDATED, e.agency_code(), e.nip());
+    ++changed[e.agency_code()];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  if (!(*unit)->active()) {
+    return Rejected("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
+  }
+  e.set_version(1);
+  e.set_etag("1");
+  AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
+  ++changed[e.agency_code()];
+  lane.new_index.emplace(e.nip(), lane.new_employees.size());
+  lane.new_employees.push_back(std::move(e));
+  return Result{Outcome::kInserted, "", ""};
 }
 
 }  // namespace seimbang::personnel

@@ -119,6 +119,15 @@ class Importer {
   // of single rows do not fail it.
   absl::Status ApplyAll(Lane& lane, const std::vector<Row*>& rows, std::vector<Result>& results);
   Result ApplyOne(Lane& lane, Tx& tx, Row& row, std::map<std::string, int>& changed_agencies);
+  // One row of each kind (ApplyOne dispatches): an upsert by natural key, or a rejection.
+  Result ApplyAgency(Lane& lane, Tx& tx, const pv1::Agency& a, std::map<std::string, int>& changed);
+  Result ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u, std::map<std::string, int>& changed);
+  Result ApplyPosition(Lane& lane, Tx& tx, const pv1::Position& p,
+                       std::map<std::string, int>& changed);
+  Result ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e, std::map<std::string, int>& changed);
+  // A database error met by one row (replayed alone, it rejects only that row), and a rejection.
+  static Result DbError(const absl::Status& st);
+  static Result Rejected(std::string field, std::string reason);
   static void Reject(Lane& lane, const Row& row, const std::string& field,
                      const std::string& reason);
   static std::string NaturalKey(const pv1::ImportRecordsRequest& r);
