@@ -9,7 +9,7 @@
 #include "common/paging/page_token.h"
 #include "common/server/channel.h"
 #include "services/transfer/call.h"
-#include "services/transfer/export_text.h"
+#include "services/transfer/export_workflow.h"
 #include "services/transfer/objection_workflow.h"
 #include "services/transfer/permissions.h"
 #include "services/transfer/plan_comparison.h"
@@ -378,43 +378,9 @@ grpc::Status TransferService::ExportPlan(Ctx* ctx, const v1::ExportPlanRequest* 
                                          grpc::ServerWriter<v1::ExportPlanResponse>* writer) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
-  if (req->format() == v1::EXPORT_FORMAT_UNSPECIFIED) {
-    return G(errors::InvalidArgument({{"format", "is required"}}));
-  }
-  if (!v1::ExportFormat_IsValid(req->format())) {
-    return G(errors::InvalidArgument(
-        {{"format", absl::StrCat("unknown export format ", static_cast<int>(req->format()),
-                                 "; use EXPORT_FORMAT_CSV or EXPORT_FORMAT_DECREE_DRAFTS")}}));
-  }
-  auto rec = LoadPlanInScope(pool_, *caller, req->plan_id());
-  if (!rec.ok()) return G(rec.status());
-  if (req->format() == v1::EXPORT_FORMAT_CSV) {
-    v1::ExportPlanResponse h;
-    h.set_text(CsvHeader());
-    writer->Write(h);
-  }
-  std::string after;
-  while (!ctx->IsCancelled()) {
-    std::vector<v1::ExplainMoveResponse> moves;
-    {
-      // One connection per page, so a slow reader never pins the pool.
-      auto conn = pool_.Acquire();
-      if (!conn.ok()) return G(conn.status());
-      auto page = Repository::MovesAfter(conn->get(), req->plan_id(), after, 500);
-      if (!page.ok()) return G(page.status());
-      moves = *std::move(page);
-    }
-    if (moves.empty()) break;
-    for (const auto& e : moves) {
-      v1::ExportPlanResponse r;
-      r.set_move_id(e.move().id());
-      r.set_text(req->format() == v1::EXPORT_FORMAT_CSV ? CsvLine(e.move())
-                                                        : DecreeDraft(e.move(), rec->summary));
-      if (!writer->Write(r)) return grpc::Status::CANCELLED;
-    }
-    after = moves.back().move().id();
-  }
-  return grpc::Status::OK;
+  return G(transfer::ExportPlan(
+      pool_, *caller, *req, [&](const v1::ExportPlanResponse& r) { return writer->Write(r); },
+      [&] { return ctx->IsCancelled(); }));
 }
 
 grpc::Status TransferService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEventsRequest* req,
