@@ -25,6 +25,10 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/sync_stream.h>
 
+#include <string>
+
+#include "absl/status/statusor.h"
+
 namespace seimbang::server {
 
 enum class StreamRead {
@@ -67,11 +71,35 @@ StreamRead ReadStrict(grpc::ServerReader<R>* reader, grpc::ServerContext* ctx, R
   ops.AllowNoMessage();
   call->PerformOps(&ops);
   const bool ok = internal::Pluck(call->cq(), &ops);
-  if (ok) return ops.got_message ? StreamRead::kMessage : StreamRead::kEnd;
+  if (ok && ops.got_message) return StreamRead::kMessage;
+  // A cancelled call may also end the receive without a message and without an error, like a
+  // half-close: the call's own state tells them apart.
   if (ctx->IsCancelled() || grpc_call_failed_before_recv_message(ctx->c_call()) != 0) {
     return StreamRead::kCancelled;
   }
-  return StreamRead::kMalformed;
+  return ok ? StreamRead::kEnd : StreamRead::kMalformed;
+}
+
+// The next message of a client stream for an import that must apply all or
+// nothing: true with `msg` filled, false at the client's half-close, CANCELLED
+// when the call ended without it, INVALID_ARGUMENT when a message does not
+// parse. Both errors say that nothing was applied; the caller makes that true.
+template <class R>
+absl::StatusOr<bool> NextMessage(grpc::ServerReader<R>* reader, grpc::ServerContext* ctx, R* msg) {
+  switch (ReadStrict(reader, ctx, msg)) {
+    case StreamRead::kMessage:
+      return true;
+    case StreamRead::kEnd:
+      return false;
+    case StreamRead::kCancelled:
+      return absl::CancelledError(
+          "the stream ended before the client finished it; nothing of it was applied");
+    case StreamRead::kMalformed:
+      break;
+  }
+  return absl::InvalidArgumentError(
+      std::string("a streamed message is not a valid ") + R::descriptor()->full_name() +
+      " (malformed bytes or invalid UTF-8 in a string field); nothing of the stream was applied");
 }
 
 }  // namespace seimbang::server

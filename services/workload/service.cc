@@ -14,6 +14,7 @@
 #include "common/paging/page_token.h"
 #include "common/server/allocator.h"
 #include "common/server/channel.h"
+#include "common/server/strict_read.h"
 #include "services/workload/analysis_workflow.h"
 #include "services/workload/call.h"
 #include "services/workload/convert.h"
@@ -21,6 +22,8 @@
 #include "services/workload/signals_workflow.h"
 #include "services/workload/validation.h"
 #include "services/workload/workload_workflow.h"
+
+SEIMBANG_STRICT_READS(::seimbang::workload::v1::ImportWorkloadRequest);
 
 namespace seimbang::workload {
 
@@ -197,7 +200,11 @@ absl::Status WorkloadService::DoImportWorkload(
     grpc::ServerContext& ctx, grpc::ServerReader<pb::ImportWorkloadRequest>& reader,
     pb::ImportWorkloadResponse& resp) {
   SEIMBANG_ASSIGN_OR_RETURN(auto caller, auth::CallerFromContext(ctx));
-  auto next_row = [&reader](pb::ImportWorkloadRequest& row) { return reader.Read(&row); };
+  // A cancelled stream, or one with a message that does not parse, applies nothing: the whole
+  // stream is read before anything is written (common/server/strict_read.h).
+  auto next_row = [&reader, &ctx](pb::ImportWorkloadRequest& row) {
+    return server::NextMessage(&reader, &ctx, &row);
+  };
   return workload::ImportWorkload(repo_, *personnel_, CallOf(ctx, std::move(caller)), next_row,
                                   *resp.mutable_summary());
 }

@@ -48,7 +48,9 @@ class RowReader {
   absl::Status ReadAll(const NextImportRow& next_row) {
     pb::ImportWorkloadRequest row;
     int64_t position = 0;
-    while (next_row(row)) {
+    for (;;) {
+      SEIMBANG_ASSIGN_OR_RETURN(const bool more, next_row(row));
+      if (!more) break;
       ++position;
       if (position == 1) dry_run_ = row.dry_run();
       const int64_t seq = row.sequence() > 0 ? row.sequence() : position;

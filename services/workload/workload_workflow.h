@@ -26,8 +26,10 @@ namespace seimbang::workload {
                                           const pb::UpsertWorkloadRequest& request,
                                           pb::UpsertWorkloadResponse& response);
 
-// Fills the next row and returns true, or returns false at the end of the stream.
-using NextImportRow = std::function<bool(pb::ImportWorkloadRequest&)>;
+// Fills the next row and returns true, or returns false at the client's half-close; an error
+// (CANCELLED: the stream ended without the half-close; INVALID_ARGUMENT: a message did not
+// parse) ends the import with nothing applied (issue 15 items 6 and 8).
+using NextImportRow = std::function<absl::StatusOr<bool>(pb::ImportWorkloadRequest&)>;
 
 // The first row's dry_run decides for the whole stream. Rows failing a check are rejected
 // in `summary` and the rest still apply; personnel unreachable fails the whole import

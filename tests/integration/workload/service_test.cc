@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/auth/verifier.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
@@ -340,6 +341,62 @@ TEST_P(WorkloadServiceTest, ImportKeepsGoodRowsAndReportsEveryBadOne) {
   pb::GetWorkloadResponse got;
   ASSERT_TRUE(stub_->GetWorkload(Ctx(viewer_).get(), get, &got).ok());
   EXPECT_EQ(got.workload().tasks_size(), 2);
+}
+
+// Issue 15 items 6 and 8 (and issue 22 item 5's guarantee): an ImportWorkload stream
+// that does not end with the client's half-close, or that carries a message that
+// does not parse, applies nothing. Before, gRPC's Read answered false for both and
+// the rows already received were applied as if the stream were complete.
+TEST_P(WorkloadServiceTest, AnImportThatIsCancelledOrCarriesAMalformedMessageAppliesNothing) {
+  pb::ImportWorkloadRequest row;
+  row.set_agency_code(kAgency);
+  row.set_unit_id(101);
+  row.set_position_code("JF-TS-AP");
+  *row.mutable_task() = MakeTask("Menyusun RAB", 500, pb::PERIOD_YEAR, 450);
+  pb::ImportWorkloadRequest bad = row;
+  bad.mutable_task()->set_name(std::string("Rapat\xff\xfe", 7));  // invalid UTF-8: does not parse
+  auto tasks_stored = [&]() {
+    pb::GetWorkloadRequest get;
+    get.set_unit_id(101);
+    get.set_position_code("JF-TS-AP");
+    pb::GetWorkloadResponse got;
+    grpc::Status st = stub_->GetWorkload(Ctx(viewer_).get(), get, &got);
+    return st.ok() ? got.workload().tasks_size() : 0;
+  };
+  {
+    pb::ImportWorkloadResponse resp;
+    auto ctx = Ctx(operator_);
+    auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+    ASSERT_TRUE(writer->Write(row));
+    ASSERT_TRUE(writer->Write(bad));
+    ASSERT_TRUE(writer->Write(row));
+    writer->WritesDone();
+    grpc::Status st = writer->Finish();
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_THAT(st.error_message(), HasSubstr("ImportWorkloadRequest"));
+  }
+  EXPECT_EQ(tasks_stored(), 0);
+  {
+    pb::ImportWorkloadResponse resp;
+    auto ctx = Ctx(operator_);
+    auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+    ASSERT_TRUE(writer->Write(row));
+    ASSERT_TRUE(writer->Write(row));
+    absl::SleepFor(absl::Milliseconds(300));  // the rows reach the server before the cancel
+    ctx->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  absl::SleepFor(absl::Milliseconds(500));  // the handler has seen the cancel and returned
+  EXPECT_EQ(tasks_stored(), 0);
+  {
+    pb::ImportWorkloadResponse resp;
+    auto ctx = Ctx(operator_);
+    auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+    ASSERT_TRUE(writer->Write(row));
+    writer->WritesDone();
+    ASSERT_TRUE(writer->Finish().ok());
+  }
+  EXPECT_EQ(tasks_stored(), 1);
 }
 
 TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
