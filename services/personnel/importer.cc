@@ -216,8 +216,7 @@ absl::Status Importer::Commit() {
   return absl::OkStatus();
 }
 
-absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
-  // 1. Shape and scope, in memory.
+std::vector<Importer::Row*> Importer::CheckShape(Lane& lane, std::vector<Row>& batch) {
   std::vector<Row*> valid;
   for (auto& row : batch) {
     Violations v;
@@ -252,6 +251,29 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
     }
     valid.push_back(&row);
   }
+  return valid;
+}
+
+void Importer::Count(Lane& lane, const Row& row, const Result& res) {
+  switch (res.outcome) {
+    case Outcome::kInserted:
+      lane.summary.set_inserted(lane.summary.inserted() + 1);
+      break;
+    case Outcome::kUpdated:
+      lane.summary.set_updated(lane.summary.updated() + 1);
+      break;
+    case Outcome::kUnchanged:
+      lane.summary.set_unchanged(lane.summary.unchanged() + 1);
+      break;
+    case Outcome::kRejected:
+      Reject(lane, row, res.field, res.reason);
+      break;
+  }
+}
+
+absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
+  // 1. Shape and scope, in memory.
+  std::vector<Row*> valid = CheckShape(lane, batch);
   if (valid.empty()) return absl::OkStatus();
   if (!lane.txn) {
     auto txn = ImportTx::Begin(repo_.pool());
@@ -263,23 +285,7 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
   std::vector<Result> results;
   absl::Status st = ApplyAll(lane, valid, results);
   if (st.ok()) {
-    for (size_t i = 0; i < valid.size(); ++i) {
-      const Result& res = results[i];
-      switch (res.outcome) {
-        case Outcome::kInserted:
-          lane.summary.set_inserted(lane.summary.inserted() + 1);
-          break;
-        case Outcome::kUpdated:
-          lane.summary.set_updated(lane.summary.updated() + 1);
-          break;
-        case Outcome::kUnchanged:
-          lane.summary.set_unchanged(lane.summary.unchanged() + 1);
-          break;
-        case Outcome::kRejected:
-          Reject(lane, *valid[i], res.field, res.reason);
-          break;
-      }
-    }
+    for (size_t i = 0; i < valid.size(); ++i) Count(lane, *valid[i], results[i]);
     return absl::OkStatus();
   }
   if (LosesTheLane(st)) return st;
@@ -293,20 +299,7 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
       Reject(lane, *row, "", std::string(rs.message()));
       continue;
     }
-    switch (one[0].outcome) {
-      case Outcome::kInserted:
-        lane.summary.set_inserted(lane.summary.inserted() + 1);
-        break;
-      case Outcome::kUpdated:
-        lane.summary.set_updated(lane.summary.updated() + 1);
-        break;
-      case Outcome::kUnchanged:
-        lane.summary.set_unchanged(lane.summary.unchanged() + 1);
-        break;
-      case Outcome::kRejected:
-        Reject(lane, *row, one[0].field, one[0].reason);
-        break;
-    }
+    Count(lane, *row, one[0]);
   }
   return absl::OkStatus();
 }

@@ -115,6 +115,10 @@ class Importer {
   absl::Status DispatchBarrier();
   size_t LaneOf(const pv1::ImportRecordsRequest& row) const;
   absl::Status Flush(Lane& lane, std::vector<Row> batch);
+  // Step 1 of Flush: the rows of the batch whose shape and scope are right; the rest rejected.
+  std::vector<Row*> CheckShape(Lane& lane, std::vector<Row>& batch);
+  // Counts one row's outcome in the lane's summary (a rejection with its reason).
+  static void Count(Lane& lane, const Row& row, const Result& res);
   // Applies rows under one savepoint of the lane's transaction (undone on failure); rejections
   // of single rows do not fail it.
   absl::Status ApplyAll(Lane& lane, const std::vector<Row*>& rows, std::vector<Result>& results);

@@ -209,6 +209,68 @@ Violations ValidatePosition(const pv1::Position& p, std::string_view prefix) {
   return v;
 }
 
+namespace {
+
+// A PNS NIP carries birth date, gender and appointment: they are filled from it, and a given
+// value that disagrees is a violation naming that field.
+void CheckPnsIdentity(Violations& v, pv1::Employee* e, std::string_view prefix,
+                      const domain::Date& today) {
+  auto info = domain::ParseNip(e->nip(), today);
+  if (!info.ok()) {
+    v.push_back({F(prefix, "nip"), std::string(info.status().message())});
+  } else {
+    e->set_nip(info->nip);
+    cv1::Date birth = proto_convert::ToProto(info->birth_date);
+    if (e->has_birth_date() &&
+        (e->birth_date().year() != birth.year() || e->birth_date().month() != birth.month() ||
+         e->birth_date().day() != birth.day())) {
+      v.push_back({F(prefix, "birth_date"), absl::StrCat("does not match the NIP, which says ",
+                                                         domain::FormatDate(info->birth_date))});
+    }
+    int g = static_cast<int>(info->gender);
+    if (e->gender() != pv1::GENDER_UNSPECIFIED && e->gender() != g) {
+      v.push_back({F(prefix, "gender"), absl::StrCat("does not match the NIP, which says ",
+                                                     A(domain::GenderName(info->gender)))});
+    }
+    if (e->has_appointment() && (e->appointment().year() != info->appointment_year ||
+                                 e->appointment().month() != info->appointment_month)) {
+      v.push_back({F(prefix, "appointment"),
+                   absl::StrFormat("does not match the NIP, which says %04d-%02d",
+                                   info->appointment_year, info->appointment_month)});
+    }
+    *e->mutable_birth_date() = birth;
+    e->set_gender(static_cast<pv1::Gender>(g));
+    e->mutable_appointment()->set_year(info->appointment_year);
+    e->mutable_appointment()->set_month(info->appointment_month);
+  }
+}
+
+// A PPPK number says nothing: birth date and gender are required.
+void CheckPppkIdentity(Violations& v, pv1::Employee* e, std::string_view prefix) {
+  auto number = domain::ValidateEmployeeNumber(domain::EmploymentType::kPppk, e->nip());
+  if (!number.ok()) {
+    v.push_back({F(prefix, "nip"), std::string(number.status().message())});
+  } else {
+    e->set_nip(*number);
+  }
+  if (!e->has_birth_date()) {
+    v.push_back({F(prefix, "birth_date"), "is required for PPPK"});
+  } else if (auto err = CheckDate(e->birth_date()); !err.empty()) {
+    v.push_back({F(prefix, "birth_date"), err});
+  }
+  if (e->gender() != pv1::GENDER_MALE && e->gender() != pv1::GENDER_FEMALE) {
+    v.push_back({F(prefix, "gender"), "is required for PPPK"});
+  }
+  if (e->has_appointment() && (e->appointment().month() < 1 || e->appointment().month() > 12)) {
+    v.push_back({F(prefix, "appointment"), "month must be 1-12"});
+  }
+  if (e->has_appointment() && (e->appointment().year() < 1900 || e->appointment().year() > 2200)) {
+    v.push_back({F(prefix, "appointment.year"), "must be 1900-2200"});
+  }
+}
+
+}  // namespace
+
 Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const domain::Date& today) {
   Violations v;
   const bool pns = e->employment_type() == pv1::EMPLOYMENT_TYPE_PNS;
@@ -216,56 +278,9 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
   if (!pns && !pppk) v.push_back({F(prefix, "employment_type"), "is required"});
 
   if (pns) {
-    auto info = domain::ParseNip(e->nip(), today);
-    if (!info.ok()) {
-      v.push_back({F(prefix, "nip"), std::string(info.status().message())});
-    } else {
-      e->set_nip(info->nip);
-      cv1::Date birth = proto_convert::ToProto(info->birth_date);
-      if (e->has_birth_date() &&
-          (e->birth_date().year() != birth.year() || e->birth_date().month() != birth.month() ||
-           e->birth_date().day() != birth.day())) {
-        v.push_back({F(prefix, "birth_date"), absl::StrCat("does not match the NIP, which says ",
-                                                           domain::FormatDate(info->birth_date))});
-      }
-      int g = static_cast<int>(info->gender);
-      if (e->gender() != pv1::GENDER_UNSPECIFIED && e->gender() != g) {
-        v.push_back({F(prefix, "gender"), absl::StrCat("does not match the NIP, which says ",
-                                                       A(domain::GenderName(info->gender)))});
-      }
-      if (e->has_appointment() && (e->appointment().year() != info->appointment_year ||
-                                   e->appointment().month() != info->appointment_month)) {
-        v.push_back({F(prefix, "appointment"),
-                     absl::StrFormat("does not match the NIP, which says %04d-%02d",
-                                     info->appointment_year, info->appointment_month)});
-      }
-      *e->mutable_birth_date() = birth;
-      e->set_gender(static_cast<pv1::Gender>(g));
-      e->mutable_appointment()->set_year(info->appointment_year);
-      e->mutable_appointment()->set_month(info->appointment_month);
-    }
+    CheckPnsIdentity(v, e, prefix, today);
   } else if (pppk) {
-    auto number = domain::ValidateEmployeeNumber(domain::EmploymentType::kPppk, e->nip());
-    if (!number.ok()) {
-      v.push_back({F(prefix, "nip"), std::string(number.status().message())});
-    } else {
-      e->set_nip(*number);
-    }
-    if (!e->has_birth_date()) {
-      v.push_back({F(prefix, "birth_date"), "is required for PPPK"});
-    } else if (auto err = CheckDate(e->birth_date()); !err.empty()) {
-      v.push_back({F(prefix, "birth_date"), err});
-    }
-    if (e->gender() != pv1::GENDER_MALE && e->gender() != pv1::GENDER_FEMALE) {
-      v.push_back({F(prefix, "gender"), "is required for PPPK"});
-    }
-    if (e->has_appointment() && (e->appointment().month() < 1 || e->appointment().month() > 12)) {
-      v.push_back({F(prefix, "appointment"), "month must be 1-12"});
-    }
-    if (e->has_appointment() &&
-        (e->appointment().year() < 1900 || e->appointment().year() > 2200)) {
-      v.push_back({F(prefix, "appointment.year"), "must be 1900-2200"});
-    }
+    CheckPppkIdentity(v, e, prefix);
   }
 
   CheckLength(v, prefix, "name", e->name(), 1, 200);
