@@ -54,7 +54,9 @@ absl::Status ReadAll(Repository& repo, const Call& call, const domain::Date& tod
   const auth::Caller& caller = call.caller;
   pv1::ImportRecordsRequest msg;
   int64_t position = 0;
-  while (in.read(&msg)) {
+  for (;;) {
+    SEIMBANG_ASSIGN_OR_RETURN(const bool more, in.read(&msg));
+    if (!more) break;
     if (!s.importer) {
       if (msg.has_options()) s.options = msg.options();
       SEIMBANG_ASSIGN_OR_RETURN(s.replay, ImportIsStored(repo, caller, s.options));

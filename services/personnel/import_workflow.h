@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/domain/date.h"
 #include "seimbang/personnel/v1/personnel.pb.h"
 #include "services/personnel/repository.h"
@@ -17,7 +18,9 @@ namespace seimbang::personnel {
 
 // The stream as the workflow reads it.
 struct ImportStream {
-  std::function<bool(pv1::ImportRecordsRequest*)> read;  // false at the end of the stream
+  // True with the next message, false at the client's half-close; CANCELLED or INVALID_ARGUMENT
+  // (a message that does not parse) end the import with nothing applied.
+  std::function<absl::StatusOr<bool>(pv1::ImportRecordsRequest*)> read;
   std::function<bool()> cancelled;  // ended without the half-close (cancel, deadline, shutdown)
 };
 

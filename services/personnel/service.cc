@@ -6,11 +6,14 @@
 #include "common/auth/caller.h"
 #include "common/errors/errors.h"
 #include "common/server/channel.h"
+#include "common/server/strict_read.h"
 #include "services/personnel/catalogue_workflow.h"
 #include "services/personnel/employee_workflow.h"
 #include "services/personnel/history_workflow.h"
 #include "services/personnel/import_workflow.h"
 #include "services/personnel/transfer_application.h"
+
+SEIMBANG_STRICT_READS(::seimbang::personnel::v1::ImportRecordsRequest);
 
 namespace seimbang::personnel {
 namespace {
@@ -188,8 +191,11 @@ grpc::Status PersonnelService::ImportRecords(grpc::ServerContext* ctx,
                                              grpc::ServerReader<pv1::ImportRecordsRequest>* in,
                                              pv1::ImportRecordsResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    const ImportStream stream{[in](pv1::ImportRecordsRequest* m) { return in->Read(m); },
-                              [ctx] { return ctx->IsCancelled(); }};
+    // NextMessage tells a message that does not parse, and a cancel, from the half-close
+    // (gRPC's Read answers false for all three): either error applies nothing.
+    const ImportStream stream{
+        [in, ctx](pv1::ImportRecordsRequest* m) { return server::NextMessage(in, ctx, m); },
+        [ctx] { return ctx->IsCancelled(); }};
     return personnel::ImportRecords(repo_, call, today_(), stream, resp);
   });
 }
