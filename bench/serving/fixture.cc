@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "tests/harness/raw_call.h"
 #include "tests/support/test_db.h"
+#include "tools/csv/columns.h"
 #include "tools/datagen/generator.h"
 #include "tools/seimbangctl/cli.h"
 
@@ -91,9 +92,9 @@ absl::StatusOr<int64_t> WriteMakassarDataset(const std::string& dir, int64_t max
     employees = max_employees;
   }
   std::ofstream(dir + "/workloads.csv", std::ios::trunc)
-      << absl::StrJoin(datagen::WorkloadColumns(), ",") << "\n";
+      << absl::StrJoin(csv::WorkloadColumns(), ",") << "\n";
   std::ofstream(dir + "/signals.csv", std::ios::trunc)
-      << absl::StrJoin(datagen::SignalColumns(), ",") << "\n";
+      << absl::StrJoin(csv::SignalColumns(), ",") << "\n";
   return employees;
 }
 
