@@ -167,6 +167,10 @@ absl::Status UpdateUnit(Repository& repo, const Call& call, const pv1::UpdateUni
 absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsRequest& req,
                        pv1::ListUnitsResponse* resp) {
   const auth::Caller& caller = call.caller;
+  // Unit ids are 1..2^53-1 (personnel.proto); 0 means no filter.
+  if (req.subtree_of() < 0) {
+    return errors::InvalidArgument({{"subtree_of", "must be a unit id (positive) or 0 for all"}});
+  }
   int size = 0;
   std::string after;
   paging::PageQuery page_query = PageQueryOf("ListUnits", caller);

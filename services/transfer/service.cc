@@ -58,6 +58,10 @@ grpc::Status TransferService::GetPolicy(Ctx* ctx, const v1::GetPolicyRequest* re
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
   if (req->id().empty()) return G(errors::InvalidArgument({{"id", "is required"}}));
+  if (req->version() < 0) {
+    return G(
+        errors::InvalidArgument({{"version", "must be a version (positive) or 0 for the latest"}}));
+  }
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
   auto p = Repository::GetPolicy(conn->get(), req->id(), req->version());
@@ -212,6 +216,9 @@ grpc::Status TransferService::ListMoves(Ctx* ctx, const v1::ListMovesRequest* re
                                         v1::ListMovesResponse* resp) {
   auto caller = CallerOf(ctx);
   if (!caller.ok()) return G(caller.status());
+  if (req->unit_id() < 0) {
+    return G(errors::InvalidArgument({{"unit_id", "must be a unit id (positive) or 0 for all"}}));
+  }
   auto size = paging::EffectivePageSize(req->page().page_size());
   if (!size.ok()) return G(size.status());
   auto rec = LoadPlanInScope(pool_, *caller, req->plan_id());

@@ -170,6 +170,9 @@ absl::Status WorkloadService::DoListWorkloads(grpc::ServerContext& ctx,
                                               pb::ListWorkloadsResponse& resp) {
   SEIMBANG_ASSIGN_OR_RETURN(auto caller, auth::CallerFromContext(ctx));
   SEIMBANG_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
+  if (req.unit_id() < 0) {
+    return errors::InvalidArgument({{"unit_id", "must be a unit id (positive) or 0 for all"}});
+  }
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   paging::PageQuery query = PageQueryOf("ListWorkloads", caller);
   query.Add("agency_code", req.agency_code()).Add("unit_id", req.unit_id());
@@ -359,6 +362,7 @@ absl::Status WorkloadService::DoGetAnalysis(grpc::ServerContext& ctx,
   if (req.gap_sign() < -1 || req.gap_sign() > 1) {
     v.push_back({"gap_sign", absl::StrCat("gap_sign must be -1, 0 or 1, got ", req.gap_sign())});
   }
+  if (req.unit_id() < 0) v.push_back({"unit_id", "must be a unit id (positive) or 0 for all"});
   if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo_.Connect());

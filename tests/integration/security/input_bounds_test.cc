@@ -236,5 +236,57 @@ TEST_F(InputBoundsTest, ExportPlanWithAnUnknownFormatIsInvalidArgument) {
   EXPECT_THAT(Fields(st), ::testing::ElementsAre("format"));
 }
 
+// Issue 15 item 5: the optional id and version filters of list and get RPCs were taken
+// negative without a word (matching nothing, or NOT_FOUND); each has a documented range now
+// (0 = none, else positive) and a negative one is INVALID_ARGUMENT naming the field.
+TEST_F(InputBoundsTest, NegativeFilterIdsAndVersionsAreInvalidArgument) {
+  Seed();
+  {
+    ppb::ListUnitsRequest req;
+    req.set_agency_code("73.71");
+    req.set_subtree_of(-1);
+    ppb::ListUnitsResponse resp;
+    const grpc::Status st = pstub_->ListUnits(Ctx(admin_).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_THAT(Fields(st), ::testing::ElementsAre("subtree_of"));
+  }
+  {
+    wpb::ListWorkloadsRequest req;
+    req.set_agency_code("73.71");
+    req.set_unit_id(-1);
+    wpb::ListWorkloadsResponse resp;
+    const grpc::Status st = wstub_->ListWorkloads(Ctx(admin_).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_THAT(Fields(st), ::testing::ElementsAre("unit_id"));
+  }
+  {
+    wpb::GetAnalysisRequest req;
+    req.set_run_id("run-x");
+    req.set_unit_id(-1);
+    wpb::GetAnalysisResponse resp;
+    const grpc::Status st = wstub_->GetAnalysis(Ctx(admin_).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_THAT(Fields(st), ::testing::ElementsAre("unit_id"));
+  }
+  {
+    tpb::GetPolicyRequest req;
+    req.set_id("pol-x");
+    req.set_version(-1);
+    tpb::GetPolicyResponse resp;
+    const grpc::Status st = tstub_->GetPolicy(Ctx(admin_).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_THAT(Fields(st), ::testing::ElementsAre("version"));
+  }
+  {
+    tpb::ListMovesRequest req;
+    req.set_plan_id(plan_id_);
+    req.set_unit_id(-1);
+    tpb::ListMovesResponse resp;
+    const grpc::Status st = tstub_->ListMoves(Ctx(admin_).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_THAT(Fields(st), ::testing::ElementsAre("unit_id"));
+  }
+}
+
 }  // namespace
 }  // namespace seimbang::authz
