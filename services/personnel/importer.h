@@ -39,18 +39,20 @@ struct ImportScope {
 // every lane back. Change-feed rows are staged per lane and copied into the feed at commit time
 // under the feed lock (Tx::LockChangeFeed), so sequences still become visible in order.
 //
-// Batches are validated and applied by worker lanes while the caller keeps receiving the stream:
-// one lane on SQLite (one writer), kMysqlLanes on MySQL/MariaDB, each on its own connection. The
-// outcome is the same as applying the rows one by one in stream order: employee rows go to the
-// lane chosen by a hash of their NIP (so every row of one NIP is applied by one lane, in order,
-// and lanes never wait for each other's row locks), and agency, unit and position rows form
-// barrier batches on lane 0 that wait for every row before them and hold back every row after
-// them. The other lanes see what a barrier wrote (not yet committed, so invisible to their own
-// transactions) through the importer's reference overlay.
+// Batches are validated and applied by a worker lane while the caller keeps receiving the
+// stream, one lane on both engines (kMysqlLanes). The lane machinery (employee rows routed by a
+// hash of their NIP, agency, unit and position rows as barrier batches on lane 0 that wait for
+// every row before them, the reference overlay through which other lanes would see lane 0's
+// uncommitted rows) still works for more lanes, but more than one is wrong on InnoDB while each
+// lane's transaction stays open for the whole stream: interleaved inserts into the same key
+// range by open transactions wait for each other's next-key locks (left on a split page's
+// supremum), and a lane that waits for another lane's uncommitted rows hangs the stream until
+// innodb_lock_wait_timeout. RELIABILITY.md "Why one lane" has the evidence and the cost.
 class Importer {
  public:
   static constexpr size_t kBatchSize = 500;
-  static constexpr int kMysqlLanes = 3;
+  // Not more than 1: see the class comment.
+  static constexpr int kMysqlLanes = 1;
 
   Importer(Repository& repo, ImportScope scope, AuditContext audit, domain::Date today,
            bool dry_run);

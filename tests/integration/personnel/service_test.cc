@@ -719,7 +719,8 @@ TEST_P(ImportAtomicityTest, ACompletedStreamAppliesEveryAcceptedRowAndReportsThe
   std::vector<pv1::ImportRecordsRequest> rows = Stream();
   rows.push_back(EmployeeRow("199912312020121001", 99));  // unit 99 does not exist
   pv1::ImportRecordsResponse resp;
-  ASSERT_TRUE(Import(operator71_, rows, &resp).ok());
+  const grpc::Status st = Import(operator71_, rows, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
   const auto& s = resp.summary();
   EXPECT_EQ(s.received(), kStreamed + 3);
   EXPECT_EQ(s.inserted(), kStreamed + 1);  // the employees and unit 3
