@@ -146,6 +146,21 @@ planner::PlanInput ConsumeInput(FuzzedDataProvider& in) {
   w.rotation_months = in.ConsumeIntegralInRange<int>(0, 120);
   w.under_base = ConsumeWeight(in, 500.0);
   w.over_base = ConsumeWeight(in, 100.0);
+  // The rules of issue 17, consumed last so older corpus entries keep their meaning above.
+  for (planner::Destination& d : input.destinations) {
+    d.active = in.ConsumeIntegralInRange<int>(0, 7) != 0;
+    d.level = in.ConsumeIntegralInRange<int>(0, 2);
+    d.rank_scale = in.ConsumeBool() ? planner::RankScale::kPns : planner::RankScale::kPppk;
+  }
+  for (planner::Candidate& c : input.candidates) {
+    c.flags.judicial = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+    c.flags.poor_performance = in.ConsumeIntegralInRange<int>(0, 7) == 0;
+    c.level = in.ConsumeIntegralInRange<int>(0, 2);
+    c.rank_scale = in.ConsumeBool() ? planner::RankScale::kPns : planner::RankScale::kPppk;
+  }
+  p.exclude_judicial = in.ConsumeBool();
+  p.exclude_poor_performance = in.ConsumeBool();
+  p.allow_relief_moves = in.ConsumeBool();
   return input;
 }
 
@@ -183,6 +198,24 @@ void CheckPlan(const planner::PlanInput& input, const planner::PlanResult& plan)
     bool found = false;
     for (const planner::Move& m : plan.moves) found |= m.nip == pm.nip && m.to == pm.destination;
     SEIMBANG_FUZZ_CHECK(found, "pinned move of %s to %d missing", pm.nip.c_str(), pm.destination);
+  }
+  // Target need: optimised moves go only into destinations short after the pinned moves and
+  // never take them above need.
+  std::vector<int> after_pins(nd), received(nd, 0);
+  for (int d = 0; d < nd; ++d) after_pins[d] = dests[d].staff_before;
+  for (const planner::Move& m : plan.moves) {
+    if (m.pinned) {
+      --after_pins[m.from];
+      ++after_pins[m.to];
+    } else {
+      ++received[m.to];
+    }
+  }
+  for (int d = 0; d < nd && !input.policy.allow_relief_moves; ++d) {
+    SEIMBANG_FUZZ_CHECK(
+        received[d] == 0 || (after_pins[d] < dests[d].need && plan.staff_after[d] <= dests[d].need),
+        "destination %d receives %d moves at %d of need %d, ends at %d", d, received[d],
+        after_pins[d], dests[d].need, plan.staff_after[d]);
   }
   for (int d = 0; d < nd; ++d) {
     SEIMBANG_FUZZ_CHECK(plan.staff_after[d] == expected[d], "staff_after[%d] = %d, moves say %d", d,

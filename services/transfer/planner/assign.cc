@@ -85,6 +85,7 @@ void ExplainAlternatives(const PlanInput& input, const PreparedInstance& prep,
                          std::vector<Move>& moves) {
   const auto& dests = input.destinations;
   const Weights& w = input.policy.weights;
+  const bool relief = input.policy.allow_relief_moves;
   std::vector<int> class_of(input.candidates.size(), -1);
   for (int k = 0; k < static_cast<int>(prep.classes.size()); ++k) {
     for (int i : prep.classes[k].members) class_of[i] = k;
@@ -108,7 +109,8 @@ void ExplainAlternatives(const PlanInput& input, const PreparedInstance& prep,
       const int64_t here = marginal(m.to, -1) - MoveCostScaled(c, dests[m.from], dests[m.to], w);
       int64_t best = INT64_MAX;
       prep.rules->ForEach(m.candidate, [&](int t) {
-        if (t == m.to) return true;
+        // Under the target-need rule a full slot is no alternative.
+        if (t == m.to || (!relief && staff_after[t] >= dests[t].need)) return true;
         const int64_t there = MoveCostScaled(c, dests[m.from], dests[t], w) + marginal(t, +1);
         if (there < best) {
           best = there;

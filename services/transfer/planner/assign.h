@@ -23,7 +23,8 @@ namespace seimbang::planner {
 // (not pinned) move: moving this one person to t' instead, everyone else
 // unchanged, changes the objective by its move cost difference plus the
 // marginal penalties at `staff_after`. Every eligible target counts, including
-// arcs the pruning left out. Runs on up to `threads` threads.
+// arcs the pruning left out, but under the target-need rule only those still
+// short of need at `staff_after`. Runs on up to `threads` threads.
 void ExplainAlternatives(const PlanInput& input, const PreparedInstance& prep,
                          const std::vector<int>& staff_after, int threads,
                          std::vector<Move>& moves);

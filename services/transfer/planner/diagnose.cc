@@ -13,10 +13,14 @@
 namespace seimbang::planner {
 namespace {
 
-constexpr std::array<std::string_view, 13> kRuleOrder = {
-    kRuleMinTenure, kRuleRetirement,    kRuleDisciplinary,  kRuleStudyAssignment, kRuleServiceBond,
-    kRuleOnLeave,   kRuleRankBand,      kRuleEducation,     kRuleJobFamily,       kRuleSameAgency,
-    kRuleForbidden, kRuleLeaveFraction, kRuleNeverBelowNeed};
+// Every rule in rulebook order (ties of the most blocking rule go to the first). The
+// target-need rule never blocks a destination that is short, the only kind diagnosed.
+constexpr std::array<std::string_view, 19> kRuleOrder = {
+    kRuleMinTenure,   kRuleRetirement,      kRuleDisciplinary,  kRuleJudicial,
+    kRulePerformance, kRuleStudyAssignment, kRuleServiceBond,   kRuleOnLeave,
+    kRuleRankBand,    kRuleRankScale,       kRuleSameLevel,     kRuleEducation,
+    kRuleJobFamily,   kRuleSameAgency,      kRuleForbidden,     kRuleInactiveUnit,
+    kRuleTargetNeed,  kRuleLeaveFraction,   kRuleNeverBelowNeed};
 
 uint32_t RuleBit(std::string_view rule) {
   for (size_t r = 0; r < kRuleOrder.size(); ++r) {
@@ -61,23 +65,23 @@ UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
   int eligible = 0;
   int64_t cheapest = INT64_MAX;
   const uint32_t rank_bit = RuleBit(kRuleRankBand);
+  const uint32_t scale_bit = RuleBit(kRuleRankScale);
+  const uint32_t level_bit = RuleBit(kRuleSameLevel);
   const uint32_t education_bit = RuleBit(kRuleEducation);
   const uint32_t agency_bit = RuleBit(kRuleSameAgency);
   const uint32_t forbidden_bit = RuleBit(kRuleForbidden);
+  const uint32_t inactive_bits = to.active ? 0 : RuleBit(kRuleInactiveUnit);
   for (const std::vector<int>* pool : pools) {
     for (int i : *pool) {
       const Candidate& c = input.candidates[i];
       if (c.current == d || prep.pinned_of[i] >= 0) continue;
       ++compatible;
       // PairBlockingRules without its allocations (the family is compatible by construction).
-      uint32_t rules = target_free[i];
-      if (p.require_rank_band && ((to.min_rank > 0 && c.rank < to.min_rank) ||
-                                  (to.max_rank > 0 && c.rank > to.max_rank))) {
-        rules |= rank_bit;
-      }
-      if (p.require_education && to.min_education > 0 && c.education < to.min_education) {
-        rules |= education_bit;
-      }
+      uint32_t rules = target_free[i] | inactive_bits;
+      if (RankOutOfBand(c, to, p)) rules |= rank_bit;
+      if (RankScaleDiffers(c, to, p)) rules |= scale_bit;
+      if (LevelChanges(c, to)) rules |= level_bit;
+      if (BelowEducation(c, to, p)) rules |= education_bit;
       if (p.same_agency_only && c.agency_code != to.agency_code) rules |= agency_bit;
       if (!p.forbidden.empty() && forbidden.Forbids(c.nip, d)) rules |= forbidden_bit;
       if (rules == 0) {

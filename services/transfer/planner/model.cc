@@ -85,9 +85,11 @@ TargetRules::TargetRules(const PlanInput& input, const SolveOptions& options,
   const Policy& policy = input.policy;
   const int nd = static_cast<int>(dests.size());
   const int nc = static_cast<int>(cands.size());
-  if (options.target_pruning == TargetPruning::kDeficitOnly) {
-    deficit_only_blocks_.resize(nd);
-    for (int d = 0; d < nd; ++d) deficit_only_blocks_[d] = staff[d] >= dests[d].need;
+  const bool deficit_only = options.target_pruning == TargetPruning::kDeficitOnly;
+  target_blocks_.resize(nd);
+  for (int d = 0; d < nd; ++d) {
+    target_blocks_[d] = !dests[d].active || !TargetShort(dests[d], staff[d], policy) ||
+                        (deficit_only && staff[d] >= dests[d].need);
   }
   // Agencies and families as small integers, so the per-pair checks
   // (candidates × plausible targets, millions at city scale) compare ints, not strings.
@@ -476,6 +478,11 @@ void AddPenaltyArcs(const PlanInput& input, const PreparedInstance& prep, const 
     int64_t units = max_inflow[d];
     if (Scale(w.over_base) > 0)
       units = std::min<int64_t>(units, dests[d].need + part.over_limit - fixed);
+    // Target need: a destination that receives moves is short (TargetRules) and ends at
+    // most at its need; its own stayers alone never reach it.
+    if (!input.policy.allow_relief_moves && prep.staff[d] < dests[d].need) {
+      units = std::min<int64_t>(units, dests[d].need - fixed);
+    }
     return std::max<int64_t>(0, units);
   };
   size_t penalty_arcs = 0;

@@ -29,6 +29,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "services/transfer/planner/rules.h"
 #include "services/transfer/planner/types.h"
 
 namespace seimbang::planner {
@@ -66,7 +67,8 @@ struct Part {
 };
 
 // Which destinations a candidate may move to under the pair rules (family and
-// agency, rank band, education, forbidden pairs, optional deficit-only cut),
+// agency, rank band and scale, level, education, forbidden pairs, inactive
+// units, the target's need after pinned moves, optional deficit-only cut),
 // with agencies and families compared as small integers. Built once by
 // Prepare; refers to the PlanInput it was built from, which must outlive it.
 class TargetRules {
@@ -80,7 +82,9 @@ class TargetRules {
 
  private:
   const PlanInput* input_;
-  std::vector<char> deficit_only_blocks_;    // per destination, when TargetPruning::kDeficitOnly
+  // Per destination: inactive, or not short of need under the target-need rule or
+  // TargetPruning::kDeficitOnly.
+  std::vector<char> target_blocks_;
   std::vector<int> plausible_of_;            // candidate -> index into plausible_
   std::vector<std::vector<int>> plausible_;  // same agency (when required), compatible family
   std::vector<char> forbidden_any_;
@@ -150,13 +154,10 @@ void TargetRules::ForEach(int i, Fn fn) const {
   const Candidate& c = input_->candidates[i];
   const Policy& policy = input_->policy;
   for (int t : plausible_[plausible_of_[i]]) {
-    if (t == c.current || (!deficit_only_blocks_.empty() && deficit_only_blocks_[t])) continue;
+    if (t == c.current || target_blocks_[t]) continue;
     const Destination& d = input_->destinations[t];
-    if (policy.require_rank_band &&
-        ((d.min_rank > 0 && c.rank < d.min_rank) || (d.max_rank > 0 && c.rank > d.max_rank))) {
-      continue;
-    }
-    if (policy.require_education && d.min_education > 0 && c.education < d.min_education) {
+    if (RankOutOfBand(c, d, policy) || RankScaleDiffers(c, d, policy) || LevelChanges(c, d) ||
+        BelowEducation(c, d, policy)) {
       continue;
     }
     if (!forbidden_pair_.empty() && forbidden_pair_.contains({i, t})) continue;

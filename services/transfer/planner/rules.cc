@@ -30,6 +30,8 @@ std::vector<std::string_view> PersonBlockingRules(const Candidate& c, const Poli
     out.push_back(kRuleRetirement);
   }
   if (p.exclude_disciplinary && c.flags.disciplinary) out.push_back(kRuleDisciplinary);
+  if (p.exclude_judicial && c.flags.judicial) out.push_back(kRuleJudicial);
+  if (p.exclude_poor_performance && c.flags.poor_performance) out.push_back(kRulePerformance);
   if (p.exclude_study_assignment && c.flags.study_assignment) {
     out.push_back(kRuleStudyAssignment);
   }
@@ -51,16 +53,14 @@ std::vector<std::string_view> PairBlockingRules(const Candidate& c, int target,
                                                 const ForbiddenSet& forbidden) {
   std::vector<std::string_view> out;
   if (target == c.current) return out;
-  if (p.require_rank_band &&
-      ((d.min_rank > 0 && c.rank < d.min_rank) || (d.max_rank > 0 && c.rank > d.max_rank))) {
-    out.push_back(kRuleRankBand);
-  }
-  if (p.require_education && d.min_education > 0 && c.education < d.min_education) {
-    out.push_back(kRuleEducation);
-  }
+  if (RankOutOfBand(c, d, p)) out.push_back(kRuleRankBand);
+  if (RankScaleDiffers(c, d, p)) out.push_back(kRuleRankScale);
+  if (LevelChanges(c, d)) out.push_back(kRuleSameLevel);
+  if (BelowEducation(c, d, p)) out.push_back(kRuleEducation);
   if (!FamilyCompatible(c.job_family, d.job_family, p)) out.push_back(kRuleJobFamily);
   if (p.same_agency_only && c.agency_code != d.agency_code) out.push_back(kRuleSameAgency);
   if (forbidden.Forbids(c.nip, target)) out.push_back(kRuleForbidden);
+  if (!d.active) out.push_back(kRuleInactiveUnit);
   return out;
 }
 
@@ -79,14 +79,22 @@ std::vector<std::string> EnabledRules(const Policy& p) {
   if (p.min_months_in_post > 0) add(kRuleMinTenure);
   if (p.exclude_within_months_of_retirement >= 0) add(kRuleRetirement);
   if (p.exclude_disciplinary) add(kRuleDisciplinary);
+  if (p.exclude_judicial) add(kRuleJudicial);
+  if (p.exclude_poor_performance) add(kRulePerformance);
   if (p.exclude_study_assignment) add(kRuleStudyAssignment);
   if (p.exclude_service_bond) add(kRuleServiceBond);
   if (p.exclude_on_leave) add(kRuleOnLeave);
-  if (p.require_rank_band) add(kRuleRankBand);
+  if (p.require_rank_band) {
+    add(kRuleRankBand);
+    add(kRuleRankScale);
+  }
+  add(kRuleSameLevel);
   if (p.require_education) add(kRuleEducation);
   if (p.same_family_only) add(kRuleJobFamily);
   if (p.same_agency_only) add(kRuleSameAgency);
   if (!p.forbidden.empty()) add(kRuleForbidden);
+  add(kRuleInactiveUnit);
+  if (!p.allow_relief_moves) add(kRuleTargetNeed);
   if (p.max_leave_fraction < 1.0) add(kRuleLeaveFraction);
   if (p.never_below_need) add(kRuleNeverBelowNeed);
   return out;
@@ -135,7 +143,8 @@ CostParts PartsBesidesDistance(const Candidate& c, const Destination& to, const 
   }
   p.competency = -Scale(w.competency_bonus_per_tag * tags);
   if (const int rank = PreferenceRank(c, to.unit_id); rank > 0) {
-    p.preference -= Scale(w.preferred_bonus / rank);
+    // Halves with each rank (transfer.proto CostWeights.preferred_bonus).
+    p.preference -= Scale(std::ldexp(w.preferred_bonus, -(rank - 1)));
   }
   if (std::find(c.avoided_units.begin(), c.avoided_units.end(), to.unit_id) !=
       c.avoided_units.end()) {
@@ -192,7 +201,11 @@ int64_t PenaltyScaled(int staff, int need, const Weights& w) {
 
 int LeaveFractionCap(const Destination& d, const Policy& p) {
   // The epsilon keeps 0.2 × 5 at 1 despite binary floating point.
-  return std::max(0, static_cast<int>(std::floor(p.max_leave_fraction * d.staff_before + 1e-9)));
+  const int floored =
+      std::max(0, static_cast<int>(std::floor(p.max_leave_fraction * d.staff_before + 1e-9)));
+  // At least one may leave a source in surplus (transfer.proto HardRules.max_leave_fraction);
+  // a fraction of 0 still lets nobody go.
+  return d.staff_before > d.need && p.max_leave_fraction > 0 ? std::max(1, floored) : floored;
 }
 
 int NeverBelowNeedCap(const Destination& d, const Policy& p) {

@@ -17,14 +17,23 @@ namespace seimbang::planner {
 inline constexpr std::string_view kRuleMinTenure = "min_tenure";
 inline constexpr std::string_view kRuleRetirement = "retirement";
 inline constexpr std::string_view kRuleDisciplinary = "disciplinary";
+inline constexpr std::string_view kRuleJudicial = "judicial";
+inline constexpr std::string_view kRulePerformance = "performance";
 inline constexpr std::string_view kRuleStudyAssignment = "study_assignment";
 inline constexpr std::string_view kRuleServiceBond = "service_bond";
 inline constexpr std::string_view kRuleOnLeave = "on_leave";
 inline constexpr std::string_view kRuleRankBand = "rank_band";
+// PNS golongan and PPPK grades never satisfy each other's band.
+inline constexpr std::string_view kRuleRankScale = "rank_scale";
+// The functional level (jenjang) never changes: that is a promotion, not a mutasi.
+inline constexpr std::string_view kRuleSameLevel = "same_level";
 inline constexpr std::string_view kRuleEducation = "education";
 inline constexpr std::string_view kRuleJobFamily = "job_family";
 inline constexpr std::string_view kRuleSameAgency = "same_agency";
 inline constexpr std::string_view kRuleForbidden = "forbidden";
+inline constexpr std::string_view kRuleInactiveUnit = "inactive_unit";
+// Only into a slot short of its need, never above it (Policy::allow_relief_moves).
+inline constexpr std::string_view kRuleTargetNeed = "target_need";
 inline constexpr std::string_view kRuleLeaveFraction = "leave_fraction";
 inline constexpr std::string_view kRuleNeverBelowNeed = "never_below_need";
 
@@ -42,15 +51,38 @@ class ForbiddenSet {
 // Rules about the person alone (tenure, retirement, flags), in rulebook order.
 [[nodiscard]] std::vector<std::string_view> PersonBlockingRules(const Candidate& c,
                                                                 const Policy& p);
-// Rules about the person and this target (rank band, education, family,
-// agency, forbidden). Moving to one's own destination is not a move and
-// returns nothing.
+// Rules about the person and this target (rank band and scale, level,
+// education, family, agency, forbidden, inactive unit). Moving to one's own
+// destination is not a move and returns nothing. The target's need
+// (TargetShort) depends on the plan's pinned moves and is the caller's.
 [[nodiscard]] std::vector<std::string_view> PairBlockingRules(const Candidate& c, int target,
                                                               const Destination& d, const Policy& p,
                                                               const ForbiddenSet& forbidden);
+// Pair rules that compare plain numbers, as one check each (shared with the
+// hot loops of TargetRules::ForEach and the diagnosis).
+[[nodiscard]] inline bool RankScaleDiffers(const Candidate& c, const Destination& d,
+                                           const Policy& p) {
+  return p.require_rank_band && (d.min_rank > 0 || d.max_rank > 0) && c.rank_scale != d.rank_scale;
+}
+[[nodiscard]] inline bool RankOutOfBand(const Candidate& c, const Destination& d, const Policy& p) {
+  return p.require_rank_band &&
+         ((d.min_rank > 0 && c.rank < d.min_rank) || (d.max_rank > 0 && c.rank > d.max_rank));
+}
+[[nodiscard]] inline bool LevelChanges(const Candidate& c, const Destination& d) {
+  return c.level != 0 && d.level != 0 && c.level != d.level;
+}
+[[nodiscard]] inline bool BelowEducation(const Candidate& c, const Destination& d,
+                                         const Policy& p) {
+  return p.require_education && d.min_education > 0 && c.education < d.min_education;
+}
+// Whether a destination holding `staff` people (after pinned moves) may receive moves
+// under the target-need rule.
+[[nodiscard]] inline bool TargetShort(const Destination& d, int staff, const Policy& p) {
+  return p.allow_relief_moves || staff < d.need;
+}
 [[nodiscard]] bool FamilyCompatible(const std::string& from_family, const std::string& to_family,
                                     const Policy& p);
-// Person and pair rules both pass and target != current.
+// Person and pair rules both pass and target != current (the target's need apart).
 [[nodiscard]] bool Eligible(const Candidate& c, int target, const std::vector<Destination>& dests,
                             const Policy& p, const ForbiddenSet& forbidden);
 // The hard rules of the policy that are switched on (what a move satisfied).

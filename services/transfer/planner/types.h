@@ -14,18 +14,28 @@
 
 namespace seimbang::planner {
 
+// Which scale a rank ordinal is on (common/domain/rank.h): PNS golongan/ruang
+// (I/a = 1 .. IV/e = 17) or PPPK grade (I = 1 .. XVII = 17). The scales are
+// distinct: a PPPK grade never satisfies a golongan band, nor the reverse.
+enum class RankScale { kPns, kPppk };
+
 // One unit × position slot (unit kerja × jabatan) that people can occupy.
 struct Destination {
   int64_t unit_id = 0;
   std::string position_code;
   std::string agency_code;  // instansi
   std::string job_family;   // competency family of the position
-  int min_rank = 0;         // golongan ordinal 1..17 (I/a = 1 ... IV/e = 17); 0 = any
+  int min_rank = 0;         // ordinal 1..17 on rank_scale (I/a = 1 ... IV/e = 17); 0 = any
   int max_rank = 0;         // 0 = any
-  int min_education = 0;    // education ordinal (caller's scale); 0 = any
-  int staff_before = 0;     // bezetting: everyone in post, movable or not
-  int need = 0;             // required headcount from ABK
-  double ej_before = 0.0;   // efficiency of the position (EJ), for explanations only
+  RankScale rank_scale = RankScale::kPns;  // scale of min_rank / max_rank
+  // Level of the position (jenjang of a functional position, or the kind of a
+  // non-functional one), caller's codes; 0 = unknown. A move never changes it.
+  int level = 0;
+  bool active = true;      // unit is active; an inactive unit is never a target
+  int min_education = 0;   // education ordinal (caller's scale); 0 = any
+  int staff_before = 0;    // bezetting: everyone in post, movable or not
+  int need = 0;            // required headcount from ABK
+  double ej_before = 0.0;  // efficiency of the position (EJ), for explanations only
   std::optional<double> lat;
   std::optional<double> lon;
   std::string kecamatan;
@@ -36,7 +46,11 @@ struct Destination {
 };
 
 struct CandidateFlags {
-  bool disciplinary = false;      // in a disciplinary or judicial process
+  bool disciplinary = false;  // in a disciplinary process (hukuman disiplin)
+  bool judicial = false;      // in a judicial process (proses peradilan)
+  // A performance rating (predikat kinerja) below "baik" in either of the
+  // last two years (Peraturan BKN 5/2019).
+  bool poor_performance = false;
   bool study_assignment = false;  // tugas belajar
   bool service_bond = false;      // ikatan dinas
   bool on_leave = false;          // cuti (long leave)
@@ -49,7 +63,9 @@ struct Candidate {
   std::string agency_code;
   int current = -1;  // index into PlanInput::destinations
   std::string job_family;
-  int rank = 0;       // golongan ordinal 1..17
+  int rank = 0;  // ordinal 1..17 on rank_scale
+  RankScale rank_scale = RankScale::kPns;
+  int level = 0;      // level of the current position, as Destination::level; 0 = unknown
   int education = 0;  // same scale as Destination::min_education
   int months_in_post = 0;
   int months_to_retirement = 1000;  // until BUP
@@ -76,7 +92,8 @@ struct Weights {
   double base_per_move = 100.0;
   double per_km = 2.0;  // distance from home (or current unit when home unknown)
   double competency_bonus_per_tag = 10.0;
-  // Bonus for the r-th preferred unit (1-based) is preferred_bonus / r.
+  // Bonus for the r-th preferred unit (1-based) halves with each rank:
+  // preferred_bonus / 2^(r-1) (rank 1 the whole, rank 3 a quarter).
   double preferred_bonus = 30.0;
   double avoided_penalty = 50.0;
   double rotation_bonus = 20.0;  // for months_in_post > rotation_months
@@ -92,6 +109,8 @@ struct Policy {
   // Excluded when months_to_retirement <= this (moving someone about to retire is pointless).
   int exclude_within_months_of_retirement = 12;
   bool exclude_disciplinary = true;
+  bool exclude_judicial = true;
+  bool exclude_poor_performance = true;
   bool exclude_study_assignment = true;
   bool exclude_service_bond = true;
   bool exclude_on_leave = true;
@@ -102,10 +121,17 @@ struct Policy {
   std::map<std::string, std::vector<std::string>> family_compatibility;
   bool same_agency_only = true;
   // At most floor(max_leave_fraction × staff_before) people may leave one
-  // unit × position (4 staff × 0.2 = 0.8 -> nobody; 5 staff -> 1).
+  // unit × position, but at least 1 when it is in surplus (staff_before > need)
+  // and the fraction is above 0:
+  // 4 staff × 0.2 = 0.8 -> 1 when need < 4, else nobody; 5 staff -> 1; 10 -> 2.
   double max_leave_fraction = 0.2;
   // A source may lose at most max(0, staff_before - need) people.
   bool never_below_need = true;
+  // The target shows the need (Peraturan BKN 5/2019): moves go only into a
+  // unit × position short of its need (staff after pinned moves < need) and
+  // never take it above that need. Relief moves (into slots at or above need,
+  // their excess paid by Weights::over_base) only when this is true.
+  bool allow_relief_moves = false;
   std::optional<int> move_budget;  // total moves including pinned ones
   std::vector<PinnedMove> pinned;
   std::vector<ForbiddenMove> forbidden;

@@ -1,6 +1,11 @@
 // The transfer rulebook, one hard rule at a time: each test shows the move
 // happens without the rule and not with it.
+#include "services/transfer/planner/rules.h"
+
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "services/transfer/planner/planner.h"
@@ -19,6 +24,21 @@ PlanInput Base() {
   in.candidates = {Cand("198001012005011001", 0, "teknik")};
   in.policy.weights.per_km = 0;
   return in;
+}
+
+// The rule the diagnosis of the only unfilled destination names.
+std::string BlockingRule(const PlanInput& in) {
+  absl::StatusOr<PlanResult> r = Solve(in);
+  EXPECT_TRUE(r.ok()) << r.status();
+  if (!r.ok() || r->unfilled.size() != 1) return "unfilled: " + std::to_string(r->unfilled.size());
+  EXPECT_EQ(r->unfilled[0].reason, UnfilledReason::kBlockedByRule);
+  return r->unfilled[0].blocking_rule;
+}
+
+// The pair rules that block the move of candidate 0 to destination 1.
+std::vector<std::string_view> PairRules(const PlanInput& in) {
+  const ForbiddenSet forbidden(in.policy.forbidden);
+  return PairBlockingRules(in.candidates[0], 1, in.destinations[1], in.policy, forbidden);
 }
 
 bool Moves(const PlanInput& in, int to = 1) {
@@ -57,6 +77,27 @@ TEST(TransferRules, DisciplinaryProcessExcludes) {
   EXPECT_TRUE(Moves(in));
 }
 
+// Peraturan BKN 5/2019: a judicial process is its own rule, not the disciplinary one.
+TEST(TransferRules, JudicialProcessExcludesOnItsOwn) {
+  PlanInput in = Base();
+  in.candidates[0].flags.judicial = true;
+  in.policy.exclude_disciplinary = false;
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(BlockingRule(in), "judicial");
+  in.policy.exclude_judicial = false;
+  EXPECT_TRUE(Moves(in));
+}
+
+// Peraturan BKN 5/2019: a rating below "baik" in either of the last two years.
+TEST(TransferRules, PoorPerformanceExcludes) {
+  PlanInput in = Base();
+  in.candidates[0].flags.poor_performance = true;
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(BlockingRule(in), "performance");
+  in.policy.exclude_poor_performance = false;
+  EXPECT_TRUE(Moves(in));
+}
+
 TEST(TransferRules, StudyAssignmentExcludes) {
   PlanInput in = Base();
   in.candidates[0].flags.study_assignment = true;
@@ -92,6 +133,73 @@ TEST(TransferRules, RankMustFitTheTargetBand) {
   EXPECT_TRUE(Moves(in));
 }
 
+// A PPPK grade IX is inside the ordinals of a III/a-III/b band (9-10) but not on its scale.
+TEST(TransferRules, PppkGradesNeverSatisfyAGolonganBand) {
+  PlanInput in = Base();
+  in.candidates[0].rank_scale = RankScale::kPppk;  // grade IX
+  in.destinations[1].min_rank = 9;
+  in.destinations[1].max_rank = 10;
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"rank_scale"});
+  EXPECT_EQ(BlockingRule(in), "rank_scale");
+  in.destinations[1].rank_scale = RankScale::kPppk;  // a band of grades IX-X
+  EXPECT_TRUE(Moves(in));
+  in.candidates[0].rank_scale = RankScale::kPns;  // and the reverse
+  EXPECT_FALSE(Moves(in));
+  in.destinations[1].min_rank = in.destinations[1].max_rank = 0;  // no band: any scale
+  EXPECT_TRUE(Moves(in));
+}
+
+// A transfer is horizontal: mahir to penyelia is a promotion, not a mutasi.
+TEST(TransferRules, TheLevelNeverChanges) {
+  PlanInput in = Base();
+  in.candidates[0].level = 8;    // mahir
+  in.destinations[1].level = 9;  // penyelia
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"same_level"});
+  EXPECT_EQ(BlockingRule(in), "same_level");
+  in.destinations[1].level = 8;
+  EXPECT_TRUE(Moves(in));
+}
+
+TEST(TransferRules, InactiveUnitsAreNeverTargets) {
+  PlanInput in = Base();
+  in.destinations[1].active = false;
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"inactive_unit"});
+  EXPECT_EQ(BlockingRule(in), "inactive_unit");
+  in.destinations[1].active = true;
+  EXPECT_TRUE(Moves(in));
+}
+
+// Peraturan BKN 5/2019: the target's ABK shows the need. A steep over-need penalty makes
+// relieving the source pay even into a slot at need; the rule forbids it unless the
+// policy allows relief moves.
+TEST(TransferRules, MovesGoOnlyIntoSlotsShortOfNeed) {
+  PlanInput in = Base();
+  in.destinations[1].staff_before = 1;  // at its need of 1
+  in.policy.weights.over_base = 300;    // 5 staff for 2: each leaver saves 900, 600, ...
+  EXPECT_FALSE(Moves(in));
+  EXPECT_TRUE(PairRules(in).empty());  // no pair rule: only the target's need
+  in.policy.allow_relief_moves = true;
+  EXPECT_TRUE(Moves(in));
+}
+
+TEST(TransferRules, MovesNeverTakeATargetAboveItsNeed) {
+  PlanInput in = Base();
+  in.candidates.push_back(Cand("198001012005011002", 0, "teknik"));
+  in.policy.max_leave_fraction = 1.0;
+  in.policy.weights.over_base = 300;  // relieving the source pays for a second move too
+  absl::StatusOr<PlanResult> r = Solve(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->moves_count, 1);
+  EXPECT_EQ(r->staff_after[1], 1);
+  in.policy.allow_relief_moves = true;
+  r = Solve(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->staff_after[1], 2);
+}
+
 TEST(TransferRules, EducationMustMeetTheTargetMinimum) {
   PlanInput in = Base();
   in.destinations[1].min_education = 6;
@@ -120,12 +228,46 @@ TEST(TransferRules, SameAgencyOnlyByDefault) {
   EXPECT_TRUE(Moves(in));
 }
 
-TEST(TransferRules, LeaveFractionIsFlooredSoFourStaffAtTwentyPercentLoseNobody) {
+// transfer.proto: floor(fraction × staff), at least 1 when the source is in surplus.
+TEST(TransferRules, LeaveCapIsFlooredButASourceInSurplusReleasesOne) {
   PlanInput in = Base();
-  in.destinations[0].staff_before = 4;
+  in.destinations[0].staff_before = 4;  // need 2: 0.2 × 4 = 0.8 floors to 0, raised to 1
+  EXPECT_TRUE(Moves(in));
+  in.destinations[0].need = 4;  // no surplus: the floor alone, nobody
+  in.destinations[1].need = 3;  // a deep deficit makes the move worth it otherwise
+  in.policy.never_below_need = false;
   EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(BlockingRule(in), "leave_fraction");
   in.policy.max_leave_fraction = 0.25;
   EXPECT_TRUE(Moves(in));
+}
+
+TEST(TransferRules, LeaveCapSmallCases) {
+  Policy p;  // fraction 0.2
+  EXPECT_EQ(LeaveFractionCap(Dest(1, "teknik", 4, 2), p), 1);
+  EXPECT_EQ(LeaveFractionCap(Dest(1, "teknik", 4, 4), p), 0);
+  EXPECT_EQ(LeaveFractionCap(Dest(1, "teknik", 5, 5), p), 1);
+  EXPECT_EQ(LeaveFractionCap(Dest(1, "teknik", 10, 2), p), 2);
+  p.max_leave_fraction = 0;  // nobody leaves, surplus or not
+  EXPECT_EQ(LeaveFractionCap(Dest(1, "teknik", 4, 2), p), 0);
+}
+
+// transfer.proto: the preference bonus halves with each rank.
+TEST(TransferRules, PreferenceBonusHalvesWithEachRank) {
+  const Destination from = Dest(1, "teknik", 5, 2);
+  const Destination to = Dest(2, "teknik", 0, 1);
+  Weights w;
+  w.per_km = 0;
+  w.preferred_bonus = 40;
+  Candidate c = Cand("198001012005011001", 0, "teknik");
+  const std::pair<std::vector<int64_t>, double> cases[] = {
+      {{2}, -40}, {{7, 2}, -20}, {{7, 8, 2}, -10}, {{7, 8, 9, 2}, -5}, {{7}, 0}};
+  for (const auto& [preferred, bonus] : cases) {
+    c.preferred_units = preferred;
+    CostBreakdown b;
+    (void)MoveCostScaled(c, from, to, w, &b);
+    EXPECT_DOUBLE_EQ(b.preference, bonus) << preferred.size();
+  }
 }
 
 TEST(TransferRules, NeverBelowNeedKeepsTheSourceAtItsNeed) {
@@ -165,8 +307,9 @@ TEST(TransferRules, MovesListTheRulesTheySatisfied) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->moves.size(), 1u);
   const std::vector<std::string>& rules = r->moves[0].rules_satisfied;
-  for (const char* name : {"min_tenure", "retirement", "rank_band", "job_family", "same_agency",
-                           "leave_fraction", "never_below_need"}) {
+  for (const char* name : {"min_tenure", "retirement", "disciplinary", "judicial", "performance",
+                           "rank_band", "rank_scale", "same_level", "job_family", "same_agency",
+                           "inactive_unit", "target_need", "leave_fraction", "never_below_need"}) {
     EXPECT_NE(std::find(rules.begin(), rules.end(), name), rules.end()) << name;
   }
 }

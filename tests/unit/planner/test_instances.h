@@ -2,6 +2,7 @@
 #ifndef SEIMBANG_TESTS_UNIT_PLANNER_TEST_INSTANCES_H_
 #define SEIMBANG_TESTS_UNIT_PLANNER_TEST_INSTANCES_H_
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -45,7 +46,8 @@ inline Policy OpenPolicy() {
   return p;
 }
 
-// A random instance: every destination's staff are candidates plus 0..2 fixed people.
+// A random instance: every destination's staff are candidates plus 0..2 fixed people,
+// its need within 4 of its staff; every hard rule blocks some pairs.
 inline PlanInput RandomInstance(std::mt19937& rng, int num_dest, int num_cand,
                                 int num_agencies = 1) {
   auto pick = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
@@ -53,8 +55,10 @@ inline PlanInput RandomInstance(std::mt19937& rng, int num_dest, int num_cand,
   const char* families[] = {"teknik", "kesehatan"};
   for (int d = 0; d < num_dest; ++d) {
     Destination dest =
-        Dest(100 + d, families[pick(0, 1)], 0, pick(0, 4), "A" + std::to_string(d % num_agencies));
+        Dest(100 + d, families[pick(0, 1)], 0, 0, "A" + std::to_string(d % num_agencies));
     dest.min_rank = pick(0, 1) ? 0 : 8;
+    dest.level = pick(0, 5) ? 0 : pick(1, 2);
+    dest.active = pick(0, 14) != 0;
     dest.min_education = pick(0, 3) ? 0 : 6;
     dest.lat = -5.1 - 0.01 * pick(0, 20);
     dest.lon = 119.4 + 0.01 * pick(0, 20);
@@ -70,7 +74,11 @@ inline PlanInput RandomInstance(std::mt19937& rng, int num_dest, int num_cand,
                        pick(0, 5) ? (pick(0, 1) ? 30 : 70) : 12, cur.agency_code);
     c.rank = pick(6, 12);
     c.education = pick(4, 7);
+    c.rank_scale = pick(0, 7) ? RankScale::kPns : RankScale::kPppk;
+    c.level = pick(0, 5) ? 0 : pick(1, 2);
     c.flags.disciplinary = pick(0, 9) == 0;
+    c.flags.judicial = pick(0, 19) == 0;
+    c.flags.poor_performance = pick(0, 14) == 0;
     c.competency_tags = {pick(0, 1) ? "sipil" : "gizi"};
     if (pick(0, 1)) {
       c.home_lat = -5.1 - 0.01 * pick(0, 20);
@@ -81,14 +89,18 @@ inline PlanInput RandomInstance(std::mt19937& rng, int num_dest, int num_cand,
     ++in.destinations[d].staff_before;
     in.candidates.push_back(c);
   }
+  // Needs around the staff each destination ended up with: some short, some in surplus.
+  for (Destination& dest : in.destinations)
+    dest.need = std::max(0, dest.staff_before + pick(-4, 4));
   Policy& p = in.policy;
+  p.allow_relief_moves = pick(0, 3) == 0;
   p.max_leave_fraction = pick(0, 1) ? 1.0 : 0.5;
   p.never_below_need = pick(0, 1);
   p.same_family_only = pick(0, 3) != 0;
   p.family_compatibility = {{"teknik", {"kesehatan"}}};
   p.weights.base_per_move = pick(1, 3) * 50;
   p.weights.per_km = pick(0, 5);
-  p.weights.under_base = pick(0, 3) * 60;
+  p.weights.under_base = pick(0, 4) * 60;
   p.weights.over_base = pick(0, 3) * 25;
   return in;
 }
