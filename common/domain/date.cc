@@ -1,5 +1,6 @@
 #include "common/domain/date.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/status/status.h"
@@ -100,6 +101,22 @@ int64_t DaysFromCivil(const Date& date) {
   const int64_t day_of_era =
       year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;  // [0, 146096]
   return era * 146097 + day_of_era - 719468;  // 719468 = days from 0000-03-01 to 1970-01-01
+}
+
+bool IsWorkingDay(const Date& date, const std::vector<Date>& holidays) {
+  // 1970-01-01 was a Thursday: day 0 -> 4 with Sunday = 0.
+  const int64_t weekday = ((DaysFromCivil(date) + 4) % 7 + 7) % 7;
+  if (weekday == 0 || weekday == 6) return false;
+  return std::find(holidays.begin(), holidays.end(), date) == holidays.end();
+}
+
+Date AddWorkingDays(const Date& from, int n, const std::vector<Date>& holidays) {
+  int64_t day = DaysFromCivil(from);
+  for (int counted = 0; counted < n;) {
+    ++day;
+    if (IsWorkingDay(CivilFromDays(day), holidays)) ++counted;
+  }
+  return CivilFromDays(day);
 }
 
 Date CivilFromDays(int64_t days) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -56,6 +57,11 @@ inline bool operator>=(const Date& a, const Date& b) { return !(a < b); }
 // Serial day number: days since 1970-01-01 (negative before).
 [[nodiscard]] int64_t DaysFromCivil(const Date& date);
 [[nodiscard]] Date CivilFromDays(int64_t days);
+
+// Working days (hari kerja): Monday to Friday, except the given holidays.
+[[nodiscard]] bool IsWorkingDay(const Date& date, const std::vector<Date>& holidays);
+// The n-th working day after `from` (from itself never counts); `from` when n <= 0.
+[[nodiscard]] Date AddWorkingDays(const Date& from, int n, const std::vector<Date>& holidays);
 
 // Today's date in UTC.
 [[nodiscard]] Date Today();

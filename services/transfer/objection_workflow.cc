@@ -33,13 +33,13 @@ absl::Status FileObjection(db::Pool& pool, const Call& call, const v1::FileObjec
         if (IsEmployee(call.caller) && move.move().nip() != call.caller.claims.nip) {
           return absl::PermissionDeniedError("an employee may object only to a move of their own");
         }
-        SEIMBANG_ASSIGN_OR_RETURN(PlanRecord plan, Repository::GetPlan(c, req.plan_id()));
+        SEIMBANG_ASSIGN_OR_RETURN(PlanRecord plan, Repository::LockPlan(c, req.plan_id()));
         SEIMBANG_ASSIGN_OR_RETURN(
             v1::Policy policy,
             Repository::GetPolicy(c, plan.summary.policy_id(), plan.summary.policy_version()));
-        const int window = EffectivePolicy(policy).rules().objection_window_days();
-        SEIMBANG_RETURN_IF_ERROR(CheckObjectionWindow(
-            req.plan_id(), plan.summary.state(), plan.submit_time_ms, window, db::NowUnixMillis()));
+        SEIMBANG_RETURN_IF_ERROR(CheckObjectionWindow(req.plan_id(), plan.summary.state(),
+                                                      ObjectionWindowCloses(plan, policy),
+                                                      db::NowUnixMillis()));
         ObjectionRecord o;
         o.agency_code = plan.summary.agency_code();
         v1::Objection& ob = o.objection;
@@ -89,6 +89,54 @@ absl::Status ResolveObjection(db::Pool& pool, const Call& call,
         *out->mutable_objection() = std::move(ob);
         return absl::OkStatus();
       });
+}
+
+int64_t ObjectionWindowCloses(const PlanRecord& plan, const v1::Policy& policy) {
+  const v1::HardRules rules = EffectivePolicy(policy).rules();
+  return ObjectionWindowCloseMs(plan.submit_time_ms, rules.objection_window_days(),
+                                PublicHolidays(rules));
+}
+
+namespace {
+// "o-1, o-2, o-3 and 4 more": bounded, whatever the number of objections.
+std::string FirstIds(const std::vector<std::string>& ids) {
+  constexpr size_t kShown = 5;
+  std::string out;
+  for (size_t i = 0; i < ids.size() && i < kShown; ++i) {
+    absl::StrAppend(&out, i == 0 ? "" : ", ", ids[i]);
+  }
+  if (ids.size() > kShown) absl::StrAppend(&out, " and ", ids.size() - kShown, " more");
+  return out;
+}
+}  // namespace
+
+absl::Status CheckNothingContested(db::Connection& c, const PlanRecord& plan, int64_t now_ms) {
+  const std::string& id = plan.summary.id();
+  SEIMBANG_ASSIGN_OR_RETURN(
+      v1::Policy policy,
+      Repository::GetPolicy(c, plan.summary.policy_id(), plan.summary.policy_version()));
+  const int64_t closes = ObjectionWindowCloses(plan, policy);
+  if (now_ms < closes) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("plan ", id, " cannot be approved yet: its objection window is open until ",
+                     WitaTime(closes), "; approve it after the window closes"));
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> open,
+                            Repository::ObjectionIdsInState(c, id, v1::OBJECTION_STATE_OPEN));
+  if (!open.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan ", id, " cannot be approved: ", open.size(), " objection(s) still open (",
+        FirstIds(open), "); resolve them with ResolveObjection first"));
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> accepted,
+                            Repository::ObjectionIdsInState(c, id, v1::OBJECTION_STATE_ACCEPTED));
+  if (!accepted.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "plan ", id, " cannot be approved: objection(s) ", FirstIds(accepted),
+        " were accepted, so their moves must go; revise the plan (RevisePlan) and submit the "
+        "revision"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace seimbang::transfer

@@ -5,10 +5,13 @@
 #ifndef SEIMBANG_SERVICES_TRANSFER_OBJECTION_WORKFLOW_H_
 #define SEIMBANG_SERVICES_TRANSFER_OBJECTION_WORKFLOW_H_
 
+#include <cstdint>
+
 #include "absl/status/status.h"
 #include "common/db/pool.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 #include "services/transfer/call.h"
+#include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
@@ -19,6 +22,17 @@ namespace seimbang::transfer {
 [[nodiscard]] absl::Status ResolveObjection(db::Pool& pool, const Call& call,
                                             const v1::ResolveObjectionRequest& req,
                                             v1::ResolveObjectionResponse* resp);
+
+// When the plan's review window closes (Unix ms), from its stored policy (plan_state.h).
+[[nodiscard]] int64_t ObjectionWindowCloses(const PlanRecord& plan, const v1::Policy& policy);
+
+// Objections suspend what they contest (issue 18): a plan may be approved only once its review
+// window has closed, with no objection OPEN and none ACCEPTED (an accepted objection's move must
+// go, by a revision). Else FAILED_PRECONDITION saying what to do. Call inside the approving
+// transaction after Repository::LockPlan, which FileObjection takes too, so an objection filed
+// at the same moment is either seen here or refused there.
+[[nodiscard]] absl::Status CheckNothingContested(db::Connection& c, const PlanRecord& plan,
+                                                 int64_t now_ms);
 
 }  // namespace seimbang::transfer
 

@@ -5,6 +5,7 @@
 
 #include "common/db/time_format.h"
 #include "common/errors/status_macros.h"
+#include "services/transfer/objection_workflow.h"
 #include "services/transfer/permissions.h"
 #include "services/transfer/plan_scope.h"
 
@@ -32,10 +33,13 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
   v1::PlanSummary out;
   SEIMBANG_RETURN_IF_ERROR(Idempotent<v1::PlanSummary>(
       pool_, key, &out, [&](db::Connection& c, v1::PlanSummary* answer) -> absl::Status {
-        SEIMBANG_ASSIGN_OR_RETURN(PlanRecord cur, Repository::GetPlan(c, plan_id));
+        SEIMBANG_ASSIGN_OR_RETURN(PlanRecord cur, Repository::LockPlan(c, plan_id));
         SEIMBANG_RETURN_IF_ERROR(CheckEtag(plan_id, cur.summary.etag(), etag));
         SEIMBANG_ASSIGN_OR_RETURN(v1::PlanState next,
                                   NextState(plan_id, cur.summary.state(), action));
+        if (action == PlanAction::kApprove) {
+          SEIMBANG_RETURN_IF_ERROR(CheckNothingContested(c, cur, db::NowUnixMillis()));
+        }
         PlanRecord p = cur;
         p.summary.set_state(next);
         if (action == PlanAction::kSubmit) p.submit_time_ms = db::NowUnixMillis();

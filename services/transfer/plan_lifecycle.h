@@ -1,5 +1,6 @@
 // A stored plan's lifecycle, without gRPC types: submit, approve (only while personnel's staffing
-// is what the plan was computed from), reject, cancel, and the start of its execution (the saga
+// is what the plan was computed from, and nothing in it is contested: objection_workflow.h
+// CheckNothingContested), reject, cancel, and the start of its execution (the saga
 // itself runs in executor). Each step is one idempotent transaction with its audit row.
 #ifndef SEIMBANG_SERVICES_TRANSFER_PLAN_LIFECYCLE_H_
 #define SEIMBANG_SERVICES_TRANSFER_PLAN_LIFECYCLE_H_

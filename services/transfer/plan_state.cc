@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 
 namespace seimbang::transfer {
@@ -88,20 +89,44 @@ absl::Status CheckEtag(absl::string_view plan_id, absl::string_view stored,
   return absl::OkStatus();
 }
 
-absl::Status CheckObjectionWindow(absl::string_view plan_id, v1::PlanState state,
-                                  int64_t submit_time_ms, int window_days, int64_t now_ms) {
+namespace {
+// Makassar's local time, WITA, in which the window's days are counted.
+constexpr int64_t kWitaOffsetMs = 8 * 3600 * 1000LL;
+constexpr int64_t kDayMs = 24 * 3600 * 1000LL;
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+}  // namespace
+
+int64_t ObjectionWindowCloseMs(int64_t submit_time_ms, int working_days,
+                               const std::vector<domain::Date>& holidays) {
+  if (working_days <= 0) return submit_time_ms;
+  const int64_t local_day = FloorDiv(submit_time_ms + kWitaOffsetMs, kDayMs);
+  const domain::Date last =
+      domain::AddWorkingDays(domain::CivilFromDays(local_day), working_days, holidays);
+  return (domain::DaysFromCivil(last) + 1) * kDayMs - kWitaOffsetMs;
+}
+
+std::string WitaTime(int64_t ms) {
+  const int64_t local = ms + kWitaOffsetMs;
+  if (local % kDayMs == 0) {
+    // Midnight is the end of the day before: "16 Dec 24:00" reads as "all of the 16th".
+    const domain::Date d = domain::CivilFromDays(local / kDayMs - 1);
+    return absl::StrFormat("%04d-%02d-%02d 24:00 WITA", d.year, d.month, d.day);
+  }
+  return absl::FormatTime("%Y-%m-%d %H:%M WITA", absl::FromUnixMillis(ms),
+                          absl::FixedTimeZone(8 * 3600));
+}
+
+absl::Status CheckObjectionWindow(absl::string_view plan_id, v1::PlanState state, int64_t closes_ms,
+                                  int64_t now_ms) {
   if (state != v1::PLAN_STATE_SUBMITTED) {
     return absl::FailedPreconditionError(
         absl::StrCat("plan ", plan_id, " is ", PlanStateName(state),
                      "; objections can be filed only on a SUBMITTED plan"));
   }
-  const int64_t closes_ms = submit_time_ms + int64_t{window_days} * 24 * 3600 * 1000;
-  if (now_ms > closes_ms) {
+  if (now_ms >= closes_ms) {
     return absl::FailedPreconditionError(
-        absl::StrCat("the objection window of plan ", plan_id, " closed at ",
-                     absl::FormatTime("%Y-%m-%d %H:%M UTC", absl::FromUnixMillis(closes_ms),
-                                      absl::UTCTimeZone()),
-                     " (", window_days, " days after submission)"));
+        absl::StrCat("the objection window of plan ", plan_id, " closed at ", WitaTime(closes_ms)));
   }
   return absl::OkStatus();
 }

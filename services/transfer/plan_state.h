@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/domain/date.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 
 namespace seimbang::transfer {
@@ -37,11 +39,19 @@ absl::string_view PlanStateName(v1::PlanState state);
 [[nodiscard]] absl::Status CheckEtag(absl::string_view plan_id, absl::string_view stored,
                                      absl::string_view given);
 
-// Objections are filed on a SUBMITTED plan within `window_days` calendar days
-// of its submission; else FAILED_PRECONDITION naming why.
+// The review window (HardRules.objection_window_days, issue 18): the employees concerned may
+// object from submission until 24:00 WITA (UTC+8) of the `working_days`-th working day after the
+// day of submission (Monday to Friday, not one of `holidays`); 0 working days closes it at
+// submission. Returns when it closes (Unix ms).
+[[nodiscard]] int64_t ObjectionWindowCloseMs(int64_t submit_time_ms, int working_days,
+                                             const std::vector<domain::Date>& holidays);
+// "2026-12-16 24:00 WITA": a close time as the people concerned read it.
+[[nodiscard]] std::string WitaTime(int64_t ms);
+
+// Objections are filed on a SUBMITTED plan before its window closes (`closes_ms`); else
+// FAILED_PRECONDITION naming why.
 [[nodiscard]] absl::Status CheckObjectionWindow(absl::string_view plan_id, v1::PlanState state,
-                                                int64_t submit_time_ms, int window_days,
-                                                int64_t now_ms);
+                                                int64_t closes_ms, int64_t now_ms);
 
 }  // namespace seimbang::transfer
 

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
+#include "common/proto_convert/date.h"
 
 namespace seimbang::transfer {
 namespace {
@@ -119,7 +120,17 @@ absl::Status ValidatePolicy(const v1::Policy& p, bool update) {
     errs.Add("policy.rules.move_budget", "must be between 0 and 1000000");
   }
   if (r.objection_window_days() < 0 || r.objection_window_days() > 365) {
-    errs.Add("policy.rules.objection_window_days", "must be between 0 and 365 days");
+    errs.Add("policy.rules.objection_window_days", "must be between 0 and 365 working days");
+  }
+  if (r.public_holidays_size() > kMaxPublicHolidays) {
+    errs.Add("policy.rules.public_holidays",
+             absl::StrCat("at most ", kMaxPublicHolidays, " dates"));
+  } else {
+    for (int i = 0; i < r.public_holidays_size(); ++i) {
+      if (!domain::IsValidDate(proto_convert::ToDomain(r.public_holidays(i)))) {
+        errs.Add(absl::StrCat("policy.rules.public_holidays[", i, "]"), "is not a valid date");
+      }
+    }
   }
   // Lists longer than their limit are reported once, without checking their entries.
   CheckFamilyCompatibility(errs, r);
@@ -127,6 +138,12 @@ absl::Status ValidatePolicy(const v1::Policy& p, bool update) {
   CheckForbidden(errs, r);
   CheckWeights(errs, p.weights());
   return errs.ToStatus();
+}
+
+std::vector<domain::Date> PublicHolidays(const v1::HardRules& rules) {
+  std::vector<domain::Date> out;
+  for (const auto& d : rules.public_holidays()) out.push_back(proto_convert::ToDomain(d));
+  return out;
 }
 
 v1::Policy EffectivePolicy(const v1::Policy& policy) {

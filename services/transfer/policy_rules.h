@@ -4,6 +4,7 @@
 #define SEIMBANG_SERVICES_TRANSFER_POLICY_RULES_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/domain/date.h"
@@ -18,6 +19,7 @@ inline constexpr int kMaxMoveBudget = 1000000;
 inline constexpr int kMaxPinnedMoves = 10000;
 inline constexpr int kMaxForbiddenMoves = 10000;
 inline constexpr int kMaxFamilyCompatibility = 200;  // entries, and families per entry
+inline constexpr int kMaxPublicHolidays = 400;
 
 // INVALID_ARGUMENT with every violation ("policy.rules.max_leave_fraction: must be
 // between 0 and 1", ...). `update` also requires id and etag.
@@ -26,6 +28,9 @@ inline constexpr int kMaxFamilyCompatibility = 200;  // entries, and families pe
 // The policy with zero values replaced by the documented defaults (unless
 // use_zero_values): what the planner and explanations actually use.
 [[nodiscard]] v1::Policy EffectivePolicy(const v1::Policy& policy);
+
+// HardRules.public_holidays as civil dates (for the objection window).
+[[nodiscard]] std::vector<domain::Date> PublicHolidays(const v1::HardRules& rules);
 
 // `today` bounds valid_until (a preference that already expired is refused).
 [[nodiscard]] absl::Status ValidatePreference(const v1::Preference& preference,

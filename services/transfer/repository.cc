@@ -235,16 +235,29 @@ absl::Status Repository::InsertPlan(Connection& c, const PlanRecord& plan) {
       .status();
 }
 
-absl::StatusOr<PlanRecord> Repository::GetPlan(Connection& c, const std::string& id) {
+namespace {
+absl::StatusOr<PlanRecord> ReadPlan(Connection& c, const std::string& id, bool lock) {
+  const bool for_update = lock && c.dialect() == db::Dialect::kMysql;
   SEIMBANG_ASSIGN_OR_RETURN(
       std::optional<db::Row> row,
-      c.QueryOne(absl::StrCat("SELECT ", kPlanColumns, " FROM plans WHERE id = ?"), {Text(id)}));
+      c.QueryOne(absl::StrCat("SELECT ", kPlanColumns, " FROM plans WHERE id = ?",
+                              for_update ? " FOR UPDATE" : ""),
+                 {Text(id)}));
   if (!row.has_value())
     return absl::NotFoundError(absl::StrCat("plan ", errors::Echo(id), " not found"));
   absl::Status status;
   PlanRecord rec = PlanFromRow(*row, &status);
   if (!status.ok()) return status;
   return rec;
+}
+}  // namespace
+
+absl::StatusOr<PlanRecord> Repository::GetPlan(Connection& c, const std::string& id) {
+  return ReadPlan(c, id, /*lock=*/false);
+}
+
+absl::StatusOr<PlanRecord> Repository::LockPlan(Connection& c, const std::string& id) {
+  return ReadPlan(c, id, /*lock=*/true);
 }
 
 absl::StatusOr<PlanRecord> Repository::UpdatePlan(Connection& c, PlanRecord plan,

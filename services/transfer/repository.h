@@ -97,6 +97,11 @@ class Repository {
   // ---- plans
   [[nodiscard]] static absl::Status InsertPlan(db::Connection& c, const PlanRecord& plan);
   [[nodiscard]] static absl::StatusOr<PlanRecord> GetPlan(db::Connection& c, const std::string& id);
+  // GetPlan that also locks the plan's row until the transaction ends (MySQL/MariaDB: FOR
+  // UPDATE; SQLite transactions already hold the write lock). Steps that must not interleave
+  // with one another on one plan (filing an objection, approving) start with it.
+  [[nodiscard]] static absl::StatusOr<PlanRecord> LockPlan(db::Connection& c,
+                                                           const std::string& id);
   // Writes `plan` (version = expected + 1) only if the stored version is still
   // `expected_version`; else ABORTED "plan X was changed by someone else; reload it".
   [[nodiscard]] static absl::StatusOr<PlanRecord> UpdatePlan(db::Connection& c, PlanRecord plan,
@@ -147,6 +152,10 @@ class Repository {
   [[nodiscard]] static absl::StatusOr<Page<tpb::Objection>> ListObjections(
       db::Connection& c, const std::string& plan_id, tpb::ObjectionState state, int page_size,
       const std::string& token, paging::PageQuery page_query);
+  // Ids of the plan's objections in `state`, oldest id first, read as committed now (a locking
+  // read on MySQL/MariaDB, not the transaction's snapshot).
+  [[nodiscard]] static absl::StatusOr<std::vector<std::string>> ObjectionIdsInState(
+      db::Connection& c, const std::string& plan_id, tpb::ObjectionState state);
 
   // ---- executions (saga state)
   [[nodiscard]] static absl::Status InsertExecution(db::Connection& c, const ExecutionRecord& e);

@@ -312,6 +312,19 @@ absl::StatusOr<Page<tpb::Objection>> Repository::ListObjections(
                   [](const tpb::Objection& o) { return std::vector<std::string>{o.id()}; });
 }
 
+absl::StatusOr<std::vector<std::string>> Repository::ObjectionIdsInState(
+    Connection& c, const std::string& plan_id, tpb::ObjectionState state) {
+  const char* lock = c.dialect() == db::Dialect::kMysql ? " LOCK IN SHARE MODE" : "";
+  SEIMBANG_ASSIGN_OR_RETURN(
+      db::ResultSet rs,
+      c.Query(absl::StrCat("SELECT id FROM objections WHERE plan_id = ? AND state = ? ORDER BY id",
+                           lock),
+              {Text(plan_id), Int(state)}));
+  std::vector<std::string> out;
+  for (const auto& r : rs.rows) out.push_back(r.GetString("id"));
+  return out;
+}
+
 // ---------------------------------------------------------------- executions
 
 absl::Status Repository::InsertExecution(Connection& c, const ExecutionRecord& e) {

@@ -95,7 +95,7 @@ class ReflectionClients(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="seimbang-reflection-")
         cls.services = Services(BUILD_DIR, cls.tmp.name)
-        run_flow(cls.services.ports)
+        run_flow(cls.services.ports, cls.services.dir)
 
     @classmethod
     def tearDownClass(cls):

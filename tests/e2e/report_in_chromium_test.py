@@ -32,7 +32,7 @@ class PlanReportInChromium(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory(prefix="seimbang-report-")
         services = Services(BUILD_DIR, cls.tmp.name)
         try:
-            cls.plan_id = run_flow(services.ports)
+            cls.plan_id = run_flow(services.ports, services.dir)
             cls.report = os.path.join(cls.tmp.name, "report.html")
             ctl = subprocess.run(
                 [os.path.join(BUILD_DIR, "bin", "seimbangctl"),

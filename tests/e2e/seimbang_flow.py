@@ -69,7 +69,16 @@ class Services:
 AGENCY = "73.71"
 
 
-def run_flow(ports):
+def age_plan_submission(work_dir, plan_id, days):
+    """Moves a plan's submission `days` into the past in transfer-service's SQLite database."""
+    import sqlite3
+    with sqlite3.connect(f"{work_dir}/transfer.db", timeout=10) as db:
+        n = db.execute("UPDATE plans SET submit_time_ms = submit_time_ms - ? WHERE id = ?",
+                       (days * 24 * 3600 * 1000, plan_id)).rowcount
+    assert n == 1, f"plan {plan_id} not stored"
+
+
+def run_flow(ports, work_dir):
     """Import, analyse, plan, approve and execute a tiny agency over the Python stubs.
 
     Returns the executed plan's id.
@@ -137,6 +146,8 @@ def run_flow(ports):
             plan = event.plan
     assert plan is not None and plan.moves > 0, plan
     plan = transfer.SubmitPlan(T.SubmitPlanRequest(plan_id=plan.id, etag=plan.etag)).plan
+    # Ten working days pass: the review window closes (issue 18; approval waits for it).
+    age_plan_submission(work_dir, plan.id, days=30)
     plan = transfer.ApprovePlan(T.ApprovePlanRequest(plan_id=plan.id, etag=plan.etag)).plan
     transfer.ExecutePlan(T.ExecutePlanRequest(plan_id=plan.id), timeout=30)
     end = time.time() + 30

@@ -252,6 +252,8 @@ tpb::PlanSummary TinyAgency::Approve(const tpb::PlanSummary& plan) {
   tpb::SubmitPlanResponse submitted;
   grpc::Status s = tstub_->SubmitPlan(Ctx(op()).get(), sub, &submitted);
   EXPECT_TRUE(s.ok()) << s.error_message();
+  // Ten working days later: the review window has closed (issue 18).
+  EXPECT_TRUE(testsupport::AgePlanSubmission(transfer_dsn_, plan.id(), 30).ok());
   tpb::ApprovePlanRequest app;
   app.set_plan_id(plan.id());
   app.set_etag(submitted.plan().etag());

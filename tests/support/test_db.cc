@@ -92,4 +92,19 @@ std::string FreshSqliteDsn() {
                       random(), ".db");
 }
 
+absl::Status AgePlanSubmission(const std::string& dsn, const std::string& plan_id, int days) {
+  db::PoolOptions options;
+  options.max_connections = 1;
+  absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(dsn, options);
+  if (!pool.ok()) return pool.status();
+  absl::StatusOr<db::PooledConnection> conn = (*pool)->Acquire();
+  if (!conn.ok()) return conn.status();
+  absl::StatusOr<int64_t> n =
+      (*conn)->Execute("UPDATE plans SET submit_time_ms = submit_time_ms - ? WHERE id = ?",
+                       {db::Int(int64_t{days} * 24 * 3600 * 1000), db::Text(plan_id)});
+  if (!n.ok()) return n.status();
+  if (*n != 1) return absl::NotFoundError(absl::StrCat("plan ", plan_id, " not stored"));
+  return absl::OkStatus();
+}
+
 }  // namespace seimbang::testsupport

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
 namespace seimbang::testsupport {
@@ -18,6 +19,11 @@ absl::StatusOr<std::string> FreshMariaDbSocketDsn(std::string_view prefix);
 
 // sqlite:<a new temporary file> (under $TMPDIR or /tmp).
 std::string FreshSqliteDsn();
+
+// Lets time pass for a transfer plan, as stored in the service's database `dsn`: moves its
+// submission `days` calendar days into the past, so its objection window (at most `days`
+// working days) has closed. For tests of what happens after the window (issue 18).
+absl::Status AgePlanSubmission(const std::string& dsn, const std::string& plan_id, int days);
 
 }  // namespace seimbang::testsupport
 

@@ -92,6 +92,7 @@ class ThreeServicesTest : public ::testing::Test {
     ::seimbang::testing::ServiceProcessOptions to;
     auto tdb = Dsn("audit_t");
     ASSERT_TRUE(tdb.ok()) << tdb.status();
+    transfer_dsn_ = *tdb;
     to.args = {"--db=" + *tdb, auth_flag, "--personnel-addr=" + personnel_->address(),
                "--workload-addr=" + workload_->address(), token_flag};
     auto t = ::seimbang::testing::ServiceProcess::Start("transfer-service", to);
@@ -302,6 +303,7 @@ class ThreeServicesTest : public ::testing::Test {
   }
 
   std::string dir_;
+  std::string transfer_dsn_;  // transfer-service's database
   const std::string admin_ = Token(auth::Role::kAdmin);
   const std::string operator71_ = Token(auth::Role::kOperator, "73.71");
   std::unique_ptr<::seimbang::testing::ServiceProcess> personnel_, workload_, transfer_;

@@ -233,6 +233,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     // The revision goes all the way: submitted, approved, executed.
     revision = Submit(op, revision, RequestId("SubmitPlan"));
     Expect(2, "SubmitPlan", Role::kOperator, "73.72", revision.id());
+    // Its review window (10 working days) has passed.
+    ASSERT_TRUE(testsupport::AgePlanSubmission(transfer_dsn_, revision.id(), 30).ok());
     tpb::ApprovePlanRequest approve;
     approve.set_plan_id(revision.id());
     approve.set_etag(revision.etag());

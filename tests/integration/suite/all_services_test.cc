@@ -112,8 +112,8 @@ class AllServicesTest : public ::testing::TestWithParam<std::string> {
     workload_ = std::make_unique<ServiceProcess>(*std::move(w));
 
     ServiceProcessOptions to;
-    to.args = {"--db=" + Dsn("suite_transfer"), auth_flag,
-               "--personnel-addr=" + personnel_->address(),
+    transfer_dsn_ = Dsn("suite_transfer");
+    to.args = {"--db=" + transfer_dsn_, auth_flag, "--personnel-addr=" + personnel_->address(),
                "--workload-addr=" + workload_->address(), token_flag};
     auto t = ServiceProcess::Start("transfer-service", to);
     ASSERT_TRUE(t.ok()) << t.status();
@@ -225,6 +225,8 @@ class AllServicesTest : public ::testing::TestWithParam<std::string> {
   }
 
   grpc::Status Approve(const tpb::PlanSummary& plan, tpb::PlanSummary* out) {
+    // Ten working days after submission: the review window has closed (issue 18).
+    EXPECT_TRUE(testsupport::AgePlanSubmission(transfer_dsn_, plan.id(), 30).ok());
     tpb::ApprovePlanRequest req;
     req.set_plan_id(plan.id());
     req.set_etag(plan.etag());
@@ -267,6 +269,7 @@ class AllServicesTest : public ::testing::TestWithParam<std::string> {
   const std::string approver_ = Token(auth::Role::kApprover, kNurseAgency);
   std::string run_id_;
   std::string policy_id_;
+  std::string transfer_dsn_;
 };
 
 std::set<std::string> NipsOf(const std::vector<tpb::Move>& moves) {

@@ -71,6 +71,7 @@ FakeWorld SmallWorld() {
     u.set_id(id);
     u.set_agency_code(kAgency);
     u.set_name(absl::StrCat("Puskesmas ", std::string(1, static_cast<char>('A' + id - 1))));
+    u.set_active(true);  // inactive units are never targets
     w.units.push_back(u);
   }
   ppb::Position p;
@@ -337,9 +338,11 @@ TEST_P(TransferServiceTest, PlanExplainObjectReviseApproveExecute) {
   EXPECT_EQ(compared.added_size(), 1);
   EXPECT_EQ(compared.removed_size(), 1);
 
-  // Approval: approver only, and only while staffing is unchanged.
+  // Approval: approver only, and only while staffing is unchanged (and once the revision's own
+  // objection window has closed: TheReviewWindowAndObjectionsHoldApprovalBack).
   revised = Transition("submit", revised, Operator(), &s);
   ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, revised.id(), 30).ok());
   Transition("approve", revised, Operator(), &s);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   fakes_->personnel().SetDigest("digest-2");
@@ -388,6 +391,107 @@ TEST_P(TransferServiceTest, PlanExplainObjectReviseApproveExecute) {
       stub_->ListAuditEvents(Ctx(Token(auth::Role::kAdmin, "", "")).get(), audit, &events).ok());
   ASSERT_EQ(events.events_size(), 1);
   EXPECT_EQ(events.events(0).resource(), revised.id());
+}
+
+// Issue 18 item 1: objections suspend what they contest. ApprovePlan is refused while the review
+// window is open, while an objection is OPEN and while an ACCEPTED objection's move is still in
+// the plan; once the window has closed and the objections are answered, approval goes through.
+TEST_P(TransferServiceTest, TheReviewWindowAndObjectionsHoldApprovalBack) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  const std::string policy = CreatePolicy(0.5);  // the default window: 10 working days
+  v1::PlanSummary plan;
+  ASSERT_TRUE(CreatePlan(policy, "", &plan).ok());
+  grpc::Status s;
+  plan = Transition("submit", plan, Operator(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  // Day 0: nobody has objected, but everyone concerned still may.
+  Transition("approve", plan, Approver(), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr(absl::StrCat("plan ", plan.id(),
+                                     " cannot be approved yet: its objection window is open "
+                                     "until ")));
+  EXPECT_THAT(s.error_message(), HasSubstr("24:00 WITA"));
+
+  auto moves = Moves(plan.id());
+  ASSERT_EQ(moves.size(), 2u);
+  std::vector<std::string> objections;
+  for (const auto& m : moves) {
+    v1::FileObjectionRequest obj;
+    obj.set_plan_id(plan.id());
+    obj.set_move_id(m.id());
+    obj.set_reason("Keberatan atas mutasi ini.");
+    v1::FileObjectionResponse filed;
+    ASSERT_TRUE(
+        stub_->FileObjection(Ctx(Token(auth::Role::kEmployee, kAgency, m.nip())).get(), obj, &filed)
+            .ok());
+    objections.push_back(filed.objection().id());
+  }
+
+  // Eleven working days later (30 calendar days) the window has closed: no new objection...
+  ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, plan.id(), 30).ok());
+  v1::FileObjectionRequest late;
+  late.set_plan_id(plan.id());
+  late.set_move_id(moves[0].id());
+  late.set_reason("Terlambat.");
+  v1::FileObjectionResponse refused;
+  s = stub_->FileObjection(Ctx(Operator()).get(), late, &refused);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("the objection window of plan " + plan.id() + " closed at "));
+
+  // ...but the two open objections still hold the plan back, and are named.
+  Transition("approve", plan, Approver(), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            absl::StrCat("plan ", plan.id(), " cannot be approved: 2 objection(s) still open (",
+                         objections[0] < objections[1] ? objections[0] : objections[1], ", ",
+                         objections[0] < objections[1] ? objections[1] : objections[0],
+                         "); resolve them with ResolveObjection first"));
+
+  auto resolve = [&](const std::string& id, bool accept) {
+    v1::ResolveObjectionRequest res;
+    res.set_objection_id(id);
+    res.set_accept(accept);
+    v1::ResolveObjectionResponse resolved;
+    ASSERT_TRUE(stub_->ResolveObjection(Ctx(Approver()).get(), res, &resolved).ok());
+  };
+  resolve(objections[0], /*accept=*/false);
+  Transition("approve", plan, Approver(), &s);
+  EXPECT_THAT(s.error_message(), HasSubstr("1 objection(s) still open (" + objections[1] + ")"));
+
+  // An accepted objection: its move must leave the plan, so only a revision can be approved.
+  resolve(objections[1], /*accept=*/true);
+  Transition("approve", plan, Approver(), &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("objection(s) " + objections[1] +
+                                           " were accepted, so their moves must go; revise"));
+  v1::GetPlanRequest get;
+  get.set_plan_id(plan.id());
+  v1::GetPlanResponse still;
+  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &still).ok());
+  EXPECT_EQ(still.plan().state(), v1::PLAN_STATE_SUBMITTED);  // nothing changed
+
+  // The release: a plan whose window closed and whose only objection was rejected is approved.
+  v1::PlanSummary other;
+  ASSERT_TRUE(CreatePlan(policy, "", &other).ok());
+  other = Transition("submit", other, Operator(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  auto other_moves = Moves(other.id());
+  ASSERT_FALSE(other_moves.empty());
+  v1::FileObjectionRequest obj;
+  obj.set_plan_id(other.id());
+  obj.set_move_id(other_moves[0].id());
+  obj.set_reason("Keberatan.");
+  v1::FileObjectionResponse filed;
+  ASSERT_TRUE(stub_->FileObjection(Ctx(Operator()).get(), obj, &filed).ok());
+  ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, other.id(), 30).ok());
+  resolve(filed.objection().id(), /*accept=*/false);
+  v1::PlanSummary approved = Transition("approve", other, Approver(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(approved.state(), v1::PLAN_STATE_APPROVED);
 }
 
 TEST_P(TransferServiceTest, DownstreamOutageIsUnavailableAndStoresNothingThenRetryWorks) {
@@ -443,6 +547,7 @@ TEST_P(TransferServiceTest, KilledMidExecutionFinishesExactlyOnceAfterRestart) {
   grpc::Status s;
   plan = Transition("submit", plan, Operator(), &s);
   ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, plan.id(), 30).ok());  // window closed
   plan = Transition("approve", plan, Approver(), &s);
   ASSERT_TRUE(s.ok()) << s.error_message();
   v1::ExecutePlanRequest exec;

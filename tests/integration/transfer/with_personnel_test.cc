@@ -102,7 +102,8 @@ TEST_P(WithPersonnelTest, ExecutedPlanMovesPeopleInPersonnelWithHistory) {
   FakeUpstreams workload(world);
 
   ServiceProcessOptions to;
-  to.args = {"--db=" + Dsn("tp_transfer"), "--auth-hs256-secret-file=" + dir + "/secret",
+  const std::string transfer_dsn = Dsn("tp_transfer");
+  to.args = {"--db=" + transfer_dsn, "--auth-hs256-secret-file=" + dir + "/secret",
              "--personnel-addr=" + personnel->address(), "--workload-addr=" + workload.address(),
              "--service-token-file=" + dir + "/service-token"};
   auto transfer = ServiceProcess::Start("transfer-service", to);
@@ -140,6 +141,8 @@ TEST_P(WithPersonnelTest, ExecutedPlanMovesPeopleInPersonnelWithHistory) {
   sub.set_etag(plan.etag());
   v1::SubmitPlanResponse submitted;
   ASSERT_TRUE(tstub->SubmitPlan(Ctx(op).get(), sub, &submitted).ok());
+  // Ten working days later: the review window has closed (issue 18).
+  ASSERT_TRUE(testsupport::AgePlanSubmission(transfer_dsn, plan.id(), 30).ok());
   v1::ApprovePlanRequest app;
   app.set_plan_id(plan.id());
   app.set_etag(submitted.plan().etag());

@@ -168,5 +168,30 @@ TEST(RetirementDate, CombinesWithMonthsUntilForTheRetirementWindow) {
   EXPECT_EQ(MonthsUntil(Date{2024, 4, 2}, tmt), 11);
 }
 
+// Issue 18: the objection window counts working days (Monday to Friday, not a public holiday).
+TEST(WorkingDays, WeekendsAndHolidaysAreNotWorkingDays) {
+  const std::vector<Date> none;
+  EXPECT_TRUE(IsWorkingDay({2026, 12, 4}, none));                // Friday
+  EXPECT_FALSE(IsWorkingDay({2026, 12, 5}, none));               // Saturday
+  EXPECT_FALSE(IsWorkingDay({2026, 12, 6}, none));               // Sunday
+  EXPECT_TRUE(IsWorkingDay({2026, 12, 7}, none));                // Monday
+  EXPECT_FALSE(IsWorkingDay({2026, 12, 25}, {{2026, 12, 25}}));  // Christmas, a Friday
+  EXPECT_FALSE(IsWorkingDay({1970, 1, 3}, none));                // the epoch's first Saturday
+  EXPECT_TRUE(IsWorkingDay({1969, 12, 31}, none));               // before the epoch: a Wednesday
+}
+
+TEST(WorkingDays, TenWorkingDaysFromAWednesdaySkipTwoWeekendsAndTheHolidays) {
+  // Wednesday 2026-12-02 + 10 working days = Wednesday 2026-12-16.
+  EXPECT_EQ(AddWorkingDays({2026, 12, 2}, 10, {}), (Date{2026, 12, 16}));
+  // Christmas (Friday 25th) and cuti bersama (Thursday 24th) push the tenth working day
+  // after Friday 2026-12-11 from Friday 25th to Tuesday 29th.
+  EXPECT_EQ(AddWorkingDays({2026, 12, 11}, 10, {}), (Date{2026, 12, 25}));
+  EXPECT_EQ(AddWorkingDays({2026, 12, 11}, 10, {{2026, 12, 24}, {2026, 12, 25}}),
+            (Date{2026, 12, 29}));
+  // From a Saturday the first working day is the Monday.
+  EXPECT_EQ(AddWorkingDays({2026, 12, 5}, 1, {}), (Date{2026, 12, 7}));
+  EXPECT_EQ(AddWorkingDays({2026, 12, 5}, 0, {}), (Date{2026, 12, 5}));
+}
+
 }  // namespace
 }  // namespace seimbang::domain

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
 namespace seimbang::transfer {
 namespace {
 
@@ -62,16 +65,34 @@ TEST(PlanState, StaleEtagIsAbortedAndMissingEtagIsInvalid) {
   EXPECT_EQ(CheckEtag("p1", "3", "").message(), "etag: is required");
 }
 
-TEST(PlanState, ObjectionsOnlyOnSubmittedPlansWithinTheWindow) {
-  const int64_t day = 24 * 3600 * 1000LL;
-  EXPECT_TRUE(CheckObjectionWindow("p1", v1::PLAN_STATE_SUBMITTED, 0, 10, 10 * day).ok());
-  auto late = CheckObjectionWindow("p1", v1::PLAN_STATE_SUBMITTED, 0, 10, 10 * day + 1);
+TEST(PlanState, ObjectionsOnlyOnSubmittedPlansBeforeTheWindowCloses) {
+  EXPECT_TRUE(CheckObjectionWindow("p1", v1::PLAN_STATE_SUBMITTED, 1000, 999).ok());
+  auto late = CheckObjectionWindow("p1", v1::PLAN_STATE_SUBMITTED, 1000, 1000);
   EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(late.message(),
-            "the objection window of plan p1 closed at 1970-01-11 00:00 UTC (10 days after "
-            "submission)");
-  EXPECT_EQ(CheckObjectionWindow("p1", v1::PLAN_STATE_DRAFT, 0, 10, 0).message(),
+  EXPECT_EQ(late.message(), "the objection window of plan p1 closed at 1970-01-01 08:00 WITA");
+  EXPECT_EQ(CheckObjectionWindow("p1", v1::PLAN_STATE_DRAFT, 1000, 0).message(),
             "plan p1 is DRAFT; objections can be filed only on a SUBMITTED plan");
+}
+
+// Issue 18: the window is working days in WITA, ending at 24:00 of its last working day.
+TEST(PlanState, TheObjectionWindowCountsWorkingDaysInWita) {
+  // Wednesday 2026-12-02 10:00 WITA (02:00 UTC).
+  const int64_t submitted = absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilSecond(2026, 12, 2, 10, 0, 0), absl::FixedTimeZone(8 * 3600)));
+  const int64_t closes = ObjectionWindowCloseMs(submitted, 10, {});
+  EXPECT_EQ(WitaTime(closes), "2026-12-16 24:00 WITA");
+  EXPECT_EQ(closes, absl::ToUnixMillis(absl::FromCivil(absl::CivilSecond(2026, 12, 16, 16, 0, 0),
+                                                       absl::UTCTimeZone())));
+  // A holiday inside the window moves its end by one working day.
+  EXPECT_EQ(WitaTime(ObjectionWindowCloseMs(submitted, 10, {{2026, 12, 10}})),
+            "2026-12-17 24:00 WITA");
+  // Submitted at 23:30 UTC on Friday 4th = 07:30 WITA on Saturday 5th: counted from the
+  // Saturday, the first working day is Monday 7th.
+  const int64_t saturday = absl::ToUnixMillis(
+      absl::FromCivil(absl::CivilSecond(2026, 12, 4, 23, 30, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(WitaTime(ObjectionWindowCloseMs(saturday, 1, {})), "2026-12-07 24:00 WITA");
+  // 0 working days: closed at submission.
+  EXPECT_EQ(ObjectionWindowCloseMs(submitted, 0, {}), submitted);
 }
 
 }  // namespace
