@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -49,6 +50,37 @@ int EducationOrdinal(int level) {
   return level == ppb::EDUCATION_LEVEL_D4 ? ppb::EDUCATION_LEVEL_S1 : level;
 }
 
+std::optional<planner::RankScale> RankScaleOf(const std::string& rank) {
+  if (rank.empty()) return std::nullopt;
+  auto r = domain::ParseRank(rank);
+  if (!r.ok()) return std::nullopt;
+  return r->kind == domain::RankKind::kPppk ? planner::RankScale::kPppk : planner::RankScale::kPns;
+}
+
+int PositionLevel(const ppb::Position& position) {
+  switch (position.kind()) {
+    case ppb::POSITION_KIND_UNSPECIFIED:
+      return 0;
+    case ppb::POSITION_KIND_FUNCTIONAL_EXPERTISE:
+    case ppb::POSITION_KIND_FUNCTIONAL_SKILL:
+      return position.level() == ppb::FUNCTIONAL_LEVEL_UNSPECIFIED ||
+                     position.level() == ppb::FUNCTIONAL_LEVEL_NONE
+                 ? 0
+                 : position.level();
+    default:  // managerial posts and pelaksana: the kind is the level
+      return kNonFunctionalLevel + position.kind();
+  }
+}
+
+bool PoorPerformance(const ppb::Employee& e) {
+  static const std::set<std::string> kBelowBaik = {"butuh_perbaikan", "kurang", "sangat_kurang"};
+  const int years = std::min(2, e.performance_ratings_size());
+  for (int y = 0; y < years; ++y) {
+    if (kBelowBaik.count(e.performance_ratings(y))) return true;
+  }
+  return false;
+}
+
 namespace {
 
 // One destination per row of the run (unit × position), with its position's rank band,
@@ -64,17 +96,23 @@ void AddDestinations(const PlanningData& data, BuiltInput& b) {
     auto pos = data.positions.find(row.position_code());
     std::string position_name = row.position_code();
     if (pos != data.positions.end()) {
-      if (d.job_family.empty()) d.job_family = pos->second.job_family();
-      d.min_rank = RankOrdinal(pos->second.rank_min());
-      d.max_rank = RankOrdinal(pos->second.rank_max());
-      d.min_education = EducationOrdinal(pos->second.min_education());
-      position_name = pos->second.name();
+      const ppb::Position& position = pos->second;
+      if (d.job_family.empty()) d.job_family = position.job_family();
+      d.min_rank = RankOrdinal(position.rank_min());
+      d.max_rank = RankOrdinal(position.rank_max());
+      d.rank_scale = RankScaleOf(position.rank_min())
+                         .value_or(RankScaleOf(position.rank_max()).value_or(d.rank_scale));
+      d.level = PositionLevel(position);
+      d.min_education = EducationOrdinal(position.min_education());
+      position_name = position.name();
     }
     d.staff_before = row.staff();
     d.need = row.required_headcount();
     d.ej_before = row.ej();
     std::string unit_name = absl::StrCat("unit ", row.unit_id());
     auto unit = data.units.find(row.unit_id());
+    // A unit personnel does not list (or lists inactive) takes no placements: never a target.
+    d.active = unit != data.units.end() && unit->second.active();
     if (unit != data.units.end()) {
       unit_name = unit->second.name();
       d.kecamatan = unit->second.kecamatan();
@@ -112,15 +150,17 @@ void AddCandidates(const PlanningData& data, const v1::Policy& policy, BuiltInpu
     c.job_family =
         s.job_family().empty() ? in.destinations[slot->second].job_family : s.job_family();
     c.rank = RankOrdinal(e.rank());
+    c.rank_scale = RankScaleOf(e.rank()).value_or(e.employment_type() == ppb::EMPLOYMENT_TYPE_PPPK
+                                                      ? planner::RankScale::kPppk
+                                                      : planner::RankScale::kPns);
+    c.level = in.destinations[slot->second].level;  // the jenjang of the post held
     c.education = EducationOrdinal(e.education_level());
     c.months_in_post = s.months_in_post();
     c.months_to_retirement = s.months_to_retirement();
-    // LEAD: the planner has one "disciplinary" flag for both processes; each is
-    // raised only when the policy does not allow it, so the right rule applies.
     const auto& f = e.flags();
-    c.flags.disciplinary =
-        (f.disciplinary_process() && !policy.rules().allow_disciplinary_process()) ||
-        (f.judicial_process() && !policy.rules().allow_judicial_process());
+    c.flags.disciplinary = f.disciplinary_process();
+    c.flags.judicial = f.judicial_process();
+    c.flags.poor_performance = PoorPerformance(e);
     c.flags.study_assignment = f.study_assignment();
     c.flags.service_bond = Until(f.service_bond_until(), data.effective_date);
     c.flags.on_leave = Until(f.leave_until(), data.effective_date);
@@ -146,7 +186,9 @@ void SetRules(const v1::Policy& policy, planner::Policy& p) {
   const auto& r = policy.rules();
   p.min_months_in_post = r.min_months_in_post();
   p.exclude_within_months_of_retirement = r.exclude_within_months_of_retirement();
-  p.exclude_disciplinary = true;  // folded into the candidate flag above
+  p.exclude_disciplinary = !r.allow_disciplinary_process();
+  p.exclude_judicial = !r.allow_judicial_process();
+  p.exclude_poor_performance = !r.allow_poor_performance();
   p.exclude_study_assignment = !r.allow_study_assignment();
   p.exclude_service_bond = !r.allow_service_bond();
   p.exclude_on_leave = !r.allow_on_leave();
@@ -159,6 +201,7 @@ void SetRules(const v1::Policy& policy, planner::Policy& p) {
   p.same_agency_only = !r.allow_cross_agency();
   p.max_leave_fraction = r.max_leave_fraction();
   p.never_below_need = !r.allow_below_need();
+  p.allow_relief_moves = r.allow_relief_moves();
   if (r.move_budget() > 0) p.move_budget = r.move_budget();
   p.weights = ToWeights(policy.weights());
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -62,6 +63,17 @@ struct RevisionRules {
 int RankOrdinal(const std::string& rank);
 // Education scale where D-IV and S-1 are equal (both 8), as minimums require.
 int EducationOrdinal(int education_level);
+// The scale of a golongan ("III/a": PNS) or grade ("IX": PPPK); none for empty or unparseable.
+std::optional<planner::RankScale> RankScaleOf(const std::string& rank);
+// planner::Destination::level of a position: the FunctionalLevel of a functional
+// position (0 when it has none), kNonFunctionalLevel + kind for managerial and
+// pelaksana posts (a move never turns one kind into another), 0 when the kind is unknown.
+inline constexpr int kNonFunctionalLevel = 100;
+int PositionLevel(const ppb::Position& position);
+// A performance rating (predikat kinerja) below "baik" in either of the last two years (the
+// first two of Employee.performance_ratings, newest first): Peraturan BKN 5/2019. No rating
+// recorded is not a poor one.
+bool PoorPerformance(const ppb::Employee& employee);
 
 // `policy` must be the effective policy (defaults applied). Pinned or forbidden
 // moves naming a slot outside the run are INVALID_ARGUMENT on the policy field.

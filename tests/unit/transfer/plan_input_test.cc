@@ -49,6 +49,8 @@ PlanningData Data() {
   d.rows = {Row(1, 6, 3), Row(2, 1, 3)};
   d.units[1].set_name("Puskesmas A");
   d.units[2].set_name("Puskesmas B");
+  d.units[1].set_active(true);
+  d.units[2].set_active(true);
   d.positions["JF-PK"].set_name("Perawat Ahli Pertama");
   d.positions["JF-PK"].set_job_family("health");
   for (int i = 0; i < 6; ++i) {
@@ -91,13 +93,100 @@ TEST(PlanInput, EmployeesOutsideTheRunOrRetiredAreLeftOut) {
   EXPECT_EQ(built->input.candidates.size(), 7u);
 }
 
-TEST(PlanInput, AJudicialProcessExcludesUnlessThePolicyAllowsIt) {
+TEST(PlanInput, AJudicialProcessIsItsOwnRuleApartFromTheDisciplinaryOne) {
   PlanningData d = Data();
   d.employees[0].mutable_employee()->mutable_flags()->set_judicial_process(true);
-  EXPECT_TRUE(BuildPlanInput(d, Policy(0.5))->input.candidates[0].flags.disciplinary);
+  auto built = BuildPlanInput(d, Policy(0.5));
+  ASSERT_TRUE(built.ok());
+  EXPECT_TRUE(built->input.candidates[0].flags.judicial);
+  EXPECT_FALSE(built->input.candidates[0].flags.disciplinary);
+  EXPECT_TRUE(built->input.policy.exclude_judicial);
+  EXPECT_TRUE(built->input.policy.exclude_disciplinary);
   v1::Policy allow = Policy(0.5);
   allow.mutable_rules()->set_allow_judicial_process(true);
-  EXPECT_FALSE(BuildPlanInput(d, allow)->input.candidates[0].flags.disciplinary);
+  EXPECT_FALSE(BuildPlanInput(d, allow)->input.policy.exclude_judicial);
+  EXPECT_TRUE(BuildPlanInput(d, allow)->input.policy.exclude_disciplinary);
+}
+
+// Peraturan BKN 5/2019: below "baik" in either of the last two years (newest first).
+TEST(PlanInput, ARatingBelowBaikInEitherOfTheLastTwoYearsIsPoorPerformance) {
+  ppb::Employee e;
+  EXPECT_FALSE(PoorPerformance(e));  // nothing recorded
+  for (const char* good : {"sangat_baik", "baik"}) {
+    e.clear_performance_ratings();
+    e.add_performance_ratings(good);
+    e.add_performance_ratings("baik");
+    EXPECT_FALSE(PoorPerformance(e)) << good;
+  }
+  for (const char* poor : {"butuh_perbaikan", "kurang", "sangat_kurang"}) {
+    e.clear_performance_ratings();
+    e.add_performance_ratings("baik");
+    e.add_performance_ratings(poor);  // the year before
+    EXPECT_TRUE(PoorPerformance(e)) << poor;
+    e.clear_performance_ratings();
+    e.add_performance_ratings(poor);  // last year
+    EXPECT_TRUE(PoorPerformance(e)) << poor;
+  }
+  PlanningData d = Data();
+  d.employees[0].mutable_employee()->add_performance_ratings("kurang");
+  auto built = BuildPlanInput(d, Policy(0.5));
+  ASSERT_TRUE(built.ok());
+  EXPECT_TRUE(built->input.candidates[0].flags.poor_performance);
+  EXPECT_FALSE(built->input.candidates[1].flags.poor_performance);
+  EXPECT_TRUE(built->input.policy.exclude_poor_performance);
+  v1::Policy allow = Policy(0.5);
+  allow.mutable_rules()->set_allow_poor_performance(true);
+  EXPECT_FALSE(BuildPlanInput(d, allow)->input.policy.exclude_poor_performance);
+}
+
+TEST(PlanInput, RanksCarryTheirScaleAndBandsTheirs) {
+  EXPECT_EQ(RankScaleOf("III/a"), planner::RankScale::kPns);
+  EXPECT_EQ(RankScaleOf("IX"), planner::RankScale::kPppk);
+  EXPECT_EQ(RankScaleOf(""), std::nullopt);
+  PlanningData d = Data();
+  d.positions["JF-PK"].set_rank_min("IX");
+  d.positions["JF-PK"].set_rank_max("X");
+  d.employees[0].mutable_employee()->set_rank("IX");
+  d.employees[1].mutable_employee()->set_rank("");
+  d.employees[1].mutable_employee()->set_employment_type(ppb::EMPLOYMENT_TYPE_PPPK);
+  auto built = BuildPlanInput(d, Policy(0.5));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(built->input.destinations[0].rank_scale, planner::RankScale::kPppk);
+  EXPECT_EQ(built->input.destinations[0].min_rank, 9);
+  EXPECT_EQ(built->input.candidates[0].rank_scale, planner::RankScale::kPppk);
+  EXPECT_EQ(built->input.candidates[1].rank_scale, planner::RankScale::kPppk);
+  EXPECT_EQ(built->input.candidates[2].rank_scale, planner::RankScale::kPns);  // III/b
+}
+
+TEST(PlanInput, LevelsComeFromThePositionAndActivityFromTheUnit) {
+  ppb::Position p;
+  p.set_kind(ppb::POSITION_KIND_FUNCTIONAL_SKILL);
+  p.set_level(ppb::FUNCTIONAL_LEVEL_MAHIR);
+  EXPECT_EQ(PositionLevel(p), ppb::FUNCTIONAL_LEVEL_MAHIR);
+  p.set_level(ppb::FUNCTIONAL_LEVEL_UNSPECIFIED);
+  EXPECT_EQ(PositionLevel(p), 0);
+  p.set_kind(ppb::POSITION_KIND_PELAKSANA);
+  p.set_level(ppb::FUNCTIONAL_LEVEL_NONE);
+  EXPECT_EQ(PositionLevel(p), kNonFunctionalLevel + ppb::POSITION_KIND_PELAKSANA);
+  PlanningData d = Data();
+  d.positions["JF-PK"].set_kind(ppb::POSITION_KIND_FUNCTIONAL_EXPERTISE);
+  d.positions["JF-PK"].set_level(ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+  d.units[2].set_active(false);
+  auto built = BuildPlanInput(d, Policy(0.5));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(built->input.destinations[1].level, ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+  EXPECT_EQ(built->input.candidates[0].level, ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+  EXPECT_TRUE(built->input.destinations[0].active);
+  EXPECT_FALSE(built->input.destinations[1].active);
+  d.units.erase(2);  // a unit personnel does not list is no target either
+  EXPECT_FALSE(BuildPlanInput(d, Policy(0.5))->input.destinations[1].active);
+}
+
+TEST(PlanInput, ReliefMovesAreOffUnlessThePolicyAllowsThem) {
+  EXPECT_FALSE(BuildPlanInput(Data(), Policy(0.5))->input.policy.allow_relief_moves);
+  v1::Policy allow = Policy(0.5);
+  allow.mutable_rules()->set_allow_relief_moves(true);
+  EXPECT_TRUE(BuildPlanInput(Data(), allow)->input.policy.allow_relief_moves);
 }
 
 TEST(PlanInput, APinnedMoveOutsideTheRunIsAFieldViolation) {
