@@ -16,7 +16,10 @@
 // with over_base > 0 and every move costing > 0, an optimal plan never makes a
 // receiving destination more over need than the source it took from, so no
 // destination ends above need + O_max (and stays always fit, so the cut keeps
-// feasibility and optimality).
+// feasibility and optimality). Under the target-need rule (no relief moves)
+// move arcs enter only destinations with staff'_t < need, whose penalty arcs
+// stop at need: their own stayers alone stay below it, so everyone staying is
+// still feasible.
 #ifndef SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
 #define SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
 
