@@ -154,6 +154,7 @@ void AddCandidates(const PlanningData& data, const v1::Policy& policy, BuiltInpu
                                                       ? planner::RankScale::kPppk
                                                       : planner::RankScale::kPns);
     c.level = in.destinations[slot->second].level;  // the jenjang of the post held
+    c.position_code = e.position_code();
     c.education = EducationOrdinal(e.education_level());
     c.months_in_post = s.months_in_post();
     c.months_to_retirement = s.months_to_retirement();
@@ -202,6 +203,7 @@ void SetRules(const v1::Policy& policy, planner::Policy& p) {
   p.max_leave_fraction = r.max_leave_fraction();
   p.never_below_need = !r.allow_below_need();
   p.allow_relief_moves = r.allow_relief_moves();
+  p.allow_position_change = !r.forbid_position_change();
   if (r.move_budget() > 0) p.move_budget = r.move_budget();
   p.weights = ToWeights(policy.weights());
 }

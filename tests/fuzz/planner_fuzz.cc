@@ -161,6 +161,8 @@ planner::PlanInput ConsumeInput(FuzzedDataProvider& in) {
   p.exclude_judicial = in.ConsumeBool();
   p.exclude_poor_performance = in.ConsumeBool();
   p.allow_relief_moves = in.ConsumeBool();
+  for (planner::Candidate& c : input.candidates) c.position_code = Pick(in, {"ANL", "PRG", ""});
+  p.allow_position_change = in.ConsumeBool();
   return input;
 }
 

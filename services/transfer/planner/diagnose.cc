@@ -15,12 +15,12 @@ namespace {
 
 // Every rule in rulebook order (ties of the most blocking rule go to the first). The
 // target-need rule never blocks a destination that is short, the only kind diagnosed.
-constexpr std::array<std::string_view, 19> kRuleOrder = {
-    kRuleMinTenure,   kRuleRetirement,      kRuleDisciplinary,  kRuleJudicial,
-    kRulePerformance, kRuleStudyAssignment, kRuleServiceBond,   kRuleOnLeave,
-    kRuleRankBand,    kRuleRankScale,       kRuleSameLevel,     kRuleEducation,
-    kRuleJobFamily,   kRuleSameAgency,      kRuleForbidden,     kRuleInactiveUnit,
-    kRuleTargetNeed,  kRuleLeaveFraction,   kRuleNeverBelowNeed};
+constexpr std::array<std::string_view, 20> kRuleOrder = {
+    kRuleMinTenure,    kRuleRetirement,      kRuleDisciplinary,  kRuleJudicial,
+    kRulePerformance,  kRuleStudyAssignment, kRuleServiceBond,   kRuleOnLeave,
+    kRuleRankBand,     kRuleRankScale,       kRuleSameLevel,     kRulePositionChange,
+    kRuleEducation,    kRuleJobFamily,       kRuleSameAgency,    kRuleForbidden,
+    kRuleInactiveUnit, kRuleTargetNeed,      kRuleLeaveFraction, kRuleNeverBelowNeed};
 
 uint32_t RuleBit(std::string_view rule) {
   for (size_t r = 0; r < kRuleOrder.size(); ++r) {
@@ -67,6 +67,7 @@ UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
   const uint32_t rank_bit = RuleBit(kRuleRankBand);
   const uint32_t scale_bit = RuleBit(kRuleRankScale);
   const uint32_t level_bit = RuleBit(kRuleSameLevel);
+  const uint32_t position_bit = RuleBit(kRulePositionChange);
   const uint32_t education_bit = RuleBit(kRuleEducation);
   const uint32_t agency_bit = RuleBit(kRuleSameAgency);
   const uint32_t forbidden_bit = RuleBit(kRuleForbidden);
@@ -81,6 +82,7 @@ UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
       if (RankOutOfBand(c, to, p)) rules |= rank_bit;
       if (RankScaleDiffers(c, to, p)) rules |= scale_bit;
       if (LevelChanges(c, to)) rules |= level_bit;
+      if (PositionChangeForbidden(c, to, p)) rules |= position_bit;
       if (BelowEducation(c, to, p)) rules |= education_bit;
       if (p.same_agency_only && c.agency_code != to.agency_code) rules |= agency_bit;
       if (!p.forbidden.empty() && forbidden.Forbids(c.nip, d)) rules |= forbidden_bit;

@@ -36,6 +36,7 @@ MoveExplanation ExplainMove(const PlanInput& input, const PlanResult& /*result*/
   }
   e.cost = move.cost;
   e.rules_satisfied = move.rules_satisfied;
+  e.position_change = from.position_code != to.position_code;
 
   std::string why = e.target_shortage > 0
                         ? absl::StrCat("untuk mengisi kekurangan ", e.target_shortage, " orang")
@@ -49,8 +50,10 @@ MoveExplanation ExplainMove(const PlanInput& input, const PlanResult& /*result*/
           ? absl::StrCat("Alternatif terbaik: ", e.alternative_name, " dengan biaya ",
                          FormatIndonesian(e.alternative_extra_cost), " lebih tinggi.")
           : std::string("Tidak ada alternatif lain yang memenuhi syarat.");
+  const std::string kind =
+      e.position_change ? " sebagai perpindahan jabatan pada jenjang yang sama" : "";
   e.sentence = absl::StrCat("Sdr. ", e.employee_name, " dipindahkan dari ", e.from_name, " ke ",
-                            e.to_name, " ", why, "; ", source, ". ", alternative);
+                            e.to_name, kind, " ", why, "; ", source, ". ", alternative);
   return e;
 }
 

@@ -23,6 +23,9 @@ struct MoveExplanation {
   double alternative_extra_cost = 0;  // points
   CostBreakdown cost;
   std::vector<std::string> rules_satisfied;
+  // To another position (position_code) at the same level: a perpindahan jabatan, said so in
+  // the sentence.
+  bool position_change = false;
   std::string sentence;  // Indonesian, for the decision letter
 };
 

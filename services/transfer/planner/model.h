@@ -160,7 +160,7 @@ void TargetRules::ForEach(int i, Fn fn) const {
     if (t == c.current || target_blocks_[t]) continue;
     const Destination& d = input_->destinations[t];
     if (RankOutOfBand(c, d, policy) || RankScaleDiffers(c, d, policy) || LevelChanges(c, d) ||
-        BelowEducation(c, d, policy)) {
+        PositionChangeForbidden(c, d, policy) || BelowEducation(c, d, policy)) {
       continue;
     }
     if (!forbidden_pair_.empty() && forbidden_pair_.contains({i, t})) continue;

@@ -56,6 +56,7 @@ std::vector<std::string_view> PairBlockingRules(const Candidate& c, int target,
   if (RankOutOfBand(c, d, p)) out.push_back(kRuleRankBand);
   if (RankScaleDiffers(c, d, p)) out.push_back(kRuleRankScale);
   if (LevelChanges(c, d)) out.push_back(kRuleSameLevel);
+  if (PositionChangeForbidden(c, d, p)) out.push_back(kRulePositionChange);
   if (BelowEducation(c, d, p)) out.push_back(kRuleEducation);
   if (!FamilyCompatible(c.job_family, d.job_family, p)) out.push_back(kRuleJobFamily);
   if (p.same_agency_only && c.agency_code != d.agency_code) out.push_back(kRuleSameAgency);
@@ -89,6 +90,7 @@ std::vector<std::string> EnabledRules(const Policy& p) {
     add(kRuleRankScale);
   }
   add(kRuleSameLevel);
+  if (!p.allow_position_change) add(kRulePositionChange);
   if (p.require_education) add(kRuleEducation);
   if (p.same_family_only) add(kRuleJobFamily);
   if (p.same_agency_only) add(kRuleSameAgency);

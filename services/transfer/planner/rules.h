@@ -27,6 +27,8 @@ inline constexpr std::string_view kRuleRankBand = "rank_band";
 inline constexpr std::string_view kRuleRankScale = "rank_scale";
 // The functional level (jenjang) never changes: that is a promotion, not a mutasi.
 inline constexpr std::string_view kRuleSameLevel = "same_level";
+// Another position at the same level only when Policy::allow_position_change.
+inline constexpr std::string_view kRulePositionChange = "position_change";
 inline constexpr std::string_view kRuleEducation = "education";
 inline constexpr std::string_view kRuleJobFamily = "job_family";
 inline constexpr std::string_view kRuleSameAgency = "same_agency";
@@ -70,6 +72,10 @@ class ForbiddenSet {
 }
 [[nodiscard]] inline bool LevelChanges(const Candidate& c, const Destination& d) {
   return c.level != 0 && d.level != 0 && c.level != d.level;
+}
+[[nodiscard]] inline bool PositionChangeForbidden(const Candidate& c, const Destination& d,
+                                                  const Policy& p) {
+  return !p.allow_position_change && !c.position_code.empty() && c.position_code != d.position_code;
 }
 [[nodiscard]] inline bool BelowEducation(const Candidate& c, const Destination& d,
                                          const Policy& p) {

@@ -65,8 +65,9 @@ struct Candidate {
   std::string job_family;
   int rank = 0;  // ordinal 1..17 on rank_scale
   RankScale rank_scale = RankScale::kPns;
-  int level = 0;      // level of the current position, as Destination::level; 0 = unknown
-  int education = 0;  // same scale as Destination::min_education
+  int level = 0;              // level of the current position, as Destination::level; 0 = unknown
+  std::string position_code;  // of the current position; "" = unknown
+  int education = 0;          // same scale as Destination::min_education
   int months_in_post = 0;
   int months_to_retirement = 1000;  // until BUP
   CandidateFlags flags;
@@ -132,6 +133,11 @@ struct Policy {
   // never take it above that need. Relief moves (into slots at or above need,
   // their excess paid by Weights::over_base) only when this is true.
   bool allow_relief_moves = false;
+  // A move to another position at the same level (perpindahan jabatan, e.g. a
+  // civil engineer from buildings to roads) is a distinct kind of move
+  // (DOMAIN.md), named in the explanation; allowed within the family rules
+  // when the target's education minimum is met, forbidden when false.
+  bool allow_position_change = true;
   std::optional<int> move_budget;  // total moves including pinned ones
   std::vector<PinnedMove> pinned;
   std::vector<ForbiddenMove> forbidden;

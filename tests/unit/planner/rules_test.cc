@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "services/transfer/planner/explain.h"
 #include "services/transfer/planner/planner.h"
 #include "tests/unit/planner/test_instances.h"
 
@@ -159,6 +160,28 @@ TEST(TransferRules, TheLevelNeverChanges) {
   EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"same_level"});
   EXPECT_EQ(BlockingRule(in), "same_level");
   in.destinations[1].level = 8;
+  EXPECT_TRUE(Moves(in));
+}
+
+// Another position at the same level (perpindahan jabatan) is a distinct kind of move:
+// allowed by default, named in the explanation, forbidden by the policy setting.
+TEST(TransferRules, APositionChangeAtTheSameLevelIsAllowedUnlessThePolicyForbidsIt) {
+  PlanInput in = Base();
+  in.candidates[0].position_code = "JF-teknik";
+  in.destinations[1].position_code = "JF-teknik-jalan";
+  absl::StatusOr<PlanResult> r = Solve(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->moves.size(), 1u);
+  const MoveExplanation e = ExplainMove(in, *r, r->moves[0]);
+  EXPECT_TRUE(e.position_change);
+  EXPECT_NE(e.sentence.find("sebagai perpindahan jabatan pada jenjang yang sama"),
+            std::string::npos)
+      << e.sentence;
+  in.policy.allow_position_change = false;
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"position_change"});
+  EXPECT_EQ(BlockingRule(in), "position_change");
+  in.destinations[1].position_code = "JF-teknik";  // the same position elsewhere
   EXPECT_TRUE(Moves(in));
 }
 

@@ -100,8 +100,12 @@ inline PlanInput RandomInstance(std::mt19937& rng, int num_dest, int num_cand,
   p.family_compatibility = {{"teknik", {"kesehatan"}}};
   p.weights.base_per_move = pick(1, 3) * 50;
   p.weights.per_km = pick(0, 5);
-  p.weights.under_base = pick(0, 4) * 60;
+  p.weights.under_base = pick(1, 4) * 60;  // a shortage always costs something: moves happen
   p.weights.over_base = pick(0, 3) * 25;
+  // Candidates hold their destination's position (JF-<family>): forbidding position changes
+  // keeps compatible families apart.
+  for (Candidate& c : in.candidates) c.position_code = in.destinations[c.current].position_code;
+  p.allow_position_change = pick(0, 7) != 0;
   return in;
 }
 

@@ -189,6 +189,16 @@ TEST(PlanInput, ReliefMovesAreOffUnlessThePolicyAllowsThem) {
   EXPECT_TRUE(BuildPlanInput(Data(), allow)->input.policy.allow_relief_moves);
 }
 
+TEST(PlanInput, PositionChangesAreAllowedUnlessThePolicyForbidsThem) {
+  auto built = BuildPlanInput(Data(), Policy(0.5));
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(built->input.candidates[0].position_code, "JF-PK");
+  EXPECT_TRUE(built->input.policy.allow_position_change);
+  v1::Policy forbid = Policy(0.5);
+  forbid.mutable_rules()->set_forbid_position_change(true);
+  EXPECT_FALSE(BuildPlanInput(Data(), forbid)->input.policy.allow_position_change);
+}
+
 TEST(PlanInput, APinnedMoveOutsideTheRunIsAFieldViolation) {
   v1::Policy p = Policy(0.5);
   auto* pin = p.mutable_rules()->add_pinned();
