@@ -130,7 +130,7 @@ void AddDestinations(const PlanningData& data, BuiltInput& b) {
 }
 
 // One candidate per employee placed in a row of the run and not retired by the effective date.
-void AddCandidates(const PlanningData& data, const v1::Policy& policy, BuiltInput& b) {
+void AddCandidates(const PlanningData& data, BuiltInput& b) {
   auto& in = b.input;
   for (const auto& s : data.employees) {
     const auto& e = s.employee();
@@ -277,7 +277,7 @@ absl::StatusOr<BuiltInput> BuildPlanInput(const PlanningData& data, const v1::Po
                                           const RevisionRules& revision) {
   BuiltInput b;
   AddDestinations(data, b);
-  AddCandidates(data, policy, b);
+  AddCandidates(data, b);
   SetRules(policy, b.input.policy);
   if (absl::Status s = AddPinsAndForbids(policy, revision, b); !s.ok()) return s;
   return b;
