@@ -188,7 +188,10 @@ absl::Status Executor::Finish(const std::string& plan_id) {
     auto counts = Repository::CountMoveStates(c, plan_id);
     if (!counts.ok()) return counts.status();
     if (counts->pending > 0) return absl::OkStatus();
-    auto next = NextState(plan_id, rec->summary.state(), PlanAction::kFinish);
+    // Honest about the outcome: a plan with moves not applied does not call itself EXECUTED.
+    const bool all_applied = counts->failed == 0 && counts->stale == 0;
+    auto next = NextState(plan_id, rec->summary.state(),
+                          all_applied ? PlanAction::kFinish : PlanAction::kFinishWithFailures);
     if (!next.ok()) return next.status();
     PlanRecord updated = *rec;
     updated.summary.set_state(*next);

@@ -31,7 +31,7 @@ void TransferGauges::Refresh(db::Pool& pool) {
   std::set<std::string> agencies;
   for (const auto& [key, n] : *counts) agencies.insert(key.first);
   for (const auto& agency : agencies) {
-    for (int st = v1::PLAN_STATE_DRAFT; st <= v1::PLAN_STATE_CANCELLED; ++st) {
+    for (int st = v1::PLAN_STATE_DRAFT; st <= v1::PlanState_MAX; ++st) {
       auto it = counts->find({agency, st});
       plans_
           ->Add({{"agency", agency},
@@ -40,7 +40,7 @@ void TransferGauges::Refresh(db::Pool& pool) {
     }
   }
   for (const auto& [key, n] : *counts) {
-    if (key.second >= v1::PLAN_STATE_DRAFT && key.second <= v1::PLAN_STATE_CANCELLED) continue;
+    if (key.second >= v1::PLAN_STATE_DRAFT && key.second <= v1::PlanState_MAX) continue;
     plans_
         ->Add({{"agency", key.first},
                {"state", std::string(PlanStateName(static_cast<v1::PlanState>(key.second)))}})

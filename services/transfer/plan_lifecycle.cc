@@ -104,6 +104,12 @@ absl::StatusOr<v1::Execution> ExecutionOf(db::Connection& c, const PlanRecord& p
     e.set_finish_time_ms(rec->finish_time_ms);
     e.set_last_error(rec->last_error);
   }
+  if (plan.summary.state() == v1::PLAN_STATE_EXECUTED_WITH_FAILURES) {
+    constexpr int kShown = 20;  // transfer.proto Execution.not_applied
+    SEIMBANG_ASSIGN_OR_RETURN(std::vector<v1::MoveExecution> not_applied,
+                              Repository::NotAppliedMoves(c, plan.summary.id(), kShown));
+    for (auto& m : not_applied) *e.add_not_applied() = std::move(m);
+  }
   return e;
 }
 

@@ -42,6 +42,11 @@ Rule RuleOf(PlanAction action) {
               "executed"};
     case PlanAction::kFinish:
       return {{S::PLAN_STATE_EXECUTING}, S::PLAN_STATE_EXECUTED, "an EXECUTING plan", "finished"};
+    case PlanAction::kFinishWithFailures:
+      return {{S::PLAN_STATE_EXECUTING},
+              S::PLAN_STATE_EXECUTED_WITH_FAILURES,
+              "an EXECUTING plan",
+              "finished"};
   }
   return {{}, S::PLAN_STATE_UNSPECIFIED, "", ""};
 }
@@ -60,6 +65,8 @@ absl::string_view PlanStateName(v1::PlanState state) {
       return "EXECUTING";
     case v1::PLAN_STATE_EXECUTED:
       return "EXECUTED";
+    case v1::PLAN_STATE_EXECUTED_WITH_FAILURES:
+      return "EXECUTED_WITH_FAILURES";
     case v1::PLAN_STATE_REJECTED:
       return "REJECTED";
     case v1::PLAN_STATE_CANCELLED:

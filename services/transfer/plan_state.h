@@ -17,13 +17,14 @@
 namespace seimbang::transfer {
 
 enum class PlanAction {
-  kSubmit,   // DRAFT -> SUBMITTED
-  kApprove,  // SUBMITTED -> APPROVED
-  kReject,   // SUBMITTED -> REJECTED
-  kCancel,   // DRAFT | SUBMITTED | APPROVED -> CANCELLED
-  kRevise,   // DRAFT | SUBMITTED -> CANCELLED (the revision replaces it)
-  kExecute,  // APPROVED | EXECUTING -> EXECUTING (starts or resumes)
-  kFinish,   // EXECUTING -> EXECUTED
+  kSubmit,              // DRAFT -> SUBMITTED
+  kApprove,             // SUBMITTED -> APPROVED
+  kReject,              // SUBMITTED -> REJECTED
+  kCancel,              // DRAFT | SUBMITTED | APPROVED -> CANCELLED
+  kRevise,              // DRAFT | SUBMITTED -> CANCELLED (the revision replaces it)
+  kExecute,             // APPROVED | EXECUTING -> EXECUTING (starts or resumes)
+  kFinish,              // EXECUTING -> EXECUTED (every move applied)
+  kFinishWithFailures,  // EXECUTING -> EXECUTED_WITH_FAILURES (some moves failed or stale)
 };
 
 // "DRAFT", "SUBMITTED", ...

@@ -134,6 +134,9 @@ class Repository {
                                                     const std::vector<tpb::MoveExecution>& o);
   [[nodiscard]] static absl::StatusOr<MoveStateCounts> CountMoveStates(db::Connection& c,
                                                                        const std::string& plan_id);
+  // The first `limit` moves (by id) the saga did not apply: FAILED or STALE, with the reason.
+  [[nodiscard]] static absl::StatusOr<std::vector<tpb::MoveExecution>> NotAppliedMoves(
+      db::Connection& c, const std::string& plan_id, int limit);
   [[nodiscard]] static absl::StatusOr<Page<tpb::MoveExecution>> ListMoveExecutions(
       db::Connection& c, const std::string& plan_id, int page_size, const std::string& token,
       paging::PageQuery page_query);

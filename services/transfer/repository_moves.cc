@@ -205,6 +205,33 @@ absl::StatusOr<MoveStateCounts> Repository::CountMoveStates(Connection& c,
   return counts;
 }
 
+namespace {
+// Rows of (move_id, nip, exec_state, exec_detail).
+std::vector<tpb::MoveExecution> MoveExecutionsFrom(const db::ResultSet& rs) {
+  std::vector<tpb::MoveExecution> out;
+  for (const auto& r : rs.rows) {
+    tpb::MoveExecution m;
+    m.set_move_id(r.GetString(0));
+    m.set_nip(r.GetString(1));
+    m.set_state(static_cast<tpb::MoveExecutionState>(r.GetInt(2)));
+    m.set_detail(r.GetString(3));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+}  // namespace
+
+absl::StatusOr<std::vector<tpb::MoveExecution>> Repository::NotAppliedMoves(
+    Connection& c, const std::string& plan_id, int limit) {
+  SEIMBANG_ASSIGN_OR_RETURN(
+      db::ResultSet rs,
+      c.Query("SELECT move_id, nip, exec_state, exec_detail FROM moves WHERE plan_id = ? AND "
+              "exec_state IN (?, ?) ORDER BY move_id LIMIT ?",
+              {Text(plan_id), Int(tpb::MOVE_EXECUTION_STATE_FAILED),
+               Int(tpb::MOVE_EXECUTION_STATE_STALE), Int(limit)}));
+  return MoveExecutionsFrom(rs);
+}
+
 absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(
     Connection& c, const std::string& plan_id, int page_size, const std::string& token,
     paging::PageQuery page_query) {
@@ -216,15 +243,7 @@ absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(
       c.Query("SELECT move_id, nip, exec_state, exec_detail FROM moves WHERE plan_id = ? AND "
               "move_id > ? ORDER BY move_id LIMIT ?",
               {Text(plan_id), Text(key.empty() ? "" : key[0]), Int(page_size + 1)}));
-  std::vector<tpb::MoveExecution> out;
-  for (const auto& r : rs.rows) {
-    tpb::MoveExecution m;
-    m.set_move_id(r.GetString(0));
-    m.set_nip(r.GetString(1));
-    m.set_state(static_cast<tpb::MoveExecutionState>(r.GetInt(2)));
-    m.set_detail(r.GetString(3));
-    out.push_back(std::move(m));
-  }
+  std::vector<tpb::MoveExecution> out = MoveExecutionsFrom(rs);
   return MakePage(std::move(out), page_size, page_query, [](const tpb::MoveExecution& m) {
     return std::vector<std::string>{m.move_id()};
   });

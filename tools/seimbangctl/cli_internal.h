@@ -131,6 +131,8 @@ class Cli {
                 grpc::Status& st);
   bool GetPlan(const std::string& id, seimbang::transfer::v1::GetPlanResponse& resp,
                grpc::Status& st);
+  // The saga's counts and, once finished with failures, the moves not applied and why.
+  void PrintExecution(const seimbang::transfer::v1::Execution& ex);
   void PrintPlanSummary(const seimbang::transfer::v1::PlanSummary& p,
                         const std::vector<seimbang::transfer::v1::UnfilledNeed>& unfilled);
   void PrintAnalysisSummary(const seimbang::workload::v1::AnalysisSummary& s);

@@ -120,10 +120,40 @@ int Cli::PlanShow() {
   if (!GetPlan(Word(2, "ID"), resp, st)) return RpcError("GetPlan", st);
   if (output_ == "json") {
     Emit(resp, {});
-  } else {
-    PrintPlanSummary(resp.plan(), {resp.unfilled().begin(), resp.unfilled().end()});
+    return kExitOk;
+  }
+  PrintPlanSummary(resp.plan(), {resp.unfilled().begin(), resp.unfilled().end()});
+  const tv1::PlanState state = resp.plan().state();
+  if (state == tv1::PLAN_STATE_EXECUTING || state == tv1::PLAN_STATE_EXECUTED ||
+      state == tv1::PLAN_STATE_EXECUTED_WITH_FAILURES) {
+    tv1::GetExecutionRequest g;
+    g.set_plan_id(resp.plan().id());
+    g.mutable_page()->set_page_size(1);
+    tv1::GetExecutionResponse gr;
+    auto ctx = Ctx();
+    st = Transfer().GetExecution(ctx.get(), g, &gr);
+    if (!st.ok()) return RpcError("GetExecution", st);
+    out_ << "\n";
+    PrintExecution(gr.execution());
   }
   return kExitOk;
+}
+
+void Cli::PrintExecution(const tv1::Execution& ex) {
+  out_ << "Execution: " << tv1::PlanState_Name(ex.plan_state()) << ", " << ex.applied() << " of "
+       << ex.total() << " moves applied, " << ex.failed() << " failed, " << ex.stale()
+       << " stale (skipped), " << ex.pending() << " pending\n";
+  if (!ex.last_error().empty()) out_ << "  last error: " << ex.last_error() << "\n";
+  if (ex.not_applied().empty()) return;
+  Table t{{"move", "NIP", "outcome", "reason"}, {}};
+  for (const auto& m : ex.not_applied()) {
+    t.rows.push_back({m.move_id(), m.nip(), tv1::MoveExecutionState_Name(m.state()), m.detail()});
+  }
+  PrintTable(t);
+  const int shown = ex.not_applied_size();
+  if (ex.failed() + ex.stale() > shown) {
+    out_ << "  (" << ex.failed() + ex.stale() - shown << " more not shown)\n";
+  }
 }
 
 int Cli::PlanMoves() {
@@ -294,15 +324,14 @@ int Cli::PlanExecute() {
     ex = gr.execution();
   }
   EndProgress();
-  Emit(ex, Table{{},
-                 {{"plan", ex.plan_id()},
-                  {"state", tv1::PlanState_Name(ex.plan_state())},
-                  {"moves", absl::StrCat(ex.total())},
-                  {"applied / stale / failed / pending",
-                   absl::StrCat(ex.applied(), " / ", ex.stale(), " / ", ex.failed(), " / ",
-                                ex.pending())},
-                  {"last error", ex.last_error()}}});
-  return ex.failed() > 0 ? kExitError : kExitOk;
+  if (output_ == "json") {
+    Emit(ex, {});
+  } else {
+    out_ << "Plan " << ex.plan_id() << "\n";
+    PrintExecution(ex);
+  }
+  // A plan that did not apply every move is not a success (issue 18 item 2).
+  return ex.plan_state() == tv1::PLAN_STATE_EXECUTED ? kExitOk : kExitError;
 }
 
 int Cli::PlanExport() {

@@ -21,6 +21,18 @@ TEST(PlanState, DraftIsSubmittedThenApprovedThenExecutedThroughExecuting) {
             v1::PLAN_STATE_EXECUTED);
 }
 
+// Issue 18 item 2: a saga that did not apply every move ends in its own state, final like
+// EXECUTED: it cannot be executed, finished or cancelled again.
+TEST(PlanState, ASagaWithMovesNotAppliedEndsExecutedWithFailures) {
+  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_EXECUTING, PlanAction::kFinishWithFailures),
+            v1::PLAN_STATE_EXECUTED_WITH_FAILURES);
+  EXPECT_EQ(PlanStateName(v1::PLAN_STATE_EXECUTED_WITH_FAILURES), "EXECUTED_WITH_FAILURES");
+  for (PlanAction a : {PlanAction::kExecute, PlanAction::kFinish, PlanAction::kCancel}) {
+    auto s = NextState("p1", v1::PLAN_STATE_EXECUTED_WITH_FAILURES, a);
+    EXPECT_EQ(s.status().code(), absl::StatusCode::kFailedPrecondition);
+  }
+}
+
 TEST(PlanState, ExecuteResumesAnExecutingPlan) {
   EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_EXECUTING, PlanAction::kExecute),
             v1::PLAN_STATE_EXECUTING);
