@@ -52,7 +52,7 @@ class GrpcDownstream : public Downstream {
     return data;
   }
 
-  absl::StatusOr<std::string> CurrentDigestOfRun(const std::string& run_id) override {
+  absl::StatusOr<RunStaffing> StaffingOfRun(const std::string& run_id) override {
     wpb::GetAnalysisRequest areq;
     areq.set_run_id(run_id);
     areq.mutable_page()->set_page_size(1);
@@ -67,7 +67,12 @@ class GrpcDownstream : public Downstream {
     auto ctx = Context();
     s = personnel_->GetStaffing(ctx.get(), req, &resp);
     if (!s.ok()) return Mapped(s, "personnel GetStaffing", options_.personnel_addr);
-    return resp.digest();
+    RunStaffing out;
+    out.agency = aresp.summary().agency_code();
+    out.as_of = proto_convert::ToDomain(aresp.summary().as_of());
+    out.run_digest = aresp.summary().staffing_digest();
+    out.current_digest = resp.digest();
+    return out;
   }
 
   absl::StatusOr<std::string> EmployeeAgency(const std::string& nip) override {
@@ -241,6 +246,16 @@ class GrpcDownstream : public Downstream {
 };
 
 }  // namespace
+
+absl::Status StaleRunError(const std::string& run_id, const RunStaffing& s,
+                           const std::string& then) {
+  const std::string as_of = domain::FormatDate(s.as_of);
+  return absl::FailedPreconditionError(absl::StrCat(
+      "analysis run ", run_id, " predates staffing changes of agency ", s.agency,
+      " (personnel's staffing as of ", as_of,
+      " changed after the run); run the analysis again: seimbangctl analysis run --agency ",
+      s.agency, " --as-of ", as_of, ", then ", then));
+}
 
 absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(
     const GrpcDownstreamOptions& options) {

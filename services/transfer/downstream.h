@@ -23,6 +23,20 @@ namespace seimbang::transfer {
 // stage, message, done, total
 using ProgressFn = std::function<void(const std::string&, const std::string&, int64_t, int64_t)>;
 
+struct RunStaffing {
+  std::string agency;
+  domain::Date as_of;
+  std::string run_digest;      // what the run recorded (workload-analysis)
+  std::string current_digest;  // personnel's GetStaffing now
+  bool stale() const { return run_digest != current_digest; }
+};
+
+// FAILED_PRECONDITION a user can act on when staffing changed after the analysis run `run_id`
+// (issue 18 item 4): says what happened and the command that fixes it; `then` says what to do
+// after re-running the analysis ("plan from the new run").
+[[nodiscard]] absl::Status StaleRunError(const std::string& run_id, const RunStaffing& s,
+                                         const std::string& then);
+
 class Downstream {
  public:
   virtual ~Downstream() = default;
@@ -33,9 +47,9 @@ class Downstream {
   [[nodiscard]] virtual absl::StatusOr<PlanningData> FetchPlanningData(
       const std::string& agency, const std::string& run_id, const domain::Date& effective_date,
       const ProgressFn& progress, std::chrono::system_clock::time_point deadline) = 0;
-  // personnel's current digest for the run's agency and as-of date.
-  [[nodiscard]] virtual absl::StatusOr<std::string> CurrentDigestOfRun(
-      const std::string& run_id) = 0;
+  // The staffing an analysis run was computed from, against personnel's staffing now (same
+  // agency, same as-of date).
+  [[nodiscard]] virtual absl::StatusOr<RunStaffing> StaffingOfRun(const std::string& run_id) = 0;
   // The agency personnel has the employee in; NOT_FOUND for an unknown NIP.
   [[nodiscard]] virtual absl::StatusOr<std::string> EmployeeAgency(const std::string& nip) = 0;
   // The agency of each NIP personnel has (BatchGetEmployees, 1000 NIPs a call); unknown NIPs are

@@ -24,10 +24,13 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
   if (action == PlanAction::kApprove) {
     // Staleness is checked before the transaction: it is a remote call.
     SEIMBANG_RETURN_IF_ERROR(NextState(plan_id, rec.summary.state(), action).status());
-    SEIMBANG_ASSIGN_OR_RETURN(std::string digest,
-                              downstream_.CurrentDigestOfRun(rec.summary.analysis_run_id()));
-    if (digest != rec.summary.staffing_digest()) {
-      return absl::FailedPreconditionError("staffing changed since the plan was computed: re-plan");
+    SEIMBANG_ASSIGN_OR_RETURN(RunStaffing staffing,
+                              downstream_.StaffingOfRun(rec.summary.analysis_run_id()));
+    if (staffing.current_digest != rec.summary.staffing_digest()) {
+      staffing.run_digest = rec.summary.staffing_digest();
+      return StaleRunError(rec.summary.analysis_run_id(), staffing,
+                           absl::StrCat("create a new plan from the new run and submit it (plan ",
+                                        plan_id, " cannot be approved)"));
     }
   }
   v1::PlanSummary out;

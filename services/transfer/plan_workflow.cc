@@ -204,6 +204,12 @@ absl::StatusOr<PlanningData> PlanWorkflow::FetchRun(const Call& call, const Plan
                                                       " belongs to agency ", data.run_agency,
                                                       ", not ", spec.agency_code));
   }
+  // A run older than the staffing it counted would plan people who are no longer there (issue
+  // 18 item 4): say so and how to fix it, before the planner trips over the numbers.
+  SEIMBANG_ASSIGN_OR_RETURN(RunStaffing staffing, downstream_.StaffingOfRun(spec.analysis_run_id));
+  if (staffing.stale()) {
+    return StaleRunError(spec.analysis_run_id, staffing, "plan from the new run");
+  }
   return data;
 }
 

@@ -348,7 +348,12 @@ TEST_P(TransferServiceTest, PlanExplainObjectReviseApproveExecute) {
   fakes_->personnel().SetDigest("digest-2");
   Transition("approve", revised, Approver(), &s);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(s.error_message(), "staffing changed since the plan was computed: re-plan");
+  EXPECT_EQ(s.error_message(),
+            absl::StrCat("analysis run run-1 predates staffing changes of agency 73.71 "
+                         "(personnel's staffing as of 2026-01-01 changed after the run); run the "
+                         "analysis again: seimbangctl analysis run --agency 73.71 --as-of "
+                         "2026-01-01, then create a new plan from the new run and submit it (plan ",
+                         revised.id(), " cannot be approved)"));
   fakes_->personnel().SetDigest("digest-1");
   v1::PlanSummary approved = Transition("approve", revised, Approver(), &s);
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -492,6 +497,29 @@ TEST_P(TransferServiceTest, TheReviewWindowAndObjectionsHoldApprovalBack) {
   v1::PlanSummary approved = Transition("approve", other, Approver(), &s);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(approved.state(), v1::PLAN_STATE_APPROVED);
+}
+
+// Issue 18 item 4: planning from an analysis run made before staffing changed is refused with
+// what happened and the command that fixes it (it used to be an INVALID_ARGUMENT about
+// destinations[0].staff_before), and nothing is stored.
+TEST_P(TransferServiceTest, PlanningFromARunOlderThanTheStaffingSaysToRunTheAnalysisAgain) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  const std::string policy = CreatePolicy(0.5);
+  fakes_->personnel().SetDigest("digest-2");  // someone moved after the run
+  v1::PlanSummary plan;
+  grpc::Status s = CreatePlan(policy, "", &plan);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "analysis run run-1 predates staffing changes of agency 73.71 (personnel's staffing "
+            "as of 2026-01-01 changed after the run); run the analysis again: seimbangctl "
+            "analysis run --agency 73.71 --as-of 2026-01-01, then plan from the new run");
+  v1::ListPlansRequest list;
+  v1::ListPlansResponse listed;
+  ASSERT_TRUE(stub_->ListPlans(Ctx(Operator()).get(), list, &listed).ok());
+  EXPECT_EQ(listed.plans_size(), 0);
+  fakes_->personnel().SetDigest("digest-1");
+  ASSERT_TRUE(CreatePlan(policy, "", &plan).ok());
 }
 
 TEST_P(TransferServiceTest, DownstreamOutageIsUnavailableAndStoresNothingThenRetryWorks) {
