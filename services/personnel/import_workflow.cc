@@ -5,8 +5,10 @@
 #include <utility>
 
 #include "common/auth/caller.h"
+#include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
+#include "common/proto_convert/date.h"
 #include "services/personnel/importer.h"
 #include "services/personnel/permissions.h"
 
@@ -60,11 +62,19 @@ absl::Status ReadAll(Repository& repo, const Call& call, const domain::Date& tod
     if (!s.importer) {
       if (msg.has_options()) s.options = msg.options();
       SEIMBANG_ASSIGN_OR_RETURN(s.replay, ImportIsStored(repo, caller, s.options));
-      s.importer = std::make_unique<Importer>(
-          repo,
-          ImportScope{IsGlobal(caller) ? "" : caller.claims.agency,
-                      /*may_write_positions=*/caller.claims.role == auth::Role::kAdmin},
-          Audit(call, kRpc, s.options.request_id()), today, s.options.dry_run());
+      ImportScope scope{IsGlobal(caller) ? "" : caller.claims.agency,
+                        /*may_write_positions=*/caller.claims.role == auth::Role::kAdmin};
+      if (s.options.has_as_of()) {
+        const domain::Date as_of = proto_convert::ToDomain(s.options.as_of());
+        if (!domain::IsValidDate(as_of)) {
+          return errors::InvalidArgument({{"options.as_of", "is not a valid date"}});
+        }
+        scope.as_of = as_of;
+      }
+      scope.override_transfers = s.options.override_transfers();
+      s.importer = std::make_unique<Importer>(repo, std::move(scope),
+                                              Audit(call, kRpc, s.options.request_id()), today,
+                                              s.options.dry_run());
     }
     AddToFingerprint(s.fingerprint, msg);
     if (s.replay) continue;

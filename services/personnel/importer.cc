@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/domain/nip.h"
+#include "common/errors/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/personnel/validation.h"
 
@@ -184,6 +185,7 @@ absl::StatusOr<cv1::ImportSummary> Importer::Finish() {
     summary.set_updated(summary.updated() + lane.summary.updated());
     summary.set_unchanged(summary.unchanged() + lane.summary.unchanged());
     summary.set_rejected(summary.rejected() + lane.summary.rejected());
+    summary.set_conflicts(summary.conflicts() + lane.summary.conflicts());
     for (auto& e : *lane.summary.mutable_errors()) *summary.add_errors() = std::move(e);
   }
   summary.set_received(received_);
@@ -268,6 +270,16 @@ void Importer::Count(Lane& lane, const Row& row, const Result& res) {
     case Outcome::kRejected:
       Reject(lane, row, res.field, res.reason);
       break;
+    case Outcome::kConflict: {
+      // Listed with the rejections, counted apart: nothing was wrong with the row itself.
+      auto* e = lane.summary.add_errors();
+      e->set_sequence(row.sequence);
+      e->set_field(res.field);
+      e->set_reason(res.reason);
+      e->set_natural_key(NaturalKey(row.record));
+      lane.summary.set_conflicts(lane.summary.conflicts() + 1);
+      break;
+    }
   }
 }
 
@@ -317,6 +329,7 @@ absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
       auto found = repo_.EmployeesByNip(tx.conn(), nips);
       if (!found.ok()) return found.status();
       for (auto& e : *found) lane.existing_employees[e.nip()] = std::move(e);
+      SEIMBANG_ASSIGN_OR_RETURN(lane.latest_placements, repo_.LatestPlacements(tx.conn(), nips));
     }
     std::map<std::string, int> changed_agencies;
     int changed = 0;
@@ -337,7 +350,12 @@ absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
     if (changed > 0) {
       // One audit row per agency and batch: per-row audit rows would double the import's cost.
       for (const auto& [agency, n] : changed_agencies) {
-        if (auto st = tx.WriteAudit(audit_, absl::StrCat(n, " rows"), agency); !st.ok()) return st;
+        const std::string detail =
+            absl::StrCat(n, " rows",
+                         scope_.override_transfers ? " (override_transfers: executed transfers may "
+                                                     "be undone)"
+                                                   : "");
+        if (auto st = tx.WriteAudit(audit_, detail, agency); !st.ok()) return st;
       }
     }
     // Staged: copied into the feed, under its lock, only when the import commits (ImportTx).
@@ -411,6 +429,20 @@ void Importer::AddChange(Lane& lane, pv1::ChangeKind kind, const std::string& ag
   c.set_agency_code(agency);
   c.set_resource_id(resource);
   lane.changes.push_back(std::move(c));
+}
+
+std::optional<Importer::Result> Importer::TransferConflict(const pv1::Placement& p,
+                                                           const std::string& field) const {
+  if (p.reason() != pv1::PLACEMENT_REASON_TRANSFER || p.plan_id().empty()) return std::nullopt;
+  if (scope_.override_transfers) return std::nullopt;
+  const domain::Date recorded = domain::CivilFromDays(p.record_time_ms() / (24 * 3600 * 1000LL));
+  if (scope_.as_of.has_value() && *scope_.as_of > recorded) return std::nullopt;
+  return Result{
+      Outcome::kConflict, field,
+      absl::StrCat("would undo the executed transfer of plan ", p.plan_id(), " move ", p.move_id(),
+                   " (recorded ", domain::FormatDate(recorded), "); the file's as-of date ",
+                   scope_.as_of ? domain::FormatDate(*scope_.as_of) : "(none)",
+                   " is not later: send a newer file or override_transfers")};
 }
 
 Importer::Result Importer::DbError(const absl::Status& st) {
@@ -565,6 +597,13 @@ Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
     if (MessageDifferencer::Equivalent(e, old)) return Result{Outcome::kUnchanged, "", ""};
     if (old.unit_id() != e.unit_id() && !(*unit)->active()) {
       return Rejected("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
+    }
+    if (old.unit_id() != e.unit_id() || old.position_code() != e.position_code()) {
+      if (auto p = lane.latest_placements.find(e.nip()); p != lane.latest_placements.end()) {
+        const char* field =
+            old.unit_id() != e.unit_id() ? "employee.unit_id" : "employee.position_code";
+        if (auto conflict = TransferConflict(p->second, field)) return *conflict;
+      }
     }
     auto upd = tx.UpdateEmployee(e, -1, pv1::PLACEMENT_REASON_CORRECTION, "");
     if (!upd.ok()) return DbError(upd.status());

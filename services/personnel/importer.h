@@ -25,6 +25,10 @@ struct ImportScope {
   // change a position; anyone else's position rows must match the catalogue (counted
   // unchanged) or are rejected (issue 15 item 4).
   bool may_write_positions = false;
+  // Executed transfers are not undone by an import (issue 18 item 3) unless the file's source
+  // is newer than the transfer (`as_of` after the day it was recorded) or the caller overrides.
+  std::optional<domain::Date> as_of;
+  bool override_transfers = false;
 };
 
 // ImportRecords: validates rows in memory, applies them in batches of kBatchSize, and on an
@@ -76,7 +80,7 @@ class Importer {
     int64_t sequence = 0;
     pv1::ImportRecordsRequest record;
   };
-  enum class Outcome { kInserted, kUpdated, kUnchanged, kRejected };
+  enum class Outcome { kInserted, kUpdated, kUnchanged, kRejected, kConflict };
   struct Result {
     Outcome outcome = Outcome::kRejected;
     std::string field;
@@ -99,6 +103,7 @@ class Importer {
     std::map<std::string, pv1::Position> positions;
     std::map<std::string, bool> agencies;
     std::map<std::string, pv1::Employee> existing_employees;  // prefetched per batch
+    std::map<std::string, pv1::Placement> latest_placements;  // of those, prefetched too
     // Written in bulk at the end of each batch; new_index finds an employee inserted earlier in
     // the same batch by NIP.
     std::vector<pv1::Employee> new_employees;
@@ -134,6 +139,8 @@ class Importer {
   // A database error met by one row (replayed alone, it rejects only that row), and a rejection.
   static Result DbError(const absl::Status& st);
   static Result Rejected(std::string field, std::string reason);
+  // A row that would undo the executed transfer `p`, unless the scope allows it.
+  std::optional<Result> TransferConflict(const pv1::Placement& p, const std::string& field) const;
   static void Reject(Lane& lane, const Row& row, const std::string& field,
                      const std::string& reason);
   static std::string NaturalKey(const pv1::ImportRecordsRequest& r);

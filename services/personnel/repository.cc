@@ -200,6 +200,28 @@ absl::StatusOr<std::vector<pv1::Employee>> Repository::EmployeesByNip(
   return out;
 }
 
+absl::StatusOr<std::map<std::string, pv1::Placement>> Repository::LatestPlacements(
+    db::Connection& conn, const std::vector<std::string>& nips) {
+  std::map<std::string, pv1::Placement> out;
+  constexpr size_t kChunk = 500;
+  for (size_t i = 0; i < nips.size(); i += kChunk) {
+    size_t n = std::min(kChunk, nips.size() - i);
+    Params params;
+    for (size_t j = 0; j < n; ++j) params.push_back(db::Text(nips[i + j]));
+    auto rs = conn.Query(
+        absl::StrCat("SELECT ", kPlacementCols, " FROM placements p WHERE p.nip IN (",
+                     Placeholders(n),
+                     ") AND p.id = (SELECT MAX(q.id) FROM placements q WHERE q.nip = p.nip)"),
+        params);
+    if (!rs.ok()) return rs.status();
+    for (const auto& r : rs->rows) {
+      pv1::Placement p = PlacementFromRow(r);
+      out[p.nip()] = std::move(p);
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<pv1::Employee>> Repository::BatchGetEmployees(
     const std::vector<std::string>& nips) {
   auto c = pool_.Acquire();

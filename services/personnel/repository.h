@@ -168,6 +168,9 @@ class Repository {
       const std::string& method, int64_t after_id, int limit);
 
   // Lookups for import caches: existing rows for a set of keys.
+  // Each NIP's newest placement (the one that put the employee where they are), if any.
+  [[nodiscard]] absl::StatusOr<std::map<std::string, pv1::Placement>> LatestPlacements(
+      db::Connection& conn, const std::vector<std::string>& nips);
   [[nodiscard]] absl::StatusOr<std::vector<pv1::Employee>> EmployeesByNip(
       db::Connection& conn, const std::vector<std::string>& nips);
 

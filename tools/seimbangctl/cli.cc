@@ -29,7 +29,7 @@ global flags (before the command):
 commands:
   token --role R [--agency A] [--nip N] --secret-file F | --private-key-file F
         [--issuer I] [--audience A] [--ttl 1h] [--subject S]
-  import DIR [--dry-run]
+  import DIR [--dry-run] [--as-of YYYY-MM-DD] [--override-transfers]
   employees get NIP | list [--agency A] [--unit U] [--position P] [--family F] [--page-size N] [--page-token T]
   analysis run --agency A --as-of DATE [--label L] | show RUN | compare RUN1 RUN2
   policy create --agency A --name N [--file policy.json] | show ID

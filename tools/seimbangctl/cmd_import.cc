@@ -18,9 +18,14 @@ namespace cv1 = seimbang::common::v1;
 
 void Cli::PrintSummary(const std::string& file, const cv1::ImportSummary& s,
                        int64_t local_rejected) {
-  out_ << absl::StrFormat("%-14s received %d, inserted %d, updated %d, unchanged %d, rejected %d\n",
-                          file, s.received() + local_rejected, s.inserted(), s.updated(),
-                          s.unchanged(), s.rejected() + local_rejected);
+  out_ << absl::StrFormat(
+      "%-14s received %d, inserted %d, updated %d, unchanged %d, rejected %d, in conflict %d\n",
+      file, s.received() + local_rejected, s.inserted(), s.updated(), s.unchanged(),
+      s.rejected() + local_rejected, s.conflicts());
+  if (s.conflicts() > 0) {
+    out_ << "  rows in conflict would undo executed transfers and were not applied; if the file "
+            "is newer than those transfers pass --as-of YYYY-MM-DD, or --override-transfers\n";
+  }
   for (const auto& e : s.errors()) {
     out_ << absl::StrFormat("  line %d%s %s: %s\n", e.sequence(),
                             e.natural_key().empty() ? "" : absl::StrCat(" [", e.natural_key(), "]"),
@@ -122,6 +127,10 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
   auto stream = Personnel().ImportRecords(ctx.get(), &resp);
   pv1::ImportRecordsRequest first;
   first.mutable_options()->set_dry_run(dry_run);
+  // Issue 18 item 3: rows that would undo executed transfers are conflicts unless the file is
+  // newer than the transfer (--as-of) or the operator overrides (recorded in the audit log).
+  if (!Flag("as-of").empty()) *first.mutable_options()->mutable_as_of() = DateFlag("as-of");
+  first.mutable_options()->set_override_transfers(Switch("override-transfers"));
   bool open = stream->Write(first);
   std::vector<std::string> fields;
   std::vector<std::string> local;  // rows refused before sending

@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "common/auth/verifier.h"
+#include "common/domain/date.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
@@ -217,6 +219,86 @@ TEST_P(PersonnelServiceTest, ImportKeepsGoodRowsAndListsEveryBadRowWithItsReason
   pv1::GetUnitResponse unit_resp;
   EXPECT_EQ(stub_->GetUnit(Ctx(admin_).get(), unit, &unit_resp).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// Issue 18 item 3: an import never silently undoes an executed transfer. The monthly sync from
+// the registry (a file older than the transfer) would move kNipA back: it is a conflict, counted
+// and named, and nothing changes; a dry run says the same; a file whose as-of date is after the
+// transfer, or an explicit override (written in the audit row), applies it.
+TEST_P(PersonnelServiceTest, AnImportNeverSilentlyUndoesAnExecutedTransfer) {
+  Seed();  // kNipA is in unit 2
+  auto transfer = [&](const std::string& plan, int64_t from, int64_t to) {
+    pv1::ApplyTransfersRequest req;
+    auto* m = req.add_moves();
+    m->set_plan_id(plan);
+    m->set_move_id("m1");
+    m->set_nip(kNipA);
+    m->set_from_unit_id(from);
+    m->set_from_position_code("P1");
+    m->set_to_unit_id(to);
+    m->set_to_position_code("P1");
+    *m->mutable_effective_date() = D(2026, 7, 1);
+    pv1::ApplyTransfersResponse resp;
+    ASSERT_TRUE(stub_->ApplyTransfers(Ctx(service_).get(), req, &resp).ok());
+    ASSERT_EQ(resp.results(0).outcome(), pv1::MOVE_OUTCOME_APPLIED) << resp.ShortDebugString();
+  };
+  transfer("plan-7", 2, 1);
+  ASSERT_EQ(Get(kNipA).unit_id(), 1);
+
+  auto import = [&](std::optional<domain::Date> as_of, bool override, bool dry_run) {
+    pv1::ImportRecordsRequest options;
+    options.mutable_options()->set_dry_run(dry_run);
+    options.mutable_options()->set_override_transfers(override);
+    if (as_of)
+      *options.mutable_options()->mutable_as_of() = D(as_of->year, as_of->month, as_of->day);
+    pv1::ImportRecordsResponse resp;
+    grpc::Status st = Import(operator71_, {options, EmployeeRow(kNipA, 2)}, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.summary();
+  };
+  const domain::Date today = domain::Today();
+  const domain::Date tomorrow = domain::CivilFromDays(domain::DaysFromCivil(today) + 1);
+  for (bool dry_run : {true, false}) {
+    SCOPED_TRACE(dry_run ? "dry run" : "import");
+    for (std::optional<domain::Date> as_of :
+         {std::optional<domain::Date>(), std::optional(today)}) {
+      const auto s = import(as_of, /*override=*/false, dry_run);
+      EXPECT_EQ(s.received(), 1);
+      EXPECT_EQ(s.conflicts(), 1);
+      EXPECT_EQ(s.updated(), 0);
+      EXPECT_EQ(s.rejected(), 0);
+      ASSERT_EQ(s.errors_size(), 1);
+      EXPECT_EQ(s.errors(0).field(), "employee.unit_id");
+      EXPECT_THAT(s.errors(0).reason(),
+                  ::testing::HasSubstr("would undo the executed transfer of plan plan-7 move m1"));
+      EXPECT_EQ(Get(kNipA).unit_id(), 1);  // the transfer stands
+    }
+  }
+  // The registry has seen the transfer (its extract is newer) and still says unit 2.
+  auto s = import(tomorrow, /*override=*/false, /*dry_run=*/false);
+  EXPECT_EQ(s.conflicts(), 0);
+  EXPECT_EQ(s.updated(), 1);
+  EXPECT_EQ(Get(kNipA).unit_id(), 2);
+
+  // An explicit override, on the record.
+  transfer("plan-8", 2, 1);
+  s = import(std::nullopt, /*override=*/true, /*dry_run=*/false);
+  EXPECT_EQ(s.conflicts(), 0);
+  EXPECT_EQ(s.updated(), 1);
+  EXPECT_EQ(Get(kNipA).unit_id(), 2);
+  pv1::ListAuditEventsRequest audit;
+  audit.set_method("/seimbang.personnel.v1.PersonnelService/ImportRecords");
+  audit.mutable_page()->set_page_size(100);
+  pv1::ListAuditEventsResponse events;
+  ASSERT_TRUE(stub_->ListAuditEvents(Ctx(admin_).get(), audit, &events).ok());
+  int overrides = 0;
+  for (const auto& e : events.events()) {
+    if (e.resource().find("override_transfers") != std::string::npos) {
+      ++overrides;
+      EXPECT_EQ(e.role(), "operator");
+    }
+  }
+  EXPECT_EQ(overrides, 1);
 }
 
 TEST_P(PersonnelServiceTest, ApplyTransfersIsIdempotentPerPlanAndMove) {

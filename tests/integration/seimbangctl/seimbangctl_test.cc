@@ -159,10 +159,12 @@ TEST_P(SeimbangctlTest, ImportPrintsEachFilesSummaryAndEveryRejectedRowWithItsLi
   Result r = Ctl({"import", WriteDataset()});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_TRUE(absl::StrContains(
-      r.out, "units.csv      received 2, inserted 2, updated 0, unchanged 0, rejected 0"))
+      r.out,
+      "units.csv      received 2, inserted 2, updated 0, unchanged 0, rejected 0, in conflict 0"))
       << r.out;
   EXPECT_TRUE(absl::StrContains(
-      r.out, "employees.csv  received 3, inserted 1, updated 0, unchanged 0, rejected 2"))
+      r.out,
+      "employees.csv  received 3, inserted 1, updated 0, unchanged 0, rejected 2, in conflict 0"))
       << r.out;
   EXPECT_TRUE(absl::StrContains(r.out, "  line 3 unit_id: 'x' is not a whole number")) << r.out;
   EXPECT_TRUE(absl::StrContains(r.out, "  line 4")) << r.out;
@@ -187,7 +189,8 @@ TEST_P(SeimbangctlTest, ADirtyEmployeesFileReportsEveryBadRowAndLoadsEveryGoodOn
   Result r = Ctl({"import", d});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_TRUE(absl::StrContains(
-      r.out, "employees.csv  received 7, inserted 2, updated 0, unchanged 0, rejected 5"))
+      r.out,
+      "employees.csv  received 7, inserted 2, updated 0, unchanged 0, rejected 5, in conflict 0"))
       << r.out;
   for (const char* line :
        {"  line 3: the record has 5 fields, the header 23",
