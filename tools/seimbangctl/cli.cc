@@ -46,7 +46,8 @@ exit codes: 0 ok, 2 usage error, 3 not found, 4 server or other error
 const std::set<std::string> kGlobalFlags = {"personnel",  "workload",       "transfer", "token",
                                             "token-file", "output",         "tls-ca",   "tls-cert",
                                             "tls-key",    "tls-server-name"};
-const std::set<std::string> kSwitches = {"accept", "reject", "dry-run", "by-id", "all", "help"};
+const std::set<std::string> kSwitches = {"accept", "reject", "dry-run",           "by-id",
+                                         "all",    "help",   "override-transfers"};
 
 }  // namespace
 
