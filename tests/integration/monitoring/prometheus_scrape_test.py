@@ -48,7 +48,7 @@ class PrometheusScrapesTheServices(unittest.TestCase):
         cls.metrics_ports = cls.services.metrics_ports
         # A small agency carried through the whole flow, so every service has
         # grpc samples and its domain gauges: analysis, plan, approval, execution.
-        run_flow(cls.services.ports)
+        run_flow(cls.services.ports, cls.services.dir)
 
         # The committed local config, with the ports these services picked.
         cfg = read(os.path.join(SOURCE_DIR, "deploy/prometheus/prometheus-local.yml"))
