@@ -1,6 +1,10 @@
 #include "services/transfer/objection_workflow.h"
 
+#include <algorithm>
+#include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/time_format.h"
@@ -89,6 +93,51 @@ absl::Status ResolveObjection(db::Pool& pool, const Call& call,
         *out->mutable_objection() = std::move(ob);
         return absl::OkStatus();
       });
+}
+
+absl::Status ListMyMoves(db::Pool& pool, const Call& call, v1::ListMyMovesResponse* resp) {
+  const std::string& nip = call.caller.claims.nip;
+  if (!IsEmployee(call.caller) || nip.empty()) {
+    return absl::PermissionDeniedError("ListMyMoves answers an employee token with a NIP");
+  }
+  constexpr int kMost = 200;  // transfer.proto ListMyMoves
+  SEIMBANG_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(std::vector<v1::MyMove> moves,
+                            Repository::MovesOfEmployee(conn.get(), nip, kMost));
+  std::map<std::string, PlanRecord> plans;
+  std::map<std::string, int64_t> closes;
+  for (v1::MyMove& m : moves) {
+    const std::string& id = m.move().plan_id();
+    if (!plans.count(id)) {
+      SEIMBANG_ASSIGN_OR_RETURN(PlanRecord plan, Repository::GetPlan(conn.get(), id));
+      int64_t close = 0;
+      if (plan.submit_time_ms > 0) {
+        SEIMBANG_ASSIGN_OR_RETURN(v1::Policy policy,
+                                  Repository::GetPolicy(conn.get(), plan.summary.policy_id(),
+                                                        plan.summary.policy_version()));
+        close = ObjectionWindowCloses(plan, policy);
+      }
+      closes[id] = close;
+      plans.emplace(id, std::move(plan));
+    }
+    const PlanRecord& plan = plans.at(id);
+    m.set_plan_state(plan.summary.state());
+    *m.mutable_effective_date() = plan.summary.effective_date();
+    m.set_objection_window_close_ms(closes.at(id));
+  }
+  // Newest plan first.
+  std::stable_sort(moves.begin(), moves.end(), [&](const v1::MyMove& a, const v1::MyMove& b) {
+    return plans.at(a.move().plan_id()).summary.create_time_ms() >
+           plans.at(b.move().plan_id()).summary.create_time_ms();
+  });
+  for (auto& m : moves) {
+    if (plans.at(m.move().plan_id()).submit_time_ms == 0) continue;  // a draft scenario
+    *resp->add_moves() = std::move(m);
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(std::vector<v1::Objection> objections,
+                            Repository::ObjectionsOfEmployee(conn.get(), nip, kMost));
+  for (auto& o : objections) *resp->add_objections() = std::move(o);
+  return absl::OkStatus();
 }
 
 int64_t ObjectionWindowCloses(const PlanRecord& plan, const v1::Policy& policy) {

@@ -23,6 +23,11 @@ namespace seimbang::transfer {
                                             const v1::ResolveObjectionRequest& req,
                                             v1::ResolveObjectionResponse* resp);
 
+// ListMyMoves (issue 18 item 5): the calling employee's moves across plans with each plan's
+// state and objection window, and the objections about them; the NIP is the token's.
+[[nodiscard]] absl::Status ListMyMoves(db::Pool& pool, const Call& call,
+                                       v1::ListMyMovesResponse* resp);
+
 // When the plan's review window closes (Unix ms), from its stored policy (plan_state.h).
 [[nodiscard]] int64_t ObjectionWindowCloses(const PlanRecord& plan, const v1::Policy& policy);
 

@@ -35,6 +35,7 @@ auth::PermissionTable TransferPermissions() {
       {M("ListPlans"), read},
       {M("ListMoves"), read},
       {M("ExplainMove"), with(read, {Role::kEmployee})},
+      {M("ListMyMoves"), {Role::kEmployee}},
       {M("ComparePlans"), read},
       {M("SubmitPlan"), ops},
       {M("ApprovePlan"), approve},

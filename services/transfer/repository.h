@@ -134,6 +134,12 @@ class Repository {
                                                     const std::vector<tpb::MoveExecution>& o);
   [[nodiscard]] static absl::StatusOr<MoveStateCounts> CountMoveStates(db::Connection& c,
                                                                        const std::string& plan_id);
+  // An employee's moves in every plan (move, execution state and detail; the plan's fields are
+  // the caller's to fill), at most `limit`, and the objections about their moves, newest first.
+  [[nodiscard]] static absl::StatusOr<std::vector<tpb::MyMove>> MovesOfEmployee(
+      db::Connection& c, const std::string& nip, int limit);
+  [[nodiscard]] static absl::StatusOr<std::vector<tpb::Objection>> ObjectionsOfEmployee(
+      db::Connection& c, const std::string& nip, int limit);
   // The first `limit` moves (by id) the saga did not apply: FAILED or STALE, with the reason.
   [[nodiscard]] static absl::StatusOr<std::vector<tpb::MoveExecution>> NotAppliedMoves(
       db::Connection& c, const std::string& plan_id, int limit);

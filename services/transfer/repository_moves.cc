@@ -221,6 +221,39 @@ std::vector<tpb::MoveExecution> MoveExecutionsFrom(const db::ResultSet& rs) {
 }
 }  // namespace
 
+absl::StatusOr<std::vector<tpb::MyMove>> Repository::MovesOfEmployee(Connection& c,
+                                                                     const std::string& nip,
+                                                                     int limit) {
+  SEIMBANG_ASSIGN_OR_RETURN(
+      db::ResultSet rs,
+      c.Query("SELECT body, exec_state, exec_detail FROM moves WHERE nip = ? ORDER BY plan_id, "
+              "move_id LIMIT ?",
+              {Text(nip), Int(limit)}));
+  std::vector<tpb::MyMove> out;
+  for (const auto& r : rs.rows) {
+    SEIMBANG_ASSIGN_OR_RETURN(tpb::ExplainMoveResponse e,
+                              DecodeBody<tpb::ExplainMoveResponse>(r.GetString(0)));
+    tpb::MyMove m;
+    *m.mutable_move() = e.move();
+    m.set_execution_state(static_cast<tpb::MoveExecutionState>(r.GetInt(1)));
+    m.set_execution_detail(r.GetString(2));
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<tpb::Objection>> Repository::ObjectionsOfEmployee(Connection& c,
+                                                                             const std::string& nip,
+                                                                             int limit) {
+  SEIMBANG_ASSIGN_OR_RETURN(
+      db::ResultSet rs,
+      c.Query("SELECT * FROM objections WHERE nip = ? ORDER BY file_time_ms DESC, id LIMIT ?",
+              {Text(nip), Int(limit)}));
+  std::vector<tpb::Objection> out;
+  for (const auto& r : rs.rows) out.push_back(ObjectionFromRow(r));
+  return out;
+}
+
 absl::StatusOr<std::vector<tpb::MoveExecution>> Repository::NotAppliedMoves(
     Connection& c, const std::string& plan_id, int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(

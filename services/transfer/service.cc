@@ -317,6 +317,13 @@ grpc::Status TransferService::FileObjection(Ctx* ctx, const v1::FileObjectionReq
   return G(transfer::FileObjection(pool_, *call, *req, resp));
 }
 
+grpc::Status TransferService::ListMyMoves(Ctx* ctx, const v1::ListMyMovesRequest* /*req*/,
+                                          v1::ListMyMovesResponse* resp) {
+  auto call = CallOf(ctx);
+  if (!call.ok()) return G(call.status());
+  return G(transfer::ListMyMoves(pool_, *call, resp));
+}
+
 grpc::Status TransferService::ResolveObjection(Ctx* ctx, const v1::ResolveObjectionRequest* req,
                                                v1::ResolveObjectionResponse* resp) {
   auto call = CallOf(ctx);

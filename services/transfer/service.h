@@ -43,6 +43,7 @@ class TransferService final : public v1::TransferPlanningService::Service {
   grpc::Status ListPlans(Ctx*, const v1::ListPlansRequest*, v1::ListPlansResponse*) override;
   grpc::Status ListMoves(Ctx*, const v1::ListMovesRequest*, v1::ListMovesResponse*) override;
   grpc::Status ExplainMove(Ctx*, const v1::ExplainMoveRequest*, v1::ExplainMoveResponse*) override;
+  grpc::Status ListMyMoves(Ctx*, const v1::ListMyMovesRequest*, v1::ListMyMovesResponse*) override;
   grpc::Status ComparePlans(Ctx*, const v1::ComparePlansRequest*,
                             v1::ComparePlansResponse*) override;
   grpc::Status SubmitPlan(Ctx*, const v1::SubmitPlanRequest*, v1::SubmitPlanResponse*) override;

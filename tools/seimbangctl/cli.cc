@@ -38,6 +38,7 @@ commands:
   plan compare A B | submit ID | approve ID [--note N] | reject ID --reason R | cancel ID [--reason R]
   plan revise ID [--label L] | execute ID | export ID [--format csv|sk] | story ID --unit-name TEXT
   objection file PLAN MOVE --reason R | resolve ID --accept|--reject [--note N] | list PLAN
+  me                  (employee token: my moves, objections and preferences)
   report PLAN --out FILE.html
 
 exit codes: 0 ok, 2 usage error, 3 not found, 4 server or other error
@@ -65,6 +66,7 @@ int Cli::Run() {
   if (cmd == "policy") return Policy();
   if (cmd == "plan") return Plan();
   if (cmd == "objection") return Objection();
+  if (cmd == "me") return Me();
   if (cmd == "report") return Report();
   throw UsageError{absl::StrCat("unknown command '", cmd, "'")};
 }

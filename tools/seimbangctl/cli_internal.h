@@ -119,6 +119,7 @@ class Cli {
   void PrintStoryMoves(const char* title,
                        const std::vector<const seimbang::transfer::v1::Move*>& moves);
   int Objection();
+  int Me();
   int Report();
 
   // Helpers fetching everything across pages (fetch_all.cc).

@@ -1,5 +1,6 @@
 // seimbangctl objection file | resolve | list.
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "tools/seimbangctl/cli_internal.h"
 
 namespace seimbang::ctl {
@@ -55,6 +56,48 @@ int Cli::Objection() {
     return kExitOk;
   }
   throw UsageError{absl::StrCat("unknown objection subcommand '", sub, "'")};
+}
+
+// seimbangctl me: what concerns the employee whose token this is (ListMyMoves, ListPreferences).
+int Cli::Me() {
+  tv1::ListMyMovesResponse mine;
+  auto ctx = Ctx();
+  grpc::Status st = Transfer().ListMyMoves(ctx.get(), tv1::ListMyMovesRequest(), &mine);
+  if (!st.ok()) return RpcError("ListMyMoves", st);
+  tv1::ListPreferencesRequest preq;
+  tv1::ListPreferencesResponse prefs;
+  auto pctx = Ctx();
+  st = Transfer().ListPreferences(pctx.get(), preq, &prefs);
+  if (!st.ok()) return RpcError("ListPreferences", st);
+  if (output_ == "json") {
+    Emit(mine, {});
+    Emit(prefs, {});
+    return kExitOk;
+  }
+  Table moves{{"plan", "state", "move", "to unit", "to position", "effective", "objections until",
+               "execution"},
+              {}};
+  for (const auto& m : mine.moves()) {
+    moves.rows.push_back(
+        {m.move().plan_id(), tv1::PlanState_Name(m.plan_state()), m.move().id(),
+         m.move().to_unit_name(), m.move().to_position_code(), DateText(m.effective_date()),
+         absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(m.objection_window_close_ms()),
+                          absl::FixedTimeZone(8 * 3600)) +
+             " WITA",
+         tv1::MoveExecutionState_Name(m.execution_state())});
+  }
+  out_ << "Moves (" << mine.moves_size() << ")\n";
+  PrintTable(moves);
+  out_ << "\nObjections (" << mine.objections_size() << ")\n";
+  Table objections{{"id", "plan", "move", "state", "resolution"}, {}};
+  for (const auto& o : mine.objections()) {
+    objections.rows.push_back({o.id(), o.plan_id(), o.move_id(),
+                               tv1::ObjectionState_Name(o.state()), o.resolution_note()});
+  }
+  PrintTable(objections);
+  out_ << "\nPreferences (" << prefs.preferences_size() << ")\n";
+  for (const auto& p : prefs.preferences()) out_ << "  " << p.ShortDebugString() << "\n";
+  return kExitOk;
 }
 
 }  // namespace seimbang::ctl

@@ -34,7 +34,7 @@ const std::map<std::string, std::set<std::string>> kReads = {
       "ListAnalyses", "CompareAnalyses", "ListAuditEvents"}},
     {kTransfer,
      {"GetPolicy", "ListPolicies", "ListPreferences", "GetPlan", "ListPlans", "ListMoves",
-      "ExplainMove", "ComparePlans", "ListObjections", "GetExecution", "ExportPlan",
+      "ExplainMove", "ListMyMoves", "ComparePlans", "ListObjections", "GetExecution", "ExportPlan",
       "ListAuditEvents"}},
 };
 

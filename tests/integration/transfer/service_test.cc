@@ -7,9 +7,12 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/auth/verifier.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "tests/harness/service_process.h"
@@ -520,6 +523,59 @@ TEST_P(TransferServiceTest, PlanningFromARunOlderThanTheStaffingSaysToRunTheAnal
   EXPECT_EQ(listed.plans_size(), 0);
   fakes_->personnel().SetDigest("digest-1");
   ASSERT_TRUE(CreatePlan(policy, "", &plan).ok());
+}
+
+// Issue 18 item 5: an employee finds what concerns them without ids from elsewhere: their moves
+// across plans (plan state, objection window) and the objections about them; nobody else's, and
+// the NIP comes only from the token.
+TEST_P(TransferServiceTest, AnEmployeeFindsTheirOwnMovesAndObjectionsAndNobodyElses) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  const std::string policy = CreatePolicy(0.5);
+  v1::PlanSummary draft, submitted;
+  ASSERT_TRUE(CreatePlan(policy, "", &draft).ok());
+  ASSERT_TRUE(CreatePlan(policy, "", &submitted).ok());
+  grpc::Status s;
+  submitted = Transition("submit", submitted, Operator(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const auto moves = Moves(submitted.id());
+  ASSERT_EQ(moves.size(), 2u);
+  const std::string mover = moves[0].nip();
+  const std::string token = Token(auth::Role::kEmployee, kAgency, mover);
+  v1::FileObjectionRequest obj;
+  obj.set_plan_id(submitted.id());
+  obj.set_move_id(moves[0].id());
+  obj.set_reason("Keberatan.");
+  v1::FileObjectionResponse filed;
+  ASSERT_TRUE(stub_->FileObjection(Ctx(token).get(), obj, &filed).ok());
+
+  v1::ListMyMovesResponse mine;
+  ASSERT_TRUE(stub_->ListMyMoves(Ctx(token).get(), v1::ListMyMovesRequest(), &mine).ok());
+  std::map<std::string, v1::MyMove> by_plan;
+  for (const auto& m : mine.moves()) {
+    EXPECT_EQ(m.move().nip(), mover);
+    by_plan[m.move().plan_id()] = m;
+  }
+  ASSERT_EQ(by_plan.count(submitted.id()), 1u);
+  const v1::MyMove& in_review = by_plan.at(submitted.id());
+  EXPECT_EQ(in_review.plan_state(), v1::PLAN_STATE_SUBMITTED);
+  EXPECT_GT(in_review.objection_window_close_ms(), absl::ToUnixMillis(absl::Now()));
+  EXPECT_EQ(in_review.effective_date().year(), 2026);
+  EXPECT_EQ(by_plan.count(draft.id()), 0u);  // a draft is nobody's business yet
+  ASSERT_EQ(mine.objections_size(), 1);
+  EXPECT_EQ(mine.objections(0).id(), filed.objection().id());
+  EXPECT_EQ(mine.objections(0).state(), v1::OBJECTION_STATE_OPEN);
+
+  // Someone who does not move sees nothing; other roles are refused.
+  v1::ListMyMovesResponse none;
+  ASSERT_TRUE(stub_
+                  ->ListMyMoves(Ctx(Token(auth::Role::kEmployee, kAgency, Nip(7))).get(),
+                                v1::ListMyMovesRequest(), &none)
+                  .ok());
+  for (const auto& m : none.moves()) EXPECT_EQ(m.move().nip(), Nip(7));
+  EXPECT_EQ(none.objections_size(), 0);
+  EXPECT_EQ(stub_->ListMyMoves(Ctx(Operator()).get(), v1::ListMyMovesRequest(), &none).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_P(TransferServiceTest, DownstreamOutageIsUnavailableAndStoresNothingThenRetryWorks) {
