@@ -107,20 +107,16 @@ int64_t RoundFte(double fte, Rounding rule) {
   return 0;
 }
 
-absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
-                                       const std::vector<Workload>& workloads,
-                                       const std::vector<Staffing>& staffing,
-                                       const std::vector<DemandSignal>& signals,
-                                       absl::CivilDay as_of) {
-  if (std::vector<FieldViolation> v = ValidateSettings(settings); !v.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat("invalid settings: ", JoinDescriptions(v)));
-  }
-  const double wke = settings.effective_minutes_per_year;
+namespace {
 
-  // Signals inside the window, summed per unit and kind.
+using SignalCounts = absl::flat_hash_map<RowKey, int64_t>;
+
+// Signals inside the window ending in as_of's month, summed per unit and kind.
+absl::StatusOr<SignalCounts> CountSignalsInWindow(const std::vector<DemandSignal>& signals,
+                                                  int window_months, absl::CivilDay as_of) {
   const absl::CivilMonth last_month(as_of);
-  const absl::CivilMonth first_month = last_month - (settings.signal_window_months - 1);
-  absl::flat_hash_map<RowKey, int64_t> window_counts;
+  const absl::CivilMonth first_month = last_month - (window_months - 1);
+  SignalCounts window_counts;
   for (const DemandSignal& s : signals) {
     if (s.month < 1 || s.month > 12) {
       return absl::InvalidArgumentError(
@@ -137,8 +133,13 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
     int64_t& sum = window_counts[RowKey{s.unit_id, s.kind}];
     sum = SaturatingAdd(sum, s.count);
   }
+  return window_counts;
+}
 
-  // The union of workload and staffing keys.
+// The union of workload and staffing keys, sorted by unit then position.
+absl::StatusOr<std::vector<Row>> CollectRows(const Settings& settings,
+                                             const std::vector<Workload>& workloads,
+                                             const std::vector<Staffing>& staffing) {
   std::vector<Row> rows;
   rows.reserve(workloads.size() + staffing.size() / 4);
   absl::flat_hash_map<RowKey, size_t> index;
@@ -175,89 +176,89 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
   if (!std::is_sorted(rows.begin(), rows.end(), by_key)) {
     std::sort(rows.begin(), rows.end(), by_key);
   }
+  return rows;
+}
 
-  AnalysisResult result;
-  result.positions.reserve(rows.size());
-  AgencySummary& agency = result.agency;
-  absl::flat_hash_map<absl::string_view, FamilyBalance> families;
-  std::vector<WeightedValue> staffed_ej;
-  UnitResult* unit = nullptr;
-
-  for (const Row& row : rows) {
-    PositionResult p;
-    p.unit_id = row.unit_id;
-    p.position_code = std::string(row.position_code);
-    p.job_family = std::string(row.job_family);
-    int64_t per_task_headcount = 0;
-    if (row.workload != nullptr) {
-      for (const Task& task : row.workload->tasks) {
-        const double base = AnnualVolume(task, settings.period_factors) * task.norm_minutes;
-        double minutes = base;
-        if (task.driver.has_value()) {
-          minutes *=
-              DemandFactor(*task.driver, row.unit_id, window_counts, settings.signal_window_months);
-        }
-        p.base_workload_minutes += base;
-        p.workload_minutes += minutes;
-        per_task_headcount =
-            SaturatingAdd(per_task_headcount, RoundFte(minutes / wke, Rounding::kCeiling));
+// One unit × position: its workload (with demand factors), need, staff, gap and EJ.
+PositionResult AnalysePosition(const Row& row, const Settings& settings,
+                               const SignalCounts& window_counts) {
+  const double wke = settings.effective_minutes_per_year;
+  PositionResult p;
+  p.unit_id = row.unit_id;
+  p.position_code = std::string(row.position_code);
+  p.job_family = std::string(row.job_family);
+  int64_t per_task_headcount = 0;
+  if (row.workload != nullptr) {
+    for (const Task& task : row.workload->tasks) {
+      const double base = AnnualVolume(task, settings.period_factors) * task.norm_minutes;
+      double minutes = base;
+      if (task.driver.has_value()) {
+        minutes *=
+            DemandFactor(*task.driver, row.unit_id, window_counts, settings.signal_window_months);
       }
+      p.base_workload_minutes += base;
+      p.workload_minutes += minutes;
+      per_task_headcount =
+          SaturatingAdd(per_task_headcount, RoundFte(minutes / wke, Rounding::kCeiling));
     }
-    p.required_fte = p.workload_minutes / wke;
-    p.required_headcount = settings.rounding == Rounding::kCeilingPerTask
-                               ? std::min(per_task_headcount, kMaxHeadcount)
-                               : RoundFte(p.required_fte, settings.rounding);
-    p.pns = row.pns;
-    p.pppk = row.pppk;
-    p.staff = SaturatingAdd(row.pns, row.pppk);
-    p.gap = SaturatingAdd(p.staff, -p.required_headcount);
-    if (p.staff > 0) {
-      p.ej = p.workload_minutes / (static_cast<double>(p.staff) * wke);
-      p.grade = GradeOf(*p.ej, settings.grade_bands);
-    }
-    p.vacant = p.staff == 0 && p.workload_minutes > 0;
-
-    if (unit == nullptr || unit->unit_id != p.unit_id) {
-      unit = &result.units.emplace_back();
-      unit->unit_id = p.unit_id;
-    }
-    unit->workload_minutes += p.workload_minutes;
-    unit->required_fte += p.required_fte;
-    // gap >= -kMaxHeadcount, so -gap never overflows.
-    unit->required_headcount = SaturatingAdd(unit->required_headcount, p.required_headcount);
-    unit->staff = SaturatingAdd(unit->staff, p.staff);
-    unit->gap = SaturatingAdd(unit->gap, p.gap);
-    if (p.gap > 0) unit->surplus = SaturatingAdd(unit->surplus, p.gap);
-    if (p.gap < 0) unit->deficit = SaturatingAdd(unit->deficit, -p.gap);
-    if (p.vacant) ++unit->vacant_positions;
-
-    ++agency.positions;
-    agency.workload_minutes += p.workload_minutes;
-    agency.required_fte += p.required_fte;
-    agency.required_headcount = SaturatingAdd(agency.required_headcount, p.required_headcount);
-    agency.staff = SaturatingAdd(agency.staff, p.staff);
-    if (p.gap > 0) {
-      agency.surplus = SaturatingAdd(agency.surplus, p.gap);
-      ++agency.over_positions;
-    }
-    if (p.gap < 0) {
-      agency.deficit = SaturatingAdd(agency.deficit, -p.gap);
-      ++agency.under_positions;
-    }
-    if (p.vacant) ++agency.vacant_positions;
-    if (p.staff > 0) {
-      ++agency.staffed_positions;
-      if (InBand(*p.ej, settings.balanced_band)) ++agency.balanced_positions;
-      staffed_ej.push_back({*p.ej, static_cast<double>(p.staff)});
-    }
-    if (p.gap != 0) {
-      FamilyBalance& f = families[row.job_family];
-      if (p.gap > 0) f.surplus = SaturatingAdd(f.surplus, p.gap);
-      if (p.gap < 0) f.deficit = SaturatingAdd(f.deficit, -p.gap);
-    }
-    result.positions.push_back(std::move(p));
   }
+  p.required_fte = p.workload_minutes / wke;
+  p.required_headcount = settings.rounding == Rounding::kCeilingPerTask
+                             ? std::min(per_task_headcount, kMaxHeadcount)
+                             : RoundFte(p.required_fte, settings.rounding);
+  p.pns = row.pns;
+  p.pppk = row.pppk;
+  p.staff = SaturatingAdd(row.pns, row.pppk);
+  p.gap = SaturatingAdd(p.staff, -p.required_headcount);
+  if (p.staff > 0) {
+    p.ej = p.workload_minutes / (static_cast<double>(p.staff) * wke);
+    p.grade = GradeOf(*p.ej, settings.grade_bands);
+  }
+  p.vacant = p.staff == 0 && p.workload_minutes > 0;
+  return p;
+}
 
+void AddToUnit(const PositionResult& p, UnitResult& unit) {
+  unit.workload_minutes += p.workload_minutes;
+  unit.required_fte += p.required_fte;
+  // gap >= -kMaxHeadcount, so -gap never overflows.
+  unit.required_headcount = SaturatingAdd(unit.required_headcount, p.required_headcount);
+  unit.staff = SaturatingAdd(unit.staff, p.staff);
+  unit.gap = SaturatingAdd(unit.gap, p.gap);
+  if (p.gap > 0) unit.surplus = SaturatingAdd(unit.surplus, p.gap);
+  if (p.gap < 0) unit.deficit = SaturatingAdd(unit.deficit, -p.gap);
+  if (p.vacant) ++unit.vacant_positions;
+}
+
+void AddToAgency(const PositionResult& p, const Settings& settings, AgencySummary& agency,
+                 std::vector<WeightedValue>& staffed_ej) {
+  ++agency.positions;
+  agency.workload_minutes += p.workload_minutes;
+  agency.required_fte += p.required_fte;
+  agency.required_headcount = SaturatingAdd(agency.required_headcount, p.required_headcount);
+  agency.staff = SaturatingAdd(agency.staff, p.staff);
+  if (p.gap > 0) {
+    agency.surplus = SaturatingAdd(agency.surplus, p.gap);
+    ++agency.over_positions;
+  }
+  if (p.gap < 0) {
+    agency.deficit = SaturatingAdd(agency.deficit, -p.gap);
+    ++agency.under_positions;
+  }
+  if (p.vacant) ++agency.vacant_positions;
+  if (p.staff > 0) {
+    ++agency.staffed_positions;
+    if (InBand(*p.ej, settings.balanced_band)) ++agency.balanced_positions;
+    staffed_ej.push_back({*p.ej, static_cast<double>(p.staff)});
+  }
+}
+
+// Unit and agency EU and grades, the balance indices and the per-family Robin Hood moves.
+void FinishSummaries(const Settings& settings,
+                     absl::flat_hash_map<absl::string_view, FamilyBalance>& families,
+                     std::vector<WeightedValue> staffed_ej, AnalysisResult& result) {
+  const double wke = settings.effective_minutes_per_year;
+  AgencySummary& agency = result.agency;
   for (UnitResult& u : result.units) {
     if (u.staff > 0) {
       u.eu = u.workload_minutes / (static_cast<double>(u.staff) * wke);
@@ -288,6 +289,45 @@ absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
   if (agency.staff > 0) {
     agency.robin_hood_index = static_cast<double>(agency.robin_hood_moves) / agency.staff;
   }
+}
+
+}  // namespace
+
+absl::StatusOr<AnalysisResult> Analyse(const Settings& settings,
+                                       const std::vector<Workload>& workloads,
+                                       const std::vector<Staffing>& staffing,
+                                       const std::vector<DemandSignal>& signals,
+                                       absl::CivilDay as_of) {
+  if (std::vector<FieldViolation> v = ValidateSettings(settings); !v.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid settings: ", JoinDescriptions(v)));
+  }
+  absl::StatusOr<SignalCounts> window_counts =
+      CountSignalsInWindow(signals, settings.signal_window_months, as_of);
+  if (!window_counts.ok()) return window_counts.status();
+  absl::StatusOr<std::vector<Row>> rows = CollectRows(settings, workloads, staffing);
+  if (!rows.ok()) return rows.status();
+
+  AnalysisResult result;
+  result.positions.reserve(rows->size());
+  absl::flat_hash_map<absl::string_view, FamilyBalance> families;
+  std::vector<WeightedValue> staffed_ej;
+  UnitResult* unit = nullptr;
+  for (const Row& row : *rows) {
+    PositionResult p = AnalysePosition(row, settings, *window_counts);
+    if (unit == nullptr || unit->unit_id != p.unit_id) {
+      unit = &result.units.emplace_back();
+      unit->unit_id = p.unit_id;
+    }
+    AddToUnit(p, *unit);
+    AddToAgency(p, settings, result.agency, staffed_ej);
+    if (p.gap != 0) {
+      FamilyBalance& f = families[row.job_family];
+      if (p.gap > 0) f.surplus = SaturatingAdd(f.surplus, p.gap);
+      if (p.gap < 0) f.deficit = SaturatingAdd(f.deficit, -p.gap);
+    }
+    result.positions.push_back(std::move(p));
+  }
+  FinishSummaries(settings, families, std::move(staffed_ej), result);
   return result;
 }
 
