@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Lists C++ functions longer than a limit and files longer than a limit (issue 16).
 
-    tools/lint/function_length.py [--max-function 80] [--max-file 600] DIR...
+    tools/lint/function_length.py [--max-function 80] [--max-file 600] DIR|FILE...
 
 A function counts from the line of its signature to its closing brace. A function may be
 longer when the comment just above it (within three lines of the signature) says why, with
@@ -23,6 +23,9 @@ import sys
 SOURCE_ENDINGS = (".cc", ".cpp", ".h", ".hpp")
 CONTAINER = re.compile(r"\b(namespace|class|struct|union|enum)\b[^()]*$|extern\s+\"C\"")
 CONTROL = re.compile(r"^\s*(if|for|while|switch|catch|do|else|return|case)\b")
+ACCESS = re.compile(r"\s*(?:(?:public|private|protected)\s*:(?!:)\s*)+")
+# `) : a_(a), b_` or `) const : b_`: the head of a constructor whose initializer list is open.
+INIT_BRACE = re.compile(r"\)[^;{}()]*:(?!:)[^;{}]*[\w>]\s*$")
 NAME = re.compile(r"([~A-Za-z_][\w:<>,~]*(?:operator\s*[^\s(]+)?)\s*\($")
 
 
@@ -124,7 +127,13 @@ def functions(text):
             in_function = any(kind == "function" for kind in stack)
             kind = "other"
             if not in_function:
+                access = ACCESS.match(clean, head_start)
+                if access:
+                    head_start = access.end()
                 head = clean[head_start:i]
+                if INIT_BRACE.search(" ".join(head.split())):
+                    stack.append("init")  # a member's brace initializer in a constructor
+                    continue
                 name = signature_name(head)
                 if name:
                     kind = "function"
@@ -136,6 +145,8 @@ def functions(text):
             head_start = i + 1
         elif ch == "}":
             kind = stack.pop() if stack else "other"
+            if kind == "init":
+                continue
             if kind == "function" and fn_start:
                 yield fn_start[0], line_of[i], fn_start[1]
                 fn_start = None
@@ -173,6 +184,9 @@ def main():
     args = parser.parse_args()
     findings = []
     for root_dir in args.dirs:
+        if os.path.isfile(root_dir):
+            findings.extend(check(root_dir, args.max_function, args.max_file))
+            continue
         for root, _, files in os.walk(root_dir):
             for name in sorted(files):
                 path = os.path.join(root, name)
