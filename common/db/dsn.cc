@@ -50,23 +50,8 @@ absl::StatusOr<Dsn> ParseSqlite(absl::string_view rest) {
   return dsn;
 }
 
-absl::StatusOr<Dsn> ParseMysql(absl::string_view rest) {
-  Dsn dsn;
-  dsn.dialect = Dialect::kMysql;
-  absl::string_view query;
-  if (size_t q = rest.find('?'); q != absl::string_view::npos) {
-    query = rest.substr(q + 1);
-    rest = rest.substr(0, q);
-  }
-  // The last '@' separates credentials, so an unencoded '@' or '/' in a password still parses.
-  size_t at = rest.rfind('@');
-  if (at == absl::string_view::npos || at == 0) {
-    return absl::InvalidArgumentError(
-        "mysql DSN needs a user (mysql://USER:PASSWORD@HOST:PORT/DB)");
-  }
-  absl::string_view userinfo = rest.substr(0, at);
-  absl::string_view location = rest.substr(at + 1);
-
+// USER[:PASSWORD], percent-decoded.
+absl::Status ParseUserinfo(absl::string_view userinfo, Dsn& dsn) {
   absl::string_view user = userinfo;
   absl::string_view password;
   if (size_t colon = userinfo.find(':'); colon != absl::string_view::npos) {
@@ -84,18 +69,11 @@ absl::StatusOr<Dsn> ParseMysql(absl::string_view rest) {
   }
   dsn.user = *std::move(decoded_user);
   dsn.password = *std::move(decoded_password);
+  return absl::OkStatus();
+}
 
-  size_t slash = location.find('/');
-  absl::string_view hostport = location.substr(0, slash);
-  if (slash == absl::string_view::npos || slash + 1 == location.size()) {
-    return absl::InvalidArgumentError("mysql DSN needs a database name");
-  }
-  dsn.database = std::string(location.substr(slash + 1));
-  if (absl::StrContains(dsn.database, '/')) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid database name '", dsn.database, "' in mysql DSN"));
-  }
-
+// HOST[:PORT] or [IPV6][:PORT].
+absl::Status ParseHostPort(absl::string_view hostport, Dsn& dsn) {
   absl::string_view host = hostport;
   absl::string_view port;
   if (absl::StartsWith(hostport, "[")) {  // IPv6 literal: [::1]:3306
@@ -127,39 +105,72 @@ absl::StatusOr<Dsn> ParseMysql(absl::string_view rest) {
     }
     dsn.port = static_cast<int>(value);
   }
+  return absl::OkStatus();
+}
 
-  if (!query.empty()) {
-    for (absl::string_view option : absl::StrSplit(query, '&', absl::SkipEmpty())) {
-      std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(option, '=');
-      if (kv.first == "local_infile") {
-        if (kv.second != "0" && kv.second != "1") {
-          return absl::InvalidArgumentError("mysql DSN option local_infile= takes 0 or 1");
-        }
-        dsn.local_infile = kv.second == "1";
-        continue;
-      }
-      if (kv.first == "read_timeout" || kv.first == "write_timeout") {
-        int seconds = 0;
-        if (!absl::SimpleAtoi(kv.second, &seconds) || seconds < 1 || seconds > 86400 ||
-            kv.second.find_first_not_of("0123456789") != absl::string_view::npos) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("mysql DSN option ", kv.first, "= takes whole seconds, 1..86400"));
-        }
-        (kv.first == "read_timeout" ? dsn.read_timeout_seconds : dsn.write_timeout_seconds) =
-            seconds;
-        continue;
-      }
-      if (kv.first != "socket") {
-        return absl::InvalidArgumentError(
-            absl::StrCat("unknown mysql DSN option '", kv.first,
-                         "', expected socket=, local_infile=, read_timeout= or write_timeout="));
-      }
-      std::optional<std::string> socket = PercentDecode(kv.second);
-      if (!socket || socket->empty()) {
-        return absl::InvalidArgumentError("mysql DSN option socket= needs a path");
-      }
-      dsn.socket = *std::move(socket);
+// One NAME=VALUE of the query string.
+absl::Status ParseOption(absl::string_view option, Dsn& dsn) {
+  std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(option, '=');
+  if (kv.first == "local_infile") {
+    if (kv.second != "0" && kv.second != "1") {
+      return absl::InvalidArgumentError("mysql DSN option local_infile= takes 0 or 1");
     }
+    dsn.local_infile = kv.second == "1";
+    return absl::OkStatus();
+  }
+  if (kv.first == "read_timeout" || kv.first == "write_timeout") {
+    int seconds = 0;
+    if (!absl::SimpleAtoi(kv.second, &seconds) || seconds < 1 || seconds > 86400 ||
+        kv.second.find_first_not_of("0123456789") != absl::string_view::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("mysql DSN option ", kv.first, "= takes whole seconds, 1..86400"));
+    }
+    (kv.first == "read_timeout" ? dsn.read_timeout_seconds : dsn.write_timeout_seconds) = seconds;
+    return absl::OkStatus();
+  }
+  if (kv.first != "socket") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown mysql DSN option '", kv.first,
+                     "', expected socket=, local_infile=, read_timeout= or write_timeout="));
+  }
+  std::optional<std::string> socket = PercentDecode(kv.second);
+  if (!socket || socket->empty()) {
+    return absl::InvalidArgumentError("mysql DSN option socket= needs a path");
+  }
+  dsn.socket = *std::move(socket);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Dsn> ParseMysql(absl::string_view rest) {
+  Dsn dsn;
+  dsn.dialect = Dialect::kMysql;
+  absl::string_view query;
+  if (size_t q = rest.find('?'); q != absl::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  // The last '@' separates credentials, so an unencoded '@' or '/' in a password still parses.
+  size_t at = rest.rfind('@');
+  if (at == absl::string_view::npos || at == 0) {
+    return absl::InvalidArgumentError(
+        "mysql DSN needs a user (mysql://USER:PASSWORD@HOST:PORT/DB)");
+  }
+  if (absl::Status s = ParseUserinfo(rest.substr(0, at), dsn); !s.ok()) return s;
+  absl::string_view location = rest.substr(at + 1);
+
+  size_t slash = location.find('/');
+  absl::string_view hostport = location.substr(0, slash);
+  if (slash == absl::string_view::npos || slash + 1 == location.size()) {
+    return absl::InvalidArgumentError("mysql DSN needs a database name");
+  }
+  dsn.database = std::string(location.substr(slash + 1));
+  if (absl::StrContains(dsn.database, '/')) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid database name '", dsn.database, "' in mysql DSN"));
+  }
+  if (absl::Status s = ParseHostPort(hostport, dsn); !s.ok()) return s;
+  for (absl::string_view option : absl::StrSplit(query, '&', absl::SkipEmpty())) {
+    if (absl::Status s = ParseOption(option, dsn); !s.ok()) return s;
   }
   return dsn;
 }

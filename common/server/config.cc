@@ -156,32 +156,11 @@ bool IsHostPort(std::string_view sv) {
          port.find_first_not_of("0123456789") == absl::string_view::npos;
 }
 
-absl::StatusOr<ServerConfig> ParseServerConfig(int argc, const char* const* argv, const Env& env,
-                                               const ServerDefaults& defaults,
-                                               const std::vector<ExtraFlag>& extra_flags) {
-  std::vector<FlagSpec> specs = CommonFlags();
-  for (const ExtraFlag& x : extra_flags) {
-    const std::string name = x.name;
-    specs.push_back({x.name, x.env, x.help, x.is_bool,
-                     [name, is_bool = x.is_bool](ServerConfig& c, const std::string& v) {
-                       c.extra[name] = is_bool ? (ParseBool(v) ? "true" : "false") : v;
-                     }});
-  }
+namespace {
 
-  ServerConfig c;
-  c.service = defaults.service;
-  c.listen = defaults.listen;
-  c.metrics_listen = defaults.metrics_listen;
-  c.db = absl::StrCat("sqlite:./var/", defaults.service, ".db");
-  for (const ExtraFlag& x : extra_flags) c.extra[x.name] = x.default_value;
-
-  // Environment first, so flags parsed afterwards override it.
-  for (const FlagSpec& f : specs) {
-    if (f.env.empty()) continue;
-    auto it = env.find(f.env);
-    if (it != env.end()) f.set(c, it->second);
-  }
-
+// Flags on the command line, after the environment, so a flag overrides its variable.
+absl::Status ApplyArguments(int argc, const char* const* argv, const std::vector<FlagSpec>& specs,
+                            ServerConfig& c) {
   for (int i = 1; i < argc; ++i) {
     absl::string_view arg = argv[i];
     if (!absl::StartsWith(arg, "--") || arg.size() == 2) {
@@ -207,8 +186,11 @@ absl::StatusOr<ServerConfig> ParseServerConfig(int argc, const char* const* argv
     }
     spec->set(c, value);
   }
-  if (c.help) return c;
+  return absl::OkStatus();
+}
 
+// The parsed values' ranges and the combinations that make no sense.
+absl::Status CheckValues(ServerConfig& c) {
   for (const absl::Status& s :
        {ParseDurationFlag(c, "shutdown-grace", &c.shutdown_grace),
         ParseDurationFlag(c, "health-timeout", &c.health_timeout),
@@ -252,6 +234,41 @@ absl::StatusOr<ServerConfig> ParseServerConfig(int argc, const char* const* argv
     return Invalid(
         absl::StrCat("--log-level: '", c.log_level, "' is not one of debug, info, warn, error"));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ServerConfig> ParseServerConfig(int argc, const char* const* argv, const Env& env,
+                                               const ServerDefaults& defaults,
+                                               const std::vector<ExtraFlag>& extra_flags) {
+  std::vector<FlagSpec> specs = CommonFlags();
+  for (const ExtraFlag& x : extra_flags) {
+    const std::string name = x.name;
+    specs.push_back({x.name, x.env, x.help, x.is_bool,
+                     [name, is_bool = x.is_bool](ServerConfig& c, const std::string& v) {
+                       c.extra[name] = is_bool ? (ParseBool(v) ? "true" : "false") : v;
+                     }});
+  }
+
+  ServerConfig c;
+  c.service = defaults.service;
+  c.listen = defaults.listen;
+  c.metrics_listen = defaults.metrics_listen;
+  c.db = absl::StrCat("sqlite:./var/", defaults.service, ".db");
+  for (const ExtraFlag& x : extra_flags) c.extra[x.name] = x.default_value;
+
+  // Environment first, so flags parsed afterwards override it.
+  for (const FlagSpec& f : specs) {
+    if (f.env.empty()) continue;
+    auto it = env.find(f.env);
+    if (it != env.end()) f.set(c, it->second);
+  }
+
+  if (absl::Status s = ApplyArguments(argc, argv, specs, c); !s.ok()) return s;
+  if (c.help) return c;
+
+  if (absl::Status s = CheckValues(c); !s.ok()) return s;
   return c;
 }
 

@@ -100,6 +100,47 @@ absl::Status WritePortFile(const std::string& path, int port) {
   return absl::OkStatus();
 }
 
+// The metrics port first: a test that sees the gRPC port may read both.
+absl::Status WritePortFiles(const ServerConfig& config, int metrics_port, int port) {
+  for (const auto& [file, p] :
+       {std::pair{config.metrics_port_file, metrics_port}, std::pair{config.port_file, port}}) {
+    if (file.empty()) continue;
+    if (absl::Status w = WritePortFile(file, p); !w.ok()) return w;
+  }
+  return absl::OkStatus();
+}
+
+// Message limits, the sync server's pollers, keepalive and the interceptors.
+void ConfigureTransport(grpc::ServerBuilder& builder, metrics::Metrics& metrics) {
+  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
+  builder.SetMaxSendMessageSize(kMaxSendMessageBytes);
+  // Handlers block on the database: with gRPC's default of 2 idle pollers the sync server
+  // destroys and recreates a thread around almost every call (measured: bench/serving).
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 32);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             kMinClientPingIntervalMs);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // First, so that the others (metrics, logs) see the status it settles.
+  interceptors.push_back(NewStatusGuardInterceptorFactory());
+  interceptors.push_back(metrics.NewInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+}
+
+// The gRPC service names ("seimbang.personnel.v1.PersonnelService") of the permission table.
+std::vector<std::string> ServiceNames(const auth::PermissionTable& permissions) {
+  std::set<std::string> names;
+  for (const std::string& method : permissions.Methods()) {
+    std::string_view m = method;
+    if (!m.empty() && m.front() == '/') m.remove_prefix(1);
+    names.insert(std::string(m.substr(0, m.rfind('/'))));
+  }
+  return {names.begin(), names.end()};
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
@@ -140,35 +181,13 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
     LimitCallers(*s, limiter);
     builder.RegisterService(s);
   }
-  builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
-  builder.SetMaxSendMessageSize(kMaxSendMessageBytes);
-  // Handlers block on the database: with gRPC's default of 2 idle pollers the sync server
-  // destroys and recreates a thread around almost every call (measured: bench/serving).
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
-  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 32);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-                             kMinClientPingIntervalMs);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  // First, so that the others (metrics, logs) see the status it settles.
-  interceptors.push_back(NewStatusGuardInterceptorFactory());
-  interceptors.push_back(rs->metrics_->NewInterceptorFactory());
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
-
+  ConfigureTransport(builder, *rs->metrics_);
   rs->server_ = builder.BuildAndStart();
   if (rs->server_ == nullptr || rs->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on --listen ", config.listen));
   }
 
-  std::set<std::string> names;
-  for (const std::string& method : hooks.permissions.Methods()) {
-    std::string_view m = method;
-    if (!m.empty() && m.front() == '/') m.remove_prefix(1);
-    names.insert(std::string(m.substr(0, m.rfind('/'))));
-  }
-  rs->service_names_.assign(names.begin(), names.end());
+  rs->service_names_ = ServiceNames(hooks.permissions);
   if (!config.health_listen.empty()) {
     grpc::ServerBuilder hb;
     int health_port = 0;
@@ -195,15 +214,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
                           {"tls", !config.tls_cert.empty()},
                           {"mtls", !config.tls_ca.empty()}});
   if (rs->hooks_.on_serving) rs->hooks_.on_serving();
-  // The metrics port first: a test that sees the gRPC port may read both.
-  for (const auto& [file, port] : {std::pair{config.metrics_port_file, rs->metrics_->port()},
-                                   std::pair{config.port_file, rs->port_}}) {
-    if (file.empty()) continue;
-    absl::Status w = WritePortFile(file, port);
-    if (!w.ok()) {
-      rs->Shutdown(absl::ZeroDuration());
-      return w;
-    }
+  if (absl::Status w = WritePortFiles(config, rs->metrics_->port(), rs->port_); !w.ok()) {
+    rs->Shutdown(absl::ZeroDuration());
+    return w;
   }
   return rs;
 }
