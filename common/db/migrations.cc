@@ -83,7 +83,7 @@ absl::Status ApplyOne(Connection& c, absl::string_view service, const Migration&
 }
 
 absl::Status MigrateLocked(Connection& c, absl::string_view service,
-                           const std::vector<Migration>& migrations) {
+                           const std::vector<Migration>& migrations, bool apply = true) {
   absl::StatusOr<ResultSet> rows = c.Query(
       "SELECT version, name, checksum FROM schema_migrations WHERE service = ? ORDER BY version",
       {std::string(service)});
@@ -108,6 +108,11 @@ absl::Status MigrateLocked(Connection& c, absl::string_view service,
   }
   for (const Migration& m : migrations) {
     if (applied.count(m.version) != 0) continue;
+    if (!apply) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("migration ", m.version, " (", m.name, ") of ", service,
+                       " is not applied; run the service once with --migrations=only"));
+    }
     if (absl::Status s = ApplyOne(c, service, m); !s.ok()) return s;
   }
   return absl::OkStatus();
@@ -172,6 +177,19 @@ absl::Status Migrate(Pool& pool, std::string_view service_name,
   absl::Status result = MigrateLocked(c, service, migrations);
   c.Query("SELECT RELEASE_LOCK(?)", {lock_name}).status().IgnoreError();
   return result;
+}
+
+absl::Status VerifyMigrated(Pool& pool, std::string_view service_name,
+                            const std::vector<Migration>& migrations) {
+  absl::string_view service(service_name.data(), service_name.size());
+  if (absl::Status s = Validate(migrations); !s.ok()) return s;
+  absl::StatusOr<PooledConnection> conn = pool.Acquire();
+  if (!conn.ok()) return conn.status();
+  Connection& c = **conn;
+  absl::StatusOr<int64_t> created =
+      c.Execute(c.dialect() == Dialect::kMysql ? kCreateTableMysql : kCreateTableSqlite);
+  if (!created.ok()) return created.status();
+  return MigrateLocked(c, service, migrations, /*apply=*/false);
 }
 
 }  // namespace seimbang::db

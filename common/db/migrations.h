@@ -26,6 +26,11 @@ struct Migration {
 [[nodiscard]] absl::Status Migrate(Pool& pool, std::string_view service,
                                    const std::vector<Migration>& migrations);
 
+// Changes nothing: OK when every migration of `service` is applied unchanged;
+// FAILED_PRECONDITION naming the first pending one (or the changed or unknown one) otherwise.
+[[nodiscard]] absl::Status VerifyMigrated(Pool& pool, std::string_view service,
+                                          const std::vector<Migration>& migrations);
+
 // 16 hex digits of FNV-1a 64 over the SQL with line endings normalized to \n.
 std::string MigrationChecksum(std::string_view sql);
 

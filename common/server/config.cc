@@ -65,6 +65,10 @@ std::vector<FlagSpec> CommonFlags() {
        [](C& c, S v) { c.insecure_dev = ParseBool(v); }},
       {"log-level", "SEIMBANG_LOG_LEVEL", "debug, info, warn or error", false,
        [](C& c, S v) { c.log_level = v; }},
+      {"migrations", "SEIMBANG_MIGRATIONS",
+       "apply (migrate, then serve), only (migrate and exit: a once-per-rollout Job) or verify "
+       "(refuse to start while a migration is pending)",
+       false, [](C& c, S v) { c.migrations = v; }},
       {"port-file", "SEIMBANG_PORT_FILE", "write the bound gRPC port to this file", false,
        [](C& c, S v) { c.port_file = v; }},
       {"metrics-port-file", "SEIMBANG_METRICS_PORT_FILE",
@@ -233,6 +237,10 @@ absl::Status CheckValues(ServerConfig& c) {
       c.log_level != "error") {
     return Invalid(
         absl::StrCat("--log-level: '", c.log_level, "' is not one of debug, info, warn, error"));
+  }
+  if (c.migrations != "apply" && c.migrations != "only" && c.migrations != "verify") {
+    return Invalid(
+        absl::StrCat("--migrations: '", c.migrations, "' is not one of apply, only, verify"));
   }
   return absl::OkStatus();
 }

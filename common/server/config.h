@@ -45,6 +45,11 @@ struct ServerConfig {
   std::string page_token_secret_file;
   bool insecure_dev = false;
   std::string log_level = "info";
+  // --migrations: "apply" (default: bring the schema up to date, then serve), "only" (bring
+  // it up to date and exit 0: a Kubernetes Job run once per rollout), or "verify" (change
+  // nothing; refuse to start while a migration is pending: the replicas of a rollout whose
+  // Job migrates).
+  std::string migrations = "apply";
   std::string port_file;          // the bound port is written here (tests)
   std::string metrics_port_file;  // the bound metrics port is written here (tests)
   // Plaintext listener with only grpc.health.v1: kubelet gRPC probes cannot

@@ -118,6 +118,14 @@ void ConfigureTransport(grpc::ServerBuilder& builder, metrics::Metrics& metrics)
   // destroys and recreates a thread around almost every call (measured: bench/serving).
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 32);
+  // gRPC binds with SO_REUSEPORT by default, so a second server on a port in use would
+  // "listen" and share it silently: turn it off so the second bind fails loudly.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // Clients keep a connection for hours, so replicas an HPA adds would get no traffic: a
+  // connection is closed (GOAWAY) after a while, and its calls get a long grace to finish
+  // (imports and change-feed watches stream for minutes), so clients reconnect and rebalance.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, kMaxConnectionAgeMs);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, kMaxConnectionAgeGraceMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);

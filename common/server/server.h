@@ -25,6 +25,12 @@ namespace seimbang::server {
 inline constexpr int kKeepaliveTimeMs = 60 * 1000;
 inline constexpr int kKeepaliveTimeoutMs = 20 * 1000;
 inline constexpr int kMinClientPingIntervalMs = 20 * 1000;
+// Connections live about 5 minutes (gRPC adds +-10% jitter), so clients spread over replicas
+// an autoscaler adds; calls in flight then get 30 minutes to finish (a national import
+// streams for about 11), after which the client reconnects (WatchChanges resumes from its
+// position).
+inline constexpr int kMaxConnectionAgeMs = 5 * 60 * 1000;
+inline constexpr int kMaxConnectionAgeGraceMs = 30 * 60 * 1000;
 
 struct ServerHooks {
   // The one permission table of every method served; each service's name

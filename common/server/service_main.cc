@@ -83,10 +83,17 @@ int ServiceMain(int argc, char** argv, const ServiceSpec& spec) {
   // Freed memory goes back to the OS within seconds of any request (issue #10).
   MemoryReleaser releaser(kMemoryReleasePeriod);
   db::Pool& store = **pool;
-  if (absl::Status s = db::Migrate(store, spec.defaults.service, spec.migrations(store.dialect()));
+  const std::vector<db::Migration> migrations = spec.migrations(store.dialect());
+  if (absl::Status s = config->migrations == "verify"
+                           ? db::VerifyMigrated(store, spec.defaults.service, migrations)
+                           : db::Migrate(store, spec.defaults.service, migrations);
       !s.ok()) {
     log::Error("migrate_failed", {{"error", std::string(s.message())}});
     return 1;
+  }
+  if (config->migrations == "only") {
+    log::Info("migrated", {{"service", spec.defaults.service}});
+    return 0;
   }
   absl::StatusOr<std::unique_ptr<ServiceApp>> app = spec.build(*config, store);
   if (!app.ok()) {

@@ -515,6 +515,22 @@ TEST_P(EngineTest, ADatabaseNewerThanTheBinaryIsRefused) {
                    "not know; run a newer binary"));
 }
 
+TEST_P(EngineTest, VerifyMigratedNamesThePendingMigrationAndChangesNothing) {
+  std::vector<Migration> schema = Schema(sqlite());
+  ASSERT_TRUE(Migrate(*pool_, "personnel", {schema[0]}).ok());
+  absl::Status s = VerifyMigrated(*pool_, "personnel", schema);
+  EXPECT_EQ(s, absl::FailedPreconditionError(
+                   "migration 2 (add_audit) of personnel is not applied; run the service once "
+                   "with --migrations=only"));
+  // Nothing was applied: the table of migration 2 does not exist.
+  EXPECT_FALSE(Conn()->Execute("INSERT INTO audit (id, what) VALUES (1, 'x')").ok());
+  ASSERT_TRUE(Migrate(*pool_, "personnel", schema).ok());
+  EXPECT_TRUE(VerifyMigrated(*pool_, "personnel", schema).ok());
+  schema[1].sql += "-- edited\n";
+  EXPECT_EQ(VerifyMigrated(*pool_, "personnel", schema).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_P(EngineTest, MigrationVersionsMustIncrease) {
   std::vector<Migration> schema = Schema(sqlite());
   std::swap(schema[0], schema[1]);

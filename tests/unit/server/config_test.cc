@@ -75,6 +75,20 @@ TEST(ServerConfig, RequiresAnAuthKeyUnlessInsecureDev) {
               "--auth-hs256-secret-file");
 }
 
+TEST(ServerConfig, MigrationsAreAppliedAtStartUnlessOnlyOrVerifyIsAsked) {
+  absl::StatusOr<ServerConfig> c = Parse({"--insecure-dev"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->migrations, "apply");
+  c = Parse({"--insecure-dev", "--migrations=only"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->migrations, "only");
+  c = Parse({"--insecure-dev"}, {{"SEIMBANG_MIGRATIONS", "verify"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->migrations, "verify");
+  ExpectError(Parse({"--insecure-dev", "--migrations", "later"}),
+              "--migrations: 'later' is not one of apply, only, verify");
+}
+
 TEST(ServerConfig, RejectsUnknownFlagsAndMissingValues) {
   ExpectError(Parse({"--lisen", "x"}), "unknown flag --lisen");
   ExpectError(Parse({"--insecure-dev", "--db"}), "--db needs a value");

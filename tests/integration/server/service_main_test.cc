@@ -1,0 +1,90 @@
+// What every service binary does at start-up, whichever service it is (common/server):
+// the --migrations modes a Kubernetes rollout uses, and a port already in use.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "tests/harness/service_process.h"
+
+namespace seimbang::server {
+namespace {
+
+// Runs BIN with ARGS to completion (at most 30 s) and returns its exit status, -1 if it
+// did not exit by itself (then it is killed).
+int RunToExit(const std::string& bin, const std::vector<std::string>& args) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(bin.c_str())};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    freopen("/dev/null", "w", stderr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  for (int i = 0; i < 600; ++i) {
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  return -1;
+}
+
+std::string FreshDb(const std::string& name) {
+  const std::string path = ::testing::TempDir() + "/" + name + "-" + std::to_string(getpid());
+  std::remove(path.c_str());
+  return path;
+}
+
+testing::ServiceProcessOptions Flags(std::vector<std::string> args) {
+  testing::ServiceProcessOptions options;
+  options.args = std::move(args);
+  return options;
+}
+
+std::vector<std::string> Args(const std::string& db, const std::string& mode) {
+  return {"--insecure-dev", "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0",
+          "--db=sqlite:" + db, "--migrations=" + mode};
+}
+
+TEST(ServiceMain, MigrationsOnlyMigratesAndExitsZeroWithoutServing) {
+  const std::string db = FreshDb("migrate-only.db");
+  EXPECT_EQ(RunToExit(testing::BinDir() + "/personnel-service", Args(db, "only")), 0);
+  EXPECT_TRUE(std::ifstream(db).good()) << "the database was not created";
+  EXPECT_EQ(RunToExit(testing::BinDir() + "/personnel-service", Args(db, "only")), 0)
+      << "a second --migrations=only finds nothing pending and exits 0 again";
+  absl::StatusOr<testing::ServiceProcess> verified = testing::ServiceProcess::Start(
+      "personnel-service", Flags({"--insecure-dev", "--db=sqlite:" + db, "--migrations=verify"}));
+  EXPECT_TRUE(verified.ok()) << "a migrated database serves with --migrations=verify: "
+                             << verified.status();
+}
+
+TEST(ServiceMain, VerifyRefusesToStartOnAnUnmigratedDatabase) {
+  const std::string db = FreshDb("verify.db");
+  for (const char* service : {"personnel-service", "workload-service", "transfer-service"}) {
+    EXPECT_EQ(RunToExit(testing::BinDir() + "/" + service, Args(db, "verify")), 1) << service;
+  }
+}
+
+TEST(ServiceMain, ASecondServiceOnAPortInUseFailsInsteadOfSharingIt) {
+  const std::string db = FreshDb("port.db");
+  absl::StatusOr<testing::ServiceProcess> first = testing::ServiceProcess::Start(
+      "personnel-service", Flags({"--insecure-dev", "--db=sqlite:" + db}));
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string taken = "--listen=127.0.0.1:" + std::to_string(first->port());
+  std::vector<std::string> args = Args(FreshDb("port2.db"), "apply");
+  args[1] = taken;
+  EXPECT_EQ(RunToExit(testing::BinDir() + "/personnel-service", args), 1);
+  EXPECT_TRUE(first->Running());
+}
+
+}  // namespace
+}  // namespace seimbang::server
