@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/caller.h"
+#include "common/metrics/process.h"
 #include "common/metrics/rpc_log.h"
 
 namespace seimbang::metrics {
@@ -221,6 +222,7 @@ class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFa
 Metrics::Metrics()
     : registry_(std::make_shared<prometheus::Registry>()),
       pool_(std::make_shared<PoolCollectable>()),
+      process_(std::make_shared<ProcessCollectable>()),
       rpc_(std::make_unique<RpcFamilies>(*registry_)) {}
 
 Metrics::~Metrics() = default;
@@ -244,6 +246,7 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
     }
     m->exposer_->RegisterCollectable(m->registry_);
     m->exposer_->RegisterCollectable(m->pool_);
+    m->exposer_->RegisterCollectable(m->process_);
     std::vector<int> ports = m->exposer_->GetListeningPorts();
     m->port_ = ports.empty() ? 0 : ports.front();
   }
@@ -260,6 +263,7 @@ void Metrics::SetPoolSource(std::function<PoolSample()> sample) { pool_->Set(std
 std::string Metrics::Scrape() const {
   std::vector<prometheus::MetricFamily> all = registry_->Collect();
   for (auto& f : pool_->Collect()) all.push_back(std::move(f));
+  for (auto& f : process_->Collect()) all.push_back(std::move(f));
   return prometheus::TextSerializer().Serialize(all);
 }
 

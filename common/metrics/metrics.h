@@ -59,6 +59,7 @@ class Metrics {
 
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<PoolCollectable> pool_;
+  std::shared_ptr<prometheus::Collectable> process_;
   std::unique_ptr<RpcFamilies> rpc_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   int port_ = 0;
