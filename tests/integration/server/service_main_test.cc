@@ -38,9 +38,20 @@ int RunToExit(const std::string& bin, const std::vector<std::string>& args) {
   return -1;
 }
 
+// A database path no earlier run left behind; removed (with SQLite's -wal and -shm) at exit.
 std::string FreshDb(const std::string& name) {
+  static std::vector<std::string>* paths = [] {
+    auto* v = new std::vector<std::string>();
+    std::atexit([] {
+      for (const std::string& p : *paths) {
+        for (const char* suffix : {"", "-wal", "-shm"}) std::remove((p + suffix).c_str());
+      }
+    });
+    return v;
+  }();
   const std::string path = ::testing::TempDir() + "/" + name + "-" + std::to_string(getpid());
   std::remove(path.c_str());
+  paths->push_back(path);
   return path;
 }
 
