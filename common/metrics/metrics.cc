@@ -114,6 +114,41 @@ class PoolCollectable : public prometheus::Collectable {
   std::function<PoolSample()> source_ ABSL_GUARDED_BY(mu_);
 };
 
+// The registry as a scrape sees it: the refresh first (when older than max_age), then the
+// registry's families.
+class RefreshingRegistry : public prometheus::Collectable {
+ public:
+  explicit RefreshingRegistry(std::shared_ptr<prometheus::Registry> registry)
+      : registry_(std::move(registry)) {}
+
+  void Set(std::function<void()> refresh, absl::Duration max_age) {
+    absl::MutexLock lock(&mu_);
+    refresh_ = std::move(refresh);
+    max_age_ = max_age;
+    last_ = absl::InfinitePast();
+  }
+
+  std::vector<prometheus::MetricFamily> Collect() const override {
+    {
+      // Held during the refresh: concurrent scrapes wait for one refresh, not run two.
+      absl::MutexLock lock(&mu_);
+      const absl::Time now = absl::Now();
+      if (refresh_ && now - last_ >= max_age_) {
+        refresh_();
+        last_ = now;
+      }
+    }
+    return registry_->Collect();
+  }
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  mutable absl::Mutex mu_;
+  std::function<void()> refresh_ ABSL_GUARDED_BY(mu_);
+  absl::Duration max_age_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Time last_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+};
+
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
@@ -221,6 +256,7 @@ class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFa
 
 Metrics::Metrics()
     : registry_(std::make_shared<prometheus::Registry>()),
+      refreshing_(std::make_shared<RefreshingRegistry>(registry_)),
       pool_(std::make_shared<PoolCollectable>()),
       process_(std::make_shared<ProcessCollectable>()),
       rpc_(std::make_unique<RpcFamilies>(*registry_)) {}
@@ -244,7 +280,7 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
     } catch (const std::exception& e) {
       return absl::UnavailableError(absl::StrCat("--metrics-listen ", listen, ": ", e.what()));
     }
-    m->exposer_->RegisterCollectable(m->registry_);
+    m->exposer_->RegisterCollectable(m->refreshing_);
     m->exposer_->RegisterCollectable(m->pool_);
     m->exposer_->RegisterCollectable(m->process_);
     std::vector<int> ports = m->exposer_->GetListeningPorts();
@@ -260,8 +296,12 @@ Metrics::NewInterceptorFactory() {
 
 void Metrics::SetPoolSource(std::function<PoolSample()> sample) { pool_->Set(std::move(sample)); }
 
+void Metrics::SetScrapeRefresh(std::function<void()> refresh, absl::Duration max_age) {
+  refreshing_->Set(std::move(refresh), max_age);
+}
+
 std::string Metrics::Scrape() const {
-  std::vector<prometheus::MetricFamily> all = registry_->Collect();
+  std::vector<prometheus::MetricFamily> all = refreshing_->Collect();
   for (auto& f : pool_->Collect()) all.push_back(std::move(f));
   for (auto& f : process_->Collect()) all.push_back(std::move(f));
   return prometheus::TextSerializer().Serialize(all);

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace seimbang::metrics {
 
@@ -27,6 +28,7 @@ struct PoolSample {
 
 class RpcFamilies;
 class PoolCollectable;
+class RefreshingRegistry;
 
 // Owns the registry every metric of a binary lives on, and the HTTP exposer.
 // Must outlive the grpc::Server that uses its interceptor factory.
@@ -51,6 +53,12 @@ class Metrics {
   // Pool gauges and counters, read from `sample` at every scrape.
   void SetPoolSource(std::function<PoolSample()> sample);
 
+  // Domain gauges that every replica derives from the shared database: `refresh` runs
+  // before a scrape reads the registry, at most once per `max_age` (a scrape in between
+  // sees the cached values), so replicas agree within max_age and none reports only its
+  // own changes. One refresh per Metrics; a later call replaces it.
+  void SetScrapeRefresh(std::function<void()> refresh, absl::Duration max_age);
+
   // The text exposition format of everything registered, as scraped.
   std::string Scrape() const;
 
@@ -58,6 +66,7 @@ class Metrics {
   Metrics();
 
   std::shared_ptr<prometheus::Registry> registry_;
+  std::shared_ptr<RefreshingRegistry> refreshing_;  // registry_, refreshed before a scrape
   std::shared_ptr<PoolCollectable> pool_;
   std::shared_ptr<prometheus::Collectable> process_;
   std::unique_ptr<RpcFamilies> rpc_;

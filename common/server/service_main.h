@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/auth/permissions.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
@@ -19,6 +20,10 @@
 #include "common/server/config.h"
 
 namespace seimbang::server {
+
+// How stale a replica's domain gauges (plans by state, the latest analysis) may be: they
+// are derived from the shared database before a scrape, at most this often.
+inline constexpr absl::Duration kDomainGaugeMaxAge = absl::Seconds(5);
 
 // What a service builds once its store is open. It owns everything its gRPC
 // services use (repositories, clients, workers) for the life of the process.

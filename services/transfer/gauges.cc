@@ -31,6 +31,9 @@ void TransferGauges::Refresh(db::Pool& pool) {
   std::set<std::string> agencies;
   for (const auto& [key, n] : *counts) agencies.insert(key.first);
   for (const auto& agency : agencies) {
+    // Every agency's counter exists from the first refresh (at start-up), at 0, so
+    // increase() in the stuck-plan alert has a series to read after a restart.
+    executed_->Add({{"agency", agency}});
     for (int st = v1::PLAN_STATE_DRAFT; st <= v1::PlanState_MAX; ++st) {
       auto it = counts->find({agency, st});
       plans_

@@ -19,7 +19,8 @@ namespace seimbang::transfer {
 class TransferGauges {
  public:
   void Attach(prometheus::Registry& registry);
-  // Recounts plans by agency and state; a database error leaves the gauges as they were.
+  // Recounts plans by agency and state, and creates the executed-moves counter of every
+  // agency that has a plan; a database error leaves the gauges as they were.
   void Refresh(db::Pool& pool);
   void AddExecuted(const std::string& agency, int n);
 

@@ -31,6 +31,8 @@ class TransferApp : public server::ServiceApp {
   void OnMetrics(metrics::Metrics& m) override {
     gauges_.Attach(m.registry());
     gauges_.Refresh(pool_);
+    // Several replicas share one database: each derives the gauges from it at scrape time.
+    m.SetScrapeRefresh([this] { gauges_.Refresh(pool_); }, server::kDomainGaugeMaxAge);
   }
   // Plans left EXECUTING by a crash or a restart carry on where they stopped.
   void OnServing() override {

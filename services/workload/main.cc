@@ -18,7 +18,11 @@ class WorkloadApp : public server::ServiceApp {
       : service_(pool, std::move(personnel), std::move(options)) {}
   std::vector<grpc::Service*> Services() override { return {&service_}; }
   auth::PermissionTable Permissions() const override { return workload::WorkloadPermissions(); }
-  void OnMetrics(metrics::Metrics& m) override { service_.RegisterGauges(m.registry()); }
+  void OnMetrics(metrics::Metrics& m) override {
+    service_.RegisterGauges(m.registry());
+    // Several replicas share one database: each derives the gauges from it at scrape time.
+    m.SetScrapeRefresh([this] { service_.RefreshGauges(); }, server::kDomainGaugeMaxAge);
+  }
 
  private:
   workload::WorkloadService service_;

@@ -79,8 +79,12 @@ WorkloadService::~WorkloadService() = default;
 
 void WorkloadService::RegisterGauges(prometheus::Registry& registry) {
   gauges_.Register(registry);
+  RefreshGauges();
+}
+
+void WorkloadService::RefreshGauges() {
   absl::StatusOr<std::vector<pb::AnalysisSummary>> latest = repo_.LatestRunPerAgency();
-  if (!latest.ok()) return;
+  if (!latest.ok()) return;  // a database error leaves the gauges as they were
   for (const pb::AnalysisSummary& s : *latest) gauges_.Publish(s);
 }
 

@@ -38,6 +38,9 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
 
   // Domain gauges of the latest run per agency (gauges.h); seeded from the stored runs.
   void RegisterGauges(prometheus::Registry& registry);
+  // Re-reads the latest run per agency from the database, so every replica reports the
+  // runs of all (main.cc calls it before a scrape, at most every few seconds).
+  void RefreshGauges();
 
   grpc::Status UpsertWorkload(grpc::ServerContext* ctx, const pb::UpsertWorkloadRequest* req,
                               pb::UpsertWorkloadResponse* resp) override;
