@@ -82,7 +82,11 @@ if [ "$KEEP" = 1 ]; then
   trap - EXIT
   echo
   echo "Services keep running (pids ${pids[*]}). Try:"
+  echo "  export SEIMBANG_PERSONNEL_ADDR=127.0.0.1:17001 SEIMBANG_WORKLOAD_ADDR=127.0.0.1:17002 SEIMBANG_TRANSFER_ADDR=127.0.0.1:17003"
   echo "  export SEIMBANG_TOKEN=\$($CTL token --role operator --agency $AGENCY --secret-file $DEMO/hs256.secret)"
-  echo "  $CTL --personnel 127.0.0.1:17001 employees list --agency $AGENCY"
+  echo "  $CTL employees list --agency $AGENCY --unit 'Dinas Kesehatan' --family kesehatan"
+  echo "  $CTL plan list --agency $AGENCY"
+  echo "  $CTL plan show $PLAN"
+  echo "  $CTL help"
   echo "Stop them with: kill ${pids[*]}"
 fi

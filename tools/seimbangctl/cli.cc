@@ -1,125 +1,503 @@
-// seimbangctl: parsing the command line, dispatching to the command groups (cmd_*.cc), usage.
+// seimbangctl: the command table, strict parsing of the command line, help and
+// version, and dispatch to the command groups (cmd_*.cc).
+//
+// Parsing is this file's own rather than CLI11's (tools/seimbangctl/README.md
+// says why): every message it prints comes from the id/en catalogue.
 #include "tools/seimbangctl/cli.h"
 
+#include <algorithm>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "tools/seimbangctl/cli_internal.h"
+
+#ifndef SEIMBANG_VERSION
+#define SEIMBANG_VERSION "unknown"
+#endif
 
 namespace seimbang::ctl {
 
 namespace {
 
-constexpr char kUsage[] =
-    R"(usage: seimbangctl [global flags] COMMAND ...
+// One command: its words, its synopsis (syntax, the same in both languages),
+// the flags taking a value, its switches and how many positional arguments it
+// takes at most. Its description is the catalogue's "help.<path>".
+struct CommandSpec {
+  const char* path;
+  const char* synopsis;
+  std::vector<const char*> flags;
+  std::vector<const char*> switches;
+  size_t max_positionals;
+};
 
-global flags (before the command):
-  --personnel ADDR   personnel service (env SEIMBANG_PERSONNEL_ADDR, default 127.0.0.1:7001)
-  --workload ADDR    workload-analysis service (env SEIMBANG_WORKLOAD_ADDR, default 127.0.0.1:7002)
-  --transfer ADDR    transfer-planning service (env SEIMBANG_TRANSFER_ADDR, default 127.0.0.1:7003)
-  --token T | --token-file F   bearer token (env SEIMBANG_TOKEN / SEIMBANG_TOKEN_FILE)
-  --tls-ca F         TLS: trust this CA for the services (env SEIMBANG_TLS_CA)
-  --tls-cert F --tls-key F     mTLS: present this client certificate (env SEIMBANG_TLS_CERT / _KEY)
-  --tls-server-name N          name to verify in the services' certificate (port-forwards)
-  --output table|json|csv      output format (default table)
+const std::vector<CommandSpec>& Commands() {
+  static const auto* commands = new std::vector<CommandSpec>{
+      {"token",
+       "token --role R [--agency A] [--nip N] --secret-file F | --private-key-file F "
+       "[--issuer I] [--audience A] [--ttl 1h] [--subject S]",
+       {"role", "agency", "nip", "secret-file", "private-key-file", "issuer", "audience", "ttl",
+        "subject"},
+       {},
+       0},
+      {"import",
+       "import DIR [--dry-run] [--as-of YYYY-MM-DD] [--override-transfers]",
+       {"as-of"},
+       {"dry-run", "override-transfers"},
+       1},
+      {"employees get", "employees get NIP", {}, {}, 1},
+      {"employees list",
+       "employees list [--agency A] [--unit U] [--position P] [--family F] [--page-size N] "
+       "[--page-token T] [--all]",
+       {"agency", "unit", "position", "family", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"units list",
+       "units list [--agency A] [--under U] [--include-inactive] [--page-size N] "
+       "[--page-token T] [--all]",
+       {"agency", "under", "page-size", "page-token"},
+       {"include-inactive", "all"},
+       0},
+      {"analysis run",
+       "analysis run --agency A --as-of YYYY-MM-DD [--label L]",
+       {"agency", "as-of", "label", "request-id"},
+       {},
+       0},
+      {"analysis show", "analysis show RUN", {}, {}, 1},
+      {"analysis list",
+       "analysis list [--agency A] [--page-size N] [--page-token T] [--all]",
+       {"agency", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"analysis compare", "analysis compare RUN1 RUN2 [--page-size N]", {"page-size"}, {}, 2},
+      {"policy create",
+       "policy create --agency A --name N [--file policy.json]",
+       {"agency", "name", "file", "request-id"},
+       {},
+       0},
+      {"policy show", "policy show ID", {}, {}, 1},
+      {"policy list",
+       "policy list [--agency A] [--page-size N] [--page-token T] [--all]",
+       {"agency", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"plan create",
+       "plan create --agency A --run RUN --policy ID --effective YYYY-MM-DD [--label L]",
+       {"agency", "run", "policy", "effective", "label", "request-id"},
+       {},
+       0},
+      {"plan list",
+       "plan list [--agency A] [--state S] [--page-size N] [--page-token T] [--all]",
+       {"agency", "state", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"plan show", "plan show ID", {}, {}, 1},
+      {"plan moves",
+       "plan moves ID [--top N] [--unit U] [--family F] [--by-id] [--page-token T] [--all]",
+       {"top", "unit", "family", "page-size", "page-token"},
+       {"by-id", "all"},
+       1},
+      {"plan explain", "plan explain ID MOVE", {}, {}, 2},
+      {"plan compare", "plan compare A B", {}, {}, 2},
+      {"plan submit", "plan submit ID", {"request-id"}, {}, 1},
+      {"plan approve", "plan approve ID [--note N]", {"note", "request-id"}, {}, 1},
+      {"plan reject", "plan reject ID --reason R", {"reason", "request-id"}, {}, 1},
+      {"plan cancel", "plan cancel ID [--reason R]", {"reason", "request-id"}, {}, 1},
+      {"plan revise", "plan revise ID [--label L]", {"label", "request-id"}, {}, 1},
+      {"plan execute", "plan execute ID", {"request-id"}, {}, 1},
+      {"plan export", "plan export ID [--format csv|sk]", {"format"}, {}, 1},
+      {"plan story", "plan story ID --unit-name TEXT", {"unit-name"}, {}, 1},
+      {"objection file", "objection file PLAN MOVE --reason R", {"reason", "request-id"}, {}, 2},
+      {"objection resolve",
+       "objection resolve ID --accept|--reject [--note N]",
+       {"note", "request-id"},
+       {"accept", "reject"},
+       1},
+      {"objection list",
+       "objection list PLAN [--page-size N] [--page-token T]",
+       {"page-size", "page-token"},
+       {},
+       1},
+      {"me", "me", {}, {}, 0},
+      {"report", "report PLAN --out FILE.html", {"out"}, {}, 1},
+      {"help", "help [COMMAND ...]", {}, {}, 3},
+  };
+  return *commands;
+}
 
-commands:
-  token --role R [--agency A] [--nip N] --secret-file F | --private-key-file F
-        [--issuer I] [--audience A] [--ttl 1h] [--subject S]
-  import DIR [--dry-run] [--as-of YYYY-MM-DD] [--override-transfers]
-  employees get NIP | list [--agency A] [--unit U] [--position P] [--family F] [--page-size N] [--page-token T]
-  analysis run --agency A --as-of DATE [--label L] | show RUN | compare RUN1 RUN2
-  policy create --agency A --name N [--file policy.json] | show ID
-  plan create --agency A --run RUN --policy ID --effective DATE [--label L]
-  plan show ID | moves ID [--top N] [--unit U] [--family F] [--by-id] | explain ID MOVE
-  plan compare A B | submit ID | approve ID [--note N] | reject ID --reason R | cancel ID [--reason R]
-  plan revise ID [--label L] | execute ID | export ID [--format csv|sk] | story ID --unit-name TEXT
-  objection file PLAN MOVE --reason R | resolve ID --accept|--reject [--note N] | list PLAN
-  me                  (employee token: my moves, objections and preferences)
-  report PLAN --out FILE.html
+// Global flags (anywhere on the line) with their placeholder; descriptions are
+// the catalogue's "gflag.<name>".
+const std::vector<std::pair<const char*, const char*>>& GlobalFlags() {
+  static const auto* flags = new std::vector<std::pair<const char*, const char*>>{
+      {"personnel", "ADDR"}, {"workload", "ADDR"},    {"transfer", "ADDR"},
+      {"token", "T"},        {"token-file", "F"},     {"output", "table|json|csv|yaml"},
+      {"lang", "id|en"},     {"tls-ca", "F"},         {"tls-cert", "F"},
+      {"tls-key", "F"},      {"tls-server-name", "N"}};
+  return *flags;
+}
+const std::set<std::string>& GlobalSwitches() {
+  static const auto* s = new std::set<std::string>{"help", "version"};
+  return *s;
+}
 
-exit codes: 0 ok, 2 usage error, 3 not found, 4 server or other error
-)";
+bool IsGlobalFlag(const std::string& name) {
+  for (const auto& [n, placeholder] : GlobalFlags()) {
+    if (name == n) return true;
+  }
+  return false;
+}
 
-const std::set<std::string> kGlobalFlags = {"personnel",  "workload",       "transfer", "token",
-                                            "token-file", "output",         "tls-ca",   "tls-cert",
-                                            "tls-key",    "tls-server-name"};
-const std::set<std::string> kSwitches = {"accept", "reject", "dry-run",           "by-id",
-                                         "all",    "help",   "override-transfers"};
+// Every switch of any command: a switch never takes the next word as its value.
+bool IsSwitch(const std::string& name) {
+  if (GlobalSwitches().count(name)) return true;
+  for (const auto& c : Commands()) {
+    for (const char* s : c.switches) {
+      if (name == s) return true;
+    }
+  }
+  return false;
+}
+
+const CommandSpec* FindCommand(const std::string& path) {
+  for (const auto& c : Commands()) {
+    if (path == c.path) return &c;
+  }
+  return nullptr;
+}
+
+// The commands of a group ("plan") or the one command ("me").
+std::vector<const CommandSpec*> CommandsUnder(const std::string& group) {
+  std::vector<const CommandSpec*> out;
+  for (const auto& c : Commands()) {
+    std::string p = c.path;
+    if (p == group || absl::StartsWith(p, group + " ")) out.push_back(&c);
+  }
+  return out;
+}
+
+// The command group's subcommand names: "create, list, show".
+std::string SubcommandNames(const std::string& group) {
+  std::vector<std::string> names;
+  for (const CommandSpec* c : CommandsUnder(group)) {
+    names.push_back(std::string(c->path).substr(group.size() + 1));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cur = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      prev = cur;
+    }
+  }
+  return row[b.size()];
+}
+
+// The known name nearest to `name` (at most two edits, or a prefix), or "".
+std::string Nearest(const std::string& name, const std::vector<std::string>& known) {
+  std::string best;
+  size_t best_d = 3;
+  for (const auto& k : known) {
+    size_t d = EditDistance(name, k);
+    if (name.size() >= 3 && absl::StartsWith(k, name)) d = std::min<size_t>(d, 1);
+    if (d < best_d) best_d = d, best = k;
+  }
+  return best;
+}
+
+Lang LangOf(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+            std::string& bad) {
+  std::string text;
+  if (auto e = env.find("SEIMBANG_LANG"); e != env.end()) text = e->second;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--lang" && i + 1 < argv.size()) text = argv[i + 1];
+    if (absl::StartsWith(argv[i], "--lang=")) text = argv[i].substr(7);
+  }
+  Lang lang = Lang::kId;
+  if (!text.empty() && !ParseLang(text, lang)) bad = text;
+  return lang;
+}
+
+// Fills `a` as far as the line goes; a problem stops it. `a.command_words`
+// names the command matched so far, for the usage line printed with the problem.
+bool Parse(const std::vector<std::string>& argv, Args& a, std::string& problem) {
+  const Lang lang = a.lang;
+  std::vector<std::pair<std::string, std::string>> flags;  // in order, before checking
+  std::set<std::string> missing;  // value flags at the end of the line or before another flag
+  std::string early;              // a problem found while reading: reported with the command
+  bool only_words = false;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& s = argv[i];
+    if (only_words || s.size() < 2 || s[0] != '-' || (s[1] != '-' && absl::ascii_isdigit(s[1]))) {
+      a.words.push_back(s);
+      continue;
+    }
+    if (s == "--") {
+      only_words = true;
+      continue;
+    }
+    if (s == "-h") {
+      a.switches.insert("help");
+      continue;
+    }
+    if (s[1] != '-') {
+      if (early.empty()) early = Text(lang, "parse.unknown_flag", s);
+      continue;
+    }
+    std::string name = s.substr(2), value;
+    bool has_value = false;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_value = true;
+    }
+    if (IsSwitch(name)) {
+      if (has_value && early.empty()) early = Text(lang, "parse.switch_value", "--" + name);
+      a.switches.insert(name);
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= argv.size() || absl::StartsWith(argv[i + 1], "--")) {
+        // Checked below: an unknown flag is named as unknown, a known one as missing its value.
+        flags.push_back({name, ""});
+        missing.insert(name);
+        continue;
+      }
+      value = argv[++i];
+    }
+    flags.push_back({name, value});
+  }
+
+  // The command: the longest table path the first words spell.
+  const CommandSpec* spec = nullptr;
+  if (!a.words.empty()) {
+    if (a.words.size() >= 2) spec = FindCommand(a.words[0] + " " + a.words[1]);
+    if (spec != nullptr) {
+      a.command_words = 2;
+    } else {
+      spec = FindCommand(a.words[0]);
+      if (spec != nullptr) a.command_words = 1;
+    }
+  }
+  if (spec == nullptr && !a.words.empty()) {
+    const std::string& group = a.words[0];
+    if (!CommandsUnder(group).empty()) {
+      a.command_words = 1;  // a group: its usage lines go with the problem
+      if (a.switches.count("help")) return true;
+      problem =
+          a.words.size() < 2
+              ? Text(lang, "parse.missing_subcommand", group, SubcommandNames(group))
+              : Text(lang, "parse.unknown_subcommand", group, a.words[1], SubcommandNames(group));
+      return false;
+    }
+    std::vector<std::string> groups;
+    for (const auto& c : Commands()) {
+      std::string first = std::string(c.path).substr(0, std::string(c.path).find(' '));
+      if (std::find(groups.begin(), groups.end(), first) == groups.end()) groups.push_back(first);
+    }
+    std::string near = Nearest(group, groups);
+    problem = near.empty() ? Text(lang, "parse.unknown_command", group)
+                           : Text(lang, "parse.unknown_command_near", group, near);
+    return false;
+  }
+  if (!early.empty()) {
+    problem = early;
+    return false;
+  }
+  std::vector<std::string> known;
+  for (const auto& [n, placeholder] : GlobalFlags()) known.push_back(n);
+  if (spec != nullptr) {
+    for (const char* f : spec->flags) known.push_back(f);
+    for (const char* f : spec->switches) known.push_back(f);
+  }
+  for (const auto& [name, value] : flags) {
+    bool global = IsGlobalFlag(name);
+    bool mine = false;
+    if (spec != nullptr) {
+      for (const char* f : spec->flags) mine = mine || name == f;
+    }
+    if (!global && !mine) {
+      std::string near = Nearest(name, known);
+      problem = near.empty() ? Text(lang, "parse.unknown_flag", "--" + name)
+                             : Text(lang, "parse.unknown_flag_near", "--" + name, "--" + near);
+      return false;
+    }
+    if (missing.count(name)) {
+      if (a.switches.count("help")) continue;
+      problem = Text(lang, "parse.missing_value", "--" + name);
+      return false;
+    }
+    (global ? a.global : a.flags)[name] = value;
+  }
+  for (const auto& s : a.switches) {
+    if (GlobalSwitches().count(s)) continue;
+    bool mine = false;
+    if (spec != nullptr) {
+      for (const char* f : spec->switches) mine = mine || s == f;
+    }
+    if (!mine) {
+      std::string near = Nearest(s, known);
+      problem = near.empty() ? Text(lang, "parse.unknown_flag", "--" + s)
+                             : Text(lang, "parse.unknown_flag_near", "--" + s, "--" + near);
+      return false;
+    }
+  }
+  if (spec != nullptr && !a.switches.count("help") &&
+      a.words.size() - a.command_words > spec->max_positionals) {
+    problem = Text(lang, "parse.extra_argument", a.words[a.command_words + spec->max_positionals]);
+    return false;
+  }
+  return true;
+}
+
+// The usage lines of the command `words` name (a group: all its commands).
+std::string UsageOf(Lang lang, const std::vector<std::string>& words, size_t command_words) {
+  std::string path =
+      absl::StrJoin(words.begin(), words.begin() + std::min(command_words, words.size()), " ");
+  std::string out;
+  if (path.empty()) {
+    return absl::StrCat(Text(lang, "usage.prefix"), " seimbangctl ", Text(lang, "usage.tool"), "\n",
+                        Text(lang, "usage.more", "seimbangctl help"), "\n");
+  }
+  auto under = CommandsUnder(path);
+  for (size_t i = 0; i < under.size(); ++i) {
+    absl::StrAppend(
+        &out,
+        i == 0 ? Text(lang, "usage.prefix") : std::string(Text(lang, "usage.prefix").size(), ' '),
+        " seimbangctl ", under[i]->synopsis, "\n");
+  }
+  absl::StrAppend(&out, Text(lang, "usage.more", "seimbangctl help " + path), "\n");
+  return out;
+}
+
+void PrintCommandHelp(Lang lang, const std::string& path, std::ostream& out) {
+  for (const CommandSpec* c : CommandsUnder(path)) {
+    out << Text(lang, "usage.prefix") << " seimbangctl " << c->synopsis << "\n";
+    for (absl::string_view line : absl::StrSplit(Text(lang, absl::StrCat("help.", c->path)), '\n'))
+      out << "    " << line << "\n";
+  }
+  out << "\n" << Text(lang, "help.globals_pointer") << "\n";
+}
+
+void PrintToolHelp(Lang lang, std::ostream& out) {
+  out << Text(lang, "usage.prefix") << " seimbangctl " << Text(lang, "usage.tool") << "\n\n"
+      << Text(lang, "help.intro") << "\n\n"
+      << Text(lang, "help.commands") << "\n";
+  for (const auto& c : Commands()) {
+    out << "  " << c.synopsis << "\n";
+    for (absl::string_view line : absl::StrSplit(Text(lang, absl::StrCat("help.", c.path)), '\n'))
+      out << "      " << line << "\n";
+  }
+  out << "\n" << Text(lang, "help.global_flags") << "\n";
+  for (const auto& [name, placeholder] : GlobalFlags()) {
+    std::string flag = absl::StrCat("--", name, " ", placeholder);
+    out << "  " << flag << std::string(flag.size() < 31 ? 31 - flag.size() : 1, ' ')
+        << Text(lang, absl::StrCat("gflag.", name)) << "\n";
+  }
+  out << "  --help, -h                     " << Text(lang, "gflag.help") << "\n"
+      << "  --version                      " << Text(lang, "gflag.version") << "\n\n"
+      << Text(lang, "help.exit_codes") << "\n";
+}
 
 }  // namespace
 
+std::vector<std::string> CommandPaths() {
+  std::vector<std::string> out;
+  for (const auto& c : Commands()) out.push_back(c.path);
+  return out;
+}
+
 int Cli::Run() {
   output_ = Global("output", "SEIMBANG_OUTPUT", "table");
-  if (output_ != "table" && output_ != "json" && output_ != "csv") {
-    throw UsageError{"--output must be table, json or csv"};
+  if (output_ != "table" && output_ != "json" && output_ != "csv" && output_ != "yaml") {
+    throw UsageError{T("err.output")};
   }
-  if (args_.words.empty() || Switch("help")) throw UsageError{""};
   const std::string& cmd = args_.words[0];
   if (cmd == "token") return Token_();
   if (cmd == "import") return Import();
   if (cmd == "employees") return Employees();
+  if (cmd == "units") return Units();
   if (cmd == "analysis") return Analysis();
   if (cmd == "policy") return Policy();
   if (cmd == "plan") return Plan();
   if (cmd == "objection") return Objection();
   if (cmd == "me") return Me();
   if (cmd == "report") return Report();
-  throw UsageError{absl::StrCat("unknown command '", cmd, "'")};
+  throw UsageError{T("parse.unknown_command", cmd)};
 }
 
-absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv) {
+absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
+                               const std::map<std::string, std::string>& env) {
   Args a;
-  bool in_command = false;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    const std::string& s = argv[i];
-    if (s.size() > 2 && s.rfind("--", 0) == 0) {
-      std::string name = s.substr(2), value;
-      bool has_value = false;
-      if (auto eq = name.find('='); eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-        has_value = true;
-      }
-      if (!in_command && !kGlobalFlags.count(name) && name != "help") {
-        return absl::InvalidArgumentError(absl::StrCat("unknown global flag --", name,
-                                                       " (global flags come before the command)"));
-      }
-      if (kSwitches.count(name) && !has_value) {
-        a.switches.insert(name);
-        continue;
-      }
-      if (!has_value) {
-        if (i + 1 >= argv.size())
-          return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
-        value = argv[++i];
-      }
-      (in_command ? a.flags : a.global)[name] = value;
-      continue;
-    }
-    in_command = true;
-    a.words.push_back(s);
-  }
+  std::string bad_lang, problem;
+  a.lang = LangOf(argv, env, bad_lang);
+  if (!bad_lang.empty()) return absl::InvalidArgumentError(Text(a.lang, "err.lang", bad_lang));
+  if (!Parse(argv, a, problem)) return absl::InvalidArgumentError(problem);
   return a;
 }
 
 int RunCli(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
            std::ostream& out, std::ostream& err, bool terminal) {
-  auto args = ParseArgs(argv);
-  if (!args.ok()) {
-    err << "seimbangctl: " << args.status().message() << "\n\n" << kUsage;
+  Args a;
+  std::string bad_lang, problem;
+  a.lang = LangOf(argv, env, bad_lang);
+  const Lang lang = a.lang;
+  if (!bad_lang.empty()) {
+    err << "seimbangctl: " << Text(lang, "err.lang", bad_lang) << "\n" << UsageOf(lang, {}, 0);
     return kExitUsage;
   }
+  if (!Parse(argv, a, problem)) {
+    err << "seimbangctl: " << problem << "\n" << UsageOf(lang, a.words, a.command_words);
+    return kExitUsage;
+  }
+  if (a.switches.count("version")) {
+    out << "seimbangctl " << SEIMBANG_VERSION << "\n";
+    return kExitOk;
+  }
+  const bool help_command = !a.words.empty() && a.words[0] == "help";
+  if (a.words.empty() || help_command || a.switches.count("help")) {
+    std::vector<std::string> topic(a.words.begin() + (help_command ? 1 : 0), a.words.end());
+    if (!help_command) topic.resize(std::min(topic.size(), a.command_words));
+    if (a.words.empty() && !a.switches.count("help")) {
+      err << "seimbangctl: " << Text(lang, "parse.no_command") << "\n" << UsageOf(lang, {}, 0);
+      return kExitUsage;
+    }
+    if (topic.empty() && help_command && a.switches.count("help")) topic = {"help"};
+    if (topic.empty()) {
+      PrintToolHelp(lang, out);
+      return kExitOk;
+    }
+    std::string path = absl::StrJoin(topic, " ");
+    if (CommandsUnder(path).empty()) {
+      err << "seimbangctl: " << Text(lang, "parse.unknown_command", path) << "\n"
+          << UsageOf(lang, {"help"}, 1);
+      return kExitUsage;
+    }
+    PrintCommandHelp(lang, path, out);
+    return kExitOk;
+  }
   try {
-    Cli cli(*std::move(args), env, out, err, terminal);
+    Cli cli(a, env, out, err, terminal);
     return cli.Run();
   } catch (const UsageError& u) {
-    if (!u.message.empty()) err << "seimbangctl: " << u.message << "\n\n";
-    err << kUsage;
+    err << "seimbangctl: " << u.message << "\n" << UsageOf(lang, a.words, a.command_words);
     return kExitUsage;
+  } catch (const ExitNow& e) {
+    return e.code;
   }
 }
 

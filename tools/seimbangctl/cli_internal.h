@@ -9,6 +9,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tools/seimbangctl/cli.h"
+#include "tools/seimbangctl/messages.h"
 
 namespace seimbang::csv {
 class Reader;
@@ -28,9 +30,14 @@ class Reader;
 
 namespace seimbang::ctl {
 
-// Thrown for a usage error: RunCli prints the message and the usage, exit 2.
+// Thrown for a usage error: RunCli prints the message and the command's usage, exit 2.
 struct UsageError {
   std::string message;
+};
+
+// Thrown once the error is printed (e.g. by RpcError): RunCli returns the code.
+struct ExitNow {
+  int code;
 };
 
 // A simple table printed aligned (table) or as CSV (csv).
@@ -39,18 +46,33 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
-// Why a need stayed unfilled, in words: "no_candidate (min_months_in_post)".
-std::string UnfilledReasonText(const seimbang::transfer::v1::UnfilledNeed& u);
+// Why a need stayed unfilled, in words: "tidak ada kandidat (min_tenure)".
+std::string UnfilledReasonText(Lang lang, const seimbang::transfer::v1::UnfilledNeed& u);
 
 class Cli {
  public:
   Cli(Args args, const std::map<std::string, std::string>& env, std::ostream& out,
       std::ostream& err, bool terminal)
-      : args_(std::move(args)), env_(env), out_(out), err_(err), terminal_(terminal) {}
+      : args_(std::move(args)),
+        env_(env),
+        out_(out),
+        err_(err),
+        terminal_(terminal),
+        lang_(args_.lang) {}
 
   int Run();
 
  private:
+  // A text of the catalogue (messages.h) in this command line's language.
+  template <typename... A>
+  std::string T(absl::string_view key, const A&... a) const {
+    return Text(lang_, key, a...);
+  }
+  // An enum value in words (plan states, objection states, ...).
+  std::string Word_(const std::string& value_name, absl::string_view prefix) const {
+    return EnumWord(lang_, value_name, prefix);
+  }
+
   // ---- plumbing (cli_io.cc)
   std::string Global(const std::string& flag, const std::string& env, const std::string& def) const;
   std::string Flag(const std::string& name, const std::string& def = "") const;
@@ -65,17 +87,31 @@ class Cli {
   server::ClientTlsOptions Tls() const;
   std::shared_ptr<grpc::Channel> Channel(const std::string& flag, const std::string& env,
                                          const std::string& def);
+  void Note(const char* service, const char* flag, const char* env, const char* def);
   seimbang::personnel::v1::PersonnelService::Stub& Personnel();
   seimbang::workload::v1::WorkloadAnalysisService::Stub& Workload();
   seimbang::transfer::v1::TransferPlanningService::Stub& Transfer();
 
-  // An RPC failed: plain words, the field violations, and the exit code.
+  // An RPC failed: plain words, the field violations, and the exit code. An
+  // unreachable service names the address tried and what to check.
   int RpcError(const std::string& what, const grpc::Status& s);
+  // --family as the proto's name: given by that name or in words; an unknown
+  // family is a usage error naming the known ones. "" when not given.
+  std::string FamilyFlag() const;
+  // A unit given by id or (part of) its name, within the agency: its id; 0 when
+  // `text` is empty. Several or no matching names are usage errors naming them.
+  int64_t ResolveUnit(const std::string& agency, const std::string& text);
+  // Unit names of the agency by id (empty when the agency's units cannot be read).
+  std::map<int64_t, std::string> UnitNames(const std::string& agency);
   static std::string CodeName(grpc::StatusCode c);
 
   std::string Json(const google::protobuf::Message& m);
-  // Prints `m` as JSON, or `t` as a table / CSV.
-  void Emit(const google::protobuf::Message& m, const Table& t);
+  // Prints `m` as JSON or YAML, or `t` as a table / CSV. `next_page_token`
+  // (lists): a table ends with the flag to pass for the next page, a CSV with
+  // a "# next_page_token: T" line.
+  void Emit(const google::protobuf::Message& m, const Table& t,
+            const std::string& next_page_token = "");
+  std::string Yaml(const google::protobuf::Message& m);
   void PrintTable(const Table& t);
   static size_t Utf8Len(const std::string& s);
 
@@ -84,6 +120,7 @@ class Cli {
   void Progress(const seimbang::common::v1::Progress& p);
   void Progress(const std::string& stage, const std::string& message, int64_t done, int64_t total);
   void EndProgress();
+  std::chrono::steady_clock::time_point progress_start_;
 
   static std::string DateText(const seimbang::common::v1::Date& d);
   static std::string F2(double v);
@@ -101,12 +138,16 @@ class Cli {
   void PrintSummary(const std::string& file, const seimbang::common::v1::ImportSummary& s,
                     int64_t local_rejected);
   int Employees();
+  int Units();
   int Analysis();
   int AnalysisRun();
   int AnalysisShow();
   int AnalysisCompare();
+  int AnalysisList();
   int Policy();
+  int PolicyList();
   int Plan();
+  int PlanList();
   int PlanCreateOrRevise(const std::string& sub);
   int PlanShow();
   int PlanMoves();
@@ -116,11 +157,34 @@ class Cli {
   int PlanExecute();
   int PlanExport();
   int PlanStory(const std::string& plan_id);
-  void PrintStoryMoves(const char* title,
+  void PrintStoryMoves(const std::string& title,
                        const std::vector<const seimbang::transfer::v1::Move*>& moves);
   int Objection();
   int Me();
   int Report();
+
+  // A list command: one page (--page-size, --page-token), or with --all every
+  // page; `call(token, resp)` asks for the page at `token`, `add(resp, t)` adds
+  // its rows. Prints the rows and the next page token (table, CSV) or the
+  // response (JSON, YAML; with --all every page's items in one).
+  template <typename Resp, typename Call, typename Add>
+  int ListPages(const std::string& rpc, Table t, Call call, Add add) {
+    const bool all = Switch("all");
+    const int32_t size = static_cast<int32_t>(all ? 1000 : IntFlag("page-size", 100));
+    std::string token = Flag("page-token");
+    Resp merged;
+    do {
+      Resp resp;
+      grpc::Status st = call(size, token, resp);
+      if (!st.ok()) return RpcError(rpc, st);
+      add(resp, t);
+      token = resp.page().next_page_token();
+      merged.MergeFrom(resp);
+    } while (all && !token.empty());
+    merged.mutable_page()->set_next_page_token(token);
+    Emit(merged, t, token);
+    return kExitOk;
+  }
 
   // Helpers fetching everything across pages (fetch_all.cc).
   bool AllAnalysisRows(const std::string& run,
@@ -134,6 +198,7 @@ class Cli {
                grpc::Status& st);
   // The saga's counts and, once finished with failures, the moves not applied and why.
   void PrintExecution(const seimbang::transfer::v1::Execution& ex);
+  Table PlanFigures(const seimbang::transfer::v1::PlanSummary& p) const;
   void PrintPlanSummary(const seimbang::transfer::v1::PlanSummary& p,
                         const std::vector<seimbang::transfer::v1::UnfilledNeed>& unfilled);
   void PrintAnalysisSummary(const seimbang::workload::v1::AnalysisSummary& s);
@@ -143,7 +208,10 @@ class Cli {
   std::ostream& out_;
   std::ostream& err_;
   bool terminal_;
+  Lang lang_;
   std::string output_ = "table";
+  // The service of the last stub asked for, and its address: named when it is unreachable.
+  std::string last_service_, last_address_, last_flag_, last_env_;
   bool token_loaded_ = false;
   std::string token_;
   bool progress_open_ = false;

@@ -1,10 +1,13 @@
 // seimbangctl plumbing: flags, token, TLS and channels, tables / JSON / CSV output,
 // progress and RPC errors.
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -35,12 +38,11 @@ std::string Cli::Flag(const std::string& name, const std::string& def) const {
 }
 std::string Cli::Required(const std::string& name) const {
   auto it = args_.flags.find(name);
-  if (it == args_.flags.end() || it->second.empty())
-    throw UsageError{absl::StrCat("--", name, " is required")};
+  if (it == args_.flags.end() || it->second.empty()) throw UsageError{T("err.required", name)};
   return it->second;
 }
 const std::string& Cli::Word(size_t i, const std::string& what) const {
-  if (i >= args_.words.size()) throw UsageError{absl::StrCat("missing ", what)};
+  if (i >= args_.words.size()) throw UsageError{T("err.missing_arg", what)};
   return args_.words[i];
 }
 bool Cli::Switch(const std::string& name) const { return args_.switches.count(name) > 0; }
@@ -48,14 +50,13 @@ int64_t Cli::IntFlag(const std::string& name, int64_t def) const {
   std::string v = Flag(name);
   if (v.empty()) return def;
   int64_t out = 0;
-  if (!absl::SimpleAtoi(v, &out))
-    throw UsageError{absl::StrCat("--", name, " must be a whole number")};
+  if (!absl::SimpleAtoi(v, &out)) throw UsageError{T("err.whole_number", name, v)};
   return out;
 }
 cv1::Date Cli::DateFlag(const std::string& name) const {
   std::string v = Required(name);
   auto d = domain::ParseDate(v);
-  if (!d.ok()) throw UsageError{absl::StrCat("--", name, ": '", v, "' is not a date YYYY-MM-DD")};
+  if (!d.ok()) throw UsageError{T("err.date", name, v)};
   cv1::Date out;
   out.set_year(d->year);
   out.set_month(d->month);
@@ -88,10 +89,10 @@ server::ClientTlsOptions Cli::Tls() const {
   c.tls_cert = Global("tls-cert", "SEIMBANG_TLS_CERT", "");
   c.tls_key = Global("tls-key", "SEIMBANG_TLS_KEY", "");
   if (c.tls_cert.empty() != c.tls_key.empty()) {
-    throw UsageError{"--tls-cert and --tls-key go together"};
+    throw UsageError{T("err.tls_pair")};
   }
   if (!c.tls_cert.empty() && c.tls_ca.empty()) {
-    throw UsageError{"--tls-cert needs --tls-ca (the CA that signed the services' certificates)"};
+    throw UsageError{T("err.tls_ca")};
   }
   server::ClientTlsOptions tls = server::ClientTlsFromConfig(c);
   tls.server_name_override = Global("tls-server-name", "SEIMBANG_TLS_SERVER_NAME", "");
@@ -106,48 +107,83 @@ std::shared_ptr<grpc::Channel> Cli::Channel(const std::string& flag, const std::
   if (!ch.ok()) throw UsageError{absl::StrCat("--", flag, ": ", ch.status().message())};
   return *ch;
 }
+namespace {
+struct Service {
+  const char* name;
+  const char* flag;
+  const char* env;
+  const char* def;
+};
+constexpr Service kPersonnel{"personnel", "personnel", "SEIMBANG_PERSONNEL_ADDR", "127.0.0.1:7001"};
+constexpr Service kWorkload{"workload", "workload", "SEIMBANG_WORKLOAD_ADDR", "127.0.0.1:7002"};
+constexpr Service kTransfer{"transfer", "transfer", "SEIMBANG_TRANSFER_ADDR", "127.0.0.1:7003"};
+}  // namespace
+// Notes the service a stub call goes to, for RpcError.
+void Cli::Note(const char* service, const char* flag, const char* env, const char* def) {
+  last_service_ = service;
+  last_flag_ = flag;
+  last_env_ = env;
+  last_address_ = Global(flag, env, def);
+}
 pv1::PersonnelService::Stub& Cli::Personnel() {
+  Note(kPersonnel.name, kPersonnel.flag, kPersonnel.env, kPersonnel.def);
   if (!personnel_) {
-    personnel_ = pv1::PersonnelService::NewStub(
-        Channel("personnel", "SEIMBANG_PERSONNEL_ADDR", "127.0.0.1:7001"));
+    personnel_ =
+        pv1::PersonnelService::NewStub(Channel(kPersonnel.flag, kPersonnel.env, kPersonnel.def));
   }
   return *personnel_;
 }
 wv1::WorkloadAnalysisService::Stub& Cli::Workload() {
+  Note(kWorkload.name, kWorkload.flag, kWorkload.env, kWorkload.def);
   if (!workload_) {
     workload_ = wv1::WorkloadAnalysisService::NewStub(
-        Channel("workload", "SEIMBANG_WORKLOAD_ADDR", "127.0.0.1:7002"));
+        Channel(kWorkload.flag, kWorkload.env, kWorkload.def));
   }
   return *workload_;
 }
 tv1::TransferPlanningService::Stub& Cli::Transfer() {
+  Note(kTransfer.name, kTransfer.flag, kTransfer.env, kTransfer.def);
   if (!transfer_) {
     transfer_ = tv1::TransferPlanningService::NewStub(
-        Channel("transfer", "SEIMBANG_TRANSFER_ADDR", "127.0.0.1:7003"));
+        Channel(kTransfer.flag, kTransfer.env, kTransfer.def));
   }
   return *transfer_;
 }
 
 // An RPC failed: plain words, the field violations, and the exit code.
 int Cli::RpcError(const std::string& what, const grpc::Status& s) {
-  err_ << "seimbangctl: " << what << " failed: " << s.error_message() << " ("
-       << CodeName(s.error_code()) << ")\n";
-  for (const auto& v : errors::FieldViolationsOf(s)) {
-    err_ << "  - " << v.field << ": " << v.description << "\n";
+  if (s.error_code() != grpc::StatusCode::UNAVAILABLE) {
+    err_ << "seimbangctl: " << T("rpc.failed", what, s.error_message(), CodeName(s.error_code()))
+         << "\n";
+    for (const auto& v : errors::FieldViolationsOf(s)) {
+      err_ << "  - " << v.field << ": " << v.description << "\n";
+    }
+    return s.error_code() == grpc::StatusCode::NOT_FOUND ? kExitNotFound : kExitError;
   }
-  if (s.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    // A TLS listener drops a plaintext or certificate-less client during the
-    // handshake, which gRPC reports only as UNAVAILABLE: say what to check.
-    const server::ClientTlsOptions tls = Tls();
+  // Unreachable: which service at which address, what to check; TLS only when
+  // TLS flags were given or the connection broke off as a TLS handshake does
+  // (a refused or unresolvable address is no TLS matter).
+  err_ << "seimbangctl: "
+       << T("rpc.unreachable", what, last_service_, last_address_, CodeName(s.error_code()))
+       << "\n";
+  err_ << "  " << T("rpc.detail", s.error_message()) << "\n";
+  err_ << "  " << T("rpc.check_running", last_service_, last_address_) << "\n";
+  err_ << "  " << T("rpc.check_address", last_flag_, last_env_) << "\n";
+  const std::string& m = s.error_message();
+  const bool refused =
+      absl::StrContains(m, "Connection refused") || absl::StrContains(m, "DNS resolution failed") ||
+      absl::StrContains(m, "Name or service not known") || absl::StrContains(m, "No address");
+  const server::ClientTlsOptions tls = Tls();
+  if (!tls.ca_file.empty() || !refused) {
     if (tls.ca_file.empty()) {
-      err_ << "  hint: if the service serves TLS, pass --tls-ca (and --tls-cert/--tls-key "
-              "when it requires client certificates)\n";
+      err_ << "  " << T("rpc.hint_tls") << "\n";
     } else if (tls.cert_file.empty()) {
-      err_ << "  hint: if the service requires client certificates (mTLS), pass --tls-cert "
-              "and --tls-key\n";
+      err_ << "  " << T("rpc.hint_mtls") << "\n";
+    } else {
+      err_ << "  " << T("rpc.hint_tls_files") << "\n";
     }
   }
-  return s.error_code() == grpc::StatusCode::NOT_FOUND ? kExitNotFound : kExitError;
+  return kExitError;
 }
 std::string Cli::CodeName(grpc::StatusCode c) {
   return absl::StatusCodeToString(static_cast<absl::StatusCode>(c));
@@ -162,15 +198,117 @@ std::string Cli::Json(const google::protobuf::Message& m) {
   return s;
 }
 
-// Prints `m` as JSON, or `t` as a table / CSV.
-void Cli::Emit(const google::protobuf::Message& m, const Table& t) {
+namespace {
+// A JSON value (protobuf's Value) as YAML, indented by `indent`.
+void YamlOf(const google::protobuf::Value& v, int indent, bool in_list, std::string& out);
+
+std::string YamlScalar(const std::string& s) {
+  bool plain = !s.empty() && s.find_first_of(":#{}[],&*!|>'\"%@`\n") == std::string::npos &&
+               s.front() != ' ' && s.back() != ' ' && s.front() != '-' && s != "true" &&
+               s != "false" && s != "null" && s != "yes" && s != "no" &&
+               !absl::ascii_isdigit(static_cast<unsigned char>(s.front()));
+  if (plain) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') q += '\\';
+    if (c == '\n') {
+      q += "\\n";
+      continue;
+    }
+    q += c;
+  }
+  return q + "\"";
+}
+
+void YamlOf(const google::protobuf::Value& v, int indent, bool in_list, std::string& out) {
+  const std::string pad(indent, ' ');
+  switch (v.kind_case()) {
+    case google::protobuf::Value::kStructValue: {
+      if (v.struct_value().fields().empty()) {
+        out += " {}\n";
+        return;
+      }
+      // Fields in name order: protobuf's map has none of its own.
+      std::map<std::string, const google::protobuf::Value*> fields;
+      for (const auto& [k, f] : v.struct_value().fields()) fields[k] = &f;
+      bool first = true;
+      if (!in_list) out += "\n";
+      for (const auto& [k, f] : fields) {
+        out += (in_list && first) ? "" : pad;
+        first = false;
+        out += k + ":";
+        YamlOf(*f, indent + 2, false, out);
+      }
+      return;
+    }
+    case google::protobuf::Value::kListValue: {
+      if (v.list_value().values().empty()) {
+        out += " []\n";
+        return;
+      }
+      out += "\n";
+      for (const auto& e : v.list_value().values()) {
+        out += pad + "- ";
+        if (e.kind_case() == google::protobuf::Value::kStructValue &&
+            !e.struct_value().fields().empty()) {
+          YamlOf(e, indent + 2, true, out);
+        } else {
+          std::string scalar;
+          YamlOf(e, indent + 2, false, scalar);
+          out += scalar.substr(1);  // without the space after "key:"
+        }
+      }
+      return;
+    }
+    case google::protobuf::Value::kStringValue:
+      out += " " + YamlScalar(v.string_value()) + "\n";
+      return;
+    case google::protobuf::Value::kNumberValue: {
+      double d = v.number_value();
+      out += " " +
+             (d == std::floor(d) && std::abs(d) < 1e15 ? absl::StrCat(static_cast<int64_t>(d))
+                                                       : absl::StrCat(d)) +
+             "\n";
+      return;
+    }
+    case google::protobuf::Value::kBoolValue:
+      out += v.bool_value() ? " true\n" : " false\n";
+      return;
+    default:
+      out += " null\n";
+  }
+}
+}  // namespace
+
+// The message as YAML, with protobuf's JSON names (as `--output json`).
+std::string Cli::Yaml(const google::protobuf::Message& m) {
+  google::protobuf::Value v;
+  if (!google::protobuf::util::JsonStringToMessage(Json(m), &v).ok()) return Json(m);
+  std::string out;
+  YamlOf(v, 0, false, out);
+  return out.substr(out.rfind('\n', 0) == 0 ? 1 : 0);
+}
+
+// Prints `m` as JSON or YAML, or `t` as a table / CSV.
+void Cli::Emit(const google::protobuf::Message& m, const Table& t,
+               const std::string& next_page_token) {
   if (output_ == "json") {
     std::string json = Json(m);
     if (json.empty() || json.back() != '\n') json += '\n';
     out_ << json;
     return;
   }
+  if (output_ == "yaml") {
+    out_ << Yaml(m);
+    return;
+  }
   PrintTable(t);
+  if (next_page_token.empty()) return;
+  if (output_ == "csv") {
+    out_ << "# next_page_token: " << next_page_token << "\n";
+  } else {
+    out_ << T("page.next", next_page_token) << "\n";
+  }
 }
 void Cli::PrintTable(const Table& t) {
   if (output_ == "csv") {
@@ -210,28 +348,32 @@ size_t Cli::Utf8Len(const std::string& s) {
   return n;
 }
 
-// Progress: a redrawn bar on a terminal, plain lines otherwise (to stderr, so
-// stdout stays machine-readable).
-void Cli::Progress(const cv1::Progress& p) {
-  Progress(p.stage(), p.message(), p.done(), p.total());
-}
+// Progress: a bar with counts and rate redrawn on stderr when it is a terminal,
+// nothing otherwise (stdout stays machine-readable, logs stay quiet). The stage
+// is named from the catalogue; the services' own message text is not shown.
+void Cli::Progress(const cv1::Progress& p) { Progress(p.stage(), "", p.done(), p.total()); }
 void Cli::Progress(const std::string& stage, const std::string& message, int64_t done,
                    int64_t total) {
-  if (output_ == "json" && !terminal_) return;
-  if (terminal_) {
-    std::string bar;
-    if (total > 0) {
-      int filled = static_cast<int>(30.0 * std::min(done, total) / total);
-      bar = absl::StrCat("[", std::string(filled, '#'), std::string(30 - filled, ' '), "] ", done,
-                         "/", total, " ");
-    }
-    err_ << "\r\033[K" << stage << " " << bar << message << std::flush;
-    progress_open_ = true;
-  } else if (stage != last_stage_ || (total > 0 && done == total)) {
-    err_ << stage << ": " << message << (total > 0 ? absl::StrCat(" (", done, "/", total, ")") : "")
-         << "\n";
-  }
+  if (!terminal_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (stage != last_stage_) progress_start_ = now;
   last_stage_ = stage;
+  const std::string key = absl::StrCat("stage.", stage);
+  std::string line = HasText(key) ? T(key) : stage;
+  if (!message.empty()) absl::StrAppend(&line, " ", message);
+  if (total > 0) {
+    int filled = static_cast<int>(30.0 * std::min(done, total) / total);
+    absl::StrAppend(&line, " [", std::string(filled, '#'), std::string(30 - filled, ' '), "] ",
+                    done, "/", total);
+  } else if (done > 0) {
+    absl::StrAppend(&line, " ", done);
+  }
+  const double seconds = std::chrono::duration<double>(now - progress_start_).count();
+  if (done > 0 && seconds > 0.2) {
+    absl::StrAppend(&line, "  ", T("progress.rate", absl::StrFormat("%.0f", done / seconds)));
+  }
+  err_ << "\r\033[K" << line << std::flush;
+  progress_open_ = true;
 }
 void Cli::EndProgress() {
   if (progress_open_) err_ << "\n";

@@ -10,30 +10,73 @@ namespace wv1 = seimbang::workload::v1;
 
 void Cli::PrintAnalysisSummary(const wv1::AnalysisSummary& s) {
   Table t{
-      {"", ""},
-      {{"run", s.run_id()},
-       {"agency", s.agency_code()},
-       {"as of", DateText(s.as_of())},
-       {"label", s.label()},
-       {"units / unit x positions", absl::StrCat(s.units(), " / ", s.positions())},
-       {"staff / need", absl::StrCat(s.total_staff(), " / ", s.total_need())},
-       {"surplus / deficit", absl::StrCat(s.total_surplus(), " / ", s.total_deficit())},
-       {"over / under / vacant",
+      {},
+      {{T("analysis.run"), s.run_id()},
+       {T("analysis.agency"), s.agency_code()},
+       {T("analysis.as_of"), DateText(s.as_of())},
+       {T("analysis.label"), s.label()},
+       {T("analysis.units"), absl::StrCat(s.units(), " / ", s.positions())},
+       {T("analysis.staff_need"), absl::StrCat(s.total_staff(), " / ", s.total_need())},
+       {T("analysis.surplus_deficit"), absl::StrCat(s.total_surplus(), " / ", s.total_deficit())},
+       {T("analysis.over_under_vacant"),
         absl::StrCat(s.positions_over(), " / ", s.positions_under(), " / ", s.positions_vacant())},
-       {"balanced share", Pct(s.balanced_share())},
-       {"EJ CV / Gini", absl::StrCat(F2(s.ej_cv()), " / ", F2(s.ej_gini()))},
-       {"Robin Hood index", Pct(s.robin_hood_index())},
-       {"WKE (minutes/year)", absl::StrFormat("%.0f", s.settings().effective_minutes_per_year())}}};
-  t.header.clear();
+       {T("metric.balanced_share"), Pct(s.balanced_share())},
+       {T("analysis.ej_cv_gini"), absl::StrCat(F2(s.ej_cv()), " / ", F2(s.ej_gini()))},
+       {T("metric.robin_hood"), Pct(s.robin_hood_index())},
+       {T("analysis.wke"), absl::StrFormat("%.0f", s.settings().effective_minutes_per_year())}}};
+  if (output_ == "csv") {
+    // CSV: machine names, one field a row.
+    t = Table{{"field", "value"},
+              {{"run_id", s.run_id()},
+               {"agency", s.agency_code()},
+               {"as_of", DateText(s.as_of())},
+               {"label", s.label()},
+               {"units", absl::StrCat(s.units())},
+               {"positions", absl::StrCat(s.positions())},
+               {"staff", absl::StrCat(s.total_staff())},
+               {"need", absl::StrCat(s.total_need())},
+               {"surplus", absl::StrCat(s.total_surplus())},
+               {"deficit", absl::StrCat(s.total_deficit())},
+               {"balanced_share", Pct(s.balanced_share())},
+               {"ej_cv", F2(s.ej_cv())},
+               {"ej_gini", F2(s.ej_gini())},
+               {"robin_hood", Pct(s.robin_hood_index())}}};
+  }
   Emit(s, t);
 }
 
 int Cli::Analysis() {
-  const std::string& sub = Word(1, "analysis subcommand (run|show|compare)");
+  const std::string& sub = args_.words[1];
   if (sub == "run") return AnalysisRun();
   if (sub == "show") return AnalysisShow();
-  if (sub == "compare") return AnalysisCompare();
-  throw UsageError{absl::StrCat("unknown analysis subcommand '", sub, "'")};
+  if (sub == "list") return AnalysisList();
+  return AnalysisCompare();
+}
+
+// analysis list: the agency's runs, newest first.
+int Cli::AnalysisList() {
+  const std::string agency = Flag("agency");
+  return ListPages<wv1::ListAnalysesResponse>(
+      "ListAnalyses",
+      Table{{"run_id", "agency", "as_of", "label", "staff", "need", "surplus", "deficit",
+             "balanced_share"},
+            {}},
+      [&](int32_t size, const std::string& token, wv1::ListAnalysesResponse& resp) {
+        wv1::ListAnalysesRequest req;
+        req.set_agency_code(agency);
+        req.mutable_page()->set_page_size(size);
+        req.mutable_page()->set_page_token(token);
+        auto ctx = Ctx();
+        return Workload().ListAnalyses(ctx.get(), req, &resp);
+      },
+      [&](const wv1::ListAnalysesResponse& resp, Table& t) {
+        for (const auto& s : resp.runs()) {
+          t.rows.push_back({s.run_id(), s.agency_code(), DateText(s.as_of()), s.label(),
+                            absl::StrCat(s.total_staff()), absl::StrCat(s.total_need()),
+                            absl::StrCat(s.total_surplus()), absl::StrCat(s.total_deficit()),
+                            Pct(s.balanced_share())});
+        }
+      });
 }
 
 int Cli::AnalysisRun() {
@@ -58,7 +101,7 @@ int Cli::AnalysisRun() {
   EndProgress();
   if (!st.ok()) return RpcError("RunAnalysis", st);
   if (!got) {
-    err_ << "seimbangctl: RunAnalysis ended without a summary\n";
+    err_ << "seimbangctl: " << T("err.no_summary_in_stream") << "\n";
     return kExitError;
   }
   PrintAnalysisSummary(summary);
@@ -75,14 +118,16 @@ int Cli::AnalysisShow() {
   if (output_ != "table") return kExitOk;
   std::sort(rows.begin(), rows.end(),
             [](const wv1::PositionRow& a, const wv1::PositionRow& b) { return a.gap() < b.gap(); });
-  Table t{{"unit", "position", "family", "staff", "need", "gap", "EJ"}, {}};
+  std::map<int64_t, std::string> names = UnitNames(summary.agency_code());
+  Table t{{"unit_id", "unit_name", "position", "family", "staff", "need", "gap", "EJ"}, {}};
   auto add = [&](const wv1::PositionRow& r) {
-    t.rows.push_back({absl::StrCat(r.unit_id()), r.position_code(), r.job_family(),
-                      absl::StrCat(r.staff()), absl::StrCat(r.required_headcount()),
-                      absl::StrCat(r.gap()), r.vacant() ? "vacant" : F2(r.ej())});
+    t.rows.push_back({absl::StrCat(r.unit_id()), names[r.unit_id()], r.position_code(),
+                      FamilyWord(lang_, r.job_family()), absl::StrCat(r.staff()),
+                      absl::StrCat(r.required_headcount()), absl::StrCat(r.gap()),
+                      r.vacant() ? T("word.vacant") : F2(r.ej())});
   };
   for (size_t i = 0; i < rows.size() && i < 10 && rows[i].gap() < 0; ++i) add(rows[i]);
-  out_ << "\nLargest shortages and surpluses:\n";
+  out_ << "\n" << T("analysis.largest") << "\n";
   for (size_t i = 0; i < rows.size() && i < 10; ++i) {
     const auto& r = rows[rows.size() - 1 - i];
     if (r.gap() <= 0) break;
@@ -101,15 +146,15 @@ int Cli::AnalysisCompare() {
   auto ctx = Ctx();
   grpc::Status st = Workload().CompareAnalyses(ctx.get(), req, &resp);
   if (!st.ok()) return RpcError("CompareAnalyses", st);
-  Table t{{"", "delta"},
+  Table t{{"field", "delta"},
           {{"need", absl::StrCat(resp.total_need_delta())},
            {"staff", absl::StrCat(resp.total_staff_delta())},
            {"surplus", absl::StrCat(resp.total_surplus_delta())},
            {"deficit", absl::StrCat(resp.total_deficit_delta())},
-           {"balanced share", Pct(resp.balanced_share_delta())},
-           {"EJ CV", F2(resp.ej_cv_delta())},
-           {"Robin Hood index", Pct(resp.robin_hood_index_delta())},
-           {"rows that differ", absl::StrCat(resp.rows_size())}}};
+           {"balanced_share", Pct(resp.balanced_share_delta())},
+           {"ej_cv", F2(resp.ej_cv_delta())},
+           {"robin_hood", Pct(resp.robin_hood_index_delta())},
+           {"rows_that_differ", absl::StrCat(resp.rows_size())}}};
   Emit(resp, t);
   return kExitOk;
 }

@@ -1,4 +1,4 @@
-// seimbangctl employees get | list.
+// seimbangctl employees get | list, units list.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tools/seimbangctl/cli_internal.h"
@@ -7,7 +7,7 @@ namespace seimbang::ctl {
 namespace pv1 = seimbang::personnel::v1;
 
 int Cli::Employees() {
-  const std::string& sub = Word(1, "employees subcommand (get|list)");
+  const std::string& sub = args_.words[1];
   if (sub == "get") {
     pv1::GetEmployeeRequest req;
     req.set_nip(Word(2, "NIP"));
@@ -16,16 +16,21 @@ int Cli::Employees() {
     grpc::Status st = Personnel().GetEmployee(ctx.get(), req, &resp);
     if (!st.ok()) return RpcError("GetEmployee", st);
     const auto& e = resp.employee();
-    Table t{{"field", "value"},
+    std::map<int64_t, std::string> names;
+    if (output_ == "table" || output_ == "csv") names = UnitNames(e.agency_code());
+    Table t{{T("col.field"), T("col.value")},
             {{"nip", e.nip()},
              {"name", e.name()},
-             {"type", pv1::EmploymentType_Name(e.employment_type())},
+             {"employment_type",
+              Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_")},
              {"agency", e.agency_code()},
              {"unit_id", absl::StrCat(e.unit_id())},
+             {"unit_name", names[e.unit_id()]},
              {"position", e.position_code()},
              {"rank", e.rank()},
-             {"education", absl::StrCat(pv1::EducationLevel_Name(e.education_level()), " ",
-                                        e.education_field())},
+             {"education",
+              absl::StrCat(Word_(pv1::EducationLevel_Name(e.education_level()), "EDUCATION_LEVEL_"),
+                           " ", e.education_field())},
              {"in_post_since", DateText(e.in_post_since())},
              {"birth_date", DateText(e.birth_date())},
              {"home_kecamatan", e.home_kecamatan()},
@@ -34,30 +39,66 @@ int Cli::Employees() {
     Emit(resp, t);
     return kExitOk;
   }
-  if (sub == "list") {
-    pv1::ListEmployeesRequest req;
-    req.mutable_filter()->set_agency_code(Flag("agency"));
-    req.mutable_filter()->set_unit_subtree(IntFlag("unit", 0));
-    req.mutable_filter()->set_position_code(Flag("position"));
-    req.mutable_filter()->set_job_family(Flag("family"));
-    req.mutable_page()->set_page_size(static_cast<int32_t>(IntFlag("page-size", 100)));
-    req.mutable_page()->set_page_token(Flag("page-token"));
-    pv1::ListEmployeesResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Personnel().ListEmployees(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("ListEmployees", st);
-    Table t{{"nip", "name", "unit_id", "position", "rank", "type"}, {}};
-    for (const auto& e : resp.employees()) {
-      t.rows.push_back({e.nip(), e.name(), absl::StrCat(e.unit_id()), e.position_code(), e.rank(),
-                        e.employment_type() == pv1::EMPLOYMENT_TYPE_PPPK ? "PPPK" : "PNS"});
-    }
-    Emit(resp, t);
-    if (output_ == "table" && !resp.page().next_page_token().empty()) {
-      out_ << "next page: --page-token " << resp.page().next_page_token() << "\n";
-    }
-    return kExitOk;
-  }
-  throw UsageError{absl::StrCat("unknown employees subcommand '", sub, "'")};
+  // list
+  const std::string agency = Flag("agency");
+  const int64_t unit = ResolveUnit(agency, Flag("unit"));
+  const std::string family = FamilyFlag();
+  std::map<int64_t, std::string> names;
+  if (!agency.empty() && output_ != "json" && output_ != "yaml") names = UnitNames(agency);
+  return ListPages<pv1::ListEmployeesResponse>(
+      "ListEmployees",
+      Table{{"nip", "name", "unit_id", "unit_name", "position", "rank", "employment_type"}, {}},
+      [&](int32_t size, const std::string& token, pv1::ListEmployeesResponse& resp) {
+        pv1::ListEmployeesRequest req;
+        req.mutable_filter()->set_agency_code(agency);
+        req.mutable_filter()->set_unit_subtree(unit);
+        req.mutable_filter()->set_position_code(Flag("position"));
+        req.mutable_filter()->set_job_family(family);
+        req.mutable_page()->set_page_size(size);
+        req.mutable_page()->set_page_token(token);
+        auto ctx = Ctx();
+        return Personnel().ListEmployees(ctx.get(), req, &resp);
+      },
+      [&](const pv1::ListEmployeesResponse& resp, Table& t) {
+        for (const auto& e : resp.employees()) {
+          auto name = names.find(e.unit_id());
+          t.rows.push_back(
+              {e.nip(), e.name(), absl::StrCat(e.unit_id()),
+               name == names.end() ? "" : name->second, e.position_code(), e.rank(),
+               Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_")});
+        }
+      });
+}
+
+// units list: the agency's units with their kind and parent, by name and id.
+int Cli::Units() {
+  const std::string agency = Flag("agency");
+  const int64_t under = ResolveUnit(agency, Flag("under"));
+  std::map<int64_t, std::string> names;
+  if (!agency.empty() && output_ != "json" && output_ != "yaml") names = UnitNames(agency);
+  return ListPages<pv1::ListUnitsResponse>(
+      "ListUnits",
+      Table{{"unit_id", "unit_name", "kind", "parent_id", "parent_name", "agency", "active"}, {}},
+      [&](int32_t size, const std::string& token, pv1::ListUnitsResponse& resp) {
+        pv1::ListUnitsRequest req;
+        req.set_agency_code(agency);
+        req.set_subtree_of(under);
+        req.set_include_inactive(Switch("include-inactive"));
+        req.mutable_page()->set_page_size(size);
+        req.mutable_page()->set_page_token(token);
+        auto ctx = Ctx();
+        return Personnel().ListUnits(ctx.get(), req, &resp);
+      },
+      [&](const pv1::ListUnitsResponse& resp, Table& t) {
+        for (const auto& u : resp.units()) {
+          auto parent = names.find(u.parent_id());
+          t.rows.push_back({absl::StrCat(u.id()), u.name(),
+                            Word_(pv1::UnitKind_Name(u.kind()), "UNIT_KIND_"),
+                            u.parent_id() == 0 ? "" : absl::StrCat(u.parent_id()),
+                            parent == names.end() ? "" : parent->second, u.agency_code(),
+                            u.active() ? T("word.yes") : T("word.no")});
+        }
+      });
 }
 
 }  // namespace seimbang::ctl

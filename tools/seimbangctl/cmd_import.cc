@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "tools/csv/csv.h"
@@ -18,18 +19,18 @@ namespace cv1 = seimbang::common::v1;
 
 void Cli::PrintSummary(const std::string& file, const cv1::ImportSummary& s,
                        int64_t local_rejected) {
-  out_ << absl::StrFormat(
-      "%-14s received %d, inserted %d, updated %d, unchanged %d, rejected %d, in conflict %d\n",
-      file, s.received() + local_rejected, s.inserted(), s.updated(), s.unchanged(),
-      s.rejected() + local_rejected, s.conflicts());
-  if (s.conflicts() > 0) {
-    out_ << "  rows in conflict would undo executed transfers and were not applied; if the file "
-            "is newer than those transfers pass --as-of YYYY-MM-DD, or --override-transfers\n";
-  }
+  out_ << absl::StrFormat("%-14s ", file)
+       << T("import.summary", s.received() + local_rejected, s.inserted(), s.updated(),
+            s.unchanged(), s.rejected() + local_rejected, s.conflicts())
+       << "\n";
+  if (s.conflicts() > 0) out_ << "  " << T("import.conflicts") << "\n";
   for (const auto& e : s.errors()) {
-    out_ << absl::StrFormat("  line %d%s %s: %s\n", e.sequence(),
-                            e.natural_key().empty() ? "" : absl::StrCat(" [", e.natural_key(), "]"),
-                            e.field().empty() ? "row" : e.field(), e.reason());
+    out_ << "  "
+         << T("import.line", e.sequence(),
+              absl::StrCat(e.natural_key().empty() ? "" : absl::StrCat(" [", e.natural_key(), "]"),
+                           " ", e.field().empty() ? T("word.row") : e.field()),
+              e.reason())
+         << "\n";
   }
 }
 
@@ -47,9 +48,10 @@ int Cli::Import() {
 
 namespace {
 // "  line 7 unit_id: 'x' is not a whole number", or without a column for the record as a whole.
-std::string RejectedLine(int64_t line, const RowProblem& p) {
-  return p.column.empty() ? absl::StrFormat("  line %d: %s", line, p.reason)
-                          : absl::StrFormat("  line %d %s: %s", line, p.column, p.reason);
+std::string RejectedLine(Lang lang, int64_t line, const RowProblem& p) {
+  return absl::StrCat("  ", p.column.empty()
+                                ? Text(lang, "import.line_row", line, p.reason)
+                                : Text(lang, "import.line", line, " " + p.column, p.reason));
 }
 
 // The next record into `fields`; false at the end of the file, or at a record the reader
@@ -108,7 +110,10 @@ std::unique_ptr<csv::Reader> Cli::OpenCsv(const std::string& path,
                                           const std::vector<std::string>& required) {
   auto reader = csv::Reader::Open(path);
   if (!reader.ok()) {
-    err_ << "seimbangctl: " << reader.status().message() << "\n";
+    err_ << "seimbangctl: "
+         << (absl::IsNotFound(reader.status()) ? T("err.cannot_open", path)
+                                               : std::string(reader.status().message()))
+         << "\n";
     return nullptr;
   }
   if (auto s = (*reader)->RequireColumns(required); !s.ok()) {
@@ -143,27 +148,25 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
     req.set_sequence(r.line());
     std::vector<RowProblem> problems = PersonnelRecord(kind, row, r.line(), nip_lines, req);
     if (!problems.empty()) {
-      local.push_back(RejectedLine(r.line(), problems[0]));
+      local.push_back(RejectedLine(lang_, r.line(), problems[0]));
       continue;
     }
     open = stream->Write(req, grpc::WriteOptions().set_buffer_hint());
-    if (++sent % 2000 == 0) Progress("import", file, sent, 0);
+    if (++sent % 500 == 0) Progress("import", file, sent, 0);
   }
   stream->WritesDone();
   grpc::Status st = stream->Finish();
   EndProgress();
-  if (!st.ok()) return RpcError(absl::StrCat("import of ", file), st);
+  if (!st.ok()) return RpcError(T("import.of", file), st);
   PrintSummary(file, resp.summary(), static_cast<int64_t>(local.size()));
   if (resp.summary().received() != sent) {
     // Never report a partial import as a finished one.
-    err_ << "seimbangctl: import of " << file << ": personnel received "
-         << resp.summary().received() << " of the " << sent << " rows sent\n";
+    err_ << "seimbangctl: " << T("import.partial", file, resp.summary().received(), sent) << "\n";
     return kExitError;
   }
   for (const auto& l : local) out_ << l << "\n";
   // Warnings (e.g. rank outside band) are counted, not listed: messy data is expected.
-  if (resp.warnings_size() > 0)
-    out_ << "  " << resp.warnings_size() << " warnings (e.g. rank outside the position's band)\n";
+  if (resp.warnings_size() > 0) out_ << "  " << T("import.warnings", resp.warnings_size()) << "\n";
   return kExitOk;
 }
 
@@ -180,19 +183,19 @@ int Cli::ImportWorkloads(const std::string& path, bool dry_run) {
   while (open && NextRecord(r, fields, local)) {
     auto c = WorkloadFromCsv(CsvRow(r.header(), fields));
     if (!c.problems.empty()) {
-      local.push_back(RejectedLine(r.line(), c.problems[0]));
+      local.push_back(RejectedLine(lang_, r.line(), c.problems[0]));
       continue;
     }
     c.message.set_sequence(r.line());
     if (first) c.message.set_dry_run(dry_run);
     first = false;
     open = stream->Write(c.message, grpc::WriteOptions().set_buffer_hint());
-    if (++sent % 2000 == 0) Progress("import", "workloads.csv", sent, 0);
+    if (++sent % 500 == 0) Progress("import", "workloads.csv", sent, 0);
   }
   stream->WritesDone();
   grpc::Status st = stream->Finish();
   EndProgress();
-  if (!st.ok()) return RpcError("import of workloads.csv", st);
+  if (!st.ok()) return RpcError(T("import.of", "workloads.csv"), st);
   PrintSummary("workloads.csv", resp.summary(), static_cast<int64_t>(local.size()));
   for (const auto& l : local) out_ << l << "\n";
   return kExitOk;
@@ -218,7 +221,7 @@ int Cli::ImportSignals(const std::string& path, bool dry_run) {
     auto ctx = Ctx(5 * 60 * 1000);
     grpc::Status st = Workload().RecordDemandSignals(ctx.get(), batch, &resp);
     if (!st.ok()) {
-      rc = RpcError(absl::StrCat("signals.csv lines ", first_line, "-", last_line), st);
+      rc = RpcError(T("import.signal_lines", first_line, last_line), st);
       return false;
     }
     recorded += resp.recorded();
@@ -230,7 +233,7 @@ int Cli::ImportSignals(const std::string& path, bool dry_run) {
     ++received;
     auto c = SignalFromCsv(CsvRow(r.header(), fields));
     if (!c.problems.empty()) {
-      local.push_back(RejectedLine(r.line(), c.problems[0]));
+      local.push_back(RejectedLine(lang_, r.line(), c.problems[0]));
       continue;
     }
     if (batch.signals_size() == 0) first_line = r.line();
@@ -241,8 +244,8 @@ int Cli::ImportSignals(const std::string& path, bool dry_run) {
   if (rc == kExitOk) flush();
   EndProgress();
   if (rc != kExitOk) return rc;
-  out_ << absl::StrFormat("%-14s received %d, recorded %d, rejected %d\n", "signals.csv", received,
-                          recorded, local.size());
+  out_ << absl::StrFormat("%-14s ", "signals.csv")
+       << T("import.signals", received, recorded, local.size()) << "\n";
   for (const auto& l : local) out_ << l << "\n";
   return kExitOk;
 }

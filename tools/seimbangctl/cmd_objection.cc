@@ -7,12 +7,18 @@ namespace seimbang::ctl {
 namespace tv1 = seimbang::transfer::v1;
 
 int Cli::Objection() {
-  const std::string& sub = Word(1, "objection subcommand (file|resolve|list)");
-  auto row = [](const tv1::Objection& o) {
-    return std::vector<std::string>{
-        o.id(), o.plan_id(), o.move_id(), o.nip(), tv1::ObjectionState_Name(o.state()), o.reason()};
+  const std::string& sub = args_.words[1];
+  auto row = [&](const tv1::Objection& o) {
+    return std::vector<std::string>{o.id(),
+                                    o.plan_id(),
+                                    o.move_id(),
+                                    o.nip(),
+                                    Word_(tv1::ObjectionState_Name(o.state()), "OBJECTION_STATE_"),
+                                    o.reason(),
+                                    o.resolution_note()};
   };
-  const std::vector<std::string> header = {"id", "plan", "move", "nip", "state", "reason"};
+  const std::vector<std::string> header = {"objection_id", "plan_id", "move_id",   "nip",
+                                           "state",        "reason",  "resolution"};
   if (sub == "file") {
     tv1::FileObjectionRequest req;
     req.set_plan_id(Word(2, "PLAN"));
@@ -27,8 +33,7 @@ int Cli::Objection() {
     return kExitOk;
   }
   if (sub == "resolve") {
-    if (Switch("accept") == Switch("reject"))
-      throw UsageError{"give exactly one of --accept or --reject"};
+    if (Switch("accept") == Switch("reject")) throw UsageError{T("err.accept_or_reject")};
     tv1::ResolveObjectionRequest req;
     req.set_objection_id(Word(2, "ID"));
     req.set_accept(Switch("accept"));
@@ -41,21 +46,20 @@ int Cli::Objection() {
     Emit(resp.objection(), Table{header, {row(resp.objection())}});
     return kExitOk;
   }
-  if (sub == "list") {
-    tv1::ListObjectionsRequest req;
-    req.set_plan_id(Word(2, "PLAN"));
-    req.mutable_page()->set_page_size(static_cast<int32_t>(IntFlag("page-size", 100)));
-    req.mutable_page()->set_page_token(Flag("page-token"));
-    tv1::ListObjectionsResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Transfer().ListObjections(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("ListObjections", st);
-    Table t{header, {}};
-    for (const auto& o : resp.objections()) t.rows.push_back(row(o));
-    Emit(resp, t);
-    return kExitOk;
-  }
-  throw UsageError{absl::StrCat("unknown objection subcommand '", sub, "'")};
+  const std::string plan = Word(2, "PLAN");
+  return ListPages<tv1::ListObjectionsResponse>(
+      "ListObjections", Table{header, {}},
+      [&](int32_t size, const std::string& token, tv1::ListObjectionsResponse& resp) {
+        tv1::ListObjectionsRequest req;
+        req.set_plan_id(plan);
+        req.mutable_page()->set_page_size(size);
+        req.mutable_page()->set_page_token(token);
+        auto ctx = Ctx();
+        return Transfer().ListObjections(ctx.get(), req, &resp);
+      },
+      [&](const tv1::ListObjectionsResponse& resp, Table& t) {
+        for (const auto& o : resp.objections()) t.rows.push_back(row(o));
+      });
 }
 
 // seimbangctl me: what concerns the employee whose token this is (ListMyMoves, ListPreferences).
@@ -69,33 +73,35 @@ int Cli::Me() {
   auto pctx = Ctx();
   st = Transfer().ListPreferences(pctx.get(), preq, &prefs);
   if (!st.ok()) return RpcError("ListPreferences", st);
-  if (output_ == "json") {
+  if (output_ == "json" || output_ == "yaml") {
     Emit(mine, {});
     Emit(prefs, {});
     return kExitOk;
   }
-  Table moves{{"plan", "state", "move", "to unit", "to position", "effective", "objections until",
-               "execution"},
+  Table moves{{"plan_id", "state", "move_id", "to_unit", "to_position", "effective",
+               "objections_until", "execution"},
               {}};
   for (const auto& m : mine.moves()) {
     moves.rows.push_back(
-        {m.move().plan_id(), tv1::PlanState_Name(m.plan_state()), m.move().id(),
-         m.move().to_unit_name(), m.move().to_position_code(), DateText(m.effective_date()),
+        {m.move().plan_id(), Word_(tv1::PlanState_Name(m.plan_state()), "PLAN_STATE_"),
+         m.move().id(), m.move().to_unit_name(), m.move().to_position_code(),
+         DateText(m.effective_date()),
          absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(m.objection_window_close_ms()),
                           absl::FixedTimeZone(8 * 3600)) +
              " WITA",
-         tv1::MoveExecutionState_Name(m.execution_state())});
+         Word_(tv1::MoveExecutionState_Name(m.execution_state()), "MOVE_EXECUTION_STATE_")});
   }
-  out_ << "Moves (" << mine.moves_size() << ")\n";
+  out_ << T("me.moves", mine.moves_size()) << "\n";
   PrintTable(moves);
-  out_ << "\nObjections (" << mine.objections_size() << ")\n";
-  Table objections{{"id", "plan", "move", "state", "resolution"}, {}};
+  out_ << "\n" << T("me.objections", mine.objections_size()) << "\n";
+  Table objections{{"objection_id", "plan_id", "move_id", "state", "resolution"}, {}};
   for (const auto& o : mine.objections()) {
     objections.rows.push_back({o.id(), o.plan_id(), o.move_id(),
-                               tv1::ObjectionState_Name(o.state()), o.resolution_note()});
+                               Word_(tv1::ObjectionState_Name(o.state()), "OBJECTION_STATE_"),
+                               o.resolution_note()});
   }
   PrintTable(objections);
-  out_ << "\nPreferences (" << prefs.preferences_size() << ")\n";
+  out_ << "\n" << T("me.preferences", prefs.preferences_size()) << "\n";
   for (const auto& p : prefs.preferences()) out_ << "  " << p.ShortDebugString() << "\n";
   return kExitOk;
 }

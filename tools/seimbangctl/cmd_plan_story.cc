@@ -1,4 +1,6 @@
 // seimbangctl plan story ID --unit-name TEXT: one group of units through a plan.
+#include <google/protobuf/struct.pb.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -55,26 +57,29 @@ std::vector<std::string> CountsRow(const std::string& unit, const StoryCounts& a
 }
 
 // A row per unit and a TOTAL row; `total` is that last row's counts.
-Table StoryTable(const std::map<int64_t, StoryCounts>& counts,
+Table StoryTable(Lang lang, const std::map<int64_t, StoryCounts>& counts,
                  std::map<int64_t, std::string>& names, StoryCounts& total) {
-  Table t{{"unit", "need", "staff before", "staff after", "moves in", "moves out"}, {}};
+  Table t{{"unit_name", "need", "staff_before", "staff_after", "moves_in", "moves_out"}, {}};
   for (const auto& [id, a] : counts) {
     t.rows.push_back(CountsRow(names[id], a));
     total.need += a.need, total.before += a.before, total.after += a.after, total.in += a.in,
         total.out += a.out;
   }
-  t.rows.push_back(CountsRow("TOTAL", total));
+  t.rows.push_back(CountsRow(Text(lang, "word.total"), total));
   return t;
 }
 
 // The story's unfilled needs; `missing` is the number of people they lack.
-Table StoryUnfilled(const tv1::GetPlanResponse& plan, const StoryUnits& story, int& missing) {
-  Table un{{"unit", "position", "missing", "reason"}, {}};
+Table StoryUnfilled(Lang lang, const tv1::GetPlanResponse& plan, const StoryUnits& story,
+                    int& missing) {
+  Table un{{Text(lang, "col.unit"), Text(lang, "col.position"), Text(lang, "col.missing"),
+            Text(lang, "col.reason")},
+           {}};
   for (const auto& u : plan.unfilled()) {
     if (!story.Contains(u.unit_id())) continue;
     missing += u.missing();
     un.rows.push_back(
-        {u.unit_name(), u.position_code(), absl::StrCat(u.missing()), UnfilledReasonText(u)});
+        {u.unit_name(), u.position_code(), absl::StrCat(u.missing()), UnfilledReasonText(lang, u)});
   }
   return un;
 }
@@ -114,37 +119,47 @@ int Cli::PlanStory(const std::string& plan_id) {
     if (from) ++counts[m.from_unit_id()].out, out_moves.push_back(&m);
   }
   if (counts.empty()) {
-    err_ << "seimbangctl: no unit of agency " << plan.plan().agency_code()
-         << " has a name containing '" << text << "'\n";
+    err_ << "seimbangctl: " << T("err.unit_none", plan.plan().agency_code(), text) << "\n";
     return kExitNotFound;
   }
   StoryCounts total;
-  Table t = StoryTable(counts, names, total);
+  Table t = StoryTable(lang_, counts, names, total);
   if (output_ == "table") {
-    out_ << "Units matching '" << text << "' in plan " << plan_id << ": staff " << total.before
-         << " -> " << total.after << " against a need of " << total.need << "\n\n";
+    out_ << T("story.heading", text, plan_id, total.before, total.after, total.need) << "\n\n";
+  }
+  if (output_ == "json" || output_ == "yaml") {
+    // The figures as one message: a Struct of the table's rows.
+    google::protobuf::Struct doc;
+    auto* list = (*doc.mutable_fields())["units"].mutable_list_value();
+    for (const auto& r : t.rows) {
+      auto* row = list->add_values()->mutable_struct_value()->mutable_fields();
+      for (size_t i = 0; i < r.size() && i < t.header.size(); ++i)
+        (*row)[t.header[i]].set_string_value(r[i]);
+    }
+    Emit(doc, {});
+    return kExitOk;
   }
   PrintTable(t);
   if (output_ != "table") return kExitOk;
-  PrintStoryMoves("Moves in", in_moves);
-  PrintStoryMoves("Moves out", out_moves);
+  PrintStoryMoves(T("story.moves_in", in_moves.size()), in_moves);
+  PrintStoryMoves(T("story.moves_out", out_moves.size()), out_moves);
   int missing = 0;
-  Table un = StoryUnfilled(plan, story, missing);
-  out_ << "\nUnfilled needs: " << missing << "\n";
+  Table un = StoryUnfilled(lang_, plan, story, missing);
+  out_ << "\n" << T("story.unfilled", missing) << "\n";
   if (!un.rows.empty()) PrintTable(un);
   return kExitOk;
 }
 
 // The first ten moves, most important first.
-void Cli::PrintStoryMoves(const char* title, const std::vector<const tv1::Move*>& moves) {
+void Cli::PrintStoryMoves(const std::string& title, const std::vector<const tv1::Move*>& moves) {
   if (moves.empty()) return;
-  out_ << "\n" << title << " (" << moves.size() << "), most important first:\n";
+  out_ << "\n" << title << "\n";
   for (size_t i = 0; i < moves.size() && i < 10; ++i) {
     const auto& m = *moves[i];
     out_ << "  " << m.id() << "  " << m.employee_name() << ": " << m.from_unit_name() << " -> "
          << m.to_unit_name() << " (" << m.to_position_code() << ")\n      " << m.summary() << "\n";
   }
-  if (moves.size() > 10) out_ << "  ... and " << moves.size() - 10 << " more\n";
+  if (moves.size() > 10) out_ << "  " << T("word.and_more", moves.size() - 10) << "\n";
 }
 
 }  // namespace seimbang::ctl

@@ -9,18 +9,19 @@ namespace seimbang::ctl {
 namespace tv1 = seimbang::transfer::v1;
 
 int Cli::Policy() {
-  const std::string& sub = Word(1, "policy subcommand (create|show)");
+  const std::string& sub = args_.words[1];
+  if (sub == "list") return PolicyList();
   if (sub == "create") {
     tv1::CreatePolicyRequest req;
     std::string file = Flag("file");
     if (!file.empty()) {
       auto text = auth::ReadKeyFile(file);
       if (!text.ok()) {
-        err_ << "seimbangctl: " << text.status().message() << "\n";
+        err_ << "seimbangctl: " << T("err.cannot_read", file) << "\n";
         return kExitError;
       }
       auto s = google::protobuf::util::JsonStringToMessage(*text, req.mutable_policy());
-      if (!s.ok()) throw UsageError{absl::StrCat(file, ": not a Policy in JSON: ", s.ToString())};
+      if (!s.ok()) throw UsageError{T("err.policy_json", file, s.ToString())};
     }
     req.mutable_policy()->set_agency_code(Required("agency"));
     req.mutable_policy()->set_name(Required("name"));
@@ -30,11 +31,8 @@ int Cli::Policy() {
     grpc::Status st = Transfer().CreatePolicy(ctx.get(), req, &resp);
     if (!st.ok()) return RpcError("CreatePolicy", st);
     const auto& p = resp.policy();
-    Emit(p, Table{{},
-                  {{"id", p.id()},
-                   {"agency", p.agency_code()},
-                   {"name", p.name()},
-                   {"version", absl::StrCat(p.version())}}});
+    Emit(p, Table{{"policy_id", "agency", "name", "version"},
+                  {{p.id(), p.agency_code(), p.name(), absl::StrCat(p.version())}}});
     return kExitOk;
   }
   if (sub == "show") {
@@ -44,14 +42,37 @@ int Cli::Policy() {
     auto ctx = Ctx();
     grpc::Status st = Transfer().GetPolicy(ctx.get(), req, &resp);
     if (!st.ok()) return RpcError("GetPolicy", st);
-    if (output_ == "json") {
-      Emit(resp.policy(), {});
+    if (output_ == "table") {
+      // The policy's settings are a nested message: shown as YAML, every field with its value.
+      out_ << Yaml(resp.policy());
     } else {
-      out_ << Json(resp.policy()) << "\n";
+      Emit(resp.policy(), Table{{"policy_id", "agency", "name", "version"},
+                                {{resp.policy().id(), resp.policy().agency_code(),
+                                  resp.policy().name(), absl::StrCat(resp.policy().version())}}});
     }
     return kExitOk;
   }
-  throw UsageError{absl::StrCat("unknown policy subcommand '", sub, "'")};
+  return kExitUsage;
+}
+
+// policy list: the agency's policies.
+int Cli::PolicyList() {
+  const std::string agency = Flag("agency");
+  return ListPages<tv1::ListPoliciesResponse>(
+      "ListPolicies", Table{{"policy_id", "agency", "name", "version"}, {}},
+      [&](int32_t size, const std::string& token, tv1::ListPoliciesResponse& resp) {
+        tv1::ListPoliciesRequest req;
+        req.set_agency_code(agency);
+        req.mutable_page()->set_page_size(size);
+        req.mutable_page()->set_page_token(token);
+        auto ctx = Ctx();
+        return Transfer().ListPolicies(ctx.get(), req, &resp);
+      },
+      [&](const tv1::ListPoliciesResponse& resp, Table& t) {
+        for (const auto& p : resp.policies()) {
+          t.rows.push_back({p.id(), p.agency_code(), p.name(), absl::StrCat(p.version())});
+        }
+      });
 }
 
 }  // namespace seimbang::ctl

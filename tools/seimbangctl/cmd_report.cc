@@ -56,10 +56,10 @@ int Cli::Report() {
   f << RenderPlanReport(in);
   f.close();
   if (!f) {
-    err_ << "seimbangctl: cannot write " << path << "\n";
+    err_ << "seimbangctl: " << T("err.cannot_write", path) << "\n";
     return kExitError;
   }
-  if (output_ == "table") out_ << "wrote " << path << " (" << in.moves.size() << " moves)\n";
+  if (output_ == "table") out_ << T("report.wrote", path, in.moves.size()) << "\n";
   return kExitOk;
 }
 

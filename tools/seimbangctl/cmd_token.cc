@@ -10,13 +10,13 @@ namespace seimbang::ctl {
 int Cli::Token_() {
   auth::MintOptions o;
   auto role = auth::ParseRole(Required("role"));
-  if (!role.ok()) throw UsageError{std::string(role.status().message())};
+  if (!role.ok()) throw UsageError{T("err.role", Required("role"))};
   o.claims.role = *role;
   o.claims.agency = Flag("agency");
   o.claims.nip = Flag("nip");
   o.claims.subject = Flag("subject", "seimbangctl-" + std::string(auth::RoleName(*role)));
   if (!absl::ParseDuration(Flag("ttl", "1h"), &o.ttl) || o.ttl <= absl::ZeroDuration()) {
-    throw UsageError{"--ttl must be a positive duration such as 30m or 2h"};
+    throw UsageError{T("err.ttl")};
   }
   // iss/aud must match the services' --auth-issuer/--auth-audience when those are set.
   o.issuer = Flag("issuer");
@@ -24,8 +24,7 @@ int Cli::Token_() {
   const std::string secret_file = Flag("secret-file");
   const std::string private_key_file = Flag("private-key-file");
   if (secret_file.empty() == private_key_file.empty()) {
-    throw UsageError{
-        "give one of --secret-file (HS256) or --private-key-file (RS256/ES256 PEM private key)"};
+    throw UsageError{T("err.token_key")};
   }
   if (!secret_file.empty()) {
     auto secret = auth::ReadKeyFile(secret_file);
@@ -49,7 +48,7 @@ int Cli::Token_() {
   o.issued_at = absl::Now();
   auto token = auth::Mint(o);
   if (!token.ok()) {
-    err_ << "seimbangctl: cannot mint a token: " << token.status().message() << "\n";
+    err_ << "seimbangctl: " << T("err.mint", token.status().message()) << "\n";
     return kExitError;
   }
   out_ << *token << "\n";

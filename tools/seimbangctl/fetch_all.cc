@@ -1,4 +1,10 @@
-// Cli helpers that fetch one plan, or every page of a list (analysis rows, moves, units).
+// Cli helpers that fetch one plan, or every page of a list (analysis rows, moves, units),
+// and that turn a unit or job family given in words into the contract's id or name.
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "tools/seimbangctl/cli_internal.h"
 
 namespace seimbang::ctl {
@@ -68,6 +74,56 @@ bool Cli::AllUnits(const std::string& agency, std::vector<pv1::Unit>& units, grp
     token = resp.page().next_page_token();
   } while (!token.empty());
   return true;
+}
+
+std::map<int64_t, std::string> Cli::UnitNames(const std::string& agency) {
+  std::map<int64_t, std::string> names;
+  std::vector<pv1::Unit> units;
+  grpc::Status st;
+  if (AllUnits(agency, units, st)) {
+    for (const auto& u : units) names[u.id()] = u.name();
+  }
+  return names;
+}
+
+int64_t Cli::ResolveUnit(const std::string& agency, const std::string& text) {
+  if (text.empty()) return 0;
+  int64_t id = 0;
+  if (absl::SimpleAtoi(text, &id)) return id;
+  if (agency.empty()) throw UsageError{T("err.unit_needs_agency", text)};
+  std::vector<pv1::Unit> units;
+  grpc::Status st;
+  if (!AllUnits(agency, units, st)) throw ExitNow{RpcError("ListUnits", st)};
+  const std::string needle = absl::AsciiStrToLower(text);
+  std::vector<const pv1::Unit*> matches;
+  for (const auto& u : units) {
+    const std::string name = absl::AsciiStrToLower(u.name());
+    if (name == needle) return u.id();
+    if (absl::StrContains(name, needle)) matches.push_back(&u);
+  }
+  if (matches.size() == 1) return matches[0]->id();
+  if (matches.empty()) {
+    err_ << "seimbangctl: " << T("err.unit_none", agency, text) << "\n";
+    throw ExitNow{kExitNotFound};
+  }
+  std::vector<std::string> named;
+  for (size_t i = 0; i < matches.size() && i < 5; ++i) {
+    named.push_back(absl::StrCat(matches[i]->id(), " ", matches[i]->name()));
+  }
+  if (matches.size() > 5) named.push_back("...");
+  throw UsageError{T("err.unit_many", text, matches.size(), absl::StrJoin(named, "; "))};
+}
+
+std::string Cli::FamilyFlag() const {
+  const std::string text = Flag("family");
+  if (text.empty()) return "";
+  std::string family = FamilyFromText(text);
+  if (!family.empty()) return family;
+  std::vector<std::string> known;
+  for (const auto& f : KnownFamilies()) {
+    known.push_back(lang_ == Lang::kId ? absl::StrCat(FamilyWord(Lang::kId, f), " (", f, ")") : f);
+  }
+  throw UsageError{T("err.family", text, absl::StrJoin(known, ", "))};
 }
 
 }  // namespace seimbang::ctl

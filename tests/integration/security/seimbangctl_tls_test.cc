@@ -72,7 +72,9 @@ class SeimbangctlTlsTest : public ::testing::Test {
   Result Ctl(const std::vector<std::string>& argv,
              const std::map<std::string, std::string>& env = {}) {
     std::ostringstream out, err;
-    const int code = ctl::RunCli(argv, env, out, err);
+    std::map<std::string, std::string> english = env;
+    english.emplace("SEIMBANG_LANG", "en");  // the hints below are the catalogue's English
+    const int code = ctl::RunCli(argv, english, out, err);
     return {code, out.str(), err.str()};
   }
 

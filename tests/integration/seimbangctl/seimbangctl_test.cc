@@ -57,7 +57,8 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
     env_ = {{"SEIMBANG_PERSONNEL_ADDR", personnel_->address()},
             {"SEIMBANG_WORKLOAD_ADDR", workload_->address()},
             {"SEIMBANG_TRANSFER_ADDR", transfer_->address()},
-            {"SEIMBANG_TOKEN", Token(auth::Role::kOperator, "73.71")}};
+            {"SEIMBANG_TOKEN", Token(auth::Role::kOperator, "73.71")},
+            {"SEIMBANG_LANG", "en"}};  // the texts below are the catalogue's English
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -223,9 +224,12 @@ TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {
   Result table = Ctl({"employees", "list", "--agency", "73.71"});
   ASSERT_EQ(table.code, 0) << table.err;
   EXPECT_EQ(
-      table.out.rfind("nip                 name             unit_id  position   rank   type\n", 0),
+      table.out.rfind("nip                 name             unit_id  unit_name          position   "
+                      "rank   employment_type\n",
+                      0),
       0u)
       << table.out;
+  EXPECT_TRUE(absl::StrContains(table.out, "Bidang Bina Marga")) << table.out;
   EXPECT_TRUE(absl::StrContains(table.out, kGoodNip));
   Result json = Ctl({"--output", "json", "employees", "list", "--agency", "73.71"});
   ASSERT_EQ(json.code, 0) << json.err;
@@ -235,8 +239,8 @@ TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {
   Result csv = Ctl({"--output", "csv", "employees", "list", "--agency", "73.71"});
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_EQ(csv.out,
-            "nip,name,unit_id,position,rank,type\n198501012010011001,\"Andi Baso, "
-            "S.T.\",2,JF-TJJ-AP,III/b,PNS\n");
+            "nip,name,unit_id,unit_name,position,rank,employment_type\n198501012010011001,"
+            "\"Andi Baso, S.T.\",2,Bidang Bina Marga,JF-TJJ-AP,III/b,PNS\n");
 }
 
 TEST_P(SeimbangctlTest, AnUnknownEmployeeExitsThree) {

@@ -1,0 +1,490 @@
+// seimbangctl's catalogue: every user-facing text in Indonesian and English.
+#include "tools/seimbangctl/messages.h"
+
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+
+namespace seimbang::ctl {
+
+namespace {
+
+// The job families of the position catalogue (tools/datagen) in words.
+const std::vector<CatalogueEntry>& Families() {
+  static const auto* families = new std::vector<CatalogueEntry>{
+      {"family.civil_engineering", "teknik sipil", "civil engineering"},
+      {"family.spatial_planning", "tata ruang", "spatial planning"},
+      {"family.education", "pendidikan", "education"},
+      {"family.health", "kesehatan", "health"},
+      {"family.medicine", "kedokteran", "medicine"},
+      {"family.midwifery", "kebidanan", "midwifery"},
+      {"family.finance", "keuangan", "finance"},
+      {"family.general_administration", "administrasi umum", "general administration"},
+      {"family.planning", "perencanaan", "planning"},
+      {"family.audit", "pengawasan", "audit"},
+      {"family.ict", "teknologi informasi", "information technology"},
+      {"family.environment", "lingkungan hidup", "environment"},
+      {"family.transport", "perhubungan", "transport"},
+      {"family.fire_rescue", "pemadam kebakaran", "fire and rescue"},
+      {"family.public_order", "ketertiban umum", "public order"},
+      {"family.agriculture", "pertanian", "agriculture"},
+      {"family.social", "sosial", "social affairs"},
+      {"family.trade", "perdagangan", "trade"},
+  };
+  return *families;
+}
+
+std::vector<CatalogueEntry> Build() {
+  std::vector<CatalogueEntry> c = {
+      // ---- usage and help
+      {"usage.prefix", "pemakaian:", "usage:"},
+      {"usage.tool", "[flag global] PERINTAH ...", "[global flags] COMMAND ..."},
+      {"usage.more", "(lihat: $0)", "(see: $0)"},
+      {"help.intro",
+       "Klien baris perintah layanan Seimbang: kepegawaian (personnel), analisis beban kerja "
+       "(workload) dan perencanaan mutasi (transfer).",
+       "The command-line client of the Seimbang services: personnel, workload analysis and "
+       "transfer planning."},
+      {"help.commands", "perintah:", "commands:"},
+      {"help.global_flags", "flag global (boleh di mana saja pada baris perintah):",
+       "global flags (anywhere on the line):"},
+      {"help.globals_pointer",
+       "Flag global (--output, --lang, alamat layanan, token, TLS) boleh di mana saja; "
+       "daftarnya: seimbangctl help",
+       "Global flags (--output, --lang, service addresses, token, TLS) go anywhere on the line; "
+       "the list: seimbangctl help"},
+      {"help.exit_codes",
+       "kode keluar: 0 berhasil, 2 salah pemakaian, 3 tidak ditemukan, 4 galat layanan atau "
+       "lainnya",
+       "exit codes: 0 ok, 2 usage error, 3 not found, 4 server or other error"},
+      {"help.token",
+       "membuat token bearer (HS256 dengan --secret-file, RS256/ES256 dengan --private-key-file); "
+       "hanya tokennya yang dicetak",
+       "mints a bearer token (HS256 with --secret-file, RS256/ES256 with --private-key-file); "
+       "prints only the token"},
+      {"help.import",
+       "mengimpor berkas CSV seimbang-datagen di DIR (agencies, units, positions, employees, "
+       "workloads, signals); mencetak ringkasan tiap berkas dan setiap baris yang ditolak",
+       "imports the seimbang-datagen CSV files in DIR (agencies, units, positions, employees, "
+       "workloads, signals); prints each file's summary and every rejected row"},
+      {"help.employees get", "satu pegawai menurut NIP", "one employee by NIP"},
+      {"help.employees list",
+       "pegawai instansi; --unit menerima id atau nama unit (beserta sub-unitnya), --family nama "
+       "rumpun jabatan (kesehatan atau health); --all mengambil semua halaman",
+       "the agency's employees; --unit takes a unit's id or name (with its sub-units), --family "
+       "a job family (health or kesehatan); --all fetches every page"},
+      {"help.units list",
+       "unit kerja instansi dengan jenis dan induknya; --under: hanya unit itu dan sub-unitnya",
+       "the agency's units with their kind and parent; --under: only that unit and its "
+       "sub-units"},
+      {"help.analysis run", "menjalankan analisis beban kerja (ABK) per tanggal",
+       "runs the workload analysis (ABK) as of a date"},
+      {"help.analysis show", "ringkasan satu analisis dan kekurangan/kelebihan terbesar",
+       "one analysis's summary and its largest shortages and surpluses"},
+      {"help.analysis list", "analisis instansi, terbaru lebih dulu",
+       "the agency's analyses, newest first"},
+      {"help.analysis compare", "selisih dua analisis", "the difference between two analyses"},
+      {"help.policy create", "membuat kebijakan mutasi (--file: Policy dalam JSON)",
+       "creates a transfer policy (--file: a Policy in JSON)"},
+      {"help.policy show", "satu kebijakan dengan semua nilainya",
+       "one policy with all its values"},
+      {"help.policy list", "kebijakan instansi", "the agency's policies"},
+      {"help.plan create", "menghitung rencana mutasi dari analisis dan kebijakan",
+       "computes a transfer plan from an analysis and a policy"},
+      {"help.plan list",
+       "rencana instansi, terbaru lebih dulu; --state: draft, submitted, approved, executing, "
+       "executed, rejected, cancelled, executed_with_failures",
+       "the agency's plans, newest first; --state: draft, submitted, approved, executing, "
+       "executed, rejected, cancelled, executed_with_failures"},
+      {"help.plan show",
+       "keseimbangan sebelum/sesudah, jumlah mutasi dan batas bawahnya, per rumpun, kebutuhan yang "
+       "tidak terisi",
+       "before/after balance, moves and their lower bound, by family, unfilled needs"},
+      {"help.plan moves",
+       "mutasi rencana, terpenting lebih dulu (kecuali --by-id); --unit id atau nama unit",
+       "the plan's moves, most important first (unless --by-id); --unit a unit's id or name"},
+      {"help.plan explain", "mengapa satu mutasi dipilih", "why one move was chosen"},
+      {"help.plan compare", "mutasi yang ditambah dan dihapus antara dua rencana",
+       "the moves added and removed between two plans"},
+      {"help.plan submit", "mengajukan rencana (membuka masa sanggah)",
+       "submits the plan (opens the objection window)"},
+      {"help.plan approve", "menyetujui rencana yang diajukan", "approves a submitted plan"},
+      {"help.plan reject", "menolak rencana yang diajukan", "rejects a submitted plan"},
+      {"help.plan cancel", "membatalkan rencana", "cancels a plan"},
+      {"help.plan revise", "menghitung revisi rencana (tanpa mutasi yang sanggahannya diterima)",
+       "computes a revision of the plan (without moves whose objection was accepted)"},
+      {"help.plan execute",
+       "melaksanakan rencana yang disetujui dan mengikutinya sampai selesai; keluar 0 hanya bila "
+       "semua mutasi diterapkan",
+       "executes an approved plan and follows it to the end; exits 0 only if every move "
+       "applied"},
+      {"help.plan export", "ekspor rencana: csv, atau sk (draf surat keputusan)",
+       "exports the plan: csv, or sk (decree drafts)"},
+      {"help.plan story",
+       "unit yang namanya memuat TEXT beserta sub-unitnya: pegawai sebelum/sesudah terhadap "
+       "kebutuhan, mutasi masuk dan keluar",
+       "the units whose name contains TEXT with their sub-units: staff before/after against "
+       "need, moves in and out"},
+      {"help.objection file", "mengajukan sanggahan atas satu mutasi",
+       "files an objection to one move"},
+      {"help.objection resolve", "menerima atau menolak sanggahan",
+       "accepts or rejects an objection"},
+      {"help.objection list", "sanggahan atas rencana", "the objections to a plan"},
+      {"help.me", "(token pegawai) mutasi, sanggahan dan preferensi saya",
+       "(employee token) my moves, objections and preferences"},
+      {"help.report", "laporan rencana dalam satu halaman HTML yang dapat dicetak",
+       "the plan's report as one printable HTML page"},
+      {"help.help", "bantuan seluruh alat, atau satu perintah",
+       "help on the whole tool, or on one command"},
+      {"gflag.personnel", "layanan personnel (env SEIMBANG_PERSONNEL_ADDR, bawaan 127.0.0.1:7001)",
+       "personnel service (env SEIMBANG_PERSONNEL_ADDR, default 127.0.0.1:7001)"},
+      {"gflag.workload", "layanan workload (env SEIMBANG_WORKLOAD_ADDR, bawaan 127.0.0.1:7002)",
+       "workload service (env SEIMBANG_WORKLOAD_ADDR, default 127.0.0.1:7002)"},
+      {"gflag.transfer", "layanan transfer (env SEIMBANG_TRANSFER_ADDR, bawaan 127.0.0.1:7003)",
+       "transfer service (env SEIMBANG_TRANSFER_ADDR, default 127.0.0.1:7003)"},
+      {"gflag.token", "token bearer (env SEIMBANG_TOKEN)", "bearer token (env SEIMBANG_TOKEN)"},
+      {"gflag.token-file", "berkas berisi token bearer (env SEIMBANG_TOKEN_FILE)",
+       "file holding the bearer token (env SEIMBANG_TOKEN_FILE)"},
+      {"gflag.output", "format keluaran (env SEIMBANG_OUTPUT, bawaan table)",
+       "output format (env SEIMBANG_OUTPUT, default table)"},
+      {"gflag.lang", "bahasa pesan (env SEIMBANG_LANG, bawaan id)",
+       "language of the messages (env SEIMBANG_LANG, default id)"},
+      {"gflag.tls-ca", "TLS: percayai CA ini untuk layanan (env SEIMBANG_TLS_CA)",
+       "TLS: trust this CA for the services (env SEIMBANG_TLS_CA)"},
+      {"gflag.tls-cert", "mTLS: sertifikat klien (env SEIMBANG_TLS_CERT)",
+       "mTLS: client certificate (env SEIMBANG_TLS_CERT)"},
+      {"gflag.tls-key", "mTLS: kunci privat klien (env SEIMBANG_TLS_KEY)",
+       "mTLS: client private key (env SEIMBANG_TLS_KEY)"},
+      {"gflag.tls-server-name",
+       "nama yang diperiksa pada sertifikat layanan (env SEIMBANG_TLS_SERVER_NAME)",
+       "name to verify in the services' certificate (env SEIMBANG_TLS_SERVER_NAME)"},
+      {"gflag.help", "bantuan (stdout, keluar 0)", "help (stdout, exit 0)"},
+      {"gflag.version", "versi seimbangctl", "seimbangctl's version"},
+
+      // ---- parsing
+      {"parse.no_command", "tidak ada perintah", "no command given"},
+      {"parse.unknown_command", "perintah '$0' tidak dikenal", "unknown command '$0'"},
+      {"parse.unknown_command_near", "perintah '$0' tidak dikenal (maksudnya '$1'?)",
+       "unknown command '$0' (did you mean '$1'?)"},
+      {"parse.missing_subcommand", "'$0' perlu subperintah: $1", "'$0' needs a subcommand: $1"},
+      {"parse.unknown_subcommand", "subperintah '$0 $1' tidak dikenal (ada: $2)",
+       "unknown subcommand '$0 $1' (there are: $2)"},
+      {"parse.unknown_flag", "flag $0 tidak dikenal", "unknown flag $0"},
+      {"parse.unknown_flag_near", "flag $0 tidak dikenal (maksudnya $1?)",
+       "unknown flag $0 (did you mean $1?)"},
+      {"parse.missing_value", "flag $0 perlu nilai", "flag $0 needs a value"},
+      {"parse.switch_value", "flag $0 tidak menerima nilai", "flag $0 takes no value"},
+      {"parse.extra_argument", "argumen '$0' berlebih", "unexpected argument '$0'"},
+
+      // ---- usage errors
+      {"err.lang", "--lang harus id atau en, bukan '$0'", "--lang must be id or en, not '$0'"},
+      {"err.output", "--output harus table, json, csv atau yaml",
+       "--output must be table, json, csv or yaml"},
+      {"err.required", "--$0 wajib diisi", "--$0 is required"},
+      {"err.missing_arg", "$0 belum diberikan", "missing $0"},
+      {"err.whole_number", "--$0 harus bilangan bulat, bukan '$1'",
+       "--$0 must be a whole number, not '$1'"},
+      {"err.date", "--$0: '$1' bukan tanggal YYYY-MM-DD", "--$0: '$1' is not a date YYYY-MM-DD"},
+      {"err.tls_pair", "--tls-cert dan --tls-key harus diberikan bersama",
+       "--tls-cert and --tls-key go together"},
+      {"err.tls_ca", "--tls-cert memerlukan --tls-ca (CA yang menandatangani sertifikat layanan)",
+       "--tls-cert needs --tls-ca (the CA that signed the services' certificates)"},
+      {"err.accept_or_reject", "berikan tepat satu dari --accept atau --reject",
+       "give exactly one of --accept or --reject"},
+      {"err.ttl", "--ttl harus durasi positif seperti 30m atau 2h",
+       "--ttl must be a positive duration such as 30m or 2h"},
+      {"err.token_key",
+       "berikan salah satu dari --secret-file (HS256) atau --private-key-file (kunci privat PEM "
+       "RS256/ES256)",
+       "give one of --secret-file (HS256) or --private-key-file (RS256/ES256 PEM private key)"},
+      {"err.role", "peran '$0' tidak dikenal", "unknown role '$0'"},
+      {"err.mint", "token tidak dapat dibuat: $0", "cannot mint a token: $0"},
+      {"err.export_format", "--format harus csv atau sk, bukan '$0'",
+       "--format must be csv or sk, not '$0'"},
+      {"err.family", "rumpun jabatan '$0' tidak dikenal; yang dikenal: $1",
+       "unknown job family '$0'; the known ones: $1"},
+      {"err.state", "status rencana '$0' tidak dikenal; yang dikenal: $1",
+       "unknown plan state '$0'; the known ones: $1"},
+      {"err.unit_needs_agency", "unit '$0' diberikan dengan nama: --agency juga diperlukan",
+       "unit '$0' is given by name: --agency is needed too"},
+      {"err.unit_none", "tidak ada unit instansi $0 yang namanya memuat '$1'",
+       "no unit of agency $0 has a name containing '$1'"},
+      {"err.unit_many", "'$0' cocok dengan $1 unit; berikan id atau nama yang lebih lengkap: $2",
+       "'$0' matches $1 units; give the id or more of the name: $2"},
+      {"err.policy_json", "$0: bukan Policy dalam JSON: $1", "$0: not a Policy in JSON: $1"},
+      {"err.cannot_open", "tidak dapat membuka $0", "cannot open $0"},
+      {"err.cannot_read", "tidak dapat membaca $0", "cannot read $0"},
+      {"err.cannot_write", "tidak dapat menulis $0", "cannot write $0"},
+      {"err.no_plan_in_stream", "aliran rencana berakhir tanpa rencana",
+       "the plan stream ended without a plan"},
+      {"err.no_summary_in_stream", "RunAnalysis berakhir tanpa ringkasan",
+       "RunAnalysis ended without a summary"},
+
+      // ---- RPC errors
+      {"rpc.failed", "$0 gagal: $1 ($2)", "$0 failed: $1 ($2)"},
+      {"rpc.unreachable", "$0: layanan $1 di $2 tidak dapat dihubungi ($3)",
+       "$0: the $1 service at $2 cannot be reached ($3)"},
+      {"rpc.detail", "rincian: $0", "detail: $0"},
+      {"rpc.check_running", "periksa: apakah $0-service berjalan dan mendengarkan di $1?",
+       "check: is $0-service running and listening on $1?"},
+      {"rpc.check_address", "periksa: benarkah alamatnya? atur dengan --$0 ADDR atau $1",
+       "check: is the address right? set it with --$0 ADDR or $1"},
+      {"rpc.hint_tls",
+       "hint: bila layanan memakai TLS, berikan --tls-ca (dan --tls-cert/--tls-key bila layanan "
+       "meminta sertifikat klien)",
+       "hint: if the service serves TLS, pass --tls-ca (and --tls-cert/--tls-key when it "
+       "requires client certificates)"},
+      {"rpc.hint_mtls",
+       "hint: bila layanan meminta sertifikat klien (mTLS), berikan --tls-cert dan --tls-key",
+       "hint: if the service requires client certificates (mTLS), pass --tls-cert and --tls-key"},
+      {"rpc.hint_tls_files",
+       "hint: periksa bahwa --tls-ca, --tls-cert dan --tls-key cocok dengan PKI layanan",
+       "hint: check that --tls-ca, --tls-cert and --tls-key match the services' PKI"},
+
+      // ---- output
+      {"page.next", "halaman berikutnya: --page-token $0", "next page: --page-token $0"},
+      {"progress.rate", "$0/detik", "$0/s"},
+      {"stage.import", "impor", "import"},
+      {"stage.fetch_staffing", "mengambil data kepegawaian", "fetching staffing"},
+      {"stage.load_inputs", "memuat beban kerja dan sinyal", "loading workloads and signals"},
+      {"stage.compute", "menghitung", "computing"},
+      {"stage.store", "menyimpan", "storing"},
+      {"stage.fetch", "mengambil analisis dan data pegawai", "fetching analysis and employees"},
+      {"stage.solve", "menghitung rencana optimal", "solving the plan"},
+      {"stage.describe", "menjelaskan mutasi", "describing moves"},
+      {"stage.execute", "pelaksanaan", "execution"},
+      {"stage.export", "ekspor", "export"},
+      {"col.field", "isian", "field"},
+      {"col.value", "nilai", "value"},
+      {"col.before", "sebelum", "before"},
+      {"col.after", "sesudah", "after"},
+      {"col.family", "rumpun jabatan", "job family"},
+      {"col.moves", "mutasi", "moves"},
+      {"col.lower_bound", "batas bawah", "lower bound"},
+      {"col.unit", "unit", "unit"},
+      {"col.position", "jabatan", "position"},
+      {"col.missing", "kurang", "missing"},
+      {"col.reason", "alasan", "reason"},
+      {"col.outcome", "hasil", "outcome"},
+      {"col.unit_position", "unit / jabatan", "unit / position"},
+      {"col.staff", "pegawai", "staff"},
+      {"col.need", "kebutuhan", "need"},
+      {"word.yes", "ya", "yes"},
+      {"word.no", "tidak", "no"},
+      {"word.row", "baris", "row"},
+      {"word.from", "dari", "from"},
+      {"word.to", "ke", "to"},
+      {"word.total", "JUMLAH", "TOTAL"},
+      {"word.vacant", "kosong", "vacant"},
+      {"word.and_more", "... dan $0 lagi", "... and $0 more"},
+      {"metric.units_over", "unit x jabatan di atas kebutuhan", "unit x positions over need"},
+      {"metric.units_under", "unit x jabatan di bawah kebutuhan", "unit x positions under need"},
+      {"metric.surplus", "jumlah kelebihan", "total surplus"},
+      {"metric.deficit", "jumlah kekurangan", "total deficit"},
+      {"metric.balanced_share", "porsi seimbang", "balanced share"},
+      {"metric.ej_cv", "koefisien variasi EJ", "EJ coefficient of variation"},
+      {"metric.robin_hood", "indeks Robin Hood", "Robin Hood index"},
+      {"plan.heading", "Rencana $0 ($1, revisi $2) untuk $3, berlaku $4",
+       "Plan $0 ($1, revision $2) for $3, effective $4"},
+      {"plan.considered", "$0 pegawai ditinjau, $1 memenuhi syarat; dihitung dalam $2 ms",
+       "$0 employees considered, $1 eligible; solved in $2 ms"},
+      {"plan.moves", "Mutasi: $0 (batas bawah $1)", "Moves: $0 (lower bound $1)"},
+      {"plan.unfilled", "Tidak terisi: masih kurang $0 orang", "Unfilled: $0 people still missing"},
+      {"exec.summary",
+       "Pelaksanaan: $0, $1 dari $2 mutasi diterapkan, $3 gagal, $4 usang (dilewati), $5 "
+       "menunggu",
+       "Execution: $0, $1 of $2 moves applied, $3 failed, $4 stale (skipped), $5 pending"},
+      {"exec.last_error", "galat terakhir: $0", "last error: $0"},
+      {"exec.more_not_shown", "($0 lagi tidak ditampilkan)", "($0 more not shown)"},
+      {"exec.progress", "$0 diterapkan, $1 usang, $2 gagal", "$0 applied, $1 stale, $2 failed"},
+      {"exec.plan", "Rencana $0", "Plan $0"},
+      {"moves.none", "tidak ada mutasi", "no moves"},
+      {"moves.importance_cost", "kepentingan $0, biaya $1", "importance $0, cost $1"},
+      {"explain.rules", "Aturan yang dipenuhi: $0", "Rules met: $0"},
+      {"explain.cost",
+       "Biaya: $0 (dasar $1, jarak $2 untuk $3 km, kompetensi $4, preferensi $5, rotasi $6)",
+       "Cost: $0 (base $1, distance $2 for $3 km, competency $4, preference $5, rotation $6)"},
+      {"explain.alternative", "Alternatif terbaik: $0 / $1, $2 lebih mahal",
+       "Best alternative: $0 / $1, $2 more"},
+      {"compare.added", "ditambah", "added"},
+      {"compare.removed", "dihapus", "removed"},
+      {"compare.summary", "$0: $1 mutasi, $2: $3 mutasi; $4 tetap, $5 ditambah, $6 dihapus",
+       "$0: $1 moves, $2: $3 moves; $4 unchanged, $5 added, $6 removed"},
+      {"story.heading",
+       "Unit yang cocok dengan '$0' dalam rencana $1: pegawai $2 -> $3 terhadap kebutuhan $4",
+       "Units matching '$0' in plan $1: staff $2 -> $3 against a need of $4"},
+      {"story.moves_in",
+       "Mutasi masuk ($0), terpenting lebih dulu:", "Moves in ($0), most important first:"},
+      {"story.moves_out",
+       "Mutasi keluar ($0), terpenting lebih dulu:", "Moves out ($0), most important first:"},
+      {"story.unfilled", "Kebutuhan tidak terisi: $0", "Unfilled needs: $0"},
+      {"analysis.run", "analisis", "run"},
+      {"analysis.agency", "instansi", "agency"},
+      {"analysis.as_of", "per tanggal", "as of"},
+      {"analysis.label", "label", "label"},
+      {"analysis.units", "unit / unit x jabatan", "units / unit x positions"},
+      {"analysis.staff_need", "pegawai / kebutuhan", "staff / need"},
+      {"analysis.surplus_deficit", "kelebihan / kekurangan", "surplus / deficit"},
+      {"analysis.over_under_vacant", "lebih / kurang / kosong", "over / under / vacant"},
+      {"analysis.ej_cv_gini", "KV EJ / Gini", "EJ CV / Gini"},
+      {"analysis.wke", "WKE (menit/tahun)", "WKE (minutes/year)"},
+      {"analysis.largest",
+       "Kekurangan dan kelebihan terbesar:", "Largest shortages and surpluses:"},
+      {"me.moves", "Mutasi ($0)", "Moves ($0)"},
+      {"me.objections", "Sanggahan ($0)", "Objections ($0)"},
+      {"me.preferences", "Preferensi ($0)", "Preferences ($0)"},
+      {"report.wrote", "menulis $0 ($1 mutasi)", "wrote $0 ($1 moves)"},
+      {"import.summary", "diterima $0, ditambah $1, diubah $2, tetap $3, ditolak $4, berkonflik $5",
+       "received $0, inserted $1, updated $2, unchanged $3, rejected $4, in conflict $5"},
+      {"import.conflicts",
+       "baris berkonflik akan membatalkan mutasi yang sudah dilaksanakan dan tidak diterapkan; "
+       "bila berkas lebih baru dari mutasi itu berikan --as-of YYYY-MM-DD, atau "
+       "--override-transfers",
+       "rows in conflict would undo executed transfers and were not applied; if the file is "
+       "newer than those transfers pass --as-of YYYY-MM-DD, or --override-transfers"},
+      {"import.line", "baris $0$1: $2", "line $0$1: $2"},
+      {"import.line_row", "baris $0: $1", "line $0: $1"},
+      {"import.of", "impor $0", "import of $0"},
+      {"import.partial", "impor $0: personnel menerima $1 dari $2 baris yang dikirim",
+       "import of $0: personnel received $1 of the $2 rows sent"},
+      {"import.warnings", "$0 peringatan (mis. pangkat di luar rentang jabatan)",
+       "$0 warnings (e.g. rank outside the position's band)"},
+      {"import.signal_lines", "signals.csv baris $0-$1", "signals.csv lines $0-$1"},
+      {"import.signals", "diterima $0, dicatat $1, ditolak $2",
+       "received $0, recorded $1, rejected $2"},
+
+      // ---- enum values in words
+      {"enum.PLAN_STATE_DRAFT", "draf", "draft"},
+      {"enum.PLAN_STATE_SUBMITTED", "diajukan", "submitted"},
+      {"enum.PLAN_STATE_APPROVED", "disetujui", "approved"},
+      {"enum.PLAN_STATE_EXECUTING", "sedang dilaksanakan", "executing"},
+      {"enum.PLAN_STATE_EXECUTED", "dilaksanakan", "executed"},
+      {"enum.PLAN_STATE_REJECTED", "ditolak", "rejected"},
+      {"enum.PLAN_STATE_CANCELLED", "dibatalkan", "cancelled"},
+      {"enum.PLAN_STATE_EXECUTED_WITH_FAILURES", "dilaksanakan dengan kegagalan",
+       "executed with failures"},
+      {"enum.OBJECTION_STATE_OPEN", "terbuka", "open"},
+      {"enum.OBJECTION_STATE_ACCEPTED", "diterima", "accepted"},
+      {"enum.OBJECTION_STATE_REJECTED", "ditolak", "rejected"},
+      {"enum.MOVE_EXECUTION_STATE_PENDING", "menunggu", "pending"},
+      {"enum.MOVE_EXECUTION_STATE_APPLIED", "diterapkan", "applied"},
+      {"enum.MOVE_EXECUTION_STATE_STALE", "usang", "stale"},
+      {"enum.MOVE_EXECUTION_STATE_FAILED", "gagal", "failed"},
+      {"enum.UNFILLED_REASON_NO_ELIGIBLE_CANDIDATE", "tidak ada kandidat yang memenuhi syarat",
+       "no eligible candidate"},
+      {"enum.UNFILLED_REASON_BLOCKED_BY_RULE", "terhalang aturan", "blocked by a rule"},
+      {"enum.UNFILLED_REASON_BUDGET_EXHAUSTED", "batas mutasi habis", "move budget exhausted"},
+      {"enum.UNFILLED_REASON_NOT_WORTH_MOVING", "tidak sepadan dengan mutasinya",
+       "not worth a move"},
+      {"enum.UNIT_KIND_SECRETARIAT", "sekretariat", "secretariat"},
+      {"enum.UNIT_KIND_DINAS", "dinas", "dinas"},
+      {"enum.UNIT_KIND_BADAN", "badan", "badan"},
+      {"enum.UNIT_KIND_KECAMATAN", "kecamatan", "kecamatan"},
+      {"enum.UNIT_KIND_KELURAHAN", "kelurahan", "kelurahan"},
+      {"enum.UNIT_KIND_UPT", "UPT", "UPT"},
+      {"enum.UNIT_KIND_SCHOOL", "sekolah", "school"},
+      {"enum.UNIT_KIND_HEALTH_CENTRE", "puskesmas", "health centre"},
+      {"enum.UNIT_KIND_OTHER", "lainnya", "other"},
+      {"enum.EMPLOYMENT_TYPE_PNS", "PNS", "PNS"},
+      {"enum.EMPLOYMENT_TYPE_PPPK", "PPPK", "PPPK"},
+
+      // ---- the planner's hard rules (ExplainMoveResponse.rules_satisfied)
+      {"rule.min_tenure", "masa kerja minimal di jabatan", "minimum time in post"},
+      {"rule.retirement", "tidak menjelang pensiun", "not close to retirement"},
+      {"rule.disciplinary", "tidak sedang dijatuhi hukuman disiplin", "no disciplinary sanction"},
+      {"rule.judicial", "tidak dalam proses hukum", "no judicial process"},
+      {"rule.performance", "kinerja minimal baik", "performance at least good"},
+      {"rule.study_assignment", "tidak sedang tugas belajar", "not on study assignment"},
+      {"rule.service_bond", "tidak terikat ikatan dinas", "no service bond"},
+      {"rule.on_leave", "tidak sedang cuti", "not on leave"},
+      {"rule.rank_band", "pangkat dalam rentang jabatan", "rank within the position's band"},
+      {"rule.rank_scale", "skala pangkat sama (PNS/PPPK)", "same rank scale (PNS/PPPK)"},
+      {"rule.same_level", "jenjang jabatan sama", "same position level"},
+      {"rule.position_change", "perpindahan jabatan diizinkan", "change of position allowed"},
+      {"rule.education", "pendidikan memenuhi syarat", "education requirement met"},
+      {"rule.job_family", "rumpun jabatan sama", "same job family"},
+      {"rule.same_agency", "instansi sama", "same agency"},
+      {"rule.forbidden", "tidak dilarang", "not forbidden"},
+      {"rule.inactive_unit", "unit tujuan aktif", "target unit active"},
+      {"rule.target_need", "tujuan masih di bawah kebutuhan", "target still short of need"},
+      {"rule.leave_fraction", "batas pegawai yang keluar dari unit", "cap on staff leaving a unit"},
+      {"rule.never_below_need", "unit asal tidak turun di bawah kebutuhan",
+       "source never below need"},
+  };
+  c.insert(c.end(), Families().begin(), Families().end());
+  return c;
+}
+
+const std::map<std::string, const CatalogueEntry*>& Index() {
+  static const auto* index = [] {
+    auto* m = new std::map<std::string, const CatalogueEntry*>();
+    for (const auto& e : Catalogue()) (*m)[e.key] = &e;
+    return m;
+  }();
+  return *index;
+}
+
+// "Teknik Sipil", "teknik-sipil" and "teknik_sipil" alike.
+std::string Normalized(const std::string& text) {
+  std::string s = absl::AsciiStrToLower(absl::StripAsciiWhitespace(text));
+  return absl::StrReplaceAll(s, {{" ", "_"}, {"-", "_"}});
+}
+
+}  // namespace
+
+const std::vector<CatalogueEntry>& Catalogue() {
+  static const auto* c = new std::vector<CatalogueEntry>(Build());
+  return *c;
+}
+
+bool ParseLang(absl::string_view text, Lang& lang) {
+  if (text == "id") {
+    lang = Lang::kId;
+    return true;
+  }
+  if (text == "en") {
+    lang = Lang::kEn;
+    return true;
+  }
+  return false;
+}
+
+const char* RawText(Lang lang, absl::string_view key) {
+  auto it = Index().find(std::string(key));
+  if (it == Index().end()) return "";
+  return lang == Lang::kId ? it->second->id : it->second->en;
+}
+
+bool HasText(absl::string_view key) { return Index().count(std::string(key)) > 0; }
+
+std::string FamilyWord(Lang lang, const std::string& family) {
+  const std::string key = absl::StrCat("family.", family);
+  return HasText(key) ? RawText(lang, key) : family;
+}
+
+std::string FamilyFromText(const std::string& text) {
+  const std::string n = Normalized(text);
+  for (const auto& f : Families()) {
+    std::string name(absl::StripPrefix(f.key, "family."));
+    if (n == name || n == Normalized(f.id) || n == Normalized(f.en)) return name;
+  }
+  return "";
+}
+
+std::vector<std::string> KnownFamilies() {
+  std::vector<std::string> out;
+  for (const auto& f : Families()) out.emplace_back(absl::StripPrefix(f.key, "family."));
+  return out;
+}
+
+std::string EnumWord(Lang lang, const std::string& value_name, absl::string_view prefix) {
+  const std::string key = absl::StrCat("enum.", value_name);
+  if (HasText(key)) return RawText(lang, key);
+  return std::string(absl::StripPrefix(value_name, prefix));
+}
+
+}  // namespace seimbang::ctl
