@@ -16,12 +16,13 @@ auth::PermissionTable WorkloadPermissions() {
                                   Role::kService};
   const std::vector<Role> write = {Role::kAdmin, Role::kOperator};
   std::vector<auth::MethodPermission> entries;
-  for (const char* rpc : {"GetWorkload", "ListWorkloads", "ListDemandSignals", "GetSettings",
-                          "GetAnalysis", "ListAnalyses", "CompareAnalyses"}) {
+  for (const char* rpc :
+       {"GetWorkload", "ListWorkloads", "ListDemandSignals", "GetSettings", "GetAnalysis",
+        "ListAnalyses", "CompareAnalyses", "GetProjection", "ListProjections"}) {
     entries.push_back({MethodPath(rpc), read});
   }
   for (const char* rpc : {"UpsertWorkload", "ImportWorkload", "RecordDemandSignals",
-                          "UpdateSettings", "RunAnalysis"}) {
+                          "UpdateSettings", "RunAnalysis", "ProjectStaffing"}) {
     entries.push_back({MethodPath(rpc), write});
   }
   entries.push_back({MethodPath("ListAuditEvents"), {Role::kAdmin}});

@@ -68,12 +68,30 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
     return resp;
   }
 
+  absl::Status StreamEmployees(
+      const ppb::StreamEmployeesRequest& req, const std::string& token,
+      const std::function<void(const ppb::StreamEmployeesResponse&)>& each) override {
+    auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
+    auto reader = stub_->StreamEmployees(ctx.get(), req);
+    ppb::StreamEmployeesResponse m;
+    while (reader->Read(&m)) each(m);
+    grpc::Status st = reader->Finish();
+    if (!st.ok()) return errors::FromGrpcStatus(st);
+    return absl::OkStatus();
+  }
+
  private:
   std::unique_ptr<ppb::PersonnelService::Stub> stub_;
   int64_t deadline_ms_;
 };
 
 }  // namespace
+
+absl::Status PersonnelDirectory::StreamEmployees(
+    const ppb::StreamEmployeesRequest&, const std::string&,
+    const std::function<void(const ppb::StreamEmployeesResponse&)>&) {
+  return absl::UnimplementedError("StreamEmployees is not implemented by this directory");
+}
 
 absl::Status PersonnelError(const absl::Status& status) {
   if (absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status)) {

@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -34,6 +35,12 @@ class PersonnelDirectory {
       const std::string& code, const std::string& token) = 0;
   [[nodiscard]] virtual absl::StatusOr<seimbang::personnel::v1::GetStaffingResponse> GetStaffing(
       const seimbang::personnel::v1::GetStaffingRequest& request, const std::string& token) = 0;
+  // Every employee StreamEmployees returns for `request`, each handed to `each` as it arrives
+  // (with the retirement date personnel computes when eligible_as_of is set). UNIMPLEMENTED
+  // unless overridden.
+  [[nodiscard]] virtual absl::Status StreamEmployees(
+      const seimbang::personnel::v1::StreamEmployeesRequest& request, const std::string& token,
+      const std::function<void(const seimbang::personnel::v1::StreamEmployeesResponse&)>& each);
 };
 
 // Personnel failures as our caller sees them: unreachable (or too slow) is UNAVAILABLE,

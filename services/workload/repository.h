@@ -71,6 +71,11 @@ struct StoredRun {
   pb::AnalysisSummary summary;
 };
 
+struct StoredProjection {
+  int64_t pk = 0;  // insertion order; newest has the largest
+  pb::ProjectionSummary summary;
+};
+
 class WorkloadRepository {
  public:
   // `pool` must outlive the repository.
@@ -150,7 +155,22 @@ class WorkloadRepository {
   [[nodiscard]] static absl::StatusOr<std::vector<pb::UnitRow>> ListRunUnits(db::Connection& conn,
                                                                              int64_t run_pk);
 
+  // ---- staffing projections (immutable; repository_projections.cc)
+  // Inserts the projection: its summary and totals, and one row per unit x position.
+  [[nodiscard]] static absl::Status InsertProjection(db::Connection& conn,
+                                                     const pb::Projection& projection);
+  [[nodiscard]] static absl::StatusOr<std::optional<pb::Projection>> FindProjection(
+      db::Connection& conn, const std::string& projection_id);
+  // Newest first; before_pk 0 for the first page; agency empty for all.
+  [[nodiscard]] static absl::StatusOr<std::vector<StoredProjection>> ListProjections(
+      db::Connection& conn, const std::string& agency_code, int64_t before_pk, int limit);
+
  private:
+  // `SELECT id, summary FROM <table>` of one agency (all when empty), newest first, before
+  // `before_pk` (0: from the newest), at most `limit` rows: analysis runs and projections.
+  [[nodiscard]] static absl::StatusOr<db::ResultSet> QueryNewestFirst(
+      db::Connection& conn, const std::string& table, const std::string& agency_code,
+      int64_t before_pk, int limit);
   // Runs `prefix VALUES (...),(...) suffix` over `rows` in fixed-size chunks.
   [[nodiscard]] static absl::Status InsertChunked(db::Connection& conn, const std::string& prefix,
                                                   const std::string& suffix, size_t columns,

@@ -109,10 +109,11 @@ absl::StatusOr<std::optional<StoredRun>> WorkloadRepository::FindRun(Connection&
   return std::optional<StoredRun>(StoredRun{(*row)->GetInt(0), *std::move(summary)});
 }
 
-absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(Connection& conn,
-                                                                    const std::string& agency_code,
-                                                                    int64_t before_pk, int limit) {
-  std::string sql = "SELECT id, summary FROM analysis_runs WHERE 1=1";
+absl::StatusOr<db::ResultSet> WorkloadRepository::QueryNewestFirst(Connection& conn,
+                                                                   const std::string& table,
+                                                                   const std::string& agency_code,
+                                                                   int64_t before_pk, int limit) {
+  std::string sql = absl::StrCat("SELECT id, summary FROM ", table, " WHERE 1=1");
   Params params;
   if (!agency_code.empty()) {
     sql += " AND agency_code = ?";
@@ -124,7 +125,14 @@ absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(Connection& 
   }
   sql += " ORDER BY id DESC LIMIT ?";
   params.push_back(Int(limit));
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  return conn.Query(sql, params);
+}
+
+absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(Connection& conn,
+                                                                    const std::string& agency_code,
+                                                                    int64_t before_pk, int limit) {
+  absl::StatusOr<db::ResultSet> rs =
+      QueryNewestFirst(conn, "analysis_runs", agency_code, before_pk, limit);
   if (!rs.ok()) return rs.status();
   std::vector<StoredRun> out;
   for (const db::Row& row : rs->rows) {

@@ -19,6 +19,7 @@
 #include "services/workload/call.h"
 #include "services/workload/convert.h"
 #include "services/workload/permissions.h"
+#include "services/workload/projection_workflow.h"
 #include "services/workload/signals_workflow.h"
 #include "services/workload/validation.h"
 #include "services/workload/workload_workflow.h"
@@ -118,6 +119,9 @@ WL_HANDLER(GetAnalysis, GetAnalysisRequest, GetAnalysisResponse)
 WL_HANDLER(ListAnalyses, ListAnalysesRequest, ListAnalysesResponse)
 WL_HANDLER(CompareAnalyses, CompareAnalysesRequest, CompareAnalysesResponse)
 WL_HANDLER(ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse)
+WL_HANDLER(ProjectStaffing, ProjectStaffingRequest, ProjectStaffingResponse)
+WL_HANDLER(GetProjection, GetProjectionRequest, GetProjectionResponse)
+WL_HANDLER(ListProjections, ListProjectionsRequest, ListProjectionsResponse)
 #undef WL_HANDLER
 
 grpc::Status WorkloadService::ImportWorkload(grpc::ServerContext* ctx,
@@ -330,6 +334,62 @@ absl::Status WorkloadService::DoUpdateSettings(grpc::ServerContext& ctx,
                       absl::StrCat("settings/", stored.agency_code()), req.request_id(),
                       stored.agency_code()));
   });
+}
+
+// ------------------------------------------------------------------ projections
+
+absl::Status WorkloadService::DoProjectStaffing(grpc::ServerContext& ctx,
+                                                const pb::ProjectStaffingRequest& req,
+                                                pb::ProjectStaffingResponse& resp) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto caller, auth::CallerFromContext(ctx));
+  if (!req.agency_code().empty()) {
+    SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req.agency_code()));
+  }
+  if (Violations v = ValidateProjectStaffing(req); !v.empty()) return Invalid(v);
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto outcome,
+      workload::ProjectStaffing(repo_, *personnel_, CallOf(ctx, std::move(caller)), req));
+  *resp.mutable_projection() = std::move(outcome.projection);
+  return absl::OkStatus();
+}
+
+absl::Status WorkloadService::DoGetProjection(grpc::ServerContext& ctx,
+                                              const pb::GetProjectionRequest& req,
+                                              pb::GetProjectionResponse& resp) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto caller, auth::CallerFromContext(ctx));
+  if (req.projection_id().empty())
+    return InvalidField("projection_id", "projection_id is required");
+  SEIMBANG_ASSIGN_OR_RETURN(auto projection, workload::GetProjection(repo_, req.projection_id()));
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, projection.summary().agency_code()));
+  *resp.mutable_projection() = std::move(projection);
+  return absl::OkStatus();
+}
+
+absl::Status WorkloadService::DoListProjections(grpc::ServerContext& ctx,
+                                                const pb::ListProjectionsRequest& req,
+                                                pb::ListProjectionsResponse& resp) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto caller, auth::CallerFromContext(ctx));
+  SEIMBANG_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
+  paging::PageQuery query = PageQueryOf("ListProjections", caller);
+  query.Add("agency_code", req.agency_code());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page, paging::StartPage(query, req.page().page_size(), req.page().page_token(), 1));
+  int64_t before = 0;
+  if (!page.after.empty()) {
+    SEIMBANG_ASSIGN_OR_RETURN(before, ParseInt(page.after[0]));
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo_.Connect());
+  SEIMBANG_ASSIGN_OR_RETURN(auto found, WorkloadRepository::ListProjections(
+                                            conn.get(), req.agency_code(), before, page.size + 1));
+  const bool more = static_cast<int>(found.size()) > page.size;
+  if (more) found.resize(page.size);
+  for (StoredProjection& p : found) *resp.add_projections() = std::move(p.summary);
+  resp.mutable_page()->set_total_size(-1);
+  if (more) {
+    resp.mutable_page()->set_next_page_token(
+        paging::NextPageToken(query, {absl::StrCat(found.back().pk)}));
+  }
+  return absl::OkStatus();
 }
 
 // ------------------------------------------------------------------ analysis

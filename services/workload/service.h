@@ -1,6 +1,6 @@
 // gRPC adapter of seimbang.workload.v1.WorkloadAnalysisService: decodes and validates
 // requests, checks agency scope, calls the repository or one workflow (analysis_workflow,
-// workload_workflow, signals_workflow), encodes and maps statuses. No SQL here
+// workload_workflow, signals_workflow, projection_workflow), encodes and maps statuses. No SQL here
 // (repository.h), no ABK arithmetic (abk/).
 #ifndef SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
 #define SEIMBANG_SERVICES_WORKLOAD_SERVICE_H_
@@ -70,6 +70,12 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
                                pb::CompareAnalysesResponse* resp) override;
   grpc::Status ListAuditEvents(grpc::ServerContext* ctx, const pb::ListAuditEventsRequest* req,
                                pb::ListAuditEventsResponse* resp) override;
+  grpc::Status ProjectStaffing(grpc::ServerContext* ctx, const pb::ProjectStaffingRequest* req,
+                               pb::ProjectStaffingResponse* resp) override;
+  grpc::Status GetProjection(grpc::ServerContext* ctx, const pb::GetProjectionRequest* req,
+                             pb::GetProjectionResponse* resp) override;
+  grpc::Status ListProjections(grpc::ServerContext* ctx, const pb::ListProjectionsRequest* req,
+                               pb::ListProjectionsResponse* resp) override;
 
  private:
   absl::Status DoUpsertWorkload(grpc::ServerContext& ctx, const pb::UpsertWorkloadRequest& req,
@@ -101,6 +107,12 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
                                  pb::CompareAnalysesResponse& resp);
   absl::Status DoListAuditEvents(grpc::ServerContext& ctx, const pb::ListAuditEventsRequest& req,
                                  pb::ListAuditEventsResponse& resp);
+  absl::Status DoProjectStaffing(grpc::ServerContext& ctx, const pb::ProjectStaffingRequest& req,
+                                 pb::ProjectStaffingResponse& resp);
+  absl::Status DoGetProjection(grpc::ServerContext& ctx, const pb::GetProjectionRequest& req,
+                               pb::GetProjectionResponse& resp);
+  absl::Status DoListProjections(grpc::ServerContext& ctx, const pb::ListProjectionsRequest& req,
+                                 pb::ListProjectionsResponse& resp);
 
   std::string PersonnelToken(const grpc::ServerContext& ctx) const;
   // What the workflows know of this call: the caller, its x-request-id, the personnel token.

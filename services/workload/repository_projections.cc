@@ -1,0 +1,93 @@
+// Staffing projections (issue 21): stored once, read back by id or page. Part of the repository
+// (repository.h), in its own file as runs are in repository_runs.cc. The stored shape is the
+// contract's: the summary and the totals as base64 of their messages, one row per position.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "common/errors/status_macros.h"
+#include "services/workload/repository.h"
+
+namespace seimbang::workload {
+
+namespace {
+
+using db::Connection;
+using db::Int;
+using db::Params;
+using db::Text;
+
+std::string Encode(const google::protobuf::Message& m) {
+  return absl::Base64Escape(m.SerializeAsString());
+}
+
+absl::Status Decode(const std::string& b64, google::protobuf::Message& m) {
+  std::string bytes;
+  if (!absl::Base64Unescape(b64, &bytes) || !m.ParseFromString(bytes)) {
+    return absl::InternalError("stored projection is corrupt");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status WorkloadRepository::InsertProjection(Connection& conn, const pb::Projection& p) {
+  const pb::ProjectionSummary& s = p.summary();
+  pb::Projection totals = p;
+  totals.clear_summary();
+  totals.clear_positions();
+  absl::StatusOr<int64_t> n = conn.Execute(
+      "INSERT INTO projections (projection_id, agency_code, run_id, plan_id, create_time_ms, "
+      "summary, totals) VALUES (?,?,?,?,?,?,?)",
+      {Text(s.projection_id()), Text(s.agency_code()), Text(s.run_id()), Text(s.plan_id()),
+       Int(s.create_time_ms()), Text(Encode(s)), Text(Encode(totals))});
+  if (!n.ok()) return n.status();
+  absl::StatusOr<int64_t> pk = conn.LastInsertId();
+  if (!pk.ok()) return pk.status();
+  std::vector<Params> rows;
+  rows.reserve(p.positions_size());
+  for (const pb::PositionProjection& pos : p.positions()) {
+    rows.push_back({Int(*pk), Int(pos.unit_id()), Text(pos.position_code()), Text(Encode(pos))});
+  }
+  return InsertChunked(
+      conn, "INSERT INTO projection_positions (projection_pk, unit_id, position_code, body)", "", 4,
+      rows);
+}
+
+absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection(
+    Connection& conn, const std::string& projection_id) {
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto row, conn.QueryOne("SELECT id, summary, totals FROM projections WHERE projection_id = ?",
+                              {Text(projection_id)}));
+  if (!row.has_value()) return std::optional<pb::Projection>();
+  pb::Projection p;
+  SEIMBANG_RETURN_IF_ERROR(Decode(row->GetString(2), p));
+  SEIMBANG_RETURN_IF_ERROR(Decode(row->GetString(1), *p.mutable_summary()));
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto rs, conn.Query("SELECT body FROM projection_positions WHERE projection_pk = ? "
+                          "ORDER BY unit_id, position_code",
+                          {Int(row->GetInt(0))}));
+  p.mutable_positions()->Reserve(static_cast<int>(rs.rows.size()));
+  for (const db::Row& r : rs.rows)
+    SEIMBANG_RETURN_IF_ERROR(Decode(r.GetString(0), *p.add_positions()));
+  return std::optional<pb::Projection>(std::move(p));
+}
+
+absl::StatusOr<std::vector<StoredProjection>> WorkloadRepository::ListProjections(
+    Connection& conn, const std::string& agency_code, int64_t before_pk, int limit) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto rs,
+                            QueryNewestFirst(conn, "projections", agency_code, before_pk, limit));
+  std::vector<StoredProjection> out;
+  out.reserve(rs.rows.size());
+  for (const db::Row& row : rs.rows) {
+    StoredProjection p;
+    p.pk = row.GetInt(0);
+    SEIMBANG_RETURN_IF_ERROR(Decode(row.GetString(1), p.summary));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+}  // namespace seimbang::workload
