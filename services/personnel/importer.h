@@ -18,6 +18,9 @@
 
 namespace seimbang::personnel {
 
+// The rejection reason for a row outside the caller's agency (importer.cc and importer_apply.cc).
+inline constexpr char kOutsideScope[] = "outside caller's agency";
+
 // Who may import what: empty agency = every agency (admin, service).
 struct ImportScope {
   std::string agency;

@@ -1,0 +1,257 @@
+#include "services/personnel/importer.h"
+
+// The importer's per-row upserts (agency, unit, position, employee) and the lookups they use;
+// the stream, lanes and batches are in importer.cc.
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/domain/nip.h"
+#include "common/errors/status_macros.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "services/personnel/validation.h"
+
+namespace seimbang::personnel {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+
+// Issue 15 item 4: the position catalogue is shared, so only an admin writes it.
+constexpr char kPositionChangeNeedsAdmin[] =
+    "differs from the shared position catalogue; only an admin may change a position";
+constexpr char kPositionCreateNeedsAdmin[] =
+    "is not in the shared position catalogue; only an admin may create a position";
+
+}  // namespace
+
+absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Lane& lane, Tx& tx, int64_t id) {
+  if (auto it = lane.units.find(id); it != lane.units.end()) return it->second;
+  if (auto it = overlay_units_.find(id); it != overlay_units_.end()) return it->second;
+  auto u = tx.GetUnit(id);
+  if (!u.ok()) return u.status();
+  if (*u) lane.units[id] = **u;
+  return *u;
+}
+
+absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, Tx& tx,
+                                                                    const std::string& code) {
+  if (auto it = lane.positions.find(code); it != lane.positions.end()) return it->second;
+  if (auto it = overlay_positions_.find(code); it != overlay_positions_.end()) return it->second;
+  auto p = tx.GetPosition(code);
+  if (!p.ok()) return p.status();
+  if (*p) lane.positions[code] = **p;
+  return *p;
+}
+
+absl::StatusOr<bool> Importer::AgencyExists(Lane& lane, Tx& tx, const std::string& code) {
+  if (auto it = lane.agencies.find(code); it != lane.agencies.end()) return it->second;
+  if (auto it = overlay_agencies_.find(code); it != overlay_agencies_.end()) return it->second;
+  auto a = tx.GetAgency(code);
+  if (!a.ok()) return a.status();
+  if (a->has_value()) lane.agencies[code] = true;
+  return a->has_value();
+}
+
+void Importer::AddChange(Lane& lane, pv1::ChangeKind kind, const std::string& agency,
+                         const std::string& resource) {
+  pv1::WatchChangesResponse c;
+  c.set_kind(kind);
+  c.set_agency_code(agency);
+  c.set_resource_id(resource);
+  lane.changes.push_back(std::move(c));
+}
+
+std::optional<Importer::Result> Importer::TransferConflict(const pv1::Placement& p,
+                                                           const std::string& field) const {
+  if (p.reason() != pv1::PLACEMENT_REASON_TRANSFER || p.plan_id().empty()) return std::nullopt;
+  if (scope_.override_transfers) return std::nullopt;
+  const domain::Date recorded = domain::CivilFromDays(p.record_time_ms() / (24 * 3600 * 1000LL));
+  if (scope_.as_of.has_value() && *scope_.as_of > recorded) return std::nullopt;
+  return Result{
+      Outcome::kConflict, field,
+      absl::StrCat("would undo the executed transfer of plan ", p.plan_id(), " move ", p.move_id(),
+                   " (recorded ", domain::FormatDate(recorded), "); the file's as-of date ",
+                   scope_.as_of ? domain::FormatDate(*scope_.as_of) : "(none)",
+                   " is not later: send a newer file or override_transfers")};
+}
+
+Importer::Result Importer::DbError(const absl::Status& st) {
+  return Result{Outcome::kRejected, "!db", std::string(st.message())};
+}
+
+Importer::Result Importer::Rejected(std::string field, std::string reason) {
+  return Result{Outcome::kRejected, std::move(field), std::move(reason)};
+}
+
+Importer::Result Importer::ApplyOne(Lane& lane, Tx& tx, Row& row,
+                                    std::map<std::string, int>& changed) {
+  auto& r = row.record;
+  switch (r.record_case()) {
+    case pv1::ImportRecordsRequest::kAgency:
+      return ApplyAgency(lane, tx, r.agency(), changed);
+    case pv1::ImportRecordsRequest::kUnit:
+      return ApplyUnit(lane, tx, r.unit(), changed);
+    case pv1::ImportRecordsRequest::kPosition:
+      return ApplyPosition(lane, tx, r.position(), changed);
+    case pv1::ImportRecordsRequest::kEmployee:
+      return ApplyEmployee(lane, tx, r.employee(), changed);
+    default:
+      return Rejected("", "row carries no record");
+  }
+}
+
+Importer::Result Importer::ApplyAgency(Lane& lane, Tx& tx, const pv1::Agency& a,
+                                       std::map<std::string, int>& changed) {
+  auto existing = tx.GetAgency(a.code());
+  if (!existing.ok()) return DbError(existing.status());
+  if (*existing) {
+    pv1::Agency want = a;
+    want.set_create_time_ms((*existing)->create_time_ms());
+    if (MessageDifferencer::Equivalent(want, **existing))
+      return Result{Outcome::kUnchanged, "", ""};
+    if (auto st = tx.UpdateAgency(a); !st.ok()) return DbError(st);
+    ++changed[a.code()];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  auto ins = tx.InsertAgency(a);
+  if (!ins.ok()) return DbError(ins.status());
+  AddChange(lane, pv1::CHANGE_KIND_AGENCY_CREATED, a.code(), a.code());
+  lane.agencies[a.code()] = true;
+  ++changed[a.code()];
+  return Result{Outcome::kInserted, "", ""};
+}
+
+Importer::Result Importer::ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u,
+                                     std::map<std::string, int>& changed) {
+  auto agency_ok = AgencyExists(lane, tx, u.agency_code());
+  if (!agency_ok.ok()) return DbError(agency_ok.status());
+  if (!*agency_ok) {
+    return Rejected("unit.agency_code",
+                    absl::StrCat("agency ", u.agency_code(), " does not exist"));
+  }
+  if (u.parent_id() != 0) {
+    auto parent = FindUnit(lane, tx, u.parent_id());
+    if (!parent.ok()) return DbError(parent.status());
+    if (!*parent) {
+      return Rejected("unit.parent_id",
+                      absl::StrCat("parent unit ", u.parent_id(), " does not exist"));
+    }
+    if ((*parent)->agency_code() != u.agency_code()) {
+      return Rejected("unit.parent_id",
+                      absl::StrCat("parent unit ", u.parent_id(), " belongs to another agency"));
+    }
+  }
+  auto existing = FindUnit(lane, tx, u.id());
+  if (!existing.ok()) return DbError(existing.status());
+  if (*existing) {
+    if ((*existing)->agency_code() != u.agency_code()) {
+      return Rejected("unit.agency_code", absl::StrCat("unit ", u.id(), " belongs to agency ",
+                                                       (*existing)->agency_code()));
+    }
+    u.set_etag((*existing)->etag());
+    if (MessageDifferencer::Equivalent(u, **existing)) return Result{Outcome::kUnchanged, "", ""};
+    auto upd = tx.UpdateUnit(u, -1);
+    if (absl::IsFailedPrecondition(upd.status())) {
+      return Rejected("unit.parent_id", std::string(upd.status().message()));
+    }
+    if (!upd.ok()) return DbError(upd.status());
+    lane.units[u.id()] = *upd;
+    AddChange(lane, pv1::CHANGE_KIND_UNIT_UPDATED, u.agency_code(), absl::StrCat(u.id()));
+    ++changed[u.agency_code()];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  auto ins = tx.InsertUnit(u);
+  if (!ins.ok()) return DbError(ins.status());
+  lane.units[u.id()] = *ins;
+  AddChange(lane, pv1::CHANGE_KIND_UNIT_CREATED, u.agency_code(), absl::StrCat(u.id()));
+  ++changed[u.agency_code()];
+  return Result{Outcome::kInserted, "", ""};
+}
+
+Importer::Result Importer::ApplyPosition(Lane& lane, Tx& tx, const pv1::Position& p,
+                                         std::map<std::string, int>& changed) {
+  auto existing = FindPosition(lane, tx, p.code());
+  if (!existing.ok()) return DbError(existing.status());
+  if (*existing && MessageDifferencer::Equivalent(p, **existing)) {
+    return Result{Outcome::kUnchanged, "", ""};
+  }
+  if (!scope_.may_write_positions) {
+    return Rejected("position.code",
+                    *existing ? kPositionChangeNeedsAdmin : kPositionCreateNeedsAdmin);
+  }
+  if (*existing) {
+    if (auto st = tx.UpdatePosition(p); !st.ok()) return DbError(st);
+    lane.positions[p.code()] = p;
+    ++changed[""];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  if (auto st = tx.InsertPosition(p); !st.ok()) return DbError(st);
+  lane.positions[p.code()] = p;
+  AddChange(lane, pv1::CHANGE_KIND_POSITION_CREATED, "", p.code());
+  ++changed[""];
+  return Result{Outcome::kInserted, "", ""};
+}
+
+Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
+                                         std::map<std::string, int>& changed) {
+  auto unit = FindUnit(lane, tx, e.unit_id());
+  if (!unit.ok()) return DbError(unit.status());
+  if (!*unit)
+    return Rejected("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " does not exist"));
+  if (!scope_.agency.empty() && (*unit)->agency_code() != scope_.agency) {
+    return Rejected("employee.unit_id", kOutsideScope);
+  }
+  auto pos = FindPosition(lane, tx, e.position_code());
+  if (!pos.ok()) return DbError(pos.status());
+  if (!*pos) {
+    return Rejected("employee.position_code",
+                    absl::StrCat("position ", e.position_code(), " does not exist"));
+  }
+  e.set_agency_code((*unit)->agency_code());
+  e.clear_etag();
+  e.clear_version();
+  auto it = lane.existing_employees.find(e.nip());
+  if (it == lane.existing_employees.end()) {
+    if (auto n = lane.new_index.find(e.nip()); n != lane.new_index.end()) {
+      // A second row with the same NIP in this batch sees the first as existing.
+      it = lane.existing_employees.emplace(e.nip(), lane.new_employees[n->second]).first;
+    }
+  }
+  if (it != lane.existing_employees.end()) {
+    pv1::Employee old = it->second;
+    if (!scope_.agency.empty() && old.agency_code() != scope_.agency) {
+      return Rejected("employee.nip", kOutsideScope);
+    }
+    old.clear_etag();
+    old.clear_version();
+    if (MessageDifferencer::Equivalent(e, old)) return Result{Outcome::kUnchanged, "", ""};
+    if (old.unit_id() != e.unit_id() && !(*unit)->active()) {
+      return Rejected("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
+    }
+    if (old.unit_id() != e.unit_id() || old.position_code() != e.position_code()) {
+      if (auto p = lane.latest_placements.find(e.nip()); p != lane.latest_placements.end()) {
+        const char* field =
+            old.unit_id() != e.unit_id() ? "employee.unit_id" : "employee.position_code";
+        if (auto conflict = TransferConflict(p->second, field)) return *conflict;
+      }
+    }
+    auto upd = tx.UpdateEmployee(e, -1, pv1::PLACEMENT_REASON_CORRECTION, "");
+    if (!upd.ok()) return DbError(upd.status());
+    it->second = *upd;
+    AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_UPDATED, e.agency_code(), e.nip());
+    ++changed[e.agency_code()];
+    return Result{Outcome::kUpdated, "", ""};
+  }
+  if (!(*unit)->active()) {
+    return Rejected("employee.unit_id", absl::StrCat("unit ", e.unit_id(), " is inactive"));
+  }
+  e.set_version(1);
+  e.set_etag("1");
+  AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
+  ++changed[e.agency_code()];
+  lane.new_index.emplace(e.nip(), lane.new_employees.size());
+  lane.new_employees.push_back(std::move(e));
+  return Result{Outcome::kInserted, "", ""};
+}
+
+}  // namespace seimbang::personnel
