@@ -21,7 +21,7 @@ namespace seimbang::planner {
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model, int64_t lambda,
-                                               std::vector<int64_t>* potentials) {
+                                               std::vector<int64_t>* potentials, int64_t scale) {
   using Graph = lemon::SmartDigraph;
   Graph g;
   g.reserveNode(model.num_nodes);
@@ -38,12 +38,15 @@ absl::StatusOr<std::vector<int64_t>> SolveFlow(const FlowModel& model, int64_t l
     const FlowArc& fa = model.arcs[a];
     arcs.push_back(g.addArc(nodes[fa.from], nodes[fa.to]));
     cap[arcs[a]] = fa.capacity;
-    cost[arcs[a]] = fa.cost + (fa.kind == ArcKind::kMove ? lambda : 0);
+    cost[arcs[a]] = fa.cost * scale + (fa.kind == ArcKind::kMove ? lambda : 0);
   }
   for (int i = 0; i < model.num_nodes; ++i) supply[nodes[i]] = model.supply[i];
   lemon::NetworkSimplex<Graph, int64_t, int64_t> ns(g);
   ns.upperMap(cap).costMap(cost).supplyMap(supply);
   const auto status = ns.run();
+  if (status == lemon::NetworkSimplex<Graph, int64_t, int64_t>::INFEASIBLE) {
+    return absl::FailedPreconditionError("no flow meets the supplies and capacities");
+  }
   if (status != lemon::NetworkSimplex<Graph, int64_t, int64_t>::OPTIMAL) {
     return absl::InternalError(
         absl::StrCat("min-cost flow not optimal (status ", static_cast<int>(status), ")"));
@@ -94,7 +97,7 @@ absl::StatusOr<FlowModel> BuildModel(const PlanInput& input, SolveOptions option
   return all;
 }
 
-void ExportLp(const FlowModel& model, std::ostream& out) {
+void ExportLp(const FlowModel& model, std::ostream& out, int64_t max_moves) {
   out << "\\ Seimbang transfer planner: min-cost flow, costs scaled by 100\n";
   out << "\\ objective constant (add to the optimum): " << model.constant << "\n";
   out << "Minimize\n obj:";
@@ -121,6 +124,17 @@ void ExportLp(const FlowModel& model, std::ostream& out) {
       if (++k % 8 == 0) out << "\n";
     }
     out << " = " << model.supply[n] << "\n";
+  }
+  if (max_moves >= 0) {
+    out << " moves:";
+    int k = 0;
+    for (size_t a = 0; a < model.arcs.size(); ++a) {
+      if (model.arcs[a].kind != ArcKind::kMove) continue;
+      out << " + x" << a;
+      if (++k % 8 == 0) out << "\n";
+    }
+    if (k == 0) out << " 0 x0";
+    out << " <= " << max_moves << "\n";
   }
   out << "Bounds\n";
   for (size_t a = 0; a < model.arcs.size(); ++a) {

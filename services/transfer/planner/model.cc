@@ -414,7 +414,7 @@ void UnprunePart(const PlanInput& input, const SolveOptions& options, PreparedIn
 }
 
 bool PrunedArcViolated(const PlanInput& input, const PreparedInstance& prep, const Part& part,
-                       const std::vector<int64_t>& potentials, int64_t lambda) {
+                       const std::vector<int64_t>& potentials, int64_t lambda, int64_t scale) {
   if (prep.pruned_arcs == 0) return false;
   const auto& dests = input.destinations;
   const auto& cands = input.candidates;
@@ -435,9 +435,9 @@ bool PrunedArcViolated(const PlanInput& input, const PreparedInstance& prep, con
     for (size_t idx = 0; idx < part.destinations.size() && !suspect; ++idx) {
       const int t = part.destinations[idx];
       if (t == s) continue;
-      suspect =
-          prep.leave_gain[s] + prep.arrive_gain[t] + lambda + pi_k - potentials[num_classes + idx] <
-          0;
+      suspect = (prep.leave_gain[s] + prep.arrive_gain[t]) * scale + lambda + pi_k -
+                    potentials[num_classes + idx] <
+                0;
     }
     if (!suspect) continue;
     for (int i : cl.members) {
@@ -449,7 +449,7 @@ bool PrunedArcViolated(const PlanInput& input, const PreparedInstance& prep, con
         if (kept) return true;
         const std::optional<int64_t> pi_t = dest_pi(t);
         const int64_t cost = MoveCostScaled(cands[i], dests[s], dests[t], input.policy.weights);
-        violated = !pi_t.has_value() || cost + lambda + pi_k - *pi_t < 0;
+        violated = !pi_t.has_value() || cost * scale + lambda + pi_k - *pi_t < 0;
         return !violated;
       });
       if (violated) return true;

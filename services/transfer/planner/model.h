@@ -126,22 +126,27 @@ void ParallelFor(const std::vector<int>& order, int threads, const std::function
                                                 const SolveOptions& options);
 [[nodiscard]] FlowModel BuildPartModel(const PlanInput& input, const PreparedInstance& prep,
                                        const Part& part);
-// Solves with `lambda` (scaled) added to every move arc; returns the flow per arc
-// and, when `potentials` is given, LEMON's node potentials π (dual solution: at
-// the optimum every arc below its capacity has cost + λ + π(from) - π(to) >= 0).
+// Solves with every arc cost multiplied by `scale` and `lambda` added to every
+// move arc (λ = lambda / scale per move, in scaled points); returns the flow
+// per arc and, when `potentials` is given, LEMON's node potentials π (dual
+// solution: at the optimum every arc below its capacity has
+// cost × scale + λ + π(from) - π(to) >= 0). FAILED_PRECONDITION when no flow
+// meets the supplies and capacities.
 [[nodiscard]] absl::StatusOr<std::vector<int64_t>> SolveFlow(
-    const FlowModel& model, int64_t lambda, std::vector<int64_t>* potentials = nullptr);
-// True when some move arc left out of `part` by the pruning has a negative
-// reduced cost under the part's optimal potentials (solved with `lambda`), i.e.
-// the pruned optimum might not be optimal for the whole network.
+    const FlowModel& model, int64_t lambda, std::vector<int64_t>* potentials = nullptr,
+    int64_t scale = 1);
 // Rebuilds `part`'s classes from every eligible arc of their members (what
 // Prepare builds without pruning), appended to prep.classes; the part's old
 // classes are left unused.
 void UnprunePart(const PlanInput& input, const SolveOptions& options, PreparedInstance& prep,
                  Part& part);
+// True when some move arc left out of `part` by the pruning has a negative
+// reduced cost under the part's optimal potentials (solved with costs × `scale`
+// and `lambda` per move, as SolveFlow), i.e. the pruned optimum might not be
+// optimal for the whole network.
 [[nodiscard]] bool PrunedArcViolated(const PlanInput& input, const PreparedInstance& prep,
                                      const Part& part, const std::vector<int64_t>& potentials,
-                                     int64_t lambda);
+                                     int64_t lambda, int64_t scale = 1);
 [[nodiscard]] int64_t FlowCost(const FlowModel& model, const std::vector<int64_t>& flow);
 
 // The whole instance (all parts side by side, λ = 0) as one network, never
@@ -150,7 +155,9 @@ void UnprunePart(const PlanInput& input, const SolveOptions& options, PreparedIn
                                                    SolveOptions options = {});
 // Writes `model` in CPLEX LP format with integer flows (readable by
 // `cbc model.lp solve solu out.txt`); the constant goes in a comment line.
-void ExportLp(const FlowModel& model, std::ostream& out);
+// With `max_moves` >= 0, a row "moves" keeps the flow on move arcs at most
+// that (a move budget, pinned moves taken off).
+void ExportLp(const FlowModel& model, std::ostream& out, int64_t max_moves = -1);
 
 template <typename Fn>
 void TargetRules::ForEach(int i, Fn fn) const {

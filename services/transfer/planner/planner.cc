@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "services/transfer/planner/assign.h"
+#include "services/transfer/planner/budget.h"
 #include "services/transfer/planner/diagnose.h"
 #include "services/transfer/planner/model.h"
 #include "services/transfer/planner/rules.h"
@@ -97,50 +98,48 @@ absl::StatusOr<Flows> SolveAll(const Network& net, int threads, int64_t lambda, 
   return out;
 }
 
-// The smallest extra cost per move λ (scaled) at which at most `budget`
-// optimised moves remain: doubling until it fits, then bisection. Returns the
-// flows at that λ and sets *lambda.
-absl::StatusOr<Flows> SearchBudgetLambda(const Network& net, int budget, int threads,
-                                         SolveStats& stats, int64_t* lambda) {
-  int64_t lo = 0;
-  int64_t hi = 1;
-  absl::StatusOr<Flows> at_hi = SolveAll(net, threads, hi, stats);
-  while (at_hi.ok() && at_hi->moves > budget) {
-    if (hi > (int64_t{1} << 50)) return absl::InternalError("budget search did not converge");
-    lo = hi;
-    hi *= 2;
-    at_hi = SolveAll(net, threads, hi, stats);
-  }
-  while (at_hi.ok() && hi - lo > 1) {
-    const int64_t mid = lo + (hi - lo) / 2;
-    absl::StatusOr<Flows> at_mid = SolveAll(net, threads, mid, stats);
-    if (!at_mid.ok()) return at_mid.status();
-    if (at_mid->moves <= budget) {
-      hi = mid;
-      at_hi = std::move(at_mid);
-    } else {
-      lo = mid;
-    }
-  }
-  if (!at_hi.ok()) return at_hi.status();
-  *lambda = hi;
-  return at_hi;
-}
-
-// The optimal flows, within the move budget when there is one (then
-// result.budget_lambda says what the budget cost per move).
-absl::StatusOr<Flows> SolveWithinBudget(const Network& net, const PreparedInstance& prep,
-                                        const Policy& policy, int threads, PlanResult& result) {
+// The optimal flows, within the move budget when there is one (budget.h):
+// then result.budget_lambda says what the budget cost per move at the root,
+// and the budget step says whether the plan is proven optimal and, if not, the
+// lower bound it proved. `*prune_rejected`: the pruned network could not be
+// trusted under the budget (a left-out arc would pay at λ*, or a gap remains
+// to branch on); the caller solves again without pruning.
+absl::StatusOr<Flows> SolveWithinBudget(const PlanInput& input, const Network& net,
+                                        const PreparedInstance& prep, int threads,
+                                        PlanResult& result, bool* prune_rejected) {
+  const Policy& policy = input.policy;
   absl::StatusOr<Flows> flows = SolveAll(net, threads, 0, result.stats);
   if (!flows.ok()) return flows.status();
   if (!policy.move_budget || flows->moves + prep.pinned_moves <= *policy.move_budget) {
     return flows;
   }
-  int64_t lambda = 0;
-  flows = SearchBudgetLambda(net, *policy.move_budget - prep.pinned_moves, threads, result.stats,
-                             &lambda);
-  if (flows.ok()) result.budget_lambda = Unscale(lambda);
-  return flows;
+  BudgetOptions options;
+  options.budget = *policy.move_budget - prep.pinned_moves;
+  options.threads = threads;
+  options.accept_root = [&](const std::vector<std::vector<int64_t>>& potentials, int64_t num,
+                            int64_t den, bool gap) {
+    if (prep.pruned_arcs == 0) return true;
+    if (gap) return false;  // branching needs every arc
+    for (size_t p = 0; p < prep.parts.size(); ++p) {
+      if (PrunedArcViolated(input, prep, prep.parts[p], potentials[p], num, den)) return false;
+    }
+    return true;
+  };
+  absl::StatusOr<BudgetSolution> b = SolveBudgeted(net.models, net.order, options);
+  if (!b.ok()) return b.status();
+  result.stats.solves += b->solves;
+  result.stats.budget_nodes = b->nodes;
+  if (b->rejected) {
+    *prune_rejected = true;
+    return flows;
+  }
+  result.budget_lambda =
+      Unscale(b->lambda_num) / static_cast<double>(b->lambda_den);  // points per move
+  result.budget_gap_scaled = b->cost - b->lower_bound;
+  Flows out;
+  out.per_part = std::move(b->per_part);
+  out.moves = static_cast<int>(b->moves);
+  return out;
 }
 
 enum class PruneCheck { kExact, kSolveUnpruned };
@@ -148,21 +147,19 @@ enum class PruneCheck { kExact, kSolveUnpruned };
 // The pruned arcs must not pay at the optimum: with the potentials of each
 // part's optimum, none may have a negative reduced cost. Potentials of a
 // degenerate optimum are not unique, so a part that fails the check is solved
-// again with all its arcs (exact either way); under a move budget the whole
-// search must run again unpruned (kSolveUnpruned), since repairing one part
-// could break the budget.
+// again with all its arcs (exact either way). Under a binding move budget the
+// budget step checks them itself (SolveWithinBudget).
 absl::StatusOr<PruneCheck> RepairPrunedParts(const PlanInput& input, const SolveOptions& options,
                                              int threads, PreparedInstance& prep, Network& net,
                                              Flows& flows, PlanResult& result) {
-  if (prep.pruned_arcs == 0) return PruneCheck::kExact;
+  // A binding budget's step checked the pruned arcs at λ* (accept_root).
+  if (prep.pruned_arcs == 0 || result.budget_lambda) return PruneCheck::kExact;
   const int num_parts = static_cast<int>(prep.parts.size());
-  const int64_t lambda = result.budget_lambda ? Scale(*result.budget_lambda) : 0;
   std::vector<char> violated(num_parts, 0);
   ParallelFor(net.order, threads, [&](int p) {
-    violated[p] = PrunedArcViolated(input, prep, prep.parts[p], flows.potentials[p], lambda);
+    violated[p] = PrunedArcViolated(input, prep, prep.parts[p], flows.potentials[p], 0);
   });
   if (std::find(violated.begin(), violated.end(), 1) == violated.end()) return PruneCheck::kExact;
-  if (input.policy.move_budget) return PruneCheck::kSolveUnpruned;
   for (int p = 0; p < num_parts; ++p) {
     if (!violated[p]) continue;
     UnprunePart(input, options, prep, prep.parts[p]);
@@ -207,6 +204,20 @@ void Score(const PlanInput& input, PlanResult& result) {
   result.penalty_under = Unscale(under);
   result.penalty_over = Unscale(over);
   result.moves_count = static_cast<int>(result.moves.size());
+}
+
+// What the plan proves: exact without a budget (a min-cost flow), under a
+// budget what the budget step proved; never under the heuristic target cut.
+void SetOptimality(const SolveOptions& options, PlanResult& result) {
+  if (options.target_pruning != TargetPruning::kNone) {
+    result.proven_optimal = false;
+    result.objective_lower_bound.reset();
+    result.optimality_gap.reset();
+    return;
+  }
+  result.proven_optimal = result.budget_gap_scaled == 0;
+  result.objective_lower_bound = Unscale(result.objective_scaled - result.budget_gap_scaled);
+  result.optimality_gap = Unscale(result.budget_gap_scaled);
 }
 
 // Lower bound on moves: within a family, min(total surplus, total deficit).
@@ -256,10 +267,13 @@ absl::StatusOr<PlanResult> SolveValidated(const PlanInput& input, const SolveOpt
   Network net = BuildNetwork(input, prep, threads, result.stats);
   result.stats.build_ms = clock.Lap();
 
-  absl::StatusOr<Flows> flows = SolveWithinBudget(net, prep, input.policy, threads, result);
+  bool prune_rejected = false;
+  absl::StatusOr<Flows> flows =
+      SolveWithinBudget(input, net, prep, threads, result, &prune_rejected);
   if (!flows.ok()) return flows.status();
-  absl::StatusOr<PruneCheck> check =
-      RepairPrunedParts(input, options, threads, prep, net, *flows, result);
+  absl::StatusOr<PruneCheck> check = PruneCheck::kSolveUnpruned;
+  if (!prune_rejected)
+    check = RepairPrunedParts(input, options, threads, prep, net, *flows, result);
   if (!check.ok()) return check.status();
   if (*check == PruneCheck::kSolveUnpruned) {
     SolveOptions whole = options;
@@ -278,6 +292,7 @@ absl::StatusOr<PlanResult> SolveValidated(const PlanInput& input, const SolveOpt
     return std::tie(a.from, a.to, a.nip) < std::tie(b.from, b.to, b.nip);
   });
   result.stats.assign_ms = clock.Lap();
+  SetOptimality(options, result);
 
   result.unfilled =
       DiagnoseUnfilled(input, prep, result.staff_after, result.budget_lambda.has_value(), threads);

@@ -223,7 +223,8 @@ struct SolveStats {
   // their arcs; under a move budget the whole plan is solved again instead.
   int64_t repaired_parts = 0;
   bool prune_fallback = false;
-  int64_t solves = 0;  // flow solves per part summed over the budget search
+  int64_t solves = 0;        // flow solves per part summed over the budget search
+  int64_t budget_nodes = 0;  // branch and bound nodes of the budget step (budget.h), root included
   double milliseconds = 0;
   // Where the time went: eligibility and classes, network building, flow
   // solves (all of the budget search), picking individuals and explanations,
@@ -245,8 +246,23 @@ struct PlanResult {
   double penalty_over = 0;
   int64_t objective_scaled = 0;  // objective × 100, exact
   int moves_count = 0;
-  int moves_lower_bound = 0;            // Σ over job families of min(total surplus, total deficit)
-  std::optional<double> budget_lambda;  // extra points per move that met the budget
+  int moves_lower_bound = 0;  // Σ over job families of min(total surplus, total deficit)
+  // Extra points per move at which the Lagrangian relaxation of the move
+  // budget meets it (λ* of budget.h); set only when the budget binds.
+  std::optional<double> budget_lambda;
+  // Whether no plan within the rules and the budget has a smaller objective.
+  // Always true without a budget (an exact min-cost flow); under a binding
+  // budget true unless the branch and bound of budget.h stopped at its limits.
+  // False under TargetPruning::kDeficitOnly, a heuristic.
+  bool proven_optimal = true;
+  // No plan within the rules and the budget has an objective below this
+  // (points); equals `objective` when proven optimal. Unset under
+  // TargetPruning::kDeficitOnly.
+  std::optional<double> objective_lower_bound;
+  // objective - objective_lower_bound (points): how much better a plan could at
+  // most be. 0 when proven optimal; unset when the lower bound is.
+  std::optional<double> optimality_gap;
+  int64_t budget_gap_scaled = 0;  // the same × 100, exact (internal)
   SolveStats stats;
 };
 

@@ -23,9 +23,11 @@ namespace {
 using testing::RandomInstance;
 
 // Every assignment of every candidate to "stay" or an eligible destination,
-// within the leave caps and, under the target-need rule, only into destinations
-// short of need and never above it; the cheapest objective (scaled).
+// within the leave caps and the move budget and, under the target-need rule,
+// only into destinations short of need and never above it; the cheapest
+// objective (scaled). Instances without pinned moves.
 int64_t BruteForceObjective(const PlanInput& in) {
+  const int budget = in.policy.move_budget.value_or(std::numeric_limits<int>::max());
   const auto& dests = in.destinations;
   const Policy& p = in.policy;
   const ForbiddenSet forbidden(p.forbidden);
@@ -47,6 +49,7 @@ int64_t BruteForceObjective(const PlanInput& in) {
   std::vector<int> staff(dests.size()), left(dests.size(), 0);
   for (size_t d = 0; d < dests.size(); ++d) staff[d] = dests[d].staff_before;
   int64_t best = std::numeric_limits<int64_t>::max();
+  int moves = 0;
   std::function<void(size_t, int64_t)> go = [&](size_t i, int64_t cost) {
     if (i == in.candidates.size()) {
       int64_t total = cost;
@@ -64,11 +67,13 @@ int64_t BruteForceObjective(const PlanInput& in) {
         go(i + 1, cost);
         continue;
       }
-      if (left[c.current] >= cap[c.current]) continue;
+      if (left[c.current] >= cap[c.current] || moves >= budget) continue;
+      ++moves;
       ++left[c.current];
       --staff[c.current];
       ++staff[t];
       go(i + 1, cost + MoveCostScaled(c, dests[c.current], dests[t], p.weights));
+      --moves;
       --left[c.current];
       ++staff[c.current];
       --staff[t];
@@ -92,6 +97,41 @@ TEST(PlannerOptimality, MatchesExhaustiveSearchOnTinyInstances) {
   }
   std::printf("%d of 300 instances with moves\n", with_moves);
   EXPECT_GT(with_moves, 100);  // the instances exercise moves, not only "everyone stays"
+}
+
+// Under a move budget below what the unbudgeted plan moves: every plan is the
+// exhaustive optimum when it says it is proven optimal, and otherwise its
+// lower bound is at most that optimum (and its objective at least it).
+TEST(PlannerOptimality, UnderBudgetsMatchesExhaustiveSearchOrReportsACorrectGap) {
+  int binding = 0;
+  int proven = 0;
+  for (int seed = 1; binding < 300 && seed <= 3000; ++seed) {
+    std::mt19937 rng(1000 + seed);
+    const int num_dest = 2 + seed % 4;
+    const int num_cand = 4 + seed % 5;
+    PlanInput in = RandomInstance(rng, num_dest, num_cand);
+    absl::StatusOr<PlanResult> free = Solve(in);
+    ASSERT_TRUE(free.ok()) << "seed " << seed << ": " << free.status();
+    if (free->moves_count == 0) continue;
+    in.policy.move_budget = std::uniform_int_distribution<int>(0, free->moves_count - 1)(rng);
+    absl::StatusOr<PlanResult> r = Solve(in);
+    ASSERT_TRUE(r.ok()) << "seed " << seed << ": " << r.status();
+    ++binding;
+    const int64_t best = BruteForceObjective(in);
+    EXPECT_LE(r->moves_count, *in.policy.move_budget) << "seed " << seed;
+    ASSERT_TRUE(r->objective_lower_bound.has_value() && r->optimality_gap.has_value());
+    EXPECT_LE(Scale(*r->objective_lower_bound), best) << "seed " << seed;
+    EXPECT_GE(r->objective_scaled, best) << "seed " << seed;
+    EXPECT_DOUBLE_EQ(*r->optimality_gap, r->objective - *r->objective_lower_bound);
+    if (r->proven_optimal) {
+      ++proven;
+      EXPECT_EQ(r->objective_scaled, best) << "seed " << seed;
+      EXPECT_DOUBLE_EQ(*r->optimality_gap, 0);
+    }
+  }
+  std::printf("%d budgets binding, %d proven optimal\n", binding, proven);
+  EXPECT_EQ(binding, 300);
+  EXPECT_EQ(proven, binding);  // tiny instances: the branch and bound always finishes
 }
 
 TEST(PlannerOptimality, ObjectiveEqualsMoveCostsPlusPenalties) {
@@ -232,30 +272,72 @@ std::optional<double> CbcObjective(const std::string& path) {
   return std::stod(first.substr(at + marker.size()));
 }
 
+// CBC's optimum of `m` exported as <TempDir>/<name>.lp (with the budget row
+// when max_moves >= 0); nullopt when cbc fails or finds no optimum.
+std::optional<double> CbcOptimum(const FlowModel& m, const std::string& name,
+                                 int64_t max_moves = -1) {
+  const std::string lp = ::testing::TempDir() + "/" + name + ".lp";
+  const std::string sol = ::testing::TempDir() + "/" + name + ".sol";
+  {
+    std::ofstream out(lp);
+    ExportLp(m, out, max_moves);
+  }
+  const std::string cmd = "cbc " + lp + " solve solu " + sol + " > /dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) return std::nullopt;
+  return CbcObjective(sol);
+}
+
 TEST(PlannerOptimality, CbcAgreesOnTheExportedLp) {
   if (std::system("which cbc > /dev/null 2>&1") != 0) {
     GTEST_SKIP() << "cbc not installed (Debian package coinor-cbc)";
   }
-  const std::string dir = ::testing::TempDir();
   for (int seed = 1; seed <= 4; ++seed) {
     std::mt19937 rng(seed);
     const int cands = 50 + 80 * (seed - 1);  // 50 .. 290
     const PlanInput in = RandomInstance(rng, cands / 8, cands, 2);
     absl::StatusOr<FlowModel> m = BuildModel(in);
     ASSERT_TRUE(m.ok());
-    const std::string lp = dir + "/planner_" + std::to_string(seed) + ".lp";
-    const std::string sol = dir + "/planner_" + std::to_string(seed) + ".sol";
-    {
-      std::ofstream out(lp);
-      ExportLp(*m, out);
-    }
-    const std::string cmd = "cbc " + lp + " solve solu " + sol + " > /dev/null 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    std::optional<double> cbc = CbcObjective(sol);
-    ASSERT_TRUE(cbc.has_value()) << "no optimal solution in " << sol;
+    std::optional<double> cbc = CbcOptimum(*m, "planner_" + std::to_string(seed));
+    ASSERT_TRUE(cbc.has_value()) << "cbc found no optimum, seed " << seed;
     absl::StatusOr<std::vector<int64_t>> flow = SolveFlow(*m, 0);
     ASSERT_TRUE(flow.ok()) << flow.status();
     EXPECT_EQ(std::llround(*cbc), FlowCost(*m, *flow)) << "seed " << seed;
+  }
+}
+
+// The same with a move budget of half the unbudgeted plan's moves: CBC solves
+// the exported LP with the budget row, and the planner's objective (proven
+// optimal) is CBC's optimum plus the constant part of the objective.
+TEST(PlannerOptimality, CbcAgreesUnderAMoveBudget) {
+  if (std::system("which cbc > /dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "cbc not installed (Debian package coinor-cbc)";
+  }
+  for (int seed = 1; seed <= 4; ++seed) {
+    std::mt19937 rng(seed);
+    const int cands = 50 + 80 * (seed - 1);  // 50 .. 290
+    PlanInput in = RandomInstance(rng, cands / 8, cands, 2);
+    absl::StatusOr<FlowModel> m = BuildModel(in);
+    ASSERT_TRUE(m.ok());
+    absl::StatusOr<std::vector<int64_t>> flow = SolveFlow(*m, 0);
+    ASSERT_TRUE(flow.ok()) << flow.status();
+    absl::StatusOr<PlanResult> free = Solve(in);
+    ASSERT_TRUE(free.ok()) << free.status();
+    ASSERT_GT(free->moves_count, 1) << "seed " << seed;
+    const int64_t outside = free->objective_scaled - FlowCost(*m, *flow);  // not in the flow
+    in.policy.move_budget = free->moves_count / 2;
+    absl::StatusOr<PlanResult> r = Solve(in);
+    ASSERT_TRUE(r.ok()) << r.status();
+    std::optional<double> cbc =
+        CbcOptimum(*m, "planner_budget_" + std::to_string(seed), *in.policy.move_budget);
+    ASSERT_TRUE(cbc.has_value()) << "cbc found no optimum, seed " << seed;
+    EXPECT_LE(r->moves_count, *in.policy.move_budget);
+    EXPECT_LE(Scale(*r->objective_lower_bound), std::llround(*cbc) + outside) << "seed " << seed;
+    if (r->proven_optimal) {
+      EXPECT_EQ(r->objective_scaled, std::llround(*cbc) + outside) << "seed " << seed;
+    }
+    std::printf("seed %d: budget %d, %s, %lld branch and bound nodes\n", seed,
+                *in.policy.move_budget, r->proven_optimal ? "proven optimal" : "gap",
+                static_cast<long long>(r->stats.budget_nodes));
   }
 }
 

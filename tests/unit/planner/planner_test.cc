@@ -83,6 +83,72 @@ TEST(PlannerBudget, BudgetOfTwoKeepsTheTwoMostValuable) {
   EXPECT_EQ(r->moves[1].to, 5);
 }
 
+// Two identical pairs (a source one over need, a target one short), budget 1:
+// at the price per move where the budget binds, no move, one and two moves
+// cost the same; the plan makes the one move the budget allows.
+TEST(PlannerBudget, IdenticalPairsWithBudgetOneMakeOneMove) {
+  PlanInput in;
+  in.policy = OpenPolicy();
+  in.destinations = {Dest(1, "teknik", 2, 1), Dest(2, "teknik", 0, 1), Dest(3, "teknik", 2, 1),
+                     Dest(4, "teknik", 0, 1)};
+  in.candidates = {Cand("198001012005011001", 0, "teknik"),
+                   Cand("198001012005011002", 2, "teknik")};
+  absl::StatusOr<PlanResult> free = Solve(in);
+  ASSERT_TRUE(free.ok()) << free.status();
+  ASSERT_EQ(free->moves_count, 2);
+  in.policy.move_budget = 1;
+  absl::StatusOr<PlanResult> r = Solve(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->moves_count, 1);
+  // Each move relieves 200 (a missing person) + 20 (one over need) for 100.
+  EXPECT_DOUBLE_EQ(r->objective, free->objective + 120);
+  ASSERT_TRUE(r->budget_lambda.has_value());
+  EXPECT_DOUBLE_EQ(*r->budget_lambda, 120);
+  EXPECT_TRUE(r->proven_optimal);
+  EXPECT_DOUBLE_EQ(*r->optimality_gap, 0);
+  EXPECT_DOUBLE_EQ(*r->objective_lower_bound, r->objective);
+}
+
+// A chain A -> B -> C whose direct move A -> C is forbidden gains only with
+// both moves (B short by 1, C short by 3), and an independent move D -> E
+// (another family, into an avoided unit) gains 270. Budget 2: the chain (420)
+// beats D -> E with either half of the chain (390, 370), although per move the
+// single move pays more, so no price per move reaches the chain.
+TEST(PlannerBudget, ChainOfTwoMovesBeatsTheBestSingleMoveUnderBudgetTwo) {
+  PlanInput in;
+  in.policy = OpenPolicy();
+  in.destinations = {Dest(1, "teknik", 2, 1), Dest(2, "teknik", 1, 2), Dest(3, "teknik", 0, 3),
+                     Dest(4, "gizi", 2, 1), Dest(5, "gizi", 0, 2)};
+  in.candidates = {Cand("198001012005011001", 0, "teknik"), Cand("198001012005011002", 1, "teknik"),
+                   Cand("198001012005011003", 3, "gizi")};
+  in.candidates[2].avoided_units = {5};
+  in.policy.forbidden = {{"198001012005011001", 2}};
+  absl::StatusOr<PlanResult> free = Solve(in);
+  ASSERT_TRUE(free.ok()) << free.status();
+  ASSERT_EQ(free->moves_count, 3);
+  in.policy.move_budget = 2;
+  absl::StatusOr<PlanResult> r = Solve(in);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->moves_count, 2);
+  EXPECT_EQ(r->moves[0].nip, "198001012005011001");
+  EXPECT_EQ(r->moves[0].to, 1);
+  EXPECT_EQ(r->moves[1].nip, "198001012005011002");
+  EXPECT_EQ(r->moves[1].to, 2);
+  EXPECT_DOUBLE_EQ(r->objective, free->objective + 270);  // without D -> E
+  EXPECT_TRUE(r->proven_optimal);
+  EXPECT_DOUBLE_EQ(*r->optimality_gap, 0);
+  EXPECT_GT(r->stats.budget_nodes, 1);  // the price alone left a gap: it branched
+}
+
+TEST(PlannerBudget, WithoutBudgetThePlanIsProvenOptimal) {
+  absl::StatusOr<PlanResult> r = Solve(ThreeFamilies());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->proven_optimal);
+  ASSERT_TRUE(r->objective_lower_bound.has_value());
+  EXPECT_DOUBLE_EQ(*r->objective_lower_bound, r->objective);
+  EXPECT_EQ(r->stats.budget_nodes, 0);
+}
+
 PlanInput OneOfThreeMustMove() {
   PlanInput in;
   in.policy = OpenPolicy();
