@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "services/transfer/planner/explain.h"
@@ -83,6 +84,16 @@ TEST(PlannerBudget, BudgetOfTwoKeepsTheTwoMostValuable) {
   EXPECT_EQ(r->moves[1].to, 5);
 }
 
+// The plan of `in` without a budget, then with `budget`.
+std::pair<PlanResult, PlanResult> FreeThenBudgeted(PlanInput in, int budget) {
+  absl::StatusOr<PlanResult> free = Solve(in);
+  EXPECT_TRUE(free.ok()) << free.status();
+  in.policy.move_budget = budget;
+  absl::StatusOr<PlanResult> r = Solve(in);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return {free.value_or(PlanResult()), r.value_or(PlanResult())};
+}
+
 // Two identical pairs (a source one over need, a target one short), budget 1:
 // at the price per move where the budget binds, no move, one and two moves
 // cost the same; the plan makes the one move the budget allows.
@@ -93,20 +104,16 @@ TEST(PlannerBudget, IdenticalPairsWithBudgetOneMakeOneMove) {
                      Dest(4, "teknik", 0, 1)};
   in.candidates = {Cand("198001012005011001", 0, "teknik"),
                    Cand("198001012005011002", 2, "teknik")};
-  absl::StatusOr<PlanResult> free = Solve(in);
-  ASSERT_TRUE(free.ok()) << free.status();
-  ASSERT_EQ(free->moves_count, 2);
-  in.policy.move_budget = 1;
-  absl::StatusOr<PlanResult> r = Solve(in);
-  ASSERT_TRUE(r.ok()) << r.status();
-  ASSERT_EQ(r->moves_count, 1);
+  const auto [free, r] = FreeThenBudgeted(in, 1);
+  ASSERT_EQ(free.moves_count, 2);
+  ASSERT_EQ(r.moves_count, 1);
   // Each move relieves 200 (a missing person) + 20 (one over need) for 100.
-  EXPECT_DOUBLE_EQ(r->objective, free->objective + 120);
-  ASSERT_TRUE(r->budget_lambda.has_value());
-  EXPECT_DOUBLE_EQ(*r->budget_lambda, 120);
-  EXPECT_TRUE(r->proven_optimal);
-  EXPECT_DOUBLE_EQ(*r->optimality_gap, 0);
-  EXPECT_DOUBLE_EQ(*r->objective_lower_bound, r->objective);
+  EXPECT_DOUBLE_EQ(r.objective, free.objective + 120);
+  ASSERT_TRUE(r.budget_lambda.has_value());
+  EXPECT_DOUBLE_EQ(*r.budget_lambda, 120);
+  EXPECT_TRUE(r.proven_optimal);
+  EXPECT_DOUBLE_EQ(*r.optimality_gap, 0);
+  EXPECT_DOUBLE_EQ(*r.objective_lower_bound, r.objective);
 }
 
 // A chain A -> B -> C whose direct move A -> C is forbidden gains only with
@@ -123,21 +130,17 @@ TEST(PlannerBudget, ChainOfTwoMovesBeatsTheBestSingleMoveUnderBudgetTwo) {
                    Cand("198001012005011003", 3, "gizi")};
   in.candidates[2].avoided_units = {5};
   in.policy.forbidden = {{"198001012005011001", 2}};
-  absl::StatusOr<PlanResult> free = Solve(in);
-  ASSERT_TRUE(free.ok()) << free.status();
-  ASSERT_EQ(free->moves_count, 3);
-  in.policy.move_budget = 2;
-  absl::StatusOr<PlanResult> r = Solve(in);
-  ASSERT_TRUE(r.ok()) << r.status();
-  ASSERT_EQ(r->moves_count, 2);
-  EXPECT_EQ(r->moves[0].nip, "198001012005011001");
-  EXPECT_EQ(r->moves[0].to, 1);
-  EXPECT_EQ(r->moves[1].nip, "198001012005011002");
-  EXPECT_EQ(r->moves[1].to, 2);
-  EXPECT_DOUBLE_EQ(r->objective, free->objective + 270);  // without D -> E
-  EXPECT_TRUE(r->proven_optimal);
-  EXPECT_DOUBLE_EQ(*r->optimality_gap, 0);
-  EXPECT_GT(r->stats.budget_nodes, 1);  // the price alone left a gap: it branched
+  const auto [free, r] = FreeThenBudgeted(in, 2);
+  ASSERT_EQ(free.moves_count, 3);
+  ASSERT_EQ(r.moves_count, 2);
+  EXPECT_EQ(r.moves[0].nip, "198001012005011001");
+  EXPECT_EQ(r.moves[0].to, 1);
+  EXPECT_EQ(r.moves[1].nip, "198001012005011002");
+  EXPECT_EQ(r.moves[1].to, 2);
+  EXPECT_DOUBLE_EQ(r.objective, free.objective + 270);  // without D -> E
+  EXPECT_TRUE(r.proven_optimal);
+  EXPECT_DOUBLE_EQ(*r.optimality_gap, 0);
+  EXPECT_GT(r.stats.budget_nodes, 1);  // the price alone left a gap: it branched
 }
 
 TEST(PlannerBudget, WithoutBudgetThePlanIsProvenOptimal) {
