@@ -175,6 +175,10 @@ void SetSolveFigures(const BuiltInput& b, const planner::PlanResult& result,
   s.set_unfilled(missing);
   s.set_solve_ms(static_cast<int64_t>(std::llround(result.stats.milliseconds)));
   s.set_budget_lambda(result.budget_lambda.value_or(0));
+  s.set_proven_optimal(result.proven_optimal);
+  // Unknown bound (a heuristic cut): 0 is still one (every cost is >= 0).
+  s.set_objective_lower_bound(result.objective_lower_bound.value_or(0));
+  s.set_optimality_gap(result.optimality_gap.value_or(result.objective));
   s.set_candidates(static_cast<int>(in.candidates.size()));
   int eligible = 0;
   for (const auto& c : in.candidates) {
