@@ -13,6 +13,9 @@ rendered=()
 for overlay in "$src"/deploy/k8s/overlays/*/; do
   name=$(basename "$overlay")
   kubectl kustomize "$overlay" > "$work/$name.yaml" 2> "$work/$name.err" || { cat "$work/$name.err"; exit 1; }
+  # Deprecated fields (bases, patchesStrategicMerge, ...) make kustomize warn.
+  if [ -s "$work/$name.err" ]; then echo "kustomize $name printed:"; cat "$work/$name.err"; exit 1; fi
+  python3 "$src/tests/deploy/check-k8s-rules.py" "$name" "$work/$name.yaml"
   rendered+=("$work/$name.yaml")
 done
 # dev and prod must both exist; --insecure-dev only in dev.
