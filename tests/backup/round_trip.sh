@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Backup/restore round trip (issue 20): a private MariaDB from tests/harness/mariadb.sh,
-# a database with rows, tools/backup/backup.sh (what the CronJob runs), DROP DATABASE,
-# tools/backup/restore.sh (what README describes), then the rows' count and checksum.
+# a database with rows, deploy/k8s/base/backup/backup.sh (what the CronJob runs), DROP DATABASE,
+# deploy/k8s/base/backup/restore.sh (what README describes), then the rows' count and checksum.
 #   round_trip.sh SOURCE_DIR WORK_DIR
 set -euo pipefail
 src=$1 work=$2
@@ -19,13 +19,13 @@ before=$(summary)
 mkdir -p "$work/backups"
 echo stale | gzip > "$work/backups/backup_rt-20000101T000000Z.sql.gz"
 touch -d '10 days ago' "$work/backups/backup_rt-20000101T000000Z.sql.gz"
-"$src/tools/backup/backup.sh" "$work/backups" 7 backup_rt "${client[@]}"
+"$src/deploy/k8s/base/backup/backup.sh" "$work/backups" 7 backup_rt "${client[@]}"
 [[ ! -e "$work/backups/backup_rt-20000101T000000Z.sql.gz" ]] || { echo "retention kept a 10-day-old backup"; exit 1; }
 file=$(ls "$work"/backups/backup_rt-*.sql.gz)
 [[ $(echo "$file" | wc -l) -eq 1 ]] || { echo "expected one backup, got: $file"; exit 1; }
 sql "DROP DATABASE backup_rt"
 [[ -z $(sql "SHOW DATABASES LIKE 'backup_rt'") ]] || { echo "drop failed"; exit 1; }
-"$src/tools/backup/restore.sh" "$file" "${client[@]}"
+"$src/deploy/k8s/base/backup/restore.sh" "$file" "${client[@]}"
 after=$(summary)
 echo "before: $before  after: $after"
 [[ "$before" == "$after" ]] || { echo "restored rows differ"; exit 1; }
