@@ -454,6 +454,8 @@ PartFlows WithFixed(const Bounds& bounds, PartFlows flows) {
 
 }  // namespace
 
+// long-function: one branch and bound (root relaxation, then best-bound-first nodes) whose
+// incumbent, open list and bounds all steps share; read top to bottom it is one algorithm.
 absl::StatusOr<BudgetSolution> SolveBudgeted(const std::vector<FlowModel>& models,
                                              const std::vector<int>& order,
                                              const BudgetOptions& options) {
