@@ -31,7 +31,7 @@ const std::map<std::string, std::set<std::string>> kReads = {
       "ListPlacementHistory", "WatchChanges", "ListAuditEvents"}},
     {kWorkload,
      {"GetWorkload", "ListWorkloads", "ListDemandSignals", "GetSettings", "GetAnalysis",
-      "ListAnalyses", "CompareAnalyses", "ListAuditEvents"}},
+      "ListAnalyses", "CompareAnalyses", "GetProjection", "ListProjections", "ListAuditEvents"}},
     {kTransfer,
      {"GetPolicy", "ListPolicies", "ListPreferences", "GetPlan", "ListPlans", "ListMoves",
       "ExplainMove", "ListMyMoves", "ComparePlans", "ListObjections", "GetExecution", "ExportPlan",
@@ -43,7 +43,8 @@ const std::map<std::string, std::set<std::string>> kMutations = {
      {"CreateAgency", "CreateUnit", "UpdateUnit", "CreatePosition", "CreateEmployee",
       "UpdateEmployee", "ImportRecords", "ApplyTransfers"}},
     {kWorkload,
-     {"UpsertWorkload", "ImportWorkload", "RecordDemandSignals", "UpdateSettings", "RunAnalysis"}},
+     {"UpsertWorkload", "ImportWorkload", "RecordDemandSignals", "UpdateSettings", "RunAnalysis",
+      "ProjectStaffing"}},
     {kTransfer,
      {"CreatePolicy", "UpdatePolicy", "SubmitPreferences", "CreatePlan", "SubmitPlan",
       "ApprovePlan", "RejectPlan", "CancelPlan", "FileObjection", "ResolveObjection", "RevisePlan",
@@ -334,6 +335,17 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     }
     ASSERT_FALSE(run_id.empty());
     Expect(1, "RunAnalysis", Role::kOperator, "73.72", "run/" + run_id);
+
+    wpb::ProjectStaffingRequest project;
+    project.set_agency_code("73.72");
+    project.set_run_id(run_id);
+    *project.mutable_as_of() = D(2026, 1, 1);
+    project.set_request_id(RequestId("ProjectStaffing"));
+    wpb::ProjectStaffingResponse projected;
+    st = wstub_->ProjectStaffing(Ctx(op, RequestId("ProjectStaffing")).get(), project, &projected);
+    ASSERT_TRUE(st.ok()) << "ProjectStaffing: " << st.error_message();
+    Expect(1, "ProjectStaffing", Role::kOperator, "73.72",
+           "projection/" + projected.projection().summary().projection_id());
   }
 
   void PersonnelMutations() {
