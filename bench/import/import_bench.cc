@@ -177,14 +177,16 @@ constexpr char kLoadData[] =
     "IGNORE 1 LINES (nip, name, @employment_type, agency_code, unit_id, position_code, "
     "rank_text, @education_level, education_field, @tags, @ratings, @in_post_since, "
     "home_kecamatan, home_latitude, home_longitude, birth_date, @gender, appointment, "
-    "disciplinary_process, judicial_process, study_assignment, @bond, @leave) "
+    "disciplinary_process, judicial_process, study_assignment, @bond, @leave, "
+    "inspectorate_pending, @employment_status, @status_since) "
     "SET employment_type = IF(@employment_type = 'pns', 1, 2), "
     "education_level = FIELD(@education_level, 'sd', 'smp', 'sma', 'd1', 'd2', 'd3', 'd4', 's1', "
     "'s2', 's3'), competency_tags = REPLACE(@tags, ';', ','), "
     "performance_ratings = REPLACE(@ratings, ';', ','), in_post_since = NULLIF(@in_post_since, "
     "''), "
     "gender = IF(@gender = 'male', 1, 2), service_bond_until = NULLIF(@bond, ''), "
-    "leave_until = NULLIF(@leave, ''), version = 1";
+    "leave_until = NULLIF(@leave, ''), employment_status = 1, "
+    "status_since = NULLIF(@status_since, ''), version = 1";
 
 std::vector<std::string> ClientArgs(const db::Dsn& dsn) {
   std::vector<std::string> a = {"mariadb", "--no-defaults", "--local-infile=1",

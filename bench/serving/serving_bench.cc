@@ -47,7 +47,8 @@ constexpr char kGetEmployeeSql[] =
     "e.education_field, e.competency_tags, e.performance_ratings, e.disciplinary_process, "
     "e.judicial_process, e.study_assignment, e.service_bond_until, e.leave_until, e.unit_id, "
     "e.position_code, e.in_post_since, e.home_kecamatan, e.home_latitude, e.home_longitude, "
-    "e.birth_date, e.gender, e.appointment, e.agency_code, e.version FROM employees e WHERE "
+    "e.birth_date, e.gender, e.appointment, e.agency_code, e.inspectorate_pending, "
+    "e.employment_status, e.status_since, e.version FROM employees e WHERE "
     "e.nip = ?";
 constexpr int kPageSize = 100;
 

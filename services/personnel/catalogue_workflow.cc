@@ -111,9 +111,40 @@ absl::Status CreateUnit(Repository& repo, const Call& call, const pv1::CreateUni
   return WriteAndParse(repo, caller, "CreateUnit", req, fn, resp);
 }
 
+namespace {
+
+// GetUnit by (agency_code, external_id): the agency must be in the caller's scope.
+absl::Status GetUnitByExternalId(Repository& repo, const Call& call, const pv1::GetUnitRequest& req,
+                                 pv1::GetUnitResponse* resp) {
+  Violations v;
+  if (req.agency_code().empty()) v.push_back({"agency_code", "is required with external_id"});
+  if (req.external_id().size() > 64) v.push_back({"external_id", "at most 64 characters"});
+  if (!v.empty()) return Invalid(v);
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, req.agency_code()));
+  UnitQuery q;
+  q.agency_code = req.agency_code();
+  q.external_id = req.external_id();
+  q.include_inactive = true;
+  q.limit = 1;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListUnits(q));
+  if (rows.empty()) {
+    return absl::NotFoundError(absl::StrCat("no unit of agency ", errors::Echo(req.agency_code()),
+                                            " has external_id ", errors::Echo(req.external_id())));
+  }
+  *resp->mutable_unit() = rows.front();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status GetUnit(Repository& repo, const Call& call, const pv1::GetUnitRequest& req,
                      pv1::GetUnitResponse* resp) {
   const auth::Caller& caller = call.caller;
+  if (req.id() == 0 && !req.external_id().empty())
+    return GetUnitByExternalId(repo, call, req, resp);
+  if (req.id() <= 0 || req.id() > kMaxId) {
+    return Invalid("id", absl::StrCat("must be a unit id 1-", kMaxId, ", or 0 with external_id"));
+  }
   SEIMBANG_ASSIGN_OR_RETURN(auto u, repo.GetUnit(req.id()));
   if (!u) return absl::NotFoundError(absl::StrCat("unit ", req.id(), " not found"));
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, u->agency_code()));
@@ -124,7 +155,7 @@ absl::Status GetUnit(Repository& repo, const Call& call, const pv1::GetUnitReque
 absl::Status UpdateUnit(Repository& repo, const Call& call, const pv1::UpdateUnitRequest& req,
                         pv1::UpdateUnitResponse* resp) {
   const auth::Caller& caller = call.caller;
-  pv1::Unit unit = req.unit();
+  SEIMBANG_ASSIGN_OR_RETURN(pv1::Unit unit, RequestedUnit(repo, caller, req));
   if (unit.agency_code().empty()) unit.set_agency_code("-");  // the stored agency wins below
   Violations v = ValidateUnit(unit, "unit");
   if (unit.id() <= 0) v.push_back({"unit.id", "is required"});
@@ -177,7 +208,8 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
   page_query.Add("agency_code", req.agency_code())
       .Add("subtree_of", req.subtree_of())
       .Add("kind", req.kind())
-      .Add("include_inactive", req.include_inactive());
+      .Add("include_inactive", req.include_inactive())
+      .Add("external_id", req.external_id());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   SEIMBANG_ASSIGN_OR_RETURN(auto agency, ScopedAgency(caller, req.agency_code()));
   UnitQuery q;
@@ -185,6 +217,8 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
   q.subtree_of = req.subtree_of();
   q.kind = req.kind();
   q.include_inactive = req.include_inactive();
+  q.external_id = req.external_id();
+  if (q.external_id.size() > 64) return Invalid("external_id", "at most 64 characters");
   q.limit = size + 1;
   if (!after.empty() && !absl::SimpleAtoi(after, &q.after_id)) {
     return BadCursor();

@@ -1,5 +1,6 @@
 #include "services/personnel/employee_workflow.h"
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -56,6 +57,15 @@ absl::StatusOr<std::pair<pv1::Unit, pv1::Position>> CheckPlacement(Tx& tx, const
   return std::make_pair(**unit, **pos);
 }
 
+// The day a status other than ACTIVE took or takes effect; nullopt for ACTIVE people.
+std::optional<domain::Date> InactiveSince(const pv1::Employee& e) {
+  if (e.employment_status() == pv1::EMPLOYMENT_STATUS_ACTIVE ||
+      e.employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED) {
+    return std::nullopt;
+  }
+  return proto_convert::ToDomain(e.status_since());
+}
+
 absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
                                                   const pv1::EmployeeFilter& f, Repository& repo) {
   EmployeeQuery q;
@@ -78,6 +88,7 @@ absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
     return Invalid("filter.employment_type", "unknown employment type");
   }
   q.employment_type = f.employment_type();
+  if (!f.include_inactive()) q.active_on = domain::FormatDate(domain::Today());
   return q;
 }
 
@@ -134,7 +145,7 @@ absl::Status UpdateEmployee(Repository& repo, const Call& call,
                             const pv1::UpdateEmployeeRequest& req, const domain::Date& today,
                             pv1::UpdateEmployeeResponse* resp) {
   const auth::Caller& caller = call.caller;
-  pv1::Employee e = req.employee();
+  SEIMBANG_ASSIGN_OR_RETURN(pv1::Employee e, RequestedEmployee(repo, caller, req));
   Violations v = ValidateEmployee(&e, "employee", today);
   if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto version, ParseEtag(e.etag(), "employee.etag"));
@@ -184,7 +195,8 @@ absl::Status ListEmployees(Repository& repo, const Call& call, const pv1::ListEm
       .Add("filter.unit_subtree", f.unit_subtree())
       .Add("filter.position_code", f.position_code())
       .Add("filter.job_family", f.job_family())
-      .Add("filter.employment_type", f.employment_type());
+      .Add("filter.employment_type", f.employment_type())
+      .Add("filter.include_inactive", f.include_inactive());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   SEIMBANG_ASSIGN_OR_RETURN(auto q, ScopedEmployeeQuery(caller, req.filter(), repo));
   q.after_nip = after;
@@ -240,6 +252,7 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
   f.set_agency_code(req.agency_code());
   f.set_unit_subtree(req.unit_subtree());
   SEIMBANG_ASSIGN_OR_RETURN(auto q, ScopedEmployeeQuery(caller, f, repo));
+  q.active_on.clear();  // the builder counts who was not active on as_of
   StaffingBuilder builder(proto_convert::ToDomain(req.as_of()));
   q.limit = kStreamPage;
   while (true) {
@@ -248,7 +261,7 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
       const auto& e = rec.employee;
       builder.Add(e.nip(), e.unit_id(), e.position_code(), rec.position.job_family(),
                   e.employment_type() == pv1::EMPLOYMENT_TYPE_PPPK,
-                  RetirementDateFor(e, rec.position));
+                  RetirementDateFor(e, rec.position), InactiveSince(e));
     }
     if (static_cast<int>(rows.size()) < kStreamPage) break;
     q.after_nip = rows.back().employee.nip();
@@ -265,6 +278,7 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
   resp->set_digest(snap.digest);
   resp->set_employees_counted(snap.counted);
   resp->set_employees_retired_excluded(snap.retired_excluded);
+  resp->set_employees_inactive_excluded(snap.inactive_excluded);
   return absl::OkStatus();
 }
 
@@ -279,6 +293,7 @@ absl::Status StreamEmployees(Repository& repo, const Call& call,
     }
   }
   const domain::Date as_of = proto_convert::ToDomain(req.eligible_as_of());
+  if (hints && !req.filter().include_inactive()) q.active_on = domain::FormatDate(as_of);
   q.limit = kStreamPage;
   while (true) {
     if (out.cancelled()) return absl::CancelledError("cancelled");

@@ -154,6 +154,9 @@ Importer::Result Importer::ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u,
     if (absl::IsFailedPrecondition(upd.status())) {
       return Rejected("unit.parent_id", std::string(upd.status().message()));
     }
+    if (absl::IsAlreadyExists(upd.status())) {
+      return Rejected("unit.external_id", std::string(upd.status().message()));
+    }
     if (!upd.ok()) return DbError(upd.status());
     lane.units[u.id()] = *upd;
     AddChange(lane, pv1::CHANGE_KIND_UNIT_UPDATED, u.agency_code(), absl::StrCat(u.id()));
@@ -161,6 +164,9 @@ Importer::Result Importer::ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u,
     return Result{Outcome::kUpdated, "", ""};
   }
   auto ins = tx.InsertUnit(u);
+  if (absl::IsAlreadyExists(ins.status())) {  // the unit was looked up: its external id is taken
+    return Rejected("unit.external_id", std::string(ins.status().message()));
+  }
   if (!ins.ok()) return DbError(ins.status());
   lane.units[u.id()] = *ins;
   AddChange(lane, pv1::CHANGE_KIND_UNIT_CREATED, u.agency_code(), absl::StrCat(u.id()));

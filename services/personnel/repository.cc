@@ -81,6 +81,10 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q)
     sql += " AND kind = ?";
     params.push_back(db::Int(q.kind));
   }
+  if (!q.external_id.empty()) {
+    sql += " AND external_id = ?";
+    params.push_back(db::Text(q.external_id));
+  }
   if (!q.include_inactive) sql += " AND active = 1";
   absl::StrAppend(&sql, " ORDER BY id LIMIT ", q.limit);
   auto rs = (*c)->Query(sql, params);
@@ -163,6 +167,11 @@ absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const Empl
   if (q.employment_type != 0) {
     where += " AND e.employment_type = ?";
     params.push_back(db::Int(q.employment_type));
+  }
+  if (!q.active_on.empty()) {
+    where += " AND (e.employment_status = ? OR e.status_since > ?)";
+    params.push_back(db::Int(pv1::EMPLOYMENT_STATUS_ACTIVE));
+    params.push_back(db::Text(q.active_on));
   }
   absl::StrAppend(&sql, where, " ORDER BY e.nip LIMIT ", q.limit);
   auto rs = (*c)->Query(sql, params);

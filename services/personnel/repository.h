@@ -35,7 +35,10 @@ struct EmployeeQuery {
   std::string position_code;
   std::string job_family;
   int employment_type = 0;  // 0 = any
-  std::string after_nip;    // keyset: NIPs strictly greater
+  // "YYYY-MM-DD": only people ACTIVE that day (status ACTIVE, or a status that takes effect
+  // later); "" = everyone, whatever their status.
+  std::string active_on;
+  std::string after_nip;  // keyset: NIPs strictly greater
   int limit = 100;
 };
 
@@ -50,6 +53,7 @@ struct UnitQuery {
   int64_t subtree_of = 0;
   int kind = 0;
   bool include_inactive = false;
+  std::string external_id;  // "" = any
   int64_t after_id = 0;
   int limit = 100;
 };

@@ -47,6 +47,7 @@ pv1::Unit UnitFromRow(const Row& r) {
   }
   u.set_active(r.GetBool("active"));
   u.set_etag(absl::StrCat(r.GetInt("version")));
+  if (auto ext = r.GetOptionalString("external_id")) u.set_external_id(*ext);
   return u;
 }
 
@@ -61,6 +62,7 @@ pv1::Position PositionFromRow(const Row& r) {
   p.set_rank_max(r.GetString("rank_max"));
   p.set_min_education(static_cast<pv1::EducationLevel>(r.GetInt("min_education")));
   p.set_retirement_age(static_cast<int32_t>(r.GetInt("retirement_age")));
+  p.set_pelaksana_class(static_cast<pv1::PelaksanaClass>(r.GetInt("pelaksana_class")));
   return p;
 }
 
@@ -83,6 +85,7 @@ pv1::Employee EmployeeFromRow(const Row& r) {
   f->set_disciplinary_process(r.GetBool("disciplinary_process"));
   f->set_judicial_process(r.GetBool("judicial_process"));
   f->set_study_assignment(r.GetBool("study_assignment"));
+  f->set_inspectorate_pending(r.GetBool("inspectorate_pending"));
   SetDate(r, "service_bond_until", f->mutable_service_bond_until());
   SetDate(r, "leave_until", f->mutable_leave_until());
   if (!f->has_service_bond_until() || !IsSetDate(f->service_bond_until())) {
@@ -109,6 +112,9 @@ pv1::Employee EmployeeFromRow(const Row& r) {
     e.mutable_appointment()->set_month(m);
   }
   e.set_agency_code(r.GetString("agency_code"));
+  e.set_employment_status(static_cast<pv1::EmploymentStatus>(r.GetInt("employment_status")));
+  SetDate(r, "status_since", e.mutable_status_since());
+  if (!IsSetDate(e.status_since())) e.clear_status_since();
   e.set_version(r.GetInt("version"));
   e.set_etag(absl::StrCat(e.version()));
   return e;
@@ -132,7 +138,47 @@ pv1::Placement PlacementFromRow(const Row& r) {
   return p;
 }
 
-// Parameters of the mutable employee columns, in kEmployeeCols order minus nip/version.
+const std::vector<std::string>& EmployeeMutableColumns() {
+  static const auto* columns = new std::vector<std::string>{"name",
+                                                            "employment_type",
+                                                            "rank_text",
+                                                            "education_level",
+                                                            "education_field",
+                                                            "competency_tags",
+                                                            "performance_ratings",
+                                                            "disciplinary_process",
+                                                            "judicial_process",
+                                                            "study_assignment",
+                                                            "service_bond_until",
+                                                            "leave_until",
+                                                            "unit_id",
+                                                            "position_code",
+                                                            "in_post_since",
+                                                            "home_kecamatan",
+                                                            "home_latitude",
+                                                            "home_longitude",
+                                                            "birth_date",
+                                                            "gender",
+                                                            "appointment",
+                                                            "agency_code",
+                                                            "inspectorate_pending",
+                                                            "employment_status",
+                                                            "status_since"};
+  return *columns;
+}
+
+Value ExternalIdValue(const pv1::Unit& u) {
+  return u.external_id().empty() ? db::Null() : db::Text(u.external_id());
+}
+
+Params PositionParams(const pv1::Position& p) {
+  return {db::Text(p.name()),         db::Int(p.kind()),           db::Int(p.level()),
+          db::Text(p.job_family()),   db::Text(p.rank_min()),      db::Text(p.rank_max()),
+          db::Int(p.min_education()), db::Int(p.retirement_age()), db::Int(p.pelaksana_class())};
+}
+
+// Parameters of EmployeeMutableColumns(), in that order. An UNSPECIFIED status is stored as
+// ACTIVE (the contract's default).
 Params EmployeeParams(const pv1::Employee& e) {
   const auto& f = e.flags();
   std::string appointment =
@@ -160,7 +206,12 @@ Params EmployeeParams(const pv1::Employee& e) {
           db::Text(DateToText(e.birth_date())),
           db::Int(e.gender()),
           db::Text(appointment),
-          db::Text(e.agency_code())};
+          db::Text(e.agency_code()),
+          db::Bool(f.inspectorate_pending()),
+          db::Int(e.employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED
+                      ? pv1::EMPLOYMENT_STATUS_ACTIVE
+                      : e.employment_status()),
+          DateValue(e.status_since())};
 }
 
 std::string Placeholders(size_t n) {

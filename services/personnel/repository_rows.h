@@ -20,16 +20,18 @@ using db::Value;
 inline constexpr char kAgencyCols[] = "code, name, kind, province_code, create_time_ms";
 inline constexpr char kUnitCols[] =
     "id, agency_code, parent_id, name, kind, kecamatan, latitude, longitude, active, version, "
-    "path";
+    "path, external_id";
 inline constexpr char kPositionCols[] =
-    "code, name, kind, level, job_family, rank_min, rank_max, min_education, retirement_age";
+    "code, name, kind, level, job_family, rank_min, rank_max, min_education, retirement_age, "
+    "pelaksana_class";
 // Prefixed with e. so the list works in joins too.
 inline constexpr char kEmployeeCols[] =
     "e.nip, e.name, e.employment_type, e.rank_text, e.education_level, e.education_field, "
     "e.competency_tags, e.performance_ratings, e.disciplinary_process, e.judicial_process, "
     "e.study_assignment, e.service_bond_until, e.leave_until, e.unit_id, e.position_code, "
     "e.in_post_since, e.home_kecamatan, e.home_latitude, e.home_longitude, e.birth_date, "
-    "e.gender, e.appointment, e.agency_code, e.version";
+    "e.gender, e.appointment, e.agency_code, e.inspectorate_pending, e.employment_status, "
+    "e.status_since, e.version";
 inline constexpr char kPlacementCols[] =
     "id, nip, from_unit_id, from_position_code, to_unit_id, to_position_code, effective_date, "
     "reason, decree_number, plan_id, move_id, record_time_ms";
@@ -42,7 +44,14 @@ pv1::Position PositionFromRow(const Row& r);
 std::vector<std::string> SplitList(const std::string& s);
 pv1::Employee EmployeeFromRow(const Row& r);
 pv1::Placement PlacementFromRow(const Row& r);
+// The mutable employee columns (all but nip and version), in EmployeeParams order: the one
+// list the single-row insert and update and the bulk insert are written from.
+const std::vector<std::string>& EmployeeMutableColumns();
 Params EmployeeParams(const pv1::Employee& e);
+// The unit's external id as stored: NULL when empty (the unique key allows many NULLs).
+Value ExternalIdValue(const pv1::Unit& u);
+// The position's mutable columns after code, in kPositionCols order.
+Params PositionParams(const pv1::Position& p);
 std::string Placeholders(size_t n);
 absl::Status InsertPlacement(db::Connection& c, const pv1::Placement& p);
 std::string ForUpdate(db::Connection& c);

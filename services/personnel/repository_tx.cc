@@ -15,6 +15,25 @@ namespace seimbang::personnel {
 
 using namespace repository_rows;  // NOLINT: the row mapping of the same layer
 
+namespace {
+
+// ALREADY_EXISTS when another unit of the agency has u's external id (the unique key would
+// also refuse it, with a message that names no unit).
+absl::Status CheckExternalIdFree(db::Connection& conn, const pv1::Unit& u) {
+  if (u.external_id().empty()) return absl::OkStatus();
+  auto row = conn.QueryOne("SELECT id FROM units WHERE agency_code = ? AND external_id = ?",
+                           {db::Text(u.agency_code()), db::Text(u.external_id())});
+  if (!row.ok()) return row.status();
+  if (*row && (*row)->GetInt(0) != u.id()) {
+    return absl::AlreadyExistsError(absl::StrCat("external_id ", u.external_id(),
+                                                 " is already unit ", (*row)->GetInt(0),
+                                                 " of agency ", u.agency_code()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 // ------------------------------------------------------------------ Tx
 
 absl::StatusOr<std::optional<pv1::Agency>> Tx::GetAgency(const std::string& code) {
@@ -74,6 +93,7 @@ absl::Status Tx::UpdateAgency(const pv1::Agency& a) {
 }
 
 absl::StatusOr<pv1::Unit> Tx::InsertUnit(pv1::Unit u) {
+  if (auto st = CheckExternalIdFree(conn_, u); !st.ok()) return st;
   std::string parent_path = "/";
   if (u.parent_id() != 0) {
     auto parent = GetUnit(u.parent_id());
@@ -93,19 +113,20 @@ absl::StatusOr<pv1::Unit> Tx::InsertUnit(pv1::Unit u) {
                    db::Text(u.kecamatan()),
                    db::Real(u.location().latitude()),
                    db::Real(u.location().longitude()),
-                   db::Bool(u.active())};
+                   db::Bool(u.active()),
+                   ExternalIdValue(u)};
   absl::StatusOr<int64_t> n;
   if (u.id() > 0) {
     params.insert(params.begin(), db::Int(u.id()));
     params.push_back(db::Text(absl::StrCat(parent_path, u.id(), "/")));
     n = conn_.Execute(
         "INSERT INTO units (id, agency_code, parent_id, name, kind, kecamatan, latitude, "
-        "longitude, active, version, path) VALUES (?,?,?,?,?,?,?,?,?,1,?)",
+        "longitude, active, external_id, version, path) VALUES (?,?,?,?,?,?,?,?,?,?,1,?)",
         params);
   } else {
     n = conn_.Execute(
         "INSERT INTO units (agency_code, parent_id, name, kind, kecamatan, latitude, longitude, "
-        "active, version, path) VALUES (?,?,?,?,?,?,?,?,1,'')",
+        "active, external_id, version, path) VALUES (?,?,?,?,?,?,?,?,?,1,'')",
         params);
     if (n.ok()) {
       auto id = conn_.LastInsertId();
@@ -137,6 +158,7 @@ absl::StatusOr<pv1::Unit> Tx::UpdateUnit(pv1::Unit u, int64_t expected_version) 
   }
   std::string old_path = (*row)->GetString("path");
   u.set_agency_code((*row)->GetString("agency_code"));  // a unit never changes agency
+  if (auto st = CheckExternalIdFree(conn_, u); !st.ok()) return st;
   if (u.parent_id() != (*row)->GetInt("parent_id")) {
     std::string new_parent_path = "/";
     if (u.parent_id() != 0) {
@@ -167,21 +189,21 @@ absl::StatusOr<pv1::Unit> Tx::UpdateUnit(pv1::Unit u, int64_t expected_version) 
   }
   auto n = conn_.Execute(
       "UPDATE units SET parent_id = ?, name = ?, kind = ?, kecamatan = ?, latitude = ?, "
-      "longitude = ?, active = ?, version = version + 1 WHERE id = ?",
+      "longitude = ?, active = ?, external_id = ?, version = version + 1 WHERE id = ?",
       {db::Int(u.parent_id()), db::Text(u.name()), db::Int(u.kind()), db::Text(u.kecamatan()),
        db::Real(u.location().latitude()), db::Real(u.location().longitude()), db::Bool(u.active()),
-       db::Int(u.id())});
+       ExternalIdValue(u), db::Int(u.id())});
   if (!n.ok()) return n.status();
   u.set_etag(absl::StrCat(version + 1));
   return u;
 }
 
 absl::Status Tx::InsertPosition(const pv1::Position& p) {
-  auto n = conn_.Execute(
-      absl::StrCat("INSERT INTO positions (", kPositionCols, ") VALUES (?,?,?,?,?,?,?,?,?)"),
-      {db::Text(p.code()), db::Text(p.name()), db::Int(p.kind()), db::Int(p.level()),
-       db::Text(p.job_family()), db::Text(p.rank_min()), db::Text(p.rank_max()),
-       db::Int(p.min_education()), db::Int(p.retirement_age())});
+  Params params = PositionParams(p);
+  params.insert(params.begin(), db::Text(p.code()));
+  auto n = conn_.Execute(absl::StrCat("INSERT INTO positions (", kPositionCols, ") VALUES (",
+                                      Placeholders(params.size()), ")"),
+                         params);
   if (absl::IsAlreadyExists(n.status())) {
     return absl::AlreadyExistsError(absl::StrCat("position ", p.code(), " already exists"));
   }
@@ -192,10 +214,13 @@ absl::Status Tx::UpdatePosition(const pv1::Position& p) {
   return conn_
       .Execute(
           "UPDATE positions SET name = ?, kind = ?, level = ?, job_family = ?, rank_min = ?, "
-          "rank_max = ?, min_education = ?, retirement_age = ? WHERE code = ?",
-          {db::Text(p.name()), db::Int(p.kind()), db::Int(p.level()), db::Text(p.job_family()),
-           db::Text(p.rank_min()), db::Text(p.rank_max()), db::Int(p.min_education()),
-           db::Int(p.retirement_age()), db::Text(p.code())})
+          "rank_max = ?, min_education = ?, retirement_age = ?, pelaksana_class = ? "
+          "WHERE code = ?",
+          [&] {
+            Params params = PositionParams(p);
+            params.push_back(db::Text(p.code()));
+            return params;
+          }())
       .status();
 }
 
@@ -203,12 +228,8 @@ absl::StatusOr<pv1::Employee> Tx::InsertEmployee(pv1::Employee e) {
   Params params = EmployeeParams(e);
   params.insert(params.begin(), db::Text(e.nip()));
   auto n = conn_.Execute(
-      "INSERT INTO employees (nip, name, employment_type, rank_text, education_level, "
-      "education_field, competency_tags, performance_ratings, disciplinary_process, "
-      "judicial_process, study_assignment, service_bond_until, leave_until, unit_id, "
-      "position_code, in_post_since, home_kecamatan, home_latitude, home_longitude, birth_date, "
-      "gender, appointment, agency_code, version) VALUES "
-      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
+      absl::StrCat("INSERT INTO employees (nip, ", absl::StrJoin(EmployeeMutableColumns(), ", "),
+                   ", version) VALUES (?,", Placeholders(EmployeeMutableColumns().size()), ",1)"),
       params);
   if (absl::IsAlreadyExists(n.status())) {
     return absl::AlreadyExistsError(absl::StrCat("employee ", e.nip(), " already exists"));
@@ -229,30 +250,12 @@ absl::StatusOr<pv1::Employee> Tx::InsertEmployee(pv1::Employee e) {
 absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
   // Bulk rows (db::Connection::InsertRows): LOAD DATA on MySQL/MariaDB, multi-row INSERTs on
   // SQLite. Each employee gets its INITIAL placement in the same transaction.
-  static const std::vector<std::string> kEmployeeColumns = {"nip",
-                                                            "name",
-                                                            "employment_type",
-                                                            "rank_text",
-                                                            "education_level",
-                                                            "education_field",
-                                                            "competency_tags",
-                                                            "performance_ratings",
-                                                            "disciplinary_process",
-                                                            "judicial_process",
-                                                            "study_assignment",
-                                                            "service_bond_until",
-                                                            "leave_until",
-                                                            "unit_id",
-                                                            "position_code",
-                                                            "in_post_since",
-                                                            "home_kecamatan",
-                                                            "home_latitude",
-                                                            "home_longitude",
-                                                            "birth_date",
-                                                            "gender",
-                                                            "appointment",
-                                                            "agency_code",
-                                                            "version"};
+  static const auto* kEmployeeColumns = [] {
+    auto* columns = new std::vector<std::string>{"nip"};
+    for (const std::string& c : EmployeeMutableColumns()) columns->push_back(c);
+    columns->push_back("version");
+    return columns;
+  }();
   static const std::vector<std::string> kPlacementColumns = {
       "nip",        "from_unit_id",     "from_position_code",
       "to_unit_id", "to_position_code", "effective_date",
@@ -265,7 +268,7 @@ absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
   placements.reserve(employees.size());
   for (const pv1::Employee& e : employees) {
     Params row;
-    row.reserve(kEmployeeColumns.size());
+    row.reserve(kEmployeeColumns->size());
     row.push_back(db::Text(e.nip()));
     for (auto& v : EmployeeParams(e)) row.push_back(std::move(v));
     row.push_back(db::Int(1));
@@ -275,7 +278,7 @@ absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
                           db::Int(pv1::PLACEMENT_REASON_INITIAL), db::Text(""), db::Text(""),
                           db::Text(""), db::Int(now)});
   }
-  if (auto r = conn_.InsertRows("employees", kEmployeeColumns, rows); !r.ok()) return r.status();
+  if (auto r = conn_.InsertRows("employees", *kEmployeeColumns, rows); !r.ok()) return r.status();
   if (auto r = conn_.InsertRows("placements", kPlacementColumns, placements); !r.ok()) {
     return r.status();
   }
@@ -311,13 +314,8 @@ absl::StatusOr<pv1::Employee> Tx::UpdateEmployee(pv1::Employee e, int64_t expect
   Params params = EmployeeParams(e);
   params.push_back(db::Text(e.nip()));
   auto n = conn_.Execute(
-      "UPDATE employees SET name = ?, employment_type = ?, rank_text = ?, education_level = ?, "
-      "education_field = ?, competency_tags = ?, performance_ratings = ?, "
-      "disciplinary_process = ?, judicial_process = ?, study_assignment = ?, "
-      "service_bond_until = ?, leave_until = ?, unit_id = ?, position_code = ?, "
-      "in_post_since = ?, home_kecamatan = ?, home_latitude = ?, home_longitude = ?, "
-      "birth_date = ?, gender = ?, appointment = ?, agency_code = ?, version = version + 1 "
-      "WHERE nip = ?",
+      absl::StrCat("UPDATE employees SET ", absl::StrJoin(EmployeeMutableColumns(), " = ?, "),
+                   " = ?, version = version + 1 WHERE nip = ?"),
       params);
   if (!n.ok()) return n.status();
   if (old.unit_id() != e.unit_id() || old.position_code() != e.position_code()) {

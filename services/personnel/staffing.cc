@@ -11,7 +11,12 @@ namespace seimbang::personnel {
 
 void StaffingBuilder::Add(const std::string& nip, int64_t unit_id, const std::string& position_code,
                           const std::string& job_family, bool pppk,
-                          const domain::Date& retirement_date) {
+                          const domain::Date& retirement_date,
+                          const std::optional<domain::Date>& inactive_since) {
+  if (inactive_since && *inactive_since <= as_of_) {
+    ++snapshot_.inactive_excluded;
+    return;
+  }
   if (retirement_date <= as_of_) {
     ++snapshot_.retired_excluded;
     return;

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -25,16 +26,19 @@ struct StaffingSnapshot {
   std::string digest;  // hex SHA-256 over the sorted "nip|unit|position\n" lines counted
   int64_t counted = 0;
   int64_t retired_excluded = 0;
+  int64_t inactive_excluded = 0;  // employment status other than ACTIVE as of as_of
 };
 
 // Builds GetStaffing's snapshot one employee at a time (the caller pages through the database).
-// Someone whose TMT pensiun is on or before as_of has retired and is left out.
+// Someone whose TMT pensiun is on or before as_of has retired and is left out; so is someone
+// whose employment status (retired, stopped, deceased, seconded) took effect by as_of.
 class StaffingBuilder {
  public:
   explicit StaffingBuilder(domain::Date as_of) : as_of_(as_of) {}
 
   void Add(const std::string& nip, int64_t unit_id, const std::string& position_code,
-           const std::string& job_family, bool pppk, const domain::Date& retirement_date);
+           const std::string& job_family, bool pppk, const domain::Date& retirement_date,
+           const std::optional<domain::Date>& inactive_since = std::nullopt);
   [[nodiscard]] StaffingSnapshot Finish();
 
  private:

@@ -5,8 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/audit.h"
 #include "common/db/connection.h"
+#include "common/domain/date.h"
 #include "common/domain/nip.h"
 #include "common/errors/status_macros.h"
+#include "common/proto_convert/date.h"
 #include "services/personnel/validation.h"
 
 namespace seimbang::personnel {
@@ -62,6 +64,15 @@ MoveOutcomeRecord DecideMove(const pv1::TransferMove& m, const std::optional<pv1
                              const std::optional<pv1::Unit>& unit,
                              const std::optional<pv1::Position>& pos) {
   if (!e) return {pv1::MOVE_OUTCOME_FAILED, "unknown NIP"};
+  if (e->employment_status() != pv1::EMPLOYMENT_STATUS_ACTIVE &&
+      e->employment_status() != pv1::EMPLOYMENT_STATUS_UNSPECIFIED &&
+      (!m.has_effective_date() ||
+       proto_convert::ToDomain(e->status_since()) <= proto_convert::ToDomain(m.effective_date()))) {
+    return {pv1::MOVE_OUTCOME_FAILED,
+            absl::StrCat("employee is no longer active: ",
+                         pv1::EmploymentStatus_Name(e->employment_status()), " since ",
+                         domain::FormatDate(proto_convert::ToDomain(e->status_since())))};
+  }
   if (!unit) {
     return {pv1::MOVE_OUTCOME_FAILED, absl::StrCat("unknown target unit ", m.to_unit_id())};
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/domain/education.h"
@@ -162,6 +163,14 @@ Violations ValidateUnit(const pv1::Unit& u, std::string_view prefix) {
   }
   CheckLength(v, prefix, "kecamatan", u.kecamatan(), 0, 200);
   CheckLatLng(v, prefix, "location", u.location());
+  CheckLength(v, prefix, "external_id", u.external_id(), 0, 64);
+  if (!AllOf(u.external_id(), [](char c) {
+        return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+               c == ':' || c == '/' || c == '-';
+      })) {
+    v.push_back(
+        {F(prefix, "external_id"), "must contain only A-Z, a-z, 0-9, '.', '_', ':', '/' and '-'"});
+  }
   return v;
 }
 
@@ -180,6 +189,12 @@ Violations ValidatePosition(const pv1::Position& p, std::string_view prefix) {
     if (!domain::DefaultRetirementAge(ToDomainKind(p.kind()), ToDomainLevel(p.level())).ok()) {
       v.push_back({F(prefix, "level"), "does not fit the position kind"});
     }
+  }
+  if (!pv1::PelaksanaClass_IsValid(p.pelaksana_class())) {
+    v.push_back({F(prefix, "pelaksana_class"), "unknown pelaksana class"});
+  } else if (p.pelaksana_class() != pv1::PELAKSANA_CLASS_UNSPECIFIED &&
+             p.kind() != pv1::POSITION_KIND_PELAKSANA) {
+    v.push_back({F(prefix, "pelaksana_class"), "only a PELAKSANA position has a class"});
   }
   CheckLength(v, prefix, "job_family", p.job_family(), 1, 64);
   if (!AllOf(p.job_family(), [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; })) {
@@ -271,6 +286,24 @@ void CheckPppkIdentity(Violations& v, pv1::Employee* e, std::string_view prefix)
 
 }  // namespace
 
+// UNSPECIFIED becomes ACTIVE, which clears status_since; any other status needs its day.
+void CheckEmploymentStatus(Violations& v, pv1::Employee* e, std::string_view prefix) {
+  if (!pv1::EmploymentStatus_IsValid(e->employment_status())) {
+    v.push_back({F(prefix, "employment_status"), "unknown employment status"});
+    return;
+  }
+  if (e->employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED) {
+    e->set_employment_status(pv1::EMPLOYMENT_STATUS_ACTIVE);
+  }
+  if (e->employment_status() == pv1::EMPLOYMENT_STATUS_ACTIVE) {
+    e->clear_status_since();
+  } else if (!e->has_status_since()) {
+    v.push_back({F(prefix, "status_since"), "is required when employment_status is not ACTIVE"});
+  } else {
+    CheckOptionalDate(v, prefix, "status_since", true, e->status_since());
+  }
+}
+
 Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const domain::Date& today) {
   Violations v;
   const bool pns = e->employment_type() == pv1::EMPLOYMENT_TYPE_PNS;
@@ -332,6 +365,7 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
   CheckOptionalDate(v, prefix, "in_post_since", e->has_in_post_since(), e->in_post_since());
   CheckLength(v, prefix, "home_kecamatan", e->home_kecamatan(), 0, 200);
   CheckLatLng(v, prefix, "home_location", e->home_location());
+  CheckEmploymentStatus(v, e, prefix);
   return v;
 }
 

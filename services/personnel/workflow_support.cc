@@ -4,8 +4,11 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "common/auth/audit.h"
 #include "common/errors/errors.h"
+#include "common/domain/nip.h"
+#include "common/proto_convert/update_mask.h"
 
 namespace seimbang::personnel {
 
@@ -35,6 +38,36 @@ AuditContext Audit(const Call& call, std::string_view rpc, const std::string& re
       auth::AuditActorOf(call.caller, MethodPath(rpc), request_id, call.incoming_request_id);
   return AuditContext{std::move(who.subject), std::move(who.role), std::move(who.method),
                       std::move(who.request_id)};
+}
+
+absl::StatusOr<pv1::Unit> RequestedUnit(Repository& repo, const auth::Caller& caller,
+                                        const pv1::UpdateUnitRequest& req) {
+  const int64_t id = req.unit().id();
+  return proto_convert::ApplyUpdateMask(
+      req.update_mask(), req.unit(), {"id", "agency_code", "etag"},
+      [&]() -> absl::StatusOr<pv1::Unit> {
+        if (id <= 0) return Invalid("unit.id", "is required");
+        SEIMBANG_ASSIGN_OR_RETURN(auto stored, repo.GetUnit(id));
+        if (!stored) return absl::NotFoundError(absl::StrCat("unit ", id, " not found"));
+        SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, stored->agency_code()));
+        return *std::move(stored);
+      });
+}
+
+absl::StatusOr<pv1::Employee> RequestedEmployee(Repository& repo, const auth::Caller& caller,
+                                                const pv1::UpdateEmployeeRequest& req) {
+  const std::string& nip = req.employee().nip();
+  return proto_convert::ApplyUpdateMask(
+      req.update_mask(), req.employee(), {"nip", "agency_code", "etag", "version"},
+      [&]() -> absl::StatusOr<pv1::Employee> {
+        if (nip.empty()) return Invalid("employee.nip", "is required");
+        SEIMBANG_ASSIGN_OR_RETURN(auto stored, repo.GetEmployee(nip));
+        if (!stored) {
+          return absl::NotFoundError(absl::StrCat("employee ", domain::MaskNip(nip), " not found"));
+        }
+        SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, stored->agency_code()));
+        return *std::move(stored);
+      });
 }
 
 absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view field) {

@@ -54,6 +54,16 @@ inline constexpr int kStreamPage = 1000;
 [[nodiscard]] AuditContext Audit(const Call& call, std::string_view rpc,
                                  const std::string& request_id);
 
+// The unit or employee an Update request asks to store (AIP-134, common/proto_convert/
+// update_mask.h): the request's own without update_mask (or with "*"), else the stored one, read
+// by id or NIP in the caller's agency, with the masked fields of the request. INVALID_ARGUMENT on
+// update_mask for an unknown or unchangeable path; NOT_FOUND, PERMISSION_DENIED as a read.
+[[nodiscard]] absl::StatusOr<pv1::Unit> RequestedUnit(Repository& repo, const auth::Caller& caller,
+                                                      const pv1::UpdateUnitRequest& req);
+[[nodiscard]] absl::StatusOr<pv1::Employee> RequestedEmployee(Repository& repo,
+                                                              const auth::Caller& caller,
+                                                              const pv1::UpdateEmployeeRequest& req);
+
 // "1" -> 1; INVALID_ARGUMENT under `field` when empty or not an etag of this service.
 [[nodiscard]] absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view field);
 

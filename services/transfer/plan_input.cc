@@ -28,7 +28,6 @@ planner::Weights ToWeights(const v1::CostWeights& w) {
   planner::Weights out;
   out.base_per_move = w.base_per_move();
   out.per_km = w.per_km();
-  out.competency_bonus_per_tag = w.competency_match_bonus();
   out.preferred_bonus = w.preferred_bonus();
   out.avoided_penalty = w.avoided_penalty();
   out.rotation_bonus = w.rotation_bonus();
@@ -67,7 +66,10 @@ int PositionLevel(const ppb::Position& position) {
                      position.level() == ppb::FUNCTIONAL_LEVEL_NONE
                  ? 0
                  : position.level();
-    default:  // managerial posts and pelaksana: the kind is the level
+    case ppb::POSITION_KIND_PELAKSANA:  // the class is the level: klerek, operator, teknisi
+      return kNonFunctionalLevel + position.kind() +
+             kPelaksanaClassStep * position.pelaksana_class();
+    default:  // managerial posts: the kind is the level
       return kNonFunctionalLevel + position.kind();
   }
 }
@@ -161,11 +163,11 @@ void AddCandidates(const PlanningData& data, BuiltInput& b) {
     const auto& f = e.flags();
     c.flags.disciplinary = f.disciplinary_process();
     c.flags.judicial = f.judicial_process();
+    c.flags.inspectorate_pending = f.inspectorate_pending();
     c.flags.poor_performance = PoorPerformance(e);
     c.flags.study_assignment = f.study_assignment();
     c.flags.service_bond = Until(f.service_bond_until(), data.effective_date);
     c.flags.on_leave = Until(f.leave_until(), data.effective_date);
-    c.competency_tags.assign(e.competency_tags().begin(), e.competency_tags().end());
     if (Known(e.home_location())) {
       c.home_lat = e.home_location().latitude();
       c.home_lon = e.home_location().longitude();
@@ -189,6 +191,7 @@ void SetRules(const v1::Policy& policy, planner::Policy& p) {
   p.exclude_within_months_of_retirement = r.exclude_within_months_of_retirement();
   p.exclude_disciplinary = !r.allow_disciplinary_process();
   p.exclude_judicial = !r.allow_judicial_process();
+  p.exclude_inspectorate_pending = !r.allow_inspectorate_pending();
   p.exclude_poor_performance = !r.allow_poor_performance();
   p.exclude_study_assignment = !r.allow_study_assignment();
   p.exclude_service_bond = !r.allow_service_bond();
@@ -199,7 +202,7 @@ void SetRules(const v1::Policy& policy, planner::Policy& p) {
   for (const auto& fc : r.family_compatibility()) {
     p.family_compatibility[fc.family()].assign(fc.may_move_to().begin(), fc.may_move_to().end());
   }
-  p.same_agency_only = !r.allow_cross_agency();
+  // A plan covers one agency (transfer.proto HardRules): same_agency_only stays true.
   p.max_leave_fraction = r.max_leave_fraction();
   p.never_below_need = !r.allow_below_need();
   p.allow_relief_moves = r.allow_relief_moves();
@@ -313,7 +316,6 @@ std::string ListEntry(const char* list, const std::vector<int>& origin, size_t i
 std::vector<errors::FieldViolation> RequestViolations(
     const std::vector<planner::FieldViolation>& violations, const BuiltInput& built) {
   static const std::map<std::string, std::string> kRenamed = {
-      {"policy.weights.competency_bonus_per_tag", "policy.weights.competency_match_bonus"},
       {"policy.weights.under_base", "policy.weights.under_need_penalty"},
       {"policy.weights.over_base", "policy.weights.over_need_penalty"},
       {"policy.max_leave_fraction", "policy.rules.max_leave_fraction"},

@@ -66,9 +66,12 @@ int EducationOrdinal(int education_level);
 // The scale of a golongan ("III/a": PNS) or grade ("IX": PPPK); none for empty or unparseable.
 std::optional<planner::RankScale> RankScaleOf(const std::string& rank);
 // planner::Destination::level of a position: the FunctionalLevel of a functional
-// position (0 when it has none), kNonFunctionalLevel + kind for managerial and
-// pelaksana posts (a move never turns one kind into another), 0 when the kind is unknown.
+// position (0 when it has none), kNonFunctionalLevel + kind for managerial posts (a move never
+// turns one kind into another), and for pelaksana posts also + kPelaksanaClassStep x class
+// (klerek, operator, teknisi never turn into each other; PermenPANRB 45/2022; a post without a
+// recorded class matches only another without), 0 when the kind is unknown.
 inline constexpr int kNonFunctionalLevel = 100;
+inline constexpr int kPelaksanaClassStep = 10;
 int PositionLevel(const ppb::Position& position);
 // A performance rating (predikat kinerja) below "baik" in either of the last two years (the
 // first two of Employee.performance_ratings, newest first): Peraturan BKN 5/2019. No rating

@@ -16,16 +16,16 @@ inline const std::vector<std::string>& AgencyColumns() {
 }
 
 inline const std::vector<std::string>& UnitColumns() {
-  static const auto* c =
-      new std::vector<std::string>{"id",        "agency_code", "parent_id", "name",  "kind",
-                                   "kecamatan", "latitude",    "longitude", "active"};
+  static const auto* c = new std::vector<std::string>{
+      "id",        "agency_code", "parent_id", "name",   "kind",
+      "kecamatan", "latitude",    "longitude", "active", "external_id"};
   return *c;
 }
 
 inline const std::vector<std::string>& PositionColumns() {
   static const auto* c = new std::vector<std::string>{
-      "code",     "name",     "kind",          "level",         "job_family",
-      "rank_min", "rank_max", "min_education", "retirement_age"};
+      "code",     "name",     "kind",          "level",          "job_family",
+      "rank_min", "rank_max", "min_education", "retirement_age", "pelaksana_class"};
   return *c;
 }
 
@@ -52,7 +52,10 @@ inline const std::vector<std::string>& EmployeeColumns() {
                                                       "judicial_process",
                                                       "study_assignment",
                                                       "service_bond_until",
-                                                      "leave_until"};
+                                                      "leave_until",
+                                                      "inspectorate_pending",
+                                                      "employment_status",
+                                                      "status_since"};
   return *c;
 }
 

@@ -174,6 +174,7 @@ Converted<pv1::Unit> UnitFromCsv(const CsvRow& row) {
   u.mutable_location()->set_latitude(f.Double("latitude", false));
   u.mutable_location()->set_longitude(f.Double("longitude", false));
   u.set_active(row.Get("active").empty() ? true : f.Bool("active"));
+  u.set_external_id(f.Text("external_id"));
   return out;
 }
 
@@ -193,6 +194,8 @@ Converted<pv1::Position> PositionFromCsv(const CsvRow& row) {
   p.set_min_education(f.Enum<pv1::EducationLevel>("min_education", "EDUCATION_LEVEL_",
                                                   pv1::EducationLevel_Parse, false));
   p.set_retirement_age(static_cast<int32_t>(f.Int("retirement_age", false)));
+  p.set_pelaksana_class(f.Enum<pv1::PelaksanaClass>("pelaksana_class", "PELAKSANA_CLASS_",
+                                                    pv1::PelaksanaClass_Parse, false));
   return out;
 }
 
@@ -214,6 +217,7 @@ Converted<pv1::Employee> EmployeeFromCsv(const CsvRow& row) {
   flags->set_disciplinary_process(f.Bool("disciplinary_process"));
   flags->set_judicial_process(f.Bool("judicial_process"));
   flags->set_study_assignment(f.Bool("study_assignment"));
+  flags->set_inspectorate_pending(f.Bool("inspectorate_pending"));
   if (!f.Date("service_bond_until", flags->mutable_service_bond_until()))
     flags->clear_service_bond_until();
   if (!f.Date("leave_until", flags->mutable_leave_until())) flags->clear_leave_until();
@@ -226,6 +230,9 @@ Converted<pv1::Employee> EmployeeFromCsv(const CsvRow& row) {
     e.mutable_home_location()->set_longitude(f.Double("home_longitude"));
   }
   if (!f.Date("birth_date", e.mutable_birth_date())) e.clear_birth_date();
+  e.set_employment_status(f.Enum<pv1::EmploymentStatus>("employment_status", "EMPLOYMENT_STATUS_",
+                                                        pv1::EmploymentStatus_Parse, false));
+  if (!f.Date("status_since", e.mutable_status_since())) e.clear_status_since();
   e.set_gender(f.Enum<pv1::Gender>("gender", "GENDER_", pv1::Gender_Parse, false));
   std::string ym = f.Text("appointment");
   if (!ym.empty()) {

@@ -15,12 +15,13 @@ namespace {
 
 // Every rule in rulebook order (ties of the most blocking rule go to the first). The
 // target-need rule never blocks a destination that is short, the only kind diagnosed.
-constexpr std::array<std::string_view, 20> kRuleOrder = {
-    kRuleMinTenure,    kRuleRetirement,      kRuleDisciplinary,  kRuleJudicial,
-    kRulePerformance,  kRuleStudyAssignment, kRuleServiceBond,   kRuleOnLeave,
-    kRuleRankBand,     kRuleRankScale,       kRuleSameLevel,     kRulePositionChange,
-    kRuleEducation,    kRuleJobFamily,       kRuleSameAgency,    kRuleForbidden,
-    kRuleInactiveUnit, kRuleTargetNeed,      kRuleLeaveFraction, kRuleNeverBelowNeed};
+constexpr std::array<std::string_view, 21> kRuleOrder = {
+    kRuleMinTenure,      kRuleRetirement,   kRuleDisciplinary,    kRuleJudicial,
+    kRuleInspectorate,   kRulePerformance,  kRuleStudyAssignment, kRuleServiceBond,
+    kRuleOnLeave,        kRuleRankBand,     kRuleRankScale,       kRuleSameLevel,
+    kRulePositionChange, kRuleEducation,    kRuleJobFamily,       kRuleSameAgency,
+    kRuleForbidden,      kRuleInactiveUnit, kRuleTargetNeed,      kRuleLeaveFraction,
+    kRuleNeverBelowNeed};
 
 uint32_t RuleBit(std::string_view rule) {
   for (size_t r = 0; r < kRuleOrder.size(); ++r) {

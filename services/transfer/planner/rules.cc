@@ -31,6 +31,9 @@ std::vector<std::string_view> PersonBlockingRules(const Candidate& c, const Poli
   }
   if (p.exclude_disciplinary && c.flags.disciplinary) out.push_back(kRuleDisciplinary);
   if (p.exclude_judicial && c.flags.judicial) out.push_back(kRuleJudicial);
+  if (p.exclude_inspectorate_pending && c.flags.inspectorate_pending) {
+    out.push_back(kRuleInspectorate);
+  }
   if (p.exclude_poor_performance && c.flags.poor_performance) out.push_back(kRulePerformance);
   if (p.exclude_study_assignment && c.flags.study_assignment) {
     out.push_back(kRuleStudyAssignment);
@@ -81,6 +84,7 @@ std::vector<std::string> EnabledRules(const Policy& p) {
   if (p.exclude_within_months_of_retirement >= 0) add(kRuleRetirement);
   if (p.exclude_disciplinary) add(kRuleDisciplinary);
   if (p.exclude_judicial) add(kRuleJudicial);
+  if (p.exclude_inspectorate_pending) add(kRuleInspectorate);
   if (p.exclude_poor_performance) add(kRulePerformance);
   if (p.exclude_study_assignment) add(kRuleStudyAssignment);
   if (p.exclude_service_bond) add(kRuleServiceBond);
@@ -128,7 +132,6 @@ namespace {
 // Every part of a move's cost but the distance, scaled.
 struct CostParts {
   int64_t base = 0;
-  int64_t competency = 0;
   int64_t preference = 0;
   int64_t rotation = 0;
 };
@@ -136,14 +139,6 @@ struct CostParts {
 CostParts PartsBesidesDistance(const Candidate& c, const Destination& to, const Weights& w) {
   CostParts p;
   p.base = Scale(w.base_per_move);
-  int tags = 0;
-  for (const std::string& t : c.competency_tags) {
-    if (std::find(to.competency_tags.begin(), to.competency_tags.end(), t) !=
-        to.competency_tags.end()) {
-      ++tags;
-    }
-  }
-  p.competency = -Scale(w.competency_bonus_per_tag * tags);
   if (const int rank = PreferenceRank(c, to.unit_id); rank > 0) {
     // Halves with each rank (transfer.proto CostWeights.preferred_bonus).
     p.preference -= Scale(std::ldexp(w.preferred_bonus, -(rank - 1)));
@@ -170,11 +165,10 @@ int64_t MoveCostScaled(const Candidate& c, const Destination& from, const Destin
     distance = Scale(w.per_km * HaversineKm(*olat, *olon, *to.lat, *to.lon));
   }
   const int64_t total =
-      std::max<int64_t>(1, p.base + distance + p.competency + p.preference + p.rotation);
+      std::max<int64_t>(1, p.base + distance + p.preference + p.rotation);
   if (breakdown != nullptr) {
     breakdown->base = Unscale(p.base);
     breakdown->distance = Unscale(distance);
-    breakdown->competency = Unscale(p.competency);
     breakdown->preference = Unscale(p.preference);
     breakdown->rotation = Unscale(p.rotation);
     breakdown->total = Unscale(total);
@@ -184,7 +178,7 @@ int64_t MoveCostScaled(const Candidate& c, const Destination& from, const Destin
 
 int64_t MoveCostLowerBoundScaled(const Candidate& c, const Destination& to, const Weights& w) {
   const CostParts p = PartsBesidesDistance(c, to, w);
-  return std::max<int64_t>(1, p.base + p.competency + p.preference + p.rotation);
+  return std::max<int64_t>(1, p.base + p.preference + p.rotation);
 }
 
 int64_t UnderPenaltyScaled(int staff, int need, const Weights& w) {

@@ -18,6 +18,8 @@ inline constexpr std::string_view kRuleMinTenure = "min_tenure";
 inline constexpr std::string_view kRuleRetirement = "retirement";
 inline constexpr std::string_view kRuleDisciplinary = "disciplinary";
 inline constexpr std::string_view kRuleJudicial = "judicial";
+// Cleared by the inspectorate (Peraturan BKN 5/2019).
+inline constexpr std::string_view kRuleInspectorate = "inspectorate";
 inline constexpr std::string_view kRulePerformance = "performance";
 inline constexpr std::string_view kRuleStudyAssignment = "study_assignment";
 inline constexpr std::string_view kRuleServiceBond = "service_bond";

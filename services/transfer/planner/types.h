@@ -24,7 +24,7 @@ struct Destination {
   int64_t unit_id = 0;
   std::string position_code;
   std::string agency_code;  // instansi
-  std::string job_family;   // competency family of the position
+  std::string job_family;   // job family (rumpun jabatan) of the position
   int min_rank = 0;         // ordinal 1..17 on rank_scale (I/a = 1 ... IV/e = 17); 0 = any
   int max_rank = 0;         // 0 = any
   RankScale rank_scale = RankScale::kPns;  // scale of min_rank / max_rank
@@ -39,15 +39,14 @@ struct Destination {
   std::optional<double> lat;
   std::optional<double> lon;
   std::string kecamatan;
-  // Competency tags the position values; a candidate's tag found here earns
-  // Policy::competency_bonus_per_tag.
-  std::vector<std::string> competency_tags;
   std::string display_name;  // e.g. "Dinas Pekerjaan Umum - Analis Teknik"; for letters
 };
 
 struct CandidateFlags {
   bool disciplinary = false;  // in a disciplinary process (hukuman disiplin)
   bool judicial = false;      // in a judicial process (proses peradilan)
+  // not (yet) cleared by the inspectorate (Peraturan BKN 5/2019)
+  bool inspectorate_pending = false;
   // A performance rating (predikat kinerja) below "baik" in either of the
   // last two years (Peraturan BKN 5/2019).
   bool poor_performance = false;
@@ -71,7 +70,6 @@ struct Candidate {
   int months_in_post = 0;
   int months_to_retirement = 1000;  // until BUP
   CandidateFlags flags;
-  std::vector<std::string> competency_tags;
   std::optional<double> home_lat;
   std::optional<double> home_lon;
   std::vector<int64_t> preferred_units;  // ranked, most preferred first (unit ids)
@@ -92,7 +90,6 @@ struct ForbiddenMove {
 struct Weights {
   double base_per_move = 100.0;
   double per_km = 2.0;  // distance from home (or current unit when home unknown)
-  double competency_bonus_per_tag = 10.0;
   // Bonus for the r-th preferred unit (1-based) halves with each rank:
   // preferred_bonus / 2^(r-1) (rank 1 the whole, rank 3 a quarter).
   double preferred_bonus = 30.0;
@@ -111,6 +108,7 @@ struct Policy {
   int exclude_within_months_of_retirement = 12;
   bool exclude_disciplinary = true;
   bool exclude_judicial = true;
+  bool exclude_inspectorate_pending = true;
   bool exclude_poor_performance = true;
   bool exclude_study_assignment = true;
   bool exclude_service_bond = true;
@@ -174,7 +172,6 @@ struct SolveOptions {
 struct CostBreakdown {  // points; positive = cost, bonuses are negative
   double base = 0;
   double distance = 0;
-  double competency = 0;
   double preference = 0;  // preferred bonus (negative) or avoided penalty (positive)
   double rotation = 0;
   // What the optimiser used: the sum, but never below 0.01 (a move is never

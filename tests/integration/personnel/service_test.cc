@@ -26,8 +26,11 @@ namespace {
 namespace pv1 = ::seimbang::personnel::v1;
 namespace cv1 = ::seimbang::common::v1;
 using auth::Role;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Field;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // The binary under test, by absolute path (see CMakeLists.txt).
 constexpr char kBinary[] = "personnel-service";  // In build/bin, found by the fixture.
@@ -633,6 +636,178 @@ TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNot
 }
 
 // ---- Issue 15 item 8: an import applies nothing unless its stream ends with the half-close.
+
+// Issue 20: nobody is deleted. kNipA dies on 2026-03-01: the record stays, readable by NIP and
+// listed on request, but from that day the person is not staffing, not a planning candidate
+// (StreamEmployees), not listed by default, and a move of them fails at execution.
+TEST_P(PersonnelServiceTest, SomeoneWhoLeavesKeepsTheRecordButLeavesStaffingListsAndMoves) {
+  Seed();
+  pv1::UpdateEmployeeRequest req;
+  *req.mutable_employee() = Get(kNipA);
+  req.mutable_employee()->set_employment_status(pv1::EMPLOYMENT_STATUS_DECEASED);
+  pv1::UpdateEmployeeResponse resp;
+  auto st = stub_->UpdateEmployee(Ctx(operator71_).get(), req, &resp);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(errors::FieldViolationsOf(st),
+              Contains(Field(&errors::FieldViolation::field, "employee.status_since")));
+  *req.mutable_employee()->mutable_status_since() = D(2026, 3, 1);
+  ASSERT_TRUE(stub_->UpdateEmployee(Ctx(operator71_).get(), req, &resp).ok());
+  EXPECT_EQ(Get(kNipA).employment_status(), pv1::EMPLOYMENT_STATUS_DECEASED);
+  EXPECT_EQ(Get(kNipA).status_since().month(), 3);
+
+  pv1::GetStaffingRequest staffing;
+  staffing.set_agency_code("73.71");
+  *staffing.mutable_as_of() = D(2026, 2, 28);
+  pv1::GetStaffingResponse before, after;
+  ASSERT_TRUE(stub_->GetStaffing(Ctx(service_).get(), staffing, &before).ok());
+  EXPECT_EQ(before.employees_counted(), 3);
+  EXPECT_EQ(before.employees_inactive_excluded(), 0);
+  *staffing.mutable_as_of() = D(2026, 3, 1);
+  ASSERT_TRUE(stub_->GetStaffing(Ctx(service_).get(), staffing, &after).ok());
+  EXPECT_EQ(after.employees_counted(), 2);
+  EXPECT_EQ(after.employees_inactive_excluded(), 1);
+
+  auto streamed = [&](cv1::Date as_of) {
+    pv1::StreamEmployeesRequest sreq;
+    sreq.mutable_filter()->set_agency_code("73.71");
+    *sreq.mutable_eligible_as_of() = as_of;
+    auto ctx = Ctx(service_);
+    auto reader = stub_->StreamEmployees(ctx.get(), sreq);
+    std::vector<std::string> nips;
+    pv1::StreamEmployeesResponse m;
+    while (reader->Read(&m)) nips.push_back(m.employee().nip());
+    EXPECT_TRUE(reader->Finish().ok());
+    return nips;
+  };
+  EXPECT_THAT(streamed(D(2026, 2, 1)), Contains(kNipA));
+  EXPECT_THAT(streamed(D(2026, 4, 1)), Not(Contains(kNipA)));
+
+  pv1::ListEmployeesRequest list;
+  list.mutable_filter()->set_agency_code("73.71");
+  pv1::ListEmployeesResponse listed;
+  ASSERT_TRUE(stub_->ListEmployees(Ctx(operator71_).get(), list, &listed).ok());
+  EXPECT_EQ(listed.employees_size(), 2);
+  for (const auto& e : listed.employees()) EXPECT_NE(e.nip(), kNipA);
+  list.mutable_filter()->set_include_inactive(true);
+  ASSERT_TRUE(stub_->ListEmployees(Ctx(operator71_).get(), list, &listed).ok());
+  EXPECT_EQ(listed.employees_size(), 3);
+
+  pv1::ApplyTransfersRequest apply;
+  auto* m = apply.add_moves();
+  m->set_plan_id("plan-9");
+  m->set_move_id("m1");
+  m->set_nip(kNipA);
+  m->set_from_unit_id(2);
+  m->set_from_position_code("P1");
+  m->set_to_unit_id(1);
+  m->set_to_position_code("P1");
+  *m->mutable_effective_date() = D(2026, 7, 1);
+  pv1::ApplyTransfersResponse applied;
+  ASSERT_TRUE(stub_->ApplyTransfers(Ctx(service_).get(), apply, &applied).ok());
+  ASSERT_EQ(applied.results_size(), 1);
+  EXPECT_EQ(applied.results(0).outcome(), pv1::MOVE_OUTCOME_FAILED);
+  EXPECT_THAT(applied.results(0).detail(), HasSubstr("no longer active"));
+  EXPECT_EQ(Get(kNipA).unit_id(), 2);
+}
+
+// Issue 17 item 4: the inspectorate's clearance is a field of the record, imported and editable.
+TEST_P(PersonnelServiceTest, TheInspectorateFlagIsImportedAndEditable) {
+  Seed();
+  auto row = EmployeeRow("198503122010011007", 2);
+  row.mutable_employee()->mutable_flags()->set_inspectorate_pending(true);
+  pv1::ImportRecordsResponse resp;
+  ASSERT_TRUE(Import(operator71_, {row}, &resp).ok());
+  ASSERT_EQ(resp.summary().inserted(), 1) << resp.DebugString();
+  EXPECT_TRUE(Get("198503122010011007").flags().inspectorate_pending());
+  pv1::UpdateEmployeeRequest req;
+  *req.mutable_employee() = Get("198503122010011007");
+  req.mutable_employee()->mutable_flags()->set_inspectorate_pending(false);
+  pv1::UpdateEmployeeResponse updated;
+  ASSERT_TRUE(stub_->UpdateEmployee(Ctx(operator71_).get(), req, &updated).ok());
+  EXPECT_FALSE(Get("198503122010011007").flags().inspectorate_pending());
+}
+
+// Issue 20: a unit's id in the national registry is unique within its agency, and reads accept it
+// instead of Seimbang's id, within the caller's scope.
+TEST_P(PersonnelServiceTest, AnExternalUnitIdIsUniquePerAgencyAndFindsTheUnit) {
+  Seed();
+  auto ext = [](pv1::ImportRecordsRequest r, const std::string& id) {
+    r.mutable_unit()->set_external_id(id);
+    return r;
+  };
+  std::vector<pv1::ImportRecordsRequest> rows = {
+      ext(UnitRow(3, 1, "73.71"), "SIASN:3"), ext(UnitRow(4, 1, "73.71"), "SIASN:3"),
+      ext(UnitRow(11, 10, "73.72"), "SIASN:3"), ext(UnitRow(5, 1, "73.71"), "bad id!")};
+  pv1::ImportRecordsResponse resp;
+  ASSERT_TRUE(Import(admin_, rows, &resp).ok());
+  EXPECT_EQ(resp.summary().inserted(), 2) << resp.DebugString();
+  ASSERT_EQ(resp.summary().errors_size(), 2) << resp.DebugString();
+  EXPECT_EQ(resp.summary().errors(0).field(), "unit.external_id");  // taken in 73.71
+  EXPECT_EQ(resp.summary().errors(1).field(), "unit.external_id");  // characters
+
+  pv1::GetUnitRequest get;
+  get.set_agency_code("73.71");
+  get.set_external_id("SIASN:3");
+  pv1::GetUnitResponse got;
+  ASSERT_TRUE(stub_->GetUnit(Ctx(operator71_).get(), get, &got).ok());
+  EXPECT_EQ(got.unit().id(), 3);
+  EXPECT_EQ(got.unit().external_id(), "SIASN:3");
+  get.set_agency_code("73.72");
+  EXPECT_EQ(stub_->GetUnit(Ctx(operator71_).get(), get, &got).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->GetUnit(Ctx(admin_).get(), get, &got).ok());
+  EXPECT_EQ(got.unit().id(), 11);
+  get.set_external_id("SIASN:404");
+  EXPECT_EQ(stub_->GetUnit(Ctx(admin_).get(), get, &got).error_code(), grpc::StatusCode::NOT_FOUND);
+  get.clear_agency_code();
+  EXPECT_EQ(stub_->GetUnit(Ctx(admin_).get(), get, &got).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  pv1::ListUnitsRequest list;
+  list.set_agency_code("73.71");
+  list.set_external_id("SIASN:3");
+  pv1::ListUnitsResponse listed;
+  ASSERT_TRUE(stub_->ListUnits(Ctx(operator71_).get(), list, &listed).ok());
+  ASSERT_EQ(listed.units_size(), 1);
+  EXPECT_EQ(listed.units(0).id(), 3);
+
+  // Moving the id to another unit of the agency is refused; clearing it frees it.
+  pv1::GetUnitRequest by_id;
+  by_id.set_id(2);
+  ASSERT_TRUE(stub_->GetUnit(Ctx(admin_).get(), by_id, &got).ok());
+  pv1::UpdateUnitRequest update;
+  *update.mutable_unit() = got.unit();
+  update.mutable_unit()->set_external_id("SIASN:3");
+  pv1::UpdateUnitResponse updated;
+  EXPECT_EQ(stub_->UpdateUnit(Ctx(operator71_).get(), update, &updated).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
+// Issue 17 item 1 (PermenPANRB 45/2022): only a pelaksana position has a class.
+TEST_P(PersonnelServiceTest, OnlyAPelaksanaPositionHasAClass) {
+  pv1::CreatePositionRequest req;
+  auto* p = req.mutable_position();
+  p->set_code("PL-KLEREK");
+  p->set_name("Pengadministrasi Perkantoran");
+  p->set_kind(pv1::POSITION_KIND_PELAKSANA);
+  p->set_level(pv1::FUNCTIONAL_LEVEL_NONE);
+  p->set_job_family("general_administration");
+  p->set_pelaksana_class(pv1::PELAKSANA_CLASS_KLEREK);
+  pv1::CreatePositionResponse resp;
+  ASSERT_TRUE(stub_->CreatePosition(Ctx(admin_).get(), req, &resp).ok());
+  pv1::GetPositionRequest get;
+  get.set_code("PL-KLEREK");
+  pv1::GetPositionResponse got;
+  ASSERT_TRUE(stub_->GetPosition(Ctx(admin_).get(), get, &got).ok());
+  EXPECT_EQ(got.position().pelaksana_class(), pv1::PELAKSANA_CLASS_KLEREK);
+  p->set_code("JF-X-AP");
+  p->set_kind(pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE);
+  p->set_level(pv1::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
+  auto st = stub_->CreatePosition(Ctx(admin_).get(), req, &resp);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(errors::FieldViolationsOf(st),
+              Contains(Field(&errors::FieldViolation::field, "position.pelaksana_class")));
+}
 
 class ImportAtomicityTest : public PersonnelServiceTest {
  protected:

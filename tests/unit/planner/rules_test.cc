@@ -89,6 +89,17 @@ TEST(TransferRules, JudicialProcessExcludesOnItsOwn) {
   EXPECT_TRUE(Moves(in));
 }
 
+// Peraturan BKN 5/2019: the transfer file includes the inspectorate's clearance; an employee
+// not cleared is left out by that rule alone (every other rule is met in Base()).
+TEST(TransferRules, InspectorateClearanceExcludesOnItsOwn) {
+  PlanInput in = Base();
+  in.candidates[0].flags.inspectorate_pending = true;
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(BlockingRule(in), "inspectorate");
+  in.policy.exclude_inspectorate_pending = false;
+  EXPECT_TRUE(Moves(in));
+}
+
 // Peraturan BKN 5/2019: a rating below "baik" in either of the last two years.
 TEST(TransferRules, PoorPerformanceExcludes) {
   PlanInput in = Base();
@@ -330,9 +341,10 @@ TEST(TransferRules, MovesListTheRulesTheySatisfied) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->moves.size(), 1u);
   const std::vector<std::string>& rules = r->moves[0].rules_satisfied;
-  for (const char* name : {"min_tenure", "retirement", "disciplinary", "judicial", "performance",
-                           "rank_band", "rank_scale", "same_level", "job_family", "same_agency",
-                           "inactive_unit", "target_need", "leave_fraction", "never_below_need"}) {
+  for (const char* name :
+       {"min_tenure", "retirement", "disciplinary", "judicial", "inspectorate", "performance",
+        "rank_band", "rank_scale", "same_level", "job_family", "same_agency", "inactive_unit",
+        "target_need", "leave_fraction", "never_below_need"}) {
     EXPECT_NE(std::find(rules.begin(), rules.end(), name), rules.end()) << name;
   }
 }

@@ -39,7 +39,10 @@ TEST(EmployeeFromCsv, ReadsEveryDocumentedColumn) {
                                 "1",
                                 "0",
                                 "2027-06-30",
-                                ""};
+                                "",
+                                "1",
+                                "seconded",
+                                "2026-09-01"};
   auto c = EmployeeFromCsv(CsvRow(h, f));
   ASSERT_TRUE(c.problems.empty()) << c.problems[0].column << ": " << c.problems[0].reason;
   const pv1::Employee& e = c.message;
@@ -58,6 +61,9 @@ TEST(EmployeeFromCsv, ReadsEveryDocumentedColumn) {
   EXPECT_FALSE(e.flags().disciplinary_process());
   EXPECT_EQ(e.flags().service_bond_until().day(), 30);
   EXPECT_FALSE(e.flags().has_leave_until());
+  EXPECT_TRUE(e.flags().inspectorate_pending());
+  EXPECT_EQ(e.employment_status(), pv1::EMPLOYMENT_STATUS_SECONDED);
+  EXPECT_EQ(e.status_since().month(), 9);
 }
 
 TEST(EmployeeFromCsv, ABadNumberNamesTheColumnAndTheValue) {
@@ -81,9 +87,10 @@ TEST(EmployeeFromCsv, AnUnknownEnumValueIsRejected) {
 TEST(UnitFromCsv, ReadsKindLocationAndParent) {
   const std::vector<std::string>& h = csv::UnitColumns();
   std::vector<std::string> f = {"34",    "73.71",  "33", "Bidang Bina Marga", "dinas", "",
-                                "-5.13", "119.42", "1"};
+                                "-5.13", "119.42", "1",  "SIASN:73.71:34"};
   auto c = UnitFromCsv(CsvRow(h, f));
   ASSERT_TRUE(c.problems.empty());
+  EXPECT_EQ(c.message.external_id(), "SIASN:73.71:34");
   EXPECT_EQ(c.message.id(), 34);
   EXPECT_EQ(c.message.parent_id(), 33);
   EXPECT_EQ(c.message.kind(), pv1::UNIT_KIND_DINAS);
@@ -109,6 +116,27 @@ TEST(PositionFromCsv, ReadsKindLevelBandAndEducation) {
   EXPECT_EQ(c.message.level(), pv1::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
   EXPECT_EQ(c.message.min_education(), pv1::EDUCATION_LEVEL_S1);
   EXPECT_EQ(c.message.rank_max(), "III/b");
+}
+
+TEST(PositionFromCsv, ReadsThePelaksanaClass) {
+  const std::vector<std::string>& h = csv::PositionColumns();
+  std::vector<std::string> f = {"PL-KLEREK",
+                                "Pengadministrasi Perkantoran",
+                                "pelaksana",
+                                "none",
+                                "general_administration",
+                                "II/a",
+                                "III/b",
+                                "sma",
+                                "0",
+                                "klerek"};
+  auto c = PositionFromCsv(CsvRow(h, f));
+  ASSERT_TRUE(c.problems.empty());
+  EXPECT_EQ(c.message.pelaksana_class(), pv1::PELAKSANA_CLASS_KLEREK);
+  f.back() = "juru";
+  c = PositionFromCsv(CsvRow(h, f));
+  ASSERT_EQ(c.problems.size(), 1u);
+  EXPECT_EQ(c.problems[0].column, "pelaksana_class");
 }
 
 TEST(WorkloadFromCsv, ADriverIsSetOnlyWhenItsKindIsGiven) {

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "common/errors/errors.h"
 #include "services/transfer/plan_description.h"
 #include "services/transfer/planner/planner.h"
@@ -106,6 +108,40 @@ TEST(PlanInput, AJudicialProcessIsItsOwnRuleApartFromTheDisciplinaryOne) {
   allow.mutable_rules()->set_allow_judicial_process(true);
   EXPECT_FALSE(BuildPlanInput(d, allow)->input.policy.exclude_judicial);
   EXPECT_TRUE(BuildPlanInput(d, allow)->input.policy.exclude_disciplinary);
+}
+
+// Peraturan BKN 5/2019: the inspectorate's clearance comes from the personnel record and is
+// its own rule, on unless the policy allows pending clearances.
+TEST(PlanInput, TheInspectorateFlagOfTheRecordReachesTheCandidate) {
+  PlanningData d = Data();
+  d.employees[0].mutable_employee()->mutable_flags()->set_inspectorate_pending(true);
+  auto built = BuildPlanInput(d, Policy(0.5));
+  ASSERT_TRUE(built.ok());
+  EXPECT_TRUE(built->input.candidates[0].flags.inspectorate_pending);
+  EXPECT_FALSE(built->input.candidates[1].flags.inspectorate_pending);
+  EXPECT_TRUE(built->input.policy.exclude_inspectorate_pending);
+  v1::Policy allow = Policy(0.5);
+  allow.mutable_rules()->set_allow_inspectorate_pending(true);
+  EXPECT_FALSE(BuildPlanInput(d, allow)->input.policy.exclude_inspectorate_pending);
+}
+
+// PermenPANRB 45/2022: klerek, operator and teknisi are distinct pelaksana classes; a move
+// keeps the class as it keeps a functional jenjang, so each class is its own level.
+TEST(PlanInput, EachPelaksanaClassIsItsOwnLevel) {
+  ppb::Position p;
+  p.set_kind(ppb::POSITION_KIND_PELAKSANA);
+  std::set<int> levels;
+  for (auto cls : {ppb::PELAKSANA_CLASS_UNSPECIFIED, ppb::PELAKSANA_CLASS_KLEREK,
+                   ppb::PELAKSANA_CLASS_OPERATOR, ppb::PELAKSANA_CLASS_TEKNISI}) {
+    p.set_pelaksana_class(cls);
+    levels.insert(PositionLevel(p));
+  }
+  EXPECT_EQ(levels.size(), 4u);
+  ppb::Position managerial;
+  for (int kind = ppb::POSITION_KIND_JPT_UTAMA; kind <= ppb::POSITION_KIND_PENGAWAS; ++kind) {
+    managerial.set_kind(static_cast<ppb::PositionKind>(kind));
+    EXPECT_EQ(levels.count(PositionLevel(managerial)), 0u) << kind;
+  }
 }
 
 // Peraturan BKN 5/2019: below "baik" in either of the last two years (newest first).
@@ -331,7 +367,7 @@ TEST(PlanInput, PlannerViolationsAreNamedAfterTheRequestFields) {
 
   const std::vector<planner::FieldViolation> from_planner = {
       {"policy.weights.under_base", "must be a number from 0 to 1e+06"},
-      {"policy.weights.competency_bonus_per_tag", "x"},
+      {"policy.weights.over_base", "x"},
       {"policy.max_leave_fraction", "x"},
       {"policy.pinned[0].destination", "is the employee's current destination"},
       {"policy.pinned[0].nip", "x"},
@@ -342,7 +378,7 @@ TEST(PlanInput, PlannerViolationsAreNamedAfterTheRequestFields) {
   for (const auto& v : RequestViolations(from_planner, *built)) fields.push_back(v.field);
   EXPECT_EQ(fields, std::vector<std::string>(
                         {"policy.weights.under_need_penalty",
-                         "policy.weights.competency_match_bonus", "policy.rules.max_leave_fraction",
+                         "policy.weights.over_need_penalty", "policy.rules.max_leave_fraction",
                          "policy.rules.pinned[0]", "policy.rules.pinned[0].nip",
                          "policy.rules.forbidden[1].nip", "plan_id", "candidates[3].current"}));
 }
