@@ -13,6 +13,7 @@
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/log/log.h"
+#include "common/log/phase_clock.h"
 #include "common/paging/page_token.h"
 #include "common/proto_convert/date.h"
 #include "common/server/allocator.h"
@@ -133,18 +134,24 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::ComputeAndStore(const Call& call,
                                                               const idempotency::Key& key,
                                                               const PlanSpec& spec,
                                                               const ProgressSink& sink) {
-  const ProgressFn progress = ProgressOf(sink, absl::Now());
+  const absl::Time start = absl::Now();
+  const ProgressFn progress = ProgressOf(sink, start);
+  log::PhaseClock phases(start);
   SEIMBANG_ASSIGN_OR_RETURN(Sources sources, ReadSources(call.caller, key, spec));
   if (sources.replay.has_value()) return *std::move(sources.replay);
   const v1::Policy policy = EffectivePolicy(sources.stored_policy);
+  phases.Lap("read_ms");
 
   progress("fetch", "mengambil analisis dan data pegawai", 0, 0);
   SEIMBANG_ASSIGN_OR_RETURN(PlanningData data, FetchRun(call, spec, progress));
   data.preferences = std::move(sources.preferences);
+  phases.Lap("fetch_ms");
 
   SEIMBANG_ASSIGN_OR_RETURN(Solved solved, SolvePlan(data, policy, spec, progress));
+  phases.Lap("solve_ms");
   const std::string plan_id = NewId("p");
   const DescribedPlan described = DescribePlan(solved.built, data, policy, solved.result, plan_id);
+  phases.Lap("describe_ms");
   progress("store", "menyimpan rencana", static_cast<int64_t>(described.moves.size()),
            static_cast<int64_t>(described.moves.size()));
   const PlanRecord record =
@@ -156,6 +163,11 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::ComputeAndStore(const Call& call,
   }
   v1::PlanSummary answer;
   SEIMBANG_RETURN_IF_ERROR(Store(call, method, key, spec, record, described, &answer));
+  phases.Lap("store_ms");
+  // Where CreatePlan's time goes (issue 22 item 1): the solve's own phases are in plan_solved.
+  phases.Log("plan_created", {{"plan_id", plan_id},
+                              {"agency", spec.agency_code},
+                              {"moves", static_cast<int64_t>(described.moves.size())}});
   gauges_.Refresh(pool_);
   return answer;
 }

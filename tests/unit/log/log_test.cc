@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "common/log/phase_clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -183,6 +184,30 @@ TEST(LogToStderr, WritesAJsonLineWithANewline) {
   EXPECT_THAT(out, StartsWith("{\"ts\":\""));
   EXPECT_EQ(out.back(), '\n');
   EXPECT_NE(out.find("\"event\":\"stderr.check\",\"n\":1}\n"), std::string::npos);
+}
+
+// A phase lasts from the previous lap to this one; the line lists every phase in order, then the
+// total since the start, which covers them all.
+TEST_F(LogTest, APhaseClockLogsEachPhaseInOrderAndTheTotal) {
+  const absl::Time start = absl::Now() - absl::Milliseconds(40);
+  PhaseClock clock(start);
+  EXPECT_GE(clock.Lap("fetch_ms"), 40);
+  absl::SleepFor(absl::Milliseconds(15));
+  EXPECT_GE(clock.Lap("solve_ms"), 15);
+  ASSERT_EQ(clock.laps().size(), 2u);
+  EXPECT_EQ(clock.laps()[0].first, "fetch_ms");
+  clock.Log("plan_created", {{"agency", "73.71"}});
+  ASSERT_EQ(lines_.size(), 1u);
+  const std::string& line = lines_[0];
+  const size_t agency = line.find("\"agency\":\"73.71\"");
+  const size_t fetch = line.find("\"fetch_ms\":");
+  const size_t solve = line.find("\"solve_ms\":");
+  const size_t total = line.find("\"total_ms\":");
+  ASSERT_NE(total, std::string::npos) << line;
+  EXPECT_LT(agency, fetch);
+  EXPECT_LT(fetch, solve);
+  EXPECT_LT(solve, total);
+  EXPECT_GE(std::stoll(line.substr(total + 11)), clock.laps()[0].second + clock.laps()[1].second);
 }
 
 }  // namespace
