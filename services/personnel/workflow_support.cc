@@ -6,8 +6,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/audit.h"
-#include "common/errors/errors.h"
 #include "common/domain/nip.h"
+#include "common/errors/errors.h"
 #include "common/proto_convert/update_mask.h"
 
 namespace seimbang::personnel {

@@ -60,9 +60,8 @@ inline constexpr int kStreamPage = 1000;
 // update_mask for an unknown or unchangeable path; NOT_FOUND, PERMISSION_DENIED as a read.
 [[nodiscard]] absl::StatusOr<pv1::Unit> RequestedUnit(Repository& repo, const auth::Caller& caller,
                                                       const pv1::UpdateUnitRequest& req);
-[[nodiscard]] absl::StatusOr<pv1::Employee> RequestedEmployee(Repository& repo,
-                                                              const auth::Caller& caller,
-                                                              const pv1::UpdateEmployeeRequest& req);
+[[nodiscard]] absl::StatusOr<pv1::Employee> RequestedEmployee(
+    Repository& repo, const auth::Caller& caller, const pv1::UpdateEmployeeRequest& req);
 
 // "1" -> 1; INVALID_ARGUMENT under `field` when empty or not an etag of this service.
 [[nodiscard]] absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view field);

@@ -10,6 +10,7 @@
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
+#include "common/proto_convert/update_mask.h"
 #include "services/transfer/permissions.h"
 #include "services/transfer/policy_rules.h"
 #include "services/transfer/repository.h"
@@ -140,6 +141,25 @@ absl::Status CheckPreferenceUnits(Downstream& downstream, const auth::Caller& ca
   return CheckNamedIds(downstream, caller, pref.agency_code(), false, {}, units);
 }
 
+// The policy an UpdatePolicy request asks to store (AIP-134, common/proto_convert/update_mask.h):
+// the request's own without update_mask (or with "*"), else the latest version with the masked
+// fields of the request. INVALID_ARGUMENT on update_mask for an unknown or unchangeable path.
+absl::StatusOr<v1::Policy> RequestedPolicy(db::Pool& pool, const auth::Caller& caller,
+                                           const v1::UpdatePolicyRequest& req) {
+  return proto_convert::ApplyUpdateMask(
+      req.update_mask(), req.policy(), {"id", "agency_code", "version", "etag", "update_time_ms"},
+      [&]() -> absl::StatusOr<v1::Policy> {
+        if (req.policy().id().empty()) {
+          return errors::InvalidArgument({{"policy.id", "is required"}});
+        }
+        SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+        SEIMBANG_ASSIGN_OR_RETURN(v1::Policy latest,
+                                  Repository::GetPolicy(conn.get(), req.policy().id(), 0));
+        SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, latest.agency_code()));
+        return latest;
+      });
+}
+
 }  // namespace
 
 absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
@@ -167,24 +187,25 @@ absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
 
 absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
                           const v1::UpdatePolicyRequest& req, v1::UpdatePolicyResponse* resp) {
-  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(req.policy(), true));
-  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, req.policy().agency_code()));
-  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, req.policy()));
+  SEIMBANG_ASSIGN_OR_RETURN(const v1::Policy policy, RequestedPolicy(pool, call.caller, req));
+  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(policy, true));
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, policy.agency_code()));
+  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, policy));
   const std::string method = MethodPath("UpdatePolicy");
   return Idempotent<v1::UpdatePolicyResponse>(
       pool, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::UpdatePolicyResponse* out) -> absl::Status {
-        SEIMBANG_ASSIGN_OR_RETURN(auto latest, Repository::GetPolicy(c, req.policy().id(), 0));
+        SEIMBANG_ASSIGN_OR_RETURN(auto latest, Repository::GetPolicy(c, policy.id(), 0));
         SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, latest.agency_code()));
-        if (latest.agency_code() != req.policy().agency_code()) {
+        if (latest.agency_code() != policy.agency_code()) {
           return errors::InvalidArgument({{"policy.agency_code", "cannot change"}});
         }
-        if (latest.etag() != req.policy().etag()) {
+        if (latest.etag() != policy.etag()) {
           return absl::AbortedError(absl::StrCat("policy ", latest.id(), " has etag ",
-                                                 latest.etag(), ", not ", req.policy().etag(),
+                                                 latest.etag(), ", not ", policy.etag(),
                                                  "; reload it"));
         }
-        v1::Policy p = req.policy();
+        v1::Policy p = policy;
         p.set_version(latest.version() + 1);
         p.set_etag(absl::StrCat(p.version()));
         p.set_update_time_ms(db::NowUnixMillis());

@@ -321,13 +321,14 @@ absl::Status WorkloadService::DoUpdateSettings(grpc::ServerContext& ctx,
   if (!req.settings().agency_code().empty()) {
     SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req.settings().agency_code()));
   }
-  if (Violations v = ValidateSettings(req.settings()); !v.empty()) return Invalid(v);
+  SEIMBANG_ASSIGN_OR_RETURN(pb::Settings settings, RequestedSettings(repo_, req));
+  if (Violations v = ValidateSettings(settings); !v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             idempotency::KeyFor(caller, MethodPath("UpdateSettings"), req));
   return idempotency::Run(repo_.pool(), key, resp, [&](db::Connection& conn) -> absl::Status {
     SEIMBANG_ASSIGN_OR_RETURN(
-        auto stored, WorkloadRepository::PutSettings(conn, req.settings(), req.settings().etag(),
-                                                     db::NowUnixMillis()));
+        auto stored,
+        WorkloadRepository::PutSettings(conn, settings, settings.etag(), db::NowUnixMillis()));
     *resp.mutable_settings() = stored;
     return WorkloadRepository::InsertAudit(
         conn, AuditOf(CallOf(ctx, caller), "UpdateSettings",

@@ -12,6 +12,7 @@
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
+#include "common/proto_convert/update_mask.h"
 #include "services/workload/permissions.h"
 #include "services/workload/validation.h"
 
@@ -207,6 +208,28 @@ absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& person
                       absl::StrCat("unit/", w.unit_id(), "/position/", w.position_code()),
                       req.request_id(), w.agency_code()));
   });
+}
+
+absl::StatusOr<pb::Settings> RequestedSettings(WorkloadRepository& repo,
+                                               const pb::UpdateSettingsRequest& req) {
+  const std::string& agency = req.settings().agency_code();
+  std::string read_etag;
+  SEIMBANG_ASSIGN_OR_RETURN(
+      pb::Settings settings,
+      proto_convert::ApplyUpdateMask(
+          req.update_mask(), req.settings(), {"agency_code", "etag"},
+          [&]() -> absl::StatusOr<pb::Settings> {
+            if (agency.empty()) {
+              return errors::InvalidArgument({{"settings.agency_code", "is required"}});
+            }
+            SEIMBANG_ASSIGN_OR_RETURN(auto stored, repo.LoadSettings(agency));
+            read_etag = stored.first.etag();
+            return std::move(stored.first);
+          }));
+  if (proto_convert::IsPartialUpdate(req.update_mask()) && settings.etag().empty()) {
+    settings.set_etag(read_etag);
+  }
+  return settings;
 }
 
 }  // namespace seimbang::workload

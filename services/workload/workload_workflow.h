@@ -10,6 +10,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/workload/v1/workload.pb.h"
 #include "services/workload/call.h"
@@ -37,6 +38,14 @@ using NextImportRow = std::function<absl::StatusOr<bool>(pb::ImportWorkloadReque
 [[nodiscard]] absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
                                           const Call& call, const NextImportRow& next_row,
                                           seimbang::common::v1::ImportSummary& summary);
+
+// The settings an UpdateSettings request asks to store (AIP-134, common/proto_convert/
+// update_mask.h): the request's own without update_mask (or with "*"), else the stored ones (or
+// the defaults) with the masked fields of the request; a partial update without etag then
+// writes only over the version it read. INVALID_ARGUMENT on update_mask for an unknown or
+// unchangeable path, on settings.agency_code when it is missing. Scope is the caller's check.
+[[nodiscard]] absl::StatusOr<pb::Settings> RequestedSettings(WorkloadRepository& repo,
+                                                             const pb::UpdateSettingsRequest& req);
 
 }  // namespace seimbang::workload
 
