@@ -55,10 +55,10 @@ const std::vector<CommandSpec>& Commands() {
        1},
       {"employees get", "employees get NIP", {}, {}, 1},
       {"employees list",
-       "employees list [--agency A] [--unit U] [--position P] [--family F] [--page-size N] "
-       "[--page-token T] [--all]",
+       "employees list [--agency A] [--unit U] [--position P] [--family F] [--include-inactive] "
+       "[--page-size N] [--page-token T] [--all]",
        {"agency", "unit", "position", "family", "page-size", "page-token"},
-       {"all"},
+       {"include-inactive", "all"},
        0},
       {"units list",
        "units list [--agency A] [--under U] [--include-inactive] [--page-size N] "

@@ -68,6 +68,7 @@ class Cli {
   std::string T(absl::string_view key, const A&... a) const {
     return Text(lang_, key, a...);
   }
+  std::string StatusWord(const personnel::v1::Employee& e) const;
   // An enum value in words (plan states, objection states, ...).
   std::string Word_(const std::string& value_name, absl::string_view prefix) const {
     return EnumWord(lang_, value_name, prefix);

@@ -6,6 +6,14 @@
 namespace seimbang::ctl {
 namespace pv1 = seimbang::personnel::v1;
 
+// An employee's status in words; an unset one is active (personnel.proto).
+std::string Cli::StatusWord(const personnel::v1::Employee& e) const {
+  const auto status = e.employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED
+                          ? pv1::EMPLOYMENT_STATUS_ACTIVE
+                          : e.employment_status();
+  return Word_(pv1::EmploymentStatus_Name(status), "EMPLOYMENT_STATUS_");
+}
+
 int Cli::Employees() {
   const std::string& sub = args_.words[1];
   if (sub == "get") {
@@ -18,24 +26,28 @@ int Cli::Employees() {
     const auto& e = resp.employee();
     std::map<int64_t, std::string> names;
     if (output_ == "table" || output_ == "csv") names = UnitNames(e.agency_code());
-    Table t{{T("col.field"), T("col.value")},
-            {{"nip", e.nip()},
-             {"name", e.name()},
-             {"employment_type",
-              Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_")},
-             {"agency", e.agency_code()},
-             {"unit_id", absl::StrCat(e.unit_id())},
-             {"unit_name", names[e.unit_id()]},
-             {"position", e.position_code()},
-             {"rank", e.rank()},
-             {"education",
-              absl::StrCat(Word_(pv1::EducationLevel_Name(e.education_level()), "EDUCATION_LEVEL_"),
-                           " ", e.education_field())},
-             {"in_post_since", DateText(e.in_post_since())},
-             {"birth_date", DateText(e.birth_date())},
-             {"home_kecamatan", e.home_kecamatan()},
-             {"competencies", absl::StrJoin(e.competency_tags(), ", ")},
-             {"version", absl::StrCat(e.version())}}};
+    Table t{
+        {T("col.field"), T("col.value")},
+        {{"nip", e.nip()},
+         {"name", e.name()},
+         {"employment_type",
+          Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_")},
+         {"agency", e.agency_code()},
+         {"unit_id", absl::StrCat(e.unit_id())},
+         {"unit_name", names[e.unit_id()]},
+         {"position", e.position_code()},
+         {"rank", e.rank()},
+         {"education",
+          absl::StrCat(Word_(pv1::EducationLevel_Name(e.education_level()), "EDUCATION_LEVEL_"),
+                       " ", e.education_field())},
+         {"in_post_since", DateText(e.in_post_since())},
+         {"birth_date", DateText(e.birth_date())},
+         {"home_kecamatan", e.home_kecamatan()},
+         {"competencies", absl::StrJoin(e.competency_tags(), ", ")},
+         {"employment_status", StatusWord(e)},
+         {"status_since", DateText(e.status_since())},
+         {"inspectorate_pending", e.flags().inspectorate_pending() ? T("word.yes") : T("word.no")},
+         {"version", absl::StrCat(e.version())}}};
     Emit(resp, t);
     return kExitOk;
   }
@@ -47,13 +59,16 @@ int Cli::Employees() {
   if (!agency.empty() && output_ != "json" && output_ != "yaml") names = UnitNames(agency);
   return ListPages<pv1::ListEmployeesResponse>(
       "ListEmployees",
-      Table{{"nip", "name", "unit_id", "unit_name", "position", "rank", "employment_type"}, {}},
+      Table{{"nip", "name", "unit_id", "unit_name", "position", "rank", "employment_type",
+             "employment_status"},
+            {}},
       [&](int32_t size, const std::string& token, pv1::ListEmployeesResponse& resp) {
         pv1::ListEmployeesRequest req;
         req.mutable_filter()->set_agency_code(agency);
         req.mutable_filter()->set_unit_subtree(unit);
         req.mutable_filter()->set_position_code(Flag("position"));
         req.mutable_filter()->set_job_family(family);
+        req.mutable_filter()->set_include_inactive(Switch("include-inactive"));
         req.mutable_page()->set_page_size(size);
         req.mutable_page()->set_page_token(token);
         auto ctx = Ctx();
@@ -65,7 +80,8 @@ int Cli::Employees() {
           t.rows.push_back(
               {e.nip(), e.name(), absl::StrCat(e.unit_id()),
                name == names.end() ? "" : name->second, e.position_code(), e.rank(),
-               Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_")});
+               Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_"),
+               StatusWord(e)});
         }
       });
 }
@@ -78,7 +94,9 @@ int Cli::Units() {
   if (!agency.empty() && output_ != "json" && output_ != "yaml") names = UnitNames(agency);
   return ListPages<pv1::ListUnitsResponse>(
       "ListUnits",
-      Table{{"unit_id", "unit_name", "kind", "parent_id", "parent_name", "agency", "active"}, {}},
+      Table{{"unit_id", "unit_name", "kind", "parent_id", "parent_name", "agency", "active",
+             "external_id"},
+            {}},
       [&](int32_t size, const std::string& token, pv1::ListUnitsResponse& resp) {
         pv1::ListUnitsRequest req;
         req.set_agency_code(agency);
@@ -96,7 +114,7 @@ int Cli::Units() {
                             Word_(pv1::UnitKind_Name(u.kind()), "UNIT_KIND_"),
                             u.parent_id() == 0 ? "" : absl::StrCat(u.parent_id()),
                             parent == names.end() ? "" : parent->second, u.agency_code(),
-                            u.active() ? T("word.yes") : T("word.no")});
+                            u.active() ? T("word.yes") : T("word.no"), u.external_id()});
         }
       });
 }

@@ -391,6 +391,11 @@ std::vector<CatalogueEntry> Build() {
       {"enum.UNIT_KIND_OTHER", "lainnya", "other"},
       {"enum.EMPLOYMENT_TYPE_PNS", "PNS", "PNS"},
       {"enum.EMPLOYMENT_TYPE_PPPK", "PPPK", "PPPK"},
+      {"enum.EMPLOYMENT_STATUS_ACTIVE", "aktif", "active"},
+      {"enum.EMPLOYMENT_STATUS_RETIRED", "pensiun", "retired"},
+      {"enum.EMPLOYMENT_STATUS_STOPPED", "diberhentikan", "stopped"},
+      {"enum.EMPLOYMENT_STATUS_DECEASED", "meninggal dunia", "deceased"},
+      {"enum.EMPLOYMENT_STATUS_SECONDED", "diperbantukan", "seconded"},
 
       // ---- the planner's hard rules (ExplainMoveResponse.rules_satisfied)
       {"rule.min_tenure", "masa kerja minimal di jabatan", "minimum time in post"},

@@ -107,16 +107,16 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
     std::ofstream(d + "/agencies.csv")
         << Header(csv::AgencyColumns()) << "73.71,Pemerintah Kota Makassar,city,73\n";
     std::ofstream(d + "/units.csv") << Header(csv::UnitColumns())
-                                    << "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1\n"
-                                       "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1\n";
+                                    << "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1,\n"
+                                       "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1,\n";
     std::ofstream(d + "/positions.csv") << PositionsCsv();
     SeedCatalogue();
     std::ofstream(d + "/employees.csv")
         << Header(csv::EmployeeColumns()) << kGoodNip
         << ",\"Andi Baso, S.T.\",pns,73.71,2,JF-TJJ-AP,III/b,s1,Teknik Sipil,jalan,baik;baik,"
-           "2020-01-01,Tamalate,-5.18,119.41,1985-01-01,male,2010-01,0,0,0,,\n"
-           "198601012011011001,Budi,pns,73.71,x,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,\n"
-           "123,Citra,pns,73.71,2,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,\n";
+           "2020-01-01,Tamalate,-5.18,119.41,1985-01-01,male,2010-01,0,0,0,,,0,,\n"
+           "198601012011011001,Budi,pns,73.71,x,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,,0,,\n"
+           "123,Citra,pns,73.71,2,JF-TJJ-AP,III/a,s1,,,,,,,,,,,0,0,0,,,0,,\n";
     std::ofstream(d + "/workloads.csv")
         << Header(csv::WorkloadColumns())
         << "73.71,2,JF-TJJ-AP,Mengawasi pekerjaan konstruksi,laporan,10,week,480,,\n";
@@ -129,7 +129,7 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
   static std::string PositionsCsv() {
     return Header(csv::PositionColumns()) +
            "JF-TJJ-AP,Teknik Jalan dan Jembatan Ahli Pertama,functional_expertise,ahli_pertama,"
-           "civil_engineering,III/a,III/b,s1,0\n";
+           "civil_engineering,III/a,III/b,s1,0,\n";
   }
 
   // The position catalogue is shared by all agencies and only an admin writes it (issue 15
@@ -178,14 +178,14 @@ TEST_P(SeimbangctlTest, ImportPrintsEachFilesSummaryAndEveryRejectedRowWithItsLi
 // every good row is loaded, and the bad ones change nothing.
 TEST_P(SeimbangctlTest, ADirtyEmployeesFileReportsEveryBadRowAndLoadsEveryGoodOne) {
   const std::string d = WriteDataset();
-  const std::string good_tail = ",pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,\n";
+  const std::string good_tail = ",pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,,0,,\n";
   std::ofstream(d + "/employees.csv", std::ios::trunc)
       << Header(csv::EmployeeColumns()) << "198501012010011001,Andi" << good_tail  // 2: good
       << "198601012011011001,Budi,pns,73.71,2\n"         // 3: wrong column count
       << "198701012012011001,Ca\xff\xfeti" << good_tail  // 4: not UTF-8
       << "198501012010011001,Andi Lagi" << good_tail     // 5: duplicate NIP
-      << "198801012013011001,Dewi,pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2023-02-30,,,,,,,0,0,0,,\n"
-      << "198901012014011001,Eka,pns,73.71,999,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,\n"
+      << "198801012013011001,Dewi,pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2023-02-30,,,,,,,0,0,0,,,0,,\n"
+      << "198901012014011001,Eka,pns,73.71,999,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,,0,,\n"
       << "199001012015011001,Fajar" << good_tail;  // 8: good
   Result r = Ctl({"import", d});
   ASSERT_EQ(r.code, 0) << r.out << r.err;
@@ -194,7 +194,7 @@ TEST_P(SeimbangctlTest, ADirtyEmployeesFileReportsEveryBadRowAndLoadsEveryGoodOn
       "employees.csv  received 7, inserted 2, updated 0, unchanged 0, rejected 5, in conflict 0"))
       << r.out;
   for (const char* line :
-       {"  line 3: the record has 5 fields, the header 23",
+       {"  line 3: the record has 5 fields, the header 26",
         "  line 4 name: is not valid UTF-8 (save the file as UTF-8)",
         "  line 5 nip: the same NIP is on line 2",
         "  line 6 in_post_since: '2023-02-30' is not a date YYYY-MM-DD",

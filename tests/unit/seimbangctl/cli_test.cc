@@ -100,7 +100,7 @@ TEST(Cli, AnUnknownFlagIsOneLineAndTheCommandsUsage) {
   ExpectUsageError({"employees", "list", "--agensi", "73.71"},
                    "unknown flag --agensi (did you mean --agency?)",
                    "employees list [--agency A] [--unit U] [--position P] [--family F] "
-                   "[--page-size N] [--page-token T] [--all]",
+                   "[--include-inactive] [--page-size N] [--page-token T] [--all]",
                    "employees list");
   ExpectUsageError({"plan", "show", "p1", "--bogus"}, "unknown flag --bogus", "plan show ID",
                    "plan show");
