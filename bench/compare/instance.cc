@@ -44,8 +44,6 @@ constexpr int kStaffPerUnit = 133;
 const char* const kFamilyNames[kFamilies] = {
     "administrasi", "keuangan",    "kesehatan", "pendidikan", "teknik",
     "hukum",        "perencanaan", "pelayanan", "ketertiban", "informatika"};
-const char* const kExtraTags[] = {"bahasa_inggris", "sertifikasi_pbj", "kepemimpinan", "statistik",
-                                  "gis"};
 
 struct Position {
   std::string code;
@@ -142,8 +140,9 @@ planner::PlanInput GenerateInstance(const ScaleSpec& spec, uint64_t seed) {
         d.lat = lat;
         d.lon = lon;
         d.kecamatan = absl::StrCat("KEC", kec + 1);
-        d.competency_tags = {kFamilyNames[pos.family]};
-        if (rng.Chance(0.3)) d.competency_tags.push_back(kExtraTags[rng.Int(0, 4)]);
+        // Draws that picked a tag for a bonus the planner no longer has (issue 17): kept so
+        // every seed still makes the instance it made before.
+        if (rng.Chance(0.3)) rng.Int(0, 4);
         // need is set below from staff; remember the unit load in ej_before for now.
         d.ej_before = unit_load * (0.8 + 0.4 * rng.Uniform());
         in.destinations.push_back(std::move(d));
@@ -181,8 +180,7 @@ planner::PlanInput GenerateInstance(const ScaleSpec& spec, uint64_t seed) {
       c.flags.study_assignment = rng.Chance(0.01);
       c.flags.service_bond = rng.Chance(0.01);
       c.flags.on_leave = rng.Chance(0.01);
-      c.competency_tags = {c.job_family};
-      if (rng.Chance(0.25)) c.competency_tags.push_back(kExtraTags[rng.Int(0, 4)]);
+      if (rng.Chance(0.25)) rng.Int(0, 4);  // a former tag draw, kept as above
       const auto& home = kecamatan[rng.Chance(0.6) ? std::stoi(d.kecamatan.substr(3)) - 1
                                                    : rng.Int(0, kKecamatanPerAgency - 1)];
       c.home_lat = home.first;

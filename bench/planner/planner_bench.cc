@@ -29,7 +29,6 @@ PlanInput Synthetic(int num_candidates, uint32_t seed) {
       d.min_rank = uniform(0, 3) == 0 ? 9 : 0;
       d.lat = -5.0 - 0.002 * uniform(0, 100);
       d.lon = 119.4 + 0.002 * uniform(0, 100);
-      d.competency_tags = {families[s % 5]};
       in.destinations.push_back(d);
     }
     for (int i = 0; i < kPerAgency; ++i) {
@@ -45,7 +44,6 @@ PlanInput Synthetic(int num_candidates, uint32_t seed) {
       c.months_in_post = uniform(0, 120);
       c.months_to_retirement = uniform(0, 400);
       c.flags.disciplinary = uniform(0, 99) == 0;
-      c.competency_tags = {dest.job_family};
       c.home_lat = -5.0 - 0.002 * uniform(0, 100);
       c.home_lon = 119.4 + 0.002 * uniform(0, 100);
       ++dest.staff_before;

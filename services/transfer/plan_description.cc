@@ -71,7 +71,6 @@ v1::ExplainMoveResponse DescribeMove(const BuiltInput& b, const PlanningData& da
   auto* cost = mv->mutable_cost();
   cost->set_base(m.cost.base);
   cost->set_distance(m.cost.distance);
-  cost->set_competency(m.cost.competency);
   cost->set_preference(m.cost.preference);
   cost->set_rotation(m.cost.rotation);
   cost->set_total(m.cost.total);

@@ -88,7 +88,6 @@ void CheckForbidden(errors::ValidationErrors& errs, const v1::HardRules& r) {
 void CheckWeights(errors::ValidationErrors& errs, const v1::CostWeights& w) {
   CheckWeight(errs, "policy.weights.base_per_move", w.base_per_move());
   CheckWeight(errs, "policy.weights.per_km", w.per_km());
-  CheckWeight(errs, "policy.weights.competency_match_bonus", w.competency_match_bonus());
   CheckWeight(errs, "policy.weights.preferred_bonus", w.preferred_bonus());
   CheckWeight(errs, "policy.weights.avoided_penalty", w.avoided_penalty());
   CheckWeight(errs, "policy.weights.rotation_bonus", w.rotation_bonus());
@@ -157,7 +156,6 @@ v1::Policy EffectivePolicy(const v1::Policy& policy) {
   auto* w = p.mutable_weights();
   if (w->base_per_move() == 0) w->set_base_per_move(100);
   if (w->per_km() == 0) w->set_per_km(2);
-  if (w->competency_match_bonus() == 0) w->set_competency_match_bonus(10);
   if (w->preferred_bonus() == 0) w->set_preferred_bonus(50);
   if (w->avoided_penalty() == 0) w->set_avoided_penalty(200);
   if (w->rotation_bonus() == 0) w->set_rotation_bonus(30);

@@ -54,10 +54,11 @@ std::optional<double> ConsumeCoordinate(FuzzedDataProvider& in, double base) {
   return base + in.ConsumeFloatingPointInRange<double>(-0.5, 0.5);
 }
 
-std::vector<std::string> ConsumeTags(FuzzedDataProvider& in) {
-  std::vector<std::string> tags(in.ConsumeIntegralInRange<int>(0, 2));
-  for (std::string& t : tags) t = Pick(in, {"gis", "audit", "law"});
-  return tags;
+// The bytes of a tag list the planner no longer has (issue 17 item 8: a bonus per matching
+// tag that positions could never earn), read and dropped so the corpus keeps its meaning.
+void SkipTags(FuzzedDataProvider& in) {
+  const int tags = in.ConsumeIntegralInRange<int>(0, 2);
+  for (int t = 0; t < tags; ++t) Pick(in, {"gis", "audit", "law"});
 }
 
 planner::PlanInput ConsumeInput(FuzzedDataProvider& in) {
@@ -76,7 +77,7 @@ planner::PlanInput ConsumeInput(FuzzedDataProvider& in) {
     d.ej_before = in.ConsumeFloatingPointInRange<double>(0.0, 2.0);
     d.lat = ConsumeCoordinate(in, -5.1);
     d.lon = ConsumeCoordinate(in, 119.4);
-    d.competency_tags = ConsumeTags(in);
+    SkipTags(in);
   }
   const int nc = in.ConsumeIntegralInRange<int>(0, 10);
   input.candidates.resize(nc);
@@ -95,7 +96,7 @@ planner::PlanInput ConsumeInput(FuzzedDataProvider& in) {
     c.flags.study_assignment = in.ConsumeIntegralInRange<int>(0, 7) == 0;
     c.flags.service_bond = in.ConsumeIntegralInRange<int>(0, 7) == 0;
     c.flags.on_leave = in.ConsumeIntegralInRange<int>(0, 7) == 0;
-    c.competency_tags = ConsumeTags(in);
+    SkipTags(in);
     c.home_lat = ConsumeCoordinate(in, -5.1);
     c.home_lon = ConsumeCoordinate(in, 119.4);
     c.preferred_units.resize(in.ConsumeIntegralInRange<int>(0, 2));
@@ -139,7 +140,7 @@ planner::PlanInput ConsumeInput(FuzzedDataProvider& in) {
   planner::Weights& w = p.weights;
   w.base_per_move = ConsumeWeight(in, 500.0);
   w.per_km = ConsumeWeight(in, 10.0);
-  w.competency_bonus_per_tag = ConsumeWeight(in, 50.0);
+  ConsumeWeight(in, 50.0);  // the removed tag bonus, read so the corpus keeps its meaning
   w.preferred_bonus = ConsumeWeight(in, 100.0);
   w.avoided_penalty = ConsumeWeight(in, 100.0);
   w.rotation_bonus = ConsumeWeight(in, 50.0);
@@ -247,9 +248,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // no such value, so validation must reject it.
   if (violations.empty()) {
     const planner::Weights& w = input.policy.weights;
-    for (double v : {w.base_per_move, w.per_km, w.competency_bonus_per_tag, w.preferred_bonus,
-                     w.avoided_penalty, w.rotation_bonus, w.under_base, w.over_base,
-                     input.policy.max_leave_fraction}) {
+    for (double v :
+         {w.base_per_move, w.per_km, w.preferred_bonus, w.avoided_penalty, w.rotation_bonus,
+          w.under_base, w.over_base, input.policy.max_leave_fraction}) {
       SEIMBANG_FUZZ_CHECK(std::isfinite(v), "validation accepted the weight %g", v);
     }
   }

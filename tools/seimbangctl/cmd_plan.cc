@@ -335,8 +335,7 @@ int Cli::PlanExplain() {
   out_ << "\n" << T("explain.rules", absl::StrJoin(rules, ", ")) << "\n";
   auto f1 = [](double v) { return absl::StrFormat("%.1f", v); };
   out_ << T("explain.cost", f1(m.cost().total()), f1(m.cost().base()), f1(m.cost().distance()),
-            f1(m.cost().distance_km()), f1(m.cost().competency()), f1(m.cost().preference()),
-            f1(m.cost().rotation()))
+            f1(m.cost().distance_km()), f1(m.cost().preference()), f1(m.cost().rotation()))
        << "\n";
   if (resp.has_best_alternative()) {
     const auto& a = resp.best_alternative();

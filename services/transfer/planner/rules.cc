@@ -164,8 +164,7 @@ int64_t MoveCostScaled(const Candidate& c, const Destination& from, const Destin
   if (olat && olon && to.lat && to.lon) {
     distance = Scale(w.per_km * HaversineKm(*olat, *olon, *to.lat, *to.lon));
   }
-  const int64_t total =
-      std::max<int64_t>(1, p.base + distance + p.preference + p.rotation);
+  const int64_t total = std::max<int64_t>(1, p.base + distance + p.preference + p.rotation);
   if (breakdown != nullptr) {
     breakdown->base = Unscale(p.base);
     breakdown->distance = Unscale(distance);

@@ -85,15 +85,13 @@ void CheckPolicyNumbers(const Policy& p, Violations& out) {
   // Costs are scaled to integers for the flow solver: a weight must be finite
   // and small enough that scaled costs of thousands of moves cannot overflow.
   const Weights& w = p.weights;
-  const std::pair<const char*, double> weights[] = {
-      {"base_per_move", w.base_per_move},
-      {"per_km", w.per_km},
-      {"competency_bonus_per_tag", w.competency_bonus_per_tag},
-      {"preferred_bonus", w.preferred_bonus},
-      {"avoided_penalty", w.avoided_penalty},
-      {"rotation_bonus", w.rotation_bonus},
-      {"under_base", w.under_base},
-      {"over_base", w.over_base}};
+  const std::pair<const char*, double> weights[] = {{"base_per_move", w.base_per_move},
+                                                    {"per_km", w.per_km},
+                                                    {"preferred_bonus", w.preferred_bonus},
+                                                    {"avoided_penalty", w.avoided_penalty},
+                                                    {"rotation_bonus", w.rotation_bonus},
+                                                    {"under_base", w.under_base},
+                                                    {"over_base", w.over_base}};
   for (const auto& [name, value] : weights) {
     if (!(value >= 0 && value <= kMaxWeight)) {  // Also refuses NaN and infinities.
       Add(out, absl::StrCat("policy.weights.", name),

@@ -48,7 +48,7 @@ struct Task {
 struct Workload {
   int64_t unit_id = 0;
   std::string position_code;
-  std::string job_family;  // competency family; moves only fix gaps within a family
+  std::string job_family;  // job family (rumpun jabatan); moves only fix gaps within a family
   std::vector<Task> tasks;
 };
 

@@ -335,7 +335,6 @@ TEST_P(AllServicesTest, ObjectedMoveIsRevisedAwayAndTheApprovedRevisionMovesPeop
   // rotation bonus (84 months in post by the effective date, past 60).
   EXPECT_DOUBLE_EQ(ex.move().cost().base(), 100);
   EXPECT_DOUBLE_EQ(ex.move().cost().distance(), 0);
-  EXPECT_DOUBLE_EQ(ex.move().cost().competency(), 0);
   EXPECT_DOUBLE_EQ(ex.move().cost().preference(), 0);
   EXPECT_DOUBLE_EQ(ex.move().cost().rotation(), -30);
   EXPECT_DOUBLE_EQ(ex.move().cost().total(), 70);

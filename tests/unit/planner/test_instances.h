@@ -62,7 +62,6 @@ inline PlanInput RandomInstance(std::mt19937& rng, int num_dest, int num_cand,
     dest.min_education = pick(0, 3) ? 0 : 6;
     dest.lat = -5.1 - 0.01 * pick(0, 20);
     dest.lon = 119.4 + 0.01 * pick(0, 20);
-    dest.competency_tags = {pick(0, 1) ? "sipil" : "gizi"};
     dest.staff_before = pick(0, 2);
     in.destinations.push_back(dest);
   }
@@ -79,7 +78,6 @@ inline PlanInput RandomInstance(std::mt19937& rng, int num_dest, int num_cand,
     c.flags.disciplinary = pick(0, 9) == 0;
     c.flags.judicial = pick(0, 19) == 0;
     c.flags.poor_performance = pick(0, 14) == 0;
-    c.competency_tags = {pick(0, 1) ? "sipil" : "gizi"};
     if (pick(0, 1)) {
       c.home_lat = -5.1 - 0.01 * pick(0, 20);
       c.home_lon = 119.4 + 0.01 * pick(0, 20);

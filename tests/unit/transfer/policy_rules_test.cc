@@ -30,12 +30,28 @@ TEST(PolicyRules, ZeroValuesMeanTheDocumentedDefaults) {
   EXPECT_EQ(p.rules().objection_window_days(), 10);
   EXPECT_DOUBLE_EQ(p.weights().base_per_move(), 100);
   EXPECT_DOUBLE_EQ(p.weights().per_km(), 2);
-  EXPECT_DOUBLE_EQ(p.weights().competency_match_bonus(), 10);
   EXPECT_DOUBLE_EQ(p.weights().preferred_bonus(), 50);
   EXPECT_DOUBLE_EQ(p.weights().avoided_penalty(), 200);
   EXPECT_DOUBLE_EQ(p.weights().rotation_bonus(), 30);
   EXPECT_DOUBLE_EQ(p.weights().under_need_penalty(), 400);
   EXPECT_DOUBLE_EQ(p.weights().over_need_penalty(), 150);
+}
+
+// Issue 17 items 8 and 9: the competency bonus (positions carry no competency tags) and
+// allow_cross_agency (a plan covers one agency) had no effect and are gone from the contract;
+// their numbers and names stay reserved so no later field reuses them with another meaning.
+TEST(PolicyRules, RemovedSettingsStayReserved) {
+  const auto* weights = v1::CostWeights::descriptor();
+  EXPECT_EQ(weights->FindFieldByNumber(3), nullptr);
+  EXPECT_TRUE(weights->IsReservedNumber(3));
+  EXPECT_TRUE(weights->IsReservedName("competency_match_bonus"));
+  const auto* breakdown = v1::CostBreakdown::descriptor();
+  EXPECT_TRUE(breakdown->IsReservedNumber(3));
+  EXPECT_TRUE(breakdown->IsReservedName("competency"));
+  const auto* rules = v1::HardRules::descriptor();
+  EXPECT_EQ(rules->FindFieldByNumber(12), nullptr);
+  EXPECT_TRUE(rules->IsReservedNumber(12));
+  EXPECT_TRUE(rules->IsReservedName("allow_cross_agency"));
 }
 
 TEST(PolicyRules, UseZeroValuesTakesZerosLiterally) {
@@ -125,7 +141,7 @@ TEST(PreferenceRules, AtMostFivePreferredUnitsAndValidUntilNotInThePast) {
 TEST(PolicyRules, WeightsAndListsHaveUpperBounds) {
   v1::Policy p = Valid();
   p.mutable_weights()->set_under_need_penalty(1e308);
-  p.mutable_weights()->set_competency_match_bonus(std::numeric_limits<double>::infinity());
+  p.mutable_weights()->set_avoided_penalty(std::numeric_limits<double>::infinity());
   p.mutable_weights()->set_per_km(std::nan(""));
   p.mutable_rules()->set_move_budget(2000000);
   for (int i = 0; i < 100000; ++i) {
@@ -137,7 +153,7 @@ TEST(PolicyRules, WeightsAndListsHaveUpperBounds) {
   auto v = errors::FieldViolationsOf(ValidatePolicy(p, false));
   EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.under_need_penalty",
                                                  "must be a number from 0 to 1000000"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.competency_match_bonus",
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.avoided_penalty",
                                                  "must be a number from 0 to 1000000"}));
   EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.per_km",
                                                  "must be a number from 0 to 1000000"}));
