@@ -36,23 +36,21 @@ constexpr size_t kMaxUnitLookups = 10;
 // unit of `agency` (the policy's or preference's agency, already scope-checked). One of an agency
 // the caller may not act on is PERMISSION_DENIED ("<field>: caller of agency X may not act on
 // agency Y"), before anything else; an unknown one, or one of another agency named by a caller
-// spanning agencies (admin, service) without `cross_agency` (a policy's allow_cross_agency), is
-// INVALID_ARGUMENT naming every such field. Calls to personnel: BatchGetEmployees per 1000 NIPs,
-// one ListUnits of `agency`, then for the units not in it at most kMaxUnitLookups GetUnit or one
-// ListUnits of every agency.
+// spanning agencies (admin, service), is INVALID_ARGUMENT naming every such field: a plan covers
+// one agency, whoever writes its policy (transfer.proto, HardRules). Calls to personnel:
+// BatchGetEmployees per 1000 NIPs, one ListUnits of `agency`, then for the units not in it at
+// most kMaxUnitLookups GetUnit or one ListUnits of every agency.
 absl::Status CheckNamedIds(Downstream& downstream, const auth::Caller& caller,
-                           const std::string& agency, bool cross_agency,
-                           const std::vector<NamedNip>& nips, const std::vector<NamedUnit>& units) {
+                           const std::string& agency, const std::vector<NamedNip>& nips,
+                           const std::vector<NamedUnit>& units) {
   errors::ValidationErrors errs;
   auto elsewhere = [&](const std::string& field, const std::string& what,
                        const std::string& of) -> absl::Status {
     if (absl::Status s = auth::CheckAgencyScope(caller, of); !s.ok()) {
       return absl::PermissionDeniedError(absl::StrCat(field, ": ", s.message()));
     }
-    if (!cross_agency) {
-      errs.Add(field, absl::StrCat(what, " is of agency ", of, ", not ", agency,
-                                   " (only a policy with allow_cross_agency may name it)"));
-    }
+    errs.Add(field, absl::StrCat(what, " is of agency ", of, ", not ", agency,
+                                 " (a plan covers one agency)"));
     return absl::OkStatus();
   };
   if (!nips.empty()) {
@@ -122,8 +120,7 @@ absl::Status CheckPolicyIds(Downstream& downstream, const auth::Caller& caller,
       units.push_back({r.forbidden(i).to_unit_id(), field + ".to_unit_id"});
     }
   }
-  return CheckNamedIds(downstream, caller, policy.agency_code(), r.allow_cross_agency(), nips,
-                       units);
+  return CheckNamedIds(downstream, caller, policy.agency_code(), nips, units);
 }
 
 // The units a preference prefers or avoids.
@@ -138,7 +135,7 @@ absl::Status CheckPreferenceUnits(Downstream& downstream, const auth::Caller& ca
     units.push_back(
         {pref.avoided_unit_ids(i), absl::StrCat("preference.avoided_unit_ids[", i, "]")});
   }
-  return CheckNamedIds(downstream, caller, pref.agency_code(), false, {}, units);
+  return CheckNamedIds(downstream, caller, pref.agency_code(), {}, units);
 }
 
 // The policy an UpdatePolicy request asks to store (AIP-134, common/proto_convert/update_mask.h):

@@ -329,8 +329,9 @@ footer{margin-top:3em;font-size:.8em;color:#666}
                  absl::StrCat(r.exclude_within_months_of_retirement())),
       MetricsRow("Porsi maksimum yang boleh keluar / anggaran mutasi",
                  absl::StrCat(r.max_leave_fraction()), absl::StrCat(r.move_budget())),
-      MetricsRow("Lintas rumpun / lintas instansi", r.allow_any_family() ? "ya" : "tidak",
-                 r.allow_cross_agency() ? "ya" : "tidak"),
+      // A plan covers one agency (transfer.proto HardRules): nothing to show beyond its code.
+      MetricsRow("Lintas rumpun / instansi", r.allow_any_family() ? "ya" : "tidak",
+                 HtmlEscape(in.policy.agency_code()) + " saja"),
       MetricsRow("Biaya dasar per mutasi / per km", absl::StrCat(w.base_per_move()),
                  absl::StrCat(w.per_km())),
       MetricsRow("Penalti kekurangan / kelebihan", absl::StrCat(w.under_need_penalty()),

@@ -606,7 +606,7 @@ TEST_F(CrossAgencyWriteTest, UpdatePolicyOfAnotherAgencyIsRefused) {
   const tpb::Policy before = PolicyOf(policy_id_);
   tpb::UpdatePolicyRequest req;
   *req.mutable_policy() = before;
-  req.mutable_policy()->mutable_rules()->set_allow_cross_agency(true);
+  req.mutable_policy()->set_name("diubah dari 73.71");
   tpb::UpdatePolicyResponse resp;
   EXPECT_TRUE(Refused(tstub_->UpdatePolicy(Ctx(operator71_).get(), req, &resp)));
   req.mutable_policy()->set_agency_code("73.71");
@@ -716,13 +716,6 @@ TEST_F(CrossAgencyWriteTest, CreatePolicyPinningOrForbiddingAnotherAgencysIdIsRe
     *c.policy.mutable_rules()->add_forbidden() = Forbid(kNips72[0], 1);
     cases.push_back(c);
   }
-  {
-    // allow_cross_agency does not widen an operator's scope.
-    Case c{Policy72("lintas instansi"), "policy.rules.pinned[0].nip"};
-    c.policy.mutable_rules()->set_allow_cross_agency(true);
-    *c.policy.mutable_rules()->add_pinned() = Pin(kNip71, 21);
-    cases.push_back(c);
-  }
   for (const Case& c : cases) {
     tpb::CreatePolicyRequest req;
     *req.mutable_policy() = c.policy;
@@ -754,9 +747,11 @@ TEST_F(CrossAgencyWriteTest, CreatePolicyPinningOrForbiddingAnotherAgencysIdIsRe
   EXPECT_EQ(PoliciesOf("73.72").size(), before72.size() + 1);
 }
 
-// Issue 15 item 3: an admin spans agencies, but a policy's pins and forbids still name its own
-// agency's employees and units unless it sets allow_cross_agency.
-TEST_F(CrossAgencyWriteTest, AdminPolicyNamingAnotherAgencysIdNeedsAllowCrossAgency) {
+// Issue 15 item 3, issue 17 item 9: an admin spans agencies, but a plan covers one agency, so a
+// policy's pins and forbids name its own agency's employees and units whoever writes it (there
+// is no cross-agency setting): another agency's is INVALID_ARGUMENT naming each field, on create
+// and on update, and nothing is stored.
+TEST_F(CrossAgencyWriteTest, AdminPolicyNamingAnotherAgencysIdIsRefused) {
   const std::vector<tpb::Policy> before72 = PoliciesOf("73.72");
   tpb::CreatePolicyRequest req;
   *req.mutable_policy() = Policy72("lintas instansi");
@@ -769,10 +764,24 @@ TEST_F(CrossAgencyWriteTest, AdminPolicyNamingAnotherAgencysIdNeedsAllowCrossAge
       << st.error_message();
   EXPECT_TRUE(absl::StrContains(st.error_message(), "policy.rules.forbidden[0].to_unit_id"))
       << st.error_message();
+  EXPECT_TRUE(absl::StrContains(st.error_message(), "a plan covers one agency"))
+      << st.error_message();
   ExpectSame(before72, PoliciesOf("73.72"));
-  req.mutable_policy()->mutable_rules()->set_allow_cross_agency(true);
-  st = tstub_->CreatePolicy(Ctx(admin_).get(), req, &resp);
-  EXPECT_TRUE(st.ok()) << st.error_message();
+
+  const tpb::Policy stored = PolicyOf(policy_id_);
+  for (const bool unit : {false, true}) {
+    tpb::UpdatePolicyRequest update;
+    *update.mutable_policy() = stored;
+    *update.mutable_policy()->mutable_rules()->add_pinned() =
+        unit ? Pin(kNips72[0], 1) : Pin(kNip71, 21);
+    tpb::UpdatePolicyResponse updated;
+    st = tstub_->UpdatePolicy(Ctx(admin_).get(), update, &updated);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+    EXPECT_TRUE(absl::StrContains(st.error_message(), unit ? "policy.rules.pinned[0].to_unit_id"
+                                                           : "policy.rules.pinned[0].nip"))
+        << st.error_message();
+  }
+  ExpectSame(stored, PolicyOf(policy_id_));
 }
 
 // Issue 15 item 3: UpdatePolicy of the caller's own policy adding a pinned or forbidden move of
