@@ -35,6 +35,22 @@ Response EmployeeResponse(const pv1::Employee& stored, const pv1::Position& posi
   return r;
 }
 
+// Employee.unit_external_id, when given, names the unit (of agency_code, in the caller's scope)
+// and replaces unit_id; it is not stored.
+absl::Status ResolveUnitExternalId(Tx& tx, const auth::Caller& c, pv1::Employee& e) {
+  if (e.unit_external_id().empty()) return absl::OkStatus();
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(c, e.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto id, tx.UnitIdByExternalId(e.agency_code(), e.unit_external_id()));
+  if (!id) {
+    return Invalid("employee.unit_external_id",
+                   absl::StrCat("no unit of agency ", errors::Echo(e.agency_code()),
+                                " has external_id ", errors::Echo(e.unit_external_id())));
+  }
+  e.set_unit_id(*id);
+  e.clear_unit_external_id();
+  return absl::OkStatus();
+}
+
 // Unit and position references of an employee: the unit must exist (and be active when the
 // employee is placed there) and lie in the caller's scope; the position must exist.
 absl::StatusOr<std::pair<pv1::Unit, pv1::Position>> CheckPlacement(Tx& tx, const auth::Caller& c,
@@ -104,6 +120,7 @@ absl::Status CreateEmployee(Repository& repo, const Call& call,
   AuditContext audit = Audit(call, "CreateEmployee", req.request_id());
   std::function<absl::StatusOr<pv1::CreateEmployeeResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::CreateEmployeeResponse> {
+    SEIMBANG_RETURN_IF_ERROR(ResolveUnitExternalId(tx, caller, e));
     auto placement = CheckPlacement(tx, caller, e, /*require_active=*/true);
     if (!placement.ok()) return placement.status();
     // The NIP of another agency's employee is refused as a read of it would be, not reported
@@ -159,6 +176,7 @@ absl::Status UpdateEmployee(Repository& repo, const Call& call,
       return absl::NotFoundError(absl::StrCat("employee ", domain::MaskNip(e.nip()), " not found"));
     }
     if (auto st = auth::CheckAgencyScope(caller, (*existing)->agency_code()); !st.ok()) return st;
+    SEIMBANG_RETURN_IF_ERROR(ResolveUnitExternalId(tx, caller, e));
     const bool moved = (*existing)->unit_id() != e.unit_id() ||
                        (*existing)->position_code() != e.position_code() ||
                        DateToText((*existing)->in_post_since()) != DateToText(e.in_post_since());

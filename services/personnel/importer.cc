@@ -371,7 +371,10 @@ absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
   }
   if (lane.barrier) {
     // What this barrier wrote, for the other lanes (see overlay_units_).
-    for (const auto& [id, u] : lane.units) overlay_units_[id] = u;
+    for (const auto& [id, u] : lane.units) {
+      overlay_units_[id] = u;
+      if (!u.external_id().empty()) overlay_external_ids_[{u.agency_code(), u.external_id()}] = id;
+    }
     for (const auto& [code, p] : lane.positions) overlay_positions_[code] = p;
     for (const auto& [code, a] : lane.agencies) overlay_agencies_[code] = a;
   }

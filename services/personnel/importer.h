@@ -150,6 +150,8 @@ class Importer {
   static void ClearCaches(Lane& lane);
 
   absl::StatusOr<std::optional<pv1::Unit>> FindUnit(Lane& lane, Tx& tx, int64_t id);
+  // Employee.unit_external_id: the unit's id (set on `e`), or the row's rejection.
+  std::optional<Result> ResolveUnitExternalId(Tx& tx, pv1::Employee& e);
   absl::StatusOr<std::optional<pv1::Position>> FindPosition(Lane& lane, Tx& tx,
                                                             const std::string& code);
   absl::StatusOr<bool> AgencyExists(Lane& lane, Tx& tx, const std::string& code);
@@ -169,6 +171,7 @@ class Importer {
   // transactions cannot see those uncommitted rows. Written by lane 0 only while it runs a
   // barrier batch (nothing else runs then), read by the others only while no barrier runs.
   std::map<int64_t, pv1::Unit> overlay_units_;
+  std::map<std::pair<std::string, std::string>, int64_t> overlay_external_ids_;  // agency, ext
   std::map<std::string, pv1::Position> overlay_positions_;
   std::map<std::string, bool> overlay_agencies_;
 };

@@ -33,6 +33,27 @@ absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Lane& lane, Tx& tx, 
   return *u;
 }
 
+std::optional<Importer::Result> Importer::ResolveUnitExternalId(Tx& tx, pv1::Employee& e) {
+  if (e.unit_external_id().empty()) return std::nullopt;
+  std::optional<int64_t> id;
+  if (auto it = overlay_external_ids_.find({e.agency_code(), e.unit_external_id()});
+      it != overlay_external_ids_.end()) {
+    id = it->second;  // written by this stream's barrier, not visible to this lane's transaction
+  } else {
+    auto found = tx.UnitIdByExternalId(e.agency_code(), e.unit_external_id());
+    if (!found.ok()) return DbError(found.status());
+    id = *found;
+  }
+  if (!id) {
+    return Rejected("employee.unit_external_id",
+                    absl::StrCat("no unit of agency ", e.agency_code(), " has external_id ",
+                                 e.unit_external_id()));
+  }
+  e.set_unit_id(*id);
+  e.clear_unit_external_id();
+  return std::nullopt;
+}
+
 absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, Tx& tx,
                                                                     const std::string& code) {
   if (auto it = lane.positions.find(code); it != lane.positions.end()) return it->second;
@@ -200,6 +221,7 @@ Importer::Result Importer::ApplyPosition(Lane& lane, Tx& tx, const pv1::Position
 
 Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
                                          std::map<std::string, int>& changed) {
+  if (auto rejected = ResolveUnitExternalId(tx, e)) return *rejected;
   auto unit = FindUnit(lane, tx, e.unit_id());
   if (!unit.ok()) return DbError(unit.status());
   if (!*unit)

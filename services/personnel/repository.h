@@ -73,6 +73,9 @@ class Tx {
   // Reads that must see the transaction's own writes (and lock on MySQL).
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Agency>> GetAgency(const std::string& code);
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Unit>> GetUnit(int64_t id);
+  // The id of the agency's unit with this Unit.external_id, if any.
+  [[nodiscard]] absl::StatusOr<std::optional<int64_t>> UnitIdByExternalId(
+      const std::string& agency_code, const std::string& external_id);
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Position>> GetPosition(const std::string& code);
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Employee>> GetEmployee(const std::string& nip,
                                                                          bool for_update = false);

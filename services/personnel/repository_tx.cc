@@ -19,15 +19,14 @@ namespace {
 
 // ALREADY_EXISTS when another unit of the agency has u's external id (the unique key would
 // also refuse it, with a message that names no unit).
-absl::Status CheckExternalIdFree(db::Connection& conn, const pv1::Unit& u) {
+absl::Status CheckExternalIdFree(Tx& tx, const pv1::Unit& u) {
   if (u.external_id().empty()) return absl::OkStatus();
-  auto row = conn.QueryOne("SELECT id FROM units WHERE agency_code = ? AND external_id = ?",
-                           {db::Text(u.agency_code()), db::Text(u.external_id())});
-  if (!row.ok()) return row.status();
-  if (*row && (*row)->GetInt(0) != u.id()) {
+  auto taken = tx.UnitIdByExternalId(u.agency_code(), u.external_id());
+  if (!taken.ok()) return taken.status();
+  if (*taken && **taken != u.id()) {
     return absl::AlreadyExistsError(absl::StrCat("external_id ", u.external_id(),
-                                                 " is already unit ", (*row)->GetInt(0),
-                                                 " of agency ", u.agency_code()));
+                                                 " is already unit ", **taken, " of agency ",
+                                                 u.agency_code()));
   }
   return absl::OkStatus();
 }
@@ -92,8 +91,17 @@ absl::Status Tx::UpdateAgency(const pv1::Agency& a) {
       .status();
 }
 
+absl::StatusOr<std::optional<int64_t>> Tx::UnitIdByExternalId(const std::string& agency_code,
+                                                              const std::string& external_id) {
+  auto row = conn_.QueryOne("SELECT id FROM units WHERE agency_code = ? AND external_id = ?",
+                            {db::Text(agency_code), db::Text(external_id)});
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>((*row)->GetInt(0));
+}
+
 absl::StatusOr<pv1::Unit> Tx::InsertUnit(pv1::Unit u) {
-  if (auto st = CheckExternalIdFree(conn_, u); !st.ok()) return st;
+  if (auto st = CheckExternalIdFree(*this, u); !st.ok()) return st;
   std::string parent_path = "/";
   if (u.parent_id() != 0) {
     auto parent = GetUnit(u.parent_id());
@@ -158,7 +166,7 @@ absl::StatusOr<pv1::Unit> Tx::UpdateUnit(pv1::Unit u, int64_t expected_version) 
   }
   std::string old_path = (*row)->GetString("path");
   u.set_agency_code((*row)->GetString("agency_code"));  // a unit never changes agency
-  if (auto st = CheckExternalIdFree(conn_, u); !st.ok()) return st;
+  if (auto st = CheckExternalIdFree(*this, u); !st.ok()) return st;
   if (u.parent_id() != (*row)->GetInt("parent_id")) {
     std::string new_parent_path = "/";
     if (u.parent_id() != 0) {

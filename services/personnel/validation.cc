@@ -360,7 +360,14 @@ Violations ValidateEmployee(pv1::Employee* e, std::string_view prefix, const dom
   CheckOptionalDate(v, prefix, "flags.service_bond_until", fl.has_service_bond_until(),
                     fl.service_bond_until());
   CheckOptionalDate(v, prefix, "flags.leave_until", fl.has_leave_until(), fl.leave_until());
-  CheckId(v, prefix, "unit_id", e->unit_id(), /*zero_ok=*/false, "is required");
+  CheckId(v, prefix, "unit_id", e->unit_id(), /*zero_ok=*/!e->unit_external_id().empty(),
+          "is required (or unit_external_id with agency_code)");
+  if (!e->unit_external_id().empty()) {
+    CheckLength(v, prefix, "unit_external_id", e->unit_external_id(), 1, 64);
+    if (e->agency_code().empty()) {
+      v.push_back({F(prefix, "agency_code"), "is required with unit_external_id"});
+    }
+  }
   CheckLength(v, prefix, "position_code", e->position_code(), 1, 64);
   CheckOptionalDate(v, prefix, "in_post_since", e->has_in_post_since(), e->in_post_since());
   CheckLength(v, prefix, "home_kecamatan", e->home_kecamatan(), 0, 200);

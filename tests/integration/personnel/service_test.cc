@@ -771,6 +771,29 @@ TEST_P(PersonnelServiceTest, AnExternalUnitIdIsUniquePerAgencyAndFindsTheUnit) {
   ASSERT_EQ(listed.units_size(), 1);
   EXPECT_EQ(listed.units(0).id(), 3);
 
+  // Employee rows name their unit by external id (with the agency) instead of Seimbang's id.
+  auto by_ext = EmployeeRow("198503122010011007", 0);
+  by_ext.mutable_employee()->set_agency_code("73.71");
+  by_ext.mutable_employee()->set_unit_external_id("SIASN:3");
+  auto unknown_ext = EmployeeRow("198503122010011008", 0);
+  unknown_ext.mutable_employee()->set_agency_code("73.71");
+  unknown_ext.mutable_employee()->set_unit_external_id("SIASN:404");
+  ASSERT_TRUE(Import(operator71_, {by_ext, unknown_ext}, &resp).ok());
+  EXPECT_EQ(resp.summary().inserted(), 1) << resp.DebugString();
+  ASSERT_EQ(resp.summary().errors_size(), 1) << resp.DebugString();
+  EXPECT_EQ(resp.summary().errors(0).field(), "employee.unit_external_id");
+  EXPECT_EQ(Get("198503122010011007").unit_id(), 3);
+  pv1::CreateEmployeeRequest create;
+  *create.mutable_employee() = unknown_ext.employee();
+  pv1::CreateEmployeeResponse created;
+  auto st = stub_->CreateEmployee(Ctx(operator71_).get(), create, &created);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(errors::FieldViolationsOf(st),
+              Contains(Field(&errors::FieldViolation::field, "employee.unit_external_id")));
+  create.mutable_employee()->set_unit_external_id("SIASN:3");
+  ASSERT_TRUE(stub_->CreateEmployee(Ctx(operator71_).get(), create, &created).ok());
+  EXPECT_EQ(Get("198503122010011008").unit_id(), 3);
+
   // Moving the id to another unit of the agency is refused; clearing it frees it.
   pv1::GetUnitRequest by_id;
   by_id.set_id(2);
