@@ -107,6 +107,20 @@ pv1::ImportRecordsRequest EmployeeRow(const std::string& nip, int64_t unit,
   return r;
 }
 
+// kNipA's move from unit 2 to unit 1 (position P1) on 2026-07-01, as move `move_id` of `plan`.
+pv1::TransferMove MoveOfA(const std::string& plan, const std::string& move_id) {
+  pv1::TransferMove m;
+  m.set_plan_id(plan);
+  m.set_move_id(move_id);
+  m.set_nip(kNipA);
+  m.set_from_unit_id(2);
+  m.set_from_position_code("P1");
+  m.set_to_unit_id(1);
+  m.set_to_position_code("P1");
+  *m.mutable_effective_date() = D(2026, 7, 1);
+  return m;
+}
+
 class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -308,14 +322,7 @@ TEST_P(PersonnelServiceTest, ApplyTransfersIsIdempotentPerPlanAndMove) {
   Seed();
   pv1::ApplyTransfersRequest req;
   auto* m = req.add_moves();
-  m->set_plan_id("plan-7");
-  m->set_move_id("m1");
-  m->set_nip(kNipA);
-  m->set_from_unit_id(2);
-  m->set_from_position_code("P1");
-  m->set_to_unit_id(1);
-  m->set_to_position_code("P1");
-  *m->mutable_effective_date() = D(2026, 7, 1);
+  *m = MoveOfA("plan-7", "m1");
   m->set_decree_number("SK-1/2026");
   auto* stale = req.add_moves();
   *stale = *m;
@@ -693,15 +700,7 @@ TEST_P(PersonnelServiceTest, SomeoneWhoLeavesKeepsTheRecordButLeavesStaffingList
   EXPECT_EQ(listed.employees_size(), 3);
 
   pv1::ApplyTransfersRequest apply;
-  auto* m = apply.add_moves();
-  m->set_plan_id("plan-9");
-  m->set_move_id("m1");
-  m->set_nip(kNipA);
-  m->set_from_unit_id(2);
-  m->set_from_position_code("P1");
-  m->set_to_unit_id(1);
-  m->set_to_position_code("P1");
-  *m->mutable_effective_date() = D(2026, 7, 1);
+  *apply.add_moves() = MoveOfA("plan-9", "m1");
   pv1::ApplyTransfersResponse applied;
   ASSERT_TRUE(stub_->ApplyTransfers(Ctx(service_).get(), apply, &applied).ok());
   ASSERT_EQ(applied.results_size(), 1);
