@@ -48,17 +48,19 @@ absl::Status ListAgencies(Repository& repo, const Call& call, const pv1::ListAge
   paging::PageQuery page_query = PageQueryOf("ListAgencies", caller);
   page_query.Add("province_code", req.province_code());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
-  resp->mutable_page()->set_total_size(-1);
   if (!IsGlobal(caller)) {
     // Everyone else sees only their own agency.
     SEIMBANG_ASSIGN_OR_RETURN(auto a, repo.GetAgency(caller.claims.agency));
-    if (a && after < a->code() &&
-        (req.province_code().empty() || a->province_code() == req.province_code())) {
-      *resp->add_agencies() = *a;
-    }
+    const bool match =
+        a && (req.province_code().empty() || a->province_code() == req.province_code());
+    resp->mutable_page()->set_total_size(match ? 1 : 0);
+    if (match && after < a->code()) *resp->add_agencies() = *a;
     return absl::OkStatus();
   }
-  SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListAgencies(req.province_code(), after, size + 1));
+  int64_t total = 0;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rows,
+                            repo.ListAgencies(req.province_code(), after, size + 1, &total));
+  resp->mutable_page()->set_total_size(total);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i)
     *resp->add_agencies() = rows[i];
   if (static_cast<int>(rows.size()) > size) {
@@ -223,8 +225,9 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
   if (!after.empty() && !absl::SimpleAtoi(after, &q.after_id)) {
     return BadCursor();
   }
-  SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListUnits(q));
-  resp->mutable_page()->set_total_size(-1);
+  int64_t total = 0;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListUnits(q, &total));
+  resp->mutable_page()->set_total_size(total);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *resp->add_units() = rows[i];
   if (static_cast<int>(rows.size()) > size) {
     resp->mutable_page()->set_next_page_token(
@@ -272,9 +275,10 @@ absl::Status ListPositions(Repository& repo, const Call& call, const pv1::ListPo
   paging::PageQuery page_query = PageQueryOf("ListPositions", caller);
   page_query.Add("job_family", req.job_family()).Add("kind", req.kind());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
-  SEIMBANG_ASSIGN_OR_RETURN(auto rows,
-                            repo.ListPositions(req.job_family(), req.kind(), after, size + 1));
-  resp->mutable_page()->set_total_size(-1);
+  int64_t total = 0;
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto rows, repo.ListPositions(req.job_family(), req.kind(), after, size + 1, &total));
+  resp->mutable_page()->set_total_size(total);
   for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i)
     *resp->add_positions() = rows[i];
   if (static_cast<int>(rows.size()) > size) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/db/time_format.h"
+#include "common/errors/status_macros.h"
 #include "services/personnel/repository_rows.h"
 
 namespace seimbang::personnel {
@@ -33,18 +34,36 @@ absl::StatusOr<std::optional<pv1::Agency>> Repository::GetAgency(const std::stri
   return tx.GetAgency(code);
 }
 
+namespace {
+
+// total_size of a list (common.proto): COUNT(*) over the list's own FROM and WHERE, whose first
+// parameter is the page cursor, here `start` (before every key), so every page counts the same.
+absl::StatusOr<int64_t> CountRows(db::Connection& c, const std::string& from_where, Params params,
+                                  db::Value start) {
+  params[0] = std::move(start);
+  SEIMBANG_ASSIGN_OR_RETURN(auto row,
+                            c.QueryOne(absl::StrCat("SELECT COUNT(*)", from_where), params));
+  return row ? (*row).GetInt(0) : 0;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<pv1::Agency>> Repository::ListAgencies(const std::string& province_code,
                                                                   const std::string& after_code,
-                                                                  int limit) {
+                                                                  int limit, int64_t* total) {
   auto c = pool_.Acquire();
   if (!c.ok()) return c.status();
-  std::string sql = absl::StrCat("SELECT ", kAgencyCols, " FROM agencies WHERE code > ?");
+  std::string from = " FROM agencies WHERE code > ?";
   Params params = {db::Text(after_code)};
   if (!province_code.empty()) {
-    sql += " AND province_code = ?";
+    from += " AND province_code = ?";
     params.push_back(db::Text(province_code));
   }
-  absl::StrAppend(&sql, " ORDER BY code LIMIT ", limit);
+  if (total != nullptr) {
+    SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, from, params, db::Text("")));
+  }
+  const std::string sql =
+      absl::StrCat("SELECT ", kAgencyCols, from, " ORDER BY code LIMIT ", limit);
   auto rs = (*c)->Query(sql, params);
   if (!rs.ok()) return rs.status();
   std::vector<pv1::Agency> out;
@@ -59,10 +78,10 @@ absl::StatusOr<std::optional<pv1::Unit>> Repository::GetUnit(int64_t id) {
   return tx.GetUnit(id);
 }
 
-absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q) {
+absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q, int64_t* total) {
   auto c = pool_.Acquire();
   if (!c.ok()) return c.status();
-  std::string sql = absl::StrCat("SELECT ", kUnitCols, " FROM units WHERE id > ?");
+  std::string sql = " FROM units WHERE id > ?";  // from here on the FROM and WHERE
   Params params = {db::Int(q.after_id)};
   if (!q.agency_code.empty()) {
     sql += " AND agency_code = ?";
@@ -71,7 +90,10 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q)
   if (q.subtree_of != 0) {
     auto row = (*c)->QueryOne("SELECT path FROM units WHERE id = ?", {db::Int(q.subtree_of)});
     if (!row.ok()) return row.status();
-    if (!*row) return std::vector<pv1::Unit>{};
+    if (!*row) {
+      if (total != nullptr) *total = 0;
+      return std::vector<pv1::Unit>{};
+    }
     auto [lo, hi] = SubtreeRange((*row)->GetString(0));
     sql += " AND path >= ? AND path < ?";
     params.push_back(db::Text(lo));
@@ -86,7 +108,10 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q)
     params.push_back(db::Text(q.external_id));
   }
   if (!q.include_inactive) sql += " AND active = 1";
-  absl::StrAppend(&sql, " ORDER BY id LIMIT ", q.limit);
+  if (total != nullptr) {
+    SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, sql, params, db::Int(0)));
+  }
+  sql = absl::StrCat("SELECT ", kUnitCols, sql, " ORDER BY id LIMIT ", q.limit);
   auto rs = (*c)->Query(sql, params);
   if (!rs.ok()) return rs.status();
   std::vector<pv1::Unit> out;
@@ -104,20 +129,24 @@ absl::StatusOr<std::optional<pv1::Position>> Repository::GetPosition(const std::
 absl::StatusOr<std::vector<pv1::Position>> Repository::ListPositions(const std::string& job_family,
                                                                      int kind,
                                                                      const std::string& after_code,
-                                                                     int limit) {
+                                                                     int limit, int64_t* total) {
   auto c = pool_.Acquire();
   if (!c.ok()) return c.status();
-  std::string sql = absl::StrCat("SELECT ", kPositionCols, " FROM positions WHERE code > ?");
+  std::string from = " FROM positions WHERE code > ?";
   Params params = {db::Text(after_code)};
   if (!job_family.empty()) {
-    sql += " AND job_family = ?";
+    from += " AND job_family = ?";
     params.push_back(db::Text(job_family));
   }
   if (kind != 0) {
-    sql += " AND kind = ?";
+    from += " AND kind = ?";
     params.push_back(db::Int(kind));
   }
-  absl::StrAppend(&sql, " ORDER BY code LIMIT ", limit);
+  if (total != nullptr) {
+    SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, from, params, db::Text("")));
+  }
+  const std::string sql =
+      absl::StrCat("SELECT ", kPositionCols, from, " ORDER BY code LIMIT ", limit);
   auto rs = (*c)->Query(sql, params);
   if (!rs.ok()) return rs.status();
   std::vector<pv1::Position> out;

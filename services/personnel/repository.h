@@ -147,14 +147,18 @@ class Repository {
 
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Agency>> GetAgency(const std::string& code);
   [[nodiscard]] absl::StatusOr<std::vector<pv1::Agency>> ListAgencies(
-      const std::string& province_code, const std::string& after_code, int limit);
+      const std::string& province_code, const std::string& after_code, int limit,
+      int64_t* total = nullptr);
 
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Unit>> GetUnit(int64_t id);
-  [[nodiscard]] absl::StatusOr<std::vector<pv1::Unit>> ListUnits(const UnitQuery& query);
+  // `total`, when given: the rows of the whole query, every page (total_size).
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Unit>> ListUnits(const UnitQuery& query,
+                                                                 int64_t* total = nullptr);
 
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Position>> GetPosition(const std::string& code);
   [[nodiscard]] absl::StatusOr<std::vector<pv1::Position>> ListPositions(
-      const std::string& job_family, int kind, const std::string& after_code, int limit);
+      const std::string& job_family, int kind, const std::string& after_code, int limit,
+      int64_t* total = nullptr);
 
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Employee>> GetEmployee(const std::string& nip);
   // Keyset page ordered by NIP; with a subtree or job family filter it is still one query.

@@ -167,8 +167,16 @@ absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(Connection& c, const 
   params.push_back(Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<tpb::Policy> out, DecodeBodies<tpb::Policy>(rs));
-  return MakePage(std::move(out), page_size, page_query,
-                  [](const tpb::Policy& p) { return std::vector<std::string>{p.id()}; });
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto count, agency.empty()
+                      ? c.QueryOne("SELECT COUNT(DISTINCT id) FROM policies", {})
+                      : c.QueryOne("SELECT COUNT(DISTINCT id) FROM policies WHERE agency_code = ?",
+                                   {Text(agency)}));
+  Page<tpb::Policy> page =
+      MakePage(std::move(out), page_size, page_query,
+               [](const tpb::Policy& p) { return std::vector<std::string>{p.id()}; });
+  page.total_size = count ? count->GetInt(0) : 0;
+  return page;
 }
 
 // ---------------------------------------------------------------- preferences

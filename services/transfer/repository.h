@@ -28,6 +28,7 @@ template <typename T>
 struct Page {
   std::vector<T> items;
   std::string next_page_token;  // empty on the last page
+  int64_t total_size = -1;      // PageResponse.total_size: rows of every page, -1 when not counted
 };
 
 struct PlanRecord {

@@ -87,7 +87,7 @@ grpc::Status TransferService::ListPolicies(Ctx* ctx, const v1::ListPoliciesReque
   if (!page.ok()) return G(page.status());
   for (auto& p : page->items) *resp->add_policies() = std::move(p);
   resp->mutable_page()->set_next_page_token(page->next_page_token);
-  resp->mutable_page()->set_total_size(-1);
+  resp->mutable_page()->set_total_size(page->total_size);
   return grpc::Status::OK;
 }
 

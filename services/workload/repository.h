@@ -164,6 +164,11 @@ class WorkloadRepository {
   // Newest first; before_pk 0 for the first page; agency empty for all.
   [[nodiscard]] static absl::StatusOr<std::vector<StoredProjection>> ListProjections(
       db::Connection& conn, const std::string& agency_code, int64_t before_pk, int limit);
+  // total_size of ListAnalyses ("analysis_runs") and ListProjections ("projections"): the rows
+  // of one agency (all when empty), one COUNT over the (agency_code, id) index.
+  [[nodiscard]] static absl::StatusOr<int64_t> CountOfAgency(db::Connection& conn,
+                                                             const std::string& table,
+                                                             const std::string& agency_code);
 
  private:
   // `SELECT id, summary FROM <table>` of one agency (all when empty), newest first, before

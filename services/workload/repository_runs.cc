@@ -128,6 +128,20 @@ absl::StatusOr<db::ResultSet> WorkloadRepository::QueryNewestFirst(Connection& c
   return conn.Query(sql, params);
 }
 
+absl::StatusOr<int64_t> WorkloadRepository::CountOfAgency(Connection& conn,
+                                                          const std::string& table,
+                                                          const std::string& agency_code) {
+  std::string sql = absl::StrCat("SELECT COUNT(*) FROM ", table);
+  Params params;
+  if (!agency_code.empty()) {
+    sql += " WHERE agency_code = ?";
+    params.push_back(Text(agency_code));
+  }
+  absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(sql, params);
+  if (!row.ok()) return row.status();
+  return row->has_value() ? (*row)->GetInt(0) : 0;
+}
+
 absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(Connection& conn,
                                                                     const std::string& agency_code,
                                                                     int64_t before_pk, int limit) {

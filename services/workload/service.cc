@@ -318,9 +318,8 @@ absl::Status WorkloadService::DoUpdateSettings(grpc::ServerContext& ctx,
                                                const pb::UpdateSettingsRequest& req,
                                                pb::UpdateSettingsResponse& resp) {
   SEIMBANG_ASSIGN_OR_RETURN(auto caller, auth::CallerFromContext(ctx));
-  if (!req.settings().agency_code().empty()) {
-    SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req.settings().agency_code()));
-  }
+  const std::string& agency = req.settings().agency_code();
+  if (!agency.empty()) SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, agency));
   SEIMBANG_ASSIGN_OR_RETURN(pb::Settings settings, RequestedSettings(repo_, req));
   if (Violations v = ValidateSettings(settings); !v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
@@ -385,7 +384,9 @@ absl::Status WorkloadService::DoListProjections(grpc::ServerContext& ctx,
   const bool more = static_cast<int>(found.size()) > page.size;
   if (more) found.resize(page.size);
   for (StoredProjection& p : found) *resp.add_projections() = std::move(p.summary);
-  resp.mutable_page()->set_total_size(-1);
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto total, WorkloadRepository::CountOfAgency(conn.get(), "projections", req.agency_code()));
+  resp.mutable_page()->set_total_size(total);
   if (more) {
     resp.mutable_page()->set_next_page_token(
         paging::NextPageToken(query, {absl::StrCat(found.back().pk)}));
@@ -489,7 +490,9 @@ absl::Status WorkloadService::DoListAnalyses(grpc::ServerContext& ctx,
   const bool more = static_cast<int>(runs.size()) > size;
   if (more) runs.resize(size);
   for (StoredRun& r : runs) *resp.add_runs() = std::move(r.summary);
-  resp.mutable_page()->set_total_size(-1);
+  SEIMBANG_ASSIGN_OR_RETURN(auto total, WorkloadRepository::CountOfAgency(
+                                            conn.get(), "analysis_runs", req.agency_code()));
+  resp.mutable_page()->set_total_size(total);
   if (more) {
     resp.mutable_page()->set_next_page_token(
         paging::NextPageToken(query, {absl::StrCat(runs.back().pk)}));
