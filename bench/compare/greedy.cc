@@ -62,7 +62,8 @@ std::vector<PlainMove> GreedyPlan(const planner::PlanInput& input) {
       if (gap > 0 && leave_left[d] > 0 && !movable[d].empty()) sources.insert({-gap, d});
       if (gap < 0) targets.insert({gap, d});
     }
-    while (!sources.empty() && !targets.empty()) {
+    while (!sources.empty() && !targets.empty() &&
+           (!policy.move_budget || static_cast<int>(moves.size()) < *policy.move_budget)) {
       const int t = targets.begin()->second;
       int source = -1;
       int person = -1;

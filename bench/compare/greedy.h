@@ -17,7 +17,8 @@ namespace seimbang::bench {
 // benchmark instances have none). A source gives only while over need, a
 // target takes only while under need; the most under-staffed target is served
 // first, from the most over-staffed source that has an eligible person; a
-// target no source can serve is dropped.
+// target no source can serve is dropped. Under a move budget it stops after
+// that many moves (the first ones it would make anyway).
 [[nodiscard]] std::vector<PlainMove> GreedyPlan(const planner::PlanInput& input);
 
 }  // namespace seimbang::bench

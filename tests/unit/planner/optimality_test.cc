@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -305,9 +306,11 @@ TEST(PlannerOptimality, CbcAgreesOnTheExportedLp) {
   }
 }
 
-// The same with a move budget of half the unbudgeted plan's moves: CBC solves
-// the exported LP with the budget row, and the planner's objective (proven
-// optimal) is CBC's optimum plus the constant part of the objective.
+// The same under move budgets of one move and of a quarter, half and three
+// quarters of the unbudgeted plan's moves: CBC solves the exported LP with the
+// budget row, CBC's optimum plus the constant part of the objective is never
+// below the planner's lower bound, and it is the planner's objective when the
+// planner proved optimality.
 TEST(PlannerOptimality, CbcAgreesUnderAMoveBudget) {
   if (std::system("which cbc > /dev/null 2>&1") != 0) {
     GTEST_SKIP() << "cbc not installed (Debian package coinor-cbc)";
@@ -324,20 +327,30 @@ TEST(PlannerOptimality, CbcAgreesUnderAMoveBudget) {
     ASSERT_TRUE(free.ok()) << free.status();
     ASSERT_GT(free->moves_count, 1) << "seed " << seed;
     const int64_t outside = free->objective_scaled - FlowCost(*m, *flow);  // not in the flow
-    in.policy.move_budget = free->moves_count / 2;
-    absl::StatusOr<PlanResult> r = Solve(in);
-    ASSERT_TRUE(r.ok()) << r.status();
-    std::optional<double> cbc =
-        CbcOptimum(*m, "planner_budget_" + std::to_string(seed), *in.policy.move_budget);
-    ASSERT_TRUE(cbc.has_value()) << "cbc found no optimum, seed " << seed;
-    EXPECT_LE(r->moves_count, *in.policy.move_budget);
-    EXPECT_LE(Scale(*r->objective_lower_bound), std::llround(*cbc) + outside) << "seed " << seed;
-    if (r->proven_optimal) {
-      EXPECT_EQ(r->objective_scaled, std::llround(*cbc) + outside) << "seed " << seed;
+    const int n = free->moves_count;
+    for (const int budget : std::set<int>{1, n / 4, n / 2, 3 * n / 4}) {
+      if (budget < 1) continue;
+      in.policy.move_budget = budget;
+      absl::StatusOr<PlanResult> r = Solve(in);
+      ASSERT_TRUE(r.ok()) << r.status();
+      const std::string name =
+          "planner_budget_" + std::to_string(seed) + "_" + std::to_string(budget);
+      std::optional<double> cbc = CbcOptimum(*m, name, budget);
+      ASSERT_TRUE(cbc.has_value()) << "cbc found no optimum, seed " << seed << " budget " << budget;
+      EXPECT_LE(r->moves_count, budget);
+      ASSERT_TRUE(r->objective_lower_bound.has_value());
+      EXPECT_LE(Scale(*r->objective_lower_bound), std::llround(*cbc) + outside)
+          << "seed " << seed << " budget " << budget;
+      EXPECT_GE(r->objective_scaled, std::llround(*cbc) + outside)
+          << "seed " << seed << " budget " << budget;
+      if (r->proven_optimal) {
+        EXPECT_EQ(r->objective_scaled, std::llround(*cbc) + outside)
+            << "seed " << seed << " budget " << budget;
+      }
+      std::printf("seed %d: budget %d, %s, %lld branch and bound nodes\n", seed, budget,
+                  r->proven_optimal ? "proven optimal" : "gap",
+                  static_cast<long long>(r->stats.budget_nodes));
     }
-    std::printf("seed %d: budget %d, %s, %lld branch and bound nodes\n", seed,
-                *in.policy.move_budget, r->proven_optimal ? "proven optimal" : "gap",
-                static_cast<long long>(r->stats.budget_nodes));
   }
 }
 
