@@ -377,10 +377,10 @@ TEST(PlanInput, PlannerViolationsAreNamedAfterTheRequestFields) {
   std::vector<std::string> fields;
   for (const auto& v : RequestViolations(from_planner, *built)) fields.push_back(v.field);
   EXPECT_EQ(fields, std::vector<std::string>(
-                        {"policy.weights.under_need_penalty",
-                         "policy.weights.over_need_penalty", "policy.rules.max_leave_fraction",
-                         "policy.rules.pinned[0]", "policy.rules.pinned[0].nip",
-                         "policy.rules.forbidden[1].nip", "plan_id", "candidates[3].current"}));
+                        {"policy.weights.under_need_penalty", "policy.weights.over_need_penalty",
+                         "policy.rules.max_leave_fraction", "policy.rules.pinned[0]",
+                         "policy.rules.pinned[0].nip", "policy.rules.forbidden[1].nip", "plan_id",
+                         "candidates[3].current"}));
 }
 
 }  // namespace
