@@ -10,9 +10,15 @@ INVALID_ARGUMENT must carry a BadRequest with at least one violation; each viola
 field must resolve, part by part ("settings.grade_bands.b_from", "rows[3].unit_id"),
 to a field of the request message, and have a description.
 
+Every status code it observes for a method must also be documented (AIP-193): named in the
+comment lines right above `rpc Name(` in the .proto source, or in the "Status codes" block
+right above `service Name {` (the codes every RPC of the service may return). Services whose
+proto has no such block yet are not held to it.
+
 Usage: error_contract_test.py SOURCE_DIR BUILD_DIR
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +48,29 @@ SERVICES = ((personnel_pb2, "PersonnelService", "personnel"),
 EXPECTED = {grpc.StatusCode.OK, grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND,
             grpc.StatusCode.FAILED_PRECONDITION, grpc.StatusCode.PERMISSION_DENIED,
             grpc.StatusCode.ALREADY_EXISTS, grpc.StatusCode.OUT_OF_RANGE}
+
+
+CODE_NAMES = re.compile(r"\b(" + "|".join(c.name for c in grpc.StatusCode) + r")\b")
+
+
+def documented_codes(proto_path, service_name):
+    """({rpc name: codes in its comment}, codes of the service's "Status codes" block or None)."""
+    with open(os.path.join(SOURCE_DIR, "proto", proto_path), encoding="utf-8") as source:
+        lines = source.read().split("\n")
+    per_rpc, service_wide, block = {}, None, []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            block.append(stripped)
+            continue
+        text = " ".join(block)
+        m = re.match(r"rpc (\w+)\(", stripped)
+        if m:
+            per_rpc[m.group(1)] = set(CODE_NAMES.findall(text))
+        if stripped.startswith(f"service {service_name} ") and "Status codes" in text:
+            service_wide = set(CODE_NAMES.findall(text))
+        block = []
+    return per_rpc, service_wide
 
 
 def message_class(descriptor):
@@ -119,6 +148,11 @@ class ErrorContract(unittest.TestCase):
         error = call(channel, service, method, request)
         code = grpc.StatusCode.OK if error is None else error.code()
         self.assertIn(code, EXPECTED, f"{method.name}: {code} {error and error.details()}")
+        per_rpc, service_wide = documented_codes(service.file.name, service.name)
+        if service_wide is not None and code != grpc.StatusCode.OK:
+            self.assertIn(code.name, per_rpc.get(method.name, set()) | service_wide,
+                          f"{method.name} returned {code.name} ({error.details()}), which its "
+                          f"proto comment does not list")
         if must_be_invalid:
             self.assertEqual(code, grpc.StatusCode.INVALID_ARGUMENT, method.name)
         if code != grpc.StatusCode.INVALID_ARGUMENT:
