@@ -11,6 +11,17 @@ import sys
 import time
 
 
+def generated_stubs(source_dir, prefix):
+    """Generates the contracts' Python stubs (tools/proto-python.sh: Seimbang and google/rpc)
+    into a new temporary folder, puts it first on sys.path and returns it (remove it at the end)."""
+    import tempfile
+    stubs = tempfile.mkdtemp(prefix=prefix)
+    subprocess.run([os.path.join(source_dir, "tools", "proto-python.sh"), stubs], check=True,
+                   stdout=subprocess.DEVNULL)
+    sys.path.insert(0, stubs)
+    return stubs
+
+
 def read(path):
     with open(path) as f:
         return f.read()

@@ -14,19 +14,15 @@ Usage: total_size_test.py SOURCE_DIR BUILD_DIR
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, Services, run_flow  # noqa: E402
+from seimbang_flow import AGENCY, generated_stubs, Services, run_flow  # noqa: E402
 
-STUBS = tempfile.mkdtemp(prefix="seimbang-total-stubs-")
-subprocess.run([os.path.join(SOURCE_DIR, "tools", "proto-python.sh"), STUBS], check=True,
-               stdout=subprocess.DEVNULL)
-sys.path.insert(0, STUBS)
+STUBS = generated_stubs(SOURCE_DIR, "seimbang-total-stubs-")
 
 import grpc  # noqa: E402
 from google.protobuf import symbol_database  # noqa: E402
