@@ -127,13 +127,30 @@ const std::vector<CommandSpec>& Commands() {
        {},
        1},
       {"me", "me", {}, {}, 0},
-      {"report", "report PLAN --out FILE.html", {"out"}, {}, 1},
+      {"report",
+       "report PLAN --out FILE.html [--projection latest|plan|none|ID]",
+       {"out", "projection"},
+       {},
+       1},
       {"help", "help [COMMAND ...]", {}, {}, 3},
   };
   return *commands;
 }
 
 // Global flags (anywhere on the line) with their placeholder; descriptions are
+      {"projection run",
+       "projection run --agency A [--run RUN] [--as-of YYYY-MM-DD] [--years N] [--first-year Y] "
+       "[--growth FAMILY=RATE ...] [--plan PLAN_ID] [--label L]",
+       {"agency", "run", "as-of", "years", "first-year", "growth", "plan", "label", "request-id"},
+       {},
+       0},
+      {"projection get", "projection get ID", {}, {}, 1},
+      {"projection list",
+       "projection list [--agency A] [--page-size N] [--page-token T] [--all]",
+       {"agency", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"projection formasi", "projection formasi ID", {}, {}, 1},
 // the catalogue's "gflag.<name>".
 const std::vector<std::pair<const char*, const char*>>& GlobalFlags() {
   static const auto* flags = new std::vector<std::pair<const char*, const char*>>{
@@ -350,6 +367,7 @@ bool Parse(const std::vector<std::string>& argv, Args& a, std::string& problem) 
       for (const char* f : spec->switches) mine = mine || s == f;
     }
     if (!mine) {
+    if (!global) a.flag_values[name].push_back(value);
       std::string near = Nearest(s, known);
       problem = near.empty() ? Text(lang, "parse.unknown_flag", "--" + s)
                              : Text(lang, "parse.unknown_flag_near", "--" + s, "--" + near);
@@ -443,6 +461,7 @@ int Cli::Run() {
 absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
                                const std::map<std::string, std::string>& env) {
   Args a;
+  if (cmd == "projection") return Projection();
   std::string bad_lang, problem;
   a.lang = LangOf(argv, env, bad_lang);
   if (!bad_lang.empty()) return absl::InvalidArgumentError(Text(a.lang, "err.lang", bad_lang));

@@ -28,8 +28,11 @@ struct Args {
   std::vector<std::string> words;            // command words, then positionals
   size_t command_words = 0;                  // how many of `words` name the command
   std::map<std::string, std::string> flags;  // the command's own flags
-  std::set<std::string> switches;            // boolean flags, e.g. --accept
-  Lang lang = Lang::kId;                     // --lang, else SEIMBANG_LANG, else id
+  // Every value of each of the command's flags, in order: a repeatable flag (--growth) reads
+  // them all; `flags` keeps the last.
+  std::map<std::string, std::vector<std::string>> flag_values;
+  std::set<std::string> switches;  // boolean flags, e.g. --accept
+  Lang lang = Lang::kId;           // --lang, else SEIMBANG_LANG, else id
 };
 
 // The command line checked against the command it names (commands.cc's

@@ -83,6 +83,8 @@ class Cli {
   int64_t IntFlag(const std::string& name, int64_t def) const;
   seimbang::common::v1::Date DateFlag(const std::string& name) const;
 
+  // Every value given for a repeatable flag, each split at commas (--growth a=0.1,b=0.2).
+  std::vector<std::string> Flags(const std::string& name) const;
   std::string Token();
   std::unique_ptr<grpc::ClientContext> Ctx(int64_t ms = 60000);
   server::ClientTlsOptions Tls() const;
@@ -179,6 +181,21 @@ class Cli {
       grpc::Status st = call(size, token, resp);
       if (!st.ok()) return RpcError(rpc, st);
       add(resp, t);
+  // projection run | get | list | formasi (cmd_projection.cc).
+  int Projection();
+  int ProjectionRun();
+  int ProjectionGet();
+  int ProjectionList();
+  int ProjectionFormasi();
+  void PrintProjection(const seimbang::workload::v1::Projection& p);
+  // The plan's moves and unfilled needs as ProjectStaffing takes them; false with `st` set
+  // when transfer cannot be read.
+  bool ProjectionPlanOf(const std::string& plan_id, seimbang::workload::v1::ProjectionPlan& out,
+                        std::string& agency, grpc::Status& st);
+  // The projection the report shows (--projection latest|plan|none|ID); false when there is
+  // none to show (or none wanted); exits through RpcError on a failed call.
+  bool ReportProjection(const seimbang::transfer::v1::PlanSummary& plan,
+                        seimbang::workload::v1::Projection& out);
       token = resp.page().next_page_token();
       merged.MergeFrom(resp);
     } while (all && !token.empty());

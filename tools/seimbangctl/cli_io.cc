@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/auth/verifier.h"
 #include "common/domain/date.h"
@@ -35,6 +36,17 @@ std::string Cli::Global(const std::string& flag, const std::string& env,
 std::string Cli::Flag(const std::string& name, const std::string& def) const {
   auto it = args_.flags.find(name);
   return it == args_.flags.end() ? def : it->second;
+}
+std::vector<std::string> Cli::Flags(const std::string& name) const {
+  std::vector<std::string> out;
+  auto it = args_.flag_values.find(name);
+  if (it == args_.flag_values.end()) return out;
+  for (const std::string& v : it->second) {
+    for (absl::string_view part : absl::StrSplit(v, ',', absl::SkipWhitespace())) {
+      out.emplace_back(absl::StripAsciiWhitespace(part));
+    }
+  }
+  return out;
 }
 std::string Cli::Required(const std::string& name) const {
   auto it = args_.flags.find(name);

@@ -1,6 +1,7 @@
 // seimbangctl report PLAN --out FILE.html: the printable plan report.
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "tools/seimbangctl/cli_internal.h"
@@ -51,6 +52,13 @@ int Cli::Report() {
     if (Personnel().GetAgency(ctx.get(), req, &resp).ok()) in.agency_name = resp.agency().name();
   }
   in.slots = BuildSlots(rows, in.moves, names);
+  in.unit_names = names;
+  const std::string which = Flag("projection", "latest");
+  in.projection_wanted = which != "none";
+  wv1::Projection projection;
+  if (in.projection_wanted && ReportProjection(in.plan, projection)) {
+    in.projection = std::move(projection);
+  }
   in.generated_at = absl::FormatTime("%Y-%m-%d %H:%M %Z", absl::Now(), absl::UTCTimeZone());
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f << RenderPlanReport(in);
@@ -61,6 +69,49 @@ int Cli::Report() {
   }
   if (output_ == "table") out_ << T("report.wrote", path, in.moves.size()) << "\n";
   return kExitOk;
+}
+
+// --projection latest (the agency's newest stored projection, if any), plan (ProjectStaffing
+// now from the plan's analysis run with its moves and unfilled needs; stored like any other),
+// or a projection id. Any failed call ends the command (RpcError).
+bool Cli::ReportProjection(const tv1::PlanSummary& plan, wv1::Projection& out) {
+  const std::string which = Flag("projection", "latest");
+  grpc::Status st;
+  std::string id = which;
+  if (which == "latest") {
+    wv1::ListProjectionsRequest req;
+    req.set_agency_code(plan.agency_code());
+    req.mutable_page()->set_page_size(1);
+    wv1::ListProjectionsResponse resp;
+    auto ctx = Ctx();
+    st = Workload().ListProjections(ctx.get(), req, &resp);
+    if (!st.ok()) throw ExitNow{RpcError("ListProjections", st)};
+    if (resp.projections_size() == 0) return false;
+    id = resp.projections(0).projection_id();
+  } else if (which == "plan") {
+    wv1::ProjectStaffingRequest req;
+    req.set_agency_code(plan.agency_code());
+    req.set_run_id(plan.analysis_run_id());
+    req.set_label(absl::StrCat("report ", plan.id()));
+    std::string agency;
+    if (!ProjectionPlanOf(plan.id(), *req.mutable_plan(), agency, st)) {
+      throw ExitNow{RpcError("GetPlan/ListMoves", st)};
+    }
+    wv1::ProjectStaffingResponse resp;
+    auto ctx = Ctx(10 * 60 * 1000);
+    st = Workload().ProjectStaffing(ctx.get(), req, &resp);
+    if (!st.ok()) throw ExitNow{RpcError("ProjectStaffing", st)};
+    out = std::move(*resp.mutable_projection());
+    return true;
+  }
+  wv1::GetProjectionRequest req;
+  req.set_projection_id(id);
+  wv1::GetProjectionResponse resp;
+  auto ctx = Ctx();
+  st = Workload().GetProjection(ctx.get(), req, &resp);
+  if (!st.ok()) throw ExitNow{RpcError("GetProjection", st)};
+  out = std::move(*resp.mutable_projection());
+  return true;
 }
 
 }  // namespace seimbang::ctl

@@ -318,6 +318,8 @@ footer{margin-top:3em;font-size:.8em;color:#666}
     absl::StrAppend(&h, "</table>\n");
   }
 
+  absl::StrAppend(&h, RenderProjectionSection(in));
+
   const auto& r = in.policy.rules();
   const auto& w = in.policy.weights();
   absl::StrAppend(

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,11 @@ struct ReportInput {
   std::vector<ReportSlot> slots;
   double effective_minutes_per_year = 75000;  // WKE of the analysis run.
   std::string generated_at;                   // Shown in the footer; passed in to stay pure.
+  // The staffing projection shown in its section (report_projection.cc); without one, the
+  // section says how to make one when projection_wanted, and is left out otherwise.
+  std::optional<seimbang::workload::v1::Projection> projection;
+  bool projection_wanted = true;
+  std::map<int64_t, std::string> unit_names;  // Unit names by id, for the formasi lines.
 };
 
 // The analysis rows with each move applied: staff_after = staff - moves out + moves in.
@@ -47,6 +53,14 @@ struct ReportInput {
 [[nodiscard]] double SlotEj(double workload_minutes, int staff, double wke);
 
 [[nodiscard]] std::string RenderPlanReport(const ReportInput& input);
+
+// The projection section of the report: the method with its sources, a chart per job family
+// (staff against need per year), the retirement wave and the formasi per year; "" when there is
+// no projection and none was wanted.
+[[nodiscard]] std::string RenderProjectionSection(const ReportInput& input);
+
+// A whole number in Indonesian notation: 1.234.567, -12.
+[[nodiscard]] std::string FormatCount(int64_t v);
 
 // Escapes &, <, >, " and ' for HTML text and attributes.
 [[nodiscard]] std::string HtmlEscape(const std::string& text);

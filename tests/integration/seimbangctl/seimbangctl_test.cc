@@ -2,6 +2,7 @@
 // output formats and exit codes.
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -307,6 +308,200 @@ TEST_P(SeimbangctlTest, TheDemoFlowRunsFromImportToReport) {
   html << in.rdbuf();
   EXPECT_TRUE(absl::StrContains(html.str(), plan_id));
   EXPECT_TRUE(absl::StrContains(html.str(), "Pemerintah Kota Makassar"));
+}
+
+// The first "field": value of a JSON text printed by --output json, a string's without its
+// quotes ("" when absent).
+std::string JsonField(const std::string& json, const std::string& name) {
+  auto at = json.find("\"" + name + "\": ");
+  if (at == std::string::npos) return std::string();
+  at += name.size() + 4;
+  if (json[at] == '"') {
+    ++at;
+    return json.substr(at, json.find('"', at) - at);
+  }
+  return json.substr(at, json.find_first_of(",\n}", at) - at);
+}
+
+size_t Lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+// projection run / get / list / formasi and the report's section, on the demo agency: unit 2
+// JF-TJJ-AP needs 3 (10 a week x 50 weeks x 480 min / 75,000 = 3.2, rounded to 3); Andi (born
+// 1985) and Dewi (born 1969-05-10: BUP 58, TMT pensiun 2027-06-01) are in post. As of
+// 2026-10-31 over 2027..2031: 2027 starts with 2, loses Dewi and needs 3, so 2 are recruited
+// (1 for today's shortage, 1 for Dewi); later years start with 1 and recruit nothing more.
+// With 10 % growth of civil engineering the need is 4, 4, 4, 5, 5: 3 in 2027 (one each) and
+// 1 in 2030 (growth).
+TEST_P(SeimbangctlTest, ProjectionRunGetListFormasiAndReport) {
+  const std::string d = WriteDataset();
+  std::ofstream(d + "/employees.csv", std::ios::app)
+      << "196905101995031001,Dewi,pns,73.71,2,JF-TJJ-AP,III/b,s1,,,,2020-01-01,,,,,,,0,0,0,,,0,,"
+         "\n";
+  ASSERT_EQ(Ctl({"import", d}).code, 0);
+  Result run =
+      Ctl({"--output", "json", "analysis", "run", "--agency", "73.71", "--as-of", "2026-10-31"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(JsonField(run.out, "totalNeed"), "3") << run.out;
+
+  Result flat = Ctl({"--output", "json", "projection", "run", "--agency", "73.71", "--as-of",
+                     "2026-10-31", "--label", "tanpa pertumbuhan"});
+  ASSERT_EQ(flat.code, 0) << flat.err;
+  const std::string flat_id = JsonField(flat.out, "projectionId");
+  ASSERT_FALSE(flat_id.empty()) << flat.out;
+  EXPECT_EQ(JsonField(flat.out, "runId"), JsonField(run.out, "runId"));
+  EXPECT_EQ(JsonField(flat.out, "formasiTotal"), "2") << flat.out;
+
+  // get, CSV: the agency's years.
+  Result years = Ctl({"--output", "csv", "projection", "get", flat_id});
+  ASSERT_EQ(years.code, 0) << years.err;
+  EXPECT_EQ(years.out,
+            "year,staff_start,retirements,need,gap,shortage,formasi,formasi_existing_shortage,"
+            "formasi_retirements,formasi_growth\n"
+            "2027,2,1,3,-2,2,2,1,1,0\n2028,1,0,3,-2,2,0,0,0,0\n2029,1,0,3,-2,2,0,0,0,0\n"
+            "2030,1,0,3,-2,2,0,0,0,0\n2031,1,0,3,-2,2,0,0,0,0\n");
+  Result table = Ctl({"projection", "get", flat_id});
+  ASSERT_EQ(table.code, 0) << table.err;
+  EXPECT_TRUE(absl::StrContains(table.out, "2027-2031")) << table.out;
+  EXPECT_TRUE(absl::StrContains(table.out, "staff at start")) << table.out;
+  Result indonesian = Ctl({"--lang", "id", "projection", "get", flat_id});
+  EXPECT_TRUE(absl::StrContains(indonesian.out, "pegawai awal tahun")) << indonesian.out;
+
+  Result grown = Ctl({"--output", "json", "projection", "run", "--agency", "73.71", "--as-of",
+                      "2026-10-31", "--growth", "teknik sipil=0.1"});
+  ASSERT_EQ(grown.code, 0) << grown.err;
+  const std::string grown_id = JsonField(grown.out, "projectionId");
+  EXPECT_EQ(JsonField(grown.out, "formasiTotal"), "4") << grown.out;
+
+  // list: newest first.
+  Result list = Ctl({"--output", "csv", "projection", "list", "--agency", "73.71"});
+  ASSERT_EQ(list.code, 0) << list.err;
+  EXPECT_EQ(list.out.rfind("projection_id,agency,run_id,as_of,years,plan_id,employees,"
+                           "formasi_total,label,create_time_ms\n" +
+                               grown_id + ",73.71,",
+                           0),
+            0u)
+      << list.out;
+  EXPECT_TRUE(absl::StrContains(list.out, "\n" + flat_id + ",73.71,")) << list.out;
+  EXPECT_TRUE(absl::StrContains(list.out, ",2026-10-31,2027-2031,,2,2,tanpa pertumbuhan,"));
+  EXPECT_EQ(Lines(list.out), 3u) << list.out;
+
+  // formasi: the e-Formasi column order, one line per year and position with recruits.
+  const std::string header =
+      "tahun,kode_jabatan,nama_jabatan,rumpun_jabatan,unit_kerja_id,unit_kerja,jumlah,"
+      "alasan_pensiun,alasan_pertumbuhan,alasan_kekurangan_saat_ini,keterangan\n";
+  Result formasi = Ctl({"--output", "csv", "projection", "formasi", flat_id});
+  ASSERT_EQ(formasi.code, 0) << formasi.err;
+  EXPECT_EQ(formasi.out, header +
+                             "2027,JF-TJJ-AP,Teknik Jalan dan Jembatan Ahli Pertama,"
+                             "civil_engineering,2,Bidang Bina Marga,2,1,0,1,retirements 1; "
+                             "existing shortage transfers cannot fill 1\n");
+  Result formasi_grown = Ctl({"--output", "csv", "projection", "formasi", grown_id});
+  ASSERT_EQ(formasi_grown.code, 0) << formasi_grown.err;
+  EXPECT_EQ(Lines(formasi_grown.out), 3u) << formasi_grown.out;
+  EXPECT_TRUE(absl::StrContains(formasi_grown.out, "\n2027,JF-TJJ-AP,"));
+  EXPECT_TRUE(absl::StrContains(formasi_grown.out, ",Bidang Bina Marga,1,0,1,0,growth of need 1\n"))
+      << formasi_grown.out;
+  Result formasi_id = Ctl({"--lang", "id", "projection", "formasi", flat_id});
+  EXPECT_TRUE(absl::StrContains(formasi_id.out, "unit kerja (penempatan)")) << formasi_id.out;
+  EXPECT_TRUE(absl::StrContains(formasi_id.out, "pensiun 1")) << formasi_id.out;
+
+  // Bad --growth: usage errors before any call, or the service's field violation.
+  EXPECT_EQ(Ctl({"projection", "run", "--agency", "73.71", "--growth", "civil_engineering"}).code,
+            kExitUsage);
+  EXPECT_EQ(Ctl({"projection", "run", "--agency", "73.71", "--growth", "astrologi=0.1"}).code,
+            kExitUsage);
+  Result big = Ctl({"projection", "run", "--agency", "73.71", "--growth", "civil_engineering=2"});
+  EXPECT_EQ(big.code, kExitError);
+  EXPECT_TRUE(absl::StrContains(big.err, "growth[0].yearly_growth")) << big.err;
+  EXPECT_EQ(Ctl({"projection", "run", "--agency", "73.71", "--plan", "no-such-plan"}).code,
+            kExitNotFound);
+  EXPECT_EQ(Ctl({"projection", "get", "no-such-projection"}).code, kExitNotFound);
+
+  // --plan: the plan's moves and unfilled needs go with the request.
+  Result policy = Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", "B"});
+  ASSERT_EQ(policy.code, 0) << policy.err;
+  Result plan = Ctl({"--output", "json", "plan", "create", "--agency", "73.71", "--run",
+                     JsonField(run.out, "runId"), "--policy", JsonField(policy.out, "id"),
+                     "--effective", "2027-01-01"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  const std::string plan_id = JsonField(plan.out, "id");
+  Result with_plan = Ctl({"--output", "json", "projection", "run", "--agency", "73.71", "--as-of",
+                          "2026-10-31", "--plan", plan_id});
+  ASSERT_EQ(with_plan.code, 0) << with_plan.err;
+  EXPECT_EQ(JsonField(with_plan.out, "planId"), plan_id);
+  EXPECT_EQ(JsonField(with_plan.out, "formasiTotal"), "2");
+  EXPECT_EQ(JsonField(with_plan.out, "unitId"), "2") << with_plan.out;
+
+  // The report shows the agency's newest projection (the one with the plan), or none.
+  const std::string html_path = dir_ + "/report.html";
+  ASSERT_EQ(Ctl({"report", plan_id, "--out", html_path}).code, 0);
+  std::stringstream html;
+  html << std::ifstream(html_path).rdbuf();
+  EXPECT_TRUE(absl::StrContains(html.str(), "Proyeksi kebutuhan pegawai")) << html.str();
+  EXPECT_TRUE(absl::StrContains(html.str(), JsonField(with_plan.out, "projectionId")));
+  EXPECT_TRUE(absl::StrContains(html.str(), "<title>2027: 1 pensiun</title>"));
+  ASSERT_EQ(Ctl({"report", plan_id, "--out", html_path, "--projection", "none"}).code, 0);
+  std::stringstream none;
+  none << std::ifstream(html_path).rdbuf();
+  EXPECT_FALSE(absl::StrContains(none.str(), "Proyeksi kebutuhan pegawai"));
+}
+
+// plan decrees on the demo agency with one more engineer, in the parent unit 1 (no workload
+// there, so in surplus): the plan moves her to unit 2 (need 3, Andi alone), and the drafts
+// name her, her rank, both posts and units in words and the TMT in Indonesian.
+TEST_P(SeimbangctlTest, PlanDecreesWritesOneDraftPerMoveAndTheCollectiveOne) {
+  const std::string data = WriteDataset();
+  std::ofstream(data + "/employees.csv", std::ios::app)
+      << "198703152012012001,Sitti Rahmawati,pns,73.71,1,JF-TJJ-AP,III/c,s1,Teknik Sipil,jalan,"
+         "baik;baik,2019-01-01,Tamalate,-5.18,119.41,1987-03-15,female,2012-01,0,0,0,,,0,,\n";
+  ASSERT_EQ(Ctl({"import", data}).code, 0);
+  Result run = Ctl({"--output", "json", "analysis", "run", "--agency", "73.71", "--as-of", "2026-10-31"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  Result policy = Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", "B"});
+  ASSERT_EQ(policy.code, 0) << policy.err;
+  Result plan = Ctl({"--output", "json", "plan", "create", "--agency", "73.71", "--run",
+                     JsonField(run.out, "runId"), "--policy", JsonField(policy.out, "id"),
+                     "--effective", "2027-01-01"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  const std::string plan_id = JsonField(plan.out, "id");
+  const std::string out = dir_ + "/sk";
+  Result r = Ctl({"plan", "decrees", plan_id, "--out", out, "--signer-name", "Ir. Wali"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "wrote 1 per-move decree drafts to " + out)) << r.out;
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(out)) {
+    files.push_back(e.path().filename().string());
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_EQ(files.size(), 2u) << absl::StrJoin(files, " ");
+  EXPECT_EQ(files[1], "sk_kolektif.html");
+  EXPECT_TRUE(absl::StartsWith(files[0], "sk_m")) << files[0];
+  auto read = [](const std::string& path) {
+    std::stringstream text;
+    text << std::ifstream(path).rdbuf();
+    return text.str();
+  };
+  const std::string one = read(out + "/" + files[0]);
+  for (const char* want :
+       {"PEMERINTAH KOTA MAKASSAR", "KEPUTUSAN WALI KOTA MAKASSAR", "Sitti Rahmawati",
+        "198703152012012001", "Penata, III/c", "Teknik Jalan dan Jembatan Ahli Pertama",
+        "Bidang Bina Marga, Dinas Pekerjaan Umum", "1 Januari 2027", "Ir. Wali",
+        "Undang-Undang Nomor 20 Tahun 2023", "Tembusan", plan_id.c_str()}) {
+    EXPECT_TRUE(absl::StrContains(one, want)) << want << "\n" << one;
+  }
+  EXPECT_EQ(read(out + "/sk_kolektif.html").find("<tr class=\"baris-mutasi\">"),
+            read(out + "/sk_kolektif.html").rfind("<tr class=\"baris-mutasi\">"));
+  // Text, the collective SK only, into a fresh directory.
+  Result text = Ctl({"plan", "decrees", plan_id, "--out", out + "-txt", "--format", "text",
+                     "--collective-only"});
+  ASSERT_EQ(text.code, 0) << text.err;
+  const std::string collective = read(out + "-txt/sk_kolektif.txt");
+  EXPECT_TRUE(absl::StrContains(collective, "1. Sitti Rahmawati, NIP 198703152012012001"))
+      << collective;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out + "-txt"),
+                          std::filesystem::directory_iterator()),
+            1);
+  EXPECT_EQ(Ctl({"plan", "decrees", "no-such-plan", "--out", out}).code, kExitNotFound);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SeimbangctlTest, ::testing::Values("sqlite", "mariadb"),

@@ -1,6 +1,9 @@
 // The plan report: a pure renderer whose page shows the plan's own figures.
 #include "tools/seimbangctl/report.h"
 
+#include <algorithm>
+#include <climits>
+
 #include "gtest/gtest.h"
 
 namespace seimbang::ctl {
@@ -144,6 +147,150 @@ TEST(RenderPlanReport, IsSelfContainedAndPrintable) {
 
 TEST(RenderPlanReport, IsAPureFunctionOfItsInput) {
   EXPECT_EQ(RenderPlanReport(Input()), RenderPlanReport(Input()));
+}
+
+// ---- the projection section (issue 21)
+
+int Count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+wv1::ProjectionYear PYear(int year, int64_t staff, int64_t retirements, int64_t need,
+                          int64_t formasi) {
+  wv1::ProjectionYear y;
+  y.set_year(year);
+  y.set_staff_start(staff);
+  y.set_retirements(retirements);
+  y.set_need(need);
+  y.set_gap(staff - retirements - need);
+  y.set_shortage(std::max<int64_t>(0, need + retirements - staff));
+  y.mutable_formasi()->set_total(formasi);
+  y.mutable_formasi()->set_retirements(formasi);
+  return y;
+}
+
+// Two families of very different size (civil engineering up to 1,234 people, audit 3), the
+// agency's retirements 1,500 then 20, and one formasi line per year.
+wv1::Projection MakeProjection() {
+  wv1::Projection p;
+  wv1::ProjectionSummary* s = p.mutable_summary();
+  s->set_projection_id("proj-1");
+  s->set_run_id("run-9");
+  s->set_plan_id("p123");
+  s->set_moves_given(2);
+  s->set_moves_applied(2);
+  s->mutable_as_of()->set_year(2026);
+  s->mutable_as_of()->set_month(10);
+  s->mutable_as_of()->set_day(31);
+  auto* g = s->add_growth();
+  g->set_job_family("civil_engineering");
+  g->set_yearly_growth(0.1);
+  *s->add_agency() = PYear(2027, 1237, 1500, 1237, 1500);
+  *s->add_agency() = PYear(2028, -263, 20, 1237, 20);
+  auto* civil = p.add_families();
+  civil->set_job_family("civil_engineering");
+  *civil->add_years() = PYear(2027, 1234, 0, 1000, 0);
+  *civil->add_years() = PYear(2028, 1234, 0, 1100, 0);
+  auto* audit = p.add_families();
+  audit->set_job_family("audit");
+  *audit->add_years() = PYear(2027, 3, 1, 3, 1);
+  *audit->add_years() = PYear(2028, 2, 0, 3, 0);
+  for (int year : {2027, 2028}) {
+    wv1::FormasiRow* r = p.add_formasi();
+    r->set_year(year);
+    r->set_unit_id(7);
+    r->set_position_code("JF-AUD-AP");
+    r->set_job_family("audit");
+    r->mutable_formasi()->set_total(1);
+    r->mutable_formasi()->set_retirements(1);
+    r->set_unfilled_diagnosis("NO_ELIGIBLE_CANDIDATE");
+  }
+  return p;
+}
+
+TEST(FormatCount, GroupsThousandsWithDotsAsIndonesianDoes) {
+  EXPECT_EQ(FormatCount(0), "0");
+  EXPECT_EQ(FormatCount(999), "999");
+  EXPECT_EQ(FormatCount(1000), "1.000");
+  EXPECT_EQ(FormatCount(1234567), "1.234.567");
+  EXPECT_EQ(FormatCount(-1234), "-1.234");
+  EXPECT_EQ(FormatCount(INT64_MIN), "-9.223.372.036.854.775.808");
+}
+
+TEST(RenderProjectionSection, ExplainsTheMethodWithItsSources) {
+  ReportInput in = Input();
+  in.projection = MakeProjection();
+  const std::string h = RenderProjectionSection(in);
+  for (const char* source : {"PP 11/2017", "PP 17/2020, pasal 5", "pasal 239", "BUP 58, 60 atau 65",
+                             "PermenPANRB 1/2020", "TMT pensiun"}) {
+    EXPECT_NE(h.find(source), std::string::npos) << source;
+  }
+  EXPECT_NE(h.find("31-10-2026"), std::string::npos);               // year 0, Indonesian date order
+  EXPECT_NE(h.find("teknik sipil 10,0%"), std::string::npos) << h;  // growth, in words
+  EXPECT_NE(h.find("<code>p123</code> yang diterapkan di tahun 0 (2 dari 2)"), std::string::npos);
+}
+
+TEST(RenderProjectionSection, DrawsOneChartPerFamilyScaledToThatFamilysOwnData) {
+  ReportInput in = Input();
+  in.projection = MakeProjection();
+  const std::string h = RenderProjectionSection(in);
+  EXPECT_EQ(Count(h, "class=\"chart family\""), 2);
+  EXPECT_NE(h.find("Pegawai dibanding kebutuhan: teknik sipil"), std::string::npos);
+  EXPECT_NE(h.find("Pegawai dibanding kebutuhan: pengawasan"), std::string::npos);
+  // Each axis ends at its own family's largest value, rounded up to 1, 2 or 5 x 10^k.
+  EXPECT_NE(h.find("class=\"lbl\">2.000</text>"), std::string::npos) << h;
+  EXPECT_NE(h.find("class=\"lbl\">5</text>"), std::string::npos) << h;
+  // A point per family-year, staff at the end of the year (start - retirements) and the need.
+  EXPECT_NE(h.find("<title>2027: pegawai 1.234, kebutuhan 1.000</title>"), std::string::npos);
+  EXPECT_NE(h.find("<title>2027: pegawai 2, kebutuhan 3</title>"), std::string::npos);
+}
+
+TEST(RenderProjectionSection, ShowsTheRetirementWaveAndTheFormasiPerYear) {
+  ReportInput in = Input();
+  in.projection = MakeProjection();
+  const std::string h = RenderProjectionSection(in);
+  EXPECT_NE(h.find("<title>2027: 1.500 pensiun</title>"), std::string::npos) << h;
+  EXPECT_NE(h.find("<title>2028: 20 pensiun</title>"), std::string::npos);
+  // The larger year's bar is the full height (170 - 20 - 40), the other in proportion.
+  EXPECT_NE(h.find("height=\"110.0\" fill=\"#a0aec0\"><title>2027"), std::string::npos) << h;
+  EXPECT_NE(h.find("height=\"1.5\" fill=\"#a0aec0\"><title>2028"), std::string::npos) << h;
+  EXPECT_NE(h.find("<tr><td>2027</td><td>1.237</td><td>1.500</td><td>1.237</td><td>1.500</td>"
+                   "<td><b>1.500</b></td>"),
+            std::string::npos)
+      << h;
+  EXPECT_EQ(Count(h, "<td>JF-AUD-AP</td><td>pengawasan</td>"), 2);
+  EXPECT_NE(h.find("NO_ELIGIBLE_CANDIDATE"), std::string::npos);
+}
+
+TEST(RenderProjectionSection, ListsAtMost150FormasiLinesAndPointsToTheCsv) {
+  ReportInput in = Input();
+  in.projection = MakeProjection();
+  in.projection->clear_formasi();
+  for (int i = 0; i < 160; ++i) {
+    wv1::FormasiRow* r = in.projection->add_formasi();
+    r->set_year(2027);
+    r->set_unit_id(i);
+    r->set_position_code("JF-X");
+  }
+  const std::string h = RenderProjectionSection(in);
+  EXPECT_EQ(Count(h, "<td>JF-X</td>"), 150);
+  EXPECT_NE(h.find("dan 10 baris lagi"), std::string::npos);
+  EXPECT_NE(h.find("seimbangctl projection formasi proj-1 --output csv"), std::string::npos);
+}
+
+TEST(RenderProjectionSection, WithoutAProjectionSaysHowToMakeOneOrIsLeftOut) {
+  ReportInput in = Input();
+  const std::string hint = RenderProjectionSection(in);
+  EXPECT_NE(hint.find("seimbangctl projection run --agency 73.71 --plan p123"), std::string::npos)
+      << hint;
+  EXPECT_NE(RenderPlanReport(in).find(hint), std::string::npos);
+  in.projection_wanted = false;
+  EXPECT_EQ(RenderProjectionSection(in), "");
+  EXPECT_EQ(RenderPlanReport(in).find("Proyeksi kebutuhan pegawai"), std::string::npos);
+  in.projection = MakeProjection();
+  EXPECT_NE(RenderPlanReport(in).find("Gelombang pensiun"), std::string::npos);
 }
 
 }  // namespace
