@@ -121,8 +121,25 @@ absl::StatusOr<std::vector<projection::Need>> LoadNeeds(db::Connection& conn, in
   return needs;
 }
 
-// The people of the agency in post on as_of (retired by then: not in post, as GetStaffing
-// counts them), with personnel's TMT pensiun; a person's family is their position's.
+// When a person stops serving: their TMT pensiun, or earlier the day a status other than
+// ACTIVE (retired early, stopped, deceased, seconded) takes effect.
+domain::Date LeavingDate(const ppb::StreamEmployeesResponse& m) {
+  domain::Date leaving = proto_convert::ToDomain(m.retirement_date());
+  const ppb::Employee& e = m.employee();
+  const bool active = e.employment_status() == ppb::EMPLOYMENT_STATUS_ACTIVE ||
+                      e.employment_status() == ppb::EMPLOYMENT_STATUS_UNSPECIFIED;
+  if (!active) {
+    const domain::Date since =
+        e.has_status_since() ? proto_convert::ToDomain(e.status_since()) : domain::Date{1, 1, 1};
+    if (since < leaving) leaving = since;
+  }
+  return leaving;
+}
+
+// The people of the agency in post on as_of: only ACTIVE ones (retired by then, or with another
+// status from as_of or earlier: not in post, as GetStaffing counts them), leaving on their TMT
+// pensiun or on the day a later status change takes effect; a person's family is their
+// position's.
 absl::StatusOr<std::vector<projection::Person>> FetchPeople(PersonnelDirectory& personnel,
                                                             const Call& call,
                                                             const std::string& agency,
@@ -133,7 +150,7 @@ absl::StatusOr<std::vector<projection::Person>> FetchPeople(PersonnelDirectory& 
   std::vector<projection::Person> people;
   absl::Status st = personnel.StreamEmployees(
       req, call.personnel_token, [&](const ppb::StreamEmployeesResponse& m) {
-        const domain::Date retirement = proto_convert::ToDomain(m.retirement_date());
+        const domain::Date retirement = LeavingDate(m);
         if (retirement <= as_of) return;
         people.push_back({m.employee().nip(), m.employee().unit_id(), m.employee().position_code(),
                           m.job_family(), retirement});

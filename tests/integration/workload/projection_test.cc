@@ -7,6 +7,8 @@
 //     2028-06-01: a retirement in year 2), B and C born 1985; need 3 (225,000 min / 75,000).
 //   101/JF-TS-AP (civil_engineering): D born 1985; need 1.
 //   102/PLK-ADM: E born 1985; need 2.
+// (The other hand-computed cases of issue 21, staff 3 with two retirements in year 3 and a
+// vacancy kept apart from retirements, are agency 73.73 below.)
 // The plan moves C from 101/PLK-ADM to 102/PLK-ADM; general_administration grows 10 % a year:
 // need 3 -> 4, 4, 4, 5, 5 and 2 -> 3, 3, 3, 3, 4 (ceil(n x 1.1^k)).
 #include <gmock/gmock.h>
@@ -169,13 +171,15 @@ class ProjectionTest : public ::testing::TestWithParam<std::string> {
     return p.ok() ? std::make_unique<ServiceProcess>(*std::move(p)) : nullptr;
   }
 
-  void LoadPeople() {
+  void LoadPeople() { Import(AgencyRecords()); }
+
+  void Import(const std::vector<ppb::ImportRecordsRequest>& records) {
     auto stub = ppb::PersonnelService::NewStub(
         grpc::CreateChannel(personnel_->address(), grpc::InsecureChannelCredentials()));
     auto ctx = CallContext(admin_);
     ppb::ImportRecordsResponse resp;
     auto writer = stub->ImportRecords(ctx.get(), &resp);
-    for (const auto& r : AgencyRecords()) ASSERT_TRUE(writer->Write(r));
+    for (const auto& r : records) ASSERT_TRUE(writer->Write(r));
     writer->WritesDone();
     grpc::Status st = writer->Finish();
     ASSERT_TRUE(st.ok()) << st.error_message();
@@ -184,11 +188,18 @@ class ProjectionTest : public ::testing::TestWithParam<std::string> {
 
   // Needs 3, 1 and 2: a task of `volume` a year at 75 minutes each, over 75,000 minutes.
   void DefineNeedAndRun() {
-    for (const auto& [unit, code, volume] : std::vector<std::tuple<int64_t, std::string, double>>{
-             {101, "PLK-ADM", 3000}, {101, "JF-TS-AP", 1000}, {102, "PLK-ADM", 2000}}) {
+    DefineNeedAndRun(kAgency, operator_,
+                     {{101, "PLK-ADM", 3000}, {101, "JF-TS-AP", 1000}, {102, "PLK-ADM", 2000}},
+                     run_id_);
+  }
+
+  void DefineNeedAndRun(const std::string& agency, const std::string& token,
+                        const std::vector<std::tuple<int64_t, std::string, double>>& needs,
+                        std::string& run_id) {
+    for (const auto& [unit, code, volume] : needs) {
       pb::UpsertWorkloadRequest req;
       pb::Workload* w = req.mutable_workload();
-      w->set_agency_code(kAgency);
+      w->set_agency_code(agency);
       w->set_unit_id(unit);
       w->set_position_code(code);
       pb::Task* t = w->add_tasks();
@@ -198,21 +209,21 @@ class ProjectionTest : public ::testing::TestWithParam<std::string> {
       t->set_period(pb::PERIOD_YEAR);
       t->set_norm_minutes(75);
       pb::UpsertWorkloadResponse resp;
-      grpc::Status st = stub_->UpsertWorkload(CallContext(operator_).get(), req, &resp);
+      grpc::Status st = stub_->UpsertWorkload(CallContext(token).get(), req, &resp);
       ASSERT_TRUE(st.ok()) << st.error_message();
     }
     pb::RunAnalysisRequest req;
-    req.set_agency_code(kAgency);
+    req.set_agency_code(agency);
     *req.mutable_as_of() = ProtoDate(2026, 1, 15);
-    auto ctx = CallContext(operator_);
+    auto ctx = CallContext(token);
     auto reader = stub_->RunAnalysis(ctx.get(), req);
     pb::RunAnalysisResponse msg;
     while (reader->Read(&msg)) {
-      if (msg.has_summary()) run_id_ = msg.summary().run_id();
+      if (msg.has_summary()) run_id = msg.summary().run_id();
     }
     grpc::Status st = reader->Finish();
     ASSERT_TRUE(st.ok()) << st.error_message();
-    ASSERT_FALSE(run_id_.empty());
+    ASSERT_FALSE(run_id.empty());
   }
 
   pb::ProjectStaffingRequest Request(bool with_plan) const {
@@ -417,6 +428,87 @@ TEST_P(ProjectionTest, ListPagesNewestFirst) {
   pb::ListProjectionsResponse resp;
   EXPECT_EQ(stub_->ListProjections(CallContext(viewer_).get(), req, &resp).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Agency 73.73 on 2026-01-15, projected over 2027..2031, without plan or growth:
+//   201/JF-TS-AP (BUP 58): two born 1971-03-10 (TMT pensiun 2029-04-01, year 3) and one born
+//     1985; need 3: staff 3, need 3, two retirements in year 3.
+//   202/JF-TS-AP: need 2 and nobody in post: a vacancy, not a retirement.
+//   203/PLK-ADM: need 1; one person seconded from 2028-07-01 (leaves in year 2) and one retired
+//     early since 2025-06-01 (not in post: only ACTIVE people count).
+TEST_P(ProjectionTest, RetirementsInYearThreeVacanciesAndEmploymentStatus) {
+  const std::string agency = "73.73";
+  const std::string op = MintTestToken(kSecret, auth::Role::kOperator, agency);
+  std::vector<ppb::ImportRecordsRequest> records(1);
+  records[0].mutable_agency()->set_code(agency);
+  records[0].mutable_agency()->set_name("Kabupaten Contoh");
+  records[0].mutable_agency()->set_kind(ppb::AGENCY_KIND_REGENCY);
+  records[0].mutable_agency()->set_province_code("73");
+  for (int64_t id : {201, 202, 203}) {
+    ppb::Unit* u = records.emplace_back().mutable_unit();
+    u->set_id(id);
+    u->set_agency_code(agency);
+    u->set_name(absl::StrCat("Unit ", id));
+    u->set_kind(ppb::UNIT_KIND_DINAS);
+    u->set_active(true);
+  }
+  struct Person {
+    const char* nip;
+    int64_t unit;
+    const char* position;
+    ppb::EmploymentStatus status;
+    int since_year, since_month;
+  };
+  for (const Person& p : std::vector<Person>{
+           {"197103101996031001", 201, "JF-TS-AP", ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
+           {"197103101996031002", 201, "JF-TS-AP", ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
+           {"198503122010011006", 201, "JF-TS-AP", ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
+           {"198201012007011001", 203, "PLK-ADM", ppb::EMPLOYMENT_STATUS_SECONDED, 2028, 7},
+           {"198001012005011001", 203, "PLK-ADM", ppb::EMPLOYMENT_STATUS_RETIRED, 2025, 6}}) {
+    ppb::Employee* e = records.emplace_back().mutable_employee();
+    e->set_nip(p.nip);
+    e->set_name(absl::StrCat("Pegawai ", p.nip));
+    e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
+    e->set_unit_id(p.unit);
+    e->set_position_code(p.position);
+    e->set_employment_status(p.status);
+    if (p.since_year != 0) *e->mutable_status_since() = ProtoDate(p.since_year, p.since_month, 1);
+  }
+  ASSERT_NO_FATAL_FAILURE(Import(records));
+  std::string run_id;
+  ASSERT_NO_FATAL_FAILURE(DefineNeedAndRun(
+      agency, op, {{201, "JF-TS-AP", 3000}, {202, "JF-TS-AP", 2000}, {203, "PLK-ADM", 1000}},
+      run_id));
+
+  pb::ProjectStaffingRequest req;
+  req.set_agency_code(agency);
+  *req.mutable_as_of() = ProtoDate(2026, 1, 15);
+  pb::Projection p;
+  grpc::Status st = Project(op, req, &p);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(p.summary().employees(), 4);  // the one retired early is not in post
+
+  // Staff 3, need 3, two retirements in year 3: gap 2 from year 3, formasi 2 in year 3 only.
+  const pb::PositionProjection* a = Find(p, 201, "JF-TS-AP");
+  ASSERT_NE(a, nullptr);
+  EXPECT_THAT(a->years(), ElementsAre(EqualsProto(Year(2027, 3, 0, 3, 0, 0, 0, 0)),
+                                      EqualsProto(Year(2028, 3, 0, 3, 0, 0, 0, 0)),
+                                      EqualsProto(Year(2029, 3, 2, 3, 2, 0, 2, 0)),
+                                      EqualsProto(Year(2030, 1, 0, 3, 0, 0, 0, 0)),
+                                      EqualsProto(Year(2031, 1, 0, 3, 0, 0, 0, 0))));
+  // A vacancy is an existing shortage recruited in year 1, never counted as a retirement.
+  const pb::PositionProjection* v = Find(p, 202, "JF-TS-AP");
+  ASSERT_NE(v, nullptr);
+  EXPECT_TRUE(v->vacant_now());
+  EXPECT_FALSE(a->vacant_now());
+  EXPECT_EQ(v->years(0).retirements(), 0);
+  EXPECT_THAT(v->years(0), EqualsProto(Year(2027, 0, 0, 2, 2, 2, 0, 0)));
+  for (int k = 1; k < v->years_size(); ++k) EXPECT_EQ(v->years(k).formasi().total(), 0);
+  // Seconded from 2028-07-01: in post until then, a departure in 2028 like a retirement.
+  const pb::PositionProjection* s = Find(p, 203, "PLK-ADM");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->staff_now(), 1);
+  EXPECT_THAT(s->years(1), EqualsProto(Year(2028, 1, 1, 1, 1, 0, 1, 0)));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ProjectionTest, ::testing::Values("sqlite", "mariadb"),
