@@ -48,7 +48,7 @@ class PlanReportInChromium(unittest.TestCase):
                  f"--personnel=127.0.0.1:{services.ports['personnel']}",
                  f"--workload=127.0.0.1:{services.ports['workload']}",
                  f"--transfer=127.0.0.1:{services.ports['transfer']}",
-                 "report", cls.plan_id, "--out", cls.report],
+                 "report", cls.plan_id, "--out", cls.report, "--projection", "plan"],
                 capture_output=True, text=True, timeout=60)
             assert ctl.returncode == 0, ctl.stderr
         finally:
@@ -93,6 +93,15 @@ class PlanReportInChromium(unittest.TestCase):
         # The moves count as the plan reports it, and the moves table has that many rows.
         self.assertIn(str(plan["moves"]), self.dom)
         self.assertIn("<svg", self.dom)
+
+    def test_the_projection_section_renders(self):
+        # --projection plan: ProjectStaffing from the plan's run with its moves (issue 21).
+        self.assertIn("Proyeksi kebutuhan pegawai dan usulan formasi", self.dom)
+        for source in ("PP 11/2017", "pasal 5", "pasal 239", "PermenPANRB 1/2020"):
+            self.assertIn(source, self.dom)
+        self.assertGreaterEqual(self.dom.count("chart family"), 1, "no chart per job family")
+        self.assertIn("Pensiun per tahun", self.dom)
+        self.assertIn("Formasi per tahun", self.dom)
 
 
 if __name__ == "__main__":
