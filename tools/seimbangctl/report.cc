@@ -210,7 +210,10 @@ std::vector<ReportSlot> BuildSlots(const std::vector<wv1::PositionRow>& rows,
   return out;
 }
 
-std::string RenderPlanReport(const ReportInput& in) {
+namespace {
+
+// The page head (title, inline CSS) and the plan's heading line.
+std::string ReportHead(const ReportInput& in) {
   const auto& p = in.plan;
   std::string h;
   absl::StrAppend(
@@ -238,6 +241,13 @@ footer{margin-top:3em;font-size:.8em;color:#666}
                   " &middot; analisis <code>", HtmlEscape(p.analysis_run_id()),
                   "</code> &middot; status ", HtmlEscape(tv1::PlanState_Name(p.state())), "</p>\n");
 
+  return h;
+}
+
+// The summary figures, the before/after metrics and the moves per family.
+std::string ReportSummary(const ReportInput& in) {
+  const auto& p = in.plan;
+  std::string h;
   // Summary figures.
   absl::StrAppend(&h, "<h2>Ringkasan</h2>\n<div class=\"figures\">", "<div class=\"fig\"><b>",
                   p.moves(), "</b>mutasi</div>", "<div class=\"fig\"><b>", p.moves_lower_bound(),
@@ -273,6 +283,12 @@ footer{margin-top:3em;font-size:.8em;color:#666}
     absl::StrAppend(&h, "</table>\n");
   }
 
+  return h;
+}
+
+// Staff against need per unit, and the EJ distribution.
+std::string ReportCharts(const ReportInput& in) {
+  std::string h;
   const std::string legend =
       "<p class=\"legend\"><span><i class=\"sw\" style=\"background:#a0aec0\"></i>sebelum</span>"
       "<span><i class=\"sw\" style=\"background:#2b6cb0\"></i>sesudah</span>";
@@ -285,6 +301,12 @@ footer{margin-top:3em;font-size:.8em;color:#666}
       "waktu kerja efektif pegawai yang ada.</p>\n",
       EjHistogram(in.slots, in.effective_minutes_per_year), "\n");
 
+  return h;
+}
+
+// Every move with its explanation.
+std::string ReportMoves(const ReportInput& in) {
+  std::string h;
   absl::StrAppend(
       &h, "<h2>Daftar mutasi (", in.moves.size(),
       ")</h2>\n<table><tr><th>No.</th><th>NIP</th>"
@@ -300,6 +322,13 @@ footer{margin-top:3em;font-size:.8em;color:#666}
   }
   absl::StrAppend(&h, "</table>\n");
 
+  return h;
+}
+
+// The needs the plan leaves unfilled, with their reason.
+std::string ReportUnfilled(const ReportInput& in) {
+  const auto& p = in.plan;
+  std::string h;
   absl::StrAppend(&h, "<h2>Kebutuhan yang belum terisi (", p.unfilled(), " orang)</h2>\n");
   if (in.unfilled.empty()) {
     absl::StrAppend(&h, "<p>Semua kebutuhan terpenuhi.</p>\n");
@@ -318,8 +347,12 @@ footer{margin-top:3em;font-size:.8em;color:#666}
     absl::StrAppend(&h, "</table>\n");
   }
 
-  absl::StrAppend(&h, RenderProjectionSection(in));
+  return h;
+}
 
+// The policy values the plan was computed with.
+std::string ReportPolicy(const ReportInput& in) {
+  std::string h;
   const auto& r = in.policy.rules();
   const auto& w = in.policy.weights();
   absl::StrAppend(
@@ -339,12 +372,27 @@ footer{margin-top:3em;font-size:.8em;color:#666}
       MetricsRow("Penalti kekurangan / kelebihan", absl::StrCat(w.under_need_penalty()),
                  absl::StrCat(w.over_need_penalty())),
       "</table>\n");
+  return h;
+}
+
+// Who made the page and when, the objective and solve time.
+std::string ReportFooter(const ReportInput& in) {
+  const auto& p = in.plan;
+  std::string h;
   absl::StrAppend(&h, "<footer>Dibuat oleh seimbangctl", in.generated_at.empty() ? "" : " pada ",
                   HtmlEscape(in.generated_at), ". Objective ",
                   absl::StrFormat("%.1f", p.objective()), ", waktu solver ", p.solve_ms(),
                   " ms, digest staffing <code>", HtmlEscape(p.staffing_digest().substr(0, 16)),
                   "</code>.</footer>\n</body>\n</html>\n");
   return h;
+}
+
+}  // namespace
+
+std::string RenderPlanReport(const ReportInput& in) {
+  return absl::StrCat(ReportHead(in), ReportSummary(in), ReportCharts(in), ReportMoves(in),
+                      ReportUnfilled(in), RenderProjectionSection(in), ReportPolicy(in),
+                      ReportFooter(in));
 }
 
 }  // namespace seimbang::ctl
