@@ -392,6 +392,13 @@ int Main(int argc, char** argv) {
   }
   std::cout << absl::StrFormat("# %d agencies, %d employees, median wall summed: %.1f ms\n",
                                timings.size(), employees, wall_total);
+  // Where the last call's time went, as workload-service logs it (read, fetch, compute, store).
+  std::ifstream log(workload->log_path());
+  std::string line, last;
+  while (std::getline(log, line)) {
+    if (line.find("projection_created") != std::string::npos) last = line;
+  }
+  std::cout << "# last projection_created: " << last << "\n";
   workload->Stop();
   personnel->Stop();
   fs::remove_all(dir);

@@ -15,6 +15,7 @@
 #include "common/domain/date.h"
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
+#include "common/log/phase_clock.h"
 #include "common/proto_convert/date.h"
 #include "services/workload/permissions.h"
 #include "services/workload/validation.h"
@@ -329,6 +330,7 @@ pb::Projection ToProto(const projection::Projection& p) {
 absl::StatusOr<ProjectionOutcome> ProjectStaffing(WorkloadRepository& repo,
                                                   PersonnelDirectory& personnel, const Call& call,
                                                   const pb::ProjectStaffingRequest& req) {
+  log::PhaseClock phases;
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             idempotency::KeyFor(call.caller, MethodPath("ProjectStaffing"), req));
   SEIMBANG_ASSIGN_OR_RETURN(auto previous, FindReplay(repo, key));
@@ -341,7 +343,9 @@ absl::StatusOr<ProjectionOutcome> ProjectStaffing(WorkloadRepository& repo,
     SEIMBANG_ASSIGN_OR_RETURN(run, ResolveRun(conn.get(), call.caller, req));
     SEIMBANG_ASSIGN_OR_RETURN(in.needs, LoadNeeds(conn.get(), run.pk));
   }
+  phases.Lap("read_ms");
   SEIMBANG_ASSIGN_OR_RETURN(in.people, FetchPeople(personnel, call, req.agency_code(), in.as_of));
+  phases.Lap("fetch_ms");
 
   const absl::Time start = absl::Now();
   SEIMBANG_ASSIGN_OR_RETURN(projection::Projection computed, projection::Project(in));
@@ -349,7 +353,17 @@ absl::StatusOr<ProjectionOutcome> ProjectStaffing(WorkloadRepository& repo,
   FillSummary(req, run, in, computed, *out.mutable_summary());
   out.mutable_summary()->set_compute_ms(absl::ToInt64Milliseconds(absl::Now() - start));
   if (req.has_plan()) *out.mutable_plan() = req.plan();
-  return Store(repo, call, req, key, std::move(out));
+  phases.Lap("compute_ms");
+  SEIMBANG_ASSIGN_OR_RETURN(ProjectionOutcome outcome, Store(repo, call, req, key, std::move(out)));
+  phases.Lap("store_ms");
+  // Where ProjectStaffing's time goes: the run's rows, personnel's stream, the computation, the
+  // store (bench/RESULTS.md).
+  phases.Log("projection_created",
+             {{"projection_id", outcome.projection.summary().projection_id()},
+              {"agency", req.agency_code()},
+              {"employees", outcome.projection.summary().employees()},
+              {"positions", static_cast<int64_t>(outcome.projection.summary().positions())}});
+  return outcome;
 }
 
 absl::StatusOr<pb::Projection> GetProjection(WorkloadRepository& repo,
