@@ -126,18 +126,6 @@ const std::vector<CommandSpec>& Commands() {
        {"page-size", "page-token"},
        {},
        1},
-      {"me", "me", {}, {}, 0},
-      {"report",
-       "report PLAN --out FILE.html [--projection latest|plan|none|ID]",
-       {"out", "projection"},
-       {},
-       1},
-      {"help", "help [COMMAND ...]", {}, {}, 3},
-  };
-  return *commands;
-}
-
-// Global flags (anywhere on the line) with their placeholder; descriptions are
       {"projection run",
        "projection run --agency A [--run RUN] [--as-of YYYY-MM-DD] [--years N] [--first-year Y] "
        "[--growth FAMILY=RATE ...] [--plan PLAN_ID] [--label L]",
@@ -151,6 +139,18 @@ const std::vector<CommandSpec>& Commands() {
        {"all"},
        0},
       {"projection formasi", "projection formasi ID", {}, {}, 1},
+      {"me", "me", {}, {}, 0},
+      {"report",
+       "report PLAN --out FILE.html [--projection latest|plan|none|ID]",
+       {"out", "projection"},
+       {},
+       1},
+      {"help", "help [COMMAND ...]", {}, {}, 3},
+  };
+  return *commands;
+}
+
+// Global flags (anywhere on the line) with their placeholder; descriptions are
 // the catalogue's "gflag.<name>".
 const std::vector<std::pair<const char*, const char*>>& GlobalFlags() {
   static const auto* flags = new std::vector<std::pair<const char*, const char*>>{
@@ -359,6 +359,7 @@ bool Parse(const std::vector<std::string>& argv, Args& a, std::string& problem) 
       return false;
     }
     (global ? a.global : a.flags)[name] = value;
+    if (!global) a.flag_values[name].push_back(value);
   }
   for (const auto& s : a.switches) {
     if (GlobalSwitches().count(s)) continue;
@@ -367,7 +368,6 @@ bool Parse(const std::vector<std::string>& argv, Args& a, std::string& problem) 
       for (const char* f : spec->switches) mine = mine || s == f;
     }
     if (!mine) {
-    if (!global) a.flag_values[name].push_back(value);
       std::string near = Nearest(s, known);
       problem = near.empty() ? Text(lang, "parse.unknown_flag", "--" + s)
                              : Text(lang, "parse.unknown_flag_near", "--" + s, "--" + near);
@@ -453,6 +453,7 @@ int Cli::Run() {
   if (cmd == "policy") return Policy();
   if (cmd == "plan") return Plan();
   if (cmd == "objection") return Objection();
+  if (cmd == "projection") return Projection();
   if (cmd == "me") return Me();
   if (cmd == "report") return Report();
   throw UsageError{T("parse.unknown_command", cmd)};
@@ -461,7 +462,6 @@ int Cli::Run() {
 absl::StatusOr<Args> ParseArgs(const std::vector<std::string>& argv,
                                const std::map<std::string, std::string>& env) {
   Args a;
-  if (cmd == "projection") return Projection();
   std::string bad_lang, problem;
   a.lang = LangOf(argv, env, bad_lang);
   if (!bad_lang.empty()) return absl::InvalidArgumentError(Text(a.lang, "err.lang", bad_lang));

@@ -77,14 +77,14 @@ class Cli {
   // ---- plumbing (cli_io.cc)
   std::string Global(const std::string& flag, const std::string& env, const std::string& def) const;
   std::string Flag(const std::string& name, const std::string& def = "") const;
+  // Every value given for a repeatable flag, each split at commas (--growth a=0.1,b=0.2).
+  std::vector<std::string> Flags(const std::string& name) const;
   std::string Required(const std::string& name) const;
   const std::string& Word(size_t i, const std::string& what) const;
   bool Switch(const std::string& name) const;
   int64_t IntFlag(const std::string& name, int64_t def) const;
   seimbang::common::v1::Date DateFlag(const std::string& name) const;
 
-  // Every value given for a repeatable flag, each split at commas (--growth a=0.1,b=0.2).
-  std::vector<std::string> Flags(const std::string& name) const;
   std::string Token();
   std::unique_ptr<grpc::ClientContext> Ctx(int64_t ms = 60000);
   server::ClientTlsOptions Tls() const;
@@ -165,6 +165,21 @@ class Cli {
   int Objection();
   int Me();
   int Report();
+  // projection run | get | list | formasi (cmd_projection.cc).
+  int Projection();
+  int ProjectionRun();
+  int ProjectionGet();
+  int ProjectionList();
+  int ProjectionFormasi();
+  void PrintProjection(const seimbang::workload::v1::Projection& p);
+  // The plan's moves and unfilled needs as ProjectStaffing takes them; false with `st` set
+  // when transfer cannot be read.
+  bool ProjectionPlanOf(const std::string& plan_id, seimbang::workload::v1::ProjectionPlan& out,
+                        std::string& agency, grpc::Status& st);
+  // The projection the report shows (--projection latest|plan|none|ID); false when there is
+  // none to show (or none wanted); exits through RpcError on a failed call.
+  bool ReportProjection(const seimbang::transfer::v1::PlanSummary& plan,
+                        seimbang::workload::v1::Projection& out);
 
   // A list command: one page (--page-size, --page-token), or with --all every
   // page; `call(token, resp)` asks for the page at `token`, `add(resp, t)` adds
@@ -181,21 +196,6 @@ class Cli {
       grpc::Status st = call(size, token, resp);
       if (!st.ok()) return RpcError(rpc, st);
       add(resp, t);
-  // projection run | get | list | formasi (cmd_projection.cc).
-  int Projection();
-  int ProjectionRun();
-  int ProjectionGet();
-  int ProjectionList();
-  int ProjectionFormasi();
-  void PrintProjection(const seimbang::workload::v1::Projection& p);
-  // The plan's moves and unfilled needs as ProjectStaffing takes them; false with `st` set
-  // when transfer cannot be read.
-  bool ProjectionPlanOf(const std::string& plan_id, seimbang::workload::v1::ProjectionPlan& out,
-                        std::string& agency, grpc::Status& st);
-  // The projection the report shows (--projection latest|plan|none|ID); false when there is
-  // none to show (or none wanted); exits through RpcError on a failed call.
-  bool ReportProjection(const seimbang::transfer::v1::PlanSummary& plan,
-                        seimbang::workload::v1::Projection& out);
       token = resp.page().next_page_token();
       merged.MergeFrom(resp);
     } while (all && !token.empty());
