@@ -13,6 +13,8 @@ pkg_check_modules(LIBJWT REQUIRED IMPORTED_TARGET libjwt)
 # The JOSE header is parsed strictly (duplicate members rejected) with Jansson, which libjwt links.
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(LEMON REQUIRED IMPORTED_TARGET lemon)
+# Mustache templates (seimbangctl's decree drafts); header-only use of Boost.Variant.
+find_package(mstch CONFIG REQUIRED)
 
 # MySQL Connector/C++ 1.1 ships neither CMake config nor pkg-config.
 find_path(MYSQLCPPCONN_INCLUDE_DIR cppconn/driver.h REQUIRED)

@@ -4,7 +4,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config clang clang-format libclang-rt-14-dev
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
-  libmysqlcppconn-dev prometheus-cpp-dev liblemon-dev libjwt-dev libjansson-dev libsqlite3-dev libssl-dev
+  libmysqlcppconn-dev prometheus-cpp-dev liblemon-dev libjwt-dev libjansson-dev libsqlite3-dev libssl-dev libmstch-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   mariadb-server mariadb-client
   python3 python3-grpcio python3-grpc-tools python3-protobuf

@@ -114,6 +114,14 @@ const std::vector<CommandSpec>& Commands() {
       {"plan revise", "plan revise ID [--label L]", {"label", "request-id"}, {}, 1},
       {"plan execute", "plan execute ID", {"request-id"}, {}, 1},
       {"plan export", "plan export ID [--format csv|sk]", {"format"}, {}, 1},
+      {"plan decrees",
+       "plan decrees PLAN_ID --out DIR [--format html|text] [--template-dir DIR] "
+       "[--collective-only] [--number N] [--place P] [--signer-title T] [--signer-name N] "
+       "[--signer-nip NIP] [--copy-to \"A;B\"]",
+       {"out", "format", "template-dir", "number", "place", "signer-title", "signer-name",
+        "signer-nip", "copy-to"},
+       {"collective-only"},
+       1},
       {"plan story", "plan story ID --unit-name TEXT", {"unit-name"}, {}, 1},
       {"objection file", "objection file PLAN MOVE --reason R", {"reason", "request-id"}, {}, 2},
       {"objection resolve",

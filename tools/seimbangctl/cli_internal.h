@@ -30,6 +30,12 @@ class Reader;
 
 namespace seimbang::ctl {
 
+namespace decree {
+struct Plan;
+struct Move;
+struct Settings;
+}  // namespace decree
+
 // Thrown for a usage error: RunCli prints the message and the command's usage, exit 2.
 struct UsageError {
   std::string message;
@@ -159,6 +165,16 @@ class Cli {
   int PlanTransition(const std::string& sub);
   int PlanExecute();
   int PlanExport();
+  // plan decrees (cmd_decrees.cc): SK drafts from the decree templates.
+  int PlanDecrees();
+  void DecreeInputs(const std::string& plan_id, decree::Plan& plan,
+                    std::vector<decree::Move>& moves);
+  decree::Settings DecreeFlags() const;
+  bool AllPositions(std::vector<seimbang::personnel::v1::Position>& positions, grpc::Status& st);
+  // The employees of `nips` by NIP (BatchGetEmployees, 1000 a call); missing NIPs left out.
+  bool EmployeesByNip(const std::vector<std::string>& nips,
+                      std::map<std::string, seimbang::personnel::v1::Employee>& out,
+                      grpc::Status& st);
   int PlanStory(const std::string& plan_id);
   void PrintStoryMoves(const std::string& title,
                        const std::vector<const seimbang::transfer::v1::Move*>& moves);

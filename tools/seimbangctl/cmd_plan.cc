@@ -67,6 +67,7 @@ int Cli::Plan() {
     return PlanTransition(sub);
   if (sub == "execute") return PlanExecute();
   if (sub == "export") return PlanExport();
+  if (sub == "decrees") return PlanDecrees();
   return PlanStory(Word(2, "ID"));
 }
 

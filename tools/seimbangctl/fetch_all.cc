@@ -1,5 +1,6 @@
-// Cli helpers that fetch one plan, or every page of a list (analysis rows, moves, units),
-// and that turn a unit or job family given in words into the contract's id or name.
+// Cli helpers that fetch one plan, or every page of a list (analysis rows, moves, units,
+// positions), employees by NIP in batches, and that turn a unit or job family given in words
+// into the contract's id or name.
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -73,6 +74,36 @@ bool Cli::AllUnits(const std::string& agency, std::vector<pv1::Unit>& units, grp
     for (auto& u : *resp.mutable_units()) units.push_back(std::move(u));
     token = resp.page().next_page_token();
   } while (!token.empty());
+  return true;
+}
+
+bool Cli::AllPositions(std::vector<pv1::Position>& positions, grpc::Status& st) {
+  std::string token;
+  do {
+    pv1::ListPositionsRequest req;
+    req.mutable_page()->set_page_size(1000);
+    req.mutable_page()->set_page_token(token);
+    pv1::ListPositionsResponse resp;
+    auto ctx = Ctx();
+    st = Personnel().ListPositions(ctx.get(), req, &resp);
+    if (!st.ok()) return false;
+    for (auto& p : *resp.mutable_positions()) positions.push_back(std::move(p));
+    token = resp.page().next_page_token();
+  } while (!token.empty());
+  return true;
+}
+
+bool Cli::EmployeesByNip(const std::vector<std::string>& nips,
+                         std::map<std::string, pv1::Employee>& out, grpc::Status& st) {
+  for (size_t at = 0; at < nips.size(); at += 1000) {
+    pv1::BatchGetEmployeesRequest req;
+    for (size_t i = at; i < nips.size() && i < at + 1000; ++i) req.add_nips(nips[i]);
+    pv1::BatchGetEmployeesResponse resp;
+    auto ctx = Ctx();
+    st = Personnel().BatchGetEmployees(ctx.get(), req, &resp);
+    if (!st.ok()) return false;
+    for (auto& e : *resp.mutable_employees()) out[e.nip()] = std::move(e);
+  }
   return true;
 }
 

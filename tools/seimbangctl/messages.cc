@@ -124,6 +124,15 @@ std::vector<CatalogueEntry> Build() {
        "applied"},
       {"help.plan export", "ekspor rencana: csv, atau sk (draf surat keputusan)",
        "exports the plan: csv, or sk (decree drafts)"},
+      {"help.plan decrees",
+       "rancangan SK mutasi dari templat mustache: satu per mutasi (sk_<id mutasi>) dan satu SK "
+       "kolektif dengan lampiran (sk_kolektif), HTML siap cetak A4 atau teks; --template-dir "
+       "mengganti templat bawaan berkas demi berkas dan dapat memuat decree.json (penandatangan, "
+       "nomor, tembusan); --copy-to memisahkan tembusan dengan titik koma",
+       "decree drafts (SK mutasi) from mustache templates: one per move (sk_<move id>) and one "
+       "collective SK with its attachment (sk_kolektif), as printable A4 HTML or text; "
+       "--template-dir overrides the default templates file by file and may hold decree.json "
+       "(signing official, number, copies); --copy-to separates copies with semicolons"},
       {"help.plan story",
        "unit yang namanya memuat TEXT beserta sub-unitnya: pegawai sebelum/sesudah terhadap "
        "kebutuhan, mutasi masuk dan keluar",
@@ -358,6 +367,48 @@ std::vector<CatalogueEntry> Build() {
       {"me.objections", "Sanggahan ($0)", "Objections ($0)"},
       {"me.preferences", "Preferensi ($0)", "Preferences ($0)"},
       {"report.wrote", "menulis $0 ($1 mutasi)", "wrote $0 ($1 moves)"},
+      // ---- decree drafts (decree.cc, decree_render.cc, cmd_decrees.cc)
+      {"decree.wrote", "menulis $0 rancangan SK per mutasi ke $1",
+       "wrote $0 per-move decree drafts to $1"},
+      {"decree.wrote_collective", "menulis SK kolektif $0 (lampiran $1 mutasi)",
+       "wrote the collective decree $0 (attachment of $1 moves)"},
+      {"decree.warn_employee",
+       "peringatan: pegawai $0 (mutasi $1) tidak ditemukan di personnel; nama dari rencana, "
+       "pangkat kosong",
+       "warning: employee $0 (move $1) not found in personnel; name from the plan, no rank"},
+      {"err.decree_format", "--format harus html atau text, bukan '$0'",
+       "--format must be html or text, not '$0'"},
+      {"decree.err.dir", "direktori templat $0 tidak dapat dibuka",
+       "cannot open the template directory $0"},
+      {"decree.err.read", "tidak dapat membaca templat $0", "cannot read the template $0"},
+      {"decree.err.unclosed_tag", "templat $0 baris $1: tag \"{{\" tidak ditutup dengan \"}}\"",
+       "template $0 line $1: tag \"{{\" not closed by \"}}\""},
+      {"decree.err.empty_tag", "templat $0 baris $1: tag tanpa nama",
+       "template $0 line $1: a tag without a name"},
+      {"decree.err.unsupported_tag",
+       "templat $0 baris $1: $2 tidak didukung (partial dan penggantian pembatas tidak dipakai)",
+       "template $0 line $1: $2 is not supported (no partials or delimiter changes)"},
+      {"decree.err.unescaped",
+       "templat $0 baris $1: {{{$2}}} atau {{&$2}} tidak boleh dipakai di templat HTML; tulis "
+       "{{$2}} agar nilainya di-escape",
+       "template $0 line $1: {{{$2}}} or {{&$2}} may not be used in an HTML template; write "
+       "{{$2}} so its value is escaped"},
+      {"decree.err.unknown_var",
+       "templat $0 baris $1: variabel \"$2\" tidak dikenal; yang tersedia di sini: $3",
+       "template $0 line $1: unknown variable \"$2\"; available here: $3"},
+      {"decree.err.close_mismatch",
+       "templat $0 baris $1: {{/$2}} tidak menutup bagian yang terbuka (terbuka: $3)",
+       "template $0 line $1: {{/$2}} does not close the open section (open: $3)"},
+      {"decree.err.unclosed_section", "templat $0 baris $1: bagian {{#$2}} tidak ditutup",
+       "template $0 line $1: section {{#$2}} is not closed"},
+      {"decree.err.render", "templat tidak dapat dirender: $0",
+       "the template cannot be rendered: $0"},
+      {"decree.err.settings_json", "$0 bukan JSON yang sah: $1", "$0 is not valid JSON: $1"},
+      {"decree.err.settings_key", "$0: kunci \"$1\" tidak dikenal; yang dikenal: $2",
+       "$0: unknown key \"$1\"; the known ones: $2"},
+      {"decree.err.settings_type", "$0: \"$1\" harus $2", "$0: \"$1\" must be $2"},
+      {"decree.type_text", "teks", "a string"},
+      {"decree.type_list", "daftar teks", "a list of strings"},
       // ---- projection (cmd_projection.cc)
       {"projection.id", "proyeksi", "projection"},
       {"projection.agency", "instansi", "agency"},

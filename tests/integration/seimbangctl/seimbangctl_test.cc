@@ -446,16 +446,19 @@ TEST_P(SeimbangctlTest, ProjectionRunGetListFormasiAndReport) {
   EXPECT_FALSE(absl::StrContains(none.str(), "Proyeksi kebutuhan pegawai"));
 }
 
-// plan decrees on the demo agency with one more engineer, in the parent unit 1 (no workload
-// there, so in surplus): the plan moves her to unit 2 (need 3, Andi alone), and the drafts
-// name her, her rank, both posts and units in words and the TMT in Indonesian.
+// plan decrees on the demo agency with one more engineer, III/b, in the parent unit 1 (a
+// little workload there: need 0, so in surplus): the plan moves her to unit 2 (need 3, Andi alone),
+// and the drafts name her, her rank, both posts and units in words and the TMT in Indonesian.
 TEST_P(SeimbangctlTest, PlanDecreesWritesOneDraftPerMoveAndTheCollectiveOne) {
   const std::string data = WriteDataset();
   std::ofstream(data + "/employees.csv", std::ios::app)
-      << "198703152012012001,Sitti Rahmawati,pns,73.71,1,JF-TJJ-AP,III/c,s1,Teknik Sipil,jalan,"
+      << "198703152012012001,Sitti Rahmawati,pns,73.71,1,JF-TJJ-AP,III/b,s1,Teknik Sipil,jalan,"
          "baik;baik,2019-01-01,Tamalate,-5.18,119.41,1987-03-15,female,2012-01,0,0,0,,,0,,\n";
+  std::ofstream(data + "/workloads.csv", std::ios::app)
+      << "73.71,1,JF-TJJ-AP,Mengarsipkan gambar kerja,berkas,1,year,10,,\n";
   ASSERT_EQ(Ctl({"import", data}).code, 0);
-  Result run = Ctl({"--output", "json", "analysis", "run", "--agency", "73.71", "--as-of", "2026-10-31"});
+  Result run =
+      Ctl({"--output", "json", "analysis", "run", "--agency", "73.71", "--as-of", "2026-10-31"});
   ASSERT_EQ(run.code, 0) << run.err;
   Result policy = Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", "B"});
   ASSERT_EQ(policy.code, 0) << policy.err;
@@ -466,6 +469,7 @@ TEST_P(SeimbangctlTest, PlanDecreesWritesOneDraftPerMoveAndTheCollectiveOne) {
   const std::string plan_id = JsonField(plan.out, "id");
   const std::string out = dir_ + "/sk";
   Result r = Ctl({"plan", "decrees", plan_id, "--out", out, "--signer-name", "Ir. Wali"});
+  if (absl::StrContains(r.out, "wrote 0")) ADD_FAILURE() << Ctl({"plan", "show", plan_id}).out;
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(absl::StrContains(r.out, "wrote 1 per-move decree drafts to " + out)) << r.out;
   std::vector<std::string> files;
@@ -474,26 +478,26 @@ TEST_P(SeimbangctlTest, PlanDecreesWritesOneDraftPerMoveAndTheCollectiveOne) {
   }
   std::sort(files.begin(), files.end());
   ASSERT_EQ(files.size(), 2u) << absl::StrJoin(files, " ");
-  EXPECT_EQ(files[1], "sk_kolektif.html");
-  EXPECT_TRUE(absl::StartsWith(files[0], "sk_m")) << files[0];
+  EXPECT_EQ(files[0], "sk_kolektif.html");
+  EXPECT_EQ(files[1], "sk_m000001.html");
   auto read = [](const std::string& path) {
     std::stringstream text;
     text << std::ifstream(path).rdbuf();
     return text.str();
   };
-  const std::string one = read(out + "/" + files[0]);
-  for (const char* want :
-       {"PEMERINTAH KOTA MAKASSAR", "KEPUTUSAN WALI KOTA MAKASSAR", "Sitti Rahmawati",
-        "198703152012012001", "Penata, III/c", "Teknik Jalan dan Jembatan Ahli Pertama",
-        "Bidang Bina Marga, Dinas Pekerjaan Umum", "1 Januari 2027", "Ir. Wali",
-        "Undang-Undang Nomor 20 Tahun 2023", "Tembusan", plan_id.c_str()}) {
+  const std::string one = read(out + "/sk_m000001.html");
+  for (const char* want : {"PEMERINTAH KOTA MAKASSAR", "KEPUTUSAN WALI KOTA MAKASSAR",
+                           "Sitti Rahmawati", "198703152012012001", "Penata Muda Tingkat I, III/b",
+                           "Teknik Jalan dan Jembatan Ahli Pertama",
+                           "Bidang Bina Marga, Dinas Pekerjaan Umum", "1 Januari 2027", "Ir. Wali",
+                           "Undang-Undang Nomor 20 Tahun 2023", "Tembusan", plan_id.c_str()}) {
     EXPECT_TRUE(absl::StrContains(one, want)) << want << "\n" << one;
   }
   EXPECT_EQ(read(out + "/sk_kolektif.html").find("<tr class=\"baris-mutasi\">"),
             read(out + "/sk_kolektif.html").rfind("<tr class=\"baris-mutasi\">"));
   // Text, the collective SK only, into a fresh directory.
-  Result text = Ctl({"plan", "decrees", plan_id, "--out", out + "-txt", "--format", "text",
-                     "--collective-only"});
+  Result text = Ctl(
+      {"plan", "decrees", plan_id, "--out", out + "-txt", "--format", "text", "--collective-only"});
   ASSERT_EQ(text.code, 0) << text.err;
   const std::string collective = read(out + "-txt/sk_kolektif.txt");
   EXPECT_TRUE(absl::StrContains(collective, "1. Sitti Rahmawati, NIP 198703152012012001"))
