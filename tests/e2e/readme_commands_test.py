@@ -192,6 +192,10 @@ class ReadmeCommandsTest(unittest.TestCase):
         self.ctl("plan story", plan, "--unit-name", "Dinas Pekerjaan Umum")
         self.ctl("plan export", plan, "--format", "csv")
         self.ctl("plan export", plan, "--format", "sk")
+        decrees = os.path.join(self.dir, "sk")
+        self.assertIn("sk_kolektif.html", self.ctl("plan decrees", plan, "--out", decrees))
+        with open(os.path.join(decrees, "sk_%s.html" % move), encoding="utf-8") as f:
+            self.assertIn(nip, f.read())
         report = os.path.join(self.dir, "report.html")
         self.ctl("report", plan, "--out", report, "--projection", "none", prints=False)
         self.assertGreater(os.path.getsize(report), 10000)
