@@ -1,0 +1,92 @@
+#!/usr/bin/python3
+"""Decree drafts (seimbangctl plan decrees) print on A4 in a real browser.
+
+Drives the tiny agency of seimbang_flow.py through plan and execution, writes the plan's
+decree drafts as HTML with seven copies (tembusan) and a long signing official, prints each
+move's draft and the collective one to PDF with headless Chromium (Debian's package), and
+checks that a move's draft is exactly one A4 page and that the collective's attachment
+starts on a page of its own.
+
+Usage: decrees_in_chromium_test.py SOURCE_DIR BUILD_DIR
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
+from seimbang_flow import Services, run_flow  # noqa: E402
+
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-pdf-header-footer"]
+
+COPIES = ";".join([
+    "Kepala Badan Kepegawaian Negara di Jakarta",
+    "Kepala Kantor Regional IV Badan Kepegawaian Negara di Makassar",
+    "Gubernur Sulawesi Selatan di Makassar",
+    "Inspektur Kota Makassar",
+    "Kepala Badan Pengelola Keuangan dan Aset Daerah Kota Makassar",
+    "Kepala Perangkat Daerah asal dan tujuan",
+    "Pegawai yang bersangkutan"])
+
+
+def pdf_pages(path):
+    """The pages of a PDF Chromium wrote (its page objects)."""
+    with open(path, "rb") as f:
+        return len(re.findall(rb"/Type\s*/Page(?!s)", f.read()))
+
+
+class DecreesInChromium(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="seimbang-decrees-")
+        services = Services(BUILD_DIR, cls.tmp.name)
+        cls.out = os.path.join(cls.tmp.name, "sk")
+        try:
+            plan_id = run_flow(services.ports, services.dir)
+            ctl = subprocess.run(
+                [os.path.join(BUILD_DIR, "bin", "seimbangctl"),
+                 f"--personnel=127.0.0.1:{services.ports['personnel']}",
+                 f"--workload=127.0.0.1:{services.ports['workload']}",
+                 f"--transfer=127.0.0.1:{services.ports['transfer']}",
+                 "plan", "decrees", plan_id, "--out", cls.out, "--copy-to", COPIES,
+                 "--signer-name", "Dr. Ir. H. Andi Muhammad Syahrul Ramadhan, S.T., M.Si.",
+                 "--signer-nip", "197001011995031001"],
+                capture_output=True, text=True, timeout=60)
+            assert ctl.returncode == 0, ctl.stderr
+        finally:
+            services.stop()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def print_pdf(self, html):
+        pdf = html[:-len(".html")] + ".pdf"
+        profile = os.path.join(self.tmp.name, "profile-" + os.path.basename(html))
+        r = subprocess.run(CHROMIUM + [f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
+                                       "file://" + html],
+                           capture_output=True, text=True, timeout=120)
+        self.assertTrue(os.path.exists(pdf), r.stderr[-2000:])
+        return pdf_pages(pdf)
+
+    def test_each_moves_draft_prints_on_one_a4_page(self):
+        drafts = sorted(p for p in glob.glob(os.path.join(self.out, "sk_*.html"))
+                        if not p.endswith("sk_kolektif.html"))
+        self.assertTrue(drafts, "no per-move draft written")
+        for html in drafts[:3]:
+            with open(html, encoding="utf-8") as f:
+                self.assertIn("Gubernur Sulawesi Selatan di Makassar", f.read())
+            self.assertEqual(self.print_pdf(html), 1, html)
+
+    def test_the_collective_attachment_starts_on_its_own_page(self):
+        self.assertGreaterEqual(self.print_pdf(os.path.join(self.out, "sk_kolektif.html")), 2)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0]], verbosity=2)
