@@ -226,7 +226,7 @@ TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {
   ASSERT_EQ(table.code, 0) << table.err;
   EXPECT_EQ(
       table.out.rfind("nip                 name             unit_id  unit_name          position   "
-                      "rank   employment_type\n",
+                      "rank   employment_type  employment_status\n",
                       0),
       0u)
       << table.out;
@@ -240,8 +240,9 @@ TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {
   Result csv = Ctl({"--output", "csv", "employees", "list", "--agency", "73.71"});
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_EQ(csv.out,
-            "nip,name,unit_id,unit_name,position,rank,employment_type\n198501012010011001,"
-            "\"Andi Baso, S.T.\",2,Bidang Bina Marga,JF-TJJ-AP,III/b,PNS\n");
+            "nip,name,unit_id,unit_name,position,rank,employment_type,employment_status\n"
+            "198501012010011001,\"Andi Baso, S.T.\",2,Bidang Bina Marga,JF-TJJ-AP,III/b,PNS,"
+            "active\n");
 }
 
 TEST_P(SeimbangctlTest, AnUnknownEmployeeExitsThree) {
