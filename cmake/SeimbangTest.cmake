@@ -30,3 +30,14 @@ add_test(NAME mariadb.start COMMAND ${CMAKE_SOURCE_DIR}/tests/harness/mariadb.sh
 add_test(NAME mariadb.stop COMMAND ${CMAKE_SOURCE_DIR}/tests/harness/mariadb.sh stop ${SEIMBANG_MARIADB_DIR})
 set_tests_properties(mariadb.start PROPERTIES FIXTURES_SETUP mariadb TIMEOUT 120)
 set_tests_properties(mariadb.stop PROPERTIES FIXTURES_CLEANUP mariadb TIMEOUT 60)
+
+# seimbang_add_python_test(NAME name SCRIPT file.py TIMEOUT seconds LABELS l...)
+# A Python end-to-end test run as `python3 SCRIPT SOURCE_DIR BUILD_DIR` (the scripts find the
+# built services and the generated stubs from those two paths).
+function(seimbang_add_python_test)
+  cmake_parse_arguments(T "" "NAME;SCRIPT;TIMEOUT" "LABELS" ${ARGN})
+  add_test(NAME ${T_NAME}
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/${T_SCRIPT}
+            ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR})
+  set_tests_properties(${T_NAME} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}")
+endfunction()
