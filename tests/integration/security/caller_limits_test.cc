@@ -55,20 +55,14 @@ class CallerLimitsTest : public ::testing::Test {
   void Start(server::CallerLimits limits, bool insecure_dev = false) {
     dir_ = ::testing::TempDir() + "/caller-limits-" + std::to_string(getpid());
     std::filesystem::create_directories(dir_);
-    server::ServerConfig c;
-    c.service = "echo";
-    c.listen = "127.0.0.1:0";
-    c.metrics_listen = "127.0.0.1:0";
+    server::ServerConfig c = LocalEchoConfig();
     c.caller_limits = limits;
     c.insecure_dev = insecure_dev;
     if (!insecure_dev) {
       c.auth_hs256_secret_file = dir_ + "/hs256.secret";
       std::ofstream(c.auth_hs256_secret_file) << kLimitsSecret;
     }
-    server::ServerHooks hooks;
-    hooks.permissions = EchoPermissions();
-    absl::StatusOr<std::unique_ptr<server::RunningServer>> s =
-        server::RunningServer::Start(c, {&echo_}, std::move(hooks));
+    absl::StatusOr<std::unique_ptr<server::RunningServer>> s = StartEchoServer(c, &echo_);
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = *std::move(s);
     const std::string address = "127.0.0.1:" + std::to_string(server_->port());

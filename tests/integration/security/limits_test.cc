@@ -45,15 +45,9 @@ class SecurityLimitsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = TempDir();
-    server::ServerConfig c;
-    c.service = "echo";
-    c.listen = "127.0.0.1:0";
-    c.metrics_listen = "127.0.0.1:0";
+    server::ServerConfig c = LocalEchoConfig();
     c.auth_hs256_secret_file = WriteFile(dir_, "hs256.secret", kSecret);
-    server::ServerHooks hooks;
-    hooks.permissions = EchoPermissions();
-    absl::StatusOr<std::unique_ptr<server::RunningServer>> s =
-        server::RunningServer::Start(c, {&echo_}, std::move(hooks));
+    absl::StatusOr<std::unique_ptr<server::RunningServer>> s = StartEchoServer(c, &echo_);
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = *std::move(s);
     channel_ = *server::MakeChannel("127.0.0.1:" + std::to_string(server_->port()), {});

@@ -32,18 +32,12 @@ class SecurityTlsTest : public ::testing::Test {
 
   // Starts the server with TLS, and with mTLS when `require_client_cert`.
   void StartServer(bool require_client_cert) {
-    server::ServerConfig c;
-    c.service = "echo";
-    c.listen = "127.0.0.1:0";
-    c.metrics_listen = "127.0.0.1:0";
+    server::ServerConfig c = LocalEchoConfig();
     c.tls_cert = pki_.server_cert;
     c.tls_key = pki_.server_key;
     if (require_client_cert) c.tls_ca = pki_.ca_cert;
     c.auth_hs256_secret_file = WriteFile(pki_.dir, "hs256.secret", kSecret + "\n");
-    server::ServerHooks hooks;
-    hooks.permissions = EchoPermissions();
-    absl::StatusOr<std::unique_ptr<server::RunningServer>> s =
-        server::RunningServer::Start(c, {&echo_}, std::move(hooks));
+    absl::StatusOr<std::unique_ptr<server::RunningServer>> s = StartEchoServer(c, &echo_);
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = *std::move(s);
     address_ = "127.0.0.1:" + std::to_string(server_->port());
@@ -144,17 +138,11 @@ TEST_F(SecurityTlsTest, TlsWithoutACaStillRequiresAToken) {
 }
 
 TEST_F(SecurityTlsTest, AServerWhoseCertificateFileIsMissingDoesNotStart) {
-  server::ServerConfig c;
-  c.service = "echo";
-  c.listen = "127.0.0.1:0";
-  c.metrics_listen = "127.0.0.1:0";
+  server::ServerConfig c = LocalEchoConfig();
   c.tls_cert = pki_.dir + "/absent.crt";
   c.tls_key = pki_.server_key;
   c.auth_hs256_secret_file = WriteFile(pki_.dir, "hs256.secret", kSecret);
-  server::ServerHooks hooks;
-  hooks.permissions = EchoPermissions();
-  absl::StatusOr<std::unique_ptr<server::RunningServer>> s =
-      server::RunningServer::Start(c, {&echo_}, std::move(hooks));
+  absl::StatusOr<std::unique_ptr<server::RunningServer>> s = StartEchoServer(c, &echo_);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().message(), "--tls-cert: cannot read " + pki_.dir + "/absent.crt");
 }

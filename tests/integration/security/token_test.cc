@@ -81,10 +81,7 @@ class SecurityTokenTest : public ::testing::Test {
 
   // HS256 with kSecret, or the public key in `public_key_file` when given.
   void StartServer(const std::string& public_key_file = "") {
-    server::ServerConfig c;
-    c.service = "echo";
-    c.listen = "127.0.0.1:0";
-    c.metrics_listen = "127.0.0.1:0";
+    server::ServerConfig c = LocalEchoConfig();
     if (public_key_file.empty()) {
       c.auth_hs256_secret_file = WriteFile(pki_.dir, "hs256.secret", kSecret + "\n");
     } else {
@@ -92,10 +89,7 @@ class SecurityTokenTest : public ::testing::Test {
     }
     c.auth_issuer = kIssuer;
     c.auth_audience = kAudience;
-    server::ServerHooks hooks;
-    hooks.permissions = EchoPermissions();
-    absl::StatusOr<std::unique_ptr<server::RunningServer>> s =
-        server::RunningServer::Start(c, {&echo_}, std::move(hooks));
+    absl::StatusOr<std::unique_ptr<server::RunningServer>> s = StartEchoServer(c, &echo_);
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = *std::move(s);
     channel_ = *server::MakeChannel("127.0.0.1:" + std::to_string(server_->port()), {});

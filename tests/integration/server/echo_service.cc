@@ -86,4 +86,18 @@ auth::PermissionTable EchoPermissions() {
                                 {p + "Chat", {Role::kAdmin}}});
 }
 
+server::ServerConfig LocalEchoConfig() {
+  server::ServerConfig c;
+  c.service = "echo";
+  c.listen = "127.0.0.1:0";
+  c.metrics_listen = "127.0.0.1:0";
+  return c;
+}
+
+absl::StatusOr<std::unique_ptr<server::RunningServer>> StartEchoServer(
+    const server::ServerConfig& config, EchoService* echo, server::ServerHooks hooks) {
+  hooks.permissions = EchoPermissions();
+  return server::RunningServer::Start(config, {echo}, std::move(hooks));
+}
+
 }  // namespace seimbang::testing

@@ -2,8 +2,11 @@
 #define SEIMBANG_TESTS_INTEGRATION_SERVER_ECHO_SERVICE_H_
 
 #include <atomic>
+#include <memory>
 
+#include "absl/status/statusor.h"
 #include "common/auth/permissions.h"
+#include "common/server/server.h"
 #include "seimbang/testing/v1/echo.grpc.pb.h"
 
 namespace seimbang::testing {
@@ -26,6 +29,13 @@ class EchoService final : public v1::EchoService::Service {
 
 // Echo for everyone, Expand for admin and viewer, the rest admin only.
 auth::PermissionTable EchoPermissions();
+
+// An echo server's config: service "echo", gRPC and metrics on 127.0.0.1 at ports the OS picks.
+server::ServerConfig LocalEchoConfig();
+
+// Starts `echo` under `config` with EchoPermissions() (and `hooks`' other members).
+absl::StatusOr<std::unique_ptr<server::RunningServer>> StartEchoServer(
+    const server::ServerConfig& config, EchoService* echo, server::ServerHooks hooks = {});
 
 }  // namespace seimbang::testing
 

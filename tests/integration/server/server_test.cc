@@ -122,14 +122,11 @@ std::string HealthOf(grpc::Channel* ch, const std::string& service) {
 class ServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    config_.service = "echo";
-    config_.listen = "127.0.0.1:0";
-    config_.metrics_listen = "127.0.0.1:0";
+    config_ = testing::LocalEchoConfig();
     config_.auth_hs256_secret_file = WriteTemp("hs256.secret", kSecret + "\n");
-    hooks_.permissions = testing::EchoPermissions();
     hooks_.store_healthy = [this] { return store_up_.load(); };
     absl::StatusOr<std::unique_ptr<RunningServer>> s =
-        RunningServer::Start(config_, {&echo_}, hooks_);
+        testing::StartEchoServer(config_, &echo_, hooks_);
     ASSERT_TRUE(s.ok()) << s.status();
     server_ = *std::move(s);
     channel_ = *MakeChannel("127.0.0.1:" + std::to_string(server_->port()), {});
