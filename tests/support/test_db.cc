@@ -107,4 +107,21 @@ absl::Status AgePlanSubmission(const std::string& dsn, const std::string& plan_i
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::string> FreshDsn(std::string_view engine, std::string_view prefix) {
+  if (engine == "sqlite") return FreshSqliteDsn();
+  return FreshMariaDbDsn(prefix);
+}
+
+absl::StatusOr<std::unique_ptr<db::Pool>> FreshMigratedPool(
+    std::string_view engine, std::string_view prefix, std::string_view service,
+    const std::function<std::vector<db::Migration>(db::Dialect)>& migrations) {
+  absl::StatusOr<std::string> dsn = FreshDsn(engine, prefix);
+  if (!dsn.ok()) return dsn.status();
+  absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(*dsn);
+  if (!pool.ok()) return pool.status();
+  absl::Status migrated = db::Migrate(**pool, service, migrations((*pool)->dialect()));
+  if (!migrated.ok()) return migrated;
+  return pool;
+}
+
 }  // namespace seimbang::testsupport

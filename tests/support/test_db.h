@@ -1,11 +1,17 @@
 #ifndef SEIMBANG_TESTS_SUPPORT_TEST_DB_H_
 #define SEIMBANG_TESTS_SUPPORT_TEST_DB_H_
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/db/dialect.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
 
 namespace seimbang::testsupport {
 
@@ -19,6 +25,16 @@ absl::StatusOr<std::string> FreshMariaDbSocketDsn(std::string_view prefix);
 
 // sqlite:<a new temporary file> (under $TMPDIR or /tmp).
 std::string FreshSqliteDsn();
+
+// A fresh database for a test parameterised over the engines: FreshSqliteDsn() when `engine`
+// is "sqlite", else FreshMariaDbDsn(prefix).
+absl::StatusOr<std::string> FreshDsn(std::string_view engine, std::string_view prefix);
+
+// FreshDsn opened as a pool and migrated as `service` with `migrations` for the pool's dialect
+// (a service's Migrations function).
+absl::StatusOr<std::unique_ptr<db::Pool>> FreshMigratedPool(
+    std::string_view engine, std::string_view prefix, std::string_view service,
+    const std::function<std::vector<db::Migration>(db::Dialect)>& migrations);
 
 // Lets time pass for a transfer plan, as stored in the service's database `dsn`: moves its
 // submission `days` calendar days into the past, so its objection window (at most `days`

@@ -20,18 +20,10 @@ namespace {
 class RepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string dsn;
-    if (GetParam() == "sqlite") {
-      dsn = testsupport::FreshSqliteDsn();
-    } else {
-      auto d = testsupport::FreshMariaDbDsn("personnel_repo");
-      ASSERT_TRUE(d.ok()) << d.status();
-      dsn = *d;
-    }
-    auto pool = db::Pool::Open(dsn);
+    auto pool =
+        testsupport::FreshMigratedPool(GetParam(), "personnel_repo", "personnel", Migrations);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = std::move(*pool);
-    ASSERT_TRUE(db::Migrate(*pool_, "personnel", Migrations(pool_->dialect())).ok());
     repo_ = std::make_unique<Repository>(*pool_);
   }
 

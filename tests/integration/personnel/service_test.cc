@@ -124,13 +124,9 @@ pv1::TransferMove MoveOfA(const std::string& plan, const std::string& move_id) {
 class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      dsn_ = testsupport::FreshSqliteDsn();
-    } else {
-      auto d = testsupport::FreshMariaDbDsn("personnel_svc");
-      ASSERT_TRUE(d.ok()) << d.status();
-      dsn_ = *d;
-    }
+    auto dsn = testsupport::FreshDsn(GetParam(), "personnel_svc");
+    ASSERT_TRUE(dsn.ok()) << dsn.status();
+    dsn_ = *dsn;
     StartService();
   }
 

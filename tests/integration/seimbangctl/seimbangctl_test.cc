@@ -65,17 +65,11 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<ServiceProcess> Start(const std::string& binary, const std::string& db,
                                         std::vector<std::string> extra) {
-    std::string dsn;
-    if (GetParam() == "sqlite") {
-      dsn = testsupport::FreshSqliteDsn();
-    } else {
-      auto d = testsupport::FreshMariaDbDsn(db);
-      EXPECT_TRUE(d.ok()) << d.status();
-      if (!d.ok()) return nullptr;
-      dsn = *d;
-    }
+    auto dsn = testsupport::FreshDsn(GetParam(), db);
+    EXPECT_TRUE(dsn.ok()) << dsn.status();
+    if (!dsn.ok()) return nullptr;
     ServiceProcessOptions o;
-    o.args = {"--db=" + dsn, "--auth-hs256-secret-file=" + dir_ + "/secret"};
+    o.args = {"--db=" + *dsn, "--auth-hs256-secret-file=" + dir_ + "/secret"};
     o.args.insert(o.args.end(), extra.begin(), extra.end());
     auto p = ServiceProcess::Start(binary, o);
     EXPECT_TRUE(p.ok()) << binary << ": " << p.status();

@@ -85,8 +85,7 @@ grpc::Status Drain(Reader& reader, Result* result, int* progress, bool (Event::*
 class AllServicesTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::string Dsn(const std::string& prefix) {
-    if (GetParam() == "sqlite") return testsupport::FreshSqliteDsn();
-    auto dsn = testsupport::FreshMariaDbDsn(prefix);
+    auto dsn = testsupport::FreshDsn(GetParam(), prefix);
     EXPECT_TRUE(dsn.ok()) << dsn.status();
     return dsn.ok() ? *dsn : "";
   }

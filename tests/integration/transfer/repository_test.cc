@@ -27,18 +27,9 @@ paging::PageQuery Q(const std::string& subject = "repository-test") {
 class RepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string dsn;
-    if (GetParam() == "sqlite") {
-      dsn = testsupport::FreshSqliteDsn();
-    } else {
-      auto fresh = testsupport::FreshMariaDbDsn("transfer_repo");
-      ASSERT_TRUE(fresh.ok()) << fresh.status();
-      dsn = *fresh;
-    }
-    auto pool = db::Pool::Open(dsn);
+    auto pool = testsupport::FreshMigratedPool(GetParam(), "transfer_repo", "transfer", Migrations);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = *std::move(pool);
-    ASSERT_TRUE(db::Migrate(*pool_, "transfer", Migrations(pool_->dialect())).ok());
     auto conn = pool_->Acquire();
     ASSERT_TRUE(conn.ok()) << conn.status();
     conn_ = std::make_unique<db::PooledConnection>(*std::move(conn));

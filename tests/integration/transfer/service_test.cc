@@ -100,13 +100,9 @@ FakeWorld BigWorld() {
 class TransferServiceTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      dsn_ = testsupport::FreshSqliteDsn();
-    } else {
-      auto dsn = testsupport::FreshMariaDbDsn("transfer_svc");
-      ASSERT_TRUE(dsn.ok()) << dsn.status();
-      dsn_ = *dsn;
-    }
+    auto dsn = testsupport::FreshDsn(GetParam(), "transfer_svc");
+    ASSERT_TRUE(dsn.ok()) << dsn.status();
+    dsn_ = *dsn;
     char tmpl[] = "/tmp/transfer-test-XXXXXX";
     dir_ = mkdtemp(tmpl);
     std::ofstream(dir_ + "/secret") << kSecret;

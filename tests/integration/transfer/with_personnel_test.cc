@@ -47,8 +47,7 @@ cpb::Date D(int y, int m, int d) { return testing::ProtoDate(y, m, d); }
 class WithPersonnelTest : public ::testing::TestWithParam<std::string> {
  protected:
   std::string Dsn(const std::string& prefix) {
-    if (GetParam() == "sqlite") return testsupport::FreshSqliteDsn();
-    auto dsn = testsupport::FreshMariaDbDsn(prefix);
+    auto dsn = testsupport::FreshDsn(GetParam(), prefix);
     EXPECT_TRUE(dsn.ok()) << dsn.status();
     return dsn.ok() ? *dsn : "";
   }

@@ -20,18 +20,10 @@ using ::testing::ElementsAre;
 class WorkloadRepositoryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::string dsn;
-    if (GetParam() == "sqlite") {
-      dsn = testsupport::FreshSqliteDsn();
-    } else {
-      absl::StatusOr<std::string> fresh = testsupport::FreshMariaDbDsn("workload_repo");
-      ASSERT_TRUE(fresh.ok()) << fresh.status();
-      dsn = *fresh;
-    }
-    absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(dsn);
+    absl::StatusOr<std::unique_ptr<db::Pool>> pool =
+        testsupport::FreshMigratedPool(GetParam(), "workload_repo", "workload", Migrations);
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = *std::move(pool);
-    ASSERT_TRUE(db::Migrate(*pool_, "workload", Migrations(pool_->dialect())).ok());
     absl::StatusOr<db::PooledConnection> conn = pool_->Acquire();
     ASSERT_TRUE(conn.ok());
     conn_ = std::make_unique<db::PooledConnection>(*std::move(conn));
