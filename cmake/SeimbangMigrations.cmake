@@ -1,25 +1,62 @@
-# seimbang_embed_migrations(TARGET <lib> NAME <function> DIR <dir>)
+# seimbang_embed_migrations(TARGET <lib> NAME <function> DIR <dir>
+#                           [SHARED <version>:<name>:<shared dir> ...])
 #
 # Compiles <dir>/sqlite/NNN_name.sql and <dir>/mysql/NNN_name.sql into a generated .cc of
 # <lib> that defines
 #   std::vector<seimbang::db::Migration> <function>(seimbang::db::Dialect dialect);
 # NAME may be qualified (seimbang::personnel::Migrations); declare it in one of your headers.
+# SHARED takes a migration every service applies alike from one place (e.g. common/idempotency/
+# migrations/<dialect>/<name>.sql) as this service's migration <version>, so the SQL of a
+# plumbing table is written once.
 # The .cc is regenerated when a file changes; adding a file re-runs the configure step.
 #
-# The same file is the generator: cmake -DNAME=.. -DDIR=.. -DOUT=.. -P SeimbangMigrations.cmake
+# The same file is the generator:
+#   cmake -DNAME=.. -DDIR=.. [-DSHARED=v:name:dir|...] -DOUT=.. -P SeimbangMigrations.cmake
 
-function(_seimbang_migrations_body dir dialect out_var)
+# The migrations of one dialect as "<version padded to 6>|<name>|<file>", in version order:
+# the service's own NNN_name.sql files and the SHARED entries ("v:name:dir", '|'-separated).
+function(_seimbang_migrations_list dir dialect shared out_var)
   file(GLOB files LIST_DIRECTORIES false "${dir}/${dialect}/*.sql")
-  list(SORT files)
-  set(body "")
-  set(seen "")
+  set(entries "")
   foreach(f IN LISTS files)
     get_filename_component(base "${f}" NAME_WE)
     if(NOT base MATCHES "^([0-9]+)_([A-Za-z0-9_]+)$")
       message(FATAL_ERROR "migration file ${f}: name must be NNN_name.sql")
     endif()
-    set(version "${CMAKE_MATCH_1}")
-    set(name "${CMAKE_MATCH_2}")
+    math(EXPR version "${CMAKE_MATCH_1} + 0")
+    string(LENGTH "${version}" len)
+    math(EXPR pad "6 - ${len}")
+    string(REPEAT "0" ${pad} zeros)
+    list(APPEND entries "${zeros}${version}|${CMAKE_MATCH_2}|${f}")
+  endforeach()
+  string(REPLACE "|" ";" shared_list "${shared}")
+  foreach(s IN LISTS shared_list)
+    if(NOT s MATCHES "^([0-9]+):([A-Za-z0-9_]+):(.+)$")
+      message(FATAL_ERROR "SHARED migration '${s}': must be <version>:<name>:<dir>")
+    endif()
+    set(f "${CMAKE_MATCH_3}/${dialect}/${CMAKE_MATCH_2}.sql")
+    if(NOT EXISTS "${f}")
+      message(FATAL_ERROR "SHARED migration ${CMAKE_MATCH_2}: ${f} does not exist")
+    endif()
+    math(EXPR version "${CMAKE_MATCH_1} + 0")
+    string(LENGTH "${version}" len)
+    math(EXPR pad "6 - ${len}")
+    string(REPEAT "0" ${pad} zeros)
+    list(APPEND entries "${zeros}${version}|${CMAKE_MATCH_2}|${f}")
+  endforeach()
+  list(SORT entries)
+  set(${out_var} "${entries}" PARENT_SCOPE)
+endfunction()
+
+function(_seimbang_migrations_body dir dialect shared out_var)
+  _seimbang_migrations_list("${dir}" ${dialect} "${shared}" entries)
+  set(body "")
+  set(seen "")
+  foreach(entry IN LISTS entries)
+    string(REPLACE "|" ";" parts "${entry}")
+    list(GET parts 0 version)
+    list(GET parts 1 name)
+    list(GET parts 2 f)
     math(EXPR version "${version} + 0")
     list(FIND seen "${version}" dup)
     if(NOT dup EQUAL -1)
@@ -45,8 +82,8 @@ if(CMAKE_SCRIPT_MODE_FILE AND NAME AND OUT)
     set(ns "")
     set(fn "${NAME}")
   endif()
-  _seimbang_migrations_body("${DIR}" sqlite sqlite_body)
-  _seimbang_migrations_body("${DIR}" mysql mysql_body)
+  _seimbang_migrations_body("${DIR}" sqlite "${SHARED}" sqlite_body)
+  _seimbang_migrations_body("${DIR}" mysql "${SHARED}" mysql_body)
   set(open_ns "")
   set(close_ns "")
   if(ns)
@@ -67,17 +104,24 @@ endif()
 include_guard(GLOBAL)
 
 function(seimbang_embed_migrations)
-  cmake_parse_arguments(M "" "TARGET;NAME;DIR" "" ${ARGN})
+  cmake_parse_arguments(M "" "TARGET;NAME;DIR" "SHARED" ${ARGN})
   if(NOT M_TARGET OR NOT M_NAME OR NOT M_DIR)
     message(FATAL_ERROR "seimbang_embed_migrations(TARGET <lib> NAME <function> DIR <dir>)")
   endif()
   get_filename_component(dir "${M_DIR}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   file(GLOB files CONFIGURE_DEPENDS "${dir}/sqlite/*.sql" "${dir}/mysql/*.sql")
+  foreach(s IN LISTS M_SHARED)
+    if(s MATCHES "^[0-9]+:([A-Za-z0-9_]+):(.+)$")
+      list(APPEND files "${CMAKE_MATCH_2}/sqlite/${CMAKE_MATCH_1}.sql"
+                        "${CMAKE_MATCH_2}/mysql/${CMAKE_MATCH_1}.sql")
+    endif()
+  endforeach()
+  string(REPLACE ";" "|" shared "${M_SHARED}")
   string(MAKE_C_IDENTIFIER "${M_NAME}" stem)
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${stem}_migrations.cc")
   add_custom_command(
     OUTPUT "${out}"
-    COMMAND ${CMAKE_COMMAND} "-DNAME=${M_NAME}" "-DDIR=${dir}" "-DOUT=${out}"
+    COMMAND ${CMAKE_COMMAND} "-DNAME=${M_NAME}" "-DDIR=${dir}" "-DSHARED=${shared}" "-DOUT=${out}"
             -P "${CMAKE_SOURCE_DIR}/cmake/SeimbangMigrations.cmake"
     DEPENDS ${files} "${CMAKE_SOURCE_DIR}/cmake/SeimbangMigrations.cmake"
     COMMENT "Embedding migrations ${M_NAME} from ${dir}"
