@@ -150,16 +150,29 @@ std::vector<std::string> SplitStatements(std::string_view sql_text) {
   return statements;
 }
 
-absl::Status Migrate(Pool& pool, std::string_view service_name,
-                     const std::vector<Migration>& migrations) {
-  absl::string_view service(service_name.data(), service_name.size());
+namespace {
+
+// Checks `migrations` and returns a connection on which schema_migrations exists.
+absl::StatusOr<PooledConnection> ConnectionWithMigrationsTable(
+    Pool& pool, const std::vector<Migration>& migrations) {
   if (absl::Status s = Validate(migrations); !s.ok()) return s;
   absl::StatusOr<PooledConnection> conn = pool.Acquire();
   if (!conn.ok()) return conn.status();
-  Connection& c = **conn;
-  bool mysql = c.dialect() == Dialect::kMysql;
-  absl::StatusOr<int64_t> created = c.Execute(mysql ? kCreateTableMysql : kCreateTableSqlite);
+  absl::StatusOr<int64_t> created = (**conn).Execute(
+      (**conn).dialect() == Dialect::kMysql ? kCreateTableMysql : kCreateTableSqlite);
   if (!created.ok()) return created.status();
+  return conn;
+}
+
+}  // namespace
+
+absl::Status Migrate(Pool& pool, std::string_view service_name,
+                     const std::vector<Migration>& migrations) {
+  absl::string_view service(service_name.data(), service_name.size());
+  absl::StatusOr<PooledConnection> conn = ConnectionWithMigrationsTable(pool, migrations);
+  if (!conn.ok()) return conn.status();
+  Connection& c = **conn;
+  const bool mysql = c.dialect() == Dialect::kMysql;
 
   if (!mysql) {
     // SQLite runs DDL in transactions, and BEGIN IMMEDIATE already excludes other writers;
@@ -182,14 +195,9 @@ absl::Status Migrate(Pool& pool, std::string_view service_name,
 absl::Status VerifyMigrated(Pool& pool, std::string_view service_name,
                             const std::vector<Migration>& migrations) {
   absl::string_view service(service_name.data(), service_name.size());
-  if (absl::Status s = Validate(migrations); !s.ok()) return s;
-  absl::StatusOr<PooledConnection> conn = pool.Acquire();
+  absl::StatusOr<PooledConnection> conn = ConnectionWithMigrationsTable(pool, migrations);
   if (!conn.ok()) return conn.status();
-  Connection& c = **conn;
-  absl::StatusOr<int64_t> created =
-      c.Execute(c.dialect() == Dialect::kMysql ? kCreateTableMysql : kCreateTableSqlite);
-  if (!created.ok()) return created.status();
-  return MigrateLocked(c, service, migrations, /*apply=*/false);
+  return MigrateLocked(**conn, service, migrations, /*apply=*/false);
 }
 
 }  // namespace seimbang::db
