@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -117,13 +120,24 @@ ServiceProcess& ServiceProcess::operator=(ServiceProcess&& o) noexcept {
     address_ = std::move(o.address_);
     dir_ = std::move(o.dir_);
     log_path_ = std::move(o.log_path_);
+    exit_code_ = o.exit_code_;
     o.pid_ = -1;
+    o.dir_.clear();
   }
   return *this;
 }
 
 ServiceProcess::~ServiceProcess() {
   if (pid_ > 0) Stop(5000);
+  // A service that stopped cleanly takes its run directory (port files, stderr.log) with it;
+  // one that crashed, was killed or failed to stop keeps it for the post-mortem, and so does
+  // every one when SEIMBANG_KEEP_SERVICE_LOGS is set.
+  const char* keep = std::getenv("SEIMBANG_KEEP_SERVICE_LOGS");
+  const bool clean = exit_code_ == 0 || exit_code_ == 128 + SIGTERM;  // ended by our SIGTERM
+  if (clean && !dir_.empty() && (keep == nullptr || *keep == '\0')) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
 }
 
 bool ServiceProcess::Running() const { return pid_ > 0 && kill(pid_, 0) == 0; }
@@ -136,7 +150,8 @@ int ServiceProcess::Stop(int timeout_ms) {
   while (std::chrono::steady_clock::now() < deadline) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return exit_code_;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
@@ -150,6 +165,7 @@ void ServiceProcess::Kill() {
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  exit_code_ = 128 + SIGKILL;
 }
 
 std::string TransferBinaryFor(const std::vector<std::string>& args) {

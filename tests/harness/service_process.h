@@ -53,6 +53,7 @@ class ServiceProcess {
   std::string address_;
   std::string dir_;
   std::string log_path_;
+  int exit_code_ = -1;  // of the last Stop or Kill; -1 while running or never started
 };
 
 // The build's bin directory: $SEIMBANG_BIN_DIR, else the folder above the

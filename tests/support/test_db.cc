@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <random>
 #include <sstream>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -84,12 +87,45 @@ absl::StatusOr<std::string> FreshMariaDbSocketDsn(std::string_view prefix) {
   return FreshFrom("socket_dsn", prefix);
 }
 
+namespace {
+
+// The files RemoveAtExit was given.
+class FilesToRemove {
+ public:
+  void Add(std::string path) {
+    std::lock_guard<std::mutex> lock(mu_);
+    paths_.push_back(std::move(path));
+  }
+  ~FilesToRemove() {
+    for (const std::string& p : paths_) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::remove((p + suffix).c_str());
+      }
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> paths_;
+};
+
+FilesToRemove& ToRemove() {
+  static FilesToRemove files;
+  return files;
+}
+
+}  // namespace
+
+void RemoveAtExit(std::string path) { ToRemove().Add(std::move(path)); }
+
 std::string FreshSqliteDsn() {
   const char* tmp = std::getenv("TMPDIR");
   std::string dir = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
   std::random_device random;
-  return absl::StrCat("sqlite:", dir, "/seimbang_test_", getpid(), "_", counter.fetch_add(1), "_",
-                      random(), ".db");
+  std::string path = absl::StrCat(dir, "/seimbang_test_", getpid(), "_", counter.fetch_add(1), "_",
+                                  random(), ".db");
+  RemoveAtExit(path);
+  return "sqlite:" + path;
 }
 
 absl::Status AgePlanSubmission(const std::string& dsn, const std::string& plan_id, int days) {

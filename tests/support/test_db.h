@@ -23,8 +23,12 @@ absl::StatusOr<std::string> FreshMariaDbDsn(std::string_view prefix);
 // The same through the server's Unix socket (reads socket_dsn next to the dsn file).
 absl::StatusOr<std::string> FreshMariaDbSocketDsn(std::string_view prefix);
 
-// sqlite:<a new temporary file> (under $TMPDIR or /tmp).
+// sqlite:<a new temporary file> (under $TMPDIR or /tmp), removed when the process exits.
 std::string FreshSqliteDsn();
+
+// Removes `path` (and its SQLite -wal, -shm and -journal siblings) when the process exits:
+// ctest runs every case as a process of its own, and each used to leave its files in /tmp.
+void RemoveAtExit(std::string path);
 
 // A fresh database for a test parameterised over the engines: FreshSqliteDsn() when `engine`
 // is "sqlite", else FreshMariaDbDsn(prefix).

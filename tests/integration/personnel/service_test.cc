@@ -135,6 +135,7 @@ class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
     const std::string secret =
         ::testing::TempDir() + "/personnel-hs256-" + std::to_string(getpid()) + ".secret";
     std::ofstream(secret) << kSecret << "\n";
+    testsupport::RemoveAtExit(secret);
     testing::ServiceProcessOptions options;
     // A short grace, so a test that stops the service mid-call does not wait the default 10 s.
     options.args = {"--db=" + dsn_, "--auth-hs256-secret-file=" + secret, "--shutdown-grace=2s"};

@@ -26,6 +26,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/server/echo_service.h"
+#include "tests/support/test_db.h"
 
 namespace seimbang::server {
 namespace {
@@ -39,6 +40,7 @@ const std::string kSecret = "integration-secret-integration-secret-0123";
 std::string WriteTemp(const std::string& name, const std::string& content) {
   const std::string path = ::testing::TempDir() + "/" + std::to_string(getpid()) + "-" + name;
   std::ofstream(path) << content;
+  testsupport::RemoveAtExit(path);
   return path;
 }
 

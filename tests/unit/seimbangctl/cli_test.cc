@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "common/auth/verifier.h"
 #include "gtest/gtest.h"
+#include "tests/support/test_db.h"
 #include "tools/seimbangctl/messages.h"
 
 namespace seimbang::ctl {
@@ -253,6 +254,7 @@ TEST(Cli, AnUnreachableServiceNamesTheAddressAndWhatToCheckWithoutTlsForARefused
   // With TLS flags given, the hint about them follows.
   const std::string ca = ::testing::TempDir() + "/ctl-ca-" + std::to_string(getpid());
   std::ofstream(ca) << "not a certificate\n";
+  testsupport::RemoveAtExit(ca);
   Result tls = Ctl({"--tls-ca", ca, "--personnel", "127.0.0.1:1", "employees", "get", "1"});
   EXPECT_EQ(tls.code, kExitError);
   EXPECT_TRUE(absl::StrContains(tls.err, "the personnel service at 127.0.0.1:1")) << tls.err;
@@ -369,6 +371,7 @@ TEST(Cli, ResolvingAnObjectionNeedsExactlyOneOfAcceptOrReject) {
 TEST(Cli, TokenPrintsOnlyAVerifiableTokenWithTheRoleAndAgency) {
   const std::string path = ::testing::TempDir() + "/ctl-secret-" + std::to_string(getpid());
   std::ofstream(path) << "test-secret-0123456789abcdef0123\n";
+  testsupport::RemoveAtExit(path);
   Result r = Ctl(
       {"token", "--role", "operator", "--agency", "73.71", "--secret-file", path, "--ttl", "2h"});
   ASSERT_EQ(r.code, 0) << r.err;
