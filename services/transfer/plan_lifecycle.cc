@@ -45,7 +45,15 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
         }
         PlanRecord p = cur;
         p.summary.set_state(next);
-        if (action == PlanAction::kSubmit) p.submit_time_ms = db::NowUnixMillis();
+        const int64_t now = db::NowUnixMillis();
+        if (action == PlanAction::kSubmit) {
+          p.submit_time_ms = now;
+          p.summary.set_submit_time_ms(now);
+          p.summary.set_submitted_by(call.caller.claims.subject);
+        } else if (action == PlanAction::kApprove) {
+          p.summary.set_approved_by(call.caller.claims.subject);
+          p.summary.set_approve_time_ms(now);
+        }
         SEIMBANG_ASSIGN_OR_RETURN(PlanRecord updated, Repository::UpdatePlan(c, p, cur.version));
         SEIMBANG_RETURN_IF_ERROR(
             Repository::InsertAudit(c, Audit(call.caller, method, plan_id, key.request_id,

@@ -85,6 +85,24 @@ void CheckForbidden(errors::ValidationErrors& errs, const v1::HardRules& r) {
   }
 }
 
+// Proto3 strings are valid UTF-8 (gRPC refuses others on parse): characters are the bytes that
+// do not continue one.
+void CheckText(errors::ValidationErrors& errs, const std::string& field, const std::string& v,
+               size_t max_chars) {
+  size_t chars = 0;
+  for (char ch : v) chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  if (chars > max_chars) errs.Add(field, absl::StrCat("at most ", max_chars, " characters"));
+}
+
+void CheckSigningOfficial(errors::ValidationErrors& errs, const v1::SigningOfficial& o) {
+  CheckText(errs, "policy.signing_official.name", o.name(), 200);
+  CheckText(errs, "policy.signing_official.title", o.title(), 200);
+  CheckText(errs, "policy.signing_official.rank", o.rank(), 100);
+  if (!o.nip().empty() && !IsNip(o.nip())) {
+    errs.Add("policy.signing_official.nip", "must be empty or have 18 digits");
+  }
+}
+
 void CheckWeights(errors::ValidationErrors& errs, const v1::CostWeights& w) {
   CheckWeight(errs, "policy.weights.base_per_move", w.base_per_move());
   CheckWeight(errs, "policy.weights.per_km", w.per_km());
@@ -136,6 +154,7 @@ absl::Status ValidatePolicy(const v1::Policy& p, bool update) {
   CheckPinned(errs, r);
   CheckForbidden(errs, r);
   CheckWeights(errs, p.weights());
+  CheckSigningOfficial(errs, p.signing_official());
   return errs.ToStatus();
 }
 

@@ -36,6 +36,7 @@ PlanRecord PlanFromRow(const db::Row& row, absl::Status* status) {
   rec.summary = *std::move(body);
   rec.version = row.GetInt("version");
   rec.submit_time_ms = row.GetInt("submit_time_ms");
+  rec.summary.set_submit_time_ms(rec.submit_time_ms);  // Also for plans submitted before 33.
   rec.summary.set_state(static_cast<tpb::PlanState>(row.GetInt("state")));
   rec.summary.set_etag(absl::StrCat(rec.version));
   return rec;

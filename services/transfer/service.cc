@@ -15,6 +15,7 @@
 #include "services/transfer/plan_comparison.h"
 #include "services/transfer/plan_lifecycle.h"
 #include "services/transfer/plan_scope.h"
+#include "services/transfer/policy_rules.h"
 #include "services/transfer/policy_workflow.h"
 
 namespace seimbang::transfer {
@@ -67,7 +68,7 @@ grpc::Status TransferService::GetPolicy(Ctx* ctx, const v1::GetPolicyRequest* re
   auto p = Repository::GetPolicy(conn->get(), req->id(), req->version());
   if (!p.ok()) return G(p.status());
   if (absl::Status s = auth::CheckAgencyScope(*caller, p->agency_code()); !s.ok()) return G(s);
-  *resp->mutable_policy() = *std::move(p);
+  *resp->mutable_policy() = req->effective() ? EffectivePolicy(*p) : *std::move(p);
   return grpc::Status::OK;
 }
 
@@ -187,6 +188,12 @@ grpc::Status TransferService::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req,
   if (!conn.ok()) return G(conn.status());
   auto unfilled = Repository::ListUnfilled(conn->get(), req->plan_id());
   if (!unfilled.ok()) return G(unfilled.status());
+  if (rec->submit_time_ms > 0) {
+    auto policy =
+        Repository::GetPolicy(conn->get(), rec->summary.policy_id(), rec->summary.policy_version());
+    if (!policy.ok()) return G(policy.status());
+    resp->set_objection_window_close_ms(ObjectionWindowCloses(*rec, *policy));
+  }
   *resp->mutable_plan() = rec->summary;
   for (auto& u : *unfilled) *resp->add_unfilled() = std::move(u);
   return grpc::Status::OK;

@@ -30,6 +30,7 @@ using ::seimbang::testing::FakeWorld;
 using ::seimbang::testing::ServiceProcess;
 using ::seimbang::testing::ServiceProcessOptions;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 constexpr char kAgency[] = "73.71";
 constexpr char kSecret[] = "transfer-test-secret-0123456789abcdef";
@@ -670,6 +671,107 @@ TEST_P(TransferServiceTest, BadPolicyIsRefusedFieldByField) {
   req.mutable_policy()->mutable_rules()->set_max_leave_fraction(0.5);
   s = stub_->CreatePolicy(Ctx(Token(auth::Role::kOperator, "73.72", "")).get(), req, &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// Issue 19: the plan carries its audit trail (who submitted and approved it, and when) for the
+// report's approval block and the decree's approval date; a revision starts without one.
+TEST_P(TransferServiceTest, ThePlanNamesWhoSubmittedAndApprovedItAndWhen) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  v1::PlanSummary plan;
+  ASSERT_TRUE(CreatePlan(CreatePolicy(0.5), "", &plan).ok());
+  EXPECT_EQ(plan.created_by(), "operator-73.71");
+  EXPECT_EQ(plan.submitted_by(), "");
+  EXPECT_EQ(plan.submit_time_ms(), 0);
+  EXPECT_EQ(plan.approved_by(), "");
+  EXPECT_EQ(plan.approve_time_ms(), 0);
+  {
+    v1::GetPlanRequest draft;
+    draft.set_plan_id(plan.id());
+    v1::GetPlanResponse got;
+    ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), draft, &got).ok());
+    EXPECT_EQ(got.objection_window_close_ms(), 0);
+  }
+  grpc::Status s;
+  const std::string submitter = Token(auth::Role::kOperator, kAgency, "198001012005011001");
+  plan = Transition("submit", plan, submitter, &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(plan.submitted_by(), "operator-198001012005011001");
+  EXPECT_GT(plan.submit_time_ms(), 0);
+  EXPECT_EQ(plan.approved_by(), "");
+  ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, plan.id(), 30).ok());
+  v1::GetPlanRequest get;
+  get.set_plan_id(plan.id());
+  v1::GetPlanResponse got;
+  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  const int64_t submitted_at = got.plan().submit_time_ms();
+  EXPECT_LT(submitted_at, plan.submit_time_ms());  // The column's time, aged 30 days.
+  // Ten working days (the default) after the day of submission: at least 12 days later.
+  EXPECT_GE(got.objection_window_close_ms(), submitted_at + 12 * 86400000LL);
+  EXPECT_LE(got.objection_window_close_ms(), submitted_at + 20 * 86400000LL);
+  plan = Transition("approve", got.plan(), Approver(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(plan.approved_by(), "approver-73.71");
+  EXPECT_GE(plan.approve_time_ms(), submitted_at);
+  // Stored: GetPlan and ListPlans show the same trail.
+  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  EXPECT_EQ(got.plan().submitted_by(), "operator-198001012005011001");
+  EXPECT_EQ(got.plan().submit_time_ms(), submitted_at);
+  EXPECT_EQ(got.plan().approved_by(), "approver-73.71");
+  EXPECT_EQ(got.plan().approve_time_ms(), plan.approve_time_ms());
+  v1::ListPlansRequest list;
+  list.set_agency_code(kAgency);
+  v1::ListPlansResponse listed;
+  ASSERT_TRUE(stub_->ListPlans(Ctx(Operator()).get(), list, &listed).ok());
+  ASSERT_EQ(listed.plans_size(), 1);
+  EXPECT_EQ(listed.plans(0).approved_by(), "approver-73.71");
+}
+
+// Issue 19: the policy names who signs the decrees (validated field by field), and GetPolicy
+// with effective shows the defaults the planner used instead of zeros.
+TEST_P(TransferServiceTest, ThePolicysSigningOfficialIsCheckedAndStoredAndDefaultsAreShown) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  v1::CreatePolicyRequest req;
+  req.mutable_policy()->set_agency_code(kAgency);
+  req.mutable_policy()->set_name("Kebijakan uji");
+  auto* o = req.mutable_policy()->mutable_signing_official();
+  o->set_name(std::string(201, 'a'));
+  o->set_nip("19800101");
+  o->set_title(std::string(100, 'x'));
+  o->set_rank(std::string(101, 'r'));
+  v1::CreatePolicyResponse resp;
+  grpc::Status s = stub_->CreatePolicy(Ctx(Operator()).get(), req, &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("policy.signing_official.name: at most 200 characters"));
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("policy.signing_official.nip: must be empty or have 18 digits"));
+  EXPECT_THAT(s.error_message(), HasSubstr("policy.signing_official.rank: at most 100 characters"));
+  EXPECT_THAT(s.error_message(), Not(HasSubstr("policy.signing_official.title")));
+  // 200 characters of two bytes each are 200 characters, not 400.
+  std::string name;
+  for (int i = 0; i < 200; ++i) name += "\xc3\xa9";
+  o->set_name(name);
+  o->set_nip("196501011990031001");
+  o->set_title("WALI KOTA MAKASSAR");
+  o->set_rank("");
+  ASSERT_TRUE(stub_->CreatePolicy(Ctx(Operator()).get(), req, &resp).ok());
+  v1::GetPolicyRequest get;
+  get.set_id(resp.policy().id());
+  v1::GetPolicyResponse got;
+  ASSERT_TRUE(stub_->GetPolicy(Ctx(Operator()).get(), get, &got).ok());
+  EXPECT_EQ(got.policy().signing_official().name(), name);
+  EXPECT_EQ(got.policy().signing_official().nip(), "196501011990031001");
+  EXPECT_EQ(got.policy().signing_official().title(), "WALI KOTA MAKASSAR");
+  EXPECT_EQ(got.policy().rules().min_months_in_post(), 0);
+  EXPECT_EQ(got.policy().weights().under_need_penalty(), 0);
+  get.set_effective(true);
+  ASSERT_TRUE(stub_->GetPolicy(Ctx(Operator()).get(), get, &got).ok());
+  EXPECT_EQ(got.policy().rules().min_months_in_post(), 24);
+  EXPECT_EQ(got.policy().rules().max_leave_fraction(), 0.2);
+  EXPECT_EQ(got.policy().rules().objection_window_days(), 10);
+  EXPECT_EQ(got.policy().weights().under_need_penalty(), 400);
+  EXPECT_EQ(got.policy().signing_official().title(), "WALI KOTA MAKASSAR");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, TransferServiceTest, ::testing::Values("sqlite", "mariadb"),
