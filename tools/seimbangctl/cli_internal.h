@@ -35,6 +35,7 @@ struct Plan;
 struct Move;
 struct Settings;
 }  // namespace decree
+struct ReportInput;
 
 // Thrown for a usage error: RunCli prints the message and the command's usage, exit 2.
 struct UsageError {
@@ -170,6 +171,7 @@ class Cli {
   void DecreeInputs(const std::string& plan_id, decree::Plan& plan,
                     std::vector<decree::Move>& moves);
   decree::Settings DecreeFlags() const;
+  decree::Settings PolicySigner(const decree::Plan& plan);
   bool AllPositions(std::vector<seimbang::personnel::v1::Position>& positions, grpc::Status& st);
   // The employees of `nips` by NIP (BatchGetEmployees, 1000 a call); missing NIPs left out.
   bool EmployeesByNip(const std::vector<std::string>& nips,
@@ -181,6 +183,7 @@ class Cli {
   int Objection();
   int Me();
   int Report();
+  bool ReportObjectionsAndPeople(ReportInput& in);
   // projection run | get | list | formasi (cmd_projection.cc).
   int Projection();
   int ProjectionRun();

@@ -21,10 +21,13 @@ int Cli::Report() {
   if (!GetPlan(plan_id, plan, st)) return RpcError("GetPlan", st);
   in.plan = plan.plan();
   in.unfilled.assign(plan.unfilled().begin(), plan.unfilled().end());
+  in.objection_window_close_ms = plan.objection_window_close_ms();
+  if (!ReportObjectionsAndPeople(in)) return kExitError;
   {
     tv1::GetPolicyRequest req;
     req.set_id(in.plan.policy_id());
     req.set_version(in.plan.policy_version());
+    req.set_effective(true);  // The values the planner used, never "0 = default".
     tv1::GetPolicyResponse resp;
     auto ctx = Ctx();
     st = Transfer().GetPolicy(ctx.get(), req, &resp);
@@ -69,6 +72,44 @@ int Cli::Report() {
   }
   if (output_ == "table") out_ << T("report.wrote", path, in.moves.size()) << "\n";
   return kExitOk;
+}
+
+// The open objections against the plan (ListObjections, every page) and the names of the
+// audit trail's subjects that are NIPs (BatchGetEmployees); false after printing a failed call.
+bool Cli::ReportObjectionsAndPeople(ReportInput& in) {
+  grpc::Status st;
+  std::string token;
+  do {
+    tv1::ListObjectionsRequest req;
+    req.set_plan_id(in.plan.id());
+    req.mutable_page()->set_page_size(1000);
+    req.mutable_page()->set_page_token(token);
+    tv1::ListObjectionsResponse resp;
+    auto ctx = Ctx();
+    st = Transfer().ListObjections(ctx.get(), req, &resp);
+    if (!st.ok()) {
+      RpcError("ListObjections", st);
+      return false;
+    }
+    for (const auto& o : resp.objections()) {
+      if (o.state() == tv1::OBJECTION_STATE_OPEN) ++in.open_objections;
+    }
+    token = resp.page().next_page_token();
+  } while (!token.empty());
+  std::vector<std::string> nips;
+  for (const std::string& s :
+       {in.plan.created_by(), in.plan.submitted_by(), in.plan.approved_by()}) {
+    if (s.size() == 18 && s.find_first_not_of("0123456789") == std::string::npos) {
+      nips.push_back(s);
+    }
+  }
+  std::map<std::string, pv1::Employee> employees;
+  if (!nips.empty() && !EmployeesByNip(nips, employees, st)) {
+    RpcError("BatchGetEmployees", st);
+    return false;
+  }
+  for (const auto& [nip, e] : employees) in.people[nip] = e.name();
+  return true;
 }
 
 // --projection latest (the agency's newest stored projection, if any), plan (ProjectStaffing

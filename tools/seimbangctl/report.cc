@@ -1,3 +1,8 @@
+// The plan report: the leader's summary page (report_summary.cc), then the detail: the balance
+// by measure and job family, the units' chart and the sortable table of every unit, the EJ
+// distribution, the moves, the unfilled needs, the projection (report_projection.cc), the whole
+// policy and the technical figures. Indonesian words from the catalogue, Indonesian numbers,
+// A4 print stylesheet.
 #include "tools/seimbangctl/report.h"
 
 #include <algorithm>
@@ -8,6 +13,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "tools/seimbangctl/messages.h"
 
 namespace seimbang::ctl {
 namespace tv1 = seimbang::transfer::v1;
@@ -15,82 +22,91 @@ namespace wv1 = seimbang::workload::v1;
 
 namespace {
 
-std::string Pct(double share) { return absl::StrFormat("%.1f%%", share * 100); }
-std::string F3(double v) { return absl::StrFormat("%.3f", v); }
-
-std::string UnfilledReasonText(tv1::UnfilledReason r) {
-  switch (r) {
-    case tv1::UNFILLED_REASON_NO_ELIGIBLE_CANDIDATE:
-      return "tidak ada kandidat yang memenuhi syarat";
-    case tv1::UNFILLED_REASON_BLOCKED_BY_RULE:
-      return "kandidat terhalang aturan";
-    case tv1::UNFILLED_REASON_BUDGET_EXHAUSTED:
-      return "anggaran mutasi habis";
-    case tv1::UNFILLED_REASON_NOT_WORTH_MOVING:
-      return "biaya mutasi melebihi manfaatnya";
-    default:
-      return "tidak diketahui";
-  }
+template <typename... A>
+std::string R(absl::string_view key, const A&... args) {
+  return Text(Lang::kId, key, args...);
 }
 
-// Grouped bars: per unit, need (outline) against staff before and after.
-std::string StaffChart(const std::vector<ReportSlot>& slots) {
-  struct UnitAgg {
-    std::string name;
-    int need = 0, before = 0, after = 0;
-  };
-  std::map<int64_t, UnitAgg> units;
-  for (const auto& s : slots) {
-    auto& u = units[s.unit_id];
-    u.name = s.unit_name.empty() ? absl::StrCat("Unit ", s.unit_id) : s.unit_name;
-    u.need += s.need;
-    u.before += s.staff_before;
-    u.after += s.staff_after;
+std::string Family(const std::string& family) { return HtmlEscape(FamilyWord(Lang::kId, family)); }
+
+// The longest label of a chart row that fits its column: 11 px DejaVu Sans averages under
+// 7 px a character, so `max_chars` characters stay inside the column; longer names end in "…"
+// and keep their whole text in the row's <title>.
+std::string FitLabel(const std::string& name, size_t max_chars) {
+  size_t chars = 0, cut = name.size();
+  for (size_t i = 0; i < name.size(); ++i) {
+    if ((static_cast<unsigned char>(name[i]) & 0xC0) == 0x80) continue;
+    if (++chars > max_chars - 1) {
+      cut = i;
+      break;
+    }
   }
-  std::vector<UnitAgg> shown;
-  for (auto& [id, u] : units) {
+  if (cut == name.size()) return name;
+  return name.substr(0, cut) + "\xE2\x80\xA6";
+}
+
+constexpr size_t kChartUnits = 20;
+
+// Per unit, need against staff before and after, on a logarithmic scale so that one unit of
+// several hundred people leaves the others readable; the units the plan helps most.
+std::string StaffChart(const std::vector<ReportUnit>& all) {
+  std::vector<ReportUnit> shown;
+  for (const auto& u : all) {
     if (u.before != u.after) shown.push_back(u);
   }
-  // The units the plan touches, largest gap first; the page stays readable.
-  std::sort(shown.begin(), shown.end(), [](const UnitAgg& a, const UnitAgg& b) {
-    return std::make_tuple(-std::abs(a.before - a.need), a.name) <
-           std::make_tuple(-std::abs(b.before - b.need), b.name);
+  const size_t changed = shown.size();
+  std::sort(shown.begin(), shown.end(), [](const ReportUnit& a, const ReportUnit& b) {
+    return std::make_tuple(-a.helped, -std::abs(a.after - a.before), a.name) <
+           std::make_tuple(-b.helped, -std::abs(b.after - b.before), b.name);
   });
-  if (shown.size() > 30) shown.resize(30);
-  if (shown.empty()) return "<p>Rencana ini tidak mengubah jumlah pegawai unit mana pun.</p>";
+  if (shown.size() > kChartUnits) shown.resize(kChartUnits);
+  if (shown.empty()) return absl::StrCat("<p>", R("report.chart_none"), "</p>");
   int max_v = 1;
   for (const auto& u : shown) max_v = std::max({max_v, u.need, u.before, u.after});
-  const int label_w = 260, bar_w = 420, row_h = 34;
-  const int height = static_cast<int>(shown.size()) * row_h + 30;
+  const double top = std::log10(1.0 + max_v);
+  const int label_w = 300, bar_w = 360, value_w = 190, row_h = 34, axis_h = 34;
+  const int height = static_cast<int>(shown.size()) * row_h + 10 + axis_h;
+  auto w = [&](int v) { return bar_w * std::log10(1.0 + std::max(0, v)) / top; };
   std::string svg = absl::StrFormat(
-      "<svg class=\"chart\" role=\"img\" aria-label=\"Pegawai dibanding kebutuhan per unit\" "
-      "viewBox=\"0 0 %d %d\" width=\"100%%\">",
-      label_w + bar_w + 80, height);
-  auto w = [&](int v) { return static_cast<double>(v) * bar_w / max_v; };
+      "<p class=\"caption\">%s</p>\n<svg class=\"chart units\" role=\"img\" aria-label=\"%s\" "
+      "viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\">",
+      R("report.chart_caption", FormatCount(shown.size()), FormatCount(changed),
+        FormatCount(all.size())),
+      R("report.chart_label"), label_w + bar_w + value_w, height);
+  // Grid lines at 1, 10, 100, ... on the log axis.
+  for (int tick = 1; tick <= max_v; tick *= 10) {
+    const double x = label_w + w(tick);
+    absl::StrAppend(
+        &svg, absl::StrFormat("<line class=\"grid\" x1=\"%.1f\" x2=\"%.1f\" y1=\"4\" "
+                              "y2=\"%d\"/><text x=\"%.1f\" y=\"%d\" class=\"tick\">%s</text>",
+                              x, height - axis_h + 4, x, height - axis_h + 18, FormatCount(tick)));
+  }
   int y = 10;
   for (const auto& u : shown) {
     absl::StrAppend(
         &svg,
-        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"lbl\">%s</text>", label_w - 6, y + 14,
-                        HtmlEscape(u.name.substr(0, 40))),
+        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"lbl\"><title>%s</title>%s</text>",
+                        label_w - 8, y + 16, HtmlEscape(u.name), HtmlEscape(FitLabel(u.name, 42))),
         absl::StrFormat("<rect class=\"before\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
-                        "height=\"11\"><title>sebelum: %d</title></rect>",
-                        label_w, y, w(u.before), u.before),
+                        "height=\"11\"><title>sebelum: %s</title></rect>",
+                        label_w, y, w(u.before), FormatCount(u.before)),
         absl::StrFormat("<rect class=\"after\" x=\"%d\" y=\"%d\" width=\"%.1f\" "
-                        "height=\"11\"><title>sesudah: %d</title></rect>",
-                        label_w, y + 13, w(u.after), u.after),
+                        "height=\"11\"><title>sesudah: %s</title></rect>",
+                        label_w, y + 13, w(u.after), FormatCount(u.after)),
         absl::StrFormat("<line class=\"need\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" "
-                        "y2=\"%d\"><title>kebutuhan: %d</title></line>",
-                        label_w + w(u.need), label_w + w(u.need), y - 2, y + 26, u.need),
-        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"val\">%d &#8594; %d / %d</text>",
-                        label_w + bar_w + 6, y + 16, u.before, u.after, u.need));
+                        "y2=\"%d\"><title>kebutuhan: %s</title></line>",
+                        label_w + w(u.need), label_w + w(u.need), y - 2, y + 26,
+                        FormatCount(u.need)),
+        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"val\">%s &#8594; %s / %s</text>",
+                        label_w + bar_w + 10, y + 16, FormatCount(u.before), FormatCount(u.after),
+                        FormatCount(u.need)));
     y += row_h;
   }
   absl::StrAppend(&svg, "</svg>");
   return svg;
 }
 
-// Histogram of EJ (staff-weighted counts of unit x positions) before and after.
+// Histogram of EJ (counts of unit x positions) before and after.
 std::string EjHistogram(const std::vector<ReportSlot>& slots, double wke) {
   const std::vector<std::pair<double, std::string>> bins = {
       {0.5, "&lt;0,50"},  {0.7, "0,50-0,69"}, {0.9, "0,70-0,89"}, {1.0001, "0,90-1,00"},
@@ -109,10 +125,10 @@ std::string EjHistogram(const std::vector<ReportSlot>& slots, double wke) {
   }
   int max_v = 1;
   for (size_t i = 0; i < bins.size(); ++i) max_v = std::max({max_v, before[i], after[i]});
-  const int col_w = 90, h = 200;
+  const int col_w = 100, h = 180;
   std::string svg = absl::StrFormat(
-      "<svg class=\"chart\" role=\"img\" aria-label=\"Sebaran EJ sebelum dan sesudah\" "
-      "viewBox=\"0 0 %d %d\" width=\"100%%\">",
+      "<svg class=\"chart ej\" role=\"img\" aria-label=\"Sebaran EJ sebelum dan sesudah\" "
+      "viewBox=\"0 0 %d %d\" width=\"100%%\" preserveAspectRatio=\"xMinYMin meet\">",
       static_cast<int>(bins.size()) * col_w + 20, h + 50);
   for (size_t i = 0; i < bins.size(); ++i) {
     int x = 10 + static_cast<int>(i) * col_w;
@@ -120,16 +136,16 @@ std::string EjHistogram(const std::vector<ReportSlot>& slots, double wke) {
     double ha = static_cast<double>(after[i]) * h / max_v;
     absl::StrAppend(
         &svg,
-        absl::StrFormat("<rect class=\"before\" x=\"%d\" y=\"%.1f\" width=\"34\" height=\"%.1f\">"
-                        "<title>sebelum: %d</title></rect>",
-                        x + 8, 10 + h - hb, hb, before[i]),
-        absl::StrFormat("<rect class=\"after\" x=\"%d\" y=\"%.1f\" width=\"34\" height=\"%.1f\">"
-                        "<title>sesudah: %d</title></rect>",
-                        x + 44, 10 + h - ha, ha, after[i]),
-        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", x + 44, h + 28,
+        absl::StrFormat("<rect class=\"before\" x=\"%d\" y=\"%.1f\" width=\"38\" height=\"%.1f\">"
+                        "<title>sebelum: %s</title></rect>",
+                        x + 10, 10 + h - hb, hb, FormatCount(before[i])),
+        absl::StrFormat("<rect class=\"after\" x=\"%d\" y=\"%.1f\" width=\"38\" height=\"%.1f\">"
+                        "<title>sesudah: %s</title></rect>",
+                        x + 50, 10 + h - ha, ha, FormatCount(after[i])),
+        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"tick\">%s</text>", x + 50, h + 28,
                         bins[i].second),
-        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"tick\">%d / %d</text>", x + 44, h + 44,
-                        before[i], after[i]));
+        absl::StrFormat("<text x=\"%d\" y=\"%d\" class=\"tick\">%s / %s</text>", x + 50, h + 44,
+                        FormatCount(before[i]), FormatCount(after[i])));
   }
   absl::StrAppend(&svg, "</svg>");
   return svg;
@@ -137,7 +153,47 @@ std::string EjHistogram(const std::vector<ReportSlot>& slots, double wke) {
 
 std::string MetricsRow(const std::string& name, const std::string& before,
                        const std::string& after) {
-  return absl::StrCat("<tr><th>", name, "</th><td>", before, "</td><td>", after, "</td></tr>");
+  return absl::StrCat("<tr><th>", name, "</th><td class=\"num\">", before,
+                      "</td><td class=\"num\">", after, "</td></tr>");
+}
+
+// The printout's unit table: the units the plan changes, two to a row, by name; the screen's
+// sortable table (hidden in print) holds every unit.
+std::string PrintedUnits(const std::vector<ReportUnit>& units) {
+  std::vector<const ReportUnit*> changed;
+  for (const auto& u : units) {
+    if (u.before != u.after) changed.push_back(&u);
+  }
+  std::sort(changed.begin(), changed.end(), [](const ReportUnit* a, const ReportUnit* b) {
+    return std::make_tuple(a->name, a->id) < std::make_tuple(b->name, b->id);
+  });
+  const std::string cols =
+      absl::StrCat("<th>", R("report.col.unit"), "</th><th class=\"num\">", R("report.col.need"),
+                   "</th><th class=\"num\">", R("report.col.before_after"), "</th>");
+  std::string h = absl::StrCat("<p class=\"small printonly\">",
+                               R("report.printed_units", FormatCount(changed.size()),
+                                 FormatCount(units.size() - changed.size())),
+                               "</p>\n<table class=\"units printonly\"><thead><tr>", cols, cols,
+                               "</tr></thead><tbody>\n");
+  const size_t half = (changed.size() + 1) / 2;
+  auto cells = [](const ReportUnit* u) {
+    if (u == nullptr) return std::string("<td></td><td></td><td></td>");
+    return absl::StrCat("<td>", HtmlEscape(u->name), "</td><td class=\"num\">",
+                        FormatCount(u->need), "</td><td class=\"num\">", FormatCount(u->before),
+                        " &#8594; ", FormatCount(u->after), "</td>");
+  };
+  for (size_t i = 0; i < half; ++i) {
+    absl::StrAppend(&h, "<tr>", cells(changed[i]),
+                    cells(half + i < changed.size() ? changed[half + i] : nullptr), "</tr>\n");
+  }
+  absl::StrAppend(&h, "</tbody></table>\n");
+  return h;
+}
+
+// A sortable column heading: data-type "num" sorts numbers, else text.
+std::string Th(const std::string& text, bool numeric) {
+  return absl::StrCat("<th data-type=\"", numeric ? "num" : "text", "\" tabindex=\"0\">", text,
+                      "</th>");
 }
 
 }  // namespace
@@ -168,6 +224,19 @@ std::string HtmlEscape(const std::string& text) {
   }
   return out;
 }
+
+std::string FormatDecimal(double v, int decimals) {
+  if (!std::isfinite(v)) return "-";
+  const std::string fixed = absl::StrFormat("%.*f", decimals, std::fabs(v));
+  const size_t point = fixed.find('.');
+  const std::string whole = fixed.substr(0, point);
+  std::string out = FormatCount(std::stoll(whole));
+  if (point != std::string::npos) absl::StrAppend(&out, ",", fixed.substr(point + 1));
+  const bool zero = fixed.find_first_not_of("0.") == std::string::npos;
+  return v < 0 && !zero ? "-" + out : out;
+}
+
+std::string FormatPercent(double share) { return FormatDecimal(share * 100, 1) + "%"; }
 
 double SlotEj(double workload_minutes, int staff, double wke) {
   if (staff <= 0 || wke <= 0) return 0;
@@ -210,188 +279,268 @@ std::vector<ReportSlot> BuildSlots(const std::vector<wv1::PositionRow>& rows,
   return out;
 }
 
+std::vector<ReportUnit> UnitsOf(const std::vector<ReportSlot>& slots) {
+  std::map<int64_t, ReportUnit> units;
+  for (const auto& s : slots) {
+    ReportUnit& u = units[s.unit_id];
+    u.id = s.unit_id;
+    if (u.name.empty()) {
+      u.name = s.unit_name.empty() ? absl::StrCat("Unit ", s.unit_id) : s.unit_name;
+    }
+    u.need += s.need;
+    u.before += s.staff_before;
+    u.after += s.staff_after;
+    u.helped += std::abs(s.staff_before - s.need) - std::abs(s.staff_after - s.need);
+  }
+  std::vector<ReportUnit> out;
+  out.reserve(units.size());
+  for (auto& [id, u] : units) out.push_back(std::move(u));
+  return out;
+}
+
 namespace {
 
-// The page head (title, inline CSS) and the plan's heading line.
+// The page head: title, inline CSS (screen and A4 print) and the table-sorting script.
 std::string ReportHead(const ReportInput& in) {
   const auto& p = in.plan;
-  std::string h;
-  absl::StrAppend(
-      &h, "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n",
-      "<title>Rencana mutasi ", HtmlEscape(p.id()), "</title>\n<style>\n",
-      R"css(body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em auto;max-width:1100px;color:#222;line-height:1.4}
-h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;border-bottom:2px solid #2b6cb0;padding-bottom:.2em;margin-top:2em}
-.figures{display:flex;flex-wrap:wrap;gap:1em}.fig{border:1px solid #ccc;border-radius:6px;padding:.6em 1em;min-width:9em}
-.fig b{display:block;font-size:1.5em}table{border-collapse:collapse;width:100%;font-size:.9em}
-th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}th{background:#f2f5f9}
-.chart .before{fill:#a0aec0}.chart .after{fill:#2b6cb0}.chart .need{stroke:#c53030;stroke-width:2}
-.chart text{font-size:11px;fill:#222}.chart .lbl{text-anchor:end}.chart .tick{text-anchor:middle}
-.legend span{display:inline-block;margin-right:1.5em}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
-footer{margin-top:3em;font-size:.8em;color:#666}
-@media print{body{margin:0;max-width:none;font-size:10pt}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}tr{page-break-inside:avoid}.noprint{display:none}}
+  return absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+      R("report.title", HtmlEscape(p.label().empty() ? p.id() : p.label())), "</title>\n<style>\n",
+      R"css(body{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.4;overflow-wrap:break-word}
+h1{font-size:1.5em;margin:.1em 0}h2{font-size:1.15em;border-bottom:2px solid #2b6cb0;padding-bottom:.15em;margin:1.2em 0 .4em}h3{font-size:1em}
+.kop{font-weight:bold;letter-spacing:.05em;margin:0;color:#2b6cb0}.meta{margin:.2em 0 .8em;color:#444}
+.figures{display:flex;flex-wrap:wrap;gap:.6em}.fig{border:1px solid #ccc;border-radius:6px;padding:.4em .8em;flex:1 1 10em;min-width:0}
+.fig b{display:block;font-size:1.35em;white-space:nowrap}.fig span{display:block;font-size:.85em;color:#444}
+ol.helped{columns:2;column-gap:2em;margin:.2em 0;padding-left:1.4em}ol.helped li{break-inside:avoid}
+table{border-collapse:collapse;width:100%;font-size:.88em}
+th,td{border:1px solid #ddd;padding:.25em .45em;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#f2f5f9}
+td.num,th.num{text-align:right;white-space:nowrap}td.nw,th.nw{white-space:nowrap;overflow-wrap:normal}.small,small{font-size:.85em;color:#444}
+table.policy th{width:32%;font-weight:normal}table.policy td{width:18%}
+table.approval td{width:33%;text-align:center;border:none;padding:.3em .6em}.approval .sign{height:4.2em}
+.approval .name{font-weight:bold;border-top:1px solid #222;padding-top:.2em}
+table.sortable th[data-type]{cursor:pointer}table.sortable th[aria-sort=ascending]::after{content:" \25B2"}table.sortable th[aria-sort=descending]::after{content:" \25BC"}
+.chart{max-width:100%;height:auto;display:block}.chart .before{fill:#a0aec0}.chart .after{fill:#2b6cb0}.chart .need{stroke:#c53030;stroke-width:2}
+.chart .grid{stroke:#e2e8f0}.chart text{font-size:11px;fill:#222;font-family:"DejaVu Sans",Arial,sans-serif}.chart .lbl{text-anchor:end}.chart .tick{text-anchor:middle}
+.caption{font-size:.9em;color:#444}.legend span{display:inline-block;margin-right:1.5em}.sw{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:middle}
+.printonly{display:none}footer{margin-top:2em;font-size:.8em;color:#666}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:8.5pt;line-height:1.3}h2{break-after:avoid;margin:.6em 0 .3em;font-size:11pt}h3{break-after:avoid;margin:.5em 0 .2em}
+section.detail{break-before:page}section.page1{font-size:8.5pt}section.page1 h1{font-size:14pt}section.page1 h2{margin:.45em 0 .2em;font-size:10pt}
+.figures{flex-wrap:nowrap;gap:.4em}.fig{padding:.2em .5em}.fig b{font-size:11pt}.meta{margin:.1em 0 .4em}ol.helped,ul.reasons{margin:.1em 0}section.page1 p{margin:.25em 0}
+.approval .sign{height:3.2em}table{font-size:7pt}thead{display:table-header-group}tr,.fig,svg,table.approval{break-inside:avoid}
+td,th{padding:.08em .3em;line-height:1.2}table.moves,table.units,table.formasi{font-size:6.5pt}
+table.moves .why,table.moves small,.fam,.noprint{display:none}p.printonly{display:block}table.printonly{display:table}
+.chart.family{width:170px;height:auto}.chart.units{max-height:235mm;width:auto}}
 )css",
-      "</style>\n</head>\n<body>\n");
-  absl::StrAppend(&h, "<h1>Rencana mutasi ", HtmlEscape(p.label().empty() ? p.id() : p.label()),
-                  "</h1>\n<p>",
-                  HtmlEscape(in.agency_name.empty() ? p.agency_code() : in.agency_name), " (",
-                  HtmlEscape(p.agency_code()), ") &middot; rencana <code>", HtmlEscape(p.id()),
-                  "</code> revisi ", p.revision(), " &middot; TMT ",
-                  absl::StrFormat("%04d-%02d-%02d", p.effective_date().year(),
-                                  p.effective_date().month(), p.effective_date().day()),
-                  " &middot; analisis <code>", HtmlEscape(p.analysis_run_id()),
-                  "</code> &middot; status ", HtmlEscape(tv1::PlanState_Name(p.state())), "</p>\n");
-
-  return h;
+      "</style>\n<script>\n",
+      // Sorts a table.sortable's body by the clicked column (numbers by data-v), no network.
+      R"js(document.addEventListener("DOMContentLoaded",function(){
+document.querySelectorAll("table.sortable").forEach(function(t){
+t.querySelectorAll("thead th").forEach(function(th,col){
+function sort(){var asc=th.getAttribute("aria-sort")!=="ascending";
+t.querySelectorAll("thead th").forEach(function(o){o.removeAttribute("aria-sort");});
+th.setAttribute("aria-sort",asc?"ascending":"descending");
+var num=th.dataset.type==="num",body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows);
+rows.sort(function(a,b){var x=a.cells[col],y=b.cells[col];
+var d=num?parseFloat(x.dataset.v)-parseFloat(y.dataset.v):x.textContent.localeCompare(y.textContent,"id");
+return asc?d:-d;});rows.forEach(function(r){body.appendChild(r);});}
+th.addEventListener("click",sort);th.addEventListener("keydown",function(e){if(e.key==="Enter")sort();});});});});
+)js",
+      "</script>\n</head>\n<body>\n");
 }
 
-// The summary figures, the before/after metrics and the moves per family.
-std::string ReportSummary(const ReportInput& in) {
+// The balance by measure and the moves by job family.
+std::string ReportBalance(const ReportInput& in) {
   const auto& p = in.plan;
-  std::string h;
-  // Summary figures.
-  absl::StrAppend(&h, "<h2>Ringkasan</h2>\n<div class=\"figures\">", "<div class=\"fig\"><b>",
-                  p.moves(), "</b>mutasi</div>", "<div class=\"fig\"><b>", p.moves_lower_bound(),
-                  "</b>batas bawah mutasi</div>", "<div class=\"fig\"><b>",
-                  Pct(p.before().balanced_share()), " &#8594; ", Pct(p.after().balanced_share()),
-                  "</b>jabatan seimbang</div>", "<div class=\"fig\"><b>", p.unfilled(),
-                  "</b>kebutuhan belum terisi</div>", "<div class=\"fig\"><b>", p.eligible(), " / ",
-                  p.candidates(), "</b>pegawai memenuhi syarat / dipertimbangkan</div></div>\n");
-  absl::StrAppend(
-      &h, "<table class=\"metrics\"><tr><th>Ukuran</th><th>Sebelum</th><th>Sesudah</th></tr>",
-      MetricsRow("Unit &times; jabatan kelebihan pegawai", absl::StrCat(p.before().units_over()),
-                 absl::StrCat(p.after().units_over())),
-      MetricsRow("Unit &times; jabatan kekurangan pegawai", absl::StrCat(p.before().units_under()),
-                 absl::StrCat(p.after().units_under())),
-      MetricsRow("Total kelebihan", absl::StrCat(p.before().total_surplus()),
-                 absl::StrCat(p.after().total_surplus())),
-      MetricsRow("Total kekurangan", absl::StrCat(p.before().total_deficit()),
-                 absl::StrCat(p.after().total_deficit())),
-      MetricsRow("Porsi seimbang", Pct(p.before().balanced_share()),
-                 Pct(p.after().balanced_share())),
-      MetricsRow("Koefisien variasi EJ", F3(p.before().ej_cv()), F3(p.after().ej_cv())),
-      MetricsRow("Indeks Robin Hood", F3(p.before().robin_hood_index()),
-                 F3(p.after().robin_hood_index())),
-      "</table>\n");
+  std::string h = absl::StrCat(
+      "<section class=\"detail\" id=\"keseimbangan\">\n<h2>", R("report.h.balance"), "</h2>\n",
+      "<table class=\"metrics\"><thead><tr><th>", R("report.col.measure"),
+      "</th><th class=\"num\">", R("report.col.before"), "</th><th class=\"num\">",
+      R("report.col.after"), "</th></tr></thead><tbody>",
+      MetricsRow(R("report.m.over"), FormatCount(p.before().units_over()),
+                 FormatCount(p.after().units_over())),
+      MetricsRow(R("report.m.under"), FormatCount(p.before().units_under()),
+                 FormatCount(p.after().units_under())),
+      MetricsRow(R("report.m.surplus"), FormatCount(p.before().total_surplus()),
+                 FormatCount(p.after().total_surplus())),
+      MetricsRow(R("report.m.deficit"), FormatCount(p.before().total_deficit()),
+                 FormatCount(p.after().total_deficit())),
+      MetricsRow(R("report.m.balanced"), FormatPercent(p.before().balanced_share()),
+                 FormatPercent(p.after().balanced_share())),
+      MetricsRow(R("report.m.ej_cv"), FormatDecimal(p.before().ej_cv(), 3),
+                 FormatDecimal(p.after().ej_cv(), 3)),
+      MetricsRow(R("report.m.robin_hood"), FormatDecimal(p.before().robin_hood_index(), 3),
+                 FormatDecimal(p.after().robin_hood_index(), 3)),
+      "</tbody></table>\n");
   if (p.by_family_size() > 0) {
-    absl::StrAppend(&h,
-                    "<h3>Mutasi per rumpun jabatan</h3><table><tr><th>Rumpun</th><th>Mutasi</th>"
-                    "<th>Batas bawah</th></tr>");
+    absl::StrAppend(&h, "<h3>", R("report.h.by_family"), "</h3><p class=\"small\">",
+                    R("report.by_family_note"), "</p><table><thead><tr><th>",
+                    R("report.col.family"), "</th><th class=\"num\">", R("report.col.moves"),
+                    "</th><th class=\"num\">", R("report.col.lower_bound"),
+                    "</th></tr></thead><tbody>");
     for (const auto& f : p.by_family()) {
-      absl::StrAppend(&h, "<tr><td>", HtmlEscape(f.job_family()), "</td><td>", f.moves(),
-                      "</td><td>", f.lower_bound(), "</td></tr>");
+      absl::StrAppend(&h, "<tr><td>", Family(f.job_family()), "</td><td class=\"num\">",
+                      FormatCount(f.moves()), "</td><td class=\"num\">",
+                      FormatCount(f.lower_bound()), "</td></tr>");
     }
-    absl::StrAppend(&h, "</table>\n");
+    absl::StrAppend(&h, "</tbody></table>\n");
   }
-
+  absl::StrAppend(&h, "</section>\n");
   return h;
 }
 
-// Staff against need per unit, and the EJ distribution.
-std::string ReportCharts(const ReportInput& in) {
-  std::string h;
-  const std::string legend =
-      "<p class=\"legend\"><span><i class=\"sw\" style=\"background:#a0aec0\"></i>sebelum</span>"
-      "<span><i class=\"sw\" style=\"background:#2b6cb0\"></i>sesudah</span>";
-  absl::StrAppend(&h, "<h2>Pegawai dibanding kebutuhan per unit</h2>\n", legend,
-                  "<span><i class=\"sw\" style=\"background:#c53030\"></i>kebutuhan</span></p>\n",
-                  StaffChart(in.slots), "\n");
-  absl::StrAppend(
-      &h, "<h2>Sebaran efisiensi jabatan (EJ)</h2>\n", legend,
-      "</p>\n<p>Jumlah unit &times; jabatan per kelas EJ; EJ di atas 1 berarti beban melebihi "
-      "waktu kerja efektif pegawai yang ada.</p>\n",
-      EjHistogram(in.slots, in.effective_minutes_per_year), "\n");
-
+// The units' chart, the table of every unit (sortable) and the EJ distribution.
+std::string ReportUnits(const ReportInput& in) {
+  const std::vector<ReportUnit> units = UnitsOf(in.slots);
+  const std::string legend = absl::StrCat(
+      "<p class=\"legend\"><span><i class=\"sw\" style=\"background:#a0aec0\"></i>",
+      R("report.col.before"), "</span><span><i class=\"sw\" style=\"background:#2b6cb0\"></i>",
+      R("report.col.after"), "</span>");
+  std::string h = absl::StrCat(
+      "<section class=\"detail\" id=\"unit\">\n<h2>", R("report.h.units"), "</h2>\n", legend,
+      "<span><i class=\"sw\" style=\"background:#c53030\"></i>", R("report.col.need"),
+      "</span></p>\n", StaffChart(units), "\n<h3>",
+      R("report.h.all_units", FormatCount(units.size())), "</h3>\n<p class=\"small noprint\">",
+      R("report.sort_hint"), "</p>\n<table class=\"sortable units noprint\"><thead><tr>",
+      Th(R("report.col.unit"), false), Th(R("report.col.need"), true),
+      Th(R("report.col.before"), true), Th(R("report.col.after"), true),
+      Th(R("report.col.gap_before"), true), Th(R("report.col.gap_after"), true),
+      "</tr></thead><tbody>\n");
+  auto num = [](int v) {
+    return absl::StrCat("<td class=\"num\" data-v=\"", v, "\">", FormatCount(v), "</td>");
+  };
+  for (const auto& u : units) {
+    absl::StrAppend(&h, "<tr><td>", HtmlEscape(u.name), "</td>", num(u.need), num(u.before),
+                    num(u.after), num(u.before - u.need), num(u.after - u.need), "</tr>\n");
+  }
+  absl::StrAppend(&h, "</tbody></table>\n", PrintedUnits(units), "<h3>", R("report.h.ej"),
+                  "</h3>\n", legend, "</p>\n<p>", R("report.ej_note"), "</p>\n",
+                  EjHistogram(in.slots, in.effective_minutes_per_year), "\n</section>\n");
   return h;
 }
 
-// Every move with its explanation.
+// Every move; the reason and the position codes show on screen, the printout keeps one line.
 std::string ReportMoves(const ReportInput& in) {
-  std::string h;
-  absl::StrAppend(
-      &h, "<h2>Daftar mutasi (", in.moves.size(),
-      ")</h2>\n<table><tr><th>No.</th><th>NIP</th>"
-      "<th>Nama</th><th>Rumpun</th><th>Dari</th><th>Ke</th><th>Biaya</th><th>Alasan</th></tr>\n");
+  std::string h = absl::StrCat(
+      "<section class=\"detail\" id=\"mutasi\">\n<h2>",
+      R("report.h.moves", FormatCount(in.moves.size())), "</h2>\n<p class=\"small\">",
+      R("report.moves_note"), "</p>\n<table class=\"moves\"><thead><tr><th class=\"nw\">",
+      R("report.col.no"), "</th><th>", R("report.col.employee"),
+      "</th><th class=\"nw\">NIP</th><th class=\"fam\">", R("report.col.family"), "</th><th>",
+      R("report.col.from"), "</th><th>", R("report.col.to"), "</th><th class=\"why\">",
+      R("report.col.reason"), "</th></tr></thead><tbody>\n");
   for (const auto& m : in.moves) {
-    absl::StrAppend(&h, "<tr><td>", HtmlEscape(m.id()), "</td><td>", HtmlEscape(m.nip()),
-                    "</td><td>", HtmlEscape(m.employee_name()), "</td><td>",
-                    HtmlEscape(m.job_family()), "</td><td>", HtmlEscape(m.from_unit_name()),
-                    "<br><small>", HtmlEscape(m.from_position_code()), "</small></td><td>",
-                    HtmlEscape(m.to_unit_name()), "<br><small>", HtmlEscape(m.to_position_code()),
-                    "</small></td><td>", absl::StrFormat("%.1f", m.cost().total()), "</td><td>",
-                    HtmlEscape(m.summary()), "</td></tr>\n");
+    absl::StrAppend(&h, "<tr><td class=\"nw\">", HtmlEscape(m.id()), "</td><td>",
+                    HtmlEscape(m.employee_name()), "</td><td class=\"nw\">", HtmlEscape(m.nip()),
+                    "</td><td class=\"fam\">", Family(m.job_family()), "</td><td>",
+                    HtmlEscape(m.from_unit_name()), "<small><br>",
+                    HtmlEscape(m.from_position_code()), "</small></td><td>",
+                    HtmlEscape(m.to_unit_name()), "<small><br>", HtmlEscape(m.to_position_code()),
+                    "</small></td><td class=\"why\">", HtmlEscape(m.summary()), "</td></tr>\n");
   }
-  absl::StrAppend(&h, "</table>\n");
-
+  absl::StrAppend(&h, "</tbody></table>\n</section>\n");
   return h;
 }
 
-// The needs the plan leaves unfilled, with their reason.
+// The needs the plan leaves unfilled, with their reason in words.
 std::string ReportUnfilled(const ReportInput& in) {
   const auto& p = in.plan;
-  std::string h;
-  absl::StrAppend(&h, "<h2>Kebutuhan yang belum terisi (", p.unfilled(), " orang)</h2>\n");
+  std::string h = absl::StrCat("<section class=\"detail\" id=\"belum-terisi\">\n<h2>",
+                               R("report.h.unfilled", FormatCount(p.unfilled())), "</h2>\n");
   if (in.unfilled.empty()) {
-    absl::StrAppend(&h, "<p>Semua kebutuhan terpenuhi.</p>\n");
-  } else {
-    absl::StrAppend(&h,
-                    "<table><tr><th>Unit</th><th>Jabatan</th><th>Rumpun</th><th>Kurang</th>"
-                    "<th>Alasan</th></tr>\n");
-    for (const auto& u : in.unfilled) {
-      std::string reason = UnfilledReasonText(u.reason());
-      if (!u.rule().empty()) absl::StrAppend(&reason, " (", u.rule(), ")");
-      if (!u.detail().empty()) absl::StrAppend(&reason, ": ", u.detail());
-      absl::StrAppend(&h, "<tr><td>", HtmlEscape(u.unit_name()), "</td><td>",
-                      HtmlEscape(u.position_code()), "</td><td>", HtmlEscape(u.job_family()),
-                      "</td><td>", u.missing(), "</td><td>", HtmlEscape(reason), "</td></tr>\n");
-    }
-    absl::StrAppend(&h, "</table>\n");
+    absl::StrAppend(&h, "<p>", R("report.all_filled"), "</p>\n</section>\n");
+    return h;
   }
-
+  // Each reason gets a number, explained once above the table: rows stay one line in print.
+  std::map<std::string, int> reasons;
+  for (const auto& u : in.unfilled) reasons.emplace(UnfilledWords(u), 0);
+  absl::StrAppend(&h, "<ol class=\"reasons\">");
+  int n = 0;
+  for (auto& [words, number] : reasons) {
+    number = ++n;
+    absl::StrAppend(&h, "<li>", HtmlEscape(words), "</li>");
+  }
+  absl::StrAppend(&h, "</ol>\n<table class=\"units\"><thead><tr><th>", R("report.col.unit"),
+                  "</th><th>", R("report.col.position"), "</th><th class=\"fam\">",
+                  R("report.col.family"), "</th><th class=\"num\">", R("report.col.missing"),
+                  "</th><th class=\"nw\">", R("report.col.reason_no"),
+                  "</th></tr></thead><tbody>\n");
+  for (const auto& u : in.unfilled) {
+    absl::StrAppend(&h, "<tr><td>", HtmlEscape(u.unit_name()), "</td><td>",
+                    HtmlEscape(u.position_code()), "</td><td class=\"fam\">",
+                    Family(u.job_family()), "</td><td class=\"num\">", FormatCount(u.missing()),
+                    "</td><td class=\"num\">", reasons[UnfilledWords(u)], "</td></tr>\n");
+  }
+  absl::StrAppend(&h, "</tbody></table>\n</section>\n");
   return h;
 }
 
-// The policy values the plan was computed with.
-std::string ReportPolicy(const ReportInput& in) {
-  std::string h;
+// The whole policy as the planner used it, and the technical figures of the solve.
+std::string ReportPolicyAndTechnical(const ReportInput& in) {
+  const auto& p = in.plan;
   const auto& r = in.policy.rules();
   const auto& w = in.policy.weights();
+  auto yes = [](bool b) { return R(b ? "report.yes" : "report.no"); };
+  auto row = [](const std::string& name, const std::string& value) {
+    return absl::StrCat("<tr><th>", name, "</th><td>", value, "</td></tr>");
+  };
+  std::string h = absl::StrCat(
+      "<section class=\"detail\" id=\"kebijakan\">\n<h2>", R("report.h.policy_full"), "</h2>\n<p>",
+      R("report.policy_name", HtmlEscape(in.policy.name()), FormatCount(in.policy.version())),
+      "</p>\n<table>",
+      row(R("report.p.tenure"), R("report.months", FormatCount(r.min_months_in_post()))),
+      row(R("report.p.retirement"),
+          R("report.months", FormatCount(r.exclude_within_months_of_retirement()))),
+      row(R("report.p.leave"), FormatPercent(r.max_leave_fraction())),
+      row(R("report.p.below_need"), yes(r.allow_below_need())),
+      row(R("report.p.budget"),
+          r.move_budget() > 0 ? FormatCount(r.move_budget()) : R("report.p.no_budget")),
+      row(R("report.p.any_family"), yes(r.allow_any_family())),
+      row(R("report.p.window"), R("report.working_days", FormatCount(r.objection_window_days()))),
+      row(R("report.p.cost"), FormatDecimal(w.base_per_move(), 1)),
+      row(R("report.p.per_km"), FormatDecimal(w.per_km(), 1)),
+      row(R("report.p.preferred"), FormatDecimal(w.preferred_bonus(), 1)),
+      row(R("report.p.avoided"), FormatDecimal(w.avoided_penalty(), 1)),
+      row(R("report.p.rotation"), FormatDecimal(w.rotation_bonus(), 1)),
+      row(R("report.p.under"), FormatDecimal(w.under_need_penalty(), 1)),
+      row(R("report.p.over"), FormatDecimal(w.over_need_penalty(), 1)), "</table>\n");
   absl::StrAppend(
-      &h, "<h2>Kebijakan yang dipakai</h2>\n<p>", HtmlEscape(in.policy.name()), " (<code>",
-      HtmlEscape(in.policy.id()), "</code>, versi ", in.policy.version(), ")",
-      in.policy.use_zero_values() ? "" : "; nilai nol berarti nilai bawaan", "</p>\n<table>",
-      MetricsRow("Masa jabatan minimum (bulan) / batas menjelang pensiun (bulan)",
-                 absl::StrCat(r.min_months_in_post()),
-                 absl::StrCat(r.exclude_within_months_of_retirement())),
-      MetricsRow("Porsi maksimum yang boleh keluar / anggaran mutasi",
-                 absl::StrCat(r.max_leave_fraction()), absl::StrCat(r.move_budget())),
-      // A plan covers one agency (transfer.proto HardRules): nothing to show beyond its code.
-      MetricsRow("Lintas rumpun / instansi", r.allow_any_family() ? "ya" : "tidak",
-                 HtmlEscape(in.policy.agency_code()) + " saja"),
-      MetricsRow("Biaya dasar per mutasi / per km", absl::StrCat(w.base_per_move()),
-                 absl::StrCat(w.per_km())),
-      MetricsRow("Penalti kekurangan / kelebihan", absl::StrCat(w.under_need_penalty()),
-                 absl::StrCat(w.over_need_penalty())),
-      "</table>\n");
+      &h, "<h2>", R("report.h.technical"), "</h2>\n<table>",
+      row(R("report.t.analysis"),
+          absl::StrCat("<code>", HtmlEscape(p.analysis_run_id()), "</code>")),
+      row(R("report.t.cost"),
+          absl::StrCat(FormatDecimal(p.objective(), 1), " (",
+                       R("report.t.cost_parts", FormatDecimal(p.move_cost(), 1),
+                         FormatDecimal(p.under_penalty(), 1), FormatDecimal(p.over_penalty(), 1)),
+                       ")")),
+      row(R("report.t.optimal"), p.proven_optimal()
+                                     ? R("report.t.proven")
+                                     : R("report.t.gap", FormatDecimal(p.optimality_gap(), 1))),
+      row(R("report.t.solve"), R("report.t.ms", FormatCount(p.solve_ms()))),
+      row(R("report.t.staffing"),
+          absl::StrCat("<code>", HtmlEscape(p.staffing_digest().substr(0, 16)), "</code>")),
+      "</table>\n</section>\n");
   return h;
 }
 
-// Who made the page and when, the objective and solve time.
 std::string ReportFooter(const ReportInput& in) {
-  const auto& p = in.plan;
-  std::string h;
-  absl::StrAppend(&h, "<footer>Dibuat oleh seimbangctl", in.generated_at.empty() ? "" : " pada ",
-                  HtmlEscape(in.generated_at), ". Objective ",
-                  absl::StrFormat("%.1f", p.objective()), ", waktu solver ", p.solve_ms(),
-                  " ms, digest staffing <code>", HtmlEscape(p.staffing_digest().substr(0, 16)),
-                  "</code>.</footer>\n</body>\n</html>\n");
-  return h;
+  return absl::StrCat("<footer>",
+                      R("report.footer", HtmlEscape(in.plan.id()),
+                        in.generated_at.empty() ? "-" : HtmlEscape(in.generated_at)),
+                      "</footer>\n</body>\n</html>\n");
 }
 
 }  // namespace
 
 std::string RenderPlanReport(const ReportInput& in) {
-  return absl::StrCat(ReportHead(in), ReportSummary(in), ReportCharts(in), ReportMoves(in),
-                      ReportUnfilled(in), RenderProjectionSection(in), ReportPolicy(in),
+  std::string projection = RenderProjectionSection(in);
+  if (!projection.empty()) {
+    projection =
+        absl::StrCat("<section class=\"detail\" id=\"proyeksi\">\n", projection, "</section>\n");
+  }
+  return absl::StrCat(ReportHead(in), RenderLeaderSummary(in), ReportBalance(in), ReportUnits(in),
+                      ReportMoves(in), ReportUnfilled(in), projection, ReportPolicyAndTechnical(in),
                       ReportFooter(in));
 }
 

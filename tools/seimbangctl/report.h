@@ -41,6 +41,13 @@ struct ReportInput {
   std::optional<seimbang::workload::v1::Projection> projection;
   bool projection_wanted = true;
   std::map<int64_t, std::string> unit_names;  // Unit names by id, for the formasi lines.
+  // The open objections against the plan and when its objection window closes (0: not
+  // submitted yet).
+  int open_objections = 0;
+  int64_t objection_window_close_ms = 0;
+  // Display names of the audit trail's subjects (created_by, submitted_by, approved_by) that are
+  // NIPs, from personnel; other subjects are printed as they are.
+  std::map<std::string, std::string> people;
 };
 
 // The analysis rows with each move applied: staff_after = staff - moves out + moves in.
@@ -61,6 +68,31 @@ struct ReportInput {
 
 // A whole number in Indonesian notation: 1.234.567, -12.
 [[nodiscard]] std::string FormatCount(int64_t v);
+// A number with `decimals` decimals in Indonesian notation: 1.234,5; -0,25.
+[[nodiscard]] std::string FormatDecimal(double v, int decimals);
+// A share (0.565) as an Indonesian percentage: "56,5%".
+[[nodiscard]] std::string FormatPercent(double share);
+// A unix-millis instant as the day in words in WITA (UTC+8): "3 Desember 2026"; "" for 0.
+[[nodiscard]] std::string DayInWords(int64_t unix_ms);
+
+// One unit before and after the plan (its positions summed).
+struct ReportUnit {
+  int64_t id = 0;
+  std::string name;
+  int need = 0, before = 0, after = 0;
+  // How much closer to need the unit gets: sum over its positions of |before-need| - |after-need|.
+  int helped = 0;
+};
+// The units of the slots, in the order of their ids.
+[[nodiscard]] std::vector<ReportUnit> UnitsOf(const std::vector<ReportSlot>& slots);
+
+// The first page: the summary a head of BKPSDM reads (report_summary.cc), ending in the
+// approval block.
+[[nodiscard]] std::string RenderLeaderSummary(const ReportInput& input);
+// A rule id of the planner ("min_tenure", "max_leave_fraction/allow_below_need") in words.
+[[nodiscard]] std::string RuleWords(const std::string& rule);
+// The reason of an unfilled need in words, with its rule when it has one.
+[[nodiscard]] std::string UnfilledWords(const seimbang::transfer::v1::UnfilledNeed& u);
 
 // Escapes &, <, >, " and ' for HTML text and attributes.
 [[nodiscard]] std::string HtmlEscape(const std::string& text);

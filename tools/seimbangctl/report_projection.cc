@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -70,7 +71,8 @@ std::string MethodParagraph(const wv1::ProjectionSummary& s) {
 // One family's chart: staff at the end of each year without recruits (staff at start minus
 // retirements) against the need; the y axis runs from 0 to the family's own largest value.
 std::string FamilyChart(const wv1::ProjectionTotals& f) {
-  const int w = 230, h = 150, left = 34, right = 10, top = 22, bottom = 24;
+  // Margins leave room for the axis labels (up to "100.000") and the first and last years.
+  const int w = 250, h = 150, left = 50, right = 20, top = 22, bottom = 24;
   int64_t max_v = 1;
   for (const auto& y : f.years()) {
     max_v = std::max({max_v, y.need(), y.staff_start() - y.retirements()});
@@ -145,9 +147,9 @@ std::string RetirementChart(const wv1::ProjectionSummary& s) {
 
 std::string YearTable(const wv1::ProjectionSummary& s) {
   std::string h =
-      "<table><tr><th>Tahun</th><th>Pegawai awal tahun</th><th>Pensiun</th><th>Kebutuhan</th>"
-      "<th>Kekurangan</th><th>Formasi</th><th>karena kekurangan saat ini</th><th>karena "
-      "pensiun</th><th>karena pertumbuhan</th></tr>\n";
+      "<table class=\"years\"><thead><tr><th>Tahun</th><th>Pegawai awal tahun</th><th>Pensiun"
+      "</th><th>Kebutuhan</th><th>Kekurangan</th><th>Formasi</th><th>karena kekurangan saat "
+      "ini</th><th>karena pensiun</th><th>karena pertumbuhan</th></tr></thead>\n";
   for (const auto& y : s.agency()) {
     const auto& f = y.formasi();
     absl::StrAppend(&h, "<tr><td>", y.year(), "</td><td>", FormatCount(y.staff_start()),
@@ -160,12 +162,21 @@ std::string YearTable(const wv1::ProjectionSummary& s) {
   return h + "</table>\n";
 }
 
+// The plan's diagnosis of a need it left unfilled ("NO_ELIGIBLE_CANDIDATE") in words.
+std::string DiagnosisWords(const std::string& diagnosis) {
+  if (diagnosis.empty()) return "";
+  const std::string name = absl::StartsWith(diagnosis, "UNFILLED_REASON_")
+                               ? diagnosis
+                               : absl::StrCat("UNFILLED_REASON_", diagnosis);
+  return HasText("enum." + name) ? EnumWord(Lang::kId, name, "UNFILLED_REASON_") : diagnosis;
+}
+
 std::string FormasiLines(const wv1::Projection& p, const std::map<int64_t, std::string>& units) {
   if (p.formasi_size() == 0) return "<p>Tidak ada formasi yang perlu diusulkan.</p>\n";
   std::string h =
-      "<table><tr><th>Tahun</th><th>Unit kerja</th><th>Jabatan</th><th>Rumpun</th>"
-      "<th>Jumlah</th><th>Pensiun</th><th>Pertumbuhan</th><th>Kekurangan saat ini</th>"
-      "<th>Diagnosis rencana</th></tr>\n";
+      "<table class=\"formasi\"><thead><tr><th>Tahun</th><th>Unit kerja</th><th>Jabatan</th>"
+      "<th>Rumpun</th><th>Jumlah</th><th>Pensiun</th><th>Pertumbuhan</th><th>Kekurangan saat "
+      "ini</th><th>Diagnosis rencana</th></tr></thead>\n";
   const int shown = std::min(p.formasi_size(), kMaxFormasiLines);
   for (int i = 0; i < shown; ++i) {
     const wv1::FormasiRow& r = p.formasi(i);
@@ -179,7 +190,7 @@ std::string FormasiLines(const wv1::Projection& p, const std::map<int64_t, std::
                     FormatCount(r.formasi().retirements()), "</td><td>",
                     FormatCount(r.formasi().growth()), "</td><td>",
                     FormatCount(r.formasi().existing_shortage()), "</td><td>",
-                    HtmlEscape(r.unfilled_diagnosis()), "</td></tr>\n");
+                    HtmlEscape(DiagnosisWords(r.unfilled_diagnosis())), "</td></tr>\n");
   }
   absl::StrAppend(&h, "</table>\n");
   if (p.formasi_size() > shown) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace seimbang::ctl {
@@ -93,60 +94,205 @@ TEST(SlotEj, IsWorkloadOverStaffTimesEffectiveTimeAndZeroWhenNobodyIsInPost) {
   EXPECT_DOUBLE_EQ(SlotEj(150000, 0, 75000), 0.0);
 }
 
-TEST(RenderPlanReport, ShowsThePlansSummaryFigures) {
+bool Has(const std::string& html, const std::string& what) {
+  return html.find(what) != std::string::npos;
+}
+
+TEST(RenderPlanReport, ShowsThePlansFiguresInIndonesianNotation) {
   const std::string html = RenderPlanReport(Input());
-  EXPECT_NE(html.find("<b>547</b>mutasi"), std::string::npos);
-  EXPECT_NE(html.find("<b>747</b>batas bawah mutasi"), std::string::npos);
-  EXPECT_NE(html.find("56.5% &#8594; 69.1%"), std::string::npos);
-  EXPECT_NE(html.find("<tr><th>Total kekurangan</th><td>899</td><td>355</td></tr>"),
-            std::string::npos);
-  EXPECT_NE(html.find("<tr><th>Koefisien variasi EJ</th><td>0.142</td><td>0.101</td></tr>"),
-            std::string::npos);
-  EXPECT_NE(html.find("<td>civil_engineering</td><td>9</td><td>44</td>"), std::string::npos);
+  EXPECT_TRUE(Has(html, "<b>547</b><span>mutasi</span>")) << html;
+  EXPECT_TRUE(Has(html, "56,5% &#8594; 69,1%"));
+  EXPECT_TRUE(Has(html,
+                  "<tr><th>Jumlah kekurangan pegawai (orang)</th><td class=\"num\">899</td>"
+                  "<td class=\"num\">355</td></tr>"));
+  EXPECT_TRUE(Has(html, "<td class=\"num\">0,142</td><td class=\"num\">0,101</td>"));
+  EXPECT_TRUE(Has(html, "<td>teknik sipil</td><td class=\"num\">9</td><td class=\"num\">44</td>"));
+}
+
+// Issue 19: no enum names, family codes, rule ids or English words reach the page.
+TEST(RenderPlanReport, SpeaksIndonesianWordsNotCodes) {
+  ReportInput in = Input();
+  in.plan.set_state(tv1::PLAN_STATE_SUBMITTED);
+  in.unfilled[0].set_rule("max_leave_fraction/allow_below_need");
+  const std::string html = RenderPlanReport(in);
+  for (const char* raw :
+       {"PLAN_STATE", "civil_engineering", "max_leave_fraction", "allow_below_need", "Objective",
+        "objective", "digest", "UNFILLED_REASON", "nilai nol berarti"}) {
+    EXPECT_FALSE(Has(html, raw)) << raw;
+  }
+  EXPECT_TRUE(Has(html, "status: diajukan"));
+  EXPECT_TRUE(Has(html,
+                  "terhalang aturan (batas porsi pegawai yang boleh keluar dari unit asal; "
+                  "unit asal tidak boleh turun di bawah kebutuhan)"));
+}
+
+// Issue 19: page 1 is the leader's summary, alone on its printed page, before the detail.
+TEST(RenderPlanReport, OpensWithTheLeadersSummaryAndItsApprovalBlock) {
+  ReportInput in = Input();
+  in.plan.set_label("Mutasi semester I");
+  in.plan.set_revision(2);
+  in.plan.mutable_effective_date()->set_year(2027);
+  in.plan.mutable_effective_date()->set_month(1);
+  in.plan.mutable_effective_date()->set_day(1);
+  in.plan.set_created_by("198001012005011001");
+  in.plan.set_create_time_ms(1793698550896);  // 2026-11-03 in WITA
+  in.plan.set_submitted_by("operator-73.71");
+  in.plan.set_submit_time_ms(1793698550896 + 86400000);
+  in.people["198001012005011001"] = "Siti Aminah, S.E.";
+  in.open_objections = 3;
+  in.objection_window_close_ms = 1795017600000;  // 2026-11-19 00:00 WITA
+  const std::string html = RenderPlanReport(in);
+  const size_t page1 = html.find("<section class=\"page1\"");
+  const size_t detail = html.find("<section class=\"detail\"");
+  ASSERT_NE(page1, std::string::npos);
+  ASSERT_LT(page1, detail);
+  const std::string first = html.substr(page1, detail - page1);
+  for (const char* needle : {"PEMERINTAH KOTA MAKASSAR",
+                             "Ringkasan untuk pimpinan",
+                             "Mutasi semester I",
+                             "revisi 2",
+                             "TMT 1 Januari 2027",
+                             "Rencana ini memuat 547 mutasi untuk 1 pegawai, di antara 2 unit",
+                             "Unit yang paling terbantu",
+                             "Bidang Bina Marga",
+                             "Batas bawah 747 mutasi",
+                             "547 mutasi, 200 lebih sedikit",
+                             "terhalang aturan",
+                             "6 orang",
+                             "3 keberatan masih terbuka",
+                             "berakhir 18 November 2026",
+                             "Kebijakan yang dipakai",
+                             "24 bulan",
+                             "Disiapkan oleh",
+                             "Siti Aminah, S.E.",
+                             "NIP 198001012005011001",
+                             "tanggal 3 November 2026",
+                             "Diperiksa oleh",
+                             "operator-73.71",
+                             "tanggal 4 November 2026",
+                             "Disetujui oleh"}) {
+    EXPECT_TRUE(Has(first, needle)) << needle;
+  }
+  // Nobody approved yet: blank lines to sign on.
+  const std::string approved = first.substr(first.find("Disetujui oleh"));
+  EXPECT_TRUE(Has(approved, "<div class=\"name\">..............................</div>"));
+  // Print: the detail starts on a page of its own, on A4.
+  EXPECT_TRUE(Has(html, "section.detail{break-before:page}"));
+  EXPECT_TRUE(Has(html, "@page{size:A4"));
+}
+
+TEST(RenderPlanReport, ShowsThePolicyValuesUsedNotZeros) {
+  ReportInput in = Input();
+  in.policy.mutable_rules()->set_max_leave_fraction(0.2);
+  in.policy.mutable_rules()->set_objection_window_days(10);
+  in.policy.mutable_weights()->set_under_need_penalty(400);
+  const std::string html = RenderPlanReport(in);
+  EXPECT_TRUE(Has(html, "<td>20,0%</td>"));
+  EXPECT_TRUE(Has(html, "10 hari kerja"));
+  EXPECT_TRUE(Has(html, "<td>400,0</td>"));
 }
 
 TEST(RenderPlanReport, ListsEveryMoveWithItsExplanationAndEscapesNames) {
   const std::string html = RenderPlanReport(Input());
-  EXPECT_NE(html.find("m000001"), std::string::npos);
-  EXPECT_NE(html.find("Andi &lt;Baso&gt; &amp; Co"), std::string::npos);
-  EXPECT_EQ(html.find("Andi <Baso>"), std::string::npos);
-  EXPECT_NE(html.find("Pindah ke Bidang Bina Marga: tujuan kekurangan 10 orang."),
-            std::string::npos);
-  EXPECT_NE(html.find("Daftar mutasi (1)"), std::string::npos);
+  EXPECT_TRUE(Has(html, "m000001"));
+  EXPECT_TRUE(Has(html, "Andi &lt;Baso&gt; &amp; Co"));
+  EXPECT_FALSE(Has(html, "Andi <Baso>"));
+  EXPECT_TRUE(Has(html, "Pindah ke Bidang Bina Marga: tujuan kekurangan 10 orang."));
+  EXPECT_TRUE(Has(html, "Daftar mutasi (1)"));
 }
 
-TEST(RenderPlanReport, ListsUnfilledNeedsWithTheirReasonAndRule) {
+TEST(RenderPlanReport, ListsUnfilledNeedsWithTheirReasonAndRuleInWords) {
   const std::string html = RenderPlanReport(Input());
-  EXPECT_NE(html.find("Kebutuhan yang belum terisi (355 orang)"), std::string::npos);
-  EXPECT_NE(html.find("<td>Bidang Bina Marga</td><td>JF-TJJ-AM</td><td></td><td>6</td>"),
-            std::string::npos);
-  EXPECT_NE(html.find("kandidat terhalang aturan (max_leave_fraction)"), std::string::npos);
+  EXPECT_TRUE(Has(html, "Kebutuhan yang belum terisi (355 orang)"));
+  // The reason is numbered (one line a row in print) and said in words once, above the table.
+  EXPECT_TRUE(Has(html,
+                  "<td>Bidang Bina Marga</td><td>JF-TJJ-AM</td><td class=\"fam\"></td><td "
+                  "class=\"num\">6</td><td class=\"num\">1</td>"));
+  EXPECT_TRUE(Has(html,
+                  "<ol class=\"reasons\"><li>terhalang aturan (batas porsi pegawai yang "
+                  "boleh keluar dari unit asal)</li></ol>"));
 }
 
 TEST(RenderPlanReport, ChartsStaffAgainstNeedAndTheEjDistributionInInlineSvg) {
   const std::string html = RenderPlanReport(Input());
-  EXPECT_NE(html.find("aria-label=\"Pegawai dibanding kebutuhan per unit\""), std::string::npos);
-  EXPECT_NE(html.find("14 &#8594; 15 / 24"),
-            std::string::npos);  // Bina Marga before -> after / need
-  EXPECT_NE(html.find("10 &#8594; 9 / 4"), std::string::npos);
-  EXPECT_NE(html.find("aria-label=\"Sebaran EJ sebelum dan sesudah\""), std::string::npos);
+  EXPECT_TRUE(Has(html, "aria-label=\"Pegawai dibanding kebutuhan per unit\""));
+  EXPECT_TRUE(Has(html, "14 &#8594; 15 / 24"));  // Bina Marga before -> after / need
+  EXPECT_TRUE(Has(html, "10 &#8594; 9 / 4"));
+  EXPECT_TRUE(Has(html, "aria-label=\"Sebaran EJ sebelum dan sesudah\""));
   // EJ 1.7 and 0.4 before: one slot above 1.30 and one below 0.50.
-  EXPECT_NE(html.find("<title>sebelum: 1</title>"), std::string::npos);
+  EXPECT_TRUE(Has(html, "<title>sebelum: 1</title>"));
 }
 
-TEST(RenderPlanReport, IsSelfContainedAndPrintable) {
+// 60 units, one of 674 people: the chart shows 20 and says so, on a log scale (the big unit
+// does not squash the others: a unit of 5 gets a bar of at least a fifth of the big one's), with
+// names cut to fit; the table holds every unit.
+TEST(RenderPlanReport, TheChartScalesAndSaysWhichUnitsItShowsAndTheTableHoldsAll) {
+  ReportInput in = Input();
+  std::vector<wv1::PositionRow> rows;
+  std::vector<tv1::Move> moves;
+  std::map<int64_t, std::string> names;
+  for (int u = 1; u <= 60; ++u) {
+    rows.push_back(Row(u, "P", u == 1 ? 674 : 5, u == 1 ? 683 : 6, 75000));
+    names[u] = u == 1 ? "Rumah Sakit Umum Daerah Daya dengan nama yang sangat panjang sekali"
+                      : absl::StrCat("Puskesmas ", u);
+  }
+  for (int u = 2; u <= 30; ++u) {
+    moves.push_back(MakeMove(absl::StrCat("m", u), 100, "Asal", u, names[u], "P"));
+  }
+  for (int i = 0; i < 3; ++i) {
+    moves.push_back(MakeMove(absl::StrCat("m1-", i), 100, "Asal", 1, names[1], "P"));
+  }
+  rows.push_back(Row(100, "P", 200, 100, 75000));
+  names[100] = "Asal";
+  in.slots = BuildSlots(rows, moves, names);
+  const std::string html = RenderPlanReport(in);
+  EXPECT_TRUE(Has(html,
+                  "20 unit yang paling terbantu dari 31 unit yang berubah (61 unit "
+                  "seluruhnya"));
+  EXPECT_TRUE(Has(html, "Skala logaritmik"));
+  EXPECT_TRUE(Has(html, "Semua unit (61)"));
+  const size_t table = html.find("<table class=\"sortable units noprint\"");
+  ASSERT_NE(table, std::string::npos);
+  for (int u = 2; u <= 60; ++u) {
+    EXPECT_TRUE(Has(html.substr(table), absl::StrCat("<td>Puskesmas ", u, "</td>"))) << u;
+  }
+  EXPECT_TRUE(Has(html, "674 &#8594; 677 / 683"));
+  EXPECT_TRUE(Has(html, "Rumah Sakit Umum Daerah Daya dengan nama \xE2\x80\xA6</text>"));
+  // Log scale: bar widths of 6 and 677 people.
+  auto width = [&](const std::string& title) {
+    const size_t t = html.find(title);
+    const size_t w = html.rfind("width=\"", t);
+    return std::stod(html.substr(w + 7));
+  };
+  EXPECT_GT(width("<title>sesudah: 6</title>") * 5, width("<title>sesudah: 677</title>"));
+}
+
+TEST(RenderPlanReport, IsSelfContainedPrintableAndSortsItsTableWithInlineScript) {
   const std::string html = RenderPlanReport(Input());
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
-  EXPECT_EQ(html.find("http://"), std::string::npos);
-  EXPECT_EQ(html.find("https://"), std::string::npos);
-  EXPECT_EQ(html.find("<script"), std::string::npos);
-  EXPECT_EQ(html.find("<link"), std::string::npos);
-  EXPECT_NE(html.find("@media print"), std::string::npos);
-  EXPECT_NE(html.find("Kebijakan bawaan"), std::string::npos);
+  EXPECT_FALSE(Has(html, "http://"));
+  EXPECT_FALSE(Has(html, "https://"));
+  EXPECT_FALSE(Has(html, "<script src"));
+  EXPECT_FALSE(Has(html, "<link"));
+  EXPECT_TRUE(Has(html, "<script>"));
+  EXPECT_TRUE(Has(html, "table.sortable"));
+  EXPECT_TRUE(Has(html, "@media print"));
+  EXPECT_TRUE(Has(html, "thead{display:table-header-group}"));
+  EXPECT_TRUE(Has(html, "Kebijakan bawaan"));
 }
 
 TEST(RenderPlanReport, IsAPureFunctionOfItsInput) {
   EXPECT_EQ(RenderPlanReport(Input()), RenderPlanReport(Input()));
+}
+
+TEST(FormatDecimal, UsesACommaForDecimalsAndDotsForThousands) {
+  EXPECT_EQ(FormatDecimal(1234.56, 1), "1.234,6");
+  EXPECT_EQ(FormatDecimal(-0.25, 2), "-0,25");
+  EXPECT_EQ(FormatDecimal(-0.001, 1), "0,0");
+  EXPECT_EQ(FormatDecimal(400, 0), "400");
+  EXPECT_EQ(FormatPercent(0.565), "56,5%");
+  EXPECT_EQ(DayInWords(0), "");
+  EXPECT_EQ(DayInWords(1795017600000 - 1), "18 November 2026");
 }
 
 // ---- the projection section (issue 21)
@@ -261,7 +407,8 @@ TEST(RenderProjectionSection, ShowsTheRetirementWaveAndTheFormasiPerYear) {
             std::string::npos)
       << h;
   EXPECT_EQ(Count(h, "<td>JF-AUD-AP</td><td>pengawasan</td>"), 2);
-  EXPECT_NE(h.find("NO_ELIGIBLE_CANDIDATE"), std::string::npos);
+  EXPECT_NE(h.find("tidak ada kandidat yang memenuhi syarat"), std::string::npos);
+  EXPECT_EQ(h.find("NO_ELIGIBLE_CANDIDATE"), std::string::npos);
 }
 
 TEST(RenderProjectionSection, ListsAtMost150FormasiLinesAndPointsToTheCsv) {
