@@ -9,6 +9,7 @@ starts on a page of its own.
 
 Usage: decrees_in_chromium_test.py SOURCE_DIR BUILD_DIR
 """
+import datetime
 import glob
 import os
 import re
@@ -59,6 +60,19 @@ class DecreesInChromium(unittest.TestCase):
                  "--signer-nip", "197001011995031001"],
                 capture_output=True, text=True, timeout=60)
             assert ctl.returncode == 0, ctl.stderr
+            # Without signer flags: the policy has no signing official, so the default one.
+            cls.text_out = os.path.join(cls.tmp.name, "sk-text")
+            ctl = subprocess.run(
+                [os.path.join(BUILD_DIR, "bin", "seimbangctl"),
+                 f"--personnel=127.0.0.1:{services.ports['personnel']}",
+                 f"--workload=127.0.0.1:{services.ports['workload']}",
+                 f"--transfer=127.0.0.1:{services.ports['transfer']}",
+                 "plan", "decrees", plan_id, "--out", cls.text_out, "--format", "text",
+                 "--collective-only"],
+                capture_output=True, text=True, timeout=60)
+            assert ctl.returncode == 0, ctl.stderr
+            cls.approved_on = datetime.datetime.now(
+                datetime.timezone(datetime.timedelta(hours=8))).date()
         finally:
             services.stop()
 
@@ -83,6 +97,16 @@ class DecreesInChromium(unittest.TestCase):
             with open(html, encoding="utf-8") as f:
                 self.assertIn("Gubernur Sulawesi Selatan di Makassar", f.read())
             self.assertEqual(self.print_pdf(html), 1, html)
+
+    def test_the_approved_plans_decree_names_the_day_of_approval(self):
+        # Issue 19: run_flow approved the plan today (WITA); the considerations say so.
+        months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                  "September", "Oktober", "November", "Desember"]
+        d = self.approved_on
+        with open(os.path.join(self.text_out, "sk_kolektif.txt"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn(f"disetujui pada tanggal {d.day} {months[d.month - 1]} {d.year}", text)
+        self.assertIn("WALI KOTA MAKASSAR", text)
 
     def test_the_collective_attachment_starts_on_its_own_page(self):
         self.assertGreaterEqual(self.print_pdf(os.path.join(self.out, "sk_kolektif.html")), 2)

@@ -55,8 +55,11 @@ absl::StatusOr<decree::Settings> LoadDecreeSettings(const std::string& dir, Lang
 
 decree::Date DateOf(const seimbang::common::v1::Date& d) { return {d.year(), d.month(), d.day()}; }
 
+// The day in WITA (UTC+8), where the agencies are; unknown for 0.
 decree::Date DateOfMs(int64_t ms) {
-  const absl::CivilDay day = absl::ToCivilDay(absl::FromUnixMillis(ms), absl::UTCTimeZone());
+  if (ms <= 0) return {};
+  const absl::CivilDay day =
+      absl::ToCivilDay(absl::FromUnixMillis(ms), absl::FixedTimeZone(8 * 3600));
   return {static_cast<int>(day.year()), day.month(), day.day()};
 }
 
@@ -163,6 +166,9 @@ void Cli::DecreeInputs(const std::string& plan_id, decree::Plan& plan,
           DateOf(p.effective_date()),
           p.agency_code(),
           p.agency_code()};
+  plan.approved = DateOfMs(p.approve_time_ms());
+  plan.policy_id = p.policy_id();
+  plan.policy_version = p.policy_version();
   pv1::GetAgencyRequest areq;
   areq.set_code(p.agency_code());
   pv1::GetAgencyResponse aresp;
@@ -203,6 +209,24 @@ decree::Settings Cli::DecreeFlags() const {
   return s;
 }
 
+// The signing official of the plan's policy version, as settings; exits through RpcError.
+decree::Settings Cli::PolicySigner(const decree::Plan& plan) {
+  tv1::GetPolicyRequest req;
+  req.set_id(plan.policy_id);
+  req.set_version(plan.policy_version);
+  tv1::GetPolicyResponse resp;
+  auto ctx = Ctx();
+  const grpc::Status st = Transfer().GetPolicy(ctx.get(), req, &resp);
+  if (!st.ok()) throw ExitNow{RpcError("GetPolicy", st)};
+  const tv1::SigningOfficial& o = resp.policy().signing_official();
+  decree::Settings s;
+  s.signer_name = o.name();
+  s.signer_nip = o.nip();
+  s.signer_title = o.title();
+  s.signer_rank = o.rank();
+  return s;
+}
+
 int Cli::PlanDecrees() {
   const std::string plan_id = Word(2, "PLAN_ID");
   const std::string dir = Required("out");
@@ -223,7 +247,7 @@ int Cli::PlanDecrees() {
   std::vector<decree::Move> moves;
   DecreeInputs(plan_id, plan, moves);
   const decree::Settings s =
-      decree::Merge(decree::Merge(decree::DefaultSettings(plan), *file_settings), DecreeFlags());
+      decree::Resolve(plan, PolicySigner(plan), *file_settings, DecreeFlags());
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   auto write = [&](const std::string& path, const absl::StatusOr<std::string>& text) {

@@ -154,6 +154,11 @@ Settings Merge(Settings base, const Settings& over) {
   return base;
 }
 
+Settings Resolve(const Plan& plan, const Settings& policy, const Settings& file,
+                 const Settings& flags) {
+  return Merge(Merge(Merge(DefaultSettings(plan), policy), file), flags);
+}
+
 namespace {
 
 using google::protobuf::Value;

@@ -8,6 +8,7 @@
 // tools/seimbangctl/README.md ("Decree drafts"); the defaults are
 // tools/seimbangctl/templates/*.mustache, compiled in (DefaultTemplate).
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,9 @@ struct Plan {
   Date created, effective;
   std::string agency_code, agency_name;
   AgencyKind agency_kind = AgencyKind::kOther;
+  Date approved;  // From PlanSummary.approve_time_ms (WITA); unknown (0) until approved.
+  std::string policy_id;
+  int64_t policy_version = 0;
 };
 
 // "1 Juli 2026"; "" when the date is unset or invalid.
@@ -78,6 +82,10 @@ std::string SignerTitle(AgencyKind kind, const std::string& agency_name);
 Settings DefaultSettings(const Plan& plan);
 // `over`'s non-empty fields replace `base`'s.
 Settings Merge(Settings base, const Settings& over);
+// The settings a decree uses, field by field: flags over decree.json over the policy's signing
+// official (`policy`: its signer fields) over DefaultSettings(plan).
+Settings Resolve(const Plan& plan, const Settings& policy, const Settings& file,
+                 const Settings& flags);
 // decree.json's text as settings; an unknown key or a wrong type is an error
 // (Indonesian or English by `lang`) naming it.
 absl::StatusOr<Settings> ParseSettings(const std::string& json, Lang lang);

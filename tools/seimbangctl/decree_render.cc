@@ -71,6 +71,7 @@ mstch::map CommonData(const Plan& p, const Settings& s, const std::string& tenta
       {"rencana_revisi", std::to_string(p.revision)},
       {"rencana_tanggal", LongDate(p.created)},
       {"rencana_status", p.state_word},
+      {"rencana_disetujui", LongDate(p.approved)},
       {"analisis_id", p.analysis_run_id},
       {"tempat", s.place},
       {"tanggal_penetapan", s.signing_date},
@@ -114,6 +115,7 @@ mstch::map SampleData(const std::string& name) {
   p.agency_name = "Pemerintah Kota Contoh";
   p.effective = {2026, 7, 1};
   p.created = {2026, 5, 2};
+  p.approved = {2026, 6, 1};
   Settings s = DefaultSettings(p);
   Move m;
   m.rank = "III/b";

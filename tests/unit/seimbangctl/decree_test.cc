@@ -211,6 +211,60 @@ TEST(Decree, SettingsComeFromJsonAndRefuseUnknownKeysAndWrongTypes) {
   EXPECT_FALSE(ParseSettings("{not json", Lang::kId).ok());
 }
 
+// Issue 19: who signs comes field by field from the flags, else decree.json, else the policy's
+// signing official, else the default by agency kind.
+TEST(Decree, TheSignerComesFromFlagsThenDecreeJsonThenThePolicyThenTheDefault) {
+  Settings policy;
+  policy.signer_name = "Dr. Policy";
+  policy.signer_nip = "196501011990031001";
+  policy.signer_title = "SEKRETARIS DAERAH";
+  policy.signer_rank = "Pembina Utama Madya (IV/d)";
+  Settings file;
+  file.signer_name = "Dr. Json";
+  Settings flags;
+  flags.signer_nip = "197001011995031001";
+  Settings s = Resolve(MakassarPlan(), policy, file, flags);
+  EXPECT_EQ(s.signer_name, "Dr. Json");
+  EXPECT_EQ(s.signer_nip, "197001011995031001");
+  EXPECT_EQ(s.signer_title, "SEKRETARIS DAERAH");
+  EXPECT_EQ(s.signer_rank, "Pembina Utama Madya (IV/d)");
+  flags.signer_name = "Dr. Flag";
+  EXPECT_EQ(Resolve(MakassarPlan(), policy, file, flags).signer_name, "Dr. Flag");
+  // Without a policy official: the default title by agency kind, the number and place stay.
+  s = Resolve(MakassarPlan(), Settings{}, Settings{}, Settings{});
+  EXPECT_EQ(s.signer_title, DefaultSettings(MakassarPlan()).signer_title);
+  EXPECT_EQ(s.signer_title, "WALI KOTA MAKASSAR");
+  EXPECT_EQ(s.place, "Makassar");
+  const std::string text =
+      *RenderMove(DefaultTemplate(kMoveText), Format::kText, MakassarPlan(),
+                  Resolve(MakassarPlan(), policy, file, Settings{}), Andi(), Lang::kId);
+  ExpectInOrder(text, {"SEKRETARIS DAERAH", "Dr. Json", "Pembina Utama Madya (IV/d)",
+                       "NIP 196501011990031001"});
+}
+
+// Issue 19: an approved plan's decree names the day of approval among its considerations; a plan
+// not approved yet says nothing of one.
+TEST(Decree, AnApprovedPlansDecreeNamesTheDayOfApproval) {
+  Plan approved = MakassarPlan();
+  approved.approved = {2026, 6, 3};
+  for (const char* name : {kMoveHtml, kMoveText, kCollectiveHtml, kCollectiveText}) {
+    const Format f = absl::StrContains(name, ".html") ? Format::kHtml : Format::kText;
+    const bool collective = absl::StrContains(name, "collective");
+    auto render = [&](const Plan& p) {
+      auto out = collective ? RenderCollective(DefaultTemplate(name), f, p, Signed(),
+                                               {Andi(), Citra()}, Lang::kId)
+                            : RenderMove(DefaultTemplate(name), f, p, Signed(), Andi(), Lang::kId);
+      EXPECT_TRUE(out.ok()) << out.status();
+      return out.ok() ? *out : "";
+    };
+    const std::string text = render(approved);
+    ExpectInOrder(text, {"Menimbang", "rencana mutasi plan-7 revisi 2 tanggal 12 Mei 2026",
+                         "disetujui pada tanggal 3 Juni 2026", "Mengingat"});
+    EXPECT_EQ(Count(text, "disetujui pada tanggal"), 1u) << name;
+    EXPECT_FALSE(absl::StrContains(render(MakassarPlan()), "disetujui pada tanggal")) << name;
+  }
+}
+
 TEST(Decree, TheDefaultTemplatesPassTheirOwnCheck) {
   for (const char* name : {kMoveHtml, kMoveText, kCollectiveHtml, kCollectiveText}) {
     ASSERT_FALSE(DefaultTemplate(name).empty()) << name;
