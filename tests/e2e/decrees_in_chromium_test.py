@@ -12,7 +12,6 @@ Usage: decrees_in_chromium_test.py SOURCE_DIR BUILD_DIR
 import datetime
 import glob
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -20,11 +19,8 @@ import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
+from report_layout import pdf_pages, print_to_pdf  # noqa: E402
 from seimbang_flow import Services, run_flow  # noqa: E402
-
-CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-            "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-pdf-header-footer"]
 
 COPIES = ";".join([
     "Kepala Badan Kepegawaian Negara di Jakarta",
@@ -34,12 +30,6 @@ COPIES = ";".join([
     "Kepala Badan Pengelola Keuangan dan Aset Daerah Kota Makassar",
     "Kepala Perangkat Daerah asal dan tujuan",
     "Pegawai yang bersangkutan"])
-
-
-def pdf_pages(path):
-    """The pages of a PDF Chromium wrote (its page objects)."""
-    with open(path, "rb") as f:
-        return len(re.findall(rb"/Type\s*/Page(?!s)", f.read()))
 
 
 class DecreesInChromium(unittest.TestCase):
@@ -83,10 +73,8 @@ class DecreesInChromium(unittest.TestCase):
     def print_pdf(self, html):
         pdf = html[:-len(".html")] + ".pdf"
         profile = os.path.join(self.tmp.name, "profile-" + os.path.basename(html))
-        r = subprocess.run(CHROMIUM + [f"--user-data-dir={profile}", f"--print-to-pdf={pdf}",
-                                       "file://" + html],
-                           capture_output=True, text=True, timeout=120)
-        self.assertTrue(os.path.exists(pdf), r.stderr[-2000:])
+        log = print_to_pdf(html, pdf, profile)
+        self.assertTrue(os.path.exists(pdf), log[-2000:])
         return pdf_pages(pdf)
 
     def test_each_moves_draft_prints_on_one_a4_page(self):
