@@ -21,13 +21,29 @@ class PhaseClock {
   explicit PhaseClock(absl::Time start = absl::Now()) : start_(start), last_(start) {}
 
   // Ends the phase running since the previous lap (or the start) under `name`; returns its ms.
+  // A name lapped again (a phase split in two by another) adds to its first place in the line.
   int64_t Lap(std::string_view name) {
     const absl::Time now = absl::Now();
     const int64_t ms = absl::ToInt64Milliseconds(now - last_);
-    laps_.emplace_back(std::string(name), ms);
+    Add(name, ms);
     last_ = now;
     return ms;
   }
+
+  // Adds `ms` to the phase `name` (a new one goes last) without ending the running lap: for
+  // phases timed elsewhere, e.g. several run concurrently, whose time then ends with Skip().
+  void Add(std::string_view name, int64_t ms) {
+    for (auto& [n, total] : laps_) {
+      if (n == name) {
+        total += ms;
+        return;
+      }
+    }
+    laps_.emplace_back(std::string(name), ms);
+  }
+
+  // Ends the running lap without naming it (its time is in phases Add()ed).
+  void Skip() { last_ = absl::Now(); }
 
   // The laps so far, in order.
   [[nodiscard]] const std::vector<std::pair<std::string, int64_t>>& laps() const { return laps_; }

@@ -1,9 +1,13 @@
 #include "services/transfer/downstream.h"
 
 #include <map>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/date.h"
 #include "common/server/channel.h"
@@ -37,34 +41,56 @@ class GrpcDownstream : public Downstream {
         personnel_(ppb::PersonnelService::NewStub(personnel)),
         workload_(wpb::WorkloadAnalysisService::NewStub(workload)) {}
 
+  // The run's rows (workload-analysis) and the agency's staff (personnel) are fetched at the
+  // same time, so a plan waits for the slower of the two, not for both (issue 22 item 1). A
+  // failed run cancels the staff's stream; its error is the answer, as when it came first.
   absl::StatusOr<PlanningData> FetchPlanningData(
       const std::string& agency, const std::string& run_id, const domain::Date& effective_date,
       const ProgressFn& progress, std::chrono::system_clock::time_point deadline) override {
     PlanningData data;
     data.agency_code = agency;
     data.effective_date = effective_date;
-    SEIMBANG_RETURN_IF_ERROR(FetchRun(run_id, progress, deadline, &data));
-    SEIMBANG_RETURN_IF_ERROR(FetchUnits(agency, deadline, &data));
-    SEIMBANG_RETURN_IF_ERROR(FetchPositions(deadline, &data));
-    progress("fetch_catalogue", "unit dan jabatan diambil",
-             static_cast<int64_t>(data.units.size() + data.positions.size()), 0);
-    SEIMBANG_RETURN_IF_ERROR(FetchEmployees(agency, effective_date, progress, deadline, &data));
+    std::mutex progress_mu;  // the handler's sink is one stream: one writer at a time
+    const ProgressFn one_at_a_time = [&](const std::string& stage, const std::string& message,
+                                         int64_t done, int64_t total) {
+      std::lock_guard<std::mutex> lock(progress_mu);
+      progress(stage, message, done, total);
+    };
+    const absl::Time start = absl::Now();
+    Canceller staff_calls;
+    PlanningData run;
+    absl::Status run_status;
+    std::thread analysis([&] {
+      run_status = FetchRun(run_id, one_at_a_time, deadline, &run);
+      data.timings.analysis_ms = absl::ToInt64Milliseconds(absl::Now() - start);
+      if (!run_status.ok()) staff_calls.Cancel();
+    });
+    absl::Status staff_status = FetchStaff(agency, one_at_a_time, deadline, staff_calls, &data);
+    data.timings.staffing_ms = absl::ToInt64Milliseconds(absl::Now() - start);
+    analysis.join();
+    SEIMBANG_RETURN_IF_ERROR(run_status);
+    SEIMBANG_RETURN_IF_ERROR(staff_status);
+    data.rows = std::move(run.rows);
+    data.run_agency = std::move(run.run_agency);
+    data.staffing_digest = std::move(run.staffing_digest);
+    data.wke = run.wke;
     return data;
   }
 
-  absl::StatusOr<RunStaffing> StaffingOfRun(const std::string& run_id) override {
+  absl::StatusOr<RunStaffing> StaffingOfRun(
+      const std::string& run_id, std::chrono::system_clock::time_point deadline) override {
     wpb::GetAnalysisRequest areq;
     areq.set_run_id(run_id);
     areq.mutable_page()->set_page_size(1);
     wpb::GetAnalysisResponse aresp;
-    auto actx = Context();
+    auto actx = Context(deadline);
     grpc::Status s = workload_->GetAnalysis(actx.get(), areq, &aresp);
     if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", options_.workload_addr);
     ppb::GetStaffingRequest req;
     req.set_agency_code(aresp.summary().agency_code());
     *req.mutable_as_of() = aresp.summary().as_of();
     ppb::GetStaffingResponse resp;
-    auto ctx = Context();
+    auto ctx = Context(deadline);
     s = personnel_->GetStaffing(ctx.get(), req, &resp);
     if (!s.ok()) return Mapped(s, "personnel GetStaffing", options_.personnel_addr);
     RunStaffing out;
@@ -170,6 +196,43 @@ class GrpcDownstream : public Downstream {
     return absl::OkStatus();
   }
 
+  // Cancels the staff's employee stream from the run's thread when the run failed.
+  class Canceller {
+   public:
+    // False once cancelled: the caller makes no call. Otherwise `ctx` is cancelled by Cancel()
+    // until Done().
+    bool Start(grpc::ClientContext* ctx) {
+      std::lock_guard<std::mutex> lock(mu_);
+      current_ = ctx;
+      return !cancelled_;
+    }
+    void Done() {
+      std::lock_guard<std::mutex> lock(mu_);
+      current_ = nullptr;
+    }
+    void Cancel() {
+      std::lock_guard<std::mutex> lock(mu_);
+      cancelled_ = true;
+      if (current_ != nullptr) current_->TryCancel();
+    }
+
+   private:
+    std::mutex mu_;
+    grpc::ClientContext* current_ = nullptr;
+    bool cancelled_ = false;
+  };
+
+  // Units, positions and the agency's employees with planner hints as of the effective date.
+  absl::Status FetchStaff(const std::string& agency, const ProgressFn& progress,
+                          std::chrono::system_clock::time_point deadline, Canceller& canceller,
+                          PlanningData* data) {
+    SEIMBANG_RETURN_IF_ERROR(FetchUnits(agency, deadline, data));
+    SEIMBANG_RETURN_IF_ERROR(FetchPositions(deadline, data));
+    progress("fetch_catalogue", "unit dan jabatan diambil",
+             static_cast<int64_t>(data->units.size() + data->positions.size()), 0);
+    return FetchEmployees(agency, data->effective_date, progress, deadline, canceller, data);
+  }
+
   // Units of the agency (names, coordinates).
   absl::Status FetchUnits(const std::string& agency, std::chrono::system_clock::time_point deadline,
                           PlanningData* data) {
@@ -210,11 +273,17 @@ class GrpcDownstream : public Downstream {
   // Employees, streamed with planner hints as of the effective date.
   absl::Status FetchEmployees(const std::string& agency, const domain::Date& effective_date,
                               const ProgressFn& progress,
-                              std::chrono::system_clock::time_point deadline, PlanningData* data) {
+                              std::chrono::system_clock::time_point deadline, Canceller& canceller,
+                              PlanningData* data) {
     ppb::StreamEmployeesRequest req;
     req.mutable_filter()->set_agency_code(agency);
     *req.mutable_eligible_as_of() = proto_convert::ToProto(effective_date);
     auto ctx = Context(deadline);
+    if (!canceller.Start(ctx.get())) return absl::CancelledError("the analysis run failed");
+    struct Done {
+      Canceller& c;
+      ~Done() { c.Done(); }
+    } done{canceller};
     auto reader = personnel_->StreamEmployees(ctx.get(), req);
     ppb::StreamEmployeesResponse e;
     while (reader->Read(&e)) {

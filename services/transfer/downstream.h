@@ -48,8 +48,10 @@ class Downstream {
       const std::string& agency, const std::string& run_id, const domain::Date& effective_date,
       const ProgressFn& progress, std::chrono::system_clock::time_point deadline) = 0;
   // The staffing an analysis run was computed from, against personnel's staffing now (same
-  // agency, same as-of date).
-  [[nodiscard]] virtual absl::StatusOr<RunStaffing> StaffingOfRun(const std::string& run_id) = 0;
+  // agency, same as-of date). Each call ends by the sooner of `deadline` and the timeout.
+  [[nodiscard]] virtual absl::StatusOr<RunStaffing> StaffingOfRun(
+      const std::string& run_id, std::chrono::system_clock::time_point deadline =
+                                     std::chrono::system_clock::time_point::max()) = 0;
   // The agency personnel has the employee in; NOT_FOUND for an unknown NIP.
   [[nodiscard]] virtual absl::StatusOr<std::string> EmployeeAgency(const std::string& nip) = 0;
   // The agency of each NIP personnel has (BatchGetEmployees, 1000 NIPs a call); unknown NIPs are

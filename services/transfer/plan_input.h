@@ -23,6 +23,12 @@ namespace seimbang::transfer {
 namespace ppb = ::seimbang::personnel::v1;
 namespace wpb = ::seimbang::workload::v1;
 
+// How long Downstream::FetchPlanningData's two halves took (they run concurrently), ms.
+struct FetchTimings {
+  int64_t staffing_ms = 0;  // personnel: units, positions and the agency's employees
+  int64_t analysis_ms = 0;  // workload-analysis: every page of the run's rows
+};
+
 // Everything fetched from personnel and workload-analysis for one plan.
 struct PlanningData {
   std::string agency_code;
@@ -35,6 +41,7 @@ struct PlanningData {
   std::map<std::string, v1::Preference> preferences;  // by NIP, still valid
   std::string run_agency;                             // the analysis run's agency
   std::string staffing_digest;                        // of the run (personnel's GetStaffing)
+  FetchTimings timings;                               // for the plan_created log line
 };
 
 using SlotKey = std::pair<int64_t, std::string>;  // (unit id, position code)

@@ -1,6 +1,8 @@
 #include "services/transfer/plan_workflow.h"
 
+#include <algorithm>
 #include <chrono>
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -42,7 +44,8 @@ struct Solved {
 };
 
 absl::StatusOr<Solved> SolvePlan(const PlanningData& data, const v1::Policy& policy,
-                                 const PlanSpec& spec, const ProgressFn& progress);
+                                 const PlanSpec& spec, const ProgressFn& progress,
+                                 log::PhaseClock& phases);
 void LogSolveStats(const std::string& agency, const BuiltInput& built,
                    const planner::PlanResult& result);
 PlanRecord PlanRecordOf(const Call& call, const PlanSpec& spec, const v1::Policy& stored_policy,
@@ -136,22 +139,31 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::ComputeAndStore(const Call& call,
                                                               const ProgressSink& sink) {
   const absl::Time start = absl::Now();
   const ProgressFn progress = ProgressOf(sink, start);
+  // plan_created (issue 22 item 1): staffing_fetch_ms and analysis_fetch_ms overlap (each is
+  // its own wall time from the start of fetching; the staffing one ends when personnel's staff
+  // and the run's staffing check are both in, the check running beside the preparation and the
+  // solve), then preparation_ms (policy and preferences read, planner input built), solve_ms,
+  // explanations_ms, storing_ms and total_ms.
   log::PhaseClock phases(start);
   SEIMBANG_ASSIGN_OR_RETURN(Sources sources, ReadSources(call.caller, key, spec));
   if (sources.replay.has_value()) return *std::move(sources.replay);
   const v1::Policy policy = EffectivePolicy(sources.stored_policy);
-  phases.Lap("read_ms");
+  phases.Lap("preparation_ms");
 
   progress("fetch", "mengambil analisis dan data pegawai", 0, 0);
+  StalenessCheck staleness(downstream_, spec.analysis_run_id, call.deadline);
   SEIMBANG_ASSIGN_OR_RETURN(PlanningData data, FetchRun(call, spec, progress));
   data.preferences = std::move(sources.preferences);
-  phases.Lap("fetch_ms");
+  phases.Skip();
 
-  SEIMBANG_ASSIGN_OR_RETURN(Solved solved, SolvePlan(data, policy, spec, progress));
-  phases.Lap("solve_ms");
+  absl::StatusOr<Solved> solving = SolvePlan(data, policy, spec, progress, phases);
+  // A stale run is refused before anything the planner says, as when the check came first.
+  SEIMBANG_RETURN_IF_ERROR(staleness.Wait());
+  phases.Skip();  // any wait for the check is in staffing_fetch_ms
+  SEIMBANG_ASSIGN_OR_RETURN(Solved solved, std::move(solving));
   const std::string plan_id = NewId("p");
   const DescribedPlan described = DescribePlan(solved.built, data, policy, solved.result, plan_id);
-  phases.Lap("describe_ms");
+  phases.Lap("explanations_ms");
   progress("store", "menyimpan rencana", static_cast<int64_t>(described.moves.size()),
            static_cast<int64_t>(described.moves.size()));
   const PlanRecord record =
@@ -163,11 +175,14 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::ComputeAndStore(const Call& call,
   }
   v1::PlanSummary answer;
   SEIMBANG_RETURN_IF_ERROR(Store(call, method, key, spec, record, described, &answer));
-  phases.Lap("store_ms");
-  // Where CreatePlan's time goes (issue 22 item 1): the solve's own phases are in plan_solved.
-  phases.Log("plan_created", {{"plan_id", plan_id},
-                              {"agency", spec.agency_code},
-                              {"moves", static_cast<int64_t>(described.moves.size())}});
+  phases.Lap("storing_ms");
+  // The solve's own phases are in plan_solved.
+  phases.Log("plan_created",
+             {{"plan_id", plan_id},
+              {"agency", spec.agency_code},
+              {"moves", static_cast<int64_t>(described.moves.size())},
+              {"staffing_fetch_ms", std::max(data.timings.staffing_ms, staleness.milliseconds())},
+              {"analysis_fetch_ms", data.timings.analysis_ms}});
   gauges_.Refresh(pool_);
   return answer;
 }
@@ -216,13 +231,34 @@ absl::StatusOr<PlanningData> PlanWorkflow::FetchRun(const Call& call, const Plan
                                                       " belongs to agency ", data.run_agency,
                                                       ", not ", spec.agency_code));
   }
-  // A run older than the staffing it counted would plan people who are no longer there (issue
-  // 18 item 4): say so and how to fix it, before the planner trips over the numbers.
-  SEIMBANG_ASSIGN_OR_RETURN(RunStaffing staffing, downstream_.StaffingOfRun(spec.analysis_run_id));
-  if (staffing.stale()) {
-    return StaleRunError(spec.analysis_run_id, staffing, "plan from the new run");
-  }
   return data;
+}
+
+PlanWorkflow::StalenessCheck::StalenessCheck(Downstream& downstream, std::string run_id,
+                                             std::chrono::system_clock::time_point deadline)
+    : run_id_(std::move(run_id)), start_(absl::Now()) {
+  result_ = std::async(std::launch::async, [this, &downstream, deadline] {
+    absl::StatusOr<RunStaffing> staffing = downstream.StaffingOfRun(run_id_, deadline);
+    ms_ = absl::ToInt64Milliseconds(absl::Now() - start_);
+    return staffing;
+  });
+}
+
+PlanWorkflow::StalenessCheck::~StalenessCheck() {
+  if (result_.valid()) result_.wait();
+}
+
+// A run older than the staffing it counted would plan people who are no longer there (issue 18
+// item 4): say so and how to fix it.
+absl::Status PlanWorkflow::StalenessCheck::Wait() {
+  if (result_.valid()) status_ = Verdict(result_.get());
+  return status_;
+}
+
+absl::Status PlanWorkflow::StalenessCheck::Verdict(const absl::StatusOr<RunStaffing>& staffing) {
+  SEIMBANG_RETURN_IF_ERROR(staffing.status());
+  if (staffing->stale()) return StaleRunError(run_id_, *staffing, "plan from the new run");
+  return absl::OkStatus();
 }
 
 namespace {
@@ -230,9 +266,11 @@ namespace {
 // The planner validates its input once, inside Solve. Only when it refuses the input are its
 // violations listed again, as data, to name them in the request's terms (RequestViolations).
 absl::StatusOr<Solved> SolvePlan(const PlanningData& data, const v1::Policy& policy,
-                                 const PlanSpec& spec, const ProgressFn& progress) {
+                                 const PlanSpec& spec, const ProgressFn& progress,
+                                 log::PhaseClock& phases) {
   Solved out;
   SEIMBANG_ASSIGN_OR_RETURN(out.built, BuildPlanInput(data, policy, spec.revision_rules));
+  phases.Lap("preparation_ms");
   progress("solve", "menghitung rencana optimal",
            static_cast<int64_t>(out.built.input.candidates.size()), 0);
   absl::StatusOr<planner::PlanResult> result = planner::Solve(out.built.input);
@@ -245,6 +283,7 @@ absl::StatusOr<Solved> SolvePlan(const PlanningData& data, const v1::Policy& pol
     return result.status();
   }
   out.result = *std::move(result);
+  phases.Lap("solve_ms");
   LogSolveStats(spec.agency_code, out.built, out.result);
   return out;
 }

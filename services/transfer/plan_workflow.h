@@ -5,11 +5,14 @@
 #ifndef SEIMBANG_SERVICES_TRANSFER_PLAN_WORKFLOW_H_
 #define SEIMBANG_SERVICES_TRANSFER_PLAN_WORKFLOW_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "common/idempotency/idempotency.h"
 #include "seimbang/common/v1/common.pb.h"
@@ -67,6 +70,31 @@ class PlanWorkflow {
                                       const PlanSpec& spec);
   absl::StatusOr<PlanningData> FetchRun(const Call& call, const PlanSpec& spec,
                                         const ProgressFn& progress);
+  // Personnel's staffing now against the run's (StaffingOfRun), asked on another thread when
+  // the fetch starts and awaited before the plan is stored or a later error is answered, so the
+  // plan does not wait for it (issue 22 item 1).
+  class StalenessCheck {
+   public:
+    // The call ends by the caller's `deadline` (as the fetch does).
+    StalenessCheck(Downstream& downstream, std::string run_id,
+                   std::chrono::system_clock::time_point deadline);
+    ~StalenessCheck();  // waits for the call
+    StalenessCheck(const StalenessCheck&) = delete;
+    StalenessCheck& operator=(const StalenessCheck&) = delete;
+    // OK when the run's staffing is current; FAILED_PRECONDITION (StaleRunError) when it
+    // changed since the run, the call's error when it failed. Blocks until the call is done.
+    absl::Status Wait();
+    // The call's wall time since construction; 0 until Wait() returned.
+    [[nodiscard]] int64_t milliseconds() const { return ms_; }
+
+   private:
+    absl::Status Verdict(const absl::StatusOr<RunStaffing>& staffing);
+    std::string run_id_;
+    absl::Time start_;
+    int64_t ms_ = 0;
+    absl::Status status_;
+    std::future<absl::StatusOr<RunStaffing>> result_;
+  };
   absl::Status Store(const Call& call, const std::string& method, const idempotency::Key& key,
                      const PlanSpec& spec, const PlanRecord& record, const DescribedPlan& described,
                      v1::PlanSummary* answer);

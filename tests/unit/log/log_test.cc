@@ -210,5 +210,25 @@ TEST_F(LogTest, APhaseClockLogsEachPhaseInOrderAndTheTotal) {
   EXPECT_GE(std::stoll(line.substr(total + 11)), clock.laps()[0].second + clock.laps()[1].second);
 }
 
+// A phase lapped twice adds up in its first place; Add records a phase timed elsewhere without
+// ending the running lap, and Skip ends that lap unnamed (its time belongs to the Add()ed ones).
+TEST_F(LogTest, APhaseClockAddsRepeatedAndConcurrentPhases) {
+  PhaseClock clock(absl::Now() - absl::Milliseconds(20));
+  const int64_t first = clock.Lap("preparation_ms");
+  EXPECT_GE(first, 20);
+  absl::SleepFor(absl::Milliseconds(300));
+  clock.Add("fetch_ms", 7);
+  clock.Skip();
+  absl::SleepFor(absl::Milliseconds(10));
+  const int64_t second = clock.Lap("preparation_ms");
+  EXPECT_GE(second, 10);
+  EXPECT_LT(second, 300) << "Skip ended the fetch's time: it is not preparation";
+  ASSERT_EQ(clock.laps().size(), 2u);
+  EXPECT_EQ(clock.laps()[0].first, "preparation_ms");
+  EXPECT_EQ(clock.laps()[0].second, first + second);
+  EXPECT_EQ(clock.laps()[1].first, "fetch_ms");
+  EXPECT_EQ(clock.laps()[1].second, 7);
+}
+
 }  // namespace
 }  // namespace seimbang::log
