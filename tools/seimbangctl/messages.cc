@@ -368,7 +368,7 @@ std::vector<CatalogueEntry> Build() {
       {"me.preferences", "Preferensi ($0)", "Preferences ($0)"},
       {"report.wrote", "menulis $0 ($1 mutasi)", "wrote $0 ($1 moves)"},
       // ---- the plan report (report.cc, report_summary.cc); the report itself is Indonesian
-      {"report.title", "Rencana mutasi $0", "Transfer plan $0"},
+      {"report.title", "Rencana mutasi $0 &middot; $1", "Transfer plan $0 &middot; $1"},
       {"report.h.summary", "Ringkasan untuk pimpinan", "Summary for the head of BKPSDM"},
       {"report.meta", "rencana $0 revisi $1 &middot; TMT $2 &middot; status: $3",
        "plan $0 revision $1 &middot; effective $2 &middot; state: $3"},

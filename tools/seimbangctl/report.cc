@@ -306,7 +306,9 @@ std::string ReportHead(const ReportInput& in) {
   return absl::StrCat(
       "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-      R("report.title", HtmlEscape(p.label().empty() ? p.id() : p.label())), "</title>\n<style>\n",
+      R("report.title", HtmlEscape(p.label().empty() ? p.id() : p.label()),
+        HtmlEscape(in.agency_name.empty() ? p.agency_code() : in.agency_name)),
+      "</title>\n<style>\n",
       R"css(body{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.4;overflow-wrap:break-word}
 h1{font-size:1.5em;margin:.1em 0}h2{font-size:1.15em;border-bottom:2px solid #2b6cb0;padding-bottom:.15em;margin:1.2em 0 .4em}h3{font-size:1em}
 .kop{font-weight:bold;letter-spacing:.05em;margin:0;color:#2b6cb0}.meta{margin:.2em 0 .8em;color:#444}

@@ -279,6 +279,7 @@ TEST(RenderPlanReport, IsSelfContainedPrintableAndSortsItsTableWithInlineScript)
   EXPECT_TRUE(Has(html, "@media print"));
   EXPECT_TRUE(Has(html, "thead{display:table-header-group}"));
   EXPECT_TRUE(Has(html, "Kebijakan bawaan"));
+  EXPECT_TRUE(Has(html, "<title>Rencana mutasi p123 &middot; Pemerintah Kota Makassar</title>"));
 }
 
 TEST(RenderPlanReport, IsAPureFunctionOfItsInput) {
