@@ -6,13 +6,21 @@
 //
 //   import_bench [--profile makassar|province|both|national] [--engine mariadb|sqlite]
 //                [--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH]
-//                [--no-analysis]
+//                [--no-analysis] [--no-load-data] [--jobs N]
 //
 // Defaults: both profiles (national only when asked: `make bench-national`) on MariaDB, on a
 // private server started with tests/harness/mariadb.sh
 // (its settings are printed). --mariadb-dsn-file uses a running server instead (the CTest
 // fixture's). --employees N keeps the first N employees (smoke test). --service runs another
-// personnel-service binary (before/after comparisons). --no-analysis skips the workload part.
+// personnel-service binary (before/after comparisons). --no-analysis skips the workload part;
+// --no-load-data skips the LOAD DATA comparison (to iterate on the workload part). --jobs N
+// (default 2, the machine's cores) runs the agencies' RunAnalysis calls N at a time from a
+// bounded pool of client threads (1: one after another, as before issue #22).
+// Issue #22 items 4, 5 and 7: a "limits" block prints each figure against its limit with the
+// ratio: the analyses' wall time against 30 s (the limit is for national), workload-service's
+// peak RSS during the analyses and during ImportWorkload against 200 MiB, ImportWorkload's rate,
+// and workload-service's start-up to SERVING and idle RSS (bench/serving's StartTimed, the same
+// measurement as serving_bench) against 150 ms and 22 MiB.
 // Exits non-zero unless every employee was inserted by the service and loaded by LOAD DATA,
 // and every agency's RunAnalysis ended with a summary.
 
@@ -30,12 +38,15 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "bench/serving/fixture.h"
 #include "common/db/dsn.h"
 #include "common/db/pool.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
@@ -62,6 +73,8 @@ struct Flags {
   uint64_t seed = 1;
   std::string service = "personnel-service";  // in build/bin, or a path
   bool analysis = true;
+  bool load_data = true;
+  int jobs = 2;
 };
 
 double Seconds(Clock::time_point since) {
@@ -344,7 +357,12 @@ absl::StatusOr<wv1::AnalysisSummary> RunAnalysis(wv1::WorkloadAnalysisService::S
 
 struct Analysis {
   int64_t agencies = 0, staff = 0;  // staff: summed over the agencies' summaries
+  int64_t tasks = 0;                // workloads.csv rows sent through ImportWorkload
   double import_s = 0;              // workloads.csv + signals.csv
+  double workload_import_s = 0;     // workloads.csv alone (one ImportWorkload stream)
+  double sum_s = 0;                 // the runs' own times added up (= total_s when --jobs 1)
+  double startup_ms = 0, idle_rss_mib = 0;           // workload-service, fresh database
+  double wl_cpu = 0, personnel_cpu = 0, db_cpu = 0;  // CPU-s during the analyses
   double total_s = 0, largest_s = 0;
   std::string largest_agency;
   double import_peak_mib = 0, peak_mib = 0, analysis_peak_mib = 0, rss_mib = 0;
@@ -398,9 +416,48 @@ absl::Status LoadData(const Context& cx, const std::string& profile, const std::
   return absl::OkStatus();
 }
 
+// Every agency's RunAnalysis, `jobs` at a time: a bounded pool of client threads that take the
+// next agency until none is left or one fails (the first failure is returned).
+absl::Status AnalyseAll(wv1::WorkloadAnalysisService::Stub& stub,
+                        const std::vector<std::string>& codes, int jobs, Analysis& a) {
+  absl::Mutex mu;
+  size_t next = 0;
+  absl::Status first_error;
+  auto worker = [&] {
+    for (;;) {
+      std::string code;
+      {
+        absl::MutexLock lock(&mu);
+        if (next >= codes.size() || !first_error.ok()) return;
+        code = codes[next++];
+      }
+      Clock::time_point t = Clock::now();
+      auto summary = RunAnalysis(stub, code);
+      double s = Seconds(t);
+      absl::MutexLock lock(&mu);
+      if (!summary.ok()) {
+        if (first_error.ok()) first_error = summary.status();
+        return;
+      }
+      ++a.agencies;
+      a.staff += summary->total_staff();
+      a.sum_s += s;
+      if (s > a.largest_s) {
+        a.largest_s = s;
+        a.largest_agency = code;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 0; i < std::max(1, jobs); ++i) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  return first_error;
+}
+
 // RunAnalysis through workload-service over the imported staffing: personnel-service restarted
-// on its database, workload-service on a fresh one, workloads and signals imported, then one
-// RunAnalysis per agency of the dataset, one after another.
+// on its database, workload-service on a fresh one (its start-up and idle RSS timed as
+// serving_bench does), workloads and signals imported, then one RunAnalysis per agency of the
+// dataset, --jobs at a time.
 absl::StatusOr<Analysis> RunAnalyses(const Context& cx, const std::string& dir,
                                      const std::string& personnel_dsn) {
   testing::ServiceProcessOptions po;
@@ -416,42 +473,41 @@ absl::StatusOr<Analysis> RunAnalyses(const Context& cx, const std::string& dir,
     if (!fresh.ok()) return fresh.status();
     dsn = *fresh;
   }
-  testing::ServiceProcessOptions wo;
-  wo.args = {"--db=" + dsn, "--insecure-dev", "--personnel-addr=" + personnel->address()};
-  wo.startup_timeout_ms = 60000;
-  auto wl = testing::ServiceProcess::Start("workload-service", wo);
-  if (!wl.ok()) return wl.status();
+  auto started = StartTimed("workload", cx.flags.engine, "workload-service",
+                            {"--db=" + dsn, "--personnel-addr=" + personnel->address()}, 2.0);
+  if (!started.ok()) return started.status();
+  testing::ServiceProcess& wl = started->process;
   auto stub = wv1::WorkloadAnalysisService::NewStub(
-      grpc::CreateChannel(wl->address(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(wl.address(), grpc::InsecureChannelCredentials()));
 
   Analysis a;
+  a.startup_ms = started->startup_ms;
+  a.idle_rss_mib = started->idle_rss_mib;
   Clock::time_point start = Clock::now();
-  if (auto n = ImportWorkloads(*stub, dir); !n.ok()) return n.status();
+  auto tasks = ImportWorkloads(*stub, dir);
+  if (!tasks.ok()) return tasks.status();
+  a.tasks = *tasks;
+  a.workload_import_s = Seconds(start);
   if (auto n = RecordSignals(*stub, dir); !n.ok()) return n.status();
   a.import_s = Seconds(start);
   auto codes = AgencyCodes(dir);
   if (!codes.ok()) return codes.status();
-  a.import_peak_mib = StatusMiB(wl->pid(), "VmHWM");
+  a.import_peak_mib = StatusMiB(wl.pid(), "VmHWM");
   // The analysis's own peak, apart from the import's, where the kernel allows the reset.
-  bool reset = ResetPeak(wl->pid());
-  for (const auto& code : *codes) {
-    Clock::time_point t = Clock::now();
-    auto summary = RunAnalysis(*stub, code);
-    double s = Seconds(t);
-    if (!summary.ok()) return summary.status();
-    ++a.agencies;
-    a.staff += summary->total_staff();
-    a.total_s += s;
-    if (s > a.largest_s) {
-      a.largest_s = s;
-      a.largest_agency = code;
-    }
-  }
-  double hwm = StatusMiB(wl->pid(), "VmHWM");
+  bool reset = ResetPeak(wl.pid());
+  const double wl0 = CpuSeconds(wl.pid()), p0 = CpuSeconds(personnel->pid());
+  const double db0 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+  Clock::time_point analyses = Clock::now();
+  if (auto st = AnalyseAll(*stub, *codes, cx.flags.jobs, a); !st.ok()) return st;
+  a.total_s = Seconds(analyses);
+  a.wl_cpu = CpuSeconds(wl.pid()) - wl0;
+  a.personnel_cpu = CpuSeconds(personnel->pid()) - p0;
+  a.db_cpu = cx.mysqld ? CpuSeconds(cx.mysqld) - db0 : 0;
+  double hwm = StatusMiB(wl.pid(), "VmHWM");
   if (reset) a.analysis_peak_mib = hwm;
   a.peak_mib = std::max(a.import_peak_mib, hwm);
-  a.rss_mib = StatusMiB(wl->pid(), "VmRSS");
-  wl->Stop();
+  a.rss_mib = StatusMiB(wl.pid(), "VmRSS");
+  StopService(wl);
   personnel->Stop();
   return a;
 }
@@ -509,7 +565,7 @@ absl::StatusOr<Row> RunOne(const Context& cx, const std::string& profile) {
         s.inserted(), s.rejected(), out.rows, s.errors_size() ? s.errors(0).reason() : "none"));
   }
   svc->Stop();
-  if (cx.flags.engine != "sqlite") {
+  if (cx.flags.engine != "sqlite" && cx.flags.load_data) {
     if (auto st = LoadData(cx, profile, dir, dsn, out); !st.ok()) return st;
   }
   if (cx.flags.analysis) {
@@ -526,6 +582,10 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     std::string a = argv[i], value;
     if (a == "--no-analysis") {
       f.analysis = false;
+      continue;
+    }
+    if (a == "--no-load-data") {
+      f.load_data = false;
       continue;
     }
     size_t eq = a.find('=');
@@ -549,11 +609,13 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     } else if (a == "--seed" && absl::SimpleAtoi(value, &f.seed)) {
     } else if (a == "--service") {
       f.service = value;
+    } else if (a == "--jobs" && absl::SimpleAtoi(value, &f.jobs) && f.jobs >= 1 && f.jobs <= 64) {
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           "usage: import_bench [--profile makassar|province|both|national] "
           "[--engine mariadb|sqlite] "
           "[--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH] [--no-analysis] "
+          "[--no-load-data] [--jobs N] "
           "(bad flag ",
           argv[i], ")"));
     }
@@ -562,6 +624,57 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
 }
 
 std::string Rate(double rows, double s) { return absl::StrFormat("%.0f", s > 0 ? rows / s : 0); }
+
+// "value / limit = ratio" and whether the figure is within its limit.
+std::string Against(double value, double limit) {
+  return absl::StrFormat("%10.1f / %-6.0f = %5.2f  %s", value, limit, value / limit,
+                         value <= limit ? "ok" : "OVER");
+}
+
+void PrintAnalyses(const Context& cx, const std::vector<Row>& rows) {
+  std::cout << "\n# RunAnalysis through workload-service (personnel-service on the imported "
+               "staffing), every agency, "
+            << cx.flags.jobs
+            << " at a time (--jobs), as of 2026-10-31; analysis_s is the wall time of all of "
+               "them, sum_s their own times added up; workload-service peak RSS (VmHWM) over "
+               "its life, over the analyses alone, and RSS after; staff summed over the runs' "
+               "summaries; CPU-s of each process during the analyses\n";
+  std::cout << absl::StrFormat("%-9s %8s %9s %9s %9s %10s %9s %10s %-8s %9s %9s %8s %7s %7s %7s\n",
+                               "dataset", "agencies", "employees", "staff", "wl_imp_s",
+                               "analysis_s", "sum_s", "largest_s", "(agency)", "peak_MiB",
+                               "an_peak", "rss_MiB", "wl_cpu", "pe_cpu", "db_cpu");
+  for (const Row& r : rows) {
+    if (!r.analysis) continue;
+    const Analysis& a = *r.analysis;
+    std::cout << absl::StrFormat(
+        "%-9s %8d %9d %9d %9.2f %10.2f %9.2f %10.2f %-8s %9.1f %9s %8.1f %7.2f %7.2f %7s\n",
+        r.dataset, a.agencies, r.rows, a.staff, a.import_s, a.total_s, a.sum_s, a.largest_s,
+        a.largest_agency, a.peak_mib,
+        a.analysis_peak_mib > 0 ? absl::StrFormat("%.1f", a.analysis_peak_mib) : "-", a.rss_mib,
+        a.wl_cpu, a.personnel_cpu, cx.mysqld ? absl::StrFormat("%.2f", a.db_cpu) : "-");
+  }
+  // Issue #22 items 4, 5 and 7, each against its limit (value / limit = ratio).
+  std::cout << "\n# Limits (issue #22 items 4, 5, 7): value / limit = ratio; the 30 s limit is "
+               "for the national dataset\n";
+  for (const Row& r : rows) {
+    if (!r.analysis) continue;
+    const Analysis& a = *r.analysis;
+    const double an_peak = a.analysis_peak_mib > 0 ? a.analysis_peak_mib : a.peak_mib;
+    std::cout << absl::StrFormat("%-9s analysis of %d agencies s   %s\n", r.dataset, a.agencies,
+                                 Against(a.total_s, 30));
+    std::cout << absl::StrFormat("%-9s analyses peak RSS MiB       %s\n", r.dataset,
+                                 Against(an_peak, 200));
+    std::cout << absl::StrFormat(
+        "%-9s ImportWorkload peak RSS MiB %s  (%d tasks, %.1f s, "
+        "%s tasks/s)\n",
+        r.dataset, Against(a.import_peak_mib, 200), a.tasks, a.workload_import_s,
+        Rate(a.tasks, a.workload_import_s));
+    std::cout << absl::StrFormat("%-9s start-up to SERVING ms      %s\n", r.dataset,
+                                 Against(a.startup_ms, 150));
+    std::cout << absl::StrFormat("%-9s idle RSS MiB                %s\n", r.dataset,
+                                 Against(a.idle_rss_mib, 22));
+  }
+}
 
 int Main(int argc, char** argv) {
   auto flags = ParseFlags(argc, argv);
@@ -641,22 +754,7 @@ int Main(int argc, char** argv) {
                                  load_rate, load_cpu, ratio);
   }
   if (!cx.flags.analysis) return rc;
-  std::cout
-      << "\n# RunAnalysis through workload-service (personnel-service on the imported "
-         "staffing), one agency after another, as of 2026-10-31; workload-service peak "
-         "RSS (VmHWM) over its life, over the analyses alone, and RSS after; staff summed over "
-         "the runs' summaries\n";
-  std::cout << absl::StrFormat("%-9s %8s %9s %9s %9s %10s %10s %-8s %9s %9s %8s\n", "dataset",
-                               "agencies", "employees", "staff", "wl_imp_s", "analysis_s",
-                               "largest_s", "(agency)", "peak_MiB", "an_peak", "rss_MiB");
-  for (const Row& r : rows) {
-    if (!r.analysis) continue;
-    const Analysis& a = *r.analysis;
-    std::cout << absl::StrFormat(
-        "%-9s %8d %9d %9d %9.2f %10.2f %10.2f %-8s %9.1f %9s %8.1f\n", r.dataset, a.agencies,
-        r.rows, a.staff, a.import_s, a.total_s, a.largest_s, a.largest_agency, a.peak_mib,
-        a.analysis_peak_mib > 0 ? absl::StrFormat("%.1f", a.analysis_peak_mib) : "-", a.rss_mib);
-  }
+  PrintAnalyses(cx, rows);
   return rc;
 }
 
