@@ -13,6 +13,7 @@
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
 #include "common/proto_convert/update_mask.h"
+#include "services/workload/convert.h"
 #include "services/workload/permissions.h"
 #include "services/workload/validation.h"
 
@@ -22,13 +23,31 @@ namespace {
 
 namespace cpb = ::seimbang::common::v1;
 
-// Good rows of one unit × position, in first-seen order; the group replaces its tasks.
+// Tasks buffered before they are written (issue 22 item 5): once this many good tasks wait,
+// the batch is written inside the import's one transaction when the next new unit × position
+// starts, so memory is bounded by the batch (at most kBatchTasks + kMaxTasks tasks), not by the
+// stream (a national stream is 4.3 M tasks), and a key whose rows are contiguous is written
+// once. The writes are one per key whatever the batch size.
+constexpr int64_t kBatchTasks = 200;
+
+// Good rows of one unit × position waiting for the next batch, in first-seen order; the group
+// replaces its tasks, or, when an earlier batch already wrote the key, adds to them.
 struct Group {
   std::string agency;
   int64_t unit_id;
   std::string code;
   std::string job_family;
   std::vector<pb::Task> tasks;
+  bool append = false;
+};
+
+// Every key the stream has named: its agency, its good tasks so far, the outcome of its first
+// write and its group in the batch being gathered (npos: none).
+struct Seen {
+  std::string agency;
+  int tasks = 0;
+  WriteOutcome first = WriteOutcome::kInserted;
+  size_t pending = std::string::npos;
 };
 
 struct Rejection {
@@ -36,15 +55,18 @@ struct Rejection {
   std::string reason;
 };
 
-// Reads the stream, rejecting bad rows into the summary and grouping the good ones.
+// Reads the stream, rejecting bad rows into the summary and grouping the good ones, and writes
+// them in batches of kBatchTasks through `conn`, the import's one transaction (nothing when
+// dry_run): a cancelled or failed stream rolls every batch back with it.
 class RowReader {
  public:
-  RowReader(WorkloadRepository& repo, PersonnelDirectory& personnel, const Call& call,
-            cpb::ImportSummary& summary)
-      : repo_(repo),
-        check_(personnel, call.personnel_token, call.caller),
+  RowReader(PersonnelDirectory& personnel, const Call& call, cpb::ImportSummary& summary,
+            db::Connection& conn)
+      : check_(personnel, call.personnel_token, call.caller),
         caller_(call.caller),
-        summary_(summary) {}
+        summary_(summary),
+        conn_(conn),
+        now_(db::NowUnixMillis()) {}
 
   absl::Status ReadAll(const NextImportRow& next_row) {
     pb::ImportWorkloadRequest row;
@@ -65,6 +87,7 @@ class RowReader {
         e->set_natural_key(absl::StrCat(row.unit_id(), "/", row.position_code()));
       }
     }
+    SEIMBANG_RETURN_IF_ERROR(Flush());
     summary_.set_rejected(summary_.errors_size());
     std::sort(
         summary_.mutable_errors()->begin(), summary_.mutable_errors()->end(),
@@ -73,7 +96,43 @@ class RowReader {
   }
 
   bool dry_run() const { return dry_run_; }
-  const std::vector<Group>& groups() const { return groups_; }
+  // Keys written (or, dry_run, that would be).
+  size_t workloads() const { return seen_.size(); }
+  const std::string& only_agency() const {
+    static const std::string kNone;
+    return seen_.size() == 1 ? seen_.begin()->second.agency : kNone;
+  }
+
+  // Writes the groups gathered since the last batch.
+  absl::Status Flush() {
+    for (Group& g : groups_) {
+      Seen& seen = seen_.at({g.unit_id, g.code});
+      seen.pending = std::string::npos;
+      const int64_t n = static_cast<int64_t>(g.tasks.size());
+      pb::Workload w;
+      w.set_agency_code(g.agency);
+      w.set_unit_id(g.unit_id);
+      w.set_position_code(g.code);
+      if (g.append && !dry_run_) {
+        // An earlier batch of this stream wrote the key: keep its tasks and add these.
+        SEIMBANG_ASSIGN_OR_RETURN(auto stored,
+                                  WorkloadRepository::GetWorkload(conn_, g.unit_id, g.code));
+        if (stored.has_value()) *w.mutable_tasks() = stored->workload.tasks();
+      }
+      for (pb::Task& t : g.tasks) *w.add_tasks() = std::move(t);
+      WriteOutcome outcome = seen.first;
+      if (!g.append || !dry_run_) {
+        SEIMBANG_ASSIGN_OR_RETURN(
+            auto put,
+            WorkloadRepository::PutWorkload(conn_, w, g.job_family, std::nullopt, now_, dry_run_));
+        if (!g.append) seen.first = outcome = put.second;
+      }
+      Count(outcome, n);
+    }
+    groups_.clear();
+    pending_tasks_ = 0;
+    return absl::OkStatus();
+  }
 
  private:
   // Adds the row's task to its group, or says why the row is rejected. An error status
@@ -91,23 +150,39 @@ class RowReader {
           fv.empty() ? (denied ? "unit_id" : "") : fv.front().field,
           fv.empty() ? std::string(family.status().message()) : fv.front().description};
     }
-    auto [it, inserted] =
-        group_index_.emplace(std::make_pair(row.unit_id(), row.position_code()), groups_.size());
-    if (inserted) {
-      groups_.push_back({row.agency_code(), row.unit_id(), row.position_code(), *family, {}});
-    }
-    Group& g = groups_[it->second];
-    if (g.agency != row.agency_code()) {
+    auto [it, first] = seen_.try_emplace(std::make_pair(row.unit_id(), row.position_code()));
+    Seen& seen = it->second;
+    if (first) seen.agency = row.agency_code();
+    if (seen.agency != row.agency_code()) {
       return Rejection{"agency_code",
                        absl::StrCat("unit ", row.unit_id(), " position ", row.position_code(),
-                                    " was already imported under agency ", g.agency)};
+                                    " was already imported under agency ", seen.agency)};
     }
-    if (static_cast<int>(g.tasks.size()) >= kMaxTasks) {
+    if (seen.tasks >= kMaxTasks) {
       return Rejection{"task", absl::StrCat("unit ", row.unit_id(), " position ",
                                             row.position_code(), " has more than 200 tasks")};
     }
-    g.tasks.push_back(row.task());
+    if (seen.pending == std::string::npos) {
+      if (pending_tasks_ >= kBatchTasks) SEIMBANG_RETURN_IF_ERROR(Flush());
+      seen.pending = groups_.size();
+      // Not the key's first group: an earlier batch holds (or, dry_run, counted) its tasks.
+      groups_.push_back({row.agency_code(),
+                         row.unit_id(),
+                         row.position_code(),
+                         *family,
+                         {},
+                         /*append=*/seen.tasks > 0});
+    }
+    groups_[seen.pending].tasks.push_back(row.task());
+    ++seen.tasks;
+    ++pending_tasks_;
     return std::optional<Rejection>();
+  }
+
+  void Count(WriteOutcome outcome, int64_t n) {
+    if (outcome == WriteOutcome::kInserted) summary_.set_inserted(summary_.inserted() + n);
+    if (outcome == WriteOutcome::kUpdated) summary_.set_updated(summary_.updated() + n);
+    if (outcome == WriteOutcome::kUnchanged) summary_.set_unchanged(summary_.unchanged() + n);
   }
 
   // The row's own fields and scope, and its task against its agency's settings.
@@ -125,8 +200,11 @@ class RowReader {
     }
     auto settings_it = settings_cache_.find(row.agency_code());
     if (settings_it == settings_cache_.end()) {
-      SEIMBANG_ASSIGN_OR_RETURN(auto s, repo_.LoadSettings(row.agency_code()));
-      settings_it = settings_cache_.emplace(row.agency_code(), s.first).first;
+      // Through the import's own transaction (an in-memory SQLite pool has one connection).
+      SEIMBANG_ASSIGN_OR_RETURN(auto s, WorkloadRepository::GetSettings(conn_, row.agency_code()));
+      settings_it =
+          settings_cache_.emplace(row.agency_code(), s ? *s : DefaultSettings(row.agency_code()))
+              .first;
     }
     if (Violations v = ValidateTask(row.task(), "task.", settings_it->second); !v.empty()) {
       return Rejection{v.front().field, v.front().description};
@@ -134,55 +212,45 @@ class RowReader {
     return std::optional<Rejection>();
   }
 
-  WorkloadRepository& repo_;
   PersonnelCheck check_;
   const auth::Caller& caller_;
   cpb::ImportSummary& summary_;
+  db::Connection& conn_;
+  const int64_t now_;
   std::map<std::string, pb::Settings> settings_cache_;
-  std::vector<Group> groups_;
-  std::map<std::pair<int64_t, std::string>, size_t> group_index_;
+  std::vector<Group> groups_;  // the batch being gathered
+  int64_t pending_tasks_ = 0;  // tasks in groups_
+  std::map<std::pair<int64_t, std::string>, Seen> seen_;
   bool dry_run_ = false;
 };
-
-// Writes every group (nothing when dry_run) and one audit row when anything changed.
-absl::Status Apply(WorkloadRepository& repo, const Call& call, const std::vector<Group>& groups,
-                   bool dry_run, cpb::ImportSummary& summary) {
-  const int64_t now = db::NowUnixMillis();
-  return repo.Transaction([&](db::Connection& conn) -> absl::Status {
-    int64_t inserted = 0, updated = 0, unchanged = 0;
-    for (const Group& g : groups) {
-      pb::Workload w;
-      w.set_agency_code(g.agency);
-      w.set_unit_id(g.unit_id);
-      w.set_position_code(g.code);
-      for (const pb::Task& t : g.tasks) *w.add_tasks() = t;
-      SEIMBANG_ASSIGN_OR_RETURN(auto put, WorkloadRepository::PutWorkload(
-                                              conn, w, g.job_family, std::nullopt, now, dry_run));
-      const int64_t n = static_cast<int64_t>(g.tasks.size());
-      if (put.second == WriteOutcome::kInserted) inserted += n;
-      if (put.second == WriteOutcome::kUpdated) updated += n;
-      if (put.second == WriteOutcome::kUnchanged) unchanged += n;
-    }
-    summary.set_inserted(inserted);
-    summary.set_updated(updated);
-    summary.set_unchanged(unchanged);
-    if (dry_run || inserted + updated == 0) return absl::OkStatus();
-    return WorkloadRepository::InsertAudit(
-        conn, AuditOf(call, "ImportWorkload",
-                      absl::StrCat("import: ", groups.size(), " workloads, ", inserted + updated,
-                                   " task rows"),
-                      "", groups.size() == 1 ? groups.front().agency : ""));
-  });
-}
 
 }  // namespace
 
 absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
                             const Call& call, const NextImportRow& next_row,
                             cpb::ImportSummary& summary) {
-  RowReader reader(repo, personnel, call, summary);
-  SEIMBANG_RETURN_IF_ERROR(reader.ReadAll(next_row));
-  return Apply(repo, call, reader.groups(), reader.dry_run(), summary);
+  // One transaction from the first batch to the half-close (as personnel's ImportTx): commit
+  // at the end, roll back on any error, a cancelled stream included. The stream cannot be read
+  // twice, so a transaction the database aborts is not rerun: ABORTED, nothing applied.
+  bool ran = false;
+  return repo.Transaction([&](db::Connection& conn) -> absl::Status {
+    if (ran) {
+      return absl::AbortedError(
+          "the import lost a conflict with another transaction; nothing was applied, send the "
+          "stream again");
+    }
+    ran = true;
+    summary.Clear();
+    RowReader reader(personnel, call, summary, conn);
+    SEIMBANG_RETURN_IF_ERROR(reader.ReadAll(next_row));
+    const int64_t changed = summary.inserted() + summary.updated();
+    if (reader.dry_run() || changed == 0) return absl::OkStatus();
+    return WorkloadRepository::InsertAudit(
+        conn,
+        AuditOf(call, "ImportWorkload",
+                absl::StrCat("import: ", reader.workloads(), " workloads, ", changed, " task rows"),
+                "", reader.only_agency()));
+  });
 }
 
 absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,

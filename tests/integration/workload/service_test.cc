@@ -399,6 +399,113 @@ TEST_P(WorkloadServiceTest, AnImportThatIsCancelledOrCarriesAMalformedMessageApp
   EXPECT_EQ(tasks_stored(), 1);
 }
 
+// Issue 22 item 5: ImportWorkload writes in batches (a batch once 200 good tasks wait, at the
+// start of the next unit × position) inside one transaction. n rows of unit × position, tasks
+// named "<prefix> 0" ... "<prefix> n-1".
+std::vector<pb::ImportWorkloadRequest> ImportRows(int64_t unit, const std::string& position, int n,
+                                                  const std::string& prefix) {
+  std::vector<pb::ImportWorkloadRequest> rows(n);
+  for (int i = 0; i < n; ++i) {
+    rows[i].set_agency_code(kAgency);
+    rows[i].set_unit_id(unit);
+    rows[i].set_position_code(position);
+    *rows[i].mutable_task() =
+        MakeTask(absl::StrCat(prefix, " ", i), 10 + i, pb::PERIOD_YEAR, 30 + i % 7);
+  }
+  return rows;
+}
+
+// The tasks stored for unit × position, in order (none when it is not stored).
+std::vector<pb::Task> StoredTasks(pb::WorkloadAnalysisService::Stub& stub, grpc::ClientContext& ctx,
+                                  int64_t unit, const std::string& position) {
+  pb::GetWorkloadRequest get;
+  get.set_unit_id(unit);
+  get.set_position_code(position);
+  pb::GetWorkloadResponse got;
+  if (!stub.GetWorkload(&ctx, get, &got).ok()) return {};
+  return {got.workload().tasks().begin(), got.workload().tasks().end()};
+}
+
+TEST_P(WorkloadServiceTest, AnImportInSeveralBatchesStoresEveryTaskOnceInStreamOrder) {
+  // 101/PLK-ADM's rows come in two runs with a batch written between them: its second run adds
+  // to what the first batch wrote instead of replacing it.
+  std::vector<pb::ImportWorkloadRequest> rows;
+  for (auto part : {ImportRows(101, "PLK-ADM", 150, "A"), ImportRows(101, "JF-TS-AP", 100, "B"),
+                    ImportRows(102, "PLK-ADM", 10, "C"), ImportRows(101, "PLK-ADM", 30, "D")}) {
+    rows.insert(rows.end(), part.begin(), part.end());
+  }
+  pb::ImportWorkloadResponse resp;
+  auto ctx = Ctx(operator_);
+  auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+  for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
+  writer->WritesDone();
+  grpc::Status st = writer->Finish();
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(resp.summary().received(), 290);
+  EXPECT_EQ(resp.summary().inserted(), 290);
+  EXPECT_EQ(resp.summary().rejected(), 0);
+  std::vector<pb::Task> a = StoredTasks(*stub_, *Ctx(viewer_), 101, "PLK-ADM");
+  ASSERT_EQ(a.size(), 180u);
+  for (int i = 0; i < 150; ++i) EXPECT_EQ(a[i].name(), absl::StrCat("A ", i));
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(a[150 + i].name(), absl::StrCat("D ", i));
+  EXPECT_EQ(StoredTasks(*stub_, *Ctx(viewer_), 101, "JF-TS-AP").size(), 100u);
+  EXPECT_EQ(StoredTasks(*stub_, *Ctx(viewer_), 102, "PLK-ADM").size(), 10u);
+  // The 200-task limit counts the key's rows over the whole stream, not per batch.
+  std::vector<pb::ImportWorkloadRequest> more = ImportRows(102, "JF-TS-AP", 150, "E");
+  for (auto part : {ImportRows(101, "JF-TS-AP", 200, "F"), ImportRows(102, "JF-TS-AP", 51, "G")}) {
+    more.insert(more.end(), part.begin(), part.end());
+  }
+  pb::ImportWorkloadResponse resp2;
+  auto ctx2 = Ctx(operator_);
+  auto writer2 = stub_->ImportWorkload(ctx2.get(), &resp2);
+  for (const auto& r : more) ASSERT_TRUE(writer2->Write(r));
+  writer2->WritesDone();
+  ASSERT_TRUE(writer2->Finish().ok());
+  EXPECT_EQ(resp2.summary().rejected(), 1);
+  EXPECT_EQ(StoredTasks(*stub_, *Ctx(viewer_), 102, "JF-TS-AP").size(), 200u);
+}
+
+// A stream cancelled, or carrying a malformed message, after several batches were written
+// applies none of them: the batches share one transaction.
+TEST_P(WorkloadServiceTest, AnImportFailingAfterSeveralBatchesAppliesNothing) {
+  std::vector<pb::ImportWorkloadRequest> rows;
+  for (auto part : {ImportRows(101, "PLK-ADM", 200, "A"), ImportRows(101, "JF-TS-AP", 200, "B"),
+                    ImportRows(102, "PLK-ADM", 200, "C"), ImportRows(102, "JF-TS-AP", 1, "D")}) {
+    rows.insert(rows.end(), part.begin(), part.end());
+  }
+  auto nothing_stored = [&] {
+    for (int64_t unit : {101, 102}) {
+      for (const char* position : {"PLK-ADM", "JF-TS-AP"}) {
+        EXPECT_TRUE(StoredTasks(*stub_, *Ctx(viewer_), unit, position).empty())
+            << unit << "/" << position;
+      }
+    }
+  };
+  {
+    pb::ImportWorkloadResponse resp;
+    auto ctx = Ctx(operator_);
+    auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+    for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
+    absl::SleepFor(absl::Milliseconds(500));  // the rows reach the server before the cancel
+    ctx->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  absl::SleepFor(absl::Milliseconds(500));  // the handler has seen the cancel and returned
+  nothing_stored();
+  {
+    pb::ImportWorkloadRequest bad = rows.back();
+    bad.mutable_task()->set_name(std::string("Rapat\xff\xfe", 7));  // does not parse
+    pb::ImportWorkloadResponse resp;
+    auto ctx = Ctx(operator_);
+    auto writer = stub_->ImportWorkload(ctx.get(), &resp);
+    for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
+    ASSERT_TRUE(writer->Write(bad));
+    writer->WritesDone();
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  nothing_stored();
+}
+
 TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
   DefineWorkloads();
 
