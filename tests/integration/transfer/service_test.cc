@@ -8,8 +8,12 @@
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <string>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -772,6 +776,45 @@ TEST_P(TransferServiceTest, ThePolicysSigningOfficialIsCheckedAndStoredAndDefaul
   EXPECT_EQ(got.policy().rules().objection_window_days(), 10);
   EXPECT_EQ(got.policy().weights().under_need_penalty(), 400);
   EXPECT_EQ(got.policy().signing_official().title(), "WALI KOTA MAKASSAR");
+}
+
+// Each plan says where its time went (issue 22 item 1): one plan_created line with exactly these
+// phases in this order, each a whole number of ms, the sequential ones within the total.
+TEST_P(TransferServiceTest, APlanLogsItsPhasesInOneLine) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  v1::PlanSummary plan;
+  ASSERT_TRUE(CreatePlan(CreatePolicy(0.5), "", &plan).ok());
+  std::ifstream log(process_->log_path());
+  std::string line, created;
+  int lines = 0;
+  while (std::getline(log, line)) {
+    if (line.find("\"event\":\"plan_created\"") == std::string::npos) continue;
+    created = line;
+    ++lines;
+  }
+  ASSERT_EQ(lines, 1) << "one plan, one line";
+  EXPECT_THAT(created, HasSubstr(absl::StrCat("\"plan_id\":\"", plan.id(), "\"")));
+  std::vector<std::string> phases;
+  std::map<std::string, int64_t> ms;
+  for (size_t at = created.find("_ms\":"); at != std::string::npos;
+       at = created.find("_ms\":", at + 1)) {
+    const size_t open = created.rfind('"', at);
+    const std::string name = created.substr(open + 1, at + 3 - open - 1);
+    phases.push_back(name);
+    const size_t end = created.find_first_of(",}", at + 5);
+    ASSERT_TRUE(absl::SimpleAtoi(created.substr(at + 5, end - at - 5), &ms[name])) << created;
+    EXPECT_GE(ms[name], 0) << name;
+  }
+  EXPECT_EQ(phases,
+            (std::vector<std::string>{"staffing_fetch_ms", "analysis_fetch_ms", "preparation_ms",
+                                      "solve_ms", "explanations_ms", "storing_ms", "total_ms"}));
+  // The analysis fetch lies between the preparation's two parts; the staffing check may run on
+  // beside preparation and solve, so the staffing fetch is only within the total.
+  EXPECT_GE(ms["total_ms"], ms["preparation_ms"] + ms["solve_ms"] + ms["explanations_ms"] +
+                                ms["storing_ms"] + ms["analysis_fetch_ms"] - 1)
+      << created;
+  EXPECT_GE(ms["total_ms"], ms["staffing_fetch_ms"]) << created;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, TransferServiceTest, ::testing::Values("sqlite", "mariadb"),
