@@ -1,12 +1,14 @@
 #include "services/workload/workload_workflow.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
@@ -41,13 +43,33 @@ struct Group {
   bool append = false;
 };
 
-// Every key the stream has named: its agency, its good tasks so far, the outcome of its first
-// write and its group in the batch being gathered (npos: none).
+// Every key the stream has named: its agency (an index into the stream's agencies), its good
+// tasks so far, the outcome of its first write and its group in the batch being gathered.
+// Kept small: a national stream names ~1.25 M keys.
 struct Seen {
-  std::string agency;
-  int tasks = 0;
+  static constexpr uint32_t kNone = UINT32_MAX;
+  uint32_t agency = 0;
+  uint32_t pending = kNone;
+  int16_t tasks = 0;
   WriteOutcome first = WriteOutcome::kInserted;
-  size_t pending = std::string::npos;
+};
+
+// Unit id and an index into the stream's position codes.
+using SeenKey = std::pair<int64_t, uint32_t>;
+
+// Small ids for the few distinct strings of a stream (agency and position codes).
+class Interned {
+ public:
+  uint32_t Id(const std::string& s) {
+    auto [it, added] = ids_.try_emplace(s, static_cast<uint32_t>(names_.size()));
+    if (added) names_.push_back(s);
+    return it->second;
+  }
+  const std::string& Name(uint32_t id) const { return names_[id]; }
+
+ private:
+  absl::flat_hash_map<std::string, uint32_t> ids_;
+  std::vector<std::string> names_;
 };
 
 struct Rejection {
@@ -100,14 +122,14 @@ class RowReader {
   size_t workloads() const { return seen_.size(); }
   const std::string& only_agency() const {
     static const std::string kNone;
-    return seen_.size() == 1 ? seen_.begin()->second.agency : kNone;
+    return seen_.size() == 1 ? agencies_.Name(seen_.begin()->second.agency) : kNone;
   }
 
   // Writes the groups gathered since the last batch.
   absl::Status Flush() {
     for (Group& g : groups_) {
-      Seen& seen = seen_.at({g.unit_id, g.code});
-      seen.pending = std::string::npos;
+      Seen& seen = seen_.at({g.unit_id, positions_.Id(g.code)});
+      seen.pending = Seen::kNone;
       const int64_t n = static_cast<int64_t>(g.tasks.size());
       pb::Workload w;
       w.set_agency_code(g.agency);
@@ -150,21 +172,24 @@ class RowReader {
           fv.empty() ? (denied ? "unit_id" : "") : fv.front().field,
           fv.empty() ? std::string(family.status().message()) : fv.front().description};
     }
-    auto [it, first] = seen_.try_emplace(std::make_pair(row.unit_id(), row.position_code()));
+    auto [it, first] =
+        seen_.try_emplace(SeenKey(row.unit_id(), positions_.Id(row.position_code())));
     Seen& seen = it->second;
-    if (first) seen.agency = row.agency_code();
-    if (seen.agency != row.agency_code()) {
-      return Rejection{"agency_code",
-                       absl::StrCat("unit ", row.unit_id(), " position ", row.position_code(),
-                                    " was already imported under agency ", seen.agency)};
+    const uint32_t agency = agencies_.Id(row.agency_code());
+    if (first) seen.agency = agency;
+    if (seen.agency != agency) {
+      return Rejection{
+          "agency_code",
+          absl::StrCat("unit ", row.unit_id(), " position ", row.position_code(),
+                       " was already imported under agency ", agencies_.Name(seen.agency))};
     }
     if (seen.tasks >= kMaxTasks) {
       return Rejection{"task", absl::StrCat("unit ", row.unit_id(), " position ",
                                             row.position_code(), " has more than 200 tasks")};
     }
-    if (seen.pending == std::string::npos) {
+    if (seen.pending == Seen::kNone) {
       if (pending_tasks_ >= kBatchTasks) SEIMBANG_RETURN_IF_ERROR(Flush());
-      seen.pending = groups_.size();
+      seen.pending = static_cast<uint32_t>(groups_.size());
       // Not the key's first group: an earlier batch holds (or, dry_run, counted) its tasks.
       groups_.push_back({row.agency_code(),
                          row.unit_id(),
@@ -220,7 +245,8 @@ class RowReader {
   std::map<std::string, pb::Settings> settings_cache_;
   std::vector<Group> groups_;  // the batch being gathered
   int64_t pending_tasks_ = 0;  // tasks in groups_
-  std::map<std::pair<int64_t, std::string>, Seen> seen_;
+  Interned agencies_, positions_;
+  absl::flat_hash_map<SeenKey, Seen> seen_;
   bool dry_run_ = false;
 };
 
