@@ -331,9 +331,14 @@ absl::StatusOr<int64_t> RecordSignals(wv1::WorkloadAnalysisService::Stub& stub,
   return recorded;
 }
 
-// One RunAnalysis as of 2026-10-31 (tools/demo.sh's date), read to its summary.
+// Milliseconds of each stage of the runs (fetch_staffing, load_inputs, compute, store) added
+// up over the agencies: the profile of where a run's time goes, from its progress messages.
+using StageMs = std::map<std::string, int64_t>;
+
+// One RunAnalysis as of 2026-10-31 (tools/demo.sh's date), read to its summary; each stage's
+// time (the elapsed_ms of its last progress message less the previous stage's) added to stages.
 absl::StatusOr<wv1::AnalysisSummary> RunAnalysis(wv1::WorkloadAnalysisService::Stub& stub,
-                                                 const std::string& agency) {
+                                                 const std::string& agency, StageMs& stages) {
   wv1::RunAnalysisRequest req;
   req.set_agency_code(agency);
   req.mutable_as_of()->set_year(2026);
@@ -344,9 +349,19 @@ absl::StatusOr<wv1::AnalysisSummary> RunAnalysis(wv1::WorkloadAnalysisService::S
   auto reader = stub.RunAnalysis(&ctx, req);
   wv1::RunAnalysisResponse ev;
   std::optional<wv1::AnalysisSummary> summary;
+  std::string stage;
+  int64_t stage_end = 0, previous_end = 0;
   while (reader->Read(&ev)) {
     if (ev.has_summary()) summary = ev.summary();
+    if (!ev.has_progress()) continue;
+    if (ev.progress().stage() != stage) {
+      if (!stage.empty()) stages[stage] += stage_end - previous_end;
+      previous_end = stage_end;
+      stage = ev.progress().stage();
+    }
+    stage_end = ev.progress().elapsed_ms();
   }
+  if (!stage.empty()) stages[stage] += stage_end - previous_end;
   grpc::Status st = reader->Finish();
   if (!st.ok()) {
     return absl::InternalError(absl::StrCat("RunAnalysis of ", agency, ": ", st.error_message()));
@@ -363,6 +378,7 @@ struct Analysis {
   double sum_s = 0;                 // the runs' own times added up (= total_s when --jobs 1)
   double startup_ms = 0, idle_rss_mib = 0;           // workload-service, fresh database
   double wl_cpu = 0, personnel_cpu = 0, db_cpu = 0;  // CPU-s during the analyses
+  StageMs stages;
   double total_s = 0, largest_s = 0;
   std::string largest_agency;
   double import_peak_mib = 0, peak_mib = 0, analysis_peak_mib = 0, rss_mib = 0;
@@ -432,9 +448,11 @@ absl::Status AnalyseAll(wv1::WorkloadAnalysisService::Stub& stub,
         code = codes[next++];
       }
       Clock::time_point t = Clock::now();
-      auto summary = RunAnalysis(stub, code);
+      StageMs stages;
+      auto summary = RunAnalysis(stub, code, stages);
       double s = Seconds(t);
       absl::MutexLock lock(&mu);
+      for (const auto& [name, ms] : stages) a.stages[name] += ms;
       if (!summary.ok()) {
         if (first_error.ok()) first_error = summary.status();
         return;
@@ -652,6 +670,16 @@ void PrintAnalyses(const Context& cx, const std::vector<Row>& rows) {
         a.largest_agency, a.peak_mib,
         a.analysis_peak_mib > 0 ? absl::StrFormat("%.1f", a.analysis_peak_mib) : "-", a.rss_mib,
         a.wl_cpu, a.personnel_cpu, cx.mysqld ? absl::StrFormat("%.2f", a.db_cpu) : "-");
+  }
+  std::cout << "\n# Where the runs' time goes: each stage's seconds added up over the agencies "
+               "(from the progress messages' elapsed_ms)\n";
+  for (const Row& r : rows) {
+    if (!r.analysis) continue;
+    std::cout << absl::StrFormat("%-9s", r.dataset);
+    for (const auto& [name, ms] : r.analysis->stages) {
+      std::cout << absl::StrFormat(" %s %.2f", name, ms / 1000.0);
+    }
+    std::cout << "\n";
   }
   // Issue #22 items 4, 5 and 7, each against its limit (value / limit = ratio).
   std::cout << "\n# Limits (issue #22 items 4, 5, 7): value / limit = ratio; the 30 s limit is "
