@@ -53,24 +53,28 @@ void PickMembers(const PlanInput& input, const std::vector<std::string>& enabled
 
 }  // namespace
 
+std::vector<ClassFlow> MoveFlows(const FlowModel& model, const std::vector<int64_t>& flow) {
+  std::vector<ClassFlow> out;
+  for (size_t a = 0; a < model.arcs.size(); ++a) {
+    const FlowArc& arc = model.arcs[a];
+    if (arc.kind == ArcKind::kMove && flow[a] > 0) {
+      out.push_back({arc.klass, arc.destination, flow[a]});
+    }
+  }
+  return out;
+}
+
 std::vector<Move> AssignIndividuals(const PlanInput& input, const PreparedInstance& prep,
-                                    const std::vector<FlowModel>& models,
-                                    const std::vector<std::vector<int64_t>>& flows) {
+                                    const std::vector<std::vector<ClassFlow>>& sent_per_part) {
   const std::vector<std::string> enabled = EnabledRules(input.policy);
   std::vector<Move> moves;
   for (int i = 0; i < static_cast<int>(input.candidates.size()); ++i) {
     if (prep.pinned_of[i] >= 0)
       moves.push_back(MakeMove(input, enabled, i, prep.pinned_of[i], true));
   }
-  for (size_t p = 0; p < models.size(); ++p) {
-    const FlowModel& m = models[p];
+  for (size_t p = 0; p < sent_per_part.size(); ++p) {
     absl::flat_hash_map<int, std::vector<std::pair<int, int64_t>>> sent;  // class -> (t, n)
-    for (size_t a = 0; a < m.arcs.size(); ++a) {
-      const FlowArc& arc = m.arcs[a];
-      if (arc.kind == ArcKind::kMove && flows[p][a] > 0) {
-        sent[arc.klass].emplace_back(arc.destination, flows[p][a]);
-      }
-    }
+    for (const ClassFlow& f : sent_per_part[p]) sent[f.klass].emplace_back(f.destination, f.count);
     for (int k : prep.parts[p].classes) {
       auto it = sent.find(k);
       if (it == sent.end()) continue;

@@ -11,13 +11,24 @@
 
 namespace seimbang::planner {
 
+// A positive flow on a move arc: `count` people of class `klass` to `destination`.
+struct ClassFlow {
+  int klass = -1;
+  int destination = -1;
+  int64_t count = 0;
+};
+
+// The move arcs of `model` that carry flow (`flow` per arc), in arc order:
+// all a part's solution that assigning people needs, so the model can be freed.
+[[nodiscard]] std::vector<ClassFlow> MoveFlows(const FlowModel& model,
+                                               const std::vector<int64_t>& flow);
+
 // The pinned moves, then each part's move flows given to members of their
 // class: longest in post first, then preference for the target, then NIP.
-// `flows[p]` is the flow per arc of `models[p]`, the model of prep.parts[p].
+// `sent[p]` is MoveFlows of the model of prep.parts[p].
 [[nodiscard]] std::vector<Move> AssignIndividuals(const PlanInput& input,
                                                   const PreparedInstance& prep,
-                                                  const std::vector<FlowModel>& models,
-                                                  const std::vector<std::vector<int64_t>>& flows);
+                                                  const std::vector<std::vector<ClassFlow>>& sent);
 
 // Sets best_alternative and best_alternative_extra_cost of every optimised
 // (not pinned) move: moving this one person to t' instead, everyone else

@@ -30,24 +30,33 @@ int Find(std::vector<int>& parent, int x) {
 // order of first appearance) are exactly those of an exact key.
 class ClassBuilder {
  public:
+  using Arcs = std::vector<std::pair<int, int64_t>>;
   ClassBuilder(std::vector<CandidateClass>& classes, bool aggregate)
       : classes_(classes), aggregate_(aggregate) {}
   // Returns the class index candidate i joined or started.
-  int Add(int i, int current, std::vector<std::pair<int, int64_t>> arcs) {
+  int Add(int i, int current, Arcs arcs) {
+    const int k = Intern(current, std::move(arcs));
+    classes_[k].members.push_back(i);
+    return k;
+  }
+  // The class of (current, arcs), started without members when new; `arcs`
+  // is moved into a new class (copied at its exact size when `copy`).
+  int Intern(int current, Arcs&& arcs, bool copy = false) {
+    std::vector<int>* same_hash = nullptr;
     if (aggregate_) {
-      std::vector<int>& same_hash = of_hash_[absl::HashOf(current, arcs)];
-      for (int k : same_hash) {
-        if (classes_[k].current == current && classes_[k].targets == arcs) {
-          classes_[k].members.push_back(i);
-          return k;
-        }
+      same_hash = &of_hash_[absl::HashOf(current, arcs)];
+      for (int k : *same_hash) {
+        if (classes_[k].current == current && classes_[k].targets == arcs) return k;
       }
-      same_hash.push_back(static_cast<int>(classes_.size()));
+      same_hash->push_back(static_cast<int>(classes_.size()));
     }
     CandidateClass cl;
     cl.current = current;
-    cl.members.push_back(i);
-    cl.targets = std::move(arcs);
+    if (copy) {
+      cl.targets.assign(arcs.begin(), arcs.end());
+    } else {
+      cl.targets = std::move(arcs);
+    }
     classes_.push_back(std::move(cl));
     return static_cast<int>(classes_.size()) - 1;
   }
@@ -226,7 +235,12 @@ void SetPruningGains(const PlanInput& input, const std::vector<int>& cap_bound,
 
 // Every candidate's eligible arcs, scanned once.
 struct ArcScan {
-  std::vector<std::vector<std::pair<int, int64_t>>> arcs;  // kept arcs per candidate
+  // Each slice's movers grouped by (source, kept arcs) as they are scanned, so
+  // the arcs of millions of candidates are never held one list per person;
+  // local[i] is candidate i's group in its slice (-1 for none).
+  std::vector<int> slice_begin;  // first candidate of each slice, then nc
+  std::vector<std::vector<CandidateClass>> slice_classes;
+  std::vector<int> local;
   // 1: has an eligible target (kept or pruned) and a source that may lose people;
   // 2: has one but its source may lose nobody.
   std::vector<char> mover;
@@ -240,8 +254,10 @@ struct ArcScan {
 // Scans candidates [lo, hi): their kept arcs and mover flags into `scan`, their
 // destinations linked in `up`. Returns how many arcs it pruned.
 int64_t ScanSlice(const PlanInput& input, const SolveOptions& options, const PreparedInstance& prep,
-                  const std::vector<int>& cap_bound, int lo, int hi, ArcScan& scan,
-                  std::vector<int>& up) {
+                  const std::vector<int>& cap_bound, int k, ArcScan& scan, std::vector<int>& up) {
+  const int lo = scan.slice_begin[k];
+  const int hi = scan.slice_begin[k + 1];
+  ClassBuilder groups(scan.slice_classes[k], options.aggregate);
   const auto& dests = input.destinations;
   const Weights& w = input.policy.weights;
   const TargetRules& rules = *prep.rules;
@@ -279,8 +295,8 @@ int64_t ScanSlice(const PlanInput& input, const SolveOptions& options, const Pre
       }
       return true;
     });
-    // One allocation of the exact size per candidate (millions of them nationally).
-    scan.arcs[i].assign(kept.begin(), kept.end());
+    // A new group's arcs take one allocation of the exact size; a repeated one none.
+    if (scan.mover[i] == 1) scan.local[i] = groups.Intern(s, std::move(kept), /*copy=*/true);
     kept.clear();
   }
   return pruned;
@@ -293,11 +309,15 @@ ArcScan ScanArcs(const PlanInput& input, const SolveOptions& options, const Prep
   const int nd = static_cast<int>(input.destinations.size());
   const int nc = static_cast<int>(input.candidates.size());
   ArcScan scan;
-  scan.arcs.resize(nc);
+  scan.local.assign(nc, -1);
   scan.mover.assign(nc, 0);
   scan.parent.resize(nd);
   std::iota(scan.parent.begin(), scan.parent.end(), 0);
   const int slices = std::max(1, std::min(options.threads, nc / 4096 + 1));
+  for (int k = 0; k <= slices; ++k) {
+    scan.slice_begin.push_back(static_cast<int>(static_cast<int64_t>(nc) * k / slices));
+  }
+  scan.slice_classes.resize(slices);
   std::vector<std::vector<int>> slice_parent(slices);
   std::vector<int64_t> slice_pruned(slices, 0);
   std::vector<int> slice_order(slices);
@@ -306,9 +326,7 @@ ArcScan ScanArcs(const PlanInput& input, const SolveOptions& options, const Prep
     std::vector<int>& up = slice_parent[k];
     up.resize(nd);
     std::iota(up.begin(), up.end(), 0);
-    const int lo = static_cast<int>(static_cast<int64_t>(nc) * k / slices);
-    const int hi = static_cast<int>(static_cast<int64_t>(nc) * (k + 1) / slices);
-    slice_pruned[k] = ScanSlice(input, options, prep, cap_bound, lo, hi, scan, up);
+    slice_pruned[k] = ScanSlice(input, options, prep, cap_bound, k, scan, up);
   });
   for (int k = 0; k < slices; ++k) {
     scan.pruned_arcs += slice_pruned[k];
@@ -322,7 +340,8 @@ ArcScan ScanArcs(const PlanInput& input, const SolveOptions& options, const Prep
 }
 
 // Leave caps from the movers, then the classes of the movers whose source may
-// lose people (their kept arcs move into the classes).
+// lose people, in order of their first member: the slices' groups merged (a
+// group's arcs move into its class), so the classes are those of one exact key.
 void BuildClasses(const PlanInput& input, const SolveOptions& options,
                   const std::vector<int>& cap_bound, ArcScan& scan, PreparedInstance& prep) {
   const auto& cands = input.candidates;
@@ -335,10 +354,19 @@ void BuildClasses(const PlanInput& input, const SolveOptions& options,
   for (int d = 0; d < nd; ++d) prep.leave_cap[d] = std::min(prep.movable[d], cap_bound[d]);
 
   ClassBuilder classes(prep.classes, options.aggregate);
-  for (int i = 0; i < nc; ++i) {
-    if (scan.mover[i] == 1 && prep.leave_cap[cands[i].current] > 0) {
-      classes.Add(i, cands[i].current, std::move(scan.arcs[i]));
+  const int slices = static_cast<int>(scan.slice_classes.size());
+  for (int k = 0; k < slices; ++k) {
+    std::vector<CandidateClass>& groups = scan.slice_classes[k];
+    std::vector<int> class_of_group(groups.size(), -1);
+    for (int i = scan.slice_begin[k]; i < scan.slice_begin[k + 1]; ++i) {
+      const int g = scan.local[i];
+      if (g < 0 || prep.leave_cap[cands[i].current] == 0) continue;
+      if (class_of_group[g] < 0) {
+        class_of_group[g] = classes.Intern(groups[g].current, std::move(groups[g].targets));
+      }
+      prep.classes[class_of_group[g]].members.push_back(i);
     }
+    std::vector<CandidateClass>().swap(groups);
   }
 }
 

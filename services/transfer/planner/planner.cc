@@ -175,6 +175,81 @@ absl::StatusOr<PruneCheck> RepairPrunedParts(const PlanInput& input, const Solve
   return PruneCheck::kExact;
 }
 
+// Without a move budget no λ ties the parts together, so each part is built,
+// solved, checked against its pruned arcs and reduced to its move flows on a
+// worker thread as soon as one is free, biggest first: only `threads`
+// networks exist at a time, and a solved part's class arcs are freed (nothing
+// after the solve reads them). A part whose pruned arcs might pay is solved
+// again with all its arcs afterwards, as RepairPrunedParts does. Building and
+// solving overlap, so build_ms and flow_ms split the stage's wall time by
+// their shares of the threads' time.
+using PartFlows = std::vector<std::vector<ClassFlow>>;  // MoveFlows per part
+
+absl::StatusOr<PartFlows> SolveStreamed(const PlanInput& input, const SolveOptions& options,
+                                        int threads, PreparedInstance& prep, PlanResult& result,
+                                        double* build_share) {
+  const int num_parts = static_cast<int>(prep.parts.size());
+  std::vector<int64_t> size(num_parts, 0);  // arcs the part's network will have, roughly
+  std::vector<int> order(num_parts);
+  for (int p = 0; p < num_parts; ++p) {
+    order[p] = p;
+    size[p] = static_cast<int64_t>(prep.parts[p].destinations.size());
+    for (int k : prep.parts[p].classes) size[p] += 1 + prep.classes[k].targets.size();
+  }
+  std::stable_sort(order.begin(), order.end(), [&size](int a, int b) { return size[a] > size[b]; });
+  result.stats.classes = static_cast<int64_t>(prep.classes.size());
+  result.stats.pruned_arcs = prep.pruned_arcs;
+  result.stats.parts = num_parts;
+
+  PartFlows sent(num_parts);
+  std::vector<int64_t> nodes(num_parts, 0), arcs(num_parts, 0);
+  std::vector<char> violated(num_parts, 0);
+  std::vector<absl::Status> status(num_parts);
+  std::vector<double> build_ms(num_parts, 0), flow_ms(num_parts, 0);
+  ParallelFor(order, threads, [&](int p) {
+    Stopwatch watch;
+    const Part& part = prep.parts[p];
+    FlowModel m = BuildPartModel(input, prep, part);
+    arcs[p] = static_cast<int64_t>(m.arcs.size());
+    nodes[p] = m.num_nodes;
+    build_ms[p] = watch.Lap();
+    std::vector<int64_t> potentials;
+    absl::StatusOr<std::vector<int64_t>> f = SolveFlow(m, 0, &potentials);
+    if (!f.ok()) {
+      status[p] = f.status();
+      return;
+    }
+    violated[p] = PrunedArcViolated(input, prep, part, potentials, 0);
+    if (!violated[p]) sent[p] = MoveFlows(m, *f);
+    for (int k : part.classes) std::vector<std::pair<int, int64_t>>().swap(prep.classes[k].targets);
+    flow_ms[p] = watch.Lap();
+  });
+  result.stats.solves += num_parts;
+  for (int p = 0; p < num_parts; ++p) {
+    if (!status[p].ok()) return status[p];
+    result.stats.nodes += nodes[p];
+  }
+  for (int p = 0; p < num_parts; ++p) {
+    if (!violated[p]) continue;
+    UnprunePart(input, options, prep, prep.parts[p]);
+    const FlowModel m = BuildPartModel(input, prep, prep.parts[p]);
+    arcs[p] = static_cast<int64_t>(m.arcs.size());
+    absl::StatusOr<std::vector<int64_t>> f = SolveFlow(m, 0);
+    if (!f.ok()) return f.status();
+    sent[p] = MoveFlows(m, *f);
+    ++result.stats.solves;
+    ++result.stats.repaired_parts;
+  }
+  for (int64_t a : arcs) result.stats.arcs += a;
+  double build = 0, flow = 0;
+  for (int p = 0; p < num_parts; ++p) {
+    build += build_ms[p];
+    flow += flow_ms[p];
+  }
+  *build_share = build + flow > 0 ? build / (build + flow) : 0;
+  return sent;
+}
+
 std::vector<int> StaffAfter(const PreparedInstance& prep, const std::vector<Move>& moves) {
   std::vector<int> staff = prep.staff;  // pinned moves already applied
   for (const Move& m : moves) {
@@ -264,27 +339,42 @@ absl::StatusOr<PlanResult> SolveValidated(const PlanInput& input, const SolveOpt
   PlanResult result;
   result.stats.prepare_ms = clock.Lap();
 
-  Network net = BuildNetwork(input, prep, threads, result.stats);
-  result.stats.build_ms = clock.Lap();
+  PartFlows sent;
+  if (!input.policy.move_budget) {
+    double build_share = 0;
+    absl::StatusOr<PartFlows> streamed =
+        SolveStreamed(input, options, threads, prep, result, &build_share);
+    if (!streamed.ok()) return streamed.status();
+    sent = *std::move(streamed);
+    const double ms = clock.Lap();
+    result.stats.build_ms = ms * build_share;
+    result.stats.flow_ms = ms - result.stats.build_ms;
+  } else {
+    Network net = BuildNetwork(input, prep, threads, result.stats);
+    result.stats.build_ms = clock.Lap();
 
-  bool prune_rejected = false;
-  absl::StatusOr<Flows> flows =
-      SolveWithinBudget(input, net, prep, threads, result, &prune_rejected);
-  if (!flows.ok()) return flows.status();
-  absl::StatusOr<PruneCheck> check = PruneCheck::kSolveUnpruned;
-  if (!prune_rejected)
-    check = RepairPrunedParts(input, options, threads, prep, net, *flows, result);
-  if (!check.ok()) return check.status();
-  if (*check == PruneCheck::kSolveUnpruned) {
-    SolveOptions whole = options;
-    whole.prune_unprofitable_arcs = false;
-    absl::StatusOr<PlanResult> again = SolveValidated(input, whole, Stopwatch());
-    if (again.ok()) again->stats.prune_fallback = true;
-    return again;
+    bool prune_rejected = false;
+    absl::StatusOr<Flows> flows =
+        SolveWithinBudget(input, net, prep, threads, result, &prune_rejected);
+    if (!flows.ok()) return flows.status();
+    absl::StatusOr<PruneCheck> check = PruneCheck::kSolveUnpruned;
+    if (!prune_rejected)
+      check = RepairPrunedParts(input, options, threads, prep, net, *flows, result);
+    if (!check.ok()) return check.status();
+    if (*check == PruneCheck::kSolveUnpruned) {
+      SolveOptions whole = options;
+      whole.prune_unprofitable_arcs = false;
+      absl::StatusOr<PlanResult> again = SolveValidated(input, whole, Stopwatch());
+      if (again.ok()) again->stats.prune_fallback = true;
+      return again;
+    }
+    result.stats.flow_ms = clock.Lap();
+    for (size_t p = 0; p < net.models.size(); ++p) {
+      sent.push_back(MoveFlows(net.models[p], flows->per_part[p]));
+    }
   }
-  result.stats.flow_ms = clock.Lap();
 
-  result.moves = AssignIndividuals(input, prep, net.models, flows->per_part);
+  result.moves = AssignIndividuals(input, prep, sent);
   result.staff_after = StaffAfter(prep, result.moves);
   Score(input, result);
   ExplainAlternatives(input, prep, result.staff_after, threads, result.moves);
