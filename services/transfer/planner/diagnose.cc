@@ -73,8 +73,15 @@ UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
   const uint32_t agency_bit = RuleBit(kRuleSameAgency);
   const uint32_t forbidden_bit = RuleBit(kRuleForbidden);
   const uint32_t inactive_bits = to.active ? 0 : RuleBit(kRuleInactiveUnit);
-  for (const std::vector<int>* pool : pools) {
-    for (int i : *pool) {
+  // Once some candidate is eligible the reason no longer depends on the
+  // counts: it is the budget, or whether some eligible move costs less than
+  // leaving the need unfilled. So the scan stops at the first eligible move
+  // under that cost (or at the first eligible one under a binding budget), and
+  // skips the distance when the cost without it already reaches the threshold.
+  const int64_t threshold = Scale(p.weights.under_base) * missing;
+  bool settled = false;
+  for (size_t q = 0; q < pools.size() && !settled; ++q) {
+    for (int i : *pools[q]) {
       const Candidate& c = input.candidates[i];
       if (c.current == d || prep.pinned_of[i] >= 0) continue;
       ++compatible;
@@ -89,7 +96,10 @@ UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
       if (!p.forbidden.empty() && forbidden.Forbids(c.nip, d)) rules |= forbidden_bit;
       if (rules == 0) {
         ++eligible;
+        if (!budget_binding && MoveCostLowerBoundScaled(c, to, p.weights) >= threshold) continue;
         cheapest = std::min(cheapest, MoveCostScaled(c, dests[c.current], to, p.weights));
+        settled = budget_binding || cheapest < threshold;
+        if (settled) break;
         continue;
       }
       for (size_t r = 0; r < kOrder.size(); ++r) blocked[r] += (rules >> r) & 1;
@@ -103,7 +113,7 @@ UnfilledNeed Diagnose(const PlanInput& input, const PreparedInstance& prep,
     u.blocking_rule = std::string(kOrder[best]);
   } else if (budget_binding) {
     u.reason = UnfilledReason::kBudgetExhausted;
-  } else if (cheapest >= Scale(p.weights.under_base) * missing) {
+  } else if (cheapest >= threshold) {
     u.reason = UnfilledReason::kCheaperToLeave;
   }
   return u;
