@@ -61,6 +61,10 @@ struct Args {
   bool cbc_aggregated = false;
   std::optional<int> budget;  // --budget: Policy::move_budget of the instance
   bool check = false;
+  // Seimbang's row against its targets (--target-seconds, --target-peak-gib; a
+  // national run without a budget defaults to issue 22 item 6: 30 s, 4 GiB).
+  std::optional<double> target_seconds;
+  std::optional<double> target_peak_gib;
 };
 
 double Since(std::chrono::steady_clock::time_point start) {
@@ -289,6 +293,10 @@ std::optional<Args> ParseArgs(int argc, char** argv) {
     } else if (flag == "--mem-limit-gib" && value(&v) && absl::SimpleAtod(v, &a.mem_limit_gib)) {
     } else if (flag == "--cbc-model" && value(&v) && (v == "plain" || v == "aggregated")) {
       a.cbc_aggregated = v == "aggregated";
+    } else if (double t = 0; flag == "--target-seconds" && value(&v) && absl::SimpleAtod(v, &t)) {
+      a.target_seconds = t;
+    } else if (double g = 0; flag == "--target-peak-gib" && value(&v) && absl::SimpleAtod(v, &g)) {
+      a.target_peak_gib = g;
     } else if (int budget = 0;
                flag == "--budget" && value(&v) && absl::SimpleAtoi(v, &budget) && budget >= 0) {
       a.budget = budget;
@@ -297,7 +305,7 @@ std::optional<Args> ParseArgs(int argc, char** argv) {
                 << "\nusage: planner_compare [--scale tiny|makassar|province|national] "
                    "[--seed N] [--methods seimbang,lemon,cbc,cbc-lp,greedy] [--time-limit S] "
                    "[--mem-limit-gib G] [--cbc-model plain|aggregated] [--budget N] "
-                   "[--check]\n";
+                   "[--target-seconds S] [--target-peak-gib G] [--check]\n";
       return std::nullopt;
     }
   }
@@ -307,6 +315,10 @@ std::optional<Args> ParseArgs(int argc, char** argv) {
       return std::nullopt;
     }
   }
+  if (a.scale == "national" && !a.budget) {
+    if (!a.target_seconds) a.target_seconds = 30;
+    if (!a.target_peak_gib) a.target_peak_gib = 4;
+  }
   return a;
 }
 
@@ -315,8 +327,38 @@ struct Row {
   bool ok = false;
   int64_t objective_scaled = 0;
   std::optional<int64_t> lower_bound_scaled;  // no plan is cheaper; unset: not proven
+  double seconds = 0;
+  double cpu = 0;
+  double peak_mib = 0;
   std::string text;
 };
+
+// Seimbang's wall time and peak against the targets, with the ratios (above 1
+// is missed). Prints nothing without targets or without a seimbang row.
+void PrintTargets(const Args& args, const ScaleSpec& scale, const std::vector<Row>& rows) {
+  if (!args.target_seconds && !args.target_peak_gib) return;
+  const Row* s = nullptr;
+  for (const Row& r : rows) {
+    if (r.method == "seimbang") s = &r;
+  }
+  if (s == nullptr) return;
+  std::string line = absl::StrFormat("target (%s): seimbang", scale.name);
+  bool met = s->ok;
+  if (!s->ok) absl::StrAppend(&line, " did not finish;");
+  if (args.target_seconds) {
+    const double ratio = s->seconds / *args.target_seconds;
+    met = met && ratio < 1;
+    absl::StrAppendFormat(&line, " wall %.2f s / %.0f s = %.2f (cpu %.2f s);", s->seconds,
+                          *args.target_seconds, ratio, s->cpu);
+  }
+  if (args.target_peak_gib) {
+    const double limit = *args.target_peak_gib * 1024;
+    const double ratio = s->peak_mib / limit;
+    met = met && ratio < 1;
+    absl::StrAppendFormat(&line, " peak %.0f MiB / %.0f MiB = %.2f;", s->peak_mib, limit, ratio);
+  }
+  std::printf("%s %s\n", line.c_str(), met ? "met" : "MISSED");
+}
 
 int Main(int argc, char** argv) {
   const std::optional<Args> args = ParseArgs(argc, argv);
@@ -398,6 +440,7 @@ int Main(int argc, char** argv) {
     Row row;
     row.method = method;
     const double peak = run.max_rss_kib / 1024.0;
+    row.peak_mib = peak;
     if (!run.finished || run.payload.empty() || run.payload[0] == '!') {
       const std::string why = !run.finished         ? run.failure
                               : run.payload.empty() ? std::string("no result")
@@ -416,6 +459,8 @@ int Main(int argc, char** argv) {
                absl::SimpleAtod(f[3], &seconds) && absl::SimpleAtod(f[4], &cpu) &&
                (f[5] == "-" || absl::SimpleAtoi(f[5], &lower_bound));
       if (row.ok && f[5] != "-") row.lower_bound_scaled = lower_bound;
+      row.seconds = seconds;
+      row.cpu = cpu;
       row.text = absl::StrFormat("%-9s %16.2f %9d %9.4f %10.3f %9.3f %10.0f  %s", method,
                                  planner::Unscale(row.objective_scaled), moves, balanced, seconds,
                                  cpu, peak, row.ok ? f[6] : "unreadable result");
@@ -429,6 +474,7 @@ int Main(int argc, char** argv) {
       "the planner's MoveCostScaled/PenaltyScaled; wall and cpu (user+sys, all threads and cbc) "
       "exclude building the instance, peak "
       "MiB includes it (each method runs in its own process; cbc's peak counts for cbc).\n");
+  PrintTargets(*args, scale, rows);
   if (!args->check) return 0;
 
   std::map<std::string, const Row*> by_method;
