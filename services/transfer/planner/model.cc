@@ -353,8 +353,19 @@ void BuildClasses(const PlanInput& input, const SolveOptions& options,
   prep.leave_cap.assign(nd, 0);
   for (int d = 0; d < nd; ++d) prep.leave_cap[d] = std::min(prep.movable[d], cap_bound[d]);
 
-  ClassBuilder classes(prep.classes, options.aggregate);
+  // Groups of one slice are distinct already; only groups whose source has
+  // movers in several slices (where slices meet) can repeat one of another slice.
   const int slices = static_cast<int>(scan.slice_classes.size());
+  std::vector<int> first_slice(nd, -1);
+  std::vector<char> shared(nd, 0);
+  for (int k = 0; k < slices; ++k) {
+    for (const CandidateClass& g : scan.slice_classes[k]) {
+      if (first_slice[g.current] < 0) first_slice[g.current] = k;
+      shared[g.current] |= first_slice[g.current] != k;
+    }
+  }
+  ClassBuilder classes(prep.classes, options.aggregate);
+  ClassBuilder unshared(prep.classes, /*aggregate=*/false);
   for (int k = 0; k < slices; ++k) {
     std::vector<CandidateClass>& groups = scan.slice_classes[k];
     std::vector<int> class_of_group(groups.size(), -1);
@@ -362,7 +373,8 @@ void BuildClasses(const PlanInput& input, const SolveOptions& options,
       const int g = scan.local[i];
       if (g < 0 || prep.leave_cap[cands[i].current] == 0) continue;
       if (class_of_group[g] < 0) {
-        class_of_group[g] = classes.Intern(groups[g].current, std::move(groups[g].targets));
+        ClassBuilder& into = shared[groups[g].current] ? classes : unshared;
+        class_of_group[g] = into.Intern(groups[g].current, std::move(groups[g].targets));
       }
       prep.classes[class_of_group[g]].members.push_back(i);
     }

@@ -114,9 +114,12 @@ double HaversineKm(double lat1, double lon1, double lat2, double lon2) {
   constexpr double kRad = M_PI / 180.0;
   const double dlat = (lat2 - lat1) * kRad;
   const double dlon = (lon2 - lon1) * kRad;
+  // Each sine once (the library call is not merged by the compiler: it may set errno);
+  // the same products in the same order as the textbook formula.
+  const double sin_dlat = std::sin(dlat / 2);
+  const double sin_dlon = std::sin(dlon / 2);
   const double a =
-      std::sin(dlat / 2) * std::sin(dlat / 2) +
-      std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+      sin_dlat * sin_dlat + std::cos(lat1 * kRad) * std::cos(lat2 * kRad) * sin_dlon * sin_dlon;
   return 2 * kEarthKm * std::asin(std::min(1.0, std::sqrt(a)));
 }
 
