@@ -1,11 +1,14 @@
 #include "services/transfer/planner/validate.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/transfer/planner/rules.h"
@@ -43,19 +46,36 @@ void CheckDestinations(const std::vector<Destination>& dests, Violations& out) {
 // staff. Returns the candidates by NIP (the first of duplicates), keys pointing
 // into `input`; field names are built only for violations (millions of
 // candidates at national scale).
+// True when no two candidates can share a NIP: no two of their 64-bit hashes are
+// equal. Sorting millions of hashes is several times faster than a map of the
+// NIPs themselves, which is then built only when two hashes collide (or when
+// pinned or forbidden moves look NIPs up).
+bool NipsSurelyDistinct(const std::vector<Candidate>& cands) {
+  std::vector<uint64_t> hashes(cands.size());
+  for (size_t i = 0; i < cands.size(); ++i) hashes[i] = absl::HashOf(cands[i].nip);
+  std::sort(hashes.begin(), hashes.end());
+  return std::adjacent_find(hashes.begin(), hashes.end()) == hashes.end();
+}
+
+// Returns the candidates by NIP, left empty when neither pinned nor forbidden
+// moves need it and the NIPs are surely distinct.
 absl::flat_hash_map<std::string_view, int> CheckCandidates(const PlanInput& input,
                                                            Violations& out) {
   const auto& dests = input.destinations;
   const auto& cands = input.candidates;
   const int nd = static_cast<int>(dests.size());
+  const bool need_map =
+      !input.policy.pinned.empty() || !input.policy.forbidden.empty() || !NipsSurelyDistinct(cands);
   absl::flat_hash_map<std::string_view, int> by_nip;
-  by_nip.reserve(cands.size());
+  if (need_map) by_nip.reserve(cands.size());
   std::vector<int> candidates_at(nd, 0);
   for (int i = 0; i < static_cast<int>(cands.size()); ++i) {
     const Candidate& c = cands[i];
     auto f = [i](const char* field) { return absl::StrCat("candidates[", i, "].", field); };
     if (c.nip.empty()) Add(out, f("nip"), "is required");
-    if (!by_nip.emplace(c.nip, i).second) Add(out, f("nip"), absl::StrCat("duplicate NIP ", c.nip));
+    if (need_map && !by_nip.emplace(c.nip, i).second) {
+      Add(out, f("nip"), absl::StrCat("duplicate NIP ", c.nip));
+    }
     if (c.current < 0 || c.current >= nd) {
       Add(out, f("current"),
           absl::StrCat("destination index ", c.current, " out of range [0, ", nd, ")"));
