@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/nip.h"
 #include "common/errors/errors.h"
@@ -104,6 +106,15 @@ absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
     return Invalid("filter.employment_type", "unknown employment type");
   }
   q.employment_type = f.employment_type();
+  if (f.name_contains().size() > 200) {
+    return Invalid("filter.name_contains",
+                   absl::StrCat("must be 1-200 bytes, got ", f.name_contains().size()));
+  }
+  q.name_contains = f.name_contains();
+  if (f.nip_prefix().size() > 18 || !absl::c_all_of(f.nip_prefix(), absl::ascii_isdigit)) {
+    return Invalid("filter.nip_prefix", "must be 1-18 digits");
+  }
+  q.nip_prefix = f.nip_prefix();
   if (!f.include_inactive()) q.active_on = domain::FormatDate(domain::Today());
   return q;
 }
@@ -214,7 +225,9 @@ absl::Status ListEmployees(Repository& repo, const Call& call, const pv1::ListEm
       .Add("filter.position_code", f.position_code())
       .Add("filter.job_family", f.job_family())
       .Add("filter.employment_type", f.employment_type())
-      .Add("filter.include_inactive", f.include_inactive());
+      .Add("filter.include_inactive", f.include_inactive())
+      .Add("filter.name_contains", f.name_contains())
+      .Add("filter.nip_prefix", f.nip_prefix());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   SEIMBANG_ASSIGN_OR_RETURN(auto q, ScopedEmployeeQuery(caller, req.filter(), repo));
   q.after_nip = after;

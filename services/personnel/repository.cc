@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -44,6 +45,17 @@ absl::StatusOr<int64_t> CountRows(db::Connection& c, const std::string& from_whe
   SEIMBANG_ASSIGN_OR_RETURN(auto row,
                             c.QueryOne(absl::StrCat("SELECT COUNT(*)", from_where), params));
   return row ? (*row).GetInt(0) : 0;
+}
+
+// A LIKE pattern (with ESCAPE '!') that matches any text containing `text` literally.
+std::string LikeContains(const std::string& text) {
+  std::string out = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '!') out += '!';
+    out += ch;
+  }
+  out += '%';
+  return out;
 }
 
 }  // namespace
@@ -201,6 +213,14 @@ absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const Empl
     where += " AND (e.employment_status = ? OR e.status_since > ?)";
     params.push_back(db::Int(pv1::EMPLOYMENT_STATUS_ACTIVE));
     params.push_back(db::Text(q.active_on));
+  }
+  if (!q.name_contains.empty()) {
+    where += " AND LOWER(e.name) LIKE ? ESCAPE '!'";
+    params.push_back(db::Text(LikeContains(absl::AsciiStrToLower(q.name_contains))));
+  }
+  if (!q.nip_prefix.empty()) {  // digits only: no LIKE metacharacters to escape
+    where += " AND e.nip LIKE ?";
+    params.push_back(db::Text(q.nip_prefix + "%"));
   }
   absl::StrAppend(&sql, where, " ORDER BY e.nip LIMIT ", q.limit);
   auto rs = (*c)->Query(sql, params);

@@ -38,7 +38,9 @@ struct EmployeeQuery {
   // "YYYY-MM-DD": only people ACTIVE that day (status ACTIVE, or a status that takes effect
   // later); "" = everyone, whatever their status.
   std::string active_on;
-  std::string after_nip;  // keyset: NIPs strictly greater
+  std::string name_contains;  // "" = any name; else a substring, ASCII case ignored
+  std::string nip_prefix;     // "" = any NIP; else digits the NIP starts with
+  std::string after_nip;      // keyset: NIPs strictly greater
   int limit = 100;
 };
 

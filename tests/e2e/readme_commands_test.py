@@ -162,6 +162,18 @@ class ReadmeCommandsTest(unittest.TestCase):
                                            "5", output="csv"))
         self.assertEqual(len(employees), 5)
         self.assertIn(employees[0]["nip"], self.ctl("employees get", employees[0]["nip"]))
+        # Search: a word of the first person's name (in another case) and their NIP's first
+        # eight digits each find them, and every row found matches what was asked.
+        word = employees[0]["name"].split()[0]
+        by_name = self.csv_rows(self.ctl("employees list", "--agency", AGENCY, "--name",
+                                         word.swapcase(), "--all", output="csv"))
+        self.assertIn(employees[0]["nip"], [e["nip"] for e in by_name])
+        self.assertTrue(all(word.lower() in e["name"].lower() for e in by_name))
+        prefix = employees[0]["nip"][:8]
+        by_nip = self.csv_rows(self.ctl("employees list", "--agency", AGENCY, "--nip", prefix,
+                                        "--all", output="csv"))
+        self.assertIn(employees[0]["nip"], [e["nip"] for e in by_nip])
+        self.assertTrue(all(e["nip"].startswith(prefix) for e in by_nip))
         units = self.csv_rows(self.ctl("units list", "--agency", AGENCY, "--page-size", "5",
                                        output="csv"))
         self.assertEqual(len(units), 5)

@@ -55,9 +55,9 @@ const std::vector<CommandSpec>& Commands() {
        1},
       {"employees get", "employees get NIP", {}, {}, 1},
       {"employees list",
-       "employees list [--agency A] [--unit U] [--position P] [--family F] [--include-inactive] "
-       "[--page-size N] [--page-token T] [--all]",
-       {"agency", "unit", "position", "family", "page-size", "page-token"},
+       "employees list [--agency A] [--unit U] [--position P] [--family F] [--name TEXT] "
+       "[--nip PREFIX] [--include-inactive] [--page-size N] [--page-token T] [--all]",
+       {"agency", "unit", "position", "family", "name", "nip", "page-size", "page-token"},
        {"include-inactive", "all"},
        0},
       {"units list",

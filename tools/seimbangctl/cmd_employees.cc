@@ -69,6 +69,8 @@ int Cli::Employees() {
         req.mutable_filter()->set_position_code(Flag("position"));
         req.mutable_filter()->set_job_family(family);
         req.mutable_filter()->set_include_inactive(Switch("include-inactive"));
+        req.mutable_filter()->set_name_contains(Flag("name"));
+        req.mutable_filter()->set_nip_prefix(Flag("nip"));
         req.mutable_page()->set_page_size(size);
         req.mutable_page()->set_page_token(token);
         auto ctx = Ctx();

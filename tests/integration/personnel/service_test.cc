@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "common/auth/verifier.h"
 #include "common/domain/date.h"
@@ -721,6 +722,93 @@ TEST_P(PersonnelServiceTest, TheInspectorateFlagIsImportedAndEditable) {
   pv1::UpdateEmployeeResponse updated;
   ASSERT_TRUE(stub_->UpdateEmployee(Ctx(operator71_).get(), req, &updated).ok());
   EXPECT_FALSE(Get("198503122010011007").flags().inspectorate_pending());
+}
+
+// Issue 19: people are found by part of their name (ASCII case ignored, % and _ literal) and by
+// the first digits of their NIP, within the caller's scope, with the other filters, page by page
+// and in the stream; a bad search value is INVALID_ARGUMENT on its own field.
+TEST_P(PersonnelServiceTest, EmployeesAreFoundByPartOfTheirNameOrTheStartOfTheirNip) {
+  Seed();
+  auto named = [](const std::string& nip, const std::string& name, int64_t unit) {
+    auto row = EmployeeRow(nip, unit);
+    row.mutable_employee()->set_name(name);
+    return row;
+  };
+  constexpr char kAndi[] = "198503122010011007";
+  constexpr char kSiti[] = "199001012015012001";
+  constexpr char kAndiElsewhere[] = "199001012015012002";  // in agency 73.72
+  pv1::ImportRecordsResponse imported;
+  ASSERT_TRUE(Import(admin_,
+                     {named(kAndi, "Andi Mappanyukki", 2), named(kSiti, "Siti 100%_Andini", 1),
+                      named(kAndiElsewhere, "Andi Lain", 10)},
+                     &imported)
+                  .ok());
+  ASSERT_EQ(imported.summary().inserted(), 3) << imported.DebugString();
+
+  auto nips = [&](const std::string& token, const std::string& agency, const std::string& name,
+                  const std::string& nip_prefix) {
+    pv1::ListEmployeesRequest req;
+    req.mutable_filter()->set_agency_code(agency);
+    req.mutable_filter()->set_name_contains(name);
+    req.mutable_filter()->set_nip_prefix(nip_prefix);
+    pv1::ListEmployeesResponse resp;
+    auto st = stub_->ListEmployees(Ctx(token).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<std::string> out;
+    for (const auto& e : resp.employees()) out.push_back(e.nip());
+    return out;
+  };
+  EXPECT_THAT(nips(operator71_, "73.71", "ANDI", ""), ElementsAre(kAndi, kSiti));
+  EXPECT_THAT(nips(admin_, "", "andi", ""), ElementsAre(kAndi, kSiti, kAndiElsewhere));
+  EXPECT_THAT(nips(operator71_, "73.71", "%_a", ""), ElementsAre(kSiti));
+  EXPECT_THAT(nips(operator71_, "73.71", "1_0", ""), ElementsAre());  // _ is not a wildcard
+  EXPECT_THAT(nips(operator71_, "73.71", "", "19850312"), ElementsAre(kNipA, kAndi));
+  EXPECT_THAT(nips(operator71_, "73.71", "", "1990"), ElementsAre(kSiti));
+  EXPECT_THAT(nips(operator71_, "73.71", "pegawai", "1985"), ElementsAre(kNipA));
+
+  pv1::ListEmployeesRequest page;
+  page.mutable_filter()->set_agency_code("73.71");
+  page.mutable_filter()->set_name_contains("andi");
+  page.mutable_page()->set_page_size(1);
+  pv1::ListEmployeesResponse first, second;
+  ASSERT_TRUE(stub_->ListEmployees(Ctx(operator71_).get(), page, &first).ok());
+  ASSERT_EQ(first.employees_size(), 1);
+  EXPECT_EQ(first.employees(0).nip(), kAndi);
+  page.mutable_page()->set_page_token(first.page().next_page_token());
+  ASSERT_TRUE(stub_->ListEmployees(Ctx(operator71_).get(), page, &second).ok());
+  ASSERT_EQ(second.employees_size(), 1);
+  EXPECT_EQ(second.employees(0).nip(), kSiti);
+  EXPECT_TRUE(second.page().next_page_token().empty());
+  page.mutable_filter()->set_name_contains("siti");  // a token is bound to its search
+  EXPECT_EQ(stub_->ListEmployees(Ctx(operator71_).get(), page, &second).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  pv1::StreamEmployeesRequest stream;
+  stream.mutable_filter()->set_agency_code("73.71");
+  stream.mutable_filter()->set_name_contains("Andi");
+  auto ctx = Ctx(service_);
+  auto reader = stub_->StreamEmployees(ctx.get(), stream);
+  std::vector<std::string> streamed;
+  pv1::StreamEmployeesResponse m;
+  while (reader->Read(&m)) streamed.push_back(m.employee().nip());
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_THAT(streamed, ElementsAre(kAndi, kSiti));
+
+  for (const auto& [field, name, prefix] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"filter.nip_prefix", "", "19a"},
+           {"filter.nip_prefix", "", "1234567890123456789"},
+           {"filter.name_contains", std::string(201, 'x'), ""}}) {
+    pv1::ListEmployeesRequest bad;
+    bad.mutable_filter()->set_agency_code("73.71");
+    bad.mutable_filter()->set_name_contains(name);
+    bad.mutable_filter()->set_nip_prefix(prefix);
+    pv1::ListEmployeesResponse resp;
+    auto st = stub_->ListEmployees(Ctx(operator71_).get(), bad, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_THAT(errors::FieldViolationsOf(st),
+                Contains(Field(&errors::FieldViolation::field, field)));
+  }
 }
 
 // Issue 20: a unit's id in the national registry is unique within its agency, and reads accept it
