@@ -240,6 +240,26 @@ class ReadmeCommandsTest(unittest.TestCase):
         self.ctl("plan approve", plan, "--note", "Disetujui", role="approver")
         self.ctl("plan execute", plan)
 
+        # The lists without a command group of their own.
+        history = self.csv_rows(self.ctl("employees history", nip, output="csv"))
+        self.assertEqual(history[0]["plan_id"], plan)  # newest first: the executed move
+        self.assertEqual(history[0]["reason"], "mutasi")
+        agencies = self.csv_rows(self.ctl("agencies list", "--all", role="admin", output="csv"))
+        self.assertIn(AGENCY, [a["agency"] for a in agencies])
+        positions = self.csv_rows(self.ctl("positions list", "--family", "kesehatan", "--all",
+                                           output="csv"))
+        self.assertTrue(positions)
+        self.assertTrue(all(p["job_family"] == positions[0]["job_family"] for p in positions))
+        for command in ("workloads list", "signals list"):
+            rows = self.csv_rows(self.ctl(command, "--agency", AGENCY, "--page-size", "5",
+                                          output="csv"))
+            self.assertEqual(len(rows), 5, command)
+        self.ctl("preferences list", "--agency", AGENCY)
+        execute = "/seimbang.transfer.v1.TransferPlanningService/ExecutePlan"
+        audit = self.csv_rows(self.ctl("audit list", "--service", "transfer", "--method",
+                                       execute, "--all", role="admin", output="csv"))
+        self.assertEqual([e["method"] for e in audit], [execute])
+
         documented = documented_commands()
         self.assertIn("plan create", documented)
         self.assertEqual(sorted(set(documented) - self.exercised), [],

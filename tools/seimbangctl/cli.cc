@@ -60,6 +60,42 @@ const std::vector<CommandSpec>& Commands() {
        {"agency", "unit", "position", "family", "name", "nip", "page-size", "page-token"},
        {"include-inactive", "all"},
        0},
+      {"employees history",
+       "employees history NIP [--page-size N] [--page-token T] [--all]",
+       {"page-size", "page-token"},
+       {"all"},
+       1},
+      {"agencies list",
+       "agencies list [--province P] [--page-size N] [--page-token T] [--all]",
+       {"province", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"positions list",
+       "positions list [--family F] [--page-size N] [--page-token T] [--all]",
+       {"family", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"workloads list",
+       "workloads list [--agency A] [--unit U] [--page-size N] [--page-token T] [--all]",
+       {"agency", "unit", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"signals list",
+       "signals list [--agency A] [--unit U] [--page-size N] [--page-token T] [--all]",
+       {"agency", "unit", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"preferences list",
+       "preferences list [--agency A] [--nip N] [--page-size N] [--page-token T] [--all]",
+       {"agency", "nip", "page-size", "page-token"},
+       {"all"},
+       0},
+      {"audit list",
+       "audit list --service personnel|workload|transfer [--method M] [--page-size N] "
+       "[--page-token T] [--all]",
+       {"service", "method", "page-size", "page-token"},
+       {"all"},
+       0},
       {"units list",
        "units list [--agency A] [--under U] [--include-inactive] [--page-size N] "
        "[--page-token T] [--all]",
@@ -457,6 +493,12 @@ int Cli::Run() {
   if (cmd == "import") return Import();
   if (cmd == "employees") return Employees();
   if (cmd == "units") return Units();
+  if (cmd == "agencies") return Agencies();
+  if (cmd == "positions") return Positions();
+  if (cmd == "workloads") return Workloads();
+  if (cmd == "signals") return Signals();
+  if (cmd == "preferences") return Preferences();
+  if (cmd == "audit") return Audit();
   if (cmd == "analysis") return Analysis();
   if (cmd == "policy") return Policy();
   if (cmd == "plan") return Plan();

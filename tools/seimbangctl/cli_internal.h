@@ -48,6 +48,9 @@ struct ExitNow {
 };
 
 // A simple table printed aligned (table) or as CSV (csv).
+// A unix-millis instant in WITA (UTC+8), "2026-12-03 09:15 WITA"; "" for 0.
+std::string WitaTime(int64_t unix_ms);
+
 struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
@@ -149,6 +152,16 @@ class Cli {
                     int64_t local_rejected);
   int Employees();
   int Units();
+  // Lists without a command group of their own (cmd_lists.cc).
+  int Agencies();
+  int Positions();
+  int EmployeeHistory();
+  int Workloads();
+  int Signals();
+  int Preferences();
+  int Audit();
+  template <typename Req, typename Resp, typename Stub>
+  int AuditOf(Stub& stub);
   int Analysis();
   int AnalysisRun();
   int AnalysisShow();

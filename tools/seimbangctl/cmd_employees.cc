@@ -51,6 +51,7 @@ int Cli::Employees() {
     Emit(resp, t);
     return kExitOk;
   }
+  if (sub == "history") return EmployeeHistory();
   // list
   const std::string agency = Flag("agency");
   const int64_t unit = ResolveUnit(agency, Flag("unit"));

@@ -85,10 +85,7 @@ int Cli::Me() {
     moves.rows.push_back(
         {m.move().plan_id(), Word_(tv1::PlanState_Name(m.plan_state()), "PLAN_STATE_"),
          m.move().id(), m.move().to_unit_name(), m.move().to_position_code(),
-         DateText(m.effective_date()),
-         absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(m.objection_window_close_ms()),
-                          absl::FixedTimeZone(8 * 3600)) +
-             " WITA",
+         DateText(m.effective_date()), WitaTime(m.objection_window_close_ms()),
          Word_(tv1::MoveExecutionState_Name(m.execution_state()), "MOVE_EXECUTION_STATE_")});
   }
   out_ << T("me.moves", mine.moves_size()) << "\n";

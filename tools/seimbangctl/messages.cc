@@ -74,9 +74,30 @@ std::vector<CatalogueEntry> Build() {
       {"help.employees get", "satu pegawai menurut NIP", "one employee by NIP"},
       {"help.employees list",
        "pegawai instansi; --unit menerima id atau nama unit (beserta sub-unitnya), --family nama "
-       "rumpun jabatan (kesehatan atau health); --all mengambil semua halaman",
+       "rumpun jabatan (kesehatan atau health); --name: bagian dari nama, --nip: awal NIP; --all "
+       "mengambil semua halaman",
        "the agency's employees; --unit takes a unit's id or name (with its sub-units), --family "
-       "a job family (health or kesehatan); --all fetches every page"},
+       "a job family (health or kesehatan); --name: part of the name, --nip: the NIP's first "
+       "digits; --all fetches every page"},
+      {"help.employees history", "riwayat penempatan satu pegawai, terbaru lebih dulu",
+       "one employee's placement history, newest first"},
+      {"help.agencies list", "instansi yang boleh dilihat; --province: hanya satu provinsi",
+       "the agencies the caller may see; --province: one province only"},
+      {"help.positions list", "katalog jabatan bersama; --family: satu rumpun jabatan",
+       "the shared position catalogue; --family: one job family"},
+      {"help.workloads list",
+       "uraian tugas tiap unit x jabatan instansi; --unit menerima id atau nama unit",
+       "the task lists of the agency's unit x positions; --unit takes a unit's id or name"},
+      {"help.signals list",
+       "sinyal permintaan (pengaduan, permohonan, paket pekerjaan) per unit dan bulan",
+       "demand signals (complaints, requests, projects) per unit and month"},
+      {"help.preferences list", "preferensi penempatan pegawai instansi; --nip: satu pegawai",
+       "the agency's employees' placement preferences; --nip: one employee"},
+      {"help.audit list",
+       "log audit satu layanan (personnel, workload atau transfer), terlama lebih dulu; --method: "
+       "satu RPC (nama lengkap, mis. /seimbang.transfer.v1.TransferPlanningService/ExecutePlan)",
+       "one service's audit log (personnel, workload or transfer), oldest first; --method: one "
+       "RPC (full name, e.g. /seimbang.transfer.v1.TransferPlanningService/ExecutePlan)"},
       {"help.units list",
        "unit kerja instansi dengan jenis dan induknya; --under: hanya unit itu dan sub-unitnya",
        "the agency's units with their kind and parent; --under: only that unit and its "
@@ -212,6 +233,8 @@ std::vector<CatalogueEntry> Build() {
 
       // ---- usage errors
       {"err.lang", "--lang harus id atau en, bukan '$0'", "--lang must be id or en, not '$0'"},
+      {"err.audit_service", "--service harus personnel, workload atau transfer, bukan $0",
+       "--service must be personnel, workload or transfer, not $0"},
       {"err.output", "--output harus table, json, csv atau yaml",
        "--output must be table, json, csv or yaml"},
       {"err.required", "--$0 wajib diisi", "--$0 is required"},
@@ -676,6 +699,31 @@ std::vector<CatalogueEntry> Build() {
       {"enum.EMPLOYMENT_STATUS_STOPPED", "diberhentikan", "stopped"},
       {"enum.EMPLOYMENT_STATUS_DECEASED", "meninggal dunia", "deceased"},
       {"enum.EMPLOYMENT_STATUS_SECONDED", "diperbantukan", "seconded"},
+      {"enum.POSITION_KIND_JPT_UTAMA", "JPT utama", "JPT utama (senior executive)"},
+      {"enum.POSITION_KIND_JPT_MADYA", "JPT madya", "JPT madya (high executive)"},
+      {"enum.POSITION_KIND_JPT_PRATAMA", "JPT pratama", "JPT pratama (executive)"},
+      {"enum.POSITION_KIND_ADMINISTRATOR", "administrator", "administrator"},
+      {"enum.POSITION_KIND_PENGAWAS", "pengawas", "supervisor (pengawas)"},
+      {"enum.POSITION_KIND_FUNCTIONAL_EXPERTISE", "fungsional keahlian", "functional, expertise"},
+      {"enum.POSITION_KIND_FUNCTIONAL_SKILL", "fungsional keterampilan", "functional, skill"},
+      {"enum.POSITION_KIND_PELAKSANA", "pelaksana", "executor (pelaksana)"},
+      {"enum.FUNCTIONAL_LEVEL_AHLI_PERTAMA", "ahli pertama", "first expert (ahli pertama)"},
+      {"enum.FUNCTIONAL_LEVEL_AHLI_MUDA", "ahli muda", "junior expert (ahli muda)"},
+      {"enum.FUNCTIONAL_LEVEL_AHLI_MADYA", "ahli madya", "middle expert (ahli madya)"},
+      {"enum.FUNCTIONAL_LEVEL_AHLI_UTAMA", "ahli utama", "senior expert (ahli utama)"},
+      {"enum.FUNCTIONAL_LEVEL_PEMULA", "pemula", "beginner (pemula)"},
+      {"enum.FUNCTIONAL_LEVEL_TERAMPIL", "terampil", "skilled (terampil)"},
+      {"enum.FUNCTIONAL_LEVEL_MAHIR", "mahir", "proficient (mahir)"},
+      {"enum.FUNCTIONAL_LEVEL_PENYELIA", "penyelia", "supervisor (penyelia)"},
+      {"enum.PLACEMENT_REASON_INITIAL", "penempatan awal", "initial placement"},
+      {"enum.PLACEMENT_REASON_TRANSFER", "mutasi", "transfer"},
+      {"enum.PLACEMENT_REASON_PROMOTION", "promosi", "promotion"},
+      {"enum.PLACEMENT_REASON_CORRECTION", "koreksi data", "data correction"},
+      {"enum.SIGNAL_KIND_PUBLIC_COMPLAINTS", "pengaduan masyarakat", "public complaints"},
+      {"enum.SIGNAL_KIND_SERVICE_REQUESTS", "permohonan layanan", "service requests"},
+      {"enum.SIGNAL_KIND_INFRASTRUCTURE_PROJECTS", "paket pekerjaan infrastruktur",
+       "infrastructure projects"},
+      {"enum.SIGNAL_KIND_OTHER", "lainnya", "other"},
 
       // ---- the planner's hard rules (ExplainMoveResponse.rules_satisfied)
       {"rule.min_tenure", "masa kerja minimal di jabatan", "minimum time in post"},

@@ -97,11 +97,20 @@ void ExpectUsageError(const std::vector<std::string>& argv, const std::string& p
       << r.err;
 }
 
+TEST(Cli, AnAuditLogOfAServiceThatDoesNotExistIsAUsageError) {
+  ExpectUsageError({"audit", "list", "--service", "payroll"},
+                   "--service must be personnel, workload or transfer, not payroll",
+                   "audit list --service personnel|workload|transfer [--method M] [--page-size N] "
+                   "[--page-token T] [--all]",
+                   "audit list");
+}
+
 TEST(Cli, AnUnknownFlagIsOneLineAndTheCommandsUsage) {
   ExpectUsageError({"employees", "list", "--agensi", "73.71"},
                    "unknown flag --agensi (did you mean --agency?)",
                    "employees list [--agency A] [--unit U] [--position P] [--family F] "
-                   "[--include-inactive] [--page-size N] [--page-token T] [--all]",
+                   "[--name TEXT] [--nip PREFIX] [--include-inactive] [--page-size N] "
+                   "[--page-token T] [--all]",
                    "employees list");
   ExpectUsageError({"plan", "show", "p1", "--bogus"}, "unknown flag --bogus", "plan show ID",
                    "plan show");

@@ -1,0 +1,211 @@
+// seimbangctl's lists of the resources that have a List RPC and no command group of their own:
+// agencies, positions, an employee's placement history, workloads, demand signals,
+// preferences and the audit log of each service.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "tools/seimbangctl/cli_internal.h"
+
+namespace seimbang::ctl {
+namespace pv1 = seimbang::personnel::v1;
+namespace wv1 = seimbang::workload::v1;
+namespace tv1 = seimbang::transfer::v1;
+namespace cv1 = seimbang::common::v1;
+
+namespace {
+
+template <typename Req>
+void SetPage(Req& req, int32_t size, const std::string& token) {
+  req.mutable_page()->set_page_size(size);
+  req.mutable_page()->set_page_token(token);
+}
+
+std::string MonthText(const cv1::YearMonth& m) {
+  return m.year() == 0 ? "" : absl::StrCat(m.year(), "-", m.month() < 10 ? "0" : "", m.month());
+}
+
+std::string UnitIds(const google::protobuf::RepeatedField<int64_t>& ids) {
+  return absl::StrJoin(ids, " ");
+}
+
+}  // namespace
+
+std::string WitaTime(int64_t unix_ms) {
+  if (unix_ms == 0) return "";
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(unix_ms),
+                          absl::FixedTimeZone(8 * 3600)) +
+         " WITA";
+}
+
+// agencies list: every agency the caller may see (admin, service), or the caller's own.
+int Cli::Agencies() {
+  return ListPages<pv1::ListAgenciesResponse>(
+      "ListAgencies", Table{{"agency", "name", "province"}, {}},
+      [&](int32_t size, const std::string& token, pv1::ListAgenciesResponse& resp) {
+        pv1::ListAgenciesRequest req;
+        req.set_province_code(Flag("province"));
+        SetPage(req, size, token);
+        auto ctx = Ctx();
+        return Personnel().ListAgencies(ctx.get(), req, &resp);
+      },
+      [&](const pv1::ListAgenciesResponse& resp, Table& t) {
+        for (const auto& a : resp.agencies()) {
+          t.rows.push_back({a.code(), a.name(), a.province_code()});
+        }
+      });
+}
+
+// positions list: the shared position catalogue, by job family.
+int Cli::Positions() {
+  const std::string family = FamilyFlag();
+  return ListPages<pv1::ListPositionsResponse>(
+      "ListPositions", Table{{"position", "name", "kind", "level", "job_family"}, {}},
+      [&](int32_t size, const std::string& token, pv1::ListPositionsResponse& resp) {
+        pv1::ListPositionsRequest req;
+        req.set_job_family(family);
+        SetPage(req, size, token);
+        auto ctx = Ctx();
+        return Personnel().ListPositions(ctx.get(), req, &resp);
+      },
+      [&](const pv1::ListPositionsResponse& resp, Table& t) {
+        for (const auto& p : resp.positions()) {
+          t.rows.push_back({p.code(), p.name(),
+                            Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_"),
+                            p.level() == pv1::FUNCTIONAL_LEVEL_NONE
+                                ? ""
+                                : Word_(pv1::FunctionalLevel_Name(p.level()), "FUNCTIONAL_LEVEL_"),
+                            FamilyWord(lang_, p.job_family())});
+        }
+      });
+}
+
+// employees history NIP: where the person served, newest first.
+int Cli::EmployeeHistory() {
+  const std::string nip = Word(2, "NIP");
+  return ListPages<pv1::ListPlacementHistoryResponse>(
+      "ListPlacementHistory",
+      Table{{"effective_date", "reason", "from_unit_id", "from_position", "to_unit_id",
+             "to_position", "decree_number", "plan_id"},
+            {}},
+      [&](int32_t size, const std::string& token, pv1::ListPlacementHistoryResponse& resp) {
+        pv1::ListPlacementHistoryRequest req;
+        req.set_nip(nip);
+        SetPage(req, size, token);
+        auto ctx = Ctx();
+        return Personnel().ListPlacementHistory(ctx.get(), req, &resp);
+      },
+      [&](const pv1::ListPlacementHistoryResponse& resp, Table& t) {
+        for (const auto& p : resp.placements()) {
+          t.rows.push_back({DateText(p.effective_date()),
+                            Word_(pv1::PlacementReason_Name(p.reason()), "PLACEMENT_REASON_"),
+                            p.from_unit_id() == 0 ? "" : absl::StrCat(p.from_unit_id()),
+                            p.from_position_code(), absl::StrCat(p.to_unit_id()),
+                            p.to_position_code(), p.decree_number(), p.plan_id()});
+        }
+      });
+}
+
+// workloads list: the task lists (uraian tugas) of the agency's unit x positions.
+int Cli::Workloads() {
+  const std::string agency = Flag("agency");
+  const int64_t unit = ResolveUnit(agency, Flag("unit"));
+  return ListPages<wv1::ListWorkloadsResponse>(
+      "ListWorkloads", Table{{"unit_id", "position", "tasks", "first_task"}, {}},
+      [&](int32_t size, const std::string& token, wv1::ListWorkloadsResponse& resp) {
+        wv1::ListWorkloadsRequest req;
+        req.set_agency_code(agency);
+        req.set_unit_id(unit);
+        SetPage(req, size, token);
+        auto ctx = Ctx();
+        return Workload().ListWorkloads(ctx.get(), req, &resp);
+      },
+      [&](const wv1::ListWorkloadsResponse& resp, Table& t) {
+        for (const auto& w : resp.workloads()) {
+          t.rows.push_back({absl::StrCat(w.unit_id()), w.position_code(),
+                            absl::StrCat(w.tasks_size()),
+                            w.tasks_size() == 0 ? "" : w.tasks(0).name()});
+        }
+      });
+}
+
+// signals list: the demand signals (complaints, requests, projects) per unit and month.
+int Cli::Signals() {
+  const std::string agency = Flag("agency");
+  const int64_t unit = ResolveUnit(agency, Flag("unit"));
+  return ListPages<wv1::ListDemandSignalsResponse>(
+      "ListDemandSignals", Table{{"unit_id", "month", "kind", "count"}, {}},
+      [&](int32_t size, const std::string& token, wv1::ListDemandSignalsResponse& resp) {
+        wv1::ListDemandSignalsRequest req;
+        req.set_agency_code(agency);
+        req.set_unit_id(unit);
+        SetPage(req, size, token);
+        auto ctx = Ctx();
+        return Workload().ListDemandSignals(ctx.get(), req, &resp);
+      },
+      [&](const wv1::ListDemandSignalsResponse& resp, Table& t) {
+        for (const auto& s : resp.signals()) {
+          t.rows.push_back({absl::StrCat(s.unit_id()), MonthText(s.month()),
+                            Word_(wv1::SignalKind_Name(s.kind()), "SIGNAL_KIND_"),
+                            absl::StrCat(s.count())});
+        }
+      });
+}
+
+// preferences list: the agency's employees' placement preferences.
+int Cli::Preferences() {
+  return ListPages<tv1::ListPreferencesResponse>(
+      "ListPreferences",
+      Table{{"nip", "preferred_unit_ids", "avoided_unit_ids", "valid_until", "reason"}, {}},
+      [&](int32_t size, const std::string& token, tv1::ListPreferencesResponse& resp) {
+        tv1::ListPreferencesRequest req;
+        req.set_agency_code(Flag("agency"));
+        req.set_nip(Flag("nip"));
+        SetPage(req, size, token);
+        auto ctx = Ctx();
+        return Transfer().ListPreferences(ctx.get(), req, &resp);
+      },
+      [&](const tv1::ListPreferencesResponse& resp, Table& t) {
+        for (const auto& p : resp.preferences()) {
+          t.rows.push_back({p.nip(), UnitIds(p.preferred_unit_ids()), UnitIds(p.avoided_unit_ids()),
+                            DateText(p.valid_until()), p.reason()});
+        }
+      });
+}
+
+// One service's audit log: the three services share the event, each has its own messages.
+template <typename Req, typename Resp, typename Stub>
+int Cli::AuditOf(Stub& stub) {
+  return ListPages<Resp>(
+      "ListAuditEvents",
+      Table{{"time", "subject", "role", "method", "resource", "request_id", "agency"}, {}},
+      [&](int32_t size, const std::string& token, Resp& resp) {
+        Req req;
+        req.set_method(Flag("method"));
+        SetPage(req, size, token);
+        auto ctx = Ctx();
+        return stub.ListAuditEvents(ctx.get(), req, &resp);
+      },
+      [&](const Resp& resp, Table& t) {
+        for (const auto& e : resp.events()) {
+          t.rows.push_back({WitaTime(e.time_ms()), e.subject(), e.role(), e.method(), e.resource(),
+                            e.request_id(), e.agency_code()});
+        }
+      });
+}
+
+// audit list --service S: one service's audit log, oldest first (each service keeps its own).
+int Cli::Audit() {
+  const std::string service = Required("service");
+  if (service == "personnel") {
+    return AuditOf<pv1::ListAuditEventsRequest, pv1::ListAuditEventsResponse>(Personnel());
+  }
+  if (service == "workload") {
+    return AuditOf<wv1::ListAuditEventsRequest, wv1::ListAuditEventsResponse>(Workload());
+  }
+  if (service == "transfer") {
+    return AuditOf<tv1::ListAuditEventsRequest, tv1::ListAuditEventsResponse>(Transfer());
+  }
+  throw UsageError{T("err.audit_service", service)};
+}
+
+}  // namespace seimbang::ctl
