@@ -246,10 +246,15 @@ class ReadmeCommandsTest(unittest.TestCase):
         self.assertEqual(history[0]["reason"], "mutasi")
         agencies = self.csv_rows(self.ctl("agencies list", "--all", role="admin", output="csv"))
         self.assertIn(AGENCY, [a["agency"] for a in agencies])
+        agency = self.ctl("agencies show", AGENCY, output="csv")
+        self.assertIn("pemerintah kota", agency)  # Kota Makassar, its kind in words
+        unit = self.ctl("units show", "Dinas Pekerjaan Umum", "--agency", AGENCY)
+        self.assertIn("Dinas Pekerjaan Umum", unit)
         positions = self.csv_rows(self.ctl("positions list", "--family", "kesehatan", "--all",
                                            output="csv"))
         self.assertTrue(positions)
         self.assertTrue(all(p["job_family"] == positions[0]["job_family"] for p in positions))
+        self.assertIn(positions[0]["name"], self.ctl("positions show", positions[0]["position"]))
         for command in ("workloads list", "signals list"):
             rows = self.csv_rows(self.ctl(command, "--agency", AGENCY, "--page-size", "5",
                                           output="csv"))

@@ -70,6 +70,9 @@ const std::vector<CommandSpec>& Commands() {
        {"province", "page-size", "page-token"},
        {"all"},
        0},
+      {"agencies show", "agencies show CODE", {}, {}, 1},
+      {"units show", "units show U [--agency A]", {"agency"}, {}, 1},
+      {"positions show", "positions show CODE", {}, {}, 1},
       {"positions list",
        "positions list [--family F] [--page-size N] [--page-token T] [--all]",
        {"family", "page-size", "page-token"},
@@ -492,9 +495,10 @@ int Cli::Run() {
   if (cmd == "token") return Token_();
   if (cmd == "import") return Import();
   if (cmd == "employees") return Employees();
-  if (cmd == "units") return Units();
-  if (cmd == "agencies") return Agencies();
-  if (cmd == "positions") return Positions();
+  const bool show = args_.words.size() > 1 && args_.words[1] == "show";
+  if (cmd == "units") return show ? UnitShow() : Units();
+  if (cmd == "agencies") return show ? AgencyShow() : Agencies();
+  if (cmd == "positions") return show ? PositionShow() : Positions();
   if (cmd == "workloads") return Workloads();
   if (cmd == "signals") return Signals();
   if (cmd == "preferences") return Preferences();

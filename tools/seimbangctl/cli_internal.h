@@ -154,7 +154,11 @@ class Cli {
   int Units();
   // Lists without a command group of their own (cmd_lists.cc).
   int Agencies();
+  int AgencyShow();
+  int UnitShow();
   int Positions();
+  int PositionShow();
+  std::string LevelWord(int level) const;
   int EmployeeHistory();
   int Workloads();
   int Signals();

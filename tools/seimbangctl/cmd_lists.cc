@@ -1,6 +1,6 @@
-// seimbangctl's lists of the resources that have a List RPC and no command group of their own:
-// agencies, positions, an employee's placement history, workloads, demand signals,
-// preferences and the audit log of each service.
+// seimbangctl's lists (and shows) of the resources that have a List RPC and no command group of
+// their own: agencies, units (show), positions, an employee's placement history, workloads,
+// demand signals, preferences and the audit log of each service.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
@@ -30,6 +30,12 @@ std::string UnitIds(const google::protobuf::RepeatedField<int64_t>& ids) {
 
 }  // namespace
 
+// A functional level in words; "" for none (a position that is not functional).
+std::string Cli::LevelWord(int level) const {
+  if (level == pv1::FUNCTIONAL_LEVEL_NONE || level == pv1::FUNCTIONAL_LEVEL_UNSPECIFIED) return "";
+  return Word_(pv1::FunctionalLevel_Name(level), "FUNCTIONAL_LEVEL_");
+}
+
 std::string WitaTime(int64_t unix_ms) {
   if (unix_ms == 0) return "";
   return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(unix_ms),
@@ -55,6 +61,73 @@ int Cli::Agencies() {
       });
 }
 
+// agencies show CODE: one agency.
+int Cli::AgencyShow() {
+  pv1::GetAgencyRequest req;
+  req.set_code(Word(2, "CODE"));
+  pv1::GetAgencyResponse resp;
+  auto ctx = Ctx();
+  grpc::Status st = Personnel().GetAgency(ctx.get(), req, &resp);
+  if (!st.ok()) return RpcError("GetAgency", st);
+  const auto& a = resp.agency();
+  Emit(resp, Table{{T("col.field"), T("col.value")},
+                   {{"agency", a.code()},
+                    {"name", a.name()},
+                    {"kind", Word_(pv1::AgencyKind_Name(a.kind()), "AGENCY_KIND_")},
+                    {"province", a.province_code()}}});
+  return kExitOk;
+}
+
+// units show U [--agency A]: one unit (by id, or by name within the agency) with its parent.
+int Cli::UnitShow() {
+  const std::string agency = Flag("agency");
+  pv1::GetUnitRequest req;
+  req.set_id(ResolveUnit(agency, Word(2, "UNIT")));
+  pv1::GetUnitResponse resp;
+  auto ctx = Ctx();
+  grpc::Status st = Personnel().GetUnit(ctx.get(), req, &resp);
+  if (!st.ok()) return RpcError("GetUnit", st);
+  const auto& u = resp.unit();
+  std::map<int64_t, std::string> names;
+  if (u.parent_id() != 0 && output_ != "json" && output_ != "yaml") {
+    names = UnitNames(u.agency_code());
+  }
+  Emit(resp, Table{{T("col.field"), T("col.value")},
+                   {{"unit_id", absl::StrCat(u.id())},
+                    {"unit_name", u.name()},
+                    {"kind", Word_(pv1::UnitKind_Name(u.kind()), "UNIT_KIND_")},
+                    {"agency", u.agency_code()},
+                    {"parent_id", u.parent_id() == 0 ? "" : absl::StrCat(u.parent_id())},
+                    {"parent_name", names[u.parent_id()]},
+                    {"kecamatan", u.kecamatan()},
+                    {"active", u.active() ? T("word.yes") : T("word.no")},
+                    {"external_id", u.external_id()}}});
+  return kExitOk;
+}
+
+// positions show CODE: one position of the catalogue with its rank band and education.
+int Cli::PositionShow() {
+  pv1::GetPositionRequest req;
+  req.set_code(Word(2, "CODE"));
+  pv1::GetPositionResponse resp;
+  auto ctx = Ctx();
+  grpc::Status st = Personnel().GetPosition(ctx.get(), req, &resp);
+  if (!st.ok()) return RpcError("GetPosition", st);
+  const auto& p = resp.position();
+  Emit(resp, Table{{T("col.field"), T("col.value")},
+                   {{"position", p.code()},
+                    {"name", p.name()},
+                    {"kind", Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_")},
+                    {"level", LevelWord(p.level())},
+                    {"job_family", FamilyWord(lang_, p.job_family())},
+                    {"rank_min", p.rank_min()},
+                    {"rank_max", p.rank_max()},
+                    {"min_education",
+                     Word_(pv1::EducationLevel_Name(p.min_education()), "EDUCATION_LEVEL_")},
+                    {"retirement_age", absl::StrCat(p.retirement_age())}}});
+  return kExitOk;
+}
+
 // positions list: the shared position catalogue, by job family.
 int Cli::Positions() {
   const std::string family = FamilyFlag();
@@ -71,10 +144,7 @@ int Cli::Positions() {
         for (const auto& p : resp.positions()) {
           t.rows.push_back({p.code(), p.name(),
                             Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_"),
-                            p.level() == pv1::FUNCTIONAL_LEVEL_NONE
-                                ? ""
-                                : Word_(pv1::FunctionalLevel_Name(p.level()), "FUNCTIONAL_LEVEL_"),
-                            FamilyWord(lang_, p.job_family())});
+                            LevelWord(p.level()), FamilyWord(lang_, p.job_family())});
         }
       });
 }
