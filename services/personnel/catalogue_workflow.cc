@@ -211,12 +211,15 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
       .Add("subtree_of", req.subtree_of())
       .Add("kind", req.kind())
       .Add("include_inactive", req.include_inactive())
-      .Add("external_id", req.external_id());
+      .Add("external_id", req.external_id())
+      .Add("subtree_of_external_id", req.subtree_of_external_id());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   SEIMBANG_ASSIGN_OR_RETURN(auto agency, ScopedAgency(caller, req.agency_code()));
   UnitQuery q;
   q.agency_code = agency;
-  q.subtree_of = req.subtree_of();
+  SEIMBANG_ASSIGN_OR_RETURN(q.subtree_of,
+                            UnitIdOf(repo, agency, req.subtree_of(), req.subtree_of_external_id(),
+                                     "subtree_of", "subtree_of_external_id"));
   q.kind = req.kind();
   q.include_inactive = req.include_inactive();
   q.external_id = req.external_id();

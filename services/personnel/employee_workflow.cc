@@ -90,15 +90,17 @@ absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
   auto agency = ScopedAgency(c, f.agency_code());
   if (!agency.ok()) return agency.status();
   q.agency_code = *agency;
-  if (f.unit_subtree() != 0) {
-    auto unit = repo.GetUnit(f.unit_subtree());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      int64_t subtree, UnitIdOf(repo, q.agency_code, f.unit_subtree(), f.unit_subtree_external_id(),
+                                "filter.unit_subtree", "filter.unit_subtree_external_id"));
+  if (subtree != 0) {
+    auto unit = repo.GetUnit(subtree);
     if (!unit.ok()) return unit.status();
     if (!*unit) {
-      return Invalid("filter.unit_subtree",
-                     absl::StrCat("unit ", f.unit_subtree(), " does not exist"));
+      return Invalid("filter.unit_subtree", absl::StrCat("unit ", subtree, " does not exist"));
     }
     if (auto st = auth::CheckAgencyScope(c, (*unit)->agency_code()); !st.ok()) return st;
-    q.unit_subtree = f.unit_subtree();
+    q.unit_subtree = subtree;
   }
   q.position_code = f.position_code();
   q.job_family = f.job_family();
@@ -227,7 +229,8 @@ absl::Status ListEmployees(Repository& repo, const Call& call, const pv1::ListEm
       .Add("filter.employment_type", f.employment_type())
       .Add("filter.include_inactive", f.include_inactive())
       .Add("filter.name_contains", f.name_contains())
-      .Add("filter.nip_prefix", f.nip_prefix());
+      .Add("filter.nip_prefix", f.nip_prefix())
+      .Add("filter.unit_subtree_external_id", f.unit_subtree_external_id());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   SEIMBANG_ASSIGN_OR_RETURN(auto q, ScopedEmployeeQuery(caller, req.filter(), repo));
   q.after_nip = after;
@@ -282,6 +285,7 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
   pv1::EmployeeFilter f;
   f.set_agency_code(req.agency_code());
   f.set_unit_subtree(req.unit_subtree());
+  f.set_unit_subtree_external_id(req.unit_subtree_external_id());
   SEIMBANG_ASSIGN_OR_RETURN(auto q, ScopedEmployeeQuery(caller, f, repo));
   q.active_on.clear();  // the builder counts who was not active on as_of
   StaffingBuilder builder(proto_convert::ToDomain(req.as_of()));

@@ -33,6 +33,28 @@ absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c, const std::strin
   return requested;
 }
 
+absl::StatusOr<int64_t> UnitIdOf(Repository& repo, const std::string& agency, int64_t id,
+                                 const std::string& external_id, std::string_view id_field,
+                                 std::string_view external_field) {
+  if (external_id.empty()) return id;
+  std::string field(external_field);
+  if (id != 0)
+    return Invalid(field, absl::StrCat("set either ", std::string(id_field), " or this, not both"));
+  if (agency.empty()) return Invalid(field, "needs agency_code: external ids are per agency");
+  if (external_id.size() > 64) return Invalid(field, "at most 64 characters");
+  UnitQuery q;
+  q.agency_code = agency;
+  q.external_id = external_id;
+  q.include_inactive = true;
+  q.limit = 1;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListUnits(q));
+  if (rows.empty()) {
+    return Invalid(field, absl::StrCat("no unit of agency ", errors::Echo(agency),
+                                       " has external_id ", errors::Echo(external_id)));
+  }
+  return rows.front().id();
+}
+
 AuditContext Audit(const Call& call, std::string_view rpc, const std::string& request_id) {
   auth::AuditActor who =
       auth::AuditActorOf(call.caller, MethodPath(rpc), request_id, call.incoming_request_id);

@@ -49,6 +49,15 @@ inline constexpr int kStreamPage = 1000;
 [[nodiscard]] absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c,
                                                        const std::string& requested);
 
+// A unit a request names by id or by its Unit.external_id (issue 20: an external id is accepted
+// wherever a unit id is): `id` when `external_id` is empty, else the id of the unit of `agency`
+// (already scoped) with that external id. INVALID_ARGUMENT on `external_field` when both are
+// set, when `agency` is empty, when it is over 64 characters or names no unit of the agency.
+[[nodiscard]] absl::StatusOr<int64_t> UnitIdOf(Repository& repo, const std::string& agency,
+                                               int64_t id, const std::string& external_id,
+                                               std::string_view id_field,
+                                               std::string_view external_field);
+
 // The audit actor of a mutation: the request's own request_id, else the x-request-id the caller
 // sent.
 [[nodiscard]] AuditContext Audit(const Call& call, std::string_view rpc,

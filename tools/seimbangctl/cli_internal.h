@@ -111,7 +111,7 @@ class Cli {
   // --family as the proto's name: given by that name or in words; an unknown
   // family is a usage error naming the known ones. "" when not given.
   std::string FamilyFlag() const;
-  // A unit given by id or (part of) its name, within the agency: its id; 0 when
+  // A unit given by id, its external id or (part of) its name, within the agency: its id; 0 when
   // `text` is empty. Several or no matching names are usage errors naming them.
   int64_t ResolveUnit(const std::string& agency, const std::string& text);
   // Unit names of the agency by id (empty when the agency's units cannot be read).

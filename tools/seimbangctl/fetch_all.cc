@@ -128,6 +128,7 @@ int64_t Cli::ResolveUnit(const std::string& agency, const std::string& text) {
   const std::string needle = absl::AsciiStrToLower(text);
   std::vector<const pv1::Unit*> matches;
   for (const auto& u : units) {
+    if (!u.external_id().empty() && u.external_id() == text) return u.id();
     const std::string name = absl::AsciiStrToLower(u.name());
     if (name == needle) return u.id();
     if (absl::StrContains(name, needle)) matches.push_back(&u);

@@ -73,10 +73,12 @@ std::vector<CatalogueEntry> Build() {
        "workloads, signals); prints each file's summary and every rejected row"},
       {"help.employees get", "satu pegawai menurut NIP", "one employee by NIP"},
       {"help.employees list",
-       "pegawai instansi; --unit menerima id atau nama unit (beserta sub-unitnya), --family nama "
+       "pegawai instansi; --unit menerima id, id eksternal atau nama unit (beserta sub-unitnya), "
+       "--family nama "
        "rumpun jabatan (kesehatan atau health); --name: bagian dari nama, --nip: awal NIP; --all "
        "mengambil semua halaman",
-       "the agency's employees; --unit takes a unit's id or name (with its sub-units), --family "
+       "the agency's employees; --unit takes a unit's id, external id or name (with its "
+       "sub-units), --family "
        "a job family (health or kesehatan); --name: part of the name, --nip: the NIP's first "
        "digits; --all fetches every page"},
       {"help.employees history", "riwayat penempatan satu pegawai, terbaru lebih dulu",
@@ -85,8 +87,10 @@ std::vector<CatalogueEntry> Build() {
        "the agencies the caller may see; --province: one province only"},
       {"help.agencies show", "satu instansi", "one agency"},
       {"help.units show",
-       "satu unit kerja beserta induknya; U adalah id atau nama unit (nama perlu --agency)",
-       "one unit with its parent; U is the unit's id or name (a name needs --agency)"},
+       "satu unit kerja beserta induknya; U adalah id, id eksternal atau nama unit (nama dan id "
+       "eksternal perlu --agency)",
+       "one unit with its parent; U is the unit's id, external id or name (a name or external id "
+       "needs --agency)"},
       {"help.positions show", "satu jabatan katalog dengan rentang golongan dan pendidikannya",
        "one position of the catalogue with its rank band and education"},
       {"enum.AGENCY_KIND_CENTRAL", "instansi pusat", "central agency"},
@@ -96,8 +100,9 @@ std::vector<CatalogueEntry> Build() {
       {"help.positions list", "katalog jabatan bersama; --family: satu rumpun jabatan",
        "the shared position catalogue; --family: one job family"},
       {"help.workloads list",
-       "uraian tugas tiap unit x jabatan instansi; --unit menerima id atau nama unit",
-       "the task lists of the agency's unit x positions; --unit takes a unit's id or name"},
+       "uraian tugas tiap unit x jabatan instansi; --unit menerima id, id eksternal atau nama unit",
+       "the task lists of the agency's unit x positions; --unit takes a unit's id, external id or "
+       "name"},
       {"help.signals list",
        "sinyal permintaan (pengaduan, permohonan, paket pekerjaan) per unit dan bulan",
        "demand signals (complaints, requests, projects) per unit and month"},
@@ -136,8 +141,10 @@ std::vector<CatalogueEntry> Build() {
        "tidak terisi",
        "before/after balance, moves and their lower bound, by family, unfilled needs"},
       {"help.plan moves",
-       "mutasi rencana, terpenting lebih dulu (kecuali --by-id); --unit id atau nama unit",
-       "the plan's moves, most important first (unless --by-id); --unit a unit's id or name"},
+       "mutasi rencana, terpenting lebih dulu (kecuali --by-id); --unit id, id eksternal atau nama "
+       "unit",
+       "the plan's moves, most important first (unless --by-id); --unit a unit's id, external id "
+       "or name"},
       {"help.plan explain", "mengapa satu mutasi dipilih", "why one move was chosen"},
       {"help.plan compare", "mutasi yang ditambah dan dihapus antara dua rencana",
        "the moves added and removed between two plans"},

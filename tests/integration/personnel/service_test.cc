@@ -890,6 +890,124 @@ TEST_P(PersonnelServiceTest, AnExternalUnitIdIsUniquePerAgencyAndFindsTheUnit) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+// Issue 20: the subtree filters (ListUnits, ListEmployees, StreamEmployees, GetStaffing) take a
+// unit by its external id within the agency, with the same answer as by Seimbang's id; giving both,
+// an unknown external id or none of the agency is INVALID_ARGUMENT on the external id's field.
+TEST_P(PersonnelServiceTest, SubtreeFiltersAcceptAUnitsExternalId) {
+  Seed();
+  auto ext = [](pv1::ImportRecordsRequest r, const std::string& id) {
+    r.mutable_unit()->set_external_id(id);
+    return r;
+  };
+  pv1::ImportRecordsResponse imported;
+  ASSERT_TRUE(
+      Import(admin_,
+             {ext(UnitRow(2, 1, "73.71"), "SIASN:2"), ext(UnitRow(3, 2, "73.71"), "SIASN:3"),
+              ext(UnitRow(10, 0, "73.72"), "SIASN:2")},
+             &imported)
+          .ok());
+  ASSERT_EQ(imported.summary().errors_size(), 0) << imported.DebugString();
+
+  auto units = [&](int64_t id, const std::string& external_id) {
+    pv1::ListUnitsRequest req;
+    req.set_agency_code("73.71");
+    req.set_subtree_of(id);
+    req.set_subtree_of_external_id(external_id);
+    pv1::ListUnitsResponse resp;
+    auto st = stub_->ListUnits(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<int64_t> out;
+    for (const auto& u : resp.units()) out.push_back(u.id());
+    return out;
+  };
+  EXPECT_THAT(units(0, "SIASN:2"), ElementsAre(2, 3));
+  EXPECT_EQ(units(0, "SIASN:3"), units(3, ""));
+
+  auto employees = [&](const std::string& token, const std::string& agency, int64_t id,
+                       const std::string& external_id) {
+    pv1::ListEmployeesRequest req;
+    req.mutable_filter()->set_agency_code(agency);
+    req.mutable_filter()->set_unit_subtree(id);
+    req.mutable_filter()->set_unit_subtree_external_id(external_id);
+    pv1::ListEmployeesResponse resp;
+    auto st = stub_->ListEmployees(Ctx(token).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<std::string> out;
+    for (const auto& e : resp.employees()) out.push_back(e.nip());
+    return out;
+  };
+  const auto in_unit_2 = employees(operator71_, "73.71", 2, "");
+  EXPECT_THAT(in_unit_2, Contains(kNipA));
+  EXPECT_THAT(in_unit_2, Not(Contains(kNipPppk)));  // in unit 1, above the subtree
+  EXPECT_EQ(employees(operator71_, "73.71", 0, "SIASN:2"), in_unit_2);
+  EXPECT_THAT(employees(admin_, "73.72", 0, "SIASN:2"), ElementsAre(kNipOther));
+
+  pv1::StreamEmployeesRequest stream;
+  stream.mutable_filter()->set_agency_code("73.71");
+  stream.mutable_filter()->set_unit_subtree_external_id("SIASN:2");
+  auto ctx = Ctx(service_);
+  auto reader = stub_->StreamEmployees(ctx.get(), stream);
+  std::vector<std::string> streamed;
+  pv1::StreamEmployeesResponse m;
+  while (reader->Read(&m)) streamed.push_back(m.employee().nip());
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(streamed, in_unit_2);
+
+  auto staffing = [&](int64_t id, const std::string& external_id) {
+    pv1::GetStaffingRequest req;
+    req.set_agency_code("73.71");
+    req.set_unit_subtree(id);
+    req.set_unit_subtree_external_id(external_id);
+    *req.mutable_as_of() = D(2026, 1, 1);
+    pv1::GetStaffingResponse resp;
+    auto st = stub_->GetStaffing(Ctx(service_).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp;
+  };
+  const auto by_id = staffing(2, "");
+  const auto by_external_id = staffing(0, "SIASN:2");
+  ASSERT_GT(by_id.rows_size(), 0);
+  EXPECT_EQ(by_external_id.SerializeAsString(), by_id.SerializeAsString());
+
+  // Both ids, an unknown external id, none of the agency (admin): INVALID_ARGUMENT on the field;
+  // an agency outside the caller's scope: PERMISSION_DENIED.
+  struct Bad {
+    std::string token, agency;
+    int64_t id;
+    std::string external_id;
+    grpc::StatusCode code;
+  };
+  for (const auto& bad : std::vector<Bad>{
+           {operator71_, "73.71", 2, "SIASN:2", grpc::StatusCode::INVALID_ARGUMENT},
+           {operator71_, "73.71", 0, "SIASN:404", grpc::StatusCode::INVALID_ARGUMENT},
+           {admin_, "", 0, "SIASN:2", grpc::StatusCode::INVALID_ARGUMENT},
+           {operator71_, "73.72", 0, "SIASN:2", grpc::StatusCode::PERMISSION_DENIED}}) {
+    pv1::ListEmployeesRequest req;
+    req.mutable_filter()->set_agency_code(bad.agency);
+    req.mutable_filter()->set_unit_subtree(bad.id);
+    req.mutable_filter()->set_unit_subtree_external_id(bad.external_id);
+    pv1::ListEmployeesResponse resp;
+    auto st = stub_->ListEmployees(Ctx(bad.token).get(), req, &resp);
+    EXPECT_EQ(st.error_code(), bad.code) << bad.agency << " " << bad.external_id;
+    if (bad.code == grpc::StatusCode::INVALID_ARGUMENT) {
+      EXPECT_THAT(
+          errors::FieldViolationsOf(st),
+          Contains(Field(&errors::FieldViolation::field, "filter.unit_subtree_external_id")));
+    }
+    pv1::ListUnitsRequest list;
+    list.set_agency_code(bad.agency);
+    list.set_subtree_of(bad.id);
+    list.set_subtree_of_external_id(bad.external_id);
+    pv1::ListUnitsResponse listed;
+    st = stub_->ListUnits(Ctx(bad.token).get(), list, &listed);
+    EXPECT_EQ(st.error_code(), bad.code) << bad.agency << " " << bad.external_id;
+    if (bad.code == grpc::StatusCode::INVALID_ARGUMENT) {
+      EXPECT_THAT(errors::FieldViolationsOf(st),
+                  Contains(Field(&errors::FieldViolation::field, "subtree_of_external_id")));
+    }
+  }
+}
+
 // Issue 17 item 1 (PermenPANRB 45/2022): only a pelaksana position has a class.
 TEST_P(PersonnelServiceTest, OnlyAPelaksanaPositionHasAClass) {
   pv1::CreatePositionRequest req;

@@ -101,9 +101,10 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
     std::filesystem::create_directories(d);
     std::ofstream(d + "/agencies.csv")
         << Header(csv::AgencyColumns()) << "73.71,Pemerintah Kota Makassar,city,73\n";
-    std::ofstream(d + "/units.csv") << Header(csv::UnitColumns())
-                                    << "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1,\n"
-                                       "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1,\n";
+    std::ofstream(d + "/units.csv")
+        << Header(csv::UnitColumns())
+        << "1,73.71,0,Dinas Pekerjaan Umum,dinas,,-5.14,119.42,1,\n"
+           "2,73.71,1,Bidang Bina Marga,dinas,,-5.14,119.42,1,SIASN-BM\n";
     std::ofstream(d + "/positions.csv") << PositionsCsv();
     SeedCatalogue();
     std::ofstream(d + "/employees.csv")
@@ -237,6 +238,11 @@ TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {
             "nip,name,unit_id,unit_name,position,rank,employment_type,employment_status\n"
             "198501012010011001,\"Andi Baso, S.T.\",2,Bidang Bina Marga,JF-TJJ-AP,III/b,PNS,"
             "active\n");
+  // --unit takes the unit's external id too (issue 20), with its sub-units.
+  Result by_external_id =
+      Ctl({"--output", "csv", "employees", "list", "--agency", "73.71", "--unit", "SIASN-BM"});
+  ASSERT_EQ(by_external_id.code, 0) << by_external_id.err;
+  EXPECT_EQ(by_external_id.out, csv.out);
 }
 
 TEST_P(SeimbangctlTest, AnUnknownEmployeeExitsThree) {
