@@ -1,13 +1,16 @@
 #include "services/transfer/downstream.h"
 
+#include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/date.h"
 #include "common/server/channel.h"
@@ -129,20 +132,33 @@ class GrpcDownstream : public Downstream {
 
   absl::StatusOr<std::map<int64_t, std::string>> UnitAgencies(const std::string& agency) override {
     std::map<int64_t, std::string> out;
-    std::string token;
-    do {
-      ppb::ListUnitsRequest req;
+    SEIMBANG_RETURN_IF_ERROR(EachUnit(agency, std::chrono::system_clock::time_point::max(),
+                                      [&](ppb::Unit& u) { out[u.id()] = u.agency_code(); }));
+    return out;
+  }
+
+  absl::StatusOr<std::map<std::string, int64_t>> UnitIdsByExternalId(
+      const std::string& agency, const std::set<std::string>& external_ids) override {
+    constexpr size_t kLookups = 10;  // past this many, one listing of the agency's units
+    std::map<std::string, int64_t> out;
+    if (external_ids.size() > kLookups) {
+      SEIMBANG_RETURN_IF_ERROR(
+          EachUnit(agency, std::chrono::system_clock::time_point::max(), [&](ppb::Unit& u) {
+            if (external_ids.count(u.external_id()) > 0) out[u.external_id()] = u.id();
+          }));
+      return out;
+    }
+    for (const std::string& external_id : external_ids) {
+      ppb::GetUnitRequest req;
       req.set_agency_code(agency);
-      req.set_include_inactive(true);
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(token);
-      ppb::ListUnitsResponse resp;
+      req.set_external_id(external_id);
+      ppb::GetUnitResponse resp;
       auto ctx = Context();
-      grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "personnel ListUnits", options_.personnel_addr);
-      for (const auto& u : resp.units()) out[u.id()] = u.agency_code();
-      token = resp.page().next_page_token();
-    } while (!token.empty());
+      grpc::Status s = personnel_->GetUnit(ctx.get(), req, &resp);
+      if (s.error_code() == grpc::StatusCode::NOT_FOUND) continue;
+      if (!s.ok()) return Mapped(s, "personnel GetUnit", options_.personnel_addr);
+      out[external_id] = resp.unit().id();
+    }
     return out;
   }
 
@@ -236,6 +252,12 @@ class GrpcDownstream : public Downstream {
   // Units of the agency (names, coordinates).
   absl::Status FetchUnits(const std::string& agency, std::chrono::system_clock::time_point deadline,
                           PlanningData* data) {
+    return EachUnit(agency, deadline, [&](ppb::Unit& u) { data->units[u.id()] = std::move(u); });
+  }
+
+  // Every unit of `agency` (every agency's when empty), inactive ones too, page by page.
+  absl::Status EachUnit(const std::string& agency, std::chrono::system_clock::time_point deadline,
+                        const std::function<void(ppb::Unit&)>& each) {
     std::string token;
     do {
       ppb::ListUnitsRequest req;
@@ -247,7 +269,7 @@ class GrpcDownstream : public Downstream {
       auto ctx = Context(deadline);
       grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
       if (!s.ok()) return Mapped(s, "personnel ListUnits", options_.personnel_addr);
-      for (auto& u : *resp.mutable_units()) data->units[u.id()] = std::move(u);
+      for (auto& u : *resp.mutable_units()) each(u);
       token = resp.page().next_page_token();
     } while (!token.empty());
     return absl::OkStatus();
@@ -324,6 +346,35 @@ absl::Status StaleRunError(const std::string& run_id, const RunStaffing& s,
       " (personnel's staffing as of ", as_of,
       " changed after the run); run the analysis again: seimbangctl analysis run --agency ",
       s.agency, " --as-of ", as_of, ", then ", then));
+}
+
+absl::StatusOr<std::vector<int64_t>> ResolveExternalUnits(
+    Downstream& downstream, const std::string& agency,
+    const std::vector<NamedExternalUnit>& named) {
+  errors::ValidationErrors errs;
+  std::set<std::string> wanted;
+  for (const NamedExternalUnit& n : named) {
+    if (n.external_id.size() > 64) {
+      errs.Add(n.field, "at most 64 characters");
+    } else {
+      wanted.insert(n.external_id);
+    }
+  }
+  SEIMBANG_RETURN_IF_ERROR(errs.ToStatus());
+  std::vector<int64_t> ids;
+  if (named.empty()) return ids;
+  SEIMBANG_ASSIGN_OR_RETURN(auto found, downstream.UnitIdsByExternalId(agency, wanted));
+  for (const NamedExternalUnit& n : named) {
+    auto it = found.find(n.external_id);
+    if (it == found.end()) {
+      errs.Add(n.field, absl::StrCat("no unit of agency ", errors::Echo(agency),
+                                     " has external_id ", errors::Echo(n.external_id)));
+    } else {
+      ids.push_back(it->second);
+    }
+  }
+  SEIMBANG_RETURN_IF_ERROR(errs.ToStatus());
+  return ids;
 }
 
 absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(

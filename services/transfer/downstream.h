@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,10 @@ class Downstream {
       const std::string& agency) = 0;
   // The agency personnel has the unit in (GetUnit); NOT_FOUND for an unknown unit.
   [[nodiscard]] virtual absl::StatusOr<std::string> UnitAgency(int64_t unit_id) = 0;
+  // The id of each of `external_ids` that is a Unit.external_id of `agency` (issue 20); unknown
+  // ones are left out. A GetUnit each for a few, one ListUnits of the agency for many.
+  [[nodiscard]] virtual absl::StatusOr<std::map<std::string, int64_t>> UnitIdsByExternalId(
+      const std::string& agency, const std::set<std::string>& external_ids) = 0;
   [[nodiscard]] virtual absl::StatusOr<std::vector<ppb::MoveResult>> ApplyTransfers(
       const std::vector<ppb::TransferMove>& moves) = 0;
 };
@@ -78,6 +83,18 @@ struct GrpcDownstreamOptions {
 
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(
     const GrpcDownstreamOptions& options);
+
+// A unit a request names by its Unit.external_id (issue 20), with the field path that carries it.
+struct NamedExternalUnit {
+  std::string external_id;
+  std::string field;
+};
+
+// The unit ids of `named`, in order, each a unit of `agency` (already scope-checked) found by its
+// external id with one round of calls to personnel. INVALID_ARGUMENT naming every field whose
+// external id is over 64 characters or of no unit of the agency.
+[[nodiscard]] absl::StatusOr<std::vector<int64_t>> ResolveExternalUnits(
+    Downstream& downstream, const std::string& agency, const std::vector<NamedExternalUnit>& named);
 
 }  // namespace seimbang::transfer
 

@@ -138,6 +138,85 @@ absl::Status CheckPreferenceUnits(Downstream& downstream, const auth::Caller& ca
   return CheckNamedIds(downstream, caller, pref.agency_code(), {}, units);
 }
 
+// Issue 20: the pinned and forbidden moves that name their unit by Unit.external_id get its id
+// (one round of calls to personnel), and the external id is dropped: the policy stores ids. Both
+// set, or an external id without the policy's agency, is INVALID_ARGUMENT on the external id.
+absl::Status ResolvePolicyUnits(Downstream& downstream, const auth::Caller& caller,
+                                v1::Policy& policy) {
+  v1::HardRules& r = *policy.mutable_rules();
+  std::vector<NamedExternalUnit> named;
+  std::vector<int64_t*> targets;
+  errors::ValidationErrors errs;
+  auto add = [&](auto& move, const std::string& field) {
+    if (move.to_unit_external_id().empty()) return;
+    if (move.to_unit_id() != 0) {
+      errs.Add(field + ".to_unit_external_id", "set either to_unit_id or this, not both");
+    }
+    named.push_back({move.to_unit_external_id(), field + ".to_unit_external_id"});
+  };
+  for (int i = 0; i < r.pinned_size(); ++i) {
+    add(r.pinned(i), absl::StrCat("policy.rules.pinned[", i, "]"));
+  }
+  for (int i = 0; i < r.forbidden_size(); ++i) {
+    add(r.forbidden(i), absl::StrCat("policy.rules.forbidden[", i, "]"));
+  }
+  if (named.empty()) return absl::OkStatus();
+  if (policy.agency_code().empty()) {
+    errs.Add("policy.agency_code", "is required: unit external ids are per agency");
+  }
+  SEIMBANG_RETURN_IF_ERROR(errs.ToStatus());
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, policy.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto ids,
+                            ResolveExternalUnits(downstream, policy.agency_code(), named));
+  size_t next = 0;
+  auto fill = [&](auto& move) {
+    if (move.to_unit_external_id().empty()) return;
+    move.set_to_unit_id(ids[next++]);
+    move.clear_to_unit_external_id();
+  };
+  for (auto& m : *r.mutable_pinned()) fill(m);
+  for (auto& m : *r.mutable_forbidden()) fill(m);
+  return absl::OkStatus();
+}
+
+// The same for a preference's preferred and avoided units, in their order.
+absl::Status ResolvePreferenceUnits(Downstream& downstream, const auth::Caller& caller,
+                                    v1::Preference& pref) {
+  errors::ValidationErrors errs;
+  std::vector<NamedExternalUnit> named;
+  auto add = [&](const auto& external_ids, int ids, const std::string& field,
+                 const std::string& id_field) {
+    if (external_ids.empty()) return;
+    if (ids > 0) errs.Add(field, absl::StrCat("set either ", id_field, " or this, not both"));
+    if (external_ids.size() > 5) errs.Add(field, "at most 5 units");
+    for (int i = 0; i < external_ids.size(); ++i) {
+      named.push_back({external_ids.Get(i), absl::StrCat(field, "[", i, "]")});
+    }
+  };
+  add(pref.preferred_unit_external_ids(), pref.preferred_unit_ids_size(),
+      "preference.preferred_unit_external_ids", "preferred_unit_ids");
+  add(pref.avoided_unit_external_ids(), pref.avoided_unit_ids_size(),
+      "preference.avoided_unit_external_ids", "avoided_unit_ids");
+  if (named.empty()) return absl::OkStatus();
+  if (pref.agency_code().empty()) {
+    errs.Add("preference.agency_code", "is required: unit external ids are per agency");
+  }
+  SEIMBANG_RETURN_IF_ERROR(errs.ToStatus());
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, pref.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto ids, ResolveExternalUnits(downstream, pref.agency_code(), named));
+  const int preferred = pref.preferred_unit_external_ids_size();
+  for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
+    if (i < preferred) {
+      pref.add_preferred_unit_ids(ids[i]);
+    } else {
+      pref.add_avoided_unit_ids(ids[i]);
+    }
+  }
+  pref.clear_preferred_unit_external_ids();
+  pref.clear_avoided_unit_external_ids();
+  return absl::OkStatus();
+}
+
 // The policy an UpdatePolicy request asks to store (AIP-134, common/proto_convert/update_mask.h):
 // the request's own without update_mask (or with "*"), else the latest version with the masked
 // fields of the request. INVALID_ARGUMENT on update_mask for an unknown or unchangeable path.
@@ -161,14 +240,16 @@ absl::StatusOr<v1::Policy> RequestedPolicy(db::Pool& pool, const auth::Caller& c
 
 absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
                           const v1::CreatePolicyRequest& req, v1::CreatePolicyResponse* resp) {
-  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(req.policy(), false));
-  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, req.policy().agency_code()));
-  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, req.policy()));
+  v1::Policy policy = req.policy();
+  SEIMBANG_RETURN_IF_ERROR(ResolvePolicyUnits(downstream, call.caller, policy));
+  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(policy, false));
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, policy.agency_code()));
+  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, policy));
   const std::string method = MethodPath("CreatePolicy");
   return Idempotent<v1::CreatePolicyResponse>(
       pool, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::CreatePolicyResponse* out) -> absl::Status {
-        v1::Policy p = req.policy();
+        v1::Policy p = policy;
         p.set_id(NewId("pol-"));
         p.set_version(1);
         p.set_etag("1");
@@ -184,7 +265,8 @@ absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
 
 absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
                           const v1::UpdatePolicyRequest& req, v1::UpdatePolicyResponse* resp) {
-  SEIMBANG_ASSIGN_OR_RETURN(const v1::Policy policy, RequestedPolicy(pool, call.caller, req));
+  SEIMBANG_ASSIGN_OR_RETURN(v1::Policy policy, RequestedPolicy(pool, call.caller, req));
+  SEIMBANG_RETURN_IF_ERROR(ResolvePolicyUnits(downstream, call.caller, policy));
   SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(policy, true));
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, policy.agency_code()));
   SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, policy));
@@ -224,7 +306,8 @@ absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
 absl::Status SubmitPreferences(db::Pool& pool, Downstream& downstream, const Call& call,
                                const v1::SubmitPreferencesRequest& req,
                                v1::SubmitPreferencesResponse* resp) {
-  const auto& pref = req.preference();
+  v1::Preference pref = req.preference();
+  SEIMBANG_RETURN_IF_ERROR(ResolvePreferenceUnits(downstream, call.caller, pref));
   SEIMBANG_RETURN_IF_ERROR(ValidatePreference(pref, domain::Today()));
   if (IsEmployee(call.caller) && call.caller.claims.nip != pref.nip()) {
     return absl::PermissionDeniedError("an employee may submit preferences only for themself");

@@ -230,11 +230,24 @@ grpc::Status TransferService::ListMoves(Ctx* ctx, const v1::ListMovesRequest* re
   if (!size.ok()) return G(size.status());
   auto rec = LoadPlanInScope(pool_, *caller, req->plan_id());
   if (!rec.ok()) return G(rec.status());
+  int64_t unit_id = req->unit_id();
+  if (!req->unit_external_id().empty()) {  // issue 20: the unit by its id in the agency's registry
+    if (unit_id != 0) {
+      return G(
+          errors::InvalidArgument({{"unit_external_id", "set either unit_id or this, not both"}}));
+    }
+    auto ids = ResolveExternalUnits(downstream_, rec->summary.agency_code(),
+                                    {{req->unit_external_id(), "unit_external_id"}});
+    if (!ids.ok()) return G(ids.status());
+    unit_id = ids->front();
+  }
   auto conn = pool_.Acquire();
   if (!conn.ok()) return G(conn.status());
-  auto page = Repository::ListMoves(
-      conn->get(), req->plan_id(), {req->unit_id(), req->job_family(), req->by_importance()}, *size,
-      req->page().page_token(), PageQueryOf("ListMoves", *caller));
+  paging::PageQuery page_query = PageQueryOf("ListMoves", *caller);
+  page_query.Add("unit_external_id", req->unit_external_id());
+  auto page = Repository::ListMoves(conn->get(), req->plan_id(),
+                                    {unit_id, req->job_family(), req->by_importance()}, *size,
+                                    req->page().page_token(), page_query);
   if (!page.ok()) return G(page.status());
   for (auto& m : page->items) *resp->add_moves() = std::move(m);
   resp->mutable_page()->set_next_page_token(page->next_page_token);

@@ -28,6 +28,19 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
     return resp.unit();
   }
 
+  absl::StatusOr<ppb::Unit> GetUnitByExternalId(const std::string& agency,
+                                                const std::string& external_id,
+                                                const std::string& token) override {
+    ppb::GetUnitRequest req;
+    req.set_agency_code(agency);
+    req.set_external_id(external_id);
+    ppb::GetUnitResponse resp;
+    auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
+    grpc::Status st = stub_->GetUnit(ctx.get(), req, &resp);
+    if (!st.ok()) return errors::FromGrpcStatus(st);
+    return resp.unit();
+  }
+
   absl::StatusOr<std::vector<int64_t>> ListUnitIds(const std::string& agency,
                                                    const std::string& token) override {
     std::vector<int64_t> ids;
@@ -120,6 +133,33 @@ absl::Status PersonnelCheck::CheckUnit(const std::string& agency, int64_t unit_i
                                                          unit->agency_code(), ", not ", agency)}});
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> PersonnelCheck::UnitId(const std::string& agency, int64_t unit_id,
+                                               const std::string& external_id,
+                                               const std::string& id_field,
+                                               const std::string& external_field) {
+  if (external_id.empty()) return unit_id;
+  auto invalid = [&](const std::string& why) {
+    return errors::InvalidArgument({{external_field, why}});
+  };
+  if (unit_id != 0) return invalid(absl::StrCat("set either ", id_field, " or this, not both"));
+  if (agency.empty()) return invalid("needs agency_code: external ids are per agency");
+  if (external_id.size() > 64) return invalid("at most 64 characters");
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller_, agency));
+  auto it = external_ids_.find({agency, external_id});
+  if (it == external_ids_.end()) {
+    absl::StatusOr<ppb::Unit> unit = dir_.GetUnitByExternalId(agency, external_id, token_);
+    absl::StatusOr<int64_t> id = unit.ok() ? absl::StatusOr<int64_t>(unit->id()) : unit.status();
+    if (unit.ok()) units_.emplace(unit->id(), *unit);
+    it = external_ids_.emplace(std::make_pair(agency, external_id), id).first;
+  }
+  if (it->second.ok()) return *it->second;
+  if (absl::IsNotFound(it->second.status())) {
+    return invalid(absl::StrCat("no unit of agency ", errors::Echo(agency), " has external_id ",
+                                errors::Echo(external_id)));
+  }
+  return PersonnelError(it->second.status());
 }
 
 absl::StatusOr<std::string> PersonnelCheck::Check(const std::string& agency, int64_t unit_id,

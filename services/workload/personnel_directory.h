@@ -28,6 +28,9 @@ class PersonnelDirectory {
   // NOT_FOUND when the unit does not exist; UNAVAILABLE when personnel cannot be reached.
   [[nodiscard]] virtual absl::StatusOr<seimbang::personnel::v1::Unit> GetUnit(
       int64_t unit_id, const std::string& token) = 0;
+  // The unit of `agency` whose Unit.external_id is `external_id` (issue 20); NOT_FOUND when none.
+  [[nodiscard]] virtual absl::StatusOr<seimbang::personnel::v1::Unit> GetUnitByExternalId(
+      const std::string& agency, const std::string& external_id, const std::string& token) = 0;
   // The ids of every unit of `agency`, active or not (all pages).
   [[nodiscard]] virtual absl::StatusOr<std::vector<int64_t>> ListUnitIds(
       const std::string& agency, const std::string& token) = 0;
@@ -59,6 +62,15 @@ class PersonnelCheck {
   [[nodiscard]] absl::Status CheckUnit(const std::string& agency, int64_t unit_id,
                                        const std::string& field);
 
+  // A unit a request names by id or by its Unit.external_id within `agency` (issue 20): `unit_id`
+  // when `external_id` is empty, else the id of that unit (each asked once). INVALID_ARGUMENT on
+  // `external_field` when both are set, without an agency, over 64 characters or of no unit of
+  // the agency; PERMISSION_DENIED for an agency the caller may not act on.
+  [[nodiscard]] absl::StatusOr<int64_t> UnitId(const std::string& agency, int64_t unit_id,
+                                               const std::string& external_id,
+                                               const std::string& id_field,
+                                               const std::string& external_field);
+
   // The job family of the position, or INVALID_ARGUMENT / PERMISSION_DENIED / UNAVAILABLE.
   // `prefix` names the fields ("workload." or "").
   [[nodiscard]] absl::StatusOr<std::string> Check(const std::string& agency, int64_t unit_id,
@@ -70,6 +82,7 @@ class PersonnelCheck {
   std::string token_;
   const auth::Caller& caller_;
   std::map<int64_t, absl::StatusOr<seimbang::personnel::v1::Unit>> units_;
+  std::map<std::pair<std::string, std::string>, absl::StatusOr<int64_t>> external_ids_;
   std::map<std::string, absl::StatusOr<seimbang::personnel::v1::Position>> positions_;
 };
 

@@ -1,3 +1,6 @@
+// long-file: every handler of the service and its read paths (GetWorkload, ListWorkloads,
+// ListDemandSignals, GetAnalysis, CompareAnalyses) in one place; moving the reads to their own file
+// is issue 16 work.
 #include "services/workload/service.h"
 
 #include <algorithm>
@@ -103,6 +106,17 @@ Call WorkloadService::CallOf(const grpc::ServerContext& ctx, auth::Caller caller
   return Call{std::move(caller), server::IncomingRequestId(ctx), PersonnelToken(ctx)};
 }
 
+absl::StatusOr<int64_t> WorkloadService::UnitIdOf(const grpc::ServerContext& ctx,
+                                                  const auth::Caller& caller,
+                                                  const std::string& agency, int64_t unit_id,
+                                                  const std::string& external_id,
+                                                  const std::string& id_field,
+                                                  const std::string& external_field) {
+  if (external_id.empty()) return unit_id;
+  PersonnelCheck check(*personnel_, PersonnelToken(ctx), caller);
+  return check.UnitId(agency, unit_id, external_id, id_field, external_field);
+}
+
 #define WL_HANDLER(Name, Req, Resp)                                                \
   grpc::Status WorkloadService::Name(grpc::ServerContext* ctx, const pb::Req* req, \
                                      pb::Resp* resp) {                             \
@@ -157,15 +171,18 @@ absl::Status WorkloadService::DoGetWorkload(grpc::ServerContext& ctx,
                                             const pb::GetWorkloadRequest& req,
                                             pb::GetWorkloadResponse& resp) {
   SEIMBANG_ASSIGN_OR_RETURN(auto caller, auth::CallerFromContext(ctx));
+  SEIMBANG_ASSIGN_OR_RETURN(const int64_t unit_id,
+                            UnitIdOf(ctx, caller, req.agency_code(), req.unit_id(),
+                                     req.unit_external_id(), "unit_id", "unit_external_id"));
   Violations v;
-  if (req.unit_id() <= 0) v.push_back({"unit_id", "unit_id must be positive"});
+  if (unit_id <= 0) v.push_back({"unit_id", "unit_id must be positive"});
   if (req.position_code().empty()) v.push_back({"position_code", "position_code is required"});
   if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo_.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
-      auto stored, WorkloadRepository::GetWorkload(conn.get(), req.unit_id(), req.position_code()));
+      auto stored, WorkloadRepository::GetWorkload(conn.get(), unit_id, req.position_code()));
   if (!stored.has_value()) {
-    return absl::NotFoundError(absl::StrCat("no workload for unit ", req.unit_id(), " position ",
+    return absl::NotFoundError(absl::StrCat("no workload for unit ", unit_id, " position ",
                                             errors::Echo(req.position_code())));
   }
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, stored->workload.agency_code()));
@@ -181,9 +198,12 @@ absl::Status WorkloadService::DoListWorkloads(grpc::ServerContext& ctx,
   if (req.unit_id() < 0) {
     return errors::InvalidArgument({{"unit_id", "must be a unit id (positive) or 0 for all"}});
   }
+  SEIMBANG_ASSIGN_OR_RETURN(const int64_t unit_id,
+                            UnitIdOf(ctx, caller, req.agency_code(), req.unit_id(),
+                                     req.unit_external_id(), "unit_id", "unit_external_id"));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   paging::PageQuery query = PageQueryOf("ListWorkloads", caller);
-  query.Add("agency_code", req.agency_code()).Add("unit_id", req.unit_id());
+  query.Add("agency_code", req.agency_code()).Add("unit_id", unit_id);
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
   std::optional<WorkloadKey> after;
@@ -193,8 +213,8 @@ absl::Status WorkloadService::DoListWorkloads(grpc::ServerContext& ctx,
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo_.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
-      auto rows, WorkloadRepository::ListWorkloads(conn.get(), req.agency_code(), req.unit_id(),
-                                                   after, size + 1));
+      auto rows,
+      WorkloadRepository::ListWorkloads(conn.get(), req.agency_code(), unit_id, after, size + 1));
   const bool more = static_cast<int>(rows.size()) > size;
   if (more) rows.resize(size);
   for (StoredWorkload& w : rows) *resp.add_workloads() = std::move(w.workload);
@@ -230,20 +250,22 @@ absl::Status WorkloadService::DoRecordDemandSignals(grpc::ServerContext& ctx,
     return InvalidField("signals", absl::StrCat("signals has ", req.signals_size(),
                                                 " entries, at most 10000 are allowed"));
   }
+  SEIMBANG_ASSIGN_OR_RETURN(const pb::RecordDemandSignalsRequest resolved,
+                            SignalUnitsByExternalId(*personnel_, PersonnelToken(ctx), caller, req));
   Violations all;
-  for (int i = 0; i < req.signals_size(); ++i) {
-    Violations v = ValidateSignal(req.signals(i), absl::StrCat("signals[", i, "]."));
+  for (int i = 0; i < resolved.signals_size(); ++i) {
+    Violations v = ValidateSignal(resolved.signals(i), absl::StrCat("signals[", i, "]."));
     all.insert(all.end(), v.begin(), v.end());
   }
   if (!all.empty()) return Invalid(all);
   std::vector<std::string> agencies;
-  for (const pb::DemandSignal& s : req.signals()) {
+  for (const pb::DemandSignal& s : resolved.signals()) {
     if (std::find(agencies.begin(), agencies.end(), s.agency_code()) == agencies.end()) {
       agencies.push_back(s.agency_code());
       SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, s.agency_code()));
     }
   }
-  return workload::RecordDemandSignals(repo_, *personnel_, CallOf(ctx, std::move(caller)), req,
+  return workload::RecordDemandSignals(repo_, *personnel_, CallOf(ctx, std::move(caller)), resolved,
                                        agencies, resp);
 }
 
@@ -265,7 +287,9 @@ absl::Status WorkloadService::DoListDemandSignals(grpc::ServerContext& ctx,
   if (!v.empty()) return Invalid(v);
   SignalFilter filter;
   filter.agency_code = req.agency_code();
-  filter.unit_id = req.unit_id();
+  SEIMBANG_ASSIGN_OR_RETURN(filter.unit_id,
+                            UnitIdOf(ctx, caller, req.agency_code(), req.unit_id(),
+                                     req.unit_external_id(), "unit_id", "unit_external_id"));
   filter.kind = req.kind();
   if (req.has_from()) filter.from_month_key = req.from().year() * 100 + req.from().month();
   if (req.has_to()) filter.to_month_key = req.to().year() * 100 + req.to().month();
@@ -437,9 +461,12 @@ absl::Status WorkloadService::DoGetAnalysis(grpc::ServerContext& ctx,
     return absl::NotFoundError(
         absl::StrCat("analysis run ", errors::Echo(req.run_id()), " not found"));
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, run->summary.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(const int64_t unit_id,
+                            UnitIdOf(ctx, caller, run->summary.agency_code(), req.unit_id(),
+                                     req.unit_external_id(), "unit_id", "unit_external_id"));
   paging::PageQuery query = PageQueryOf("GetAnalysis", caller);
   query.Add("run_id", req.run_id())
-      .Add("unit_id", req.unit_id())
+      .Add("unit_id", unit_id)
       .Add("grade", req.grade())
       .Add("gap_sign", req.gap_sign());
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
@@ -449,7 +476,7 @@ absl::Status WorkloadService::DoGetAnalysis(grpc::ServerContext& ctx,
     SEIMBANG_ASSIGN_OR_RETURN(auto unit, ParseInt(key[0]));
     after = WorkloadKey{unit, key[1]};
   }
-  RowFilter filter{req.unit_id(), static_cast<int>(req.grade()), req.gap_sign()};
+  RowFilter filter{unit_id, static_cast<int>(req.grade()), req.gap_sign()};
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rows, WorkloadRepository::ListRunRows(conn.get(), run->pk, filter, after, size + 1));
   const bool more = static_cast<int>(rows.size()) > size;

@@ -117,6 +117,12 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
   std::string PersonnelToken(const grpc::ServerContext& ctx) const;
   // What the workflows know of this call: the caller, its x-request-id, the personnel token.
   Call CallOf(const grpc::ServerContext& ctx, auth::Caller caller) const;
+  // A unit a read names by id or by its Unit.external_id within `agency` (issue 20): see
+  // PersonnelCheck::UnitId; personnel is asked only when `external_id` is set.
+  absl::StatusOr<int64_t> UnitIdOf(const grpc::ServerContext& ctx, const auth::Caller& caller,
+                                   const std::string& agency, int64_t unit_id,
+                                   const std::string& external_id, const std::string& id_field,
+                                   const std::string& external_field);
 
   WorkloadRepository repo_;
   std::unique_ptr<PersonnelDirectory> personnel_;

@@ -61,4 +61,30 @@ absl::Status RecordDemandSignals(WorkloadRepository& repo, PersonnelDirectory& p
   });
 }
 
+absl::StatusOr<pb::RecordDemandSignalsRequest> SignalUnitsByExternalId(
+    PersonnelDirectory& personnel, const std::string& token, const auth::Caller& caller,
+    const pb::RecordDemandSignalsRequest& req) {
+  pb::RecordDemandSignalsRequest out = req;
+  PersonnelCheck check(personnel, token, caller);
+  std::vector<errors::FieldViolation> bad;
+  for (int i = 0; i < out.signals_size(); ++i) {
+    pb::DemandSignal& s = *out.mutable_signals(i);
+    if (s.unit_external_id().empty()) continue;
+    const std::string prefix = absl::StrCat("signals[", i, "].");
+    absl::StatusOr<int64_t> id = check.UnitId(s.agency_code(), s.unit_id(), s.unit_external_id(),
+                                              prefix + "unit_id", prefix + "unit_external_id");
+    if (!id.ok()) {
+      if (!absl::IsInvalidArgument(id.status())) return id.status();
+      for (const errors::FieldViolation& f : errors::FieldViolationsOf(id.status())) {
+        bad.push_back(f);
+      }
+      continue;
+    }
+    s.set_unit_id(*id);
+    s.clear_unit_external_id();
+  }
+  if (!bad.empty()) return errors::InvalidArgument(bad);
+  return out;
+}
+
 }  // namespace seimbang::workload

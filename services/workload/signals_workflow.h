@@ -18,6 +18,12 @@ namespace seimbang::workload {
 // `request`'s signals are valid and `agencies` (their agencies, in first-seen order) are
 // within the caller's scope. A signal naming a unit that is not a unit of its agency is
 // INVALID_ARGUMENT "signals[i].unit_id" (every such signal is named); nothing is stored.
+// The request with each signal that names its unit by external id (issue 20) given that unit's
+// id; INVALID_ARGUMENT naming every signal whose external id does not resolve.
+[[nodiscard]] absl::StatusOr<pb::RecordDemandSignalsRequest> SignalUnitsByExternalId(
+    PersonnelDirectory& personnel, const std::string& token, const auth::Caller& caller,
+    const pb::RecordDemandSignalsRequest& req);
+
 [[nodiscard]] absl::Status RecordDemandSignals(WorkloadRepository& repo,
                                                PersonnelDirectory& personnel, const Call& call,
                                                const pb::RecordDemandSignalsRequest& request,

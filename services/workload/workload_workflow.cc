@@ -106,7 +106,9 @@ class RowReader {
         e->set_sequence(seq);
         e->set_field(std::move(rejection->field));
         e->set_reason(std::move(rejection->reason));
-        e->set_natural_key(absl::StrCat(row.unit_id(), "/", row.position_code()));
+        e->set_natural_key(absl::StrCat(
+            row.unit_external_id().empty() ? absl::StrCat(row.unit_id()) : row.unit_external_id(),
+            "/", row.position_code()));
       }
     }
     SEIMBANG_RETURN_IF_ERROR(Flush());
@@ -159,8 +161,10 @@ class RowReader {
  private:
   // Adds the row's task to its group, or says why the row is rejected. An error status
   // (personnel unreachable, the database down) ends the whole import.
-  absl::StatusOr<std::optional<Rejection>> Take(const pb::ImportWorkloadRequest& row) {
-    SEIMBANG_ASSIGN_OR_RETURN(std::optional<Rejection> bad, CheckFields(row));
+  absl::StatusOr<std::optional<Rejection>> Take(pb::ImportWorkloadRequest& row) {
+    SEIMBANG_ASSIGN_OR_RETURN(std::optional<Rejection> bad, ResolveUnit(row));
+    if (bad.has_value()) return bad;
+    SEIMBANG_ASSIGN_OR_RETURN(bad, CheckFields(row));
     if (bad.has_value()) return bad;
     absl::StatusOr<std::string> family =
         check_.Check(row.agency_code(), row.unit_id(), row.position_code(), "");
@@ -208,6 +212,23 @@ class RowReader {
     if (outcome == WriteOutcome::kInserted) summary_.set_inserted(summary_.inserted() + n);
     if (outcome == WriteOutcome::kUpdated) summary_.set_updated(summary_.updated() + n);
     if (outcome == WriteOutcome::kUnchanged) summary_.set_unchanged(summary_.unchanged() + n);
+  }
+
+  // Issue 20: a row naming its unit by external id gets that unit's id; personnel unreachable
+  // ends the import (nothing applies).
+  absl::StatusOr<std::optional<Rejection>> ResolveUnit(pb::ImportWorkloadRequest& row) {
+    if (row.unit_external_id().empty()) return std::optional<Rejection>();
+    absl::StatusOr<int64_t> id = check_.UnitId(
+        row.agency_code(), row.unit_id(), row.unit_external_id(), "unit_id", "unit_external_id");
+    if (!id.ok()) {
+      if (absl::IsUnavailable(id.status())) return id.status();
+      std::vector<errors::FieldViolation> fv = errors::FieldViolationsOf(id.status());
+      return Rejection{fv.empty() ? "agency_code" : fv.front().field,
+                       fv.empty() ? std::string(id.status().message()) : fv.front().description};
+    }
+    row.set_unit_id(*id);
+    row.clear_unit_external_id();
+    return std::optional<Rejection>();
   }
 
   // The row's own fields and scope, and its task against its agency's settings.
@@ -282,12 +303,17 @@ absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& person
 absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
                             const Call& call, const pb::UpsertWorkloadRequest& req,
                             pb::UpsertWorkloadResponse& resp) {
-  const pb::Workload& w = req.workload();
+  pb::Workload w = req.workload();
+  PersonnelCheck check(personnel, call.personnel_token, call.caller);
+  SEIMBANG_ASSIGN_OR_RETURN(const int64_t unit_id,
+                            check.UnitId(w.agency_code(), w.unit_id(), w.unit_external_id(),
+                                         "workload.unit_id", "workload.unit_external_id"));
+  w.set_unit_id(unit_id);
+  w.clear_unit_external_id();
   SEIMBANG_ASSIGN_OR_RETURN(auto settings, repo.LoadSettings(w.agency_code()));
   if (Violations v = ValidateWorkload(w, settings.first); !v.empty()) {
     return errors::InvalidArgument(v);
   }
-  PersonnelCheck check(personnel, call.personnel_token, call.caller);
   SEIMBANG_ASSIGN_OR_RETURN(
       auto job_family, check.Check(w.agency_code(), w.unit_id(), w.position_code(), "workload."));
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
