@@ -289,7 +289,8 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
   SEIMBANG_ASSIGN_OR_RETURN(auto q, ScopedEmployeeQuery(caller, f, repo));
   q.active_on.clear();  // the builder counts who was not active on as_of
   StaffingBuilder builder(proto_convert::ToDomain(req.as_of()));
-  q.limit = kStreamPage;
+  q.staffing_only = true;
+  q.limit = kStaffingPage;
   while (true) {
     SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListEmployees(q));
     for (const auto& rec : rows) {
@@ -298,7 +299,7 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
                   e.employment_type() == pv1::EMPLOYMENT_TYPE_PPPK,
                   RetirementDateFor(e, rec.position), InactiveSince(e));
     }
-    if (static_cast<int>(rows.size()) < kStreamPage) break;
+    if (static_cast<int>(rows.size()) < q.limit) break;
     q.after_nip = rows.back().employee.nip();
   }
   StaffingSnapshot snap = builder.Finish();
@@ -333,9 +334,10 @@ absl::Status StreamEmployees(Repository& repo, const Call& call,
   while (true) {
     if (out.cancelled()) return absl::CancelledError("cancelled");
     SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListEmployees(q));
-    for (const auto& rec : rows) {
+    if (!rows.empty()) q.after_nip = rows.back().employee.nip();
+    const bool last_page = static_cast<int>(rows.size()) < kStreamPage;
+    for (auto& rec : rows) {
       pv1::StreamEmployeesResponse m;
-      *m.mutable_employee() = rec.employee;
       m.set_job_family(rec.position.job_family());
       if (hints) {
         EligibilityHints h = ComputeHints(rec.employee, rec.position, as_of);
@@ -343,10 +345,10 @@ absl::Status StreamEmployees(Repository& repo, const Call& call,
         m.set_months_to_retirement(h.months_to_retirement);
         *m.mutable_retirement_date() = proto_convert::ToProto(h.retirement_date);
       }
+      *m.mutable_employee() = std::move(rec.employee);
       if (!out.write(m)) return absl::CancelledError("client went away");
     }
-    if (static_cast<int>(rows.size()) < kStreamPage) break;
-    q.after_nip = rows.back().employee.nip();
+    if (last_page) break;
   }
   return absl::OkStatus();
 }

@@ -177,7 +177,7 @@ absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const Empl
   auto c = pool_.Acquire();
   if (!c.ok()) return c.status();
   std::string sql =
-      absl::StrCat("SELECT ", kEmployeeCols,
+      absl::StrCat("SELECT ", q.staffing_only ? kStaffingCols : kEmployeeCols,
                    ", p.kind AS p_kind, p.level AS p_level, p.job_family AS p_job_family, "
                    "p.retirement_age AS p_retirement_age FROM employees e "
                    "LEFT JOIN positions p ON p.code = e.position_code");
@@ -229,7 +229,7 @@ absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const Empl
   out.reserve(rs->rows.size());
   for (const auto& r : rs->rows) {
     EmployeeRecord rec;
-    rec.employee = EmployeeFromRow(r);
+    rec.employee = q.staffing_only ? StaffingEmployeeFromRow(r) : EmployeeFromRow(r);
     rec.position.set_code(rec.employee.position_code());
     rec.position.set_kind(static_cast<pv1::PositionKind>(r.GetInt("p_kind")));
     rec.position.set_level(static_cast<pv1::FunctionalLevel>(r.GetInt("p_level")));

@@ -42,6 +42,9 @@ struct EmployeeQuery {
   std::string nip_prefix;     // "" = any NIP; else digits the NIP starts with
   std::string after_nip;      // keyset: NIPs strictly greater
   int limit = 100;
+  // Read only what GetStaffing counts with (kStaffingCols: NIP, type, unit, position, birth
+  // date, employment status): a third of the row, for a call that reads the whole agency.
+  bool staffing_only = false;
 };
 
 // An employee with the position facts the planner hints and staffing need.

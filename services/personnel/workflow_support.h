@@ -37,6 +37,8 @@ struct StreamOut {
 
 // Rows per database page of the streams.
 inline constexpr int kStreamPage = 1000;
+// Rows per database page of GetStaffing, whose rows are a third as wide.
+inline constexpr int kStaffingPage = 5000;
 
 [[nodiscard]] absl::Status Invalid(const Violations& v);
 [[nodiscard]] absl::Status Invalid(std::string field, std::string description);
