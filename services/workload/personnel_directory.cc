@@ -116,21 +116,25 @@ absl::Status PersonnelError(const absl::Status& status) {
 
 absl::Status PersonnelCheck::CheckUnit(const std::string& agency, int64_t unit_id,
                                        const std::string& field) {
-  auto unit_it = units_.find(unit_id);
-  if (unit_it == units_.end())
-    unit_it = units_.emplace(unit_id, dir_.GetUnit(unit_id, token_)).first;
-  const absl::StatusOr<ppb::Unit>& unit = unit_it->second;
-  if (!unit.ok()) {
-    if (absl::IsNotFound(unit.status())) {
+  auto unit_it = unit_agencies_.find(unit_id);
+  if (unit_it == unit_agencies_.end()) {
+    absl::StatusOr<ppb::Unit> unit = dir_.GetUnit(unit_id, token_);
+    absl::StatusOr<std::string> owner =
+        unit.ok() ? absl::StatusOr<std::string>(unit->agency_code()) : unit.status();
+    unit_it = unit_agencies_.emplace(unit_id, std::move(owner)).first;
+  }
+  const absl::StatusOr<std::string>& owner = unit_it->second;
+  if (!owner.ok()) {
+    if (absl::IsNotFound(owner.status())) {
       return errors::InvalidArgument(
           {{field, absl::StrCat("unit ", unit_id, " does not exist in personnel")}});
     }
-    return PersonnelError(unit.status());
+    return PersonnelError(owner.status());
   }
-  if (unit->agency_code() != agency) {
-    SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller_, unit->agency_code()));
-    return errors::InvalidArgument({{field, absl::StrCat("unit ", unit_id, " belongs to agency ",
-                                                         unit->agency_code(), ", not ", agency)}});
+  if (*owner != agency) {
+    SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller_, *owner));
+    return errors::InvalidArgument(
+        {{field, absl::StrCat("unit ", unit_id, " belongs to agency ", *owner, ", not ", agency)}});
   }
   return absl::OkStatus();
 }
@@ -151,7 +155,7 @@ absl::StatusOr<int64_t> PersonnelCheck::UnitId(const std::string& agency, int64_
   if (it == external_ids_.end()) {
     absl::StatusOr<ppb::Unit> unit = dir_.GetUnitByExternalId(agency, external_id, token_);
     absl::StatusOr<int64_t> id = unit.ok() ? absl::StatusOr<int64_t>(unit->id()) : unit.status();
-    if (unit.ok()) units_.emplace(unit->id(), *unit);
+    if (unit.ok()) unit_agencies_.emplace(unit->id(), unit->agency_code());
     it = external_ids_.emplace(std::make_pair(agency, external_id), id).first;
   }
   if (it->second.ok()) return *it->second;
@@ -166,19 +170,23 @@ absl::StatusOr<std::string> PersonnelCheck::Check(const std::string& agency, int
                                                   const std::string& code,
                                                   const std::string& prefix) {
   SEIMBANG_RETURN_IF_ERROR(CheckUnit(agency, unit_id, prefix + "unit_id"));
-  auto pos_it = positions_.find(code);
-  if (pos_it == positions_.end())
-    pos_it = positions_.emplace(code, dir_.GetPosition(code, token_)).first;
-  const absl::StatusOr<ppb::Position>& position = pos_it->second;
-  if (!position.ok()) {
-    if (absl::IsNotFound(position.status())) {
+  auto pos_it = job_families_.find(code);
+  if (pos_it == job_families_.end()) {
+    absl::StatusOr<ppb::Position> position = dir_.GetPosition(code, token_);
+    absl::StatusOr<std::string> family =
+        position.ok() ? absl::StatusOr<std::string>(position->job_family()) : position.status();
+    pos_it = job_families_.emplace(code, std::move(family)).first;
+  }
+  const absl::StatusOr<std::string>& family = pos_it->second;
+  if (!family.ok()) {
+    if (absl::IsNotFound(family.status())) {
       return errors::InvalidArgument(
           {{prefix + "position_code",
             absl::StrCat("position ", code, " does not exist in personnel")}});
     }
-    return PersonnelError(position.status());
+    return PersonnelError(family.status());
   }
-  return position->job_family();
+  return *family;
 }
 
 std::unique_ptr<PersonnelDirectory> NewGrpcPersonnelDirectory(

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/auth/caller.h"
@@ -81,9 +82,11 @@ class PersonnelCheck {
   PersonnelDirectory& dir_;
   std::string token_;
   const auth::Caller& caller_;
-  std::map<int64_t, absl::StatusOr<seimbang::personnel::v1::Unit>> units_;
+  // What a check needs of each unit and position asked once, not whole messages: an import
+  // of the national dataset looks up every unit of the country (issue 22 item 5).
+  absl::flat_hash_map<int64_t, absl::StatusOr<std::string>> unit_agencies_;
   std::map<std::pair<std::string, std::string>, absl::StatusOr<int64_t>> external_ids_;
-  std::map<std::string, absl::StatusOr<seimbang::personnel::v1::Position>> positions_;
+  absl::flat_hash_map<std::string, absl::StatusOr<std::string>> job_families_;
 };
 
 // Over a gRPC channel (MakeChannel), each call with `deadline_ms`.

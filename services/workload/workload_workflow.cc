@@ -54,8 +54,9 @@ struct Seen {
   WriteOutcome first = WriteOutcome::kInserted;
 };
 
-// Unit id and an index into the stream's position codes.
-using SeenKey = std::pair<int64_t, uint32_t>;
+// The stream's index of the unit (high half) and of the position code (low half): eight bytes
+// a key instead of sixteen, for the ~1.25 M keys of a national stream (issue 22 item 5).
+using SeenKey = uint64_t;
 
 // Small ids for the few distinct strings of a stream (agency and position codes).
 class Interned {
@@ -130,7 +131,7 @@ class RowReader {
   // Writes the groups gathered since the last batch.
   absl::Status Flush() {
     for (Group& g : groups_) {
-      Seen& seen = seen_.at({g.unit_id, positions_.Id(g.code)});
+      Seen& seen = seen_.at(KeyOf(g.unit_id, g.code));
       seen.pending = Seen::kNone;
       const int64_t n = static_cast<int64_t>(g.tasks.size());
       pb::Workload w;
@@ -177,7 +178,7 @@ class RowReader {
           fv.empty() ? std::string(family.status().message()) : fv.front().description};
     }
     auto [it, first] =
-        seen_.try_emplace(SeenKey(row.unit_id(), positions_.Id(row.position_code())));
+        seen_.try_emplace(KeyOf(row.unit_id(), row.position_code()));
     Seen& seen = it->second;
     const uint32_t agency = agencies_.Id(row.agency_code());
     if (first) seen.agency = agency;
@@ -266,7 +267,13 @@ class RowReader {
   std::map<std::string, pb::Settings> settings_cache_;
   std::vector<Group> groups_;  // the batch being gathered
   int64_t pending_tasks_ = 0;  // tasks in groups_
+  SeenKey KeyOf(int64_t unit_id, const std::string& position_code) {
+    auto [it, added] = units_.try_emplace(unit_id, static_cast<uint32_t>(units_.size()));
+    return (static_cast<uint64_t>(it->second) << 32) | positions_.Id(position_code);
+  }
+
   Interned agencies_, positions_;
+  absl::flat_hash_map<int64_t, uint32_t> units_;  // unit id -> its index in the stream
   absl::flat_hash_map<SeenKey, Seen> seen_;
   bool dry_run_ = false;
 };
