@@ -177,8 +177,7 @@ class RowReader {
           fv.empty() ? (denied ? "unit_id" : "") : fv.front().field,
           fv.empty() ? std::string(family.status().message()) : fv.front().description};
     }
-    auto [it, first] =
-        seen_.try_emplace(KeyOf(row.unit_id(), row.position_code()));
+    auto [it, first] = seen_.try_emplace(KeyOf(row.unit_id(), row.position_code()));
     Seen& seen = it->second;
     const uint32_t agency = agencies_.Id(row.agency_code());
     if (first) seen.agency = agency;
