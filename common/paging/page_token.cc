@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
 
@@ -258,6 +259,12 @@ absl::StatusOr<PageStart> StartPage(const PageQuery& query, int page_size,
       ProcessPageTokens().Decode(query, page_token, cursor_parts);
   if (!after.ok()) return after.status();
   return PageStart{*size, *std::move(after)};
+}
+
+absl::StatusOr<int64_t> CursorInt(std::string_view part) {
+  int64_t v = 0;
+  if (!absl::SimpleAtoi(absl::string_view(part.data(), part.size()), &v)) return NotAToken();
+  return v;
 }
 
 std::string NextPageToken(const PageQuery& query, const std::vector<std::string>& cursor) {

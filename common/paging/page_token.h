@@ -101,6 +101,10 @@ struct PageStart {
 // EffectivePageSize + ProcessPageTokens().Decode, page_size checked first.
 [[nodiscard]] absl::StatusOr<PageStart> StartPage(const PageQuery& query, int page_size,
                                                   std::string_view page_token, size_t cursor_parts);
+// The integer key (a row id, a unit id, a time) in one part of a decoded cursor. A part that is
+// not one is INVALID_ARGUMENT on page.page_token, the same answer as any bad token.
+[[nodiscard]] absl::StatusOr<int64_t> CursorInt(std::string_view part);
+
 // ProcessPageTokens().Encode.
 [[nodiscard]] std::string NextPageToken(const PageQuery& query,
                                         const std::vector<std::string>& cursor);

@@ -45,7 +45,7 @@ absl::Status ListAgencies(Repository& repo, const Call& call, const pv1::ListAge
   const auth::Caller& caller = call.caller;
   int size = 0;
   std::string after;
-  paging::PageQuery page_query = PageQueryOf("ListAgencies", caller);
+  paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListAgencies"), caller);
   page_query.Add("province_code", req.province_code());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   if (!IsGlobal(caller)) {
@@ -206,7 +206,7 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
   }
   int size = 0;
   std::string after;
-  paging::PageQuery page_query = PageQueryOf("ListUnits", caller);
+  paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListUnits"), caller);
   page_query.Add("agency_code", req.agency_code())
       .Add("subtree_of", req.subtree_of())
       .Add("kind", req.kind())
@@ -225,8 +225,8 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
   q.external_id = req.external_id();
   if (q.external_id.size() > 64) return Invalid("external_id", "at most 64 characters");
   q.limit = size + 1;
-  if (!after.empty() && !absl::SimpleAtoi(after, &q.after_id)) {
-    return BadCursor();
+  if (!after.empty()) {
+    SEIMBANG_ASSIGN_OR_RETURN(q.after_id, paging::CursorInt(after));
   }
   int64_t total = 0;
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListUnits(q, &total));
@@ -275,7 +275,7 @@ absl::Status ListPositions(Repository& repo, const Call& call, const pv1::ListPo
   const auth::Caller& caller = call.caller;
   int size = 0;
   std::string after;
-  paging::PageQuery page_query = PageQueryOf("ListPositions", caller);
+  paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListPositions"), caller);
   page_query.Add("job_family", req.job_family()).Add("kind", req.kind());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   int64_t total = 0;

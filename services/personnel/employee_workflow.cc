@@ -221,7 +221,7 @@ absl::Status ListEmployees(Repository& repo, const Call& call, const pv1::ListEm
   int size = 0;
   std::string after;
   const pv1::EmployeeFilter& f = req.filter();
-  paging::PageQuery page_query = PageQueryOf("ListEmployees", caller);
+  paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListEmployees"), caller);
   page_query.Add("filter.agency_code", f.agency_code())
       .Add("filter.unit_subtree", f.unit_subtree())
       .Add("filter.position_code", f.position_code())

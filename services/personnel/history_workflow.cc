@@ -21,12 +21,12 @@ absl::Status ListPlacementHistory(Repository& repo, const Call& call,
   SEIMBANG_RETURN_IF_ERROR(auth::CheckSelf(caller, req.nip()));
   int size = 0;
   std::string after;
-  paging::PageQuery page_query = PageQueryOf("ListPlacementHistory", caller);
+  paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListPlacementHistory"), caller);
   page_query.Add("nip", req.nip());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   int64_t before_id = 0;
-  if (!after.empty() && !absl::SimpleAtoi(after, &before_id)) {
-    return BadCursor();
+  if (!after.empty()) {
+    SEIMBANG_ASSIGN_OR_RETURN(before_id, paging::CursorInt(after));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto e, repo.GetEmployee(req.nip()));
   if (!e) {
@@ -53,12 +53,12 @@ absl::Status ListAuditEvents(Repository& repo, const Call& call,
   const auth::Caller& caller = call.caller;
   int size = 0;
   std::string after;
-  paging::PageQuery page_query = PageQueryOf("ListAuditEvents", caller);
+  paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListAuditEvents"), caller);
   page_query.Add("method", req.method());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
   int64_t after_id = 0;
-  if (!after.empty() && !absl::SimpleAtoi(after, &after_id)) {
-    return BadCursor();
+  if (!after.empty()) {
+    SEIMBANG_ASSIGN_OR_RETURN(after_id, paging::CursorInt(after));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListAuditEvents(req.method(), after_id, size + 1));
   resp->mutable_page()->set_total_size(-1);

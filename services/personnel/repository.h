@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/auth/audit.h"
 #include "common/db/connection.h"
 #include "common/db/pool.h"
 #include "common/idempotency/idempotency.h"
@@ -21,12 +22,7 @@ namespace pv1 = ::seimbang::personnel::v1;
 namespace cv1 = ::seimbang::common::v1;
 
 // Who made a change; every mutation writes one audit row from it.
-struct AuditContext {
-  std::string subject;
-  std::string role;
-  std::string method;
-  std::string request_id;
-};
+using AuditContext = auth::AuditActor;  // who, under which method and request id
 
 // Filters of ListEmployees / StreamEmployees / GetStaffing, already scope-checked.
 struct EmployeeQuery {

@@ -10,6 +10,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/db/time_format.h"
+#include "common/domain/date.h"
+#include "common/proto_convert/date.h"
 
 namespace seimbang::personnel {
 namespace repository_rows {
@@ -255,22 +257,15 @@ std::string ForUpdate(db::Connection& c) {
 
 bool IsSetDate(const cv1::Date& d) { return d.year() != 0 || d.month() != 0 || d.day() != 0; }
 
+// The stored form of a date is domain::FormatDate's; the conversions are common/proto_convert's.
 std::string DateToText(const cv1::Date& d) {
-  if (!IsSetDate(d)) return "";
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  return IsSetDate(d) ? domain::FormatDate(proto_convert::ToDomain(d)) : "";
 }
 
 std::optional<cv1::Date> TextToDate(const std::string& text) {
-  int y = 0, m = 0, d = 0;
-  if (text.size() != 10 || !absl::SimpleAtoi(text.substr(0, 4), &y) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &m) || !absl::SimpleAtoi(text.substr(8, 2), &d)) {
-    return std::nullopt;
-  }
-  cv1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
+  absl::StatusOr<domain::Date> d = domain::ParseDate(text);
+  if (!d.ok()) return std::nullopt;
+  return proto_convert::ToProto(*d);
 }
 
 std::pair<std::string, std::string> SubtreeRange(const std::string& path) {

@@ -5,7 +5,7 @@
 
 #include "common/auth/caller.h"
 #include "common/errors/errors.h"
-#include "common/server/channel.h"
+#include "common/server/serve.h"
 #include "common/server/strict_read.h"
 #include "services/personnel/catalogue_workflow.h"
 #include "services/personnel/employee_workflow.h"
@@ -18,14 +18,7 @@ SEIMBANG_STRICT_READS(::seimbang::personnel::v1::ImportRecordsRequest);
 namespace seimbang::personnel {
 namespace {
 
-// Every handler: decode the caller, run one workflow, encode its status.
-template <typename Fn>
-grpc::Status Serve(grpc::ServerContext& ctx, Fn&& workflow) {
-  auto caller = auth::CallerFromContext(ctx);
-  if (!caller.ok()) return errors::ToGrpcStatus(caller.status());
-  const Call call{*std::move(caller), server::IncomingRequestId(ctx)};
-  return errors::ToGrpcStatus(workflow(call));
-}
+using server::Serve;
 
 template <typename Message>
 StreamOut<Message> StreamOf(grpc::ServerContext& ctx, grpc::ServerWriter<Message>& out) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/domain/date.h"
+#include "common/errors/errors.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/personnel/v1/personnel.pb.h"
 
@@ -16,11 +17,8 @@ namespace seimbang::personnel {
 namespace pv1 = ::seimbang::personnel::v1;
 namespace cv1 = ::seimbang::common::v1;
 
-// One rejected field: `field` is the dotted path ("employee.nip").
-struct Violation {
-  std::string field;
-  std::string description;
-};
+// One rejected field: `field` is the dotted path ("employee.nip"); the one type of common/errors.
+using Violation = errors::FieldViolation;
 using Violations = std::vector<Violation>;
 
 // Largest unit id (2^53 - 1: exact as a JSON number). Issue 15 item 5: every numeric input has a

@@ -12,11 +12,7 @@
 
 namespace seimbang::personnel {
 
-absl::Status Invalid(const Violations& v) {
-  std::vector<errors::FieldViolation> out;
-  for (const auto& x : v) out.push_back({x.field, x.description});
-  return errors::InvalidArgument(out);
-}
+absl::Status Invalid(const Violations& v) { return errors::InvalidArgument(v); }
 
 absl::Status Invalid(std::string field, std::string description) {
   return errors::InvalidArgument({{std::move(field), std::move(description)}});
@@ -56,10 +52,7 @@ absl::StatusOr<int64_t> UnitIdOf(Repository& repo, const std::string& agency, in
 }
 
 AuditContext Audit(const Call& call, std::string_view rpc, const std::string& request_id) {
-  auth::AuditActor who =
-      auth::AuditActorOf(call.caller, MethodPath(rpc), request_id, call.incoming_request_id);
-  return AuditContext{std::move(who.subject), std::move(who.role), std::move(who.method),
-                      std::move(who.request_id)};
+  return auth::AuditActorOf(call.caller, MethodPath(rpc), request_id, call.incoming_request_id);
 }
 
 absl::StatusOr<pv1::Unit> RequestedUnit(Repository& repo, const auth::Caller& caller,
@@ -100,12 +93,6 @@ absl::StatusOr<int64_t> ParseEtag(const std::string& etag, std::string_view fiel
   return v;
 }
 
-paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c) {
-  paging::PageQuery q(MethodPath(rpc));
-  q.Scope(auth::RoleName(c.claims.role), c.claims.agency, c.claims.nip, c.claims.subject);
-  return q;
-}
-
 absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& query, int* size,
                        std::string* after) {
   SEIMBANG_ASSIGN_OR_RETURN(auto start,
@@ -114,7 +101,5 @@ absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& qu
   *after = start.after.empty() ? std::string() : start.after[0];
   return absl::OkStatus();
 }
-
-absl::Status BadCursor() { return Invalid(paging::kPageTokenField, "is not a valid page token"); }
 
 }  // namespace seimbang::personnel

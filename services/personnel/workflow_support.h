@@ -15,17 +15,15 @@
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
 #include "common/paging/page_token.h"
+#include "common/server/call.h"
 #include "services/personnel/permissions.h"
 #include "services/personnel/repository.h"
 #include "services/personnel/validation.h"
 
 namespace seimbang::personnel {
 
-// Who calls: the verified caller and the x-request-id they sent (joins audit rows to their logs).
-struct Call {
-  auth::Caller caller;
-  std::string incoming_request_id;
-};
+// Who calls, their x-request-id (joins audit rows to their logs), deadline and token.
+using Call = server::Call;
 
 // A server stream as a workflow sees it.
 template <typename Message>
@@ -102,15 +100,9 @@ absl::Status WriteAndParse(Repository& repo, const auth::Caller& caller, std::st
   return WriteAndParse(repo, key, fn, out);
 }
 
-// What a page token of `rpc` is bound to: the RPC and who asks; each List RPC adds its filters.
-[[nodiscard]] paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c);
-
 // The page size and the one-part cursor (the last key of the previous page; empty on the first).
 [[nodiscard]] absl::Status CheckPage(const cv1::PageRequest& page, const paging::PageQuery& query,
                                      int* size, std::string* after);
-
-// A cursor that decrypted but is not a row id: the same answer as any bad token.
-[[nodiscard]] absl::Status BadCursor();
 
 }  // namespace seimbang::personnel
 

@@ -1,10 +1,8 @@
-// What a workflow knows of the RPC it serves, without gRPC types (the handler fills it from the
-// grpc::ServerContext), and the plumbing every workflow derives from it: the audit row, the
-// page-token scope, an idempotent transaction, new ids.
+// The plumbing every transfer workflow derives from the call it serves (server::Call, without
+// gRPC types): an idempotent transaction, new ids (the audit row is server::AuditEventOf).
 #ifndef SEIMBANG_SERVICES_TRANSFER_CALL_H_
 #define SEIMBANG_SERVICES_TRANSFER_CALL_H_
 
-#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -14,31 +12,16 @@
 #include "common/auth/caller.h"
 #include "common/db/pool.h"
 #include "common/idempotency/idempotency.h"
-#include "common/paging/page_token.h"
+#include "common/server/call.h"
 #include "seimbang/common/v1/common.pb.h"
 
 namespace seimbang::transfer {
 
-struct Call {
-  auth::Caller caller;
-  std::string incoming_request_id;  // the call's x-request-id, audited when a message has none
-  std::chrono::system_clock::time_point deadline = std::chrono::system_clock::time_point::max();
-};
+using Call = server::Call;  // who asks, their x-request-id, the call's deadline
 
 [[nodiscard]] inline bool IsEmployee(const auth::Caller& c) {
   return c.claims.role == auth::Role::kEmployee;
 }
-
-// The audit row of a mutation: `request_id` is the message's, `incoming_request_id` the call's
-// x-request-id (used when the message has none).
-[[nodiscard]] common::v1::AuditEvent Audit(const auth::Caller& caller, const std::string& method,
-                                           const std::string& resource,
-                                           const std::string& request_id,
-                                           std::string_view incoming_request_id,
-                                           const std::string& agency);
-
-// What a page token of `rpc` is bound to: the RPC and who asks; the repository adds the filters.
-[[nodiscard]] paging::PageQuery PageQueryOf(std::string_view rpc, const auth::Caller& c);
 
 // "<prefix><12 hex digits>", random.
 [[nodiscard]] std::string NewId(const char* prefix);

@@ -57,8 +57,8 @@ absl::Status FileObjection(db::Pool& pool, const Call& call, const v1::FileObjec
         ob.set_file_time_ms(db::NowUnixMillis());
         SEIMBANG_RETURN_IF_ERROR(Repository::InsertObjection(c, o));
         SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
-            c, Audit(call.caller, method, absl::StrCat(req.plan_id(), "/", req.move_id()),
-                     req.request_id(), call.incoming_request_id, o.agency_code)));
+            c, server::AuditEventOf(call, method, absl::StrCat(req.plan_id(), "/", req.move_id()),
+                                    req.request_id(), o.agency_code)));
         *out->mutable_objection() = ob;
         return absl::OkStatus();
       });
@@ -87,9 +87,8 @@ absl::Status ResolveObjection(db::Pool& pool, const Call& call,
         ob.set_resolved_by(call.caller.claims.subject);
         ob.set_resolve_time_ms(db::NowUnixMillis());
         SEIMBANG_RETURN_IF_ERROR(Repository::UpdateObjection(c, ob));
-        SEIMBANG_RETURN_IF_ERROR(
-            Repository::InsertAudit(c, Audit(call.caller, method, ob.id(), req.request_id(),
-                                             call.incoming_request_id, o.agency_code)));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+            c, server::AuditEventOf(call, method, ob.id(), req.request_id(), o.agency_code)));
         *out->mutable_objection() = std::move(ob);
         return absl::OkStatus();
       });

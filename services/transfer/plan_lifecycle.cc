@@ -55,9 +55,9 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
           p.summary.set_approve_time_ms(now);
         }
         SEIMBANG_ASSIGN_OR_RETURN(PlanRecord updated, Repository::UpdatePlan(c, p, cur.version));
-        SEIMBANG_RETURN_IF_ERROR(
-            Repository::InsertAudit(c, Audit(call.caller, method, plan_id, key.request_id,
-                                             call.incoming_request_id, p.summary.agency_code())));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+            c,
+            server::AuditEventOf(call, method, plan_id, key.request_id, p.summary.agency_code())));
         *answer = updated.summary;
         return absl::OkStatus();
       }));
@@ -83,9 +83,8 @@ absl::StatusOr<v1::Execution> PlanLifecycle::Execute(const Call& call,
       e.agency_code = cur.summary.agency_code();
       e.start_time_ms = db::NowUnixMillis();
       SEIMBANG_RETURN_IF_ERROR(Repository::InsertExecution(c, e));
-      SEIMBANG_RETURN_IF_ERROR(
-          Repository::InsertAudit(c, Audit(call.caller, method, req.plan_id(), req.request_id(),
-                                           call.incoming_request_id, e.agency_code)));
+      SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+          c, server::AuditEventOf(call, method, req.plan_id(), req.request_id(), e.agency_code)));
       cur = std::move(updated);
     }
     SEIMBANG_ASSIGN_OR_RETURN(execution, ExecutionOf(c, cur));

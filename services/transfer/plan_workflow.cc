@@ -354,9 +354,8 @@ absl::Status PlanWorkflow::Store(const Call& call, const std::string& method,
         SEIMBANG_RETURN_IF_ERROR(Repository::InsertPlan(c, record));
         SEIMBANG_RETURN_IF_ERROR(Repository::InsertMoves(c, plan_id, described.moves));
         SEIMBANG_RETURN_IF_ERROR(Repository::InsertUnfilled(c, plan_id, described.unfilled));
-        SEIMBANG_RETURN_IF_ERROR(
-            Repository::InsertAudit(c, Audit(call.caller, method, plan_id, key.request_id,
-                                             call.incoming_request_id, spec.agency_code)));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+            c, server::AuditEventOf(call, method, plan_id, key.request_id, spec.agency_code)));
         *out = record.summary;
         return absl::OkStatus();
       });
@@ -373,7 +372,8 @@ absl::StatusOr<RevisionRules> PlanWorkflow::RulesFromParent(const auth::Caller& 
     SEIMBANG_ASSIGN_OR_RETURN(
         Page<v1::Objection> page,
         Repository::ListObjections(conn.get(), parent_id, v1::OBJECTION_STATE_ACCEPTED,
-                                   paging::kMaxPageSize, token, PageQueryOf("RevisePlan", caller)));
+                                   paging::kMaxPageSize, token,
+                                   server::PageQueryOf(MethodPath("RevisePlan"), caller)));
     for (const auto& o : page.items) objected.insert(o.move_id());
     token = page.next_page_token;
   } while (!token.empty());

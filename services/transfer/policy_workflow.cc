@@ -255,9 +255,8 @@ absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
         p.set_etag("1");
         p.set_update_time_ms(db::NowUnixMillis());
         SEIMBANG_RETURN_IF_ERROR(Repository::InsertPolicy(c, p));
-        SEIMBANG_RETURN_IF_ERROR(
-            Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
-                                             call.incoming_request_id, p.agency_code())));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+            c, server::AuditEventOf(call, method, p.id(), req.request_id(), p.agency_code())));
         *out->mutable_policy() = std::move(p);
         return absl::OkStatus();
       });
@@ -295,9 +294,8 @@ absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
           }
           return s;
         }
-        SEIMBANG_RETURN_IF_ERROR(
-            Repository::InsertAudit(c, Audit(call.caller, method, p.id(), req.request_id(),
-                                             call.incoming_request_id, p.agency_code())));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
+            c, server::AuditEventOf(call, method, p.id(), req.request_id(), p.agency_code())));
         *out->mutable_policy() = std::move(p);
         return absl::OkStatus();
       });
@@ -341,9 +339,9 @@ absl::Status SubmitPreferences(db::Pool& pool, Downstream& downstream, const Cal
         v1::Preference p = pref;
         p.set_update_time_ms(db::NowUnixMillis());
         SEIMBANG_RETURN_IF_ERROR(Repository::UpsertPreference(c, p));
-        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
-            c, Audit(call.caller, method, domain::MaskNip(p.nip()), req.request_id(),
-                     call.incoming_request_id, p.agency_code())));
+        SEIMBANG_RETURN_IF_ERROR(
+            Repository::InsertAudit(c, server::AuditEventOf(call, method, domain::MaskNip(p.nip()),
+                                                            req.request_id(), p.agency_code())));
         *out->mutable_preference() = std::move(p);
         return absl::OkStatus();
       });

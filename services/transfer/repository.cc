@@ -18,7 +18,6 @@ using db::Int;
 using db::Params;
 using db::Real;
 using db::Text;
-using repository_internal::BadCursor;
 using repository_internal::DecodeBodies;
 using repository_internal::MakePage;
 
@@ -86,8 +85,8 @@ absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> key,
                             paging::ProcessPageTokens().Decode(page_query, token, 1));
   int64_t after = 0;
-  if (!key.empty() && !absl::SimpleAtoi(key[0], &after)) {
-    return BadCursor();
+  if (!key.empty()) {
+    SEIMBANG_ASSIGN_OR_RETURN(after, paging::CursorInt(key[0]));
   }
   std::string sql =
       "SELECT id, time_ms, subject, role, method, resource, request_id, agency_code "
@@ -306,10 +305,7 @@ absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(Connection& c,
     params.push_back(Int(state));
   }
   if (!key.empty()) {
-    int64_t t = 0;
-    if (!absl::SimpleAtoi(key[0], &t)) {
-      return BadCursor();
-    }
+    SEIMBANG_ASSIGN_OR_RETURN(const int64_t t, paging::CursorInt(key[0]));
     sql += " AND (create_time_ms < ? OR (create_time_ms = ? AND id < ?))";
     params.push_back(Int(t));
     params.push_back(Int(t));

@@ -79,7 +79,7 @@ absl::StatusOr<ppb::GetStaffingResponse> FetchStaffing(PersonnelDirectory& perso
   staffing_req.set_agency_code(req.agency_code());
   *staffing_req.mutable_as_of() = req.as_of();
   absl::StatusOr<ppb::GetStaffingResponse> staffing =
-      personnel.GetStaffing(staffing_req, call.personnel_token);
+      personnel.GetStaffing(staffing_req, call.downstream_token);
   if (!staffing.ok()) return PersonnelError(staffing.status());
   progress.Stage("fetch_staffing", absl::StrCat(staffing->rows_size(), " staffing rows"), 1, 1);
   return staffing;
@@ -150,8 +150,9 @@ absl::StatusOr<pb::AnalysisSummary> Store(WorkloadRepository& repo, const Call& 
             auto pk, WorkloadRepository::InsertRun(conn, summary, rows.positions, rows.units));
         (void)pk;
         SEIMBANG_RETURN_IF_ERROR(WorkloadRepository::InsertAudit(
-            conn, AuditOf(call, "RunAnalysis", absl::StrCat("run/", summary.run_id()),
-                          req.request_id(), req.agency_code())));
+            conn, server::AuditEventOf(call, MethodPath("RunAnalysis"),
+                                       absl::StrCat("run/", summary.run_id()), req.request_id(),
+                                       req.agency_code())));
         stored_summary = summary;
         return absl::OkStatus();
       }));

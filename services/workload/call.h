@@ -1,27 +1,14 @@
-// What a workflow knows of the call it serves, without gRPC types: who calls, the
-// caller's x-request-id header (for audit rows) and the token to forward to personnel.
-// The gRPC adapter (service.cc) builds it once per call.
+// The call a workload workflow serves: server::Call (common/server/call.h: who calls, the
+// caller's x-request-id, the deadline, and the token personnel is shown, the service's own
+// when it has one), built once per call by WorkloadService::Serve (service.h).
 #ifndef SEIMBANG_SERVICES_WORKLOAD_CALL_H_
 #define SEIMBANG_SERVICES_WORKLOAD_CALL_H_
 
-#include <string>
-#include <string_view>
-
-#include "common/auth/caller.h"
-#include "services/workload/repository.h"
+#include "common/server/call.h"
 
 namespace seimbang::workload {
 
-struct Call {
-  auth::Caller caller;
-  std::string incoming_request_id;
-  std::string personnel_token;
-};
-
-// The audit row of a mutation of `rpc` ("RunAnalysis") by `call` on `resource`;
-// `own_request_id` is the request's request_id (may be empty).
-[[nodiscard]] AuditRecord AuditOf(const Call& call, std::string_view rpc, std::string resource,
-                                  const std::string& own_request_id, std::string agency);
+using Call = server::Call;
 
 }  // namespace seimbang::workload
 

@@ -150,7 +150,7 @@ absl::StatusOr<std::vector<projection::Person>> FetchPeople(PersonnelDirectory& 
   *req.mutable_eligible_as_of() = proto_convert::ToProto(as_of);
   std::vector<projection::Person> people;
   absl::Status st = personnel.StreamEmployees(
-      req, call.personnel_token, [&](const ppb::StreamEmployeesResponse& m) {
+      req, call.downstream_token, [&](const ppb::StreamEmployeesResponse& m) {
         const domain::Date retirement = LeavingDate(m);
         if (retirement <= as_of) return;
         people.push_back({m.employee().nip(), m.employee().unit_id(), m.employee().position_code(),
@@ -269,9 +269,10 @@ absl::StatusOr<ProjectionOutcome> Store(WorkloadRepository& repo, const Call& ca
       [&](db::Connection& conn) -> absl::Status {
         SEIMBANG_RETURN_IF_ERROR(WorkloadRepository::InsertProjection(conn, projection));
         SEIMBANG_RETURN_IF_ERROR(WorkloadRepository::InsertAudit(
-            conn, AuditOf(call, "ProjectStaffing",
-                          absl::StrCat("projection/", projection.summary().projection_id()),
-                          req.request_id(), req.agency_code())));
+            conn,
+            server::AuditEventOf(call, MethodPath("ProjectStaffing"),
+                                 absl::StrCat("projection/", projection.summary().projection_id()),
+                                 req.request_id(), req.agency_code())));
         stored = projection.summary();
         return absl::OkStatus();
       },

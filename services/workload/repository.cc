@@ -165,17 +165,17 @@ absl::Status WorkloadRepository::InsertChunked(Connection& conn, const std::stri
 
 // ------------------------------------------------------------------ audit
 
-absl::Status WorkloadRepository::InsertAudit(Connection& conn, const AuditRecord& r) {
+absl::Status WorkloadRepository::InsertAudit(Connection& conn, const cpb::AuditEvent& e) {
   return conn
       .Execute(
           "INSERT INTO audit_events (time_ms, subject, caller_role, method, resource, request_id, "
           "agency_code) VALUES (?,?,?,?,?,?,?)",
-          {Int(r.time_ms), Text(r.subject), Text(r.role), Text(r.method), Text(r.resource),
-           Text(r.request_id), Text(r.agency_code)})
+          {Int(e.time_ms()), Text(e.subject()), Text(e.role()), Text(e.method()),
+           Text(e.resource()), Text(e.request_id()), Text(e.agency_code())})
       .status();
 }
 
-absl::StatusOr<std::vector<std::pair<int64_t, AuditRecord>>> WorkloadRepository::ListAudit(
+absl::StatusOr<std::vector<std::pair<int64_t, cpb::AuditEvent>>> WorkloadRepository::ListAudit(
     Connection& conn, const std::string& method, int64_t before_id, int limit) {
   std::string sql =
       "SELECT id, time_ms, subject, caller_role, method, resource, request_id, agency_code "
@@ -193,11 +193,18 @@ absl::StatusOr<std::vector<std::pair<int64_t, AuditRecord>>> WorkloadRepository:
   params.push_back(Int(limit));
   absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
   if (!rs.ok()) return rs.status();
-  std::vector<std::pair<int64_t, AuditRecord>> out;
+  std::vector<std::pair<int64_t, cpb::AuditEvent>> out;
   for (const db::Row& row : rs->rows) {
-    AuditRecord r{row.GetInt(1),    row.GetString(2), row.GetString(3), row.GetString(4),
-                  row.GetString(5), row.GetString(6), row.GetString(7)};
-    out.emplace_back(row.GetInt(0), std::move(r));
+    cpb::AuditEvent e;
+    e.set_id(row.GetInt(0));
+    e.set_time_ms(row.GetInt(1));
+    e.set_subject(row.GetString(2));
+    e.set_role(row.GetString(3));
+    e.set_method(row.GetString(4));
+    e.set_resource(row.GetString(5));
+    e.set_request_id(row.GetString(6));
+    e.set_agency_code(row.GetString(7));
+    out.emplace_back(row.GetInt(0), std::move(e));
   }
   return out;
 }

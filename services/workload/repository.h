@@ -17,21 +17,13 @@
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
 #include "common/db/pool.h"
+#include "seimbang/common/v1/common.pb.h"
 #include "seimbang/workload/v1/workload.pb.h"
 
 namespace seimbang::workload {
 
 namespace pb = ::seimbang::workload::v1;
-
-struct AuditRecord {
-  int64_t time_ms = 0;
-  std::string subject;
-  std::string role;
-  std::string method;
-  std::string resource;
-  std::string request_id;
-  std::string agency_code;
-};
+namespace cpb = ::seimbang::common::v1;
 
 // A workload definition with the job family personnel gave its position.
 struct StoredWorkload {
@@ -97,9 +89,9 @@ class WorkloadRepository {
   [[nodiscard]] absl::StatusOr<std::vector<pb::AnalysisSummary>> LatestRunPerAgency();
 
   // ---- audit
-  [[nodiscard]] static absl::Status InsertAudit(db::Connection& conn, const AuditRecord& record);
+  [[nodiscard]] static absl::Status InsertAudit(db::Connection& conn, const cpb::AuditEvent& event);
   // Newest first; before_id 0 for the first page, else the last id of the previous page.
-  [[nodiscard]] static absl::StatusOr<std::vector<std::pair<int64_t, AuditRecord>>> ListAudit(
+  [[nodiscard]] static absl::StatusOr<std::vector<std::pair<int64_t, cpb::AuditEvent>>> ListAudit(
       db::Connection& conn, const std::string& method, int64_t before_id, int limit);
 
   // ---- workloads

@@ -12,10 +12,12 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "common/auth/caller.h"
 #include "common/db/pool.h"
+#include "common/server/serve.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "services/workload/call.h"
 #include "services/workload/gauges.h"
@@ -78,51 +80,30 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
                                pb::ListProjectionsResponse* resp) override;
 
  private:
-  absl::Status DoUpsertWorkload(grpc::ServerContext& ctx, const pb::UpsertWorkloadRequest& req,
+  absl::Status DoUpsertWorkload(const Call& call, const pb::UpsertWorkloadRequest& req,
                                 pb::UpsertWorkloadResponse& resp);
-  absl::Status DoGetWorkload(grpc::ServerContext& ctx, const pb::GetWorkloadRequest& req,
-                             pb::GetWorkloadResponse& resp);
-  absl::Status DoListWorkloads(grpc::ServerContext& ctx, const pb::ListWorkloadsRequest& req,
-                               pb::ListWorkloadsResponse& resp);
-  absl::Status DoImportWorkload(grpc::ServerContext& ctx,
+  absl::Status DoImportWorkload(const Call& call, grpc::ServerContext& ctx,
                                 grpc::ServerReader<pb::ImportWorkloadRequest>& reader,
                                 pb::ImportWorkloadResponse& resp);
-  absl::Status DoRecordDemandSignals(grpc::ServerContext& ctx,
-                                     const pb::RecordDemandSignalsRequest& req,
+  absl::Status DoRecordDemandSignals(const Call& call, const pb::RecordDemandSignalsRequest& req,
                                      pb::RecordDemandSignalsResponse& resp);
-  absl::Status DoListDemandSignals(grpc::ServerContext& ctx,
-                                   const pb::ListDemandSignalsRequest& req,
-                                   pb::ListDemandSignalsResponse& resp);
-  absl::Status DoGetSettings(grpc::ServerContext& ctx, const pb::GetSettingsRequest& req,
-                             pb::GetSettingsResponse& resp);
-  absl::Status DoUpdateSettings(grpc::ServerContext& ctx, const pb::UpdateSettingsRequest& req,
+  absl::Status DoUpdateSettings(const Call& call, const pb::UpdateSettingsRequest& req,
                                 pb::UpdateSettingsResponse& resp);
-  absl::Status DoRunAnalysis(grpc::ServerContext& ctx, const pb::RunAnalysisRequest& req,
+  absl::Status DoRunAnalysis(const Call& call, const pb::RunAnalysisRequest& req,
                              grpc::ServerWriter<pb::RunAnalysisResponse>& writer);
-  absl::Status DoGetAnalysis(grpc::ServerContext& ctx, const pb::GetAnalysisRequest& req,
-                             pb::GetAnalysisResponse& resp);
-  absl::Status DoListAnalyses(grpc::ServerContext& ctx, const pb::ListAnalysesRequest& req,
-                              pb::ListAnalysesResponse& resp);
-  absl::Status DoCompareAnalyses(grpc::ServerContext& ctx, const pb::CompareAnalysesRequest& req,
-                                 pb::CompareAnalysesResponse& resp);
-  absl::Status DoListAuditEvents(grpc::ServerContext& ctx, const pb::ListAuditEventsRequest& req,
-                                 pb::ListAuditEventsResponse& resp);
-  absl::Status DoProjectStaffing(grpc::ServerContext& ctx, const pb::ProjectStaffingRequest& req,
+  absl::Status DoProjectStaffing(const Call& call, const pb::ProjectStaffingRequest& req,
                                  pb::ProjectStaffingResponse& resp);
-  absl::Status DoGetProjection(grpc::ServerContext& ctx, const pb::GetProjectionRequest& req,
-                               pb::GetProjectionResponse& resp);
-  absl::Status DoListProjections(grpc::ServerContext& ctx, const pb::ListProjectionsRequest& req,
-                                 pb::ListProjectionsResponse& resp);
 
-  std::string PersonnelToken(const grpc::ServerContext& ctx) const;
-  // What the workflows know of this call: the caller, its x-request-id, the personnel token.
-  Call CallOf(const grpc::ServerContext& ctx, auth::Caller caller) const;
-  // A unit a read names by id or by its Unit.external_id within `agency` (issue 20): see
-  // PersonnelCheck::UnitId; personnel is asked only when `external_id` is set.
-  absl::StatusOr<int64_t> UnitIdOf(const grpc::ServerContext& ctx, const auth::Caller& caller,
-                                   const std::string& agency, int64_t unit_id,
-                                   const std::string& external_id, const std::string& id_field,
-                                   const std::string& external_field);
+  // server::Serve, with the service's own token (when it has one) as the token personnel sees.
+  template <typename Fn>
+  grpc::Status Serve(grpc::ServerContext& ctx, Fn&& workflow) {
+    return server::Serve(ctx, [&](const Call& call) -> absl::Status {
+      if (options_.service_token.empty()) return workflow(call);
+      Call as_service = call;
+      as_service.downstream_token = options_.service_token;
+      return workflow(std::as_const(as_service));
+    });
+  }
 
   WorkloadRepository repo_;
   std::unique_ptr<PersonnelDirectory> personnel_;

@@ -22,11 +22,11 @@ absl::Status CheckUnits(PersonnelDirectory& personnel, const Call& call,
                         const std::vector<std::string>& agencies) {
   std::map<std::string, std::set<int64_t>> units_of;
   for (const std::string& agency : agencies) {
-    absl::StatusOr<std::vector<int64_t>> ids = personnel.ListUnitIds(agency, call.personnel_token);
+    absl::StatusOr<std::vector<int64_t>> ids = personnel.ListUnitIds(agency, call.downstream_token);
     if (!ids.ok()) return PersonnelError(ids.status());
     units_of[agency] = std::set<int64_t>(ids->begin(), ids->end());
   }
-  PersonnelCheck check(personnel, call.personnel_token, call.caller);
+  PersonnelCheck check(personnel, call.downstream_token, call.caller);
   std::vector<errors::FieldViolation> all;
   for (int i = 0; i < req.signals_size(); ++i) {
     const pb::DemandSignal& s = req.signals(i);
@@ -56,8 +56,9 @@ absl::Status RecordDemandSignals(WorkloadRepository& repo, PersonnelDirectory& p
         auto n, WorkloadRepository::UpsertSignals(conn, signals, db::NowUnixMillis()));
     resp.set_recorded(n);
     return WorkloadRepository::InsertAudit(
-        conn, AuditOf(call, "RecordDemandSignals", absl::StrCat("signals: ", n), req.request_id(),
-                      agencies.size() == 1 ? agencies.front() : ""));
+        conn,
+        server::AuditEventOf(call, MethodPath("RecordDemandSignals"), absl::StrCat("signals: ", n),
+                             req.request_id(), agencies.size() == 1 ? agencies.front() : ""));
   });
 }
 

@@ -85,7 +85,7 @@ class RowReader {
  public:
   RowReader(PersonnelDirectory& personnel, const Call& call, cpb::ImportSummary& summary,
             db::Connection& conn)
-      : check_(personnel, call.personnel_token, call.caller),
+      : check_(personnel, call.downstream_token, call.caller),
         caller_(call.caller),
         summary_(summary),
         conn_(conn),
@@ -299,10 +299,10 @@ absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& person
     const int64_t changed = summary.inserted() + summary.updated();
     if (reader.dry_run() || changed == 0) return absl::OkStatus();
     return WorkloadRepository::InsertAudit(
-        conn,
-        AuditOf(call, "ImportWorkload",
-                absl::StrCat("import: ", reader.workloads(), " workloads, ", changed, " task rows"),
-                "", reader.only_agency()));
+        conn, server::AuditEventOf(call, MethodPath("ImportWorkload"),
+                                   absl::StrCat("import: ", reader.workloads(), " workloads, ",
+                                                changed, " task rows"),
+                                   "", reader.only_agency()));
   });
 }
 
@@ -310,7 +310,7 @@ absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& person
                             const Call& call, const pb::UpsertWorkloadRequest& req,
                             pb::UpsertWorkloadResponse& resp) {
   pb::Workload w = req.workload();
-  PersonnelCheck check(personnel, call.personnel_token, call.caller);
+  PersonnelCheck check(personnel, call.downstream_token, call.caller);
   SEIMBANG_ASSIGN_OR_RETURN(const int64_t unit_id,
                             check.UnitId(w.agency_code(), w.unit_id(), w.unit_external_id(),
                                          "workload.unit_id", "workload.unit_external_id"));
@@ -330,9 +330,10 @@ absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& person
     *resp.mutable_workload() = put.first.workload;
     if (put.second == WriteOutcome::kUnchanged) return absl::OkStatus();
     return WorkloadRepository::InsertAudit(
-        conn, AuditOf(call, "UpsertWorkload",
-                      absl::StrCat("unit/", w.unit_id(), "/position/", w.position_code()),
-                      req.request_id(), w.agency_code()));
+        conn,
+        server::AuditEventOf(call, MethodPath("UpsertWorkload"),
+                             absl::StrCat("unit/", w.unit_id(), "/position/", w.position_code()),
+                             req.request_id(), w.agency_code()));
   });
 }
 

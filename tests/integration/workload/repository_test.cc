@@ -218,14 +218,34 @@ TEST_P(WorkloadRepositoryTest, RunsAreStoredWithAllRowsAndReadBackFiltered) {
 
 // Stored responses are common/idempotency's (tests/integration/idempotency).
 TEST_P(WorkloadRepositoryTest, AuditRowsRoundTrip) {
+  auto event = [](int64_t time_ms, const char* subject, const char* role, const char* method,
+                  const char* resource, const char* request_id, const char* agency) {
+    cpb::AuditEvent e;
+    e.set_time_ms(time_ms);
+    e.set_subject(subject);
+    e.set_role(role);
+    e.set_method(method);
+    e.set_resource(resource);
+    e.set_request_id(request_id);
+    e.set_agency_code(agency);
+    return e;
+  };
   ASSERT_TRUE(WorkloadRepository::InsertAudit(
-                  conn(), {1, "alice", "operator", "/m", "unit/1", "r", "73.71"})
+                  conn(), event(1, "alice", "operator", "/m", "unit/1", "r", "73.71"))
                   .ok());
-  ASSERT_TRUE(WorkloadRepository::InsertAudit(conn(), {2, "bob", "admin", "/n", "x", "", ""}).ok());
+  ASSERT_TRUE(
+      WorkloadRepository::InsertAudit(conn(), event(2, "bob", "admin", "/n", "x", "", "")).ok());
   auto events = WorkloadRepository::ListAudit(conn(), "/m", 0, 10);
   ASSERT_EQ(events->size(), 1u);
-  EXPECT_EQ((*events)[0].second.subject, "alice");
-  EXPECT_EQ(WorkloadRepository::ListAudit(conn(), "", 0, 10)->front().second.subject, "bob");
+  const cpb::AuditEvent& alice = (*events)[0].second;
+  EXPECT_EQ(alice.id(), (*events)[0].first);
+  EXPECT_EQ(alice.time_ms(), 1);
+  EXPECT_EQ(alice.subject(), "alice");
+  EXPECT_EQ(alice.role(), "operator");
+  EXPECT_EQ(alice.resource(), "unit/1");
+  EXPECT_EQ(alice.request_id(), "r");
+  EXPECT_EQ(alice.agency_code(), "73.71");
+  EXPECT_EQ(WorkloadRepository::ListAudit(conn(), "", 0, 10)->front().second.subject(), "bob");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, WorkloadRepositoryTest, ::testing::Values("sqlite", "mariadb"),

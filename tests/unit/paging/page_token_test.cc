@@ -219,5 +219,16 @@ TEST(StartPage, SizeThenToken) {
       "page.page_token");
 }
 
+// A cursor part that decrypted but is no integer key is the same answer as any bad token.
+TEST(CursorInt, AnIntegerKeyOrABadToken) {
+  EXPECT_EQ(*CursorInt("42"), 42);
+  EXPECT_EQ(*CursorInt("-7"), -7);
+  EXPECT_EQ(*CursorInt("9223372036854775807"), INT64_MAX);
+  for (const char* bad : {"", "x", "4 2", "1.5", "9223372036854775808", "12abc"}) {
+    SCOPED_TRACE(bad);
+    ExpectBadToken(CursorInt(bad).status());
+  }
+}
+
 }  // namespace
 }  // namespace seimbang::paging

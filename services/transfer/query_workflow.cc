@@ -1,0 +1,210 @@
+#include "services/transfer/query_workflow.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors/errors.h"
+#include "common/errors/status_macros.h"
+#include "common/paging/page_token.h"
+#include "services/transfer/objection_workflow.h"
+#include "services/transfer/permissions.h"
+#include "services/transfer/plan_lifecycle.h"
+#include "services/transfer/plan_scope.h"
+#include "services/transfer/policy_rules.h"
+#include "services/transfer/repository.h"
+
+namespace seimbang::transfer {
+
+absl::Status GetPolicy(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                       const v1::GetPolicyRequest& req, v1::GetPolicyResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  if (req.id().empty()) return errors::InvalidArgument({{"id", "is required"}});
+  if (req.version() < 0) {
+    return errors::InvalidArgument(
+        {{"version", "must be a version (positive) or 0 for the latest"}});
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto p, Repository::GetPolicy(conn.get(), req.id(), req.version()));
+  if (absl::Status s = auth::CheckAgencyScope(caller, p.agency_code()); !s.ok()) return s;
+  *resp->mutable_policy() = req.effective() ? EffectivePolicy(p) : std::move(p);
+  return absl::OkStatus();
+}
+
+absl::Status ListPolicies(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                          const v1::ListPoliciesRequest& req, v1::ListPoliciesResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
+  std::string agency = req.agency_code();
+  if (agency.empty()) agency = caller.claims.agency;
+  if (absl::Status s = auth::CheckAgencyScope(caller, agency); !s.ok()) return s;
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page, Repository::ListPolicies(conn.get(), agency, size, req.page().page_token(),
+                                          server::PageQueryOf(MethodPath("ListPolicies"), caller)));
+  for (auto& p : page.items) *resp->add_policies() = std::move(p);
+  resp->mutable_page()->set_next_page_token(page.next_page_token);
+  resp->mutable_page()->set_total_size(page.total_size);
+  return absl::OkStatus();
+}
+
+absl::Status ListPreferences(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                             const v1::ListPreferencesRequest& req,
+                             v1::ListPreferencesResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
+  std::string agency = req.agency_code();
+  std::string nip = req.nip();
+  if (IsEmployee(caller)) {
+    if (!nip.empty() && nip != caller.claims.nip) {
+      return absl::PermissionDeniedError("an employee may see only their own preferences");
+    }
+    nip = caller.claims.nip;
+    agency.clear();
+  } else {
+    if (agency.empty()) agency = caller.claims.agency;
+    if (absl::Status s = auth::CheckAgencyScope(caller, agency); !s.ok()) return s;
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page,
+      Repository::ListPreferences(conn.get(), agency, nip, size, req.page().page_token(),
+                                  server::PageQueryOf(MethodPath("ListPreferences"), caller)));
+  for (auto& p : page.items) *resp->add_preferences() = std::move(p);
+  resp->mutable_page()->set_next_page_token(page.next_page_token);
+  resp->mutable_page()->set_total_size(-1);
+  return absl::OkStatus();
+}
+
+absl::Status GetPlan(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                     const v1::GetPlanRequest& req, v1::GetPlanResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto unfilled, Repository::ListUnfilled(conn.get(), req.plan_id()));
+  if (rec.submit_time_ms > 0) {
+    SEIMBANG_ASSIGN_OR_RETURN(
+        auto policy,
+        Repository::GetPolicy(conn.get(), rec.summary.policy_id(), rec.summary.policy_version()));
+    resp->set_objection_window_close_ms(ObjectionWindowCloses(rec, policy));
+  }
+  *resp->mutable_plan() = rec.summary;
+  for (auto& u : unfilled) *resp->add_unfilled() = std::move(u);
+  return absl::OkStatus();
+}
+
+absl::Status ListPlans(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                       const v1::ListPlansRequest& req, v1::ListPlansResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
+  std::string agency = req.agency_code();
+  if (agency.empty()) agency = caller.claims.agency;
+  if (absl::Status s = auth::CheckAgencyScope(caller, agency); !s.ok()) return s;
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page,
+      Repository::ListPlans(conn.get(), agency, req.state(), size, req.page().page_token(),
+                            server::PageQueryOf(MethodPath("ListPlans"), caller)));
+  for (auto& p : page.items) *resp->add_plans() = std::move(p);
+  resp->mutable_page()->set_next_page_token(page.next_page_token);
+  resp->mutable_page()->set_total_size(-1);
+  return absl::OkStatus();
+}
+
+absl::Status ListMoves(db::Pool& pool, Downstream& downstream, const Call& call,
+                       const v1::ListMovesRequest& req, v1::ListMovesResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  if (req.unit_id() < 0) {
+    return errors::InvalidArgument({{"unit_id", "must be a unit id (positive) or 0 for all"}});
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
+  int64_t unit_id = req.unit_id();
+  if (!req.unit_external_id().empty()) {  // issue 20: the unit by its id in the agency's registry
+    if (unit_id != 0) {
+      return errors::InvalidArgument(
+          {{"unit_external_id", "set either unit_id or this, not both"}});
+    }
+    SEIMBANG_ASSIGN_OR_RETURN(auto ids,
+                              ResolveExternalUnits(downstream, rec.summary.agency_code(),
+                                                   {{req.unit_external_id(), "unit_external_id"}}));
+    unit_id = ids.front();
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListMoves"), caller);
+  page_query.Add("unit_external_id", req.unit_external_id());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page, Repository::ListMoves(conn.get(), req.plan_id(),
+                                       {unit_id, req.job_family(), req.by_importance()}, size,
+                                       req.page().page_token(), page_query));
+  for (auto& m : page.items) *resp->add_moves() = std::move(m);
+  resp->mutable_page()->set_next_page_token(page.next_page_token);
+  resp->mutable_page()->set_total_size(-1);
+  return absl::OkStatus();
+}
+
+absl::Status ExplainMove(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                         const v1::ExplainMoveRequest& req, v1::ExplainMoveResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto e, Repository::GetMove(conn.get(), req.plan_id(), req.move_id()));
+  if (IsEmployee(caller) && e.move().nip() != caller.claims.nip) {
+    return absl::PermissionDeniedError("an employee may see only their own moves");
+  }
+  *resp = std::move(e);
+  return absl::OkStatus();
+}
+
+absl::Status ListObjections(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                            const v1::ListObjectionsRequest& req,
+                            v1::ListObjectionsResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page, Repository::ListObjections(
+                     conn.get(), req.plan_id(), req.state(), size, req.page().page_token(),
+                     server::PageQueryOf(MethodPath("ListObjections"), caller)));
+  for (auto& o : page.items) *resp->add_objections() = std::move(o);
+  resp->mutable_page()->set_next_page_token(page.next_page_token);
+  resp->mutable_page()->set_total_size(-1);
+  return absl::OkStatus();
+}
+
+absl::Status GetExecution(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                          const v1::GetExecutionRequest& req, v1::GetExecutionResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto e, ExecutionOf(conn.get(), rec));
+  *resp->mutable_execution() = std::move(e);
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page,
+      Repository::ListMoveExecutions(conn.get(), req.plan_id(), size, req.page().page_token(),
+                                     server::PageQueryOf(MethodPath("GetExecution"), caller)));
+  for (auto& m : page.items) *resp->add_moves() = std::move(m);
+  resp->mutable_page()->set_next_page_token(page.next_page_token);
+  resp->mutable_page()->set_total_size(resp->execution().total());
+  return absl::OkStatus();
+}
+
+absl::Status ListAuditEvents(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+                             const v1::ListAuditEventsRequest& req,
+                             v1::ListAuditEventsResponse* resp) {
+  const auth::Caller& caller = call.caller;
+  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page, Repository::ListAudit(conn.get(), req.method(), size, req.page().page_token(),
+                                       server::PageQueryOf(MethodPath("ListAuditEvents"), caller)));
+  for (auto& e : page.items) *resp->add_events() = std::move(e);
+  resp->mutable_page()->set_next_page_token(page.next_page_token);
+  resp->mutable_page()->set_total_size(-1);
+  return absl::OkStatus();
+}
+
+}  // namespace seimbang::transfer
