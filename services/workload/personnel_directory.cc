@@ -114,16 +114,29 @@ absl::Status PersonnelError(const absl::Status& status) {
   return absl::Status(status.code(), absl::StrCat("personnel: ", status.message()));
 }
 
+namespace {
+
+// What `cache` holds for `key`: `field` of the message `fetch` answers, or its error, asked of
+// personnel once per check.
+template <typename Map, typename Key, typename Fetch, typename Field>
+const typename Map::mapped_type& Cached(Map& cache, const Key& key, Fetch&& fetch, Field&& field) {
+  using Value = typename Map::mapped_type;
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    auto got = fetch();
+    Value value = got.ok() ? Value(field(*got)) : Value(got.status());
+    it = cache.emplace(key, std::move(value)).first;
+  }
+  return it->second;
+}
+
+}  // namespace
+
 absl::Status PersonnelCheck::CheckUnit(const std::string& agency, int64_t unit_id,
                                        const std::string& field) {
-  auto unit_it = unit_agencies_.find(unit_id);
-  if (unit_it == unit_agencies_.end()) {
-    absl::StatusOr<ppb::Unit> unit = dir_.GetUnit(unit_id, token_);
-    absl::StatusOr<std::string> owner =
-        unit.ok() ? absl::StatusOr<std::string>(unit->agency_code()) : unit.status();
-    unit_it = unit_agencies_.emplace(unit_id, std::move(owner)).first;
-  }
-  const absl::StatusOr<std::string>& owner = unit_it->second;
+  const absl::StatusOr<std::string>& owner = Cached(
+      unit_agencies_, unit_id, [&] { return dir_.GetUnit(unit_id, token_); },
+      [](const ppb::Unit& u) { return u.agency_code(); });
   if (!owner.ok()) {
     if (absl::IsNotFound(owner.status())) {
       return errors::InvalidArgument(
@@ -151,33 +164,28 @@ absl::StatusOr<int64_t> PersonnelCheck::UnitId(const std::string& agency, int64_
   if (agency.empty()) return invalid("needs agency_code: external ids are per agency");
   if (external_id.size() > 64) return invalid("at most 64 characters");
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller_, agency));
-  auto it = external_ids_.find({agency, external_id});
-  if (it == external_ids_.end()) {
-    absl::StatusOr<ppb::Unit> unit = dir_.GetUnitByExternalId(agency, external_id, token_);
-    absl::StatusOr<int64_t> id = unit.ok() ? absl::StatusOr<int64_t>(unit->id()) : unit.status();
-    if (unit.ok()) unit_agencies_.emplace(unit->id(), unit->agency_code());
-    it = external_ids_.emplace(std::make_pair(agency, external_id), id).first;
-  }
-  if (it->second.ok()) return *it->second;
-  if (absl::IsNotFound(it->second.status())) {
+  const absl::StatusOr<int64_t>& id = Cached(
+      external_ids_, std::make_pair(agency, external_id),
+      [&] { return dir_.GetUnitByExternalId(agency, external_id, token_); },
+      [&](const ppb::Unit& u) {
+        unit_agencies_.emplace(u.id(), u.agency_code());
+        return u.id();
+      });
+  if (id.ok()) return *id;
+  if (absl::IsNotFound(id.status())) {
     return invalid(absl::StrCat("no unit of agency ", errors::Echo(agency), " has external_id ",
                                 errors::Echo(external_id)));
   }
-  return PersonnelError(it->second.status());
+  return PersonnelError(id.status());
 }
 
 absl::StatusOr<std::string> PersonnelCheck::Check(const std::string& agency, int64_t unit_id,
                                                   const std::string& code,
                                                   const std::string& prefix) {
   SEIMBANG_RETURN_IF_ERROR(CheckUnit(agency, unit_id, prefix + "unit_id"));
-  auto pos_it = job_families_.find(code);
-  if (pos_it == job_families_.end()) {
-    absl::StatusOr<ppb::Position> position = dir_.GetPosition(code, token_);
-    absl::StatusOr<std::string> family =
-        position.ok() ? absl::StatusOr<std::string>(position->job_family()) : position.status();
-    pos_it = job_families_.emplace(code, std::move(family)).first;
-  }
-  const absl::StatusOr<std::string>& family = pos_it->second;
+  const absl::StatusOr<std::string>& family = Cached(
+      job_families_, code, [&] { return dir_.GetPosition(code, token_); },
+      [](const ppb::Position& p) { return p.job_family(); });
   if (!family.ok()) {
     if (absl::IsNotFound(family.status())) {
       return errors::InvalidArgument(
