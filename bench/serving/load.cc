@@ -78,30 +78,17 @@ LoadResult Tally::Finish() { return std::move(result_); }
 
 }  // namespace internal
 
-LoadResult RunDbLoad(const LoadOptions& options, db::Pool& pool, const DbCall& call) {
-  // Connections first, so connecting is not part of the measured window.
-  std::vector<db::PooledConnection> conns;
-  LoadResult failed;
-  for (int i = 0; i < options.concurrency; ++i) {
-    absl::StatusOr<db::PooledConnection> c = pool.Acquire();
-    if (!c.ok()) {
-      failed.failed = 1;
-      failed.first_error = absl::StrCat("connection ", i, ": ", c.status().ToString());
-      return failed;
-    }
-    conns.push_back(*std::move(c));
-  }
+LoadResult RunWorkerLoad(const LoadOptions& options, const WorkerCall& call) {
   const internal::Tally window(options);
   std::vector<LoadResult> results(static_cast<size_t>(options.concurrency));
   std::vector<std::thread> workers;
   for (int w = 0; w < options.concurrency; ++w) {
     workers.emplace_back([&, w] {
       internal::Tally mine = window;  // same window, own tallies: no lock per call
-      db::Connection& conn = *conns[static_cast<size_t>(w)];
       while (true) {
         const Clock::time_point started = Clock::now();
         if (!mine.Running(started)) break;
-        absl::Status st = call(conn, w);
+        absl::Status st = call(w);
         mine.Record(started, Clock::now(), st);
       }
       results[static_cast<size_t>(w)] = mine.Finish();
@@ -115,6 +102,22 @@ LoadResult RunDbLoad(const LoadOptions& options, db::Pool& pool, const DbCall& c
     total.Merge(std::move(r));
   }
   return total;
+}
+
+LoadResult RunDbLoad(const LoadOptions& options, db::Pool& pool, const DbCall& call) {
+  // Connections first, so connecting is not part of the measured window.
+  std::vector<db::PooledConnection> conns;
+  LoadResult failed;
+  for (int i = 0; i < options.concurrency; ++i) {
+    absl::StatusOr<db::PooledConnection> c = pool.Acquire();
+    if (!c.ok()) {
+      failed.failed = 1;
+      failed.first_error = absl::StrCat("connection ", i, ": ", c.status().ToString());
+      return failed;
+    }
+    conns.push_back(*std::move(c));
+  }
+  return RunWorkerLoad(options, [&](int w) { return call(*conns[static_cast<size_t>(w)], w); });
 }
 
 }  // namespace seimbang::bench

@@ -79,6 +79,11 @@ LoadResult RunGrpcLoad(const LoadOptions& options, const StartCall<Response>& st
 using DbCall = std::function<absl::Status(db::Connection& conn, int worker)>;
 LoadResult RunDbLoad(const LoadOptions& options, db::Pool& pool, const DbCall& call);
 
+// `concurrency` threads, each calling `call(worker)` back to back: the closed loop of work
+// that is not a gRPC call (RunDbLoad; the services' own repository reads).
+using WorkerCall = std::function<absl::Status(int worker)>;
+LoadResult RunWorkerLoad(const LoadOptions& options, const WorkerCall& call);
+
 // ------------------------------------------------------------------ template
 
 namespace internal {

@@ -1,10 +1,11 @@
-// gRPC serving against its two limits, in one run (issue #11, bench/RESULTS.md):
-// personnel-service GetEmployee point reads and ListEmployees pages (100 rows)
-// on MariaDB, seimbang-echo-server (the same server bootstrap around a trivial
-// handler: the framework's limit) and the GetEmployee SELECT alone through
-// common/db (the database's limit), each under the same closed-loop load of
-// --concurrency outstanding calls. Also start-up time to SERVING and idle RSS
-// of every service binary.
+// gRPC serving against its limits, in one run (issues #11 and #22 item 2, bench/RESULTS.md):
+// personnel-service GetEmployee, BatchGetEmployees (100 NIPs) and ListEmployees pages (100
+// rows) on MariaDB; seimbang-echo-server (the same server bootstrap around a trivial handler:
+// the framework's limit) against a minimal callback-API echo server run in this process (what
+// gRPC itself does here); and each read's database work alone, through personnel's own
+// repository (the database's limit). Every phase runs under the same closed-loop load of
+// --concurrency outstanding calls. Also start-up time to SERVING and idle RSS of every
+// service binary.
 //
 //   serving_bench [--seconds 8] [--warmup 1] [--rounds 2] [--concurrency 8]
 //       [--channels 4] [--employees 0 (all)] [--idle-seconds 2]
@@ -30,9 +31,12 @@
 #include "absl/strings/str_format.h"
 #include "bench/serving/fixture.h"
 #include "bench/serving/load.h"
+#include "bench/serving/reference_echo.h"
 #include "common/db/pool.h"
+#include "common/domain/date.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/testing/v1/echo.grpc.pb.h"
+#include "services/personnel/repository.h"
 
 namespace seimbang::bench {
 namespace {
@@ -40,17 +44,8 @@ namespace {
 namespace pv1 = ::seimbang::personnel::v1;
 namespace ev1 = ::seimbang::testing::v1;
 
-// GetEmployee's statement (services/personnel/repository.cc, Tx::GetEmployee),
-// so the database baseline does exactly the work the service asks for.
-constexpr char kGetEmployeeSql[] =
-    "SELECT e.nip, e.name, e.employment_type, e.rank_text, e.education_level, "
-    "e.education_field, e.competency_tags, e.performance_ratings, e.disciplinary_process, "
-    "e.judicial_process, e.study_assignment, e.service_bond_until, e.leave_until, e.unit_id, "
-    "e.position_code, e.in_post_since, e.home_kecamatan, e.home_latitude, e.home_longitude, "
-    "e.birth_date, e.gender, e.appointment, e.agency_code, e.inspectorate_pending, "
-    "e.employment_status, e.status_since, e.version FROM employees e WHERE "
-    "e.nip = ?";
 constexpr int kPageSize = 100;
+constexpr int kBatch = 100;  // NIPs per BatchGetEmployees call
 
 struct Flags {
   double seconds = 8;
@@ -145,6 +140,25 @@ void PrintLoad(const std::vector<Row>& rows) {
     std::printf("%-28s %10.0f %9.2f %9.2f %9.2f %8lld\n", r.name.c_str(), r.result.CallsPerSecond(),
                 p.p50_us / 1000, p.p90_us / 1000, p.p99_us / 1000,
                 static_cast<long long>(r.result.failed));
+  }
+}
+
+// Issue #22 item 2, each against its limit: the project's echo against the minimal callback
+// echo server; each personnel read against its ceiling 1 / (1/echo + 1/db), the calls per
+// second one echo plus the call's own database work would leave on these shared cores.
+void PrintTargets(const std::vector<Row>& t) {
+  auto ratio = [](double got, double limit) { return limit > 0 ? 100 * got / limit : 0.0; };
+  const double ref = t[0].result.CallsPerSecond();
+  const double echo = t[1].result.CallsPerSecond();
+  std::printf("\n%-28s %10s %10s %8s  (target >= 80%%)\n", "target", "calls/s", "limit", "ratio");
+  std::printf("%-28s %10.0f %10.0f %7.1f%%\n", "echo / minimal callback", echo, ref,
+              ratio(echo, ref));
+  for (int i = 0; i < 3; ++i) {
+    const double db = t[2 + i].result.CallsPerSecond();
+    const double got = t[5 + i].result.CallsPerSecond();
+    const double ceiling = echo > 0 && db > 0 ? 1 / (1 / echo + 1 / db) : 0;
+    std::printf("%-28s %10.0f %10.0f %7.1f%%\n", t[5 + i].name.c_str(), got, ceiling,
+                ratio(got, ceiling));
   }
 }
 
@@ -259,36 +273,88 @@ int Main(int argc, char** argv) {
   po.max_connections = f.concurrency;
   absl::StatusOr<std::unique_ptr<db::Pool>> pool = db::Pool::Open(*personnel_dsn, po);
   if (!pool.ok()) return fail(pool.status());
+  personnel::Repository repo(**pool);
   std::vector<std::mt19937_64> worker_rngs;
   for (int w = 0; w < f.concurrency; ++w) worker_rngs.emplace_back(100 + w);
+  absl::StatusOr<std::unique_ptr<ReferenceEchoServer>> reference = ReferenceEchoServer::Start();
+  if (!reference.ok()) return fail(reference.status());
+  std::vector<std::shared_ptr<grpc::Channel>> reference_channels =
+      MakeBenchChannels((*reference)->address(), f.channels);
+  std::vector<std::unique_ptr<ev1::EchoService::Stub>> reference_stubs;
+  for (int i = 0; i < f.channels; ++i) {
+    reference_stubs.push_back(ev1::EchoService::NewStub(reference_channels[i]));
+  }
 
-  std::vector<Row> table = {{"echo (framework limit)", {}},
-                            {"MariaDB select (db limit)", {}},
-                            {"GetEmployee", {}},
-                            {"ListEmployees (100/page)", {}}};
-  for (int round = 0; round < f.rounds; ++round) {
-    table[0].result.Merge(RunGrpcLoad<ev1::EchoResponse>(
+  auto echo_load = [&](std::vector<std::unique_ptr<ev1::EchoService::Stub>>& stubs) {
+    return RunGrpcLoad<ev1::EchoResponse>(
         lo,
         [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
           ev1::EchoRequest req;
           asked[slot] = random_nip(rng);
           req.set_text(asked[slot]);
-          auto r = echo_stubs[slot % f.channels]->PrepareAsyncEcho(ctx, req, cq);
+          auto r = stubs[slot % f.channels]->PrepareAsyncEcho(ctx, req, cq);
           r->StartCall();
           return r;
         },
         [&](int slot, const ev1::EchoResponse& resp) {
           return resp.text() == asked[slot] ? absl::OkStatus()
                                             : absl::InternalError("echo returned other text");
-        }));
-    table[1].result.Merge(RunDbLoad(lo, **pool, [&](db::Connection& conn, int w) -> absl::Status {
+        });
+  };
+  // BatchGetEmployees asks for kBatch NIPs drawn at random (repeats allowed; every one exists).
+  auto random_batch = [&](std::mt19937_64& r) {
+    std::vector<std::string> nips;
+    for (int i = 0; i < kBatch; ++i) nips.push_back(random_nip(r));
+    return nips;
+  };
+  std::vector<std::vector<std::string>> batch_asked(static_cast<size_t>(f.concurrency));
+  auto page_of = [&](std::mt19937_64& r) {
+    return std::uniform_int_distribution<size_t>(0, cat->page_tokens.size() - 1)(r);
+  };
+  // Every page is full but the last.
+  auto page_rows = [&](size_t page) {
+    return page + 1 == cat->page_tokens.size()
+               ? cat->nips.size() - (cat->page_tokens.size() - 1) * kPageSize
+               : static_cast<size_t>(kPageSize);
+  };
+  auto rows_check = [](size_t got, size_t want) {
+    return got == want ? absl::OkStatus()
+                       : absl::InternalError(absl::StrCat(got, " rows, expected ", want));
+  };
+
+  std::vector<Row> table = {{"echo, minimal callback (ref)", {}}, {"echo (project)", {}},
+                            {"repo GetEmployee (db)", {}},        {"repo BatchGet 100 (db)", {}},
+                            {"repo List 100 (db)", {}},           {"GetEmployee", {}},
+                            {"BatchGetEmployees (100)", {}},      {"ListEmployees (100/page)", {}}};
+  for (int round = 0; round < f.rounds; ++round) {
+    table[0].result.Merge(echo_load(reference_stubs));
+    table[1].result.Merge(echo_load(echo_stubs));
+    // The database part of each call: the service's own repository reads (the same
+    // statements and row decoding), on a pool as large as the service's.
+    table[2].result.Merge(RunWorkerLoad(lo, [&](int w) -> absl::Status {
       const std::string& nip = random_nip(worker_rngs[w]);
-      absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(kGetEmployeeSql, {db::Text(nip)});
-      if (!row.ok()) return row.status();
-      if (!*row || (**row).GetString(0) != nip) return absl::NotFoundError("employee not found");
+      absl::StatusOr<std::optional<pv1::Employee>> e = repo.GetEmployee(nip);
+      if (!e.ok()) return e.status();
+      if (!*e || (**e).nip() != nip) return absl::NotFoundError("employee not found");
       return absl::OkStatus();
     }));
-    table[2].result.Merge(RunGrpcLoad<pv1::GetEmployeeResponse>(
+    table[3].result.Merge(RunWorkerLoad(lo, [&](int w) -> absl::Status {
+      std::vector<std::string> nips = random_batch(worker_rngs[w]);
+      absl::StatusOr<std::vector<pv1::Employee>> found = repo.BatchGetEmployees(nips);
+      if (!found.ok()) return found.status();
+      return found->empty() ? absl::NotFoundError("no employee found") : absl::OkStatus();
+    }));
+    table[4].result.Merge(RunWorkerLoad(lo, [&](int w) -> absl::Status {
+      const size_t page = page_of(worker_rngs[w]);
+      personnel::EmployeeQuery q;
+      q.active_on = domain::FormatDate(domain::Today());
+      q.after_nip = page == 0 ? "" : cat->nips[page * kPageSize - 1];
+      q.limit = kPageSize + 1;
+      absl::StatusOr<std::vector<personnel::EmployeeRecord>> rows = repo.ListEmployees(q);
+      if (!rows.ok()) return rows.status();
+      return rows_check(std::min(rows->size(), static_cast<size_t>(kPageSize)), page_rows(page));
+    }));
+    table[5].result.Merge(RunGrpcLoad<pv1::GetEmployeeResponse>(
         lo,
         [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
           pv1::GetEmployeeRequest req;
@@ -303,13 +369,25 @@ int Main(int argc, char** argv) {
                      ? absl::OkStatus()
                      : absl::InternalError("GetEmployee returned another employee");
         }));
-    table[3].result.Merge(RunGrpcLoad<pv1::ListEmployeesResponse>(
+    table[6].result.Merge(RunGrpcLoad<pv1::BatchGetEmployeesResponse>(
+        lo,
+        [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
+          pv1::BatchGetEmployeesRequest req;
+          batch_asked[slot] = random_batch(rng);
+          for (const std::string& nip : batch_asked[slot]) req.add_nips(nip);
+          auto r = personnel_stubs[slot % f.channels]->PrepareAsyncBatchGetEmployees(ctx, req, cq);
+          r->StartCall();
+          return r;
+        },
+        [&](int slot, const pv1::BatchGetEmployeesResponse& resp) {
+          return rows_check(static_cast<size_t>(resp.employees_size()), batch_asked[slot].size());
+        }));
+    table[7].result.Merge(RunGrpcLoad<pv1::ListEmployeesResponse>(
         lo,
         [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
           pv1::ListEmployeesRequest req;
           req.mutable_page()->set_page_size(kPageSize);
-          const size_t page =
-              std::uniform_int_distribution<size_t>(0, cat->page_tokens.size() - 1)(rng);
+          const size_t page = page_of(rng);
           asked[slot] = std::to_string(page);
           req.mutable_page()->set_page_token(cat->page_tokens[page]);
           auto r = personnel_stubs[slot % f.channels]->PrepareAsyncListEmployees(ctx, req, cq);
@@ -317,28 +395,18 @@ int Main(int argc, char** argv) {
           return r;
         },
         [&](int slot, const pv1::ListEmployeesResponse& resp) {
-          // Every page is full but the last.
-          const bool last = std::stoul(asked[slot]) + 1 == cat->page_tokens.size();
-          const size_t want =
-              last ? cat->nips.size() - (cat->page_tokens.size() - 1) * kPageSize : kPageSize;
-          return static_cast<size_t>(resp.employees_size()) == want
-                     ? absl::OkStatus()
-                     : absl::InternalError(absl::StrCat("page of ", resp.employees_size(),
-                                                        " rows, expected ", want));
+          return rows_check(static_cast<size_t>(resp.employees_size()),
+                            page_rows(std::stoul(asked[slot])));
         }));
   }
   PrintLoad(table);
-
-  const double echo_rate = table[0].result.CallsPerSecond();
-  const double db_rate = table[1].result.CallsPerSecond();
-  const double get_rate = table[2].result.CallsPerSecond();
-  const double limit = std::min(echo_rate, db_rate);
-  std::printf("\nGetEmployee / min(echo, MariaDB) = %.0f / %.0f = %.1f%% (target >= 80%%)\n",
-              get_rate, limit, limit > 0 ? 100 * get_rate / limit : 0.0);
+  PrintTargets(table);
 
   // Close our connections first: the servers' graceful shutdown waits for open calls' channels.
   personnel_stubs.clear();
   echo_stubs.clear();
+  reference_stubs.clear();
+  reference_channels.clear();
   personnel_channels.clear();
   echo_channels.clear();
   StopService(personnel.process);

@@ -6,11 +6,15 @@
 #include <prometheus/histogram.h>
 #include <prometheus/text_serializer.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <exception>
+#include <memory>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -65,6 +69,73 @@ class RpcFamilies {
   prometheus::Family<prometheus::Counter>& received;
   prometheus::Family<prometheus::Counter>& sent;
   prometheus::Family<prometheus::Histogram>& seconds;
+
+  // One method's series. Family::Add hashes the labels and locks the family on every use, four
+  // times a call; these are looked up once per method (issue 22 item 2: the echo's CPU).
+  struct Method {
+    prometheus::Labels labels;  // grpc_type, grpc_service, grpc_method
+    prometheus::Counter* started;
+    prometheus::Counter* received;
+    prometheus::Counter* sent;
+    prometheus::Histogram* seconds;
+    std::array<std::atomic<prometheus::Counter*>, 17> handled{};  // by code, on first use
+  };
+
+  // The series of `full_method` ("/pkg.Service/Method") of type `type`: cached and stable for
+  // the registry's life (*own untouched), or, past the cache's bound, made into *own.
+  Method& For(std::string_view full_method, std::string_view type, std::unique_ptr<Method>* own) {
+    const absl::string_view key(full_method.data(), full_method.size());  // Abseil 20220623
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (auto it = methods_.find(key); it != methods_.end()) return *it->second;
+    }
+    std::unique_ptr<Method> method = Make(full_method, type);
+    absl::MutexLock lock(&mu_);
+    // The methods a server registered: a few dozen. The bound keeps a flood of made-up method
+    // names (should any reach an interceptor) from growing it; past it, the call looks its
+    // series up itself, as it did before the cache.
+    if (methods_.size() >= kMaxCachedMethods && !methods_.contains(key)) {
+      *own = std::move(method);
+      return **own;
+    }
+    auto [it, inserted] = methods_.try_emplace(std::string(full_method), std::move(method));
+    return *it->second;
+  }
+
+  prometheus::Counter& Handled(Method& method, int code) {
+    const size_t i = code < 0 || code > 16 ? 2 : static_cast<size_t>(code);  // 2 = Unknown
+    prometheus::Counter* c = method.handled[i].load(std::memory_order_acquire);
+    if (c == nullptr) {
+      prometheus::Labels with_code = method.labels;
+      with_code["grpc_code"] = std::string(GrpcCodeName(static_cast<int>(i)));
+      c = &handled.Add(with_code);  // the same series whichever thread stores it
+      method.handled[i].store(c, std::memory_order_release);
+    }
+    return *c;
+  }
+
+ private:
+  std::unique_ptr<Method> Make(std::string_view full_method, std::string_view type) {
+    std::string_view m = full_method;
+    if (!m.empty() && m.front() == '/') m.remove_prefix(1);
+    const size_t slash = m.rfind('/');
+    auto method = std::make_unique<Method>();
+    method->labels = {
+        {"grpc_type", std::string(type)},
+        {"grpc_service", std::string(m.substr(0, slash))},
+        {"grpc_method", slash == std::string_view::npos ? "" : std::string(m.substr(slash + 1))}};
+    method->started = &started.Add(method->labels);
+    method->received = &received.Add(method->labels);
+    method->sent = &sent.Add(method->labels);
+    method->seconds = &seconds.Add(
+        method->labels,
+        prometheus::Histogram::BucketBoundaries{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10});
+    return method;
+  }
+
+  static constexpr size_t kMaxCachedMethods = 512;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<Method>> methods_ ABSL_GUARDED_BY(mu_);
 };
 
 // Reads the pool at scrape time, so the numbers are never stale.
@@ -171,16 +242,10 @@ std::string_view TypeName(ServerRpcInfo::Type t) {
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:
   MetricsInterceptor(ServerRpcInfo* info, RpcFamilies* f)
-      : info_(info), f_(f), start_(std::chrono::steady_clock::now()) {
-    std::string_view full = info->method() == nullptr ? "" : info->method();
-    if (!full.empty() && full.front() == '/') full.remove_prefix(1);
-    size_t slash = full.rfind('/');
-    service_ = std::string(full.substr(0, slash));
-    method_ = slash == std::string_view::npos ? "" : std::string(full.substr(slash + 1));
-    labels_ = {{"grpc_type", std::string(TypeName(info->type()))},
-               {"grpc_service", service_},
-               {"grpc_method", method_}};
-  }
+      : info_(info),
+        f_(f),
+        m_(f->For(info->method() == nullptr ? "" : info->method(), TypeName(info->type()), &own_)),
+        start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
@@ -191,14 +256,14 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
           request_id_.assign(it->second.data(), it->second.size());
         }
       }
-      f_->started.Add(labels_).Increment();
+      m_.started->Increment();
     }
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         m->GetRecvMessage() != nullptr) {
-      f_->received.Add(labels_).Increment();
+      m_.received->Increment();
     }
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      f_->sent.Add(labels_).Increment();
+      m_.sent->Increment();
     }
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       Finish(m->GetSendStatus().error_code());
@@ -210,19 +275,13 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
   void Finish(int code) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    prometheus::Labels with_code = labels_;
-    const std::string_view code_name = GrpcCodeName(code);
-    with_code["grpc_code"] = std::string(code_name);
-    f_->handled.Add(with_code).Increment();
-    f_->seconds
-        .Add(labels_, prometheus::Histogram::BucketBoundaries{.005, .01, .025, .05, .1, .25, .5, 1,
-                                                              2.5, 5, 10})
-        .Observe(seconds);
+    f_->Handled(m_, code).Increment();
+    m_.seconds->Observe(seconds);
 
     RpcLogRecord rec;
-    rec.service = service_;
-    rec.method = method_;
-    rec.code = std::string(code_name);
+    rec.service = m_.labels.at("grpc_service");
+    rec.method = m_.labels.at("grpc_method");
+    rec.code = std::string(GrpcCodeName(code));
     rec.latency_ms = seconds * 1000.0;
     rec.request_id = request_id_;
     if (info_->server_context() != nullptr) {
@@ -234,10 +293,9 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
 
   ServerRpcInfo* info_;
   RpcFamilies* f_;
+  std::unique_ptr<RpcFamilies::Method> own_;  // only past the cache's bound
+  RpcFamilies::Method& m_;
   std::chrono::steady_clock::time_point start_;
-  std::string service_;
-  std::string method_;
-  prometheus::Labels labels_;
   std::string request_id_;
 };
 

@@ -33,7 +33,7 @@ common::v1::AuditEvent AuditEventOf(const Call& call, std::string method_path, s
   return e;
 }
 
-absl::StatusOr<Call> CallOf(const grpc::ServerContext& ctx) {
+absl::StatusOr<Call> CallOf(const grpc::ServerContextBase& ctx) {
   absl::StatusOr<auth::Caller> caller = auth::CallerFromContext(ctx);
   if (!caller.ok()) return caller.status();
   Call call{*std::move(caller), IncomingRequestId(ctx), ctx.deadline(), ""};

@@ -3,12 +3,14 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/support/method_handler.h>
 
+#include <atomic>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/caller.h"
+#include "common/server/serve.h"
 
 namespace seimbang::server {
 
@@ -125,7 +127,31 @@ class LimitedHandler final : public MethodHandler {
 
 }  // namespace
 
+Admitted::~Admitted() {
+  if (limiter_ != nullptr) limiter_->Release(call_.caller.claims.subject, /*stream=*/false);
+}
+
+void CallbackMethods::set_caller_limiter(std::shared_ptr<CallerLimiter> limiter) {
+  std::atomic_store(&limiter_, std::move(limiter));
+}
+
+absl::StatusOr<Admitted> CallbackMethods::Admit(const grpc::ServerContextBase& ctx) {
+  absl::StatusOr<Call> call = CallOf(ctx);
+  if (!call.ok()) return call.status();
+  std::shared_ptr<CallerLimiter> limiter = std::atomic_load(&limiter_);
+  // As for sync methods: --insecure-dev has no identity to key by.
+  if (limiter == nullptr || call->caller.insecure_dev) return Admitted(*std::move(call), nullptr);
+  absl::Status admitted = limiter->Acquire(call->caller.claims.subject,
+                                           call->caller.claims.role == auth::Role::kService, false);
+  if (!admitted.ok()) return admitted;
+  return Admitted(*std::move(call), std::move(limiter));
+}
+
 void LimitCallers(grpc::Service& service, std::shared_ptr<CallerLimiter> limiter) {
+  // Methods served with the callback API admit their callers themselves (serve.h).
+  if (auto* callback = dynamic_cast<CallbackMethods*>(&service)) {
+    callback->set_caller_limiter(limiter);
+  }
   for (std::unique_ptr<RpcServiceMethod>& method : MethodsOf(service)) {
     if (method == nullptr || method->handler() == nullptr ||
         method->api_type() != RpcServiceMethod::ApiType::SYNC) {

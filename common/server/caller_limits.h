@@ -47,7 +47,8 @@ class CallerLimiter {
 // Beyond the limit the call ends RESOURCE_EXHAUSTED without running the handler. Health and
 // reflection are not wrapped; --insecure-dev (everyone the same fake admin) is not limited.
 // Call before the service is registered; calling again (a test restarting a server with the
-// same service object) only swaps the limiter.
+// same service object) only swaps the limiter. A service that is also a CallbackMethods
+// (serve.h) is handed the limiter, and its callback methods admit their callers the same way.
 void LimitCallers(grpc::Service& service, std::shared_ptr<CallerLimiter> limiter);
 
 }  // namespace seimbang::server

@@ -16,9 +16,10 @@ class StatusGuardInterceptor : public grpc::experimental::Interceptor {
  public:
   explicit StatusGuardInterceptor(ServerRpcInfo* info)
       : method_(info->method() == nullptr ? "" : info->method()),
-        // The sync server deserializes the one request of these before the handler and hands
-        // the interceptors a null message when that failed; on streams from the client a null
-        // message also means the end of the stream, so nothing can be told apart there.
+        // The server (sync or callback) deserializes the one request of these before the
+        // handler and hands the interceptors a null message when that failed; on streams from the
+        // client a null message also means the end of the stream, so nothing can be told apart
+        // there.
         single_request_(info->type() == ServerRpcInfo::Type::UNARY ||
                         info->type() == ServerRpcInfo::Type::SERVER_STREAMING) {}
 
@@ -30,7 +31,10 @@ class StatusGuardInterceptor : public grpc::experimental::Interceptor {
     }
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = m->GetSendStatus();
-      if (unparsable_ && status.error_code() == grpc::StatusCode::INTERNAL) {
+      // gRPC 1.51 ends such a call INTERNAL on a sync method and UNIMPLEMENTED "" on a callback
+      // one (its CallbackUnaryHandler makes no reactor for a request that did not parse).
+      if (unparsable_ && (status.error_code() == grpc::StatusCode::INTERNAL ||
+                          status.error_code() == grpc::StatusCode::UNIMPLEMENTED)) {
         m->ModifySendStatus(
             grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, UnparsableRequestMessage(method_)));
       } else if (status.error_message().size() > errors::kMaxMessageBytes) {

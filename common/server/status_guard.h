@@ -3,7 +3,8 @@
 //  - a request body that does not parse (malformed bytes, or invalid UTF-8 in a
 //    proto3 string field, which protobuf rejects at parse time) is
 //    INVALID_ARGUMENT "request body is not a valid <message type> (...)";
-//    gRPC 1.51's sync server would answer INTERNAL with an empty message;
+//    gRPC 1.51 would answer INTERNAL (sync methods) or UNIMPLEMENTED (callback
+//    methods) with an empty message;
 //  - a status message longer than errors::kMaxMessageBytes is cut (errors::Echo),
 //    whatever the handler or library wrote.
 // Unary and server-streaming methods only: on a client stream gRPC reports a

@@ -167,7 +167,7 @@ absl::Status GetEmployee(Repository& repo, const Call& call, const pv1::GetEmplo
   if (caller.claims.role != Role::kEmployee) {
     SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, e->agency_code()));
   }
-  *resp->mutable_employee() = *e;
+  *resp->mutable_employee() = *std::move(e);
   return absl::OkStatus();
 }
 
@@ -237,12 +237,12 @@ absl::Status ListEmployees(Repository& repo, const Call& call, const pv1::ListEm
   q.limit = size + 1;
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListEmployees(q));
   resp->mutable_page()->set_total_size(-1);
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-    *resp->add_employees() = rows[i].employee;
-  }
   if (static_cast<int>(rows.size()) > size) {
     resp->mutable_page()->set_next_page_token(
         paging::NextPageToken(page_query, {rows[size - 1].employee.nip()}));
+  }
+  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
+    *resp->add_employees() = std::move(rows[i].employee);
   }
   return absl::OkStatus();
 }
@@ -256,16 +256,23 @@ absl::Status BatchGetEmployees(Repository& repo, const Call& call,
   }
   std::vector<std::string> nips(req.nips().begin(), req.nips().end());
   SEIMBANG_ASSIGN_OR_RETURN(auto found, repo.BatchGetEmployees(nips));
-  std::unordered_map<std::string, pv1::Employee*> by_nip;
+  // Each NIP's employee and how many more times the request names it, so that the last
+  // answer for a NIP moves the employee into the response and only repeats copy.
+  std::unordered_map<std::string, std::pair<pv1::Employee*, int>> by_nip;
   for (auto& e : found) {
-    if (auth::CheckAgencyScope(caller, e.agency_code()).ok()) by_nip[e.nip()] = &e;
+    if (auth::CheckAgencyScope(caller, e.agency_code()).ok()) by_nip[e.nip()] = {&e, 0};
+  }
+  for (const auto& nip : nips) {
+    if (auto it = by_nip.find(nip); it != by_nip.end()) ++it->second.second;
   }
   for (const auto& nip : nips) {
     auto it = by_nip.find(nip);
     if (it == by_nip.end()) {
       resp->add_not_found(nip);
+    } else if (--it->second.second == 0) {
+      *resp->add_employees() = std::move(*it->second.first);
     } else {
-      *resp->add_employees() = *it->second;
+      *resp->add_employees() = *it->second.first;
     }
   }
   return absl::OkStatus();

@@ -30,7 +30,9 @@ StreamOut<Message> StreamOf(grpc::ServerContext& ctx, grpc::ServerWriter<Message
 }  // namespace
 
 PersonnelService::PersonnelService(Repository& repo, Clock today)
-    : repo_(repo), today_(std::move(today)) {}
+    : server::CallbackMethods(repo.pool().options().max_connections),
+      repo_(repo),
+      today_(std::move(today)) {}
 
 grpc::Status PersonnelService::CreateAgency(grpc::ServerContext* ctx,
                                             const pv1::CreateAgencyRequest* req,
@@ -105,11 +107,12 @@ grpc::Status PersonnelService::CreateEmployee(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status PersonnelService::GetEmployee(grpc::ServerContext* ctx,
-                                           const pv1::GetEmployeeRequest* req,
-                                           pv1::GetEmployeeResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::GetEmployee(repo_, call, *req, resp); });
+grpc::ServerUnaryReactor* PersonnelService::GetEmployee(grpc::CallbackServerContext* ctx,
+                                                        const pv1::GetEmployeeRequest* req,
+                                                        pv1::GetEmployeeResponse* resp) {
+  return ServeBlocking(ctx, [this, req, resp](const Call& call) {
+    return personnel::GetEmployee(repo_, call, *req, resp);
+  });
 }
 
 grpc::Status PersonnelService::UpdateEmployee(grpc::ServerContext* ctx,
@@ -120,17 +123,18 @@ grpc::Status PersonnelService::UpdateEmployee(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status PersonnelService::ListEmployees(grpc::ServerContext* ctx,
-                                             const pv1::ListEmployeesRequest* req,
-                                             pv1::ListEmployeesResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::ListEmployees(repo_, call, *req, resp); });
+grpc::ServerUnaryReactor* PersonnelService::ListEmployees(grpc::CallbackServerContext* ctx,
+                                                          const pv1::ListEmployeesRequest* req,
+                                                          pv1::ListEmployeesResponse* resp) {
+  return ServeBlocking(ctx, [this, req, resp](const Call& call) {
+    return personnel::ListEmployees(repo_, call, *req, resp);
+  });
 }
 
-grpc::Status PersonnelService::BatchGetEmployees(grpc::ServerContext* ctx,
-                                                 const pv1::BatchGetEmployeesRequest* req,
-                                                 pv1::BatchGetEmployeesResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
+grpc::ServerUnaryReactor* PersonnelService::BatchGetEmployees(
+    grpc::CallbackServerContext* ctx, const pv1::BatchGetEmployeesRequest* req,
+    pv1::BatchGetEmployeesResponse* resp) {
+  return ServeBlocking(ctx, [this, req, resp](const Call& call) {
     return personnel::BatchGetEmployees(repo_, call, *req, resp);
   });
 }

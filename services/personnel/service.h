@@ -5,14 +5,23 @@
 #include <vector>
 
 #include "common/domain/date.h"
+#include "common/server/serve.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "services/personnel/repository.h"
 
 namespace seimbang::personnel {
 
+// The employee reads of the serving path (GetEmployee, ListEmployees, BatchGetEmployees) are
+// served with gRPC's callback API, their database work on a pool as large as the connection
+// pool (issue 22 item 2, common/server/serve.h); the other methods are sync.
+using PersonnelServiceBase = pv1::PersonnelService::WithCallbackMethod_GetEmployee<
+    pv1::PersonnelService::WithCallbackMethod_ListEmployees<
+        pv1::PersonnelService::WithCallbackMethod_BatchGetEmployees<
+            pv1::PersonnelService::Service>>>;
+
 // The gRPC adapter: each handler decodes the caller, calls one workflow function
 // (*_workflow.h, transfer_application.h) and encodes its status. No business decisions here.
-class PersonnelService final : public pv1::PersonnelService::Service {
+class PersonnelService final : public PersonnelServiceBase, public server::CallbackMethods {
  public:
   using Clock = std::function<domain::Date()>;
   explicit PersonnelService(Repository& repo, Clock today = domain::Today);
@@ -39,14 +48,17 @@ class PersonnelService final : public pv1::PersonnelService::Service {
                              pv1::ListPositionsResponse* resp) override;
   grpc::Status CreateEmployee(grpc::ServerContext* ctx, const pv1::CreateEmployeeRequest* req,
                               pv1::CreateEmployeeResponse* resp) override;
-  grpc::Status GetEmployee(grpc::ServerContext* ctx, const pv1::GetEmployeeRequest* req,
-                           pv1::GetEmployeeResponse* resp) override;
+  grpc::ServerUnaryReactor* GetEmployee(grpc::CallbackServerContext* ctx,
+                                        const pv1::GetEmployeeRequest* req,
+                                        pv1::GetEmployeeResponse* resp) override;
   grpc::Status UpdateEmployee(grpc::ServerContext* ctx, const pv1::UpdateEmployeeRequest* req,
                               pv1::UpdateEmployeeResponse* resp) override;
-  grpc::Status ListEmployees(grpc::ServerContext* ctx, const pv1::ListEmployeesRequest* req,
-                             pv1::ListEmployeesResponse* resp) override;
-  grpc::Status BatchGetEmployees(grpc::ServerContext* ctx, const pv1::BatchGetEmployeesRequest* req,
-                                 pv1::BatchGetEmployeesResponse* resp) override;
+  grpc::ServerUnaryReactor* ListEmployees(grpc::CallbackServerContext* ctx,
+                                          const pv1::ListEmployeesRequest* req,
+                                          pv1::ListEmployeesResponse* resp) override;
+  grpc::ServerUnaryReactor* BatchGetEmployees(grpc::CallbackServerContext* ctx,
+                                              const pv1::BatchGetEmployeesRequest* req,
+                                              pv1::BatchGetEmployeesResponse* resp) override;
   grpc::Status StreamEmployees(grpc::ServerContext* ctx, const pv1::StreamEmployeesRequest* req,
                                grpc::ServerWriter<pv1::StreamEmployeesResponse>* out) override;
   grpc::Status ImportRecords(grpc::ServerContext* ctx,

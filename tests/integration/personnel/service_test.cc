@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <vector>
 
 #include "common/auth/verifier.h"
 #include "common/domain/date.h"
@@ -1221,6 +1222,33 @@ TEST_P(ImportAtomicityTest, ACompletedStreamAppliesEveryAcceptedRowAndReportsThe
 
 INSTANTIATE_TEST_SUITE_P(Engines, ImportAtomicityTest, ::testing::Values("sqlite", "mariadb"),
                          [](const auto& info) { return info.param; });
+
+// The contract: one answer per requested NIP, in request order, a NIP asked twice answered
+// twice; an unknown NIP and one outside the caller's agency are both only "not found". (The
+// service moves the last answer of each NIP into the response and copies the repeats.)
+TEST_P(PersonnelServiceTest, BatchGetAnswersInRequestOrderRepeatsIncludedOtherAgenciesNotFound) {
+  Seed();
+  const std::string unknown = "197001011990011999";
+  pv1::BatchGetEmployeesRequest req;
+  for (const char* nip : {kNipA, kNipOther, kNipA, unknown.c_str(), kNipPppk, kNipA}) {
+    req.add_nips(nip);
+  }
+  pv1::BatchGetEmployeesResponse resp;
+  auto st = stub_->BatchGetEmployees(Ctx(operator71_).get(), req, &resp);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  std::vector<std::string> got;
+  for (const pv1::Employee& e : resp.employees()) {
+    got.push_back(e.nip());
+    EXPECT_EQ(e.agency_code(), "73.71") << e.nip();
+    EXPECT_FALSE(e.name().empty()) << e.nip();
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{kNipA, kNipA, kNipPppk, kNipA}));
+  EXPECT_EQ(std::vector<std::string>(resp.not_found().begin(), resp.not_found().end()),
+            (std::vector<std::string>{kNipOther, unknown}));
+  // Every copy is whole: the repeats equal the last answer, which was moved.
+  EXPECT_EQ(resp.employees(0).DebugString(), resp.employees(3).DebugString());
+  EXPECT_EQ(resp.employees(1).DebugString(), resp.employees(3).DebugString());
+}
 
 TEST(PersonnelServiceDevMode, InsecureDevServesWithoutAToken) {
   testing::ServiceProcessOptions options;

@@ -15,15 +15,17 @@ std::string Role(grpc::ServerContext* ctx) {
 
 }  // namespace
 
-grpc::Status EchoService::Echo(grpc::ServerContext* ctx, const v1::EchoRequest* req,
-                               v1::EchoResponse* resp) {
-  ++handled;
-  if (req->fail_with_code() > 0 && req->fail_with_code() <= 16) {
-    return grpc::Status(static_cast<grpc::StatusCode>(req->fail_with_code()), "asked to fail");
-  }
-  resp->set_text(req->text());
-  resp->set_caller_role(Role(ctx));
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* EchoService::Echo(grpc::CallbackServerContext* ctx,
+                                            const v1::EchoRequest* req, v1::EchoResponse* resp) {
+  return ServeInline(ctx, [&](const server::Call& call) {
+    ++handled;
+    if (req->fail_with_code() > 0 && req->fail_with_code() <= 16) {
+      return absl::Status(static_cast<absl::StatusCode>(req->fail_with_code()), "asked to fail");
+    }
+    resp->set_text(req->text());
+    resp->set_caller_role(std::string(auth::RoleName(call.caller.claims.role)));
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status EchoService::Expand(grpc::ServerContext* ctx, const v1::ExpandRequest* req,

@@ -6,16 +6,21 @@
 
 #include "absl/status/statusor.h"
 #include "common/auth/permissions.h"
+#include "common/server/serve.h"
 #include "common/server/server.h"
 #include "seimbang/testing/v1/echo.grpc.pb.h"
 
 namespace seimbang::testing {
 
-// The test service: echoes, and reports the caller the server saw.
-class EchoService final : public v1::EchoService::Service {
+// The test service: echoes, and reports the caller the server saw. Echo is served with the
+// callback API the services' unary reads use (common/server/serve.h), inline since it never
+// blocks; the streams are sync.
+class EchoService final : public v1::EchoService::WithCallbackMethod_Echo<v1::EchoService::Service>,
+                          public server::CallbackMethods {
  public:
-  grpc::Status Echo(grpc::ServerContext* ctx, const v1::EchoRequest* req,
-                    v1::EchoResponse* resp) override;
+  EchoService() : server::CallbackMethods(1) {}
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const v1::EchoRequest* req,
+                                 v1::EchoResponse* resp) override;
   grpc::Status Expand(grpc::ServerContext* ctx, const v1::ExpandRequest* req,
                       grpc::ServerWriter<v1::EchoResponse>* writer) override;
   grpc::Status Collect(grpc::ServerContext* ctx, grpc::ServerReader<v1::EchoRequest>* reader,
