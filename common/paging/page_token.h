@@ -109,6 +109,17 @@ struct PageStart {
 [[nodiscard]] std::string NextPageToken(const PageQuery& query,
                                         const std::vector<std::string>& cursor);
 
+// The one page loop of every List RPC: the repository fetched `size + 1` rows; this drops the
+// row past the page and returns the next page's token, made from the cursor of the last row
+// kept (`cursor_of(row)` -> std::vector<std::string>), or "" when this is the last page.
+template <typename Row, typename CursorOf>
+[[nodiscard]] std::string TrimToPage(std::vector<Row>& rows, int size, const PageQuery& query,
+                                     CursorOf&& cursor_of) {
+  if (size <= 0 || rows.size() <= static_cast<size_t>(size)) return "";
+  rows.resize(static_cast<size_t>(size));
+  return NextPageToken(query, cursor_of(rows.back()));
+}
+
 }  // namespace seimbang::paging
 
 #endif  // SEIMBANG_COMMON_PAGING_PAGE_TOKEN_H_

@@ -61,12 +61,10 @@ absl::Status ListAgencies(Repository& repo, const Call& call, const pv1::ListAge
   SEIMBANG_ASSIGN_OR_RETURN(auto rows,
                             repo.ListAgencies(req.province_code(), after, size + 1, &total));
   resp->mutable_page()->set_total_size(total);
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i)
-    *resp->add_agencies() = rows[i];
-  if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(
-        paging::NextPageToken(page_query, {rows[size - 1].code()}));
-  }
+  resp->mutable_page()->set_next_page_token(
+      paging::TrimToPage(rows, size, page_query,
+                         [](const pv1::Agency& a) { return std::vector<std::string>{a.code()}; }));
+  for (pv1::Agency& a : rows) *resp->add_agencies() = std::move(a);
   return absl::OkStatus();
 }
 
@@ -231,11 +229,10 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
   int64_t total = 0;
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListUnits(q, &total));
   resp->mutable_page()->set_total_size(total);
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *resp->add_units() = rows[i];
-  if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(
-        paging::NextPageToken(page_query, {absl::StrCat(rows[size - 1].id())}));
-  }
+  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, page_query,
+      [](const pv1::Unit& u) { return std::vector<std::string>{absl::StrCat(u.id())}; }));
+  for (pv1::Unit& u : rows) *resp->add_units() = std::move(u);
   return absl::OkStatus();
 }
 
@@ -282,12 +279,10 @@ absl::Status ListPositions(Repository& repo, const Call& call, const pv1::ListPo
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rows, repo.ListPositions(req.job_family(), req.kind(), after, size + 1, &total));
   resp->mutable_page()->set_total_size(total);
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i)
-    *resp->add_positions() = rows[i];
-  if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(
-        paging::NextPageToken(page_query, {rows[size - 1].code()}));
-  }
+  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, page_query,
+      [](const pv1::Position& p) { return std::vector<std::string>{p.code()}; }));
+  for (pv1::Position& p : rows) *resp->add_positions() = std::move(p);
   return absl::OkStatus();
 }
 

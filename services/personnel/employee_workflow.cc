@@ -93,7 +93,11 @@ absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
   SEIMBANG_ASSIGN_OR_RETURN(
       int64_t subtree, UnitIdOf(repo, q.agency_code, f.unit_subtree(), f.unit_subtree_external_id(),
                                 "filter.unit_subtree", "filter.unit_subtree_external_id"));
-  if (subtree != 0) {
+  // A unit found by its external id is one of q.agency_code's, already scope-checked; a
+  // numeric id is looked up for its existence and agency.
+  if (subtree != 0 && !f.unit_subtree_external_id().empty()) {
+    q.unit_subtree = subtree;
+  } else if (subtree != 0) {
     auto unit = repo.GetUnit(subtree);
     if (!unit.ok()) return unit.status();
     if (!*unit) {
@@ -237,13 +241,10 @@ absl::Status ListEmployees(Repository& repo, const Call& call, const pv1::ListEm
   q.limit = size + 1;
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListEmployees(q));
   resp->mutable_page()->set_total_size(-1);
-  if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(
-        paging::NextPageToken(page_query, {rows[size - 1].employee.nip()}));
-  }
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-    *resp->add_employees() = std::move(rows[i].employee);
-  }
+  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, page_query,
+      [](const EmployeeRecord& r) { return std::vector<std::string>{r.employee.nip()}; }));
+  for (EmployeeRecord& r : rows) *resp->add_employees() = std::move(r.employee);
   return absl::OkStatus();
 }
 

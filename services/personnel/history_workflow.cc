@@ -37,13 +37,10 @@ absl::Status ListPlacementHistory(Repository& repo, const Call& call,
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListPlacements(req.nip(), before_id, size + 1));
   resp->mutable_page()->set_total_size(-1);
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) {
-    *resp->add_placements() = rows[i];
-  }
-  if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(
-        paging::NextPageToken(page_query, {absl::StrCat(rows[size - 1].id())}));
-  }
+  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, page_query,
+      [](const pv1::Placement& p) { return std::vector<std::string>{absl::StrCat(p.id())}; }));
+  for (pv1::Placement& p : rows) *resp->add_placements() = std::move(p);
   return absl::OkStatus();
 }
 
@@ -62,11 +59,10 @@ absl::Status ListAuditEvents(Repository& repo, const Call& call,
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListAuditEvents(req.method(), after_id, size + 1));
   resp->mutable_page()->set_total_size(-1);
-  for (int i = 0; i < static_cast<int>(rows.size()) && i < size; ++i) *resp->add_events() = rows[i];
-  if (static_cast<int>(rows.size()) > size) {
-    resp->mutable_page()->set_next_page_token(
-        paging::NextPageToken(page_query, {absl::StrCat(rows[size - 1].id())}));
-  }
+  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, page_query,
+      [](const cv1::AuditEvent& e) { return std::vector<std::string>{absl::StrCat(e.id())}; }));
+  for (cv1::AuditEvent& e : rows) *resp->add_events() = std::move(e);
   return absl::OkStatus();
 }
 

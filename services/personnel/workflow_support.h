@@ -15,15 +15,12 @@
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
 #include "common/paging/page_token.h"
-#include "common/server/call.h"
+#include "services/personnel/call.h"
 #include "services/personnel/permissions.h"
 #include "services/personnel/repository.h"
 #include "services/personnel/validation.h"
 
 namespace seimbang::personnel {
-
-// Who calls, their x-request-id (joins audit rows to their logs), deadline and token.
-using Call = server::Call;
 
 // A server stream as a workflow sees it.
 template <typename Message>

@@ -23,6 +23,12 @@ namespace cpb = ::seimbang::common::v1;
 
 namespace {
 
+// The cursor of the lists ordered by unit and position (workloads, run rows, run deltas).
+template <typename Row>
+std::vector<std::string> UnitPositionCursor(const Row& row) {
+  return {absl::StrCat(row.unit_id()), row.position_code()};
+}
+
 absl::Status Invalid(const Violations& violations) { return errors::InvalidArgument(violations); }
 
 absl::Status InvalidField(std::string field, std::string description) {
@@ -102,15 +108,10 @@ absl::Status ListWorkloads(WorkloadRepository& repo, PersonnelDirectory& personn
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rows,
       WorkloadRepository::ListWorkloads(conn.get(), req.agency_code(), unit_id, after, size + 1));
-  const bool more = static_cast<int>(rows.size()) > size;
-  if (more) rows.resize(size);
+  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, query, [](const StoredWorkload& w) { return UnitPositionCursor(w.workload); }));
   for (StoredWorkload& w : rows) *resp.add_workloads() = std::move(w.workload);
   resp.mutable_page()->set_total_size(-1);
-  if (more) {
-    const pb::Workload& last = resp.workloads(resp.workloads_size() - 1);
-    resp.mutable_page()->set_next_page_token(
-        paging::NextPageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
-  }
   return absl::OkStatus();
 }
 
@@ -156,16 +157,14 @@ absl::Status ListDemandSignals(WorkloadRepository& repo, PersonnelDirectory& per
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto rows,
                             WorkloadRepository::ListSignals(conn.get(), filter, after, size + 1));
-  const bool more = static_cast<int>(rows.size()) > size;
-  if (more) rows.resize(size);
+  resp.mutable_page()->set_next_page_token(
+      paging::TrimToPage(rows, size, query, [](const pb::DemandSignal& last) {
+        return std::vector<std::string>{
+            absl::StrCat(last.unit_id()), absl::StrCat(static_cast<int>(last.kind())),
+            absl::StrCat(last.month().year() * 100 + last.month().month())};
+      }));
   for (pb::DemandSignal& s : rows) *resp.add_signals() = std::move(s);
   resp.mutable_page()->set_total_size(-1);
-  if (more) {
-    const pb::DemandSignal& last = resp.signals(resp.signals_size() - 1);
-    resp.mutable_page()->set_next_page_token(paging::NextPageToken(
-        query, {absl::StrCat(last.unit_id()), absl::StrCat(static_cast<int>(last.kind())),
-                absl::StrCat(last.month().year() * 100 + last.month().month())}));
-  }
   return absl::OkStatus();
 }
 
@@ -209,16 +208,13 @@ absl::Status ListProjections(WorkloadRepository& repo, PersonnelDirectory& /*per
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto found, WorkloadRepository::ListProjections(
                                             conn.get(), req.agency_code(), before, page.size + 1));
-  const bool more = static_cast<int>(found.size()) > page.size;
-  if (more) found.resize(page.size);
+  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
+      found, page.size, query,
+      [](const StoredProjection& p) { return std::vector<std::string>{absl::StrCat(p.pk)}; }));
   for (StoredProjection& p : found) *resp.add_projections() = std::move(p.summary);
   SEIMBANG_ASSIGN_OR_RETURN(
       auto total, WorkloadRepository::CountOfAgency(conn.get(), "projections", req.agency_code()));
   resp.mutable_page()->set_total_size(total);
-  if (more) {
-    resp.mutable_page()->set_next_page_token(
-        paging::NextPageToken(query, {absl::StrCat(found.back().pk)}));
-  }
   return absl::OkStatus();
 }
 
@@ -258,16 +254,11 @@ absl::Status GetAnalysis(WorkloadRepository& repo, PersonnelDirectory& personnel
   RowFilter filter{unit_id, static_cast<int>(req.grade()), req.gap_sign()};
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rows, WorkloadRepository::ListRunRows(conn.get(), run->pk, filter, after, size + 1));
-  const bool more = static_cast<int>(rows.size()) > size;
-  if (more) rows.resize(size);
+  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, query, [](const pb::PositionRow& r) { return UnitPositionCursor(r); }));
   *resp.mutable_summary() = run->summary;
   for (pb::PositionRow& r : rows) *resp.add_rows() = std::move(r);
   resp.mutable_page()->set_total_size(-1);
-  if (more) {
-    const pb::PositionRow& last = resp.rows(resp.rows_size() - 1);
-    resp.mutable_page()->set_next_page_token(
-        paging::NextPageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
-  }
   if (req.include_units()) {
     SEIMBANG_ASSIGN_OR_RETURN(auto units, WorkloadRepository::ListRunUnits(conn.get(), run->pk));
     for (pb::UnitRow& u : units) *resp.add_units() = std::move(u);
@@ -293,16 +284,13 @@ absl::Status ListAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*person
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto runs, WorkloadRepository::ListRuns(conn.get(), req.agency_code(), before, size + 1));
-  const bool more = static_cast<int>(runs.size()) > size;
-  if (more) runs.resize(size);
+  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
+      runs, size, query,
+      [](const StoredRun& r) { return std::vector<std::string>{absl::StrCat(r.pk)}; }));
   for (StoredRun& r : runs) *resp.add_runs() = std::move(r.summary);
   SEIMBANG_ASSIGN_OR_RETURN(auto total, WorkloadRepository::CountOfAgency(
                                             conn.get(), "analysis_runs", req.agency_code()));
   resp.mutable_page()->set_total_size(total);
-  if (more) {
-    resp.mutable_page()->set_next_page_token(
-        paging::NextPageToken(query, {absl::StrCat(runs.back().pk)}));
-  }
   return absl::OkStatus();
 }
 
@@ -352,15 +340,10 @@ absl::Status CompareAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*per
   SEIMBANG_ASSIGN_OR_RETURN(
       auto other_rows, WorkloadRepository::ListRunRows(conn.get(), runs[1]->pk, {}, after, -1));
   std::vector<pb::RowDelta> deltas = DiffRows(base_rows, other_rows);
-  const bool more = static_cast<int>(deltas.size()) > size;
-  if (more) deltas.resize(size);
+  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
+      deltas, size, query, [](const pb::RowDelta& d) { return UnitPositionCursor(d); }));
   for (pb::RowDelta& d : deltas) *resp.add_rows() = std::move(d);
   resp.mutable_page()->set_total_size(-1);
-  if (more) {
-    const pb::RowDelta& last = resp.rows(resp.rows_size() - 1);
-    resp.mutable_page()->set_next_page_token(
-        paging::NextPageToken(query, {absl::StrCat(last.unit_id()), last.position_code()}));
-  }
   return absl::OkStatus();
 }
 
@@ -381,14 +364,11 @@ absl::Status ListAuditEvents(WorkloadRepository& repo, PersonnelDirectory& /*per
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rows, WorkloadRepository::ListAudit(conn.get(), req.method(), before, size + 1));
-  const bool more = static_cast<int>(rows.size()) > size;
-  if (more) rows.resize(size);
+  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
+      rows, size, query,
+      [](const auto& row) { return std::vector<std::string>{absl::StrCat(row.first)}; }));
   for (auto& row : rows) *resp.add_events() = std::move(row.second);
   resp.mutable_page()->set_total_size(-1);
-  if (more) {
-    resp.mutable_page()->set_next_page_token(
-        paging::NextPageToken(query, {absl::StrCat(rows.back().first)}));
-  }
   return absl::OkStatus();
 }
 

@@ -1,6 +1,7 @@
 #include "services/workload/service.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -143,8 +144,9 @@ absl::Status WorkloadService::DoRecordDemandSignals(const Call& call,
                                                 " entries, at most 10000 are allowed"));
   }
   SEIMBANG_ASSIGN_OR_RETURN(
-      const pb::RecordDemandSignalsRequest resolved,
+      const std::optional<pb::RecordDemandSignalsRequest> rewritten,
       SignalUnitsByExternalId(*personnel_, call.downstream_token, caller, req));
+  const pb::RecordDemandSignalsRequest& resolved = rewritten ? *rewritten : req;
   Violations all;
   for (int i = 0; i < resolved.signals_size(); ++i) {
     Violations v = ValidateSignal(resolved.signals(i), absl::StrCat("signals[", i, "]."));

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
@@ -62,9 +63,13 @@ absl::Status RecordDemandSignals(WorkloadRepository& repo, PersonnelDirectory& p
   });
 }
 
-absl::StatusOr<pb::RecordDemandSignalsRequest> SignalUnitsByExternalId(
+absl::StatusOr<std::optional<pb::RecordDemandSignalsRequest>> SignalUnitsByExternalId(
     PersonnelDirectory& personnel, const std::string& token, const auth::Caller& caller,
     const pb::RecordDemandSignalsRequest& req) {
+  if (absl::c_none_of(req.signals(),
+                      [](const pb::DemandSignal& s) { return !s.unit_external_id().empty(); })) {
+    return std::nullopt;  // nothing to resolve: no copy of up to 10,000 signals
+  }
   pb::RecordDemandSignalsRequest out = req;
   PersonnelCheck check(personnel, token, caller);
   std::vector<errors::FieldViolation> bad;

@@ -4,6 +4,7 @@
 #ifndef SEIMBANG_SERVICES_WORKLOAD_SIGNALS_WORKFLOW_H_
 #define SEIMBANG_SERVICES_WORKLOAD_SIGNALS_WORKFLOW_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,9 @@ namespace seimbang::workload {
 // within the caller's scope. A signal naming a unit that is not a unit of its agency is
 // INVALID_ARGUMENT "signals[i].unit_id" (every such signal is named); nothing is stored.
 // The request with each signal that names its unit by external id (issue 20) given that unit's
-// id; INVALID_ARGUMENT naming every signal whose external id does not resolve.
-[[nodiscard]] absl::StatusOr<pb::RecordDemandSignalsRequest> SignalUnitsByExternalId(
+// id, or nullopt when no signal does (use the request as it is); INVALID_ARGUMENT naming every
+// signal whose external id does not resolve.
+[[nodiscard]] absl::StatusOr<std::optional<pb::RecordDemandSignalsRequest>> SignalUnitsByExternalId(
     PersonnelDirectory& personnel, const std::string& token, const auth::Caller& caller,
     const pb::RecordDemandSignalsRequest& req);
 

@@ -230,5 +230,24 @@ TEST(CursorInt, AnIntegerKeyOrABadToken) {
   }
 }
 
+// The one page loop: a fetch of size + 1 rows keeps `size` and continues after the last kept;
+// a fetch of at most `size` rows is the last page.
+TEST(TrimToPage, KeepsThePageAndContinuesAfterItsLastRow) {
+  SetProcessPageTokens(Codec());
+  auto cursor = [](const std::string& row) { return std::vector<std::string>{row}; };
+  std::vector<std::string> rows = {"a", "b", "c", "d"};
+  const std::string token = TrimToPage(rows, 3, Employees("73.71"), cursor);
+  EXPECT_THAT(rows, ElementsAre("a", "b", "c"));
+  EXPECT_THAT(*Codec().Decode(Employees("73.71"), token, 1), ElementsAre("c"));
+
+  for (size_t n : {0, 2, 3}) {
+    std::vector<std::string> last(rows.begin(), rows.begin() + static_cast<long>(n));
+    EXPECT_EQ(TrimToPage(last, 3, Employees("73.71"), cursor), "") << n << " rows";
+    EXPECT_EQ(last.size(), n) << "the last page keeps every row";
+  }
+  std::vector<std::string> none = {"a"};
+  EXPECT_EQ(TrimToPage(none, 0, Employees("73.71"), cursor), "") << "no page of size 0";
+}
+
 }  // namespace
 }  // namespace seimbang::paging
