@@ -6,6 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -63,7 +64,9 @@ class CallbackMethods {
   void set_caller_limiter(std::shared_ptr<CallerLimiter> limiter);
 
  protected:
-  // `workflow(const Call&)` runs on the pool; its status finishes the call.
+  // `workflow(const Call&)` runs on the pool; its status finishes the call. A call whose
+  // deadline passed while it waited for a thread is DEADLINE_EXCEEDED without running: its
+  // caller has given up, and an overloaded service should not do the work anyway.
   template <typename Fn>
   grpc::ServerUnaryReactor* ServeBlocking(grpc::CallbackServerContext* ctx, Fn workflow) {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
@@ -73,6 +76,11 @@ class CallbackMethods {
       return reactor;
     }
     pool_.Run([reactor, a = *std::move(admitted), workflow = std::move(workflow)]() mutable {
+      if (std::chrono::system_clock::now() >= a.call().deadline) {
+        reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                     "deadline passed while the call waited for a thread"));
+        return;
+      }
       reactor->Finish(errors::ToGrpcStatus(workflow(a.call())));
     });
     return reactor;
