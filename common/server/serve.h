@@ -76,12 +76,13 @@ class CallbackMethods {
       return reactor;
     }
     pool_.Run([reactor, a = *std::move(admitted), workflow = std::move(workflow)]() mutable {
-      if (std::chrono::system_clock::now() >= a.call().deadline) {
-        reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
-                                     "deadline passed while the call waited for a thread"));
-        return;
-      }
-      reactor->Finish(errors::ToGrpcStatus(workflow(a.call())));
+      const grpc::Status status =
+          std::chrono::system_clock::now() >= a.call().deadline
+              ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                             "deadline passed while the call waited for a thread")
+              : errors::ToGrpcStatus(workflow(a.call()));
+      { Admitted done = std::move(a); }  // the caller's place back before the answer reaches them
+      reactor->Finish(status);
     });
     return reactor;
   }
@@ -90,9 +91,13 @@ class CallbackMethods {
   template <typename Fn>
   grpc::ServerUnaryReactor* ServeInline(grpc::CallbackServerContext* ctx, Fn&& workflow) {
     grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-    absl::StatusOr<Admitted> admitted = Admit(*ctx);
-    reactor->Finish(errors::ToGrpcStatus(
-        admitted.ok() ? std::forward<Fn>(workflow)(admitted->call()) : admitted.status()));
+    grpc::Status status;
+    {
+      absl::StatusOr<Admitted> admitted = Admit(*ctx);
+      status = errors::ToGrpcStatus(admitted.ok() ? std::forward<Fn>(workflow)(admitted->call())
+                                                  : admitted.status());
+    }  // the caller's place back before the answer reaches them
+    reactor->Finish(status);
     return reactor;
   }
 
