@@ -6,7 +6,7 @@
 //
 //   import_bench [--profile makassar|province|both|national] [--engine mariadb|sqlite]
 //                [--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH]
-//                [--no-analysis] [--no-load-data] [--jobs N]
+//                [--no-analysis] [--no-load-data] [--jobs N[,N...]]
 //
 // Defaults: both profiles (national only when asked: `make bench-national`) on MariaDB, on a
 // private server started with tests/harness/mariadb.sh
@@ -14,8 +14,10 @@
 // fixture's). --employees N keeps the first N employees (smoke test). --service runs another
 // personnel-service binary (before/after comparisons). --no-analysis skips the workload part;
 // --no-load-data skips the LOAD DATA comparison (to iterate on the workload part). --jobs N
-// (default 2, the machine's cores) runs the agencies' RunAnalysis calls N at a time from a
-// bounded pool of client threads (1: one after another, as before issue #22).
+// runs the agencies' RunAnalysis calls N at a time from a bounded pool of client threads (1: one
+// after another, as before issue #22); a list (N,M,...) runs one pass over every agency per
+// value, one after the other, each reported on its own line. Default 2,4: the machine's cores,
+// and twice that, since a run waits on personnel and the database as much as it computes.
 // Issue #22 items 4, 5 and 7: a "limits" block prints each figure against its limit with the
 // ratio: the analyses' wall time against 30 s (the limit is for national), workload-service's
 // peak RSS during the analyses and during ImportWorkload against 200 MiB, ImportWorkload's rate,
@@ -74,7 +76,7 @@ struct Flags {
   std::string service = "personnel-service";  // in build/bin, or a path
   bool analysis = true;
   bool load_data = true;
-  int jobs = 2;
+  std::vector<int> jobs = {2, 4};  // one pass of the analyses per value, in this order
 };
 
 double Seconds(Clock::time_point since) {
@@ -375,6 +377,7 @@ struct Analysis {
   int64_t tasks = 0;                // workloads.csv rows sent through ImportWorkload
   double import_s = 0;              // workloads.csv + signals.csv
   double workload_import_s = 0;     // workloads.csv alone (one ImportWorkload stream)
+  int jobs = 0;                     // this pass's runs at a time
   double sum_s = 0;                 // the runs' own times added up (= total_s when --jobs 1)
   double startup_ms = 0, idle_rss_mib = 0;           // workload-service, fresh database
   double wl_cpu = 0, personnel_cpu = 0, db_cpu = 0;  // CPU-s during the analyses
@@ -389,7 +392,7 @@ struct Row {
   int64_t rows = 0;
   double import_s = 0, svc_cpu = 0, db_cpu = 0;
   std::optional<double> load_s, load_db_cpu;
-  std::optional<Analysis> analysis;
+  std::vector<Analysis> analyses;  // one per --jobs value
 };
 
 struct Context {
@@ -476,8 +479,8 @@ absl::Status AnalyseAll(wv1::WorkloadAnalysisService::Stub& stub,
 // on its database, workload-service on a fresh one (its start-up and idle RSS timed as
 // serving_bench does), workloads and signals imported, then one RunAnalysis per agency of the
 // dataset, --jobs at a time.
-absl::StatusOr<Analysis> RunAnalyses(const Context& cx, const std::string& dir,
-                                     const std::string& personnel_dsn) {
+absl::StatusOr<std::vector<Analysis>> RunAnalyses(const Context& cx, const std::string& dir,
+                                                  const std::string& personnel_dsn) {
   testing::ServiceProcessOptions po;
   po.args = {"--db=" + personnel_dsn, "--insecure-dev"};
   po.startup_timeout_ms = 60000;  // a loaded shared machine
@@ -511,23 +514,30 @@ absl::StatusOr<Analysis> RunAnalyses(const Context& cx, const std::string& dir,
   auto codes = AgencyCodes(dir);
   if (!codes.ok()) return codes.status();
   a.import_peak_mib = StatusMiB(wl.pid(), "VmHWM");
-  // The analysis's own peak, apart from the import's, where the kernel allows the reset.
-  bool reset = ResetPeak(wl.pid());
-  const double wl0 = CpuSeconds(wl.pid()), p0 = CpuSeconds(personnel->pid());
-  const double db0 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
-  Clock::time_point analyses = Clock::now();
-  if (auto st = AnalyseAll(*stub, *codes, cx.flags.jobs, a); !st.ok()) return st;
-  a.total_s = Seconds(analyses);
-  a.wl_cpu = CpuSeconds(wl.pid()) - wl0;
-  a.personnel_cpu = CpuSeconds(personnel->pid()) - p0;
-  a.db_cpu = cx.mysqld ? CpuSeconds(cx.mysqld) - db0 : 0;
-  double hwm = StatusMiB(wl.pid(), "VmHWM");
-  if (reset) a.analysis_peak_mib = hwm;
-  a.peak_mib = std::max(a.import_peak_mib, hwm);
-  a.rss_mib = StatusMiB(wl.pid(), "VmRSS");
+  // One pass over every agency per --jobs value; each pass stores its own runs.
+  std::vector<Analysis> passes;
+  for (int jobs : cx.flags.jobs) {
+    Analysis pass = a;
+    pass.jobs = jobs;
+    // The analysis's own peak, apart from the import's, where the kernel allows the reset.
+    bool reset = ResetPeak(wl.pid());
+    const double wl0 = CpuSeconds(wl.pid()), p0 = CpuSeconds(personnel->pid());
+    const double db0 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+    Clock::time_point analyses = Clock::now();
+    if (auto st = AnalyseAll(*stub, *codes, jobs, pass); !st.ok()) return st;
+    pass.total_s = Seconds(analyses);
+    pass.wl_cpu = CpuSeconds(wl.pid()) - wl0;
+    pass.personnel_cpu = CpuSeconds(personnel->pid()) - p0;
+    pass.db_cpu = cx.mysqld ? CpuSeconds(cx.mysqld) - db0 : 0;
+    double hwm = StatusMiB(wl.pid(), "VmHWM");
+    if (reset) pass.analysis_peak_mib = hwm;
+    pass.peak_mib = std::max(pass.import_peak_mib, hwm);
+    pass.rss_mib = StatusMiB(wl.pid(), "VmRSS");
+    passes.push_back(std::move(pass));
+  }
   StopService(wl);
   personnel->Stop();
-  return a;
+  return passes;
 }
 
 absl::StatusOr<Row> RunOne(const Context& cx, const std::string& profile) {
@@ -589,9 +599,21 @@ absl::StatusOr<Row> RunOne(const Context& cx, const std::string& profile) {
   if (cx.flags.analysis) {
     auto a = RunAnalyses(cx, dir, dsn);
     if (!a.ok()) return a.status();
-    out.analysis = *a;
+    out.analyses = *std::move(a);
   }
   return out;
+}
+
+// "2" or "2,4": each from 1 to 64.
+bool ParseJobs(const std::string& value, std::vector<int>& jobs) {
+  std::vector<int> parsed;
+  for (absl::string_view part : absl::StrSplit(value, ',')) {
+    int n = 0;
+    if (!absl::SimpleAtoi(part, &n) || n < 1 || n > 64) return false;
+    parsed.push_back(n);
+  }
+  jobs = std::move(parsed);
+  return true;
 }
 
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
@@ -627,13 +649,13 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     } else if (a == "--seed" && absl::SimpleAtoi(value, &f.seed)) {
     } else if (a == "--service") {
       f.service = value;
-    } else if (a == "--jobs" && absl::SimpleAtoi(value, &f.jobs) && f.jobs >= 1 && f.jobs <= 64) {
+    } else if (a == "--jobs" && ParseJobs(value, f.jobs)) {
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           "usage: import_bench [--profile makassar|province|both|national] "
           "[--engine mariadb|sqlite] "
           "[--mariadb-dsn-file FILE] [--employees N] [--seed N] [--service PATH] [--no-analysis] "
-          "[--no-load-data] [--jobs N] "
+          "[--no-load-data] [--jobs N[,N...]] "
           "(bad flag ",
           argv[i], ")"));
     }
@@ -651,47 +673,50 @@ std::string Against(double value, double limit) {
 
 void PrintAnalyses(const Context& cx, const std::vector<Row>& rows) {
   std::cout << "\n# RunAnalysis through workload-service (personnel-service on the imported "
-               "staffing), every agency, "
-            << cx.flags.jobs
-            << " at a time (--jobs), as of 2026-10-31; analysis_s is the wall time of all of "
+               "staffing), every agency, jobs at a time (--jobs: one pass per value, one after "
+               "the other), as of 2026-10-31; analysis_s is the wall time of all of "
                "them, sum_s their own times added up; workload-service peak RSS (VmHWM) over "
-               "its life, over the analyses alone, and RSS after; staff summed over the runs' "
-               "summaries; CPU-s of each process during the analyses\n";
-  std::cout << absl::StrFormat("%-9s %8s %9s %9s %9s %10s %9s %10s %-8s %9s %9s %8s %7s %7s %7s\n",
-                               "dataset", "agencies", "employees", "staff", "wl_imp_s",
-                               "analysis_s", "sum_s", "largest_s", "(agency)", "peak_MiB",
-                               "an_peak", "rss_MiB", "wl_cpu", "pe_cpu", "db_cpu");
+               "its life, over the pass alone, and RSS after; staff summed over the runs' "
+               "summaries; CPU-s of each process during the pass\n";
+  std::cout << absl::StrFormat(
+      "%-9s %4s %8s %9s %9s %9s %10s %9s %10s %-8s %9s %9s %8s %7s %7s %7s\n", "dataset", "jobs",
+      "agencies", "employees", "staff", "wl_imp_s", "analysis_s", "sum_s", "largest_s", "(agency)",
+      "peak_MiB", "an_peak", "rss_MiB", "wl_cpu", "pe_cpu", "db_cpu");
   for (const Row& r : rows) {
-    if (!r.analysis) continue;
-    const Analysis& a = *r.analysis;
-    std::cout << absl::StrFormat(
-        "%-9s %8d %9d %9d %9.2f %10.2f %9.2f %10.2f %-8s %9.1f %9s %8.1f %7.2f %7.2f %7s\n",
-        r.dataset, a.agencies, r.rows, a.staff, a.import_s, a.total_s, a.sum_s, a.largest_s,
-        a.largest_agency, a.peak_mib,
-        a.analysis_peak_mib > 0 ? absl::StrFormat("%.1f", a.analysis_peak_mib) : "-", a.rss_mib,
-        a.wl_cpu, a.personnel_cpu, cx.mysqld ? absl::StrFormat("%.2f", a.db_cpu) : "-");
+    for (const Analysis& a : r.analyses) {
+      std::cout << absl::StrFormat(
+          "%-9s %4d %8d %9d %9d %9.2f %10.2f %9.2f %10.2f %-8s %9.1f %9s %8.1f %7.2f %7.2f "
+          "%7s\n",
+          r.dataset, a.jobs, a.agencies, r.rows, a.staff, a.import_s, a.total_s, a.sum_s,
+          a.largest_s, a.largest_agency, a.peak_mib,
+          a.analysis_peak_mib > 0 ? absl::StrFormat("%.1f", a.analysis_peak_mib) : "-", a.rss_mib,
+          a.wl_cpu, a.personnel_cpu, cx.mysqld ? absl::StrFormat("%.2f", a.db_cpu) : "-");
+    }
   }
   std::cout << "\n# Where the runs' time goes: each stage's seconds added up over the agencies "
-               "(from the progress messages' elapsed_ms)\n";
+               "(from the progress messages' elapsed_ms); fetch_staffing includes the service's "
+               "own reads (load_inputs), which run beside it\n";
   for (const Row& r : rows) {
-    if (!r.analysis) continue;
-    std::cout << absl::StrFormat("%-9s", r.dataset);
-    for (const auto& [name, ms] : r.analysis->stages) {
-      std::cout << absl::StrFormat(" %s %.2f", name, ms / 1000.0);
+    for (const Analysis& a : r.analyses) {
+      std::cout << absl::StrFormat("%-9s jobs %d", r.dataset, a.jobs);
+      for (const auto& [name, ms] : a.stages)
+        std::cout << absl::StrFormat(" %s %.2f", name, ms / 1000.0);
+      std::cout << "\n";
     }
-    std::cout << "\n";
   }
   // Issue #22 items 4, 5 and 7, each against its limit (value / limit = ratio).
   std::cout << "\n# Limits (issue #22 items 4, 5, 7): value / limit = ratio; the 30 s limit is "
                "for the national dataset\n";
   for (const Row& r : rows) {
-    if (!r.analysis) continue;
-    const Analysis& a = *r.analysis;
-    const double an_peak = a.analysis_peak_mib > 0 ? a.analysis_peak_mib : a.peak_mib;
-    std::cout << absl::StrFormat("%-9s analysis of %d agencies s   %s\n", r.dataset, a.agencies,
-                                 Against(a.total_s, 30));
-    std::cout << absl::StrFormat("%-9s analyses peak RSS MiB       %s\n", r.dataset,
-                                 Against(an_peak, 200));
+    if (r.analyses.empty()) continue;
+    for (const Analysis& a : r.analyses) {
+      const double an_peak = a.analysis_peak_mib > 0 ? a.analysis_peak_mib : a.peak_mib;
+      std::cout << absl::StrFormat("%-9s analysis of %d agencies, %d at a time, s %s\n", r.dataset,
+                                   a.agencies, a.jobs, Against(a.total_s, 30));
+      std::cout << absl::StrFormat("%-9s analyses peak RSS MiB       %s\n", r.dataset,
+                                   Against(an_peak, 200));
+    }
+    const Analysis& a = r.analyses.front();
     std::cout << absl::StrFormat(
         "%-9s ImportWorkload peak RSS MiB %s  (%d tasks, %.1f s, "
         "%s tasks/s)\n",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
@@ -173,14 +174,72 @@ absl::StatusOr<std::optional<pv1::Employee>> Repository::GetEmployee(const std::
   return tx.GetEmployee(nip);
 }
 
+namespace {
+
+// The position facts of an employee record (kind, level, job family, retirement age), from
+// columns p_kind, p_level, p_job_family and p_retirement_age of `r`.
+pv1::Position PositionFactsFromRow(const Row& r, const std::string& code) {
+  pv1::Position p;
+  p.set_code(code);
+  p.set_kind(static_cast<pv1::PositionKind>(r.GetInt("p_kind")));
+  p.set_level(static_cast<pv1::FunctionalLevel>(r.GetInt("p_level")));
+  p.set_job_family(r.GetString("p_job_family"));
+  p.set_retirement_age(static_cast<int32_t>(r.GetInt("p_retirement_age")));
+  return p;
+}
+
+constexpr char kPositionFactCols[] =
+    "p.kind AS p_kind, p.level AS p_level, p.job_family AS p_job_family, "
+    "p.retirement_age AS p_retirement_age";
+
+// The position facts of the records' positions, read once for the page: a staffing page names a
+// few dozen positions for thousands of employees, so this replaces a join per row. A code with
+// no position row keeps the zero facts, as the join's LEFT JOIN gives.
+absl::Status AttachPositionFacts(db::Connection& c, std::vector<EmployeeRecord>& records) {
+  std::vector<std::string> codes;
+  for (const EmployeeRecord& rec : records) codes.push_back(rec.employee.position_code());
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  if (codes.empty()) return absl::OkStatus();
+  Params params;
+  for (const std::string& code : codes) params.push_back(db::Text(code));
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query(
+          absl::StrCat("SELECT p.code, ", kPositionFactCols, " FROM positions p WHERE p.code IN (",
+                       absl::StrJoin(std::vector<std::string>(codes.size(), "?"), ","), ")"),
+          params));
+  absl::flat_hash_map<std::string, pv1::Position> facts;
+  for (const Row& r : rs.rows) {
+    std::string code = r.GetString(0);
+    facts.emplace(code, PositionFactsFromRow(r, code));
+  }
+  for (EmployeeRecord& rec : records) {
+    auto it = facts.find(rec.employee.position_code());
+    if (it != facts.end()) {
+      rec.position = it->second;
+    } else {
+      rec.position.set_code(rec.employee.position_code());
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const EmployeeQuery& q) {
   auto c = pool_.Acquire();
   if (!c.ok()) return c.status();
-  std::string sql =
-      absl::StrCat("SELECT ", q.staffing_only ? kStaffingCols : kEmployeeCols,
-                   ", p.kind AS p_kind, p.level AS p_level, p.job_family AS p_job_family, "
-                   "p.retirement_age AS p_retirement_age FROM employees e "
-                   "LEFT JOIN positions p ON p.code = e.position_code");
+  // A staffing read takes its position facts once per page (AttachPositionFacts); a filter on
+  // the job family needs the join.
+  const bool join_positions = !q.staffing_only || !q.job_family.empty();
+  std::string sql = absl::StrCat("SELECT ", q.staffing_only ? kStaffingCols : kEmployeeCols);
+  if (join_positions) {
+    absl::StrAppend(&sql, ", ", kPositionFactCols,
+                    " FROM employees e LEFT JOIN positions p ON p.code = e.position_code");
+  } else {
+    sql += " FROM employees e";
+  }
   std::string where = " WHERE e.nip > ?";
   Params params = {db::Text(q.after_nip)};
   if (q.unit_subtree != 0) {
@@ -230,13 +289,10 @@ absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const Empl
   for (const auto& r : rs->rows) {
     EmployeeRecord rec;
     rec.employee = q.staffing_only ? StaffingEmployeeFromRow(r) : EmployeeFromRow(r);
-    rec.position.set_code(rec.employee.position_code());
-    rec.position.set_kind(static_cast<pv1::PositionKind>(r.GetInt("p_kind")));
-    rec.position.set_level(static_cast<pv1::FunctionalLevel>(r.GetInt("p_level")));
-    rec.position.set_job_family(r.GetString("p_job_family"));
-    rec.position.set_retirement_age(static_cast<int32_t>(r.GetInt("p_retirement_age")));
+    if (join_positions) rec.position = PositionFactsFromRow(r, rec.employee.position_code());
     out.push_back(std::move(rec));
   }
+  if (!join_positions) SEIMBANG_RETURN_IF_ERROR(AttachPositionFacts(c->get(), out));
   return out;
 }
 

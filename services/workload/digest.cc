@@ -2,9 +2,11 @@
 
 #include <openssl/evp.h>
 
+#include <cstdio>
+#include <string>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace seimbang::workload {
 
@@ -39,24 +41,53 @@ std::string Sha256Hex(std::string_view bytes) {
   return sha.HexDigest();
 }
 
+namespace {
+
+// printf's %a of `v` (exact: every bit of the double), appended to `out`. It is what
+// absl::StrFormat("%a") wrote before (Abseil hands %a to snprintf), without its per-call parsing.
+void AppendHexFloat(double v, std::string& out) {
+  char buf[40];
+  const int n = std::snprintf(buf, sizeof buf, "%a", v);
+  out.append(buf, static_cast<size_t>(n));
+}
+
+// Bytes gathered before each hash update: one EVP call per 64 KiB, not one per task.
+constexpr size_t kHashChunk = 64 * 1024;
+
+}  // namespace
+
 std::string InputVersion(const std::vector<StoredWorkload>& workloads,
                          const std::vector<pb::DemandSignal>& signals) {
   Sha256 sha;
-  for (const StoredWorkload& w : workloads) {
-    sha.Update(absl::StrCat("W\x1f", w.workload.unit_id(), "\x1f", w.workload.position_code(),
-                            "\x1f", w.job_family, "\x1f"));
-    for (const pb::Task& t : w.workload.tasks()) {
-      sha.Update(absl::StrCat("T\x1f", t.name(), "\x1f", t.output_unit(), "\x1f",
-                              absl::StrFormat("%a", t.volume()), "\x1f", t.period(), "\x1f",
-                              absl::StrFormat("%a", t.norm_minutes()), "\x1f",
-                              t.driver().signal_kind(), "\x1f",
-                              absl::StrFormat("%a", t.driver().baseline_per_month()), "\n"));
+  std::string buf;
+  buf.reserve(kHashChunk + 4096);
+  const auto flush_if_full = [&] {
+    if (buf.size() >= kHashChunk) {
+      sha.Update(buf);
+      buf.clear();
     }
+  };
+  for (const StoredWorkload& w : workloads) {
+    absl::StrAppend(&buf, "W\x1f", w.workload.unit_id(), "\x1f", w.workload.position_code(), "\x1f",
+                    w.job_family, "\x1f");
+    for (const pb::Task& t : w.workload.tasks()) {
+      absl::StrAppend(&buf, "T\x1f", t.name(), "\x1f", t.output_unit(), "\x1f");
+      AppendHexFloat(t.volume(), buf);
+      absl::StrAppend(&buf, "\x1f", t.period(), "\x1f");
+      AppendHexFloat(t.norm_minutes(), buf);
+      absl::StrAppend(&buf, "\x1f", t.driver().signal_kind(), "\x1f");
+      AppendHexFloat(t.driver().baseline_per_month(), buf);
+      buf.push_back('\n');
+      flush_if_full();
+    }
+    flush_if_full();
   }
   for (const pb::DemandSignal& s : signals) {
-    sha.Update(absl::StrCat("S\x1f", s.unit_id(), "\x1f", s.kind(), "\x1f", s.month().year(),
-                            "\x1f", s.month().month(), "\x1f", s.count(), "\n"));
+    absl::StrAppend(&buf, "S\x1f", s.unit_id(), "\x1f", s.kind(), "\x1f", s.month().year(), "\x1f",
+                    s.month().month(), "\x1f", s.count(), "\n");
+    flush_if_full();
   }
+  sha.Update(buf);
   return sha.HexDigest();
 }
 

@@ -1,9 +1,10 @@
 #include "services/workload/repository.h"
 
 #include <algorithm>
-#include <map>
+#include <tuple>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -79,28 +80,56 @@ StoredWorkload HeadFromRow(const db::Row& row) {
   return w;
 }
 
+// The columns a task row is read with: its workload's key and its place, then TaskFromRow's.
+constexpr char kTaskReadCols[] =
+    "t.unit_id, t.position_code, t.seq, t.name, t.output_unit, t.volume, t.task_period, "
+    "t.norm_minutes, t.driver_kind, t.driver_baseline";
+
+// Gives each of `heads` its tasks from `rs` (kTaskReadCols rows in any order), in seq order.
+// The queries do not ORDER BY: across the workloads join that costs the server a temporary table
+// and a filesort, several times the read itself; sorting the few thousand keys here is cheap.
+void AttachTaskRows(const db::ResultSet& rs, std::vector<StoredWorkload>& heads) {
+  absl::flat_hash_map<std::pair<int64_t, std::string>, size_t> index;
+  index.reserve(heads.size());
+  for (size_t i = 0; i < heads.size(); ++i) {
+    index.emplace(std::make_pair(heads[i].workload.unit_id(), heads[i].workload.position_code()),
+                  i);
+  }
+  struct Place {
+    size_t head;
+    int64_t seq;
+    size_t row;
+  };
+  std::vector<Place> places;
+  places.reserve(rs.rows.size());
+  for (size_t r = 0; r < rs.rows.size(); ++r) {
+    const db::Row& row = rs.rows[r];
+    auto it = index.find(std::make_pair(row.GetInt(0), row.GetString(1)));
+    if (it != index.end()) places.push_back({it->second, row.GetInt(2), r});
+  }
+  std::sort(places.begin(), places.end(), [](const Place& a, const Place& b) {
+    return std::tie(a.head, a.seq) < std::tie(b.head, b.seq);
+  });
+  for (const Place& p : places) {
+    *heads[p.head].workload.add_tasks() = TaskFromRow(rs.rows[p.row], 3);
+  }
+}
+
 // Fills the tasks of `heads` with one query over their keys.
 absl::Status AttachTasks(Connection& conn, std::vector<StoredWorkload>& heads) {
   if (heads.empty()) return absl::OkStatus();
-  std::map<std::pair<int64_t, std::string>, StoredWorkload*> by_key;
   Params params;
   std::vector<std::string> tuples;
   for (StoredWorkload& w : heads) {
-    by_key[{w.workload.unit_id(), w.workload.position_code()}] = &w;
     params.push_back(Int(w.workload.unit_id()));
     params.push_back(Text(w.workload.position_code()));
     tuples.push_back("(?,?)");
   }
-  const std::string sql = absl::StrCat(
-      "SELECT unit_id, position_code, name, output_unit, volume, task_period, norm_minutes, "
-      "driver_kind, driver_baseline FROM workload_tasks WHERE (unit_id, position_code) IN (",
-      absl::StrJoin(tuples, ","), ") ORDER BY unit_id, position_code, seq");
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  for (const db::Row& row : rs->rows) {
-    auto it = by_key.find({row.GetInt(0), row.GetString(1)});
-    if (it != by_key.end()) *it->second->workload.add_tasks() = TaskFromRow(row, 2);
-  }
+  const std::string sql = absl::StrCat("SELECT ", kTaskReadCols,
+                                       " FROM workload_tasks t WHERE (unit_id, position_code) IN (",
+                                       absl::StrJoin(tuples, ","), ")");
+  SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, conn.Query(sql, params));
+  AttachTaskRows(rs, heads);
   return absl::OkStatus();
 }
 
@@ -335,28 +364,13 @@ absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::LoadWorkloads(
   std::vector<StoredWorkload> out;
   out.reserve(heads->rows.size());
   for (const db::Row& row : heads->rows) out.push_back(HeadFromRow(row));
-  // Both result sets share the (unit_id, position_code) order: a merge, not a lookup per row.
-  absl::StatusOr<db::ResultSet> tasks = conn.Query(
-      "SELECT t.unit_id, t.position_code, t.name, t.output_unit, t.volume, t.task_period, "
-      "t.norm_minutes, t.driver_kind, t.driver_baseline FROM workload_tasks t JOIN workloads w "
-      "ON w.unit_id = t.unit_id AND w.position_code = t.position_code WHERE w.agency_code = ? "
-      "ORDER BY t.unit_id, t.position_code, t.seq",
-      {Text(agency_code)});
-  if (!tasks.ok()) return tasks.status();
-  size_t i = 0;
-  for (const db::Row& row : tasks->rows) {
-    const int64_t unit = row.GetInt(0);
-    const std::string code = row.GetString(1);
-    while (i < out.size() &&
-           std::make_pair(out[i].workload.unit_id(), out[i].workload.position_code()) <
-               std::make_pair(unit, code)) {
-      ++i;
-    }
-    if (i == out.size()) break;
-    if (out[i].workload.unit_id() == unit && out[i].workload.position_code() == code) {
-      *out[i].workload.add_tasks() = TaskFromRow(row, 2);
-    }
-  }
+  SEIMBANG_ASSIGN_OR_RETURN(
+      db::ResultSet tasks,
+      conn.Query(absl::StrCat("SELECT ", kTaskReadCols,
+                              " FROM workloads w JOIN workload_tasks t ON t.unit_id = w.unit_id "
+                              "AND t.position_code = w.position_code WHERE w.agency_code = ?"),
+                 {Text(agency_code)}));
+  AttachTaskRows(tasks, out);
   return out;
 }
 

@@ -51,9 +51,9 @@ absl::Status WorkloadRepository::InsertProjection(Connection& conn, const pb::Pr
   for (const pb::PositionProjection& pos : p.positions()) {
     rows.push_back({Int(*pk), Int(pos.unit_id()), Text(pos.position_code()), Text(Encode(pos))});
   }
-  return InsertChunked(
-      conn, "INSERT INTO projection_positions (projection_pk, unit_id, position_code, body)", "", 4,
-      rows);
+  static const std::vector<std::string> kColumns = {"projection_pk", "unit_id", "position_code",
+                                                    "body"};
+  return conn.InsertRows("projection_positions", kColumns, rows).status();
 }
 
 absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection(

@@ -404,6 +404,9 @@ TEST_P(PersonnelServiceTest, StaffingAsOfADateLeavesOutWhoHasRetiredByThen) {
   EXPECT_EQ(after.rows(0).pppk(), 1);
   EXPECT_EQ(after.rows(1).unit_id(), 2);
   EXPECT_EQ(after.rows(1).pns(), 1);
+  // The position's facts reach each row (read once per page, not joined per employee).
+  EXPECT_EQ(after.rows(0).job_family(), "general_administration");
+  EXPECT_EQ(after.rows(1).job_family(), "general_administration");
   EXPECT_EQ(after.digest().size(), 64u);
   EXPECT_NE(after.digest(), before.digest());
   pv1::GetStaffingResponse again;

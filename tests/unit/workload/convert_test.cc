@@ -6,8 +6,11 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/workload/digest.h"
 
 namespace seimbang::workload {
@@ -103,6 +106,54 @@ TEST(InputVersion, ChangesWhenATaskOrSignalChanges) {
   w.workload.mutable_tasks(0)->set_volume(10);
   s.set_count(6);
   EXPECT_NE(InputVersion({w}, {s}), v1);
+}
+
+// The version is the SHA-256 of one text line per workload, task and signal (fields split by
+// 0x1f, doubles as exact %a): stored runs are compared by it, so the text may not change when
+// the code that writes it does. Enough tasks to span several of the hash's 64 KiB chunks, and
+// doubles whose %a is long, negative, subnormal or zero.
+TEST(InputVersion, IsTheHashOfTheDocumentedText) {
+  const double values[] = {10, 0.1, 1.0 / 3, -2.5e-310, 0, 123456789.987654321, 1e300};
+  std::vector<StoredWorkload> workloads;
+  std::string text;
+  for (int u = 0; u < 900; ++u) {
+    StoredWorkload w;
+    w.workload.set_unit_id(1000 + u);
+    w.workload.set_position_code(absl::StrCat("P", u % 17));
+    w.job_family = u % 2 ? "kesehatan" : "";
+    absl::StrAppend(&text, "W\x1f", w.workload.unit_id(), "\x1f", w.workload.position_code(),
+                    "\x1f", w.job_family, "\x1f");
+    for (int k = 0; k < u % 6; ++k) {
+      pb::Task* t = w.workload.add_tasks();
+      t->set_name(absl::StrCat("Menyusun laporan ", u, "/", k));
+      t->set_output_unit(k % 2 ? "dokumen" : "");
+      t->set_volume(values[(u + k) % 7]);
+      t->set_period(static_cast<pb::Period>(1 + k % 3));
+      t->set_norm_minutes(values[(u * 3 + k) % 7]);
+      if (k % 2) {
+        t->mutable_driver()->set_signal_kind(static_cast<pb::SignalKind>(1 + u % 3));
+        t->mutable_driver()->set_baseline_per_month(values[(u + 2 * k) % 7]);
+      }
+      absl::StrAppend(&text, "T\x1f", t->name(), "\x1f", t->output_unit(), "\x1f",
+                      absl::StrFormat("%a", t->volume()), "\x1f", t->period(), "\x1f",
+                      absl::StrFormat("%a", t->norm_minutes()), "\x1f", t->driver().signal_kind(),
+                      "\x1f", absl::StrFormat("%a", t->driver().baseline_per_month()), "\n");
+    }
+    workloads.push_back(std::move(w));
+  }
+  std::vector<pb::DemandSignal> signals(40);
+  for (int i = 0; i < 40; ++i) {
+    signals[i].set_unit_id(1000 + i);
+    signals[i].set_kind(static_cast<pb::SignalKind>(1 + i % 3));
+    signals[i].mutable_month()->set_year(2026);
+    signals[i].mutable_month()->set_month(1 + i % 12);
+    signals[i].set_count(i * 7);
+    absl::StrAppend(&text, "S\x1f", signals[i].unit_id(), "\x1f", signals[i].kind(), "\x1f", 2026,
+                    "\x1f", 1 + i % 12, "\x1f", i * 7, "\n");
+  }
+  ASSERT_GT(text.size(), 2u * 64 * 1024);
+  EXPECT_EQ(InputVersion(workloads, signals), Sha256Hex(text));
+  EXPECT_EQ(InputVersion({}, {}), Sha256Hex(""));
 }
 
 TEST(Sha256Hex, MatchesTheKnownDigestOfAbc) {
