@@ -33,6 +33,14 @@ absl::Status CallerLimiter::Acquire(const std::string& subject, bool service_rol
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> CallerLimiter::Admit(const auth::Caller& caller, bool stream) {
+  if (caller.insecure_dev) return false;
+  absl::Status acquired =
+      Acquire(caller.claims.subject, caller.claims.role == auth::Role::kService, stream);
+  if (!acquired.ok()) return acquired;
+  return true;
+}
+
 void CallerLimiter::Release(const std::string& subject, bool stream) {
   absl::MutexLock lock(&mu_);
   auto it = by_subject_.find(subject);
@@ -89,16 +97,13 @@ class LimitedHandler final : public MethodHandler {
 
   void RunHandler(const HandlerParameter& param) override {
     MethodHandler* inner = original_->handler();
-    // The auth processor has already refused calls without a valid token; --insecure-dev has
-    // no identity to key by (every caller is the one fake admin), so it is not limited.
+    // The auth processor has already refused calls without a valid token.
     absl::StatusOr<auth::Caller> caller = auth::CallerFromContext(*param.server_context);
-    if (!caller.ok() || caller->insecure_dev || limiter_ == nullptr) {
+    if (!caller.ok() || limiter_ == nullptr) {
       inner->RunHandler(param);
       return;
     }
-    const std::string& subject = caller->claims.subject;
-    absl::Status admitted =
-        limiter_->Acquire(subject, caller->claims.role == auth::Role::kService, stream_);
+    absl::StatusOr<bool> admitted = limiter_->Admit(*caller, stream_);
     if (!admitted.ok()) {
       // A unary or server-streaming request was deserialized already, and the generated
       // handler that would destroy it does not run. Every method served here is protobuf.
@@ -106,10 +111,15 @@ class LimitedHandler final : public MethodHandler {
         static_cast<google::protobuf::Message*>(param.request)->~Message();
       }
       grpc::internal::ErrorMethodHandler<grpc::StatusCode::RESOURCE_EXHAUSTED>(
-          std::string(admitted.message()))
+          std::string(admitted.status().message()))
           .RunHandler(param);
       return;
     }
+    if (!*admitted) {  // not limited: nothing to give back
+      inner->RunHandler(param);
+      return;
+    }
+    const std::string& subject = caller->claims.subject;
     struct Releaser {
       CallerLimiter& limiter;
       const std::string& subject;
@@ -139,12 +149,10 @@ absl::StatusOr<Admitted> CallbackMethods::Admit(const grpc::ServerContextBase& c
   absl::StatusOr<Call> call = CallOf(ctx);
   if (!call.ok()) return call.status();
   std::shared_ptr<CallerLimiter> limiter = std::atomic_load(&limiter_);
-  // As for sync methods: --insecure-dev has no identity to key by.
-  if (limiter == nullptr || call->caller.insecure_dev) return Admitted(*std::move(call), nullptr);
-  absl::Status admitted = limiter->Acquire(call->caller.claims.subject,
-                                           call->caller.claims.role == auth::Role::kService, false);
-  if (!admitted.ok()) return admitted;
-  return Admitted(*std::move(call), std::move(limiter));
+  if (limiter == nullptr) return Admitted(*std::move(call), nullptr);
+  absl::StatusOr<bool> counted = limiter->Admit(call->caller, /*stream=*/false);
+  if (!counted.ok()) return counted.status();
+  return Admitted(*std::move(call), *counted ? std::move(limiter) : nullptr);
 }
 
 void LimitCallers(grpc::Service& service, std::shared_ptr<CallerLimiter> limiter) {

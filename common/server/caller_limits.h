@@ -13,7 +13,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "common/auth/caller.h"
 #include "common/server/limits.h"
 
 namespace seimbang::server {
@@ -27,6 +29,12 @@ class CallerLimiter {
   // Every OK must be matched by one Release with the same arguments.
   [[nodiscard]] absl::Status Acquire(const std::string& subject, bool service_role, bool stream);
   void Release(const std::string& subject, bool stream);
+
+  // The admission rule every served call goes through, sync or callback: --insecure-dev (every
+  // caller the one fake admin, no identity to key by) is not limited: OK(false), nothing
+  // counted. Any other caller takes a place under its role's limits (Acquire): OK(true), to be
+  // given back with Release(caller.claims.subject, stream), or RESOURCE_EXHAUSTED.
+  [[nodiscard]] absl::StatusOr<bool> Admit(const auth::Caller& caller, bool stream);
 
   // Calls in flight of `subject` (tests).
   int InFlight(const std::string& subject) const;

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/audit/audit_rows.h"
 #include "common/db/time_format.h"
 #include "common/errors/status_macros.h"
 #include "services/personnel/repository_rows.h"
@@ -396,9 +397,7 @@ absl::StatusOr<std::vector<cv1::AuditEvent>> Repository::ListAuditEvents(const s
                                                                          int limit) {
   auto c = pool_.Acquire();
   if (!c.ok()) return c.status();
-  std::string sql =
-      "SELECT id, time_ms, subject, role, method, resource, request_id, agency_code "
-      "FROM audit_events WHERE id > ?";
+  std::string sql = absl::StrCat("SELECT ", audit::SelectList(), " FROM audit_events WHERE id > ?");
   Params params = {db::Int(after_id)};
   if (!method.empty()) {
     sql += " AND method = ?";
@@ -408,18 +407,8 @@ absl::StatusOr<std::vector<cv1::AuditEvent>> Repository::ListAuditEvents(const s
   auto rs = (*c)->Query(sql, params);
   if (!rs.ok()) return rs.status();
   std::vector<cv1::AuditEvent> out;
-  for (const auto& r : rs->rows) {
-    cv1::AuditEvent a;
-    a.set_id(r.GetInt(0));
-    a.set_time_ms(r.GetInt(1));
-    a.set_subject(r.GetString(2));
-    a.set_role(r.GetString(3));
-    a.set_method(r.GetString(4));
-    a.set_resource(r.GetString(5));
-    a.set_request_id(r.GetString(6));
-    a.set_agency_code(r.GetString(7));
-    out.push_back(std::move(a));
-  }
+  out.reserve(rs->rows.size());
+  for (const auto& r : rs->rows) out.push_back(audit::EventFromRow(r));
   return out;
 }
 

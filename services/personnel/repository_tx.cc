@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/audit/audit_rows.h"
 #include "common/db/time_format.h"
 #include "services/personnel/repository.h"
 #include "services/personnel/repository_rows.h"
@@ -408,13 +409,14 @@ absl::Status Tx::WriteChange(pv1::ChangeKind kind, const std::string& agency_cod
 
 absl::Status Tx::WriteAudit(const AuditContext& a, const std::string& resource,
                             const std::string& agency_code) {
-  return conn_
-      .Execute(
-          "INSERT INTO audit_events (time_ms, subject, role, method, resource, request_id, "
-          "agency_code) VALUES (?,?,?,?,?,?,?)",
-          {db::Int(db::NowUnixMillis()), db::Text(a.subject), db::Text(a.role), db::Text(a.method),
-           db::Text(resource), db::Text(a.request_id), db::Text(agency_code)})
-      .status();
+  cv1::AuditEvent e;  // time 0: now
+  e.set_subject(a.subject);
+  e.set_role(a.role);
+  e.set_method(a.method);
+  e.set_resource(resource);
+  e.set_request_id(a.request_id);
+  e.set_agency_code(agency_code);
+  return audit::InsertEvent(conn_, e);
 }
 
 }  // namespace seimbang::personnel

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/db/time_format.h"
+#include "common/audit/audit_rows.h"
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "services/transfer/codec.h"
@@ -68,13 +68,7 @@ Params PlanParams(const PlanRecord& p) {
 // ---------------------------------------------------------------- audit
 
 absl::Status Repository::InsertAudit(Connection& c, const cpb::AuditEvent& e) {
-  return c
-      .Execute(
-          "INSERT INTO audit_events (time_ms, subject, role, method, resource, request_id, "
-          "agency_code) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          {Int(e.time_ms() ? e.time_ms() : db::NowUnixMillis()), Text(e.subject()), Text(e.role()),
-           Text(e.method()), Text(e.resource()), Text(e.request_id()), Text(e.agency_code())})
-      .status();
+  return audit::InsertEvent(c, e);
 }
 
 absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
@@ -88,9 +82,7 @@ absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
   if (!key.empty()) {
     SEIMBANG_ASSIGN_OR_RETURN(after, paging::CursorInt(key[0]));
   }
-  std::string sql =
-      "SELECT id, time_ms, subject, role, method, resource, request_id, agency_code "
-      "FROM audit_events WHERE id > ?";
+  std::string sql = absl::StrCat("SELECT ", audit::SelectList(), " FROM audit_events WHERE id > ?");
   Params params = {Int(after)};
   if (!method.empty()) {
     sql += " AND method = ?";
@@ -100,18 +92,8 @@ absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
   params.push_back(Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   std::vector<cpb::AuditEvent> events;
-  for (const auto& r : rs.rows) {
-    cpb::AuditEvent e;
-    e.set_id(r.GetInt("id"));
-    e.set_time_ms(r.GetInt("time_ms"));
-    e.set_subject(r.GetString("subject"));
-    e.set_role(r.GetString("role"));
-    e.set_method(r.GetString("method"));
-    e.set_resource(r.GetString("resource"));
-    e.set_request_id(r.GetString("request_id"));
-    e.set_agency_code(r.GetString("agency_code"));
-    events.push_back(std::move(e));
-  }
+  events.reserve(rs.rows.size());
+  for (const auto& r : rs.rows) events.push_back(audit::EventFromRow(r));
   return MakePage(std::move(events), page_size, page_query, [](const cpb::AuditEvent& e) {
     return std::vector<std::string>{absl::StrCat(e.id())};
   });

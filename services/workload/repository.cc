@@ -9,6 +9,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/audit/audit_rows.h"
 #include "common/errors/status_macros.h"
 #include "services/workload/convert.h"
 
@@ -195,20 +196,13 @@ absl::Status WorkloadRepository::InsertChunked(Connection& conn, const std::stri
 // ------------------------------------------------------------------ audit
 
 absl::Status WorkloadRepository::InsertAudit(Connection& conn, const cpb::AuditEvent& e) {
-  return conn
-      .Execute(
-          "INSERT INTO audit_events (time_ms, subject, caller_role, method, resource, request_id, "
-          "agency_code) VALUES (?,?,?,?,?,?,?)",
-          {Int(e.time_ms()), Text(e.subject()), Text(e.role()), Text(e.method()),
-           Text(e.resource()), Text(e.request_id()), Text(e.agency_code())})
-      .status();
+  return audit::InsertEvent(conn, e, audit::kWorkloadRoleColumn);
 }
 
 absl::StatusOr<std::vector<std::pair<int64_t, cpb::AuditEvent>>> WorkloadRepository::ListAudit(
     Connection& conn, const std::string& method, int64_t before_id, int limit) {
-  std::string sql =
-      "SELECT id, time_ms, subject, caller_role, method, resource, request_id, agency_code "
-      "FROM audit_events WHERE 1=1";
+  std::string sql = absl::StrCat("SELECT ", audit::SelectList(audit::kWorkloadRoleColumn),
+                                 " FROM audit_events WHERE 1=1");
   Params params;
   if (!method.empty()) {
     sql += " AND method = ?";
@@ -223,18 +217,7 @@ absl::StatusOr<std::vector<std::pair<int64_t, cpb::AuditEvent>>> WorkloadReposit
   absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
   if (!rs.ok()) return rs.status();
   std::vector<std::pair<int64_t, cpb::AuditEvent>> out;
-  for (const db::Row& row : rs->rows) {
-    cpb::AuditEvent e;
-    e.set_id(row.GetInt(0));
-    e.set_time_ms(row.GetInt(1));
-    e.set_subject(row.GetString(2));
-    e.set_role(row.GetString(3));
-    e.set_method(row.GetString(4));
-    e.set_resource(row.GetString(5));
-    e.set_request_id(row.GetString(6));
-    e.set_agency_code(row.GetString(7));
-    out.emplace_back(row.GetInt(0), std::move(e));
-  }
+  for (const db::Row& row : rs->rows) out.emplace_back(row.GetInt(0), audit::EventFromRow(row));
   return out;
 }
 

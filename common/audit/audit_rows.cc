@@ -1,0 +1,40 @@
+#include "common/audit/audit_rows.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/time_format.h"
+
+namespace seimbang::audit {
+
+absl::Status InsertEvent(db::Connection& conn, const common::v1::AuditEvent& e,
+                         std::string_view role_column) {
+  return conn
+      .Execute(
+          absl::StrCat("INSERT INTO audit_events (time_ms, subject, ", std::string(role_column),
+                       ", method, resource, request_id, agency_code) VALUES (?,?,?,?,?,?,?)"),
+          {db::Int(e.time_ms() != 0 ? e.time_ms() : db::NowUnixMillis()), db::Text(e.subject()),
+           db::Text(e.role()), db::Text(e.method()), db::Text(e.resource()),
+           db::Text(e.request_id()), db::Text(e.agency_code())})
+      .status();
+}
+
+std::string SelectList(std::string_view role_column) {
+  return absl::StrCat("id, time_ms, subject, ", std::string(role_column),
+                      " AS role, method, resource, request_id, agency_code");
+}
+
+common::v1::AuditEvent EventFromRow(const db::Row& row) {
+  common::v1::AuditEvent e;
+  e.set_id(row.GetInt("id"));
+  e.set_time_ms(row.GetInt("time_ms"));
+  e.set_subject(row.GetString("subject"));
+  e.set_role(row.GetString("role"));
+  e.set_method(row.GetString("method"));
+  e.set_resource(row.GetString("resource"));
+  e.set_request_id(row.GetString("request_id"));
+  e.set_agency_code(row.GetString("agency_code"));
+  return e;
+}
+
+}  // namespace seimbang::audit
