@@ -230,5 +230,38 @@ TEST(CallerLimiter, TheServiceRoleHasItsOwnHigherLimitsAndEveryReleaseFreesAPlac
   EXPECT_EQ(limiter.InFlight("transfer-service"), 0);
 }
 
+// The one admission rule of sync and callback methods: the role in the token picks the limits,
+// --insecure-dev is never counted (nothing to give back), a refusal counts nothing.
+TEST(CallerLimiter, AdmitPicksTheLimitsByRoleAndNeverCountsInsecureDev) {
+  server::CallerLimits limits;
+  limits.max_calls = 1;
+  limits.service_max_calls = 2;
+  server::CallerLimiter limiter(limits);
+  auth::Caller service;
+  service.claims.subject = "transfer-service";
+  service.claims.role = auth::Role::kService;
+  auth::Caller op;
+  op.claims.subject = "operator-1";
+  op.claims.role = auth::Role::kOperator;
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<bool> counted = limiter.Admit(service, /*stream=*/false);
+    ASSERT_TRUE(counted.ok()) << counted.status();
+    EXPECT_TRUE(*counted);
+  }
+  EXPECT_EQ(limiter.Admit(service, false).status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(limiter.InFlight("transfer-service"), 2);
+  ASSERT_TRUE(limiter.Admit(op, false).ok());
+  EXPECT_EQ(limiter.Admit(op, false).status().message(),
+            "caller operator-1 has 1 calls in flight (limit 1)");
+  auth::Caller dev = op;
+  dev.insecure_dev = true;
+  for (int i = 0; i < 3; ++i) {
+    absl::StatusOr<bool> counted = limiter.Admit(dev, false);
+    ASSERT_TRUE(counted.ok()) << counted.status();
+    EXPECT_FALSE(*counted);
+  }
+  EXPECT_EQ(limiter.InFlight("operator-1"), 1);
+}
+
 }  // namespace
 }  // namespace seimbang::testing
