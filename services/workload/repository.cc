@@ -36,10 +36,6 @@ std::string Placeholders(size_t columns, size_t rows) {
   return absl::StrJoin(std::vector<std::string>(rows, one), ",");
 }
 
-constexpr char kTaskColumns[] =
-    "unit_id, position_code, seq, name, output_unit, volume, task_period, norm_minutes, "
-    "driver_kind, driver_baseline";
-
 pb::Task TaskFromRow(const db::Row& row, size_t first) {
   pb::Task task;
   task.set_name(row.GetString(first));
@@ -140,6 +136,54 @@ bool SameTasks(const pb::Workload& a, const pb::Workload& b) {
     if (a.tasks(i).SerializeAsString() != b.tasks(i).SerializeAsString()) return false;
   }
   return true;
+}
+
+// Whether `w` under `job_family` is what `old` already stores (PutWorkload's kUnchanged).
+bool SameDefinition(const StoredWorkload& old, const pb::Workload& w,
+                    const std::string& job_family) {
+  return SameTasks(old.workload, w) && old.workload.agency_code() == w.agency_code() &&
+         old.job_family == job_family;
+}
+
+// The rows of new workloads and of every written workload's tasks, inserted in bulk at the end.
+struct StagedWrites {
+  std::vector<Params> heads;
+  std::vector<Params> tasks;
+
+  absl::Status Insert(Connection& conn) const {
+    static const std::vector<std::string> kHeadColumns = {
+        "unit_id", "position_code", "agency_code", "job_family", "version", "update_time_ms"};
+    static const std::vector<std::string> kTaskColumns = {
+        "unit_id", "position_code", "seq",          "name",        "output_unit",
+        "volume",  "task_period",   "norm_minutes", "driver_kind", "driver_baseline"};
+    SEIMBANG_RETURN_IF_ERROR(conn.InsertRows("workloads", kHeadColumns, heads).status());
+    return conn.InsertRows("workload_tasks", kTaskColumns, tasks).status();
+  }
+};
+
+// One changed workload's writes: an existing one's head is updated and its tasks deleted at
+// once; a new head and every task row are staged for StagedWrites::Insert.
+absl::Status StageWrite(Connection& conn, const pb::Workload& w, const std::string& job_family,
+                        bool existed, int64_t version, int64_t now_ms, StagedWrites& staged) {
+  if (existed) {
+    SEIMBANG_RETURN_IF_ERROR(
+        conn.Execute("UPDATE workloads SET agency_code = ?, job_family = ?, version = ?, "
+                     "update_time_ms = ? WHERE unit_id = ? AND position_code = ?",
+                     {Text(w.agency_code()), Text(job_family), Int(version), Int(now_ms),
+                      Int(w.unit_id()), Text(w.position_code())})
+            .status());
+    SEIMBANG_RETURN_IF_ERROR(
+        conn.Execute("DELETE FROM workload_tasks WHERE unit_id = ? AND position_code = ?",
+                     {Int(w.unit_id()), Text(w.position_code())})
+            .status());
+  } else {
+    staged.heads.push_back({Int(w.unit_id()), Text(w.position_code()), Text(w.agency_code()),
+                            Text(job_family), Int(version), Int(now_ms)});
+  }
+  for (int i = 0; i < w.tasks_size(); ++i) {
+    staged.tasks.push_back(TaskParams(w.unit_id(), w.position_code(), i, w.tasks(i)));
+  }
+  return absl::OkStatus();
 }
 
 pb::DemandSignal SignalFromRow(const db::Row& row) {
@@ -258,8 +302,7 @@ absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> WorkloadRepository::PutW
                                                ", request has ", *expected_etag, ")"));
       }
     }
-    if (SameTasks(old.workload, workload) && old.workload.agency_code() == workload.agency_code() &&
-        old.job_family == job_family) {
+    if (SameDefinition(old, workload, job_family)) {
       return std::make_pair(old, WriteOutcome::kUnchanged);
     }
   } else if (expected_etag.has_value() && !expected_etag->empty()) {
@@ -277,32 +320,65 @@ absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> WorkloadRepository::PutW
   const WriteOutcome outcome = existed ? WriteOutcome::kUpdated : WriteOutcome::kInserted;
   if (dry_run) return std::make_pair(std::move(stored), outcome);
 
-  if (existed) {
-    absl::StatusOr<int64_t> n = conn.Execute(
-        "UPDATE workloads SET agency_code = ?, job_family = ?, version = ?, update_time_ms = ? "
-        "WHERE unit_id = ? AND position_code = ?",
-        {Text(workload.agency_code()), Text(job_family), Int(version), Int(now_ms), Int(unit_id),
-         Text(code)});
-    if (!n.ok()) return n.status();
-    n = conn.Execute("DELETE FROM workload_tasks WHERE unit_id = ? AND position_code = ?",
-                     {Int(unit_id), Text(code)});
-    if (!n.ok()) return n.status();
-  } else {
-    absl::StatusOr<int64_t> n = conn.Execute(
-        "INSERT INTO workloads (unit_id, position_code, agency_code, job_family, version, "
-        "update_time_ms) VALUES (?,?,?,?,?,?)",
-        {Int(unit_id), Text(code), Text(workload.agency_code()), Text(job_family), Int(version),
-         Int(now_ms)});
-    if (!n.ok()) return n.status();
-  }
-  std::vector<Params> rows;
-  rows.reserve(workload.tasks_size());
-  for (int i = 0; i < workload.tasks_size(); ++i) {
-    rows.push_back(TaskParams(unit_id, code, i, workload.tasks(i)));
-  }
-  SEIMBANG_RETURN_IF_ERROR(InsertChunked(
-      conn, absl::StrCat("INSERT INTO workload_tasks (", kTaskColumns, ")"), "", 10, rows));
+  StagedWrites staged;
+  SEIMBANG_RETURN_IF_ERROR(
+      StageWrite(conn, workload, job_family, existed, version, now_ms, staged));
+  SEIMBANG_RETURN_IF_ERROR(staged.Insert(conn));
   return std::make_pair(std::move(stored), outcome);
+}
+
+namespace {
+
+// The stored workloads (with their tasks) of `keys`, by key.
+absl::StatusOr<absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorkload>> StoredByKey(
+    Connection& conn, const std::vector<StoredWorkload>& keys) {
+  absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorkload> out;
+  if (keys.empty()) return out;
+  Params params;
+  for (const StoredWorkload& k : keys) {
+    params.push_back(Int(k.workload.unit_id()));
+    params.push_back(Text(k.workload.position_code()));
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(
+      db::ResultSet rs,
+      conn.Query(absl::StrCat("SELECT unit_id, position_code, agency_code, job_family, version, "
+                              "update_time_ms FROM workloads WHERE (unit_id, position_code) IN (",
+                              Placeholders(2, keys.size()), ")"),
+                 params));
+  std::vector<StoredWorkload> heads;
+  heads.reserve(rs.rows.size());
+  for (const db::Row& row : rs.rows) heads.push_back(HeadFromRow(row));
+  SEIMBANG_RETURN_IF_ERROR(AttachTasks(conn, heads));
+  for (StoredWorkload& w : heads) {
+    auto key = std::make_pair(w.workload.unit_id(), w.workload.position_code());
+    out.emplace(std::move(key), std::move(w));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<WriteOutcome>> WorkloadRepository::PutWorkloads(
+    Connection& conn, const std::vector<StoredWorkload>& workloads, int64_t now_ms, bool dry_run) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto stored, StoredByKey(conn, workloads));
+  std::vector<WriteOutcome> outcomes;
+  outcomes.reserve(workloads.size());
+  StagedWrites staged;
+  for (const StoredWorkload& put : workloads) {
+    const pb::Workload& w = put.workload;
+    auto it = stored.find(std::make_pair(w.unit_id(), w.position_code()));
+    if (it != stored.end() && SameDefinition(it->second, w, put.job_family)) {
+      outcomes.push_back(WriteOutcome::kUnchanged);
+      continue;
+    }
+    const bool existed = it != stored.end();
+    outcomes.push_back(existed ? WriteOutcome::kUpdated : WriteOutcome::kInserted);
+    if (dry_run) continue;
+    const int64_t version = existed ? std::stoll(it->second.workload.etag()) + 1 : 1;
+    SEIMBANG_RETURN_IF_ERROR(StageWrite(conn, w, put.job_family, existed, version, now_ms, staged));
+  }
+  SEIMBANG_RETURN_IF_ERROR(staged.Insert(conn));
+  return outcomes;
 }
 
 absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::ListWorkloads(

@@ -104,6 +104,13 @@ class WorkloadRepository {
   [[nodiscard]] static absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> PutWorkload(
       db::Connection& conn, const pb::Workload& workload, const std::string& job_family,
       const std::optional<std::string>& expected_etag, int64_t now_ms, bool dry_run = false);
+  // PutWorkload without an etag for many workloads of distinct keys at once (ImportWorkload's
+  // batches): one read of the stored ones, a statement pair per changed existing workload, and
+  // the new heads and every task row written in bulk (Connection::InsertRows). Same outcomes,
+  // versions and rows as PutWorkload one by one; the outcomes in the order of `workloads`.
+  [[nodiscard]] static absl::StatusOr<std::vector<WriteOutcome>> PutWorkloads(
+      db::Connection& conn, const std::vector<StoredWorkload>& workloads, int64_t now_ms,
+      bool dry_run = false);
   // Keyset page ordered by (unit_id, position_code); at most `limit` rows after `after`.
   [[nodiscard]] static absl::StatusOr<std::vector<StoredWorkload>> ListWorkloads(
       db::Connection& conn, const std::string& agency_code, int64_t unit_id,

@@ -128,9 +128,33 @@ class RowReader {
     return seen_.size() == 1 ? agencies_.Name(seen_.begin()->second.agency) : kNone;
   }
 
-  // Writes the groups gathered since the last batch.
+  // Writes the groups gathered since the last batch: a key's first group with the batch's
+  // others in one PutWorkloads (bulk), a later group of a key (its tasks added to what an earlier
+  // batch wrote) on its own.
   absl::Status Flush() {
+    std::vector<StoredWorkload> firsts;
+    std::vector<Group*> first_groups;
     for (Group& g : groups_) {
+      if (g.append) continue;
+      StoredWorkload w;
+      w.workload.set_agency_code(g.agency);
+      w.workload.set_unit_id(g.unit_id);
+      w.workload.set_position_code(g.code);
+      for (pb::Task& t : g.tasks) *w.workload.add_tasks() = std::move(t);
+      w.job_family = g.job_family;
+      firsts.push_back(std::move(w));
+      first_groups.push_back(&g);
+    }
+    SEIMBANG_ASSIGN_OR_RETURN(std::vector<WriteOutcome> outcomes,
+                              WorkloadRepository::PutWorkloads(conn_, firsts, now_, dry_run_));
+    for (size_t i = 0; i < first_groups.size(); ++i) {
+      Seen& seen = seen_.at(KeyOf(first_groups[i]->unit_id, first_groups[i]->code));
+      seen.pending = Seen::kNone;
+      seen.first = outcomes[i];
+      Count(outcomes[i], firsts[i].workload.tasks_size());
+    }
+    for (Group& g : groups_) {
+      if (!g.append) continue;
       Seen& seen = seen_.at(KeyOf(g.unit_id, g.code));
       seen.pending = Seen::kNone;
       const int64_t n = static_cast<int64_t>(g.tasks.size());
@@ -138,21 +162,19 @@ class RowReader {
       w.set_agency_code(g.agency);
       w.set_unit_id(g.unit_id);
       w.set_position_code(g.code);
-      if (g.append && !dry_run_) {
+      if (!dry_run_) {
         // An earlier batch of this stream wrote the key: keep its tasks and add these.
         SEIMBANG_ASSIGN_OR_RETURN(auto stored,
                                   WorkloadRepository::GetWorkload(conn_, g.unit_id, g.code));
         if (stored.has_value()) *w.mutable_tasks() = stored->workload.tasks();
       }
       for (pb::Task& t : g.tasks) *w.add_tasks() = std::move(t);
-      WriteOutcome outcome = seen.first;
-      if (!g.append || !dry_run_) {
-        SEIMBANG_ASSIGN_OR_RETURN(
-            auto put,
-            WorkloadRepository::PutWorkload(conn_, w, g.job_family, std::nullopt, now_, dry_run_));
-        if (!g.append) seen.first = outcome = put.second;
+      if (!dry_run_) {
+        SEIMBANG_RETURN_IF_ERROR(
+            WorkloadRepository::PutWorkload(conn_, w, g.job_family, std::nullopt, now_, dry_run_)
+                .status());
       }
-      Count(outcome, n);
+      Count(seen.first, n);
     }
     groups_.clear();
     pending_tasks_ = 0;

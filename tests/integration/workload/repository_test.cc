@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/migrations.h"
@@ -94,6 +96,57 @@ TEST_P(WorkloadRepositoryTest, EtagRulesCreateReplaceAndStale) {
   EXPECT_EQ(same->first.workload.etag(), "2");
   auto got = WorkloadRepository::GetWorkload(conn(), 5, "P1");
   EXPECT_EQ((*got)->workload.tasks(0).volume(), 11);
+}
+
+// PutWorkloads (ImportWorkload's batches) does what PutWorkload without an etag does one by one:
+// a new key inserted at version 1, an identical one unchanged (etag and time kept), a changed
+// one updated (version + 1, tasks replaced in order), a job family alone counting as a change;
+// a dry run decides the same and writes nothing.
+TEST_P(WorkloadRepositoryTest, PutWorkloadsIsPutWorkloadOneByOne) {
+  for (const auto& [unit, volume] : {std::pair{1, 10.0}, std::pair{2, 20.0}, std::pair{3, 30.0}}) {
+    ASSERT_TRUE(WorkloadRepository::PutWorkload(conn(), MakeWorkload(unit, "P1", volume), "f",
+                                                std::nullopt, 100)
+                    .ok());
+  }
+  auto stored = [](int64_t unit, double volume, const std::string& family) {
+    StoredWorkload w;
+    w.workload = MakeWorkload(unit, "P1", volume);
+    w.job_family = family;
+    return w;
+  };
+  StoredWorkload longer = stored(4, 40, "g");  // new, three tasks
+  longer.workload.add_tasks()->set_name("Tugas ketiga");
+  const std::vector<StoredWorkload> batch = {stored(1, 10, "f"), stored(2, 21, "f"),
+                                             stored(3, 30, "g"), longer};
+  auto dry = WorkloadRepository::PutWorkloads(conn(), batch, 200, /*dry_run=*/true);
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  EXPECT_THAT(*dry, ElementsAre(WriteOutcome::kUnchanged, WriteOutcome::kUpdated,
+                                WriteOutcome::kUpdated, WriteOutcome::kInserted));
+  auto absent = WorkloadRepository::GetWorkload(conn(), 4, "P1");
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->has_value());
+  EXPECT_EQ((**WorkloadRepository::GetWorkload(conn(), 2, "P1")).workload.etag(), "1");
+
+  auto put = WorkloadRepository::PutWorkloads(conn(), batch, 200);
+  ASSERT_TRUE(put.ok()) << put.status();
+  EXPECT_EQ(*put, *dry);
+  auto got = [&](int64_t unit) { return **WorkloadRepository::GetWorkload(conn(), unit, "P1"); };
+  EXPECT_EQ(got(1).workload.etag(), "1");
+  EXPECT_EQ(got(1).workload.update_time_ms(), 100);
+  EXPECT_EQ(got(2).workload.etag(), "2");
+  EXPECT_EQ(got(2).workload.update_time_ms(), 200);
+  ASSERT_EQ(got(2).workload.tasks_size(), 2);
+  EXPECT_EQ(got(2).workload.tasks(0).volume(), 21);
+  EXPECT_EQ(got(2).workload.tasks(1).driver().baseline_per_month(), 8);
+  EXPECT_EQ(got(3).workload.etag(), "2");
+  EXPECT_EQ(got(3).job_family, "g");
+  EXPECT_EQ(got(4).workload.etag(), "1");
+  ASSERT_EQ(got(4).workload.tasks_size(), 3);
+  EXPECT_EQ(got(4).workload.tasks(2).name(), "Tugas ketiga");
+  EXPECT_EQ(got(4).job_family, "g");
+  auto none = WorkloadRepository::PutWorkloads(conn(), {}, 300);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->empty());
 }
 
 TEST_P(WorkloadRepositoryTest, ListPagesByKeyAndLoadAttachesTasks) {
