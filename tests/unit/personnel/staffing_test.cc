@@ -1,5 +1,12 @@
 #include "services/personnel/staffing.h"
 
+#include <algorithm>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace seimbang::personnel {
@@ -29,6 +36,35 @@ TEST(Staffing, DigestIsSha256OfTheSortedRowsWhateverTheInputOrder) {
   EXPECT_EQ(da, b.Finish().digest);
   EXPECT_EQ(da, Sha256Hex("1|5|P\n2|7|Q\n"));
   EXPECT_EQ(Sha256Hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+// GetStaffing gives the rows in NIP order and they are hashed as given; any other order is
+// sorted by (nip, unit, position) first, so the digest depends only on who is counted where.
+TEST(Staffing, DigestOfManyRowsIsTheSameInOrderReversedOrShuffled) {
+  std::vector<std::tuple<std::string, int64_t, std::string>> rows;
+  std::string expected;
+  for (int i = 0; i < 500; ++i) {
+    rows.emplace_back(absl::StrCat("1980", 10000000000000 + i * 7), 100 + i % 9,
+                      absl::StrCat("P", i % 13));
+    absl::StrAppend(&expected, std::get<0>(rows.back()), "|", std::get<1>(rows.back()), "|",
+                    std::get<2>(rows.back()), "\n");
+  }
+  auto digest = [](const auto& ordered) {
+    StaffingBuilder b(domain::Date{2026, 1, 1});
+    for (const auto& [nip, unit, position] : ordered) {
+      b.Add(nip, unit, position, "f", false, domain::Date{2040, 1, 1});
+    }
+    StaffingSnapshot s = b.Finish();
+    EXPECT_EQ(s.counted, 500);
+    return s.digest;
+  };
+  const std::string in_order = digest(rows);
+  EXPECT_EQ(in_order, Sha256Hex(expected));
+  std::vector<std::tuple<std::string, int64_t, std::string>> reversed(rows.rbegin(), rows.rend());
+  EXPECT_EQ(digest(reversed), in_order);
+  std::mt19937 gen(7);
+  std::shuffle(rows.begin(), rows.end(), gen);
+  EXPECT_EQ(digest(rows), in_order);
 }
 
 }  // namespace
