@@ -204,12 +204,10 @@ absl::Status AttachPositionFacts(db::Connection& c, std::vector<EmployeeRecord>&
   if (codes.empty()) return absl::OkStatus();
   Params params;
   for (const std::string& code : codes) params.push_back(db::Text(code));
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto rs,
-      c.Query(
-          absl::StrCat("SELECT p.code, ", kPositionFactCols, " FROM positions p WHERE p.code IN (",
-                       absl::StrJoin(std::vector<std::string>(codes.size(), "?"), ","), ")"),
-          params));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rs, c.Query(absl::StrCat("SELECT p.code, ", kPositionFactCols,
+                                                          " FROM positions p WHERE p.code IN (",
+                                                          Placeholders(codes.size()), ")"),
+                                             params));
   absl::flat_hash_map<std::string, pv1::Position> facts;
   for (const Row& r : rs.rows) {
     std::string code = r.GetString(0);
