@@ -76,12 +76,12 @@ absl::StatusOr<std::pair<pv1::Unit, pv1::Position>> CheckPlacement(Tx& tx, const
 }
 
 // The day a status other than ACTIVE took or takes effect; nullopt for ACTIVE people.
-std::optional<domain::Date> InactiveSince(const pv1::Employee& e) {
-  if (e.employment_status() == pv1::EMPLOYMENT_STATUS_ACTIVE ||
-      e.employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED) {
+std::optional<domain::Date> InactiveSince(int employment_status, const domain::Date& since) {
+  if (employment_status == pv1::EMPLOYMENT_STATUS_ACTIVE ||
+      employment_status == pv1::EMPLOYMENT_STATUS_UNSPECIFIED) {
     return std::nullopt;
   }
-  return proto_convert::ToDomain(e.status_since());
+  return since;
 }
 
 absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
@@ -297,18 +297,18 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
   SEIMBANG_ASSIGN_OR_RETURN(auto q, ScopedEmployeeQuery(caller, f, repo));
   q.active_on.clear();  // the builder counts who was not active on as_of
   StaffingBuilder builder(proto_convert::ToDomain(req.as_of()));
-  q.staffing_only = true;
   q.limit = kStaffingPage;
   while (true) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListEmployees(q));
-    for (const auto& rec : rows) {
-      const auto& e = rec.employee;
-      builder.Add(e.nip(), e.unit_id(), e.position_code(), rec.position.job_family(),
-                  e.employment_type() == pv1::EMPLOYMENT_TYPE_PPPK,
-                  RetirementDateFor(e, rec.position), InactiveSince(e));
+    SEIMBANG_ASSIGN_OR_RETURN(StaffingPage page, repo.ListStaffing(q));
+    for (const StaffingEntry& e : page.entries) {
+      const pv1::Position& position = page.positions[e.position_code];
+      builder.Add(e.nip, e.unit_id, e.position_code, position.job_family(),
+                  e.employment_type == pv1::EMPLOYMENT_TYPE_PPPK,
+                  domain::RetirementDate(e.birth_date, RetirementAgeFor(position)),
+                  InactiveSince(e.employment_status, e.status_since));
     }
-    if (static_cast<int>(rows.size()) < q.limit) break;
-    q.after_nip = rows.back().employee.nip();
+    if (static_cast<int>(page.entries.size()) < q.limit) break;
+    q.after_nip = page.entries.back().nip;
   }
   StaffingSnapshot snap = builder.Finish();
   for (const auto& [key, count] : snap.rows) {

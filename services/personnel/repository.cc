@@ -193,106 +193,129 @@ constexpr char kPositionFactCols[] =
     "p.kind AS p_kind, p.level AS p_level, p.job_family AS p_job_family, "
     "p.retirement_age AS p_retirement_age";
 
-// The position facts of the records' positions, read once for the page: a staffing page names a
-// few dozen positions for thousands of employees, so this replaces a join per row. A code with
-// no position row keeps the zero facts, as the join's LEFT JOIN gives.
-absl::Status AttachPositionFacts(db::Connection& c, std::vector<EmployeeRecord>& records) {
-  std::vector<std::string> codes;
-  for (const EmployeeRecord& rec : records) codes.push_back(rec.employee.position_code());
-  std::sort(codes.begin(), codes.end());
-  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-  if (codes.empty()) return absl::OkStatus();
+// The facts of the given positions (sorted, distinct codes), read once for a staffing page: a
+// page names a few dozen positions for thousands of employees, so this replaces a join per row.
+// A code with no position row keeps the zero facts, as a LEFT JOIN gives.
+absl::StatusOr<absl::flat_hash_map<std::string, pv1::Position>> PositionFacts(
+    db::Connection& c, const std::vector<std::string>& codes) {
+  absl::flat_hash_map<std::string, pv1::Position> facts;
+  if (codes.empty()) return facts;
   Params params;
   for (const std::string& code : codes) params.push_back(db::Text(code));
   SEIMBANG_ASSIGN_OR_RETURN(auto rs, c.Query(absl::StrCat("SELECT p.code, ", kPositionFactCols,
                                                           " FROM positions p WHERE p.code IN (",
                                                           Placeholders(codes.size()), ")"),
                                              params));
-  absl::flat_hash_map<std::string, pv1::Position> facts;
   for (const Row& r : rs.rows) {
     std::string code = r.GetString(0);
     facts.emplace(code, PositionFactsFromRow(r, code));
   }
-  for (EmployeeRecord& rec : records) {
-    auto it = facts.find(rec.employee.position_code());
-    if (it != facts.end()) {
-      rec.position = it->second;
-    } else {
-      rec.position.set_code(rec.employee.position_code());
-    }
+  for (const std::string& code : codes) {
+    if (!facts.contains(code)) facts[code].set_code(code);
   }
-  return absl::OkStatus();
+  return facts;
+}
+
+// Appends FROM, WHERE, ORDER BY and LIMIT of an employee page to `sql` ("e" is the employee,
+// "p" its position when join_positions); false when q's subtree names no unit (no rows).
+absl::StatusOr<bool> AppendEmployeePage(db::Connection& c, const EmployeeQuery& q,
+                                        bool join_positions, std::string* sql, Params* params) {
+  *sql += join_positions ? " FROM employees e LEFT JOIN positions p ON p.code = e.position_code"
+                         : " FROM employees e";
+  std::string where = " WHERE e.nip > ?";
+  params->push_back(db::Text(q.after_nip));
+  if (q.unit_subtree != 0) {
+    SEIMBANG_ASSIGN_OR_RETURN(
+        auto row, c.QueryOne("SELECT path FROM units WHERE id = ?", {db::Int(q.unit_subtree)}));
+    if (!row) return false;
+    auto [lo, hi] = SubtreeRange(row->GetString(0));
+    *sql += " JOIN units u ON u.id = e.unit_id";
+    where += " AND u.path >= ? AND u.path < ?";
+    params->push_back(db::Text(lo));
+    params->push_back(db::Text(hi));
+  }
+  const auto text_filter = [&](const std::string& value, const char* condition) {
+    if (value.empty()) return;
+    where += condition;
+    params->push_back(db::Text(value));
+  };
+  text_filter(q.agency_code, " AND e.agency_code = ?");
+  text_filter(q.position_code, " AND e.position_code = ?");
+  text_filter(q.job_family, " AND p.job_family = ?");
+  if (q.employment_type != 0) {
+    where += " AND e.employment_type = ?";
+    params->push_back(db::Int(q.employment_type));
+  }
+  if (!q.active_on.empty()) {
+    where += " AND (e.employment_status = ? OR e.status_since > ?)";
+    params->push_back(db::Int(pv1::EMPLOYMENT_STATUS_ACTIVE));
+    params->push_back(db::Text(q.active_on));
+  }
+  if (!q.name_contains.empty()) {
+    text_filter(LikeContains(absl::AsciiStrToLower(q.name_contains)),
+                " AND LOWER(e.name) LIKE ? ESCAPE '!'");
+  }
+  // Digits only: no LIKE metacharacters to escape.
+  if (!q.nip_prefix.empty()) text_filter(q.nip_prefix + "%", " AND e.nip LIKE ?");
+  absl::StrAppend(sql, where, " ORDER BY e.nip LIMIT ", q.limit);
+  return true;
+}
+
+// "YYYY-MM-DD" column i of r as a date; {0, 0, 0} when NULL, empty or not a date.
+domain::Date DateColumn(const Row& r, size_t i) {
+  if (r.IsNull(i)) return {0, 0, 0};
+  absl::StatusOr<domain::Date> d = domain::ParseDate(r.GetString(i));
+  return d.ok() ? *d : domain::Date{0, 0, 0};
 }
 
 }  // namespace
 
 absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const EmployeeQuery& q) {
-  auto c = pool_.Acquire();
-  if (!c.ok()) return c.status();
-  // A staffing read takes its position facts once per page (AttachPositionFacts); a filter on
-  // the job family needs the join.
-  const bool join_positions = !q.staffing_only || !q.job_family.empty();
-  std::string sql = absl::StrCat("SELECT ", q.staffing_only ? kStaffingCols : kEmployeeCols);
-  if (join_positions) {
-    absl::StrAppend(&sql, ", ", kPositionFactCols,
-                    " FROM employees e LEFT JOIN positions p ON p.code = e.position_code");
-  } else {
-    sql += " FROM employees e";
-  }
-  std::string where = " WHERE e.nip > ?";
-  Params params = {db::Text(q.after_nip)};
-  if (q.unit_subtree != 0) {
-    auto row = (*c)->QueryOne("SELECT path FROM units WHERE id = ?", {db::Int(q.unit_subtree)});
-    if (!row.ok()) return row.status();
-    if (!*row) return std::vector<EmployeeRecord>{};
-    auto [lo, hi] = SubtreeRange((*row)->GetString(0));
-    sql += " JOIN units u ON u.id = e.unit_id";
-    where += " AND u.path >= ? AND u.path < ?";
-    params.push_back(db::Text(lo));
-    params.push_back(db::Text(hi));
-  }
-  if (!q.agency_code.empty()) {
-    where += " AND e.agency_code = ?";
-    params.push_back(db::Text(q.agency_code));
-  }
-  if (!q.position_code.empty()) {
-    where += " AND e.position_code = ?";
-    params.push_back(db::Text(q.position_code));
-  }
-  if (!q.job_family.empty()) {
-    where += " AND p.job_family = ?";
-    params.push_back(db::Text(q.job_family));
-  }
-  if (q.employment_type != 0) {
-    where += " AND e.employment_type = ?";
-    params.push_back(db::Int(q.employment_type));
-  }
-  if (!q.active_on.empty()) {
-    where += " AND (e.employment_status = ? OR e.status_since > ?)";
-    params.push_back(db::Int(pv1::EMPLOYMENT_STATUS_ACTIVE));
-    params.push_back(db::Text(q.active_on));
-  }
-  if (!q.name_contains.empty()) {
-    where += " AND LOWER(e.name) LIKE ? ESCAPE '!'";
-    params.push_back(db::Text(LikeContains(absl::AsciiStrToLower(q.name_contains))));
-  }
-  if (!q.nip_prefix.empty()) {  // digits only: no LIKE metacharacters to escape
-    where += " AND e.nip LIKE ?";
-    params.push_back(db::Text(q.nip_prefix + "%"));
-  }
-  absl::StrAppend(&sql, where, " ORDER BY e.nip LIMIT ", q.limit);
-  auto rs = (*c)->Query(sql, params);
-  if (!rs.ok()) return rs.status();
+  SEIMBANG_ASSIGN_OR_RETURN(auto c, pool_.Acquire());
+  std::string sql = absl::StrCat("SELECT ", kEmployeeCols, ", ", kPositionFactCols);
+  Params params;
+  SEIMBANG_ASSIGN_OR_RETURN(bool any,
+                            AppendEmployeePage(*c, q, /*join_positions=*/true, &sql, &params));
   std::vector<EmployeeRecord> out;
-  out.reserve(rs->rows.size());
-  for (const auto& r : rs->rows) {
+  if (!any) return out;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rs, c->Query(sql, params));
+  out.reserve(rs.rows.size());
+  for (const auto& r : rs.rows) {
     EmployeeRecord rec;
-    rec.employee = q.staffing_only ? StaffingEmployeeFromRow(r) : EmployeeFromRow(r);
-    if (join_positions) rec.position = PositionFactsFromRow(r, rec.employee.position_code());
+    rec.employee = EmployeeFromRow(r);
+    rec.position = PositionFactsFromRow(r, rec.employee.position_code());
     out.push_back(std::move(rec));
   }
-  if (!join_positions) SEIMBANG_RETURN_IF_ERROR(AttachPositionFacts(c->get(), out));
   return out;
+}
+
+absl::StatusOr<StaffingPage> Repository::ListStaffing(const EmployeeQuery& q) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto c, pool_.Acquire());
+  // The positions are read once per page (PositionFacts); only a job family filter joins them.
+  std::string sql = absl::StrCat("SELECT ", kStaffingCols);
+  Params params;
+  SEIMBANG_ASSIGN_OR_RETURN(bool any,
+                            AppendEmployeePage(*c, q, !q.job_family.empty(), &sql, &params));
+  StaffingPage page;
+  if (!any) return page;
+  SEIMBANG_ASSIGN_OR_RETURN(auto rs, c->Query(sql, params));
+  page.entries.reserve(rs.rows.size());
+  std::vector<std::string> codes;
+  for (const Row& r : rs.rows) {  // kStaffingCols, by index: this loop runs 6 M times nationally
+    StaffingEntry& e = page.entries.emplace_back();
+    e.nip = r.GetString(0);
+    e.employment_type = static_cast<int>(r.GetInt(1));
+    e.unit_id = r.GetInt(2);
+    e.position_code = r.GetString(3);
+    e.birth_date = DateColumn(r, 4);
+    e.employment_status = static_cast<int>(r.GetInt(5));
+    e.status_since = DateColumn(r, 6);
+    if (codes.empty() || codes.back() != e.position_code) codes.push_back(e.position_code);
+  }
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  SEIMBANG_ASSIGN_OR_RETURN(page.positions, PositionFacts(*c, codes));
+  return page;
 }
 
 absl::StatusOr<std::vector<pv1::Employee>> Repository::EmployeesByNip(

@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/auth/audit.h"
 #include "common/db/connection.h"
 #include "common/db/pool.h"
+#include "common/domain/date.h"
 #include "common/idempotency/idempotency.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/personnel/v1/personnel.pb.h"
@@ -38,15 +40,33 @@ struct EmployeeQuery {
   std::string nip_prefix;     // "" = any NIP; else digits the NIP starts with
   std::string after_nip;      // keyset: NIPs strictly greater
   int limit = 100;
-  // Read only what GetStaffing counts with (kStaffingCols: NIP, type, unit, position, birth
-  // date, employment status): a third of the row, for a call that reads the whole agency.
-  bool staffing_only = false;
 };
 
 // An employee with the position facts the planner hints and staffing need.
 struct EmployeeRecord {
   pv1::Employee employee;
   pv1::Position position;  // only kind, level, job_family, retirement_age are filled
+};
+
+// One employee as GetStaffing counts them, in plain values: NIP, scale, post, birth date and
+// employment status (a third of the row; a national analysis reads 6 M of them, so no
+// messages). A date the row lacks is {0, 0, 0}, as an unset cv1::Date converts.
+struct StaffingEntry {
+  std::string nip;
+  int64_t unit_id = 0;
+  std::string position_code;
+  int employment_type = 0;    // pv1::EmploymentType
+  int employment_status = 0;  // pv1::EmploymentStatus
+  domain::Date birth_date{0, 0, 0};
+  domain::Date status_since{0, 0, 0};
+};
+
+// A keyset page of StaffingEntry, with the facts of the positions it names.
+struct StaffingPage {
+  std::vector<StaffingEntry> entries;  // NIP order
+  // kind, level, job_family and retirement_age of each position code in entries; a code with
+  // no position row has only its code (as a LEFT JOIN would give).
+  absl::flat_hash_map<std::string, pv1::Position> positions;
 };
 
 struct UnitQuery {
@@ -165,6 +185,8 @@ class Repository {
   // Keyset page ordered by NIP; with a subtree or job family filter it is still one query.
   [[nodiscard]] absl::StatusOr<std::vector<EmployeeRecord>> ListEmployees(
       const EmployeeQuery& query);
+  // The same page (same filters, order and keyset) as GetStaffing counts it.
+  [[nodiscard]] absl::StatusOr<StaffingPage> ListStaffing(const EmployeeQuery& query);
   // Found employees by NIP (any order).
   [[nodiscard]] absl::StatusOr<std::vector<pv1::Employee>> BatchGetEmployees(
       const std::vector<std::string>& nips);

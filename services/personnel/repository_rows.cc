@@ -122,19 +122,6 @@ pv1::Employee EmployeeFromRow(const Row& r) {
   return e;
 }
 
-pv1::Employee StaffingEmployeeFromRow(const Row& r) {
-  pv1::Employee e;
-  e.set_nip(r.GetString("nip"));
-  e.set_employment_type(static_cast<pv1::EmploymentType>(r.GetInt("employment_type")));
-  e.set_unit_id(r.GetInt("unit_id"));
-  e.set_position_code(r.GetString("position_code"));
-  SetDate(r, "birth_date", e.mutable_birth_date());
-  e.set_employment_status(static_cast<pv1::EmploymentStatus>(r.GetInt("employment_status")));
-  SetDate(r, "status_since", e.mutable_status_since());
-  if (!IsSetDate(e.status_since())) e.clear_status_since();
-  return e;
-}
-
 pv1::Placement PlacementFromRow(const Row& r) {
   pv1::Placement p;
   p.set_id(r.GetInt("id"));

@@ -32,7 +32,8 @@ inline constexpr char kEmployeeCols[] =
     "e.in_post_since, e.home_kecamatan, e.home_latitude, e.home_longitude, e.birth_date, "
     "e.gender, e.appointment, e.agency_code, e.inspectorate_pending, e.employment_status, "
     "e.status_since, e.version";
-// What GetStaffing counts with: who, where, which scale, when they retire or stopped.
+// What GetStaffing counts with: who, where, which scale, when they retire or stopped
+// (StaffingEntry, read by index in this order).
 inline constexpr char kStaffingCols[] =
     "e.nip, e.employment_type, e.unit_id, e.position_code, e.birth_date, e.employment_status, "
     "e.status_since";
@@ -47,8 +48,6 @@ pv1::Unit UnitFromRow(const Row& r);
 pv1::Position PositionFromRow(const Row& r);
 std::vector<std::string> SplitList(const std::string& s);
 pv1::Employee EmployeeFromRow(const Row& r);
-// Only the kStaffingCols fields of the employee.
-pv1::Employee StaffingEmployeeFromRow(const Row& r);
 pv1::Placement PlacementFromRow(const Row& r);
 // The mutable employee columns (all but nip and version), in EmployeeParams order: the one
 // list the single-row insert and update and the bulk insert are written from.
