@@ -2,7 +2,8 @@
 
 #include <openssl/evp.h>
 
-#include <cstdio>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -35,6 +36,42 @@ class Sha256 {
 
 }  // namespace
 
+void AppendHexFloat(double v, std::string& out) {
+  static_assert(sizeof(double) == sizeof(uint64_t), "IEEE 754 binary64 expected");
+  uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  const bool negative = (bits >> 63) != 0;
+  const int biased = static_cast<int>((bits >> 52) & 0x7ff);
+  uint64_t fraction = bits & ((uint64_t{1} << 52) - 1);
+  if (negative) out.push_back('-');
+  if (biased == 0x7ff) {
+    out += fraction != 0 ? "nan" : "inf";
+    return;
+  }
+  // A subnormal is 0x0.<fraction>p-1022, zero is 0x0p+0; a normal number is 0x1.<fraction>.
+  int exponent = 0;
+  if (biased != 0) {
+    out += "0x1";
+    exponent = biased - 1023;
+  } else {
+    out += "0x0";
+    exponent = fraction != 0 ? -1022 : 0;
+  }
+  if (fraction != 0) {  // the 52 bits as 13 hex digits, trailing zeros left out
+    int digits = 13;
+    while ((fraction & 0xf) == 0) {
+      fraction >>= 4;
+      --digits;
+    }
+    out.push_back('.');
+    for (int i = digits - 1; i >= 0; --i)
+      out.push_back("0123456789abcdef"[(fraction >> (4 * i)) & 0xf]);
+  }
+  out.push_back('p');
+  out.push_back(exponent < 0 ? '-' : '+');
+  absl::StrAppend(&out, exponent < 0 ? -exponent : exponent);
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   Sha256 sha;
   sha.Update(bytes);
@@ -42,14 +79,6 @@ std::string Sha256Hex(std::string_view bytes) {
 }
 
 namespace {
-
-// printf's %a of `v` (exact: every bit of the double), appended to `out`. It is what
-// absl::StrFormat("%a") wrote before (Abseil hands %a to snprintf), without its per-call parsing.
-void AppendHexFloat(double v, std::string& out) {
-  char buf[40];
-  const int n = std::snprintf(buf, sizeof buf, "%a", v);
-  out.append(buf, static_cast<size_t>(n));
-}
 
 // Bytes gathered before each hash update: one EVP call per 64 KiB, not one per task.
 constexpr size_t kHashChunk = 64 * 1024;

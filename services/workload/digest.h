@@ -15,6 +15,11 @@ namespace seimbang::workload {
 // Lower-case hex SHA-256.
 [[nodiscard]] std::string Sha256Hex(std::string_view bytes);
 
+// printf's %a of `v` (exact: every bit of the double, as glibc writes it: "0x1.8p+1", "0x0p+0",
+// subnormals as "0x0.<digits>p-1022", "inf", "nan"), appended to `out`. The input version's
+// text is written with it; snprintf's own parsing cost 5% of a national analysis.
+void AppendHexFloat(double v, std::string& out);
+
 // SHA-256 over the workloads (key, job family, tasks) and signals (key, count) in the
 // order given (the repository's key order), so equal inputs give equal versions.
 [[nodiscard]] std::string InputVersion(const std::vector<StoredWorkload>& workloads,

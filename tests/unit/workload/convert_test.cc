@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -154,6 +157,52 @@ TEST(InputVersion, IsTheHashOfTheDocumentedText) {
   ASSERT_GT(text.size(), 2u * 64 * 1024);
   EXPECT_EQ(InputVersion(workloads, signals), Sha256Hex(text));
   EXPECT_EQ(InputVersion({}, {}), Sha256Hex(""));
+}
+
+// AppendHexFloat is snprintf's %a to the byte, for every kind of double: the specials, every
+// exponent (subnormals included) and random bit patterns.
+TEST(AppendHexFloat, WritesWhatPrintfsPercentAWrites) {
+  const auto printf_a = [](double v) {
+    char buf[64];
+    const int n = std::snprintf(buf, sizeof buf, "%a", v);
+    return std::string(buf, static_cast<size_t>(n));
+  };
+  const auto from_bits = [](uint64_t bits) {
+    double v = 0;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  };
+  std::vector<double> values = {0.0,
+                                -0.0,
+                                1.0,
+                                -1.0,
+                                0.1,
+                                3.0,
+                                1.0 / 3,
+                                1e300,
+                                -2.5e-310,
+                                std::numeric_limits<double>::min(),
+                                std::numeric_limits<double>::denorm_min(),
+                                std::numeric_limits<double>::max(),
+                                std::numeric_limits<double>::lowest(),
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity(),
+                                std::numeric_limits<double>::quiet_NaN(),
+                                -std::numeric_limits<double>::quiet_NaN()};
+  for (uint64_t exponent = 0; exponent <= 0x7ff; ++exponent) {
+    values.push_back(from_bits(exponent << 52));
+    values.push_back(from_bits((exponent << 52) | 1));
+    values.push_back(from_bits((exponent << 52) | 0x8000000000000ULL));
+    values.push_back(from_bits((uint64_t{1} << 63) | (exponent << 52) | 0xfffffffffffffULL));
+  }
+  std::mt19937_64 rng(20261204);
+  for (int i = 0; i < 200000; ++i) values.push_back(from_bits(rng()));
+  for (int i = 0; i < 1000; ++i) values.push_back(static_cast<double>(rng() % 100000) / 100);
+  for (double v : values) {
+    std::string got = "x";
+    AppendHexFloat(v, got);
+    ASSERT_EQ(got, "x" + printf_a(v));
+  }
 }
 
 TEST(Sha256Hex, MatchesTheKnownDigestOfAbc) {
