@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/domain/field_violation.h"
 #include "grpcpp/support/status.h"
 
 namespace seimbang::errors {
@@ -34,16 +35,8 @@ inline constexpr size_t kMaxMessageBytes = 4096;
 // serialized google.rpc.BadRequest.
 inline constexpr char kBadRequestTypeUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 
-// One bad field of a request: `field` is a path like "employee.nip" or
-// "rows[3].unit_id"; `description` says why, e.g. "must have 18 digits".
-struct FieldViolation {
-  std::string field;
-  std::string description;
-};
-
-inline bool operator==(const FieldViolation& a, const FieldViolation& b) {
-  return a.field == b.field && a.description == b.description;
-}
+// One bad field of a request (common/domain/field_violation.h).
+using FieldViolation = domain::FieldViolation;
 
 // INVALID_ARGUMENT with message "invalid argument: f1: d1; f2: d2" (so plain
 // clients see the reasons) and the violations as a BadRequest payload. At most

@@ -217,7 +217,7 @@ absl::Status ValidatePreference(const v1::Preference& p, const domain::Date& tod
   if (!p.has_valid_until()) {
     errs.Add("preference.valid_until", "is required");
   } else {
-    domain::Date d{p.valid_until().year(), p.valid_until().month(), p.valid_until().day()};
+    const domain::Date d = proto_convert::ToDomain(p.valid_until());
     if (d.year < 1900 || d.year > 2200 || !domain::IsValidDate(d)) {
       errs.Add("preference.valid_until", "is not a valid date (years 1900-2200)");
     } else if (d < today) {

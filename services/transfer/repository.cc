@@ -7,6 +7,7 @@
 #include "common/audit/audit_rows.h"
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
+#include "common/proto_convert/date.h"
 #include "services/transfer/codec.h"
 #include "services/transfer/repository_internal.h"
 
@@ -21,9 +22,7 @@ using db::Text;
 using repository_internal::DecodeBodies;
 using repository_internal::MakePage;
 
-std::string DateText(const cpb::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
+std::string DateText(const cpb::Date& d) { return domain::FormatDate(proto_convert::ToDomain(d)); }
 
 PlanRecord PlanFromRow(const db::Row& row, absl::Status* status) {
   PlanRecord rec;

@@ -16,6 +16,7 @@
 #include "common/auth/verifier.h"
 #include "common/domain/date.h"
 #include "common/errors/errors.h"
+#include "common/proto_convert/date.h"
 #include "tools/csv/csv.h"
 #include "tools/seimbangctl/cli_internal.h"
 
@@ -69,11 +70,7 @@ cv1::Date Cli::DateFlag(const std::string& name) const {
   std::string v = Required(name);
   auto d = domain::ParseDate(v);
   if (!d.ok()) throw UsageError{T("err.date", name, v)};
-  cv1::Date out;
-  out.set_year(d->year);
-  out.set_month(d->month);
-  out.set_day(d->day);
-  return out;
+  return proto_convert::ToProto(*d);
 }
 
 std::string Cli::Token() {
@@ -394,7 +391,7 @@ void Cli::EndProgress() {
 }
 
 std::string Cli::DateText(const cv1::Date& d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  return domain::FormatDate(proto_convert::ToDomain(d));
 }
 std::string Cli::F2(double v) { return absl::StrFormat("%.2f", v); }
 std::string Cli::Pct(double v) { return absl::StrFormat("%.1f%%", v * 100); }

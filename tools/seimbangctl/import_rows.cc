@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/domain/date.h"
+#include "common/proto_convert/date.h"
 
 namespace seimbang::ctl {
 namespace pv1 = seimbang::personnel::v1;
@@ -115,9 +116,7 @@ class Fields {
       Problem(c, absl::StrCat("'", v, "' is not a date YYYY-MM-DD"));
       return false;
     }
-    out->set_year(d->year);
-    out->set_month(d->month);
-    out->set_day(d->day);
+    *out = proto_convert::ToProto(*d);
     return true;
   }
 

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "common/domain/field_violation.h"
+
 namespace seimbang::planner {
 
 // Which scale a rank ordinal is on (common/domain/rank.h): PNS golongan/ruang
@@ -263,10 +265,8 @@ struct PlanResult {
   SolveStats stats;
 };
 
-struct FieldViolation {
-  std::string field;  // e.g. "candidates[3].current"
-  std::string description;
-};
+// One bad input field, e.g. "candidates[3].current" (common/domain/field_violation.h).
+using FieldViolation = domain::FieldViolation;
 
 }  // namespace seimbang::planner
 

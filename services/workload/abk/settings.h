@@ -7,18 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "common/domain/field_violation.h"
+
 namespace seimbang::abk {
 
-// One rule broken by one input field; mirrors google.rpc.BadRequest.FieldViolation
-// so the service layer can copy it into an INVALID_ARGUMENT status unchanged.
-struct FieldViolation {
-  std::string field;
-  std::string description;
-
-  friend bool operator==(const FieldViolation& a, const FieldViolation& b) {
-    return a.field == b.field && a.description == b.description;
-  }
-};
+// One rule broken by one input field (common/domain/field_violation.h), the type the service
+// layer puts into an INVALID_ARGUMENT status unchanged.
+using FieldViolation = domain::FieldViolation;
 
 // How the decimal FTE of a unit × position becomes a whole required headcount.
 // The decimal FTE is always reported alongside, whichever rule is chosen.
