@@ -57,10 +57,19 @@ absl::StatusOr<Caller> CallerFromContext(const grpc::ServerContextBase& context)
   return c;
 }
 
+bool SpansAllAgencies(const Caller& caller) {
+  return caller.claims.role == Role::kAdmin || caller.claims.role == Role::kService;
+}
+
+absl::StatusOr<std::string> ListAgency(const Caller& caller, const std::string& requested) {
+  if (SpansAllAgencies(caller)) return requested;
+  if (requested.empty()) return caller.claims.agency;
+  if (absl::Status s = CheckAgencyScope(caller, requested); !s.ok()) return s;
+  return requested;
+}
+
 absl::Status CheckAgencyScope(const Caller& caller, std::string_view agency) {
-  if (caller.claims.role == Role::kAdmin || caller.claims.role == Role::kService) {
-    return absl::OkStatus();
-  }
+  if (SpansAllAgencies(caller)) return absl::OkStatus();
   if (caller.claims.agency == agency) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat("caller of agency ", caller.claims.agency,
                                                   " may not act on agency ", std::string(agency)));

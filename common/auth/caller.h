@@ -5,6 +5,7 @@
 #include <grpcpp/server_context.h>
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,16 @@ void SetCallerVerifier(std::optional<Verifier> verifier);
 void SetInsecureDevMode(bool on);
 bool InsecureDevMode();
 Caller InsecureDevCaller();
+
+// Admin and service act on every agency; everyone else on their own.
+[[nodiscard]] bool SpansAllAgencies(const Caller& caller);
+
+// The agency a read across an agency (a List RPC's agency_code) is confined to, the one rule of
+// the three services: admin and service read the agency they name, or every agency ("") when
+// they name none; anyone else reads their own agency when they name none, and gets
+// CheckAgencyScope's PERMISSION_DENIED when they name another.
+[[nodiscard]] absl::StatusOr<std::string> ListAgency(const Caller& caller,
+                                                     const std::string& requested);
 
 // OK for admin and service; PERMISSION_DENIED
 // "caller of agency 73.71 may not act on agency 73.72" for anyone else.

@@ -48,7 +48,7 @@ absl::Status ListAgencies(Repository& repo, const Call& call, const pv1::ListAge
   paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListAgencies"), caller);
   page_query.Add("province_code", req.province_code());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
-  if (!IsGlobal(caller)) {
+  if (!auth::SpansAllAgencies(caller)) {
     // Everyone else sees only their own agency.
     SEIMBANG_ASSIGN_OR_RETURN(auto a, repo.GetAgency(caller.claims.agency));
     const bool match =
@@ -212,7 +212,7 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
       .Add("external_id", req.external_id())
       .Add("subtree_of_external_id", req.subtree_of_external_id());
   SEIMBANG_RETURN_IF_ERROR(CheckPage(req.page(), page_query, &size, &after));
-  SEIMBANG_ASSIGN_OR_RETURN(auto agency, ScopedAgency(caller, req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto agency, auth::ListAgency(caller, req.agency_code()));
   UnitQuery q;
   q.agency_code = agency;
   SEIMBANG_ASSIGN_OR_RETURN(q.subtree_of,

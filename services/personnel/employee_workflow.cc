@@ -87,7 +87,7 @@ std::optional<domain::Date> InactiveSince(int employment_status, const domain::D
 absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
                                                   const pv1::EmployeeFilter& f, Repository& repo) {
   EmployeeQuery q;
-  auto agency = ScopedAgency(c, f.agency_code());
+  auto agency = auth::ListAgency(c, f.agency_code());
   if (!agency.ok()) return agency.status();
   q.agency_code = *agency;
   SEIMBANG_ASSIGN_OR_RETURN(

@@ -68,7 +68,7 @@ absl::Status ListAuditEvents(Repository& repo, const Call& call,
 
 absl::Status WatchChanges(Repository& repo, const Call& call, const pv1::WatchChangesRequest& req,
                           const StreamOut<pv1::WatchChangesResponse>& out) {
-  SEIMBANG_ASSIGN_OR_RETURN(auto agency, ScopedAgency(call.caller, req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto agency, auth::ListAgency(call.caller, req.agency_code()));
   if (req.after_sequence() < 0) return Invalid("after_sequence", "must not be negative");
   int64_t after = req.after_sequence();
   constexpr int kPage = 500;

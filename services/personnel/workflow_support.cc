@@ -18,17 +18,6 @@ absl::Status Invalid(std::string field, std::string description) {
   return errors::InvalidArgument({{std::move(field), std::move(description)}});
 }
 
-bool IsGlobal(const auth::Caller& c) {
-  return c.claims.role == auth::Role::kAdmin || c.claims.role == auth::Role::kService;
-}
-
-absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c, const std::string& requested) {
-  if (IsGlobal(c)) return requested;
-  if (requested.empty()) return c.claims.agency;
-  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(c, requested));
-  return requested;
-}
-
 absl::StatusOr<int64_t> UnitIdOf(Repository& repo, const std::string& agency, int64_t id,
                                  const std::string& external_id, std::string_view id_field,
                                  std::string_view external_field) {

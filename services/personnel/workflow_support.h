@@ -38,14 +38,6 @@ inline constexpr int kStaffingPage = 5000;
 [[nodiscard]] absl::Status Invalid(const Violations& v);
 [[nodiscard]] absl::Status Invalid(std::string field, std::string description);
 
-// Admin and service see every agency.
-[[nodiscard]] bool IsGlobal(const auth::Caller& c);
-
-// The agency a read is confined to: admin and service may ask for any (or none); everyone else
-// gets their own when they name none, and PERMISSION_DENIED when they name another.
-[[nodiscard]] absl::StatusOr<std::string> ScopedAgency(const auth::Caller& c,
-                                                       const std::string& requested);
-
 // A unit a request names by id or by its Unit.external_id (issue 20: an external id is accepted
 // wherever a unit id is): `id` when `external_id` is empty, else the id of the unit of `agency`
 // (already scoped) with that external id. INVALID_ARGUMENT on `external_field` when both are

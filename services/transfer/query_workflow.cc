@@ -36,9 +36,7 @@ absl::Status ListPolicies(db::Pool& pool, Downstream& /*downstream*/, const Call
                           const v1::ListPoliciesRequest& req, v1::ListPoliciesResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
-  std::string agency = req.agency_code();
-  if (agency.empty()) agency = caller.claims.agency;
-  if (absl::Status s = auth::CheckAgencyScope(caller, agency); !s.ok()) return s;
+  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page, Repository::ListPolicies(conn.get(), agency, size, req.page().page_token(),
@@ -63,8 +61,7 @@ absl::Status ListPreferences(db::Pool& pool, Downstream& /*downstream*/, const C
     nip = caller.claims.nip;
     agency.clear();
   } else {
-    if (agency.empty()) agency = caller.claims.agency;
-    if (absl::Status s = auth::CheckAgencyScope(caller, agency); !s.ok()) return s;
+    SEIMBANG_ASSIGN_OR_RETURN(agency, auth::ListAgency(caller, agency));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
   SEIMBANG_ASSIGN_OR_RETURN(
@@ -98,9 +95,7 @@ absl::Status ListPlans(db::Pool& pool, Downstream& /*downstream*/, const Call& c
                        const v1::ListPlansRequest& req, v1::ListPlansResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
-  std::string agency = req.agency_code();
-  if (agency.empty()) agency = caller.claims.agency;
-  if (absl::Status s = auth::CheckAgencyScope(caller, agency); !s.ok()) return s;
+  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page,

@@ -35,19 +35,6 @@ absl::Status InvalidField(std::string field, std::string description) {
   return errors::InvalidArgument({{std::move(field), std::move(description)}});
 }
 
-bool SpansAllAgencies(const auth::Caller& caller) {
-  return caller.claims.role == auth::Role::kAdmin || caller.claims.role == auth::Role::kService;
-}
-
-// Agency filter of a List RPC: required unless the caller spans all agencies.
-absl::Status CheckListAgency(const auth::Caller& caller, const std::string& agency) {
-  if (agency.empty()) {
-    if (SpansAllAgencies(caller)) return absl::OkStatus();
-    return InvalidField("agency_code", "agency_code is required");
-  }
-  return auth::CheckAgencyScope(caller, agency);
-}
-
 // A unit a read names by id or by its Unit.external_id within `agency` (issue 20): see
 // PersonnelCheck::UnitId; personnel is asked only when `external_id` is set.
 absl::StatusOr<int64_t> UnitIdOf(PersonnelDirectory& personnel, const Call& call,
@@ -87,16 +74,16 @@ absl::Status ListWorkloads(WorkloadRepository& repo, PersonnelDirectory& personn
                            const Call& call, const pb::ListWorkloadsRequest& req,
                            pb::ListWorkloadsResponse& resp) {
   const auth::Caller& caller = call.caller;
-  SEIMBANG_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   if (req.unit_id() < 0) {
     return errors::InvalidArgument({{"unit_id", "must be a unit id (positive) or 0 for all"}});
   }
   SEIMBANG_ASSIGN_OR_RETURN(const int64_t unit_id,
-                            UnitIdOf(personnel, call, req.agency_code(), req.unit_id(),
-                                     req.unit_external_id(), "unit_id", "unit_external_id"));
+                            UnitIdOf(personnel, call, agency, req.unit_id(), req.unit_external_id(),
+                                     "unit_id", "unit_external_id"));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   paging::PageQuery query = server::PageQueryOf(MethodPath("ListWorkloads"), caller);
-  query.Add("agency_code", req.agency_code()).Add("unit_id", unit_id);
+  query.Add("agency_code", agency).Add("unit_id", unit_id);
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
   std::optional<WorkloadKey> after;
@@ -106,8 +93,7 @@ absl::Status ListWorkloads(WorkloadRepository& repo, PersonnelDirectory& personn
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
-      auto rows,
-      WorkloadRepository::ListWorkloads(conn.get(), req.agency_code(), unit_id, after, size + 1));
+      auto rows, WorkloadRepository::ListWorkloads(conn.get(), agency, unit_id, after, size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       rows, size, query, [](const StoredWorkload& w) { return UnitPositionCursor(w.workload); }));
   for (StoredWorkload& w : rows) *resp.add_workloads() = std::move(w.workload);
@@ -119,7 +105,7 @@ absl::Status ListDemandSignals(WorkloadRepository& repo, PersonnelDirectory& per
                                const Call& call, const pb::ListDemandSignalsRequest& req,
                                pb::ListDemandSignalsResponse& resp) {
   const auth::Caller& caller = call.caller;
-  SEIMBANG_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   Violations v;
   if (req.has_from()) {
@@ -132,10 +118,10 @@ absl::Status ListDemandSignals(WorkloadRepository& repo, PersonnelDirectory& per
   }
   if (!v.empty()) return Invalid(v);
   SignalFilter filter;
-  filter.agency_code = req.agency_code();
+  filter.agency_code = agency;
   SEIMBANG_ASSIGN_OR_RETURN(filter.unit_id,
-                            UnitIdOf(personnel, call, req.agency_code(), req.unit_id(),
-                                     req.unit_external_id(), "unit_id", "unit_external_id"));
+                            UnitIdOf(personnel, call, agency, req.unit_id(), req.unit_external_id(),
+                                     "unit_id", "unit_external_id"));
   filter.kind = req.kind();
   if (req.has_from()) filter.from_month_key = req.from().year() * 100 + req.from().month();
   if (req.has_to()) filter.to_month_key = req.to().year() * 100 + req.to().month();
@@ -196,9 +182,9 @@ absl::Status ListProjections(WorkloadRepository& repo, PersonnelDirectory& /*per
                              const Call& call, const pb::ListProjectionsRequest& req,
                              pb::ListProjectionsResponse& resp) {
   const auth::Caller& caller = call.caller;
-  SEIMBANG_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   paging::PageQuery query = server::PageQueryOf(MethodPath("ListProjections"), caller);
-  query.Add("agency_code", req.agency_code());
+  query.Add("agency_code", agency);
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page, paging::StartPage(query, req.page().page_size(), req.page().page_token(), 1));
   int64_t before = 0;
@@ -206,14 +192,14 @@ absl::Status ListProjections(WorkloadRepository& repo, PersonnelDirectory& /*per
     SEIMBANG_ASSIGN_OR_RETURN(before, paging::CursorInt(page.after[0]));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(auto found, WorkloadRepository::ListProjections(
-                                            conn.get(), req.agency_code(), before, page.size + 1));
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto found, WorkloadRepository::ListProjections(conn.get(), agency, before, page.size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       found, page.size, query,
       [](const StoredProjection& p) { return std::vector<std::string>{absl::StrCat(p.pk)}; }));
   for (StoredProjection& p : found) *resp.add_projections() = std::move(p.summary);
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto total, WorkloadRepository::CountOfAgency(conn.get(), "projections", req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto total,
+                            WorkloadRepository::CountOfAgency(conn.get(), "projections", agency));
   resp.mutable_page()->set_total_size(total);
   return absl::OkStatus();
 }
@@ -270,10 +256,10 @@ absl::Status ListAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*person
                           const Call& call, const pb::ListAnalysesRequest& req,
                           pb::ListAnalysesResponse& resp) {
   const auth::Caller& caller = call.caller;
-  SEIMBANG_RETURN_IF_ERROR(CheckListAgency(caller, req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   paging::PageQuery query = server::PageQueryOf(MethodPath("ListAnalyses"), caller);
-  query.Add("agency_code", req.agency_code());
+  query.Add("agency_code", agency);
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             paging::ProcessPageTokens().Decode(query, req.page().page_token(), 1));
   int64_t before = 0;
@@ -282,14 +268,14 @@ absl::Status ListAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*person
     before = pk;
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto runs, WorkloadRepository::ListRuns(conn.get(), req.agency_code(), before, size + 1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto runs,
+                            WorkloadRepository::ListRuns(conn.get(), agency, before, size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       runs, size, query,
       [](const StoredRun& r) { return std::vector<std::string>{absl::StrCat(r.pk)}; }));
   for (StoredRun& r : runs) *resp.add_runs() = std::move(r.summary);
-  SEIMBANG_ASSIGN_OR_RETURN(auto total, WorkloadRepository::CountOfAgency(
-                                            conn.get(), "analysis_runs", req.agency_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto total,
+                            WorkloadRepository::CountOfAgency(conn.get(), "analysis_runs", agency));
   resp.mutable_page()->set_total_size(total);
   return absl::OkStatus();
 }

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -398,6 +399,46 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
     EXPECT_TRUE(Refused(st)) << "SubmitPreferences: " << st.error_code() << " "
                              << st.error_message();
   }
+}
+
+// A List RPC without an agency reads the caller's own agency, or every agency for an admin, in
+// all three services (auth::ListAgency): the seed's units, analysis and plan are 73.72's, so an
+// operator of 73.72 sees them, an operator of 73.71 sees none of them, and the admin sees them.
+TEST_F(AuthzTest, AListWithoutAnAgencyReadsTheCallersOwnOrEveryAgencyForAnAdmin) {
+  Seed();
+  const std::string operator72 = Token(auth::Role::kOperator, "73.72");
+  // The keys of what one List call without agency_code returns to a token.
+  const auto keys = [](const grpc::Status& st, const auto& items, auto key) {
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::set<std::string> out;
+    for (const auto& item : items) out.insert(key(item));
+    return out;
+  };
+  const auto units = [&](const std::string& token) {
+    ppb::ListUnitsRequest req;
+    ppb::ListUnitsResponse resp;
+    grpc::Status st = pstub_->ListUnits(Ctx(token).get(), req, &resp);
+    return keys(st, resp.units(), [](const ppb::Unit& u) { return u.agency_code(); });
+  };
+  const auto analyses = [&](const std::string& token) {
+    wpb::ListAnalysesResponse resp;
+    grpc::Status st = wstub_->ListAnalyses(Ctx(token).get(), {}, &resp);
+    return keys(st, resp.runs(), [](const wpb::AnalysisSummary& r) { return r.run_id(); });
+  };
+  const auto plans = [&](const std::string& token) {
+    tpb::ListPlansResponse resp;
+    grpc::Status st = tstub_->ListPlans(Ctx(token).get(), {}, &resp);
+    return keys(st, resp.plans(), [](const tpb::PlanSummary& p) { return p.id(); });
+  };
+  EXPECT_EQ(units(operator71_), std::set<std::string>({"73.71"}));
+  EXPECT_EQ(units(operator72), std::set<std::string>({"73.72"}));
+  EXPECT_EQ(units(admin_), std::set<std::string>({"73.71", "73.72"}));
+  EXPECT_TRUE(analyses(operator71_).empty());
+  EXPECT_EQ(analyses(operator72), std::set<std::string>({run_id_}));
+  EXPECT_EQ(analyses(admin_), std::set<std::string>({run_id_}));
+  EXPECT_TRUE(plans(operator71_).empty());
+  EXPECT_EQ(plans(operator72), std::set<std::string>({plan_id_}));
+  EXPECT_EQ(plans(admin_), std::set<std::string>({plan_id_}));
 }
 
 TEST_F(AuthzTest, EmployeeActsOnlyOnTheirOwnRecordMovesAndPreferences) {

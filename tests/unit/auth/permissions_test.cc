@@ -66,6 +66,28 @@ TEST(AgencyScope, AnOperatorActsOnlyOnTheirOwnAgency) {
   EXPECT_EQ(s.message(), "caller of agency 73.71 may not act on agency 73.72");
 }
 
+// The agency a List RPC reads, the same in all three services.
+TEST(ListAgency, AdminAndServiceReadWhatTheyNameOrEveryAgency) {
+  for (Role role : {Role::kAdmin, Role::kService}) {
+    EXPECT_EQ(ListAgency(Of(role, "73.71"), "").value(), "");
+    EXPECT_EQ(ListAgency(Of(role, "73.71"), "73.72").value(), "73.72");
+    EXPECT_TRUE(SpansAllAgencies(Of(role, "73.71")));
+  }
+}
+
+TEST(ListAgency, AnyoneElseReadsTheirOwnAgencyAndNoOther) {
+  for (Role role : {Role::kOperator, Role::kViewer, Role::kApprover, Role::kEmployee}) {
+    const Caller c = Of(role, "73.71");
+    EXPECT_FALSE(SpansAllAgencies(c));
+    EXPECT_EQ(ListAgency(c, "").value(), "73.71");
+    EXPECT_EQ(ListAgency(c, "73.71").value(), "73.71");
+    absl::StatusOr<std::string> other = ListAgency(c, "73.72");
+    ASSERT_FALSE(other.ok());
+    EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(other.status().message(), "caller of agency 73.71 may not act on agency 73.72");
+  }
+}
+
 TEST(Self, AnEmployeeActsOnlyOnTheirOwnRecord) {
   const Caller e = Of(Role::kEmployee, "73.71", "198503152010011001");
   EXPECT_TRUE(CheckSelf(e, "198503152010011001").ok());
