@@ -42,7 +42,7 @@ struct EmployeeQuery {
   int limit = 100;
 };
 
-// An employee with the position facts the planner hints and staffing need.
+// An employee with the position facts the planner hints need (GetStaffing reads StaffingEntry).
 struct EmployeeRecord {
   pv1::Employee employee;
   pv1::Position position;  // only kind, level, job_family, retirement_age are filled
