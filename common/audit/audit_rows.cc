@@ -37,4 +37,25 @@ common::v1::AuditEvent EventFromRow(const db::Row& row) {
   return e;
 }
 
+absl::StatusOr<std::vector<common::v1::AuditEvent>> ListEvents(db::Connection& conn,
+                                                               const std::string& method,
+                                                               int64_t after_id, int limit,
+                                                               std::string_view role_column) {
+  std::string sql =
+      absl::StrCat("SELECT ", SelectList(role_column), " FROM audit_events WHERE id > ?");
+  db::Params params = {db::Int(after_id)};
+  if (!method.empty()) {
+    sql += " AND method = ?";
+    params.push_back(db::Text(method));
+  }
+  sql += " ORDER BY id LIMIT ?";
+  params.push_back(db::Int(limit));
+  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  std::vector<common::v1::AuditEvent> events;
+  events.reserve(rs->rows.size());
+  for (const db::Row& row : rs->rows) events.push_back(EventFromRow(row));
+  return events;
+}
+
 }  // namespace seimbang::audit

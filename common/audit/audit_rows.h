@@ -4,8 +4,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/db/connection.h"
 #include "common/db/value.h"
 #include "seimbang/common/v1/common.pb.h"
@@ -27,6 +29,13 @@ inline constexpr std::string_view kWorkloadRoleColumn = "caller_role";
 
 // One row read with SelectList.
 [[nodiscard]] common::v1::AuditEvent EventFromRow(const db::Row& row);
+
+// The query behind every service's ListAuditEvents: at most `limit` rows with an id above
+// `after_id`, of `method` when it is not empty, oldest first (by id), so a reader pages forward
+// and new rows only ever come after the last page.
+[[nodiscard]] absl::StatusOr<std::vector<common::v1::AuditEvent>> ListEvents(
+    db::Connection& conn, const std::string& method, int64_t after_id, int limit,
+    std::string_view role_column = kRoleColumn);
 
 }  // namespace seimbang::audit
 

@@ -416,21 +416,8 @@ absl::StatusOr<std::vector<pv1::WatchChangesResponse>> Repository::ListChanges(
 absl::StatusOr<std::vector<cv1::AuditEvent>> Repository::ListAuditEvents(const std::string& method,
                                                                          int64_t after_id,
                                                                          int limit) {
-  auto c = pool_.Acquire();
-  if (!c.ok()) return c.status();
-  std::string sql = absl::StrCat("SELECT ", audit::SelectList(), " FROM audit_events WHERE id > ?");
-  Params params = {db::Int(after_id)};
-  if (!method.empty()) {
-    sql += " AND method = ?";
-    params.push_back(db::Text(method));
-  }
-  absl::StrAppend(&sql, " ORDER BY id LIMIT ", limit);
-  auto rs = (*c)->Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<cv1::AuditEvent> out;
-  out.reserve(rs->rows.size());
-  for (const auto& r : rs->rows) out.push_back(audit::EventFromRow(r));
-  return out;
+  SEIMBANG_ASSIGN_OR_RETURN(auto c, pool_.Acquire());
+  return audit::ListEvents(*c, method, after_id, limit);
 }
 
 }  // namespace seimbang::personnel

@@ -81,18 +81,8 @@ absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
   if (!key.empty()) {
     SEIMBANG_ASSIGN_OR_RETURN(after, paging::CursorInt(key[0]));
   }
-  std::string sql = absl::StrCat("SELECT ", audit::SelectList(), " FROM audit_events WHERE id > ?");
-  Params params = {Int(after)};
-  if (!method.empty()) {
-    sql += " AND method = ?";
-    params.push_back(Text(method));
-  }
-  sql += " ORDER BY id LIMIT ?";
-  params.push_back(Int(page_size + 1));
-  SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
-  std::vector<cpb::AuditEvent> events;
-  events.reserve(rs.rows.size());
-  for (const auto& r : rs.rows) events.push_back(audit::EventFromRow(r));
+  SEIMBANG_ASSIGN_OR_RETURN(std::vector<cpb::AuditEvent> events,
+                            audit::ListEvents(c, method, after, page_size + 1));
   return MakePage(std::move(events), page_size, page_query, [](const cpb::AuditEvent& e) {
     return std::vector<std::string>{absl::StrCat(e.id())};
   });

@@ -342,18 +342,17 @@ absl::Status ListAuditEvents(WorkloadRepository& repo, PersonnelDirectory& /*per
   query.Add("method", req.method());
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             paging::ProcessPageTokens().Decode(query, req.page().page_token(), 1));
-  int64_t before = 0;
+  int64_t after = 0;
   if (!key.empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto id, paging::CursorInt(key[0]));
-    before = id;
+    SEIMBANG_ASSIGN_OR_RETURN(after, paging::CursorInt(key[0]));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
-      auto rows, WorkloadRepository::ListAudit(conn.get(), req.method(), before, size + 1));
+      auto rows, WorkloadRepository::ListAudit(conn.get(), req.method(), after, size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       rows, size, query,
-      [](const auto& row) { return std::vector<std::string>{absl::StrCat(row.first)}; }));
-  for (auto& row : rows) *resp.add_events() = std::move(row.second);
+      [](const cpb::AuditEvent& e) { return std::vector<std::string>{absl::StrCat(e.id())}; }));
+  for (cpb::AuditEvent& e : rows) *resp.add_events() = std::move(e);
   resp.mutable_page()->set_total_size(-1);
   return absl::OkStatus();
 }

@@ -243,26 +243,9 @@ absl::Status WorkloadRepository::InsertAudit(Connection& conn, const cpb::AuditE
   return audit::InsertEvent(conn, e, audit::kWorkloadRoleColumn);
 }
 
-absl::StatusOr<std::vector<std::pair<int64_t, cpb::AuditEvent>>> WorkloadRepository::ListAudit(
-    Connection& conn, const std::string& method, int64_t before_id, int limit) {
-  std::string sql = absl::StrCat("SELECT ", audit::SelectList(audit::kWorkloadRoleColumn),
-                                 " FROM audit_events WHERE 1=1");
-  Params params;
-  if (!method.empty()) {
-    sql += " AND method = ?";
-    params.push_back(Text(method));
-  }
-  if (before_id > 0) {
-    sql += " AND id < ?";
-    params.push_back(Int(before_id));
-  }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.push_back(Int(limit));
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<std::pair<int64_t, cpb::AuditEvent>> out;
-  for (const db::Row& row : rs->rows) out.emplace_back(row.GetInt(0), audit::EventFromRow(row));
-  return out;
+absl::StatusOr<std::vector<cpb::AuditEvent>> WorkloadRepository::ListAudit(
+    Connection& conn, const std::string& method, int64_t after_id, int limit) {
+  return audit::ListEvents(conn, method, after_id, limit, audit::kWorkloadRoleColumn);
 }
 
 // ------------------------------------------------------------------ workloads

@@ -90,9 +90,10 @@ class WorkloadRepository {
 
   // ---- audit
   [[nodiscard]] static absl::Status InsertAudit(db::Connection& conn, const cpb::AuditEvent& event);
-  // Newest first; before_id 0 for the first page, else the last id of the previous page.
-  [[nodiscard]] static absl::StatusOr<std::vector<std::pair<int64_t, cpb::AuditEvent>>> ListAudit(
-      db::Connection& conn, const std::string& method, int64_t before_id, int limit);
+  // Oldest first (audit::ListEvents); after_id 0 for the first page, else the last id of the
+  // previous page.
+  [[nodiscard]] static absl::StatusOr<std::vector<cpb::AuditEvent>> ListAudit(
+      db::Connection& conn, const std::string& method, int64_t after_id, int limit);
 
   // ---- workloads
   [[nodiscard]] static absl::StatusOr<std::optional<StoredWorkload>> GetWorkload(

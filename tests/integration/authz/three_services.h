@@ -299,6 +299,10 @@ class ThreeServicesTest : public ::testing::Test {
       out.assign(resp.events().begin(), resp.events().end());
     }
     EXPECT_TRUE(st.ok()) << st.error_message();
+    // One order in all three services (audit::ListEvents): oldest first.
+    for (size_t i = 1; i < out.size(); ++i) {
+      EXPECT_LT(out[i - 1].id(), out[i].id()) << "service " << service << ", row " << i;
+    }
     return out;
   }
 

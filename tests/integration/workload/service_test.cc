@@ -639,9 +639,12 @@ TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
   audit.set_method("/seimbang.workload.v1.WorkloadAnalysisService/RunAnalysis");
   pb::ListAuditEventsResponse events_resp;
   ASSERT_TRUE(stub_->ListAuditEvents(Ctx(admin_).get(), audit, &events_resp).ok());
-  EXPECT_EQ(events_resp.events_size(), 2);  // the replay wrote nothing
-  EXPECT_EQ(events_resp.events(0).resource(), "run/" + run2.run_id());
-  EXPECT_EQ(events_resp.events(0).role(), "operator");
+  ASSERT_EQ(events_resp.events_size(), 2);  // the replay wrote nothing
+  // Oldest first, as in the other two services.
+  EXPECT_EQ(events_resp.events(0).resource(), "run/" + run1.run_id());
+  EXPECT_EQ(events_resp.events(1).resource(), "run/" + run2.run_id());
+  EXPECT_EQ(events_resp.events(1).role(), "operator");
+  EXPECT_LT(events_resp.events(0).id(), events_resp.events(1).id());
   st = stub_->ListAuditEvents(Ctx(operator_).get(), audit, &events_resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
 }
