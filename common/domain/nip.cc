@@ -176,4 +176,12 @@ absl::StatusOr<std::string> ValidateEmployeeNumber(EmploymentType type, std::str
   return digits;
 }
 
+bool IsEmployeeNumberShape(std::string_view number) {
+  if (number.size() != kNipDigits) return false;
+  for (char c : number) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
+
 }  // namespace seimbang::domain

@@ -58,6 +58,11 @@ enum class EmploymentType { kPns, kPppk };
 [[nodiscard]] absl::StatusOr<std::string> ValidateEmployeeNumber(EmploymentType type,
                                                                  std::string_view number);
 
+// The shape both numbers share once normalised: exactly 18 ASCII digits, no spaces. For
+// references to an employee (a pinned move, a preference, a report row) whose record
+// personnel validates; it says nothing of the layout.
+[[nodiscard]] bool IsEmployeeNumberShape(std::string_view number);
+
 }  // namespace seimbang::domain
 
 #endif  // SEIMBANG_COMMON_DOMAIN_NIP_H_

@@ -9,6 +9,7 @@
 #include "common/domain/nip.h"
 #include "common/domain/rank.h"
 #include "common/domain/retirement.h"
+#include "common/domain/text.h"
 #include "common/errors/errors.h"
 #include "common/proto_convert/date.h"
 
@@ -21,14 +22,16 @@ std::string F(std::string_view prefix, std::string_view field) {
   return absl::StrCat(A(prefix), ".", A(field));
 }
 
+// In characters, as personnel.proto states the bounds (common/domain/text.h).
 void CheckLength(Violations& v, std::string_view prefix, std::string_view field,
                  const std::string& value, size_t min, size_t max) {
-  if (value.size() < min || value.size() > max) {
+  const size_t chars = domain::Utf8Length(value);
+  if (chars < min || chars > max) {
     if (min > 0 && value.empty()) {
       v.push_back({F(prefix, field), "is required"});
     } else {
-      v.push_back({F(prefix, field),
-                   absl::StrCat("must be ", min, "-", max, " characters, got ", value.size())});
+      v.push_back(
+          {F(prefix, field), absl::StrCat("must be ", min, "-", max, " characters, got ", chars)});
     }
   }
 }

@@ -15,18 +15,13 @@
 #include "services/transfer/plan_state.h"
 #include "services/transfer/policy_rules.h"
 #include "services/transfer/repository.h"
+#include "services/transfer/validation.h"
 
 namespace seimbang::transfer {
 
 absl::Status FileObjection(db::Pool& pool, const Call& call, const v1::FileObjectionRequest& req,
                            v1::FileObjectionResponse* resp) {
-  errors::ValidationErrors errs;
-  if (req.plan_id().empty()) errs.Add("plan_id", "is required");
-  if (req.move_id().empty()) errs.Add("move_id", "is required");
-  if (req.reason().empty() || req.reason().size() > 2000) {
-    errs.Add("reason", "must be 1-2000 characters");
-  }
-  SEIMBANG_RETURN_IF_ERROR(errs.ToStatus());
+  SEIMBANG_RETURN_IF_ERROR(ValidateFileObjection(req));
   SEIMBANG_RETURN_IF_ERROR(LoadPlanInScope(pool, call.caller, req.plan_id()).status());
   const std::string method = MethodPath("FileObjection");
   return Idempotent<v1::FileObjectionResponse>(
@@ -67,9 +62,7 @@ absl::Status FileObjection(db::Pool& pool, const Call& call, const v1::FileObjec
 absl::Status ResolveObjection(db::Pool& pool, const Call& call,
                               const v1::ResolveObjectionRequest& req,
                               v1::ResolveObjectionResponse* resp) {
-  if (req.objection_id().empty()) {
-    return errors::InvalidArgument({{"objection_id", "is required"}});
-  }
+  SEIMBANG_RETURN_IF_ERROR(ValidateResolveObjection(req));
   const std::string method = MethodPath("ResolveObjection");
   return Idempotent<v1::ResolveObjectionResponse>(
       pool, idempotency::KeyFor(call.caller, method, req), resp,

@@ -8,6 +8,7 @@
 #include "services/transfer/objection_workflow.h"
 #include "services/transfer/permissions.h"
 #include "services/transfer/plan_scope.h"
+#include "services/transfer/validation.h"
 
 namespace seimbang::transfer {
 
@@ -15,9 +16,13 @@ PlanLifecycle::PlanLifecycle(db::Pool& pool, Downstream& downstream, Executor& e
                              TransferGauges& gauges)
     : pool_(pool), downstream_(downstream), executor_(executor), gauges_(gauges) {}
 
-absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
-    const Call& call, const std::string& method, const std::string& plan_id,
-    const std::string& etag, const google::protobuf::Message& request, PlanAction action) {
+absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(const Call& call,
+                                                          const std::string& method,
+                                                          const Decision& decision,
+                                                          const google::protobuf::Message& request,
+                                                          PlanAction action) {
+  SEIMBANG_RETURN_IF_ERROR(ValidateDecision(decision.plan_id, decision.note_field, decision.note));
+  const std::string& plan_id = decision.plan_id;
   SEIMBANG_ASSIGN_OR_RETURN(idempotency::Key key,
                             idempotency::KeyFor(call.caller, method, request));
   SEIMBANG_ASSIGN_OR_RETURN(PlanRecord rec, LoadPlanInScope(pool_, call.caller, plan_id));
@@ -37,7 +42,7 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
   SEIMBANG_RETURN_IF_ERROR(Idempotent<v1::PlanSummary>(
       pool_, key, &out, [&](db::Connection& c, v1::PlanSummary* answer) -> absl::Status {
         SEIMBANG_ASSIGN_OR_RETURN(PlanRecord cur, Repository::LockPlan(c, plan_id));
-        SEIMBANG_RETURN_IF_ERROR(CheckEtag(plan_id, cur.summary.etag(), etag));
+        SEIMBANG_RETURN_IF_ERROR(CheckEtag(plan_id, cur.summary.etag(), decision.etag));
         SEIMBANG_ASSIGN_OR_RETURN(v1::PlanState next,
                                   NextState(plan_id, cur.summary.state(), action));
         if (action == PlanAction::kApprove) {
@@ -54,6 +59,7 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(
           p.summary.set_approved_by(call.caller.claims.subject);
           p.summary.set_approve_time_ms(now);
         }
+        if (action != PlanAction::kSubmit) p.summary.set_decision_note(decision.note);
         SEIMBANG_ASSIGN_OR_RETURN(PlanRecord updated, Repository::UpdatePlan(c, p, cur.version));
         SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
             c,

@@ -22,15 +22,27 @@
 
 namespace seimbang::transfer {
 
+// What a lifecycle step names: the plan at its etag, and the note that goes with the decision
+// (`note_field` is the request's name for it, "" when the step has none).
+struct Decision {
+  std::string plan_id;
+  std::string etag;
+  std::string note_field;
+  std::string note;
+};
+
 class PlanLifecycle {
  public:
   PlanLifecycle(db::Pool& pool, Downstream& downstream, Executor& executor, TransferGauges& gauges);
 
-  // SubmitPlan, ApprovePlan, RejectPlan, CancelPlan: `action` on the plan at `etag`; `request`
+  // SubmitPlan, ApprovePlan, RejectPlan, CancelPlan: `action` on the decision's plan at its
+  // etag, its note kept as PlanSummary.decision_note (validation.h ValidateDecision); `request`
   // keys the idempotent replay.
-  [[nodiscard]] absl::StatusOr<v1::PlanSummary> Transition(
-      const Call& call, const std::string& method, const std::string& plan_id,
-      const std::string& etag, const google::protobuf::Message& request, PlanAction action);
+  [[nodiscard]] absl::StatusOr<v1::PlanSummary> Transition(const Call& call,
+                                                           const std::string& method,
+                                                           const Decision& decision,
+                                                           const google::protobuf::Message& request,
+                                                           PlanAction action);
   // ExecutePlan: an APPROVED plan becomes EXECUTING and its saga starts; an EXECUTING one is
   // resumed. Not stored under request_id: a replay must show current progress, and starting or
   // resuming is idempotent by itself.

@@ -25,6 +25,7 @@
 #include "services/transfer/planner/planner.h"
 #include "services/transfer/planner/validate.h"
 #include "services/transfer/policy_rules.h"
+#include "services/transfer/validation.h"
 
 namespace seimbang::transfer {
 
@@ -70,15 +71,7 @@ ProgressFn ProgressOf(const ProgressSink& sink, absl::Time start) {
 }  // namespace
 
 absl::StatusOr<PlanSpec> PlanSpecOf(const v1::CreatePlanRequest& req) {
-  errors::ValidationErrors errs;
-  if (req.agency_code().empty()) errs.Add("agency_code", "is required");
-  if (req.analysis_run_id().empty()) errs.Add("analysis_run_id", "is required");
-  if (req.policy_id().empty()) errs.Add("policy_id", "is required");
-  if (!domain::IsValidDate(proto_convert::ToDomain(req.effective_date()))) {
-    errs.Add("effective_date", "is required and must be a valid date");
-  }
-  if (req.label().size() > 200) errs.Add("label", "at most 200 characters");
-  SEIMBANG_RETURN_IF_ERROR(errs.ToStatus());
+  SEIMBANG_RETURN_IF_ERROR(ValidateCreatePlan(req));
   PlanSpec spec;
   spec.agency_code = req.agency_code();
   spec.analysis_run_id = req.analysis_run_id();
@@ -95,18 +88,13 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::Create(const Call& call,
                                                      const v1::CreatePlanRequest& request,
                                                      const PlanSpec& spec,
                                                      const ProgressSink& progress) {
-  const std::string method = MethodPath("CreatePlan");
-  SEIMBANG_ASSIGN_OR_RETURN(idempotency::Key key,
-                            idempotency::KeyFor(call.caller, method, request));
-  absl::StatusOr<v1::PlanSummary> plan = ComputeAndStore(call, method, key, spec, progress);
-  // The planner's network and inputs (hundreds of MB at city scale) are freed by now.
-  server::ReleaseFreeMemory();
-  return plan;
+  return PlanOnce(call, MethodPath("CreatePlan"), request, spec, progress);
 }
 
 absl::StatusOr<v1::PlanSummary> PlanWorkflow::Revise(const Call& call,
                                                      const v1::RevisePlanRequest& request,
                                                      const ProgressSink& progress) {
+  SEIMBANG_RETURN_IF_ERROR(ValidateRevisePlan(request));
   SEIMBANG_ASSIGN_OR_RETURN(PlanRecord parent,
                             LoadPlanInScope(pool_, call.caller, request.plan_id()));
   SEIMBANG_RETURN_IF_ERROR(
@@ -123,7 +111,13 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::Revise(const Call& call,
   spec.parent_plan_id = ps.id();
   spec.parent_version = parent.version;
   SEIMBANG_ASSIGN_OR_RETURN(spec.revision_rules, RulesFromParent(call.caller, ps.id()));
-  const std::string method = MethodPath("RevisePlan");
+  return PlanOnce(call, MethodPath("RevisePlan"), request, spec, progress);
+}
+
+absl::StatusOr<v1::PlanSummary> PlanWorkflow::PlanOnce(const Call& call, const std::string& method,
+                                                       const google::protobuf::Message& request,
+                                                       const PlanSpec& spec,
+                                                       const ProgressSink& progress) {
   SEIMBANG_ASSIGN_OR_RETURN(idempotency::Key key,
                             idempotency::KeyFor(call.caller, method, request));
   absl::StatusOr<v1::PlanSummary> plan = ComputeAndStore(call, method, key, spec, progress);

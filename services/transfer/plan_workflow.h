@@ -62,6 +62,11 @@ class PlanWorkflow {
 
  private:
   struct Sources;
+  // CreatePlan's and RevisePlan's common end: the idempotency key of `method` and `request`,
+  // ComputeAndStore, and the planner's memory handed back to the system.
+  absl::StatusOr<v1::PlanSummary> PlanOnce(const Call& call, const std::string& method,
+                                           const google::protobuf::Message& request,
+                                           const PlanSpec& spec, const ProgressSink& progress);
   // Fetch, solve, store; a replay of `key` answers with the stored plan and solves nothing.
   absl::StatusOr<v1::PlanSummary> ComputeAndStore(const Call& call, const std::string& method,
                                                   const idempotency::Key& key, const PlanSpec& spec,

@@ -12,8 +12,8 @@
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/update_mask.h"
 #include "services/transfer/permissions.h"
-#include "services/transfer/policy_rules.h"
 #include "services/transfer/repository.h"
+#include "services/transfer/validation.h"
 
 namespace seimbang::transfer {
 namespace {

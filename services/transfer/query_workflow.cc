@@ -14,6 +14,7 @@
 #include "services/transfer/plan_scope.h"
 #include "services/transfer/policy_rules.h"
 #include "services/transfer/repository.h"
+#include "services/transfer/validation.h"
 
 namespace seimbang::transfer {
 
@@ -51,6 +52,7 @@ absl::Status ListPreferences(db::Pool& pool, Downstream& /*downstream*/, const C
                              const v1::ListPreferencesRequest& req,
                              v1::ListPreferencesResponse* resp) {
   const auth::Caller& caller = call.caller;
+  SEIMBANG_RETURN_IF_ERROR(ValidateListPreferences(req));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   std::string agency = req.agency_code();
   std::string nip = req.nip();
@@ -110,17 +112,11 @@ absl::Status ListPlans(db::Pool& pool, Downstream& /*downstream*/, const Call& c
 absl::Status ListMoves(db::Pool& pool, Downstream& downstream, const Call& call,
                        const v1::ListMovesRequest& req, v1::ListMovesResponse* resp) {
   const auth::Caller& caller = call.caller;
-  if (req.unit_id() < 0) {
-    return errors::InvalidArgument({{"unit_id", "must be a unit id (positive) or 0 for all"}});
-  }
+  SEIMBANG_RETURN_IF_ERROR(ValidateListMoves(req));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
   int64_t unit_id = req.unit_id();
   if (!req.unit_external_id().empty()) {  // issue 20: the unit by its id in the agency's registry
-    if (unit_id != 0) {
-      return errors::InvalidArgument(
-          {{"unit_external_id", "set either unit_id or this, not both"}});
-    }
     SEIMBANG_ASSIGN_OR_RETURN(auto ids,
                               ResolveExternalUnits(downstream, rec.summary.agency_code(),
                                                    {{req.unit_external_id(), "unit_external_id"}}));

@@ -160,10 +160,22 @@ grpc::Status TransferService::ComparePlans(Ctx* ctx, const v1::ComparePlansReque
 // ---------------------------------------------------------------- lifecycle
 
 namespace {
-// The four lifecycle RPCs differ only in their action and method name.
+// The four lifecycle RPCs differ only in their action, method name and note: the approval's
+// note, the rejection's or cancellation's reason (PlanSummary.decision_note), none to submit.
+Decision DecisionOf(const v1::SubmitPlanRequest& r) { return {r.plan_id(), r.etag(), "", ""}; }
+Decision DecisionOf(const v1::ApprovePlanRequest& r) {
+  return {r.plan_id(), r.etag(), "note", r.note()};
+}
+Decision DecisionOf(const v1::RejectPlanRequest& r) {
+  return {r.plan_id(), r.etag(), "reason", r.reason()};
+}
+Decision DecisionOf(const v1::CancelPlanRequest& r) {
+  return {r.plan_id(), r.etag(), "reason", r.reason()};
+}
+
 template <typename Request, typename Response, typename TransitionFn>
 absl::Status LifecycleRpc(const Request& req, Response* resp, TransitionFn&& transition) {
-  auto plan = transition(req.plan_id(), req.etag(), req);
+  auto plan = transition(DecisionOf(req), req);
   if (!plan.ok()) return plan.status();
   *resp->mutable_plan() = *std::move(plan);
   return absl::OkStatus();

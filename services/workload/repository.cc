@@ -113,19 +113,24 @@ void AttachTaskRows(const db::ResultSet& rs, std::vector<StoredWorkload>& heads)
 }
 
 // Fills the tasks of `heads` with one query over their keys.
-absl::Status AttachTasks(Connection& conn, std::vector<StoredWorkload>& heads) {
-  if (heads.empty()) return absl::OkStatus();
+// The parameters of "(unit_id, position_code) IN (" + Placeholders(2, n) + ")" for the
+// workloads' keys: the one way a batch of workloads is looked up.
+Params KeyParams(const std::vector<StoredWorkload>& workloads) {
   Params params;
-  std::vector<std::string> tuples;
-  for (StoredWorkload& w : heads) {
+  params.reserve(workloads.size() * 2);
+  for (const StoredWorkload& w : workloads) {
     params.push_back(Int(w.workload.unit_id()));
     params.push_back(Text(w.workload.position_code()));
-    tuples.push_back("(?,?)");
   }
+  return params;
+}
+
+absl::Status AttachTasks(Connection& conn, std::vector<StoredWorkload>& heads) {
+  if (heads.empty()) return absl::OkStatus();
   const std::string sql = absl::StrCat("SELECT ", kTaskReadCols,
                                        " FROM workload_tasks t WHERE (unit_id, position_code) IN (",
-                                       absl::StrJoin(tuples, ","), ")");
-  SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, conn.Query(sql, params));
+                                       Placeholders(2, heads.size()), ")");
+  SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, conn.Query(sql, KeyParams(heads)));
   AttachTaskRows(rs, heads);
   return absl::OkStatus();
 }
@@ -317,17 +322,12 @@ absl::StatusOr<absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorklo
     Connection& conn, const std::vector<StoredWorkload>& keys) {
   absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorkload> out;
   if (keys.empty()) return out;
-  Params params;
-  for (const StoredWorkload& k : keys) {
-    params.push_back(Int(k.workload.unit_id()));
-    params.push_back(Text(k.workload.position_code()));
-  }
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       conn.Query(absl::StrCat("SELECT unit_id, position_code, agency_code, job_family, version, "
                               "update_time_ms FROM workloads WHERE (unit_id, position_code) IN (",
                               Placeholders(2, keys.size()), ")"),
-                 params));
+                 KeyParams(keys)));
   std::vector<StoredWorkload> heads;
   heads.reserve(rs.rows.size());
   for (const db::Row& row : rs.rows) heads.push_back(HeadFromRow(row));

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/civil_time.h"
+#include "common/domain/text.h"
 #include "services/workload/abk/number_format.h"
 #include "services/workload/abk/settings.h"
 #include "services/workload/abk/workload.h"
@@ -16,12 +17,7 @@ namespace seimbang::workload {
 namespace {
 
 using abk::FormatNumber;
-
-size_t Utf8Length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
+using domain::Utf8Length;
 
 void Add(Violations& out, std::string field, std::string description) {
   out.push_back({std::move(field), std::move(description)});

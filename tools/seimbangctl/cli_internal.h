@@ -126,7 +126,6 @@ class Cli {
             const std::string& next_page_token = "");
   std::string Yaml(const google::protobuf::Message& m);
   void PrintTable(const Table& t);
-  static size_t Utf8Len(const std::string& s);
 
   // Progress: a redrawn bar on a terminal, plain lines otherwise (to stderr, so
   // stdout stays machine-readable).

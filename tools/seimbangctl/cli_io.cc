@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "common/auth/verifier.h"
 #include "common/domain/date.h"
+#include "common/domain/text.h"
 #include "common/errors/errors.h"
 #include "common/proto_convert/date.h"
 #include "tools/csv/csv.h"
@@ -331,7 +332,7 @@ void Cli::PrintTable(const Table& t) {
   std::vector<size_t> width(columns, 0);
   auto measure = [&](const std::vector<std::string>& r) {
     for (size_t i = 0; i < r.size() && i < width.size(); ++i)
-      width[i] = std::max(width[i], Utf8Len(r[i]));
+      width[i] = std::max(width[i], domain::Utf8Length(r[i]));
   };
   measure(t.header);
   for (const auto& r : t.rows) measure(r);
@@ -339,7 +340,7 @@ void Cli::PrintTable(const Table& t) {
     std::string s;
     for (size_t i = 0; i < r.size(); ++i) {
       s += r[i];
-      if (i + 1 < r.size()) s += std::string(width[i] - Utf8Len(r[i]) + 2, ' ');
+      if (i + 1 < r.size()) s += std::string(width[i] - domain::Utf8Length(r[i]) + 2, ' ');
     }
     out_ << s << "\n";
   };
@@ -350,11 +351,6 @@ void Cli::PrintTable(const Table& t) {
     line(dashes);
   }
   for (const auto& r : t.rows) line(r);
-}
-size_t Cli::Utf8Len(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
 }
 
 // Progress: a bar with counts and rate redrawn on stderr when it is a terminal,

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/domain/nip.h"
 #include "tools/seimbangctl/cli_internal.h"
 #include "tools/seimbangctl/report.h"
 
@@ -99,9 +100,7 @@ bool Cli::ReportObjectionsAndPeople(ReportInput& in) {
   std::vector<std::string> nips;
   for (const std::string& s :
        {in.plan.created_by(), in.plan.submitted_by(), in.plan.approved_by()}) {
-    if (s.size() == 18 && s.find_first_not_of("0123456789") == std::string::npos) {
-      nips.push_back(s);
-    }
+    if (domain::IsEmployeeNumberShape(s)) nips.push_back(s);
   }
   std::map<std::string, pv1::Employee> employees;
   if (!nips.empty() && !EmployeesByNip(nips, employees, st)) {

@@ -478,6 +478,8 @@ std::vector<CatalogueEntry> Build() {
       {"report.prepared", "Disiapkan oleh", "Prepared by"},
       {"report.checked", "Diperiksa oleh", "Checked by"},
       {"report.approved", "Disetujui oleh", "Approved by"},
+      // The approver's note, or why the plan was rejected or cancelled (PlanSummary.decision_note).
+      {"report.decision_note", "Catatan keputusan:", "Decision note:"},
       {"report.sign_date", "tanggal $0", "on $0"},
       {"report.chart_none", "Rencana ini tidak mengubah jumlah pegawai unit mana pun.",
        "The plan changes no unit's headcount."},

@@ -7,12 +7,12 @@
 #include <set>
 #include <tuple>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "common/domain/nip.h"
 #include "tools/seimbangctl/decree.h"
 #include "tools/seimbangctl/messages.h"
 #include "tools/seimbangctl/report.h"
@@ -25,12 +25,6 @@ namespace {
 template <typename... A>
 std::string R(absl::string_view key, const A&... args) {
   return Text(Lang::kId, key, args...);
-}
-
-bool IsNip(const std::string& s) {
-  return s.size() == 18 && std::all_of(s.begin(), s.end(), [](char c) {
-           return absl::ascii_isdigit(static_cast<unsigned char>(c));
-         });
 }
 
 // Units whose distance to need shrinks most, at most `n`.
@@ -167,7 +161,7 @@ std::string Signatory(const ReportInput& in, const std::string& role, const std:
   if (!subject.empty()) {
     auto it = in.people.find(subject);
     name = HtmlEscape(it != in.people.end() ? it->second : subject);
-    if (IsNip(subject)) nip = subject;
+    if (domain::IsEmployeeNumberShape(subject)) nip = subject;
   }
   const std::string date = when_ms > 0 ? DayInWords(when_ms) : "....................";
   return absl::StrCat("<td><div class=\"role\">", role, "</div><div class=\"date\">",
@@ -182,7 +176,11 @@ std::string ApprovalBlock(const ReportInput& in) {
                       Signatory(in, R("report.prepared"), p.created_by(), p.create_time_ms()),
                       Signatory(in, R("report.checked"), p.submitted_by(), p.submit_time_ms()),
                       Signatory(in, R("report.approved"), p.approved_by(), p.approve_time_ms()),
-                      "</tr></table>\n");
+                      "</tr></table>\n",
+                      p.decision_note().empty()
+                          ? ""
+                          : absl::StrCat("<p class=\"decision\"><b>", R("report.decision_note"),
+                                         "</b> ", HtmlEscape(p.decision_note()), "</p>\n"));
 }
 
 }  // namespace

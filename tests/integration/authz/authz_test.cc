@@ -2,13 +2,9 @@
 // the permission tables cover exactly the RPCs that exist, every role gets the
 // table's verdict on every RPC, an agency's data stays with its agency, every
 // mutation leaves an audit row, and logs and metrics carry no NIP and no token.
-#include <arpa/inet.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -31,6 +27,7 @@
 #include "services/transfer/service.h"
 #include "services/workload/permissions.h"
 #include "tests/integration/authz/three_services.h"
+#include "tests/support/http.h"
 
 namespace seimbang::authz {
 namespace {
@@ -61,25 +58,6 @@ bool Refused(const grpc::Status& st) {
 // The exact message of the auth processor's denial (common/auth/permissions.cc).
 std::string ProcessorDenial(Role role, const std::string& method) {
   return absl::StrCat("role ", std::string(auth::RoleName(role)), " may not call ", method);
-}
-
-std::string Scrape(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string body;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string req = "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
-      char buf[4096];
-      ssize_t n;
-      while ((n = read(fd, buf, sizeof(buf))) > 0) body.append(buf, static_cast<size_t>(n));
-    }
-  }
-  close(fd);
-  return body;
 }
 
 // One call of any shape through the generic API: an empty request message (a
@@ -594,7 +572,7 @@ TEST_F(AuthzTest, MetricsCarryNoNipAfterAFullRun) {
   }
   for (auto* proc : {personnel_.get(), workload_.get(), transfer_.get()}) {
     ASSERT_GT(proc->metrics_port(), 0);
-    const std::string metrics = Scrape(proc->metrics_port());
+    const std::string metrics = testsupport::HttpGet(proc->metrics_port());
     EXPECT_TRUE(absl::StrContains(metrics, "grpc_server_handled_total")) << proc->address();
     EXPECT_FALSE(absl::StrContains(metrics, "eyJ"));
     for (const std::string& nip : AllNips()) {

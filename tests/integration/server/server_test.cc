@@ -3,12 +3,9 @@
 // before the handler, and a clean exit on SIGTERM.
 #include "common/server/server.h"
 
-#include <arpa/inet.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,6 +23,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/server/echo_service.h"
+#include "tests/support/http.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::server {
@@ -51,27 +49,6 @@ std::string Token(auth::Role role, std::string agency = "") {
   m.claims.role = role;
   m.claims.agency = std::move(agency);
   return *auth::Mint(m);
-}
-
-// A minimal HTTP/1.0 GET, enough to scrape /metrics.
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return "";
-  }
-  const std::string req = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
-  if (write(fd, req.data(), req.size()) < 0) return "";
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, n);
-  close(fd);
-  size_t body = out.find("\r\n\r\n");
-  return body == std::string::npos ? out : out.substr(body + 4);
 }
 
 // One request, one response on any method, as raw bytes: health and
@@ -247,7 +224,7 @@ TEST_F(ServerTest, MetricsEndpointCountsEveryKindOfCallLikeGoGrpcPrometheus) {
     stream->WritesDone();
     ASSERT_TRUE(stream->Finish().ok());
   }
-  const std::string text = HttpGet(server_->metrics().port(), "/metrics");
+  const std::string text = testsupport::HttpGet(server_->metrics().port(), "/metrics");
   EXPECT_THAT(text, HasSubstr(Line("grpc_server_started_total", "unary", "Echo") + " 2"));
   EXPECT_THAT(text, HasSubstr(Line("grpc_server_handled_total", "unary", "Echo", "OK") + " 1"));
   EXPECT_THAT(text,
@@ -314,7 +291,7 @@ TEST_F(ServerTest, PoolStatsAppearAtScrapeTime) {
     s.waits_total = 7;
     return s;
   });
-  const std::string text = HttpGet(server_->metrics().port(), "/metrics");
+  const std::string text = testsupport::HttpGet(server_->metrics().port(), "/metrics");
   EXPECT_THAT(text, HasSubstr("seimbang_db_pool_connections{state=\"in_use\"} 3"));
   EXPECT_THAT(text, HasSubstr("seimbang_db_pool_connections{state=\"idle\"} 5"));
   EXPECT_THAT(text, HasSubstr("seimbang_db_pool_waits_total 7"));

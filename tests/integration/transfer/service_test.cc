@@ -193,8 +193,10 @@ class TransferServiceTest : public ::testing::TestWithParam<std::string> {
     return s;
   }
 
+  // "submit", "approve" (with `note`), "reject" or "cancel" (with `note` as the reason).
   v1::PlanSummary Transition(const std::string& rpc, const v1::PlanSummary& plan,
-                             const std::string& token, grpc::Status* status) {
+                             const std::string& token, grpc::Status* status,
+                             const std::string& note = "") {
     v1::PlanSummary out;
     if (rpc == "submit") {
       v1::SubmitPlanRequest req;
@@ -203,10 +205,27 @@ class TransferServiceTest : public ::testing::TestWithParam<std::string> {
       v1::SubmitPlanResponse resp;
       *status = stub_->SubmitPlan(Ctx(token).get(), req, &resp);
       out = resp.plan();
+    } else if (rpc == "reject") {
+      v1::RejectPlanRequest req;
+      req.set_plan_id(plan.id());
+      req.set_etag(plan.etag());
+      req.set_reason(note);
+      v1::RejectPlanResponse resp;
+      *status = stub_->RejectPlan(Ctx(token).get(), req, &resp);
+      out = resp.plan();
+    } else if (rpc == "cancel") {
+      v1::CancelPlanRequest req;
+      req.set_plan_id(plan.id());
+      req.set_etag(plan.etag());
+      req.set_reason(note);
+      v1::CancelPlanResponse resp;
+      *status = stub_->CancelPlan(Ctx(token).get(), req, &resp);
+      out = resp.plan();
     } else {
       v1::ApprovePlanRequest req;
       req.set_plan_id(plan.id());
       req.set_etag(plan.etag());
+      req.set_note(note);
       v1::ApprovePlanResponse resp;
       *status = stub_->ApprovePlan(Ctx(token).get(), req, &resp);
       out = resp.plan();
@@ -729,6 +748,49 @@ TEST_P(TransferServiceTest, ThePlanNamesWhoSubmittedAndApprovedItAndWhen) {
   ASSERT_TRUE(stub_->ListPlans(Ctx(Operator()).get(), list, &listed).ok());
   ASSERT_EQ(listed.plans_size(), 1);
   EXPECT_EQ(listed.plans(0).approved_by(), "approver-73.71");
+}
+
+// An approver defends the decision: the approval's note, a rejection's or a cancellation's
+// reason is kept with the plan (PlanSummary.decision_note), shown by GetPlan; a note longer
+// than 2000 characters is refused under the request's own name and changes nothing.
+TEST_P(TransferServiceTest, TheApprovalNoteAndTheRejectionReasonAreKeptWithThePlan) {
+  StartFakes(SmallWorld());
+  StartTransfer();
+  const std::string policy = CreatePolicy(0.5);
+  v1::PlanSummary plan;
+  ASSERT_TRUE(CreatePlan(policy, "", &plan).ok());
+  grpc::Status s;
+  plan = Transition("submit", plan, Operator(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(plan.decision_note(), "");
+  ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, plan.id(), 30).ok());
+  v1::GetPlanRequest get;
+  get.set_plan_id(plan.id());
+  v1::GetPlanResponse got;
+  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+
+  Transition("approve", got.plan(), Approver(), &s, std::string(2001, 'x'));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), ::testing::HasSubstr("note: at most 2000 characters"));
+  const std::string note = "Disetujui: beban kerja Dinas Kesehatan melebihi kebutuhan ABK.";
+  v1::PlanSummary approved = Transition("approve", got.plan(), Approver(), &s, note);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(approved.state(), v1::PLAN_STATE_APPROVED);
+  EXPECT_EQ(approved.decision_note(), note);
+  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  EXPECT_EQ(got.plan().decision_note(), note);
+
+  v1::PlanSummary second;
+  ASSERT_TRUE(CreatePlan(policy, "", &second).ok());
+  second = Transition("submit", second, Operator(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  const std::string reason = "Ditolak: tunggu hasil ABK semester berikutnya.";
+  v1::PlanSummary rejected = Transition("reject", second, Approver(), &s, reason);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(rejected.state(), v1::PLAN_STATE_REJECTED);
+  get.set_plan_id(second.id());
+  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  EXPECT_EQ(got.plan().decision_note(), reason);
 }
 
 // Issue 19: the policy names who signs the decrees (validated field by field), and GetPolicy

@@ -1,12 +1,9 @@
 // workload-service end to end, with a real personnel-service, on both engines:
 // load staff into personnel, define workloads and signals, run analyses, read them
 // back, compare them, and check the ABK figures against hand-computed values.
-#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +18,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/service_process.h"
+#include "tests/support/http.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::workload {
@@ -51,26 +49,6 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
   if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return ctx;
-}
-
-// GET /metrics over plain HTTP/1.0 (the exposer's text format).
-std::string Scrape(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string body;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string req = "GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n";
-    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size())) {
-      char buf[4096];
-      ssize_t n;
-      while ((n = read(fd, buf, sizeof(buf))) > 0) body.append(buf, static_cast<size_t>(n));
-    }
-  }
-  close(fd);
-  return body;
 }
 
 pb::Task MakeTask(const std::string& name, double volume, pb::Period period, double norm) {
@@ -561,7 +539,7 @@ TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
 
   // The latest run's figures are the agency's domain gauges.
   ASSERT_GT(workload_->metrics_port(), 0);
-  const std::string metrics = Scrape(workload_->metrics_port());
+  const std::string metrics = testsupport::HttpGet(workload_->metrics_port());
   EXPECT_THAT(metrics, HasSubstr("seimbang_workload_deficit{agency=\"73.71\"} 4"));
   EXPECT_THAT(metrics, HasSubstr("seimbang_workload_surplus{agency=\"73.71\"} 2"));
   EXPECT_THAT(metrics, HasSubstr("seimbang_workload_robin_hood_index{agency=\"73.71\"} 0.4"));

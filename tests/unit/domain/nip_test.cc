@@ -152,5 +152,16 @@ TEST(ValidateEmployeeNumber, ChecksOnlyEighteenDigitsForPppk) {
             "PPPK number must contain only digits");
 }
 
+TEST(IsEmployeeNumberShape, IsEighteenAsciiDigitsAndNothingElse) {
+  EXPECT_TRUE(IsEmployeeNumberShape("198503122010011002"));
+  EXPECT_TRUE(IsEmployeeNumberShape("198503122010133002"));  // a PPPK number: the shape only
+  EXPECT_FALSE(IsEmployeeNumberShape("19850312201001100"));  // 17
+  EXPECT_FALSE(IsEmployeeNumberShape("1985031220100110021"));
+  EXPECT_FALSE(IsEmployeeNumberShape("19850312 201001 1 002"));  // not normalised
+  EXPECT_FALSE(IsEmployeeNumberShape("19850312201001100A"));
+  EXPECT_FALSE(IsEmployeeNumberShape("\xd9\xa198503122010011002"));  // an Arabic-Indic digit
+  EXPECT_FALSE(IsEmployeeNumberShape(""));
+}
+
 }  // namespace
 }  // namespace seimbang::domain

@@ -115,6 +115,21 @@ TEST(EmployeeValidation, NameIsRequiredAndBounded) {
               ElementsAre(Field(&Violation::description, "must be 1-200 characters, got 201")));
 }
 
+// personnel.proto bounds names in characters, as MariaDB's utf8mb4 VARCHAR(200) stores them: a
+// name of 200 accented characters (400 bytes) is valid, 201 is not, and the count is characters.
+TEST(EmployeeValidation, NameLengthCountsCharactersNotBytes) {
+  pv1::Employee e = Pns();
+  std::string name;
+  for (int i = 0; i < 200; ++i) name += "\xc3\xa9";  // é
+  e.set_name(name);
+  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday), ::testing::IsEmpty());
+  e.set_name(name + "\xc3\xa9");
+  EXPECT_THAT(
+      ValidateEmployee(&e, "employee", kToday),
+      ElementsAre(AllOf(Field(&Violation::field, "employee.name"),
+                        Field(&Violation::description, "must be 1-200 characters, got 201"))));
+}
+
 TEST(PlacementWarnings, RankOutsideThePositionBandIsAWarningNotARejection) {
   pv1::Employee e = Pns();
   e.set_rank("II/c");

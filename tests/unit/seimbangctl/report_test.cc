@@ -176,9 +176,26 @@ TEST(RenderPlanReport, OpensWithTheLeadersSummaryAndItsApprovalBlock) {
   // Nobody approved yet: blank lines to sign on.
   const std::string approved = first.substr(first.find("Disetujui oleh"));
   EXPECT_TRUE(Has(approved, "<div class=\"name\">..............................</div>"));
+  EXPECT_FALSE(Has(first, "Catatan keputusan"));  // no decision yet, so no note
   // Print: the detail starts on a page of its own, on A4.
   EXPECT_TRUE(Has(html, "section.detail{break-before:page}"));
   EXPECT_TRUE(Has(html, "@page{size:A4"));
+}
+
+// The approver's note (or a rejection's reason) stands under the approval block, escaped.
+TEST(RenderPlanReport, TheApprovalBlockCarriesTheDecisionNote) {
+  ReportInput in = Input();
+  in.plan.set_approved_by("approver-73.71");
+  in.plan.set_approve_time_ms(1793698550896);
+  in.plan.set_decision_note("Disetujui <segera> & dilaksanakan TMT 1 Januari");
+  const std::string html = RenderPlanReport(in);
+  const size_t block = html.find("Disetujui oleh");
+  ASSERT_NE(block, std::string::npos);
+  const size_t note = html.find("Catatan keputusan:");
+  ASSERT_NE(note, std::string::npos);
+  EXPECT_GT(note, block);
+  EXPECT_TRUE(Has(html, "Disetujui &lt;segera&gt; &amp; dilaksanakan TMT 1 Januari"));
+  EXPECT_FALSE(Has(html, "<segera>"));
 }
 
 TEST(RenderPlanReport, ShowsThePolicyValuesUsedNotZeros) {

@@ -1,14 +1,17 @@
-// Policy and preference rules: zero values mean the documented defaults and
-// bad values are refused field by field.
-#include "services/transfer/policy_rules.h"
+// Policy and preference rules (zero values mean the documented defaults, bad values are refused
+// field by field) and the request rules of validation.h: lengths in characters, as
+// transfer.proto states them.
+#include "services/transfer/validation.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include "common/errors/errors.h"
+#include "services/transfer/policy_rules.h"
 
 namespace seimbang::transfer {
 namespace {
@@ -181,6 +184,137 @@ TEST(PolicyRules, ANipPinnedTwiceIsRefusedUnderTheContractsName) {
   EXPECT_THAT(errors::FieldViolationsOf(ValidatePolicy(p, false)),
               ::testing::ElementsAre(
                   errors::FieldViolation{"policy.rules.pinned[1].nip", "is pinned twice"}));
+}
+
+// `n` copies of "é": n characters, 2n bytes.
+std::string Accented(int n) {
+  std::string s;
+  for (int i = 0; i < n; ++i) s += "\xc3\xa9";
+  return s;
+}
+
+v1::CreatePlanRequest ValidCreatePlan() {
+  v1::CreatePlanRequest r;
+  r.set_agency_code("73.71");
+  r.set_analysis_run_id("0123456789abcdef0123456789abcdef");
+  r.set_policy_id("pol-0123456789ab");
+  r.mutable_effective_date()->set_year(2027);
+  r.mutable_effective_date()->set_month(1);
+  r.mutable_effective_date()->set_day(2);
+  return r;
+}
+
+// transfer.proto counts the bounds in characters: a name or label of 200 accented characters
+// (400 bytes) fits, 201 does not.
+TEST(RequestRules, LengthsAreCharactersNotBytes) {
+  v1::Policy p = Valid();
+  p.set_name(Accented(200));
+  EXPECT_TRUE(ValidatePolicy(p, false).ok());
+  p.set_name(Accented(201));
+  EXPECT_THAT(
+      errors::FieldViolationsOf(ValidatePolicy(p, false)),
+      ::testing::ElementsAre(errors::FieldViolation{"policy.name", "must be 1-200 characters"}));
+
+  v1::CreatePlanRequest r = ValidCreatePlan();
+  r.set_label(Accented(200));
+  EXPECT_TRUE(ValidateCreatePlan(r).ok());
+  r.set_label(Accented(201));
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateCreatePlan(r)),
+              ::testing::ElementsAre(errors::FieldViolation{"label", "at most 200 characters"}));
+
+  v1::FileObjectionRequest o;
+  o.set_plan_id("p0123456789ab");
+  o.set_move_id("m1");
+  o.set_reason(Accented(2000));
+  EXPECT_TRUE(ValidateFileObjection(o).ok());
+  o.set_reason(Accented(2001));
+  EXPECT_THAT(
+      errors::FieldViolationsOf(ValidateFileObjection(o)),
+      ::testing::ElementsAre(errors::FieldViolation{"reason", "must be 1-2000 characters"}));
+}
+
+TEST(RequestRules, CreatePlanNamesEveryMissingField) {
+  EXPECT_TRUE(ValidateCreatePlan(ValidCreatePlan()).ok());
+  auto v = errors::FieldViolationsOf(ValidateCreatePlan(v1::CreatePlanRequest()));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"agency_code", "is required"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"analysis_run_id", "is required"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy_id", "is required"}));
+  EXPECT_THAT(v, Contains(errors::FieldViolation{"effective_date",
+                                                 "is required and must be a valid date"}));
+  EXPECT_EQ(v.size(), 4u);
+}
+
+// An id longer than its column (64 characters) cannot name anything: a bad request, refused
+// before any lookup, on every request that carries one.
+TEST(RequestRules, AnIdLongerThanSixtyFourCharactersIsABadRequest) {
+  const std::string longest(64, 'a'), too_long(65, 'a');
+  v1::CreatePlanRequest r = ValidCreatePlan();
+  r.set_policy_id(longest);
+  EXPECT_TRUE(ValidateCreatePlan(r).ok());
+  r.set_policy_id(too_long);
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateCreatePlan(r)),
+              ::testing::ElementsAre(errors::FieldViolation{"policy_id", "at most 64 characters"}));
+
+  v1::RevisePlanRequest revise;
+  revise.set_plan_id(too_long);
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateRevisePlan(revise)),
+              ::testing::ElementsAre(errors::FieldViolation{"plan_id", "at most 64 characters"}));
+  v1::ResolveObjectionRequest resolve;
+  resolve.set_objection_id(too_long);
+  EXPECT_THAT(
+      errors::FieldViolationsOf(ValidateResolveObjection(resolve)),
+      ::testing::ElementsAre(errors::FieldViolation{"objection_id", "at most 64 characters"}));
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateDecision(too_long, "", "")),
+              ::testing::ElementsAre(errors::FieldViolation{"plan_id", "at most 64 characters"}));
+}
+
+// The approval note, a rejection's or cancellation's reason and an objection's resolution note
+// are optional and bounded at 2000 characters, under the request's own name for them.
+TEST(RequestRules, DecisionNotesAreOptionalAndAtMostTwoThousandCharacters) {
+  EXPECT_TRUE(ValidateDecision("p0123456789ab", "note", "").ok());
+  EXPECT_TRUE(ValidateDecision("p0123456789ab", "note", Accented(2000)).ok());
+  EXPECT_THAT(
+      errors::FieldViolationsOf(ValidateDecision("p0123456789ab", "reason", Accented(2001))),
+      ::testing::ElementsAre(errors::FieldViolation{"reason", "at most 2000 characters"}));
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateDecision("", "note", "")),
+              ::testing::ElementsAre(errors::FieldViolation{"plan_id", "is required"}));
+
+  v1::ResolveObjectionRequest resolve;
+  resolve.set_objection_id("o0123456789ab");
+  resolve.set_note(Accented(2000));
+  EXPECT_TRUE(ValidateResolveObjection(resolve).ok());
+  resolve.set_note(Accented(2001));
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateResolveObjection(resolve)),
+              ::testing::ElementsAre(errors::FieldViolation{"note", "at most 2000 characters"}));
+}
+
+// The read filters are bounded too: a unit id in range and not beside an external id, a job
+// family of at most 64 characters, a NIP filter of 18 digits.
+TEST(RequestRules, ListFiltersAreBounded) {
+  v1::ListMovesRequest moves;
+  moves.set_plan_id("p0123456789ab");
+  moves.set_job_family(Accented(64));
+  EXPECT_TRUE(ValidateListMoves(moves).ok());
+  moves.set_job_family(Accented(65));
+  moves.set_unit_id(-1);
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateListMoves(moves)),
+              ::testing::UnorderedElementsAre(
+                  errors::FieldViolation{"unit_id", "must be a unit id (positive) or 0 for all"},
+                  errors::FieldViolation{"job_family", "at most 64 characters"}));
+  moves.set_job_family("");
+  moves.set_unit_id(7);
+  moves.set_unit_external_id("SIASN:7");
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateListMoves(moves)),
+              ::testing::ElementsAre(errors::FieldViolation{
+                  "unit_external_id", "set either unit_id or this, not both"}));
+
+  v1::ListPreferencesRequest prefs;
+  EXPECT_TRUE(ValidateListPreferences(prefs).ok());
+  prefs.set_nip("198001012005011001");
+  EXPECT_TRUE(ValidateListPreferences(prefs).ok());
+  prefs.set_nip("19800101200501100");
+  EXPECT_THAT(errors::FieldViolationsOf(ValidateListPreferences(prefs)),
+              ::testing::ElementsAre(errors::FieldViolation{"nip", "must have 18 digits"}));
 }
 
 }  // namespace
