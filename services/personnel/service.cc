@@ -9,8 +9,8 @@
 #include "common/server/strict_read.h"
 #include "services/personnel/catalogue_workflow.h"
 #include "services/personnel/employee_workflow.h"
-#include "services/personnel/history_workflow.h"
 #include "services/personnel/import_workflow.h"
+#include "services/personnel/query_workflow.h"
 #include "services/personnel/transfer_application.h"
 
 SEIMBANG_STRICT_READS(::seimbang::personnel::v1::ImportRecordsRequest);
