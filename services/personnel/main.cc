@@ -14,6 +14,7 @@ class PersonnelApp : public server::ServiceApp {
   explicit PersonnelApp(db::Pool& pool) : repo_(pool), service_(repo_) {}
   std::vector<grpc::Service*> Services() override { return {&service_}; }
   auth::PermissionTable Permissions() const override { return personnel::PersonnelPermissions(); }
+  void OnMetrics(metrics::Metrics& m) override { service_.RegisterGauges(m.registry()); }
 
  private:
   personnel::Repository repo_;

@@ -149,8 +149,9 @@ grpc::Status PersonnelService::GetStaffing(grpc::ServerContext* ctx,
 grpc::Status PersonnelService::ApplyTransfers(grpc::ServerContext* ctx,
                                               const pv1::ApplyTransfersRequest* req,
                                               pv1::ApplyTransfersResponse* resp) {
-  return Serve(
-      *ctx, [&](const Call& call) { return personnel::ApplyTransfers(repo_, call, *req, resp); });
+  return Serve(*ctx, [&](const Call& call) {
+    return personnel::ApplyTransfers(repo_, gauges_, call, *req, resp);
+  });
 }
 
 grpc::Status PersonnelService::ListPlacementHistory(grpc::ServerContext* ctx,

@@ -7,6 +7,7 @@
 #include "common/domain/date.h"
 #include "common/server/serve.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "services/personnel/gauges.h"
 #include "services/personnel/repository.h"
 
 namespace seimbang::personnel {
@@ -25,6 +26,9 @@ class PersonnelService final : public PersonnelServiceBase, public server::Callb
  public:
   using Clock = std::function<domain::Date()>;
   explicit PersonnelService(Repository& repo, Clock today = domain::Today);
+
+  // The domain metrics (gauges.h); until registered they count nothing.
+  void RegisterGauges(prometheus::Registry& registry) { gauges_.Register(registry); }
 
   grpc::Status CreateAgency(grpc::ServerContext* ctx, const pv1::CreateAgencyRequest* req,
                             pv1::CreateAgencyResponse* resp) override;
@@ -79,6 +83,7 @@ class PersonnelService final : public PersonnelServiceBase, public server::Callb
  private:
   Repository& repo_;
   Clock today_;
+  PersonnelGauges gauges_;
 };
 
 }  // namespace seimbang::personnel

@@ -92,7 +92,7 @@ MoveOutcomeRecord DecideMove(const pv1::TransferMove& m, const std::optional<pv1
 }
 
 absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& audit,
-                                                  const pv1::TransferMove& m) {
+                                                  const pv1::TransferMove& m, std::string* agency) {
   pv1::MoveResult res;
   res.set_plan_id(m.plan_id());
   res.set_move_id(m.move_id());
@@ -107,6 +107,7 @@ absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& au
   SEIMBANG_ASSIGN_OR_RETURN(auto unit, tx.GetUnit(m.to_unit_id()));
   SEIMBANG_ASSIGN_OR_RETURN(auto pos, tx.GetPosition(m.to_position_code()));
   const MoveOutcomeRecord outcome = DecideMove(m, e, unit, pos);
+  if (agency != nullptr) *agency = unit ? unit->agency_code() : e ? e->agency_code() : "";
   if (outcome.outcome == pv1::MOVE_OUTCOME_APPLIED) {
     SEIMBANG_RETURN_IF_ERROR(ApplyDecidedMove(tx, audit, m, *e, unit->agency_code()));
   }
@@ -124,21 +125,30 @@ absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& au
   return res;
 }
 
-absl::Status ApplyTransfers(Repository& repo, const Call& call,
+absl::Status ApplyTransfers(Repository& repo, PersonnelGauges& gauges, const Call& call,
                             const pv1::ApplyTransfersRequest& req,
                             pv1::ApplyTransfersResponse* resp) {
   SEIMBANG_RETURN_IF_ERROR(ValidateTransferBatch(req));
   const AuditContext audit = Audit(call, "ApplyTransfers", "");
+  // The agency of each move decided by this call (not replayed), for the outcome counter. A
+  // retried transaction starts the list again, so only the attempt that commits is counted.
+  std::vector<std::string> agencies;
   std::function<absl::StatusOr<pv1::ApplyTransfersResponse>(Tx&)> fn =
       [&](Tx& tx) -> absl::StatusOr<pv1::ApplyTransfersResponse> {
+    agencies.assign(req.moves_size(), "");
     pv1::ApplyTransfersResponse r;
-    for (const auto& m : req.moves()) {
-      SEIMBANG_ASSIGN_OR_RETURN(*r.add_results(), ApplyTransferMove(tx, audit, m));
+    for (int i = 0; i < req.moves_size(); ++i) {
+      SEIMBANG_ASSIGN_OR_RETURN(*r.add_results(),
+                                ApplyTransferMove(tx, audit, req.moves(i), &agencies[i]));
     }
     return r;
   };
   // No request_id: each move is idempotent by its own (plan_id, move_id) key.
-  return WriteAndParse(repo, idempotency::Key{}, fn, resp);
+  SEIMBANG_RETURN_IF_ERROR(WriteAndParse(repo, idempotency::Key{}, fn, resp));
+  for (int i = 0; i < resp->results_size() && i < static_cast<int>(agencies.size()); ++i) {
+    if (!resp->results(i).replayed()) gauges.AddOutcome(agencies[i], resp->results(i).outcome());
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace seimbang::personnel

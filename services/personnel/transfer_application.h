@@ -6,10 +6,12 @@
 #define SEIMBANG_SERVICES_PERSONNEL_TRANSFER_APPLICATION_H_
 
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "seimbang/personnel/v1/personnel.pb.h"
+#include "services/personnel/gauges.h"
 #include "services/personnel/repository.h"
 #include "services/personnel/workflow_support.h"
 
@@ -33,12 +35,16 @@ inline constexpr int kMaxMovesPerBatch = 1000;
 // One move inside the batch's transaction: replays a stored outcome, or decides, applies (the
 // placement, its history row, a change-feed row and an audit row) and stores the outcome.
 // ABORTED (retryable) when a concurrent replay of the same move committed first.
+// `agency`, when given, is set to the agency the decision counts for (gauges.h) when the move
+// is decided now.
 [[nodiscard]] absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& audit,
-                                                                const pv1::TransferMove& move);
+                                                                const pv1::TransferMove& move,
+                                                                std::string* agency = nullptr);
 
-// The whole RPC: validates, then applies every move in one transaction.
-[[nodiscard]] absl::Status ApplyTransfers(Repository& repo, const Call& call,
-                                          const pv1::ApplyTransfersRequest& req,
+// The whole RPC: validates, then applies every move in one transaction; once it commits, each
+// decided (not replayed) move counts in `gauges`.
+[[nodiscard]] absl::Status ApplyTransfers(Repository& repo, PersonnelGauges& gauges,
+                                          const Call& call, const pv1::ApplyTransfersRequest& req,
                                           pv1::ApplyTransfersResponse* resp);
 
 }  // namespace seimbang::personnel

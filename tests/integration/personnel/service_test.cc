@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/auth/verifier.h"
 #include "common/domain/date.h"
 #include "common/errors/errors.h"
@@ -20,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "tests/harness/service_process.h"
+#include "tests/support/http.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::personnel {
@@ -352,6 +354,16 @@ TEST_P(PersonnelServiceTest, ApplyTransfersIsIdempotentPerPlanAndMove) {
     EXPECT_EQ(replay.results(i).outcome(), first.results(i).outcome());
   }
   EXPECT_EQ(Get(kNipA).version(), 2);  // moved once, not twice
+
+  // The outcome counter (gauges.h): each decided move once, by its agency; replays add nothing.
+  const std::string metrics = testsupport::HttpGet(proc_->metrics_port());
+  for (const char* outcome : {"applied", "stale", "failed"}) {
+    const std::string series = absl::StrCat(
+        "seimbang_personnel_transfer_outcomes_total{agency=\"73.71\",outcome=\"", outcome, "\"} ");
+    const size_t at = metrics.find(series);
+    ASSERT_NE(at, std::string::npos) << series << " missing from\n" << metrics;
+    EXPECT_EQ(std::stod(metrics.substr(at + series.size())), 1.0) << series;
+  }
 
   pv1::ListPlacementHistoryRequest hreq;
   hreq.set_nip(kNipA);
