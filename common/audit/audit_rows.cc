@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/time_format.h"
+#include "common/errors/errors.h"
 
 namespace seimbang::audit {
 
@@ -41,6 +42,10 @@ absl::StatusOr<std::vector<common::v1::AuditEvent>> ListEvents(db::Connection& c
                                                                const std::string& method,
                                                                int64_t after_id, int limit,
                                                                std::string_view role_column) {
+  if (method.size() > kMaxMethodFilterBytes) {
+    return errors::InvalidArgument(
+        {{"method", absl::StrCat("at most ", kMaxMethodFilterBytes, " characters")}});
+  }
   std::string sql =
       absl::StrCat("SELECT ", SelectList(role_column), " FROM audit_events WHERE id > ?");
   db::Params params = {db::Int(after_id)};

@@ -2,6 +2,7 @@
 #ifndef SEIMBANG_COMMON_AUDIT_AUDIT_ROWS_H_
 #define SEIMBANG_COMMON_AUDIT_AUDIT_ROWS_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,9 +31,14 @@ inline constexpr std::string_view kWorkloadRoleColumn = "caller_role";
 // One row read with SelectList.
 [[nodiscard]] common::v1::AuditEvent EventFromRow(const db::Row& row);
 
+// The longest method filter ListAuditEvents takes: a full RPC name
+// ("/seimbang.personnel.v1.PersonnelService/CreateEmployee") fits many times over, and is ASCII.
+inline constexpr size_t kMaxMethodFilterBytes = 200;
+
 // The query behind every service's ListAuditEvents: at most `limit` rows with an id above
 // `after_id`, of `method` when it is not empty, oldest first (by id), so a reader pages forward
-// and new rows only ever come after the last page.
+// and new rows only ever come after the last page. A method filter over kMaxMethodFilterBytes is
+// INVALID_ARGUMENT ("method: at most 200 characters").
 [[nodiscard]] absl::StatusOr<std::vector<common::v1::AuditEvent>> ListEvents(
     db::Connection& conn, const std::string& method, int64_t after_id, int limit,
     std::string_view role_column = kRoleColumn);

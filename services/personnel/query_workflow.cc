@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/caller.h"
 #include "common/domain/nip.h"
+#include "common/domain/text.h"
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/date.h"
@@ -56,6 +57,13 @@ absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
     }
     if (auto st = auth::CheckAgencyScope(c, (*unit)->agency_code()); !st.ok()) return st;
     q.unit_subtree = subtree;
+  }
+  // As Position.code and Position.job_family are bounded (validation.cc).
+  if (domain::Utf8Length(f.position_code()) > 64) {
+    return Invalid("filter.position_code", "at most 64 characters");
+  }
+  if (domain::Utf8Length(f.job_family()) > 64) {
+    return Invalid("filter.job_family", "at most 64 characters");
   }
   q.position_code = f.position_code();
   q.job_family = f.job_family();

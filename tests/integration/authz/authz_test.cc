@@ -2,6 +2,7 @@
 // the permission tables cover exactly the RPCs that exist, every role gets the
 // table's verdict on every RPC, an agency's data stays with its agency, every
 // mutation leaves an audit row, and logs and metrics carry no NIP and no token.
+#include <gmock/gmock.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -557,6 +558,20 @@ TEST_F(AuthzTest, EveryMutationLeavesAnAuditRowWithWhoWhatAndRequestId) {
       EXPECT_FALSE(absl::StrContains(e.resource(), move_.nip())) << e.ShortDebugString();
     }
     EXPECT_TRUE(found) << "no audit row for " << method << " request " << rid;
+  }
+}
+
+// The audit method filter is bounded in all three services (audit::ListEvents): a full RPC
+// name filters, 201 characters is INVALID_ARGUMENT naming the field, not a query.
+TEST_F(AuthzTest, AnAuditMethodFilterIsBoundedInAllThreeServices) {
+  for (int service : {0, 1, 2}) {
+    grpc::Status st;
+    Audit(service, "/seimbang.personnel.v1.PersonnelService/CreateEmployee", &st);
+    EXPECT_TRUE(st.ok()) << "service " << service << ": " << st.error_message();
+    Audit(service, std::string(201, 'm'), &st);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << "service " << service;
+    EXPECT_THAT(st.error_message(), ::testing::HasSubstr("method: at most 200 characters"))
+        << "service " << service;
   }
 }
 

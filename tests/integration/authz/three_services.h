@@ -276,27 +276,37 @@ class ThreeServicesTest : public ::testing::Test {
     return "";
   }
 
-  std::vector<cpb::AuditEvent> Audit(int service) {
+  // Service 0 personnel, 1 workload, 2 transfer; `method` filters. Expects OK unless `status`
+  // is given, which then receives the call's status.
+  std::vector<cpb::AuditEvent> Audit(int service, const std::string& method = "",
+                                     grpc::Status* status = nullptr) {
     std::vector<cpb::AuditEvent> out;
     grpc::Status st;
     if (service == 0) {
       ppb::ListAuditEventsRequest req;
       req.mutable_page()->set_page_size(500);
+      req.set_method(method);
       ppb::ListAuditEventsResponse resp;
       st = pstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
       out.assign(resp.events().begin(), resp.events().end());
     } else if (service == 1) {
       wpb::ListAuditEventsRequest req;
       req.mutable_page()->set_page_size(500);
+      req.set_method(method);
       wpb::ListAuditEventsResponse resp;
       st = wstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
       out.assign(resp.events().begin(), resp.events().end());
     } else {
       tpb::ListAuditEventsRequest req;
       req.mutable_page()->set_page_size(500);
+      req.set_method(method);
       tpb::ListAuditEventsResponse resp;
       st = tstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
       out.assign(resp.events().begin(), resp.events().end());
+    }
+    if (status != nullptr) {
+      *status = st;
+      return out;
     }
     EXPECT_TRUE(st.ok()) << st.error_message();
     // One order in all three services (audit::ListEvents): oldest first.

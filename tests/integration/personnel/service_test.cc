@@ -825,6 +825,21 @@ TEST_P(PersonnelServiceTest, EmployeesAreFoundByPartOfTheirNameOrTheStartOfTheir
     EXPECT_THAT(errors::FieldViolationsOf(st),
                 Contains(Field(&errors::FieldViolation::field, field)));
   }
+  // The position and job-family filters are bounded like the fields they match (64 characters).
+  for (const std::string field : {"filter.position_code", "filter.job_family"}) {
+    pv1::ListEmployeesRequest bad;
+    bad.mutable_filter()->set_agency_code("73.71");
+    if (field == "filter.position_code") {
+      bad.mutable_filter()->set_position_code(std::string(65, 'P'));
+    } else {
+      bad.mutable_filter()->set_job_family(std::string(65, 'f'));
+    }
+    pv1::ListEmployeesResponse resp;
+    auto st = stub_->ListEmployees(Ctx(operator71_).get(), bad, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_THAT(errors::FieldViolationsOf(st),
+                ElementsAre(errors::FieldViolation{field, "at most 64 characters"}));
+  }
 }
 
 // Issue 20: a unit's id in the national registry is unique within its agency, and reads accept it
