@@ -84,6 +84,11 @@ void ValidatePlan(const pb::ProjectionPlan& plan, Violations& v) {
 // The run the projection starts from: the given one, or the agency's latest.
 absl::StatusOr<StoredRun> ResolveRun(db::Connection& conn, const auth::Caller& caller,
                                      const pb::ProjectStaffingRequest& req) {
+  if (!req.run_id().empty()) {  // empty: the agency's latest run
+    Violations v;
+    CheckId(v, "run_id", req.run_id());
+    if (!v.empty()) return errors::InvalidArgument(v);
+  }
   if (req.run_id().empty()) {
     SEIMBANG_ASSIGN_OR_RETURN(auto runs,
                               WorkloadRepository::ListRuns(conn, req.agency_code(), 0, 1));

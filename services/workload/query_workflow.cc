@@ -56,7 +56,7 @@ absl::Status GetWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel
                                      req.unit_external_id(), "unit_id", "unit_external_id"));
   Violations v;
   if (unit_id <= 0) v.push_back({"unit_id", "unit_id must be positive"});
-  if (req.position_code().empty()) v.push_back({"position_code", "position_code is required"});
+  CheckId(v, "position_code", req.position_code());  // a catalogue code, 1-64 characters
   if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
@@ -170,8 +170,9 @@ absl::Status GetProjection(WorkloadRepository& repo, PersonnelDirectory& /*perso
                            const Call& call, const pb::GetProjectionRequest& req,
                            pb::GetProjectionResponse& resp) {
   const auth::Caller& caller = call.caller;
-  if (req.projection_id().empty())
-    return InvalidField("projection_id", "projection_id is required");
+  Violations v;
+  CheckId(v, "projection_id", req.projection_id());
+  if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto projection, workload::GetProjection(repo, req.projection_id()));
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, projection.summary().agency_code()));
   *resp.mutable_projection() = std::move(projection);
@@ -208,7 +209,7 @@ absl::Status GetAnalysis(WorkloadRepository& repo, PersonnelDirectory& personnel
                          const pb::GetAnalysisRequest& req, pb::GetAnalysisResponse& resp) {
   const auth::Caller& caller = call.caller;
   Violations v;
-  if (req.run_id().empty()) v.push_back({"run_id", "run_id is required"});
+  CheckId(v, "run_id", req.run_id());
   if (!pb::Grade_IsValid(req.grade())) v.push_back({"grade", "grade is not a known grade"});
   if (req.gap_sign() < -1 || req.gap_sign() > 1) {
     v.push_back({"gap_sign", absl::StrCat("gap_sign must be -1, 0 or 1, got ", req.gap_sign())});
@@ -285,8 +286,8 @@ absl::Status CompareAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*per
                              pb::CompareAnalysesResponse& resp) {
   const auth::Caller& caller = call.caller;
   Violations v;
-  if (req.base_run_id().empty()) v.push_back({"base_run_id", "base_run_id is required"});
-  if (req.other_run_id().empty()) v.push_back({"other_run_id", "other_run_id is required"});
+  CheckId(v, "base_run_id", req.base_run_id());
+  CheckId(v, "other_run_id", req.other_run_id());
   if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   paging::PageQuery query = server::PageQueryOf(MethodPath("CompareAnalyses"), caller);

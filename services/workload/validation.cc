@@ -203,4 +203,12 @@ Violations ValidateRunAnalysis(const pb::RunAnalysisRequest& req) {
   return v;
 }
 
+void CheckId(Violations& out, const std::string& field, const std::string& id) {
+  if (id.empty()) {
+    Add(out, field, field + " is required");
+  } else if (Utf8Length(id) > kMaxIdChars) {
+    Add(out, field, absl::StrCat(field, " is at most ", kMaxIdChars, " characters"));
+  }
+}
+
 }  // namespace seimbang::workload

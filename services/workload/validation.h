@@ -54,6 +54,13 @@ inline constexpr double kMaxEjEdge = 10;
 // A RunAnalysis request: agency_code, a valid as_of, a label of at most 200 characters.
 [[nodiscard]] Violations ValidateRunAnalysis(const seimbang::workload::v1::RunAnalysisRequest& req);
 
+// Ids the service issued (an analysis run's, a projection's) fit their VARCHAR(64) columns.
+inline constexpr size_t kMaxIdChars = 64;
+
+// A required id of at most kMaxIdChars: "<field> is required", "<field> is at most 64
+// characters". An oversized id is a bad request, not a lookup.
+void CheckId(Violations& out, const std::string& field, const std::string& id);
+
 // A required civil date: "<field> is required" or "<field> is not a valid date".
 [[nodiscard]] Violations ValidateDate(const seimbang::common::v1::Date& date,
                                       const std::string& field, bool required);

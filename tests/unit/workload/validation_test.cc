@@ -228,5 +228,22 @@ TEST(ValidateSettings, BoundsTheBandEdgesAbove) {
   EXPECT_THAT(fields, ::testing::Contains("settings.balanced_max"));
 }
 
+// Run, projection and catalogue ids: required, and never longer than their 64-character
+// columns, counted in characters.
+TEST(CheckId, RequiresAnIdOfAtMostSixtyFourCharacters) {
+  Violations v;
+  CheckId(v, "run_id", std::string(32, 'a'));
+  CheckId(v, "run_id", std::string(64, 'a'));
+  EXPECT_THAT(v, IsEmpty());
+  CheckId(v, "run_id", "");
+  CheckId(v, "base_run_id", std::string(65, 'a'));
+  std::string accented;
+  for (int i = 0; i < 64; ++i) accented += "\xc3\xa9";  // 64 characters, 128 bytes
+  CheckId(v, "position_code", accented);
+  EXPECT_THAT(v, ElementsAre(errors::FieldViolation{"run_id", "run_id is required"},
+                             errors::FieldViolation{"base_run_id",
+                                                    "base_run_id is at most 64 characters"}));
+}
+
 }  // namespace
 }  // namespace seimbang::workload
