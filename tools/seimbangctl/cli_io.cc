@@ -168,6 +168,9 @@ int Cli::RpcError(const std::string& what, const grpc::Status& s) {
     for (const auto& v : errors::FieldViolationsOf(s)) {
       err_ << "  - " << v.field << ": " << v.description << "\n";
     }
+    // The code in the user's words, from the catalogue, after the service's own detail.
+    const std::string means = absl::StrCat("rpc.means.", CodeName(s.error_code()));
+    if (HasText(means)) err_ << "  " << T("rpc.means", T(means)) << "\n";
     return s.error_code() == grpc::StatusCode::NOT_FOUND ? kExitNotFound : kExitError;
   }
   // Unreachable: which service at which address, what to check; TLS only when

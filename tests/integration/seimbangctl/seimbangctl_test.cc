@@ -257,6 +257,14 @@ TEST_P(SeimbangctlTest, AnUnknownPlanExitsThree) {
   EXPECT_EQ(r.code, kExitNotFound) << r.err;
   EXPECT_TRUE(absl::StrContains(r.err, "(NOT_FOUND)")) << r.err;
   EXPECT_EQ(Ctl({"report", "no-such-plan", "--out", dir_ + "/r.html"}).code, kExitNotFound);
+  // After the service's detail, what the code means, in the user's language (the catalogue).
+  EXPECT_TRUE(absl::StrContains(
+      r.err, "\n  meaning: what was asked for does not exist (or is outside your agency)\n"))
+      << r.err;
+  Result id = Ctl({"--lang", "id", "plan", "show", "no-such-plan"});
+  EXPECT_TRUE(absl::StrContains(
+      id.err, "\n  artinya: data yang diminta tidak ada (atau di luar instansi Anda)\n"))
+      << id.err;
 }
 
 TEST_P(SeimbangctlTest, ARejectedRequestExitsFourWithItsFieldViolations) {
@@ -264,6 +272,9 @@ TEST_P(SeimbangctlTest, ARejectedRequestExitsFourWithItsFieldViolations) {
   EXPECT_EQ(r.code, kExitError);
   EXPECT_TRUE(absl::StrContains(r.err, "CreatePolicy failed: ")) << r.err;
   EXPECT_TRUE(absl::StrContains(r.err, "(INVALID_ARGUMENT)\n  - ")) << r.err;
+  EXPECT_TRUE(absl::StrContains(
+      r.err, "\n  meaning: a field is not valid; correct the fields named and try again\n"))
+      << r.err;
 }
 
 TEST_P(SeimbangctlTest, AnUnreachableServiceExitsFour) {

@@ -10,7 +10,9 @@
 #include <set>
 #include <sstream>
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/verifier.h"
 #include "gtest/gtest.h"
@@ -313,6 +315,18 @@ TEST(Catalogue, EveryKeyTheSourcesUseIsInIt) {
     }
   }
   EXPECT_GT(found, 100);
+}
+
+// Every error code a service can answer (UNAVAILABLE has its own hints) is explained to the user
+// in words, in both languages.
+TEST(Catalogue, EveryErrorCodeIsExplainedInWords) {
+  for (int code = 1; code <= 16; ++code) {
+    if (code == static_cast<int>(absl::StatusCode::kUnavailable)) continue;
+    const std::string key =
+        absl::StrCat("rpc.means.", absl::StatusCodeToString(static_cast<absl::StatusCode>(code)));
+    EXPECT_TRUE(HasText(key)) << key;
+    EXPECT_NE(std::string(RawText(Lang::kId, key)), std::string(RawText(Lang::kEn, key))) << key;
+  }
 }
 
 TEST(Catalogue, FamiliesAndEnumsReadInWords) {
