@@ -102,14 +102,6 @@ class CrossAgencyWriteTest : public ThreeServicesTest {
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp.agency();
   }
-  ppb::Unit UnitOf(int64_t id) {
-    ppb::GetUnitRequest req;
-    req.set_id(id);
-    ppb::GetUnitResponse resp;
-    grpc::Status st = pstub_->GetUnit(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.unit();
-  }
   std::vector<ppb::Unit> UnitsOf(const std::string& agency) {
     ppb::ListUnitsRequest req;
     req.set_agency_code(agency);

@@ -62,15 +62,6 @@ class ExternalUnitIdsTest : public ThreeServicesTest {
     ASSERT_EQ(resp.unit().external_id(), external_id);
   }
 
-  ppb::Unit UnitOf(int64_t id) {
-    ppb::GetUnitRequest req;
-    req.set_id(id);
-    ppb::GetUnitResponse resp;
-    grpc::Status st = pstub_->GetUnit(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.unit();
-  }
-
   std::vector<std::string> MoveIds(int64_t unit_id, const std::string& external_id) {
     tpb::ListMovesRequest req;
     req.set_plan_id(plan_id_);

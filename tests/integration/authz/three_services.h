@@ -276,6 +276,16 @@ class ThreeServicesTest : public ::testing::Test {
     return "";
   }
 
+  // Unit `id` as personnel stores it, read as admin.
+  ppb::Unit UnitOf(int64_t id) {
+    ppb::GetUnitRequest req;
+    req.set_id(id);
+    ppb::GetUnitResponse resp;
+    grpc::Status st = pstub_->GetUnit(Ctx(admin_).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    return resp.unit();
+  }
+
   // Service 0 personnel, 1 workload, 2 transfer; `method` filters. Expects OK unless `status`
   // is given, which then receives the call's status.
   std::vector<cpb::AuditEvent> Audit(int service, const std::string& method = "",

@@ -1176,8 +1176,6 @@ TEST_P(ImportAtomicityTest, ADeadlineExpiringMidStreamAppliesNothing) {
   ExpectNothingOfTheStream(feed);
 }
 
-// Issue 15 item 8: a server shut down (SIGTERM) or killed (SIGKILL) mid-stream committed the
-// batches applied so far; now, after a restart, nothing of the stream is visible.
 // Issue 15 items 6 and 8: a message that does not parse (invalid UTF-8 in a name) was taken
 // by gRPC's Read for the end of the stream, and the rows before it were applied with OK; now
 // the import is INVALID_ARGUMENT naming the message type, and nothing of it is visible.
@@ -1201,6 +1199,8 @@ TEST_P(ImportAtomicityTest, AMalformedMessageMidStreamIsInvalidArgumentAndApplie
   ExpectNothingOfTheStream(feed);
 }
 
+// Issue 15 item 8: a server shut down (SIGTERM) or killed (SIGKILL) mid-stream committed the
+// batches applied so far; now, after a restart, nothing of the stream is visible.
 TEST_P(ImportAtomicityTest, AServerStoppedOrKilledMidStreamAppliesNothing) {
   Seed();
   const int64_t feed = FeedSize();
