@@ -98,8 +98,9 @@ void CheckRequiredText(errors::ValidationErrors& errs, const std::string& field,
   }
 }
 
-// Ids the service issued ("plan-…", "obj-…", "pol-…", an analysis run's id): required, and
-// never longer than kMaxIdChars, so an oversized id is a bad request, not a lookup.
+// Ids the services issued (a plan's "p…", an objection's "o…", a policy's "pol-…", an analysis
+// run's 32 hex digits): required, and never longer than kMaxIdChars, so an oversized id is a
+// bad request, not a lookup.
 void CheckId(errors::ValidationErrors& errs, const std::string& field, const std::string& id) {
   CheckRequiredText(errs, field, id, kMaxIdChars);
 }
