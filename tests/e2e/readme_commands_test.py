@@ -225,6 +225,8 @@ class ReadmeCommandsTest(unittest.TestCase):
         self.ctl("plan compare", draft, revision)
         self.ctl("plan submit", revision)
         self.ctl("plan reject", revision, "--reason", "Perlu kajian ulang", role="approver")
+        # The reason is kept with the plan and shown with it (PlanSummary.decision_note).
+        self.assertIn("catatan keputusan: Perlu kajian ulang", self.ctl("plan show", revision))
         self.ctl("plan cancel", create_plan(), "--reason", "Tidak jadi")
 
         self.ctl("plan submit", plan)

@@ -25,7 +25,11 @@ void Cli::PrintPlanSummary(const tv1::PlanSummary& p,
   out_ << T("plan.heading", p.id(), Word_(tv1::PlanState_Name(p.state()), "PLAN_STATE_"),
             p.revision(), p.agency_code(), DateText(p.effective_date()))
        << "\n";
-  out_ << "  " << T("plan.considered", p.candidates(), p.eligible(), p.solve_ms()) << "\n\n";
+  out_ << "  " << T("plan.considered", p.candidates(), p.eligible(), p.solve_ms()) << "\n";
+  // The approver's note, or why the plan was rejected or cancelled.
+  if (!p.decision_note().empty())
+    out_ << "  " << T("plan.decision_note", p.decision_note()) << "\n";
+  out_ << "\n";
   const auto& b = p.before();
   const auto& a = p.after();
   PrintTable(
@@ -218,6 +222,7 @@ Table Cli::PlanFigures(const tv1::PlanSummary& p) const {
                 {"effective", DateText(p.effective_date())},
                 {"run_id", p.analysis_run_id()},
                 {"policy_id", p.policy_id()},
+                {"decision_note", p.decision_note()},
                 {"candidates", absl::StrCat(p.candidates())},
                 {"eligible", absl::StrCat(p.eligible())},
                 {"moves", absl::StrCat(p.moves())},

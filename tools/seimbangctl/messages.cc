@@ -396,6 +396,7 @@ std::vector<CatalogueEntry> Build() {
       {"metric.robin_hood", "indeks Robin Hood", "Robin Hood index"},
       {"plan.heading", "Rencana $0 ($1, revisi $2) untuk $3, berlaku $4",
        "Plan $0 ($1, revision $2) for $3, effective $4"},
+      {"plan.decision_note", "catatan keputusan: $0", "decision note: $0"},
       {"plan.considered", "$0 pegawai ditinjau, $1 memenuhi syarat; dihitung dalam $2 ms",
        "$0 employees considered, $1 eligible; solved in $2 ms"},
       {"plan.moves", "Mutasi: $0 (batas bawah $1)", "Moves: $0 (lower bound $1)"},
