@@ -91,9 +91,10 @@ MoveOutcomeRecord DecideMove(const pv1::TransferMove& m, const std::optional<pv1
   return {pv1::MOVE_OUTCOME_APPLIED, ""};
 }
 
-absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& audit,
-                                                  const pv1::TransferMove& m, std::string* agency) {
-  pv1::MoveResult res;
+absl::StatusOr<AppliedMove> ApplyTransferMove(Tx& tx, const AuditContext& audit,
+                                              const pv1::TransferMove& m) {
+  AppliedMove applied;
+  pv1::MoveResult& res = applied.result;
   res.set_plan_id(m.plan_id());
   res.set_move_id(m.move_id());
   SEIMBANG_ASSIGN_OR_RETURN(auto prior, tx.GetMoveOutcome(m.plan_id(), m.move_id()));
@@ -101,13 +102,13 @@ absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& au
     res.set_outcome(static_cast<pv1::MoveOutcome>(prior->outcome));
     res.set_detail(prior->detail);
     res.set_replayed(true);
-    return res;
+    return applied;
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto e, tx.GetEmployee(m.nip(), /*for_update=*/true));
   SEIMBANG_ASSIGN_OR_RETURN(auto unit, tx.GetUnit(m.to_unit_id()));
   SEIMBANG_ASSIGN_OR_RETURN(auto pos, tx.GetPosition(m.to_position_code()));
   const MoveOutcomeRecord outcome = DecideMove(m, e, unit, pos);
-  if (agency != nullptr) *agency = unit ? unit->agency_code() : e ? e->agency_code() : "";
+  applied.agency = unit ? unit->agency_code() : e ? e->agency_code() : "";
   if (outcome.outcome == pv1::MOVE_OUTCOME_APPLIED) {
     SEIMBANG_RETURN_IF_ERROR(ApplyDecidedMove(tx, audit, m, *e, unit->agency_code()));
   }
@@ -122,7 +123,7 @@ absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& au
   }
   res.set_outcome(static_cast<pv1::MoveOutcome>(outcome.outcome));
   res.set_detail(outcome.detail);
-  return res;
+  return applied;
 }
 
 absl::Status ApplyTransfers(Repository& repo, PersonnelGauges& gauges, const Call& call,
@@ -138,8 +139,9 @@ absl::Status ApplyTransfers(Repository& repo, PersonnelGauges& gauges, const Cal
     agencies.assign(req.moves_size(), "");
     pv1::ApplyTransfersResponse r;
     for (int i = 0; i < req.moves_size(); ++i) {
-      SEIMBANG_ASSIGN_OR_RETURN(*r.add_results(),
-                                ApplyTransferMove(tx, audit, req.moves(i), &agencies[i]));
+      SEIMBANG_ASSIGN_OR_RETURN(AppliedMove applied, ApplyTransferMove(tx, audit, req.moves(i)));
+      *r.add_results() = std::move(applied.result);
+      agencies[i] = std::move(applied.agency);
     }
     return r;
   };

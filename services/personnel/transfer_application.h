@@ -35,11 +35,14 @@ inline constexpr int kMaxMovesPerBatch = 1000;
 // One move inside the batch's transaction: replays a stored outcome, or decides, applies (the
 // placement, its history row, a change-feed row and an audit row) and stores the outcome.
 // ABORTED (retryable) when a concurrent replay of the same move committed first.
-// `agency`, when given, is set to the agency the decision counts for (gauges.h) when the move
-// is decided now.
-[[nodiscard]] absl::StatusOr<pv1::MoveResult> ApplyTransferMove(Tx& tx, const AuditContext& audit,
-                                                                const pv1::TransferMove& move,
-                                                                std::string* agency = nullptr);
+struct AppliedMove {
+  pv1::MoveResult result;
+  // The agency the decision counts for (gauges.h): the target unit's, else the employee's;
+  // empty for a replay, which is not counted again.
+  std::string agency;
+};
+[[nodiscard]] absl::StatusOr<AppliedMove> ApplyTransferMove(Tx& tx, const AuditContext& audit,
+                                                            const pv1::TransferMove& move);
 
 // The whole RPC: validates, then applies every move in one transaction; once it commits, each
 // decided (not replayed) move counts in `gauges`.

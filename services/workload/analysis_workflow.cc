@@ -107,6 +107,8 @@ absl::Status LoadInputs(WorkloadRepository& repo, const pb::RunAnalysisRequest& 
 // different processes, so a run waits for the slower instead of both (issue 22 item 4). The
 // progress stages keep their order (fetch_staffing, then load_inputs); a personnel error is
 // reported before an error of the service's own reads, as when they ran one after the other.
+// The personnel read gets a thread of its own for the run (std::async): at most one per analysis
+// in flight, so bounded as RunAnalysis streams are (common/server/limits.h: streams per caller).
 absl::Status ReadInputs(WorkloadRepository& repo, PersonnelDirectory& personnel, const Call& call,
                         const pb::RunAnalysisRequest& req, absl::CivilDay as_of, Inputs& in,
                         const Progress& progress) {
