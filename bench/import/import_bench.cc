@@ -83,21 +83,6 @@ double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-// utime + stime of a process, in seconds (0 when it cannot be read).
-double CpuSeconds(pid_t pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  size_t paren = text.rfind(')');
-  if (paren == std::string::npos) return 0;
-  std::vector<std::string> f = absl::StrSplit(text.substr(paren + 2), ' ');
-  int64_t utime = 0, stime = 0;
-  // Fields 14 and 15 of stat(5); f[0] is field 3.
-  if (f.size() < 13 || !absl::SimpleAtoi(f[11], &utime) || !absl::SimpleAtoi(f[12], &stime)) {
-    return 0;
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 // Runs argv with extra environment entries; returns the exit code.
 int Run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}) {
   pid_t pid = fork();
@@ -418,11 +403,11 @@ absl::Status LoadData(const Context& cx, const std::string& profile, const std::
   std::vector<std::string> argv = ClientArgs(*parsed_dsn);
   argv.push_back("-e");
   argv.push_back(absl::StrFormat(kLoadData, fs::absolute(dir + "/employees.csv").string()));
-  double db1 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+  double db1 = cx.mysqld ? ProcessCpuSeconds(cx.mysqld) : 0;
   Clock::time_point start = Clock::now();
   int rc = Run(argv, {"MYSQL_PWD=" + parsed_dsn->password});
   out.load_s = Seconds(start);
-  if (cx.mysqld) out.load_db_cpu = CpuSeconds(cx.mysqld) - db1;
+  if (cx.mysqld) out.load_db_cpu = ProcessCpuSeconds(cx.mysqld) - db1;
   if (rc != 0) return absl::InternalError(absl::StrCat("mariadb LOAD DATA exited with ", rc));
   for (const char* table : {"employees", "employees_load"}) {
     auto n = (*conn)->QueryOne(absl::StrCat("SELECT COUNT(*) FROM ", table));
@@ -521,14 +506,14 @@ absl::StatusOr<std::vector<Analysis>> RunAnalyses(const Context& cx, const std::
     pass.jobs = jobs;
     // The analysis's own peak, apart from the import's, where the kernel allows the reset.
     bool reset = ResetPeak(wl.pid());
-    const double wl0 = CpuSeconds(wl.pid()), p0 = CpuSeconds(personnel->pid());
-    const double db0 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+    const double wl0 = ProcessCpuSeconds(wl.pid()), p0 = ProcessCpuSeconds(personnel->pid());
+    const double db0 = cx.mysqld ? ProcessCpuSeconds(cx.mysqld) : 0;
     Clock::time_point analyses = Clock::now();
     if (auto st = AnalyseAll(*stub, *codes, jobs, pass); !st.ok()) return st;
     pass.total_s = Seconds(analyses);
-    pass.wl_cpu = CpuSeconds(wl.pid()) - wl0;
-    pass.personnel_cpu = CpuSeconds(personnel->pid()) - p0;
-    pass.db_cpu = cx.mysqld ? CpuSeconds(cx.mysqld) - db0 : 0;
+    pass.wl_cpu = ProcessCpuSeconds(wl.pid()) - wl0;
+    pass.personnel_cpu = ProcessCpuSeconds(personnel->pid()) - p0;
+    pass.db_cpu = cx.mysqld ? ProcessCpuSeconds(cx.mysqld) - db0 : 0;
     double hwm = StatusMiB(wl.pid(), "VmHWM");
     if (reset) pass.analysis_peak_mib = hwm;
     pass.peak_mib = std::max(pass.import_peak_mib, hwm);
@@ -580,12 +565,12 @@ absl::StatusOr<Row> RunOne(const Context& cx, const std::string& profile) {
           absl::StrCat(kind, ": inserted ", r->response.summary().inserted(), " of ", r->sent));
     }
   }
-  double svc0 = CpuSeconds(svc->pid()), db0 = cx.mysqld ? CpuSeconds(cx.mysqld) : 0;
+  double svc0 = ProcessCpuSeconds(svc->pid()), db0 = cx.mysqld ? ProcessCpuSeconds(cx.mysqld) : 0;
   auto emp = ImportFile(*stub, dir, "employees");
   if (!emp.ok()) return emp.status();
   out.import_s = emp->seconds;
-  out.svc_cpu = CpuSeconds(svc->pid()) - svc0;
-  out.db_cpu = cx.mysqld ? CpuSeconds(cx.mysqld) - db0 : 0;
+  out.svc_cpu = ProcessCpuSeconds(svc->pid()) - svc0;
+  out.db_cpu = cx.mysqld ? ProcessCpuSeconds(cx.mysqld) - db0 : 0;
   const auto& s = emp->response.summary();
   if (s.inserted() != out.rows || s.rejected() != 0) {
     return absl::InternalError(absl::StrFormat(

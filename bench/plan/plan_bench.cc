@@ -211,21 +211,6 @@ absl::StatusOr<double> CreatePlan(Stack& s, int n) {
   return ms;
 }
 
-// User + system CPU seconds of process `pid` so far (0 when it is gone).
-double CpuSeconds(pid_t pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t close = stat.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream fields(stat.substr(close + 2));
-  std::string f;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && fields >> f; ++i) {
-    if (i == 14 || i == 15) ticks += std::atof(f.c_str());  // utime, stime
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 // The processes whose CPU a plan costs: the three services and the bench's own MariaDB.
 std::vector<std::pair<std::string, pid_t>> Processes(const Stack& s, const std::string& work) {
   std::vector<std::pair<std::string, pid_t>> out;
@@ -282,7 +267,7 @@ absl::StatusOr<Samples> Measure(const Flags& f, Stack& s, const std::string& wor
   Samples out;
   const std::vector<std::pair<std::string, pid_t>> procs = Processes(s, work);
   std::vector<double> cpu_before;
-  for (const auto& [name, pid] : procs) cpu_before.push_back(CpuSeconds(pid));
+  for (const auto& [name, pid] : procs) cpu_before.push_back(ProcessCpuSeconds(pid));
   for (int i = 0; i < f.plans; ++i) {
     absl::StatusOr<double> ms = CreatePlan(s, i);
     if (!ms.ok()) return ms.status();
@@ -296,7 +281,7 @@ absl::StatusOr<Samples> Measure(const Flags& f, Stack& s, const std::string& wor
   }
   for (size_t i = 0; i < procs.size(); ++i) {
     out.cpu_ms_per_plan.emplace_back(
-        procs[i].first, (CpuSeconds(procs[i].second) - cpu_before[i]) * 1000 / f.plans);
+        procs[i].first, (ProcessCpuSeconds(procs[i].second) - cpu_before[i]) * 1000 / f.plans);
   }
   return out;
 }

@@ -2,16 +2,20 @@
 
 #include <grpcpp/grpcpp.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "tests/harness/raw_call.h"
 #include "tests/support/test_db.h"
 #include "tools/csv/columns.h"
@@ -139,6 +143,22 @@ void StopService(testing::ServiceProcess& process) {
   const std::string dir = std::filesystem::path(process.log_path()).parent_path();
   process.Stop();
   if (!dir.empty()) std::filesystem::remove_all(dir);
+}
+
+double ProcessCpuSeconds(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The command name (field 2) may hold spaces and parentheses: fields are counted after the last
+  // ')'.
+  const size_t paren = text.rfind(')');
+  if (paren == std::string::npos || paren + 2 > text.size()) return 0;
+  std::vector<std::string> f = absl::StrSplit(text.substr(paren + 2), ' ');
+  int64_t utime = 0, stime = 0;
+  // Fields 14 and 15 of proc(5)'s stat; f[0] is field 3.
+  if (f.size() < 13 || !absl::SimpleAtoi(f[11], &utime) || !absl::SimpleAtoi(f[12], &stime)) {
+    return 0;
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace seimbang::bench

@@ -6,6 +6,8 @@
 // seimbangctl's own import code, and service processes timed from exec to
 // SERVING on their health check.
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -72,6 +74,10 @@ struct StartedService {
 // Stops a service and removes its temporary folder (its stderr log grows by a
 // line per call).
 void StopService(testing::ServiceProcess& process);
+
+// User + system CPU seconds of process `pid` so far, all its threads (0 when it is gone or
+// unreadable): steadier than wall time on this shared machine, and what a call costs a process.
+[[nodiscard]] double ProcessCpuSeconds(pid_t pid);
 
 }  // namespace seimbang::bench
 

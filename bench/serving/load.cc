@@ -11,6 +11,7 @@ namespace seimbang::bench {
 void LoadResult::Merge(LoadResult other) {
   ok += other.ok;
   failed += other.failed;
+  calls += other.calls;
   if (first_error.empty()) first_error = std::move(other.first_error);
   seconds += other.seconds;
   latency_ns.insert(latency_ns.end(), other.latency_ns.begin(), other.latency_ns.end());
@@ -63,6 +64,7 @@ Tally::Tally(const LoadOptions& options) {
 void Tally::Record(Clock::time_point started, Clock::time_point done, const absl::Status& status) {
   // Every call must succeed, warm-up and drain included; only calls that start
   // and end inside the window are timed.
+  ++result_.calls;
   if (!status.ok()) {
     ++result_.failed;
     if (result_.first_error.empty()) result_.first_error = status.ToString();

@@ -26,6 +26,7 @@ using Clock = std::chrono::steady_clock;
 struct LoadResult {
   int64_t ok = 0;
   int64_t failed = 0;
+  int64_t calls = 0;                // every call that ended, warm-up and drain included
   std::string first_error;          // empty when every call succeeded
   double seconds = 0;               // measured window
   std::vector<int64_t> latency_ns;  // one per successful measured call

@@ -14,12 +14,14 @@
 // Without --dsn/--dsn-file it starts its own MariaDB (tests/harness/mariadb.sh).
 // Exits 1 when any call failed or a phase completed no call.
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
@@ -130,7 +132,42 @@ absl::StatusOr<Catalogue> Walk(pv1::PersonnelService::Stub& stub) {
 struct Row {
   std::string name;
   LoadResult result;
+  pid_t service = 0;         // the service process that served the phase (0: none)
+  double service_cpu_s = 0;  // its CPU during the phase, warm-up and drain included
+  double bench_cpu_s = 0;  // this process's: the client, and the reference server in the first row
 };
+
+// Runs one phase into `row`, with the CPU it cost the service and this process.
+void Measure(Row& row, pid_t service, const std::function<LoadResult()>& phase) {
+  row.service = service;
+  const double s0 = service > 0 ? ProcessCpuSeconds(service) : 0, b0 = ProcessCpuSeconds(getpid());
+  row.result.Merge(phase());
+  if (service > 0) row.service_cpu_s += ProcessCpuSeconds(service) - s0;
+  row.bench_cpu_s += ProcessCpuSeconds(getpid()) - b0;
+}
+
+// CPU per call, over every call of each phase: steadier than calls/s on a shared machine, and
+// it says where a call's cost lies. The minimal callback server runs inside this process, so its
+// own share is estimated as this process's CPU per reference call less its CPU per call of the
+// project's echo (the same client work).
+void PrintCpu(const std::vector<Row>& rows) {
+  auto per_call = [](double cpu_s, int64_t calls) { return calls > 0 ? cpu_s * 1e6 / calls : 0; };
+  std::printf("\n%-28s %14s %14s\n", "CPU per call, us", "service", "this process");
+  for (const Row& r : rows) {
+    if (r.service > 0) {
+      std::printf("%-28s %14.1f %14.1f\n", r.name.c_str(),
+                  per_call(r.service_cpu_s, r.result.calls),
+                  per_call(r.bench_cpu_s, r.result.calls));
+    } else {
+      std::printf("%-28s %14s %14.1f\n", r.name.c_str(), "-",
+                  per_call(r.bench_cpu_s, r.result.calls));
+    }
+  }
+  const double reference = per_call(rows[0].bench_cpu_s, rows[0].result.calls) -
+                           per_call(rows[1].bench_cpu_s, rows[1].result.calls);
+  std::printf("%-28s %14.1f %14s  (estimated, see above)\n", "minimal callback server", reference,
+              "-");
+}
 
 void PrintLoad(const std::vector<Row>& rows) {
   std::printf("%-28s %10s %9s %9s %9s %8s\n", "phase", "calls/s", "p50 ms", "p90 ms", "p99 ms",
@@ -327,80 +364,94 @@ int Main(int argc, char** argv) {
                             {"repo List 100 (db)", {}},           {"GetEmployee", {}},
                             {"BatchGetEmployees (100)", {}},      {"ListEmployees (100/page)", {}}};
   for (int round = 0; round < f.rounds; ++round) {
-    table[0].result.Merge(echo_load(reference_stubs));
-    table[1].result.Merge(echo_load(echo_stubs));
+    Measure(table[0], 0, [&] { return echo_load(reference_stubs); });
+    Measure(table[1], echo.process.pid(), [&] { return echo_load(echo_stubs); });
     // The database part of each call: the service's own repository reads (the same
     // statements and row decoding), on a pool as large as the service's.
-    table[2].result.Merge(RunWorkerLoad(lo, [&](int w) -> absl::Status {
-      const std::string& nip = random_nip(worker_rngs[w]);
-      absl::StatusOr<std::optional<pv1::Employee>> e = repo.GetEmployee(nip);
-      if (!e.ok()) return e.status();
-      if (!*e || (**e).nip() != nip) return absl::NotFoundError("employee not found");
-      return absl::OkStatus();
-    }));
-    table[3].result.Merge(RunWorkerLoad(lo, [&](int w) -> absl::Status {
-      std::vector<std::string> nips = random_batch(worker_rngs[w]);
-      absl::StatusOr<std::vector<pv1::Employee>> found = repo.BatchGetEmployees(nips);
-      if (!found.ok()) return found.status();
-      return found->empty() ? absl::NotFoundError("no employee found") : absl::OkStatus();
-    }));
-    table[4].result.Merge(RunWorkerLoad(lo, [&](int w) -> absl::Status {
-      const size_t page = page_of(worker_rngs[w]);
-      personnel::EmployeeQuery q;
-      q.active_on = domain::FormatDate(domain::Today());
-      q.after_nip = page == 0 ? "" : cat->nips[page * kPageSize - 1];
-      q.limit = kPageSize + 1;
-      absl::StatusOr<std::vector<personnel::EmployeeRecord>> rows = repo.ListEmployees(q);
-      if (!rows.ok()) return rows.status();
-      return rows_check(std::min(rows->size(), static_cast<size_t>(kPageSize)), page_rows(page));
-    }));
-    table[5].result.Merge(RunGrpcLoad<pv1::GetEmployeeResponse>(
-        lo,
-        [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
-          pv1::GetEmployeeRequest req;
-          asked[slot] = random_nip(rng);
-          req.set_nip(asked[slot]);
-          auto r = personnel_stubs[slot % f.channels]->PrepareAsyncGetEmployee(ctx, req, cq);
-          r->StartCall();
-          return r;
-        },
-        [&](int slot, const pv1::GetEmployeeResponse& resp) {
-          return resp.employee().nip() == asked[slot]
-                     ? absl::OkStatus()
-                     : absl::InternalError("GetEmployee returned another employee");
-        }));
-    table[6].result.Merge(RunGrpcLoad<pv1::BatchGetEmployeesResponse>(
-        lo,
-        [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
-          pv1::BatchGetEmployeesRequest req;
-          batch_asked[slot] = random_batch(rng);
-          for (const std::string& nip : batch_asked[slot]) req.add_nips(nip);
-          auto r = personnel_stubs[slot % f.channels]->PrepareAsyncBatchGetEmployees(ctx, req, cq);
-          r->StartCall();
-          return r;
-        },
-        [&](int slot, const pv1::BatchGetEmployeesResponse& resp) {
-          return rows_check(static_cast<size_t>(resp.employees_size()), batch_asked[slot].size());
-        }));
-    table[7].result.Merge(RunGrpcLoad<pv1::ListEmployeesResponse>(
-        lo,
-        [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
-          pv1::ListEmployeesRequest req;
-          req.mutable_page()->set_page_size(kPageSize);
-          const size_t page = page_of(rng);
-          asked[slot] = std::to_string(page);
-          req.mutable_page()->set_page_token(cat->page_tokens[page]);
-          auto r = personnel_stubs[slot % f.channels]->PrepareAsyncListEmployees(ctx, req, cq);
-          r->StartCall();
-          return r;
-        },
-        [&](int slot, const pv1::ListEmployeesResponse& resp) {
-          return rows_check(static_cast<size_t>(resp.employees_size()),
-                            page_rows(std::stoul(asked[slot])));
-        }));
+    Measure(table[2], 0, [&] {
+      return RunWorkerLoad(lo, [&](int w) -> absl::Status {
+        const std::string& nip = random_nip(worker_rngs[w]);
+        absl::StatusOr<std::optional<pv1::Employee>> e = repo.GetEmployee(nip);
+        if (!e.ok()) return e.status();
+        if (!*e || (**e).nip() != nip) return absl::NotFoundError("employee not found");
+        return absl::OkStatus();
+      });
+    });
+    Measure(table[3], 0, [&] {
+      return RunWorkerLoad(lo, [&](int w) -> absl::Status {
+        std::vector<std::string> nips = random_batch(worker_rngs[w]);
+        absl::StatusOr<std::vector<pv1::Employee>> found = repo.BatchGetEmployees(nips);
+        if (!found.ok()) return found.status();
+        return found->empty() ? absl::NotFoundError("no employee found") : absl::OkStatus();
+      });
+    });
+    Measure(table[4], 0, [&] {
+      return RunWorkerLoad(lo, [&](int w) -> absl::Status {
+        const size_t page = page_of(worker_rngs[w]);
+        personnel::EmployeeQuery q;
+        q.active_on = domain::FormatDate(domain::Today());
+        q.after_nip = page == 0 ? "" : cat->nips[page * kPageSize - 1];
+        q.limit = kPageSize + 1;
+        absl::StatusOr<std::vector<personnel::EmployeeRecord>> rows = repo.ListEmployees(q);
+        if (!rows.ok()) return rows.status();
+        return rows_check(std::min(rows->size(), static_cast<size_t>(kPageSize)), page_rows(page));
+      });
+    });
+    Measure(table[5], personnel.process.pid(), [&] {
+      return RunGrpcLoad<pv1::GetEmployeeResponse>(
+          lo,
+          [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
+            pv1::GetEmployeeRequest req;
+            asked[slot] = random_nip(rng);
+            req.set_nip(asked[slot]);
+            auto r = personnel_stubs[slot % f.channels]->PrepareAsyncGetEmployee(ctx, req, cq);
+            r->StartCall();
+            return r;
+          },
+          [&](int slot, const pv1::GetEmployeeResponse& resp) {
+            return resp.employee().nip() == asked[slot]
+                       ? absl::OkStatus()
+                       : absl::InternalError("GetEmployee returned another employee");
+          });
+    });
+    Measure(table[6], personnel.process.pid(), [&] {
+      return RunGrpcLoad<pv1::BatchGetEmployeesResponse>(
+          lo,
+          [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
+            pv1::BatchGetEmployeesRequest req;
+            batch_asked[slot] = random_batch(rng);
+            for (const std::string& nip : batch_asked[slot]) req.add_nips(nip);
+            auto r =
+                personnel_stubs[slot % f.channels]->PrepareAsyncBatchGetEmployees(ctx, req, cq);
+            r->StartCall();
+            return r;
+          },
+          [&](int slot, const pv1::BatchGetEmployeesResponse& resp) {
+            return rows_check(static_cast<size_t>(resp.employees_size()), batch_asked[slot].size());
+          });
+    });
+    Measure(table[7], personnel.process.pid(), [&] {
+      return RunGrpcLoad<pv1::ListEmployeesResponse>(
+          lo,
+          [&](int slot, grpc::ClientContext* ctx, grpc::CompletionQueue* cq) {
+            pv1::ListEmployeesRequest req;
+            req.mutable_page()->set_page_size(kPageSize);
+            const size_t page = page_of(rng);
+            asked[slot] = std::to_string(page);
+            req.mutable_page()->set_page_token(cat->page_tokens[page]);
+            auto r = personnel_stubs[slot % f.channels]->PrepareAsyncListEmployees(ctx, req, cq);
+            r->StartCall();
+            return r;
+          },
+          [&](int slot, const pv1::ListEmployeesResponse& resp) {
+            return rows_check(static_cast<size_t>(resp.employees_size()),
+                              page_rows(std::stoul(asked[slot])));
+          });
+    });
   }
   PrintLoad(table);
   PrintTargets(table);
+  PrintCpu(table);
 
   // Close our connections first: the servers' graceful shutdown waits for open calls' channels.
   personnel_stubs.clear();
