@@ -4,8 +4,8 @@
 // the framework's limit) against a minimal callback-API echo server run in this process (what
 // gRPC itself does here); and each read's database work alone, through personnel's own
 // repository (the database's limit). Every phase runs under the same closed-loop load of
-// --concurrency outstanding calls. Also start-up time to SERVING and idle RSS of every
-// service binary.
+// --concurrency outstanding calls. Then each phase's CPU per call (the serving process's and
+// this one's), and start-up time to SERVING and idle RSS of every service binary.
 //
 //   serving_bench [--seconds 8] [--warmup 1] [--rounds 2] [--concurrency 8]
 //       [--channels 4] [--employees 0 (all)] [--idle-seconds 2]
