@@ -21,6 +21,7 @@
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "tests/harness/service_process.h"
 #include "tests/integration/transfer/fake_upstreams.h"
+#include "tests/support/nurse_rows.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::transfer {
@@ -42,38 +43,11 @@ constexpr char kSecret[] = "transfer-test-secret-0123456789abcdef";
 std::string Nip(int i) { return absl::StrFormat("1990010120150110%02d", i % 100); }
 std::string BigNip(int i) { return absl::StrFormat("198001012005%06d", i); }
 
-ppb::StreamEmployeesResponse Employee(const std::string& nip, int64_t unit) {
-  ppb::StreamEmployeesResponse s;
-  auto* e = s.mutable_employee();
-  e->set_nip(nip);
-  e->set_name("Pegawai " + nip.substr(12));
-  e->set_unit_id(unit);
-  e->set_position_code("JF-PK");
-  e->set_rank("III/b");
-  e->set_education_level(ppb::EDUCATION_LEVEL_S1);
-  e->set_agency_code(kAgency);
-  s.set_months_in_post(36);
-  s.set_months_to_retirement(200);
-  s.set_job_family("health");
-  return s;
-}
-
-wpb::PositionRow Row(int64_t unit, int staff, int need) {
-  wpb::PositionRow r;
-  r.set_unit_id(unit);
-  r.set_position_code("JF-PK");
-  r.set_job_family("health");
-  r.set_staff(staff);
-  r.set_required_headcount(need);
-  r.set_workload_minutes(need * 75000.0);
-  r.set_ej(staff > 0 ? static_cast<double>(need) / staff : 0);
-  return r;
-}
-
 // Puskesmas A: 6 nurses for a need of 3; Puskesmas B: 1 for a need of 3; C: balanced.
 FakeWorld SmallWorld() {
   FakeWorld w;
-  w.rows = {Row(1, 6, 3), Row(2, 1, 3), Row(3, 1, 1)};
+  w.rows = {testsupport::NurseRow(1, 6, 3), testsupport::NurseRow(2, 1, 3),
+            testsupport::NurseRow(3, 1, 1)};
   for (int id = 1; id <= 3; ++id) {
     ppb::Unit u;
     u.set_id(id);
@@ -87,18 +61,19 @@ FakeWorld SmallWorld() {
   p.set_name("Perawat Ahli Pertama");
   p.set_job_family("health");
   w.positions.push_back(p);
-  for (int i = 0; i < 6; ++i) w.employees.push_back(Employee(Nip(i), 1));
-  w.employees.push_back(Employee(Nip(6), 2));
-  w.employees.push_back(Employee(Nip(7), 3));
+  for (int i = 0; i < 6; ++i) w.employees.push_back(testsupport::NurseStaffing(Nip(i), 1, kAgency));
+  w.employees.push_back(testsupport::NurseStaffing(Nip(6), 2, kAgency));
+  w.employees.push_back(testsupport::NurseStaffing(Nip(7), 3, kAgency));
   return w;
 }
 
 // 1000 nurses where 500 are needed, and an empty unit needing 300: over 200 moves, two batches.
 FakeWorld BigWorld() {
   FakeWorld w = SmallWorld();
-  w.rows = {Row(1, 1000, 500), Row(2, 0, 300)};
+  w.rows = {testsupport::NurseRow(1, 1000, 500), testsupport::NurseRow(2, 0, 300)};
   w.employees.clear();
-  for (int i = 0; i < 1000; ++i) w.employees.push_back(Employee(BigNip(i), 1));
+  for (int i = 0; i < 1000; ++i)
+    w.employees.push_back(testsupport::NurseStaffing(BigNip(i), 1, kAgency));
   return w;
 }
 

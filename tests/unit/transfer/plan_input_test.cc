@@ -10,45 +10,19 @@
 #include "services/transfer/plan_description.h"
 #include "services/transfer/planner/planner.h"
 #include "services/transfer/policy_rules.h"
+#include "tests/support/nurse_rows.h"
 
 namespace seimbang::transfer {
 namespace {
 
 using ::testing::HasSubstr;
 
-ppb::StreamEmployeesResponse Employee(const std::string& nip, int64_t unit, int months) {
-  ppb::StreamEmployeesResponse s;
-  auto* e = s.mutable_employee();
-  e->set_nip(nip);
-  e->set_name("Pegawai " + nip.substr(14));
-  e->set_unit_id(unit);
-  e->set_position_code("JF-PK");
-  e->set_rank("III/b");
-  e->set_education_level(ppb::EDUCATION_LEVEL_S1);
-  s.set_months_in_post(months);
-  s.set_months_to_retirement(200);
-  s.set_job_family("health");
-  return s;
-}
-
-wpb::PositionRow Row(int64_t unit, int staff, int need) {
-  wpb::PositionRow r;
-  r.set_unit_id(unit);
-  r.set_position_code("JF-PK");
-  r.set_job_family("health");
-  r.set_staff(staff);
-  r.set_required_headcount(need);
-  r.set_workload_minutes(need * 75000.0);
-  r.set_ej(staff > 0 ? static_cast<double>(need) / staff : 0);
-  return r;
-}
-
 // Puskesmas A holds 6 nurses for a need of 3; Puskesmas B holds 1 for a need of 3.
 PlanningData Data() {
   PlanningData d;
   d.agency_code = "73.71";
   d.effective_date = {2026, 1, 1};
-  d.rows = {Row(1, 6, 3), Row(2, 1, 3)};
+  d.rows = {testsupport::NurseRow(1, 6, 3), testsupport::NurseRow(2, 1, 3)};
   d.units[1].set_name("Puskesmas A");
   d.units[2].set_name("Puskesmas B");
   d.units[1].set_active(true);
@@ -56,9 +30,9 @@ PlanningData Data() {
   d.positions["JF-PK"].set_name("Perawat Ahli Pertama");
   d.positions["JF-PK"].set_job_family("health");
   for (int i = 0; i < 6; ++i) {
-    d.employees.push_back(Employee("19900101201501100" + std::to_string(i), 1, 36));
+    d.employees.push_back(testsupport::NurseStaffing("19900101201501100" + std::to_string(i), 1));
   }
-  d.employees.push_back(Employee("199001012015011009", 2, 36));
+  d.employees.push_back(testsupport::NurseStaffing("199001012015011009", 2));
   return d;
 }
 
@@ -84,8 +58,8 @@ TEST(PlanInput, RunRowsBecomeDestinationsAndEmployeesCandidates) {
 
 TEST(PlanInput, EmployeesOutsideTheRunOrRetiredAreLeftOut) {
   PlanningData d = Data();
-  d.employees.push_back(Employee("199001012015011010", 99, 36));
-  auto retired = Employee("199001012015011011", 1, 36);
+  d.employees.push_back(testsupport::NurseStaffing("199001012015011010", 99));
+  auto retired = testsupport::NurseStaffing("199001012015011011", 1);
   retired.set_months_to_retirement(0);
   d.employees.push_back(retired);
   auto built = BuildPlanInput(d, Policy(0.5));
