@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -33,6 +34,17 @@ std::string_view GrpcCodeName(int code) {
   if (code < 0 || code > 16) return "Unknown";
   return kNames[code];
 }
+
+// One method's series. Family::Add hashes the labels and locks the family on every use, four
+// times a call; these are looked up once per method (issue 22 item 2: the echo's CPU).
+struct RpcSeries {
+  prometheus::Labels labels;  // grpc_type, grpc_service, grpc_method
+  prometheus::Counter* started;
+  prometheus::Counter* received;
+  prometheus::Counter* sent;
+  prometheus::Histogram* seconds;
+  std::array<std::atomic<prometheus::Counter*>, 17> handled{};  // by code, on first use
+};
 
 // The go-grpc-prometheus server families.
 class RpcFamilies {
@@ -70,16 +82,7 @@ class RpcFamilies {
   prometheus::Family<prometheus::Counter>& sent;
   prometheus::Family<prometheus::Histogram>& seconds;
 
-  // One method's series. Family::Add hashes the labels and locks the family on every use, four
-  // times a call; these are looked up once per method (issue 22 item 2: the echo's CPU).
-  struct Method {
-    prometheus::Labels labels;  // grpc_type, grpc_service, grpc_method
-    prometheus::Counter* started;
-    prometheus::Counter* received;
-    prometheus::Counter* sent;
-    prometheus::Histogram* seconds;
-    std::array<std::atomic<prometheus::Counter*>, 17> handled{};  // by code, on first use
-  };
+  using Method = RpcSeries;
 
   // The series of `full_method` ("/pkg.Service/Method") of type `type`: cached and stable for
   // the registry's life (*own untouched), or, past the cache's bound, made into *own.
@@ -241,76 +244,88 @@ std::string_view TypeName(ServerRpcInfo::Type t) {
 
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:
-  MetricsInterceptor(ServerRpcInfo* info, RpcFamilies* f)
+  MetricsInterceptor(ServerRpcInfo* info, Metrics& metrics)
       : info_(info),
-        f_(f),
-        m_(f->For(info->method() == nullptr ? "" : info->method(), TypeName(info->type()), &own_)),
-        start_(std::chrono::steady_clock::now()) {}
+        record_(metrics, info->method() == nullptr ? "" : info->method(), TypeName(info->type())) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      std::string_view request_id;
       if (auto* md = m->GetRecvInitialMetadata(); md != nullptr) {
-        auto it = md->find("x-request-id");
-        // Bounded: a request id is an id, not a payload.
-        if (it != md->end() && it->second.size() <= 128) {
-          request_id_.assign(it->second.data(), it->second.size());
+        if (auto it = md->find("x-request-id"); it != md->end()) {
+          request_id = std::string_view(it->second.data(), it->second.size());
         }
       }
-      m_.started->Increment();
+      record_.Started(request_id);
     }
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         m->GetRecvMessage() != nullptr) {
-      m_.received->Increment();
+      record_.Received();
     }
-    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      m_.sent->Increment();
-    }
+    if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) record_.Sent();
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      Finish(m->GetSendStatus().error_code());
+      std::string role;
+      if (info_->server_context() != nullptr) {
+        absl::StatusOr<auth::Caller> caller = auth::CallerFromContext(*info_->server_context());
+        if (caller.ok()) role = std::string(RoleName(caller->claims.role));
+      }
+      record_.Finish(m->GetSendStatus().error_code(), role);
     }
     m->Proceed();
   }
 
  private:
-  void Finish(int code) {
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    f_->Handled(m_, code).Increment();
-    m_.seconds->Observe(seconds);
-
-    RpcLogRecord rec;
-    rec.service = m_.labels.at("grpc_service");
-    rec.method = m_.labels.at("grpc_method");
-    rec.code = std::string(GrpcCodeName(code));
-    rec.latency_ms = seconds * 1000.0;
-    rec.request_id = request_id_;
-    if (info_->server_context() != nullptr) {
-      absl::StatusOr<auth::Caller> caller = auth::CallerFromContext(*info_->server_context());
-      if (caller.ok()) rec.caller_role = std::string(RoleName(caller->claims.role));
-    }
-    LogRpc(rec);
-  }
-
   ServerRpcInfo* info_;
-  RpcFamilies* f_;
-  std::unique_ptr<RpcFamilies::Method> own_;  // only past the cache's bound
-  RpcFamilies::Method& m_;
-  std::chrono::steady_clock::time_point start_;
-  std::string request_id_;
+  RpcRecord record_;
 };
 
 class MetricsInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit MetricsInterceptorFactory(RpcFamilies* f) : f_(f) {}
+  MetricsInterceptorFactory(Metrics& metrics, const std::vector<std::string>& self_recorded)
+      : metrics_(metrics), self_recorded_(self_recorded.begin(), self_recorded.end()) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
-    return new MetricsInterceptor(info, f_);
+    if (info->method() != nullptr && self_recorded_.contains(info->method())) return nullptr;
+    return new MetricsInterceptor(info, metrics_);
   }
 
  private:
-  RpcFamilies* f_;
+  Metrics& metrics_;
+  const absl::flat_hash_set<std::string> self_recorded_;
 };
 
 }  // namespace
+
+RpcRecord::RpcRecord(Metrics& metrics, std::string_view full_method, std::string_view type)
+    : families_(metrics.rpc_.get()),
+      series_(families_->For(full_method, type, &own_)),
+      start_(std::chrono::steady_clock::now()) {}
+
+RpcRecord::~RpcRecord() = default;
+
+void RpcRecord::Started(std::string_view request_id) {
+  if (request_id.size() <= 128) request_id_.assign(request_id.data(), request_id.size());
+  series_.started->Increment();
+}
+
+void RpcRecord::Received() { series_.received->Increment(); }
+
+void RpcRecord::Sent() { series_.sent->Increment(); }
+
+void RpcRecord::Finish(int code, std::string_view caller_role) {
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  families_->Handled(series_, code).Increment();
+  series_.seconds->Observe(seconds);
+
+  RpcLogRecord rec;
+  rec.service = series_.labels.at("grpc_service");
+  rec.method = series_.labels.at("grpc_method");
+  rec.code = std::string(GrpcCodeName(code));
+  rec.latency_ms = seconds * 1000.0;
+  rec.request_id = request_id_;
+  rec.caller_role = std::string(caller_role);
+  LogRpc(rec);
+}
 
 Metrics::Metrics()
     : registry_(std::make_shared<prometheus::Registry>()),
@@ -348,8 +363,8 @@ absl::StatusOr<std::unique_ptr<Metrics>> Metrics::Create(const std::string& list
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-Metrics::NewInterceptorFactory() {
-  return std::make_unique<MetricsInterceptorFactory>(rpc_.get());
+Metrics::NewInterceptorFactory(std::vector<std::string> self_recorded) {
+  return std::make_unique<MetricsInterceptorFactory>(*this, self_recorded);
 }
 
 void Metrics::SetPoolSource(std::function<PoolSample()> sample) { pool_->Set(std::move(sample)); }

@@ -5,11 +5,13 @@
 #include <prometheus/exposer.h>
 #include <prometheus/registry.h>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -27,6 +29,7 @@ struct PoolSample {
 };
 
 class RpcFamilies;
+struct RpcSeries;
 class PoolCollectable;
 class RefreshingRegistry;
 
@@ -47,8 +50,10 @@ class Metrics {
   int port() const { return port_; }
 
   // For ServerBuilder::experimental().SetInterceptorCreators: records the
-  // go-grpc-prometheus families and writes one JSON log line per RPC.
-  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewInterceptorFactory();
+  // go-grpc-prometheus families and writes one JSON log line per RPC (RpcRecord), for every
+  // method but the `self_recorded` ones ("/pkg.Service/Method"), which record themselves.
+  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewInterceptorFactory(
+      std::vector<std::string> self_recorded = {});
 
   // Pool gauges and counters, read from `sample` at every scrape.
   void SetPoolSource(std::function<PoolSample()> sample);
@@ -72,6 +77,38 @@ class Metrics {
   std::unique_ptr<RpcFamilies> rpc_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   int port_ = 0;
+
+  friend class RpcRecord;
+};
+
+// One call's go-grpc-prometheus series and its JSON log line. The interceptor records every call
+// with one; the methods gRPC serves with its callback API record their own (common/server
+// serve.h), because any interceptor on a call costs the call gRPC's interceptor machinery, about
+// a fifth of an echo's CPU (issue 22 item 2, bench/RESULTS.md).
+class RpcRecord {
+ public:
+  // `full_method` is "/pkg.Service/Method", `type` "unary", "client_stream", "server_stream" or
+  // "bidi_stream". The call's latency counts from here.
+  RpcRecord(Metrics& metrics, std::string_view full_method, std::string_view type);
+  ~RpcRecord();
+  RpcRecord(const RpcRecord&) = delete;
+  RpcRecord& operator=(const RpcRecord&) = delete;
+
+  // The call started; its x-request-id (kept for the log line when at most 128 bytes: an id,
+  // not a payload).
+  void Started(std::string_view request_id);
+  void Received();  // a message from the client
+  void Sent();      // a message to the client
+  // The call ended with `code`: counted by code, its latency observed, its log line written
+  // with the caller's role ("" when the caller is not known).
+  void Finish(int code, std::string_view caller_role);
+
+ private:
+  RpcFamilies* families_;
+  std::unique_ptr<RpcSeries> own_;  // only past the series cache's bound
+  RpcSeries& series_;
+  std::chrono::steady_clock::time_point start_;
+  std::string request_id_;
 };
 
 // go-grpc-prometheus's name for a gRPC code ("OK", "InvalidArgument", ...).

@@ -155,6 +155,17 @@ absl::StatusOr<Admitted> CallbackMethods::Admit(const grpc::ServerContextBase& c
   return Admitted(*std::move(call), *counted ? std::move(limiter) : nullptr);
 }
 
+std::vector<std::string> SelfRecordedMethods(grpc::Service& service) {
+  std::vector<std::string> names;
+  if (dynamic_cast<CallbackMethods*>(&service) == nullptr) return names;
+  for (const std::unique_ptr<RpcServiceMethod>& method : MethodsOf(service)) {
+    if (method != nullptr && method->api_type() == RpcServiceMethod::ApiType::RAW_CALL_BACK) {
+      names.emplace_back(method->name());
+    }
+  }
+  return names;
+}
+
 void LimitCallers(grpc::Service& service, std::shared_ptr<CallerLimiter> limiter) {
   // Methods served with the callback API admit their callers themselves (serve.h).
   if (auto* callback = dynamic_cast<CallbackMethods*>(&service)) {

@@ -2,6 +2,7 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/service_type.h>
 #include <grpcpp/security/server_credentials.h>
 #include <signal.h>
 
@@ -21,6 +22,7 @@
 #include "common/log/log.h"
 #include "common/metrics/rpc_log.h"
 #include "common/server/caller_limits.h"
+#include "common/server/serve.h"
 #include "common/server/status_guard.h"
 
 namespace seimbang::server {
@@ -110,8 +112,10 @@ absl::Status WritePortFiles(const ServerConfig& config, int metrics_port, int po
   return absl::OkStatus();
 }
 
-// Message limits, the sync server's pollers, keepalive and the interceptors.
-void ConfigureTransport(grpc::ServerBuilder& builder, metrics::Metrics& metrics) {
+// Message limits, the sync server's pollers, keepalive and the interceptors, which leave out
+// the `self_recorded` methods (serve.h's CallbackMethods).
+void ConfigureTransport(grpc::ServerBuilder& builder, metrics::Metrics& metrics,
+                        const std::vector<std::string>& self_recorded) {
   builder.SetMaxReceiveMessageSize(kMaxReceiveMessageBytes);
   builder.SetMaxSendMessageSize(kMaxSendMessageBytes);
   // Handlers block on the database: with gRPC's default of 2 idle pollers the sync server
@@ -133,8 +137,8 @@ void ConfigureTransport(grpc::ServerBuilder& builder, metrics::Metrics& metrics)
                              kMinClientPingIntervalMs);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   // First, so that the others (metrics, logs) see the status it settles.
-  interceptors.push_back(NewStatusGuardInterceptorFactory());
-  interceptors.push_back(metrics.NewInterceptorFactory());
+  interceptors.push_back(NewStatusGuardInterceptorFactory(self_recorded));
+  interceptors.push_back(metrics.NewInterceptorFactory(self_recorded));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 }
 
@@ -185,11 +189,15 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen, *creds, &rs->port_);
   auto limiter = std::make_shared<CallerLimiter>(config.caller_limits);
+  std::vector<std::string> self_recorded;
   for (grpc::Service* s : services) {
     LimitCallers(*s, limiter);
+    for (std::string& method : SelfRecordedMethods(*s)) self_recorded.push_back(std::move(method));
+    if (auto* callback = dynamic_cast<CallbackMethods*>(s))
+      callback->set_metrics(rs->metrics_.get());
     builder.RegisterService(s);
   }
-  ConfigureTransport(builder, *rs->metrics_);
+  ConfigureTransport(builder, *rs->metrics_, self_recorded);
   rs->server_ = builder.BuildAndStart();
   if (rs->server_ == nullptr || rs->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on --listen ", config.listen));

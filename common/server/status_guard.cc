@@ -3,7 +3,9 @@
 #include <google/protobuf/descriptor.h>
 
 #include <string_view>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "common/errors/errors.h"
 
 namespace seimbang::server {
@@ -54,9 +56,15 @@ class StatusGuardInterceptor : public grpc::experimental::Interceptor {
 
 class StatusGuardFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
+  explicit StatusGuardFactory(const std::vector<std::string>& self_guarded)
+      : self_guarded_(self_guarded.begin(), self_guarded.end()) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
+    if (info->method() != nullptr && self_guarded_.contains(info->method())) return nullptr;
     return new StatusGuardInterceptor(info);
   }
+
+ private:
+  const absl::flat_hash_set<std::string> self_guarded_;
 };
 
 }  // namespace
@@ -77,8 +85,8 @@ std::string UnparsableRequestMessage(const std::string& method) {
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-NewStatusGuardInterceptorFactory() {
-  return std::make_unique<StatusGuardFactory>();
+NewStatusGuardInterceptorFactory(std::vector<std::string> self_guarded) {
+  return std::make_unique<StatusGuardFactory>(self_guarded);
 }
 
 }  // namespace seimbang::server

@@ -16,12 +16,15 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace seimbang::server {
 
-// Register it first, so later interceptors (metrics, logs) see the final status.
+// Register it first, so later interceptors (metrics, logs) see the final status. The
+// `self_guarded` methods ("/pkg.Service/Method") are left alone: they parse their own request
+// and bound their own status (the raw callback methods of serve.h's CallbackMethods).
 [[nodiscard]] std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
-NewStatusGuardInterceptorFactory();
+NewStatusGuardInterceptorFactory(std::vector<std::string> self_guarded = {});
 
 // "request body is not a valid seimbang.personnel.v1.GetEmployeeRequest (malformed bytes or
 // invalid UTF-8 in a string field)" for "/seimbang.personnel.v1.PersonnelService/GetEmployee";

@@ -108,11 +108,10 @@ grpc::Status PersonnelService::CreateEmployee(grpc::ServerContext* ctx,
 }
 
 grpc::ServerUnaryReactor* PersonnelService::GetEmployee(grpc::CallbackServerContext* ctx,
-                                                        const pv1::GetEmployeeRequest* req,
-                                                        pv1::GetEmployeeResponse* resp) {
-  return ServeBlocking(ctx, [this, req, resp](const Call& call) {
-    return personnel::GetEmployee(repo_, call, *req, resp);
-  });
+                                                        const grpc::ByteBuffer* in,
+                                                        grpc::ByteBuffer* out) {
+  static const std::string kMethod = MethodPath("GetEmployee");
+  return ServeRead(ctx, kMethod, in, out, &personnel::GetEmployee);
 }
 
 grpc::Status PersonnelService::UpdateEmployee(grpc::ServerContext* ctx,
@@ -124,19 +123,17 @@ grpc::Status PersonnelService::UpdateEmployee(grpc::ServerContext* ctx,
 }
 
 grpc::ServerUnaryReactor* PersonnelService::ListEmployees(grpc::CallbackServerContext* ctx,
-                                                          const pv1::ListEmployeesRequest* req,
-                                                          pv1::ListEmployeesResponse* resp) {
-  return ServeBlocking(ctx, [this, req, resp](const Call& call) {
-    return personnel::ListEmployees(repo_, call, *req, resp);
-  });
+                                                          const grpc::ByteBuffer* in,
+                                                          grpc::ByteBuffer* out) {
+  static const std::string kMethod = MethodPath("ListEmployees");
+  return ServeRead(ctx, kMethod, in, out, &personnel::ListEmployees);
 }
 
-grpc::ServerUnaryReactor* PersonnelService::BatchGetEmployees(
-    grpc::CallbackServerContext* ctx, const pv1::BatchGetEmployeesRequest* req,
-    pv1::BatchGetEmployeesResponse* resp) {
-  return ServeBlocking(ctx, [this, req, resp](const Call& call) {
-    return personnel::BatchGetEmployees(repo_, call, *req, resp);
-  });
+grpc::ServerUnaryReactor* PersonnelService::BatchGetEmployees(grpc::CallbackServerContext* ctx,
+                                                              const grpc::ByteBuffer* in,
+                                                              grpc::ByteBuffer* out) {
+  static const std::string kMethod = MethodPath("BatchGetEmployees");
+  return ServeRead(ctx, kMethod, in, out, &personnel::BatchGetEmployees);
 }
 
 grpc::Status PersonnelService::GetStaffing(grpc::ServerContext* ctx,

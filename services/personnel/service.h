@@ -7,6 +7,7 @@
 #include "common/domain/date.h"
 #include "common/server/serve.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "services/personnel/call.h"
 #include "services/personnel/gauges.h"
 #include "services/personnel/repository.h"
 
@@ -15,9 +16,9 @@ namespace seimbang::personnel {
 // The employee reads of the serving path (GetEmployee, ListEmployees, BatchGetEmployees) are
 // served with gRPC's callback API, their database work on a pool as large as the connection
 // pool (issue 22 item 2, common/server/serve.h); the other methods are sync.
-using PersonnelServiceBase = pv1::PersonnelService::WithCallbackMethod_GetEmployee<
-    pv1::PersonnelService::WithCallbackMethod_ListEmployees<
-        pv1::PersonnelService::WithCallbackMethod_BatchGetEmployees<
+using PersonnelServiceBase = pv1::PersonnelService::WithRawCallbackMethod_GetEmployee<
+    pv1::PersonnelService::WithRawCallbackMethod_ListEmployees<
+        pv1::PersonnelService::WithRawCallbackMethod_BatchGetEmployees<
             pv1::PersonnelService::Service>>>;
 
 // The gRPC adapter: each handler decodes the caller, calls one workflow function
@@ -53,16 +54,15 @@ class PersonnelService final : public PersonnelServiceBase, public server::Callb
   grpc::Status CreateEmployee(grpc::ServerContext* ctx, const pv1::CreateEmployeeRequest* req,
                               pv1::CreateEmployeeResponse* resp) override;
   grpc::ServerUnaryReactor* GetEmployee(grpc::CallbackServerContext* ctx,
-                                        const pv1::GetEmployeeRequest* req,
-                                        pv1::GetEmployeeResponse* resp) override;
+                                        const grpc::ByteBuffer* in, grpc::ByteBuffer* out) override;
   grpc::Status UpdateEmployee(grpc::ServerContext* ctx, const pv1::UpdateEmployeeRequest* req,
                               pv1::UpdateEmployeeResponse* resp) override;
   grpc::ServerUnaryReactor* ListEmployees(grpc::CallbackServerContext* ctx,
-                                          const pv1::ListEmployeesRequest* req,
-                                          pv1::ListEmployeesResponse* resp) override;
+                                          const grpc::ByteBuffer* in,
+                                          grpc::ByteBuffer* out) override;
   grpc::ServerUnaryReactor* BatchGetEmployees(grpc::CallbackServerContext* ctx,
-                                              const pv1::BatchGetEmployeesRequest* req,
-                                              pv1::BatchGetEmployeesResponse* resp) override;
+                                              const grpc::ByteBuffer* in,
+                                              grpc::ByteBuffer* out) override;
   grpc::Status StreamEmployees(grpc::ServerContext* ctx, const pv1::StreamEmployeesRequest* req,
                                grpc::ServerWriter<pv1::StreamEmployeesResponse>* out) override;
   grpc::Status ImportRecords(grpc::ServerContext* ctx,
@@ -81,6 +81,18 @@ class PersonnelService final : public PersonnelServiceBase, public server::Callb
                                pv1::ListAuditEventsResponse* resp) override;
 
  private:
+  // A read served with the callback API: `read(repo_, call, request, response)` on the pool.
+  template <typename Req, typename Resp>
+  grpc::ServerUnaryReactor* ServeRead(grpc::CallbackServerContext* ctx, const std::string& method,
+                                      const grpc::ByteBuffer* in, grpc::ByteBuffer* out,
+                                      absl::Status (*read)(Repository&, const Call&, const Req&,
+                                                           Resp*)) {
+    return ServeBlocking<Req, Resp>(ctx, method, in, out,
+                                    [this, read](const Call& call, const Req& req, Resp* resp) {
+                                      return read(repo_, call, req, resp);
+                                    });
+  }
+
   Repository& repo_;
   Clock today_;
   PersonnelGauges gauges_;

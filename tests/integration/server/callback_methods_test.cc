@@ -23,25 +23,27 @@ namespace seimbang::testing {
 namespace {
 
 // Echo that blocks for as many milliseconds as its text says, on a pool of `threads`.
-class SlowEcho final : public v1::EchoService::WithCallbackMethod_Echo<v1::EchoService::Service>,
+class SlowEcho final : public v1::EchoService::WithRawCallbackMethod_Echo<v1::EchoService::Service>,
                        public server::CallbackMethods {
  public:
   explicit SlowEcho(int threads) : server::CallbackMethods(threads) {}
 
-  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const v1::EchoRequest* req,
-                                 v1::EchoResponse* resp) override {
-    return ServeBlocking(ctx, [this, req, resp](const server::Call&) {
-      const int now = ++running;
-      for (int m = most.load(); now > m && !most.compare_exchange_weak(m, now);) {
-      }
-      int ms = 0;
-      if (!absl::SimpleAtoi(req->text(), &ms)) ms = 0;
-      absl::SleepFor(absl::Milliseconds(ms));
-      resp->set_text(req->text());
-      --running;
-      ++ran;
-      return absl::OkStatus();
-    });
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* in,
+                                 grpc::ByteBuffer* out) override {
+    return ServeBlocking<v1::EchoRequest, v1::EchoResponse>(
+        ctx, "/seimbang.testing.v1.EchoService/Echo", in, out,
+        [this](const server::Call&, const v1::EchoRequest& req, v1::EchoResponse* resp) {
+          const int now = ++running;
+          for (int m = most.load(); now > m && !most.compare_exchange_weak(m, now);) {
+          }
+          int ms = 0;
+          if (!absl::SimpleAtoi(req.text(), &ms)) ms = 0;
+          absl::SleepFor(absl::Milliseconds(ms));
+          resp->set_text(req.text());
+          --running;
+          ++ran;
+          return absl::OkStatus();
+        });
   }
 
   std::atomic<int> running{0};

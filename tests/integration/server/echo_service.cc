@@ -13,19 +13,23 @@ std::string Role(grpc::ServerContext* ctx) {
   return c.ok() ? std::string(auth::RoleName(c->claims.role)) : "";
 }
 
+constexpr std::string_view kEchoMethod = "/seimbang.testing.v1.EchoService/Echo";
+
 }  // namespace
 
 grpc::ServerUnaryReactor* EchoService::Echo(grpc::CallbackServerContext* ctx,
-                                            const v1::EchoRequest* req, v1::EchoResponse* resp) {
-  return ServeInline(ctx, [&](const server::Call& call) {
-    ++handled;
-    if (req->fail_with_code() > 0 && req->fail_with_code() <= 16) {
-      return absl::Status(static_cast<absl::StatusCode>(req->fail_with_code()), "asked to fail");
-    }
-    resp->set_text(req->text());
-    resp->set_caller_role(std::string(auth::RoleName(call.caller.claims.role)));
-    return absl::OkStatus();
-  });
+                                            const grpc::ByteBuffer* in, grpc::ByteBuffer* out) {
+  return ServeInline<v1::EchoRequest, v1::EchoResponse>(
+      ctx, kEchoMethod, in, out,
+      [&](const server::Call& call, const v1::EchoRequest& req, v1::EchoResponse* resp) {
+        ++handled;
+        if (req.fail_with_code() > 0 && req.fail_with_code() <= 16) {
+          return absl::Status(static_cast<absl::StatusCode>(req.fail_with_code()), "asked to fail");
+        }
+        resp->set_text(req.text());
+        resp->set_caller_role(std::string(auth::RoleName(call.caller.claims.role)));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status EchoService::Expand(grpc::ServerContext* ctx, const v1::ExpandRequest* req,

@@ -15,12 +15,13 @@ namespace seimbang::testing {
 // The test service: echoes, and reports the caller the server saw. Echo is served with the
 // callback API the services' unary reads use (common/server/serve.h), inline since it never
 // blocks; the streams are sync.
-class EchoService final : public v1::EchoService::WithCallbackMethod_Echo<v1::EchoService::Service>,
-                          public server::CallbackMethods {
+class EchoService final
+    : public v1::EchoService::WithRawCallbackMethod_Echo<v1::EchoService::Service>,
+      public server::CallbackMethods {
  public:
   EchoService() : server::CallbackMethods(1) {}
-  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const v1::EchoRequest* req,
-                                 v1::EchoResponse* resp) override;
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* in,
+                                 grpc::ByteBuffer* out) override;
   grpc::Status Expand(grpc::ServerContext* ctx, const v1::ExpandRequest* req,
                       grpc::ServerWriter<v1::EchoResponse>* writer) override;
   grpc::Status Collect(grpc::ServerContext* ctx, grpc::ServerReader<v1::EchoRequest>* reader,

@@ -17,11 +17,15 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/auth/verifier.h"
+#include "common/log/log.h"
 #include "common/server/channel.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/harness/raw_call.h"
 #include "tests/integration/server/echo_service.h"
 #include "tests/support/http.h"
 #include "tests/support/test_db.h"
@@ -245,6 +249,55 @@ TEST_F(ServerTest, MetricsEndpointCountsEveryKindOfCallLikeGoGrpcPrometheus) {
   }
   const std::string file = WriteTemp("metrics.txt", text);
   EXPECT_EQ(std::system(("promtool check metrics < " + file).c_str()), 0);
+}
+
+// Issue 22 item 2: Echo is a raw callback method that records its own calls (no interceptor
+// sees it: common/server/serve.h), Expand a sync method the interceptor records. Each call
+// writes the same one log line either way, with its request id and the caller's role, and a
+// callback body that does not parse is counted and logged as InvalidArgument.
+TEST_F(ServerTest, EveryCallWritesOneRpcLogLineWhicheverApiServesIt) {
+  std::vector<std::string> lines;
+  log::Sink previous = log::SetSink([&](std::string_view l) { lines.emplace_back(l); });
+  const std::string admin = Token(auth::Role::kAdmin);
+  EchoResponse resp;
+  ASSERT_TRUE(Echo(admin, &resp).ok());
+  {
+    auto ctx = ClientContextWithDeadline(5000, Token(auth::Role::kViewer, "73.71"), "req-43");
+    testing::v1::ExpandRequest req;
+    req.set_repeat(1);
+    auto reader = stub_->Expand(ctx.get(), req);
+    while (reader->Read(&resp)) {
+    }
+    ASSERT_TRUE(reader->Finish().ok());
+  }
+  const grpc::Status unparsable = testing::RawUnary(
+      channel_, "/seimbang.testing.v1.EchoService/Echo", "\xff\xff\xff\xff", admin);
+  EXPECT_EQ(unparsable.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  log::SetSink(previous);
+
+  std::vector<std::string> rpc;
+  for (const std::string& l : lines) {
+    if (absl::StrContains(l, "\"event\":\"rpc\"")) rpc.push_back(l);
+  }
+  ASSERT_EQ(rpc.size(), 3u) << absl::StrJoin(lines, "\n");
+  const std::string service = "\"service\":\"seimbang.testing.v1.EchoService\"";
+  for (const std::string& l : rpc) EXPECT_THAT(l, HasSubstr(service));
+  EXPECT_THAT(rpc[0], HasSubstr("\"method\":\"Echo\",\"code\":\"OK\""));
+  EXPECT_THAT(rpc[0], HasSubstr("\"request_id\":\"req-42\",\"caller_role\":\"admin\""));
+  EXPECT_THAT(rpc[1], HasSubstr("\"method\":\"Expand\",\"code\":\"OK\""));
+  EXPECT_THAT(rpc[1], HasSubstr("\"request_id\":\"req-43\",\"caller_role\":\"viewer\""));
+  EXPECT_THAT(rpc[2], HasSubstr("\"method\":\"Echo\",\"code\":\"InvalidArgument\""));
+  EXPECT_THAT(rpc[2], HasSubstr("\"request_id\":\"\",\"caller_role\":\"admin\""));
+
+  const std::string text = testsupport::HttpGet(server_->metrics().port(), "/metrics");
+  EXPECT_THAT(text, HasSubstr(Line("grpc_server_started_total", "unary", "Echo") + " 2"));
+  EXPECT_THAT(text, HasSubstr(Line("grpc_server_msg_received_total", "unary", "Echo") + " 1"));
+  EXPECT_THAT(text, HasSubstr(Line("grpc_server_msg_sent_total", "unary", "Echo") + " 1"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(Line("grpc_server_handled_total", "unary", "Echo", "InvalidArgument") + " 1"));
+  EXPECT_THAT(text,
+              HasSubstr(Line("grpc_server_handled_total", "server_stream", "Expand", "OK") + " 1"));
 }
 
 // Issue 15 items 6 and 8: in a client stream, a message that does not parse
