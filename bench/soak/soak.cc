@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
+#include "common/proto_convert/date.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
@@ -47,13 +48,7 @@ constexpr int kLightDeadlineMs = 30000;
 constexpr int kHeavyDeadlineMs = 600000;
 constexpr int kImportBatch = 5;
 
-cpb::Date D(int y, int m, int d) {
-  cpb::Date x;
-  x.set_year(y);
-  x.set_month(m);
-  x.set_day(d);
-  return x;
-}
+cpb::Date D(int y, int m, int d) { return proto_convert::ToProto(domain::Date{y, m, d}); }
 cpb::Date AsOf() { return D(2026, 10, 31); }     // the dataset's as-of date
 cpb::Date Effective() { return D(2027, 1, 1); }  // the demo's effective date
 

@@ -35,17 +35,9 @@ class StallingWorkload final : public wpb::WorkloadAnalysisService::Service {
   grpc::Status GetAnalysis(grpc::ServerContext* ctx, const wpb::GetAnalysisRequest* req,
                            wpb::GetAnalysisResponse* resp) override {
     ++calls;
-    if (stall) {
-      const auto start = Clock::now();
-      while (MsSince(start) < kStallMs) {
-        if (ctx->IsCancelled()) {
-          cancelled = true;
-          held_ms = MsSince(start);
-          return {grpc::StatusCode::CANCELLED, "caller gave up"};
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      }
-      held_ms = MsSince(start);
+    if (stall && HoldUnlessCancelled(*ctx, kStallMs, &held_ms)) {
+      cancelled = true;
+      return {grpc::StatusCode::CANCELLED, "caller gave up"};
     }
     return inner_.GetAnalysis(ctx, req, resp);
   }

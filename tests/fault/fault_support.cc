@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/auth/verifier.h"
+#include "tests/harness/calls.h"
 #include "tests/harness/nurse_agency.h"
 #include "tests/harness/raw_call.h"
 #include "tests/support/test_db.h"
@@ -21,33 +22,33 @@ namespace seimbang::fault {
 namespace wpb = ::seimbang::workload::v1;
 
 std::string Token(auth::Role role, const std::string& agency) {
-  auth::MintOptions m;
-  m.key = kSecret;
-  m.claims.subject = "fault-" + std::string(auth::RoleName(role));
-  m.claims.role = role;
-  m.claims.agency = agency;
-  absl::StatusOr<std::string> t = auth::Mint(m);
-  return t.ok() ? *t : "";
+  return testing::MintTestToken(kSecret, role, agency, "",
+                                "fault-" + std::string(auth::RoleName(role)));
 }
 
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token, int deadline_ms) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms));
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  return ctx;
+  return testing::CallContext(token, absl::Milliseconds(deadline_ms));
 }
 
-cpb::Date D(int y, int m, int d) {
-  cpb::Date x;
-  x.set_year(y);
-  x.set_month(m);
-  x.set_day(d);
-  return x;
-}
+cpb::Date D(int y, int m, int d) { return testing::ProtoDate(y, m, d); }
 
 std::string Health(const std::string& address, int deadline_ms) {
   return testing::HealthStatus(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()),
                                deadline_ms);
+}
+
+bool HoldUnlessCancelled(grpc::ServerContextBase& ctx, int64_t max_ms,
+                         std::atomic<int64_t>* held_ms) {
+  const auto start = std::chrono::steady_clock::now();
+  while (MsSince(start) < max_ms) {
+    if (ctx.IsCancelled()) {
+      *held_ms = MsSince(start);
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  *held_ms = MsSince(start);
+  return false;
 }
 
 bool WaitFor(const std::function<bool()>& pred, int timeout_ms) {
@@ -163,15 +164,10 @@ bool TinyAgency::StartPersonnel(const std::vector<std::string>& extra) {
 std::string TinyAgency::Nip(int i) const { return testing::NurseNip(i); }
 
 bool TinyAgency::Seed() {
-  auto ctx = Ctx(admin());
   ppb::ImportRecordsResponse resp;
-  auto writer = pstub_->ImportRecords(ctx.get(), &resp);
   // options_.source nurses in A, and one in B.
-  for (const ppb::ImportRecordsRequest& r : testing::NurseAgencyRecords(options_.source, 1)) {
-    writer->Write(r);
-  }
-  writer->WritesDone();
-  grpc::Status s = writer->Finish();
+  grpc::Status s = testing::ImportRecords(*pstub_, testing::NurseAgencyRecords(options_.source, 1),
+                                          admin(), &resp);
   EXPECT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(resp.summary().rejected(), 0) << resp.ShortDebugString();
   if (!s.ok() || resp.summary().rejected() != 0) return false;

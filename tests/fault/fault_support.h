@@ -6,6 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -44,6 +45,11 @@ inline int64_t MsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t)
       .count();
 }
+
+// What a stalling fake's handler does: waits up to `max_ms` unless its caller gives up first.
+// True when the caller cancelled; *held_ms is how long the handler held the call either way.
+bool HoldUnlessCancelled(grpc::ServerContextBase& ctx, int64_t max_ms,
+                         std::atomic<int64_t>* held_ms);
 
 // One private MariaDB in a temp dir (tests/harness/mariadb.sh), never the shared fixture's,
 // stopped (resumed first if frozen) and its dir removed on destruction.

@@ -147,16 +147,10 @@ class SlowPersonnel final : public ppb::PersonnelService::Service {
   grpc::Status GetStaffing(grpc::ServerContext* ctx, const ppb::GetStaffingRequest*,
                            ppb::GetStaffingResponse* resp) override {
     called = true;
-    const auto start = Clock::now();
-    while (MsSince(start) < 5000) {
-      if (ctx->IsCancelled()) {
-        cancelled = true;
-        held_ms = MsSince(start);
-        return {grpc::StatusCode::CANCELLED, "caller gave up"};
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (HoldUnlessCancelled(*ctx, 5000, &held_ms)) {
+      cancelled = true;
+      return {grpc::StatusCode::CANCELLED, "caller gave up"};
     }
-    held_ms = MsSince(start);
     resp->set_digest("slow");
     return grpc::Status::OK;
   }

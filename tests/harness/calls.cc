@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "common/auth/verifier.h"
+#include "common/proto_convert/date.h"
 #include "gtest/gtest.h"
 
 namespace seimbang::testing {
@@ -32,11 +33,15 @@ std::unique_ptr<grpc::ClientContext> CallContext(const std::string& token, absl:
 }
 
 common::v1::Date ProtoDate(int year, int month, int day) {
-  common::v1::Date d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
+  return proto_convert::ToProto(domain::Date{year, month, day});
+}
+
+grpc::Status ImportRecords(personnel::v1::PersonnelService::StubInterface& stub,
+                           const std::vector<personnel::v1::ImportRecordsRequest>& records,
+                           const std::string& token, personnel::v1::ImportRecordsResponse* resp,
+                           const std::string& request_id) {
+  auto ctx = CallContext(token, absl::Seconds(60), request_id);
+  return WriteAll(*stub.ImportRecords(ctx.get(), resp), records);
 }
 
 }  // namespace seimbang::testing

@@ -5,14 +5,17 @@
 #define SEIMBANG_TESTS_HARNESS_CALLS_H_
 
 #include <grpcpp/client_context.h>
+#include <grpcpp/support/sync_stream.h>
 
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "common/auth/claims.h"
 #include "seimbang/common/v1/common.pb.h"
+#include "seimbang/personnel/v1/personnel.grpc.pb.h"
 
 namespace seimbang::testing {
 
@@ -30,6 +33,26 @@ namespace seimbang::testing {
     const std::string& request_id = "");
 
 [[nodiscard]] common::v1::Date ProtoDate(int year, int month, int day);
+
+// Writes `messages` to a client stream (up to the first write the server refuses), half-closes
+// it and returns the call's status.
+template <typename Req>
+[[nodiscard]] grpc::Status WriteAll(grpc::ClientWriterInterface<Req>& writer,
+                                    const std::vector<Req>& messages) {
+  for (const Req& m : messages) {
+    if (!writer.Write(m)) break;
+  }
+  writer.WritesDone();
+  return writer.Finish();
+}
+
+// Streams `records` to personnel's ImportRecords, the call sent with `token` (and `request_id`
+// as x-request-id when given): the call's status, and its response in *resp. A stream the
+// server ends early stops writing; the status says why.
+[[nodiscard]] grpc::Status ImportRecords(
+    personnel::v1::PersonnelService::StubInterface& stub,
+    const std::vector<personnel::v1::ImportRecordsRequest>& records, const std::string& token,
+    personnel::v1::ImportRecordsResponse* resp, const std::string& request_id = "");
 
 }  // namespace seimbang::testing
 

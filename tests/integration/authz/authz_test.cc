@@ -268,11 +268,7 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
     rows[0].set_sequence(1);
     rows[1].set_sequence(2);
     ppb::ImportRecordsResponse resp;
-    auto ctx = Ctx(operator71_);
-    auto writer = pstub_->ImportRecords(ctx.get(), &resp);
-    for (const auto& r : rows) writer->Write(r);
-    writer->WritesDone();
-    st = writer->Finish();
+    st = testing::ImportRecords(*pstub_, rows, operator71_, &resp);
     ASSERT_TRUE(st.ok()) << st.error_message();
     EXPECT_EQ(resp.summary().rejected(), 2) << resp.ShortDebugString();
     EXPECT_EQ(resp.summary().inserted() + resp.summary().updated(), 0);

@@ -254,11 +254,7 @@ class CrossAgencyWriteTest : public ThreeServicesTest {
                                     std::vector<ppb::ImportRecordsRequest> rows) {
     for (size_t i = 0; i < rows.size(); ++i) rows[i].set_sequence(static_cast<int64_t>(i) + 1);
     ppb::ImportRecordsResponse resp;
-    auto ctx = Ctx(token);
-    auto writer = pstub_->ImportRecords(ctx.get(), &resp);
-    for (const auto& r : rows) writer->Write(r);
-    writer->WritesDone();
-    grpc::Status st = writer->Finish();
+    grpc::Status st = testing::ImportRecords(*pstub_, rows, token, &resp);
     EXPECT_TRUE(st.ok()) << st.error_message();
     return resp;
   }

@@ -23,6 +23,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "tests/harness/calls.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/test_db.h"
 
@@ -165,11 +166,7 @@ class ThreeServicesTest : public ::testing::Test {
     options.mutable_options()->set_request_id("authz-import-1");
     rows.insert(rows.begin(), options);
     ppb::ImportRecordsResponse resp;
-    auto ctx = Ctx(admin_, "authz-import-1");
-    auto writer = pstub_->ImportRecords(ctx.get(), &resp);
-    for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
-    writer->WritesDone();
-    grpc::Status st = writer->Finish();
+    grpc::Status st = testing::ImportRecords(*pstub_, rows, admin_, &resp, "authz-import-1");
     ASSERT_TRUE(st.ok()) << st.error_message();
     ASSERT_EQ(resp.summary().rejected(), 0) << resp.ShortDebugString();
 

@@ -20,6 +20,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "tests/harness/calls.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/http.h"
 #include "tests/support/test_db.h"
@@ -44,23 +45,11 @@ constexpr char kNipRetiree[] = "196805011990011001";  // born 1968-05-01: BUP 58
 constexpr char kNipPppk[] = "202401010000000001";     // PPPK: 18 digits, no layout
 constexpr char kNipOther[] = "199001012015012003";    // in agency 73.72
 
-std::string Token(Role role, std::string agency = "", std::string nip = "") {
-  auth::MintOptions m;
-  m.key = kSecret;
-  m.claims.subject = "tester";
-  m.claims.role = role;
-  m.claims.agency = std::move(agency);
-  m.claims.nip = std::move(nip);
-  return *auth::Mint(m);
+std::string Token(Role role, const std::string& agency = "", const std::string& nip = "") {
+  return testing::MintTestToken(kSecret, role, agency, nip, "tester");
 }
 
-cv1::Date D(int y, int m, int d) {
-  cv1::Date out;
-  out.set_year(y);
-  out.set_month(m);
-  out.set_day(d);
-  return out;
-}
+cv1::Date D(int y, int m, int d) { return testing::ProtoDate(y, m, d); }
 
 pv1::ImportRecordsRequest AgencyRow(const std::string& code) {
   pv1::ImportRecordsRequest r;
@@ -159,11 +148,7 @@ class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
 
   grpc::Status Import(const std::string& token, const std::vector<pv1::ImportRecordsRequest>& rows,
                       pv1::ImportRecordsResponse* resp) {
-    auto ctx = Ctx(token);
-    auto writer = stub_->ImportRecords(ctx.get(), resp);
-    for (const auto& r : rows) writer->Write(r);
-    writer->WritesDone();
-    return writer->Finish();
+    return testing::ImportRecords(*stub_, rows, token, resp);
   }
 
   // Agencies 73.71 (units 1 <- 2) and 73.72 (unit 10), position P1, employees A, retiree,
@@ -1182,18 +1167,12 @@ TEST_P(ImportAtomicityTest, ADeadlineExpiringMidStreamAppliesNothing) {
 TEST_P(ImportAtomicityTest, AMalformedMessageMidStreamIsInvalidArgumentAndAppliesNothing) {
   Seed();
   const int64_t feed = FeedSize();
-  auto ctx = Ctx(operator71_);
-  pv1::ImportRecordsResponse resp;
-  auto writer = stub_->ImportRecords(ctx.get(), &resp);
   std::vector<pv1::ImportRecordsRequest> rows = Stream();
   pv1::ImportRecordsRequest bad = EmployeeRow(NipOf(kStreamed + 1), 2);
   bad.mutable_employee()->set_name(std::string("Andi\xff\xfe", 6));  // the client still sends it
   rows.insert(rows.begin() + kStreamed / 2, bad);
-  for (const auto& r : rows) {
-    if (!writer->Write(r)) break;  // the server may already have answered
-  }
-  writer->WritesDone();
-  grpc::Status st = writer->Finish();
+  pv1::ImportRecordsResponse resp;
+  grpc::Status st = Import(operator71_, rows, &resp);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
   EXPECT_THAT(st.error_message(), ::testing::HasSubstr("ImportRecordsRequest"));
   ExpectNothingOfTheStream(feed);

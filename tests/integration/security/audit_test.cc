@@ -412,11 +412,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
 
     {
       ppb::ImportRecordsResponse resp;
-      auto ctx = Ctx(op, RequestId("ImportRecords"));
-      auto writer = pstub_->ImportRecords(ctx.get(), &resp);
-      ASSERT_TRUE(writer->Write(EmployeeRow("199305202017032002", 1)));
-      writer->WritesDone();
-      st = writer->Finish();
+      st = testing::ImportRecords(*pstub_, {EmployeeRow("199305202017032002", 1)}, op, &resp,
+                                  RequestId("ImportRecords"));
       ASSERT_TRUE(st.ok()) << "ImportRecords: " << st.error_message();
       ASSERT_EQ(resp.summary().rejected(), 0) << resp.ShortDebugString();
     }

@@ -37,6 +37,19 @@ struct Result {
   std::string out, err;
 };
 
+// The first "field": value of a JSON text printed by --output json, a string's without its
+// quotes ("" when absent).
+std::string JsonField(const std::string& json, const std::string& name) {
+  auto at = json.find("\"" + name + "\": ");
+  if (at == std::string::npos) return std::string();
+  at += name.size() + 4;
+  if (json[at] == '"') {
+    ++at;
+    return json.substr(at, json.find('"', at) - at);
+  }
+  return json.substr(at, json.find_first_of(",\n}", at) - at);
+}
+
 class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -92,6 +105,18 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
     std::ostringstream out, err;
     int code = RunCli(argv, env_, out, err);
     return {code, out.str(), err.str()};
+  }
+
+  // `policy create` (named `policy_name`) then `plan create` of analysis run `run_id` in 73.71,
+  // effective 2027-01-01: the plan's id ("" and a test failure when either fails).
+  std::string CreatePlan(const std::string& run_id, const std::string& policy_name) {
+    Result policy =
+        Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", policy_name});
+    EXPECT_EQ(policy.code, 0) << policy.err;
+    Result plan = Ctl({"--output", "json", "plan", "create", "--agency", "73.71", "--run", run_id,
+                       "--policy", JsonField(policy.out, "id"), "--effective", "2027-01-01"});
+    EXPECT_EQ(plan.code, 0) << plan.err;
+    return JsonField(plan.out, "id");
   }
 
   // A tiny dataset in the datagen layout: line 3 of employees.csv has a bad
@@ -288,23 +313,10 @@ TEST_P(SeimbangctlTest, TheDemoFlowRunsFromImportToReport) {
   Result run =
       Ctl({"--output", "json", "analysis", "run", "--agency", "73.71", "--as-of", "2026-10-31"});
   ASSERT_EQ(run.code, 0) << run.err;
-  auto field = [](const std::string& json, const std::string& name) {
-    auto at = json.find("\"" + name + "\": \"");
-    if (at == std::string::npos) return std::string();
-    at += name.size() + 5;
-    return json.substr(at, json.find('"', at) - at);
-  };
-  std::string run_id = field(run.out, "runId");
+  std::string run_id = JsonField(run.out, "runId");
   ASSERT_FALSE(run_id.empty()) << run.out;
-  Result policy =
-      Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", "Bawaan"});
-  ASSERT_EQ(policy.code, 0) << policy.err;
-  std::string policy_id = field(policy.out, "id");
-  Result plan = Ctl({"--output", "json", "plan", "create", "--agency", "73.71", "--run", run_id,
-                     "--policy", policy_id, "--effective", "2027-01-01"});
-  ASSERT_EQ(plan.code, 0) << plan.err;
-  std::string plan_id = field(plan.out, "id");
-  ASSERT_FALSE(plan_id.empty()) << plan.out;
+  const std::string plan_id = CreatePlan(run_id, "Bawaan");
+  ASSERT_FALSE(plan_id.empty());
   Result show = Ctl({"plan", "show", plan_id});
   ASSERT_EQ(show.code, 0) << show.err;
   EXPECT_TRUE(absl::StrContains(show.out, "Plan " + plan_id)) << show.out;
@@ -320,19 +332,6 @@ TEST_P(SeimbangctlTest, TheDemoFlowRunsFromImportToReport) {
   html << in.rdbuf();
   EXPECT_TRUE(absl::StrContains(html.str(), plan_id));
   EXPECT_TRUE(absl::StrContains(html.str(), "Pemerintah Kota Makassar"));
-}
-
-// The first "field": value of a JSON text printed by --output json, a string's without its
-// quotes ("" when absent).
-std::string JsonField(const std::string& json, const std::string& name) {
-  auto at = json.find("\"" + name + "\": ");
-  if (at == std::string::npos) return std::string();
-  at += name.size() + 4;
-  if (json[at] == '"') {
-    ++at;
-    return json.substr(at, json.find('"', at) - at);
-  }
-  return json.substr(at, json.find_first_of(",\n}", at) - at);
 }
 
 size_t Lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
@@ -430,13 +429,8 @@ TEST_P(SeimbangctlTest, ProjectionRunGetListFormasiAndReport) {
   EXPECT_EQ(Ctl({"projection", "get", "no-such-projection"}).code, kExitNotFound);
 
   // --plan: the plan's moves and unfilled needs go with the request.
-  Result policy = Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", "B"});
-  ASSERT_EQ(policy.code, 0) << policy.err;
-  Result plan = Ctl({"--output", "json", "plan", "create", "--agency", "73.71", "--run",
-                     JsonField(run.out, "runId"), "--policy", JsonField(policy.out, "id"),
-                     "--effective", "2027-01-01"});
-  ASSERT_EQ(plan.code, 0) << plan.err;
-  const std::string plan_id = JsonField(plan.out, "id");
+  const std::string plan_id = CreatePlan(JsonField(run.out, "runId"), "B");
+  ASSERT_FALSE(plan_id.empty());
   Result with_plan = Ctl({"--output", "json", "projection", "run", "--agency", "73.71", "--as-of",
                           "2026-10-31", "--plan", plan_id});
   ASSERT_EQ(with_plan.code, 0) << with_plan.err;
@@ -472,13 +466,8 @@ TEST_P(SeimbangctlTest, PlanDecreesWritesOneDraftPerMoveAndTheCollectiveOne) {
   Result run =
       Ctl({"--output", "json", "analysis", "run", "--agency", "73.71", "--as-of", "2026-10-31"});
   ASSERT_EQ(run.code, 0) << run.err;
-  Result policy = Ctl({"--output", "json", "policy", "create", "--agency", "73.71", "--name", "B"});
-  ASSERT_EQ(policy.code, 0) << policy.err;
-  Result plan = Ctl({"--output", "json", "plan", "create", "--agency", "73.71", "--run",
-                     JsonField(run.out, "runId"), "--policy", JsonField(policy.out, "id"),
-                     "--effective", "2027-01-01"});
-  ASSERT_EQ(plan.code, 0) << plan.err;
-  const std::string plan_id = JsonField(plan.out, "id");
+  const std::string plan_id = CreatePlan(JsonField(run.out, "runId"), "B");
+  ASSERT_FALSE(plan_id.empty());
   const std::string out = dir_ + "/sk";
   Result r = Ctl({"plan", "decrees", plan_id, "--out", out, "--signer-name", "Ir. Wali"});
   if (absl::StrContains(r.out, "wrote 0")) ADD_FAILURE() << Ctl({"plan", "show", plan_id}).out;

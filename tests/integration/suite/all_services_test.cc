@@ -134,12 +134,9 @@ class AllServicesTest : public ::testing::TestWithParam<std::string> {
   }
 
   void ImportAgency() {
-    auto ctx = Ctx(admin_);
     ppb::ImportRecordsResponse resp;
-    auto writer = pstub_->ImportRecords(ctx.get(), &resp);
-    for (const auto& r : testing::NurseAgencyRecords(6, 1)) ASSERT_TRUE(writer->Write(r));
-    writer->WritesDone();
-    grpc::Status s = writer->Finish();
+    grpc::Status s =
+        testing::ImportRecords(*pstub_, testing::NurseAgencyRecords(6, 1), admin_, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
     ASSERT_EQ(resp.summary().rejected(), 0) << resp.ShortDebugString();
   }

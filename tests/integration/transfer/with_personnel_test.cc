@@ -68,14 +68,9 @@ class WithPersonnelTest : public ::testing::TestWithParam<std::string> {
     pstub_ = ppb::PersonnelService::NewStub(
         grpc::CreateChannel(personnel_->address(), grpc::InsecureChannelCredentials()));
     {
-      auto ctx = Ctx(admin_);
       ppb::ImportRecordsResponse resp;
-      auto writer = pstub_->ImportRecords(ctx.get(), &resp);
-      for (const ppb::ImportRecordsRequest& r : testing::NurseAgencyRecords(6, 1)) {
-        writer->Write(r);
-      }
-      writer->WritesDone();
-      grpc::Status s = writer->Finish();
+      grpc::Status s =
+          testing::ImportRecords(*pstub_, testing::NurseAgencyRecords(6, 1), admin_, &resp);
       ASSERT_TRUE(s.ok()) << s.error_message();
       ASSERT_EQ(resp.summary().rejected(), 0) << resp.ShortDebugString();
     }

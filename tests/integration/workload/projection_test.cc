@@ -176,12 +176,8 @@ class ProjectionTest : public ::testing::TestWithParam<std::string> {
   void Import(const std::vector<ppb::ImportRecordsRequest>& records) {
     auto stub = ppb::PersonnelService::NewStub(
         grpc::CreateChannel(personnel_->address(), grpc::InsecureChannelCredentials()));
-    auto ctx = CallContext(admin_);
     ppb::ImportRecordsResponse resp;
-    auto writer = stub->ImportRecords(ctx.get(), &resp);
-    for (const auto& r : records) ASSERT_TRUE(writer->Write(r));
-    writer->WritesDone();
-    grpc::Status st = writer->Finish();
+    grpc::Status st = testing::ImportRecords(*stub, records, admin_, &resp);
     ASSERT_TRUE(st.ok()) << st.error_message();
     ASSERT_EQ(resp.summary().rejected(), 0) << resp.DebugString();
   }

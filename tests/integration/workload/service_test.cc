@@ -17,6 +17,7 @@
 #include "common/auth/verifier.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "tests/harness/calls.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/http.h"
 #include "tests/support/test_db.h"
@@ -160,12 +161,8 @@ class WorkloadServiceTest : public ::testing::TestWithParam<std::string> {
         records.push_back(r);
       }
     }
-    auto ctx = Ctx(admin_);
     ppb::ImportRecordsResponse resp;
-    auto writer = stub->ImportRecords(ctx.get(), &resp);
-    for (const auto& r : records) ASSERT_TRUE(writer->Write(r));
-    writer->WritesDone();
-    grpc::Status st = writer->Finish();
+    grpc::Status st = testing::ImportRecords(*stub, records, admin_, &resp);
     ASSERT_TRUE(st.ok()) << st.error_message();
     ASSERT_EQ(resp.summary().rejected(), 0) << resp.DebugString();
   }
@@ -296,10 +293,7 @@ TEST_P(WorkloadServiceTest, ImportKeepsGoodRowsAndReportsEveryBadOne) {
   rows[3].set_sequence(40);
   pb::ImportWorkloadResponse resp;
   auto ctx = Ctx(operator_);
-  auto writer = stub_->ImportWorkload(ctx.get(), &resp);
-  for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
-  writer->WritesDone();
-  grpc::Status st = writer->Finish();
+  grpc::Status st = testing::WriteAll(*stub_->ImportWorkload(ctx.get(), &resp), rows);
   ASSERT_TRUE(st.ok()) << st.error_message();
   const auto& s = resp.summary();
   EXPECT_EQ(s.received(), 4);
@@ -414,10 +408,7 @@ TEST_P(WorkloadServiceTest, AnImportInSeveralBatchesStoresEveryTaskOnceInStreamO
   }
   pb::ImportWorkloadResponse resp;
   auto ctx = Ctx(operator_);
-  auto writer = stub_->ImportWorkload(ctx.get(), &resp);
-  for (const auto& r : rows) ASSERT_TRUE(writer->Write(r));
-  writer->WritesDone();
-  grpc::Status st = writer->Finish();
+  grpc::Status st = testing::WriteAll(*stub_->ImportWorkload(ctx.get(), &resp), rows);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(resp.summary().received(), 290);
   EXPECT_EQ(resp.summary().inserted(), 290);
