@@ -146,6 +146,17 @@ class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
     return ctx;
   }
 
+  // The NIPs of the first page ListEmployees answers `token` for `req` (a failure: none).
+  std::vector<std::string> ListedNips(const std::string& token,
+                                      const pv1::ListEmployeesRequest& req) {
+    pv1::ListEmployeesResponse resp;
+    auto st = stub_->ListEmployees(Ctx(token).get(), req, &resp);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    std::vector<std::string> out;
+    for (const auto& e : resp.employees()) out.push_back(e.nip());
+    return out;
+  }
+
   grpc::Status Import(const std::string& token, const std::vector<pv1::ImportRecordsRequest>& rows,
                       pv1::ImportRecordsResponse* resp) {
     return testing::ImportRecords(*stub_, rows, token, resp);
@@ -752,12 +763,7 @@ TEST_P(PersonnelServiceTest, EmployeesAreFoundByPartOfTheirNameOrTheStartOfTheir
     req.mutable_filter()->set_agency_code(agency);
     req.mutable_filter()->set_name_contains(name);
     req.mutable_filter()->set_nip_prefix(nip_prefix);
-    pv1::ListEmployeesResponse resp;
-    auto st = stub_->ListEmployees(Ctx(token).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    std::vector<std::string> out;
-    for (const auto& e : resp.employees()) out.push_back(e.nip());
-    return out;
+    return ListedNips(token, req);
   };
   EXPECT_THAT(nips(operator71_, "73.71", "ANDI", ""), ElementsAre(kAndi, kSiti));
   EXPECT_THAT(nips(admin_, "", "andi", ""), ElementsAre(kAndi, kSiti, kAndiElsewhere));
@@ -945,12 +951,7 @@ TEST_P(PersonnelServiceTest, SubtreeFiltersAcceptAUnitsExternalId) {
     req.mutable_filter()->set_agency_code(agency);
     req.mutable_filter()->set_unit_subtree(id);
     req.mutable_filter()->set_unit_subtree_external_id(external_id);
-    pv1::ListEmployeesResponse resp;
-    auto st = stub_->ListEmployees(Ctx(token).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    std::vector<std::string> out;
-    for (const auto& e : resp.employees()) out.push_back(e.nip());
-    return out;
+    return ListedNips(token, req);
   };
   const auto in_unit_2 = employees(operator71_, "73.71", 2, "");
   EXPECT_THAT(in_unit_2, Contains(kNipA));
