@@ -57,6 +57,11 @@ absl::StatusOr<Caller> CallerFromContext(const grpc::ServerContextBase& context)
   return c;
 }
 
+std::string_view CallerRoleName(const grpc::ServerContextBase& context) {
+  absl::StatusOr<Caller> caller = CallerFromContext(context);
+  return caller.ok() ? RoleName(caller->claims.role) : std::string_view();
+}
+
 bool SpansAllAgencies(const Caller& caller) {
   return caller.claims.role == Role::kAdmin || caller.claims.role == Role::kService;
 }

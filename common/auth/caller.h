@@ -29,6 +29,10 @@ struct Caller {
 // UNAUTHENTICATED "no authenticated caller".
 [[nodiscard]] absl::StatusOr<Caller> CallerFromContext(const grpc::ServerContextBase& context);
 
+// The caller's role name for a call's log line and metrics, "" when the call carries no
+// caller this server accepts.
+std::string_view CallerRoleName(const grpc::ServerContextBase& context);
+
 // Installed once at start-up by RunServer; nullopt uninstalls.
 void SetCallerVerifier(std::optional<Verifier> verifier);
 

@@ -264,12 +264,9 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
     }
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) record_.Sent();
     if (m->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      std::string role;
-      if (info_->server_context() != nullptr) {
-        absl::StatusOr<auth::Caller> caller = auth::CallerFromContext(*info_->server_context());
-        if (caller.ok()) role = std::string(RoleName(caller->claims.role));
-      }
-      record_.Finish(m->GetSendStatus().error_code(), role);
+      const grpc::ServerContextBase* ctx = info_->server_context();
+      record_.Finish(m->GetSendStatus().error_code(),
+                     ctx != nullptr ? auth::CallerRoleName(*ctx) : std::string_view());
     }
     m->Proceed();
   }

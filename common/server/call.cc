@@ -36,7 +36,7 @@ common::v1::AuditEvent AuditEventOf(const Call& call, std::string method_path, s
 absl::StatusOr<Call> CallOf(const grpc::ServerContextBase& ctx) {
   absl::StatusOr<auth::Caller> caller = auth::CallerFromContext(ctx);
   if (!caller.ok()) return caller.status();
-  Call call{*std::move(caller), IncomingRequestId(ctx), ctx.deadline(), ""};
+  Call call{*std::move(caller), std::string(IncomingRequestId(ctx)), ctx.deadline(), ""};
   const auto& md = ctx.client_metadata();
   if (auto it = md.find("authorization"); it != md.end()) {
     std::string value(it->second.data(), it->second.size());

@@ -84,11 +84,11 @@ std::unique_ptr<grpc::ClientContext> ClientContextWithDeadline(int64_t ms,
   return ctx;
 }
 
-std::string IncomingRequestId(const grpc::ServerContextBase& context) {
+std::string_view IncomingRequestId(const grpc::ServerContextBase& context) {
   const auto& md = context.client_metadata();
   auto it = md.find("x-request-id");
-  if (it == md.end()) return "";
-  return std::string(it->second.data(), it->second.size());
+  if (it == md.end()) return {};
+  return std::string_view(it->second.data(), it->second.size());
 }
 
 absl::StatusOr<std::string> ReadServiceToken(const std::string& path) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -49,8 +50,9 @@ std::unique_ptr<grpc::ClientContext> ClientContextWithDeadline(int64_t ms,
                                                                const std::string& bearer_token = "",
                                                                const std::string& request_id = "");
 
-// The x-request-id of an incoming call, to pass on to downstream calls.
-std::string IncomingRequestId(const grpc::ServerContextBase& context);
+// The x-request-id of an incoming call, to pass on to downstream calls: a view of the call's
+// metadata, valid while the call lasts ("" when it has none).
+std::string_view IncomingRequestId(const grpc::ServerContextBase& context);
 
 // Reads the service's own token (--service-token-file), trimmed.
 [[nodiscard]] absl::StatusOr<std::string> ReadServiceToken(const std::string& path);

@@ -48,14 +48,8 @@ void UnaryExchange::Finish(const grpc::Status& status, std::optional<auth::Role>
   }
   if (record_ != nullptr) {
     if (final_status.ok()) record_->Sent();
-    std::string_view role_name;
-    absl::StatusOr<auth::Caller> caller;
-    if (role.has_value()) {
-      role_name = auth::RoleName(*role);
-    } else if (caller = auth::CallerFromContext(*ctx_); caller.ok()) {
-      role_name = auth::RoleName(caller->claims.role);
-    }
-    record_->Finish(final_status.error_code(), role_name);
+    record_->Finish(final_status.error_code(),
+                    role.has_value() ? auth::RoleName(*role) : auth::CallerRoleName(*ctx_));
   }
   reactor_->Finish(final_status);
 }

@@ -193,8 +193,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   for (grpc::Service* s : services) {
     LimitCallers(*s, limiter);
     for (std::string& method : SelfRecordedMethods(*s)) self_recorded.push_back(std::move(method));
-    if (auto* callback = dynamic_cast<CallbackMethods*>(s))
+    if (auto* callback = dynamic_cast<CallbackMethods*>(s)) {
       callback->set_metrics(rs->metrics_.get());
+    }
     builder.RegisterService(s);
   }
   ConfigureTransport(builder, *rs->metrics_, self_recorded);

@@ -62,8 +62,9 @@ absl::Status ReadAll(Repository& repo, const Call& call, const domain::Date& tod
     if (!s.importer) {
       if (msg.has_options()) s.options = msg.options();
       SEIMBANG_ASSIGN_OR_RETURN(s.replay, ImportIsStored(repo, caller, s.options));
-      ImportScope scope{auth::SpansAllAgencies(caller) ? "" : caller.claims.agency,
-                        /*may_write_positions=*/caller.claims.role == auth::Role::kAdmin};
+      ImportScope scope;
+      scope.agency = auth::SpansAllAgencies(caller) ? "" : caller.claims.agency;
+      scope.may_write_positions = caller.claims.role == auth::Role::kAdmin;
       if (s.options.has_as_of()) {
         const domain::Date as_of = proto_convert::ToDomain(s.options.as_of());
         if (!domain::IsValidDate(as_of)) {

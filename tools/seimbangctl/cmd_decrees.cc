@@ -158,14 +158,14 @@ void Cli::DecreeInputs(const std::string& plan_id, decree::Plan& plan,
   grpc::Status st;
   if (!GetPlan(plan_id, got, st)) throw ExitNow{RpcError("GetPlan", st)};
   const tv1::PlanSummary& p = got.plan();
-  plan = {p.id(),
-          p.analysis_run_id(),
-          Word_(tv1::PlanState_Name(p.state()), "PLAN_STATE_"),
-          p.revision(),
-          DateOfMs(p.create_time_ms()),
-          DateOf(p.effective_date()),
-          p.agency_code(),
-          p.agency_code()};
+  plan = decree::Plan{};
+  plan.id = p.id();
+  plan.analysis_run_id = p.analysis_run_id();
+  plan.state_word = Word_(tv1::PlanState_Name(p.state()), "PLAN_STATE_");
+  plan.revision = p.revision();
+  plan.created = DateOfMs(p.create_time_ms());
+  plan.effective = DateOf(p.effective_date());
+  plan.agency_code = p.agency_code();
   plan.approved = DateOfMs(p.approve_time_ms());
   plan.policy_id = p.policy_id();
   plan.policy_version = p.policy_version();

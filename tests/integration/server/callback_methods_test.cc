@@ -73,7 +73,9 @@ class CallbackMethodsTest : public ::testing::Test {
     req.set_text(text);
     v1::EchoResponse resp;
     grpc::Status st = stub_->Echo(&ctx, req, &resp);
-    if (st.ok()) EXPECT_EQ(resp.text(), text);
+    if (st.ok()) {
+      EXPECT_EQ(resp.text(), text);
+    }
     return st;
   }
 
