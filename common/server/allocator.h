@@ -27,8 +27,11 @@ inline constexpr int kDefaultMallocArenas = 2;
 // before any thread exists. A no-op outside glibc.
 void ConfigureAllocator();
 
-// Returns the free pages of every arena to the OS (malloc_trim). Call after a
-// request that allocated a large transient working set; costs a few ms.
+// Returns the free pages of every arena to the OS (malloc_trim). Its cost grows with the
+// number of free chunks, and the pages it returns are faulted in again by the next request
+// that needs them: after each of many short requests it costs more than the requests
+// themselves (RunAnalysis: 60% of workload-service's CPU, bench/RESULTS.md). Call it after a
+// rare request that freed hundreds of MB (CreatePlan); MemoryReleaser covers the rest.
 void ReleaseFreeMemory();
 
 // Calls ReleaseFreeMemory every `period` on a thread of its own until destroyed, so memory

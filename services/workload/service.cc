@@ -12,7 +12,6 @@
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
 #include "common/paging/page_token.h"
-#include "common/server/allocator.h"
 #include "common/server/strict_read.h"
 #include "services/workload/analysis_workflow.h"
 #include "services/workload/call.h"
@@ -101,12 +100,7 @@ grpc::Status WorkloadService::ImportWorkload(grpc::ServerContext* ctx,
 grpc::Status WorkloadService::RunAnalysis(grpc::ServerContext* ctx,
                                           const pb::RunAnalysisRequest* req,
                                           grpc::ServerWriter<pb::RunAnalysisResponse>* writer) {
-  grpc::Status status =
-      Serve(*ctx, [&](const Call& call) { return DoRunAnalysis(call, *req, *writer); });
-  // A run's staffing, inputs and rows (tens of MB) are freed by now; hand their pages
-  // back rather than let every arena keep one run's worth (issue #10).
-  server::ReleaseFreeMemory();
-  return status;
+  return Serve(*ctx, [&](const Call& call) { return DoRunAnalysis(call, *req, *writer); });
 }
 
 // ------------------------------------------------------------------ workloads
