@@ -1,6 +1,8 @@
 #include "common/server/allocator.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 
 #if defined(__GLIBC__)
@@ -26,6 +28,22 @@ void ReleaseFreeMemory() {
 #if defined(__GLIBC__)
   malloc_trim(0);
 #endif
+}
+
+bool ReleaseFreeMemoryAtMostEvery(absl::Duration interval) {
+  // The monotonic time, in ns, from which the next release may run; 0: at once.
+  static std::atomic<int64_t> next_allowed{0};
+  const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count();
+  int64_t allowed = next_allowed.load(std::memory_order_relaxed);
+  const int64_t next = now + absl::ToInt64Nanoseconds(interval);
+  if (now < allowed ||
+      !next_allowed.compare_exchange_strong(allowed, next, std::memory_order_relaxed)) {
+    return false;
+  }
+  ReleaseFreeMemory();
+  return true;
 }
 
 MemoryReleaser::MemoryReleaser(absl::Duration period) : period_(period) {

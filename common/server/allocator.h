@@ -34,6 +34,12 @@ void ConfigureAllocator();
 // rare request that freed hundreds of MB (CreatePlan); MemoryReleaser covers the rest.
 void ReleaseFreeMemory();
 
+// ReleaseFreeMemory, unless a call of this function released memory less than `interval` ago
+// (or is releasing it now, on another thread); returns whether this call released. For
+// requests that come both alone and by the thousand: RunAnalysis hands its run back at once
+// when runs come alone, but trims at most once every 5 s in a pass over every agency.
+bool ReleaseFreeMemoryAtMostEvery(absl::Duration interval);
+
 // Calls ReleaseFreeMemory every `period` on a thread of its own until destroyed, so memory
 // freed by any request (gRPC buffers, driver result sets, responses) is handed back too, not
 // only after the requests that trim themselves. ServiceMain keeps one for the process.

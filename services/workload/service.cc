@@ -12,6 +12,7 @@
 #include "common/errors/status_macros.h"
 #include "common/idempotency/idempotency.h"
 #include "common/paging/page_token.h"
+#include "common/server/allocator.h"
 #include "common/server/strict_read.h"
 #include "services/workload/analysis_workflow.h"
 #include "services/workload/call.h"
@@ -100,7 +101,13 @@ grpc::Status WorkloadService::ImportWorkload(grpc::ServerContext* ctx,
 grpc::Status WorkloadService::RunAnalysis(grpc::ServerContext* ctx,
                                           const pb::RunAnalysisRequest* req,
                                           grpc::ServerWriter<pb::RunAnalysisResponse>* writer) {
-  return Serve(*ctx, [&](const Call& call) { return DoRunAnalysis(call, *req, *writer); });
+  grpc::Status status =
+      Serve(*ctx, [&](const Call& call) { return DoRunAnalysis(call, *req, *writer); });
+  // A run's staffing, inputs and rows (tens of MB) are freed by now. Hand them back at once when
+  // runs come alone (issue #10), but not after each run of a pass over many agencies: a trim per
+  // run cost 61-65% of the service's CPU in a national pass (bench/RESULTS.md).
+  server::ReleaseFreeMemoryAtMostEvery(absl::Seconds(5));
+  return status;
 }
 
 // ------------------------------------------------------------------ workloads

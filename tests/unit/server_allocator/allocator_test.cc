@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -10,7 +11,11 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <vector>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace seimbang::server {
 namespace {
@@ -68,6 +73,36 @@ TEST(ReleaseFreeMemoryTest, ReturnsTheFreedPagesOfAFragmentedHeapToTheOs) {
   EXPECT_GT(before - after, int64_t{24} << 20)
       << "resident " << (before >> 20) << " MiB before, " << (after >> 20) << " MiB after";
   for (char* b : blocks) std::free(b);
+}
+
+// A request that comes alone releases at once; one that follows within the interval does not,
+// and the first after it does again. (The interval is long enough that no scheduling delay of a
+// loaded machine lets the second call past it, and the third waits it out.)
+TEST(ReleaseFreeMemoryAtMostEveryTest, ReleasesAtMostOncePerInterval) {
+  constexpr absl::Duration kInterval = absl::Seconds(1);
+  // An earlier test in this process may have released within the interval: wait it out.
+  absl::SleepFor(kInterval);
+  EXPECT_TRUE(ReleaseFreeMemoryAtMostEvery(kInterval));
+  EXPECT_FALSE(ReleaseFreeMemoryAtMostEvery(kInterval));
+  EXPECT_FALSE(ReleaseFreeMemoryAtMostEvery(absl::ZeroDuration()))
+      << "the interval of the release before still runs";
+  absl::SleepFor(kInterval + absl::Milliseconds(50));
+  EXPECT_TRUE(ReleaseFreeMemoryAtMostEvery(kInterval));
+}
+
+// Of many threads asking at once, exactly one releases.
+TEST(ReleaseFreeMemoryAtMostEveryTest, OneOfManyConcurrentCallersReleases) {
+  constexpr absl::Duration kInterval = absl::Seconds(5);
+  absl::SleepFor(absl::Milliseconds(1100));  // past the interval of the test before
+  std::atomic<int> released{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      if (ReleaseFreeMemoryAtMostEvery(kInterval)) released.fetch_add(1);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(released.load(), 1);
 }
 
 // The same heap, released by the periodic releaser alone.
