@@ -18,6 +18,13 @@ bool LosesTheLane(const absl::Status& st) {
   return absl::IsUnavailable(st) || absl::IsDeadlineExceeded(st) || db::IsRetryable(st);
 }
 
+// A savepoint that cannot be set: the transaction is gone.
+absl::Status Lost(const absl::Status& st) {
+  return LosesTheLane(st)
+             ? st
+             : db::RetryableAbortedError(absl::StrCat("import transaction lost: ", st.message()));
+}
+
 }  // namespace
 
 Importer::Importer(Repository& repo, ImportScope scope, AuditContext audit, domain::Date today,
@@ -163,6 +170,10 @@ absl::StatusOr<cv1::ImportSummary> Importer::Finish() {
     return st;
   }
   if (auto st = WaitAll(); !st.ok()) return st;
+  for (Lane& lane : lanes_) {
+    // The last employee batch of each lane is still held (ApplyPipelined).
+    if (auto st = WriteHeld(lane); !st.ok()) return st;
+  }
   cv1::ImportSummary summary;
   for (Lane& lane : lanes_) {
     summary.set_inserted(summary.inserted() + lane.summary.inserted());
@@ -181,6 +192,9 @@ absl::StatusOr<cv1::ImportSummary> Importer::Finish() {
 
 absl::Status Importer::Commit() {
   if (auto st = WaitAll(); !st.ok()) return st;
+  for (const Lane& lane : lanes_) {
+    if (lane.held) return absl::InternalError("import committed before Finish wrote its rows");
+  }
   if (dry_run_) return absl::OkStatus();  // the lanes roll back with the Importer
   // Lane 0 first: it holds the agencies, units and positions the other lanes' rows refer to,
   // so a crash between two commits never leaves an employee without its unit.
@@ -276,8 +290,15 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
     if (!txn.ok()) return txn.status();
     lane.txn = std::move(*txn);
   }
+  // 2. Agencies, units and positions at once (the rows after them need them); employees
+  // overlapping with the held batch's writes.
+  if (!lane.barrier) return ApplyPipelined(lane, std::move(batch), std::move(valid));
+  SEIMBANG_RETURN_IF_ERROR(WriteHeld(lane));
+  return ApplyNow(lane, valid);
+}
 
-  // 2. The whole batch under one savepoint of the lane's transaction.
+absl::Status Importer::ApplyNow(Lane& lane, const std::vector<Row*>& valid) {
+  // The whole batch under one savepoint of the lane's transaction.
   std::vector<Result> results;
   absl::Status st = ApplyAll(lane, valid, results);
   if (st.ok()) {
@@ -285,9 +306,12 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
     return absl::OkStatus();
   }
   if (LosesTheLane(st)) return st;
-
   // 3. Something unexpected failed: row by row, so only the culprit is rejected.
-  for (Row* row : valid) {
+  return ApplyOneByOne(lane, valid);
+}
+
+absl::Status Importer::ApplyOneByOne(Lane& lane, const std::vector<Row*>& rows) {
+  for (Row* row : rows) {
     std::vector<Result> one;
     absl::Status rs = ApplyAll(lane, {row}, one);
     if (LosesTheLane(rs)) return rs;
@@ -300,73 +324,180 @@ absl::Status Importer::Flush(Lane& lane, std::vector<Row> batch) {
   return absl::OkStatus();
 }
 
-absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
-                                std::vector<Result>& results) {
-  auto body = [&](Tx& tx) -> absl::StatusOr<std::string> {
-    results.clear();
-    lane.existing_employees.clear();
-    std::vector<std::string> nips;
-    for (Row* r : rows) {
-      if (r->record.has_employee()) nips.push_back(r->record.employee().nip());
-    }
-    if (!nips.empty()) {
-      auto found = repo_.EmployeesByNip(tx.conn(), nips);
-      if (!found.ok()) return found.status();
-      for (auto& e : *found) lane.existing_employees[e.nip()] = std::move(e);
-      SEIMBANG_ASSIGN_OR_RETURN(lane.latest_placements, repo_.LatestPlacements(tx.conn(), nips));
-    }
-    std::map<std::string, int> changed_agencies;
-    int changed = 0;
-    lane.new_employees.clear();
-    lane.new_index.clear();
-    lane.changes.clear();
-    for (Row* r : rows) {
-      results.push_back(ApplyOne(lane, tx, *r, changed_agencies));
-      if (results.back().outcome == Outcome::kRejected && results.back().field == "!db") {
-        return absl::InternalError(results.back().reason);
-      }
-      if (results.back().outcome == Outcome::kInserted ||
-          results.back().outcome == Outcome::kUpdated) {
-        ++changed;
-      }
-    }
-    if (auto st = tx.InsertEmployees(lane.new_employees); !st.ok()) return st;
-    if (changed > 0) {
-      // One audit row per agency and batch: per-row audit rows would double the import's cost.
-      for (const auto& [agency, n] : changed_agencies) {
-        const std::string detail =
-            absl::StrCat(n, " rows",
-                         scope_.override_transfers ? " (override_transfers: executed transfers may "
-                                                     "be undone)"
-                                                   : "");
-        if (auto st = tx.WriteAudit(audit_, detail, agency); !st.ok()) return st;
-      }
-    }
-    // Staged: copied into the feed, under its lock, only when the import commits (ImportTx).
-    if (auto st = lane.txn->StageChanges(lane.changes); !st.ok()) return st;
-    return std::string();
-  };
+// On the lane's connection, in order: [savepoint] prefetch(N), writes(N-1), release, savepoint,
+// the updates of N, prefetch(N+1), writes(N), ... The prefetch of N runs before the writes of
+// N-1, so the employees N-1 inserts are taken from the held batch instead; every other row of
+// N-1 (its updates) was written while N-1 was applied. The lane's own statements wait for the
+// writer (Await), so the connection serves one thread at a time.
+absl::Status Importer::ApplyPipelined(Lane& lane, std::vector<Row> batch, std::vector<Row*> valid) {
   ImportTx& txn = *lane.txn;
-  if (auto st = txn.Savepoint(); !st.ok()) {
+  if (!lane.held) {
+    if (auto st = txn.Savepoint(); !st.ok()) return Lost(st);
+  }
+  std::vector<Result> results;
+  absl::Status applied = Prefetch(lane, txn.tx(), valid);
+  if (lane.held) {
+    const BatchWrites& prev = lane.held->writes;
+    for (Row* r : valid) {
+      if (!r->record.has_employee()) continue;
+      const std::string& nip = r->record.employee().nip();
+      if (auto n = prev.new_index.find(nip); n != prev.new_index.end()) {
+        lane.existing_employees[nip] = prev.new_employees[n->second];
+      }
+    }
+    lane.writer = std::async(std::launch::async, [this, &txn, &prev]() {
+      absl::Status st = Write(txn, prev);
+      if (st.ok()) st = txn.Release();
+      if (st.ok()) st = txn.Savepoint();  // the savepoint of the batch being applied
+      return st;
+    });
+  }
+  if (applied.ok()) applied = ApplyRows(lane, txn.tx(), valid, results);
+  if (absl::Status written = Await(lane); !written.ok()) {
+    // Nothing of this batch touched the connection after the held writes failed.
+    lane.written = absl::OkStatus();
+    lane.writes = BatchWrites();
+    SEIMBANG_RETURN_IF_ERROR(RecoverHeld(lane, written));
+    return ApplyNow(lane, valid);
+  }
+  if (lane.held) {
+    for (size_t i = 0; i < lane.held->valid.size(); ++i) {
+      Count(lane, *lane.held->valid[i], lane.held->results[i]);
+    }
+    lane.held.reset();
+  }
+  if (!applied.ok()) {
+    lane.writes = BatchWrites();
+    SEIMBANG_RETURN_IF_ERROR(Undo(lane, applied));
+    if (LosesTheLane(applied)) return applied;
+    return ApplyOneByOne(lane, valid);
+  }
+  lane.held = HeldBatch{std::move(batch), std::move(valid), std::move(results),
+                        std::exchange(lane.writes, BatchWrites())};
+  return absl::OkStatus();
+}
+
+absl::Status Importer::WriteHeld(Lane& lane) {
+  if (!lane.held) return absl::OkStatus();
+  ImportTx& txn = *lane.txn;
+  absl::Status st = Write(txn, lane.held->writes);
+  if (st.ok()) st = txn.Release();
+  if (!st.ok()) return RecoverHeld(lane, st);
+  for (size_t i = 0; i < lane.held->valid.size(); ++i) {
+    Count(lane, *lane.held->valid[i], lane.held->results[i]);
+  }
+  lane.held.reset();
+  return absl::OkStatus();
+}
+
+absl::Status Importer::RecoverHeld(Lane& lane, const absl::Status& st) {
+  HeldBatch held = std::move(*lane.held);
+  lane.held.reset();
+  SEIMBANG_RETURN_IF_ERROR(Undo(lane, st));
+  if (LosesTheLane(st)) return st;
+  return ApplyOneByOne(lane, held.valid);
+}
+
+absl::Status Importer::Await(Lane& lane) {
+  if (lane.writer.valid()) lane.written = lane.writer.get();
+  return lane.written;
+}
+
+absl::Status Importer::Undo(Lane& lane, const absl::Status& st) {
+  // Back to the state before the batch; the caches may hold rows it wrote.
+  ClearCaches(lane);
+  if (absl::Status undone = lane.txn->RollbackToSavepoint(); !undone.ok()) {
+    // The engine rolled the whole transaction back (a deadlock) or the connection is gone:
+    // the batches before are lost too, so the import must fail (and must not go on outside
+    // a transaction, where every statement would commit at once).
     return LosesTheLane(st)
                ? st
-               : db::RetryableAbortedError(absl::StrCat("import transaction lost: ", st.message()));
+               : db::RetryableAbortedError(absl::StrCat(
+                     "import transaction lost (", undone.message(), ") after: ", st.message()));
   }
-  absl::StatusOr<std::string> written = body(txn.tx());
-  absl::Status st = written.status();
+  return absl::OkStatus();
+}
+
+absl::Status Importer::Prefetch(Lane& lane, Tx& tx, const std::vector<Row*>& rows) {
+  lane.existing_employees.clear();
+  lane.latest_placements.clear();
+  std::vector<std::string> nips;
+  std::set<int64_t> units;
+  for (Row* r : rows) {
+    if (!r->record.has_employee()) continue;
+    const pv1::Employee& e = r->record.employee();
+    nips.push_back(e.nip());
+    // The units and positions they name into the caches too, while no writer holds the
+    // connection (ApplyPipelined).
+    if (e.unit_id() > 0 && lane.units.count(e.unit_id()) == 0 &&
+        overlay_units_.count(e.unit_id()) == 0) {
+      units.insert(e.unit_id());
+    }
+    SEIMBANG_RETURN_IF_ERROR(FindPosition(lane, tx, e.position_code()).status());
+  }
+  if (!units.empty()) {
+    SEIMBANG_ASSIGN_OR_RETURN(auto found, tx.GetUnits({units.begin(), units.end()}));
+    for (auto& u : found) lane.units[u.id()] = std::move(u);
+  }
+  if (nips.empty()) return absl::OkStatus();
+  SEIMBANG_ASSIGN_OR_RETURN(auto found, repo_.EmployeesByNip(tx.conn(), nips));
+  // Only an existing employee's newest placement can be an executed transfer to protect.
+  nips.clear();
+  for (auto& e : found) {
+    nips.push_back(e.nip());
+    lane.existing_employees[e.nip()] = std::move(e);
+  }
+  if (nips.empty()) return absl::OkStatus();
+  SEIMBANG_ASSIGN_OR_RETURN(lane.latest_placements, repo_.LatestPlacements(tx.conn(), nips));
+  return absl::OkStatus();
+}
+
+absl::Status Importer::ApplyRows(Lane& lane, Tx& tx, const std::vector<Row*>& rows,
+                                 std::vector<Result>& results) {
+  results.clear();
+  lane.writes = BatchWrites();
+  for (Row* r : rows) {
+    results.push_back(ApplyOne(lane, tx, *r));
+    const Result& res = results.back();
+    if (res.outcome == Outcome::kRejected && res.field == "!db") {
+      return absl::InternalError(res.reason);
+    }
+    if (res.outcome == Outcome::kInserted || res.outcome == Outcome::kUpdated) {
+      ++lane.writes.changed;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Importer::Write(ImportTx& txn, const BatchWrites& writes) {
+  Tx& tx = txn.tx();
+  SEIMBANG_RETURN_IF_ERROR(tx.InsertEmployees(writes.new_employees));
+  if (writes.changed > 0) {
+    // One audit row per agency and batch: per-row audit rows would double the import's cost.
+    for (const auto& [agency, n] : writes.changed_agencies) {
+      const std::string detail =
+          absl::StrCat(n, " rows",
+                       scope_.override_transfers ? " (override_transfers: executed transfers may "
+                                                   "be undone)"
+                                                 : "");
+      SEIMBANG_RETURN_IF_ERROR(tx.WriteAudit(audit_, detail, agency));
+    }
+  }
+  // Staged: copied into the feed, under its lock, only when the import commits (ImportTx).
+  return txn.StageChanges(writes.changes);
+}
+
+absl::Status Importer::ApplyAll(Lane& lane, const std::vector<Row*>& rows,
+                                std::vector<Result>& results) {
+  ImportTx& txn = *lane.txn;
+  if (auto st = txn.Savepoint(); !st.ok()) return Lost(st);
+  absl::Status st = Prefetch(lane, txn.tx(), rows);
+  if (st.ok()) st = ApplyRows(lane, txn.tx(), rows, results);
+  if (st.ok()) st = Write(txn, lane.writes);
+  lane.writes = BatchWrites();
   if (st.ok()) st = txn.Release();
   if (!st.ok()) {
-    // Back to the state before this call; the caches may hold rows it wrote.
-    ClearCaches(lane);
-    if (absl::Status undone = txn.RollbackToSavepoint(); !undone.ok()) {
-      // The engine rolled the whole transaction back (a deadlock) or the connection is gone:
-      // the batches before are lost too, so the import must fail (and must not go on outside
-      // a transaction, where every statement would commit at once).
-      return LosesTheLane(st)
-                 ? st
-                 : db::RetryableAbortedError(absl::StrCat(
-                       "import transaction lost (", undone.message(), ") after: ", st.message()));
-    }
+    SEIMBANG_RETURN_IF_ERROR(Undo(lane, st));
     return st;
   }
   if (lane.barrier) {

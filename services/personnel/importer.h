@@ -55,9 +55,18 @@ struct ImportScope {
 // range by open transactions wait for each other's next-key locks (left on a split page's
 // supremum), and a lane that waits for another lane's uncommitted rows hangs the stream until
 // innodb_lock_wait_timeout. RELIABILITY.md "Why one lane" has the evidence and the cost.
+//
+// Within a lane, an employee batch's bulk writes (new employees and their placements, audit rows,
+// staged feed rows) are sent by a writer thread while the lane applies the next batch
+// (ApplyPipelined), so the service's work and the database's overlap on one connection and one
+// transaction. The next batch reads its existing employees before those writes and takes the
+// employees they insert from the held batch instead; it touches the connection only after the
+// writer is done (Await). If the writes fail, the held batch is undone to its savepoint and
+// replayed row by row, and the next batch is applied again from the start: the outcome is that
+// of applying the batches one by one in stream order.
 class Importer {
  public:
-  static constexpr size_t kBatchSize = 500;
+  static constexpr size_t kBatchSize = 2000;
   // Not more than 1: see the class comment.
   static constexpr int kMysqlLanes = 1;
 
@@ -89,6 +98,25 @@ class Importer {
     std::string field;
     std::string reason;
   };
+  // What a batch writes in bulk once its rows are applied: the new employees (with their INITIAL
+  // placements), one audit row per agency and the change-feed rows. new_index finds an employee
+  // inserted earlier in the same batch by NIP.
+  struct BatchWrites {
+    std::vector<pv1::Employee> new_employees;
+    std::map<std::string, size_t> new_index;
+    std::vector<pv1::WatchChangesResponse> changes;
+    std::map<std::string, int> changed_agencies;
+    int changed = 0;  // rows inserted or updated
+  };
+  // An employee batch whose rows are applied (updates written) but whose BatchWrites are not yet
+  // sent: they are sent while the lane applies the next batch (ApplyPipelined). Its outcomes are
+  // counted only once they are written; if that fails its rows are replayed one by one.
+  struct HeldBatch {
+    std::vector<Row> rows;  // owns the rows `valid` points to
+    std::vector<Row*> valid;
+    std::vector<Result> results;
+    BatchWrites writes;
+  };
   // One worker: its open transaction, the rows waiting for its next batch, the batch it has in
   // flight, and the lane's own caches and counts (only its own batches write them, one at a
   // time).
@@ -107,11 +135,12 @@ class Importer {
     std::map<std::string, bool> agencies;
     std::map<std::string, pv1::Employee> existing_employees;  // prefetched per batch
     std::map<std::string, pv1::Placement> latest_placements;  // of those, prefetched too
-    // Written in bulk at the end of each batch; new_index finds an employee inserted earlier in
-    // the same batch by NIP.
-    std::vector<pv1::Employee> new_employees;
-    std::map<std::string, size_t> new_index;
-    std::vector<pv1::WatchChangesResponse> changes;
+    BatchWrites writes;                                       // of the batch being applied
+    std::optional<HeldBatch> held;
+    // Sends held->writes on the lane's connection while the lane applies the next batch; the
+    // lane touches the connection only after Await.
+    std::future<absl::Status> writer;
+    absl::Status written;  // the writer's outcome, until the lane has handled a failure
   };
 
   // Waits for the lane's batch in flight, if any, and returns its status.
@@ -125,6 +154,30 @@ class Importer {
   absl::Status DispatchBarrier();
   size_t LaneOf(const pv1::ImportRecordsRequest& row) const;
   absl::Status Flush(Lane& lane, std::vector<Row> batch);
+  // An employee batch: its rows are applied while the held batch's writes are sent, then it is
+  // held in turn. Any failure ends as ApplyNow would: the culprit rows rejected one by one.
+  absl::Status ApplyPipelined(Lane& lane, std::vector<Row> batch, std::vector<Row*> valid);
+  // Applies and writes the rows at once (agency, unit and position batches; a batch to redo),
+  // row by row if the whole batch fails.
+  absl::Status ApplyNow(Lane& lane, const std::vector<Row*>& valid);
+  // Each row under its own savepoint: only the rows that fail alone are rejected.
+  absl::Status ApplyOneByOne(Lane& lane, const std::vector<Row*>& rows);
+  // Sends the held batch's writes now and counts its rows (replayed one by one on failure).
+  absl::Status WriteHeld(Lane& lane);
+  // The held batch's writes failed with `st`: back to its savepoint, its rows one by one.
+  absl::Status RecoverHeld(Lane& lane, const absl::Status& st);
+  // Waits for the writer, if one runs, and returns its status (kept until handled): when OK the
+  // lane's connection is free; when not, the lane must not touch it.
+  static absl::Status Await(Lane& lane);
+  // Undoes the current batch after `st` (its savepoint); a non-OK return means the lane is lost.
+  absl::Status Undo(Lane& lane, const absl::Status& st);
+  // The batch's employees and their newest placements, read before any row is applied.
+  absl::Status Prefetch(Lane& lane, Tx& tx, const std::vector<Row*>& rows);
+  // ApplyOne for each row into `results` and lane.writes; a database error fails the batch.
+  absl::Status ApplyRows(Lane& lane, Tx& tx, const std::vector<Row*>& rows,
+                         std::vector<Result>& results);
+  // Sends a batch's bulk writes (Tx::InsertEmployees, audit rows, staged feed rows).
+  absl::Status Write(ImportTx& txn, const BatchWrites& writes);
   // Step 1 of Flush: the rows of the batch whose shape and scope are right; the rest rejected.
   std::vector<Row*> CheckShape(Lane& lane, std::vector<Row>& batch);
   // Counts one row's outcome in the lane's summary (a rejection with its reason).
@@ -132,7 +185,7 @@ class Importer {
   // Applies rows under one savepoint of the lane's transaction (undone on failure); rejections
   // of single rows do not fail it.
   absl::Status ApplyAll(Lane& lane, const std::vector<Row*>& rows, std::vector<Result>& results);
-  Result ApplyOne(Lane& lane, Tx& tx, Row& row, std::map<std::string, int>& changed_agencies);
+  Result ApplyOne(Lane& lane, Tx& tx, Row& row);
   // One row of each kind (ApplyOne dispatches): an upsert by natural key, or a rejection.
   Result ApplyAgency(Lane& lane, Tx& tx, const pv1::Agency& a, std::map<std::string, int>& changed);
   Result ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u, std::map<std::string, int>& changed);
@@ -151,7 +204,7 @@ class Importer {
 
   absl::StatusOr<std::optional<pv1::Unit>> FindUnit(Lane& lane, Tx& tx, int64_t id);
   // Employee.unit_external_id: the unit's id (set on `e`), or the row's rejection.
-  std::optional<Result> ResolveUnitExternalId(Tx& tx, pv1::Employee& e);
+  std::optional<Result> ResolveUnitExternalId(Lane& lane, Tx& tx, pv1::Employee& e);
   absl::StatusOr<std::optional<pv1::Position>> FindPosition(Lane& lane, Tx& tx,
                                                             const std::string& code);
   absl::StatusOr<bool> AgencyExists(Lane& lane, Tx& tx, const std::string& code);

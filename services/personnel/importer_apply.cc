@@ -27,19 +27,22 @@ constexpr char kPositionCreateNeedsAdmin[] =
 absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Lane& lane, Tx& tx, int64_t id) {
   if (auto it = lane.units.find(id); it != lane.units.end()) return it->second;
   if (auto it = overlay_units_.find(id); it != overlay_units_.end()) return it->second;
+  SEIMBANG_RETURN_IF_ERROR(Await(lane));
   auto u = tx.GetUnit(id);
   if (!u.ok()) return u.status();
   if (*u) lane.units[id] = **u;
   return *u;
 }
 
-std::optional<Importer::Result> Importer::ResolveUnitExternalId(Tx& tx, pv1::Employee& e) {
+std::optional<Importer::Result> Importer::ResolveUnitExternalId(Lane& lane, Tx& tx,
+                                                                pv1::Employee& e) {
   if (e.unit_external_id().empty()) return std::nullopt;
   std::optional<int64_t> id;
   if (auto it = overlay_external_ids_.find({e.agency_code(), e.unit_external_id()});
       it != overlay_external_ids_.end()) {
     id = it->second;  // written by this stream's barrier, not visible to this lane's transaction
   } else {
+    if (auto st = Await(lane); !st.ok()) return DbError(st);
     auto found = tx.UnitIdByExternalId(e.agency_code(), e.unit_external_id());
     if (!found.ok()) return DbError(found.status());
     id = *found;
@@ -58,6 +61,7 @@ absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, 
                                                                     const std::string& code) {
   if (auto it = lane.positions.find(code); it != lane.positions.end()) return it->second;
   if (auto it = overlay_positions_.find(code); it != overlay_positions_.end()) return it->second;
+  SEIMBANG_RETURN_IF_ERROR(Await(lane));
   auto p = tx.GetPosition(code);
   if (!p.ok()) return p.status();
   if (*p) lane.positions[code] = **p;
@@ -67,6 +71,7 @@ absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, 
 absl::StatusOr<bool> Importer::AgencyExists(Lane& lane, Tx& tx, const std::string& code) {
   if (auto it = lane.agencies.find(code); it != lane.agencies.end()) return it->second;
   if (auto it = overlay_agencies_.find(code); it != overlay_agencies_.end()) return it->second;
+  SEIMBANG_RETURN_IF_ERROR(Await(lane));
   auto a = tx.GetAgency(code);
   if (!a.ok()) return a.status();
   if (a->has_value()) lane.agencies[code] = true;
@@ -79,7 +84,7 @@ void Importer::AddChange(Lane& lane, pv1::ChangeKind kind, const std::string& ag
   c.set_kind(kind);
   c.set_agency_code(agency);
   c.set_resource_id(resource);
-  lane.changes.push_back(std::move(c));
+  lane.writes.changes.push_back(std::move(c));
 }
 
 std::optional<Importer::Result> Importer::TransferConflict(const pv1::Placement& p,
@@ -104,9 +109,13 @@ Importer::Result Importer::Rejected(std::string field, std::string reason) {
   return Result{Outcome::kRejected, std::move(field), std::move(reason)};
 }
 
-Importer::Result Importer::ApplyOne(Lane& lane, Tx& tx, Row& row,
-                                    std::map<std::string, int>& changed) {
+Importer::Result Importer::ApplyOne(Lane& lane, Tx& tx, Row& row) {
   auto& r = row.record;
+  std::map<std::string, int>& changed = lane.writes.changed_agencies;
+  if (!r.has_employee()) {
+    // Agencies, units and positions read and write the connection directly.
+    if (auto st = Await(lane); !st.ok()) return DbError(st);
+  }
   switch (r.record_case()) {
     case pv1::ImportRecordsRequest::kAgency:
       return ApplyAgency(lane, tx, r.agency(), changed);
@@ -221,7 +230,7 @@ Importer::Result Importer::ApplyPosition(Lane& lane, Tx& tx, const pv1::Position
 
 Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
                                          std::map<std::string, int>& changed) {
-  if (auto rejected = ResolveUnitExternalId(tx, e)) return *rejected;
+  if (auto rejected = ResolveUnitExternalId(lane, tx, e)) return *rejected;
   auto unit = FindUnit(lane, tx, e.unit_id());
   if (!unit.ok()) return DbError(unit.status());
   if (!*unit)
@@ -240,9 +249,9 @@ Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
   e.clear_version();
   auto it = lane.existing_employees.find(e.nip());
   if (it == lane.existing_employees.end()) {
-    if (auto n = lane.new_index.find(e.nip()); n != lane.new_index.end()) {
+    if (auto n = lane.writes.new_index.find(e.nip()); n != lane.writes.new_index.end()) {
       // A second row with the same NIP in this batch sees the first as existing.
-      it = lane.existing_employees.emplace(e.nip(), lane.new_employees[n->second]).first;
+      it = lane.existing_employees.emplace(e.nip(), lane.writes.new_employees[n->second]).first;
     }
   }
   if (it != lane.existing_employees.end()) {
@@ -263,6 +272,7 @@ Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
         if (auto conflict = TransferConflict(p->second, field)) return *conflict;
       }
     }
+    if (auto st = Await(lane); !st.ok()) return DbError(st);
     auto upd = tx.UpdateEmployee(e, -1, pv1::PLACEMENT_REASON_CORRECTION, "");
     if (!upd.ok()) return DbError(upd.status());
     it->second = *upd;
@@ -277,8 +287,8 @@ Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
   e.set_etag("1");
   AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
   ++changed[e.agency_code()];
-  lane.new_index.emplace(e.nip(), lane.new_employees.size());
-  lane.new_employees.push_back(std::move(e));
+  lane.writes.new_index.emplace(e.nip(), lane.writes.new_employees.size());
+  lane.writes.new_employees.push_back(std::move(e));
   return Result{Outcome::kInserted, "", ""};
 }
 

@@ -94,6 +94,8 @@ class Tx {
   // Reads that must see the transaction's own writes (and lock on MySQL).
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Agency>> GetAgency(const std::string& code);
   [[nodiscard]] absl::StatusOr<std::optional<pv1::Unit>> GetUnit(int64_t id);
+  // Those of `ids` that exist, in no particular order (one statement per 500 ids).
+  [[nodiscard]] absl::StatusOr<std::vector<pv1::Unit>> GetUnits(const std::vector<int64_t>& ids);
   // The id of the agency's unit with this Unit.external_id, if any.
   [[nodiscard]] absl::StatusOr<std::optional<int64_t>> UnitIdByExternalId(
       const std::string& agency_code, const std::string& external_id);

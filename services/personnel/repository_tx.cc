@@ -52,6 +52,23 @@ absl::StatusOr<std::optional<pv1::Unit>> Tx::GetUnit(int64_t id) {
   return UnitFromRow(**row);
 }
 
+absl::StatusOr<std::vector<pv1::Unit>> Tx::GetUnits(const std::vector<int64_t>& ids) {
+  std::vector<pv1::Unit> out;
+  constexpr size_t kChunk = 500;
+  for (size_t i = 0; i < ids.size(); i += kChunk) {
+    const size_t n = std::min(kChunk, ids.size() - i);
+    Params params;
+    params.reserve(n);
+    for (size_t j = 0; j < n; ++j) params.push_back(db::Int(ids[i + j]));
+    auto rs = conn_.Query(
+        absl::StrCat("SELECT ", kUnitCols, " FROM units WHERE id IN (", Placeholders(n), ")"),
+        params);
+    if (!rs.ok()) return rs.status();
+    for (const auto& r : rs->rows) out.push_back(UnitFromRow(r));
+  }
+  return out;
+}
+
 absl::StatusOr<std::optional<pv1::Position>> Tx::GetPosition(const std::string& code) {
   auto row = conn_.QueryOne(
       absl::StrCat("SELECT ", kPositionCols, " FROM positions WHERE code = ?"), {db::Text(code)});

@@ -13,13 +13,16 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/auth/verifier.h"
+#include "common/db/pool.h"
 #include "common/domain/date.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
+#include "services/personnel/importer.h"
 #include "tests/harness/calls.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/http.h"
@@ -591,23 +594,25 @@ TEST_P(PersonnelServiceTest, BulkImportIsUpsertAndStreamsPageThroughEveryEmploye
 TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNothing) {
   Seed();
   auto nip_of = [](int i) {
-    char nip[19];
-    std::snprintf(nip, sizeof nip, "198001%02d2005011%03d", 1 + i / 999, 1 + i % 999);
-    return std::string(nip);
+    return absl::StrFormat("198001%02d2005011%03d", 1 + i / 999, 1 + i % 999);
   };
   auto renamed = [&](int i, const std::string& name) {
     pv1::ImportRecordsRequest r = EmployeeRow(nip_of(i), 2);
     r.mutable_employee()->set_name(name);
     return r;
   };
+  // Batch 2 is applied while batch 1's inserts are still being written (Importer::
+  // ApplyPipelined): its first row must see the employee batch 1 inserts.
+  const int b = static_cast<int>(Importer::kBatchSize);
   std::vector<pv1::ImportRecordsRequest> rows;
-  for (int i = 0; i < 500; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));  // batch 1
+  for (int i = 0; i < b; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));  // batch 1
   rows.push_back(renamed(0, "Kedua"));  // batch 2 starts with a NIP of batch 1
-  for (int i = 500; i < 999; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));
+  for (int i = b; i < 2 * b - 1; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));
   rows.push_back(UnitRow(3, 1, "73.71"));  // batch 3: a new unit, then employees in it
-  for (int i = 999; i < 1498; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));
-  for (int i = 1498; i < 1998; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));  // batch 4
-  rows.push_back(renamed(0, "Terakhir"));                                       // the last row wins
+  for (int i = 2 * b - 1; i < 3 * b - 2; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));
+  for (int i = 3 * b - 2; i < 4 * b - 2; ++i) rows.push_back(EmployeeRow(nip_of(i), 3));  // batch 4
+  rows.push_back(renamed(0, "Terakhir"));  // the last row wins
+  const int employees = 4 * b - 2;
 
   // The feed so far, and a follower from its end while the import runs.
   pv1::WatchChangesRequest from;
@@ -631,11 +636,11 @@ TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNot
   pv1::ImportRecordsResponse resp;
   ASSERT_TRUE(Import(operator71_, rows, &resp).ok());
   EXPECT_EQ(resp.summary().rejected(), 0) << resp.summary().DebugString();
-  EXPECT_EQ(resp.summary().inserted(), 1998 + 1);  // employees and the unit
+  EXPECT_EQ(resp.summary().inserted(), employees + 1);  // employees and the unit
   EXPECT_EQ(resp.summary().updated(), 2);
   EXPECT_EQ(Get(nip_of(0)).name(), "Terakhir");
-  EXPECT_EQ(Get(nip_of(1200)).unit_id(), 3);
-  EXPECT_EQ(Get(nip_of(1997)).unit_id(), 3);
+  EXPECT_EQ(Get(nip_of(2 * b)).unit_id(), 3);
+  EXPECT_EQ(Get(nip_of(employees - 1)).unit_id(), 3);
 
   std::vector<int64_t> all;
   {
@@ -645,11 +650,80 @@ TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNot
     while (reader->Read(&c)) all.push_back(c.sequence());
     ASSERT_TRUE(reader->Finish().ok());
   }
-  ASSERT_EQ(all.size(), 1998u + 1 + 2);  // created employees and unit, two updates
+  ASSERT_EQ(all.size(), employees + 1u + 2);  // created employees and unit, two updates
   pv1::WatchChangesResponse c;
   while (followed.size() < all.size() && follower->Read(&c)) followed.push_back(c.sequence());
   follow_ctx->TryCancel();
   EXPECT_EQ(followed, all);
+}
+
+// A batch's bulk write fails while the next batch is being applied (Importer::ApplyPipelined),
+// and the last batch's fails at the end of the stream (Importer::WriteHeld): each is undone and
+// replayed row by row, so only the row the database refuses is rejected, every other row of
+// both batches is applied exactly once, and the next batch still sees the first's employees.
+TEST_P(PersonnelServiceTest, AFailingBulkWriteRejectsOnlyItsCulpritAndLosesNoOtherRow) {
+  Seed();
+  {
+    // The database refuses one name (as an unexpected failure of the bulk insert would).
+    auto pool = db::Pool::Open(dsn_);
+    ASSERT_TRUE(pool.ok()) << pool.status();
+    auto conn = (*pool)->Acquire();
+    ASSERT_TRUE(conn.ok()) << conn.status();
+    const std::string trigger =
+        GetParam() == "sqlite"
+            ? "CREATE TRIGGER refuse_gagal BEFORE INSERT ON employees WHEN NEW.name LIKE 'Gagal%' "
+              "BEGIN SELECT RAISE(ABORT, 'nama ditolak'); END"
+            : "CREATE TRIGGER refuse_gagal BEFORE INSERT ON employees FOR EACH ROW "
+              "IF NEW.name LIKE 'Gagal%' THEN "
+              "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'nama ditolak'; END IF";
+    ASSERT_TRUE((*conn)->Execute(trigger).ok());
+  }
+  auto nip_of = [](int i) {
+    return absl::StrFormat("198102%02d2006021%03d", 1 + i / 999, 1 + i % 999);
+  };
+  const int b = static_cast<int>(Importer::kBatchSize);
+  std::vector<pv1::ImportRecordsRequest> rows;
+  for (int i = 0; i < b; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));  // batch 1
+  rows[b / 2].mutable_employee()->set_name("Gagal Satu");
+  pv1::ImportRecordsRequest renamed = EmployeeRow(nip_of(0), 2);  // batch 2: a NIP of batch 1
+  renamed.mutable_employee()->set_name("Kedua");
+  rows.push_back(renamed);
+  for (int i = b; i < 2 * b - 1; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));
+  for (int i = 2 * b - 1; i < 2 * b + 9; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));  // last
+  rows.back().mutable_employee()->set_name("Gagal Dua");
+  const int employees = 2 * b + 9;
+
+  pv1::ImportRecordsResponse resp;
+  ASSERT_TRUE(Import(operator71_, rows, &resp).ok());
+  const cv1::ImportSummary& sum = resp.summary();
+  EXPECT_EQ(sum.received(), employees + 1);
+  EXPECT_EQ(sum.inserted(), employees - 2) << sum.DebugString();
+  EXPECT_EQ(sum.updated(), 1);
+  EXPECT_EQ(sum.rejected(), 2);
+  ASSERT_EQ(sum.errors_size(), 2);
+  EXPECT_EQ(sum.errors(0).sequence(), b / 2 + 1);
+  EXPECT_THAT(sum.errors(0).reason(), HasSubstr("nama ditolak"));
+  EXPECT_EQ(sum.errors(1).sequence(), employees + 1);
+  EXPECT_EQ(Get(nip_of(0)).name(), "Kedua");
+  EXPECT_EQ(Get(nip_of(b - 1)).nip(), nip_of(b - 1));
+  EXPECT_EQ(Get(nip_of(employees - 2)).nip(), nip_of(employees - 2));
+  for (int i : {b / 2, employees - 1}) {
+    pv1::GetEmployeeRequest req;
+    req.set_nip(nip_of(i));
+    pv1::GetEmployeeResponse got;
+    EXPECT_EQ(stub_->GetEmployee(Ctx(admin_).get(), req, &got).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  // One feed row per applied row, none for the refused ones (Seed's rows come before).
+  pv1::WatchChangesRequest from;
+  from.set_agency_code("73.71");
+  auto ctx = Ctx(admin_);
+  auto reader = stub_->WatchChanges(ctx.get(), from);
+  int feed = 0;
+  pv1::WatchChangesResponse c;
+  while (reader->Read(&c)) feed += c.resource_id().rfind("198102", 0) == 0 ? 1 : 0;
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(feed, employees - 2 + 1);
 }
 
 // ---- Issue 15 item 8: an import applies nothing unless its stream ends with the half-close.
@@ -1053,14 +1127,12 @@ TEST_P(PersonnelServiceTest, OnlyAPelaksanaPositionHasAClass) {
 
 class ImportAtomicityTest : public PersonnelServiceTest {
  protected:
-  // More rows than three lanes' batches (Importer::kBatchSize = 500), so every lane has applied
-  // batches before the stream is cut.
-  static constexpr int kStreamed = 3000;
+  // Three batches (Importer::kBatchSize), so batches have been applied and written (the last
+  // one held, ApplyPipelined) before the stream is cut.
+  static constexpr int kStreamed = 3 * static_cast<int>(Importer::kBatchSize);
 
   static std::string NipOf(int i) {
-    char nip[19];
-    std::snprintf(nip, sizeof nip, "198001%02d2005011%03d", 1 + i / 999, 1 + i % 999);
-    return nip;
+    return absl::StrFormat("198001%02d2005011%03d", 1 + i / 999, 1 + i % 999);
   }
 
   // A new unit 3, kStreamed new employees (half of them in unit 3) and a rename of a seeded
