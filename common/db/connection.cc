@@ -76,6 +76,12 @@ absl::StatusOr<int64_t> Connection::InsertRows(std::string_view table,
   return total;
 }
 
+absl::StatusOr<int64_t> Connection::LoadDataFile(std::string_view table,
+                                                 const std::vector<std::string>&, int, int64_t) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot load a file into ", std::string(table), ": no LOAD DATA LOCAL here"));
+}
+
 absl::StatusOr<std::unique_ptr<Connection>> OpenConnection(const Dsn& dsn) {
   if (dsn.dialect == Dialect::kSqlite) return OpenSqliteConnection(dsn);
   return OpenMysqlConnection(dsn);

@@ -67,10 +67,24 @@ class Connection {
                                                            const std::vector<std::string>& columns,
                                                            const std::vector<Params>& rows);
 
+  // Whether LoadDataFile works here: MySQL/MariaDB with LOAD DATA LOCAL INFILE allowed by the
+  // DSN and not (yet) refused by the server.
+  virtual bool loads_data_files() const { return false; }
+  // Inserts the `rows` rows of the file open as `fd` (read from its start), written with
+  // AppendLoadDataRow, into `table` as one step of the caller's transaction, with InsertRows'
+  // errors. For rows gathered over a long time (an import's change feed) without holding them
+  // in memory. FAILED_PRECONDITION (nothing done) when !loads_data_files().
+  [[nodiscard]] virtual absl::StatusOr<int64_t> LoadDataFile(
+      std::string_view table, const std::vector<std::string>& columns, int fd, int64_t rows);
+
  protected:
   bool in_transaction_ = false;
   bool broken_ = false;
 };
+
+// Appends one row of LOAD DATA's text format to `out`: tab-separated, backslash escapes, \N for
+// NULL, a newline at the end (the format of InsertRows' bulk path and of LoadDataFile).
+void AppendLoadDataRow(const Params& row, std::string& out);
 
 // ABORTED errors raised by the engine (deadlock, lock wait timeout, busy) carry a marker so
 // WithTransaction retries them and not an application's own ABORTED (a stale etag).

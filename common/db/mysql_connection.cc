@@ -55,7 +55,8 @@ bool IsConnectionLost(int code) {
   }
 }
 
-// One row of LOAD DATA's text format: tab-separated, backslash escapes, \N for NULL.
+}  // namespace
+
 void AppendLoadDataRow(const Params& row, std::string& out) {
   for (size_t i = 0; i < row.size(); ++i) {
     if (i) out.push_back('\t');
@@ -92,6 +93,8 @@ void AppendLoadDataRow(const Params& row, std::string& out) {
   }
   out.push_back('\n');
 }
+
+namespace {
 
 class MysqlConnection final : public Connection {
  public:
@@ -177,6 +180,19 @@ class MysqlConnection final : public Connection {
       if (n <= 0) return absl::InternalError(absl::StrCat("InsertRows: memfd write: ", errno));
       written += static_cast<size_t>(n);
     }
+    absl::StatusOr<int64_t> loaded =
+        LoadDataFile(table, columns, fd, static_cast<int64_t>(rows.size()));
+    if (!local_infile_) return Connection::InsertRows(table, columns, rows);  // refused
+    return loaded;
+  }
+
+  bool loads_data_files() const override { return local_infile_ && !broken_; }
+
+  absl::StatusOr<int64_t> LoadDataFile(std::string_view table,
+                                       const std::vector<std::string>& columns, int fd,
+                                       int64_t rows) override {
+    if (broken_) return BrokenError();
+    if (!local_infile_) return Connection::LoadDataFile(table, columns, fd, rows);
     const std::string sql = absl::StrCat(
         "LOAD DATA LOCAL INFILE '/proc/self/fd/", fd, "' INTO TABLE ", std::string(table),
         " CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\'"
@@ -193,20 +209,20 @@ class MysqlConnection final : public Connection {
       }
     } catch (const sql::SQLException& e) {
       // 1148 ER_NOT_ALLOWED_COMMAND, 4166 ER_LOAD_INFILE_CAPABILITY_DISABLED: the server (or the
-      // client library) refuses local infile. The statement did nothing; use INSERTs from now on.
+      // client library) refuses local infile. The statement did nothing; no LOAD DATA from now on.
       if (e.getErrorCode() == 1148 || e.getErrorCode() == 4166 ||
           e.getErrorCode() == 2068 /* CR_LOAD_DATA_LOCAL_INFILE_REJECTED */) {
         local_infile_ = false;
-        return Connection::InsertRows(table, columns, rows);
+        return Connection::LoadDataFile(table, columns, fd, rows);
       }
       return Map(e, absl::StrCat("load data into ", std::string(table)));
     } catch (const std::exception& e) {
       return absl::InternalError(absl::StrCat("mysql load data: ", e.what()));
     }
-    if (inserted != static_cast<int64_t>(rows.size())) {
+    if (inserted != rows) {
       return absl::AlreadyExistsError(
-          absl::StrCat("mysql load data into ", std::string(table), ": ", rows.size() - inserted,
-                       " of ", rows.size(), " rows collide with an existing key (", warning, ")"));
+          absl::StrCat("mysql load data into ", std::string(table), ": ", rows - inserted, " of ",
+                       rows, " rows collide with an existing key (", warning, ")"));
     }
     if (!warning.empty()) {
       return absl::InternalError(

@@ -22,10 +22,13 @@ namespace seimbang::personnel {
 //
 // Change-feed rows must commit in sequence order (Tx::LockChangeFeed), so a lane cannot write
 // them into `changes` while its transaction stays open: that would hold the feed lock for the
-// whole import and block every other writer. On MySQL/MariaDB StageChanges writes them into a
-// temporary table private to the connection (`import_changes`, gone with the session after a
-// crash), and Commit copies them into the feed under the lock just before COMMIT. On SQLite (one
-// writer, one lane) they go straight into the feed.
+// whole import and block every other writer. On MySQL/MariaDB StageChanges appends them to an
+// unlinked temporary file (the spool: in $TMPDIR, gone with the process, so memory stays flat
+// however long the stream), cut back to the savepoint's length when a batch is rolled back, and
+// Commit loads it into the feed under the lock just before COMMIT (db::Connection::LoadDataFile).
+// Where LOAD DATA LOCAL is refused they wait in a temporary table private to the connection
+// (`import_changes`, gone with the session) and Commit copies them. On SQLite (one writer, one
+// lane) they go straight into the feed.
 //
 // Destroying an ImportTx that was not committed rolls it back: nothing of it is ever visible.
 class ImportTx {
@@ -45,10 +48,10 @@ class ImportTx {
   [[nodiscard]] absl::Status Release();
   [[nodiscard]] absl::Status RollbackToSavepoint();
 
-  // Change-feed rows of this lane, in the order given; copied into the feed by Commit.
+  // Change-feed rows of this lane, in the order given; loaded into the feed by Commit.
   [[nodiscard]] absl::Status StageChanges(const std::vector<pv1::WatchChangesResponse>& changes);
 
-  // Copies the staged change-feed rows into the feed (locking it until the commit), then
+  // Loads the staged change-feed rows into the feed (locking it until the commit), then
   // commits. On failure the transaction is rolled back.
   [[nodiscard]] absl::Status Commit();
   // Rolls back (also done by the destructor).
@@ -58,10 +61,16 @@ class ImportTx {
   explicit ImportTx(db::PooledConnection conn);
   void DropStagingTable();
 
+  // Appends the feed rows to the spool file.
+  absl::Status Spool(const std::vector<pv1::WatchChangesResponse>& changes, int64_t now);
+
   db::PooledConnection conn_;
   std::unique_ptr<Tx> tx_;
   bool staging_ = false;  // import_changes exists on this connection
   int64_t staged_ = 0;
+  int spool_ = -1;  // the spool file, when staging there
+  // The spool's length in bytes and rows, now and at the savepoint.
+  int64_t spool_bytes_ = 0, spool_rows_ = 0, saved_bytes_ = 0, saved_rows_ = 0;
 };
 
 }  // namespace seimbang::personnel

@@ -483,7 +483,7 @@ absl::Status Importer::Write(ImportTx& txn, const BatchWrites& writes) {
       SEIMBANG_RETURN_IF_ERROR(tx.WriteAudit(audit_, detail, agency));
     }
   }
-  // Staged: copied into the feed, under its lock, only when the import commits (ImportTx).
+  // Staged: loaded into the feed, under its lock, only when the import commits (ImportTx).
   return txn.StageChanges(writes.changes);
 }
 

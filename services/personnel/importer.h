@@ -43,7 +43,7 @@ struct ImportScope {
 // (ImportTx) from its first batch to the end of the stream, each batch under a savepoint. Commit,
 // called only after the client's half-close, commits the lanes one after the other (lane 0, which
 // holds every agency, unit and position row, first); destroying the Importer without Commit rolls
-// every lane back. Change-feed rows are staged per lane and copied into the feed at commit time
+// every lane back. Change-feed rows are staged per lane and loaded into the feed at commit time
 // under the feed lock (Tx::LockChangeFeed), so sequences still become visible in order.
 //
 // Batches are validated and applied by a worker lane while the caller keeps receiving the
@@ -66,7 +66,7 @@ struct ImportScope {
 // of applying the batches one by one in stream order.
 class Importer {
  public:
-  static constexpr size_t kBatchSize = 2000;
+  static constexpr size_t kBatchSize = 5000;
   // Not more than 1: see the class comment.
   static constexpr int kMysqlLanes = 1;
 

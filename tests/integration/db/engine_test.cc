@@ -1,5 +1,8 @@
 // The same specification runs on SQLite and on the throwaway MariaDB (through Connector/C++,
 // over TCP and over the Unix socket): repositories may rely on exactly these behaviours.
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <limits>
 #include <string>
 
@@ -76,6 +79,14 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
                  : "CREATE TABLE people (id BIGINT AUTO_INCREMENT PRIMARY KEY, nip VARCHAR(18) "
                    "NOT NULL UNIQUE, name LONGTEXT, grade BIGINT, score DOUBLE) ENGINE=InnoDB";
     ASSERT_TRUE(Conn()->Execute(ddl).ok());
+  }
+
+  // MariaDB: the pool reopened with local_infile=0 in its DSN, and `people` created.
+  void WithoutLocalInfile() {
+    dsn_ += dsn_.find('?') == std::string::npos ? "?local_infile=0" : "&local_infile=0";
+    pool_ = OpenPool(1);
+    ASSERT_NE(pool_, nullptr);
+    CreatePeople();
   }
 
   int64_t CountPeople(Connection& c) {
@@ -317,23 +328,64 @@ TEST_P(EngineTest, InsertRowsNeverTruncatesSilently) {
 
 TEST_P(EngineTest, InsertRowsWorksWithLocalInfileTurnedOff) {
   if (sqlite()) GTEST_SKIP() << "local_infile is a MySQL DSN option";
-  dsn_ += dsn_.find('?') == std::string::npos ? "?local_infile=0" : "&local_infile=0";
-  std::unique_ptr<Pool> pool = OpenPool(1);
-  ASSERT_NE(pool, nullptr);
-  absl::StatusOr<PooledConnection> c = pool->Acquire();
-  ASSERT_TRUE(c.ok()) << c.status();
-  ASSERT_TRUE((*c)->Execute("CREATE TABLE people (nip VARCHAR(18) PRIMARY KEY, name TEXT) "
-                            "ENGINE=InnoDB")
-                  .ok());
+  WithoutLocalInfile();
+  PooledConnection c = Conn();
   std::vector<Params> rows = {{"198501012010011000", "a\tb"}, {"198501012010011001", Null()}};
-  absl::StatusOr<int64_t> n = (*c)->InsertRows("people", {"nip", "name"}, rows);
+  absl::StatusOr<int64_t> n = c->InsertRows("people", {"nip", "name"}, rows);
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 2);
-  EXPECT_EQ(CountPeople(**c), 2);
+  EXPECT_EQ(CountPeople(*c), 2);
   absl::StatusOr<std::optional<Row>> row =
-      (*c)->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
+      c->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
   ASSERT_TRUE(row.ok() && row->has_value());
   EXPECT_EQ((*row)->GetString("name"), "a\tb");
+}
+
+// A file of AppendLoadDataRow rows, read from its start whatever the descriptor's offset.
+int LoadDataFileOf(const std::vector<Params>& rows) {
+  std::string data;
+  for (const Params& r : rows) AppendLoadDataRow(r, data);
+  int fd = memfd_create("engine-test", MFD_CLOEXEC);
+  EXPECT_EQ(write(fd, data.data(), data.size()), static_cast<ssize_t>(data.size()));
+  return fd;
+}
+
+TEST_P(EngineTest, LoadDataFileInsertsEveryRowOfTheFileOnMariaDbOnly) {
+  CreatePeople();
+  PooledConnection c = Conn();
+  const int fd =
+      LoadDataFileOf({{"198501012010011000", "a\tb\\c"}, {"198501012010011001", Null()}});
+  absl::StatusOr<int64_t> n = c->LoadDataFile("people", {"nip", "name"}, fd, 2);
+  if (sqlite()) {
+    // SQLite has no LOAD DATA: nothing done, and the caller knew (loads_data_files).
+    EXPECT_FALSE(c->loads_data_files());
+    EXPECT_EQ(n.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(CountPeople(*c), 0);
+  } else {
+    EXPECT_TRUE(c->loads_data_files());
+    ASSERT_TRUE(n.ok()) << n.status();
+    EXPECT_EQ(*n, 2);
+    absl::StatusOr<std::optional<Row>> row =
+        c->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
+    ASSERT_TRUE(row.ok() && row->has_value());
+    EXPECT_EQ((*row)->GetString("name"), "a\tb\\c");
+    // The same rows again collide with their keys: ALREADY_EXISTS, as InsertRows.
+    absl::StatusOr<int64_t> again = c->LoadDataFile("people", {"nip", "name"}, fd, 2);
+    EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  }
+  close(fd);
+}
+
+TEST_P(EngineTest, LoadDataFileIsRefusedWithLocalInfileTurnedOff) {
+  if (sqlite()) GTEST_SKIP() << "local_infile is a MySQL DSN option";
+  WithoutLocalInfile();
+  PooledConnection c = Conn();
+  EXPECT_FALSE(c->loads_data_files());
+  const int fd = LoadDataFileOf({{"198501012010011000", "a"}});
+  EXPECT_EQ(c->LoadDataFile("people", {"nip", "name"}, fd, 1).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CountPeople(*c), 0);
+  close(fd);
 }
 
 TEST_P(EngineTest, LastInsertIdIsTheGeneratedKey) {
