@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/db/time_format.h"
+#include "services/personnel/repository_rows.h"
 
 namespace seimbang::personnel {
 namespace {
@@ -27,12 +28,6 @@ constexpr char kCreateStaging[] =
     "resource_id VARCHAR(128) NOT NULL, "
     "change_time_ms BIGINT NOT NULL, "
     "plan_id VARCHAR(128) NOT NULL DEFAULT '') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
-// The columns of `changes` a feed row sets (its sequence is the table's).
-const std::vector<std::string>& FeedColumns() {
-  static const auto* columns = new std::vector<std::string>{"kind", "agency_code", "resource_id",
-                                                            "change_time_ms", "plan_id"};
-  return *columns;
-}
 constexpr char kDropStaging[] = "DROP TEMPORARY TABLE IF EXISTS import_changes";
 constexpr char kPublish[] =
     "INSERT INTO changes (kind, agency_code, resource_id, change_time_ms, plan_id) "
@@ -55,7 +50,8 @@ absl::StatusOr<std::unique_ptr<ImportTx>> ImportTx::Begin(db::Pool& pool) {
         open(dir != nullptr && *dir != '\0' ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
     // A server that refuses LOAD DATA LOCAL says so only when asked: ask with the empty spool
     // (nothing is loaded) before relying on it at commit time.
-    if (t->spool_ >= 0 && !c.LoadDataFile("changes", FeedColumns(), t->spool_, 0).ok()) {
+    if (t->spool_ >= 0 &&
+        !c.LoadDataFile("changes", repository_rows::ChangeColumns(), t->spool_, 0).ok()) {
       close(t->spool_);
       t->spool_ = -1;
     }
@@ -100,11 +96,7 @@ absl::Status ImportTx::RollbackToSavepoint() {
 
 absl::Status ImportTx::Spool(const std::vector<pv1::WatchChangesResponse>& changes, int64_t now) {
   std::string data;
-  for (const auto& c : changes) {
-    db::AppendLoadDataRow({db::Int(c.kind()), db::Text(c.agency_code()), db::Text(c.resource_id()),
-                           db::Int(now), db::Text(c.plan_id())},
-                          data);
-  }
+  for (const auto& c : changes) db::AppendLoadDataRow(repository_rows::ChangeParams(c, now), data);
   for (size_t done = 0; done < data.size();) {
     const ssize_t n = pwrite(spool_, data.data() + done, data.size() - done,
                              static_cast<off_t>(spool_bytes_ + static_cast<int64_t>(done)));
@@ -124,12 +116,9 @@ absl::Status ImportTx::StageChanges(const std::vector<pv1::WatchChangesResponse>
   if (!staging_) return tx_->WriteChanges(changes);  // SQLite: one writer, the feed is ours
   std::vector<db::Params> rows;
   rows.reserve(changes.size());
-  for (const auto& c : changes) {
-    rows.push_back({db::Int(c.kind()), db::Text(c.agency_code()), db::Text(c.resource_id()),
-                    db::Int(now), db::Text(c.plan_id())});
-  }
+  for (const auto& c : changes) rows.push_back(repository_rows::ChangeParams(c, now));
   staged_ += static_cast<int64_t>(rows.size());
-  return conn_->InsertRows("import_changes", FeedColumns(), rows).status();
+  return conn_->InsertRows("import_changes", repository_rows::ChangeColumns(), rows).status();
 }
 
 absl::Status ImportTx::Commit() {
@@ -139,8 +128,10 @@ absl::Status ImportTx::Commit() {
     // From here to the COMMIT the feed is locked: sequences become visible in order.
     absl::Status st = tx_->LockChangeFeed();
     if (st.ok()) {
-      st = spool_rows_ > 0 ? c.LoadDataFile("changes", FeedColumns(), spool_, spool_rows_).status()
-                           : c.Execute(kPublish).status();
+      st = spool_rows_ > 0
+               ? c.LoadDataFile("changes", repository_rows::ChangeColumns(), spool_, spool_rows_)
+                     .status()
+               : c.Execute(kPublish).status();
     }
     if (!st.ok()) {
       Rollback();

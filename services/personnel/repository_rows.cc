@@ -216,6 +216,17 @@ Params EmployeeParams(const pv1::Employee& e) {
           DateValue(e.status_since())};
 }
 
+const std::vector<std::string>& ChangeColumns() {
+  static const auto* columns = new std::vector<std::string>{"kind", "agency_code", "resource_id",
+                                                            "change_time_ms", "plan_id"};
+  return *columns;
+}
+
+Params ChangeParams(const pv1::WatchChangesResponse& c, int64_t now) {
+  return {db::Int(c.kind()), db::Text(c.agency_code()), db::Text(c.resource_id()), db::Int(now),
+          db::Text(c.plan_id())};
+}
+
 std::string Placeholders(size_t n) {
   std::string s;
   for (size_t i = 0; i < n; ++i) absl::StrAppend(&s, i ? ",?" : "?");

@@ -57,6 +57,10 @@ Params EmployeeParams(const pv1::Employee& e);
 Value ExternalIdValue(const pv1::Unit& u);
 // The position's mutable columns after code, in kPositionCols order.
 Params PositionParams(const pv1::Position& p);
+// The columns of a change-feed row (the sequence is the table's), and one row's values with
+// `now` as its change time: the feed's writes (Tx::WriteChanges) and an import's staged rows.
+const std::vector<std::string>& ChangeColumns();
+Params ChangeParams(const pv1::WatchChangesResponse& c, int64_t now);
 std::string Placeholders(size_t n);
 absl::Status InsertPlacement(db::Connection& c, const pv1::Placement& p);
 std::string ForUpdate(db::Connection& c);

@@ -312,18 +312,13 @@ absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
 }
 
 absl::Status Tx::WriteChanges(const std::vector<pv1::WatchChangesResponse>& changes) {
-  static const std::vector<std::string> kColumns = {"kind", "agency_code", "resource_id",
-                                                    "change_time_ms", "plan_id"};
   if (changes.empty()) return absl::OkStatus();
   if (auto st = LockChangeFeed(); !st.ok()) return st;
   const int64_t now = db::NowUnixMillis();
   std::vector<Params> rows;
   rows.reserve(changes.size());
-  for (const auto& c : changes) {
-    rows.push_back({db::Int(c.kind()), db::Text(c.agency_code()), db::Text(c.resource_id()),
-                    db::Int(now), db::Text(c.plan_id())});
-  }
-  return conn_.InsertRows("changes", kColumns, rows).status();
+  for (const auto& c : changes) rows.push_back(ChangeParams(c, now));
+  return conn_.InsertRows("changes", ChangeColumns(), rows).status();
 }
 
 absl::StatusOr<pv1::Employee> Tx::UpdateEmployee(pv1::Employee e, int64_t expected_version,
