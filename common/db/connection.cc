@@ -76,6 +76,20 @@ absl::StatusOr<int64_t> Connection::InsertRows(std::string_view table,
   return total;
 }
 
+absl::StatusOr<int64_t> Connection::InsertBulkRows(std::string_view table,
+                                                   const std::vector<std::string>& columns,
+                                                   const BulkRows& rows) {
+  return InsertRows(table, columns, rows.rows);
+}
+
+BulkRows PrepareBulkRows(std::vector<Params> rows, bool load_data) {
+  BulkRows bulk{std::move(rows), {}};
+  if (load_data) {
+    for (const Params& row : bulk.rows) AppendLoadDataRow(row, bulk.load_data);
+  }
+  return bulk;
+}
+
 absl::StatusOr<int64_t> Connection::LoadDataFile(std::string_view table,
                                                  const std::vector<std::string>&, int, int64_t) {
   return absl::FailedPreconditionError(

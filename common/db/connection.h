@@ -15,6 +15,8 @@
 
 namespace seimbang::db {
 
+struct BulkRows;
+
 // One database session, used by one thread at a time (take it from a Pool).
 // SQL uses `?` placeholders on both engines; statements are prepared once per connection.
 // Error codes, the same on both engines:
@@ -67,6 +69,11 @@ class Connection {
                                                            const std::vector<std::string>& columns,
                                                            const std::vector<Params>& rows);
 
+  // InsertRows of rows made ahead by PrepareBulkRows: their LOAD DATA text, when they have it,
+  // is sent as it is, so the thread that sends them does not format them.
+  [[nodiscard]] virtual absl::StatusOr<int64_t> InsertBulkRows(
+      std::string_view table, const std::vector<std::string>& columns, const BulkRows& rows);
+
   // Whether LoadDataFile works here: MySQL/MariaDB with LOAD DATA LOCAL INFILE allowed by the
   // DSN and not (yet) refused by the server.
   virtual bool loads_data_files() const { return false; }
@@ -81,6 +88,16 @@ class Connection {
   bool in_transaction_ = false;
   bool broken_ = false;
 };
+
+// Rows for Connection::InsertBulkRows, prepared ahead (PrepareBulkRows) by a thread other than
+// the one that sends them: an import formats a batch while the batch before it is being written.
+struct BulkRows {
+  std::vector<Params> rows;
+  std::string load_data;  // every row in LOAD DATA's text format, or empty (formatted when sent)
+};
+// `rows` as BulkRows, with their LOAD DATA text when `load_data` (for a connection that
+// loads_data_files(); without it InsertBulkRows runs InsertRows' multi-row INSERTs).
+BulkRows PrepareBulkRows(std::vector<Params> rows, bool load_data);
 
 // Appends one row of LOAD DATA's text format to `out`: tab-separated, backslash escapes, \N for
 // NULL, a newline at the end (the format of InsertRows' bulk path and of LoadDataFile).

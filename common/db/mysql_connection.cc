@@ -157,33 +157,20 @@ class MysqlConnection final : public Connection {
     if (rows.empty()) return 0;
     if (broken_) return BrokenError();
     if (!local_infile_) return Connection::InsertRows(table, columns, rows);
+    if (auto st = CheckWidths(columns, rows); !st.ok()) return st;
     std::string data;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].size() != columns.size()) {
-        return absl::InvalidArgumentError(absl::StrCat("InsertRows: row ", i, " has ",
-                                                       rows[i].size(), " values for ",
-                                                       columns.size(), " columns"));
-      }
-      AppendLoadDataRow(rows[i], data);
-    }
-    // An anonymous in-memory file, opened by the client library through /proc/self/fd: nothing
-    // on disk to clean up, even after a crash.
-    int fd = memfd_create("seimbang-load-data", MFD_CLOEXEC);
-    if (fd < 0) return Connection::InsertRows(table, columns, rows);
-    struct Closer {
-      int fd;
-      ~Closer() { close(fd); }
-    } closer{fd};
-    for (size_t written = 0; written < data.size();) {
-      ssize_t n = write(fd, data.data() + written, data.size() - written);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) return absl::InternalError(absl::StrCat("InsertRows: memfd write: ", errno));
-      written += static_cast<size_t>(n);
-    }
-    absl::StatusOr<int64_t> loaded =
-        LoadDataFile(table, columns, fd, static_cast<int64_t>(rows.size()));
-    if (!local_infile_) return Connection::InsertRows(table, columns, rows);  // refused
-    return loaded;
+    for (const Params& row : rows) AppendLoadDataRow(row, data);
+    return LoadText(table, columns, data, rows);
+  }
+
+  absl::StatusOr<int64_t> InsertBulkRows(std::string_view table,
+                                         const std::vector<std::string>& columns,
+                                         const BulkRows& rows) override {
+    if (rows.load_data.empty()) return InsertRows(table, columns, rows.rows);
+    if (broken_) return BrokenError();
+    if (!local_infile_) return Connection::InsertRows(table, columns, rows.rows);
+    if (auto st = CheckWidths(columns, rows.rows); !st.ok()) return st;
+    return LoadText(table, columns, rows.load_data, rows.rows);
   }
 
   bool loads_data_files() const override { return local_infile_ && !broken_; }
@@ -276,6 +263,41 @@ class MysqlConnection final : public Connection {
   }
 
  private:
+  static absl::Status CheckWidths(const std::vector<std::string>& columns,
+                                  const std::vector<Params>& rows) {
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].size() != columns.size()) {
+        return absl::InvalidArgumentError(absl::StrCat("InsertRows: row ", i, " has ",
+                                                       rows[i].size(), " values for ",
+                                                       columns.size(), " columns"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // `rows` in LOAD DATA form (`data`) through an anonymous in-memory file, opened by the client
+  // library through /proc/self/fd: nothing on disk to clean up, even after a crash. Multi-row
+  // INSERTs of `rows` where the server refuses LOAD DATA LOCAL.
+  absl::StatusOr<int64_t> LoadText(std::string_view table, const std::vector<std::string>& columns,
+                                   const std::string& data, const std::vector<Params>& rows) {
+    int fd = memfd_create("seimbang-load-data", MFD_CLOEXEC);
+    if (fd < 0) return Connection::InsertRows(table, columns, rows);
+    struct Closer {
+      int fd;
+      ~Closer() { close(fd); }
+    } closer{fd};
+    for (size_t written = 0; written < data.size();) {
+      ssize_t n = write(fd, data.data() + written, data.size() - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return absl::InternalError(absl::StrCat("InsertRows: memfd write: ", errno));
+      written += static_cast<size_t>(n);
+    }
+    absl::StatusOr<int64_t> loaded =
+        LoadDataFile(table, columns, fd, static_cast<int64_t>(rows.size()));
+    if (!local_infile_) return Connection::InsertRows(table, columns, rows);  // refused
+    return loaded;
+  }
+
   static absl::Status BrokenError() {
     return absl::UnavailableError("mysql connection is broken; take a new one from the pool");
   }

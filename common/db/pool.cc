@@ -84,6 +84,18 @@ absl::StatusOr<PooledConnection> Pool::Acquire() {
   return AcquireUntil(absl::Now() + options_.checkout_timeout);
 }
 
+absl::StatusOr<PooledConnection> Pool::TryAcquire() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!CanCheckout()) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("all ", options_.max_connections, " database connections are in use"));
+    }
+  }
+  // Another thread may take the free one first: then this waits as Acquire would.
+  return Acquire();
+}
+
 absl::StatusOr<PooledConnection> Pool::AcquireUntil(absl::Time deadline) {
   bool counted_wait = false;
   while (true) {

@@ -91,6 +91,9 @@ class Pool {
   // DEADLINE_EXCEEDED when no connection frees up within checkout_timeout,
   // UNAVAILABLE when a new connection cannot be made.
   [[nodiscard]] absl::StatusOr<PooledConnection> Acquire();
+  // Acquire for a connection that is only useful, not needed (an import's second reader):
+  // RESOURCE_EXHAUSTED at once, counted as no wait, when every connection is in use.
+  [[nodiscard]] absl::StatusOr<PooledConnection> TryAcquire();
 
   Dialect dialect() const { return dialect_; }
   const PoolOptions& options() const { return options_; }

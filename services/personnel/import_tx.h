@@ -40,6 +40,9 @@ class ImportTx {
   ImportTx& operator=(const ImportTx&) = delete;
 
   Tx& tx() { return *tx_; }
+  // Whether this connection loads files (LOAD DATA LOCAL, asked at Begin); fixed at Begin, so
+  // any thread may ask while another uses the connection.
+  bool loads_data_files() const { return spool_ >= 0; }
 
   // One batch: Savepoint, then Release on success or RollbackToSavepoint on failure. A failed
   // RollbackToSavepoint (the engine already rolled the whole transaction back, e.g. after a

@@ -328,14 +328,19 @@ absl::Status Importer::ApplyOneByOne(Lane& lane, const std::vector<Row*>& rows) 
 // the updates of N, prefetch(N+1), writes(N), ... The prefetch of N runs before the writes of
 // N-1, so the employees N-1 inserts are taken from the held batch instead; every other row of
 // N-1 (its updates) was written while N-1 was applied. The lane's own statements wait for the
-// writer (Await), so the connection serves one thread at a time.
+// writer (Await), so the connection serves one thread at a time. The employees of N that this
+// import has not written (WrittenNips) are read on the lane's reader while writes(N-1) run: they
+// are committed rows, which any connection sees (and sees as they are now, not as when the
+// lane's transaction began).
 absl::Status Importer::ApplyPipelined(Lane& lane, std::vector<Row> batch, std::vector<Row*> valid) {
   ImportTx& txn = *lane.txn;
   if (!lane.held) {
     if (auto st = txn.Savepoint(); !st.ok()) return Lost(st);
   }
   std::vector<Result> results;
-  absl::Status applied = Prefetch(lane, txn.tx(), valid);
+  std::vector<std::string> elsewhere;  // read on the reader while the writer runs
+  db::Connection* reader = Reader(lane);
+  absl::Status applied = Prefetch(lane, txn.tx(), valid, reader != nullptr ? &elsewhere : nullptr);
   if (lane.held) {
     const BatchWrites& prev = lane.held->writes;
     for (Row* r : valid) {
@@ -351,6 +356,15 @@ absl::Status Importer::ApplyPipelined(Lane& lane, std::vector<Row> batch, std::v
       if (st.ok()) st = txn.Savepoint();  // the savepoint of the batch being applied
       return st;
     });
+  }
+  if (applied.ok() && !elsewhere.empty()) {
+    applied = ReadEmployees(lane, *reader, elsewhere);
+    if (!applied.ok()) {
+      // The reader failed: this batch and the next read on the lane's own connection.
+      lane.reader.reset();
+      applied = Await(lane);
+      if (applied.ok()) applied = ReadEmployees(lane, txn.tx().conn(), std::move(elsewhere));
+    }
   }
   if (applied.ok()) applied = ApplyRows(lane, txn.tx(), valid, results);
   if (absl::Status written = Await(lane); !written.ok()) {
@@ -418,40 +432,6 @@ absl::Status Importer::Undo(Lane& lane, const absl::Status& st) {
   return absl::OkStatus();
 }
 
-absl::Status Importer::Prefetch(Lane& lane, Tx& tx, const std::vector<Row*>& rows) {
-  lane.existing_employees.clear();
-  lane.latest_placements.clear();
-  std::vector<std::string> nips;
-  std::set<int64_t> units;
-  for (Row* r : rows) {
-    if (!r->record.has_employee()) continue;
-    const pv1::Employee& e = r->record.employee();
-    nips.push_back(e.nip());
-    // The units and positions they name into the caches too, while no writer holds the
-    // connection (ApplyPipelined).
-    if (e.unit_id() > 0 && lane.units.count(e.unit_id()) == 0 &&
-        overlay_units_.count(e.unit_id()) == 0) {
-      units.insert(e.unit_id());
-    }
-    SEIMBANG_RETURN_IF_ERROR(FindPosition(lane, tx, e.position_code()).status());
-  }
-  if (!units.empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto found, tx.GetUnits({units.begin(), units.end()}));
-    for (auto& u : found) lane.units[u.id()] = std::move(u);
-  }
-  if (nips.empty()) return absl::OkStatus();
-  SEIMBANG_ASSIGN_OR_RETURN(auto found, repo_.EmployeesByNip(tx.conn(), nips));
-  // Only an existing employee's newest placement can be an executed transfer to protect.
-  nips.clear();
-  for (auto& e : found) {
-    nips.push_back(e.nip());
-    lane.existing_employees[e.nip()] = std::move(e);
-  }
-  if (nips.empty()) return absl::OkStatus();
-  SEIMBANG_ASSIGN_OR_RETURN(lane.latest_placements, repo_.LatestPlacements(tx.conn(), nips));
-  return absl::OkStatus();
-}
-
 absl::Status Importer::ApplyRows(Lane& lane, Tx& tx, const std::vector<Row*>& rows,
                                  std::vector<Result>& results) {
   results.clear();
@@ -466,12 +446,15 @@ absl::Status Importer::ApplyRows(Lane& lane, Tx& tx, const std::vector<Row*>& ro
       ++lane.writes.changed;
     }
   }
+  // Formatted here, so the writer thread only sends them (ApplyPipelined).
+  lane.writes.insert =
+      Tx::PrepareNewEmployees(lane.writes.new_employees, lane.txn->loads_data_files());
   return absl::OkStatus();
 }
 
 absl::Status Importer::Write(ImportTx& txn, const BatchWrites& writes) {
   Tx& tx = txn.tx();
-  SEIMBANG_RETURN_IF_ERROR(tx.InsertEmployees(writes.new_employees));
+  SEIMBANG_RETURN_IF_ERROR(tx.InsertEmployees(writes.insert));
   if (writes.changed > 0) {
     // One audit row per agency and batch: per-row audit rows would double the import's cost.
     for (const auto& [agency, n] : writes.changed_agencies) {

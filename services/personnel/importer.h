@@ -1,6 +1,7 @@
 #ifndef SEIMBANG_SERVICES_PERSONNEL_IMPORTER_H_
 #define SEIMBANG_SERVICES_PERSONNEL_IMPORTER_H_
 
+#include <array>
 #include <cstdint>
 #include <future>
 #include <map>
@@ -8,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -61,7 +63,10 @@ struct ImportScope {
 // (ApplyPipelined), so the service's work and the database's overlap on one connection and one
 // transaction. The next batch reads its existing employees before those writes and takes the
 // employees they insert from the held batch instead; it touches the connection only after the
-// writer is done (Await). If the writes fail, the held batch is undone to its savepoint and
+// writer is done (Await). On MySQL/MariaDB the employees a batch names are read on a second
+// connection while the writer runs, except those this import may already have written (its
+// uncommitted rows are visible only to its own transaction): WrittenNips remembers them.
+// If the writes fail, the held batch is undone to its savepoint and
 // replayed row by row, and the next batch is applied again from the start: the outcome is that
 // of applying the batches one by one in stream order.
 class Importer {
@@ -88,6 +93,20 @@ class Importer {
   [[nodiscard]] absl::Status Commit();
 
  private:
+  // The NIPs this import has inserted or updated so far, as a Bloom filter: a fixed 8 MiB
+  // whatever the stream's length, no false negatives, and under 1% false positives up to about
+  // 6 million NIPs (a false positive only sends that NIP's read to the lane's own connection).
+  class WrittenNips {
+   public:
+    void Add(std::string_view nip);
+    bool MayContain(std::string_view nip) const;
+
+   private:
+    static constexpr size_t kWords = size_t{1} << 20;  // 64 Mbit
+    static constexpr int kProbes = 5;
+    static std::array<uint64_t, kProbes> Bits(std::string_view nip);
+    std::vector<uint64_t> bits_;  // allocated by the first Add
+  };
   struct Row {
     int64_t sequence = 0;
     pv1::ImportRecordsRequest record;
@@ -103,6 +122,7 @@ class Importer {
   // inserted earlier in the same batch by NIP.
   struct BatchWrites {
     std::vector<pv1::Employee> new_employees;
+    Tx::NewEmployeeRows insert;  // new_employees as rows, made by the lane (ApplyRows)
     std::map<std::string, size_t> new_index;
     std::vector<pv1::WatchChangesResponse> changes;
     std::map<std::string, int> changed_agencies;
@@ -135,7 +155,12 @@ class Importer {
     std::map<std::string, bool> agencies;
     std::map<std::string, pv1::Employee> existing_employees;  // prefetched per batch
     std::map<std::string, pv1::Placement> latest_placements;  // of those, prefetched too
-    BatchWrites writes;                                       // of the batch being applied
+    WrittenNips written_nips;  // employees this lane's transaction wrote, while it has a reader
+    // MySQL/MariaDB: the second connection that reads a batch's employees while the writer
+    // runs (none when the pool had none free, or after it failed once).
+    std::optional<db::PooledConnection> reader;
+    bool reader_tried = false;
+    BatchWrites writes;  // of the batch being applied
     std::optional<HeldBatch> held;
     // Sends held->writes on the lane's connection while the lane applies the next batch; the
     // lane touches the connection only after Await.
@@ -171,8 +196,15 @@ class Importer {
   static absl::Status Await(Lane& lane);
   // Undoes the current batch after `st` (its savepoint); a non-OK return means the lane is lost.
   absl::Status Undo(Lane& lane, const absl::Status& st);
-  // The batch's employees and their newest placements, read before any row is applied.
-  absl::Status Prefetch(Lane& lane, Tx& tx, const std::vector<Row*>& rows);
+  // The batch's units, positions, employees and their newest placements, read on the lane's
+  // connection before any row is applied. With `elsewhere`, the employees this import has not
+  // written are left there, for ReadEmployees on the lane's reader.
+  absl::Status Prefetch(Lane& lane, Tx& tx, const std::vector<Row*>& rows,
+                        std::vector<std::string>* elsewhere = nullptr);
+  // Employees by NIP, with the newest placement of each found, into the lane's prefetch maps.
+  absl::Status ReadEmployees(Lane& lane, db::Connection& conn, std::vector<std::string> nips);
+  // The lane's second connection (MySQL/MariaDB), taken at its first use if the pool has one.
+  db::Connection* Reader(Lane& lane);
   // ApplyOne for each row into `results` and lane.writes; a database error fails the batch.
   absl::Status ApplyRows(Lane& lane, Tx& tx, const std::vector<Row*>& rows,
                          std::vector<Result>& results);

@@ -273,6 +273,7 @@ Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
       }
     }
     if (auto st = Await(lane); !st.ok()) return DbError(st);
+    if (lane.reader) lane.written_nips.Add(e.nip());  // read on the lane's own from now on
     auto upd = tx.UpdateEmployee(e, -1, pv1::PLACEMENT_REASON_CORRECTION, "");
     if (!upd.ok()) return DbError(upd.status());
     it->second = *upd;
@@ -287,6 +288,7 @@ Importer::Result Importer::ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e,
   e.set_etag("1");
   AddChange(lane, pv1::CHANGE_KIND_EMPLOYEE_CREATED, e.agency_code(), e.nip());
   ++changed[e.agency_code()];
+  if (lane.reader) lane.written_nips.Add(e.nip());
   lane.writes.new_index.emplace(e.nip(), lane.writes.new_employees.size());
   lane.writes.new_employees.push_back(std::move(e));
   return Result{Outcome::kInserted, "", ""};

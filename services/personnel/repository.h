@@ -132,9 +132,17 @@ class Tx {
                                                const std::string& move_id,
                                                const MoveOutcomeRecord& outcome);
 
-  // Bulk inserts for imports (db::Connection::InsertRows): employees (version 1) with their
-  // INITIAL placement rows, and change-feed rows in the given order.
-  [[nodiscard]] absl::Status InsertEmployees(const std::vector<pv1::Employee>& employees);
+  // An import batch's new employees (version 1) with their INITIAL placements, as bulk rows
+  // made ahead (db::PrepareBulkRows, with their LOAD DATA text when `load_data`). No SQL: any
+  // thread may prepare them while the lane's connection is busy.
+  struct NewEmployeeRows {
+    db::BulkRows employees, placements;
+  };
+  static NewEmployeeRows PrepareNewEmployees(const std::vector<pv1::Employee>& employees,
+                                             bool load_data);
+  // Bulk inserts for imports (db::Connection::InsertBulkRows): the prepared new employees, and
+  // change-feed rows in the given order.
+  [[nodiscard]] absl::Status InsertEmployees(const NewEmployeeRows& rows);
   [[nodiscard]] absl::Status WriteChanges(const std::vector<pv1::WatchChangesResponse>& changes);
 
   // Change-feed rows lock the feed first (LockChangeFeed): write them last in a transaction.

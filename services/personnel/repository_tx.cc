@@ -32,6 +32,25 @@ absl::Status CheckExternalIdFree(Tx& tx, const pv1::Unit& u) {
   return absl::OkStatus();
 }
 
+const std::vector<std::string>& NewEmployeeColumns() {
+  static const auto* columns = [] {
+    auto* c = new std::vector<std::string>{"nip"};
+    for (const std::string& m : EmployeeMutableColumns()) c->push_back(m);
+    c->push_back("version");
+    return c;
+  }();
+  return *columns;
+}
+
+const std::vector<std::string>& PlacementColumns() {
+  static const auto* columns =
+      new std::vector<std::string>{"nip",        "from_unit_id",     "from_position_code",
+                                   "to_unit_id", "to_position_code", "effective_date",
+                                   "reason",     "decree_number",    "plan_id",
+                                   "move_id",    "record_time_ms"};
+  return *columns;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ Tx
@@ -273,28 +292,15 @@ absl::StatusOr<pv1::Employee> Tx::InsertEmployee(pv1::Employee e) {
   return e;
 }
 
-absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
-  // Bulk rows (db::Connection::InsertRows): LOAD DATA on MySQL/MariaDB, multi-row INSERTs on
-  // SQLite. Each employee gets its INITIAL placement in the same transaction.
-  static const auto* kEmployeeColumns = [] {
-    auto* columns = new std::vector<std::string>{"nip"};
-    for (const std::string& c : EmployeeMutableColumns()) columns->push_back(c);
-    columns->push_back("version");
-    return columns;
-  }();
-  static const std::vector<std::string> kPlacementColumns = {
-      "nip",        "from_unit_id",     "from_position_code",
-      "to_unit_id", "to_position_code", "effective_date",
-      "reason",     "decree_number",    "plan_id",
-      "move_id",    "record_time_ms"};
-  if (employees.empty()) return absl::OkStatus();
+Tx::NewEmployeeRows Tx::PrepareNewEmployees(const std::vector<pv1::Employee>& employees,
+                                            bool load_data) {
   const int64_t now = db::NowUnixMillis();
   std::vector<Params> rows, placements;
   rows.reserve(employees.size());
   placements.reserve(employees.size());
   for (const pv1::Employee& e : employees) {
     Params row;
-    row.reserve(kEmployeeColumns->size());
+    row.reserve(NewEmployeeColumns().size());
     row.push_back(db::Text(e.nip()));
     for (auto& v : EmployeeParams(e)) row.push_back(std::move(v));
     row.push_back(db::Int(1));
@@ -304,11 +310,18 @@ absl::Status Tx::InsertEmployees(const std::vector<pv1::Employee>& employees) {
                           db::Int(pv1::PLACEMENT_REASON_INITIAL), db::Text(""), db::Text(""),
                           db::Text(""), db::Int(now)});
   }
-  if (auto r = conn_.InsertRows("employees", *kEmployeeColumns, rows); !r.ok()) return r.status();
-  if (auto r = conn_.InsertRows("placements", kPlacementColumns, placements); !r.ok()) {
+  return {db::PrepareBulkRows(std::move(rows), load_data),
+          db::PrepareBulkRows(std::move(placements), load_data)};
+}
+
+absl::Status Tx::InsertEmployees(const NewEmployeeRows& rows) {
+  // LOAD DATA on MySQL/MariaDB, multi-row INSERTs on SQLite; each employee gets its INITIAL
+  // placement in the same transaction.
+  if (rows.employees.rows.empty()) return absl::OkStatus();
+  if (auto r = conn_.InsertBulkRows("employees", NewEmployeeColumns(), rows.employees); !r.ok()) {
     return r.status();
   }
-  return absl::OkStatus();
+  return conn_.InsertBulkRows("placements", PlacementColumns(), rows.placements).status();
 }
 
 absl::Status Tx::WriteChanges(const std::vector<pv1::WatchChangesResponse>& changes) {

@@ -341,6 +341,57 @@ TEST_P(EngineTest, InsertRowsWorksWithLocalInfileTurnedOff) {
   EXPECT_EQ((*row)->GetString("name"), "a\tb");
 }
 
+// Rows prepared ahead (an import formats a batch while the one before is written) arrive as
+// InsertRows' would, whether their LOAD DATA text was made or not.
+TEST_P(EngineTest, InsertBulkRowsStoresEveryValueExactlyWithOrWithoutTheirText) {
+  CreateSampleTable();
+  PooledConnection c = Conn();
+  constexpr int kRows = 6500;
+  for (bool load_data : {true, false}) {
+    SCOPED_TRACE(load_data);
+    ASSERT_TRUE(c->Execute("DELETE FROM v").ok());
+    std::vector<Params> rows;
+    for (int k = 0; k < kRows; ++k) {
+      rows.push_back(SampleRow(k));
+      rows.back().push_back(load_data ? "text" : "rows");
+    }
+    BulkRows bulk = PrepareBulkRows(std::move(rows), load_data);
+    EXPECT_EQ(bulk.load_data.empty(), !load_data);
+    absl::StatusOr<int64_t> n = c->InsertBulkRows("v", {"k", "i", "d", "s", "t"}, bulk);
+    ASSERT_TRUE(n.ok()) << n.status();
+    EXPECT_EQ(*n, kRows);
+    ExpectSampleRows(*c, kRows, load_data ? "text" : "rows");
+  }
+}
+
+TEST_P(EngineTest, InsertBulkRowsChecksWidthsAndKeysAsInsertRows) {
+  CreatePeople();
+  PooledConnection c = Conn();
+  absl::StatusOr<int64_t> r = c->InsertBulkRows(
+      "people", {"nip", "name"}, PrepareBulkRows({{"198501012010011000", "a"}, {"x"}}, true));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), HasSubstr("row 1 has 1 values for 2 columns"));
+  const BulkRows twice =
+      PrepareBulkRows({{"198501012010011000", "a"}, {"198501012010011000", "b"}}, true);
+  EXPECT_EQ(c->InsertBulkRows("people", {"nip", "name"}, twice).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST_P(EngineTest, InsertBulkRowsWithTheirTextWorksWithLocalInfileTurnedOff) {
+  if (sqlite()) GTEST_SKIP() << "local_infile is a MySQL DSN option";
+  WithoutLocalInfile();
+  PooledConnection c = Conn();
+  const BulkRows bulk =
+      PrepareBulkRows({{"198501012010011000", "a\tb"}, {"198501012010011001", Null()}}, true);
+  absl::StatusOr<int64_t> n = c->InsertBulkRows("people", {"nip", "name"}, bulk);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 2);
+  absl::StatusOr<std::optional<Row>> row =
+      c->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
+  ASSERT_TRUE(row.ok() && row->has_value());
+  EXPECT_EQ((*row)->GetString("name"), "a\tb");
+}
+
 // A file of AppendLoadDataRow rows, read from its start whatever the descriptor's offset.
 int LoadDataFileOf(const std::vector<Params>& rows) {
   std::string data;

@@ -657,6 +657,54 @@ TEST_P(PersonnelServiceTest, ImportAppliesBatchesAsIfOneByOneAndTheFeedMissesNot
   EXPECT_EQ(followed, all);
 }
 
+// An employee the import already wrote, in a batch since written, is read where that write is
+// visible (on MariaDB the other employees are read on a second connection, which sees only
+// committed rows): a later row that sets kNipA back to its value before the import is an
+// update, not "unchanged", and a later row of an employee inserted two batches before updates it.
+TEST_P(PersonnelServiceTest, AnEmployeeInTwoBatchesEndsAsTheLaterRowSaysEvenBackToItsOldValue) {
+  Seed();
+  const pv1::Employee before = Get(kNipA);
+  auto nip_of = [](int i) {
+    return absl::StrFormat("198203%02d2007031%03d", 1 + i / 999, 1 + i % 999);
+  };
+  const int b = static_cast<int>(Importer::kBatchSize);
+  std::vector<pv1::ImportRecordsRequest> rows;
+  pv1::ImportRecordsRequest moved = EmployeeRow(kNipA, 1);  // batch 1: kNipA renamed and moved
+  moved.mutable_employee()->set_name("Nama Sementara");
+  rows.push_back(moved);
+  for (int i = 1; i < b; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));
+  for (int i = b; i < 2 * b; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));  // batch 2
+  rows.push_back(EmployeeRow(kNipA, 2));  // batch 3: kNipA as it was before the import
+  for (int i = 2 * b; i < 3 * b - 1; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));
+  // Batch 4 (its own batch: a batch whose insert collides is replayed row by row on the lane's
+  // connection, which would hide a wrong read of kNipA in the same batch).
+  pv1::ImportRecordsRequest renamed = EmployeeRow(nip_of(1), 2);
+  renamed.mutable_employee()->set_name("Ketiga");
+  rows.push_back(renamed);
+  for (int i = 3 * b - 1; i < 3 * b + 9; ++i) rows.push_back(EmployeeRow(nip_of(i), 2));
+
+  pv1::ImportRecordsResponse resp;
+  ASSERT_TRUE(Import(operator71_, rows, &resp).ok());
+  const cv1::ImportSummary& sum = resp.summary();
+  EXPECT_EQ(sum.rejected() + sum.conflicts(), 0) << sum.DebugString();
+  EXPECT_EQ(sum.inserted(), 3 * b + 9 - 1);
+  EXPECT_EQ(sum.updated(), 3);
+  EXPECT_EQ(sum.unchanged(), 0);
+  const pv1::Employee a = Get(kNipA);
+  EXPECT_EQ(a.name(), before.name());
+  EXPECT_EQ(a.unit_id(), 2);
+  EXPECT_EQ(a.version(), before.version() + 2);
+  EXPECT_EQ(Get(nip_of(1)).name(), "Ketiga");
+  // Its history: the first placement, to unit 1, and back to unit 2.
+  pv1::ListPlacementHistoryRequest history;
+  history.set_nip(kNipA);
+  pv1::ListPlacementHistoryResponse placements;
+  ASSERT_TRUE(stub_->ListPlacementHistory(Ctx(admin_).get(), history, &placements).ok());
+  ASSERT_EQ(placements.placements_size(), 3);
+  EXPECT_EQ(placements.placements(0).to_unit_id(), 2);  // newest first
+  EXPECT_EQ(placements.placements(1).to_unit_id(), 1);
+}
+
 // A batch's bulk write fails while the next batch is being applied (Importer::ApplyPipelined),
 // and the last batch's fails at the end of the stream (Importer::WriteHeld): each is undone and
 // replayed row by row, so only the row the database refuses is rejected, every other row of

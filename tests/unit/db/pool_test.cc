@@ -103,6 +103,21 @@ TEST(Pool, CheckoutTimesOutWithDeadlineExceededWhenAllConnectionsAreInUse) {
   EXPECT_EQ(stats.in_use, 1);
 }
 
+TEST(Pool, TryAcquireGivesAFreeConnectionAndRefusesAtOnceWhenNoneIsFree) {
+  World world;
+  auto pool = MakePool(&world, 2, absl::Seconds(30));
+  auto first = pool->Acquire();
+  auto second = pool->TryAcquire();
+  ASSERT_TRUE(first.ok() && second.ok()) << second.status();
+  EXPECT_NE(IdOf(*first), IdOf(*second));
+  const absl::Time start = absl::Now();
+  auto third = pool->TryAcquire();
+  EXPECT_EQ(third.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));  // not checkout_timeout's 30 s
+  EXPECT_EQ(pool->Stats().waits_total, 0);
+  EXPECT_EQ(pool->Stats().in_use, 2);
+}
+
 TEST(Pool, AWaiterGetsTheConnectionReleasedByAnotherThread) {
   World world;
   auto pool = MakePool(&world, 1, absl::Seconds(5));
