@@ -11,35 +11,53 @@
 namespace seimbang::personnel {
 
 std::array<uint64_t, Importer::WrittenNips::kProbes> Importer::WrittenNips::Bits(
-    std::string_view nip) {
+    std::string_view nip, size_t bits) {
   // Double hashing (Kirsch and Mitzenmacher): probe i is h1 + i * h2.
   const uint64_t h1 = std::hash<std::string_view>{}(nip);
   const uint64_t h2 = (h1 >> 32 | h1 << 32) * 0x9E3779B97F4A7C15ULL | 1;
-  std::array<uint64_t, kProbes> bits;
-  for (int i = 0; i < kProbes; ++i) bits[i] = (h1 + static_cast<uint64_t>(i) * h2) % (kWords * 64);
-  return bits;
+  std::array<uint64_t, kProbes> out;
+  for (int i = 0; i < kProbes; ++i) out[i] = (h1 + static_cast<uint64_t>(i) * h2) % bits;
+  return out;
 }
 
 void Importer::WrittenNips::Add(std::string_view nip) {
-  if (bits_.empty()) bits_.assign(kWords, 0);
-  for (uint64_t bit : Bits(nip)) bits_[bit / 64] |= uint64_t{1} << (bit % 64);
+  if (blocks_.empty() || blocks_.back().size == blocks_.back().capacity) {
+    Block next;
+    next.capacity = blocks_.empty() ? kFirstCapacity : 2 * blocks_.back().capacity;
+    next.words.assign(next.capacity * kBitsPerNip / 64, 0);
+    blocks_.push_back(std::move(next));
+  }
+  Block& b = blocks_.back();
+  for (uint64_t bit : Bits(nip, b.words.size() * 64))
+    b.words[bit / 64] |= uint64_t{1} << (bit % 64);
+  ++b.size;
 }
 
 bool Importer::WrittenNips::MayContain(std::string_view nip) const {
-  if (bits_.empty()) return false;
-  for (uint64_t bit : Bits(nip)) {
-    if ((bits_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) return false;
+  for (const Block& b : blocks_) {
+    bool all = true;
+    for (uint64_t bit : Bits(nip, b.words.size() * 64)) {
+      if ((b.words[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
   }
-  return true;
+  return false;
 }
 
 db::Connection* Importer::Reader(Lane& lane) {
   if (!lane.reader_tried) {
     lane.reader_tried = true;
-    // Only where the lane's writes run on a thread of their own against a server that serves
-    // two connections at once; without a free connection the lane reads on its own.
-    if (repo_.pool().dialect() == db::Dialect::kMysql) {
-      if (auto c = repo_.pool().TryAcquire(); c.ok()) lane.reader = std::move(*c);
+    // Only against a server that serves two connections at once, and only while at most half
+    // the pool is in use: the reader speeds the import up, and must not leave the service's
+    // other calls (or other imports' transactions) without connections. Without one the lane
+    // reads on its own.
+    db::Pool& pool = repo_.pool();
+    if (pool.dialect() == db::Dialect::kMysql &&
+        pool.Stats().in_use * 2 <= pool.options().max_connections) {
+      if (auto c = pool.TryAcquire(); c.ok()) lane.reader = std::move(*c);
     }
   }
   return lane.reader ? &lane.reader->get() : nullptr;
