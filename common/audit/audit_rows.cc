@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/time_format.h"
 #include "common/errors/errors.h"
+#include "common/proto_convert/row.h"
 
 namespace seimbang::audit {
 
@@ -25,19 +26,6 @@ std::string SelectList(std::string_view role_column) {
                       " AS role, method, resource, request_id, agency_code");
 }
 
-common::v1::AuditEvent EventFromRow(const db::Row& row) {
-  common::v1::AuditEvent e;
-  e.set_id(row.GetInt("id"));
-  e.set_time_ms(row.GetInt("time_ms"));
-  e.set_subject(row.GetString("subject"));
-  e.set_role(row.GetString("role"));
-  e.set_method(row.GetString("method"));
-  e.set_resource(row.GetString("resource"));
-  e.set_request_id(row.GetString("request_id"));
-  e.set_agency_code(row.GetString("agency_code"));
-  return e;
-}
-
 absl::StatusOr<std::vector<common::v1::AuditEvent>> ListEvents(db::Connection& conn,
                                                                const std::string& method,
                                                                int64_t after_id, int limit,
@@ -55,12 +43,7 @@ absl::StatusOr<std::vector<common::v1::AuditEvent>> ListEvents(db::Connection& c
   }
   sql += " ORDER BY id LIMIT ?";
   params.push_back(db::Int(limit));
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<common::v1::AuditEvent> events;
-  events.reserve(rs->rows.size());
-  for (const db::Row& row : rs->rows) events.push_back(EventFromRow(row));
-  return events;
+  return db::QueryAll(conn, sql, params, proto_convert::MessageFromRow<common::v1::AuditEvent>);
 }
 
 }  // namespace seimbang::audit

@@ -101,4 +101,10 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenConnection(const Dsn& dsn) {
   return OpenMysqlConnection(dsn);
 }
 
+void AppendLimit(int limit, std::string& sql, Params& params) {
+  if (limit < 0) return;
+  sql += " LIMIT ?";
+  params.push_back(Int(limit));
+}
+
 }  // namespace seimbang::db

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -107,6 +109,22 @@ void AppendLoadDataRow(const Params& row, std::string& out);
 // WithTransaction retries them and not an application's own ABORTED (a stale etag).
 absl::Status RetryableAbortedError(std::string_view message);
 bool IsRetryable(const absl::Status& status);
+
+// Runs `sql` and maps every row through `from_row` (a `T(const Row&)`), in the order returned.
+template <typename FromRow>
+[[nodiscard]] auto QueryAll(Connection& conn, std::string_view sql, const Params& params,
+                            FromRow from_row)
+    -> absl::StatusOr<std::vector<std::decay_t<std::invoke_result_t<FromRow, const Row&>>>> {
+  absl::StatusOr<ResultSet> rs = conn.Query(sql, params);
+  if (!rs.ok()) return rs.status();
+  std::vector<std::decay_t<std::invoke_result_t<FromRow, const Row&>>> out;
+  out.reserve(rs->rows.size());
+  for (const Row& row : rs->rows) out.push_back(from_row(row));
+  return out;
+}
+
+// Appends " LIMIT ?" and its parameter when `limit` >= 0 (a negative limit means all rows).
+void AppendLimit(int limit, std::string& sql, Params& params);
 
 // Opens one connection for a parsed DSN (a pool is what services use).
 [[nodiscard]] absl::StatusOr<std::unique_ptr<Connection>> OpenConnection(const Dsn& dsn);

@@ -70,6 +70,11 @@ std::optional<std::string> Row::GetOptionalString(size_t i) const {
   return GetString(i);
 }
 
+const std::vector<std::string>& Row::columns() const {
+  static const auto* const kNone = new std::vector<std::string>();
+  return columns_ == nullptr ? *kNone : *columns_;
+}
+
 int Row::ColumnIndex(std::string_view name) const {
   if (columns_ == nullptr) return -1;
   for (size_t i = 0; i < columns_->size(); ++i) {

@@ -52,6 +52,8 @@ class Row {
 
   // -1 when the result has no such column.
   int ColumnIndex(std::string_view name) const;
+  // The column names, in the order of the values (empty for a row made without them).
+  const std::vector<std::string>& columns() const;
   bool IsNull(std::string_view name) const;
   int64_t GetInt(std::string_view name) const;
   double GetDouble(std::string_view name) const;

@@ -12,6 +12,7 @@
 #include "common/db/time_format.h"
 #include "common/domain/date.h"
 #include "common/proto_convert/date.h"
+#include "common/proto_convert/row.h"
 
 namespace seimbang::personnel {
 namespace repository_rows {
@@ -123,20 +124,9 @@ pv1::Employee EmployeeFromRow(const Row& r) {
 }
 
 pv1::Placement PlacementFromRow(const Row& r) {
-  pv1::Placement p;
-  p.set_id(r.GetInt("id"));
-  p.set_nip(r.GetString("nip"));
-  p.set_from_unit_id(r.GetInt("from_unit_id"));
-  p.set_from_position_code(r.GetString("from_position_code"));
-  p.set_to_unit_id(r.GetInt("to_unit_id"));
-  p.set_to_position_code(r.GetString("to_position_code"));
+  auto p = proto_convert::MessageFromRow<pv1::Placement>(r);
   SetDate(r, "effective_date", p.mutable_effective_date());
   if (!IsSetDate(p.effective_date())) p.clear_effective_date();
-  p.set_reason(static_cast<pv1::PlacementReason>(r.GetInt("reason")));
-  p.set_decree_number(r.GetString("decree_number"));
-  p.set_plan_id(r.GetString("plan_id"));
-  p.set_move_id(r.GetString("move_id"));
-  p.set_record_time_ms(r.GetInt("record_time_ms"));
   return p;
 }
 

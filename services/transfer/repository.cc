@@ -14,11 +14,6 @@
 namespace seimbang::transfer {
 namespace {
 
-using db::Connection;
-using db::Int;
-using db::Params;
-using db::Real;
-using db::Text;
 using repository_internal::DecodeBodies;
 using repository_internal::MakePage;
 
@@ -44,33 +39,33 @@ constexpr char kPlanColumns[] =
     "id, agency_code, state, version, revision, parent_plan_id, analysis_run_id, policy_id, "
     "policy_version, effective_date, staffing_digest, create_time_ms, submit_time_ms, body";
 
-Params PlanParams(const PlanRecord& p) {
+db::Params PlanParams(const PlanRecord& p) {
   const auto& s = p.summary;
-  return {Text(s.id()),
-          Text(s.agency_code()),
-          Int(s.state()),
-          Int(p.version),
-          Int(s.revision()),
-          Text(s.parent_plan_id()),
-          Text(s.analysis_run_id()),
-          Text(s.policy_id()),
-          Int(s.policy_version()),
-          Text(DateText(s.effective_date())),
-          Text(s.staffing_digest()),
-          Int(s.create_time_ms()),
-          Int(p.submit_time_ms),
-          Text(EncodeBody(s))};
+  return {db::Text(s.id()),
+          db::Text(s.agency_code()),
+          db::Int(s.state()),
+          db::Int(p.version),
+          db::Int(s.revision()),
+          db::Text(s.parent_plan_id()),
+          db::Text(s.analysis_run_id()),
+          db::Text(s.policy_id()),
+          db::Int(s.policy_version()),
+          db::Text(DateText(s.effective_date())),
+          db::Text(s.staffing_digest()),
+          db::Int(s.create_time_ms()),
+          db::Int(p.submit_time_ms),
+          db::Text(EncodeBody(s))};
 }
 
 }  // namespace
 
 // ---------------------------------------------------------------- audit
 
-absl::Status Repository::InsertAudit(Connection& c, const cpb::AuditEvent& e) {
+absl::Status Repository::InsertAudit(db::Connection& c, const cpb::AuditEvent& e) {
   return audit::InsertEvent(c, e);
 }
 
-absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
+absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(db::Connection& c,
                                                             const std::string& method,
                                                             int page_size, const std::string& token,
                                                             paging::PageQuery page_query) {
@@ -90,24 +85,24 @@ absl::StatusOr<Page<cpb::AuditEvent>> Repository::ListAudit(Connection& c,
 
 // ---------------------------------------------------------------- policies
 
-absl::Status Repository::InsertPolicy(Connection& c, const tpb::Policy& p) {
+absl::Status Repository::InsertPolicy(db::Connection& c, const tpb::Policy& p) {
   return c
       .Execute(
           "INSERT INTO policies (id, version, agency_code, name, update_time_ms, body) "
           "VALUES (?, ?, ?, ?, ?, ?)",
-          {Text(p.id()), Int(p.version()), Text(p.agency_code()), Text(p.name()),
-           Int(p.update_time_ms()), Text(EncodeBody(p))})
+          {db::Text(p.id()), db::Int(p.version()), db::Text(p.agency_code()), db::Text(p.name()),
+           db::Int(p.update_time_ms()), db::Text(EncodeBody(p))})
       .status();
 }
 
-absl::StatusOr<tpb::Policy> Repository::GetPolicy(Connection& c, const std::string& id,
+absl::StatusOr<tpb::Policy> Repository::GetPolicy(db::Connection& c, const std::string& id,
                                                   int64_t version) {
   absl::StatusOr<std::optional<db::Row>> row =
       version == 0
           ? c.QueryOne("SELECT body FROM policies WHERE id = ? ORDER BY version DESC LIMIT 1",
-                       {Text(id)})
+                       {db::Text(id)})
           : c.QueryOne("SELECT body FROM policies WHERE id = ? AND version = ?",
-                       {Text(id), Int(version)});
+                       {db::Text(id), db::Int(version)});
   if (!row.ok()) return row.status();
   if (!row->has_value()) {
     if (version == 0)
@@ -120,8 +115,9 @@ absl::StatusOr<tpb::Policy> Repository::GetPolicy(Connection& c, const std::stri
   return DecodeBody<tpb::Policy>((*row)->GetString(0));
 }
 
-absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(Connection& c, const std::string& agency,
-                                                           int page_size, const std::string& token,
+absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(db::Connection& c,
+                                                           const std::string& agency, int page_size,
+                                                           const std::string& token,
                                                            paging::PageQuery page_query) {
   page_query.Add("agency_code", agency);
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> key,
@@ -129,20 +125,20 @@ absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(Connection& c, const 
   std::string sql =
       "SELECT p.body FROM policies p WHERE p.id > ? AND p.version = "
       "(SELECT MAX(q.version) FROM policies q WHERE q.id = p.id)";
-  Params params = {Text(key.empty() ? "" : key[0])};
+  db::Params params = {db::Text(key.empty() ? "" : key[0])};
   if (!agency.empty()) {
     sql += " AND p.agency_code = ?";
-    params.push_back(Text(agency));
+    params.push_back(db::Text(agency));
   }
   sql += " ORDER BY p.id LIMIT ?";
-  params.push_back(Int(page_size + 1));
+  params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<tpb::Policy> out, DecodeBodies<tpb::Policy>(rs));
   SEIMBANG_ASSIGN_OR_RETURN(
       auto count, agency.empty()
                       ? c.QueryOne("SELECT COUNT(DISTINCT id) FROM policies", {})
                       : c.QueryOne("SELECT COUNT(DISTINCT id) FROM policies WHERE agency_code = ?",
-                                   {Text(agency)}));
+                                   {db::Text(agency)}));
   Page<tpb::Policy> page =
       MakePage(std::move(out), page_size, page_query,
                [](const tpb::Policy& p) { return std::vector<std::string>{p.id()}; });
@@ -152,37 +148,37 @@ absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(Connection& c, const 
 
 // ---------------------------------------------------------------- preferences
 
-absl::Status Repository::UpsertPreference(Connection& c, const tpb::Preference& p) {
+absl::Status Repository::UpsertPreference(db::Connection& c, const tpb::Preference& p) {
   // DELETE + INSERT: a portable upsert inside the caller's transaction.
-  auto del = c.Execute("DELETE FROM preferences WHERE nip = ?", {Text(p.nip())});
+  auto del = c.Execute("DELETE FROM preferences WHERE nip = ?", {db::Text(p.nip())});
   if (!del.ok()) return del.status();
   return c
       .Execute(
           "INSERT INTO preferences (nip, agency_code, valid_until, update_time_ms, body) "
           "VALUES (?, ?, ?, ?, ?)",
-          {Text(p.nip()), Text(p.agency_code()), Text(DateText(p.valid_until())),
-           Int(p.update_time_ms()), Text(EncodeBody(p))})
+          {db::Text(p.nip()), db::Text(p.agency_code()), db::Text(DateText(p.valid_until())),
+           db::Int(p.update_time_ms()), db::Text(EncodeBody(p))})
       .status();
 }
 
 absl::StatusOr<Page<tpb::Preference>> Repository::ListPreferences(
-    Connection& c, const std::string& agency, const std::string& nip, int page_size,
+    db::Connection& c, const std::string& agency, const std::string& nip, int page_size,
     const std::string& token, paging::PageQuery page_query) {
   page_query.Add("agency_code", agency).Add("nip", nip);
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> key,
                             paging::ProcessPageTokens().Decode(page_query, token, 1));
   std::string sql = "SELECT body FROM preferences WHERE nip > ?";
-  Params params = {Text(key.empty() ? "" : key[0])};
+  db::Params params = {db::Text(key.empty() ? "" : key[0])};
   if (!agency.empty()) {
     sql += " AND agency_code = ?";
-    params.push_back(Text(agency));
+    params.push_back(db::Text(agency));
   }
   if (!nip.empty()) {
     sql += " AND nip = ?";
-    params.push_back(Text(nip));
+    params.push_back(db::Text(nip));
   }
   sql += " ORDER BY nip LIMIT ?";
-  params.push_back(Int(page_size + 1));
+  params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<tpb::Preference> out, DecodeBodies<tpb::Preference>(rs));
   return MakePage(std::move(out), page_size, page_query,
@@ -190,11 +186,11 @@ absl::StatusOr<Page<tpb::Preference>> Repository::ListPreferences(
 }
 
 absl::StatusOr<std::map<std::string, tpb::Preference>> Repository::ValidPreferences(
-    Connection& c, const std::string& agency, const std::string& date) {
+    db::Connection& c, const std::string& agency, const std::string& date) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query("SELECT body FROM preferences WHERE agency_code = ? AND valid_until >= ?",
-              {Text(agency), Text(date)}));
+              {db::Text(agency), db::Text(date)}));
   std::map<std::string, tpb::Preference> out;
   for (const auto& r : rs.rows) {
     auto p = DecodeBody<tpb::Preference>(r.GetString(0));
@@ -206,7 +202,7 @@ absl::StatusOr<std::map<std::string, tpb::Preference>> Repository::ValidPreferen
 
 // ---------------------------------------------------------------- plans
 
-absl::Status Repository::InsertPlan(Connection& c, const PlanRecord& plan) {
+absl::Status Repository::InsertPlan(db::Connection& c, const PlanRecord& plan) {
   return c
       .Execute(absl::StrCat("INSERT INTO plans (", kPlanColumns,
                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -215,13 +211,13 @@ absl::Status Repository::InsertPlan(Connection& c, const PlanRecord& plan) {
 }
 
 namespace {
-absl::StatusOr<PlanRecord> ReadPlan(Connection& c, const std::string& id, bool lock) {
+absl::StatusOr<PlanRecord> ReadPlan(db::Connection& c, const std::string& id, bool lock) {
   const bool for_update = lock && c.dialect() == db::Dialect::kMysql;
   SEIMBANG_ASSIGN_OR_RETURN(
       std::optional<db::Row> row,
       c.QueryOne(absl::StrCat("SELECT ", kPlanColumns, " FROM plans WHERE id = ?",
                               for_update ? " FOR UPDATE" : ""),
-                 {Text(id)}));
+                 {db::Text(id)}));
   if (!row.has_value())
     return absl::NotFoundError(absl::StrCat("plan ", errors::Echo(id), " not found"));
   absl::Status status;
@@ -231,15 +227,15 @@ absl::StatusOr<PlanRecord> ReadPlan(Connection& c, const std::string& id, bool l
 }
 }  // namespace
 
-absl::StatusOr<PlanRecord> Repository::GetPlan(Connection& c, const std::string& id) {
+absl::StatusOr<PlanRecord> Repository::GetPlan(db::Connection& c, const std::string& id) {
   return ReadPlan(c, id, /*lock=*/false);
 }
 
-absl::StatusOr<PlanRecord> Repository::LockPlan(Connection& c, const std::string& id) {
+absl::StatusOr<PlanRecord> Repository::LockPlan(db::Connection& c, const std::string& id) {
   return ReadPlan(c, id, /*lock=*/true);
 }
 
-absl::StatusOr<PlanRecord> Repository::UpdatePlan(Connection& c, PlanRecord plan,
+absl::StatusOr<PlanRecord> Repository::UpdatePlan(db::Connection& c, PlanRecord plan,
                                                   int64_t expected_version) {
   plan.version = expected_version + 1;
   plan.summary.set_etag(absl::StrCat(plan.version));
@@ -247,8 +243,8 @@ absl::StatusOr<PlanRecord> Repository::UpdatePlan(Connection& c, PlanRecord plan
   auto n = c.Execute(
       "UPDATE plans SET state = ?, version = ?, submit_time_ms = ?, body = ? "
       "WHERE id = ? AND version = ?",
-      {Int(s.state()), Int(plan.version), Int(plan.submit_time_ms), Text(EncodeBody(s)),
-       Text(s.id()), Int(expected_version)});
+      {db::Int(s.state()), db::Int(plan.version), db::Int(plan.submit_time_ms),
+       db::Text(EncodeBody(s)), db::Text(s.id()), db::Int(expected_version)});
   if (!n.ok()) return n.status();
   if (*n == 0) {
     return absl::AbortedError(
@@ -257,7 +253,7 @@ absl::StatusOr<PlanRecord> Repository::UpdatePlan(Connection& c, PlanRecord plan
   return plan;
 }
 
-absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(Connection& c,
+absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(db::Connection& c,
                                                              const std::string& agency,
                                                              tpb::PlanState state, int page_size,
                                                              const std::string& token,
@@ -266,24 +262,24 @@ absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(Connection& c,
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> key,
                             paging::ProcessPageTokens().Decode(page_query, token, 2));
   std::string sql = absl::StrCat("SELECT ", kPlanColumns, " FROM plans WHERE 1 = 1");
-  Params params;
+  db::Params params;
   if (!agency.empty()) {
     sql += " AND agency_code = ?";
-    params.push_back(Text(agency));
+    params.push_back(db::Text(agency));
   }
   if (state != tpb::PLAN_STATE_UNSPECIFIED) {
     sql += " AND state = ?";
-    params.push_back(Int(state));
+    params.push_back(db::Int(state));
   }
   if (!key.empty()) {
     SEIMBANG_ASSIGN_OR_RETURN(const int64_t t, paging::CursorInt(key[0]));
     sql += " AND (create_time_ms < ? OR (create_time_ms = ? AND id < ?))";
-    params.push_back(Int(t));
-    params.push_back(Int(t));
-    params.push_back(Text(key[1]));
+    params.push_back(db::Int(t));
+    params.push_back(db::Int(t));
+    params.push_back(db::Text(key[1]));
   }
   sql += " ORDER BY create_time_ms DESC, id DESC LIMIT ?";
-  params.push_back(Int(page_size + 1));
+  params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   std::vector<tpb::PlanSummary> out;
   for (const auto& r : rs.rows) {
@@ -297,17 +293,18 @@ absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(Connection& c,
   });
 }
 
-absl::StatusOr<std::vector<std::string>> Repository::PlanIdsInState(Connection& c,
+absl::StatusOr<std::vector<std::string>> Repository::PlanIdsInState(db::Connection& c,
                                                                     tpb::PlanState state) {
   SEIMBANG_ASSIGN_OR_RETURN(
-      db::ResultSet rs, c.Query("SELECT id FROM plans WHERE state = ? ORDER BY id", {Int(state)}));
+      db::ResultSet rs,
+      c.Query("SELECT id FROM plans WHERE state = ? ORDER BY id", {db::Int(state)}));
   std::vector<std::string> ids;
   for (const auto& r : rs.rows) ids.push_back(r.GetString(0));
   return ids;
 }
 
 absl::StatusOr<std::map<std::pair<std::string, int>, int64_t>> Repository::CountPlans(
-    Connection& c) {
+    db::Connection& c) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query("SELECT agency_code, state, COUNT(*) AS n FROM plans GROUP BY agency_code, state"));

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
+#include "common/proto_convert/row.h"
 #include "services/transfer/codec.h"
 #include "services/transfer/repository.h"
 #include "services/transfer/repository_internal.h"
@@ -17,29 +18,12 @@
 namespace seimbang::transfer {
 namespace {
 
-using db::Connection;
-using db::Int;
-using db::Params;
-using db::Real;
-using db::Text;
 using repository_internal::BadCursor;
 using repository_internal::DecodeBodies;
 using repository_internal::MakePage;
 
 tpb::Objection ObjectionFromRow(const db::Row& r) {
-  tpb::Objection o;
-  o.set_id(r.GetString("id"));
-  o.set_plan_id(r.GetString("plan_id"));
-  o.set_move_id(r.GetString("move_id"));
-  o.set_nip(r.GetString("nip"));
-  o.set_state(static_cast<tpb::ObjectionState>(r.GetInt("state")));
-  o.set_reason(r.GetString("reason"));
-  o.set_resolution_note(r.GetString("resolution_note"));
-  o.set_filed_by(r.GetString("filed_by"));
-  o.set_resolved_by(r.GetString("resolved_by"));
-  o.set_file_time_ms(r.GetInt("file_time_ms"));
-  o.set_resolve_time_ms(r.GetInt("resolve_time_ms"));
-  return o;
+  return proto_convert::MessageFromRow<tpb::Objection>(r);
 }
 
 }  // namespace
@@ -48,24 +32,25 @@ tpb::Objection ObjectionFromRow(const db::Row& r) {
 
 // Every move in one bulk step of the caller's transaction (Connection::InsertRows: LOAD DATA on
 // MariaDB, multi-row INSERTs on SQLite) instead of a statement per move (issue 22 item 1).
-absl::Status Repository::InsertMoves(Connection& c, const std::string& plan_id,
+absl::Status Repository::InsertMoves(db::Connection& c, const std::string& plan_id,
                                      const std::vector<tpb::ExplainMoveResponse>& moves) {
   static const auto* kColumns = new std::vector<std::string>{
       "plan_id",    "move_id",    "nip",        "from_unit_id", "to_unit_id",
       "job_family", "importance", "exec_state", "exec_detail",  "body"};
-  std::vector<Params> rows;
+  std::vector<db::Params> rows;
   rows.reserve(moves.size());
   for (const auto& e : moves) {
     const auto& m = e.move();
-    rows.push_back({Text(plan_id), Text(m.id()), Text(m.nip()), Int(m.from_unit_id()),
-                    Int(m.to_unit_id()), Text(m.job_family()), Real(m.importance()),
-                    Int(tpb::MOVE_EXECUTION_STATE_PENDING), Text(""), Text(EncodeBody(e))});
+    rows.push_back({db::Text(plan_id), db::Text(m.id()), db::Text(m.nip()),
+                    db::Int(m.from_unit_id()), db::Int(m.to_unit_id()), db::Text(m.job_family()),
+                    db::Real(m.importance()), db::Int(tpb::MOVE_EXECUTION_STATE_PENDING),
+                    db::Text(""), db::Text(EncodeBody(e))});
   }
   if (rows.empty()) return absl::OkStatus();
   return c.InsertRows("moves", *kColumns, rows).status();
 }
 
-absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(Connection& c, const std::string& plan_id,
+absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(db::Connection& c, const std::string& plan_id,
                                                       const MoveFilter& f, int page_size,
                                                       const std::string& token,
                                                       paging::PageQuery page_query) {
@@ -77,15 +62,15 @@ absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(Connection& c, const std::
       std::vector<std::string> key,
       paging::ProcessPageTokens().Decode(page_query, token, f.by_importance ? 2 : 1));
   std::string sql = "SELECT move_id, importance, body FROM moves WHERE plan_id = ?";
-  Params params = {Text(plan_id)};
+  db::Params params = {db::Text(plan_id)};
   if (f.unit_id != 0) {
     sql += " AND (from_unit_id = ? OR to_unit_id = ?)";
-    params.push_back(Int(f.unit_id));
-    params.push_back(Int(f.unit_id));
+    params.push_back(db::Int(f.unit_id));
+    params.push_back(db::Int(f.unit_id));
   }
   if (!f.job_family.empty()) {
     sql += " AND job_family = ?";
-    params.push_back(Text(f.job_family));
+    params.push_back(db::Text(f.job_family));
   }
   if (!key.empty()) {
     if (f.by_importance) {
@@ -94,17 +79,17 @@ absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(Connection& c, const std::
         return BadCursor();
       }
       sql += " AND (importance < ? OR (importance = ? AND move_id > ?))";
-      params.push_back(Real(imp));
-      params.push_back(Real(imp));
-      params.push_back(Text(key[1]));
+      params.push_back(db::Real(imp));
+      params.push_back(db::Real(imp));
+      params.push_back(db::Text(key[1]));
     } else {
       sql += " AND move_id > ?";
-      params.push_back(Text(key[0]));
+      params.push_back(db::Text(key[0]));
     }
   }
   sql +=
       f.by_importance ? " ORDER BY importance DESC, move_id LIMIT ?" : " ORDER BY move_id LIMIT ?";
-  params.push_back(Int(page_size + 1));
+  params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   std::vector<tpb::Move> out;
   for (const auto& r : rs.rows) {
@@ -122,12 +107,12 @@ absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(Connection& c, const std::
   });
 }
 
-absl::StatusOr<tpb::ExplainMoveResponse> Repository::GetMove(Connection& c,
+absl::StatusOr<tpb::ExplainMoveResponse> Repository::GetMove(db::Connection& c,
                                                              const std::string& plan_id,
                                                              const std::string& move_id) {
   SEIMBANG_ASSIGN_OR_RETURN(std::optional<db::Row> row,
                             c.QueryOne("SELECT body FROM moves WHERE plan_id = ? AND move_id = ?",
-                                       {Text(plan_id), Text(move_id)}));
+                                       {db::Text(plan_id), db::Text(move_id)}));
   if (!row.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("move ", errors::Echo(move_id), " not found in plan ", errors::Echo(plan_id)));
@@ -136,24 +121,24 @@ absl::StatusOr<tpb::ExplainMoveResponse> Repository::GetMove(Connection& c,
 }
 
 absl::StatusOr<std::vector<tpb::ExplainMoveResponse>> Repository::MovesAfter(
-    Connection& c, const std::string& plan_id, const std::string& after_move_id, int limit) {
+    db::Connection& c, const std::string& plan_id, const std::string& after_move_id, int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query("SELECT body FROM moves WHERE plan_id = ? AND move_id > ? ORDER BY move_id LIMIT ?",
-              {Text(plan_id), Text(after_move_id), Int(limit)}));
+              {db::Text(plan_id), db::Text(after_move_id), db::Int(limit)}));
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<tpb::ExplainMoveResponse> out,
                             DecodeBodies<tpb::ExplainMoveResponse>(rs));
   return out;
 }
 
-absl::StatusOr<std::vector<tpb::Move>> Repository::PendingMoves(Connection& c,
+absl::StatusOr<std::vector<tpb::Move>> Repository::PendingMoves(db::Connection& c,
                                                                 const std::string& plan_id,
                                                                 int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query(
           "SELECT body FROM moves WHERE plan_id = ? AND exec_state = ? ORDER BY move_id LIMIT ?",
-          {Text(plan_id), Int(tpb::MOVE_EXECUTION_STATE_PENDING), Int(limit)}));
+          {db::Text(plan_id), db::Int(tpb::MOVE_EXECUTION_STATE_PENDING), db::Int(limit)}));
   std::vector<tpb::Move> out;
   for (const auto& r : rs.rows) {
     SEIMBANG_ASSIGN_OR_RETURN(tpb::ExplainMoveResponse e,
@@ -163,11 +148,12 @@ absl::StatusOr<std::vector<tpb::Move>> Repository::PendingMoves(Connection& c,
   return out;
 }
 
-absl::Status Repository::SetMoveOutcomes(Connection& c, const std::string& plan_id,
+absl::Status Repository::SetMoveOutcomes(db::Connection& c, const std::string& plan_id,
                                          const std::vector<tpb::MoveExecution>& outcomes) {
-  std::vector<Params> batch;
+  std::vector<db::Params> batch;
   for (const auto& o : outcomes) {
-    batch.push_back({Int(o.state()), Text(o.detail()), Text(plan_id), Text(o.move_id())});
+    batch.push_back(
+        {db::Int(o.state()), db::Text(o.detail()), db::Text(plan_id), db::Text(o.move_id())});
   }
   if (batch.empty()) return absl::OkStatus();
   return c
@@ -177,12 +163,12 @@ absl::Status Repository::SetMoveOutcomes(Connection& c, const std::string& plan_
       .status();
 }
 
-absl::StatusOr<MoveStateCounts> Repository::CountMoveStates(Connection& c,
+absl::StatusOr<MoveStateCounts> Repository::CountMoveStates(db::Connection& c,
                                                             const std::string& plan_id) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query("SELECT exec_state, COUNT(*) AS n FROM moves WHERE plan_id = ? GROUP BY exec_state",
-              {Text(plan_id)}));
+              {db::Text(plan_id)}));
   MoveStateCounts counts;
   for (const auto& r : rs.rows) {
     const int n = static_cast<int>(r.GetInt(1));
@@ -223,14 +209,14 @@ std::vector<tpb::MoveExecution> MoveExecutionsFrom(const db::ResultSet& rs) {
 }
 }  // namespace
 
-absl::StatusOr<std::vector<tpb::MyMove>> Repository::MovesOfEmployee(Connection& c,
+absl::StatusOr<std::vector<tpb::MyMove>> Repository::MovesOfEmployee(db::Connection& c,
                                                                      const std::string& nip,
                                                                      int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query("SELECT body, exec_state, exec_detail FROM moves WHERE nip = ? ORDER BY plan_id, "
               "move_id LIMIT ?",
-              {Text(nip), Int(limit)}));
+              {db::Text(nip), db::Int(limit)}));
   std::vector<tpb::MyMove> out;
   for (const auto& r : rs.rows) {
     SEIMBANG_ASSIGN_OR_RETURN(tpb::ExplainMoveResponse e,
@@ -244,31 +230,31 @@ absl::StatusOr<std::vector<tpb::MyMove>> Repository::MovesOfEmployee(Connection&
   return out;
 }
 
-absl::StatusOr<std::vector<tpb::Objection>> Repository::ObjectionsOfEmployee(Connection& c,
+absl::StatusOr<std::vector<tpb::Objection>> Repository::ObjectionsOfEmployee(db::Connection& c,
                                                                              const std::string& nip,
                                                                              int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query("SELECT * FROM objections WHERE nip = ? ORDER BY file_time_ms DESC, id LIMIT ?",
-              {Text(nip), Int(limit)}));
+              {db::Text(nip), db::Int(limit)}));
   std::vector<tpb::Objection> out;
   for (const auto& r : rs.rows) out.push_back(ObjectionFromRow(r));
   return out;
 }
 
 absl::StatusOr<std::vector<tpb::MoveExecution>> Repository::NotAppliedMoves(
-    Connection& c, const std::string& plan_id, int limit) {
+    db::Connection& c, const std::string& plan_id, int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query("SELECT move_id, nip, exec_state, exec_detail FROM moves WHERE plan_id = ? AND "
               "exec_state IN (?, ?) ORDER BY move_id LIMIT ?",
-              {Text(plan_id), Int(tpb::MOVE_EXECUTION_STATE_FAILED),
-               Int(tpb::MOVE_EXECUTION_STATE_STALE), Int(limit)}));
+              {db::Text(plan_id), db::Int(tpb::MOVE_EXECUTION_STATE_FAILED),
+               db::Int(tpb::MOVE_EXECUTION_STATE_STALE), db::Int(limit)}));
   return MoveExecutionsFrom(rs);
 }
 
 absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(
-    Connection& c, const std::string& plan_id, int page_size, const std::string& token,
+    db::Connection& c, const std::string& plan_id, int page_size, const std::string& token,
     paging::PageQuery page_query) {
   page_query.Add("plan_id", plan_id);
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> key,
@@ -277,7 +263,7 @@ absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(
       db::ResultSet rs,
       c.Query("SELECT move_id, nip, exec_state, exec_detail FROM moves WHERE plan_id = ? AND "
               "move_id > ? ORDER BY move_id LIMIT ?",
-              {Text(plan_id), Text(key.empty() ? "" : key[0]), Int(page_size + 1)}));
+              {db::Text(plan_id), db::Text(key.empty() ? "" : key[0]), db::Int(page_size + 1)}));
   std::vector<tpb::MoveExecution> out = MoveExecutionsFrom(rs);
   return MakePage(std::move(out), page_size, page_query, [](const tpb::MoveExecution& m) {
     return std::vector<std::string>{m.move_id()};
@@ -286,23 +272,24 @@ absl::StatusOr<Page<tpb::MoveExecution>> Repository::ListMoveExecutions(
 
 // ---------------------------------------------------------------- unfilled
 
-absl::Status Repository::InsertUnfilled(Connection& c, const std::string& plan_id,
+absl::Status Repository::InsertUnfilled(db::Connection& c, const std::string& plan_id,
                                         const std::vector<tpb::UnfilledNeed>& needs) {
   static const auto* kColumns = new std::vector<std::string>{"plan_id", "seq", "body"};
-  std::vector<Params> rows;
+  std::vector<db::Params> rows;
   rows.reserve(needs.size());
   for (size_t i = 0; i < needs.size(); ++i) {
-    rows.push_back({Text(plan_id), Int(static_cast<int64_t>(i)), Text(EncodeBody(needs[i]))});
+    rows.push_back(
+        {db::Text(plan_id), db::Int(static_cast<int64_t>(i)), db::Text(EncodeBody(needs[i]))});
   }
   if (rows.empty()) return absl::OkStatus();
   return c.InsertRows("unfilled_needs", *kColumns, rows).status();  // as InsertMoves
 }
 
 absl::StatusOr<std::vector<tpb::UnfilledNeed>> Repository::ListUnfilled(
-    Connection& c, const std::string& plan_id) {
+    db::Connection& c, const std::string& plan_id) {
   SEIMBANG_ASSIGN_OR_RETURN(
-      db::ResultSet rs,
-      c.Query("SELECT body FROM unfilled_needs WHERE plan_id = ? ORDER BY seq", {Text(plan_id)}));
+      db::ResultSet rs, c.Query("SELECT body FROM unfilled_needs WHERE plan_id = ? ORDER BY seq",
+                                {db::Text(plan_id)}));
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<tpb::UnfilledNeed> out,
                             DecodeBodies<tpb::UnfilledNeed>(rs));
   return out;
@@ -310,22 +297,23 @@ absl::StatusOr<std::vector<tpb::UnfilledNeed>> Repository::ListUnfilled(
 
 // ---------------------------------------------------------------- objections
 
-absl::Status Repository::InsertObjection(Connection& c, const ObjectionRecord& rec) {
+absl::Status Repository::InsertObjection(db::Connection& c, const ObjectionRecord& rec) {
   const auto& o = rec.objection;
   return c
       .Execute(
           "INSERT INTO objections (id, plan_id, move_id, nip, agency_code, state, reason, "
           "resolution_note, filed_by, resolved_by, file_time_ms, resolve_time_ms) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {Text(o.id()), Text(o.plan_id()), Text(o.move_id()), Text(o.nip()), Text(rec.agency_code),
-           Int(o.state()), Text(o.reason()), Text(o.resolution_note()), Text(o.filed_by()),
-           Text(o.resolved_by()), Int(o.file_time_ms()), Int(o.resolve_time_ms())})
+          {db::Text(o.id()), db::Text(o.plan_id()), db::Text(o.move_id()), db::Text(o.nip()),
+           db::Text(rec.agency_code), db::Int(o.state()), db::Text(o.reason()),
+           db::Text(o.resolution_note()), db::Text(o.filed_by()), db::Text(o.resolved_by()),
+           db::Int(o.file_time_ms()), db::Int(o.resolve_time_ms())})
       .status();
 }
 
-absl::StatusOr<ObjectionRecord> Repository::GetObjection(Connection& c, const std::string& id) {
+absl::StatusOr<ObjectionRecord> Repository::GetObjection(db::Connection& c, const std::string& id) {
   SEIMBANG_ASSIGN_OR_RETURN(std::optional<db::Row> row,
-                            c.QueryOne("SELECT * FROM objections WHERE id = ?", {Text(id)}));
+                            c.QueryOne("SELECT * FROM objections WHERE id = ?", {db::Text(id)}));
   if (!row.has_value())
     return absl::NotFoundError(absl::StrCat("objection ", errors::Echo(id), " not found"));
   ObjectionRecord rec;
@@ -334,12 +322,12 @@ absl::StatusOr<ObjectionRecord> Repository::GetObjection(Connection& c, const st
   return rec;
 }
 
-absl::Status Repository::UpdateObjection(Connection& c, const tpb::Objection& o) {
+absl::Status Repository::UpdateObjection(db::Connection& c, const tpb::Objection& o) {
   auto n = c.Execute(
       "UPDATE objections SET state = ?, resolution_note = ?, resolved_by = ?, "
       "resolve_time_ms = ? WHERE id = ?",
-      {Int(o.state()), Text(o.resolution_note()), Text(o.resolved_by()), Int(o.resolve_time_ms()),
-       Text(o.id())});
+      {db::Int(o.state()), db::Text(o.resolution_note()), db::Text(o.resolved_by()),
+       db::Int(o.resolve_time_ms()), db::Text(o.id())});
   if (!n.ok()) return n.status();
   if (*n == 0)
     return absl::NotFoundError(absl::StrCat("objection ", errors::Echo(o.id()), " not found"));
@@ -347,19 +335,19 @@ absl::Status Repository::UpdateObjection(Connection& c, const tpb::Objection& o)
 }
 
 absl::StatusOr<Page<tpb::Objection>> Repository::ListObjections(
-    Connection& c, const std::string& plan_id, tpb::ObjectionState state, int page_size,
+    db::Connection& c, const std::string& plan_id, tpb::ObjectionState state, int page_size,
     const std::string& token, paging::PageQuery page_query) {
   page_query.Add("plan_id", plan_id).Add("state", state);
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<std::string> key,
                             paging::ProcessPageTokens().Decode(page_query, token, 1));
   std::string sql = "SELECT * FROM objections WHERE plan_id = ? AND id > ?";
-  Params params = {Text(plan_id), Text(key.empty() ? "" : key[0])};
+  db::Params params = {db::Text(plan_id), db::Text(key.empty() ? "" : key[0])};
   if (state != tpb::OBJECTION_STATE_UNSPECIFIED) {
     sql += " AND state = ?";
-    params.push_back(Int(state));
+    params.push_back(db::Int(state));
   }
   sql += " ORDER BY id LIMIT ?";
-  params.push_back(Int(page_size + 1));
+  params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   std::vector<tpb::Objection> out;
   for (const auto& r : rs.rows) out.push_back(ObjectionFromRow(r));
@@ -368,13 +356,13 @@ absl::StatusOr<Page<tpb::Objection>> Repository::ListObjections(
 }
 
 absl::StatusOr<std::vector<std::string>> Repository::ObjectionIdsInState(
-    Connection& c, const std::string& plan_id, tpb::ObjectionState state) {
+    db::Connection& c, const std::string& plan_id, tpb::ObjectionState state) {
   const char* lock = c.dialect() == db::Dialect::kMysql ? " LOCK IN SHARE MODE" : "";
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet rs,
       c.Query(absl::StrCat("SELECT id FROM objections WHERE plan_id = ? AND state = ? ORDER BY id",
                            lock),
-              {Text(plan_id), Int(state)}));
+              {db::Text(plan_id), db::Int(state)}));
   std::vector<std::string> out;
   for (const auto& r : rs.rows) out.push_back(r.GetString("id"));
   return out;
@@ -382,21 +370,21 @@ absl::StatusOr<std::vector<std::string>> Repository::ObjectionIdsInState(
 
 // ---------------------------------------------------------------- executions
 
-absl::Status Repository::InsertExecution(Connection& c, const ExecutionRecord& e) {
+absl::Status Repository::InsertExecution(db::Connection& c, const ExecutionRecord& e) {
   return c
       .Execute(
           "INSERT INTO executions (plan_id, agency_code, start_time_ms, finish_time_ms, "
           "batches_done, last_error) VALUES (?, ?, ?, ?, ?, ?)",
-          {Text(e.plan_id), Text(e.agency_code), Int(e.start_time_ms), Int(e.finish_time_ms),
-           Int(e.batches_done), Text(e.last_error)})
+          {db::Text(e.plan_id), db::Text(e.agency_code), db::Int(e.start_time_ms),
+           db::Int(e.finish_time_ms), db::Int(e.batches_done), db::Text(e.last_error)})
       .status();
 }
 
 absl::StatusOr<std::optional<ExecutionRecord>> Repository::GetExecution(
-    Connection& c, const std::string& plan_id) {
+    db::Connection& c, const std::string& plan_id) {
   SEIMBANG_ASSIGN_OR_RETURN(
       std::optional<db::Row> row,
-      c.QueryOne("SELECT * FROM executions WHERE plan_id = ?", {Text(plan_id)}));
+      c.QueryOne("SELECT * FROM executions WHERE plan_id = ?", {db::Text(plan_id)}));
   if (!row.has_value()) return std::optional<ExecutionRecord>();
   const db::Row& r = *row;
   ExecutionRecord e;
@@ -409,12 +397,13 @@ absl::StatusOr<std::optional<ExecutionRecord>> Repository::GetExecution(
   return std::optional<ExecutionRecord>(std::move(e));
 }
 
-absl::Status Repository::UpdateExecution(Connection& c, const ExecutionRecord& e) {
+absl::Status Repository::UpdateExecution(db::Connection& c, const ExecutionRecord& e) {
   return c
       .Execute(
           "UPDATE executions SET finish_time_ms = ?, batches_done = ?, last_error = ? "
           "WHERE plan_id = ?",
-          {Int(e.finish_time_ms), Int(e.batches_done), Text(e.last_error), Text(e.plan_id)})
+          {db::Int(e.finish_time_ms), db::Int(e.batches_done), db::Text(e.last_error),
+           db::Text(e.plan_id)})
       .status();
 }
 

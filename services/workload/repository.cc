@@ -17,13 +17,6 @@ namespace seimbang::workload {
 
 namespace {
 
-using db::Bool;
-using db::Connection;
-using db::Int;
-using db::Params;
-using db::Real;
-using db::Text;
-
 // Rows per multi-row INSERT: a fixed size keeps one prepared statement per shape, and
 // 250 rows × 15 columns stays well below SQLite's and MySQL's placeholder limits.
 constexpr size_t kInsertChunk = 250;
@@ -51,17 +44,18 @@ pb::Task TaskFromRow(const db::Row& row, size_t first) {
   return task;
 }
 
-Params TaskParams(int64_t unit_id, const std::string& position_code, int seq, const pb::Task& t) {
-  return {Int(unit_id),
-          Text(position_code),
-          Int(seq),
-          Text(t.name()),
-          Text(t.output_unit()),
-          Real(t.volume()),
-          Int(t.period()),
-          Real(t.norm_minutes()),
-          Int(t.has_driver() ? t.driver().signal_kind() : 0),
-          Real(t.has_driver() ? t.driver().baseline_per_month() : 0.0)};
+db::Params TaskParams(int64_t unit_id, const std::string& position_code, int seq,
+                      const pb::Task& t) {
+  return {db::Int(unit_id),
+          db::Text(position_code),
+          db::Int(seq),
+          db::Text(t.name()),
+          db::Text(t.output_unit()),
+          db::Real(t.volume()),
+          db::Int(t.period()),
+          db::Real(t.norm_minutes()),
+          db::Int(t.has_driver() ? t.driver().signal_kind() : 0),
+          db::Real(t.has_driver() ? t.driver().baseline_per_month() : 0.0)};
 }
 
 // Workload heads (no tasks) from SELECT unit_id, position_code, agency_code, job_family,
@@ -115,17 +109,17 @@ void AttachTaskRows(const db::ResultSet& rs, std::vector<StoredWorkload>& heads)
 // Fills the tasks of `heads` with one query over their keys.
 // The parameters of "(unit_id, position_code) IN (" + Placeholders(2, n) + ")" for the
 // workloads' keys: the one way a batch of workloads is looked up.
-Params KeyParams(const std::vector<StoredWorkload>& workloads) {
-  Params params;
+db::Params KeyParams(const std::vector<StoredWorkload>& workloads) {
+  db::Params params;
   params.reserve(workloads.size() * 2);
   for (const StoredWorkload& w : workloads) {
-    params.push_back(Int(w.workload.unit_id()));
-    params.push_back(Text(w.workload.position_code()));
+    params.push_back(db::Int(w.workload.unit_id()));
+    params.push_back(db::Text(w.workload.position_code()));
   }
   return params;
 }
 
-absl::Status AttachTasks(Connection& conn, std::vector<StoredWorkload>& heads) {
+absl::Status AttachTasks(db::Connection& conn, std::vector<StoredWorkload>& heads) {
   if (heads.empty()) return absl::OkStatus();
   const std::string sql = absl::StrCat("SELECT ", kTaskReadCols,
                                        " FROM workload_tasks t WHERE (unit_id, position_code) IN (",
@@ -152,10 +146,10 @@ bool SameDefinition(const StoredWorkload& old, const pb::Workload& w,
 
 // The rows of new workloads and of every written workload's tasks, inserted in bulk at the end.
 struct StagedWrites {
-  std::vector<Params> heads;
-  std::vector<Params> tasks;
+  std::vector<db::Params> heads;
+  std::vector<db::Params> tasks;
 
-  absl::Status Insert(Connection& conn) const {
+  absl::Status Insert(db::Connection& conn) const {
     static const std::vector<std::string> kHeadColumns = {
         "unit_id", "position_code", "agency_code", "job_family", "version", "update_time_ms"};
     static const std::vector<std::string> kTaskColumns = {
@@ -168,22 +162,23 @@ struct StagedWrites {
 
 // One changed workload's writes: an existing one's head is updated and its tasks deleted at
 // once; a new head and every task row are staged for StagedWrites::Insert.
-absl::Status StageWrite(Connection& conn, const pb::Workload& w, const std::string& job_family,
+absl::Status StageWrite(db::Connection& conn, const pb::Workload& w, const std::string& job_family,
                         bool existed, int64_t version, int64_t now_ms, StagedWrites& staged) {
   if (existed) {
     SEIMBANG_RETURN_IF_ERROR(
         conn.Execute("UPDATE workloads SET agency_code = ?, job_family = ?, version = ?, "
                      "update_time_ms = ? WHERE unit_id = ? AND position_code = ?",
-                     {Text(w.agency_code()), Text(job_family), Int(version), Int(now_ms),
-                      Int(w.unit_id()), Text(w.position_code())})
+                     {db::Text(w.agency_code()), db::Text(job_family), db::Int(version),
+                      db::Int(now_ms), db::Int(w.unit_id()), db::Text(w.position_code())})
             .status());
     SEIMBANG_RETURN_IF_ERROR(
         conn.Execute("DELETE FROM workload_tasks WHERE unit_id = ? AND position_code = ?",
-                     {Int(w.unit_id()), Text(w.position_code())})
+                     {db::Int(w.unit_id()), db::Text(w.position_code())})
             .status());
   } else {
-    staged.heads.push_back({Int(w.unit_id()), Text(w.position_code()), Text(w.agency_code()),
-                            Text(job_family), Int(version), Int(now_ms)});
+    staged.heads.push_back({db::Int(w.unit_id()), db::Text(w.position_code()),
+                            db::Text(w.agency_code()), db::Text(job_family), db::Int(version),
+                            db::Int(now_ms)});
   }
   for (int i = 0; i < w.tasks_size(); ++i) {
     staged.tasks.push_back(TaskParams(w.unit_id(), w.position_code(), i, w.tasks(i)));
@@ -225,12 +220,12 @@ absl::StatusOr<std::pair<pb::Settings, bool>> WorkloadRepository::LoadSettings(
 }
 
 // Runs `prefix VALUES (...),(...) suffix` over `rows` in chunks of kInsertChunk.
-absl::Status WorkloadRepository::InsertChunked(Connection& conn, const std::string& prefix,
+absl::Status WorkloadRepository::InsertChunked(db::Connection& conn, const std::string& prefix,
                                                const std::string& suffix, size_t columns,
-                                               const std::vector<Params>& rows) {
+                                               const std::vector<db::Params>& rows) {
   for (size_t start = 0; start < rows.size(); start += kInsertChunk) {
     const size_t n = std::min(kInsertChunk, rows.size() - start);
-    Params params;
+    db::Params params;
     params.reserve(n * columns);
     for (size_t i = start; i < start + n; ++i) {
       params.insert(params.end(), rows[i].begin(), rows[i].end());
@@ -244,23 +239,23 @@ absl::Status WorkloadRepository::InsertChunked(Connection& conn, const std::stri
 
 // ------------------------------------------------------------------ audit
 
-absl::Status WorkloadRepository::InsertAudit(Connection& conn, const cpb::AuditEvent& e) {
+absl::Status WorkloadRepository::InsertAudit(db::Connection& conn, const cpb::AuditEvent& e) {
   return audit::InsertEvent(conn, e, audit::kWorkloadRoleColumn);
 }
 
 absl::StatusOr<std::vector<cpb::AuditEvent>> WorkloadRepository::ListAudit(
-    Connection& conn, const std::string& method, int64_t after_id, int limit) {
+    db::Connection& conn, const std::string& method, int64_t after_id, int limit) {
   return audit::ListEvents(conn, method, after_id, limit, audit::kWorkloadRoleColumn);
 }
 
 // ------------------------------------------------------------------ workloads
 
 absl::StatusOr<std::optional<StoredWorkload>> WorkloadRepository::GetWorkload(
-    Connection& conn, int64_t unit_id, const std::string& position_code) {
+    db::Connection& conn, int64_t unit_id, const std::string& position_code) {
   absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(
       "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
       "FROM workloads WHERE unit_id = ? AND position_code = ?",
-      {Int(unit_id), Text(position_code)});
+      {db::Int(unit_id), db::Text(position_code)});
   if (!row.ok()) return row.status();
   if (!row->has_value()) return std::optional<StoredWorkload>();
   std::vector<StoredWorkload> heads{HeadFromRow(**row)};
@@ -269,7 +264,7 @@ absl::StatusOr<std::optional<StoredWorkload>> WorkloadRepository::GetWorkload(
 }
 
 absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> WorkloadRepository::PutWorkload(
-    Connection& conn, const pb::Workload& workload, const std::string& job_family,
+    db::Connection& conn, const pb::Workload& workload, const std::string& job_family,
     const std::optional<std::string>& expected_etag, int64_t now_ms, bool dry_run) {
   const int64_t unit_id = workload.unit_id();
   const std::string& code = workload.position_code();
@@ -319,7 +314,7 @@ namespace {
 
 // The stored workloads (with their tasks) of `keys`, by key.
 absl::StatusOr<absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorkload>> StoredByKey(
-    Connection& conn, const std::vector<StoredWorkload>& keys) {
+    db::Connection& conn, const std::vector<StoredWorkload>& keys) {
   absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorkload> out;
   if (keys.empty()) return out;
   SEIMBANG_ASSIGN_OR_RETURN(
@@ -342,7 +337,8 @@ absl::StatusOr<absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorklo
 }  // namespace
 
 absl::StatusOr<std::vector<WriteOutcome>> WorkloadRepository::PutWorkloads(
-    Connection& conn, const std::vector<StoredWorkload>& workloads, int64_t now_ms, bool dry_run) {
+    db::Connection& conn, const std::vector<StoredWorkload>& workloads, int64_t now_ms,
+    bool dry_run) {
   SEIMBANG_ASSIGN_OR_RETURN(auto stored, StoredByKey(conn, workloads));
   std::vector<WriteOutcome> outcomes;
   outcomes.reserve(workloads.size());
@@ -365,53 +361,49 @@ absl::StatusOr<std::vector<WriteOutcome>> WorkloadRepository::PutWorkloads(
 }
 
 absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::ListWorkloads(
-    Connection& conn, const std::string& agency_code, int64_t unit_id,
+    db::Connection& conn, const std::string& agency_code, int64_t unit_id,
     const std::optional<WorkloadKey>& after, int limit) {
   std::string sql =
       "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
       "FROM workloads WHERE 1=1";
-  Params params;
+  db::Params params;
   if (!agency_code.empty()) {
     sql += " AND agency_code = ?";
-    params.push_back(Text(agency_code));
+    params.push_back(db::Text(agency_code));
   }
   if (unit_id != 0) {
     sql += " AND unit_id = ?";
-    params.push_back(Int(unit_id));
+    params.push_back(db::Int(unit_id));
   }
   if (after.has_value()) {
     sql += " AND (unit_id > ? OR (unit_id = ? AND position_code > ?))";
-    params.push_back(Int(after->unit_id));
-    params.push_back(Int(after->unit_id));
-    params.push_back(Text(after->position_code));
+    params.push_back(db::Int(after->unit_id));
+    params.push_back(db::Int(after->unit_id));
+    params.push_back(db::Text(after->position_code));
   }
   sql += " ORDER BY unit_id, position_code LIMIT ?";
-  params.push_back(Int(limit));
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<StoredWorkload> out;
-  out.reserve(rs->rows.size());
-  for (const db::Row& row : rs->rows) out.push_back(HeadFromRow(row));
+  params.push_back(db::Int(limit));
+  SEIMBANG_ASSIGN_OR_RETURN(std::vector<StoredWorkload> out,
+                            db::QueryAll(conn, sql, params, HeadFromRow));
   SEIMBANG_RETURN_IF_ERROR(AttachTasks(conn, out));
   return out;
 }
 
 absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::LoadWorkloads(
-    Connection& conn, const std::string& agency_code) {
-  absl::StatusOr<db::ResultSet> heads = conn.Query(
-      "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
-      "FROM workloads WHERE agency_code = ? ORDER BY unit_id, position_code",
-      {Text(agency_code)});
-  if (!heads.ok()) return heads.status();
-  std::vector<StoredWorkload> out;
-  out.reserve(heads->rows.size());
-  for (const db::Row& row : heads->rows) out.push_back(HeadFromRow(row));
+    db::Connection& conn, const std::string& agency_code) {
+  SEIMBANG_ASSIGN_OR_RETURN(
+      std::vector<StoredWorkload> out,
+      db::QueryAll(conn,
+                   "SELECT unit_id, position_code, agency_code, job_family, version, "
+                   "update_time_ms FROM workloads WHERE agency_code = ? "
+                   "ORDER BY unit_id, position_code",
+                   {db::Text(agency_code)}, HeadFromRow));
   SEIMBANG_ASSIGN_OR_RETURN(
       db::ResultSet tasks,
       conn.Query(absl::StrCat("SELECT ", kTaskReadCols,
                               " FROM workloads w JOIN workload_tasks t ON t.unit_id = w.unit_id "
                               "AND t.position_code = w.position_code WHERE w.agency_code = ?"),
-                 {Text(agency_code)}));
+                 {db::Text(agency_code)}));
   AttachTaskRows(tasks, out);
   return out;
 }
@@ -419,13 +411,13 @@ absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::LoadWorkloads(
 // ------------------------------------------------------------------ signals
 
 absl::StatusOr<int64_t> WorkloadRepository::UpsertSignals(
-    Connection& conn, const std::vector<pb::DemandSignal>& signals, int64_t now_ms) {
-  std::vector<Params> rows;
+    db::Connection& conn, const std::vector<pb::DemandSignal>& signals, int64_t now_ms) {
+  std::vector<db::Params> rows;
   rows.reserve(signals.size());
   for (const pb::DemandSignal& s : signals) {
-    rows.push_back({Int(s.unit_id()), Int(s.kind()),
-                    Int(int64_t{s.month().year()} * 100 + s.month().month()), Text(s.agency_code()),
-                    Int(s.count()), Int(now_ms)});
+    rows.push_back({db::Int(s.unit_id()), db::Int(s.kind()),
+                    db::Int(int64_t{s.month().year()} * 100 + s.month().month()),
+                    db::Text(s.agency_code()), db::Int(s.count()), db::Int(now_ms)});
   }
   const std::string suffix =
       conn.dialect() == db::Dialect::kSqlite
@@ -442,59 +434,52 @@ absl::StatusOr<int64_t> WorkloadRepository::UpsertSignals(
 }
 
 absl::StatusOr<std::vector<pb::DemandSignal>> WorkloadRepository::ListSignals(
-    Connection& conn, const SignalFilter& f, const std::optional<SignalKey>& after, int limit) {
+    db::Connection& conn, const SignalFilter& f, const std::optional<SignalKey>& after, int limit) {
   std::string sql =
       "SELECT unit_id, kind, month_key, agency_code, signal_count FROM demand_signals WHERE 1=1";
-  Params params;
+  db::Params params;
   if (!f.agency_code.empty()) {
     sql += " AND agency_code = ?";
-    params.push_back(Text(f.agency_code));
+    params.push_back(db::Text(f.agency_code));
   }
   if (f.unit_id != 0) {
     sql += " AND unit_id = ?";
-    params.push_back(Int(f.unit_id));
+    params.push_back(db::Int(f.unit_id));
   }
   if (f.kind != 0) {
     sql += " AND kind = ?";
-    params.push_back(Int(f.kind));
+    params.push_back(db::Int(f.kind));
   }
   if (f.from_month_key != 0) {
     sql += " AND month_key >= ?";
-    params.push_back(Int(f.from_month_key));
+    params.push_back(db::Int(f.from_month_key));
   }
   if (f.to_month_key != 0) {
     sql += " AND month_key <= ?";
-    params.push_back(Int(f.to_month_key));
+    params.push_back(db::Int(f.to_month_key));
   }
   if (after.has_value()) {
     sql +=
         " AND (unit_id > ? OR (unit_id = ? AND kind > ?) OR (unit_id = ? AND kind = ? AND "
         "month_key > ?))";
-    params.insert(params.end(), {Int(after->unit_id), Int(after->unit_id), Int(after->kind),
-                                 Int(after->unit_id), Int(after->kind), Int(after->month_key)});
+    params.insert(params.end(),
+                  {db::Int(after->unit_id), db::Int(after->unit_id), db::Int(after->kind),
+                   db::Int(after->unit_id), db::Int(after->kind), db::Int(after->month_key)});
   }
   sql += " ORDER BY unit_id, kind, month_key";
-  if (limit >= 0) {
-    sql += " LIMIT ?";
-    params.push_back(Int(limit));
-  }
-  absl::StatusOr<db::ResultSet> rs = conn.Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<pb::DemandSignal> out;
-  out.reserve(rs->rows.size());
-  for (const db::Row& row : rs->rows) out.push_back(SignalFromRow(row));
-  return out;
+  db::AppendLimit(limit, sql, params);
+  return db::QueryAll(conn, sql, params, SignalFromRow);
 }
 
 // ------------------------------------------------------------------ settings
 
 absl::StatusOr<std::optional<pb::Settings>> WorkloadRepository::GetSettings(
-    Connection& conn, const std::string& agency_code) {
+    db::Connection& conn, const std::string& agency_code) {
   absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(
       "SELECT effective_minutes_per_year, factor_year, factor_month, factor_week, factor_day, "
       "rounding, band_a_above, band_b_from, band_c_from, band_d_from, balanced_min, "
       "balanced_max, signal_window_months, version FROM agency_settings WHERE agency_code = ?",
-      {Text(agency_code)});
+      {db::Text(agency_code)});
   if (!row.ok()) return row.status();
   if (!row->has_value()) return std::optional<pb::Settings>();
   const db::Row& r = **row;
@@ -517,7 +502,7 @@ absl::StatusOr<std::optional<pb::Settings>> WorkloadRepository::GetSettings(
   return std::optional<pb::Settings>(std::move(s));
 }
 
-absl::StatusOr<pb::Settings> WorkloadRepository::PutSettings(Connection& conn,
+absl::StatusOr<pb::Settings> WorkloadRepository::PutSettings(db::Connection& conn,
                                                              const pb::Settings& s,
                                                              const std::string& expected_etag,
                                                              int64_t now_ms) {
@@ -530,22 +515,22 @@ absl::StatusOr<pb::Settings> WorkloadRepository::PutSettings(Connection& conn,
                      ", request has ", expected_etag, ")"));
   }
   const int64_t version = current->has_value() ? std::stoll((*current)->etag()) + 1 : 1;
-  Params values = {Real(s.effective_minutes_per_year()),
-                   Real(s.period_factors().year()),
-                   Real(s.period_factors().month()),
-                   Real(s.period_factors().week()),
-                   Real(s.period_factors().day()),
-                   Int(s.rounding()),
-                   Real(s.grade_bands().a_above()),
-                   Real(s.grade_bands().b_from()),
-                   Real(s.grade_bands().c_from()),
-                   Real(s.grade_bands().d_from()),
-                   Real(s.balanced_min()),
-                   Real(s.balanced_max()),
-                   Int(s.signal_window_months()),
-                   Int(version),
-                   Int(now_ms),
-                   Text(s.agency_code())};
+  db::Params values = {db::Real(s.effective_minutes_per_year()),
+                       db::Real(s.period_factors().year()),
+                       db::Real(s.period_factors().month()),
+                       db::Real(s.period_factors().week()),
+                       db::Real(s.period_factors().day()),
+                       db::Int(s.rounding()),
+                       db::Real(s.grade_bands().a_above()),
+                       db::Real(s.grade_bands().b_from()),
+                       db::Real(s.grade_bands().c_from()),
+                       db::Real(s.grade_bands().d_from()),
+                       db::Real(s.balanced_min()),
+                       db::Real(s.balanced_max()),
+                       db::Int(s.signal_window_months()),
+                       db::Int(version),
+                       db::Int(now_ms),
+                       db::Text(s.agency_code())};
   absl::StatusOr<int64_t> n =
       current->has_value()
           ? conn.Execute(

@@ -14,11 +14,6 @@ namespace seimbang::workload {
 
 namespace {
 
-using db::Connection;
-using db::Int;
-using db::Params;
-using db::Text;
-
 std::string Encode(const google::protobuf::Message& m) {
   return absl::Base64Escape(m.SerializeAsString());
 }
@@ -33,7 +28,7 @@ absl::Status Decode(const std::string& b64, google::protobuf::Message& m) {
 
 }  // namespace
 
-absl::Status WorkloadRepository::InsertProjection(Connection& conn, const pb::Projection& p) {
+absl::Status WorkloadRepository::InsertProjection(db::Connection& conn, const pb::Projection& p) {
   const pb::ProjectionSummary& s = p.summary();
   pb::Projection totals = p;
   totals.clear_summary();
@@ -41,15 +36,17 @@ absl::Status WorkloadRepository::InsertProjection(Connection& conn, const pb::Pr
   absl::StatusOr<int64_t> n = conn.Execute(
       "INSERT INTO projections (projection_id, agency_code, run_id, plan_id, create_time_ms, "
       "summary, totals) VALUES (?,?,?,?,?,?,?)",
-      {Text(s.projection_id()), Text(s.agency_code()), Text(s.run_id()), Text(s.plan_id()),
-       Int(s.create_time_ms()), Text(Encode(s)), Text(Encode(totals))});
+      {db::Text(s.projection_id()), db::Text(s.agency_code()), db::Text(s.run_id()),
+       db::Text(s.plan_id()), db::Int(s.create_time_ms()), db::Text(Encode(s)),
+       db::Text(Encode(totals))});
   if (!n.ok()) return n.status();
   absl::StatusOr<int64_t> pk = conn.LastInsertId();
   if (!pk.ok()) return pk.status();
-  std::vector<Params> rows;
+  std::vector<db::Params> rows;
   rows.reserve(p.positions_size());
   for (const pb::PositionProjection& pos : p.positions()) {
-    rows.push_back({Int(*pk), Int(pos.unit_id()), Text(pos.position_code()), Text(Encode(pos))});
+    rows.push_back({db::Int(*pk), db::Int(pos.unit_id()), db::Text(pos.position_code()),
+                    db::Text(Encode(pos))});
   }
   static const std::vector<std::string> kColumns = {"projection_pk", "unit_id", "position_code",
                                                     "body"};
@@ -57,10 +54,10 @@ absl::Status WorkloadRepository::InsertProjection(Connection& conn, const pb::Pr
 }
 
 absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection(
-    Connection& conn, const std::string& projection_id) {
+    db::Connection& conn, const std::string& projection_id) {
   SEIMBANG_ASSIGN_OR_RETURN(
       auto row, conn.QueryOne("SELECT id, summary, totals FROM projections WHERE projection_id = ?",
-                              {Text(projection_id)}));
+                              {db::Text(projection_id)}));
   if (!row.has_value()) return std::optional<pb::Projection>();
   pb::Projection p;
   SEIMBANG_RETURN_IF_ERROR(Decode(row->GetString(2), p));
@@ -68,7 +65,7 @@ absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rs, conn.Query("SELECT body FROM projection_positions WHERE projection_pk = ? "
                           "ORDER BY unit_id, position_code",
-                          {Int(row->GetInt(0))}));
+                          {db::Int(row->GetInt(0))}));
   p.mutable_positions()->Reserve(static_cast<int>(rs.rows.size()));
   for (const db::Row& r : rs.rows)
     SEIMBANG_RETURN_IF_ERROR(Decode(r.GetString(0), *p.add_positions()));
@@ -76,7 +73,7 @@ absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection
 }
 
 absl::StatusOr<std::vector<StoredProjection>> WorkloadRepository::ListProjections(
-    Connection& conn, const std::string& agency_code, int64_t before_pk, int limit) {
+    db::Connection& conn, const std::string& agency_code, int64_t before_pk, int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(auto rs,
                             QueryNewestFirst(conn, "projections", agency_code, before_pk, limit));
   std::vector<StoredProjection> out;
