@@ -19,20 +19,14 @@ Usage: error_contract_test.py SOURCE_DIR BUILD_DIR
 """
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import Services  # noqa: E402
+from seimbang_flow import ServicesTestCase, generated_stubs  # noqa: E402
 
-STUBS = tempfile.mkdtemp(prefix="seimbang-error-stubs-")
-subprocess.run([os.path.join(SOURCE_DIR, "tools", "proto-python.sh"), STUBS], check=True,
-               stdout=subprocess.DEVNULL)
-sys.path.insert(0, STUBS)
+STUBS = generated_stubs(SOURCE_DIR, "seimbang-error-stubs-")
 
 import grpc  # noqa: E402
 from google.protobuf import symbol_database  # noqa: E402
@@ -131,20 +125,15 @@ def with_oversized_pages(request):
     return request if found else None
 
 
-class ErrorContract(unittest.TestCase):
+class ErrorContract(ServicesTestCase):
+    build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-error-contract-"
+
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="seimbang-error-contract-")
-        cls.services = Services(BUILD_DIR, cls.dir)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.services.stop()
-        shutil.rmtree(cls.dir, ignore_errors=True)
-        shutil.rmtree(STUBS, ignore_errors=True)
+        super().setUpClass()
 
     def check(self, service, method, request, must_be_invalid):
-        channel = grpc.insecure_channel(f"127.0.0.1:{self.services.ports[self.port_name]}")
+        channel = self.channel(self.port_name)
         error = call(channel, service, method, request)
         code = grpc.StatusCode.OK if error is None else error.code()
         self.assertIn(code, EXPECTED, f"{method.name}: {code} {error and error.details()}")

@@ -13,21 +13,15 @@ google.rpc messages they return in error details) and Debian's python3-grpcio:
 Usage: integrator_example.py SOURCE_DIR BUILD_DIR
 """
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, Services  # noqa: E402
+from seimbang_flow import AGENCY, ServicesTestCase, generated_stubs  # noqa: E402
 
 # The shipped stubs, generated exactly as `make proto-python` does.
-STUBS = tempfile.mkdtemp(prefix="seimbang-integrator-stubs-")
-subprocess.run([os.path.join(SOURCE_DIR, "tools", "proto-python.sh"), STUBS], check=True,
-               stdout=subprocess.DEVNULL)
-sys.path.insert(0, STUBS)
+STUBS = generated_stubs(SOURCE_DIR, "seimbang-integrator-stubs-")
 
 import grpc  # noqa: E402
 from google.rpc import error_details_pb2, status_pb2  # noqa: E402
@@ -106,20 +100,15 @@ def field_path_exists(message_class, path):
     return True
 
 
-class IntegratorExample(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="seimbang-integrator-")
-        cls.services = Services(BUILD_DIR, cls.dir)
-        cls.stub = personnel_pb2_grpc.PersonnelServiceStub(
-            grpc.insecure_channel(f"127.0.0.1:{cls.services.ports['personnel']}"))
-        import_employees(cls.stub, first=1, count=7, with_catalogue=True)
+class IntegratorExample(ServicesTestCase):
+    build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-integrator-"
 
     @classmethod
-    def tearDownClass(cls):
-        cls.services.stop()
-        shutil.rmtree(cls.dir, ignore_errors=True)
-        shutil.rmtree(STUBS, ignore_errors=True)
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stub = personnel_pb2_grpc.PersonnelServiceStub(
+            cls.channel("personnel"))
+        import_employees(cls.stub, first=1, count=7, with_catalogue=True)
 
     def test_paging_returns_every_employee_once(self):
         employees, pages = all_employees(self.stub, page_size=3)

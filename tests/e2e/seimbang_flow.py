@@ -5,16 +5,18 @@ temporary folder; the calls use the Python stubs generated from the contracts
 (build/python, `make proto-python`).
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import unittest
 
 
 def generated_stubs(source_dir, prefix):
     """Generates the contracts' Python stubs (tools/proto-python.sh: Seimbang and google/rpc)
     into a new temporary folder, puts it first on sys.path and returns it (remove it at the end)."""
-    import tempfile
     stubs = tempfile.mkdtemp(prefix=prefix)
     subprocess.run([os.path.join(source_dir, "tools", "proto-python.sh"), stubs], check=True,
                    stdout=subprocess.DEVNULL)
@@ -75,6 +77,35 @@ class Services:
                 proc.kill()
         for f in self.logs:
             f.close()
+
+
+class ServicesTestCase(unittest.TestCase):
+    """A test class whose tests share the three services, started in a new temporary folder
+    (cls.dir, cls.services) before the first test; the folder and the class's `stubs` (the
+    folder generated_stubs returned) are removed after the last. Set `build_dir`, `stubs` and
+    `prefix` (the folder's name) on the subclass; its setUpClass calls super().setUpClass()."""
+
+    build_dir = None
+    stubs = None
+    prefix = "seimbang-e2e-"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix=cls.prefix)
+        cls.services = Services(cls.build_dir, cls.dir)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.services.stop()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+        if cls.stubs:
+            shutil.rmtree(cls.stubs, ignore_errors=True)
+
+    @classmethod
+    def channel(cls, name):
+        """An insecure channel to one of the services ("personnel", "workload", "transfer")."""
+        import grpc
+        return grpc.insecure_channel(f"127.0.0.1:{cls.services.ports[name]}")
 
 
 AGENCY = "73.71"

@@ -13,14 +13,12 @@ Usage: total_size_test.py SOURCE_DIR BUILD_DIR
 """
 import os
 import re
-import shutil
 import sys
-import tempfile
 import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, generated_stubs, Services, run_flow  # noqa: E402
+from seimbang_flow import AGENCY, ServicesTestCase, generated_stubs, run_flow  # noqa: E402
 
 STUBS = generated_stubs(SOURCE_DIR, "seimbang-total-stubs-")
 
@@ -56,23 +54,18 @@ def cls_of(descriptor):
     return symbol_database.Default().GetSymbol(descriptor.full_name)
 
 
-class TotalSize(unittest.TestCase):
+class TotalSize(ServicesTestCase):
+    build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-total-size-"
+
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="seimbang-total-size-")
-        cls.services = Services(BUILD_DIR, cls.dir)
+        super().setUpClass()
         run_flow(cls.services.ports, cls.dir)
         transfer = transfer_pb2_grpc.TransferPlanningServiceStub(
-            grpc.insecure_channel(f"127.0.0.1:{cls.services.ports['transfer']}"))
+            cls.channel("transfer"))
         for i in range(3):  # four policies in all: more than one page of one
             transfer.CreatePolicy(transfer_pb2.CreatePolicyRequest(policy=transfer_pb2.Policy(
                 agency_code=AGENCY, name=f"kebijakan {i}")), timeout=30)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.services.stop()
-        shutil.rmtree(cls.dir, ignore_errors=True)
-        shutil.rmtree(STUBS, ignore_errors=True)
 
     def pages(self, channel, service, method):
         """(items, total_size) of every page, one item per page; None if the call fails."""
@@ -101,7 +94,7 @@ class TotalSize(unittest.TestCase):
         for module, name, port_name, proto_name in SERVICES:
             docs = documented(proto_name)
             service = module.DESCRIPTOR.services_by_name[name]
-            channel = grpc.insecure_channel(f"127.0.0.1:{self.services.ports[port_name]}")
+            channel = self.channel(port_name)
             for method in service.methods:
                 if method.server_streaming or method.client_streaming:
                     continue

@@ -12,14 +12,12 @@ nothing. The merge itself is tested in tests/unit/proto_convert.
 Usage: update_mask_test.py SOURCE_DIR BUILD_DIR
 """
 import os
-import shutil
 import sys
-import tempfile
 import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, generated_stubs, Services  # noqa: E402
+from seimbang_flow import AGENCY, ServicesTestCase, generated_stubs  # noqa: E402
 
 STUBS = generated_stubs(SOURCE_DIR, "seimbang-mask-stubs-")
 
@@ -57,15 +55,15 @@ def without(message, *fields):
     return copy
 
 
-class UpdateMask(unittest.TestCase):
+class UpdateMask(ServicesTestCase):
+    build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-update-mask-"
+
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="seimbang-update-mask-")
-        cls.services = Services(BUILD_DIR, cls.dir)
-        ch = lambda name: grpc.insecure_channel(f"127.0.0.1:{cls.services.ports[name]}")  # noqa
-        cls.personnel = personnel_pb2_grpc.PersonnelServiceStub(ch("personnel"))
-        cls.workload = workload_pb2_grpc.WorkloadAnalysisServiceStub(ch("workload"))
-        cls.transfer = transfer_pb2_grpc.TransferPlanningServiceStub(ch("transfer"))
+        super().setUpClass()
+        cls.personnel = personnel_pb2_grpc.PersonnelServiceStub(cls.channel("personnel"))
+        cls.workload = workload_pb2_grpc.WorkloadAnalysisServiceStub(cls.channel("workload"))
+        cls.transfer = transfer_pb2_grpc.TransferPlanningServiceStub(cls.channel("transfer"))
 
         def records():
             yield P.ImportRecordsRequest(agency=P.Agency(
@@ -87,12 +85,6 @@ class UpdateMask(unittest.TestCase):
                 in_post_since=common_pb2.Date(year=2020, month=1, day=1)))
         summary = cls.personnel.ImportRecords(records(), timeout=30).summary
         assert summary.rejected == 0, summary
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.services.stop()
-        shutil.rmtree(cls.dir, ignore_errors=True)
-        shutil.rmtree(STUBS, ignore_errors=True)
 
     def assert_mask_refused(self, update, request, get, path):
         before = get()
