@@ -37,10 +37,7 @@ absl::StatusOr<std::vector<common::v1::AuditEvent>> ListEvents(db::Connection& c
   std::string sql =
       absl::StrCat("SELECT ", SelectList(role_column), " FROM audit_events WHERE id > ?");
   db::Params params = {db::Int(after_id)};
-  if (!method.empty()) {
-    sql += " AND method = ?";
-    params.push_back(db::Text(method));
-  }
+  db::AndWhere(!method.empty(), "method = ?", db::Text(method), sql, params);
   sql += " ORDER BY id LIMIT ?";
   params.push_back(db::Int(limit));
   return db::QueryAll(conn, sql, params, proto_convert::MessageFromRow<common::v1::AuditEvent>);

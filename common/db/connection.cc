@@ -101,6 +101,13 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenConnection(const Dsn& dsn) {
   return OpenMysqlConnection(dsn);
 }
 
+void AndWhere(bool when, std::string_view condition, Value value, std::string& sql,
+              Params& params) {
+  if (!when) return;
+  sql.append(" AND ").append(condition);
+  params.push_back(std::move(value));
+}
+
 void AppendLimit(int limit, std::string& sql, Params& params) {
   if (limit < 0) return;
   sql += " LIMIT ?";

@@ -123,6 +123,9 @@ template <typename FromRow>
   return out;
 }
 
+// Appends " AND <condition>" (one `?`) and `value` to a query whose WHERE clause `sql` already
+// opened, when `when` holds: a filter the caller left unset adds nothing.
+void AndWhere(bool when, std::string_view condition, Value value, std::string& sql, Params& params);
 // Appends " LIMIT ?" and its parameter when `limit` >= 0 (a negative limit means all rows).
 void AppendLimit(int limit, std::string& sql, Params& params);
 

@@ -69,10 +69,7 @@ absl::StatusOr<std::vector<pv1::Agency>> Repository::ListAgencies(const std::str
   if (!c.ok()) return c.status();
   std::string from = " FROM agencies WHERE code > ?";
   Params params = {db::Text(after_code)};
-  if (!province_code.empty()) {
-    from += " AND province_code = ?";
-    params.push_back(db::Text(province_code));
-  }
+  db::AndWhere(!province_code.empty(), "province_code = ?", db::Text(province_code), from, params);
   if (total != nullptr) {
     SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, from, params, db::Text("")));
   }
@@ -97,10 +94,7 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q,
   if (!c.ok()) return c.status();
   std::string sql = " FROM units WHERE id > ?";  // from here on the FROM and WHERE
   Params params = {db::Int(q.after_id)};
-  if (!q.agency_code.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(db::Text(q.agency_code));
-  }
+  db::AndWhere(!q.agency_code.empty(), "agency_code = ?", db::Text(q.agency_code), sql, params);
   if (q.subtree_of != 0) {
     auto row = (*c)->QueryOne("SELECT path FROM units WHERE id = ?", {db::Int(q.subtree_of)});
     if (!row.ok()) return row.status();
@@ -113,14 +107,8 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q,
     params.push_back(db::Text(lo));
     params.push_back(db::Text(hi));
   }
-  if (q.kind != 0) {
-    sql += " AND kind = ?";
-    params.push_back(db::Int(q.kind));
-  }
-  if (!q.external_id.empty()) {
-    sql += " AND external_id = ?";
-    params.push_back(db::Text(q.external_id));
-  }
+  db::AndWhere(q.kind != 0, "kind = ?", db::Int(q.kind), sql, params);
+  db::AndWhere(!q.external_id.empty(), "external_id = ?", db::Text(q.external_id), sql, params);
   if (!q.include_inactive) sql += " AND active = 1";
   if (total != nullptr) {
     SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, sql, params, db::Int(0)));
@@ -148,14 +136,8 @@ absl::StatusOr<std::vector<pv1::Position>> Repository::ListPositions(const std::
   if (!c.ok()) return c.status();
   std::string from = " FROM positions WHERE code > ?";
   Params params = {db::Text(after_code)};
-  if (!job_family.empty()) {
-    from += " AND job_family = ?";
-    params.push_back(db::Text(job_family));
-  }
-  if (kind != 0) {
-    from += " AND kind = ?";
-    params.push_back(db::Int(kind));
-  }
+  db::AndWhere(!job_family.empty(), "job_family = ?", db::Text(job_family), from, params);
+  db::AndWhere(kind != 0, "kind = ?", db::Int(kind), from, params);
   if (total != nullptr) {
     SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, from, params, db::Text("")));
   }
@@ -372,10 +354,7 @@ absl::StatusOr<std::vector<pv1::Placement>> Repository::ListPlacements(const std
   if (!c.ok()) return c.status();
   std::string sql = absl::StrCat("SELECT ", kPlacementCols, " FROM placements WHERE nip = ?");
   Params params = {db::Text(nip)};
-  if (before_id > 0) {
-    sql += " AND id < ?";
-    params.push_back(db::Int(before_id));
-  }
+  db::AndWhere(before_id > 0, "id < ?", db::Int(before_id), sql, params);
   absl::StrAppend(&sql, " ORDER BY id DESC LIMIT ", limit);
   auto rs = (*c)->Query(sql, params);
   if (!rs.ok()) return rs.status();
@@ -392,10 +371,7 @@ absl::StatusOr<std::vector<pv1::WatchChangesResponse>> Repository::ListChanges(
       "SELECT sequence, kind, agency_code, resource_id, change_time_ms, plan_id FROM changes "
       "WHERE sequence > ?";
   Params params = {db::Int(after_sequence)};
-  if (!agency_code.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(db::Text(agency_code));
-  }
+  db::AndWhere(!agency_code.empty(), "agency_code = ?", db::Text(agency_code), sql, params);
   absl::StrAppend(&sql, " ORDER BY sequence LIMIT ", limit);
   auto rs = (*c)->Query(sql, params);
   if (!rs.ok()) return rs.status();

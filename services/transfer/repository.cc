@@ -126,10 +126,7 @@ absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(db::Connection& c,
       "SELECT p.body FROM policies p WHERE p.id > ? AND p.version = "
       "(SELECT MAX(q.version) FROM policies q WHERE q.id = p.id)";
   db::Params params = {db::Text(key.empty() ? "" : key[0])};
-  if (!agency.empty()) {
-    sql += " AND p.agency_code = ?";
-    params.push_back(db::Text(agency));
-  }
+  db::AndWhere(!agency.empty(), "p.agency_code = ?", db::Text(agency), sql, params);
   sql += " ORDER BY p.id LIMIT ?";
   params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
@@ -169,14 +166,8 @@ absl::StatusOr<Page<tpb::Preference>> Repository::ListPreferences(
                             paging::ProcessPageTokens().Decode(page_query, token, 1));
   std::string sql = "SELECT body FROM preferences WHERE nip > ?";
   db::Params params = {db::Text(key.empty() ? "" : key[0])};
-  if (!agency.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(db::Text(agency));
-  }
-  if (!nip.empty()) {
-    sql += " AND nip = ?";
-    params.push_back(db::Text(nip));
-  }
+  db::AndWhere(!agency.empty(), "agency_code = ?", db::Text(agency), sql, params);
+  db::AndWhere(!nip.empty(), "nip = ?", db::Text(nip), sql, params);
   sql += " ORDER BY nip LIMIT ?";
   params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
@@ -263,14 +254,8 @@ absl::StatusOr<Page<tpb::PlanSummary>> Repository::ListPlans(db::Connection& c,
                             paging::ProcessPageTokens().Decode(page_query, token, 2));
   std::string sql = absl::StrCat("SELECT ", kPlanColumns, " FROM plans WHERE 1 = 1");
   db::Params params;
-  if (!agency.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(db::Text(agency));
-  }
-  if (state != tpb::PLAN_STATE_UNSPECIFIED) {
-    sql += " AND state = ?";
-    params.push_back(db::Int(state));
-  }
+  db::AndWhere(!agency.empty(), "agency_code = ?", db::Text(agency), sql, params);
+  db::AndWhere(state != tpb::PLAN_STATE_UNSPECIFIED, "state = ?", db::Int(state), sql, params);
   if (!key.empty()) {
     SEIMBANG_ASSIGN_OR_RETURN(const int64_t t, paging::CursorInt(key[0]));
     sql += " AND (create_time_ms < ? OR (create_time_ms = ? AND id < ?))";

@@ -68,10 +68,7 @@ absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(db::Connection& c, const s
     params.push_back(db::Int(f.unit_id));
     params.push_back(db::Int(f.unit_id));
   }
-  if (!f.job_family.empty()) {
-    sql += " AND job_family = ?";
-    params.push_back(db::Text(f.job_family));
-  }
+  db::AndWhere(!f.job_family.empty(), "job_family = ?", db::Text(f.job_family), sql, params);
   if (!key.empty()) {
     if (f.by_importance) {
       double imp = 0;
@@ -342,10 +339,7 @@ absl::StatusOr<Page<tpb::Objection>> Repository::ListObjections(
                             paging::ProcessPageTokens().Decode(page_query, token, 1));
   std::string sql = "SELECT * FROM objections WHERE plan_id = ? AND id > ?";
   db::Params params = {db::Text(plan_id), db::Text(key.empty() ? "" : key[0])};
-  if (state != tpb::OBJECTION_STATE_UNSPECIFIED) {
-    sql += " AND state = ?";
-    params.push_back(db::Int(state));
-  }
+  db::AndWhere(state != tpb::OBJECTION_STATE_UNSPECIFIED, "state = ?", db::Int(state), sql, params);
   sql += " ORDER BY id LIMIT ?";
   params.push_back(db::Int(page_size + 1));
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));

@@ -367,14 +367,8 @@ absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::ListWorkloads(
       "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
       "FROM workloads WHERE 1=1";
   db::Params params;
-  if (!agency_code.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(db::Text(agency_code));
-  }
-  if (unit_id != 0) {
-    sql += " AND unit_id = ?";
-    params.push_back(db::Int(unit_id));
-  }
+  db::AndWhere(!agency_code.empty(), "agency_code = ?", db::Text(agency_code), sql, params);
+  db::AndWhere(unit_id != 0, "unit_id = ?", db::Int(unit_id), sql, params);
   if (after.has_value()) {
     sql += " AND (unit_id > ? OR (unit_id = ? AND position_code > ?))";
     params.push_back(db::Int(after->unit_id));
@@ -438,26 +432,11 @@ absl::StatusOr<std::vector<pb::DemandSignal>> WorkloadRepository::ListSignals(
   std::string sql =
       "SELECT unit_id, kind, month_key, agency_code, signal_count FROM demand_signals WHERE 1=1";
   db::Params params;
-  if (!f.agency_code.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(db::Text(f.agency_code));
-  }
-  if (f.unit_id != 0) {
-    sql += " AND unit_id = ?";
-    params.push_back(db::Int(f.unit_id));
-  }
-  if (f.kind != 0) {
-    sql += " AND kind = ?";
-    params.push_back(db::Int(f.kind));
-  }
-  if (f.from_month_key != 0) {
-    sql += " AND month_key >= ?";
-    params.push_back(db::Int(f.from_month_key));
-  }
-  if (f.to_month_key != 0) {
-    sql += " AND month_key <= ?";
-    params.push_back(db::Int(f.to_month_key));
-  }
+  db::AndWhere(!f.agency_code.empty(), "agency_code = ?", db::Text(f.agency_code), sql, params);
+  db::AndWhere(f.unit_id != 0, "unit_id = ?", db::Int(f.unit_id), sql, params);
+  db::AndWhere(f.kind != 0, "kind = ?", db::Int(f.kind), sql, params);
+  db::AndWhere(f.from_month_key != 0, "month_key >= ?", db::Int(f.from_month_key), sql, params);
+  db::AndWhere(f.to_month_key != 0, "month_key <= ?", db::Int(f.to_month_key), sql, params);
   if (after.has_value()) {
     sql +=
         " AND (unit_id > ? OR (unit_id = ? AND kind > ?) OR (unit_id = ? AND kind = ? AND "

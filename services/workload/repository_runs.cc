@@ -125,14 +125,8 @@ absl::StatusOr<db::ResultSet> WorkloadRepository::QueryNewestFirst(db::Connectio
                                                                    int64_t before_pk, int limit) {
   std::string sql = absl::StrCat("SELECT id, summary FROM ", table, " WHERE 1=1");
   db::Params params;
-  if (!agency_code.empty()) {
-    sql += " AND agency_code = ?";
-    params.push_back(db::Text(agency_code));
-  }
-  if (before_pk > 0) {
-    sql += " AND id < ?";
-    params.push_back(db::Int(before_pk));
-  }
+  db::AndWhere(!agency_code.empty(), "agency_code = ?", db::Text(agency_code), sql, params);
+  db::AndWhere(before_pk > 0, "id < ?", db::Int(before_pk), sql, params);
   sql += " ORDER BY id DESC LIMIT ?";
   params.push_back(db::Int(limit));
   return conn.Query(sql, params);
@@ -175,14 +169,8 @@ absl::StatusOr<std::vector<pb::PositionRow>> WorkloadRepository::ListRunRows(
       "required_headcount, staff, staff_pns, staff_pppk, gap, ej, grade, vacant, has_workload "
       "FROM analysis_position_rows WHERE run_pk = ?";
   db::Params params = {db::Int(run_pk)};
-  if (filter.unit_id != 0) {
-    sql += " AND unit_id = ?";
-    params.push_back(db::Int(filter.unit_id));
-  }
-  if (filter.grade != 0) {
-    sql += " AND grade = ?";
-    params.push_back(db::Int(filter.grade));
-  }
+  db::AndWhere(filter.unit_id != 0, "unit_id = ?", db::Int(filter.unit_id), sql, params);
+  db::AndWhere(filter.grade != 0, "grade = ?", db::Int(filter.grade), sql, params);
   if (filter.gap_sign < 0) sql += " AND gap < 0";
   if (filter.gap_sign > 0) sql += " AND gap > 0";
   if (after.has_value()) {

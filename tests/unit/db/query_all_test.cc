@@ -50,5 +50,19 @@ TEST(AppendLimit, ANonNegativeLimitBoundsTheQueryAndANegativeOneReadsAll) {
   }
 }
 
+TEST(AndWhere, AddsAConditionAndItsValueOnlyWhenTheFilterIsSet) {
+  std::unique_ptr<Connection> conn = OpenMemory();
+  std::string sql = "SELECT k FROM t WHERE 1=1";
+  Params params;
+  AndWhere(false, "k = ?", Int(1), sql, params);
+  AndWhere(true, "k >= ?", Int(2), sql, params);
+  AndWhere(true, "v <> ?", Text("c"), sql, params);
+  EXPECT_EQ(sql, "SELECT k FROM t WHERE 1=1 AND k >= ? AND v <> ?");
+  ASSERT_EQ(params.size(), 2u);
+  auto rows = QueryAll(*conn, sql, params, [](const Row& r) { return r.GetInt(0); });
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_EQ(*rows, std::vector<int64_t>{2});
+}
+
 }  // namespace
 }  // namespace seimbang::db
