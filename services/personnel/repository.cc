@@ -75,11 +75,7 @@ absl::StatusOr<std::vector<pv1::Agency>> Repository::ListAgencies(const std::str
   }
   const std::string sql =
       absl::StrCat("SELECT ", kAgencyCols, from, " ORDER BY code LIMIT ", limit);
-  auto rs = (*c)->Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<pv1::Agency> out;
-  for (const auto& r : rs->rows) out.push_back(AgencyFromRow(r));
-  return out;
+  return db::QueryAll(**c, sql, params, AgencyFromRow);
 }
 
 absl::StatusOr<std::optional<pv1::Unit>> Repository::GetUnit(int64_t id) {
@@ -114,11 +110,7 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q,
     SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, sql, params, db::Int(0)));
   }
   sql = absl::StrCat("SELECT ", kUnitCols, sql, " ORDER BY id LIMIT ", q.limit);
-  auto rs = (*c)->Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<pv1::Unit> out;
-  for (const auto& r : rs->rows) out.push_back(UnitFromRow(r));
-  return out;
+  return db::QueryAll(**c, sql, params, UnitFromRow);
 }
 
 absl::StatusOr<std::optional<pv1::Position>> Repository::GetPosition(const std::string& code) {
@@ -143,11 +135,7 @@ absl::StatusOr<std::vector<pv1::Position>> Repository::ListPositions(const std::
   }
   const std::string sql =
       absl::StrCat("SELECT ", kPositionCols, from, " ORDER BY code LIMIT ", limit);
-  auto rs = (*c)->Query(sql, params);
-  if (!rs.ok()) return rs.status();
-  std::vector<pv1::Position> out;
-  for (const auto& r : rs->rows) out.push_back(PositionFromRow(r));
-  return out;
+  return db::QueryAll(**c, sql, params, PositionFromRow);
 }
 
 absl::StatusOr<std::optional<pv1::Employee>> Repository::GetEmployee(const std::string& nip) {

@@ -25,48 +25,22 @@ void SetDate(const Row& row, std::string_view col, cv1::Date* out) {
   }
 }
 
-pv1::Agency AgencyFromRow(const Row& r) {
-  pv1::Agency a;
-  a.set_code(r.GetString("code"));
-  a.set_name(r.GetString("name"));
-  a.set_kind(static_cast<pv1::AgencyKind>(r.GetInt("kind")));
-  a.set_province_code(r.GetString("province_code"));
-  a.set_create_time_ms(r.GetInt("create_time_ms"));
-  return a;
-}
+pv1::Agency AgencyFromRow(const Row& r) { return proto_convert::MessageFromRow<pv1::Agency>(r); }
 
+// Every column of the unit but its location (two columns) and etag (its version).
 pv1::Unit UnitFromRow(const Row& r) {
-  pv1::Unit u;
-  u.set_id(r.GetInt("id"));
-  u.set_agency_code(r.GetString("agency_code"));
-  u.set_parent_id(r.GetInt("parent_id"));
-  u.set_name(r.GetString("name"));
-  u.set_kind(static_cast<pv1::UnitKind>(r.GetInt("kind")));
-  u.set_kecamatan(r.GetString("kecamatan"));
+  auto u = proto_convert::MessageFromRow<pv1::Unit>(r);
   double lat = r.GetDouble("latitude"), lng = r.GetDouble("longitude");
   if (lat != 0 || lng != 0) {
     u.mutable_location()->set_latitude(lat);
     u.mutable_location()->set_longitude(lng);
   }
-  u.set_active(r.GetBool("active"));
   u.set_etag(absl::StrCat(r.GetInt("version")));
-  if (auto ext = r.GetOptionalString("external_id")) u.set_external_id(*ext);
   return u;
 }
 
 pv1::Position PositionFromRow(const Row& r) {
-  pv1::Position p;
-  p.set_code(r.GetString("code"));
-  p.set_name(r.GetString("name"));
-  p.set_kind(static_cast<pv1::PositionKind>(r.GetInt("kind")));
-  p.set_level(static_cast<pv1::FunctionalLevel>(r.GetInt("level")));
-  p.set_job_family(r.GetString("job_family"));
-  p.set_rank_min(r.GetString("rank_min"));
-  p.set_rank_max(r.GetString("rank_max"));
-  p.set_min_education(static_cast<pv1::EducationLevel>(r.GetInt("min_education")));
-  p.set_retirement_age(static_cast<int32_t>(r.GetInt("retirement_age")));
-  p.set_pelaksana_class(static_cast<pv1::PelaksanaClass>(r.GetInt("pelaksana_class")));
-  return p;
+  return proto_convert::MessageFromRow<pv1::Position>(r);
 }
 
 std::vector<std::string> SplitList(const std::string& s) {
