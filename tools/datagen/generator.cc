@@ -575,26 +575,22 @@ class Generator {
 
   // The education and health offices (with the hospital); their unit ids, in that order.
   std::pair<int64_t, int64_t> WriteEducationAndHealthOffices(const AgencySpec& spec) {
-    UnitOut dp{next_id_++, 0, "Dinas Pendidikan", "dinas", "", spec.lat, spec.lng};
-    if (!spec.makassar) dp.name = absl::StrCat(dp.name, " ", ShortName(spec));
-    WriteUnit(dp);
-    FillUnit(dp,
-             {{"JPT-KEPALA", 1},
-              {"ADM-KABID", 4},
-              {"PGW-KASUBAG", 6},
-              {"PL-KLEREK", 20},
-              {"JF-ANALIS-KEBIJAKAN", 6}},
-             {}, 1.0);
-    UnitOut dk{next_id_++, 0, "Dinas Kesehatan", "dinas", "", spec.lat, spec.lng};
-    if (!spec.makassar) dk.name = absl::StrCat(dk.name, " ", ShortName(spec));
-    WriteUnit(dk);
-    FillUnit(dk,
-             {{"JPT-KEPALA", 1},
-              {"ADM-KABID", 4},
-              {"PGW-KASUBAG", 6},
-              {"PL-KLEREK", 16},
-              {"JF-DOKTER", 6}},
-             {}, 1.0);
+    // A head office at the agency's centre (its region's name added outside Makassar).
+    auto office = [&](const char* name, const char* staff, int clerks, int count) {
+      UnitOut u{next_id_++, 0, name, "dinas", "", spec.lat, spec.lng};
+      if (!spec.makassar) u.name = absl::StrCat(u.name, " ", ShortName(spec));
+      WriteUnit(u);
+      FillUnit(u,
+               {{"JPT-KEPALA", 1},
+                {"ADM-KABID", 4},
+                {"PGW-KASUBAG", 6},
+                {"PL-KLEREK", clerks},
+                {staff, count}},
+               {}, 1.0);
+      return u;
+    };
+    const UnitOut dp = office("Dinas Pendidikan", "JF-ANALIS-KEBIJAKAN", 20, 6);
+    const UnitOut dk = office("Dinas Kesehatan", "JF-DOKTER", 16, 6);
     UnitOut rs{next_id_++,
                dk.id,
                spec.makassar ? "RSUD Daya" : absl::StrCat("RSUD ", ShortName(spec)),
@@ -621,15 +617,19 @@ class Generator {
     auto kec_for = [&](int i) -> const KecamatanRef* {
       return kecs.empty() ? nullptr : &kecs[i % kecs.size()];
     };
+    // A unit in kecamatan `k` (or at the agency's centre), placed with a little jitter.
+    auto placed = [&](int64_t parent, const std::string& name, const char* kind,
+                      const KecamatanRef* k) {
+      return UnitOut{next_id_++,
+                     parent,
+                     name,
+                     kind,
+                     k ? k->name : "",
+                     (k ? k->lat : spec.lat) + rng_.Uniform(-0.01, 0.01),
+                     (k ? k->lng : spec.lng) + rng_.Uniform(-0.01, 0.01)};
+    };
     auto school = [&](const std::string& name, int i, std::vector<Slot> slots) {
-      const KecamatanRef* k = kec_for(i);
-      UnitOut u{next_id_++,
-                dinas_pendidikan,
-                name,
-                "school",
-                k ? k->name : "",
-                (k ? k->lat : spec.lat) + rng_.Uniform(-0.01, 0.01),
-                (k ? k->lng : spec.lng) + rng_.Uniform(-0.01, 0.01)};
+      const UnitOut u = placed(dinas_pendidikan, name, "school", kec_for(i));
       WriteUnit(u);
       FillUnit(u, slots, {}, 1.0);
     };
@@ -653,13 +653,7 @@ class Generator {
       } else {
         name = absl::StrCat("Puskesmas ", k ? k->name : ShortName(spec), " ", i, " (nama contoh)");
       }
-      UnitOut u{next_id_++,
-                dinas_kesehatan,
-                name,
-                "health_centre",
-                k ? k->name : "",
-                (k ? k->lat : spec.lat) + rng_.Uniform(-0.01, 0.01),
-                (k ? k->lng : spec.lng) + rng_.Uniform(-0.01, 0.01)};
+      const UnitOut u = placed(dinas_kesehatan, name, "health_centre", k);
       WriteUnit(u);
       FillUnit(u, {{"JF-DOKTER", 4}, {"JF-PERAWAT", 16}, {"JF-BIDAN", 10}, {"PL-KLEREK", 4}},
                {kServiceRequests}, 1.0);

@@ -37,6 +37,11 @@ struct Settings;
 }  // namespace decree
 struct ReportInput;
 
+// The services' stubs.
+using PersonnelStub = seimbang::personnel::v1::PersonnelService::Stub;
+using WorkloadStub = seimbang::workload::v1::WorkloadAnalysisService::Stub;
+using TransferStub = seimbang::transfer::v1::TransferPlanningService::Stub;
+
 // Thrown for a usage error: RunCli prints the message and the command's usage, exit 2.
 struct UsageError {
   std::string message;
@@ -101,9 +106,12 @@ class Cli {
   std::shared_ptr<grpc::Channel> Channel(const std::string& flag, const std::string& env,
                                          const std::string& def);
   void Note(const char* service, const char* flag, const char* env, const char* def);
-  seimbang::personnel::v1::PersonnelService::Stub& Personnel();
-  seimbang::workload::v1::WorkloadAnalysisService::Stub& Workload();
-  seimbang::transfer::v1::TransferPlanningService::Stub& Transfer();
+  template <typename Stub, typename NewStub>
+  Stub& Connect(std::unique_ptr<Stub>& stub, const char* service, const char* flag, const char* env,
+                const char* def, NewStub new_stub);
+  PersonnelStub& Personnel();
+  WorkloadStub& Workload();
+  TransferStub& Transfer();
 
   // An RPC failed: plain words, the field violations, and the exit code. An
   // unreachable service names the address tried and what to check.
@@ -116,6 +124,8 @@ class Cli {
   int64_t ResolveUnit(const std::string& agency, const std::string& text);
   // Unit names of the agency by id (empty when the agency's units cannot be read).
   std::map<int64_t, std::string> UnitNames(const std::string& agency);
+  // The same for a list's table or CSV: none when no agency is given or for JSON / YAML.
+  std::map<int64_t, std::string> UnitNamesToShow(const std::string& agency);
   static std::string CodeName(grpc::StatusCode c);
 
   std::string Json(const google::protobuf::Message& m);
@@ -181,6 +191,7 @@ class Cli {
   int PlanCompare();
   int PlanTransition(const std::string& sub);
   int PlanExecute();
+  seimbang::transfer::v1::Execution ExecutionOf(const std::string& plan_id);
   int PlanExport();
   // plan decrees (cmd_decrees.cc): SK drafts from the decree templates.
   int PlanDecrees();
@@ -206,6 +217,8 @@ class Cli {
   int ProjectionGet();
   int ProjectionList();
   int ProjectionFormasi();
+  // The projection the command's argument names (GetProjection); a failed call ends the command.
+  seimbang::workload::v1::Projection ProjectionArg();
   void PrintProjection(const seimbang::workload::v1::Projection& p);
   // The plan's moves and unfilled needs as ProjectStaffing takes them; false with `st` set
   // when transfer cannot be read.
@@ -215,6 +228,55 @@ class Cli {
   // none to show (or none wanted); exits through RpcError on a failed call.
   bool ReportProjection(const seimbang::transfer::v1::PlanSummary& plan,
                         seimbang::workload::v1::Projection& out);
+
+  // A unary method of a service's stub, and the Cli's getter of that stub (&Cli::Personnel, ...).
+  template <typename Stub, typename Req, typename Resp>
+  using Method = grpc::Status (Stub::*)(grpc::ClientContext*, const Req&, Resp*);
+  template <typename Stub>
+  using StubGetter = Stub& (Cli::*)();
+
+  // A request's page: its size and the token of the page to read.
+  template <typename Req>
+  static void SetPage(Req& req, int32_t size, const std::string& token) {
+    req.mutable_page()->set_page_size(size);
+    req.mutable_page()->set_page_token(token);
+  }
+
+  // Calls `method` of `service` with a fresh context whose deadline is `ms` away.
+  template <typename Stub, typename Req, typename Resp>
+  grpc::Status Call(StubGetter<Stub> service, Method<Stub, Req, Resp> method, const Req& req,
+                    Resp& resp, int64_t ms = 60000) {
+    auto ctx = Ctx(ms);
+    return ((this->*service)().*method)(ctx.get(), req, &resp);
+  }
+
+  // The same, returning the response; a failed call is printed (RpcError) and ends the
+  // command with RpcError's exit code.
+  template <typename Stub, typename Req, typename Resp>
+  Resp CallOrExit(const std::string& rpc, StubGetter<Stub> service, Method<Stub, Req, Resp> method,
+                  const Req& req, int64_t ms = 60000) {
+    Resp resp;
+    grpc::Status st = Call(service, method, req, resp, ms);
+    if (!st.ok()) throw ExitNow{RpcError(rpc, st)};
+    return resp;
+  }
+
+  // Every page of a list, 1000 a call: `take(resp)` takes each page's items. False with `st`
+  // set when a call fails.
+  template <typename Stub, typename Req, typename Resp, typename Take>
+  bool FetchAll(StubGetter<Stub> service, Method<Stub, Req, Resp> method, Req req, grpc::Status& st,
+                Take take) {
+    std::string token;
+    do {
+      SetPage(req, 1000, token);
+      Resp resp;
+      st = Call(service, method, req, resp);
+      if (!st.ok()) return false;
+      take(resp);
+      token = resp.page().next_page_token();
+    } while (!token.empty());
+    return true;
+  }
 
   // A list command: one page (--page-size, --page-token), or with --all every
   // page; `call(token, resp)` asks for the page at `token`, `add(resp, t)` adds
@@ -237,6 +299,19 @@ class Cli {
     merged.mutable_page()->set_next_page_token(token);
     Emit(merged, t, token);
     return kExitOk;
+  }
+
+  // ListPages over one List RPC of a service: `req` (its filter set) is sent for every page.
+  template <typename Stub, typename Req, typename Resp, typename Add>
+  int ListRpc(const std::string& rpc, Table t, StubGetter<Stub> service,
+              Method<Stub, Req, Resp> method, Req req, Add add) {
+    return ListPages<Resp>(
+        rpc, std::move(t),
+        [&](int32_t size, const std::string& token, Resp& resp) {
+          SetPage(req, size, token);
+          return Call(service, method, req, resp);
+        },
+        add);
   }
 
   // Helpers fetching everything across pages (fetch_all.cc).
@@ -269,9 +344,9 @@ class Cli {
   std::string token_;
   bool progress_open_ = false;
   std::string last_stage_;
-  std::unique_ptr<seimbang::personnel::v1::PersonnelService::Stub> personnel_;
-  std::unique_ptr<seimbang::workload::v1::WorkloadAnalysisService::Stub> workload_;
-  std::unique_ptr<seimbang::transfer::v1::TransferPlanningService::Stub> transfer_;
+  std::unique_ptr<PersonnelStub> personnel_;
+  std::unique_ptr<WorkloadStub> workload_;
+  std::unique_ptr<TransferStub> transfer_;
 };
 
 }  // namespace seimbang::ctl

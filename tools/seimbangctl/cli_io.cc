@@ -135,29 +135,25 @@ void Cli::Note(const char* service, const char* flag, const char* env, const cha
   last_env_ = env;
   last_address_ = Global(flag, env, def);
 }
-pv1::PersonnelService::Stub& Cli::Personnel() {
-  Note(kPersonnel.name, kPersonnel.flag, kPersonnel.env, kPersonnel.def);
-  if (!personnel_) {
-    personnel_ =
-        pv1::PersonnelService::NewStub(Channel(kPersonnel.flag, kPersonnel.env, kPersonnel.def));
-  }
-  return *personnel_;
+// The service's stub, its channel made on first use; notes the service for RpcError.
+template <typename Stub, typename NewStub>
+Stub& Cli::Connect(std::unique_ptr<Stub>& stub, const char* service, const char* flag,
+                   const char* env, const char* def, NewStub new_stub) {
+  Note(service, flag, env, def);
+  if (!stub) stub = new_stub(Channel(flag, env, def), grpc::StubOptions());
+  return *stub;
 }
-wv1::WorkloadAnalysisService::Stub& Cli::Workload() {
-  Note(kWorkload.name, kWorkload.flag, kWorkload.env, kWorkload.def);
-  if (!workload_) {
-    workload_ = wv1::WorkloadAnalysisService::NewStub(
-        Channel(kWorkload.flag, kWorkload.env, kWorkload.def));
-  }
-  return *workload_;
+PersonnelStub& Cli::Personnel() {
+  return Connect(personnel_, kPersonnel.name, kPersonnel.flag, kPersonnel.env, kPersonnel.def,
+                 &pv1::PersonnelService::NewStub);
 }
-tv1::TransferPlanningService::Stub& Cli::Transfer() {
-  Note(kTransfer.name, kTransfer.flag, kTransfer.env, kTransfer.def);
-  if (!transfer_) {
-    transfer_ = tv1::TransferPlanningService::NewStub(
-        Channel(kTransfer.flag, kTransfer.env, kTransfer.def));
-  }
-  return *transfer_;
+WorkloadStub& Cli::Workload() {
+  return Connect(workload_, kWorkload.name, kWorkload.flag, kWorkload.env, kWorkload.def,
+                 &wv1::WorkloadAnalysisService::NewStub);
+}
+TransferStub& Cli::Transfer() {
+  return Connect(transfer_, kTransfer.name, kTransfer.flag, kTransfer.env, kTransfer.def,
+                 &tv1::TransferPlanningService::NewStub);
 }
 
 // An RPC failed: plain words, the field violations, and the exit code.

@@ -55,28 +55,21 @@ int Cli::Analysis() {
 
 // analysis list: the agency's runs, newest first.
 int Cli::AnalysisList() {
-  const std::string agency = Flag("agency");
-  return ListPages<wv1::ListAnalysesResponse>(
-      "ListAnalyses",
-      Table{{"run_id", "agency", "as_of", "label", "staff", "need", "surplus", "deficit",
-             "balanced_share"},
-            {}},
-      [&](int32_t size, const std::string& token, wv1::ListAnalysesResponse& resp) {
-        wv1::ListAnalysesRequest req;
-        req.set_agency_code(agency);
-        req.mutable_page()->set_page_size(size);
-        req.mutable_page()->set_page_token(token);
-        auto ctx = Ctx();
-        return Workload().ListAnalyses(ctx.get(), req, &resp);
-      },
-      [&](const wv1::ListAnalysesResponse& resp, Table& t) {
-        for (const auto& s : resp.runs()) {
-          t.rows.push_back({s.run_id(), s.agency_code(), DateText(s.as_of()), s.label(),
-                            absl::StrCat(s.total_staff()), absl::StrCat(s.total_need()),
-                            absl::StrCat(s.total_surplus()), absl::StrCat(s.total_deficit()),
-                            Pct(s.balanced_share())});
-        }
-      });
+  wv1::ListAnalysesRequest req;
+  req.set_agency_code(Flag("agency"));
+  return ListRpc("ListAnalyses",
+                 Table{{"run_id", "agency", "as_of", "label", "staff", "need", "surplus", "deficit",
+                        "balanced_share"},
+                       {}},
+                 &Cli::Workload, &WorkloadStub::ListAnalyses, req,
+                 [&](const wv1::ListAnalysesResponse& resp, Table& t) {
+                   for (const auto& s : resp.runs()) {
+                     t.rows.push_back({s.run_id(), s.agency_code(), DateText(s.as_of()), s.label(),
+                                       absl::StrCat(s.total_staff()), absl::StrCat(s.total_need()),
+                                       absl::StrCat(s.total_surplus()),
+                                       absl::StrCat(s.total_deficit()), Pct(s.balanced_share())});
+                   }
+                 });
 }
 
 int Cli::AnalysisRun() {
@@ -142,10 +135,8 @@ int Cli::AnalysisCompare() {
   req.set_base_run_id(Word(2, "RUN1"));
   req.set_other_run_id(Word(3, "RUN2"));
   req.mutable_page()->set_page_size(static_cast<int32_t>(IntFlag("page-size", 100)));
-  wv1::CompareAnalysesResponse resp;
-  auto ctx = Ctx();
-  grpc::Status st = Workload().CompareAnalyses(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("CompareAnalyses", st);
+  const auto resp =
+      CallOrExit("CompareAnalyses", &Cli::Workload, &WorkloadStub::CompareAnalyses, req);
   Table t{{"field", "delta"},
           {{"need", absl::StrCat(resp.total_need_delta())},
            {"staff", absl::StrCat(resp.total_staff_delta())},

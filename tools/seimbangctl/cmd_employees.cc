@@ -19,10 +19,7 @@ int Cli::Employees() {
   if (sub == "get") {
     pv1::GetEmployeeRequest req;
     req.set_nip(Word(2, "NIP"));
-    pv1::GetEmployeeResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Personnel().GetEmployee(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("GetEmployee", st);
+    const auto resp = CallOrExit("GetEmployee", &Cli::Personnel, &PersonnelStub::GetEmployee, req);
     const auto& e = resp.employee();
     std::map<int64_t, std::string> names;
     if (output_ == "table" || output_ == "csv") names = UnitNames(e.agency_code());
@@ -53,73 +50,55 @@ int Cli::Employees() {
   }
   if (sub == "history") return EmployeeHistory();
   // list
-  const std::string agency = Flag("agency");
-  const int64_t unit = ResolveUnit(agency, Flag("unit"));
-  const std::string family = FamilyFlag();
-  std::map<int64_t, std::string> names;
-  if (!agency.empty() && output_ != "json" && output_ != "yaml") names = UnitNames(agency);
-  return ListPages<pv1::ListEmployeesResponse>(
-      "ListEmployees",
-      Table{{"nip", "name", "unit_id", "unit_name", "position", "rank", "employment_type",
-             "employment_status"},
-            {}},
-      [&](int32_t size, const std::string& token, pv1::ListEmployeesResponse& resp) {
-        pv1::ListEmployeesRequest req;
-        req.mutable_filter()->set_agency_code(agency);
-        req.mutable_filter()->set_unit_subtree(unit);
-        req.mutable_filter()->set_position_code(Flag("position"));
-        req.mutable_filter()->set_job_family(family);
-        req.mutable_filter()->set_include_inactive(Switch("include-inactive"));
-        req.mutable_filter()->set_name_contains(Flag("name"));
-        req.mutable_filter()->set_nip_prefix(Flag("nip"));
-        req.mutable_page()->set_page_size(size);
-        req.mutable_page()->set_page_token(token);
-        auto ctx = Ctx();
-        return Personnel().ListEmployees(ctx.get(), req, &resp);
-      },
-      [&](const pv1::ListEmployeesResponse& resp, Table& t) {
-        for (const auto& e : resp.employees()) {
-          auto name = names.find(e.unit_id());
-          t.rows.push_back(
-              {e.nip(), e.name(), absl::StrCat(e.unit_id()),
-               name == names.end() ? "" : name->second, e.position_code(), e.rank(),
-               Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_"),
-               StatusWord(e)});
-        }
-      });
+  pv1::ListEmployeesRequest req;
+  auto& filter = *req.mutable_filter();
+  filter.set_agency_code(Flag("agency"));
+  filter.set_unit_subtree(ResolveUnit(filter.agency_code(), Flag("unit")));
+  filter.set_job_family(FamilyFlag());
+  filter.set_position_code(Flag("position"));
+  filter.set_include_inactive(Switch("include-inactive"));
+  filter.set_name_contains(Flag("name"));
+  filter.set_nip_prefix(Flag("nip"));
+  std::map<int64_t, std::string> names = UnitNamesToShow(filter.agency_code());
+  return ListRpc("ListEmployees",
+                 Table{{"nip", "name", "unit_id", "unit_name", "position", "rank",
+                        "employment_type", "employment_status"},
+                       {}},
+                 &Cli::Personnel, &PersonnelStub::ListEmployees, req,
+                 [&](const pv1::ListEmployeesResponse& resp, Table& t) {
+                   for (const auto& e : resp.employees()) {
+                     auto name = names.find(e.unit_id());
+                     t.rows.push_back(
+                         {e.nip(), e.name(), absl::StrCat(e.unit_id()),
+                          name == names.end() ? "" : name->second, e.position_code(), e.rank(),
+                          Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_"),
+                          StatusWord(e)});
+                   }
+                 });
 }
 
 // units list: the agency's units with their kind and parent, by name and id.
 int Cli::Units() {
-  const std::string agency = Flag("agency");
-  const int64_t under = ResolveUnit(agency, Flag("under"));
-  std::map<int64_t, std::string> names;
-  if (!agency.empty() && output_ != "json" && output_ != "yaml") names = UnitNames(agency);
-  return ListPages<pv1::ListUnitsResponse>(
-      "ListUnits",
-      Table{{"unit_id", "unit_name", "kind", "parent_id", "parent_name", "agency", "active",
-             "external_id"},
-            {}},
-      [&](int32_t size, const std::string& token, pv1::ListUnitsResponse& resp) {
-        pv1::ListUnitsRequest req;
-        req.set_agency_code(agency);
-        req.set_subtree_of(under);
-        req.set_include_inactive(Switch("include-inactive"));
-        req.mutable_page()->set_page_size(size);
-        req.mutable_page()->set_page_token(token);
-        auto ctx = Ctx();
-        return Personnel().ListUnits(ctx.get(), req, &resp);
-      },
-      [&](const pv1::ListUnitsResponse& resp, Table& t) {
-        for (const auto& u : resp.units()) {
-          auto parent = names.find(u.parent_id());
-          t.rows.push_back({absl::StrCat(u.id()), u.name(),
-                            Word_(pv1::UnitKind_Name(u.kind()), "UNIT_KIND_"),
-                            u.parent_id() == 0 ? "" : absl::StrCat(u.parent_id()),
-                            parent == names.end() ? "" : parent->second, u.agency_code(),
-                            u.active() ? T("word.yes") : T("word.no"), u.external_id()});
-        }
-      });
+  pv1::ListUnitsRequest req;
+  req.set_agency_code(Flag("agency"));
+  req.set_subtree_of(ResolveUnit(req.agency_code(), Flag("under")));
+  req.set_include_inactive(Switch("include-inactive"));
+  std::map<int64_t, std::string> names = UnitNamesToShow(req.agency_code());
+  return ListRpc("ListUnits",
+                 Table{{"unit_id", "unit_name", "kind", "parent_id", "parent_name", "agency",
+                        "active", "external_id"},
+                       {}},
+                 &Cli::Personnel, &PersonnelStub::ListUnits, req,
+                 [&](const pv1::ListUnitsResponse& resp, Table& t) {
+                   for (const auto& u : resp.units()) {
+                     auto parent = names.find(u.parent_id());
+                     t.rows.push_back({absl::StrCat(u.id()), u.name(),
+                                       Word_(pv1::UnitKind_Name(u.kind()), "UNIT_KIND_"),
+                                       u.parent_id() == 0 ? "" : absl::StrCat(u.parent_id()),
+                                       parent == names.end() ? "" : parent->second, u.agency_code(),
+                                       u.active() ? T("word.yes") : T("word.no"), u.external_id()});
+                   }
+                 });
 }
 
 }  // namespace seimbang::ctl

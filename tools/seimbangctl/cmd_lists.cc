@@ -14,12 +14,6 @@ namespace cv1 = seimbang::common::v1;
 
 namespace {
 
-template <typename Req>
-void SetPage(Req& req, int32_t size, const std::string& token) {
-  req.mutable_page()->set_page_size(size);
-  req.mutable_page()->set_page_token(token);
-}
-
 std::string MonthText(const cv1::YearMonth& m) {
   return m.year() == 0 ? "" : absl::StrCat(m.year(), "-", m.month() < 10 ? "0" : "", m.month());
 }
@@ -45,30 +39,22 @@ std::string WitaTime(int64_t unix_ms) {
 
 // agencies list: every agency the caller may see (admin, service), or the caller's own.
 int Cli::Agencies() {
-  return ListPages<pv1::ListAgenciesResponse>(
-      "ListAgencies", Table{{"agency", "name", "province"}, {}},
-      [&](int32_t size, const std::string& token, pv1::ListAgenciesResponse& resp) {
-        pv1::ListAgenciesRequest req;
-        req.set_province_code(Flag("province"));
-        SetPage(req, size, token);
-        auto ctx = Ctx();
-        return Personnel().ListAgencies(ctx.get(), req, &resp);
-      },
-      [&](const pv1::ListAgenciesResponse& resp, Table& t) {
-        for (const auto& a : resp.agencies()) {
-          t.rows.push_back({a.code(), a.name(), a.province_code()});
-        }
-      });
+  pv1::ListAgenciesRequest req;
+  req.set_province_code(Flag("province"));
+  return ListRpc("ListAgencies", Table{{"agency", "name", "province"}, {}}, &Cli::Personnel,
+                 &PersonnelStub::ListAgencies, req,
+                 [&](const pv1::ListAgenciesResponse& resp, Table& t) {
+                   for (const auto& a : resp.agencies()) {
+                     t.rows.push_back({a.code(), a.name(), a.province_code()});
+                   }
+                 });
 }
 
 // agencies show CODE: one agency.
 int Cli::AgencyShow() {
   pv1::GetAgencyRequest req;
   req.set_code(Word(2, "CODE"));
-  pv1::GetAgencyResponse resp;
-  auto ctx = Ctx();
-  grpc::Status st = Personnel().GetAgency(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("GetAgency", st);
+  const auto resp = CallOrExit("GetAgency", &Cli::Personnel, &PersonnelStub::GetAgency, req);
   const auto& a = resp.agency();
   Emit(resp, Table{{T("col.field"), T("col.value")},
                    {{"agency", a.code()},
@@ -83,10 +69,7 @@ int Cli::UnitShow() {
   const std::string agency = Flag("agency");
   pv1::GetUnitRequest req;
   req.set_id(ResolveUnit(agency, Word(2, "UNIT")));
-  pv1::GetUnitResponse resp;
-  auto ctx = Ctx();
-  grpc::Status st = Personnel().GetUnit(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("GetUnit", st);
+  const auto resp = CallOrExit("GetUnit", &Cli::Personnel, &PersonnelStub::GetUnit, req);
   const auto& u = resp.unit();
   std::map<int64_t, std::string> names;
   if (u.parent_id() != 0 && output_ != "json" && output_ != "yaml") {
@@ -109,10 +92,7 @@ int Cli::UnitShow() {
 int Cli::PositionShow() {
   pv1::GetPositionRequest req;
   req.set_code(Word(2, "CODE"));
-  pv1::GetPositionResponse resp;
-  auto ctx = Ctx();
-  grpc::Status st = Personnel().GetPosition(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("GetPosition", st);
+  const auto resp = CallOrExit("GetPosition", &Cli::Personnel, &PersonnelStub::GetPosition, req);
   const auto& p = resp.position();
   Emit(resp, Table{{T("col.field"), T("col.value")},
                    {{"position", p.code()},
@@ -130,40 +110,29 @@ int Cli::PositionShow() {
 
 // positions list: the shared position catalogue, by job family.
 int Cli::Positions() {
-  const std::string family = FamilyFlag();
-  return ListPages<pv1::ListPositionsResponse>(
-      "ListPositions", Table{{"position", "name", "kind", "level", "job_family"}, {}},
-      [&](int32_t size, const std::string& token, pv1::ListPositionsResponse& resp) {
-        pv1::ListPositionsRequest req;
-        req.set_job_family(family);
-        SetPage(req, size, token);
-        auto ctx = Ctx();
-        return Personnel().ListPositions(ctx.get(), req, &resp);
-      },
-      [&](const pv1::ListPositionsResponse& resp, Table& t) {
-        for (const auto& p : resp.positions()) {
-          t.rows.push_back({p.code(), p.name(),
-                            Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_"),
-                            LevelWord(p.level()), FamilyWord(lang_, p.job_family())});
-        }
-      });
+  pv1::ListPositionsRequest req;
+  req.set_job_family(FamilyFlag());
+  return ListRpc("ListPositions", Table{{"position", "name", "kind", "level", "job_family"}, {}},
+                 &Cli::Personnel, &PersonnelStub::ListPositions, req,
+                 [&](const pv1::ListPositionsResponse& resp, Table& t) {
+                   for (const auto& p : resp.positions()) {
+                     t.rows.push_back({p.code(), p.name(),
+                                       Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_"),
+                                       LevelWord(p.level()), FamilyWord(lang_, p.job_family())});
+                   }
+                 });
 }
 
 // employees history NIP: where the person served, newest first.
 int Cli::EmployeeHistory() {
-  const std::string nip = Word(2, "NIP");
-  return ListPages<pv1::ListPlacementHistoryResponse>(
+  pv1::ListPlacementHistoryRequest req;
+  req.set_nip(Word(2, "NIP"));
+  return ListRpc(
       "ListPlacementHistory",
       Table{{"effective_date", "reason", "from_unit_id", "from_position", "to_unit_id",
              "to_position", "decree_number", "plan_id"},
             {}},
-      [&](int32_t size, const std::string& token, pv1::ListPlacementHistoryResponse& resp) {
-        pv1::ListPlacementHistoryRequest req;
-        req.set_nip(nip);
-        SetPage(req, size, token);
-        auto ctx = Ctx();
-        return Personnel().ListPlacementHistory(ctx.get(), req, &resp);
-      },
+      &Cli::Personnel, &PersonnelStub::ListPlacementHistory, req,
       [&](const pv1::ListPlacementHistoryResponse& resp, Table& t) {
         for (const auto& p : resp.placements()) {
           t.rows.push_back({DateText(p.effective_date()),
@@ -177,63 +146,45 @@ int Cli::EmployeeHistory() {
 
 // workloads list: the task lists (uraian tugas) of the agency's unit x positions.
 int Cli::Workloads() {
-  const std::string agency = Flag("agency");
-  const int64_t unit = ResolveUnit(agency, Flag("unit"));
-  return ListPages<wv1::ListWorkloadsResponse>(
-      "ListWorkloads", Table{{"unit_id", "position", "tasks", "first_task"}, {}},
-      [&](int32_t size, const std::string& token, wv1::ListWorkloadsResponse& resp) {
-        wv1::ListWorkloadsRequest req;
-        req.set_agency_code(agency);
-        req.set_unit_id(unit);
-        SetPage(req, size, token);
-        auto ctx = Ctx();
-        return Workload().ListWorkloads(ctx.get(), req, &resp);
-      },
-      [&](const wv1::ListWorkloadsResponse& resp, Table& t) {
-        for (const auto& w : resp.workloads()) {
-          t.rows.push_back({absl::StrCat(w.unit_id()), w.position_code(),
-                            absl::StrCat(w.tasks_size()),
-                            w.tasks_size() == 0 ? "" : w.tasks(0).name()});
-        }
-      });
+  wv1::ListWorkloadsRequest req;
+  req.set_agency_code(Flag("agency"));
+  req.set_unit_id(ResolveUnit(req.agency_code(), Flag("unit")));
+  return ListRpc("ListWorkloads", Table{{"unit_id", "position", "tasks", "first_task"}, {}},
+                 &Cli::Workload, &WorkloadStub::ListWorkloads, req,
+                 [&](const wv1::ListWorkloadsResponse& resp, Table& t) {
+                   for (const auto& w : resp.workloads()) {
+                     t.rows.push_back({absl::StrCat(w.unit_id()), w.position_code(),
+                                       absl::StrCat(w.tasks_size()),
+                                       w.tasks_size() == 0 ? "" : w.tasks(0).name()});
+                   }
+                 });
 }
 
 // signals list: the demand signals (complaints, requests, projects) per unit and month.
 int Cli::Signals() {
-  const std::string agency = Flag("agency");
-  const int64_t unit = ResolveUnit(agency, Flag("unit"));
-  return ListPages<wv1::ListDemandSignalsResponse>(
-      "ListDemandSignals", Table{{"unit_id", "month", "kind", "count"}, {}},
-      [&](int32_t size, const std::string& token, wv1::ListDemandSignalsResponse& resp) {
-        wv1::ListDemandSignalsRequest req;
-        req.set_agency_code(agency);
-        req.set_unit_id(unit);
-        SetPage(req, size, token);
-        auto ctx = Ctx();
-        return Workload().ListDemandSignals(ctx.get(), req, &resp);
-      },
-      [&](const wv1::ListDemandSignalsResponse& resp, Table& t) {
-        for (const auto& s : resp.signals()) {
-          t.rows.push_back({absl::StrCat(s.unit_id()), MonthText(s.month()),
-                            Word_(wv1::SignalKind_Name(s.kind()), "SIGNAL_KIND_"),
-                            absl::StrCat(s.count())});
-        }
-      });
+  wv1::ListDemandSignalsRequest req;
+  req.set_agency_code(Flag("agency"));
+  req.set_unit_id(ResolveUnit(req.agency_code(), Flag("unit")));
+  return ListRpc("ListDemandSignals", Table{{"unit_id", "month", "kind", "count"}, {}},
+                 &Cli::Workload, &WorkloadStub::ListDemandSignals, req,
+                 [&](const wv1::ListDemandSignalsResponse& resp, Table& t) {
+                   for (const auto& s : resp.signals()) {
+                     t.rows.push_back({absl::StrCat(s.unit_id()), MonthText(s.month()),
+                                       Word_(wv1::SignalKind_Name(s.kind()), "SIGNAL_KIND_"),
+                                       absl::StrCat(s.count())});
+                   }
+                 });
 }
 
 // preferences list: the agency's employees' placement preferences.
 int Cli::Preferences() {
-  return ListPages<tv1::ListPreferencesResponse>(
+  tv1::ListPreferencesRequest req;
+  req.set_agency_code(Flag("agency"));
+  req.set_nip(Flag("nip"));
+  return ListRpc(
       "ListPreferences",
       Table{{"nip", "preferred_unit_ids", "avoided_unit_ids", "valid_until", "reason"}, {}},
-      [&](int32_t size, const std::string& token, tv1::ListPreferencesResponse& resp) {
-        tv1::ListPreferencesRequest req;
-        req.set_agency_code(Flag("agency"));
-        req.set_nip(Flag("nip"));
-        SetPage(req, size, token);
-        auto ctx = Ctx();
-        return Transfer().ListPreferences(ctx.get(), req, &resp);
-      },
+      &Cli::Transfer, &TransferStub::ListPreferences, req,
       [&](const tv1::ListPreferencesResponse& resp, Table& t) {
         for (const auto& p : resp.preferences()) {
           t.rows.push_back({p.nip(), UnitIds(p.preferred_unit_ids()), UnitIds(p.avoided_unit_ids()),

@@ -25,10 +25,8 @@ int Cli::Objection() {
     req.set_move_id(Word(3, "MOVE"));
     req.set_reason(Required("reason"));
     req.set_request_id(Flag("request-id"));
-    tv1::FileObjectionResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Transfer().FileObjection(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("FileObjection", st);
+    const auto resp =
+        CallOrExit("FileObjection", &Cli::Transfer, &TransferStub::FileObjection, req);
     Emit(resp.objection(), Table{header, {row(resp.objection())}});
     return kExitOk;
   }
@@ -39,40 +37,25 @@ int Cli::Objection() {
     req.set_accept(Switch("accept"));
     req.set_note(Flag("note"));
     req.set_request_id(Flag("request-id"));
-    tv1::ResolveObjectionResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Transfer().ResolveObjection(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("ResolveObjection", st);
+    const auto resp =
+        CallOrExit("ResolveObjection", &Cli::Transfer, &TransferStub::ResolveObjection, req);
     Emit(resp.objection(), Table{header, {row(resp.objection())}});
     return kExitOk;
   }
-  const std::string plan = Word(2, "PLAN");
-  return ListPages<tv1::ListObjectionsResponse>(
-      "ListObjections", Table{header, {}},
-      [&](int32_t size, const std::string& token, tv1::ListObjectionsResponse& resp) {
-        tv1::ListObjectionsRequest req;
-        req.set_plan_id(plan);
-        req.mutable_page()->set_page_size(size);
-        req.mutable_page()->set_page_token(token);
-        auto ctx = Ctx();
-        return Transfer().ListObjections(ctx.get(), req, &resp);
-      },
-      [&](const tv1::ListObjectionsResponse& resp, Table& t) {
-        for (const auto& o : resp.objections()) t.rows.push_back(row(o));
-      });
+  tv1::ListObjectionsRequest req;
+  req.set_plan_id(Word(2, "PLAN"));
+  return ListRpc("ListObjections", Table{header, {}}, &Cli::Transfer, &TransferStub::ListObjections,
+                 req, [&](const tv1::ListObjectionsResponse& resp, Table& t) {
+                   for (const auto& o : resp.objections()) t.rows.push_back(row(o));
+                 });
 }
 
 // seimbangctl me: what concerns the employee whose token this is (ListMyMoves, ListPreferences).
 int Cli::Me() {
-  tv1::ListMyMovesResponse mine;
-  auto ctx = Ctx();
-  grpc::Status st = Transfer().ListMyMoves(ctx.get(), tv1::ListMyMovesRequest(), &mine);
-  if (!st.ok()) return RpcError("ListMyMoves", st);
-  tv1::ListPreferencesRequest preq;
-  tv1::ListPreferencesResponse prefs;
-  auto pctx = Ctx();
-  st = Transfer().ListPreferences(pctx.get(), preq, &prefs);
-  if (!st.ok()) return RpcError("ListPreferences", st);
+  const auto mine = CallOrExit("ListMyMoves", &Cli::Transfer, &TransferStub::ListMyMoves,
+                               tv1::ListMyMovesRequest());
+  const auto prefs = CallOrExit("ListPreferences", &Cli::Transfer, &TransferStub::ListPreferences,
+                                tv1::ListPreferencesRequest());
   if (output_ == "json" || output_ == "yaml") {
     Emit(mine, {});
     Emit(prefs, {});

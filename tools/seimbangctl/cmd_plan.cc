@@ -96,29 +96,23 @@ int Cli::PlanList() {
       throw UsageError{T("err.state", s, absl::StrJoin(known, ", "))};
     }
   }
-  return ListPages<tv1::ListPlansResponse>(
-      "ListPlans",
-      Table{{"plan_id", "state", "revision", "agency", "effective", "label", "moves",
-             "moves_lower_bound", "balanced_share_before", "balanced_share_after"},
-            {}},
-      [&](int32_t size, const std::string& token, tv1::ListPlansResponse& resp) {
-        tv1::ListPlansRequest req;
-        req.set_agency_code(agency);
-        req.set_state(state);
-        req.mutable_page()->set_page_size(size);
-        req.mutable_page()->set_page_token(token);
-        auto ctx = Ctx();
-        return Transfer().ListPlans(ctx.get(), req, &resp);
-      },
-      [&](const tv1::ListPlansResponse& resp, Table& t) {
-        for (const auto& p : resp.plans()) {
-          t.rows.push_back({p.id(), Word_(tv1::PlanState_Name(p.state()), "PLAN_STATE_"),
-                            absl::StrCat(p.revision()), p.agency_code(),
-                            DateText(p.effective_date()), p.label(), absl::StrCat(p.moves()),
-                            absl::StrCat(p.moves_lower_bound()), Pct(p.before().balanced_share()),
-                            Pct(p.after().balanced_share())});
-        }
-      });
+  tv1::ListPlansRequest req;
+  req.set_agency_code(agency);
+  req.set_state(state);
+  return ListRpc("ListPlans",
+                 Table{{"plan_id", "state", "revision", "agency", "effective", "label", "moves",
+                        "moves_lower_bound", "balanced_share_before", "balanced_share_after"},
+                       {}},
+                 &Cli::Transfer, &TransferStub::ListPlans, req,
+                 [&](const tv1::ListPlansResponse& resp, Table& t) {
+                   for (const auto& p : resp.plans()) {
+                     t.rows.push_back(
+                         {p.id(), Word_(tv1::PlanState_Name(p.state()), "PLAN_STATE_"),
+                          absl::StrCat(p.revision()), p.agency_code(), DateText(p.effective_date()),
+                          p.label(), absl::StrCat(p.moves()), absl::StrCat(p.moves_lower_bound()),
+                          Pct(p.before().balanced_share()), Pct(p.after().balanced_share())});
+                   }
+                 });
 }
 
 int Cli::PlanCreateOrRevise(const std::string& sub) {
@@ -178,15 +172,9 @@ int Cli::PlanShow() {
   const tv1::PlanState state = resp.plan().state();
   if (state == tv1::PLAN_STATE_EXECUTING || state == tv1::PLAN_STATE_EXECUTED ||
       state == tv1::PLAN_STATE_EXECUTED_WITH_FAILURES) {
-    tv1::GetExecutionRequest g;
-    g.set_plan_id(resp.plan().id());
-    g.mutable_page()->set_page_size(1);
-    tv1::GetExecutionResponse gr;
-    auto ctx = Ctx();
-    st = Transfer().GetExecution(ctx.get(), g, &gr);
-    if (!st.ok()) return RpcError("GetExecution", st);
+    const tv1::Execution ex = ExecutionOf(resp.plan().id());
     out_ << "\n";
-    PrintExecution(gr.execution());
+    PrintExecution(ex);
   }
   return kExitOk;
 }
@@ -273,10 +261,7 @@ int Cli::PlanMoves() {
     req.set_job_family(family);
     req.mutable_page()->set_page_size(static_cast<int32_t>(all ? 1000 : default_size));
     req.mutable_page()->set_page_token(token);
-    tv1::ListMovesResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Transfer().ListMoves(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("ListMoves", st);
+    const auto resp = CallOrExit("ListMoves", &Cli::Transfer, &TransferStub::ListMoves, req);
     token = resp.page().next_page_token();
     merged.MergeFrom(resp);
   } while (all && !token.empty());
@@ -309,10 +294,7 @@ int Cli::PlanExplain() {
   tv1::ExplainMoveRequest req;
   req.set_plan_id(Word(2, "ID"));
   req.set_move_id(Word(3, "MOVE"));
-  tv1::ExplainMoveResponse resp;
-  auto ctx = Ctx();
-  grpc::Status st = Transfer().ExplainMove(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("ExplainMove", st);
+  const auto resp = CallOrExit("ExplainMove", &Cli::Transfer, &TransferStub::ExplainMove, req);
   if (output_ != "table") {
     Emit(resp, Table{{"field", "value"},
                      {{"move_id", resp.move().id()},
@@ -354,10 +336,7 @@ int Cli::PlanCompare() {
   tv1::ComparePlansRequest req;
   req.set_base_plan_id(Word(2, "A"));
   req.set_other_plan_id(Word(3, "B"));
-  tv1::ComparePlansResponse resp;
-  auto ctx = Ctx();
-  grpc::Status st = Transfer().ComparePlans(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("ComparePlans", st);
+  const auto resp = CallOrExit("ComparePlans", &Cli::Transfer, &TransferStub::ComparePlans, req);
   Table t{{"change", "move_id", "nip", "name", "from_unit", "to_unit"}, {}};
   for (const auto& m : resp.added()) {
     t.rows.push_back({T("compare.added"), m.id(), m.nip(), m.employee_name(), m.from_unit_name(),
@@ -392,26 +371,26 @@ int Cli::PlanTransition(const std::string& sub) {
     st = (Transfer().*rpc)(ctx.get(), req, &resp);
     plan = resp.plan();
   };
-  using Stub = tv1::TransferPlanningService::Stub;
+
   if (sub == "submit") {
     tv1::SubmitPlanRequest req;
     tv1::SubmitPlanResponse resp;
-    send(req, &Stub::SubmitPlan, resp);
+    send(req, &TransferStub::SubmitPlan, resp);
   } else if (sub == "approve") {
     tv1::ApprovePlanRequest req;
     req.set_note(Flag("note"));
     tv1::ApprovePlanResponse resp;
-    send(req, &Stub::ApprovePlan, resp);
+    send(req, &TransferStub::ApprovePlan, resp);
   } else if (sub == "reject") {
     tv1::RejectPlanRequest req;
     req.set_reason(Required("reason"));
     tv1::RejectPlanResponse resp;
-    send(req, &Stub::RejectPlan, resp);
+    send(req, &TransferStub::RejectPlan, resp);
   } else {
     tv1::CancelPlanRequest req;
     req.set_reason(Flag("reason"));
     tv1::CancelPlanResponse resp;
-    send(req, &Stub::CancelPlan, resp);
+    send(req, &TransferStub::CancelPlan, resp);
   }
   if (!st.ok()) return RpcError(absl::StrCat("plan ", sub), st);
   Emit(plan, Table{{"plan_id", "state"},
@@ -419,29 +398,28 @@ int Cli::PlanTransition(const std::string& sub) {
   return kExitOk;
 }
 
+// The plan's execution (GetExecution, its counts only); a failed call ends the command.
+tv1::Execution Cli::ExecutionOf(const std::string& plan_id) {
+  tv1::GetExecutionRequest req;
+  req.set_plan_id(plan_id);
+  req.mutable_page()->set_page_size(1);
+  return CallOrExit("GetExecution", &Cli::Transfer, &TransferStub::GetExecution, req).execution();
+}
+
 int Cli::PlanExecute() {
   const std::string id = Word(2, "ID");
   tv1::ExecutePlanRequest req;
   req.set_plan_id(id);
   req.set_request_id(Flag("request-id"));
-  tv1::ExecutePlanResponse resp;
-  auto ctx = Ctx(60 * 60 * 1000);
-  grpc::Status st = Transfer().ExecutePlan(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("ExecutePlan", st);
-  tv1::Execution ex = resp.execution();
+  tv1::Execution ex =
+      CallOrExit("ExecutePlan", &Cli::Transfer, &TransferStub::ExecutePlan, req, 60 * 60 * 1000)
+          .execution();
   // ExecutePlan may return while the saga still runs: follow it to the end.
   while (ex.finish_time_ms() == 0 && ex.plan_state() == tv1::PLAN_STATE_EXECUTING) {
     Progress("execute", T("exec.progress", ex.applied(), ex.stale(), ex.failed()),
              ex.total() - ex.pending(), ex.total());
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    tv1::GetExecutionRequest g;
-    g.set_plan_id(id);
-    g.mutable_page()->set_page_size(1);
-    tv1::GetExecutionResponse gr;
-    auto c2 = Ctx();
-    st = Transfer().GetExecution(c2.get(), g, &gr);
-    if (!st.ok()) return RpcError("GetExecution", st);
-    ex = gr.execution();
+    ex = ExecutionOf(id);
   }
   EndProgress();
   if (output_ == "json" || output_ == "yaml") {

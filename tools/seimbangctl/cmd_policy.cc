@@ -26,10 +26,7 @@ int Cli::Policy() {
     req.mutable_policy()->set_agency_code(Required("agency"));
     req.mutable_policy()->set_name(Required("name"));
     req.set_request_id(Flag("request-id"));
-    tv1::CreatePolicyResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Transfer().CreatePolicy(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("CreatePolicy", st);
+    const auto resp = CallOrExit("CreatePolicy", &Cli::Transfer, &TransferStub::CreatePolicy, req);
     const auto& p = resp.policy();
     Emit(p, Table{{"policy_id", "agency", "name", "version"},
                   {{p.id(), p.agency_code(), p.name(), absl::StrCat(p.version())}}});
@@ -38,10 +35,7 @@ int Cli::Policy() {
   if (sub == "show") {
     tv1::GetPolicyRequest req;
     req.set_id(Word(2, "ID"));
-    tv1::GetPolicyResponse resp;
-    auto ctx = Ctx();
-    grpc::Status st = Transfer().GetPolicy(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("GetPolicy", st);
+    const auto resp = CallOrExit("GetPolicy", &Cli::Transfer, &TransferStub::GetPolicy, req);
     if (output_ == "table") {
       // The policy's settings are a nested message: shown as YAML, every field with its value.
       out_ << Yaml(resp.policy());
@@ -57,18 +51,11 @@ int Cli::Policy() {
 
 // policy list: the agency's policies.
 int Cli::PolicyList() {
-  const std::string agency = Flag("agency");
-  return ListPages<tv1::ListPoliciesResponse>(
-      "ListPolicies", Table{{"policy_id", "agency", "name", "version"}, {}},
-      [&](int32_t size, const std::string& token, tv1::ListPoliciesResponse& resp) {
-        tv1::ListPoliciesRequest req;
-        req.set_agency_code(agency);
-        req.mutable_page()->set_page_size(size);
-        req.mutable_page()->set_page_token(token);
-        auto ctx = Ctx();
-        return Transfer().ListPolicies(ctx.get(), req, &resp);
-      },
-      [&](const tv1::ListPoliciesResponse& resp, Table& t) {
+  tv1::ListPoliciesRequest req;
+  req.set_agency_code(Flag("agency"));
+  return ListRpc(
+      "ListPolicies", Table{{"policy_id", "agency", "name", "version"}, {}}, &Cli::Transfer,
+      &TransferStub::ListPolicies, req, [&](const tv1::ListPoliciesResponse& resp, Table& t) {
         for (const auto& p : resp.policies()) {
           t.rows.push_back({p.id(), p.agency_code(), p.name(), absl::StrCat(p.version())});
         }

@@ -111,22 +111,22 @@ int Cli::ProjectionRun() {
       throw UsageError{T("err.plan_agency", plan, plan_agency, req.agency_code())};
     }
   }
-  wv1::ProjectStaffingResponse resp;
-  auto ctx = Ctx(10 * 60 * 1000);
-  grpc::Status st = Workload().ProjectStaffing(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("ProjectStaffing", st);
-  PrintProjection(resp.projection());
+  PrintProjection(CallOrExit("ProjectStaffing", &Cli::Workload, &WorkloadStub::ProjectStaffing, req,
+                             10 * 60 * 1000)
+                      .projection());
   return kExitOk;
 }
 
-int Cli::ProjectionGet() {
+// The projection ID (the command's argument), or the command ends with RpcError's exit code.
+wv1::Projection Cli::ProjectionArg() {
   wv1::GetProjectionRequest req;
   req.set_projection_id(Word(2, "ID"));
-  wv1::GetProjectionResponse resp;
-  auto ctx = Ctx();
-  grpc::Status st = Workload().GetProjection(ctx.get(), req, &resp);
-  if (!st.ok()) return RpcError("GetProjection", st);
-  PrintProjection(resp.projection());
+  return CallOrExit("GetProjection", &Cli::Workload, &WorkloadStub::GetProjection, req)
+      .projection();
+}
+
+int Cli::ProjectionGet() {
+  PrintProjection(ProjectionArg());
   return kExitOk;
 }
 
@@ -187,7 +187,8 @@ void Cli::PrintProjection(const wv1::Projection& p) {
 }
 
 int Cli::ProjectionList() {
-  const std::string agency = Flag("agency");
+  wv1::ListProjectionsRequest req;
+  req.set_agency_code(Flag("agency"));
   const bool csv = output_ == "csv";
   Table t{csv ? std::vector<std::string>{"projection_id", "agency", "run_id", "as_of", "years",
                                          "plan_id", "employees", "formasi_total", "label",
@@ -198,39 +199,22 @@ int Cli::ProjectionList() {
                                          T("projection.people"), T("projection.formasi_total"),
                                          T("projection.label"), T("projection.col.created")},
           {}};
-  return ListPages<wv1::ListProjectionsResponse>(
-      "ListProjections", t,
-      [&](int32_t size, const std::string& token, wv1::ListProjectionsResponse& resp) {
-        wv1::ListProjectionsRequest req;
-        req.set_agency_code(agency);
-        req.mutable_page()->set_page_size(size);
-        req.mutable_page()->set_page_token(token);
-        auto ctx = Ctx();
-        return Workload().ListProjections(ctx.get(), req, &resp);
-      },
-      [&](const wv1::ListProjectionsResponse& resp, Table& table) {
-        for (const auto& s : resp.projections()) {
-          table.rows.push_back({s.projection_id(), s.agency_code(), s.run_id(), DateText(s.as_of()),
-                                YearSpan(s), s.plan_id(),
-                                csv ? absl::StrCat(s.employees())
-                                    : absl::StrCat(s.employees(), " / ", s.positions()),
-                                absl::StrCat(s.formasi_total()), s.label(),
-                                absl::StrCat(s.create_time_ms())});
-        }
-      });
+  return ListRpc("ListProjections", t, &Cli::Workload, &WorkloadStub::ListProjections, req,
+                 [&](const wv1::ListProjectionsResponse& resp, Table& table) {
+                   for (const auto& s : resp.projections()) {
+                     table.rows.push_back({s.projection_id(), s.agency_code(), s.run_id(),
+                                           DateText(s.as_of()), YearSpan(s), s.plan_id(),
+                                           csv ? absl::StrCat(s.employees())
+                                               : absl::StrCat(s.employees(), " / ", s.positions()),
+                                           absl::StrCat(s.formasi_total()), s.label(),
+                                           absl::StrCat(s.create_time_ms())});
+                   }
+                 });
 }
 
 // The formasi proposal: one line per year and position with a recruitment, its count and why.
 int Cli::ProjectionFormasi() {
-  wv1::GetProjectionRequest req;
-  req.set_projection_id(Word(2, "ID"));
-  wv1::GetProjectionResponse resp;
-  {
-    auto ctx = Ctx();
-    grpc::Status st = Workload().GetProjection(ctx.get(), req, &resp);
-    if (!st.ok()) return RpcError("GetProjection", st);
-  }
-  const wv1::Projection& p = resp.projection();
+  const wv1::Projection p = ProjectionArg();
   if (output_ == "json" || output_ == "yaml") {
     wv1::Projection only;
     *only.mutable_summary() = p.summary();
@@ -244,8 +228,7 @@ int Cli::ProjectionFormasi() {
     pv1::ListPositionsRequest preq;
     preq.mutable_page()->set_page_size(1000);
     pv1::ListPositionsResponse presp;
-    auto ctx = Ctx();
-    if (Personnel().ListPositions(ctx.get(), preq, &presp).ok()) {
+    if (Call(&Cli::Personnel, &PersonnelStub::ListPositions, preq, presp).ok()) {
       for (const auto& pos : presp.positions()) positions[pos.code()] = pos.name();
     }
   }

@@ -15,82 +15,48 @@ namespace tv1 = seimbang::transfer::v1;
 
 bool Cli::AllAnalysisRows(const std::string& run, std::vector<wv1::PositionRow>& rows,
                           wv1::AnalysisSummary* summary, grpc::Status& st) {
-  std::string token;
-  do {
-    wv1::GetAnalysisRequest req;
-    req.set_run_id(run);
-    req.mutable_page()->set_page_size(1000);
-    req.mutable_page()->set_page_token(token);
-    wv1::GetAnalysisResponse resp;
-    auto ctx = Ctx();
-    st = Workload().GetAnalysis(ctx.get(), req, &resp);
-    if (!st.ok()) return false;
-    if (summary != nullptr) *summary = resp.summary();
-    for (auto& r : *resp.mutable_rows()) rows.push_back(std::move(r));
-    token = resp.page().next_page_token();
-  } while (!token.empty());
-  return true;
+  wv1::GetAnalysisRequest req;
+  req.set_run_id(run);
+  return FetchAll(&Cli::Workload, &WorkloadStub::GetAnalysis, req, st,
+                  [&](wv1::GetAnalysisResponse& resp) {
+                    if (summary != nullptr) *summary = resp.summary();
+                    for (auto& r : *resp.mutable_rows()) rows.push_back(std::move(r));
+                  });
 }
 
 bool Cli::GetPlan(const std::string& id, tv1::GetPlanResponse& resp, grpc::Status& st) {
   tv1::GetPlanRequest req;
   req.set_plan_id(id);
-  auto ctx = Ctx();
-  st = Transfer().GetPlan(ctx.get(), req, &resp);
+  st = Call(&Cli::Transfer, &TransferStub::GetPlan, req, resp);
   return st.ok();
 }
 
 bool Cli::AllMoves(const std::string& plan, bool by_importance, std::vector<tv1::Move>& moves,
                    grpc::Status& st) {
-  std::string token;
-  do {
-    tv1::ListMovesRequest req;
-    req.set_plan_id(plan);
-    req.set_by_importance(by_importance);
-    req.mutable_page()->set_page_size(1000);
-    req.mutable_page()->set_page_token(token);
-    tv1::ListMovesResponse resp;
-    auto ctx = Ctx();
-    st = Transfer().ListMoves(ctx.get(), req, &resp);
-    if (!st.ok()) return false;
-    for (auto& m : *resp.mutable_moves()) moves.push_back(std::move(m));
-    token = resp.page().next_page_token();
-  } while (!token.empty());
-  return true;
+  tv1::ListMovesRequest req;
+  req.set_plan_id(plan);
+  req.set_by_importance(by_importance);
+  return FetchAll(&Cli::Transfer, &TransferStub::ListMoves, req, st,
+                  [&](tv1::ListMovesResponse& resp) {
+                    for (auto& m : *resp.mutable_moves()) moves.push_back(std::move(m));
+                  });
 }
 
 bool Cli::AllUnits(const std::string& agency, std::vector<pv1::Unit>& units, grpc::Status& st) {
-  std::string token;
-  do {
-    pv1::ListUnitsRequest req;
-    req.set_agency_code(agency);
-    req.set_include_inactive(true);
-    req.mutable_page()->set_page_size(1000);
-    req.mutable_page()->set_page_token(token);
-    pv1::ListUnitsResponse resp;
-    auto ctx = Ctx();
-    st = Personnel().ListUnits(ctx.get(), req, &resp);
-    if (!st.ok()) return false;
-    for (auto& u : *resp.mutable_units()) units.push_back(std::move(u));
-    token = resp.page().next_page_token();
-  } while (!token.empty());
-  return true;
+  pv1::ListUnitsRequest req;
+  req.set_agency_code(agency);
+  req.set_include_inactive(true);
+  return FetchAll(&Cli::Personnel, &PersonnelStub::ListUnits, req, st,
+                  [&](pv1::ListUnitsResponse& resp) {
+                    for (auto& u : *resp.mutable_units()) units.push_back(std::move(u));
+                  });
 }
 
 bool Cli::AllPositions(std::vector<pv1::Position>& positions, grpc::Status& st) {
-  std::string token;
-  do {
-    pv1::ListPositionsRequest req;
-    req.mutable_page()->set_page_size(1000);
-    req.mutable_page()->set_page_token(token);
-    pv1::ListPositionsResponse resp;
-    auto ctx = Ctx();
-    st = Personnel().ListPositions(ctx.get(), req, &resp);
-    if (!st.ok()) return false;
-    for (auto& p : *resp.mutable_positions()) positions.push_back(std::move(p));
-    token = resp.page().next_page_token();
-  } while (!token.empty());
-  return true;
+  return FetchAll(&Cli::Personnel, &PersonnelStub::ListPositions, pv1::ListPositionsRequest(), st,
+                  [&](pv1::ListPositionsResponse& resp) {
+                    for (auto& p : *resp.mutable_positions()) positions.push_back(std::move(p));
+                  });
 }
 
 bool Cli::EmployeesByNip(const std::vector<std::string>& nips,
@@ -99,8 +65,7 @@ bool Cli::EmployeesByNip(const std::vector<std::string>& nips,
     pv1::BatchGetEmployeesRequest req;
     for (size_t i = at; i < nips.size() && i < at + 1000; ++i) req.add_nips(nips[i]);
     pv1::BatchGetEmployeesResponse resp;
-    auto ctx = Ctx();
-    st = Personnel().BatchGetEmployees(ctx.get(), req, &resp);
+    st = Call(&Cli::Personnel, &PersonnelStub::BatchGetEmployees, req, resp);
     if (!st.ok()) return false;
     for (auto& e : *resp.mutable_employees()) out[e.nip()] = std::move(e);
   }
@@ -115,6 +80,11 @@ std::map<int64_t, std::string> Cli::UnitNames(const std::string& agency) {
     for (const auto& u : units) names[u.id()] = u.name();
   }
   return names;
+}
+
+std::map<int64_t, std::string> Cli::UnitNamesToShow(const std::string& agency) {
+  if (agency.empty() || output_ == "json" || output_ == "yaml") return {};
+  return UnitNames(agency);
 }
 
 int64_t Cli::ResolveUnit(const std::string& agency, const std::string& text) {

@@ -1,5 +1,8 @@
 #include "tools/seimbangctl/import_rows.h"
 
+#include <initializer_list>
+#include <type_traits>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -83,20 +86,18 @@ class Fields {
 
   std::string Text(std::string_view c) { return row_.Get(c); }
 
+  // Text columns into the message's string fields of the same names.
+  void Texts(google::protobuf::Message& m, std::initializer_list<const char*> columns) {
+    const google::protobuf::Descriptor* d = m.GetDescriptor();
+    for (const char* c : columns) m.GetReflection()->SetString(&m, d->FindFieldByName(c), Text(c));
+  }
+
   int64_t Int(std::string_view c, bool required = true) {
-    std::string v = row_.Get(c);
-    int64_t out = 0;
-    if (v.empty() && !required) return 0;
-    if (!absl::SimpleAtoi(v, &out)) Problem(c, absl::StrCat("'", v, "' is not a whole number"));
-    return out;
+    return Number<int64_t>(c, required, "' is not a whole number");
   }
 
   double Double(std::string_view c, bool required = true) {
-    std::string v = row_.Get(c);
-    double out = 0;
-    if (v.empty() && !required) return 0;
-    if (!absl::SimpleAtod(v, &out)) Problem(c, absl::StrCat("'", v, "' is not a number"));
-    return out;
+    return Number<double>(c, required, "' is not a number");
   }
 
   bool Bool(std::string_view c) {
@@ -139,6 +140,22 @@ class Fields {
   }
 
  private:
+  // A number column; `what` follows the quoted value in the problem.
+  template <typename N>
+  N Number(std::string_view c, bool required, const char* what) {
+    std::string v = row_.Get(c);
+    N out = 0;
+    if (v.empty() && !required) return 0;
+    bool ok = false;
+    if constexpr (std::is_same_v<N, double>) {
+      ok = absl::SimpleAtod(v, &out);
+    } else {
+      ok = absl::SimpleAtoi(v, &out);
+    }
+    if (!ok) Problem(c, absl::StrCat("'", v, what));
+    return out;
+  }
+
   const CsvRow& row_;
   std::vector<RowProblem>& problems_;
 };
@@ -153,10 +170,8 @@ std::vector<std::string> List(const std::string& v) {
 Converted<pv1::Agency> AgencyFromCsv(const CsvRow& row) {
   Converted<pv1::Agency> out;
   Fields f(row, out.problems);
-  out.message.set_code(f.Text("code"));
-  out.message.set_name(f.Text("name"));
+  f.Texts(out.message, {"code", "name", "province_code"});
   out.message.set_kind(f.Enum<pv1::AgencyKind>("kind", "AGENCY_KIND_", pv1::AgencyKind_Parse));
-  out.message.set_province_code(f.Text("province_code"));
   return out;
 }
 
@@ -164,16 +179,13 @@ Converted<pv1::Unit> UnitFromCsv(const CsvRow& row) {
   Converted<pv1::Unit> out;
   Fields f(row, out.problems);
   auto& u = out.message;
+  f.Texts(u, {"agency_code", "name", "kecamatan", "external_id"});
   u.set_id(f.Int("id"));
-  u.set_agency_code(f.Text("agency_code"));
   u.set_parent_id(f.Int("parent_id", false));
-  u.set_name(f.Text("name"));
   u.set_kind(f.Enum<pv1::UnitKind>("kind", "UNIT_KIND_", pv1::UnitKind_Parse));
-  u.set_kecamatan(f.Text("kecamatan"));
   u.mutable_location()->set_latitude(f.Double("latitude", false));
   u.mutable_location()->set_longitude(f.Double("longitude", false));
   u.set_active(row.Get("active").empty() ? true : f.Bool("active"));
-  u.set_external_id(f.Text("external_id"));
   return out;
 }
 
@@ -181,15 +193,11 @@ Converted<pv1::Position> PositionFromCsv(const CsvRow& row) {
   Converted<pv1::Position> out;
   Fields f(row, out.problems);
   auto& p = out.message;
-  p.set_code(f.Text("code"));
-  p.set_name(f.Text("name"));
+  f.Texts(p, {"code", "name", "job_family", "rank_min", "rank_max"});
   p.set_kind(f.Enum<pv1::PositionKind>("kind", "POSITION_KIND_", pv1::PositionKind_Parse));
   p.set_level(f.Enum<pv1::FunctionalLevel>("level", "FUNCTIONAL_LEVEL_", pv1::FunctionalLevel_Parse,
                                            false));
   if (p.level() == pv1::FUNCTIONAL_LEVEL_UNSPECIFIED) p.set_level(pv1::FUNCTIONAL_LEVEL_NONE);
-  p.set_job_family(f.Text("job_family"));
-  p.set_rank_min(f.Text("rank_min"));
-  p.set_rank_max(f.Text("rank_max"));
   p.set_min_education(f.Enum<pv1::EducationLevel>("min_education", "EDUCATION_LEVEL_",
                                                   pv1::EducationLevel_Parse, false));
   p.set_retirement_age(static_cast<int32_t>(f.Int("retirement_age", false)));
@@ -202,14 +210,11 @@ Converted<pv1::Employee> EmployeeFromCsv(const CsvRow& row) {
   Converted<pv1::Employee> out;
   Fields f(row, out.problems);
   auto& e = out.message;
-  e.set_nip(f.Text("nip"));
-  e.set_name(f.Text("name"));
+  f.Texts(e, {"nip", "name", "rank", "education_field", "position_code", "home_kecamatan"});
   e.set_employment_type(f.Enum<pv1::EmploymentType>("employment_type", "EMPLOYMENT_TYPE_",
                                                     pv1::EmploymentType_Parse));
-  e.set_rank(f.Text("rank"));
   e.set_education_level(f.Enum<pv1::EducationLevel>("education_level", "EDUCATION_LEVEL_",
                                                     pv1::EducationLevel_Parse, false));
-  e.set_education_field(f.Text("education_field"));
   for (auto& t : List(f.Text("competency_tags"))) e.add_competency_tags(t);
   for (auto& r : List(f.Text("performance_ratings"))) e.add_performance_ratings(r);
   auto* flags = e.mutable_flags();
@@ -221,9 +226,7 @@ Converted<pv1::Employee> EmployeeFromCsv(const CsvRow& row) {
     flags->clear_service_bond_until();
   if (!f.Date("leave_until", flags->mutable_leave_until())) flags->clear_leave_until();
   e.set_unit_id(f.Int("unit_id"));
-  e.set_position_code(f.Text("position_code"));
   if (!f.Date("in_post_since", e.mutable_in_post_since())) e.clear_in_post_since();
-  e.set_home_kecamatan(f.Text("home_kecamatan"));
   if (!row.Get("home_latitude").empty()) {
     e.mutable_home_location()->set_latitude(f.Double("home_latitude"));
     e.mutable_home_location()->set_longitude(f.Double("home_longitude"));
@@ -251,12 +254,11 @@ Converted<wv1::ImportWorkloadRequest> WorkloadFromCsv(const CsvRow& row) {
   Converted<wv1::ImportWorkloadRequest> out;
   Fields f(row, out.problems);
   auto& w = out.message;
-  w.set_agency_code(f.Text("agency_code"));
+  f.Texts(w, {"agency_code", "position_code"});
   w.set_unit_id(f.Int("unit_id"));
-  w.set_position_code(f.Text("position_code"));
   auto* t = w.mutable_task();
   t->set_name(f.Text("task_name"));
-  t->set_output_unit(f.Text("output_unit"));
+  f.Texts(*t, {"output_unit"});
   t->set_volume(f.Double("volume"));
   t->set_period(f.Enum<wv1::Period>("period", "PERIOD_", wv1::Period_Parse));
   t->set_norm_minutes(f.Double("norm_minutes"));
@@ -272,7 +274,7 @@ Converted<wv1::DemandSignal> SignalFromCsv(const CsvRow& row) {
   Converted<wv1::DemandSignal> out;
   Fields f(row, out.problems);
   auto& s = out.message;
-  s.set_agency_code(f.Text("agency_code"));
+  f.Texts(s, {"agency_code"});
   s.set_unit_id(f.Int("unit_id"));
   s.mutable_month()->set_year(static_cast<int32_t>(f.Int("year")));
   s.mutable_month()->set_month(static_cast<int32_t>(f.Int("month")));

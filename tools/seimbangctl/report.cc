@@ -243,14 +243,26 @@ double SlotEj(double workload_minutes, int staff, double wke) {
   return workload_minutes / (staff * wke);
 }
 
+namespace {
+
+using SlotsByKey = std::map<std::pair<int64_t, std::string>, ReportSlot>;
+
+// The slot of (unit, position), its unit and position set.
+ReportSlot& SlotOf(SlotsByKey& by_key, int64_t unit_id, const std::string& position_code) {
+  ReportSlot& s = by_key[{unit_id, position_code}];
+  s.unit_id = unit_id;
+  s.position_code = position_code;
+  return s;
+}
+
+}  // namespace
+
 std::vector<ReportSlot> BuildSlots(const std::vector<wv1::PositionRow>& rows,
                                    const std::vector<tv1::Move>& moves,
                                    const std::map<int64_t, std::string>& unit_names) {
-  std::map<std::pair<int64_t, std::string>, ReportSlot> by_key;
+  SlotsByKey by_key;
   for (const auto& r : rows) {
-    ReportSlot& s = by_key[{r.unit_id(), r.position_code()}];
-    s.unit_id = r.unit_id();
-    s.position_code = r.position_code();
+    ReportSlot& s = SlotOf(by_key, r.unit_id(), r.position_code());
     s.job_family = r.job_family();
     s.workload_minutes = r.workload_minutes();
     s.need = r.required_headcount();
@@ -258,13 +270,9 @@ std::vector<ReportSlot> BuildSlots(const std::vector<wv1::PositionRow>& rows,
     s.staff_after = r.staff();
   }
   for (const auto& m : moves) {
-    ReportSlot& from = by_key[{m.from_unit_id(), m.from_position_code()}];
-    from.unit_id = m.from_unit_id();
-    from.position_code = m.from_position_code();
+    ReportSlot& from = SlotOf(by_key, m.from_unit_id(), m.from_position_code());
     from.staff_after -= 1;
-    ReportSlot& to = by_key[{m.to_unit_id(), m.to_position_code()}];
-    to.unit_id = m.to_unit_id();
-    to.position_code = m.to_position_code();
+    ReportSlot& to = SlotOf(by_key, m.to_unit_id(), m.to_position_code());
     to.staff_after += 1;
     if (from.unit_name.empty()) from.unit_name = m.from_unit_name();
     if (to.unit_name.empty()) to.unit_name = m.to_unit_name();

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "tools/csv/columns.h"
 #include "tools/csv/csv.h"
@@ -15,34 +16,15 @@ namespace {
 namespace pv1 = seimbang::personnel::v1;
 namespace wv1 = seimbang::workload::v1;
 
+// A record's fields, written "a|b|c".
+std::vector<std::string> Record(absl::string_view fields) { return absl::StrSplit(fields, '|'); }
+
 TEST(EmployeeFromCsv, ReadsEveryDocumentedColumn) {
   const std::vector<std::string>& h = csv::EmployeeColumns();
-  std::vector<std::string> f = {"198501012010011001",
-                                "Andi Baso, S.T.",
-                                "pns",
-                                "73.71",
-                                "34",
-                                "JF-TJJ-AP",
-                                "III/b",
-                                "s1",
-                                "Teknik Sipil",
-                                "jalan;jembatan",
-                                "baik;sangat_baik",
-                                "2020-03-01",
-                                "Tamalate",
-                                "-5.185",
-                                "119.41",
-                                "1985-01-01",
-                                "male",
-                                "2010-01",
-                                "0",
-                                "1",
-                                "0",
-                                "2027-06-30",
-                                "",
-                                "1",
-                                "seconded",
-                                "2026-09-01"};
+  std::vector<std::string> f = Record(
+      "198501012010011001|Andi Baso, S.T.|pns|73.71|34|JF-TJJ-AP|III/b|s1|Teknik Sipil|"
+      "jalan;jembatan|baik;sangat_baik|2020-03-01|Tamalate|-5.185|119.41|1985-01-01|male|"
+      "2010-01|0|1|0|2027-06-30||1|seconded|2026-09-01");
   auto c = EmployeeFromCsv(CsvRow(h, f));
   ASSERT_TRUE(c.problems.empty()) << c.problems[0].column << ": " << c.problems[0].reason;
   const pv1::Employee& e = c.message;
@@ -66,22 +48,24 @@ TEST(EmployeeFromCsv, ReadsEveryDocumentedColumn) {
   EXPECT_EQ(e.status_since().month(), 9);
 }
 
-TEST(EmployeeFromCsv, ABadNumberNamesTheColumnAndTheValue) {
+// An employee row of the five required columns with `fields` has one problem: `column`, `reason`.
+void ExpectOneEmployeeProblem(const std::vector<std::string>& fields, const std::string& column,
+                              const std::string& reason) {
   std::vector<std::string> h = {"nip", "name", "employment_type", "unit_id", "position_code"};
-  std::vector<std::string> f = {"198501012010011001", "A", "pns", "x12", "JF-TJJ-AP"};
-  auto c = EmployeeFromCsv(CsvRow(h, f));
+  auto c = EmployeeFromCsv(CsvRow(h, fields));
   ASSERT_EQ(c.problems.size(), 1u);
-  EXPECT_EQ(c.problems[0].column, "unit_id");
-  EXPECT_EQ(c.problems[0].reason, "'x12' is not a whole number");
+  EXPECT_EQ(c.problems[0].column, column);
+  EXPECT_EQ(c.problems[0].reason, reason);
+}
+
+TEST(EmployeeFromCsv, ABadNumberNamesTheColumnAndTheValue) {
+  ExpectOneEmployeeProblem({"198501012010011001", "A", "pns", "x12", "JF-TJJ-AP"}, "unit_id",
+                           "'x12' is not a whole number");
 }
 
 TEST(EmployeeFromCsv, AnUnknownEnumValueIsRejected) {
-  std::vector<std::string> h = {"nip", "name", "employment_type", "unit_id", "position_code"};
-  std::vector<std::string> f = {"1", "A", "honorer", "1", "P"};
-  auto c = EmployeeFromCsv(CsvRow(h, f));
-  ASSERT_EQ(c.problems.size(), 1u);
-  EXPECT_EQ(c.problems[0].column, "employment_type");
-  EXPECT_EQ(c.problems[0].reason, "unknown value 'honorer'");
+  ExpectOneEmployeeProblem({"1", "A", "honorer", "1", "P"}, "employment_type",
+                           "unknown value 'honorer'");
 }
 
 TEST(UnitFromCsv, ReadsKindLocationAndParent) {
@@ -101,15 +85,9 @@ TEST(PositionFromCsv, ReadsKindLevelBandAndEducation) {
   std::vector<std::string> h = {"code",     "name",          "kind",
                                 "level",    "job_family",    "rank_min",
                                 "rank_max", "min_education", "retirement_age"};
-  std::vector<std::string> f = {"JF-TJJ-AP",
-                                "Teknik Jalan dan Jembatan Ahli Pertama",
-                                "functional_expertise",
-                                "ahli_pertama",
-                                "civil_engineering",
-                                "III/a",
-                                "III/b",
-                                "s1",
-                                "0"};
+  std::vector<std::string> f = Record(
+      "JF-TJJ-AP|Teknik Jalan dan Jembatan Ahli Pertama|"
+      "functional_expertise|ahli_pertama|civil_engineering|III/a|III/b|s1|0");
   auto c = PositionFromCsv(CsvRow(h, f));
   ASSERT_TRUE(c.problems.empty());
   EXPECT_EQ(c.message.kind(), pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE);
@@ -120,16 +98,9 @@ TEST(PositionFromCsv, ReadsKindLevelBandAndEducation) {
 
 TEST(PositionFromCsv, ReadsThePelaksanaClass) {
   const std::vector<std::string>& h = csv::PositionColumns();
-  std::vector<std::string> f = {"PL-KLEREK",
-                                "Pengadministrasi Perkantoran",
-                                "pelaksana",
-                                "none",
-                                "general_administration",
-                                "II/a",
-                                "III/b",
-                                "sma",
-                                "0",
-                                "klerek"};
+  std::vector<std::string> f = Record(
+      "PL-KLEREK|Pengadministrasi Perkantoran|"
+      "pelaksana|none|general_administration|II/a|III/b|sma|0|klerek");
   auto c = PositionFromCsv(CsvRow(h, f));
   ASSERT_TRUE(c.problems.empty());
   EXPECT_EQ(c.message.pelaksana_class(), pv1::PELAKSANA_CLASS_KLEREK);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <initializer_list>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -98,15 +99,22 @@ bool Has(const std::string& html, const std::string& what) {
   return html.find(what) != std::string::npos;
 }
 
+// Every one of `parts` is in `html`.
+void ExpectHas(const std::string& html, std::initializer_list<std::string> parts) {
+  for (const std::string& part : parts) {
+    SCOPED_TRACE(part);
+    EXPECT_TRUE(Has(html, part));
+  }
+}
+
 TEST(RenderPlanReport, ShowsThePlansFiguresInIndonesianNotation) {
   const std::string html = RenderPlanReport(Input());
   EXPECT_TRUE(Has(html, "<b>547</b><span>mutasi</span>")) << html;
-  EXPECT_TRUE(Has(html, "56,5% &#8594; 69,1%"));
-  EXPECT_TRUE(Has(html,
-                  "<tr><th>Jumlah kekurangan pegawai (orang)</th><td class=\"num\">899</td>"
-                  "<td class=\"num\">355</td></tr>"));
-  EXPECT_TRUE(Has(html, "<td class=\"num\">0,142</td><td class=\"num\">0,101</td>"));
-  EXPECT_TRUE(Has(html, "<td>teknik sipil</td><td class=\"num\">9</td><td class=\"num\">44</td>"));
+  ExpectHas(html, {"56,5% &#8594; 69,1%",
+                   "<tr><th>Jumlah kekurangan pegawai (orang)</th><td class=\"num\">899</td>"
+                   "<td class=\"num\">355</td></tr>",
+                   "<td class=\"num\">0,142</td><td class=\"num\">0,101</td>",
+                   "<td>teknik sipil</td><td class=\"num\">9</td><td class=\"num\">44</td>"});
 }
 
 // Issue 19: no enum names, family codes, rule ids or English words reach the page.
@@ -120,10 +128,9 @@ TEST(RenderPlanReport, SpeaksIndonesianWordsNotCodes) {
         "objective", "digest", "UNFILLED_REASON", "nilai nol berarti"}) {
     EXPECT_FALSE(Has(html, raw)) << raw;
   }
-  EXPECT_TRUE(Has(html, "status: diajukan"));
-  EXPECT_TRUE(Has(html,
-                  "terhalang aturan (batas porsi pegawai yang boleh keluar dari unit asal; "
-                  "unit asal tidak boleh turun di bawah kebutuhan)"));
+  ExpectHas(html, {"status: diajukan",
+                   "terhalang aturan (batas porsi pegawai yang boleh keluar dari unit asal; "
+                   "unit asal tidak boleh turun di bawah kebutuhan)"});
 }
 
 // Issue 19: page 1 is the leader's summary, alone on its printed page, before the detail.
@@ -178,8 +185,7 @@ TEST(RenderPlanReport, OpensWithTheLeadersSummaryAndItsApprovalBlock) {
   EXPECT_TRUE(Has(approved, "<div class=\"name\">..............................</div>"));
   EXPECT_FALSE(Has(first, "Catatan keputusan"));  // no decision yet, so no note
   // Print: the detail starts on a page of its own, on A4.
-  EXPECT_TRUE(Has(html, "section.detail{break-before:page}"));
-  EXPECT_TRUE(Has(html, "@page{size:A4"));
+  ExpectHas(html, {"section.detail{break-before:page}", "@page{size:A4"});
 }
 
 // The approver's note (or a rejection's reason) stands under the approval block, escaped.
@@ -204,38 +210,32 @@ TEST(RenderPlanReport, ShowsThePolicyValuesUsedNotZeros) {
   in.policy.mutable_rules()->set_objection_window_days(10);
   in.policy.mutable_weights()->set_under_need_penalty(400);
   const std::string html = RenderPlanReport(in);
-  EXPECT_TRUE(Has(html, "<td>20,0%</td>"));
-  EXPECT_TRUE(Has(html, "10 hari kerja"));
-  EXPECT_TRUE(Has(html, "<td>400,0</td>"));
+  ExpectHas(html, {"<td>20,0%</td>", "10 hari kerja", "<td>400,0</td>"});
 }
 
 TEST(RenderPlanReport, ListsEveryMoveWithItsExplanationAndEscapesNames) {
   const std::string html = RenderPlanReport(Input());
-  EXPECT_TRUE(Has(html, "m000001"));
-  EXPECT_TRUE(Has(html, "Andi &lt;Baso&gt; &amp; Co"));
+  ExpectHas(html, {"m000001", "Andi &lt;Baso&gt; &amp; Co"});
   EXPECT_FALSE(Has(html, "Andi <Baso>"));
-  EXPECT_TRUE(Has(html, "Pindah ke Bidang Bina Marga: tujuan kekurangan 10 orang."));
-  EXPECT_TRUE(Has(html, "Daftar mutasi (1)"));
+  ExpectHas(html,
+            {"Pindah ke Bidang Bina Marga: tujuan kekurangan 10 orang.", "Daftar mutasi (1)"});
 }
 
 TEST(RenderPlanReport, ListsUnfilledNeedsWithTheirReasonAndRuleInWords) {
   const std::string html = RenderPlanReport(Input());
   EXPECT_TRUE(Has(html, "Kebutuhan yang belum terisi (355 orang)"));
   // The reason is numbered (one line a row in print) and said in words once, above the table.
-  EXPECT_TRUE(Has(html,
-                  "<td>Bidang Bina Marga</td><td>JF-TJJ-AM</td><td class=\"fam\"></td><td "
-                  "class=\"num\">6</td><td class=\"num\">1</td>"));
-  EXPECT_TRUE(Has(html,
-                  "<ol class=\"reasons\"><li>terhalang aturan (batas porsi pegawai yang "
-                  "boleh keluar dari unit asal)</li></ol>"));
+  ExpectHas(html, {"<td>Bidang Bina Marga</td><td>JF-TJJ-AM</td><td class=\"fam\"></td><td "
+                   "class=\"num\">6</td><td class=\"num\">1</td>",
+                   "<ol class=\"reasons\"><li>terhalang aturan (batas porsi pegawai yang "
+                   "boleh keluar dari unit asal)</li></ol>"});
 }
 
 TEST(RenderPlanReport, ChartsStaffAgainstNeedAndTheEjDistributionInInlineSvg) {
   const std::string html = RenderPlanReport(Input());
   EXPECT_TRUE(Has(html, "aria-label=\"Pegawai dibanding kebutuhan per unit\""));
   EXPECT_TRUE(Has(html, "14 &#8594; 15 / 24"));  // Bina Marga before -> after / need
-  EXPECT_TRUE(Has(html, "10 &#8594; 9 / 4"));
-  EXPECT_TRUE(Has(html, "aria-label=\"Sebaran EJ sebelum dan sesudah\""));
+  ExpectHas(html, {"10 &#8594; 9 / 4", "aria-label=\"Sebaran EJ sebelum dan sesudah\""});
   // EJ 1.7 and 0.4 before: one slot above 1.30 and one below 0.50.
   EXPECT_TRUE(Has(html, "<title>sebelum: 1</title>"));
 }
@@ -263,18 +263,16 @@ TEST(RenderPlanReport, TheChartScalesAndSaysWhichUnitsItShowsAndTheTableHoldsAll
   names[100] = "Asal";
   in.slots = BuildSlots(rows, moves, names);
   const std::string html = RenderPlanReport(in);
-  EXPECT_TRUE(Has(html,
-                  "20 unit yang paling terbantu dari 31 unit yang berubah (61 unit "
-                  "seluruhnya"));
-  EXPECT_TRUE(Has(html, "Skala logaritmik"));
-  EXPECT_TRUE(Has(html, "Semua unit (61)"));
+  ExpectHas(html, {"20 unit yang paling terbantu dari 31 unit yang berubah (61 unit "
+                   "seluruhnya",
+                   "Skala logaritmik", "Semua unit (61)"});
   const size_t table = html.find("<table class=\"sortable units noprint\"");
   ASSERT_NE(table, std::string::npos);
   for (int u = 2; u <= 60; ++u) {
     EXPECT_TRUE(Has(html.substr(table), absl::StrCat("<td>Puskesmas ", u, "</td>"))) << u;
   }
-  EXPECT_TRUE(Has(html, "674 &#8594; 677 / 683"));
-  EXPECT_TRUE(Has(html, "Rumah Sakit Umum Daerah Daya dengan nama \xE2\x80\xA6</text>"));
+  ExpectHas(html, {"674 &#8594; 677 / 683",
+                   "Rumah Sakit Umum Daerah Daya dengan nama \xE2\x80\xA6</text>"});
   // Log scale: bar widths of 6 and 677 people.
   auto width = [&](const std::string& title) {
     const size_t t = html.find(title);
@@ -291,12 +289,9 @@ TEST(RenderPlanReport, IsSelfContainedPrintableAndSortsItsTableWithInlineScript)
   EXPECT_FALSE(Has(html, "https://"));
   EXPECT_FALSE(Has(html, "<script src"));
   EXPECT_FALSE(Has(html, "<link"));
-  EXPECT_TRUE(Has(html, "<script>"));
-  EXPECT_TRUE(Has(html, "table.sortable"));
-  EXPECT_TRUE(Has(html, "@media print"));
-  EXPECT_TRUE(Has(html, "thead{display:table-header-group}"));
-  EXPECT_TRUE(Has(html, "Kebijakan bawaan"));
-  EXPECT_TRUE(Has(html, "<title>Rencana mutasi p123 &middot; Pemerintah Kota Makassar</title>"));
+  ExpectHas(html, {"<script>", "table.sortable", "@media print",
+                   "thead{display:table-header-group}", "Kebijakan bawaan",
+                   "<title>Rencana mutasi p123 &middot; Pemerintah Kota Makassar</title>"});
 }
 
 TEST(RenderPlanReport, IsAPureFunctionOfItsInput) {
