@@ -8,7 +8,7 @@
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/date.h"
-#include "services/transfer/codec.h"
+#include "common/proto_convert/stored_body.h"
 #include "services/transfer/repository_internal.h"
 
 namespace seimbang::transfer {
@@ -21,7 +21,7 @@ std::string DateText(const cpb::Date& d) { return domain::FormatDate(proto_conve
 
 PlanRecord PlanFromRow(const db::Row& row, absl::Status* status) {
   PlanRecord rec;
-  auto body = DecodeBody<tpb::PlanSummary>(row.GetString("body"));
+  auto body = proto_convert::DecodeBody<tpb::PlanSummary>(row.GetString("body"));
   if (!body.ok()) {
     *status = body.status();
     return rec;
@@ -54,7 +54,7 @@ db::Params PlanParams(const PlanRecord& p) {
           db::Text(s.staffing_digest()),
           db::Int(s.create_time_ms()),
           db::Int(p.submit_time_ms),
-          db::Text(EncodeBody(s))};
+          db::Text(proto_convert::EncodeBody(s))};
 }
 
 }  // namespace
@@ -91,7 +91,7 @@ absl::Status Repository::InsertPolicy(db::Connection& c, const tpb::Policy& p) {
           "INSERT INTO policies (id, version, agency_code, name, update_time_ms, body) "
           "VALUES (?, ?, ?, ?, ?, ?)",
           {db::Text(p.id()), db::Int(p.version()), db::Text(p.agency_code()), db::Text(p.name()),
-           db::Int(p.update_time_ms()), db::Text(EncodeBody(p))})
+           db::Int(p.update_time_ms()), db::Text(proto_convert::EncodeBody(p))})
       .status();
 }
 
@@ -112,7 +112,7 @@ absl::StatusOr<tpb::Policy> Repository::GetPolicy(db::Connection& c, const std::
     return absl::NotFoundError(
         absl::StrCat("policy ", errors::Echo(id), " has no version ", version));
   }
-  return DecodeBody<tpb::Policy>((*row)->GetString(0));
+  return proto_convert::DecodeBody<tpb::Policy>((*row)->GetString(0));
 }
 
 absl::StatusOr<Page<tpb::Policy>> Repository::ListPolicies(db::Connection& c,
@@ -154,7 +154,7 @@ absl::Status Repository::UpsertPreference(db::Connection& c, const tpb::Preferen
           "INSERT INTO preferences (nip, agency_code, valid_until, update_time_ms, body) "
           "VALUES (?, ?, ?, ?, ?)",
           {db::Text(p.nip()), db::Text(p.agency_code()), db::Text(DateText(p.valid_until())),
-           db::Int(p.update_time_ms()), db::Text(EncodeBody(p))})
+           db::Int(p.update_time_ms()), db::Text(proto_convert::EncodeBody(p))})
       .status();
 }
 
@@ -184,7 +184,7 @@ absl::StatusOr<std::map<std::string, tpb::Preference>> Repository::ValidPreferen
               {db::Text(agency), db::Text(date)}));
   std::map<std::string, tpb::Preference> out;
   for (const auto& r : rs.rows) {
-    auto p = DecodeBody<tpb::Preference>(r.GetString(0));
+    auto p = proto_convert::DecodeBody<tpb::Preference>(r.GetString(0));
     if (!p.ok()) return p.status();
     out[p->nip()] = *std::move(p);
   }
@@ -235,7 +235,7 @@ absl::StatusOr<PlanRecord> Repository::UpdatePlan(db::Connection& c, PlanRecord 
       "UPDATE plans SET state = ?, version = ?, submit_time_ms = ?, body = ? "
       "WHERE id = ? AND version = ?",
       {db::Int(s.state()), db::Int(plan.version), db::Int(plan.submit_time_ms),
-       db::Text(EncodeBody(s)), db::Text(s.id()), db::Int(expected_version)});
+       db::Text(proto_convert::EncodeBody(s)), db::Text(s.id()), db::Int(expected_version)});
   if (!n.ok()) return n.status();
   if (*n == 0) {
     return absl::AbortedError(

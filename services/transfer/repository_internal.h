@@ -12,7 +12,7 @@
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/paging/page_token.h"
-#include "services/transfer/codec.h"
+#include "common/proto_convert/stored_body.h"
 #include "services/transfer/repository.h"
 
 namespace seimbang::transfer::repository_internal {
@@ -36,7 +36,7 @@ absl::StatusOr<std::vector<T>> DecodeBodies(const db::ResultSet& rs) {
   std::vector<T> out;
   out.reserve(rs.rows.size());
   for (const auto& r : rs.rows) {
-    SEIMBANG_ASSIGN_OR_RETURN(T body, DecodeBody<T>(r.GetString(0)));
+    SEIMBANG_ASSIGN_OR_RETURN(T body, proto_convert::DecodeBody<T>(r.GetString(0)));
     out.push_back(std::move(body));
   }
   return out;

@@ -11,7 +11,7 @@
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/row.h"
-#include "services/transfer/codec.h"
+#include "common/proto_convert/stored_body.h"
 #include "services/transfer/repository.h"
 #include "services/transfer/repository_internal.h"
 
@@ -44,7 +44,7 @@ absl::Status Repository::InsertMoves(db::Connection& c, const std::string& plan_
     rows.push_back({db::Text(plan_id), db::Text(m.id()), db::Text(m.nip()),
                     db::Int(m.from_unit_id()), db::Int(m.to_unit_id()), db::Text(m.job_family()),
                     db::Real(m.importance()), db::Int(tpb::MOVE_EXECUTION_STATE_PENDING),
-                    db::Text(""), db::Text(EncodeBody(e))});
+                    db::Text(""), db::Text(proto_convert::EncodeBody(e))});
   }
   if (rows.empty()) return absl::OkStatus();
   return c.InsertRows("moves", *kColumns, rows).status();
@@ -90,8 +90,9 @@ absl::StatusOr<Page<tpb::Move>> Repository::ListMoves(db::Connection& c, const s
   SEIMBANG_ASSIGN_OR_RETURN(db::ResultSet rs, c.Query(sql, params));
   std::vector<tpb::Move> out;
   for (const auto& r : rs.rows) {
-    SEIMBANG_ASSIGN_OR_RETURN(tpb::ExplainMoveResponse e,
-                              DecodeBody<tpb::ExplainMoveResponse>(r.GetString("body")));
+    SEIMBANG_ASSIGN_OR_RETURN(
+        tpb::ExplainMoveResponse e,
+        proto_convert::DecodeBody<tpb::ExplainMoveResponse>(r.GetString("body")));
     out.push_back(e.move());
   }
   const bool by_imp = f.by_importance;
@@ -114,7 +115,7 @@ absl::StatusOr<tpb::ExplainMoveResponse> Repository::GetMove(db::Connection& c,
     return absl::NotFoundError(
         absl::StrCat("move ", errors::Echo(move_id), " not found in plan ", errors::Echo(plan_id)));
   }
-  return DecodeBody<tpb::ExplainMoveResponse>(row->GetString(0));
+  return proto_convert::DecodeBody<tpb::ExplainMoveResponse>(row->GetString(0));
 }
 
 absl::StatusOr<std::vector<tpb::ExplainMoveResponse>> Repository::MovesAfter(
@@ -139,7 +140,7 @@ absl::StatusOr<std::vector<tpb::Move>> Repository::PendingMoves(db::Connection& 
   std::vector<tpb::Move> out;
   for (const auto& r : rs.rows) {
     SEIMBANG_ASSIGN_OR_RETURN(tpb::ExplainMoveResponse e,
-                              DecodeBody<tpb::ExplainMoveResponse>(r.GetString(0)));
+                              proto_convert::DecodeBody<tpb::ExplainMoveResponse>(r.GetString(0)));
     out.push_back(e.move());
   }
   return out;
@@ -217,7 +218,7 @@ absl::StatusOr<std::vector<tpb::MyMove>> Repository::MovesOfEmployee(db::Connect
   std::vector<tpb::MyMove> out;
   for (const auto& r : rs.rows) {
     SEIMBANG_ASSIGN_OR_RETURN(tpb::ExplainMoveResponse e,
-                              DecodeBody<tpb::ExplainMoveResponse>(r.GetString(0)));
+                              proto_convert::DecodeBody<tpb::ExplainMoveResponse>(r.GetString(0)));
     tpb::MyMove m;
     *m.mutable_move() = e.move();
     m.set_execution_state(static_cast<tpb::MoveExecutionState>(r.GetInt(1)));
@@ -275,8 +276,8 @@ absl::Status Repository::InsertUnfilled(db::Connection& c, const std::string& pl
   std::vector<db::Params> rows;
   rows.reserve(needs.size());
   for (size_t i = 0; i < needs.size(); ++i) {
-    rows.push_back(
-        {db::Text(plan_id), db::Int(static_cast<int64_t>(i)), db::Text(EncodeBody(needs[i]))});
+    rows.push_back({db::Text(plan_id), db::Int(static_cast<int64_t>(i)),
+                    db::Text(proto_convert::EncodeBody(needs[i]))});
   }
   if (rows.empty()) return absl::OkStatus();
   return c.InsertRows("unfilled_needs", *kColumns, rows).status();  // as InsertMoves

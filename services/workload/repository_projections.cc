@@ -6,27 +6,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "common/errors/status_macros.h"
+#include "common/proto_convert/stored_body.h"
 #include "services/workload/repository.h"
 
 namespace seimbang::workload {
-
-namespace {
-
-std::string Encode(const google::protobuf::Message& m) {
-  return absl::Base64Escape(m.SerializeAsString());
-}
-
-absl::Status Decode(const std::string& b64, google::protobuf::Message& m) {
-  std::string bytes;
-  if (!absl::Base64Unescape(b64, &bytes) || !m.ParseFromString(bytes)) {
-    return absl::InternalError("stored projection is corrupt");
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::Status WorkloadRepository::InsertProjection(db::Connection& conn, const pb::Projection& p) {
   const pb::ProjectionSummary& s = p.summary();
@@ -37,8 +21,8 @@ absl::Status WorkloadRepository::InsertProjection(db::Connection& conn, const pb
       "INSERT INTO projections (projection_id, agency_code, run_id, plan_id, create_time_ms, "
       "summary, totals) VALUES (?,?,?,?,?,?,?)",
       {db::Text(s.projection_id()), db::Text(s.agency_code()), db::Text(s.run_id()),
-       db::Text(s.plan_id()), db::Int(s.create_time_ms()), db::Text(Encode(s)),
-       db::Text(Encode(totals))});
+       db::Text(s.plan_id()), db::Int(s.create_time_ms()), db::Text(proto_convert::EncodeBody(s)),
+       db::Text(proto_convert::EncodeBody(totals))});
   if (!n.ok()) return n.status();
   absl::StatusOr<int64_t> pk = conn.LastInsertId();
   if (!pk.ok()) return pk.status();
@@ -46,7 +30,7 @@ absl::Status WorkloadRepository::InsertProjection(db::Connection& conn, const pb
   rows.reserve(p.positions_size());
   for (const pb::PositionProjection& pos : p.positions()) {
     rows.push_back({db::Int(*pk), db::Int(pos.unit_id()), db::Text(pos.position_code()),
-                    db::Text(Encode(pos))});
+                    db::Text(proto_convert::EncodeBody(pos))});
   }
   static const std::vector<std::string> kColumns = {"projection_pk", "unit_id", "position_code",
                                                     "body"};
@@ -60,15 +44,15 @@ absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection
                               {db::Text(projection_id)}));
   if (!row.has_value()) return std::optional<pb::Projection>();
   pb::Projection p;
-  SEIMBANG_RETURN_IF_ERROR(Decode(row->GetString(2), p));
-  SEIMBANG_RETURN_IF_ERROR(Decode(row->GetString(1), *p.mutable_summary()));
+  SEIMBANG_RETURN_IF_ERROR(proto_convert::DecodeBodyInto(row->GetString(2), p));
+  SEIMBANG_RETURN_IF_ERROR(proto_convert::DecodeBodyInto(row->GetString(1), *p.mutable_summary()));
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rs, conn.Query("SELECT body FROM projection_positions WHERE projection_pk = ? "
                           "ORDER BY unit_id, position_code",
                           {db::Int(row->GetInt(0))}));
   p.mutable_positions()->Reserve(static_cast<int>(rs.rows.size()));
   for (const db::Row& r : rs.rows)
-    SEIMBANG_RETURN_IF_ERROR(Decode(r.GetString(0), *p.add_positions()));
+    SEIMBANG_RETURN_IF_ERROR(proto_convert::DecodeBodyInto(r.GetString(0), *p.add_positions()));
   return std::optional<pb::Projection>(std::move(p));
 }
 
@@ -81,7 +65,7 @@ absl::StatusOr<std::vector<StoredProjection>> WorkloadRepository::ListProjection
   for (const db::Row& row : rs.rows) {
     StoredProjection p;
     p.pk = row.GetInt(0);
-    SEIMBANG_RETURN_IF_ERROR(Decode(row.GetString(1), p.summary));
+    SEIMBANG_RETURN_IF_ERROR(proto_convert::DecodeBodyInto(row.GetString(1), p.summary));
     out.push_back(std::move(p));
   }
   return out;

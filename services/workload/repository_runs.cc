@@ -6,28 +6,15 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/date.h"
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/date.h"
 #include "common/proto_convert/row.h"
+#include "common/proto_convert/stored_body.h"
 #include "services/workload/repository.h"
 
 namespace seimbang::workload {
-
-namespace {
-
-absl::StatusOr<pb::AnalysisSummary> DecodeSummary(const std::string& b64) {
-  std::string bytes;
-  pb::AnalysisSummary summary;
-  if (!absl::Base64Unescape(b64, &bytes) || !summary.ParseFromString(bytes)) {
-    return absl::InternalError("stored analysis summary is corrupt");
-  }
-  return summary;
-}
-
-}  // namespace
 
 absl::StatusOr<std::vector<pb::AnalysisSummary>> WorkloadRepository::LatestRunPerAgency() {
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, Connect());
@@ -57,7 +44,7 @@ absl::StatusOr<int64_t> WorkloadRepository::InsertRun(db::Connection& conn,
       "staffing_digest, input_version, summary) VALUES (?,?,?,?,?,?,?,?)",
       {db::Text(s.run_id()), db::Text(s.agency_code()), db::Text(as_of), db::Text(s.label()),
        db::Int(s.create_time_ms()), db::Text(s.staffing_digest()), db::Text(s.input_version()),
-       db::Text(absl::Base64Escape(s.SerializeAsString()))});
+       db::Text(proto_convert::EncodeBody(s))});
   if (!n.ok()) return n.status();
   absl::StatusOr<int64_t> pk = conn.LastInsertId();
   if (!pk.ok()) return pk.status();
@@ -114,7 +101,8 @@ absl::StatusOr<std::optional<StoredRun>> WorkloadRepository::FindRun(db::Connect
       conn.QueryOne("SELECT id, summary FROM analysis_runs WHERE run_id = ?", {db::Text(run_id)});
   if (!row.ok()) return row.status();
   if (!row->has_value()) return std::optional<StoredRun>();
-  absl::StatusOr<pb::AnalysisSummary> summary = DecodeSummary((*row)->GetString(1));
+  absl::StatusOr<pb::AnalysisSummary> summary =
+      proto_convert::DecodeBody<pb::AnalysisSummary>((*row)->GetString(1));
   if (!summary.ok()) return summary.status();
   return std::optional<StoredRun>(StoredRun{(*row)->GetInt(0), *std::move(summary)});
 }
@@ -154,7 +142,8 @@ absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(db::Connecti
   if (!rs.ok()) return rs.status();
   std::vector<StoredRun> out;
   for (const db::Row& row : rs->rows) {
-    absl::StatusOr<pb::AnalysisSummary> summary = DecodeSummary(row.GetString(1));
+    absl::StatusOr<pb::AnalysisSummary> summary =
+        proto_convert::DecodeBody<pb::AnalysisSummary>(row.GetString(1));
     if (!summary.ok()) return summary.status();
     out.push_back({row.GetInt(0), *std::move(summary)});
   }
