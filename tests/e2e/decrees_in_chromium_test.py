@@ -12,7 +12,6 @@ Usage: decrees_in_chromium_test.py SOURCE_DIR BUILD_DIR
 import datetime
 import glob
 import os
-import subprocess
 import sys
 import tempfile
 import unittest
@@ -40,27 +39,14 @@ class DecreesInChromium(unittest.TestCase):
         cls.out = os.path.join(cls.tmp.name, "sk")
         try:
             plan_id = run_flow(services.ports, services.dir)
-            ctl = subprocess.run(
-                [os.path.join(BUILD_DIR, "bin", "seimbangctl"),
-                 f"--personnel=127.0.0.1:{services.ports['personnel']}",
-                 f"--workload=127.0.0.1:{services.ports['workload']}",
-                 f"--transfer=127.0.0.1:{services.ports['transfer']}",
-                 "plan", "decrees", plan_id, "--out", cls.out, "--copy-to", COPIES,
-                 "--signer-name", "Dr. Ir. H. Andi Muhammad Syahrul Ramadhan, S.T., M.Si.",
-                 "--signer-nip", "197001011995031001"],
-                capture_output=True, text=True, timeout=60)
-            assert ctl.returncode == 0, ctl.stderr
+            services.seimbangctl(
+                "plan", "decrees", plan_id, "--out", cls.out, "--copy-to", COPIES,
+                "--signer-name", "Dr. Ir. H. Andi Muhammad Syahrul Ramadhan, S.T., M.Si.",
+                "--signer-nip", "197001011995031001")
             # Without signer flags: the policy has no signing official, so the default one.
             cls.text_out = os.path.join(cls.tmp.name, "sk-text")
-            ctl = subprocess.run(
-                [os.path.join(BUILD_DIR, "bin", "seimbangctl"),
-                 f"--personnel=127.0.0.1:{services.ports['personnel']}",
-                 f"--workload=127.0.0.1:{services.ports['workload']}",
-                 f"--transfer=127.0.0.1:{services.ports['transfer']}",
-                 "plan", "decrees", plan_id, "--out", cls.text_out, "--format", "text",
-                 "--collective-only"],
-                capture_output=True, text=True, timeout=60)
-            assert ctl.returncode == 0, ctl.stderr
+            services.seimbangctl("plan", "decrees", plan_id, "--out", cls.text_out,
+                                 "--format", "text", "--collective-only")
             cls.approved_on = datetime.datetime.now(
                 datetime.timezone(datetime.timedelta(hours=8))).date()
         finally:

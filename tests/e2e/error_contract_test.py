@@ -24,13 +24,12 @@ import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import ServicesTestCase, generated_stubs  # noqa: E402
+from seimbang_flow import ServicesTestCase, bad_request_of, generated_stubs  # noqa: E402
 
 STUBS = generated_stubs(SOURCE_DIR, "seimbang-error-stubs-")
 
 import grpc  # noqa: E402
 from google.protobuf import symbol_database  # noqa: E402
-from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 from seimbang.personnel.v1 import personnel_pb2  # noqa: E402
 from seimbang.transfer.v1 import transfer_pb2  # noqa: E402
 from seimbang.workload.v1 import workload_pb2  # noqa: E402
@@ -89,16 +88,6 @@ def call(channel, service, method, request):
         return e
 
 
-def bad_request_of(error):
-    for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            for detail in status_pb2.Status.FromString(value).details:
-                bad = error_details_pb2.BadRequest()
-                if detail.Unpack(bad):
-                    return bad
-    return None
-
-
 def resolves(descriptor, path):
     """Whether `path` names a field of `descriptor`, through nested messages and indexes."""
     for i, part in enumerate(path.split(".")):
@@ -127,10 +116,6 @@ def with_oversized_pages(request):
 
 class ErrorContract(ServicesTestCase):
     build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-error-contract-"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
 
     def check(self, service, method, request, must_be_invalid):
         channel = self.channel(self.port_name)

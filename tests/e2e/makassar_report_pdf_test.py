@@ -37,15 +37,9 @@ class MakassarReportPrints(unittest.TestCase):
                         "makassar", "--seed", "1", "--out", f"{d}/data"],
                        check=True, capture_output=True, timeout=300)
         services = Services(BUILD_DIR, d)
-        ctl = [os.path.join(BUILD_DIR, "bin", "seimbangctl"),
-               f"--personnel=127.0.0.1:{services.ports['personnel']}",
-               f"--workload=127.0.0.1:{services.ports['workload']}",
-               f"--transfer=127.0.0.1:{services.ports['transfer']}"]
 
         def run(*args):
-            out = subprocess.run(ctl + list(args), capture_output=True, text=True, timeout=600)
-            assert out.returncode == 0, (args, out.stderr[-2000:])
-            return out.stdout
+            return services.seimbangctl(*args, timeout=600)
 
         try:
             run("import", f"{d}/data")

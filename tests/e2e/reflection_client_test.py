@@ -7,28 +7,60 @@ message types from those descriptors, and calls a List method with them.
 
 Usage: reflection_client_test.py SOURCE_DIR BUILD_DIR
 """
-import atexit
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
-HERE = os.path.join(SOURCE_DIR, "tests", "e2e")
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
 from seimbang_flow import AGENCY, Services, run_flow  # noqa: E402
 
-GEN = tempfile.mkdtemp(prefix="seimbang-reflection-stubs-")
-atexit.register(shutil.rmtree, GEN, ignore_errors=True)
-subprocess.run(["/usr/bin/python3", "-m", "grpc_tools.protoc", f"-I{HERE}/proto",
-                f"--python_out={GEN}", f"--grpc_python_out={GEN}",
-                "reflection_client/reflection.proto"], check=True)
-sys.path.insert(0, GEN)
 import grpc  # noqa: E402
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory  # noqa: E402
-from reflection_client import reflection_pb2, reflection_pb2_grpc  # noqa: E402
+
+_FIELD = descriptor_pb2.FieldDescriptorProto
+
+
+def _field(name, number, kind, label=_FIELD.LABEL_OPTIONAL, **more):
+    """A field; `kind` is a scalar type or the name of another message of the protocol."""
+    if isinstance(kind, str):
+        kind, more["type_name"] = _FIELD.TYPE_MESSAGE, f".grpc.reflection.v1alpha.{kind}"
+    return _FIELD(name=name, number=number, type=kind, label=label, **more)
+
+
+def _reflection_messages():
+    """(request class, response class) of gRPC's server reflection protocol
+    (grpc/reflection/v1alpha/reflection.proto), with just the fields this client sends and
+    reads, under the protocol's field numbers; a server's other fields stay unknown fields.
+    Debian ships neither that .proto nor a Python reflection client."""
+    message = descriptor_pb2.DescriptorProto
+    request_kind = dict(kind=_FIELD.TYPE_STRING, oneof_index=0)  # oneof message_request
+    file = descriptor_pb2.FileDescriptorProto(
+        name="seimbang_e2e/reflection_subset.proto", package="grpc.reflection.v1alpha",
+        syntax="proto3", message_type=[
+            message(name="ServerReflectionRequest",
+                    oneof_decl=[descriptor_pb2.OneofDescriptorProto(name="message_request")],
+                    field=[_field("file_by_filename", 3, **request_kind),
+                           _field("file_containing_symbol", 4, **request_kind),
+                           _field("list_services", 7, **request_kind)]),
+            message(name="ServerReflectionResponse",
+                    field=[_field("file_descriptor_response", 4, "FileDescriptorResponse"),
+                           _field("list_services_response", 6, "ListServiceResponse")]),
+            message(name="FileDescriptorResponse", field=[_field(
+                "file_descriptor_proto", 1, _FIELD.TYPE_BYTES, _FIELD.LABEL_REPEATED)]),
+            message(name="ListServiceResponse",
+                    field=[_field("service", 1, "ServiceResponse", _FIELD.LABEL_REPEATED)]),
+            message(name="ServiceResponse", field=[_field("name", 1, _FIELD.TYPE_STRING)]),
+        ])
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(file)
+    factory = message_factory.MessageFactory(pool)
+    return tuple(factory.GetPrototype(pool.FindMessageTypeByName(
+        f"grpc.reflection.v1alpha.ServerReflection{kind}")) for kind in ("Request", "Response"))
+
+
+ReflectionRequest, ReflectionResponse = _reflection_messages()
 
 
 class Reflector:
@@ -36,15 +68,18 @@ class Reflector:
 
     def __init__(self, address):
         self.channel = grpc.insecure_channel(address)
-        self.stub = reflection_pb2_grpc.ServerReflectionStub(self.channel)
+        self.reflection_info = self.channel.stream_stream(
+            "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+            request_serializer=ReflectionRequest.SerializeToString,
+            response_deserializer=ReflectionResponse.FromString)
         self.pool = descriptor_pool.DescriptorPool()
         self.added = set()
 
     def _ask(self, request):
-        return next(iter(self.stub.ServerReflectionInfo(iter([request]), timeout=10)))
+        return next(iter(self.reflection_info(iter([request]), timeout=10)))
 
     def services(self):
-        r = self._ask(reflection_pb2.ServerReflectionRequest(list_services=""))
+        r = self._ask(ReflectionRequest(list_services=""))
         return sorted(s.name for s in r.list_services_response.service)
 
     def _add_files(self, response):
@@ -56,8 +91,7 @@ class Reflector:
             ready = [f for f in pending.values() if all(d in self.added for d in f.dependency)]
             if not ready:
                 for dep in {d for f in pending.values() for d in f.dependency} - self.added:
-                    self._add_files(self._ask(reflection_pb2.ServerReflectionRequest(
-                        file_by_filename=dep)))
+                    self._add_files(self._ask(ReflectionRequest(file_by_filename=dep)))
                 continue
             for f in ready:
                 self.pool.Add(f)
@@ -65,8 +99,7 @@ class Reflector:
                 del pending[f.name]
 
     def service(self, name):
-        self._add_files(self._ask(reflection_pb2.ServerReflectionRequest(
-            file_containing_symbol=name)))
+        self._add_files(self._ask(ReflectionRequest(file_containing_symbol=name)))
         return self.pool.FindServiceByName(name)
 
     def call(self, service_name, method_name, fields):

@@ -54,23 +54,9 @@ class PlanReportInChromium(unittest.TestCase):
         try:
             cls.plan_id = run_flow(services.ports, services.dir)
             cls.report = os.path.join(cls.tmp.name, "report.html")
-            ctl = subprocess.run(
-                [os.path.join(BUILD_DIR, "bin", "seimbangctl"),
-                 f"--personnel=127.0.0.1:{services.ports['personnel']}",
-                 f"--workload=127.0.0.1:{services.ports['workload']}",
-                 f"--transfer=127.0.0.1:{services.ports['transfer']}",
-                 "--output=json", "plan", "show", cls.plan_id],
-                capture_output=True, text=True, timeout=60)
-            assert ctl.returncode == 0, ctl.stderr
-            cls.plan_json = ctl.stdout
-            ctl = subprocess.run(
-                [os.path.join(BUILD_DIR, "bin", "seimbangctl"),
-                 f"--personnel=127.0.0.1:{services.ports['personnel']}",
-                 f"--workload=127.0.0.1:{services.ports['workload']}",
-                 f"--transfer=127.0.0.1:{services.ports['transfer']}",
-                 "report", cls.plan_id, "--out", cls.report, "--projection", "plan"],
-                capture_output=True, text=True, timeout=60)
-            assert ctl.returncode == 0, ctl.stderr
+            cls.plan_json = services.seimbangctl("--output=json", "plan", "show", cls.plan_id)
+            services.seimbangctl("report", cls.plan_id, "--out", cls.report,
+                                 "--projection", "plan")
         finally:
             services.stop()
         profile = os.path.join(cls.tmp.name, "profile")

@@ -24,6 +24,14 @@ def generated_stubs(source_dir, prefix):
     return stubs
 
 
+def wait_or_kill(proc, timeout=20):
+    """Waits for a process told to stop; kills it if it has not exited after `timeout` seconds."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def read(path):
     with open(path) as f:
         return f.read()
@@ -45,7 +53,7 @@ class Services:
 
     def __init__(self, build_dir, work_dir):
         sys.path.insert(0, os.path.join(build_dir, "python"))
-        self.procs, self.ports, self.metrics_ports, self.logs = {}, {}, {}, []
+        self.procs, self.ports, self.metrics_ports, self.logs, self.extra = {}, {}, {}, [], {}
         self.bin_dir = os.path.join(build_dir, "bin")
         self.dir = work_dir
         self._start("personnel", [])
@@ -53,36 +61,55 @@ class Services:
         self._start("transfer", [f"--personnel-addr=127.0.0.1:{self.ports['personnel']}",
                                  f"--workload-addr=127.0.0.1:{self.ports['workload']}"])
 
-    def _start(self, name, extra):
-        d = self.dir
-        port_file, mport_file = f"{d}/{name}.port", f"{d}/{name}.mport"
-        log = open(f"{d}/{name}.log", "w")  # closed in stop()
+    def _start(self, name, extra, instance=None):
+        """Starts `name`-service on `name`'s database; `instance` (default `name`) keys its
+        process, ports and files."""
+        d, instance = self.dir, instance or name
+        self.extra[name] = extra
+        port_file, mport_file = f"{d}/{instance}.port", f"{d}/{instance}.mport"
+        log = open(f"{d}/{instance}.log", "w")  # closed in stop()
         self.logs.append(log)
         proc = subprocess.Popen(
             [f"{self.bin_dir}/{name}-service", "--insecure-dev", "--listen=127.0.0.1:0",
              "--metrics-listen=127.0.0.1:0", f"--db=sqlite:{d}/{name}.db",
              f"--port-file={port_file}", f"--metrics-port-file={mport_file}"] + extra,
             stdout=log, stderr=log)
-        self.procs[name] = proc
-        self.ports[name] = wait_for_file(port_file, proc, name)
-        self.metrics_ports[name] = wait_for_file(mport_file, proc, name)
+        self.procs[instance] = proc
+        self.ports[instance] = wait_for_file(port_file, proc, instance)
+        self.metrics_ports[instance] = wait_for_file(mport_file, proc, instance)
+
+    def start_second_replica(self, name):
+        """Another process of `name`-service on the same database, as a Deployment's second pod
+        would run; returns its metrics port (its ports are keyed f"{name}-b"). stop() stops it
+        too."""
+        self._start(name, self.extra[name], f"{name}-b")
+        return self.metrics_ports[f"{name}-b"]
+
+    def seimbangctl(self, *args, timeout=60):
+        """Runs build/bin/seimbangctl with `args` against these services; returns its standard
+        output (asserts it exited 0)."""
+        ctl = subprocess.run(
+            [os.path.join(self.bin_dir, "seimbangctl")]
+            + [f"--{name}=127.0.0.1:{self.ports[name]}"
+               for name in ("personnel", "workload", "transfer")] + list(args),
+            capture_output=True, text=True, timeout=timeout)
+        assert ctl.returncode == 0, (args, ctl.stderr[-2000:])
+        return ctl.stdout
 
     def stop(self):
         for proc in self.procs.values():
             proc.send_signal(signal.SIGTERM)
         for proc in self.procs.values():
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            wait_or_kill(proc)
         for f in self.logs:
             f.close()
 
 
 class ServicesTestCase(unittest.TestCase):
     """A test class whose tests share the three services, started in a new temporary folder
-    (cls.dir, cls.services) before the first test; the folder and the class's `stubs` (the
-    folder generated_stubs returned) are removed after the last. Set `build_dir`, `stubs` and
+    (cls.dir, cls.services) before the first test, with a stub of each (cls.personnel,
+    cls.workload, cls.transfer); the folder and the class's `stubs` (the folder
+    generated_stubs returned) are removed after the last. Set `build_dir`, `stubs` and
     `prefix` (the folder's name) on the subclass; its setUpClass calls super().setUpClass()."""
 
     build_dir = None
@@ -93,6 +120,7 @@ class ServicesTestCase(unittest.TestCase):
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix=cls.prefix)
         cls.services = Services(cls.build_dir, cls.dir)
+        cls.personnel, cls.workload, cls.transfer = service_stubs(cls.services.ports)
 
     @classmethod
     def tearDownClass(cls):
@@ -111,6 +139,34 @@ class ServicesTestCase(unittest.TestCase):
 AGENCY = "73.71"
 
 
+def service_stubs(ports):
+    """(personnel, workload, transfer): the generated stubs of the three services at `ports`."""
+    # Imported here: the stubs are put on sys.path by Services() or generated_stubs().
+    import grpc
+    from seimbang.personnel.v1 import personnel_pb2_grpc
+    from seimbang.transfer.v1 import transfer_pb2_grpc
+    from seimbang.workload.v1 import workload_pb2_grpc
+
+    def channel(name):
+        return grpc.insecure_channel(f"127.0.0.1:{ports[name]}")
+
+    return (personnel_pb2_grpc.PersonnelServiceStub(channel("personnel")),
+            workload_pb2_grpc.WorkloadAnalysisServiceStub(channel("workload")),
+            transfer_pb2_grpc.TransferPlanningServiceStub(channel("transfer")))
+
+
+def bad_request_of(error):
+    """The google.rpc.BadRequest in a failed call's grpc-status-details-bin trailer, or None."""
+    from google.rpc import error_details_pb2, status_pb2
+    for key, value in error.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            for detail in status_pb2.Status.FromString(value).details:
+                bad = error_details_pb2.BadRequest()
+                if detail.Unpack(bad):
+                    return bad
+    return None
+
+
 def age_plan_submission(work_dir, plan_id, days):
     """Moves a plan's submission `days` into the past in transfer-service's SQLite database."""
     import sqlite3
@@ -126,18 +182,12 @@ def run_flow(ports, work_dir):
     Returns the executed plan's id.
     """
     # Imported here: build/python is put on sys.path by Services().
-    import grpc
     from seimbang.common.v1 import common_pb2
-    from seimbang.personnel.v1 import personnel_pb2, personnel_pb2_grpc
-    from seimbang.transfer.v1 import transfer_pb2, transfer_pb2_grpc
-    from seimbang.workload.v1 import workload_pb2, workload_pb2_grpc
+    from seimbang.personnel.v1 import personnel_pb2
+    from seimbang.transfer.v1 import transfer_pb2
+    from seimbang.workload.v1 import workload_pb2
 
-    personnel = personnel_pb2_grpc.PersonnelServiceStub(
-        grpc.insecure_channel(f"127.0.0.1:{ports['personnel']}"))
-    workload = workload_pb2_grpc.WorkloadAnalysisServiceStub(
-        grpc.insecure_channel(f"127.0.0.1:{ports['workload']}"))
-    transfer = transfer_pb2_grpc.TransferPlanningServiceStub(
-        grpc.insecure_channel(f"127.0.0.1:{ports['transfer']}"))
+    personnel, workload, transfer = service_stubs(ports)
     P = personnel_pb2
 
     def records():

@@ -25,7 +25,7 @@ STUBS = generated_stubs(SOURCE_DIR, "seimbang-total-stubs-")
 import grpc  # noqa: E402
 from google.protobuf import symbol_database  # noqa: E402
 from seimbang.personnel.v1 import personnel_pb2  # noqa: E402
-from seimbang.transfer.v1 import transfer_pb2, transfer_pb2_grpc  # noqa: E402
+from seimbang.transfer.v1 import transfer_pb2  # noqa: E402
 from seimbang.workload.v1 import workload_pb2  # noqa: E402
 
 SERVICES = ((personnel_pb2, "PersonnelService", "personnel", "personnel"),
@@ -61,10 +61,8 @@ class TotalSize(ServicesTestCase):
     def setUpClass(cls):
         super().setUpClass()
         run_flow(cls.services.ports, cls.dir)
-        transfer = transfer_pb2_grpc.TransferPlanningServiceStub(
-            cls.channel("transfer"))
         for i in range(3):  # four policies in all: more than one page of one
-            transfer.CreatePolicy(transfer_pb2.CreatePolicyRequest(policy=transfer_pb2.Policy(
+            cls.transfer.CreatePolicy(transfer_pb2.CreatePolicyRequest(policy=transfer_pb2.Policy(
                 agency_code=AGENCY, name=f"kebijakan {i}")), timeout=30)
 
     def pages(self, channel, service, method):

@@ -17,17 +17,16 @@ import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, ServicesTestCase, generated_stubs  # noqa: E402
+from seimbang_flow import AGENCY, ServicesTestCase, bad_request_of, generated_stubs  # noqa: E402
 
 STUBS = generated_stubs(SOURCE_DIR, "seimbang-mask-stubs-")
 
 import grpc  # noqa: E402
 from google.protobuf import field_mask_pb2  # noqa: E402
-from google.rpc import error_details_pb2, status_pb2  # noqa: E402
 from seimbang.common.v1 import common_pb2  # noqa: E402
-from seimbang.personnel.v1 import personnel_pb2 as P, personnel_pb2_grpc  # noqa: E402
-from seimbang.transfer.v1 import transfer_pb2 as T, transfer_pb2_grpc  # noqa: E402
-from seimbang.workload.v1 import workload_pb2 as W, workload_pb2_grpc  # noqa: E402
+from seimbang.personnel.v1 import personnel_pb2 as P  # noqa: E402
+from seimbang.transfer.v1 import transfer_pb2 as T  # noqa: E402
+from seimbang.workload.v1 import workload_pb2 as W  # noqa: E402
 
 NIP = "198503122010011002"
 
@@ -37,13 +36,8 @@ def mask(*paths):
 
 
 def violations(error):
-    for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            for detail in status_pb2.Status.FromString(value).details:
-                bad = error_details_pb2.BadRequest()
-                if detail.Unpack(bad):
-                    return [v.field for v in bad.field_violations]
-    return []
+    bad = bad_request_of(error)
+    return [v.field for v in bad.field_violations] if bad else []
 
 
 def without(message, *fields):
@@ -61,9 +55,6 @@ class UpdateMask(ServicesTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.personnel = personnel_pb2_grpc.PersonnelServiceStub(cls.channel("personnel"))
-        cls.workload = workload_pb2_grpc.WorkloadAnalysisServiceStub(cls.channel("workload"))
-        cls.transfer = transfer_pb2_grpc.TransferPlanningServiceStub(cls.channel("transfer"))
 
         def records():
             yield P.ImportRecordsRequest(agency=P.Agency(

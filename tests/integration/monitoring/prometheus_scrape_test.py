@@ -24,7 +24,7 @@ import urllib.request
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import Services, read, run_flow  # noqa: E402
+from seimbang_flow import Services, read, run_flow, wait_or_kill  # noqa: E402
 
 DEADLINE_S = 90
 
@@ -71,10 +71,7 @@ class PrometheusScrapesTheServices(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.prom.terminate()
-        try:
-            cls.prom.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            cls.prom.kill()
+        wait_or_kill(cls.prom)
         cls.services.stop()
         cls.prom_log.close()
         cls.tmp.cleanup()

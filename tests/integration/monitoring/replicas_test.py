@@ -14,7 +14,6 @@ Usage: replicas_test.py SOURCE_DIR BUILD_DIR
 """
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ import urllib.request
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, Services, read, run_flow, wait_for_file  # noqa: E402
+from seimbang_flow import AGENCY, Services, read, run_flow  # noqa: E402
 
 DEADLINE_S = 30
 
@@ -45,47 +44,19 @@ def sample(text, name, **labels):
     return None
 
 
-class SecondReplica:
-    """Another process of `name`-service on the first one's database."""
-
-    def __init__(self, services, name, extra):
-        d = services.dir
-        port_file, mport_file = f"{d}/{name}-b.port", f"{d}/{name}-b.mport"
-        self.log = open(f"{d}/{name}-b.log", "w")
-        self.proc = subprocess.Popen(
-            [f"{services.bin_dir}/{name}-service", "--insecure-dev", "--listen=127.0.0.1:0",
-             "--metrics-listen=127.0.0.1:0", f"--db=sqlite:{d}/{name}.db",
-             f"--port-file={port_file}", f"--metrics-port-file={mport_file}"] + extra,
-            stdout=self.log, stderr=self.log)
-        self.metrics_port = wait_for_file(mport_file, self.proc, f"{name} replica b")
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
-
-
 class TwoReplicasOnOneDatabase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="seimbang-replicas-")
         cls.services = Services(BUILD_DIR, cls.tmp.name)
-        ports = cls.services.ports
-        cls.transfer_b = SecondReplica(cls.services, "transfer", [
-            f"--personnel-addr=127.0.0.1:{ports['personnel']}",
-            f"--workload-addr=127.0.0.1:{ports['workload']}"])
-        cls.workload_b = SecondReplica(cls.services, "workload", [
-            f"--personnel-addr=127.0.0.1:{ports['personnel']}"])
-        cls.before = scrape(cls.transfer_b.metrics_port)
-        run_flow(ports, cls.services.dir)
+        # The second replicas' metrics ports.
+        cls.transfer_b = cls.services.start_second_replica("transfer")
+        cls.workload_b = cls.services.start_second_replica("workload")
+        cls.before = scrape(cls.transfer_b)
+        run_flow(cls.services.ports, cls.services.dir)
 
     @classmethod
     def tearDownClass(cls):
-        cls.transfer_b.stop()
-        cls.workload_b.stop()
         cls.services.stop()
         cls.tmp.cleanup()
 
@@ -101,12 +72,12 @@ class TwoReplicasOnOneDatabase(unittest.TestCase):
     def test_both_transfer_replicas_count_the_executed_plan_once_each(self):
         self.assertIsNone(sample(self.before, "seimbang_transfer_plans", agency=AGENCY))
         a = self.services.metrics_ports["transfer"]
-        for port in (a, self.transfer_b.metrics_port):
+        for port in (a, self.transfer_b):
             self.wait_for(port, "seimbang_transfer_plans", 1.0, agency=AGENCY, state="EXECUTED")
             self.wait_for(port, "seimbang_transfer_plans", 0.0, agency=AGENCY, state="DRAFT")
 
     def test_the_executed_counter_exists_at_zero_on_the_replica_that_executed_nothing(self):
-        self.wait_for(self.transfer_b.metrics_port, "seimbang_transfer_moves_executed_total", 0.0,
+        self.wait_for(self.transfer_b, "seimbang_transfer_moves_executed_total", 0.0,
                       agency=AGENCY)
         a = sample(scrape(self.services.metrics_ports["transfer"]),
                    "seimbang_transfer_moves_executed_total", agency=AGENCY)
@@ -116,7 +87,7 @@ class TwoReplicasOnOneDatabase(unittest.TestCase):
         a = self.services.metrics_ports["workload"]
         share = sample(scrape(a), "seimbang_workload_balanced_share", agency=AGENCY)
         self.assertIsNotNone(share)
-        self.wait_for(self.workload_b.metrics_port, "seimbang_workload_balanced_share", share,
+        self.wait_for(self.workload_b, "seimbang_workload_balanced_share", share,
                       agency=AGENCY)
 
     def test_alerts_aggregate_domain_gauges_with_max_never_sum(self):
