@@ -2,6 +2,7 @@
 // hand-computed numbers. WKE is 75,000 minutes unless a case says otherwise.
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -40,6 +41,13 @@ AnalysisResult Analysed(const std::vector<Workload>& w, const std::vector<Staffi
 PositionResult Only(const AnalysisResult& r) {
   EXPECT_EQ(r.positions.size(), 1u);
   return r.positions.at(0);
+}
+
+// Whether `p` is vacant, its EJ (none when undefined) and its grade.
+void ExpectStanding(const PositionResult& p, bool vacant, std::optional<double> ej, Grade grade) {
+  EXPECT_EQ(p.vacant, vacant);
+  EXPECT_EQ(p.ej, ej);
+  EXPECT_EQ(p.grade, grade);
 }
 
 // --- per unit × position -------------------------------------------------
@@ -84,9 +92,7 @@ TEST(AbkAnalyse, PeriodFactorsAreTheAgencysSetting) {
 TEST(AbkAnalyse, APositionWithWorkloadAndNobodyInPostIsVacantNotInfinite) {
   // 150,000 min -> 2 FTE, no staff: gap −2, EJ undefined, no grade.
   const PositionResult& p = Only(Analysed({W(1, "PRANATA_KOMPUTER", "ti", 150000)}, {}));
-  EXPECT_TRUE(p.vacant);
-  EXPECT_FALSE(p.ej.has_value());
-  EXPECT_EQ(p.grade, Grade::kNone);
+  ExpectStanding(p, /*vacant=*/true, /*ej=*/std::nullopt, Grade::kNone);
   EXPECT_EQ(p.required_headcount, 2);
   EXPECT_EQ(p.staff, 0);
   EXPECT_EQ(p.gap, -2);
@@ -94,10 +100,7 @@ TEST(AbkAnalyse, APositionWithWorkloadAndNobodyInPostIsVacantNotInfinite) {
 
 TEST(AbkAnalyse, StaffWithNoWorkloadHaveEjZeroAndGradeE) {
   const PositionResult& p = Only(Analysed({}, {S(4, "PENGEMUDI", "umum", 3)}));
-  EXPECT_FALSE(p.vacant);
-  ASSERT_TRUE(p.ej.has_value());
-  EXPECT_EQ(*p.ej, 0);
-  EXPECT_EQ(p.grade, Grade::kE);
+  ExpectStanding(p, /*vacant=*/false, /*ej=*/0, Grade::kE);
   EXPECT_EQ(p.required_fte, 0);
   EXPECT_EQ(p.required_headcount, 0);
   EXPECT_EQ(p.gap, 3);
@@ -106,9 +109,7 @@ TEST(AbkAnalyse, StaffWithNoWorkloadHaveEjZeroAndGradeE) {
 
 TEST(AbkAnalyse, NoStaffAndNoWorkloadIsNeitherVacantNorGraded) {
   const PositionResult& p = Only(Analysed({W(1, "P", "f", 0)}, {}));
-  EXPECT_FALSE(p.vacant);
-  EXPECT_FALSE(p.ej.has_value());
-  EXPECT_EQ(p.grade, Grade::kNone);
+  ExpectStanding(p, /*vacant=*/false, /*ej=*/std::nullopt, Grade::kNone);
   EXPECT_EQ(p.gap, 0);
 }
 

@@ -1,5 +1,8 @@
 #include "common/auth/permissions.h"
 
+#include <string>
+#include <string_view>
+
 #include "common/auth/caller.h"
 #include "gtest/gtest.h"
 
@@ -19,22 +22,22 @@ TEST(PermissionTable, AllowsTheListedRoles) {
       Table().Check("/seimbang.personnel.v1.PersonnelService/CreateAgency", Role::kAdmin).ok());
 }
 
-TEST(PermissionTable, DeniesARoleNotListedForTheMethod) {
-  absl::Status s =
-      Table().Check("/seimbang.personnel.v1.PersonnelService/CreateAgency", Role::kViewer);
+// `role` calling `method` is denied, saying `message`.
+void ExpectDenied(std::string_view method, Role role, const std::string& message) {
+  absl::Status s = Table().Check(method, role);
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(s.message(),
-            "role viewer may not call "
-            "/seimbang.personnel.v1.PersonnelService/CreateAgency");
+  EXPECT_EQ(s.message(), message);
+}
+
+TEST(PermissionTable, DeniesARoleNotListedForTheMethod) {
+  ExpectDenied("/seimbang.personnel.v1.PersonnelService/CreateAgency", Role::kViewer,
+               "role viewer may not call /seimbang.personnel.v1.PersonnelService/CreateAgency");
 }
 
 TEST(PermissionTable, DeniesAMethodMissingFromTheTableEvenToAdmin) {
-  absl::Status s =
-      Table().Check("/seimbang.personnel.v1.PersonnelService/DropEverything", Role::kAdmin);
-  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(s.message(),
-            "method /seimbang.personnel.v1.PersonnelService/DropEverything is "
-            "not in the permission table");
+  ExpectDenied("/seimbang.personnel.v1.PersonnelService/DropEverything", Role::kAdmin,
+               "method /seimbang.personnel.v1.PersonnelService/DropEverything is "
+               "not in the permission table");
 }
 
 TEST(PermissionTable, HealthAndReflectionArePublic) {

@@ -1,5 +1,8 @@
 #include "common/domain/education.h"
 
+#include <string_view>
+#include <utility>
+
 #include "gtest/gtest.h"
 
 namespace seimbang::domain {
@@ -8,24 +11,17 @@ namespace {
 using L = EducationLevel;
 
 TEST(ParseEducation, AcceptsCommonSpellingsCaseInsensitively) {
-  EXPECT_EQ(*ParseEducation("S1"), L::kS1);
-  EXPECT_EQ(*ParseEducation("S-1"), L::kS1);
-  EXPECT_EQ(*ParseEducation("s1"), L::kS1);
-  EXPECT_EQ(*ParseEducation("D3"), L::kD3);
-  EXPECT_EQ(*ParseEducation("D-III"), L::kD3);
-  EXPECT_EQ(*ParseEducation("d-iii"), L::kD3);
-  EXPECT_EQ(*ParseEducation("D-IV"), L::kD4);
-  EXPECT_EQ(*ParseEducation("D1"), L::kD1);
-  EXPECT_EQ(*ParseEducation(" S-3 "), L::kS3);
-  EXPECT_EQ(*ParseEducation("SD"), L::kSd);
-  EXPECT_EQ(*ParseEducation("SMP"), L::kSmp);
+  const std::pair<std::string_view, L> cases[] = {
+      {"S1", L::kS1},    {"S-1", L::kS1},   {"s1", L::kS1},   {"D3", L::kD3},
+      {"D-III", L::kD3}, {"d-iii", L::kD3}, {"D-IV", L::kD4}, {"D1", L::kD1},
+      {" S-3 ", L::kS3}, {"SD", L::kSd},    {"SMP", L::kSmp}};
+  for (const auto& [text, want] : cases) EXPECT_EQ(*ParseEducation(text), want) << text;
 }
 
 TEST(ParseEducation, TreatsSmkAndSltaAsSma) {
-  EXPECT_EQ(*ParseEducation("SMK"), L::kSma);
-  EXPECT_EQ(*ParseEducation("SMA"), L::kSma);
-  EXPECT_EQ(*ParseEducation("SLTA"), L::kSma);
-  EXPECT_EQ(*ParseEducation("SLTP"), L::kSmp);
+  const std::pair<std::string_view, L> cases[] = {
+      {"SMK", L::kSma}, {"SMA", L::kSma}, {"SLTA", L::kSma}, {"SLTP", L::kSmp}};
+  for (const auto& [text, want] : cases) EXPECT_EQ(*ParseEducation(text), want) << text;
 }
 
 TEST(ParseEducation, RejectsUnknownLevelsWithTheAcceptedList) {

@@ -1,7 +1,9 @@
 #include "common/log/log.h"
 
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -39,11 +41,12 @@ const absl::Time kTs =
     absl::Milliseconds(7);
 
 TEST(ParseLevel, AcceptsTheFourLevelNamesCaseInsensitively) {
-  EXPECT_EQ(*ParseLevel("debug"), Level::kDebug);
-  EXPECT_EQ(*ParseLevel("INFO"), Level::kInfo);
-  EXPECT_EQ(*ParseLevel("warn"), Level::kWarn);
-  EXPECT_EQ(*ParseLevel("warning"), Level::kWarn);
-  EXPECT_EQ(*ParseLevel("error"), Level::kError);
+  const std::pair<std::string_view, Level> cases[] = {{"debug", Level::kDebug},
+                                                      {"INFO", Level::kInfo},
+                                                      {"warn", Level::kWarn},
+                                                      {"warning", Level::kWarn},
+                                                      {"error", Level::kError}};
+  for (const auto& [name, want] : cases) EXPECT_EQ(*ParseLevel(name), want) << name;
 }
 
 TEST(ParseLevel, RejectsOtherNamesListingTheValidOnes) {

@@ -27,9 +27,17 @@ pv1::Employee Pns() {
 
 cv1::Date D(int y, int m, int d) { return proto_convert::ToProto(domain::Date{y, m, d}); }
 
+Violations Validate(pv1::Employee* e) { return ValidateEmployee(e, "employee", kToday); }
+
+// Matches the violations when there is exactly one, of `field`, saying `description`.
+::testing::Matcher<Violations> Only(const std::string& field, const std::string& description) {
+  return ElementsAre(
+      AllOf(Field(&Violation::field, field), Field(&Violation::description, description)));
+}
+
 TEST(EmployeeValidation, PnsNipFillsBirthDateGenderAndAppointment) {
   pv1::Employee e = Pns();
-  EXPECT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+  EXPECT_TRUE(Validate(&e).empty());
   EXPECT_EQ(e.birth_date().year(), 1985);
   EXPECT_EQ(e.birth_date().month(), 3);
   EXPECT_EQ(e.birth_date().day(), 12);
@@ -41,45 +49,35 @@ TEST(EmployeeValidation, PnsNipFillsBirthDateGenderAndAppointment) {
 TEST(EmployeeValidation, NipWithSpacesIsNormalised) {
   pv1::Employee e = Pns();
   e.set_nip("19850312 201001 1 002");
-  EXPECT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+  EXPECT_TRUE(Validate(&e).empty());
   EXPECT_EQ(e.nip(), kNip);
 }
 
 TEST(EmployeeValidation, BirthDateDisagreeingWithTheNipIsRejectedOnThatField) {
   pv1::Employee e = Pns();
   *e.mutable_birth_date() = D(1985, 3, 13);
-  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
-              ElementsAre(AllOf(Field(&Violation::field, "employee.birth_date"),
-                                Field(&Violation::description,
-                                      "does not match the NIP, which says 1985-03-12"))));
+  EXPECT_THAT(Validate(&e),
+              Only("employee.birth_date", "does not match the NIP, which says 1985-03-12"));
 }
 
 TEST(EmployeeValidation, GenderDisagreeingWithTheNipIsRejectedOnThatField) {
   pv1::Employee e = Pns();
   e.set_gender(pv1::GENDER_FEMALE);
-  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
-              ElementsAre(AllOf(
-                  Field(&Violation::field, "employee.gender"),
-                  Field(&Violation::description, "does not match the NIP, which says male"))));
+  EXPECT_THAT(Validate(&e), Only("employee.gender", "does not match the NIP, which says male"));
 }
 
 TEST(EmployeeValidation, AppointmentDisagreeingWithTheNipIsRejectedOnThatField) {
   pv1::Employee e = Pns();
   e.mutable_appointment()->set_year(2011);
   e.mutable_appointment()->set_month(1);
-  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
-              ElementsAre(AllOf(
-                  Field(&Violation::field, "employee.appointment"),
-                  Field(&Violation::description, "does not match the NIP, which says 2010-01"))));
+  EXPECT_THAT(Validate(&e),
+              Only("employee.appointment", "does not match the NIP, which says 2010-01"));
 }
 
 TEST(EmployeeValidation, ShortNipIsRejectedWithTheDomainReason) {
   pv1::Employee e = Pns();
   e.set_nip("19850312201001100");
-  EXPECT_THAT(
-      ValidateEmployee(&e, "employee", kToday),
-      ElementsAre(AllOf(Field(&Violation::field, "employee.nip"),
-                        Field(&Violation::description, "NIP must have 18 digits, got 17"))));
+  EXPECT_THAT(Validate(&e), Only("employee.nip", "NIP must have 18 digits, got 17"));
 }
 
 TEST(EmployeeValidation, PppkNumberIsOnly18DigitsButNeedsBirthDateAndGender) {
@@ -87,47 +85,39 @@ TEST(EmployeeValidation, PppkNumberIsOnly18DigitsButNeedsBirthDateAndGender) {
   e.set_employment_type(pv1::EMPLOYMENT_TYPE_PPPK);
   e.set_nip("999999999999999999");  // not a valid PNS layout, fine for PPPK
   e.set_rank("IX");
-  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
-              ElementsAre(Field(&Violation::field, "employee.birth_date"),
-                          Field(&Violation::field, "employee.gender")));
+  EXPECT_THAT(Validate(&e), ElementsAre(Field(&Violation::field, "employee.birth_date"),
+                                        Field(&Violation::field, "employee.gender")));
   *e.mutable_birth_date() = D(1990, 1, 2);
   e.set_gender(pv1::GENDER_FEMALE);
-  EXPECT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+  EXPECT_TRUE(Validate(&e).empty());
 }
 
 TEST(EmployeeValidation, PnsMayNotHoldAPppkGrade) {
   pv1::Employee e = Pns();
   e.set_rank("IX");
-  EXPECT_THAT(
-      ValidateEmployee(&e, "employee", kToday),
-      ElementsAre(AllOf(Field(&Violation::field, "employee.rank"),
-                        Field(&Violation::description, "'IX' is not a golongan I/a-IV/e"))));
+  EXPECT_THAT(Validate(&e), Only("employee.rank", "'IX' is not a golongan I/a-IV/e"));
 }
 
 TEST(EmployeeValidation, NameIsRequiredAndBounded) {
   pv1::Employee e = Pns();
   e.set_name("");
-  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
-              ElementsAre(AllOf(Field(&Violation::field, "employee.name"),
-                                Field(&Violation::description, "is required"))));
+  EXPECT_THAT(Validate(&e), Only("employee.name", "is required"));
   e.set_name(std::string(201, 'x'));
-  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday),
+  EXPECT_THAT(Validate(&e),
               ElementsAre(Field(&Violation::description, "must be 1-200 characters, got 201")));
 }
 
-// personnel.proto bounds names in characters, as MariaDB's utf8mb4 VARCHAR(200) stores them: a
-// name of 200 accented characters (400 bytes) is valid, 201 is not, and the count is characters.
+// personnel.proto bounds names in characters, as MariaDB's utf8mb4 VARCHAR(200)
+// stores them: a name of 200 accented characters (400 bytes) is valid, 201 is
+// not, and the count is characters.
 TEST(EmployeeValidation, NameLengthCountsCharactersNotBytes) {
   pv1::Employee e = Pns();
   std::string name;
   for (int i = 0; i < 200; ++i) name += "\xc3\xa9";  // é
   e.set_name(name);
-  EXPECT_THAT(ValidateEmployee(&e, "employee", kToday), ::testing::IsEmpty());
+  EXPECT_THAT(Validate(&e), ::testing::IsEmpty());
   e.set_name(name + "\xc3\xa9");
-  EXPECT_THAT(
-      ValidateEmployee(&e, "employee", kToday),
-      ElementsAre(AllOf(Field(&Violation::field, "employee.name"),
-                        Field(&Violation::description, "must be 1-200 characters, got 201"))));
+  EXPECT_THAT(Validate(&e), Only("employee.name", "must be 1-200 characters, got 201"));
 }
 
 TEST(PlacementWarnings, RankOutsideThePositionBandIsAWarningNotARejection) {
@@ -183,7 +173,7 @@ TEST(Retirement, BupComesFromThePositionOrTheDefaultOfItsKindAndLevel) {
 
 TEST(Hints, MonthsInPostAndToRetirementAreWholeMonths) {
   pv1::Employee e = Pns();
-  ASSERT_TRUE(ValidateEmployee(&e, "employee", kToday).empty());
+  ASSERT_TRUE(Validate(&e).empty());
   *e.mutable_in_post_since() = D(2020, 1, 15);
   pv1::Position p;
   p.set_kind(pv1::POSITION_KIND_PELAKSANA);

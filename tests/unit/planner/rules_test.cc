@@ -52,86 +52,82 @@ bool Moves(const PlanInput& in, int to = 1) {
   return false;
 }
 
+// `in` keeps candidate 0 where they are (by `rule`, when one is named, as the diagnosis of the
+// unfilled destination says) until the policy's `setting` is relaxed to `relaxed`.
+template <typename T>
+void ExpectBlockedUntil(PlanInput in, T Policy::*setting, T relaxed, std::string_view rule = "") {
+  EXPECT_FALSE(Moves(in));
+  if (!rule.empty()) EXPECT_EQ(BlockingRule(in), rule);
+  in.policy.*setting = relaxed;
+  EXPECT_TRUE(Moves(in));
+}
+
+// Base() with candidate 0 flagged by `flag`.
+PlanInput Flagged(bool CandidateFlags::*flag) {
+  PlanInput in = Base();
+  in.candidates[0].flags.*flag = true;
+  return in;
+}
+
+// `in` keeps candidate 0 out of destination 1 by the pair rule `rule` alone, and the diagnosis
+// of the unfilled destination names it.
+void ExpectBlockedByPairRule(const PlanInput& in, std::string_view rule) {
+  SCOPED_TRACE(rule);
+  EXPECT_FALSE(Moves(in));
+  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{rule});
+  EXPECT_EQ(BlockingRule(in), rule);
+}
+
 TEST(TransferRules, BaseCaseMovesTheSurplusPersonToTheDeficit) { EXPECT_TRUE(Moves(Base())); }
 
 TEST(TransferRules, MinimumTenureInPostIs24MonthsByDefault) {
   PlanInput in = Base();
   in.candidates[0].months_in_post = 23;
-  EXPECT_FALSE(Moves(in));
-  in.policy.min_months_in_post = 6;  // the 2025 BKN announcement as a setting
-  EXPECT_TRUE(Moves(in));
+  // 6 months: the 2025 BKN announcement as a setting
+  ExpectBlockedUntil(in, &Policy::min_months_in_post, 6);
 }
 
 TEST(TransferRules, NobodyMovesWithin12MonthsOfRetirement) {
   PlanInput in = Base();
   in.candidates[0].months_to_retirement = 12;
-  EXPECT_FALSE(Moves(in));
-  in.policy.exclude_within_months_of_retirement = 11;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(in, &Policy::exclude_within_months_of_retirement, 11);
 }
 
 TEST(TransferRules, DisciplinaryProcessExcludes) {
-  PlanInput in = Base();
-  in.candidates[0].flags.disciplinary = true;
-  EXPECT_FALSE(Moves(in));
-  in.policy.exclude_disciplinary = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(Flagged(&CandidateFlags::disciplinary), &Policy::exclude_disciplinary, false);
 }
 
 // Peraturan BKN 5/2019: a judicial process is its own rule, not the disciplinary one.
 TEST(TransferRules, JudicialProcessExcludesOnItsOwn) {
-  PlanInput in = Base();
-  in.candidates[0].flags.judicial = true;
+  PlanInput in = Flagged(&CandidateFlags::judicial);
   in.policy.exclude_disciplinary = false;
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(BlockingRule(in), "judicial");
-  in.policy.exclude_judicial = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(in, &Policy::exclude_judicial, false, "judicial");
 }
 
 // Peraturan BKN 5/2019: the transfer file includes the inspectorate's clearance; an employee
 // not cleared is left out by that rule alone (every other rule is met in Base()).
 TEST(TransferRules, InspectorateClearanceExcludesOnItsOwn) {
-  PlanInput in = Base();
-  in.candidates[0].flags.inspectorate_pending = true;
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(BlockingRule(in), "inspectorate");
-  in.policy.exclude_inspectorate_pending = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(Flagged(&CandidateFlags::inspectorate_pending),
+                     &Policy::exclude_inspectorate_pending, false, "inspectorate");
 }
 
 // Peraturan BKN 5/2019: a rating below "baik" in either of the last two years.
 TEST(TransferRules, PoorPerformanceExcludes) {
-  PlanInput in = Base();
-  in.candidates[0].flags.poor_performance = true;
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(BlockingRule(in), "performance");
-  in.policy.exclude_poor_performance = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(Flagged(&CandidateFlags::poor_performance), &Policy::exclude_poor_performance,
+                     false, "performance");
 }
 
 TEST(TransferRules, StudyAssignmentExcludes) {
-  PlanInput in = Base();
-  in.candidates[0].flags.study_assignment = true;
-  EXPECT_FALSE(Moves(in));
-  in.policy.exclude_study_assignment = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(Flagged(&CandidateFlags::study_assignment), &Policy::exclude_study_assignment,
+                     false);
 }
 
 TEST(TransferRules, ServiceBondExcludes) {
-  PlanInput in = Base();
-  in.candidates[0].flags.service_bond = true;
-  EXPECT_FALSE(Moves(in));
-  in.policy.exclude_service_bond = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(Flagged(&CandidateFlags::service_bond), &Policy::exclude_service_bond, false);
 }
 
 TEST(TransferRules, LeaveExcludes) {
-  PlanInput in = Base();
-  in.candidates[0].flags.on_leave = true;
-  EXPECT_FALSE(Moves(in));
-  in.policy.exclude_on_leave = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(Flagged(&CandidateFlags::on_leave), &Policy::exclude_on_leave, false);
 }
 
 TEST(TransferRules, RankMustFitTheTargetBand) {
@@ -151,9 +147,7 @@ TEST(TransferRules, PppkGradesNeverSatisfyAGolonganBand) {
   in.candidates[0].rank_scale = RankScale::kPppk;  // grade IX
   in.destinations[1].min_rank = 9;
   in.destinations[1].max_rank = 10;
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"rank_scale"});
-  EXPECT_EQ(BlockingRule(in), "rank_scale");
+  ExpectBlockedByPairRule(in, "rank_scale");
   in.destinations[1].rank_scale = RankScale::kPppk;  // a band of grades IX-X
   EXPECT_TRUE(Moves(in));
   in.candidates[0].rank_scale = RankScale::kPns;  // and the reverse
@@ -167,9 +161,7 @@ TEST(TransferRules, TheLevelNeverChanges) {
   PlanInput in = Base();
   in.candidates[0].level = 8;    // mahir
   in.destinations[1].level = 9;  // penyelia
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"same_level"});
-  EXPECT_EQ(BlockingRule(in), "same_level");
+  ExpectBlockedByPairRule(in, "same_level");
   in.destinations[1].level = 8;
   EXPECT_TRUE(Moves(in));
 }
@@ -189,9 +181,7 @@ TEST(TransferRules, APositionChangeAtTheSameLevelIsAllowedUnlessThePolicyForbids
             std::string::npos)
       << e.sentence;
   in.policy.allow_position_change = false;
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"position_change"});
-  EXPECT_EQ(BlockingRule(in), "position_change");
+  ExpectBlockedByPairRule(in, "position_change");
   in.destinations[1].position_code = "JF-teknik";  // the same position elsewhere
   EXPECT_TRUE(Moves(in));
 }
@@ -199,9 +189,7 @@ TEST(TransferRules, APositionChangeAtTheSameLevelIsAllowedUnlessThePolicyForbids
 TEST(TransferRules, InactiveUnitsAreNeverTargets) {
   PlanInput in = Base();
   in.destinations[1].active = false;
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(PairRules(in), std::vector<std::string_view>{"inactive_unit"});
-  EXPECT_EQ(BlockingRule(in), "inactive_unit");
+  ExpectBlockedByPairRule(in, "inactive_unit");
   in.destinations[1].active = true;
   EXPECT_TRUE(Moves(in));
 }
@@ -237,9 +225,7 @@ TEST(TransferRules, MovesNeverTakeATargetAboveItsNeed) {
 TEST(TransferRules, EducationMustMeetTheTargetMinimum) {
   PlanInput in = Base();
   in.destinations[1].min_education = 6;
-  EXPECT_FALSE(Moves(in));
-  in.policy.require_education = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(in, &Policy::require_education, false);
 }
 
 TEST(TransferRules, SameJobFamilyUnlessTheCompatibilityTableAllowsIt) {
@@ -257,9 +243,7 @@ TEST(TransferRules, SameJobFamilyUnlessTheCompatibilityTableAllowsIt) {
 TEST(TransferRules, SameAgencyOnlyByDefault) {
   PlanInput in = Base();
   in.destinations[1].agency_code = "7372";
-  EXPECT_FALSE(Moves(in));
-  in.policy.same_agency_only = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(in, &Policy::same_agency_only, false);
 }
 
 // transfer.proto: floor(fraction × staff), at least 1 when the source is in surplus.
@@ -270,10 +254,7 @@ TEST(TransferRules, LeaveCapIsFlooredButASourceInSurplusReleasesOne) {
   in.destinations[0].need = 4;  // no surplus: the floor alone, nobody
   in.destinations[1].need = 3;  // a deep deficit makes the move worth it otherwise
   in.policy.never_below_need = false;
-  EXPECT_FALSE(Moves(in));
-  EXPECT_EQ(BlockingRule(in), "leave_fraction");
-  in.policy.max_leave_fraction = 0.25;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(in, &Policy::max_leave_fraction, 0.25, "leave_fraction");
 }
 
 TEST(TransferRules, LeaveCapSmallCases) {
@@ -309,9 +290,7 @@ TEST(TransferRules, NeverBelowNeedKeepsTheSourceAtItsNeed) {
   in.destinations[0].need = 5;  // no surplus at the source
   in.destinations[1].need = 3;  // a deep deficit makes the move worth it otherwise
   in.policy.max_leave_fraction = 1.0;
-  EXPECT_FALSE(Moves(in));
-  in.policy.never_below_need = false;
-  EXPECT_TRUE(Moves(in));
+  ExpectBlockedUntil(in, &Policy::never_below_need, false);
 }
 
 TEST(TransferRules, PinnedMoveHappensEvenWhenTheOptimiserWouldNotChooseIt) {

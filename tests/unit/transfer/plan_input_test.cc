@@ -44,6 +44,22 @@ v1::Policy Policy(double leave_fraction) {
   return EffectivePolicy(p);
 }
 
+// `d`'s first employee carries a record flag that reaches their candidate alone as `flag`; the
+// policy's rule `excluded` is on unless `allow` (a HardRules setter) switches it off.
+void ExpectTheFlagReachesTheCandidateAndItsRule(const PlanningData& d,
+                                                bool planner::CandidateFlags::*flag,
+                                                bool planner::Policy::*excluded,
+                                                void (v1::HardRules::*allow)(bool)) {
+  auto built = BuildPlanInput(d, Policy(0.5));
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_TRUE(built->input.candidates[0].flags.*flag);
+  EXPECT_FALSE(built->input.candidates[1].flags.*flag);
+  EXPECT_TRUE(built->input.policy.*excluded);
+  v1::Policy allowing = Policy(0.5);
+  (allowing.mutable_rules()->*allow)(true);
+  EXPECT_FALSE(BuildPlanInput(d, allowing)->input.policy.*excluded);
+}
+
 TEST(PlanInput, RunRowsBecomeDestinationsAndEmployeesCandidates) {
   auto built = BuildPlanInput(Data(), Policy(0.5));
   ASSERT_TRUE(built.ok()) << built.status();
@@ -89,14 +105,9 @@ TEST(PlanInput, AJudicialProcessIsItsOwnRuleApartFromTheDisciplinaryOne) {
 TEST(PlanInput, TheInspectorateFlagOfTheRecordReachesTheCandidate) {
   PlanningData d = Data();
   d.employees[0].mutable_employee()->mutable_flags()->set_inspectorate_pending(true);
-  auto built = BuildPlanInput(d, Policy(0.5));
-  ASSERT_TRUE(built.ok());
-  EXPECT_TRUE(built->input.candidates[0].flags.inspectorate_pending);
-  EXPECT_FALSE(built->input.candidates[1].flags.inspectorate_pending);
-  EXPECT_TRUE(built->input.policy.exclude_inspectorate_pending);
-  v1::Policy allow = Policy(0.5);
-  allow.mutable_rules()->set_allow_inspectorate_pending(true);
-  EXPECT_FALSE(BuildPlanInput(d, allow)->input.policy.exclude_inspectorate_pending);
+  ExpectTheFlagReachesTheCandidateAndItsRule(d, &planner::CandidateFlags::inspectorate_pending,
+                                             &planner::Policy::exclude_inspectorate_pending,
+                                             &v1::HardRules::set_allow_inspectorate_pending);
 }
 
 // PermenPANRB 45/2022: klerek, operator and teknisi are distinct pelaksana classes; a move
@@ -139,14 +150,9 @@ TEST(PlanInput, ARatingBelowBaikInEitherOfTheLastTwoYearsIsPoorPerformance) {
   }
   PlanningData d = Data();
   d.employees[0].mutable_employee()->add_performance_ratings("kurang");
-  auto built = BuildPlanInput(d, Policy(0.5));
-  ASSERT_TRUE(built.ok());
-  EXPECT_TRUE(built->input.candidates[0].flags.poor_performance);
-  EXPECT_FALSE(built->input.candidates[1].flags.poor_performance);
-  EXPECT_TRUE(built->input.policy.exclude_poor_performance);
-  v1::Policy allow = Policy(0.5);
-  allow.mutable_rules()->set_allow_poor_performance(true);
-  EXPECT_FALSE(BuildPlanInput(d, allow)->input.policy.exclude_poor_performance);
+  ExpectTheFlagReachesTheCandidateAndItsRule(d, &planner::CandidateFlags::poor_performance,
+                                             &planner::Policy::exclude_poor_performance,
+                                             &v1::HardRules::set_allow_poor_performance);
 }
 
 TEST(PlanInput, RanksCarryTheirScaleAndBandsTheirs) {

@@ -9,14 +9,20 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "common/errors/errors.h"
+#include "common/proto_convert/date.h"
 #include "services/transfer/policy_rules.h"
 
 namespace seimbang::transfer {
 namespace {
 
-using ::testing::Contains;
+// Matches violations that include each of `expected`.
+::testing::Matcher<std::vector<errors::FieldViolation>> Includes(
+    const std::vector<errors::FieldViolation>& expected) {
+  return ::testing::IsSupersetOf(expected);
+}
 
 v1::Policy Valid() {
   v1::Policy p;
@@ -57,21 +63,24 @@ TEST(PolicyRules, RemovedSettingsStayReserved) {
   EXPECT_TRUE(rules->IsReservedName("allow_cross_agency"));
 }
 
+// The effective policy of `in` has these minimum months in post and cost per km.
+void ExpectEffective(const v1::Policy& in, int min_months_in_post, double per_km) {
+  v1::Policy p = EffectivePolicy(in);
+  EXPECT_EQ(p.rules().min_months_in_post(), min_months_in_post);
+  EXPECT_DOUBLE_EQ(p.weights().per_km(), per_km);
+}
+
 TEST(PolicyRules, UseZeroValuesTakesZerosLiterally) {
   v1::Policy in = Valid();
   in.set_use_zero_values(true);
-  v1::Policy p = EffectivePolicy(in);
-  EXPECT_EQ(p.rules().min_months_in_post(), 0);
-  EXPECT_DOUBLE_EQ(p.weights().per_km(), 0);
+  ExpectEffective(in, 0, 0);
 }
 
 TEST(PolicyRules, GivenValuesAreKept) {
   v1::Policy in = Valid();
   in.mutable_rules()->set_min_months_in_post(6);
   in.mutable_weights()->set_per_km(0.5);
-  v1::Policy p = EffectivePolicy(in);
-  EXPECT_EQ(p.rules().min_months_in_post(), 6);
-  EXPECT_DOUBLE_EQ(p.weights().per_km(), 0.5);
+  ExpectEffective(in, 6, 0.5);
 }
 
 TEST(PolicyRules, OutOfRangeValuesAreFieldViolations) {
@@ -82,20 +91,17 @@ TEST(PolicyRules, OutOfRangeValuesAreFieldViolations) {
   auto status = ValidatePolicy(p, false);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   auto v = errors::FieldViolationsOf(status);
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.max_leave_fraction",
-                                                 "must be between 0 and 1"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.min_months_in_post",
-                                                 "must be between 0 and 120 months"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.per_km",
-                                                 "must be a number from 0 to 1000000"}));
+  EXPECT_THAT(v, Includes({{"policy.rules.max_leave_fraction", "must be between 0 and 1"},
+                           {"policy.rules.min_months_in_post", "must be between 0 and 120 months"},
+                           {"policy.weights.per_km", "must be a number from 0 to 1000000"}}));
 }
 
 TEST(PolicyRules, AgencyAndNameAreRequiredAndUpdatesNeedIdAndEtag) {
   auto v = errors::FieldViolationsOf(ValidatePolicy(v1::Policy(), true));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.agency_code", "is required"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.name", "must be 1-200 characters"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.id", "is required"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.etag", "is required"}));
+  EXPECT_THAT(v, Includes({{"policy.agency_code", "is required"},
+                           {"policy.name", "must be 1-200 characters"},
+                           {"policy.id", "is required"},
+                           {"policy.etag", "is required"}}));
   EXPECT_TRUE(ValidatePolicy(Valid(), false).ok());
 }
 
@@ -103,10 +109,8 @@ TEST(PolicyRules, PinnedMovesNeedANipAndATarget) {
   v1::Policy p = Valid();
   p.mutable_rules()->add_pinned()->set_nip("123");
   auto v = errors::FieldViolationsOf(ValidatePolicy(p, false));
-  EXPECT_THAT(
-      v, Contains(errors::FieldViolation{"policy.rules.pinned[0].nip", "must have 18 digits"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.pinned[0].to_unit_id",
-                                                 "must be 1-9007199254740991"}));
+  EXPECT_THAT(v, Includes({{"policy.rules.pinned[0].nip", "must have 18 digits"},
+                           {"policy.rules.pinned[0].to_unit_id", "must be 1-9007199254740991"}}));
 }
 
 v1::Preference Pref() {
@@ -114,9 +118,7 @@ v1::Preference Pref() {
   p.set_nip("198501012010011001");
   p.set_agency_code("73.71");
   p.add_preferred_unit_ids(5);
-  p.mutable_valid_until()->set_year(2027);
-  p.mutable_valid_until()->set_month(1);
-  p.mutable_valid_until()->set_day(31);
+  *p.mutable_valid_until() = proto_convert::ToProto(domain::Date{2027, 1, 31});
   return p;
 }
 
@@ -124,18 +126,16 @@ TEST(PreferenceRules, AUnitCannotBeBothPreferredAndAvoided) {
   v1::Preference p = Pref();
   p.add_avoided_unit_ids(5);
   auto v = errors::FieldViolationsOf(ValidatePreference(p, {2026, 1, 1}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"preference.avoided_unit_ids",
-                                                 "unit 5 is both preferred and avoided"}));
+  EXPECT_THAT(v,
+              Includes({{"preference.avoided_unit_ids", "unit 5 is both preferred and avoided"}}));
 }
 
 TEST(PreferenceRules, AtMostFivePreferredUnitsAndValidUntilNotInThePast) {
   v1::Preference p = Pref();
   for (int i = 10; i < 15; ++i) p.add_preferred_unit_ids(i);
   auto v = errors::FieldViolationsOf(ValidatePreference(p, {2027, 2, 1}));
-  EXPECT_THAT(v,
-              Contains(errors::FieldViolation{"preference.preferred_unit_ids", "at most 5 units"}));
-  EXPECT_THAT(
-      v, Contains(errors::FieldViolation{"preference.valid_until", "must not be in the past"}));
+  EXPECT_THAT(v, Includes({{"preference.preferred_unit_ids", "at most 5 units"},
+                           {"preference.valid_until", "must not be in the past"}}));
   EXPECT_TRUE(ValidatePreference(Pref(), {2026, 1, 1}).ok());
 }
 
@@ -154,16 +154,12 @@ TEST(PolicyRules, WeightsAndListsHaveUpperBounds) {
     m->set_to_position_code("P");
   }
   auto v = errors::FieldViolationsOf(ValidatePolicy(p, false));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.under_need_penalty",
-                                                 "must be a number from 0 to 1000000"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.avoided_penalty",
-                                                 "must be a number from 0 to 1000000"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.weights.per_km",
-                                                 "must be a number from 0 to 1000000"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.move_budget",
-                                                 "must be between 0 and 1000000"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy.rules.pinned",
-                                                 "at most 10000 moves, got 100000"}));
+  EXPECT_THAT(v,
+              Includes({{"policy.weights.under_need_penalty", "must be a number from 0 to 1000000"},
+                        {"policy.weights.avoided_penalty", "must be a number from 0 to 1000000"},
+                        {"policy.weights.per_km", "must be a number from 0 to 1000000"},
+                        {"policy.rules.move_budget", "must be between 0 and 1000000"},
+                        {"policy.rules.pinned", "at most 10000 moves, got 100000"}}));
   EXPECT_EQ(v.size(), 5u);  // one violation for the list, not one per entry
 
   v1::Policy edge = Valid();
@@ -198,9 +194,7 @@ v1::CreatePlanRequest ValidCreatePlan() {
   r.set_agency_code("73.71");
   r.set_analysis_run_id("0123456789abcdef0123456789abcdef");
   r.set_policy_id("pol-0123456789ab");
-  r.mutable_effective_date()->set_year(2027);
-  r.mutable_effective_date()->set_month(1);
-  r.mutable_effective_date()->set_day(2);
+  *r.mutable_effective_date() = proto_convert::ToProto(domain::Date{2027, 1, 2});
   return r;
 }
 
@@ -236,11 +230,10 @@ TEST(RequestRules, LengthsAreCharactersNotBytes) {
 TEST(RequestRules, CreatePlanNamesEveryMissingField) {
   EXPECT_TRUE(ValidateCreatePlan(ValidCreatePlan()).ok());
   auto v = errors::FieldViolationsOf(ValidateCreatePlan(v1::CreatePlanRequest()));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"agency_code", "is required"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"analysis_run_id", "is required"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"policy_id", "is required"}));
-  EXPECT_THAT(v, Contains(errors::FieldViolation{"effective_date",
-                                                 "is required and must be a valid date"}));
+  EXPECT_THAT(v, Includes({{"agency_code", "is required"},
+                           {"analysis_run_id", "is required"},
+                           {"policy_id", "is required"},
+                           {"effective_date", "is required and must be a valid date"}}));
   EXPECT_EQ(v.size(), 4u);
 }
 
