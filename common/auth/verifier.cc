@@ -20,9 +20,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/domain/enum_names.h"
 
 namespace seimbang::auth {
 namespace {
+
+// The JOSE "alg" names (RFC 7518).
+constexpr domain::EnumName<Algorithm> kAlgorithmNames[] = {
+    {Algorithm::kHS256, "HS256"}, {Algorithm::kRS256, "RS256"}, {Algorithm::kES256, "ES256"}};
+static_assert(domain::CoversEveryValue(kAlgorithmNames, Algorithm::kHS256, Algorithm::kES256));
 
 struct JwtFree {
   void operator()(jwt_t* j) const { jwt_free(j); }
@@ -192,17 +198,7 @@ bool SignatureValid(Algorithm alg, const std::string& key, std::string_view inpu
 
 }  // namespace
 
-std::string_view AlgorithmName(Algorithm alg) {
-  switch (alg) {
-    case Algorithm::kHS256:
-      return "HS256";
-    case Algorithm::kRS256:
-      return "RS256";
-    case Algorithm::kES256:
-      return "ES256";
-  }
-  return "?";
-}
+std::string_view AlgorithmName(Algorithm alg) { return domain::NameOf(kAlgorithmNames, alg, "?"); }
 
 absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/domain/enum_names.h"
 
 namespace seimbang::domain {
 namespace {
@@ -9,6 +10,33 @@ namespace {
 // Debian's Abseil is built with its own absl::string_view (not an alias of
 // std::string_view), so std::string_view arguments are converted explicitly.
 absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+constexpr EnumName<PositionKind> kPositionKindNames[] = {
+    {PositionKind::kJptUtama, "JPT_UTAMA"},
+    {PositionKind::kJptMadya, "JPT_MADYA"},
+    {PositionKind::kJptPratama, "JPT_PRATAMA"},
+    {PositionKind::kAdministrator, "ADMINISTRATOR"},
+    {PositionKind::kPengawas, "PENGAWAS"},
+    {PositionKind::kFunctionalExpertise, "FUNCTIONAL_EXPERTISE"},
+    {PositionKind::kFunctionalSkill, "FUNCTIONAL_SKILL"},
+    {PositionKind::kPelaksana, "PELAKSANA"},
+};
+static_assert(CoversEveryValue(kPositionKindNames, PositionKind::kJptUtama,
+                               PositionKind::kPelaksana));
+
+constexpr EnumName<FunctionalLevel> kFunctionalLevelNames[] = {
+    {FunctionalLevel::kNone, "NONE"},
+    {FunctionalLevel::kAhliPertama, "AHLI_PERTAMA"},
+    {FunctionalLevel::kAhliMuda, "AHLI_MUDA"},
+    {FunctionalLevel::kAhliMadya, "AHLI_MADYA"},
+    {FunctionalLevel::kAhliUtama, "AHLI_UTAMA"},
+    {FunctionalLevel::kPemula, "PEMULA"},
+    {FunctionalLevel::kTerampil, "TERAMPIL"},
+    {FunctionalLevel::kMahir, "MAHIR"},
+    {FunctionalLevel::kPenyelia, "PENYELIA"},
+};
+static_assert(CoversEveryValue(kFunctionalLevelNames, FunctionalLevel::kNone,
+                               FunctionalLevel::kPenyelia));
 
 absl::Status Mismatch(PositionKind kind, FunctionalLevel level) {
   return absl::InvalidArgumentError(
@@ -19,49 +47,11 @@ absl::Status Mismatch(PositionKind kind, FunctionalLevel level) {
 }  // namespace
 
 std::string_view PositionKindName(PositionKind kind) {
-  switch (kind) {
-    case PositionKind::kJptUtama:
-      return "JPT_UTAMA";
-    case PositionKind::kJptMadya:
-      return "JPT_MADYA";
-    case PositionKind::kJptPratama:
-      return "JPT_PRATAMA";
-    case PositionKind::kAdministrator:
-      return "ADMINISTRATOR";
-    case PositionKind::kPengawas:
-      return "PENGAWAS";
-    case PositionKind::kFunctionalExpertise:
-      return "FUNCTIONAL_EXPERTISE";
-    case PositionKind::kFunctionalSkill:
-      return "FUNCTIONAL_SKILL";
-    case PositionKind::kPelaksana:
-      return "PELAKSANA";
-  }
-  return "?";
+  return NameOf(kPositionKindNames, kind, "?");
 }
 
 std::string_view FunctionalLevelName(FunctionalLevel level) {
-  switch (level) {
-    case FunctionalLevel::kNone:
-      return "NONE";
-    case FunctionalLevel::kAhliPertama:
-      return "AHLI_PERTAMA";
-    case FunctionalLevel::kAhliMuda:
-      return "AHLI_MUDA";
-    case FunctionalLevel::kAhliMadya:
-      return "AHLI_MADYA";
-    case FunctionalLevel::kAhliUtama:
-      return "AHLI_UTAMA";
-    case FunctionalLevel::kPemula:
-      return "PEMULA";
-    case FunctionalLevel::kTerampil:
-      return "TERAMPIL";
-    case FunctionalLevel::kMahir:
-      return "MAHIR";
-    case FunctionalLevel::kPenyelia:
-      return "PENYELIA";
-  }
-  return "?";
+  return NameOf(kFunctionalLevelNames, level, "?");
 }
 
 absl::StatusOr<int> DefaultRetirementAge(PositionKind kind, FunctionalLevel level) {

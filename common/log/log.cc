@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -14,9 +15,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/domain/enum_names.h"
 
 namespace seimbang::log {
 namespace {
+
+// "warning" is accepted as an alias of "warn"; the first entry of a level is its name.
+constexpr domain::EnumName<Level> kLevelNames[] = {{Level::kDebug, "debug"},
+                                                   {Level::kInfo, "info"},
+                                                   {Level::kWarn, "warn"},
+                                                   {Level::kError, "error"},
+                                                   {Level::kWarn, "warning"}};
+static_assert(domain::CoversEveryValue(kLevelNames, Level::kDebug, Level::kError));
 
 std::atomic<int> g_level{static_cast<int>(Level::kInfo)};
 
@@ -95,26 +105,11 @@ void AppendValue(std::string* out, const Field::Value& value) {
 
 }  // namespace
 
-std::string_view LevelName(Level level) {
-  switch (level) {
-    case Level::kDebug:
-      return "debug";
-    case Level::kInfo:
-      return "info";
-    case Level::kWarn:
-      return "warn";
-    case Level::kError:
-      return "error";
-  }
-  return "unknown";
-}
+std::string_view LevelName(Level level) { return domain::NameOf(kLevelNames, level, "unknown"); }
 
 absl::StatusOr<Level> ParseLevel(std::string_view name) {
   const std::string lower = absl::AsciiStrToLower(absl::string_view(name.data(), name.size()));
-  if (lower == "debug") return Level::kDebug;
-  if (lower == "info") return Level::kInfo;
-  if (lower == "warn" || lower == "warning") return Level::kWarn;
-  if (lower == "error") return Level::kError;
+  if (std::optional<Level> level = domain::FromName(kLevelNames, lower)) return *level;
   return absl::InvalidArgumentError(absl::StrCat("unknown log level \"",
                                                  absl::string_view(name.data(), name.size()),
                                                  "\" (expected debug, info, warn or error)"));

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/caller.h"
+#include "common/domain/enum_names.h"
 #include "common/metrics/process.h"
 #include "common/metrics/rpc_log.h"
 
@@ -228,19 +229,17 @@ namespace {
 using grpc::experimental::InterceptionHookPoints;
 using grpc::experimental::ServerRpcInfo;
 
-std::string_view TypeName(ServerRpcInfo::Type t) {
-  switch (t) {
-    case ServerRpcInfo::Type::UNARY:
-      return "unary";
-    case ServerRpcInfo::Type::CLIENT_STREAMING:
-      return "client_stream";
-    case ServerRpcInfo::Type::SERVER_STREAMING:
-      return "server_stream";
-    case ServerRpcInfo::Type::BIDI_STREAMING:
-      return "bidi_stream";
-  }
-  return "unary";
-}
+// The go-grpc-prometheus grpc_type label values.
+constexpr domain::EnumName<ServerRpcInfo::Type> kTypeNames[] = {
+    {ServerRpcInfo::Type::UNARY, "unary"},
+    {ServerRpcInfo::Type::CLIENT_STREAMING, "client_stream"},
+    {ServerRpcInfo::Type::SERVER_STREAMING, "server_stream"},
+    {ServerRpcInfo::Type::BIDI_STREAMING, "bidi_stream"},
+};
+static_assert(domain::CoversEveryValue(kTypeNames, ServerRpcInfo::Type::UNARY,
+                                       ServerRpcInfo::Type::BIDI_STREAMING));
+
+std::string_view TypeName(ServerRpcInfo::Type t) { return domain::NameOf(kTypeNames, t, "unary"); }
 
 class MetricsInterceptor : public grpc::experimental::Interceptor {
  public:

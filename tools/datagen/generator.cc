@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/domain/enum_names.h"
 #include "common/domain/rank.h"
 #include "tools/csv/columns.h"
 #include "tools/csv/csv.h"
@@ -245,18 +247,17 @@ class Catalogue {
 
 // ------------------------------------------------------------------ workload tasks
 
-enum SignalKind { kNoSignal = 0, kComplaints = 1, kServiceRequests = 2, kProjects = 3 };
+// Fixed underlying type: any int converts to a SignalKind, so SignalName takes any int.
+enum SignalKind : int { kNoSignal = 0, kComplaints = 1, kServiceRequests = 2, kProjects = 3 };
+constexpr domain::EnumName<SignalKind> kSignalNames[] = {
+    {kComplaints, "public_complaints"},
+    {kServiceRequests, "service_requests"},
+    {kProjects, "infrastructure_projects"},
+};
+static_assert(domain::CoversEveryValue(kSignalNames, kComplaints, kProjects));
+// Every name is a string literal, so data() is NUL-terminated; "" for kNoSignal.
 const char* SignalName(int k) {
-  switch (k) {
-    case kComplaints:
-      return "public_complaints";
-    case kServiceRequests:
-      return "service_requests";
-    case kProjects:
-      return "infrastructure_projects";
-    default:
-      return "";
-  }
+  return domain::NameOf(kSignalNames, static_cast<SignalKind>(k), "").data();
 }
 
 struct TaskDef {
@@ -1148,12 +1149,17 @@ absl::StatusOr<std::unique_ptr<std::ofstream>> OpenOut(const std::string& dir,
   return f;
 }
 
+constexpr domain::EnumName<Profile> kProfileNames[] = {
+    {Profile::kMakassar, "makassar"},
+    {Profile::kProvince, "province"},
+    {Profile::kNational, "national"},
+};
+static_assert(domain::CoversEveryValue(kProfileNames, Profile::kMakassar, Profile::kNational));
+
 }  // namespace
 
 absl::StatusOr<Profile> ParseProfile(std::string_view name) {
-  if (name == "makassar") return Profile::kMakassar;
-  if (name == "province") return Profile::kProvince;
-  if (name == "national") return Profile::kNational;
+  if (std::optional<Profile> profile = domain::FromName(kProfileNames, name)) return *profile;
   return absl::InvalidArgumentError(absl::StrCat("unknown profile '", std::string(name),
                                                  "': use makassar, province or national"));
 }

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "common/domain/enum_names.h"
 #include "services/transfer/planner/assign.h"
 #include "services/transfer/planner/budget.h"
 #include "services/transfer/planner/diagnose.h"
@@ -309,22 +310,22 @@ int MovesLowerBound(const std::vector<Destination>& dests) {
   return bound;
 }
 
+constexpr domain::EnumName<UnfilledReason> kUnfilledReasonNames[] = {
+    {UnfilledReason::kNoEligibleCandidateInFamily, "no_eligible_candidate_in_family"},
+    {UnfilledReason::kBlockedByRule, "blocked_by_rule"},
+    {UnfilledReason::kBudgetExhausted, "budget_exhausted"},
+    {UnfilledReason::kCheaperToLeave, "cheaper_to_leave"},
+    {UnfilledReason::kSupplyExhausted, "supply_exhausted"},
+};
+static_assert(domain::CoversEveryValue(kUnfilledReasonNames,
+                                       UnfilledReason::kNoEligibleCandidateInFamily,
+                                       UnfilledReason::kSupplyExhausted));
+
 }  // namespace
 
+// Every name is a string literal, so data() is NUL-terminated.
 const char* UnfilledReasonName(UnfilledReason reason) {
-  switch (reason) {
-    case UnfilledReason::kNoEligibleCandidateInFamily:
-      return "no_eligible_candidate_in_family";
-    case UnfilledReason::kBlockedByRule:
-      return "blocked_by_rule";
-    case UnfilledReason::kBudgetExhausted:
-      return "budget_exhausted";
-    case UnfilledReason::kCheaperToLeave:
-      return "cheaper_to_leave";
-    case UnfilledReason::kSupplyExhausted:
-      return "supply_exhausted";
-  }
-  return "unknown";
+  return domain::NameOf(kUnfilledReasonNames, reason, "unknown").data();
 }
 
 namespace {

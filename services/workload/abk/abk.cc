@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/domain/enum_names.h"
 #include "services/workload/abk/inequality.h"
 
 namespace seimbang::abk {
@@ -54,25 +55,16 @@ bool InBand(double value, const BalancedBand& band) {
   return value >= band.min - kTolerance && value <= band.max + kTolerance;
 }
 
+constexpr domain::EnumName<Grade> kGradeNames[] = {
+    {Grade::kNone, "-"}, {Grade::kA, "A"}, {Grade::kB, "B"},
+    {Grade::kC, "C"},    {Grade::kD, "D"}, {Grade::kE, "E"},
+};
+static_assert(domain::CoversEveryValue(kGradeNames, Grade::kNone, Grade::kE));
+
 }  // namespace
 
-const char* GradeName(Grade grade) {
-  switch (grade) {
-    case Grade::kA:
-      return "A";
-    case Grade::kB:
-      return "B";
-    case Grade::kC:
-      return "C";
-    case Grade::kD:
-      return "D";
-    case Grade::kE:
-      return "E";
-    case Grade::kNone:
-      break;
-  }
-  return "-";
-}
+// Every name is a string literal, so data() is NUL-terminated.
+const char* GradeName(Grade grade) { return domain::NameOf(kGradeNames, grade, "-").data(); }
 
 Grade GradeOf(double ej, const GradeBands& bands) {
   if (ej > bands.a_min_exclusive + kTolerance) return Grade::kA;

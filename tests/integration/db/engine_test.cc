@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/domain/enum_names.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_db.h"
@@ -20,16 +21,15 @@ using ::testing::HasSubstr;
 
 enum class Engine { kSqlite, kMariaDbTcp, kMariaDbSocket };
 
+constexpr domain::EnumName<Engine> kEngineNames[] = {
+    {Engine::kSqlite, "Sqlite"},
+    {Engine::kMariaDbTcp, "MariaDbTcp"},
+    {Engine::kMariaDbSocket, "MariaDbSocket"},
+};
+static_assert(domain::CoversEveryValue(kEngineNames, Engine::kSqlite, Engine::kMariaDbSocket));
+
 std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
-  switch (info.param) {
-    case Engine::kSqlite:
-      return "Sqlite";
-    case Engine::kMariaDbTcp:
-      return "MariaDbTcp";
-    case Engine::kMariaDbSocket:
-      return "MariaDbSocket";
-  }
-  return "Unknown";
+  return std::string(domain::NameOf(kEngineNames, info.param, "Unknown"));
 }
 
 class EngineTest : public ::testing::TestWithParam<Engine> {
@@ -87,6 +87,14 @@ class EngineTest : public ::testing::TestWithParam<Engine> {
     pool_ = OpenPool(1);
     ASSERT_NE(pool_, nullptr);
     CreatePeople();
+  }
+
+  // Asserts the first row of the tests below (NIP 198501012010011000) holds `name`.
+  void ExpectFirstName(Connection& c, const std::string& name) {
+    absl::StatusOr<std::optional<Row>> row =
+        c.QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
+    ASSERT_TRUE(row.ok() && row->has_value());
+    EXPECT_EQ((*row)->GetString("name"), name);
   }
 
   int64_t CountPeople(Connection& c) {
@@ -335,10 +343,7 @@ TEST_P(EngineTest, InsertRowsWorksWithLocalInfileTurnedOff) {
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 2);
   EXPECT_EQ(CountPeople(*c), 2);
-  absl::StatusOr<std::optional<Row>> row =
-      c->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
-  ASSERT_TRUE(row.ok() && row->has_value());
-  EXPECT_EQ((*row)->GetString("name"), "a\tb");
+  ExpectFirstName(*c, "a\tb");
 }
 
 // Rows prepared ahead (an import formats a batch while the one before is written) arrive as
@@ -386,10 +391,7 @@ TEST_P(EngineTest, InsertBulkRowsWithTheirTextWorksWithLocalInfileTurnedOff) {
   absl::StatusOr<int64_t> n = c->InsertBulkRows("people", {"nip", "name"}, bulk);
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 2);
-  absl::StatusOr<std::optional<Row>> row =
-      c->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
-  ASSERT_TRUE(row.ok() && row->has_value());
-  EXPECT_EQ((*row)->GetString("name"), "a\tb");
+  ExpectFirstName(*c, "a\tb");
 }
 
 // A file of AppendLoadDataRow rows, read from its start whatever the descriptor's offset.
@@ -416,10 +418,7 @@ TEST_P(EngineTest, LoadDataFileInsertsEveryRowOfTheFileOnMariaDbOnly) {
     EXPECT_TRUE(c->loads_data_files());
     ASSERT_TRUE(n.ok()) << n.status();
     EXPECT_EQ(*n, 2);
-    absl::StatusOr<std::optional<Row>> row =
-        c->QueryOne("SELECT name FROM people WHERE nip = '198501012010011000'");
-    ASSERT_TRUE(row.ok() && row->has_value());
-    EXPECT_EQ((*row)->GetString("name"), "a\tb\\c");
+    ASSERT_NO_FATAL_FAILURE(ExpectFirstName(*c, "a\tb\\c"));
     // The same rows again collide with their keys: ALREADY_EXISTS, as InsertRows.
     absl::StatusOr<int64_t> again = c->LoadDataFile("people", {"nip", "name"}, fd, 2);
     EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
