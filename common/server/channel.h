@@ -50,6 +50,22 @@ std::unique_ptr<grpc::ClientContext> ClientContextWithDeadline(int64_t ms,
                                                                const std::string& bearer_token = "",
                                                                const std::string& request_id = "");
 
+// A unary method of a generated stub, e.g. &personnel::v1::PersonnelService::Stub::GetUnit.
+template <typename Stub, typename Req, typename Resp>
+using UnaryMethod = grpc::Status (Stub::*)(grpc::ClientContext*, const Req&, Resp*);
+
+// Calls `method` of `stub` with `request` in `context`: the response, or the call's failure as
+// `map_error(grpc::Status)` says (each caller names the callee its own way).
+template <typename Stub, typename Req, typename Resp, typename MapError>
+[[nodiscard]] absl::StatusOr<Resp> CallUnary(Stub& stub, UnaryMethod<Stub, Req, Resp> method,
+                                             const Req& request, grpc::ClientContext& context,
+                                             MapError&& map_error) {
+  Resp response;
+  grpc::Status status = (stub.*method)(&context, request, &response);
+  if (!status.ok()) return map_error(status);
+  return response;
+}
+
 // The x-request-id of an incoming call, to pass on to downstream calls: a view of the call's
 // metadata, valid while the call lasts ("" when it has none).
 std::string_view IncomingRequestId(const grpc::ServerContextBase& context);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/errors/errors.h"
@@ -34,6 +35,12 @@ absl::Status Mapped(const grpc::Status& s, const std::string& what, const std::s
     default:
       return absl::Status(static_cast<absl::StatusCode>(s.error_code()), msg);
   }
+}
+
+// "GetEmployee" for GetEmployeeRequest: each request of the contracts is named <Rpc>Request.
+template <typename Req>
+std::string RpcOf() {
+  return std::string(absl::StripSuffix(Req::descriptor()->name(), "Request"));
 }
 
 class GrpcDownstream : public Downstream {
@@ -85,17 +92,11 @@ class GrpcDownstream : public Downstream {
     wpb::GetAnalysisRequest areq;
     areq.set_run_id(run_id);
     areq.mutable_page()->set_page_size(1);
-    wpb::GetAnalysisResponse aresp;
-    auto actx = Context(deadline);
-    grpc::Status s = workload_->GetAnalysis(actx.get(), areq, &aresp);
-    if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", options_.workload_addr);
+    SEIMBANG_ASSIGN_OR_RETURN(auto aresp, Workload(&WStub::GetAnalysis, areq, deadline));
     ppb::GetStaffingRequest req;
     req.set_agency_code(aresp.summary().agency_code());
     *req.mutable_as_of() = aresp.summary().as_of();
-    ppb::GetStaffingResponse resp;
-    auto ctx = Context(deadline);
-    s = personnel_->GetStaffing(ctx.get(), req, &resp);
-    if (!s.ok()) return Mapped(s, "personnel GetStaffing", options_.personnel_addr);
+    SEIMBANG_ASSIGN_OR_RETURN(auto resp, Personnel(&PStub::GetStaffing, req, deadline));
     RunStaffing out;
     out.agency = aresp.summary().agency_code();
     out.as_of = proto_convert::ToDomain(aresp.summary().as_of());
@@ -107,10 +108,7 @@ class GrpcDownstream : public Downstream {
   absl::StatusOr<std::string> EmployeeAgency(const std::string& nip) override {
     ppb::GetEmployeeRequest req;
     req.set_nip(nip);
-    ppb::GetEmployeeResponse resp;
-    auto ctx = Context();
-    grpc::Status s = personnel_->GetEmployee(ctx.get(), req, &resp);
-    if (!s.ok()) return Mapped(s, "personnel GetEmployee", options_.personnel_addr);
+    SEIMBANG_ASSIGN_OR_RETURN(auto resp, Personnel(&PStub::GetEmployee, req));
     return resp.employee().agency_code();
   }
 
@@ -121,10 +119,7 @@ class GrpcDownstream : public Downstream {
     for (size_t start = 0; start < nips.size(); start += kPerCall) {
       ppb::BatchGetEmployeesRequest req;
       for (size_t i = start; i < nips.size() && i < start + kPerCall; ++i) req.add_nips(nips[i]);
-      ppb::BatchGetEmployeesResponse resp;
-      auto ctx = Context();
-      grpc::Status s = personnel_->BatchGetEmployees(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "personnel BatchGetEmployees", options_.personnel_addr);
+      SEIMBANG_ASSIGN_OR_RETURN(auto resp, Personnel(&PStub::BatchGetEmployees, req));
       for (const auto& e : resp.employees()) out[e.nip()] = e.agency_code();
     }
     return out;
@@ -152,12 +147,10 @@ class GrpcDownstream : public Downstream {
       ppb::GetUnitRequest req;
       req.set_agency_code(agency);
       req.set_external_id(external_id);
-      ppb::GetUnitResponse resp;
-      auto ctx = Context();
-      grpc::Status s = personnel_->GetUnit(ctx.get(), req, &resp);
-      if (s.error_code() == grpc::StatusCode::NOT_FOUND) continue;
-      if (!s.ok()) return Mapped(s, "personnel GetUnit", options_.personnel_addr);
-      out[external_id] = resp.unit().id();
+      absl::StatusOr<ppb::GetUnitResponse> resp = Personnel(&PStub::GetUnit, req);
+      if (absl::IsNotFound(resp.status())) continue;
+      if (!resp.ok()) return resp.status();
+      out[external_id] = resp->unit().id();
     }
     return out;
   }
@@ -165,10 +158,7 @@ class GrpcDownstream : public Downstream {
   absl::StatusOr<std::string> UnitAgency(int64_t unit_id) override {
     ppb::GetUnitRequest req;
     req.set_id(unit_id);
-    ppb::GetUnitResponse resp;
-    auto ctx = Context();
-    grpc::Status s = personnel_->GetUnit(ctx.get(), req, &resp);
-    if (!s.ok()) return Mapped(s, "personnel GetUnit", options_.personnel_addr);
+    SEIMBANG_ASSIGN_OR_RETURN(auto resp, Personnel(&PStub::GetUnit, req));
     return resp.unit().agency_code();
   }
 
@@ -176,10 +166,7 @@ class GrpcDownstream : public Downstream {
       const std::vector<ppb::TransferMove>& moves) override {
     ppb::ApplyTransfersRequest req;
     for (const auto& m : moves) *req.add_moves() = m;
-    ppb::ApplyTransfersResponse resp;
-    auto ctx = Context();
-    grpc::Status s = personnel_->ApplyTransfers(ctx.get(), req, &resp);
-    if (!s.ok()) return Mapped(s, "personnel ApplyTransfers", options_.personnel_addr);
+    SEIMBANG_ASSIGN_OR_RETURN(auto resp, Personnel(&PStub::ApplyTransfers, req));
     return std::vector<ppb::MoveResult>(resp.results().begin(), resp.results().end());
   }
 
@@ -187,16 +174,11 @@ class GrpcDownstream : public Downstream {
   // The analysis run, every page of rows.
   absl::Status FetchRun(const std::string& run_id, const ProgressFn& progress,
                         std::chrono::system_clock::time_point deadline, PlanningData* data) {
-    std::string token;
+    wpb::GetAnalysisRequest req;
+    req.set_run_id(run_id);
+    req.mutable_page()->set_page_size(1000);
     do {
-      wpb::GetAnalysisRequest req;
-      req.set_run_id(run_id);
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(token);
-      wpb::GetAnalysisResponse resp;
-      auto ctx = Context(deadline);
-      grpc::Status s = workload_->GetAnalysis(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "workload-analysis GetAnalysis", options_.workload_addr);
+      SEIMBANG_ASSIGN_OR_RETURN(auto resp, Workload(&WStub::GetAnalysis, req, deadline));
       if (data->run_agency.empty()) {
         data->run_agency = resp.summary().agency_code();
         data->staffing_digest = resp.summary().staffing_digest();
@@ -205,10 +187,10 @@ class GrpcDownstream : public Downstream {
         }
       }
       for (auto& row : *resp.mutable_rows()) data->rows.push_back(std::move(row));
-      token = resp.page().next_page_token();
+      req.mutable_page()->set_page_token(resp.page().next_page_token());
       progress("fetch_analysis", "baris analisis beban kerja diambil",
                static_cast<int64_t>(data->rows.size()), resp.summary().positions());
-    } while (!token.empty());
+    } while (!req.page().page_token().empty());
     return absl::OkStatus();
   }
 
@@ -258,37 +240,27 @@ class GrpcDownstream : public Downstream {
   // Every unit of `agency` (every agency's when empty), inactive ones too, page by page.
   absl::Status EachUnit(const std::string& agency, std::chrono::system_clock::time_point deadline,
                         const std::function<void(ppb::Unit&)>& each) {
-    std::string token;
+    ppb::ListUnitsRequest req;
+    req.set_agency_code(agency);
+    req.set_include_inactive(true);
+    req.mutable_page()->set_page_size(1000);
     do {
-      ppb::ListUnitsRequest req;
-      req.set_agency_code(agency);
-      req.set_include_inactive(true);
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(token);
-      ppb::ListUnitsResponse resp;
-      auto ctx = Context(deadline);
-      grpc::Status s = personnel_->ListUnits(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "personnel ListUnits", options_.personnel_addr);
+      SEIMBANG_ASSIGN_OR_RETURN(auto resp, Personnel(&PStub::ListUnits, req, deadline));
       for (auto& u : *resp.mutable_units()) each(u);
-      token = resp.page().next_page_token();
-    } while (!token.empty());
+      req.mutable_page()->set_page_token(resp.page().next_page_token());
+    } while (!req.page().page_token().empty());
     return absl::OkStatus();
   }
 
   // The position catalogue (rank bands, education, family).
   absl::Status FetchPositions(std::chrono::system_clock::time_point deadline, PlanningData* data) {
-    std::string token;
+    ppb::ListPositionsRequest req;
+    req.mutable_page()->set_page_size(1000);
     do {
-      ppb::ListPositionsRequest req;
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(token);
-      ppb::ListPositionsResponse resp;
-      auto ctx = Context(deadline);
-      grpc::Status s = personnel_->ListPositions(ctx.get(), req, &resp);
-      if (!s.ok()) return Mapped(s, "personnel ListPositions", options_.personnel_addr);
+      SEIMBANG_ASSIGN_OR_RETURN(auto resp, Personnel(&PStub::ListPositions, req, deadline));
       for (auto& p : *resp.mutable_positions()) data->positions[p.code()] = std::move(p);
-      token = resp.page().next_page_token();
-    } while (!token.empty());
+      req.mutable_page()->set_page_token(resp.page().next_page_token());
+    } while (!req.page().page_token().empty());
     return absl::OkStatus();
   }
 
@@ -331,9 +303,34 @@ class GrpcDownstream : public Downstream {
     return ctx;
   }
 
+  using PStub = ppb::PersonnelService::Stub;
+  using WStub = wpb::WorkloadAnalysisService::Stub;
+  using Deadline = std::chrono::system_clock::time_point;
+
+  // One call of personnel's or workload-analysis's `method` within Context(deadline); a
+  // failure is Mapped, naming the service, the RPC and the address.
+  template <typename Req, typename Resp>
+  absl::StatusOr<Resp> Personnel(server::UnaryMethod<PStub, Req, Resp> method, const Req& req,
+                                 Deadline deadline = Deadline::max()) {
+    return Ask(*personnel_, method, req, "personnel", options_.personnel_addr, deadline);
+  }
+  template <typename Req, typename Resp>
+  absl::StatusOr<Resp> Workload(server::UnaryMethod<WStub, Req, Resp> method, const Req& req,
+                                Deadline deadline) {
+    return Ask(*workload_, method, req, "workload-analysis", options_.workload_addr, deadline);
+  }
+  template <typename Stub, typename Req, typename Resp>
+  absl::StatusOr<Resp> Ask(Stub& stub, server::UnaryMethod<Stub, Req, Resp> method, const Req& req,
+                           const char* service, const std::string& addr, Deadline deadline) {
+    auto ctx = Context(deadline);
+    return server::CallUnary(stub, method, req, *ctx, [&](const grpc::Status& s) {
+      return Mapped(s, absl::StrCat(service, " ", RpcOf<Req>()), addr);
+    });
+  }
+
   GrpcDownstreamOptions options_;
-  std::unique_ptr<ppb::PersonnelService::Stub> personnel_;
-  std::unique_ptr<wpb::WorkloadAnalysisService::Stub> workload_;
+  std::unique_ptr<PStub> personnel_;
+  std::unique_ptr<WStub> workload_;
 };
 
 }  // namespace

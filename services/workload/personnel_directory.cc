@@ -21,10 +21,7 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
   absl::StatusOr<ppb::Unit> GetUnit(int64_t unit_id, const std::string& token) override {
     ppb::GetUnitRequest req;
     req.set_id(unit_id);
-    ppb::GetUnitResponse resp;
-    auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
-    grpc::Status st = stub_->GetUnit(ctx.get(), req, &resp);
-    if (!st.ok()) return errors::FromGrpcStatus(st);
+    SEIMBANG_ASSIGN_OR_RETURN(auto resp, Ask(&Stub::GetUnit, req, token));
     return resp.unit();
   }
 
@@ -34,30 +31,22 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
     ppb::GetUnitRequest req;
     req.set_agency_code(agency);
     req.set_external_id(external_id);
-    ppb::GetUnitResponse resp;
-    auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
-    grpc::Status st = stub_->GetUnit(ctx.get(), req, &resp);
-    if (!st.ok()) return errors::FromGrpcStatus(st);
+    SEIMBANG_ASSIGN_OR_RETURN(auto resp, Ask(&Stub::GetUnit, req, token));
     return resp.unit();
   }
 
   absl::StatusOr<std::vector<int64_t>> ListUnitIds(const std::string& agency,
                                                    const std::string& token) override {
     std::vector<int64_t> ids;
-    std::string page_token;
+    ppb::ListUnitsRequest req;
+    req.set_agency_code(agency);
+    req.set_include_inactive(true);
+    req.mutable_page()->set_page_size(1000);
     do {
-      ppb::ListUnitsRequest req;
-      req.set_agency_code(agency);
-      req.set_include_inactive(true);
-      req.mutable_page()->set_page_size(1000);
-      req.mutable_page()->set_page_token(page_token);
-      ppb::ListUnitsResponse resp;
-      auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
-      grpc::Status st = stub_->ListUnits(ctx.get(), req, &resp);
-      if (!st.ok()) return errors::FromGrpcStatus(st);
+      SEIMBANG_ASSIGN_OR_RETURN(auto resp, Ask(&Stub::ListUnits, req, token));
       for (const auto& u : resp.units()) ids.push_back(u.id());
-      page_token = resp.page().next_page_token();
-    } while (!page_token.empty());
+      req.mutable_page()->set_page_token(resp.page().next_page_token());
+    } while (!req.page().page_token().empty());
     return ids;
   }
 
@@ -65,20 +54,13 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
                                             const std::string& token) override {
     ppb::GetPositionRequest req;
     req.set_code(code);
-    ppb::GetPositionResponse resp;
-    auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
-    grpc::Status st = stub_->GetPosition(ctx.get(), req, &resp);
-    if (!st.ok()) return errors::FromGrpcStatus(st);
+    SEIMBANG_ASSIGN_OR_RETURN(auto resp, Ask(&Stub::GetPosition, req, token));
     return resp.position();
   }
 
   absl::StatusOr<ppb::GetStaffingResponse> GetStaffing(const ppb::GetStaffingRequest& req,
                                                        const std::string& token) override {
-    ppb::GetStaffingResponse resp;
-    auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
-    grpc::Status st = stub_->GetStaffing(ctx.get(), req, &resp);
-    if (!st.ok()) return errors::FromGrpcStatus(st);
-    return resp;
+    return Ask(&Stub::GetStaffing, req, token);
   }
 
   absl::Status StreamEmployees(
@@ -94,7 +76,17 @@ class GrpcPersonnelDirectory : public PersonnelDirectory {
   }
 
  private:
-  std::unique_ptr<ppb::PersonnelService::Stub> stub_;
+  using Stub = ppb::PersonnelService::Stub;
+
+  // One call of personnel with this directory's deadline, presenting `token`.
+  template <typename Req, typename Resp>
+  absl::StatusOr<Resp> Ask(server::UnaryMethod<Stub, Req, Resp> method, const Req& req,
+                           const std::string& token) {
+    auto ctx = server::ClientContextWithDeadline(deadline_ms_, token);
+    return server::CallUnary(*stub_, method, req, *ctx, errors::FromGrpcStatus);
+  }
+
+  std::unique_ptr<Stub> stub_;
   int64_t deadline_ms_;
 };
 

@@ -231,7 +231,7 @@ class Cli {
 
   // A unary method of a service's stub, and the Cli's getter of that stub (&Cli::Personnel, ...).
   template <typename Stub, typename Req, typename Resp>
-  using Method = grpc::Status (Stub::*)(grpc::ClientContext*, const Req&, Resp*);
+  using Method = server::UnaryMethod<Stub, Req, Resp>;
   template <typename Stub>
   using StubGetter = Stub& (Cli::*)();
 
