@@ -28,6 +28,7 @@
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/service_process.h"
+#include "tests/harness/services.h"
 #include "tests/support/test_db.h"
 #include "tools/csv/csv.h"
 #include "tools/datagen/generator.h"
@@ -176,17 +177,14 @@ absl::StatusOr<Dataset> ReadDataset(const std::string& dir) {
   return d;
 }
 
-// The three services and their stubs.
+// The three services (--insecure-dev) and their stubs, owned by `started`.
 struct Services {
-  std::vector<std::unique_ptr<testing::ServiceProcess>> procs;  // personnel, workload, transfer
-  std::unique_ptr<ppb::PersonnelService::Stub> personnel;
-  std::unique_ptr<wpb::WorkloadAnalysisService::Stub> workload;
-  std::unique_ptr<tpb::TransferPlanningService::Stub> transfer;
+  std::unique_ptr<testing::TestServices> started;
+  std::vector<testing::ServiceProcess*> procs;  // personnel, workload, transfer
+  ppb::PersonnelService::Stub* personnel = nullptr;
+  wpb::WorkloadAnalysisService::Stub* workload = nullptr;
+  tpb::TransferPlanningService::Stub* transfer = nullptr;
 };
-
-std::shared_ptr<grpc::Channel> Channel(const std::string& addr) {
-  return grpc::CreateChannel(addr, grpc::InsecureChannelCredentials());
-}
 
 absl::StatusOr<Services> StartServices(const SoakOptions& o, const std::string& work_dir) {
   std::vector<std::string> dsns;
@@ -199,28 +197,16 @@ absl::StatusOr<Services> StartServices(const SoakOptions& o, const std::string& 
       dsns.push_back(*dsn);
     }
   }
+  testing::TestServicesOptions so;
+  so.bin_dir = o.bin_dir;
+  so.startup_timeout_ms = 60000;  // MariaDB migrations on a loaded machine
   Services s;
-  auto start = [&](const std::string& binary,
-                   std::vector<std::string> args) -> absl::StatusOr<std::string> {
-    testing::ServiceProcessOptions po;
-    po.args = std::move(args);
-    po.args.push_back("--insecure-dev");
-    po.startup_timeout_ms = 60000;  // MariaDB migrations on a loaded machine
-    auto p = testing::ServiceProcess::Start(o.bin_dir + "/" + binary, po);
-    if (!p.ok()) return p.status();
-    s.procs.push_back(std::make_unique<testing::ServiceProcess>(*std::move(p)));
-    return s.procs.back()->address();
-  };
-  auto personnel = start("personnel-service", {"--db=" + dsns[0]});
-  if (!personnel.ok()) return personnel.status();
-  auto workload = start("workload-service", {"--db=" + dsns[1], "--personnel-addr=" + *personnel});
-  if (!workload.ok()) return workload.status();
-  auto transfer = start("transfer-service", {"--db=" + dsns[2], "--personnel-addr=" + *personnel,
-                                             "--workload-addr=" + *workload});
-  if (!transfer.ok()) return transfer.status();
-  s.personnel = ppb::PersonnelService::NewStub(Channel(*personnel));
-  s.workload = wpb::WorkloadAnalysisService::NewStub(Channel(*workload));
-  s.transfer = tpb::TransferPlanningService::NewStub(Channel(*transfer));
+  s.started = std::make_unique<testing::TestServices>(so);
+  if (absl::Status st = s.started->StartAll(dsns[0], dsns[1], dsns[2]); !st.ok()) return st;
+  s.procs = {s.started->personnel(), s.started->workload(), s.started->transfer()};
+  s.personnel = s.started->personnel_stub();
+  s.workload = s.started->workload_stub();
+  s.transfer = s.started->transfer_stub();
   return s;
 }
 
@@ -546,8 +532,7 @@ int Shell(const std::string& cmd) {
 class Cleanup {
  public:
   ~Cleanup() {
-    // SIGTERM each service, callers before their downstreams.
-    while (!services.procs.empty()) services.procs.pop_back();
+    services.started.reset();  // SIGTERM each service, callers before their downstreams
     if (!mariadb_dir.empty()) {
       (void)Shell(absl::StrCat(source_dir, "/tests/harness/mariadb.sh stop '", mariadb_dir,
                                "' >/dev/null 2>&1"));

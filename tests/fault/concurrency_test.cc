@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/fault/fault_checks.h"
 #include "tests/fault/fault_support.h"
 
 namespace seimbang::fault {
@@ -115,9 +116,7 @@ TEST(Concurrency, FourConcurrentReplaysOfOneApplyTransfersBatchApplyEachMoveOnce
 
 TEST(Concurrency, TwoCreatePlansAtOnceBothSucceedWithDistinctPlans) {
   TinyAgency agency;
-  ASSERT_TRUE(agency.StartPersonnel());
-  ASSERT_TRUE(agency.Seed());
-  ASSERT_TRUE(agency.StartTransfer());
+  ASSERT_TRUE(StartPlanningAgency(agency));
   const std::string policy = agency.CreatePolicy();
   std::vector<tpb::PlanSummary> plans(2);
   std::vector<grpc::Status> statuses(2);

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "tests/fault/fault_checks.h"
 #include "tests/fault/fault_support.h"
 
 namespace seimbang::fault {
@@ -140,19 +141,8 @@ TEST(DatabaseRestart, ServiceAnswersUnavailableWhileDownRecoversAndKeepsEveryAck
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   };
-  std::vector<std::thread> threads;
-  // Joins the writers however the test ends (a failed ASSERT returns early).
-  struct Joiner {
-    std::atomic<bool>& stop;
-    std::vector<std::thread>& threads;
-    ~Joiner() {
-      stop = true;
-      for (auto& t : threads) {
-        if (t.joinable()) t.join();
-      }
-    }
-  } joiner{stop, threads};
-  for (int w = 0; w < kWriters; ++w) threads.emplace_back(writer, w);
+  StoppingThreads writers(stop);
+  for (int w = 0; w < kWriters; ++w) writers.Start(writer, w);
 
   std::this_thread::sleep_for(std::chrono::seconds(2));
   ASSERT_EQ(Health(proc->address()), "SERVING");
@@ -180,8 +170,7 @@ TEST(DatabaseRestart, ServiceAnswersUnavailableWhileDownRecoversAndKeepsEveryAck
         return acked_creates.size() > ok_before + 2;
       },
       10000));
-  stop = true;
-  for (auto& t : threads) t.join();
+  writers.StopAndJoin();
   EXPECT_TRUE(proc->Running()) << "personnel-service died; see " << proc->log_path();
 
   // Every call returned within its deadline (plus scheduling slack); every failure during the

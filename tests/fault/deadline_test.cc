@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "tests/fault/fault_checks.h"
 #include "tests/fault/fault_support.h"
 
 namespace seimbang::fault {
@@ -78,14 +79,10 @@ TEST(SlowDownstream, CreatePlanFailsWithinTheCallersDeadlineAbandonsTheStalledCa
   ASSERT_TRUE(agency.StartPersonnel());
   ASSERT_TRUE(agency.Seed());
   StallingWorkload slow(agency.world());
-  grpc::ServerBuilder b;
-  int port = 0;
-  b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  b.RegisterService(&slow);
-  std::unique_ptr<grpc::Server> server = b.BuildAndStart();
-  ASSERT_NE(port, 0);
+  LoopbackServer stand_in = ServeOnLoopback(&slow);
+  ASSERT_NE(stand_in.port, 0);
   // The later --workload-addr wins: transfer plans against the stalling workload.
-  ASSERT_TRUE(agency.StartTransfer({absl::StrCat("--workload-addr=127.0.0.1:", port)}));
+  ASSERT_TRUE(agency.StartTransfer({absl::StrCat("--workload-addr=127.0.0.1:", stand_in.port)}));
   const std::string policy = agency.CreatePolicy();
 
   tpb::PlanSummary plan;
@@ -113,7 +110,7 @@ TEST(SlowDownstream, CreatePlanFailsWithinTheCallersDeadlineAbandonsTheStalledCa
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_GE(plan.moves(), 1);
   EXPECT_EQ(Plans(agency), 1);
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  stand_in.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
 }
 
 }  // namespace

@@ -16,6 +16,8 @@
 #include "common/auth/claims.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "tests/harness/calls.h"
+#include "tests/harness/nurse_agency_services.h"
 #include "tests/harness/service_process.h"
 #include "tests/integration/transfer/fake_upstreams.h"
 
@@ -34,8 +36,7 @@ cpb::Date D(int y, int m, int d);
 
 // grpc.health.v1 overall status: "SERVING", "NOT_SERVING" or "error: ...".
 std::string Health(const std::string& address, int deadline_ms = 2000);
-// Polls `pred` every 100 ms until it holds or `timeout_ms` passes; returns whether it held.
-bool WaitFor(const std::function<bool()>& pred, int timeout_ms);
+using testing::WaitFor;
 
 // A fresh temp dir holding `secret` (kSecret) and `service-token` (role service).
 std::string TempDirWithSecrets(const std::string& prefix);
@@ -73,65 +74,12 @@ class PrivateMariaDb {
   bool frozen_ = false;
 };
 
-// personnel-service (MariaDB) seeded with agency 73.71: Puskesmas A (unit 1, `source` nurses)
-// and Puskesmas B (unit 2, 1 nurse); transfer-service (MariaDB) planning against it and a fake
-// workload run asking for `need_a` / `need_b` nurses.
-class TinyAgency {
+// personnel-service (MariaDB) seeded with agency 73.71: Puskesmas A (unit 1, 9 nurses) and
+// Puskesmas B (unit 2, 1 nurse); transfer-service (MariaDB) planning against it and a fake
+// workload run asking for 4 and 5 nurses; tokens signed with kSecret, subjects "fault-<role>".
+class TinyAgency : public testing::NurseAgencyServices {
  public:
-  struct Options {
-    int source = 9;
-    int need_a = 4;
-    int need_b = 5;
-  };
-  explicit TinyAgency(Options options);
-  TinyAgency() : TinyAgency(Options{}) {}
-  ~TinyAgency();
-
-  // Each returns false (with a gtest failure) when it could not start.
-  bool StartPersonnel(const std::vector<std::string>& extra = {});
-  bool Seed();
-  bool StartTransfer(const std::vector<std::string>& extra = {});
-
-  // The workload run Seed() recorded against personnel's staffing digest (what the fake
-  // workload-analysis serves), for tests that serve it from a fake of their own.
-  const testing::FakeWorld& world() const { return world_; }
-
-  std::string admin() const { return Token(auth::Role::kAdmin); }
-  std::string op() const { return Token(auth::Role::kOperator, kAgency); }
-  std::string approver() const { return Token(auth::Role::kApprover, kAgency); }
-  std::string service() const { return Token(auth::Role::kService); }
-
-  ppb::PersonnelService::Stub& personnel() { return *pstub_; }
-  tpb::TransferPlanningService::Stub& transfer() { return *tstub_; }
-  testing::ServiceProcess& personnel_process() { return *personnel_; }
-  testing::ServiceProcess& transfer_process() { return *transfer_; }
-  const std::string& personnel_dsn() const { return personnel_dsn_; }
-
-  std::string CreatePolicy();
-  grpc::Status CreatePlan(const std::string& policy_id, const std::string& request_id,
-                          tpb::PlanSummary* plan);
-  // Submits and approves; the plan's new summary.
-  tpb::PlanSummary Approve(const tpb::PlanSummary& plan);
-  tpb::GetExecutionResponse Execution(const std::string& plan_id);
-  // Polls GetExecution until `pred` holds (30 s at most).
-  tpb::GetExecutionResponse WaitExecution(const std::string& plan_id,
-                                          const std::function<bool(const tpb::Execution&)>& pred);
-  // TRANSFER rows of `nip`'s placement history that carry (plan_id, move_id).
-  int TransferRows(const std::string& nip, const std::string& plan_id, const std::string& move_id);
-  std::string Nip(int i) const;  // i-th seeded nurse, 0-based.
-
- private:
-  Options options_;
-  std::string dir_;
-  std::string personnel_dsn_;
-  std::string transfer_dsn_;
-  std::string personnel_addr_fixed_;  // kept across personnel restarts
-  std::unique_ptr<testing::ServiceProcess> personnel_;
-  std::unique_ptr<testing::ServiceProcess> transfer_;
-  std::unique_ptr<testing::FakeUpstreams> workload_;
-  testing::FakeWorld world_;
-  std::unique_ptr<ppb::PersonnelService::Stub> pstub_;
-  std::unique_ptr<tpb::TransferPlanningService::Stub> tstub_;
+  TinyAgency();
 };
 
 }  // namespace seimbang::fault

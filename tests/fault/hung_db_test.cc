@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/fault/fault_checks.h"
 #include "tests/fault/fault_support.h"
 
 namespace seimbang::fault {
@@ -40,17 +41,9 @@ TEST(HungDatabase, HealthTurnsNotServingWhileMariaDbIsFrozenAndServingAfterItRes
   // Callers keep every pooled connection busy on the frozen server: "all connections in use"
   // must not read as healthy.
   std::atomic<bool> stop{false};
-  std::vector<std::thread> callers;
-  struct Joiner {
-    std::atomic<bool>& stop;
-    std::vector<std::thread>& threads;
-    ~Joiner() {
-      stop = true;
-      for (auto& t : threads) t.join();
-    }
-  } joiner{stop, callers};
+  StoppingThreads callers(stop);
   for (int i = 0; i < 4; ++i) {
-    callers.emplace_back([&] {
+    callers.Start([&] {
       while (!stop) {
         ppb::ListAgenciesRequest req;
         ppb::ListAgenciesResponse resp;

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
+#include "tests/fault/fault_checks.h"
 #include "tests/fault/fault_support.h"
 #include "tests/support/test_db.h"
 
@@ -111,9 +112,7 @@ TEST(PersonnelOutage, RunAnalysisIsUnavailableStoresNoRunAndARetryWorksOncePerso
 
 TEST(PersonnelOutage, CreatePlanIsUnavailableStoresNoPlanAndARetryWorksOncePersonnelIsBack) {
   TinyAgency agency;
-  ASSERT_TRUE(agency.StartPersonnel());
-  ASSERT_TRUE(agency.Seed());
-  ASSERT_TRUE(agency.StartTransfer());
+  ASSERT_TRUE(StartPlanningAgency(agency));
   const std::string policy = agency.CreatePolicy();
   agency.personnel_process().Kill();
 
@@ -158,13 +157,9 @@ class SlowPersonnel final : public ppb::PersonnelService::Service {
 
 TEST(SlowDownstream, RunAnalysisFailsWithinThePersonnelDeadlineAbandonsTheCallAndStoresNoRun) {
   SlowPersonnel slow;
-  grpc::ServerBuilder b;
-  int port = 0;
-  b.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  b.RegisterService(&slow);
-  std::unique_ptr<grpc::Server> server = b.BuildAndStart();
-  ASSERT_NE(port, 0);
-  Workload workload(absl::StrCat("127.0.0.1:", port), 500);
+  LoopbackServer stand_in = ServeOnLoopback(&slow);
+  ASSERT_NE(stand_in.port, 0);
+  Workload workload(absl::StrCat("127.0.0.1:", stand_in.port), 500);
   ASSERT_TRUE(workload.ok());
 
   const auto start = Clock::now();
@@ -181,7 +176,7 @@ TEST(SlowDownstream, RunAnalysisFailsWithinThePersonnelDeadlineAbandonsTheCallAn
   EXPECT_TRUE(WaitFor([&] { return slow.cancelled.load(); }, 2000));
   EXPECT_LT(slow.held_ms, 2000);
   EXPECT_EQ(workload.Runs(), 0);
-  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  stand_in.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "tests/harness/calls.h"
 
 #include <chrono>
+#include <thread>
 
 #include "common/auth/verifier.h"
 #include "common/proto_convert/date.h"
@@ -42,6 +43,15 @@ grpc::Status ImportRecords(personnel::v1::PersonnelService::StubInterface& stub,
                            const std::string& request_id) {
   auto ctx = CallContext(token, absl::Seconds(60), request_id);
   return WriteAll(*stub.ImportRecords(ctx.get(), resp), records);
+}
+
+bool WaitFor(const std::function<bool()>& pred, int timeout_ms) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    if (pred()) return true;
+    if (std::chrono::steady_clock::now() >= end) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 }  // namespace seimbang::testing

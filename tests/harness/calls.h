@@ -7,6 +7,7 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/support/sync_stream.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ namespace seimbang::testing {
     const std::string& request_id = "");
 
 [[nodiscard]] common::v1::Date ProtoDate(int year, int month, int day);
+
+// Polls `pred` every 100 ms until it holds or `timeout_ms` passes; returns whether it held.
+bool WaitFor(const std::function<bool()>& pred, int timeout_ms);
 
 // Writes `messages` to a client stream (up to the first write the server refuses), half-closes
 // it and returns the call's status.

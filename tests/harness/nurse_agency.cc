@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tests/harness/records.h"
 
 namespace seimbang::testing {
 namespace ppb = personnel::v1;
@@ -9,25 +10,11 @@ namespace ppb = personnel::v1;
 std::string NurseNip(int i) { return absl::StrFormat("1990010120150110%02d", i + 1); }
 
 std::vector<ppb::ImportRecordsRequest> NurseAgencyRecords(int at_a, int at_b) {
-  std::vector<ppb::ImportRecordsRequest> rows;
+  std::vector<ppb::ImportRecordsRequest> rows = {
+      CityAgencyRecord(kNurseAgency, "Kota Makassar"),
+      UnitRecord(1, kNurseAgency, "Puskesmas A", ppb::UNIT_KIND_HEALTH_CENTRE),
+      UnitRecord(2, kNurseAgency, "Puskesmas B", ppb::UNIT_KIND_HEALTH_CENTRE)};
   ppb::ImportRecordsRequest r;
-  ppb::Agency* a = r.mutable_agency();
-  a->set_code(kNurseAgency);
-  a->set_name("Kota Makassar");
-  a->set_kind(ppb::AGENCY_KIND_CITY);
-  a->set_province_code("73");
-  rows.push_back(r);
-  for (int id = 1; id <= 2; ++id) {
-    r.Clear();
-    ppb::Unit* u = r.mutable_unit();
-    u->set_id(id);
-    u->set_agency_code(kNurseAgency);
-    u->set_name(id == 1 ? "Puskesmas A" : "Puskesmas B");
-    u->set_kind(ppb::UNIT_KIND_HEALTH_CENTRE);
-    u->set_active(true);
-    rows.push_back(r);
-  }
-  r.Clear();
   ppb::Position* p = r.mutable_position();
   p->set_code("JF-PK");
   p->set_name("Perawat Ahli Pertama");

@@ -51,6 +51,10 @@ std::string MatrixToken(Role role) {
   }
 }
 
+using PStub = ppb::PersonnelService::Stub;
+using WStub = wpb::WorkloadAnalysisService::Stub;
+using TStub = tpb::TransferPlanningService::Stub;
+
 bool Refused(const grpc::Status& st) {
   return st.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
          st.error_code() == grpc::StatusCode::NOT_FOUND;
@@ -59,6 +63,15 @@ bool Refused(const grpc::Status& st) {
 // The exact message of the auth processor's denial (common/auth/permissions.cc).
 std::string ProcessorDenial(Role role, const std::string& method) {
   return absl::StrCat("role ", std::string(auth::RoleName(role)), " may not call ", method);
+}
+
+// Reads `reader` to its end: its status, and in *read how many messages came.
+template <typename Message>
+grpc::Status ReadToEnd(grpc::ClientReader<Message>& reader, int* read) {
+  Message m;
+  *read = 0;
+  while (reader.Read(&m)) ++*read;
+  return reader.Finish();
 }
 
 // One call of any shape through the generic API: an empty request message (a
@@ -132,7 +145,29 @@ TEST(PermissionTables, CoverEveryRpcOfEachServiceAndNothingElse) {
 }
 
 // Every test below runs against the three binaries of three_services.h.
-class AuthzTest : public ThreeServicesTest {};
+class AuthzTest : public ThreeServicesTest {
+ protected:
+  // Calls the unary `rpc` (named `method`) of `stub` with `req` as the operator of 73.71 and
+  // asserts it is refused; returns the response, for checks that nothing leaked.
+  template <typename Stub, typename Req, typename Resp>
+  Resp ExpectRefusedTo71(Stub& stub,
+                         grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Req&, Resp*),
+                         const std::string& method, const Req& req) {
+    Resp resp;
+    const grpc::Status st = (stub.*rpc)(Ctx(operator71_).get(), req, &resp);
+    EXPECT_TRUE(Refused(st)) << method << ": " << st.error_code() << " " << st.error_message();
+    return resp;
+  }
+
+  // Asserts the server stream `reader` sends nothing and ends PERMISSION_DENIED.
+  template <typename Message>
+  void ExpectDeniedWithNothingSent(grpc::ClientReader<Message>& reader) {
+    int leaked = 0;
+    const grpc::Status st = ReadToEnd(reader, &leaked);
+    EXPECT_EQ(leaked, 0);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+  }
+};
 
 TEST_F(AuthzTest, EveryRoleGetsTheTablesVerdictOnEveryRpcOfEveryService) {
   struct Svc {
@@ -185,16 +220,12 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
   {
     ppb::GetEmployeeRequest req;
     req.set_nip(nip72);
-    ppb::GetEmployeeResponse resp;
-    st = pstub_->GetEmployee(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*pstub_, &PStub::GetEmployee, "GetEmployee", req);
   }
   {
     ppb::GetUnitRequest req;
     req.set_id(20);
-    ppb::GetUnitResponse resp;
-    st = pstub_->GetUnit(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "GetUnit: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*pstub_, &PStub::GetUnit, "GetUnit", req);
   }
   {
     ppb::ListUnitsRequest req;
@@ -208,13 +239,7 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
     ppb::StreamEmployeesRequest req;
     req.mutable_filter()->set_agency_code("73.72");
     auto ctx = Ctx(operator71_);
-    auto reader = pstub_->StreamEmployees(ctx.get(), req);
-    ppb::StreamEmployeesResponse m;
-    int leaked = 0;
-    while (reader->Read(&m)) ++leaked;
-    st = reader->Finish();
-    EXPECT_EQ(leaked, 0);
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+    ExpectDeniedWithNothingSent(*pstub_->StreamEmployees(ctx.get(), req));
   }
   {
     // A subtree of 73.72 without naming the agency: the operator's own scope applies.
@@ -244,13 +269,7 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
     ppb::WatchChangesRequest req;
     req.set_agency_code("73.72");
     auto ctx = Ctx(operator71_);
-    auto reader = pstub_->WatchChanges(ctx.get(), req);
-    ppb::WatchChangesResponse c;
-    int leaked = 0;
-    while (reader->Read(&c)) ++leaked;
-    st = reader->Finish();
-    EXPECT_EQ(leaked, 0);
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+    ExpectDeniedWithNothingSent(*pstub_->WatchChanges(ctx.get(), req));
   }
   {
     ppb::GetStaffingRequest req;
@@ -282,56 +301,44 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
   {
     wpb::GetAnalysisRequest req;
     req.set_run_id(run_id_);
-    wpb::GetAnalysisResponse resp;
-    st = wstub_->GetAnalysis(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "GetAnalysis: " << st.error_code() << " " << st.error_message();
+    const wpb::GetAnalysisResponse resp =
+        ExpectRefusedTo71(*wstub_, &WStub::GetAnalysis, "GetAnalysis", req);
     EXPECT_EQ(resp.ByteSizeLong(), 0u);
   }
   {
     wpb::ListAnalysesRequest req;
     req.set_agency_code("73.72");
-    wpb::ListAnalysesResponse resp;
-    st = wstub_->ListAnalyses(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "ListAnalyses: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*wstub_, &WStub::ListAnalyses, "ListAnalyses", req);
   }
   {
     wpb::GetWorkloadRequest req;
     req.set_unit_id(21);
     req.set_position_code("P1");
-    wpb::GetWorkloadResponse resp;
-    st = wstub_->GetWorkload(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "GetWorkload: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*wstub_, &WStub::GetWorkload, "GetWorkload", req);
   }
   // transfer: the 73.72 plan, its moves, its export, its policy.
   {
     tpb::GetPlanRequest req;
     req.set_plan_id(plan_id_);
-    tpb::GetPlanResponse resp;
-    st = tstub_->GetPlan(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "GetPlan: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*tstub_, &TStub::GetPlan, "GetPlan", req);
   }
   {
     tpb::ListMovesRequest req;
     req.set_plan_id(plan_id_);
-    tpb::ListMovesResponse resp;
-    st = tstub_->ListMoves(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "ListMoves: " << st.error_code() << " " << st.error_message();
+    const tpb::ListMovesResponse resp =
+        ExpectRefusedTo71(*tstub_, &TStub::ListMoves, "ListMoves", req);
     EXPECT_EQ(resp.moves_size(), 0);
   }
   {
     tpb::ExplainMoveRequest req;
     req.set_plan_id(plan_id_);
     req.set_move_id(move_.id());
-    tpb::ExplainMoveResponse resp;
-    st = tstub_->ExplainMove(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "ExplainMove: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*tstub_, &TStub::ExplainMove, "ExplainMove", req);
   }
   {
     tpb::ListPlansRequest req;
     req.set_agency_code("73.72");
-    tpb::ListPlansResponse resp;
-    st = tstub_->ListPlans(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "ListPlans: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*tstub_, &TStub::ListPlans, "ListPlans", req);
   }
   {
     tpb::ExportPlanRequest req;
@@ -339,28 +346,22 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
     req.set_format(tpb::EXPORT_FORMAT_CSV);
     auto ctx = Ctx(operator71_);
     auto reader = tstub_->ExportPlan(ctx.get(), req);
-    tpb::ExportPlanResponse line;
     int leaked = 0;
-    while (reader->Read(&line)) ++leaked;
-    st = reader->Finish();
+    st = ReadToEnd(*reader, &leaked);
     EXPECT_EQ(leaked, 0);
     EXPECT_TRUE(Refused(st)) << "ExportPlan: " << st.error_code() << " " << st.error_message();
   }
   {
     tpb::GetPolicyRequest req;
     req.set_id(policy_id_);
-    tpb::GetPolicyResponse resp;
-    st = tstub_->GetPolicy(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "GetPolicy: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*tstub_, &TStub::GetPolicy, "GetPolicy", req);
   }
   {
     tpb::FileObjectionRequest req;
     req.set_plan_id(plan_id_);
     req.set_move_id(move_.id());
     req.set_reason("bukan urusan saya");
-    tpb::FileObjectionResponse resp;
-    st = tstub_->FileObjection(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "FileObjection: " << st.error_code() << " " << st.error_message();
+    ExpectRefusedTo71(*tstub_, &TStub::FileObjection, "FileObjection", req);
   }
   {
     tpb::SubmitPreferencesRequest req;
@@ -369,10 +370,7 @@ TEST_F(AuthzTest, OperatorOfOneAgencySeesNothingOfAnother) {
     p->set_agency_code("73.72");
     p->add_preferred_unit_ids(21);
     *p->mutable_valid_until() = D(2027, 1, 1);
-    tpb::SubmitPreferencesResponse resp;
-    st = tstub_->SubmitPreferences(Ctx(operator71_).get(), req, &resp);
-    EXPECT_TRUE(Refused(st)) << "SubmitPreferences: " << st.error_code() << " "
-                             << st.error_message();
+    ExpectRefusedTo71(*tstub_, &TStub::SubmitPreferences, "SubmitPreferences", req);
   }
 }
 
@@ -581,7 +579,7 @@ TEST_F(AuthzTest, MetricsCarryNoNipAfterAFullRun) {
     (void)pstub_->GetEmployee(Ctx(operator71_).get(), req, &resp);
     (void)pstub_->GetEmployee(Ctx(Token(Role::kEmployee, "73.71", kNip71)).get(), req, &resp);
   }
-  for (auto* proc : {personnel_.get(), workload_.get(), transfer_.get()}) {
+  for (auto* proc : {personnel_, workload_, transfer_}) {
     ASSERT_GT(proc->metrics_port(), 0);
     const std::string metrics = testsupport::HttpGet(proc->metrics_port());
     EXPECT_TRUE(absl::StrContains(metrics, "grpc_server_handled_total")) << proc->address();

@@ -44,10 +44,7 @@ constexpr char kNipBorn1970[] = "197001011995031001";
 class CrossAgencyWriteTest : public ThreeServicesTest {
  protected:
   void SetUp() override {
-    ThreeServicesTest::SetUp();
-    if (HasFatalFailure()) return;
-    Seed();
-    if (HasFatalFailure()) return;
+    if (!StartAndSeed()) return;
     // 73.71's own workload, demand signal, settings and a preference of its employee.
     wpb::UpsertWorkloadRequest up;
     auto* w = up.mutable_workload();

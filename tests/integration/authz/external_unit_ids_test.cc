@@ -41,10 +41,7 @@ using ::testing::ElementsAre;
 class ExternalUnitIdsTest : public ThreeServicesTest {
  protected:
   void SetUp() override {
-    ThreeServicesTest::SetUp();
-    if (HasFatalFailure()) return;
-    Seed();
-    if (HasFatalFailure()) return;
+    if (!StartAndSeed()) return;
     SetExternalId(20, "REG-20");
     SetExternalId(21, "REG-21");
     SetExternalId(1, "REG-21");

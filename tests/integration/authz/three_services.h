@@ -24,7 +24,9 @@
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
+#include "tests/harness/records.h"
 #include "tests/harness/service_process.h"
+#include "tests/harness/services.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::authz {
@@ -67,50 +69,37 @@ class ThreeServicesTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    char tmpl[] = "/tmp/three-services-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    std::ofstream(dir_ + "/secret") << kSecret;
-    std::ofstream(dir_ + "/service-token") << Token(auth::Role::kService);
-    const std::string auth_flag = "--auth-hs256-secret-file=" + dir_ + "/secret";
-    const std::string token_flag = "--service-token-file=" + dir_ + "/service-token";
-
-    ::seimbang::testing::ServiceProcessOptions po;
+    services_ = std::make_unique<::seimbang::testing::TestServices>("three-services", kSecret,
+                                                                    Token(auth::Role::kService));
+    dir_ = services_->dir();
     auto pdb = Dsn("audit_p");
-    ASSERT_TRUE(pdb.ok()) << pdb.status();
-    po.args = {"--db=" + *pdb, auth_flag};
-    auto p = ::seimbang::testing::ServiceProcess::Start("personnel-service", po);
-    ASSERT_TRUE(p.ok()) << p.status();
-    personnel_ = std::make_unique<::seimbang::testing::ServiceProcess>(*std::move(p));
-
-    ::seimbang::testing::ServiceProcessOptions wo;
     auto wdb = Dsn("audit_w");
-    ASSERT_TRUE(wdb.ok()) << wdb.status();
-    wo.args = {"--db=" + *wdb, auth_flag, "--personnel-addr=" + personnel_->address(), token_flag};
-    auto w = ::seimbang::testing::ServiceProcess::Start("workload-service", wo);
-    ASSERT_TRUE(w.ok()) << w.status();
-    workload_ = std::make_unique<::seimbang::testing::ServiceProcess>(*std::move(w));
-
-    ::seimbang::testing::ServiceProcessOptions to;
     auto tdb = Dsn("audit_t");
-    ASSERT_TRUE(tdb.ok()) << tdb.status();
+    for (const auto* dsn : {&pdb, &wdb, &tdb}) ASSERT_TRUE(dsn->ok()) << dsn->status();
     transfer_dsn_ = *tdb;
-    to.args = {"--db=" + *tdb, auth_flag, "--personnel-addr=" + personnel_->address(),
-               "--workload-addr=" + workload_->address(), token_flag};
-    auto t = ::seimbang::testing::ServiceProcess::Start("transfer-service", to);
-    ASSERT_TRUE(t.ok()) << t.status();
-    transfer_ = std::make_unique<::seimbang::testing::ServiceProcess>(*std::move(t));
-
-    for (auto* proc : {personnel_.get(), workload_.get(), transfer_.get()}) {
-      channels_.push_back(grpc::CreateChannel(proc->address(), grpc::InsecureChannelCredentials()));
+    const absl::Status st = services_->StartAll(*pdb, *wdb, *tdb);
+    personnel_ = services_->personnel();  // TearDown reads the logs of those that started
+    workload_ = services_->workload();
+    transfer_ = services_->transfer();
+    ASSERT_TRUE(st.ok()) << st;
+    for (auto* proc : {personnel_, workload_, transfer_}) {
+      channels_.push_back(::seimbang::testing::LocalChannel(proc->address()));
     }
     pstub_ = ppb::PersonnelService::NewStub(channels_[0]);
     wstub_ = wpb::WorkloadAnalysisService::NewStub(channels_[1]);
     tstub_ = tpb::TransferPlanningService::NewStub(channels_[2]);
   }
 
+  // For a subclass's SetUp: the services started and Seed()ed; false after a fatal failure.
+  bool StartAndSeed() {
+    ThreeServicesTest::SetUp();
+    if (!HasFatalFailure()) Seed();
+    return !HasFatalFailure();
+  }
+
   // Logs of every test's run: no full NIP of the dataset, no JWT.
   void TearDown() override {
-    for (auto* proc : {personnel_.get(), workload_.get(), transfer_.get()}) {
+    for (auto* proc : {personnel_, workload_, transfer_}) {
       if (proc == nullptr) continue;
       proc->Stop();
       const std::string log = ReadFile(proc->log_path());
@@ -131,23 +120,11 @@ class ThreeServicesTest : public ::testing::Test {
   void Seed() {
     std::vector<ppb::ImportRecordsRequest> rows;
     for (const char* code : {"73.71", "73.72"}) {
-      ppb::ImportRecordsRequest r;
-      r.mutable_agency()->set_code(code);
-      r.mutable_agency()->set_name(absl::StrCat("Agency ", code));
-      r.mutable_agency()->set_kind(ppb::AGENCY_KIND_CITY);
-      r.mutable_agency()->set_province_code("73");
-      rows.push_back(r);
+      rows.push_back(testing::CityAgencyRecord(code, absl::StrCat("Agency ", code)));
     }
     for (auto [id, agency] :
          {std::pair{1, "73.71"}, std::pair{20, "73.72"}, std::pair{21, "73.72"}}) {
-      ppb::ImportRecordsRequest r;
-      auto* u = r.mutable_unit();
-      u->set_id(id);
-      u->set_agency_code(agency);
-      u->set_name(absl::StrCat("Unit ", id));
-      u->set_kind(ppb::UNIT_KIND_DINAS);
-      u->set_active(true);
-      rows.push_back(r);
+      rows.push_back(testing::UnitRecord(id, agency, absl::StrCat("Unit ", id)));
     }
     {
       ppb::ImportRecordsRequest r;
@@ -327,7 +304,10 @@ class ThreeServicesTest : public ::testing::Test {
   std::string transfer_dsn_;  // transfer-service's database
   const std::string admin_ = Token(auth::Role::kAdmin);
   const std::string operator71_ = Token(auth::Role::kOperator, "73.71");
-  std::unique_ptr<::seimbang::testing::ServiceProcess> personnel_, workload_, transfer_;
+  std::unique_ptr<::seimbang::testing::TestServices> services_;
+  // Owned by services_; null until started.
+  ::seimbang::testing::ServiceProcess *personnel_ = nullptr, *workload_ = nullptr,
+                                      *transfer_ = nullptr;
   std::vector<std::shared_ptr<grpc::Channel>> channels_;
   std::unique_ptr<ppb::PersonnelService::Stub> pstub_;
   std::unique_ptr<wpb::WorkloadAnalysisService::Stub> wstub_;

@@ -103,6 +103,14 @@ pv1::ImportRecordsRequest EmployeeRow(const std::string& nip, int64_t unit,
   return r;
 }
 
+// Asserts an import's rejected row: its sequence, the field at fault and why.
+void ExpectRowError(const cv1::RowError& e, int64_t sequence, const std::string& field,
+                    const std::string& reason) {
+  EXPECT_EQ(e.sequence(), sequence);
+  EXPECT_EQ(e.field(), field);
+  EXPECT_EQ(e.reason(), reason);
+}
+
 // kNipA's move from unit 2 to unit 1 (position P1) on 2026-07-01, as move `move_id` of `plan`.
 pv1::TransferMove MoveOfA(const std::string& plan, const std::string& move_id) {
   pv1::TransferMove m;
@@ -158,6 +166,17 @@ class PersonnelServiceTest : public ::testing::TestWithParam<std::string> {
     std::vector<std::string> out;
     for (const auto& e : resp.employees()) out.push_back(e.nip());
     return out;
+  }
+
+  // Reads into *nips the NIPs StreamEmployees sends `token` for `req`, in order; whether the
+  // stream ended OK.
+  [[nodiscard]] bool StreamNips(const std::string& token, const pv1::StreamEmployeesRequest& req,
+                                std::vector<std::string>* nips) {
+    auto ctx = Ctx(token);
+    auto reader = stub_->StreamEmployees(ctx.get(), req);
+    pv1::StreamEmployeesResponse m;
+    while (reader->Read(&m)) nips->push_back(m.employee().nip());
+    return reader->Finish().ok();
   }
 
   grpc::Status Import(const std::string& token, const std::vector<pv1::ImportRecordsRequest>& rows,
@@ -219,15 +238,10 @@ TEST_P(PersonnelServiceTest, ImportKeepsGoodRowsAndListsEveryBadRowWithItsReason
   EXPECT_EQ(s.updated(), 0);
   EXPECT_EQ(s.rejected(), 4);
   ASSERT_EQ(s.errors_size(), 4);
-  EXPECT_EQ(s.errors(0).sequence(), 101);
-  EXPECT_EQ(s.errors(0).field(), "employee.nip");
-  EXPECT_EQ(s.errors(0).reason(), "NIP must have 18 digits, got 17");
-  EXPECT_EQ(s.errors(1).sequence(), 102);
-  EXPECT_EQ(s.errors(1).field(), "employee.unit_id");
-  EXPECT_EQ(s.errors(1).reason(), "unit 999 does not exist");
-  EXPECT_EQ(s.errors(2).sequence(), 103);
-  EXPECT_EQ(s.errors(2).field(), "employee.birth_date");
-  EXPECT_EQ(s.errors(2).reason(), "does not match the NIP, which says 1985-03-12");
+  ExpectRowError(s.errors(0), 101, "employee.nip", "NIP must have 18 digits, got 17");
+  ExpectRowError(s.errors(1), 102, "employee.unit_id", "unit 999 does not exist");
+  ExpectRowError(s.errors(2), 103, "employee.birth_date",
+                 "does not match the NIP, which says 1985-03-12");
   EXPECT_EQ(s.errors(3).sequence(), 105);
   EXPECT_EQ(s.errors(3).reason(), "outside caller's agency");
   Get("198503122010011007");  // the good row is there
@@ -810,12 +824,8 @@ TEST_P(PersonnelServiceTest, SomeoneWhoLeavesKeepsTheRecordButLeavesStaffingList
     pv1::StreamEmployeesRequest sreq;
     sreq.mutable_filter()->set_agency_code("73.71");
     *sreq.mutable_eligible_as_of() = as_of;
-    auto ctx = Ctx(service_);
-    auto reader = stub_->StreamEmployees(ctx.get(), sreq);
     std::vector<std::string> nips;
-    pv1::StreamEmployeesResponse m;
-    while (reader->Read(&m)) nips.push_back(m.employee().nip());
-    EXPECT_TRUE(reader->Finish().ok());
+    EXPECT_TRUE(StreamNips(service_, sreq, &nips));
     return nips;
   };
   EXPECT_THAT(streamed(D(2026, 2, 1)), Contains(kNipA));
@@ -915,12 +925,8 @@ TEST_P(PersonnelServiceTest, EmployeesAreFoundByPartOfTheirNameOrTheStartOfTheir
   pv1::StreamEmployeesRequest stream;
   stream.mutable_filter()->set_agency_code("73.71");
   stream.mutable_filter()->set_name_contains("Andi");
-  auto ctx = Ctx(service_);
-  auto reader = stub_->StreamEmployees(ctx.get(), stream);
   std::vector<std::string> streamed;
-  pv1::StreamEmployeesResponse m;
-  while (reader->Read(&m)) streamed.push_back(m.employee().nip());
-  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_TRUE(StreamNips(service_, stream, &streamed));
   EXPECT_THAT(streamed, ElementsAre(kAndi, kSiti));
 
   for (const auto& [field, name, prefix] :
@@ -1084,12 +1090,8 @@ TEST_P(PersonnelServiceTest, SubtreeFiltersAcceptAUnitsExternalId) {
   pv1::StreamEmployeesRequest stream;
   stream.mutable_filter()->set_agency_code("73.71");
   stream.mutable_filter()->set_unit_subtree_external_id("SIASN:2");
-  auto ctx = Ctx(service_);
-  auto reader = stub_->StreamEmployees(ctx.get(), stream);
   std::vector<std::string> streamed;
-  pv1::StreamEmployeesResponse m;
-  while (reader->Read(&m)) streamed.push_back(m.employee().nip());
-  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_TRUE(StreamNips(service_, stream, &streamed));
   EXPECT_EQ(streamed, in_unit_2);
 
   auto staffing = [&](int64_t id, const std::string& external_id) {
@@ -1207,13 +1209,9 @@ class ImportAtomicityTest : public PersonnelServiceTest {
   int EmployeesOf7371() {
     pv1::StreamEmployeesRequest req;
     req.mutable_filter()->set_unit_subtree(1);
-    auto ctx = Ctx(operator71_);
-    auto reader = stub_->StreamEmployees(ctx.get(), req);
-    pv1::StreamEmployeesResponse m;
-    int n = 0;
-    while (reader->Read(&m)) ++n;
-    EXPECT_TRUE(reader->Finish().ok());
-    return n;
+    std::vector<std::string> nips;
+    EXPECT_TRUE(StreamNips(operator71_, req, &nips));
+    return static_cast<int>(nips.size());
   }
 
   grpc::StatusCode EmployeeCode(const std::string& nip) {

@@ -64,6 +64,20 @@ struct Expected {
 
 std::string RequestId(const std::string& method) { return "audit-" + method; }
 
+using PStub = ppb::PersonnelService::Stub;
+using WStub = wpb::WorkloadAnalysisService::Stub;
+using TStub = tpb::TransferPlanningService::Stub;
+
+// A CancelPlan or RejectPlan request for `plan` at its etag, with the reason "uji audit".
+template <typename Req>
+Req PlanDecision(const tpb::PlanSummary& plan) {
+  Req req;
+  req.set_plan_id(plan.id());
+  req.set_etag(plan.etag());
+  req.set_reason("uji audit");
+  return req;
+}
+
 TEST(AuditClassification, EveryRpcIsEitherAReadOrAMutation) {
   for (const std::string& service : kServices) {
     const std::vector<std::string> rpcs = DescriptorMethods(service);
@@ -99,6 +113,15 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
                          absl::StrCat("authz-", std::string(auth::RoleName(role)),
                                       agency.empty() ? "" : "-", agency),
                          std::string(auth::RoleName(role)), resource});
+  }
+
+  // Calls the unary mutation `rpc` (named `method`) of `stub` once as `token`, with
+  // x-request-id RequestId(method), and asserts it succeeded.
+  template <typename Stub, typename Req, typename Resp>
+  void Mutate(Stub& stub, grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Req&, Resp*),
+              const std::string& method, const std::string& token, const Req& req, Resp* resp) {
+    const grpc::Status st = (stub.*rpc)(Ctx(token, RequestId(method)).get(), req, resp);
+    ASSERT_TRUE(st.ok()) << method << ": " << st.error_message();
   }
 
   // Reads a streamed plan (CreatePlan, RevisePlan) to its summary.
@@ -144,23 +167,21 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     const std::string op = Token(Role::kOperator, "73.72");
     const std::string approver = Token(Role::kApprover, "73.72");
     const std::string mover = Token(Role::kEmployee, "73.72", move_.nip());
-    grpc::Status st;
 
     tpb::CreatePolicyRequest cp;
     cp.mutable_policy()->set_agency_code("73.72");
     cp.mutable_policy()->set_name("audit");
     cp.mutable_policy()->mutable_rules()->set_max_leave_fraction(0.75);
     tpb::CreatePolicyResponse policy;
-    st = tstub_->CreatePolicy(Ctx(op, RequestId("CreatePolicy")).get(), cp, &policy);
-    ASSERT_TRUE(st.ok()) << "CreatePolicy: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(Mutate(*tstub_, &TStub::CreatePolicy, "CreatePolicy", op, cp, &policy));
     Expect(2, "CreatePolicy", Role::kOperator, "73.72", policy.policy().id());
 
     tpb::UpdatePolicyRequest up;
     *up.mutable_policy() = policy.policy();
     up.mutable_policy()->set_name("audit, revised");
     tpb::UpdatePolicyResponse updated;
-    st = tstub_->UpdatePolicy(Ctx(op, RequestId("UpdatePolicy")).get(), up, &updated);
-    ASSERT_TRUE(st.ok()) << "UpdatePolicy: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::UpdatePolicy, "UpdatePolicy", op, up, &updated));
     Expect(2, "UpdatePolicy", Role::kOperator, "73.72", policy.policy().id());
 
     tpb::SubmitPreferencesRequest pref;
@@ -169,9 +190,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     pref.mutable_preference()->add_preferred_unit_ids(21);
     *pref.mutable_preference()->mutable_valid_until() = D(2027, 1, 1);
     tpb::SubmitPreferencesResponse pref_resp;
-    st = tstub_->SubmitPreferences(Ctx(mover, RequestId("SubmitPreferences")).get(), pref,
-                                   &pref_resp);
-    ASSERT_TRUE(st.ok()) << "SubmitPreferences: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::SubmitPreferences, "SubmitPreferences", mover, pref, &pref_resp));
     Expect(2, "SubmitPreferences", Role::kEmployee, "73.72", domain::MaskNip(move_.nip()));
 
     tpb::FileObjectionRequest obj;
@@ -179,17 +199,16 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     obj.set_move_id(move_.id());
     obj.set_reason("saya merawat orang tua di dekat unit 20");
     tpb::FileObjectionResponse filed;
-    st = tstub_->FileObjection(Ctx(mover, RequestId("FileObjection")).get(), obj, &filed);
-    ASSERT_TRUE(st.ok()) << "FileObjection: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::FileObjection, "FileObjection", mover, obj, &filed));
     Expect(2, "FileObjection", Role::kEmployee, "73.72", absl::StrCat(plan_id_, "/", move_.id()));
 
     tpb::ResolveObjectionRequest res;
     res.set_objection_id(filed.objection().id());
     res.set_accept(true);
     tpb::ResolveObjectionResponse resolved;
-    st = tstub_->ResolveObjection(Ctx(approver, RequestId("ResolveObjection")).get(), res,
-                                  &resolved);
-    ASSERT_TRUE(st.ok()) << "ResolveObjection: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::ResolveObjection, "ResolveObjection", approver, res, &resolved));
     Expect(2, "ResolveObjection", Role::kApprover, "73.72", filed.objection().id());
 
     // The seeded plan, revised around the accepted objection.
@@ -210,25 +229,19 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     const tpb::PlanSummary cancelled = CreatePlan(op, RequestId("CreatePlan"));
     ASSERT_FALSE(cancelled.id().empty());
     Expect(2, "CreatePlan", Role::kOperator, "73.72", cancelled.id());
-    tpb::CancelPlanRequest cancel;
-    cancel.set_plan_id(cancelled.id());
-    cancel.set_etag(cancelled.etag());
-    cancel.set_reason("uji audit");
+    const auto cancel = PlanDecision<tpb::CancelPlanRequest>(cancelled);
     tpb::CancelPlanResponse cancel_resp;
-    st = tstub_->CancelPlan(Ctx(op, RequestId("CancelPlan")).get(), cancel, &cancel_resp);
-    ASSERT_TRUE(st.ok()) << "CancelPlan: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::CancelPlan, "CancelPlan", op, cancel, &cancel_resp));
     Expect(2, "CancelPlan", Role::kOperator, "73.72", cancelled.id());
 
     tpb::PlanSummary rejected = CreatePlan(op, "audit-other", "audit-create-2");
     ASSERT_FALSE(rejected.id().empty());
     rejected = Submit(op, rejected, "audit-other", "audit-submit-2");
-    tpb::RejectPlanRequest reject;
-    reject.set_plan_id(rejected.id());
-    reject.set_etag(rejected.etag());
-    reject.set_reason("uji audit");
+    const auto reject = PlanDecision<tpb::RejectPlanRequest>(rejected);
     tpb::RejectPlanResponse reject_resp;
-    st = tstub_->RejectPlan(Ctx(approver, RequestId("RejectPlan")).get(), reject, &reject_resp);
-    ASSERT_TRUE(st.ok()) << "RejectPlan: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::RejectPlan, "RejectPlan", approver, reject, &reject_resp));
     Expect(2, "RejectPlan", Role::kApprover, "73.72", rejected.id());
 
     // The revision goes all the way: submitted, approved, executed.
@@ -240,14 +253,14 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     approve.set_plan_id(revision.id());
     approve.set_etag(revision.etag());
     tpb::ApprovePlanResponse approved;
-    st = tstub_->ApprovePlan(Ctx(approver, RequestId("ApprovePlan")).get(), approve, &approved);
-    ASSERT_TRUE(st.ok()) << "ApprovePlan: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::ApprovePlan, "ApprovePlan", approver, approve, &approved));
     Expect(2, "ApprovePlan", Role::kApprover, "73.72", revision.id());
     tpb::ExecutePlanRequest exec;
     exec.set_plan_id(revision.id());
     tpb::ExecutePlanResponse executing;
-    st = tstub_->ExecutePlan(Ctx(op, RequestId("ExecutePlan")).get(), exec, &executing);
-    ASSERT_TRUE(st.ok()) << "ExecutePlan: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*tstub_, &TStub::ExecutePlan, "ExecutePlan", op, exec, &executing));
     Expect(2, "ExecutePlan", Role::kOperator, "73.72", revision.id());
   }
 
@@ -265,8 +278,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     *up.mutable_workload() = current.workload();
     up.mutable_workload()->mutable_tasks(0)->set_volume(1500);
     wpb::UpsertWorkloadResponse upserted;
-    st = wstub_->UpsertWorkload(Ctx(op, RequestId("UpsertWorkload")).get(), up, &upserted);
-    ASSERT_TRUE(st.ok()) << "UpsertWorkload: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*wstub_, &WStub::UpsertWorkload, "UpsertWorkload", op, up, &upserted));
     Expect(1, "UpsertWorkload", Role::kOperator, "73.72", "unit/20/position/P1");
 
     {
@@ -300,9 +313,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     s->set_kind(wpb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
     s->set_count(12);
     wpb::RecordDemandSignalsResponse recorded;
-    st = wstub_->RecordDemandSignals(Ctx(op, RequestId("RecordDemandSignals")).get(), sig,
-                                     &recorded);
-    ASSERT_TRUE(st.ok()) << "RecordDemandSignals: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*wstub_, &WStub::RecordDemandSignals, "RecordDemandSignals", op, sig, &recorded));
     Expect(1, "RecordDemandSignals", Role::kOperator, "73.72", "signals: 1");
 
     wpb::GetSettingsRequest gs;
@@ -315,8 +327,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     us.mutable_settings()->set_agency_code("73.72");
     us.mutable_settings()->set_signal_window_months(6);
     wpb::UpdateSettingsResponse us_resp;
-    st = wstub_->UpdateSettings(Ctx(op, RequestId("UpdateSettings")).get(), us, &us_resp);
-    ASSERT_TRUE(st.ok()) << "UpdateSettings: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*wstub_, &WStub::UpdateSettings, "UpdateSettings", op, us, &us_resp));
     Expect(1, "UpdateSettings", Role::kOperator, "73.72", "settings/73.72");
 
     wpb::RunAnalysisRequest run;
@@ -342,8 +354,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     *project.mutable_as_of() = D(2026, 1, 1);
     project.set_request_id(RequestId("ProjectStaffing"));
     wpb::ProjectStaffingResponse projected;
-    st = wstub_->ProjectStaffing(Ctx(op, RequestId("ProjectStaffing")).get(), project, &projected);
-    ASSERT_TRUE(st.ok()) << "ProjectStaffing: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*wstub_, &WStub::ProjectStaffing, "ProjectStaffing", op, project, &projected));
     Expect(1, "ProjectStaffing", Role::kOperator, "73.72",
            "projection/" + projected.projection().summary().projection_id());
   }
@@ -358,8 +370,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     ca.mutable_agency()->set_kind(ppb::AGENCY_KIND_CITY);
     ca.mutable_agency()->set_province_code("73");
     ppb::CreateAgencyResponse agency;
-    st = pstub_->CreateAgency(Ctx(admin_, RequestId("CreateAgency")).get(), ca, &agency);
-    ASSERT_TRUE(st.ok()) << "CreateAgency: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*pstub_, &PStub::CreateAgency, "CreateAgency", admin_, ca, &agency));
     Expect(0, "CreateAgency", Role::kAdmin, "", "73.73");
 
     ppb::CreateUnitRequest cu;
@@ -368,8 +380,7 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     cu.mutable_unit()->set_kind(ppb::UNIT_KIND_DINAS);
     cu.mutable_unit()->set_active(true);
     ppb::CreateUnitResponse unit;
-    st = pstub_->CreateUnit(Ctx(op, RequestId("CreateUnit")).get(), cu, &unit);
-    ASSERT_TRUE(st.ok()) << "CreateUnit: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(Mutate(*pstub_, &PStub::CreateUnit, "CreateUnit", op, cu, &unit));
     const std::string unit_id = absl::StrCat(unit.unit().id());
     Expect(0, "CreateUnit", Role::kOperator, "73.71", unit_id);
 
@@ -377,8 +388,7 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     *uu.mutable_unit() = unit.unit();
     uu.mutable_unit()->set_name("Bidang Audit dan Pengawasan");
     ppb::UpdateUnitResponse uu_resp;
-    st = pstub_->UpdateUnit(Ctx(op, RequestId("UpdateUnit")).get(), uu, &uu_resp);
-    ASSERT_TRUE(st.ok()) << "UpdateUnit: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(Mutate(*pstub_, &PStub::UpdateUnit, "UpdateUnit", op, uu, &uu_resp));
     Expect(0, "UpdateUnit", Role::kOperator, "73.71", unit_id);
 
     ppb::CreatePositionRequest cpos;
@@ -390,24 +400,24 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     p->set_job_family("general_administration");
     ppb::CreatePositionResponse pos_resp;
     // The position catalogue is shared: only an admin writes it (issue 15 item 4).
-    st = pstub_->CreatePosition(Ctx(admin_, RequestId("CreatePosition")).get(), cpos, &pos_resp);
-    ASSERT_TRUE(st.ok()) << "CreatePosition: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*pstub_, &PStub::CreatePosition, "CreatePosition", admin_, cpos, &pos_resp));
     Expect(0, "CreatePosition", Role::kAdmin, "", "P-AUDIT");
 
     const std::string new_nip = "199203152016021001";
     ppb::CreateEmployeeRequest ce;
     *ce.mutable_employee() = EmployeeRow(new_nip, 1).employee();
     ppb::CreateEmployeeResponse created;
-    st = pstub_->CreateEmployee(Ctx(op, RequestId("CreateEmployee")).get(), ce, &created);
-    ASSERT_TRUE(st.ok()) << "CreateEmployee: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*pstub_, &PStub::CreateEmployee, "CreateEmployee", op, ce, &created));
     Expect(0, "CreateEmployee", Role::kOperator, "73.71", domain::MaskNip(new_nip));
 
     ppb::UpdateEmployeeRequest ue;
     *ue.mutable_employee() = created.employee();
     ue.mutable_employee()->set_name("Pegawai Diperbarui");
     ppb::UpdateEmployeeResponse ue_resp;
-    st = pstub_->UpdateEmployee(Ctx(op, RequestId("UpdateEmployee")).get(), ue, &ue_resp);
-    ASSERT_TRUE(st.ok()) << "UpdateEmployee: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(
+        Mutate(*pstub_, &PStub::UpdateEmployee, "UpdateEmployee", op, ue, &ue_resp));
     Expect(0, "UpdateEmployee", Role::kOperator, "73.71", domain::MaskNip(new_nip));
 
     {
@@ -430,9 +440,8 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     m->set_to_position_code("P1");
     *m->mutable_effective_date() = D(2026, 3, 1);
     ppb::ApplyTransfersResponse applied;
-    st = pstub_->ApplyTransfers(Ctx(Token(Role::kService), RequestId("ApplyTransfers")).get(), at,
-                                &applied);
-    ASSERT_TRUE(st.ok()) << "ApplyTransfers: " << st.error_message();
+    ASSERT_NO_FATAL_FAILURE(Mutate(*pstub_, &PStub::ApplyTransfers, "ApplyTransfers",
+                                   Token(Role::kService), at, &applied));
     ASSERT_EQ(applied.results_size(), 1);
     ASSERT_EQ(applied.results(0).outcome(), ppb::MOVE_OUTCOME_APPLIED)
         << applied.ShortDebugString();

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,17 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token, int deadline_
   ctx->AddMetadata("authorization", "Bearer " + token);
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms));
   return ctx;
+}
+
+// `call` once, then again every 50 ms while it fails, for up to 10 s: its last status.
+grpc::Status RetryForTenSeconds(const std::function<grpc::Status()>& call) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  grpc::Status st = call();
+  while (!st.ok() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(50));
+    st = call();
+  }
+  return st;
 }
 
 // A server stream its caller never reads: Expand of 1000 × 64 KiB blocks the handler in Write
@@ -116,6 +128,15 @@ class CallerLimitsTest : public ::testing::Test {
     return stub.Echo(Ctx(token).get(), req, &resp);
   }
 
+  // Asserts `refused` is RESOURCE_EXHAUSTED with `message` and never reached its handler
+  // (which had run `handled` times before it).
+  void ExpectRefusedBeforeTheHandler(const grpc::Status& refused, const std::string& message,
+                                     int handled) {
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_EQ(refused.error_message(), message);
+    EXPECT_EQ(echo_.handled.load(), handled) << "a refused call must not reach its handler";
+  }
+
   void EndUnreadStreams() {
     for (UnreadStream& s : streams_) s.ctx->TryCancel();
     for (UnreadStream& s : streams_) {
@@ -141,10 +162,8 @@ TEST_F(CallerLimitsTest, UnreadStreamsUpToTheLimitThenResourceExhaustedWhileOthe
   for (int i = 0; i < defaults.max_streams; ++i) OpenUnreadStream(greedy);
   const int handled = echo_.handled.load();
 
-  grpc::Status refused = Expand(*greedy_stub_, greedy);
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_EQ(refused.error_message(), "caller greedy has 8 streams open (limit 8)");
-  EXPECT_EQ(echo_.handled.load(), handled) << "a refused call must not reach its handler";
+  ExpectRefusedBeforeTheHandler(Expand(*greedy_stub_, greedy),
+                                "caller greedy has 8 streams open (limit 8)", handled);
   // Its unary calls are within the in-flight limit (8 of 64).
   EXPECT_TRUE(Echo(*greedy_stub_, greedy).ok());
 
@@ -157,12 +176,7 @@ TEST_F(CallerLimitsTest, UnreadStreamsUpToTheLimitThenResourceExhaustedWhileOthe
 
   // Once its streams end, the greedy caller is served again.
   EndUnreadStreams();
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  grpc::Status again = Expand(*greedy_stub_, greedy, &read);
-  while (!again.ok() && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(50));
-    again = Expand(*greedy_stub_, greedy, &read);
-  }
+  grpc::Status again = RetryForTenSeconds([&] { return Expand(*greedy_stub_, greedy, &read); });
   EXPECT_TRUE(again.ok()) << again.error_message();
   EXPECT_EQ(read, 3);
 }
@@ -176,18 +190,11 @@ TEST_F(CallerLimitsTest, CallsInFlightAreLimitedPerCallerAcrossMethodKinds) {
   for (int i = 0; i < limits.max_calls; ++i) OpenUnreadStream(greedy);
   const int handled = echo_.handled.load();
   // Echo is a callback-API method (common/server/serve.h): admitted the same way.
-  grpc::Status refused = Echo(*greedy_stub_, greedy);
-  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_EQ(refused.error_message(), "caller greedy has 3 calls in flight (limit 3)");
-  EXPECT_EQ(echo_.handled.load(), handled) << "a refused call must not reach its handler";
+  ExpectRefusedBeforeTheHandler(Echo(*greedy_stub_, greedy),
+                                "caller greedy has 3 calls in flight (limit 3)", handled);
   EXPECT_TRUE(Echo(*polite_stub_, TokenFor("polite", auth::Role::kAdmin)).ok());
   EndUnreadStreams();
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  grpc::Status again = Echo(*greedy_stub_, greedy);
-  while (!again.ok() && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(50));
-    again = Echo(*greedy_stub_, greedy);
-  }
+  grpc::Status again = RetryForTenSeconds([&] { return Echo(*greedy_stub_, greedy); });
   EXPECT_TRUE(again.ok()) << again.error_message();
   // Every finished unary call gives its place back: far more calls than the limit, in turn.
   for (int i = 0; i < 4 * limits.max_calls; ++i) {

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors/errors.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
 #include "tests/harness/raw_call.h"
 #include "tests/integration/authz/three_services.h"
 
@@ -29,10 +30,34 @@ std::vector<std::string> Fields(const grpc::Status& st) {
   return out;
 }
 
+// Asserts `st` is INVALID_ARGUMENT naming `field` alone.
+void ExpectInvalidField(const grpc::Status& st, const std::string& field) {
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_THAT(Fields(st), ::testing::ElementsAre(field));
+}
+
+// `text` (protobuf text format) parsed as a message of type Req.
+template <typename Req>
+Req FromText(const std::string& text) {
+  Req req;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &req)) << text;
+  return req;
+}
+
 // Field 1 (a string) holding bytes that are not UTF-8.
 std::string StringFieldWithInvalidUtf8() { return std::string("\x0a\x03\xff\xfe\xfd", 5); }
 
-class InputBoundsTest : public ThreeServicesTest {};
+class InputBoundsTest : public ThreeServicesTest {
+ protected:
+  // The status of the unary `rpc` of `stub` called with `req` as the admin.
+  template <typename Stub, typename Req, typename Resp>
+  grpc::Status AsAdmin(Stub& stub,
+                       grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Req&, Resp*),
+                       const Req& req) {
+    Resp resp;
+    return (stub.*rpc)(Ctx(admin_).get(), req, &resp);
+  }
+};
 
 // Issue 15 item 6: invalid UTF-8 in a string field was INTERNAL with an empty message, on
 // all three services (unary and server-streaming methods).
@@ -241,50 +266,27 @@ TEST_F(InputBoundsTest, ExportPlanWithAnUnknownFormatIsInvalidArgument) {
 // (0 = none, else positive) and a negative one is INVALID_ARGUMENT naming the field.
 TEST_F(InputBoundsTest, NegativeFilterIdsAndVersionsAreInvalidArgument) {
   Seed();
-  {
-    ppb::ListUnitsRequest req;
-    req.set_agency_code("73.71");
-    req.set_subtree_of(-1);
-    ppb::ListUnitsResponse resp;
-    const grpc::Status st = pstub_->ListUnits(Ctx(admin_).get(), req, &resp);
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
-    EXPECT_THAT(Fields(st), ::testing::ElementsAre("subtree_of"));
-  }
-  {
-    wpb::ListWorkloadsRequest req;
-    req.set_agency_code("73.71");
-    req.set_unit_id(-1);
-    wpb::ListWorkloadsResponse resp;
-    const grpc::Status st = wstub_->ListWorkloads(Ctx(admin_).get(), req, &resp);
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
-    EXPECT_THAT(Fields(st), ::testing::ElementsAre("unit_id"));
-  }
-  {
-    wpb::GetAnalysisRequest req;
-    req.set_run_id("run-x");
-    req.set_unit_id(-1);
-    wpb::GetAnalysisResponse resp;
-    const grpc::Status st = wstub_->GetAnalysis(Ctx(admin_).get(), req, &resp);
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
-    EXPECT_THAT(Fields(st), ::testing::ElementsAre("unit_id"));
-  }
-  {
-    tpb::GetPolicyRequest req;
-    req.set_id("pol-x");
-    req.set_version(-1);
-    tpb::GetPolicyResponse resp;
-    const grpc::Status st = tstub_->GetPolicy(Ctx(admin_).get(), req, &resp);
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
-    EXPECT_THAT(Fields(st), ::testing::ElementsAre("version"));
-  }
-  {
-    tpb::ListMovesRequest req;
-    req.set_plan_id(plan_id_);
-    req.set_unit_id(-1);
-    tpb::ListMovesResponse resp;
-    const grpc::Status st = tstub_->ListMoves(Ctx(admin_).get(), req, &resp);
-    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
-    EXPECT_THAT(Fields(st), ::testing::ElementsAre("unit_id"));
+  const std::vector<std::pair<grpc::Status, std::string>> refusals = {
+      {AsAdmin(*pstub_, &ppb::PersonnelService::Stub::ListUnits,
+               FromText<ppb::ListUnitsRequest>(R"(agency_code: "73.71" subtree_of: -1)")),
+       "subtree_of"},
+      {AsAdmin(*wstub_, &wpb::WorkloadAnalysisService::Stub::ListWorkloads,
+               FromText<wpb::ListWorkloadsRequest>(R"(agency_code: "73.71" unit_id: -1)")),
+       "unit_id"},
+      {AsAdmin(*wstub_, &wpb::WorkloadAnalysisService::Stub::GetAnalysis,
+               FromText<wpb::GetAnalysisRequest>(R"(run_id: "run-x" unit_id: -1)")),
+       "unit_id"},
+      {AsAdmin(*tstub_, &tpb::TransferPlanningService::Stub::GetPolicy,
+               FromText<tpb::GetPolicyRequest>(R"(id: "pol-x" version: -1)")),
+       "version"},
+      {AsAdmin(*tstub_, &tpb::TransferPlanningService::Stub::ListMoves,
+               FromText<tpb::ListMovesRequest>(
+                   absl::StrCat(R"(plan_id: ")", plan_id_, R"(" unit_id: -1)"))),
+       "unit_id"},
+  };
+  for (const auto& [status, field] : refusals) {
+    SCOPED_TRACE(field);
+    ExpectInvalidField(status, field);
   }
 }
 

@@ -54,6 +54,20 @@ class SecurityTlsTest : public ::testing::Test {
     return ch.value_or(nullptr);
   }
 
+  // Asserts Echo over `channel` fails in the transport (UNAVAILABLE) and no handler ran.
+  void ExpectRefusedBeforeAnyHandler(const std::shared_ptr<grpc::Channel>& channel) {
+    grpc::Status st = CallEcho(channel, admin_);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+    EXPECT_EQ(echo_.handled.load(), 0);
+  }
+
+  // Asserts Echo over `channel` without a token is UNAUTHENTICATED.
+  void ExpectTokenRequired(const std::shared_ptr<grpc::Channel>& channel) {
+    grpc::Status st = CallEcho(channel, "");
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(st.error_message(), "missing bearer token");
+  }
+
   TestPki pki_;
   EchoService echo_;
   std::unique_ptr<server::RunningServer> server_;
@@ -74,24 +88,18 @@ TEST_F(SecurityTlsTest, MtlsAcceptsAClientCertificateFromTheConfiguredCaWithAVal
 
 TEST_F(SecurityTlsTest, MtlsRefusesAClientWithoutACertificateBeforeAnyHandler) {
   StartServer(true);
-  grpc::Status st = CallEcho(Channel(pki_.ca_cert), admin_);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
-  EXPECT_EQ(echo_.handled.load(), 0);
+  ExpectRefusedBeforeAnyHandler(Channel(pki_.ca_cert));
 }
 
 TEST_F(SecurityTlsTest, MtlsRefusesAClientCertificateFromAnotherCa) {
   StartServer(true);
-  grpc::Status st =
-      CallEcho(Channel(pki_.ca_cert, pki_.other_client_cert, pki_.other_client_key), admin_);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
-  EXPECT_EQ(echo_.handled.load(), 0);
+  ExpectRefusedBeforeAnyHandler(
+      Channel(pki_.ca_cert, pki_.other_client_cert, pki_.other_client_key));
 }
 
 TEST_F(SecurityTlsTest, MtlsStillRequiresAValidTokenWithARightCertificate) {
   StartServer(true);
-  grpc::Status st = CallEcho(Channel(pki_.ca_cert, pki_.client_cert, pki_.client_key), "");
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(st.error_message(), "missing bearer token");
+  ExpectTokenRequired(Channel(pki_.ca_cert, pki_.client_cert, pki_.client_key));
   EXPECT_EQ(echo_.handled.load(), 0);
 }
 
@@ -102,18 +110,13 @@ TEST_F(SecurityTlsTest, MtlsAnswersHealthWithoutATokenToACertifiedClient) {
 
 TEST_F(SecurityTlsTest, APlaintextChannelToATlsPortFails) {
   StartServer(true);
-  grpc::Status st = CallEcho(Channel(/*ca=*/""), admin_);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+  ExpectRefusedBeforeAnyHandler(Channel(/*ca=*/""));
   EXPECT_THAT(HealthStatus(Channel("")), HasSubstr("error: 14:"));
-  EXPECT_EQ(echo_.handled.load(), 0);
 }
 
 TEST_F(SecurityTlsTest, AClientThatDoesNotTrustTheServersCaRefusesTheServer) {
   StartServer(true);
-  grpc::Status st =
-      CallEcho(Channel(pki_.other_ca_cert, pki_.client_cert, pki_.client_key), admin_);
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
-  EXPECT_EQ(echo_.handled.load(), 0);
+  ExpectRefusedBeforeAnyHandler(Channel(pki_.other_ca_cert, pki_.client_cert, pki_.client_key));
 }
 
 TEST_F(SecurityTlsTest, TlsWithoutACaServesClientsWithoutACertificate) {
@@ -132,9 +135,7 @@ TEST_F(SecurityTlsTest, TlsWithoutACaStillRefusesPlaintext) {
 
 TEST_F(SecurityTlsTest, TlsWithoutACaStillRequiresAToken) {
   StartServer(false);
-  grpc::Status st = CallEcho(Channel(pki_.ca_cert), "");
-  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(st.error_message(), "missing bearer token");
+  ExpectTokenRequired(Channel(pki_.ca_cert));
 }
 
 TEST_F(SecurityTlsTest, AServerWhoseCertificateFileIsMissingDoesNotStart) {

@@ -52,14 +52,37 @@ std::string LibjwtToken(jwt_alg_t alg, const std::string& key) {
   return out;
 }
 
+// The encoded claims of an attacker's token: admin, the right issuer and audience, an hour left.
+std::string AdminClaims() {
+  return B64Url(absl::StrCat(R"({"sub":"mallory","role":"admin","iss":")", kIssuer, R"(","aud":")",
+                             kAudience, R"(","exp":)",
+                             absl::ToUnixSeconds(absl::Now() + absl::Hours(1)), "}"));
+}
+
+// In *token, a viewer's token of agency 73.71 with the right issuer and audience, signed
+// by `algorithm` with the private key in `private_key_file`.
+void MintViewerToken(auth::Algorithm algorithm, const std::string& private_key_file,
+                     std::string* token) {
+  absl::StatusOr<std::string> priv = auth::ReadKeyFile(private_key_file);
+  ASSERT_TRUE(priv.ok());
+  auth::MintOptions m;
+  m.algorithm = algorithm;
+  m.key = *priv;
+  m.claims.subject = "andi";
+  m.claims.role = auth::Role::kViewer;
+  m.claims.agency = "73.71";
+  m.issuer = kIssuer;
+  m.audience = kAudience;
+  absl::StatusOr<std::string> minted = auth::Mint(m);
+  ASSERT_TRUE(minted.ok()) << minted.status();
+  *token = *minted;
+}
+
 // A token with a header written by hand (as an attacker would) over admin
 // claims, signed with HMAC (`md`) keyed on `key`.
 std::string HandMadeHmacToken(const std::string& header_json, const EVP_MD* md,
                               const std::string& key) {
-  const std::string claims = B64Url(
-      absl::StrCat(R"({"sub":"mallory","role":"admin","iss":")", kIssuer, R"(","aud":")", kAudience,
-                   R"(","exp":)", absl::ToUnixSeconds(absl::Now() + absl::Hours(1)), "}"));
-  const std::string input = B64Url(header_json) + "." + claims;
+  const std::string input = B64Url(header_json) + "." + AdminClaims();
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   HMAC(md, key.data(), static_cast<int>(key.size()),
@@ -102,6 +125,18 @@ class SecurityTokenTest : public ::testing::Test {
     t.issuer = kIssuer;
     t.audience = kAudience;
     return t;
+  }
+
+  // Asserts a token whose `field` is each of `values` in turn, all else good, is refused
+  // with `message`.
+  void ExpectRefusedWhenEach(std::string TokenSpec::*field, const std::vector<std::string>& values,
+                             const std::string& message) {
+    for (const std::string& value : values) {
+      SCOPED_TRACE(value);
+      TokenSpec t = Good();
+      t.*field = value;
+      ExpectRefused(MintToken(t), message);
+    }
   }
 
   // Asserts the call is UNAUTHENTICATED with `message` and no handler ran.
@@ -174,20 +209,13 @@ TEST_F(SecurityTokenTest, ATokenNotYetValidIsUnauthenticated) {
 
 TEST_F(SecurityTokenTest, ATokenFromAnotherIssuerIsUnauthenticated) {
   StartServer();
-  TokenSpec t = Good();
-  t.issuer = "https://sso.example.org";
-  ExpectRefused(MintToken(t), "token issuer mismatch");
-  t.issuer = "";
-  ExpectRefused(MintToken(t), "token issuer mismatch");
+  ExpectRefusedWhenEach(&TokenSpec::issuer, {"https://sso.example.org", ""},
+                        "token issuer mismatch");
 }
 
 TEST_F(SecurityTokenTest, ATokenForAnotherAudienceIsUnauthenticated) {
   StartServer();
-  TokenSpec t = Good();
-  t.audience = "simpeg";
-  ExpectRefused(MintToken(t), "token audience mismatch");
-  t.audience = "";
-  ExpectRefused(MintToken(t), "token audience mismatch");
+  ExpectRefusedWhenEach(&TokenSpec::audience, {"simpeg", ""}, "token audience mismatch");
 }
 
 TEST_F(SecurityTokenTest, AnHs512TokenIsUnauthenticatedEvenWithTheRightSecret) {
@@ -200,9 +228,7 @@ TEST_F(SecurityTokenTest, AnUnsignedAlgNoneTokenIsUnauthenticated) {
   ExpectRefused(LibjwtToken(JWT_ALG_NONE, ""), "token algorithm none not accepted");
   // Written by hand, as an attacker would, with and without the trailing dot.
   const std::string header = B64Url(R"({"alg":"none","typ":"JWT"})");
-  const std::string claims = B64Url(
-      absl::StrCat(R"({"sub":"mallory","role":"admin","iss":")", kIssuer, R"(","aud":")", kAudience,
-                   R"(","exp":)", absl::ToUnixSeconds(absl::Now() + absl::Hours(1)), "}"));
+  const std::string claims = AdminClaims();
   ExpectRefused(header + "." + claims + ".", "token algorithm none not accepted");
   ExpectRefused(B64Url(R"({"alg":"NONE"})") + "." + claims + ".",
                 "token algorithm NONE not accepted");
@@ -250,20 +276,10 @@ TEST_F(SecurityTokenTest, AnHs256TokenKeyedWithTheServersPublicKeyIsUnauthentica
   ExpectRefused(MintToken(t), "token algorithm HS256 not accepted");
 
   // The same claims signed ES256 with the private key are served.
-  absl::StatusOr<std::string> priv = auth::ReadKeyFile(pki_.server_key);
-  ASSERT_TRUE(priv.ok());
-  auth::MintOptions m;
-  m.algorithm = auth::Algorithm::kES256;
-  m.key = *priv;
-  m.claims.subject = "andi";
-  m.claims.role = auth::Role::kViewer;
-  m.claims.agency = "73.71";
-  m.issuer = kIssuer;
-  m.audience = kAudience;
-  absl::StatusOr<std::string> es = auth::Mint(m);
-  ASSERT_TRUE(es.ok()) << es.status();
+  std::string es;
+  ASSERT_NO_FATAL_FAILURE(MintViewerToken(auth::Algorithm::kES256, pki_.server_key, &es));
   v1::EchoResponse resp;
-  grpc::Status st = CallEcho(channel_, *es, &resp);
+  grpc::Status st = CallEcho(channel_, es, &resp);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(resp.caller_role(), "viewer");
 }
@@ -329,20 +345,11 @@ TEST_P(AlgorithmConfusionTest, NoHeaderTrickOrHmacKeyedOnThePublicKeyIsAccepted)
   EXPECT_EQ(echo_.handled.load(), 0);
 
   // The same claims properly signed with the private key are served.
-  absl::StatusOr<std::string> priv =
-      auth::ReadKeyFile(configured == "RS256" ? pki_.dir + "/signer.key" : pki_.server_key);
-  ASSERT_TRUE(priv.ok());
-  auth::MintOptions m;
-  m.algorithm = configured == "RS256" ? auth::Algorithm::kRS256 : auth::Algorithm::kES256;
-  m.key = *priv;
-  m.claims.subject = "andi";
-  m.claims.role = auth::Role::kViewer;
-  m.claims.agency = "73.71";
-  m.issuer = kIssuer;
-  m.audience = kAudience;
-  absl::StatusOr<std::string> good = auth::Mint(m);
-  ASSERT_TRUE(good.ok()) << good.status();
-  grpc::Status st = CallEcho(channel_, *good);
+  std::string good;
+  ASSERT_NO_FATAL_FAILURE(
+      MintViewerToken(configured == "RS256" ? auth::Algorithm::kRS256 : auth::Algorithm::kES256,
+                      configured == "RS256" ? pki_.dir + "/signer.key" : pki_.server_key, &good));
+  grpc::Status st = CallEcho(channel_, good);
   EXPECT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(echo_.handled.load(), 1);
 }

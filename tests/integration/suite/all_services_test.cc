@@ -11,11 +11,9 @@
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -29,7 +27,7 @@
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
 #include "tests/harness/nurse_agency.h"
-#include "tests/harness/service_process.h"
+#include "tests/harness/services.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::suite {
@@ -41,8 +39,6 @@ namespace tpb = ::seimbang::transfer::v1;
 namespace cpb = ::seimbang::common::v1;
 using ::seimbang::testing::kNurseAgency;
 using ::seimbang::testing::NurseNip;
-using ::seimbang::testing::ServiceProcess;
-using ::seimbang::testing::ServiceProcessOptions;
 
 constexpr char kSecret[] = "suite-integration-test-secret-0123456789";
 constexpr char kUnitA[] = "Puskesmas A - Perawat Ahli Pertama";
@@ -91,40 +87,13 @@ class AllServicesTest : public ::testing::TestWithParam<std::string> {
   }
 
   void SetUp() override {
-    char tmpl[] = "/tmp/suite-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    std::ofstream(dir_ + "/secret") << kSecret;
-    std::ofstream(dir_ + "/service-token") << Token(auth::Role::kService);
-    const std::string auth_flag = "--auth-hs256-secret-file=" + dir_ + "/secret";
-    const std::string token_flag = "--service-token-file=" + dir_ + "/service-token";
-
-    ServiceProcessOptions po;
-    po.args = {"--db=" + Dsn("suite_personnel"), auth_flag};
-    auto p = ServiceProcess::Start("personnel-service", po);
-    ASSERT_TRUE(p.ok()) << p.status();
-    personnel_ = std::make_unique<ServiceProcess>(*std::move(p));
-
-    ServiceProcessOptions wo;
-    wo.args = {"--db=" + Dsn("suite_workload"), auth_flag,
-               "--personnel-addr=" + personnel_->address(), token_flag};
-    auto w = ServiceProcess::Start("workload-service", wo);
-    ASSERT_TRUE(w.ok()) << w.status();
-    workload_ = std::make_unique<ServiceProcess>(*std::move(w));
-
-    ServiceProcessOptions to;
     transfer_dsn_ = Dsn("suite_transfer");
-    to.args = {"--db=" + transfer_dsn_, auth_flag, "--personnel-addr=" + personnel_->address(),
-               "--workload-addr=" + workload_->address(), token_flag};
-    auto t = ServiceProcess::Start("transfer-service", to);
-    ASSERT_TRUE(t.ok()) << t.status();
-    transfer_ = std::make_unique<ServiceProcess>(*std::move(t));
-
-    auto channel = [](const ServiceProcess& s) {
-      return grpc::CreateChannel(s.address(), grpc::InsecureChannelCredentials());
-    };
-    pstub_ = ppb::PersonnelService::NewStub(channel(*personnel_));
-    wstub_ = wpb::WorkloadAnalysisService::NewStub(channel(*workload_));
-    tstub_ = tpb::TransferPlanningService::NewStub(channel(*transfer_));
+    const absl::Status st =
+        services_.StartAll(Dsn("suite_personnel"), Dsn("suite_workload"), transfer_dsn_);
+    ASSERT_TRUE(st.ok()) << st;
+    pstub_ = services_.personnel_stub();
+    wstub_ = services_.workload_stub();
+    tstub_ = services_.transfer_stub();
 
     ASSERT_NO_FATAL_FAILURE(ImportAgency());
     ASSERT_NO_FATAL_FAILURE(DefineWorkload(1, 3));
@@ -255,12 +224,10 @@ class AllServicesTest : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  std::string dir_;
-  // Callees first: members are destroyed in reverse, so callers stop before what they call.
-  std::unique_ptr<ServiceProcess> personnel_, workload_, transfer_;
-  std::unique_ptr<ppb::PersonnelService::Stub> pstub_;
-  std::unique_ptr<wpb::WorkloadAnalysisService::Stub> wstub_;
-  std::unique_ptr<tpb::TransferPlanningService::Stub> tstub_;
+  testing::TestServices services_{"suite", kSecret, Token(auth::Role::kService)};
+  ppb::PersonnelService::Stub* pstub_ = nullptr;  // owned by services_
+  wpb::WorkloadAnalysisService::Stub* wstub_ = nullptr;
+  tpb::TransferPlanningService::Stub* tstub_ = nullptr;
   const std::string admin_ = Token(auth::Role::kAdmin);
   const std::string operator_ = Token(auth::Role::kOperator, kNurseAgency);
   const std::string approver_ = Token(auth::Role::kApprover, kNurseAgency);

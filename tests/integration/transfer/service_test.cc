@@ -19,7 +19,9 @@
 #include "absl/time/time.h"
 #include "common/auth/verifier.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "tests/harness/calls.h"
 #include "tests/harness/service_process.h"
+#include "tests/harness/services.h"
 #include "tests/integration/transfer/fake_upstreams.h"
 #include "tests/support/nurse_rows.h"
 #include "tests/support/test_db.h"
@@ -83,46 +85,28 @@ class TransferServiceTest : public ::testing::TestWithParam<std::string> {
     auto dsn = testsupport::FreshDsn(GetParam(), "transfer_svc");
     ASSERT_TRUE(dsn.ok()) << dsn.status();
     dsn_ = *dsn;
-    char tmpl[] = "/tmp/transfer-test-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    std::ofstream(dir_ + "/secret") << kSecret;
     service_token_ = Token(auth::Role::kService, "", "");
-    std::ofstream(dir_ + "/service-token") << service_token_;
+    services_ = std::make_unique<testing::TestServices>("transfer-test", kSecret, service_token_);
   }
 
   std::string Token(auth::Role role, const std::string& agency, const std::string& nip) {
-    auth::MintOptions o;
-    o.key = kSecret;
-    o.claims.subject =
-        absl::StrCat(std::string(auth::RoleName(role)), "-", nip.empty() ? agency : nip);
-    o.claims.role = role;
-    o.claims.agency = agency;
-    o.claims.nip = nip;
-    auto t = auth::Mint(o);
-    EXPECT_TRUE(t.ok()) << t.status();
-    return t.ok() ? *t : "";
+    return testing::MintTestToken(
+        kSecret, role, agency, nip,
+        absl::StrCat(std::string(auth::RoleName(role)), "-", nip.empty() ? agency : nip));
   }
 
   void StartFakes(FakeWorld world) { fakes_ = std::make_unique<FakeUpstreams>(std::move(world)); }
 
-  void StartTransfer(std::vector<std::string> extra = {}) {
-    ServiceProcessOptions o;
-    o.args = {"--db=" + dsn_, "--auth-hs256-secret-file=" + dir_ + "/secret",
-              "--personnel-addr=" + fakes_->address(), "--workload-addr=" + fakes_->address(),
-              "--service-token-file=" + dir_ + "/service-token"};
-    o.args.insert(o.args.end(), extra.begin(), extra.end());
-    auto p = ServiceProcess::Start(testing::TransferBinaryFor(o.args), o);
-    ASSERT_TRUE(p.ok()) << p.status();
-    process_ = std::make_unique<ServiceProcess>(*std::move(p));
-    stub_ = v1::TransferPlanningService::NewStub(
-        grpc::CreateChannel(process_->address(), grpc::InsecureChannelCredentials()));
+  void StartTransfer(const std::vector<std::string>& extra = {}) {
+    const absl::Status st =
+        services_->StartTransfer(dsn_, extra, {fakes_->address(), fakes_->address()});
+    ASSERT_TRUE(st.ok()) << st;
+    process_ = services_->transfer();
+    stub_ = services_->transfer_stub();
   }
 
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-    auto ctx = std::make_unique<grpc::ClientContext>();
-    ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-    if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-    return ctx;
+    return testing::CallContext(token);
   }
 
   std::string Operator() { return Token(auth::Role::kOperator, kAgency, ""); }
@@ -234,11 +218,11 @@ class TransferServiceTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string dsn_;
-  std::string dir_;
   std::string service_token_;
   std::unique_ptr<FakeUpstreams> fakes_;
-  std::unique_ptr<ServiceProcess> process_;
-  std::unique_ptr<v1::TransferPlanningService::Stub> stub_;
+  std::unique_ptr<testing::TestServices> services_;  // stops transfer-service before the fakes
+  ServiceProcess* process_ = nullptr;                // owned by services_
+  v1::TransferPlanningService::Stub* stub_ = nullptr;
 };
 
 TEST_P(TransferServiceTest, PlanExplainObjectReviseApproveExecute) {

@@ -29,6 +29,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
+#include "tests/harness/records.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/test_db.h"
 
@@ -74,19 +75,10 @@ ppb::ImportRecordsRequest PositionRecord(const std::string& code, const std::str
 }
 
 std::vector<ppb::ImportRecordsRequest> AgencyRecords() {
-  std::vector<ppb::ImportRecordsRequest> out(1);
-  out[0].mutable_agency()->set_code(kAgency);
-  out[0].mutable_agency()->set_name("Pemerintah Kota Makassar");
-  out[0].mutable_agency()->set_kind(ppb::AGENCY_KIND_CITY);
-  out[0].mutable_agency()->set_province_code("73");
-  for (int64_t id : {101, 102}) {
-    ppb::Unit* u = out.emplace_back().mutable_unit();
-    u->set_id(id);
-    u->set_agency_code(kAgency);
-    u->set_name(absl::StrCat("Unit ", id));
-    u->set_kind(ppb::UNIT_KIND_DINAS);
-    u->set_active(true);
-  }
+  std::vector<ppb::ImportRecordsRequest> out = {
+      testing::CityAgencyRecord(kAgency, "Pemerintah Kota Makassar")};
+  for (int64_t id : {101, 102})
+    out.push_back(testing::UnitRecord(id, kAgency, absl::StrCat("Unit ", id)));
   out.push_back(PositionRecord("PLK-ADM", "general_administration", ppb::POSITION_KIND_PELAKSANA,
                                ppb::FUNCTIONAL_LEVEL_NONE));
   out.push_back(PositionRecord("JF-TS-AP", "civil_engineering",

@@ -18,6 +18,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
+#include "tests/harness/records.h"
 #include "tests/harness/service_process.h"
 #include "tests/support/http.h"
 #include "tests/support/test_db.h"
@@ -108,26 +109,10 @@ class WorkloadServiceTest : public ::testing::TestWithParam<std::string> {
   void LoadPersonnel() {
     auto stub = ppb::PersonnelService::NewStub(
         grpc::CreateChannel(personnel_->address(), grpc::InsecureChannelCredentials()));
-    std::vector<ppb::ImportRecordsRequest> records;
-    {
-      ppb::ImportRecordsRequest r;
-      ppb::Agency* a = r.mutable_agency();
-      a->set_code(kAgency);
-      a->set_name("Pemerintah Kota Makassar");
-      a->set_kind(ppb::AGENCY_KIND_CITY);
-      a->set_province_code("73");
-      records.push_back(r);
-    }
-    for (int64_t id : {101, 102}) {
-      ppb::ImportRecordsRequest r;
-      ppb::Unit* u = r.mutable_unit();
-      u->set_id(id);
-      u->set_agency_code(kAgency);
-      u->set_name(id == 101 ? "Dinas Pekerjaan Umum" : "Dinas Kesehatan");
-      u->set_kind(ppb::UNIT_KIND_DINAS);
-      u->set_active(true);
-      records.push_back(r);
-    }
+    std::vector<ppb::ImportRecordsRequest> records = {
+        testing::CityAgencyRecord(kAgency, "Pemerintah Kota Makassar"),
+        testing::UnitRecord(101, kAgency, "Dinas Pekerjaan Umum"),
+        testing::UnitRecord(102, kAgency, "Dinas Kesehatan")};
     for (const auto& [code, family] : std::vector<std::pair<std::string, std::string>>{
              {"PLK-ADM", "general_administration"}, {"JF-TS-AP", "civil_engineering"}}) {
       ppb::ImportRecordsRequest r;
