@@ -97,9 +97,15 @@ class ThreeServicesTest : public ::testing::Test {
     return !HasFatalFailure();
   }
 
-  // Logs of every test's run: no full NIP of the dataset, no JWT.
+  // Logs of every test's run: no full NIP of the dataset, no JWT. The test's connections close
+  // and each caller stops before what it calls: a server with a client still connected takes
+  // seconds to shut down.
   void TearDown() override {
-    for (auto* proc : {personnel_, workload_, transfer_}) {
+    pstub_.reset();
+    wstub_.reset();
+    tstub_.reset();
+    channels_.clear();
+    for (auto* proc : {transfer_, workload_, personnel_}) {
       if (proc == nullptr) continue;
       proc->Stop();
       const std::string log = ReadFile(proc->log_path());
