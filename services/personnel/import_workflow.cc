@@ -37,7 +37,7 @@ absl::StatusOr<bool> ImportIsStored(Repository& repo, const auth::Caller& caller
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             idempotency::MakeKey(caller, MethodPath(kRpc), options.request_id(), "",
                                                  "options.request_id"));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.pool().Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   return idempotency::Stored(conn.get(), key);
 }
 

@@ -22,19 +22,28 @@ using namespace repository_rows;  // NOLINT: the row mapping of the same layer
 
 // ------------------------------------------------------------------ Repository
 
+namespace {
+
+// fn on a Tx over a pooled connection, without a transaction: the single-row reads.
+template <typename Fn>
+auto ReadOnTx(db::Store& store, Fn fn) -> decltype(fn(std::declval<Tx&>())) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto c, store.Connect());
+  Tx tx(c.get());
+  return fn(tx);
+}
+
+}  // namespace
+
 absl::StatusOr<Repository::WriteResult> Repository::Write(
     const idempotency::Key& key, const std::function<absl::StatusOr<std::string>(Tx&)>& fn) {
-  return idempotency::Run(pool_, key, [&](db::Connection& c) -> absl::StatusOr<std::string> {
+  return idempotency::Run(pool(), key, [&](db::Connection& c) -> absl::StatusOr<std::string> {
     Tx tx(c);
     return fn(tx);
   });
 }
 
 absl::StatusOr<std::optional<pv1::Agency>> Repository::GetAgency(const std::string& code) {
-  auto c = pool_.Acquire();
-  if (!c.ok()) return c.status();
-  Tx tx(c->get());
-  return tx.GetAgency(code);
+  return ReadOnTx(*this, [&](Tx& tx) { return tx.GetAgency(code); });
 }
 
 namespace {
@@ -65,7 +74,7 @@ std::string LikeContains(const std::string& text) {
 absl::StatusOr<std::vector<pv1::Agency>> Repository::ListAgencies(const std::string& province_code,
                                                                   const std::string& after_code,
                                                                   int limit, int64_t* total) {
-  auto c = pool_.Acquire();
+  auto c = Connect();
   if (!c.ok()) return c.status();
   std::string from = " FROM agencies WHERE code > ?";
   Params params = {db::Text(after_code)};
@@ -79,14 +88,11 @@ absl::StatusOr<std::vector<pv1::Agency>> Repository::ListAgencies(const std::str
 }
 
 absl::StatusOr<std::optional<pv1::Unit>> Repository::GetUnit(int64_t id) {
-  auto c = pool_.Acquire();
-  if (!c.ok()) return c.status();
-  Tx tx(c->get());
-  return tx.GetUnit(id);
+  return ReadOnTx(*this, [&](Tx& tx) { return tx.GetUnit(id); });
 }
 
 absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q, int64_t* total) {
-  auto c = pool_.Acquire();
+  auto c = Connect();
   if (!c.ok()) return c.status();
   std::string sql = " FROM units WHERE id > ?";  // from here on the FROM and WHERE
   Params params = {db::Int(q.after_id)};
@@ -114,17 +120,14 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q,
 }
 
 absl::StatusOr<std::optional<pv1::Position>> Repository::GetPosition(const std::string& code) {
-  auto c = pool_.Acquire();
-  if (!c.ok()) return c.status();
-  Tx tx(c->get());
-  return tx.GetPosition(code);
+  return ReadOnTx(*this, [&](Tx& tx) { return tx.GetPosition(code); });
 }
 
 absl::StatusOr<std::vector<pv1::Position>> Repository::ListPositions(const std::string& job_family,
                                                                      int kind,
                                                                      const std::string& after_code,
                                                                      int limit, int64_t* total) {
-  auto c = pool_.Acquire();
+  auto c = Connect();
   if (!c.ok()) return c.status();
   std::string from = " FROM positions WHERE code > ?";
   Params params = {db::Text(after_code)};
@@ -139,10 +142,7 @@ absl::StatusOr<std::vector<pv1::Position>> Repository::ListPositions(const std::
 }
 
 absl::StatusOr<std::optional<pv1::Employee>> Repository::GetEmployee(const std::string& nip) {
-  auto c = pool_.Acquire();
-  if (!c.ok()) return c.status();
-  Tx tx(c->get());
-  return tx.GetEmployee(nip);
+  return ReadOnTx(*this, [&](Tx& tx) { return tx.GetEmployee(nip); });
 }
 
 namespace {
@@ -241,7 +241,7 @@ domain::Date DateColumn(const Row& r, size_t i) {
 }  // namespace
 
 absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const EmployeeQuery& q) {
-  SEIMBANG_ASSIGN_OR_RETURN(auto c, pool_.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto c, Connect());
   std::string sql = absl::StrCat("SELECT ", kEmployeeCols, ", ", kPositionFactCols);
   Params params;
   SEIMBANG_ASSIGN_OR_RETURN(bool any,
@@ -260,7 +260,7 @@ absl::StatusOr<std::vector<EmployeeRecord>> Repository::ListEmployees(const Empl
 }
 
 absl::StatusOr<StaffingPage> Repository::ListStaffing(const EmployeeQuery& q) {
-  SEIMBANG_ASSIGN_OR_RETURN(auto c, pool_.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto c, Connect());
   // The positions are read once per page (PositionFacts); only a job family filter joins them.
   std::string sql = absl::StrCat("SELECT ", kStaffingCols);
   Params params;
@@ -330,7 +330,7 @@ absl::StatusOr<std::map<std::string, pv1::Placement>> Repository::LatestPlacemen
 
 absl::StatusOr<std::vector<pv1::Employee>> Repository::BatchGetEmployees(
     const std::vector<std::string>& nips) {
-  auto c = pool_.Acquire();
+  auto c = Connect();
   if (!c.ok()) return c.status();
   return EmployeesByNip(c->get(), nips);
 }
@@ -338,7 +338,7 @@ absl::StatusOr<std::vector<pv1::Employee>> Repository::BatchGetEmployees(
 absl::StatusOr<std::vector<pv1::Placement>> Repository::ListPlacements(const std::string& nip,
                                                                        int64_t before_id,
                                                                        int limit) {
-  auto c = pool_.Acquire();
+  auto c = Connect();
   if (!c.ok()) return c.status();
   std::string sql = absl::StrCat("SELECT ", kPlacementCols, " FROM placements WHERE nip = ?");
   Params params = {db::Text(nip)};
@@ -353,7 +353,7 @@ absl::StatusOr<std::vector<pv1::Placement>> Repository::ListPlacements(const std
 
 absl::StatusOr<std::vector<pv1::WatchChangesResponse>> Repository::ListChanges(
     int64_t after_sequence, const std::string& agency_code, int limit) {
-  auto c = pool_.Acquire();
+  auto c = Connect();
   if (!c.ok()) return c.status();
   std::string sql =
       "SELECT sequence, kind, agency_code, resource_id, change_time_ms, plan_id FROM changes "
@@ -380,7 +380,7 @@ absl::StatusOr<std::vector<pv1::WatchChangesResponse>> Repository::ListChanges(
 absl::StatusOr<std::vector<cv1::AuditEvent>> Repository::ListAuditEvents(const std::string& method,
                                                                          int64_t after_id,
                                                                          int limit) {
-  SEIMBANG_ASSIGN_OR_RETURN(auto c, pool_.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto c, Connect());
   return audit::ListEvents(*c, method, after_id, limit);
 }
 

@@ -13,6 +13,7 @@
 #include "common/auth/audit.h"
 #include "common/db/connection.h"
 #include "common/db/pool.h"
+#include "common/db/store.h"
 #include "common/domain/date.h"
 #include "common/idempotency/idempotency.h"
 #include "seimbang/common/v1/common.pb.h"
@@ -162,11 +163,10 @@ class Tx {
 };
 
 // All SQL of the personnel service. Thread-safe: every call takes a pooled connection.
-class Repository {
+// Connect, Transaction and pool() are db::Store's (`pool` must outlive the repository).
+class Repository : public db::Store {
  public:
-  explicit Repository(db::Pool& pool) : pool_(pool) {}
-
-  db::Pool& pool() { return pool_; }
+  using db::Store::Store;
 
   // Runs fn in one transaction (common/idempotency): with an enabled key, a response stored for
   // it earlier is returned instead (replayed = true) and fn does not run; otherwise fn's response
@@ -217,9 +217,6 @@ class Repository {
       db::Connection& conn, const std::vector<std::string>& nips);
   [[nodiscard]] absl::StatusOr<std::vector<pv1::Employee>> EmployeesByNip(
       db::Connection& conn, const std::vector<std::string>& nips);
-
- private:
-  db::Pool& pool_;
 };
 
 // Storage helpers shared with the importer and tests.

@@ -10,10 +10,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/auth/caller.h"
-#include "common/db/pool.h"
 #include "common/idempotency/idempotency.h"
 #include "common/server/call.h"
 #include "seimbang/common/v1/common.pb.h"
+#include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
@@ -30,10 +30,10 @@ using Call = server::Call;  // who asks, their x-request-id, the call's deadline
 // request_id and request fingerprint); `fn` fills the typed response.
 template <typename Resp>
 [[nodiscard]] absl::Status Idempotent(
-    db::Pool& pool, const absl::StatusOr<idempotency::Key>& key, Resp* response,
+    Repository& repo, const absl::StatusOr<idempotency::Key>& key, Resp* response,
     const std::function<absl::Status(db::Connection&, Resp*)>& fn) {
   if (!key.ok()) return key.status();
-  return idempotency::Run(pool, *key, *response,
+  return idempotency::Run(repo.pool(), *key, *response,
                           [&](db::Connection& c) { return fn(c, response); });
 }
 

@@ -29,10 +29,10 @@ v1::MoveExecutionState ToState(ppb::MoveOutcome o) {
 
 }  // namespace
 
-Executor::Executor(db::Pool& pool, Downstream& downstream, ExecutorOptions options,
+Executor::Executor(Repository& repo, Downstream& downstream, ExecutorOptions options,
                    std::function<void(const std::string&, int)> on_applied,
                    std::function<void()> on_state_change)
-    : pool_(pool),
+    : repo_(repo),
       downstream_(downstream),
       options_(options),
       on_applied_(std::move(on_applied)),
@@ -60,7 +60,7 @@ void Executor::Start(const std::string& plan_id) {
 }
 
 absl::Status Executor::ResumeAll() {
-  auto conn = pool_.Acquire();
+  auto conn = repo_.Connect();
   if (!conn.ok()) return conn.status();
   auto ids = Repository::PlanIdsInState(conn->get(), v1::PLAN_STATE_EXECUTING);
   if (!ids.ok()) return ids.status();
@@ -100,7 +100,7 @@ void Executor::Run(const std::string& plan_id) {
     if (!more.ok()) {
       log::Warn("execution_retry", {{"plan_id", plan_id}, {"error", more.status().ToString()}});
       // Record the error for GetExecution; the batch is retried as is.
-      (void)db::WithTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+      (void)repo_.Transaction([&](db::Connection& c) -> absl::Status {
         auto e = Repository::GetExecution(c, plan_id);
         if (!e.ok() || !e->has_value()) return absl::OkStatus();
         ExecutionRecord rec = **e;
@@ -121,7 +121,7 @@ absl::StatusOr<bool> Executor::RunBatch(const std::string& plan_id, int* batches
   std::vector<v1::Move> pending;
   v1::PlanSummary plan;
   {
-    auto conn = pool_.Acquire();
+    auto conn = repo_.Connect();
     if (!conn.ok()) return conn.status();
     auto rec = Repository::GetPlan(conn->get(), plan_id);
     if (!rec.ok()) return rec.status();
@@ -163,7 +163,7 @@ absl::StatusOr<bool> Executor::RunBatch(const std::string& plan_id, int* batches
     if (o.state() == v1::MOVE_EXECUTION_STATE_APPLIED) ++applied;
     outcomes.push_back(std::move(o));
   }
-  absl::Status s = db::WithTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+  absl::Status s = repo_.Transaction([&](db::Connection& c) -> absl::Status {
     if (absl::Status st = Repository::SetMoveOutcomes(c, plan_id, outcomes); !st.ok()) return st;
     auto e = Repository::GetExecution(c, plan_id);
     if (!e.ok()) return e.status();
@@ -181,7 +181,7 @@ absl::StatusOr<bool> Executor::RunBatch(const std::string& plan_id, int* batches
 
 absl::Status Executor::Finish(const std::string& plan_id) {
   bool finished = false;
-  absl::Status s = db::WithTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+  absl::Status s = repo_.Transaction([&](db::Connection& c) -> absl::Status {
     auto rec = Repository::GetPlan(c, plan_id);
     if (!rec.ok()) return rec.status();
     if (rec->summary.state() != v1::PLAN_STATE_EXECUTING) return absl::OkStatus();

@@ -13,8 +13,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "common/db/pool.h"
 #include "services/transfer/downstream.h"
+#include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
@@ -33,7 +33,7 @@ struct ExecutorOptions {
 class Executor {
  public:
   // on_applied(agency, n) counts applied moves; on_state_change refreshes gauges.
-  Executor(db::Pool& pool, Downstream& downstream, ExecutorOptions options,
+  Executor(Repository& repo, Downstream& downstream, ExecutorOptions options,
            std::function<void(const std::string&, int)> on_applied,
            std::function<void()> on_state_change);
   ~Executor();  // stops and joins every worker
@@ -50,7 +50,7 @@ class Executor {
   absl::Status Finish(const std::string& plan_id);
   bool SleepUnlessStopping(absl::Duration d);
 
-  db::Pool& pool_;
+  Repository& repo_;
   Downstream& downstream_;
   const ExecutorOptions options_;
   std::function<void(const std::string&, int)> on_applied_;

@@ -13,7 +13,7 @@
 
 namespace seimbang::transfer {
 
-absl::Status ExportPlan(db::Pool& pool, const auth::Caller& caller,
+absl::Status ExportPlan(Repository& repo, const auth::Caller& caller,
                         const v1::ExportPlanRequest& req,
                         const std::function<bool(const v1::ExportPlanResponse&)>& write,
                         const std::function<bool()>& cancelled) {
@@ -25,7 +25,7 @@ absl::Status ExportPlan(db::Pool& pool, const auth::Caller& caller,
         {{"format", absl::StrCat("unknown export format ", static_cast<int>(req.format()),
                                  "; use EXPORT_FORMAT_CSV or EXPORT_FORMAT_DECREE_DRAFTS")}});
   }
-  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord rec, LoadPlanInScope(pool, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord rec, LoadPlanInScope(repo, caller, req.plan_id()));
   if (req.format() == v1::EXPORT_FORMAT_CSV) {
     v1::ExportPlanResponse h;
     h.set_text(CsvHeader());
@@ -35,7 +35,7 @@ absl::Status ExportPlan(db::Pool& pool, const auth::Caller& caller,
   while (!cancelled()) {
     std::vector<v1::ExplainMoveResponse> moves;
     {
-      SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+      SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
       SEIMBANG_ASSIGN_OR_RETURN(moves,
                                 Repository::MovesAfter(conn.get(), req.plan_id(), after, 500));
     }

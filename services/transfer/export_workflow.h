@@ -7,15 +7,15 @@
 
 #include "absl/status/status.h"
 #include "common/auth/caller.h"
-#include "common/db/pool.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
+#include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
 // Each piece goes to `write` (a CSV export starts with its header); CANCELLED once `write`
 // returns false for a move, and the export stops quietly when `cancelled()` says so.
 [[nodiscard]] absl::Status ExportPlan(
-    db::Pool& pool, const auth::Caller& caller, const v1::ExportPlanRequest& req,
+    Repository& repo, const auth::Caller& caller, const v1::ExportPlanRequest& req,
     const std::function<bool(const v1::ExportPlanResponse&)>& write,
     const std::function<bool()>& cancelled);
 

@@ -20,8 +20,8 @@ void TransferGauges::Attach(prometheus::Registry& registry) {
                    .Register(registry);
 }
 
-void TransferGauges::Refresh(db::Pool& pool) {
-  auto conn = pool.Acquire();
+void TransferGauges::Refresh(Repository& repo) {
+  auto conn = repo.Connect();
   if (!conn.ok()) return;
   auto counts = Repository::CountPlans(conn->get());
   if (!counts.ok()) return;

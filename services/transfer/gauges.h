@@ -12,7 +12,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "common/db/pool.h"
+#include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
@@ -21,7 +21,7 @@ class TransferGauges {
   void Attach(prometheus::Registry& registry);
   // Recounts plans by agency and state, and creates the executed-moves counter of every
   // agency that has a plan; a database error leaves the gauges as they were.
-  void Refresh(db::Pool& pool);
+  void Refresh(Repository& repo);
   void AddExecuted(const std::string& agency, int n);
 
  private:

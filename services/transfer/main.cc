@@ -18,21 +18,21 @@ class TransferApp : public server::ServiceApp {
  public:
   TransferApp(db::Pool& pool, std::unique_ptr<transfer::Downstream> downstream,
               transfer::ExecutorOptions executor_options)
-      : pool_(pool),
+      : repo_(pool),
         downstream_(std::move(downstream)),
         executor_(
-            pool, *downstream_, executor_options,
+            repo_, *downstream_, executor_options,
             [this](const std::string& agency, int n) { gauges_.AddExecuted(agency, n); },
-            [this] { gauges_.Refresh(pool_); }),
-        service_(pool, *downstream_, executor_, gauges_) {}
+            [this] { gauges_.Refresh(repo_); }),
+        service_(repo_, *downstream_, executor_, gauges_) {}
 
   std::vector<grpc::Service*> Services() override { return {&service_}; }
   auth::PermissionTable Permissions() const override { return transfer::TransferPermissions(); }
   void OnMetrics(metrics::Metrics& m) override {
     gauges_.Attach(m.registry());
-    gauges_.Refresh(pool_);
+    gauges_.Refresh(repo_);
     // Several replicas share one database: each derives the gauges from it at scrape time.
-    m.SetScrapeRefresh([this] { gauges_.Refresh(pool_); }, server::kDomainGaugeMaxAge);
+    m.SetScrapeRefresh([this] { gauges_.Refresh(repo_); }, server::kDomainGaugeMaxAge);
   }
   // Plans left EXECUTING by a crash or a restart carry on where they stopped.
   void OnServing() override {
@@ -42,7 +42,7 @@ class TransferApp : public server::ServiceApp {
   }
 
  private:
-  db::Pool& pool_;
+  transfer::Repository repo_;  // the service's, the executor's and the gauges'
   std::unique_ptr<transfer::Downstream> downstream_;
   transfer::TransferGauges gauges_;
   transfer::Executor executor_;

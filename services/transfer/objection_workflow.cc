@@ -19,13 +19,13 @@
 
 namespace seimbang::transfer {
 
-absl::Status FileObjection(db::Pool& pool, const Call& call, const v1::FileObjectionRequest& req,
+absl::Status FileObjection(Repository& repo, const Call& call, const v1::FileObjectionRequest& req,
                            v1::FileObjectionResponse* resp) {
   SEIMBANG_RETURN_IF_ERROR(ValidateFileObjection(req));
-  SEIMBANG_RETURN_IF_ERROR(LoadPlanInScope(pool, call.caller, req.plan_id()).status());
+  SEIMBANG_RETURN_IF_ERROR(LoadPlanInScope(repo, call.caller, req.plan_id()).status());
   const std::string method = MethodPath("FileObjection");
   return Idempotent<v1::FileObjectionResponse>(
-      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      repo, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::FileObjectionResponse* out) -> absl::Status {
         SEIMBANG_ASSIGN_OR_RETURN(v1::ExplainMoveResponse move,
                                   Repository::GetMove(c, req.plan_id(), req.move_id()));
@@ -59,13 +59,13 @@ absl::Status FileObjection(db::Pool& pool, const Call& call, const v1::FileObjec
       });
 }
 
-absl::Status ResolveObjection(db::Pool& pool, const Call& call,
+absl::Status ResolveObjection(Repository& repo, const Call& call,
                               const v1::ResolveObjectionRequest& req,
                               v1::ResolveObjectionResponse* resp) {
   SEIMBANG_RETURN_IF_ERROR(ValidateResolveObjection(req));
   const std::string method = MethodPath("ResolveObjection");
   return Idempotent<v1::ResolveObjectionResponse>(
-      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      repo, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::ResolveObjectionResponse* out) -> absl::Status {
         SEIMBANG_ASSIGN_OR_RETURN(ObjectionRecord o,
                                   Repository::GetObjection(c, req.objection_id()));
@@ -87,13 +87,13 @@ absl::Status ResolveObjection(db::Pool& pool, const Call& call,
       });
 }
 
-absl::Status ListMyMoves(db::Pool& pool, const Call& call, v1::ListMyMovesResponse* resp) {
+absl::Status ListMyMoves(Repository& repo, const Call& call, v1::ListMyMovesResponse* resp) {
   const std::string& nip = call.caller.claims.nip;
   if (!IsEmployee(call.caller) || nip.empty()) {
     return absl::PermissionDeniedError("ListMyMoves answers an employee token with a NIP");
   }
   constexpr int kMost = 200;  // transfer.proto ListMyMoves
-  SEIMBANG_ASSIGN_OR_RETURN(db::PooledConnection conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(db::PooledConnection conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(std::vector<v1::MyMove> moves,
                             Repository::MovesOfEmployee(conn.get(), nip, kMost));
   std::map<std::string, PlanRecord> plans;

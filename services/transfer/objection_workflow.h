@@ -8,24 +8,23 @@
 #include <cstdint>
 
 #include "absl/status/status.h"
-#include "common/db/pool.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 #include "services/transfer/call.h"
 #include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
-[[nodiscard]] absl::Status FileObjection(db::Pool& pool, const Call& call,
+[[nodiscard]] absl::Status FileObjection(Repository& repo, const Call& call,
                                          const v1::FileObjectionRequest& req,
                                          v1::FileObjectionResponse* resp);
 // FAILED_PRECONDITION when the objection is resolved already.
-[[nodiscard]] absl::Status ResolveObjection(db::Pool& pool, const Call& call,
+[[nodiscard]] absl::Status ResolveObjection(Repository& repo, const Call& call,
                                             const v1::ResolveObjectionRequest& req,
                                             v1::ResolveObjectionResponse* resp);
 
 // ListMyMoves (issue 18 item 5): the calling employee's moves across plans with each plan's
 // state and objection window, and the objections about them; the NIP is the token's.
-[[nodiscard]] absl::Status ListMyMoves(db::Pool& pool, const Call& call,
+[[nodiscard]] absl::Status ListMyMoves(Repository& repo, const Call& call,
                                        v1::ListMyMovesResponse* resp);
 
 // When the plan's review window closes (Unix ms), from its stored policy (plan_state.h).

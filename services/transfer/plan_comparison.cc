@@ -36,16 +36,16 @@ absl::StatusOr<std::map<MoveKey, v1::Move>> MovesByKey(db::Connection& conn,
 
 }  // namespace
 
-absl::Status ComparePlans(db::Pool& pool, const auth::Caller& caller,
+absl::Status ComparePlans(Repository& repo, const auth::Caller& caller,
                           const v1::ComparePlansRequest& req, v1::ComparePlansResponse* resp) {
   // Named by this request's fields: LoadPlanInScope would call either of them plan_id.
   std::vector<errors::FieldViolation> missing;
   if (req.base_plan_id().empty()) missing.push_back({"base_plan_id", "is required"});
   if (req.other_plan_id().empty()) missing.push_back({"other_plan_id", "is required"});
   if (!missing.empty()) return errors::InvalidArgument(missing);
-  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord base, LoadPlanInScope(pool, caller, req.base_plan_id()));
-  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord other, LoadPlanInScope(pool, caller, req.other_plan_id()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord base, LoadPlanInScope(repo, caller, req.base_plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord other, LoadPlanInScope(repo, caller, req.other_plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto a, MovesByKey(conn.get(), req.base_plan_id()));
   SEIMBANG_ASSIGN_OR_RETURN(auto b, MovesByKey(conn.get(), req.other_plan_id()));
   int unchanged = 0;

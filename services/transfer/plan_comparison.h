@@ -5,13 +5,13 @@
 
 #include "absl/status/status.h"
 #include "common/auth/caller.h"
-#include "common/db/pool.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
+#include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
 // Both plans must be in the caller's scope (plan_scope).
-[[nodiscard]] absl::Status ComparePlans(db::Pool& pool, const auth::Caller& caller,
+[[nodiscard]] absl::Status ComparePlans(Repository& repo, const auth::Caller& caller,
                                         const v1::ComparePlansRequest& req,
                                         v1::ComparePlansResponse* resp);
 

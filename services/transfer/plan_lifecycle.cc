@@ -12,9 +12,9 @@
 
 namespace seimbang::transfer {
 
-PlanLifecycle::PlanLifecycle(db::Pool& pool, Downstream& downstream, Executor& executor,
+PlanLifecycle::PlanLifecycle(Repository& repo, Downstream& downstream, Executor& executor,
                              TransferGauges& gauges)
-    : pool_(pool), downstream_(downstream), executor_(executor), gauges_(gauges) {}
+    : repo_(repo), downstream_(downstream), executor_(executor), gauges_(gauges) {}
 
 absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(const Call& call,
                                                           const std::string& method,
@@ -25,7 +25,7 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(const Call& call,
   const std::string& plan_id = decision.plan_id;
   SEIMBANG_ASSIGN_OR_RETURN(idempotency::Key key,
                             idempotency::KeyFor(call.caller, method, request));
-  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord rec, LoadPlanInScope(pool_, call.caller, plan_id));
+  SEIMBANG_ASSIGN_OR_RETURN(PlanRecord rec, LoadPlanInScope(repo_, call.caller, plan_id));
   if (action == PlanAction::kApprove) {
     // Staleness is checked before the transaction: it is a remote call.
     SEIMBANG_RETURN_IF_ERROR(NextState(plan_id, rec.summary.state(), action).status());
@@ -40,7 +40,7 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(const Call& call,
   }
   v1::PlanSummary out;
   SEIMBANG_RETURN_IF_ERROR(Idempotent<v1::PlanSummary>(
-      pool_, key, &out, [&](db::Connection& c, v1::PlanSummary* answer) -> absl::Status {
+      repo_, key, &out, [&](db::Connection& c, v1::PlanSummary* answer) -> absl::Status {
         SEIMBANG_ASSIGN_OR_RETURN(PlanRecord cur, Repository::LockPlan(c, plan_id));
         SEIMBANG_RETURN_IF_ERROR(CheckEtag(plan_id, cur.summary.etag(), decision.etag));
         SEIMBANG_ASSIGN_OR_RETURN(v1::PlanState next,
@@ -67,16 +67,16 @@ absl::StatusOr<v1::PlanSummary> PlanLifecycle::Transition(const Call& call,
         *answer = updated.summary;
         return absl::OkStatus();
       }));
-  gauges_.Refresh(pool_);
+  gauges_.Refresh(repo_);
   return out;
 }
 
 absl::StatusOr<v1::Execution> PlanLifecycle::Execute(const Call& call,
                                                      const v1::ExecutePlanRequest& req) {
-  SEIMBANG_RETURN_IF_ERROR(LoadPlanInScope(pool_, call.caller, req.plan_id()).status());
+  SEIMBANG_RETURN_IF_ERROR(LoadPlanInScope(repo_, call.caller, req.plan_id()).status());
   const std::string method = MethodPath("ExecutePlan");
   v1::Execution execution;
-  SEIMBANG_RETURN_IF_ERROR(db::WithTransaction(pool_, [&](db::Connection& c) -> absl::Status {
+  SEIMBANG_RETURN_IF_ERROR(repo_.Transaction([&](db::Connection& c) -> absl::Status {
     SEIMBANG_ASSIGN_OR_RETURN(PlanRecord cur, Repository::GetPlan(c, req.plan_id()));
     SEIMBANG_ASSIGN_OR_RETURN(v1::PlanState next,
                               NextState(req.plan_id(), cur.summary.state(), PlanAction::kExecute));
@@ -97,7 +97,7 @@ absl::StatusOr<v1::Execution> PlanLifecycle::Execute(const Call& call,
     return absl::OkStatus();
   }));
   executor_.Start(req.plan_id());
-  gauges_.Refresh(pool_);
+  gauges_.Refresh(repo_);
   return execution;
 }
 

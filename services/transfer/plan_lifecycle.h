@@ -11,7 +11,6 @@
 
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
-#include "common/db/pool.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 #include "services/transfer/call.h"
 #include "services/transfer/downstream.h"
@@ -33,7 +32,8 @@ struct Decision {
 
 class PlanLifecycle {
  public:
-  PlanLifecycle(db::Pool& pool, Downstream& downstream, Executor& executor, TransferGauges& gauges);
+  PlanLifecycle(Repository& repo, Downstream& downstream, Executor& executor,
+                TransferGauges& gauges);
 
   // SubmitPlan, ApprovePlan, RejectPlan, CancelPlan: `action` on the decision's plan at its
   // etag, its note kept as PlanSummary.decision_note (validation.h ValidateDecision); `request`
@@ -50,7 +50,7 @@ class PlanLifecycle {
                                                       const v1::ExecutePlanRequest& req);
 
  private:
-  db::Pool& pool_;
+  Repository& repo_;
   Downstream& downstream_;
   Executor& executor_;
   TransferGauges& gauges_;

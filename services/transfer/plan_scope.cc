@@ -6,10 +6,10 @@
 
 namespace seimbang::transfer {
 
-absl::StatusOr<PlanRecord> LoadPlanInScope(db::Pool& pool, const auth::Caller& caller,
+absl::StatusOr<PlanRecord> LoadPlanInScope(Repository& repo, const auth::Caller& caller,
                                            const std::string& plan_id) {
   if (plan_id.empty()) return errors::InvalidArgument({{"plan_id", "is required"}});
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(PlanRecord rec, Repository::GetPlan(conn.get(), plan_id));
   if (!IsEmployee(caller)) {
     SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, rec.summary.agency_code()));

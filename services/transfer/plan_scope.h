@@ -6,14 +6,14 @@
 
 #include "absl/status/statusor.h"
 #include "common/auth/caller.h"
-#include "common/db/pool.h"
 #include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
 // INVALID_ARGUMENT for an empty id, NOT_FOUND, PERMISSION_DENIED for a plan of an agency the
 // caller may not act on. Employees pass here: their checks are per move (their own NIP).
-[[nodiscard]] absl::StatusOr<PlanRecord> LoadPlanInScope(db::Pool& pool, const auth::Caller& caller,
+[[nodiscard]] absl::StatusOr<PlanRecord> LoadPlanInScope(Repository& repo,
+                                                         const auth::Caller& caller,
                                                          const std::string& plan_id);
 
 }  // namespace seimbang::transfer

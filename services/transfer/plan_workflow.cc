@@ -81,8 +81,8 @@ absl::StatusOr<PlanSpec> PlanSpecOf(const v1::CreatePlanRequest& req) {
   return spec;
 }
 
-PlanWorkflow::PlanWorkflow(db::Pool& pool, Downstream& downstream, TransferGauges& gauges)
-    : pool_(pool), downstream_(downstream), gauges_(gauges) {}
+PlanWorkflow::PlanWorkflow(Repository& repo, Downstream& downstream, TransferGauges& gauges)
+    : repo_(repo), downstream_(downstream), gauges_(gauges) {}
 
 absl::StatusOr<v1::PlanSummary> PlanWorkflow::Create(const Call& call,
                                                      const v1::CreatePlanRequest& request,
@@ -96,7 +96,7 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::Revise(const Call& call,
                                                      const ProgressSink& progress) {
   SEIMBANG_RETURN_IF_ERROR(ValidateRevisePlan(request));
   SEIMBANG_ASSIGN_OR_RETURN(PlanRecord parent,
-                            LoadPlanInScope(pool_, call.caller, request.plan_id()));
+                            LoadPlanInScope(repo_, call.caller, request.plan_id()));
   SEIMBANG_RETURN_IF_ERROR(
       NextState(request.plan_id(), parent.summary.state(), PlanAction::kRevise).status());
   const v1::PlanSummary& ps = parent.summary;
@@ -177,7 +177,7 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::ComputeAndStore(const Call& call,
               {"moves", static_cast<int64_t>(described.moves.size())},
               {"staffing_fetch_ms", std::max(data.timings.staffing_ms, staleness.milliseconds())},
               {"analysis_fetch_ms", data.timings.analysis_ms}});
-  gauges_.Refresh(pool_);
+  gauges_.Refresh(repo_);
   return answer;
 }
 
@@ -187,7 +187,7 @@ absl::StatusOr<PlanWorkflow::Sources> PlanWorkflow::ReadSources(const auth::Call
                                                                 const idempotency::Key& key,
                                                                 const PlanSpec& spec) {
   Sources out;
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo_.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(std::optional<std::string> replay, idempotency::Find(conn.get(), key));
   if (replay.has_value()) {
     v1::PlanSummary summary;
@@ -335,7 +335,7 @@ absl::Status PlanWorkflow::Store(const Call& call, const std::string& method,
                                  v1::PlanSummary* answer) {
   const std::string& plan_id = record.summary.id();
   return Idempotent<v1::PlanSummary>(
-      pool_, key, answer, [&](db::Connection& c, v1::PlanSummary* out) -> absl::Status {
+      repo_, key, answer, [&](db::Connection& c, v1::PlanSummary* out) -> absl::Status {
         if (!spec.parent_plan_id.empty()) {
           SEIMBANG_ASSIGN_OR_RETURN(PlanRecord parent, Repository::GetPlan(c, spec.parent_plan_id));
           SEIMBANG_ASSIGN_OR_RETURN(
@@ -359,7 +359,7 @@ absl::Status PlanWorkflow::Store(const Call& call, const std::string& method,
 absl::StatusOr<RevisionRules> PlanWorkflow::RulesFromParent(const auth::Caller& caller,
                                                             const std::string& parent_id) {
   RevisionRules rules;
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo_.Connect());
   std::set<std::string> objected;
   std::string token;
   do {

@@ -13,7 +13,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/db/pool.h"
 #include "common/idempotency/idempotency.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
@@ -47,7 +46,7 @@ using ProgressSink = std::function<void(const common::v1::Progress&)>;
 
 class PlanWorkflow {
  public:
-  PlanWorkflow(db::Pool& pool, Downstream& downstream, TransferGauges& gauges);
+  PlanWorkflow(Repository& repo, Downstream& downstream, TransferGauges& gauges);
 
   // CreatePlan of `spec` (PlanSpecOf of `request`, its agency already in the caller's scope).
   [[nodiscard]] absl::StatusOr<v1::PlanSummary> Create(const Call& call,
@@ -106,7 +105,7 @@ class PlanWorkflow {
   absl::StatusOr<RevisionRules> RulesFromParent(const auth::Caller& caller,
                                                 const std::string& parent_id);
 
-  db::Pool& pool_;
+  Repository& repo_;
   Downstream& downstream_;
   TransferGauges& gauges_;
 };

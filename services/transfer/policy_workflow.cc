@@ -220,7 +220,7 @@ absl::Status ResolvePreferenceUnits(Downstream& downstream, const auth::Caller& 
 // The policy an UpdatePolicy request asks to store (AIP-134, common/proto_convert/update_mask.h):
 // the request's own without update_mask (or with "*"), else the latest version with the masked
 // fields of the request. INVALID_ARGUMENT on update_mask for an unknown or unchangeable path.
-absl::StatusOr<v1::Policy> RequestedPolicy(db::Pool& pool, const auth::Caller& caller,
+absl::StatusOr<v1::Policy> RequestedPolicy(Repository& repo, const auth::Caller& caller,
                                            const v1::UpdatePolicyRequest& req) {
   return proto_convert::ApplyUpdateMask(
       req.update_mask(), req.policy(), {"id", "agency_code", "version", "etag", "update_time_ms"},
@@ -228,7 +228,7 @@ absl::StatusOr<v1::Policy> RequestedPolicy(db::Pool& pool, const auth::Caller& c
         if (req.policy().id().empty()) {
           return errors::InvalidArgument({{"policy.id", "is required"}});
         }
-        SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+        SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
         SEIMBANG_ASSIGN_OR_RETURN(v1::Policy latest,
                                   Repository::GetPolicy(conn.get(), req.policy().id(), 0));
         SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, latest.agency_code()));
@@ -238,7 +238,7 @@ absl::StatusOr<v1::Policy> RequestedPolicy(db::Pool& pool, const auth::Caller& c
 
 }  // namespace
 
-absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
+absl::Status CreatePolicy(Repository& repo, Downstream& downstream, const Call& call,
                           const v1::CreatePolicyRequest& req, v1::CreatePolicyResponse* resp) {
   v1::Policy policy = req.policy();
   SEIMBANG_RETURN_IF_ERROR(ResolvePolicyUnits(downstream, call.caller, policy));
@@ -247,7 +247,7 @@ absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
   SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, policy));
   const std::string method = MethodPath("CreatePolicy");
   return Idempotent<v1::CreatePolicyResponse>(
-      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      repo, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::CreatePolicyResponse* out) -> absl::Status {
         v1::Policy p = policy;
         p.set_id(NewId("pol-"));
@@ -262,16 +262,16 @@ absl::Status CreatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
       });
 }
 
-absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& call,
+absl::Status UpdatePolicy(Repository& repo, Downstream& downstream, const Call& call,
                           const v1::UpdatePolicyRequest& req, v1::UpdatePolicyResponse* resp) {
-  SEIMBANG_ASSIGN_OR_RETURN(v1::Policy policy, RequestedPolicy(pool, call.caller, req));
+  SEIMBANG_ASSIGN_OR_RETURN(v1::Policy policy, RequestedPolicy(repo, call.caller, req));
   SEIMBANG_RETURN_IF_ERROR(ResolvePolicyUnits(downstream, call.caller, policy));
   SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(policy, true));
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, policy.agency_code()));
   SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, policy));
   const std::string method = MethodPath("UpdatePolicy");
   return Idempotent<v1::UpdatePolicyResponse>(
-      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      repo, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::UpdatePolicyResponse* out) -> absl::Status {
         SEIMBANG_ASSIGN_OR_RETURN(auto latest, Repository::GetPolicy(c, policy.id(), 0));
         SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, latest.agency_code()));
@@ -301,7 +301,7 @@ absl::Status UpdatePolicy(db::Pool& pool, Downstream& downstream, const Call& ca
       });
 }
 
-absl::Status SubmitPreferences(db::Pool& pool, Downstream& downstream, const Call& call,
+absl::Status SubmitPreferences(Repository& repo, Downstream& downstream, const Call& call,
                                const v1::SubmitPreferencesRequest& req,
                                v1::SubmitPreferencesResponse* resp) {
   v1::Preference pref = req.preference();
@@ -334,7 +334,7 @@ absl::Status SubmitPreferences(db::Pool& pool, Downstream& downstream, const Cal
   SEIMBANG_RETURN_IF_ERROR(CheckPreferenceUnits(downstream, call.caller, pref));
   const std::string method = MethodPath("SubmitPreferences");
   return Idempotent<v1::SubmitPreferencesResponse>(
-      pool, idempotency::KeyFor(call.caller, method, req), resp,
+      repo, idempotency::KeyFor(call.caller, method, req), resp,
       [&](db::Connection& c, v1::SubmitPreferencesResponse* out) -> absl::Status {
         v1::Preference p = pref;
         p.set_update_time_ms(db::NowUnixMillis());

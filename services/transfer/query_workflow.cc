@@ -18,7 +18,7 @@
 
 namespace seimbang::transfer {
 
-absl::Status GetPolicy(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status GetPolicy(Repository& repo, Downstream& /*downstream*/, const Call& call,
                        const v1::GetPolicyRequest& req, v1::GetPolicyResponse* resp) {
   const auth::Caller& caller = call.caller;
   if (req.id().empty()) return errors::InvalidArgument({{"id", "is required"}});
@@ -26,19 +26,19 @@ absl::Status GetPolicy(db::Pool& pool, Downstream& /*downstream*/, const Call& c
     return errors::InvalidArgument(
         {{"version", "must be a version (positive) or 0 for the latest"}});
   }
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto p, Repository::GetPolicy(conn.get(), req.id(), req.version()));
   if (absl::Status s = auth::CheckAgencyScope(caller, p.agency_code()); !s.ok()) return s;
   *resp->mutable_policy() = req.effective() ? EffectivePolicy(p) : std::move(p);
   return absl::OkStatus();
 }
 
-absl::Status ListPolicies(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status ListPolicies(Repository& repo, Downstream& /*downstream*/, const Call& call,
                           const v1::ListPoliciesRequest& req, v1::ListPoliciesResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page, Repository::ListPolicies(conn.get(), agency, size, req.page().page_token(),
                                           server::PageQueryOf(MethodPath("ListPolicies"), caller)));
@@ -48,7 +48,7 @@ absl::Status ListPolicies(db::Pool& pool, Downstream& /*downstream*/, const Call
   return absl::OkStatus();
 }
 
-absl::Status ListPreferences(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status ListPreferences(Repository& repo, Downstream& /*downstream*/, const Call& call,
                              const v1::ListPreferencesRequest& req,
                              v1::ListPreferencesResponse* resp) {
   const auth::Caller& caller = call.caller;
@@ -65,7 +65,7 @@ absl::Status ListPreferences(db::Pool& pool, Downstream& /*downstream*/, const C
   } else {
     SEIMBANG_ASSIGN_OR_RETURN(agency, auth::ListAgency(caller, agency));
   }
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page,
       Repository::ListPreferences(conn.get(), agency, nip, size, req.page().page_token(),
@@ -76,11 +76,11 @@ absl::Status ListPreferences(db::Pool& pool, Downstream& /*downstream*/, const C
   return absl::OkStatus();
 }
 
-absl::Status GetPlan(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status GetPlan(Repository& repo, Downstream& /*downstream*/, const Call& call,
                      const v1::GetPlanRequest& req, v1::GetPlanResponse* resp) {
   const auth::Caller& caller = call.caller;
-  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(repo, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto unfilled, Repository::ListUnfilled(conn.get(), req.plan_id()));
   if (rec.submit_time_ms > 0) {
     SEIMBANG_ASSIGN_OR_RETURN(
@@ -93,12 +93,12 @@ absl::Status GetPlan(db::Pool& pool, Downstream& /*downstream*/, const Call& cal
   return absl::OkStatus();
 }
 
-absl::Status ListPlans(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status ListPlans(Repository& repo, Downstream& /*downstream*/, const Call& call,
                        const v1::ListPlansRequest& req, v1::ListPlansResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page,
       Repository::ListPlans(conn.get(), agency, req.state(), size, req.page().page_token(),
@@ -109,12 +109,12 @@ absl::Status ListPlans(db::Pool& pool, Downstream& /*downstream*/, const Call& c
   return absl::OkStatus();
 }
 
-absl::Status ListMoves(db::Pool& pool, Downstream& downstream, const Call& call,
+absl::Status ListMoves(Repository& repo, Downstream& downstream, const Call& call,
                        const v1::ListMovesRequest& req, v1::ListMovesResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_RETURN_IF_ERROR(ValidateListMoves(req));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(repo, caller, req.plan_id()));
   int64_t unit_id = req.unit_id();
   if (!req.unit_external_id().empty()) {  // issue 20: the unit by its id in the agency's registry
     SEIMBANG_ASSIGN_OR_RETURN(auto ids,
@@ -122,7 +122,7 @@ absl::Status ListMoves(db::Pool& pool, Downstream& downstream, const Call& call,
                                                    {{req.unit_external_id(), "unit_external_id"}}));
     unit_id = ids.front();
   }
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   paging::PageQuery page_query = server::PageQueryOf(MethodPath("ListMoves"), caller);
   page_query.Add("unit_external_id", req.unit_external_id());
   SEIMBANG_ASSIGN_OR_RETURN(
@@ -135,11 +135,11 @@ absl::Status ListMoves(db::Pool& pool, Downstream& downstream, const Call& call,
   return absl::OkStatus();
 }
 
-absl::Status ExplainMove(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status ExplainMove(Repository& repo, Downstream& /*downstream*/, const Call& call,
                          const v1::ExplainMoveRequest& req, v1::ExplainMoveResponse* resp) {
   const auth::Caller& caller = call.caller;
-  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(repo, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto e, Repository::GetMove(conn.get(), req.plan_id(), req.move_id()));
   if (IsEmployee(caller) && e.move().nip() != caller.claims.nip) {
     return absl::PermissionDeniedError("an employee may see only their own moves");
@@ -148,13 +148,13 @@ absl::Status ExplainMove(db::Pool& pool, Downstream& /*downstream*/, const Call&
   return absl::OkStatus();
 }
 
-absl::Status ListObjections(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status ListObjections(Repository& repo, Downstream& /*downstream*/, const Call& call,
                             const v1::ListObjectionsRequest& req,
                             v1::ListObjectionsResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(repo, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page, Repository::ListObjections(
                      conn.get(), req.plan_id(), req.state(), size, req.page().page_token(),
@@ -165,12 +165,12 @@ absl::Status ListObjections(db::Pool& pool, Downstream& /*downstream*/, const Ca
   return absl::OkStatus();
 }
 
-absl::Status GetExecution(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status GetExecution(Repository& repo, Downstream& /*downstream*/, const Call& call,
                           const v1::GetExecutionRequest& req, v1::GetExecutionResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(pool, caller, req.plan_id()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto rec, LoadPlanInScope(repo, caller, req.plan_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto e, ExecutionOf(conn.get(), rec));
   *resp->mutable_execution() = std::move(e);
   SEIMBANG_ASSIGN_OR_RETURN(
@@ -183,12 +183,12 @@ absl::Status GetExecution(db::Pool& pool, Downstream& /*downstream*/, const Call
   return absl::OkStatus();
 }
 
-absl::Status ListAuditEvents(db::Pool& pool, Downstream& /*downstream*/, const Call& call,
+absl::Status ListAuditEvents(Repository& repo, Downstream& /*downstream*/, const Call& call,
                              const v1::ListAuditEventsRequest& req,
                              v1::ListAuditEventsResponse* resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, pool.Acquire());
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page, Repository::ListAudit(conn.get(), req.method(), size, req.page().page_token(),
                                        server::PageQueryOf(MethodPath("ListAuditEvents"), caller)));

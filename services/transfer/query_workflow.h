@@ -6,47 +6,47 @@
 #define SEIMBANG_SERVICES_TRANSFER_QUERY_WORKFLOW_H_
 
 #include "absl/status/status.h"
-#include "common/db/pool.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
 #include "services/transfer/call.h"
 #include "services/transfer/downstream.h"
+#include "services/transfer/repository.h"
 
 namespace seimbang::transfer {
 
-[[nodiscard]] absl::Status GetPolicy(db::Pool& pool, Downstream& downstream, const Call& call,
+[[nodiscard]] absl::Status GetPolicy(Repository& repo, Downstream& downstream, const Call& call,
                                      const v1::GetPolicyRequest& req, v1::GetPolicyResponse* resp);
 
-[[nodiscard]] absl::Status ListPolicies(db::Pool& pool, Downstream& downstream, const Call& call,
+[[nodiscard]] absl::Status ListPolicies(Repository& repo, Downstream& downstream, const Call& call,
                                         const v1::ListPoliciesRequest& req,
                                         v1::ListPoliciesResponse* resp);
 
-[[nodiscard]] absl::Status ListPreferences(db::Pool& pool, Downstream& downstream, const Call& call,
-                                           const v1::ListPreferencesRequest& req,
+[[nodiscard]] absl::Status ListPreferences(Repository& repo, Downstream& downstream,
+                                           const Call& call, const v1::ListPreferencesRequest& req,
                                            v1::ListPreferencesResponse* resp);
 
-[[nodiscard]] absl::Status GetPlan(db::Pool& pool, Downstream& downstream, const Call& call,
+[[nodiscard]] absl::Status GetPlan(Repository& repo, Downstream& downstream, const Call& call,
                                    const v1::GetPlanRequest& req, v1::GetPlanResponse* resp);
 
-[[nodiscard]] absl::Status ListPlans(db::Pool& pool, Downstream& downstream, const Call& call,
+[[nodiscard]] absl::Status ListPlans(Repository& repo, Downstream& downstream, const Call& call,
                                      const v1::ListPlansRequest& req, v1::ListPlansResponse* resp);
 
-[[nodiscard]] absl::Status ListMoves(db::Pool& pool, Downstream& downstream, const Call& call,
+[[nodiscard]] absl::Status ListMoves(Repository& repo, Downstream& downstream, const Call& call,
                                      const v1::ListMovesRequest& req, v1::ListMovesResponse* resp);
 
-[[nodiscard]] absl::Status ExplainMove(db::Pool& pool, Downstream& downstream, const Call& call,
+[[nodiscard]] absl::Status ExplainMove(Repository& repo, Downstream& downstream, const Call& call,
                                        const v1::ExplainMoveRequest& req,
                                        v1::ExplainMoveResponse* resp);
 
-[[nodiscard]] absl::Status ListObjections(db::Pool& pool, Downstream& downstream, const Call& call,
-                                          const v1::ListObjectionsRequest& req,
+[[nodiscard]] absl::Status ListObjections(Repository& repo, Downstream& downstream,
+                                          const Call& call, const v1::ListObjectionsRequest& req,
                                           v1::ListObjectionsResponse* resp);
 
-[[nodiscard]] absl::Status GetExecution(db::Pool& pool, Downstream& downstream, const Call& call,
+[[nodiscard]] absl::Status GetExecution(Repository& repo, Downstream& downstream, const Call& call,
                                         const v1::GetExecutionRequest& req,
                                         v1::GetExecutionResponse* resp);
 
-[[nodiscard]] absl::Status ListAuditEvents(db::Pool& pool, Downstream& downstream, const Call& call,
-                                           const v1::ListAuditEventsRequest& req,
+[[nodiscard]] absl::Status ListAuditEvents(Repository& repo, Downstream& downstream,
+                                           const Call& call, const v1::ListAuditEventsRequest& req,
                                            v1::ListAuditEventsResponse* resp);
 
 }  // namespace seimbang::transfer

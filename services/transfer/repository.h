@@ -1,7 +1,8 @@
-// The only code of transfer-planning that writes SQL. Every function takes the
-// connection of the caller's transaction (db::WithTransaction) so a change, its
-// audit row and its idempotency record (common/idempotency) commit together. Resources are stored
-// as their protobuf body next to the columns that are filtered or ordered on.
+// The only code of transfer-planning that writes SQL (repository.cc, and repository_moves.cc for
+// moves, objections and executions). The object owns the pool and hands out connections and
+// transactions (db::Store); every SQL function takes the connection of the caller's transaction so
+// a change, its audit row and its idempotency record (common/idempotency) commit together.
+// Resources are stored as their protobuf body next to the columns that are filtered or ordered on.
 #ifndef SEIMBANG_SERVICES_TRANSFER_REPOSITORY_H_
 #define SEIMBANG_SERVICES_TRANSFER_REPOSITORY_H_
 
@@ -15,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
+#include "common/db/store.h"
 #include "common/paging/page_token.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/transfer/v1/transfer.pb.h"
@@ -65,8 +67,10 @@ struct MoveFilter {
   bool by_importance = false;
 };
 
-class Repository {
+class Repository : public db::Store {
  public:
+  using db::Store::Store;  // Repository(db::Pool&): the pool must outlive it
+
   // ---- audit
   [[nodiscard]] static absl::Status InsertAudit(db::Connection& c, const cpb::AuditEvent& e);
   [[nodiscard]] static absl::StatusOr<Page<cpb::AuditEvent>> ListAudit(

@@ -28,40 +28,40 @@ using server::Serve;
 
 }  // namespace
 
-TransferService::TransferService(db::Pool& pool, Downstream& downstream, Executor& executor,
+TransferService::TransferService(Repository& repo, Downstream& downstream, Executor& executor,
                                  TransferGauges& gauges)
-    : pool_(pool),
+    : repo_(repo),
       downstream_(downstream),
-      plans_(pool, downstream, gauges),
-      lifecycle_(pool, downstream, executor, gauges) {}
+      plans_(repo_, downstream, gauges),
+      lifecycle_(repo_, downstream, executor, gauges) {}
 
 // ---------------------------------------------------------------- policies
 
 grpc::Status TransferService::CreatePolicy(Ctx* ctx, const v1::CreatePolicyRequest* req,
                                            v1::CreatePolicyResponse* resp) {
   return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::CreatePolicy(pool_, downstream_, call, *req, resp);
+    return transfer::CreatePolicy(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::GetPolicy(Ctx* ctx, const v1::GetPolicyRequest* req,
                                         v1::GetPolicyResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::GetPolicy(pool_, downstream_, call, *req, resp);
+    return transfer::GetPolicy(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ListPolicies(Ctx* ctx, const v1::ListPoliciesRequest* req,
                                            v1::ListPoliciesResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListPolicies(pool_, downstream_, call, *req, resp);
+    return transfer::ListPolicies(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::UpdatePolicy(Ctx* ctx, const v1::UpdatePolicyRequest* req,
                                            v1::UpdatePolicyResponse* resp) {
   return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::UpdatePolicy(pool_, downstream_, call, *req, resp);
+    return transfer::UpdatePolicy(repo_, downstream_, call, *req, resp);
   });
 }
 
@@ -70,14 +70,14 @@ grpc::Status TransferService::UpdatePolicy(Ctx* ctx, const v1::UpdatePolicyReque
 grpc::Status TransferService::SubmitPreferences(Ctx* ctx, const v1::SubmitPreferencesRequest* req,
                                                 v1::SubmitPreferencesResponse* resp) {
   return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::SubmitPreferences(pool_, downstream_, call, *req, resp);
+    return transfer::SubmitPreferences(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ListPreferences(Ctx* ctx, const v1::ListPreferencesRequest* req,
                                               v1::ListPreferencesResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListPreferences(pool_, downstream_, call, *req, resp);
+    return transfer::ListPreferences(repo_, downstream_, call, *req, resp);
   });
 }
 
@@ -125,35 +125,35 @@ grpc::Status TransferService::RevisePlan(Ctx* ctx, const v1::RevisePlanRequest* 
 grpc::Status TransferService::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req,
                                       v1::GetPlanResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::GetPlan(pool_, downstream_, call, *req, resp);
+    return transfer::GetPlan(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* req,
                                         v1::ListPlansResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListPlans(pool_, downstream_, call, *req, resp);
+    return transfer::ListPlans(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ListMoves(Ctx* ctx, const v1::ListMovesRequest* req,
                                         v1::ListMovesResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListMoves(pool_, downstream_, call, *req, resp);
+    return transfer::ListMoves(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ExplainMove(Ctx* ctx, const v1::ExplainMoveRequest* req,
                                           v1::ExplainMoveResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ExplainMove(pool_, downstream_, call, *req, resp);
+    return transfer::ExplainMove(repo_, downstream_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ComparePlans(Ctx* ctx, const v1::ComparePlansRequest* req,
                                            v1::ComparePlansResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ComparePlans(pool_, call.caller, *req, resp);
+    return transfer::ComparePlans(repo_, call.caller, *req, resp);
   });
 }
 
@@ -223,28 +223,28 @@ grpc::Status TransferService::CancelPlan(Ctx* ctx, const v1::CancelPlanRequest* 
 grpc::Status TransferService::FileObjection(Ctx* ctx, const v1::FileObjectionRequest* req,
                                             v1::FileObjectionResponse* resp) {
   return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::FileObjection(pool_, call, *req, resp);
+    return transfer::FileObjection(repo_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ListMyMoves(Ctx* ctx, const v1::ListMyMovesRequest* /*req*/,
                                           v1::ListMyMovesResponse* resp) {
   return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::ListMyMoves(pool_, call, resp);
+    return transfer::ListMyMoves(repo_, call, resp);
   });
 }
 
 grpc::Status TransferService::ResolveObjection(Ctx* ctx, const v1::ResolveObjectionRequest* req,
                                                v1::ResolveObjectionResponse* resp) {
   return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::ResolveObjection(pool_, call, *req, resp);
+    return transfer::ResolveObjection(repo_, call, *req, resp);
   });
 }
 
 grpc::Status TransferService::ListObjections(Ctx* ctx, const v1::ListObjectionsRequest* req,
                                              v1::ListObjectionsResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListObjections(pool_, downstream_, call, *req, resp);
+    return transfer::ListObjections(repo_, downstream_, call, *req, resp);
   });
 }
 
@@ -263,7 +263,7 @@ grpc::Status TransferService::ExecutePlan(Ctx* ctx, const v1::ExecutePlanRequest
 grpc::Status TransferService::GetExecution(Ctx* ctx, const v1::GetExecutionRequest* req,
                                            v1::GetExecutionResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::GetExecution(pool_, downstream_, call, *req, resp);
+    return transfer::GetExecution(repo_, downstream_, call, *req, resp);
   });
 }
 
@@ -274,7 +274,7 @@ grpc::Status TransferService::ExportPlan(Ctx* ctx, const v1::ExportPlanRequest* 
   return Serve(*ctx, [&](const Call& call) -> absl::Status {
     const auth::Caller& caller = call.caller;
     return transfer::ExportPlan(
-        pool_, caller, *req, [&](const v1::ExportPlanResponse& r) { return writer->Write(r); },
+        repo_, caller, *req, [&](const v1::ExportPlanResponse& r) { return writer->Write(r); },
         [&] { return ctx->IsCancelled(); });
   });
 }
@@ -282,7 +282,7 @@ grpc::Status TransferService::ExportPlan(Ctx* ctx, const v1::ExportPlanRequest* 
 grpc::Status TransferService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEventsRequest* req,
                                               v1::ListAuditEventsResponse* resp) {
   return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListAuditEvents(pool_, downstream_, call, *req, resp);
+    return transfer::ListAuditEvents(repo_, downstream_, call, *req, resp);
   });
 }
 

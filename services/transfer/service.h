@@ -22,7 +22,8 @@ namespace seimbang::transfer {
 
 class TransferService final : public v1::TransferPlanningService::Service {
  public:
-  TransferService(db::Pool& pool, Downstream& downstream, Executor& executor,
+  // `repo` (main.cc's, shared with the executor and the gauges) must outlive the service.
+  TransferService(Repository& repo, Downstream& downstream, Executor& executor,
                   TransferGauges& gauges);
 
   using Ctx = grpc::ServerContext;
@@ -67,7 +68,7 @@ class TransferService final : public v1::TransferPlanningService::Service {
                                v1::ListAuditEventsResponse*) override;
 
  private:
-  db::Pool& pool_;
+  Repository& repo_;
   Downstream& downstream_;
   PlanWorkflow plans_;
   PlanLifecycle lifecycle_;

@@ -61,7 +61,7 @@ class Progress {
 };
 
 // The run stored under `key` by an earlier call with the same request, if any.
-absl::StatusOr<std::optional<pb::AnalysisSummary>> FindReplay(WorkloadRepository& repo,
+absl::StatusOr<std::optional<pb::AnalysisSummary>> FindReplay(Repository& repo,
                                                               const idempotency::Key& key) {
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto stored, idempotency::Find(conn.get(), key));
@@ -84,21 +84,21 @@ absl::StatusOr<ppb::GetStaffingResponse> FetchStaffing(PersonnelDirectory& perso
 }
 
 // Settings, the agency's workloads and the signals of the settings' window ending at as_of.
-absl::Status LoadInputs(WorkloadRepository& repo, const pb::RunAnalysisRequest& req,
-                        absl::CivilDay as_of, Inputs& in) {
+absl::Status LoadInputs(Repository& repo, const pb::RunAnalysisRequest& req, absl::CivilDay as_of,
+                        Inputs& in) {
   SEIMBANG_ASSIGN_OR_RETURN(auto settings, repo.LoadSettings(req.agency_code()));
   in.settings = std::move(settings.first);
   const auto [from_key, to_key] = SignalWindow(as_of, in.settings.signal_window_months());
   {
     SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
     SEIMBANG_ASSIGN_OR_RETURN(in.workloads,
-                              WorkloadRepository::LoadWorkloads(conn.get(), req.agency_code()));
+                              Repository::LoadWorkloads(conn.get(), req.agency_code()));
     SignalFilter filter;
     filter.agency_code = req.agency_code();
     filter.from_month_key = from_key;
     filter.to_month_key = to_key;
-    SEIMBANG_ASSIGN_OR_RETURN(
-        in.signals, WorkloadRepository::ListSignals(conn.get(), filter, std::nullopt, -1));
+    SEIMBANG_ASSIGN_OR_RETURN(in.signals,
+                              Repository::ListSignals(conn.get(), filter, std::nullopt, -1));
   }
   return absl::OkStatus();
 }
@@ -109,7 +109,7 @@ absl::Status LoadInputs(WorkloadRepository& repo, const pb::RunAnalysisRequest& 
 // reported before an error of the service's own reads, as when they ran one after the other.
 // The personnel read gets a thread of its own for the run (std::async): at most one per analysis
 // in flight, so bounded as RunAnalysis streams are (common/server/limits.h: streams per caller).
-absl::Status ReadInputs(WorkloadRepository& repo, PersonnelDirectory& personnel, const Call& call,
+absl::Status ReadInputs(Repository& repo, PersonnelDirectory& personnel, const Call& call,
                         const pb::RunAnalysisRequest& req, absl::CivilDay as_of, Inputs& in,
                         const Progress& progress) {
   progress.Stage("fetch_staffing", "asking personnel for staffing", 0, 1);
@@ -157,17 +157,17 @@ absl::Status Compute(const Inputs& in, const pb::RunAnalysisRequest& req, absl::
 
 // Stores the run, its rows and its audit row in one transaction under `key`. A twin that
 // stored its run since the replay lookup wins: its summary is the answer.
-absl::StatusOr<pb::AnalysisSummary> Store(WorkloadRepository& repo, const Call& call,
+absl::StatusOr<pb::AnalysisSummary> Store(Repository& repo, const Call& call,
                                           const pb::RunAnalysisRequest& req,
                                           const idempotency::Key& key,
                                           const pb::AnalysisSummary& summary, const RunRows& rows) {
   pb::AnalysisSummary stored_summary;
   SEIMBANG_RETURN_IF_ERROR(
       idempotency::Run(repo.pool(), key, stored_summary, [&](db::Connection& conn) -> absl::Status {
-        SEIMBANG_ASSIGN_OR_RETURN(
-            auto pk, WorkloadRepository::InsertRun(conn, summary, rows.positions, rows.units));
+        SEIMBANG_ASSIGN_OR_RETURN(auto pk,
+                                  Repository::InsertRun(conn, summary, rows.positions, rows.units));
         (void)pk;
-        SEIMBANG_RETURN_IF_ERROR(WorkloadRepository::InsertAudit(
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
             conn, server::AuditEventOf(call, MethodPath("RunAnalysis"),
                                        absl::StrCat("run/", summary.run_id()), req.request_id(),
                                        req.agency_code())));
@@ -179,7 +179,7 @@ absl::StatusOr<pb::AnalysisSummary> Store(WorkloadRepository& repo, const Call& 
 
 }  // namespace
 
-absl::StatusOr<AnalysisOutcome> RunAnalysis(WorkloadRepository& repo, PersonnelDirectory& personnel,
+absl::StatusOr<AnalysisOutcome> RunAnalysis(Repository& repo, PersonnelDirectory& personnel,
                                             const Call& call, const pb::RunAnalysisRequest& req,
                                             const ProgressSink& sink) {
   const Progress progress(sink);

@@ -27,7 +27,7 @@ using ProgressSink = std::function<void(seimbang::common::v1::Progress)>;
 
 // `request` is valid (ValidateRunAnalysis) and within the caller's scope. A replay sends no
 // progress. Personnel unreachable: UNAVAILABLE, and nothing is stored.
-[[nodiscard]] absl::StatusOr<AnalysisOutcome> RunAnalysis(WorkloadRepository& repo,
+[[nodiscard]] absl::StatusOr<AnalysisOutcome> RunAnalysis(Repository& repo,
                                                           PersonnelDirectory& personnel,
                                                           const Call& call,
                                                           const pb::RunAnalysisRequest& request,

@@ -5,6 +5,7 @@
 #include "services/workload/migrations.h"
 #include "services/workload/permissions.h"
 #include "services/workload/personnel_directory.h"
+#include "services/workload/repository.h"
 #include "services/workload/service.h"
 
 namespace {
@@ -15,7 +16,7 @@ class WorkloadApp : public server::ServiceApp {
  public:
   WorkloadApp(db::Pool& pool, std::unique_ptr<workload::PersonnelDirectory> personnel,
               workload::WorkloadServiceOptions options)
-      : service_(pool, std::move(personnel), std::move(options)) {}
+      : repo_(pool), service_(repo_, std::move(personnel), std::move(options)) {}
   std::vector<grpc::Service*> Services() override { return {&service_}; }
   auth::PermissionTable Permissions() const override { return workload::WorkloadPermissions(); }
   void OnMetrics(metrics::Metrics& m) override {
@@ -25,6 +26,7 @@ class WorkloadApp : public server::ServiceApp {
   }
 
  private:
+  workload::Repository repo_;
   workload::WorkloadService service_;
 };
 

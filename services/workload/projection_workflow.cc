@@ -90,8 +90,7 @@ absl::StatusOr<StoredRun> ResolveRun(db::Connection& conn, const auth::Caller& c
     if (!v.empty()) return errors::InvalidArgument(v);
   }
   if (req.run_id().empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto runs,
-                              WorkloadRepository::ListRuns(conn, req.agency_code(), 0, 1));
+    SEIMBANG_ASSIGN_OR_RETURN(auto runs, Repository::ListRuns(conn, req.agency_code(), 0, 1));
     if (runs.empty()) {
       return absl::FailedPreconditionError(
           absl::StrCat("agency ", req.agency_code(),
@@ -101,7 +100,7 @@ absl::StatusOr<StoredRun> ResolveRun(db::Connection& conn, const auth::Caller& c
     }
     return std::move(runs.front());
   }
-  SEIMBANG_ASSIGN_OR_RETURN(auto run, WorkloadRepository::FindRun(conn, req.run_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto run, Repository::FindRun(conn, req.run_id()));
   if (!run.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("analysis run ", errors::Echo(req.run_id()), " not found"));
@@ -117,8 +116,7 @@ absl::StatusOr<StoredRun> ResolveRun(db::Connection& conn, const auth::Caller& c
 
 // The need per unit x position: the run's required headcounts.
 absl::StatusOr<std::vector<projection::Need>> LoadNeeds(db::Connection& conn, int64_t run_pk) {
-  SEIMBANG_ASSIGN_OR_RETURN(auto rows,
-                            WorkloadRepository::ListRunRows(conn, run_pk, {}, std::nullopt, -1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rows, Repository::ListRunRows(conn, run_pk, {}, std::nullopt, -1));
   std::vector<projection::Need> needs;
   needs.reserve(rows.size());
   for (const pb::PositionRow& r : rows) {
@@ -223,15 +221,14 @@ void FillFormasi(pb::Projection& out) {
 }
 
 // The projection stored under `key` by an earlier call with the same request, if any.
-absl::StatusOr<std::optional<pb::Projection>> FindReplay(WorkloadRepository& repo,
+absl::StatusOr<std::optional<pb::Projection>> FindReplay(Repository& repo,
                                                          const idempotency::Key& key) {
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto stored, idempotency::Find(conn.get(), key));
   if (!stored.has_value()) return std::optional<pb::Projection>();
   pb::ProjectionSummary s;
   if (!s.ParseFromString(*stored)) return absl::InternalError("stored projection is corrupt");
-  SEIMBANG_ASSIGN_OR_RETURN(auto p,
-                            WorkloadRepository::FindProjection(conn.get(), s.projection_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto p, Repository::FindProjection(conn.get(), s.projection_id()));
   if (!p.has_value()) return absl::InternalError("replayed projection is missing");
   return p;
 }
@@ -264,7 +261,7 @@ void FillSummary(const pb::ProjectStaffingRequest& req, const StoredRun& run,
 
 // Stores the projection and its audit row in one transaction under `key`; a twin that stored
 // first wins and its projection is the answer.
-absl::StatusOr<ProjectionOutcome> Store(WorkloadRepository& repo, const Call& call,
+absl::StatusOr<ProjectionOutcome> Store(Repository& repo, const Call& call,
                                         const pb::ProjectStaffingRequest& req,
                                         const idempotency::Key& key, pb::Projection projection) {
   pb::ProjectionSummary stored;
@@ -272,8 +269,8 @@ absl::StatusOr<ProjectionOutcome> Store(WorkloadRepository& repo, const Call& ca
   SEIMBANG_RETURN_IF_ERROR(idempotency::Run(
       repo.pool(), key, stored,
       [&](db::Connection& conn) -> absl::Status {
-        SEIMBANG_RETURN_IF_ERROR(WorkloadRepository::InsertProjection(conn, projection));
-        SEIMBANG_RETURN_IF_ERROR(WorkloadRepository::InsertAudit(
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertProjection(conn, projection));
+        SEIMBANG_RETURN_IF_ERROR(Repository::InsertAudit(
             conn,
             server::AuditEventOf(call, MethodPath("ProjectStaffing"),
                                  absl::StrCat("projection/", projection.summary().projection_id()),
@@ -333,8 +330,8 @@ pb::Projection ToProto(const projection::Projection& p) {
   return out;
 }
 
-absl::StatusOr<ProjectionOutcome> ProjectStaffing(WorkloadRepository& repo,
-                                                  PersonnelDirectory& personnel, const Call& call,
+absl::StatusOr<ProjectionOutcome> ProjectStaffing(Repository& repo, PersonnelDirectory& personnel,
+                                                  const Call& call,
                                                   const pb::ProjectStaffingRequest& req) {
   log::PhaseClock phases;
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
@@ -372,10 +369,9 @@ absl::StatusOr<ProjectionOutcome> ProjectStaffing(WorkloadRepository& repo,
   return outcome;
 }
 
-absl::StatusOr<pb::Projection> GetProjection(WorkloadRepository& repo,
-                                             const std::string& projection_id) {
+absl::StatusOr<pb::Projection> GetProjection(Repository& repo, const std::string& projection_id) {
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(auto p, WorkloadRepository::FindProjection(conn.get(), projection_id));
+  SEIMBANG_ASSIGN_OR_RETURN(auto p, Repository::FindProjection(conn.get(), projection_id));
   if (!p.has_value()) {
     return absl::NotFoundError(
         absl::StrCat("projection ", errors::Echo(projection_id), " not found"));

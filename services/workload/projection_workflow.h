@@ -37,14 +37,14 @@ struct ProjectionOutcome {
 // run of another agency; FAILED_PRECONDITION when run_id is empty and the agency has no run;
 // UNAVAILABLE when personnel cannot be reached, and nothing is stored.
 [[nodiscard]] absl::StatusOr<ProjectionOutcome> ProjectStaffing(
-    WorkloadRepository& repo, PersonnelDirectory& personnel, const Call& call,
+    Repository& repo, PersonnelDirectory& personnel, const Call& call,
     const pb::ProjectStaffingRequest& req);
 
 // The pure computation's result as the contract's message (ids, echo and times not set).
 [[nodiscard]] pb::Projection ToProto(const projection::Projection& p);
 
 // The stored projection, NOT_FOUND when there is none; the caller checks its agency.
-[[nodiscard]] absl::StatusOr<pb::Projection> GetProjection(WorkloadRepository& repo,
+[[nodiscard]] absl::StatusOr<pb::Projection> GetProjection(Repository& repo,
                                                            const std::string& projection_id);
 
 }  // namespace seimbang::workload

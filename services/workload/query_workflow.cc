@@ -48,7 +48,7 @@ absl::StatusOr<int64_t> UnitIdOf(PersonnelDirectory& personnel, const Call& call
 
 }  // namespace
 
-absl::Status GetWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel, const Call& call,
+absl::Status GetWorkload(Repository& repo, PersonnelDirectory& personnel, const Call& call,
                          const pb::GetWorkloadRequest& req, pb::GetWorkloadResponse& resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(const int64_t unit_id,
@@ -59,8 +59,8 @@ absl::Status GetWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel
   CheckId(v, "position_code", req.position_code());  // a catalogue code, 1-64 characters
   if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto stored, WorkloadRepository::GetWorkload(conn.get(), unit_id, req.position_code()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto stored,
+                            Repository::GetWorkload(conn.get(), unit_id, req.position_code()));
   if (!stored.has_value()) {
     return absl::NotFoundError(absl::StrCat("no workload for unit ", unit_id, " position ",
                                             errors::Echo(req.position_code())));
@@ -70,9 +70,8 @@ absl::Status GetWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel
   return absl::OkStatus();
 }
 
-absl::Status ListWorkloads(WorkloadRepository& repo, PersonnelDirectory& personnel,
-                           const Call& call, const pb::ListWorkloadsRequest& req,
-                           pb::ListWorkloadsResponse& resp) {
+absl::Status ListWorkloads(Repository& repo, PersonnelDirectory& personnel, const Call& call,
+                           const pb::ListWorkloadsRequest& req, pb::ListWorkloadsResponse& resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   if (req.unit_id() < 0) {
@@ -93,7 +92,7 @@ absl::Status ListWorkloads(WorkloadRepository& repo, PersonnelDirectory& personn
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
-      auto rows, WorkloadRepository::ListWorkloads(conn.get(), agency, unit_id, after, size + 1));
+      auto rows, Repository::ListWorkloads(conn.get(), agency, unit_id, after, size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       rows, size, query, [](const StoredWorkload& w) { return UnitPositionCursor(w.workload); }));
   for (StoredWorkload& w : rows) *resp.add_workloads() = std::move(w.workload);
@@ -101,8 +100,8 @@ absl::Status ListWorkloads(WorkloadRepository& repo, PersonnelDirectory& personn
   return absl::OkStatus();
 }
 
-absl::Status ListDemandSignals(WorkloadRepository& repo, PersonnelDirectory& personnel,
-                               const Call& call, const pb::ListDemandSignalsRequest& req,
+absl::Status ListDemandSignals(Repository& repo, PersonnelDirectory& personnel, const Call& call,
+                               const pb::ListDemandSignalsRequest& req,
                                pb::ListDemandSignalsResponse& resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
@@ -142,7 +141,7 @@ absl::Status ListDemandSignals(WorkloadRepository& repo, PersonnelDirectory& per
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto rows,
-                            WorkloadRepository::ListSignals(conn.get(), filter, after, size + 1));
+                            Repository::ListSignals(conn.get(), filter, after, size + 1));
   resp.mutable_page()->set_next_page_token(
       paging::TrimToPage(rows, size, query, [](const pb::DemandSignal& last) {
         return std::vector<std::string>{
@@ -154,9 +153,8 @@ absl::Status ListDemandSignals(WorkloadRepository& repo, PersonnelDirectory& per
   return absl::OkStatus();
 }
 
-absl::Status GetSettings(WorkloadRepository& repo, PersonnelDirectory& /*personnel*/,
-                         const Call& call, const pb::GetSettingsRequest& req,
-                         pb::GetSettingsResponse& resp) {
+absl::Status GetSettings(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
+                         const pb::GetSettingsRequest& req, pb::GetSettingsResponse& resp) {
   const auth::Caller& caller = call.caller;
   if (req.agency_code().empty()) return InvalidField("agency_code", "agency_code is required");
   SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, req.agency_code()));
@@ -166,9 +164,8 @@ absl::Status GetSettings(WorkloadRepository& repo, PersonnelDirectory& /*personn
   return absl::OkStatus();
 }
 
-absl::Status GetProjection(WorkloadRepository& repo, PersonnelDirectory& /*personnel*/,
-                           const Call& call, const pb::GetProjectionRequest& req,
-                           pb::GetProjectionResponse& resp) {
+absl::Status GetProjection(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
+                           const pb::GetProjectionRequest& req, pb::GetProjectionResponse& resp) {
   const auth::Caller& caller = call.caller;
   Violations v;
   CheckId(v, "projection_id", req.projection_id());
@@ -179,8 +176,8 @@ absl::Status GetProjection(WorkloadRepository& repo, PersonnelDirectory& /*perso
   return absl::OkStatus();
 }
 
-absl::Status ListProjections(WorkloadRepository& repo, PersonnelDirectory& /*personnel*/,
-                             const Call& call, const pb::ListProjectionsRequest& req,
+absl::Status ListProjections(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
+                             const pb::ListProjectionsRequest& req,
                              pb::ListProjectionsResponse& resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
@@ -193,19 +190,19 @@ absl::Status ListProjections(WorkloadRepository& repo, PersonnelDirectory& /*per
     SEIMBANG_ASSIGN_OR_RETURN(before, paging::CursorInt(page.after[0]));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto found, WorkloadRepository::ListProjections(conn.get(), agency, before, page.size + 1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto found,
+                            Repository::ListProjections(conn.get(), agency, before, page.size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       found, page.size, query,
       [](const StoredProjection& p) { return std::vector<std::string>{absl::StrCat(p.pk)}; }));
   for (StoredProjection& p : found) *resp.add_projections() = std::move(p.summary);
   SEIMBANG_ASSIGN_OR_RETURN(auto total,
-                            WorkloadRepository::CountOfAgency(conn.get(), "projections", agency));
+                            Repository::CountOfAgency(conn.get(), "projections", agency));
   resp.mutable_page()->set_total_size(total);
   return absl::OkStatus();
 }
 
-absl::Status GetAnalysis(WorkloadRepository& repo, PersonnelDirectory& personnel, const Call& call,
+absl::Status GetAnalysis(Repository& repo, PersonnelDirectory& personnel, const Call& call,
                          const pb::GetAnalysisRequest& req, pb::GetAnalysisResponse& resp) {
   const auth::Caller& caller = call.caller;
   Violations v;
@@ -218,7 +215,7 @@ absl::Status GetAnalysis(WorkloadRepository& repo, PersonnelDirectory& personnel
   if (!v.empty()) return Invalid(v);
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(auto run, WorkloadRepository::FindRun(conn.get(), req.run_id()));
+  SEIMBANG_ASSIGN_OR_RETURN(auto run, Repository::FindRun(conn.get(), req.run_id()));
   if (!run.has_value())
     return absl::NotFoundError(
         absl::StrCat("analysis run ", errors::Echo(req.run_id()), " not found"));
@@ -239,23 +236,22 @@ absl::Status GetAnalysis(WorkloadRepository& repo, PersonnelDirectory& personnel
     after = WorkloadKey{unit, key[1]};
   }
   RowFilter filter{unit_id, static_cast<int>(req.grade()), req.gap_sign()};
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto rows, WorkloadRepository::ListRunRows(conn.get(), run->pk, filter, after, size + 1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rows,
+                            Repository::ListRunRows(conn.get(), run->pk, filter, after, size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       rows, size, query, [](const pb::PositionRow& r) { return UnitPositionCursor(r); }));
   *resp.mutable_summary() = run->summary;
   for (pb::PositionRow& r : rows) *resp.add_rows() = std::move(r);
   resp.mutable_page()->set_total_size(-1);
   if (req.include_units()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto units, WorkloadRepository::ListRunUnits(conn.get(), run->pk));
+    SEIMBANG_ASSIGN_OR_RETURN(auto units, Repository::ListRunUnits(conn.get(), run->pk));
     for (pb::UnitRow& u : units) *resp.add_units() = std::move(u);
   }
   return absl::OkStatus();
 }
 
-absl::Status ListAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*personnel*/,
-                          const Call& call, const pb::ListAnalysesRequest& req,
-                          pb::ListAnalysesResponse& resp) {
+absl::Status ListAnalyses(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
+                          const pb::ListAnalysesRequest& req, pb::ListAnalysesResponse& resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
@@ -269,20 +265,19 @@ absl::Status ListAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*person
     before = pk;
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(auto runs,
-                            WorkloadRepository::ListRuns(conn.get(), agency, before, size + 1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto runs, Repository::ListRuns(conn.get(), agency, before, size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       runs, size, query,
       [](const StoredRun& r) { return std::vector<std::string>{absl::StrCat(r.pk)}; }));
   for (StoredRun& r : runs) *resp.add_runs() = std::move(r.summary);
   SEIMBANG_ASSIGN_OR_RETURN(auto total,
-                            WorkloadRepository::CountOfAgency(conn.get(), "analysis_runs", agency));
+                            Repository::CountOfAgency(conn.get(), "analysis_runs", agency));
   resp.mutable_page()->set_total_size(total);
   return absl::OkStatus();
 }
 
-absl::Status CompareAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*personnel*/,
-                             const Call& call, const pb::CompareAnalysesRequest& req,
+absl::Status CompareAnalyses(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
+                             const pb::CompareAnalysesRequest& req,
                              pb::CompareAnalysesResponse& resp) {
   const auth::Caller& caller = call.caller;
   Violations v;
@@ -298,7 +293,7 @@ absl::Status CompareAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*per
   std::optional<StoredRun> runs[2];
   const std::string* ids[2] = {&req.base_run_id(), &req.other_run_id()};
   for (int i = 0; i < 2; ++i) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto run, WorkloadRepository::FindRun(conn.get(), *ids[i]));
+    SEIMBANG_ASSIGN_OR_RETURN(auto run, Repository::FindRun(conn.get(), *ids[i]));
     if (!run.has_value())
       return absl::NotFoundError(
           absl::StrCat("analysis run ", errors::Echo(*ids[i]), " not found"));
@@ -322,10 +317,10 @@ absl::Status CompareAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*per
     SEIMBANG_ASSIGN_OR_RETURN(auto unit, paging::CursorInt(key[0]));
     after = WorkloadKey{unit, key[1]};
   }
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto base_rows, WorkloadRepository::ListRunRows(conn.get(), runs[0]->pk, {}, after, -1));
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto other_rows, WorkloadRepository::ListRunRows(conn.get(), runs[1]->pk, {}, after, -1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto base_rows,
+                            Repository::ListRunRows(conn.get(), runs[0]->pk, {}, after, -1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto other_rows,
+                            Repository::ListRunRows(conn.get(), runs[1]->pk, {}, after, -1));
   std::vector<pb::RowDelta> deltas = DiffRows(base_rows, other_rows);
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       deltas, size, query, [](const pb::RowDelta& d) { return UnitPositionCursor(d); }));
@@ -334,8 +329,8 @@ absl::Status CompareAnalyses(WorkloadRepository& repo, PersonnelDirectory& /*per
   return absl::OkStatus();
 }
 
-absl::Status ListAuditEvents(WorkloadRepository& repo, PersonnelDirectory& /*personnel*/,
-                             const Call& call, const pb::ListAuditEventsRequest& req,
+absl::Status ListAuditEvents(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
+                             const pb::ListAuditEventsRequest& req,
                              pb::ListAuditEventsResponse& resp) {
   const auth::Caller& caller = call.caller;
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
@@ -348,8 +343,8 @@ absl::Status ListAuditEvents(WorkloadRepository& repo, PersonnelDirectory& /*per
     SEIMBANG_ASSIGN_OR_RETURN(after, paging::CursorInt(key[0]));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto rows, WorkloadRepository::ListAudit(conn.get(), req.method(), after, size + 1));
+  SEIMBANG_ASSIGN_OR_RETURN(auto rows,
+                            Repository::ListAudit(conn.get(), req.method(), after, size + 1));
   resp.mutable_page()->set_next_page_token(paging::TrimToPage(
       rows, size, query,
       [](const cpb::AuditEvent& e) { return std::vector<std::string>{absl::StrCat(e.id())}; }));

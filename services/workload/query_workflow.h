@@ -12,35 +12,35 @@
 
 namespace seimbang::workload {
 
-[[nodiscard]] absl::Status GetWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status GetWorkload(Repository& repo, PersonnelDirectory& personnel,
                                        const Call& call, const pb::GetWorkloadRequest& req,
                                        pb::GetWorkloadResponse& resp);
-[[nodiscard]] absl::Status ListWorkloads(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status ListWorkloads(Repository& repo, PersonnelDirectory& personnel,
                                          const Call& call, const pb::ListWorkloadsRequest& req,
                                          pb::ListWorkloadsResponse& resp);
-[[nodiscard]] absl::Status ListDemandSignals(WorkloadRepository& repo,
-                                             PersonnelDirectory& personnel, const Call& call,
+[[nodiscard]] absl::Status ListDemandSignals(Repository& repo, PersonnelDirectory& personnel,
+                                             const Call& call,
                                              const pb::ListDemandSignalsRequest& req,
                                              pb::ListDemandSignalsResponse& resp);
-[[nodiscard]] absl::Status GetSettings(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status GetSettings(Repository& repo, PersonnelDirectory& personnel,
                                        const Call& call, const pb::GetSettingsRequest& req,
                                        pb::GetSettingsResponse& resp);
-[[nodiscard]] absl::Status GetProjection(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status GetProjection(Repository& repo, PersonnelDirectory& personnel,
                                          const Call& call, const pb::GetProjectionRequest& req,
                                          pb::GetProjectionResponse& resp);
-[[nodiscard]] absl::Status ListProjections(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status ListProjections(Repository& repo, PersonnelDirectory& personnel,
                                            const Call& call, const pb::ListProjectionsRequest& req,
                                            pb::ListProjectionsResponse& resp);
-[[nodiscard]] absl::Status GetAnalysis(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status GetAnalysis(Repository& repo, PersonnelDirectory& personnel,
                                        const Call& call, const pb::GetAnalysisRequest& req,
                                        pb::GetAnalysisResponse& resp);
-[[nodiscard]] absl::Status ListAnalyses(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status ListAnalyses(Repository& repo, PersonnelDirectory& personnel,
                                         const Call& call, const pb::ListAnalysesRequest& req,
                                         pb::ListAnalysesResponse& resp);
-[[nodiscard]] absl::Status CompareAnalyses(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status CompareAnalyses(Repository& repo, PersonnelDirectory& personnel,
                                            const Call& call, const pb::CompareAnalysesRequest& req,
                                            pb::CompareAnalysesResponse& resp);
-[[nodiscard]] absl::Status ListAuditEvents(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status ListAuditEvents(Repository& repo, PersonnelDirectory& personnel,
                                            const Call& call, const pb::ListAuditEventsRequest& req,
                                            pb::ListAuditEventsResponse& resp);
 

@@ -201,16 +201,7 @@ pb::DemandSignal SignalFromRow(const db::Row& row) {
 
 // ------------------------------------------------------------------ the object
 
-WorkloadRepository::WorkloadRepository(db::Pool& pool) : pool_(pool) {}
-
-absl::StatusOr<db::PooledConnection> WorkloadRepository::Connect() { return pool_.Acquire(); }
-
-absl::Status WorkloadRepository::Transaction(
-    const std::function<absl::Status(db::Connection&)>& fn) {
-  return db::WithTransaction(pool_, fn);
-}
-
-absl::StatusOr<std::pair<pb::Settings, bool>> WorkloadRepository::LoadSettings(
+absl::StatusOr<std::pair<pb::Settings, bool>> Repository::LoadSettings(
     const std::string& agency_code) {
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, Connect());
   SEIMBANG_ASSIGN_OR_RETURN(auto stored, GetSettings(conn.get(), agency_code));
@@ -219,9 +210,9 @@ absl::StatusOr<std::pair<pb::Settings, bool>> WorkloadRepository::LoadSettings(
 }
 
 // Runs `prefix VALUES (...),(...) suffix` over `rows` in chunks of kInsertChunk.
-absl::Status WorkloadRepository::InsertChunked(db::Connection& conn, const std::string& prefix,
-                                               const std::string& suffix, size_t columns,
-                                               const std::vector<db::Params>& rows) {
+absl::Status Repository::InsertChunked(db::Connection& conn, const std::string& prefix,
+                                       const std::string& suffix, size_t columns,
+                                       const std::vector<db::Params>& rows) {
   for (size_t start = 0; start < rows.size(); start += kInsertChunk) {
     const size_t n = std::min(kInsertChunk, rows.size() - start);
     db::Params params;
@@ -238,18 +229,19 @@ absl::Status WorkloadRepository::InsertChunked(db::Connection& conn, const std::
 
 // ------------------------------------------------------------------ audit
 
-absl::Status WorkloadRepository::InsertAudit(db::Connection& conn, const cpb::AuditEvent& e) {
+absl::Status Repository::InsertAudit(db::Connection& conn, const cpb::AuditEvent& e) {
   return audit::InsertEvent(conn, e, audit::kWorkloadRoleColumn);
 }
 
-absl::StatusOr<std::vector<cpb::AuditEvent>> WorkloadRepository::ListAudit(
-    db::Connection& conn, const std::string& method, int64_t after_id, int limit) {
+absl::StatusOr<std::vector<cpb::AuditEvent>> Repository::ListAudit(db::Connection& conn,
+                                                                   const std::string& method,
+                                                                   int64_t after_id, int limit) {
   return audit::ListEvents(conn, method, after_id, limit, audit::kWorkloadRoleColumn);
 }
 
 // ------------------------------------------------------------------ workloads
 
-absl::StatusOr<std::optional<StoredWorkload>> WorkloadRepository::GetWorkload(
+absl::StatusOr<std::optional<StoredWorkload>> Repository::GetWorkload(
     db::Connection& conn, int64_t unit_id, const std::string& position_code) {
   absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(
       "SELECT unit_id, position_code, agency_code, job_family, version, update_time_ms "
@@ -262,7 +254,7 @@ absl::StatusOr<std::optional<StoredWorkload>> WorkloadRepository::GetWorkload(
   return std::optional<StoredWorkload>(std::move(heads.front()));
 }
 
-absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> WorkloadRepository::PutWorkload(
+absl::StatusOr<std::pair<StoredWorkload, WriteOutcome>> Repository::PutWorkload(
     db::Connection& conn, const pb::Workload& workload, const std::string& job_family,
     const std::optional<std::string>& expected_etag, int64_t now_ms, bool dry_run) {
   const int64_t unit_id = workload.unit_id();
@@ -335,7 +327,7 @@ absl::StatusOr<absl::flat_hash_map<std::pair<int64_t, std::string>, StoredWorklo
 
 }  // namespace
 
-absl::StatusOr<std::vector<WriteOutcome>> WorkloadRepository::PutWorkloads(
+absl::StatusOr<std::vector<WriteOutcome>> Repository::PutWorkloads(
     db::Connection& conn, const std::vector<StoredWorkload>& workloads, int64_t now_ms,
     bool dry_run) {
   SEIMBANG_ASSIGN_OR_RETURN(auto stored, StoredByKey(conn, workloads));
@@ -359,7 +351,7 @@ absl::StatusOr<std::vector<WriteOutcome>> WorkloadRepository::PutWorkloads(
   return outcomes;
 }
 
-absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::ListWorkloads(
+absl::StatusOr<std::vector<StoredWorkload>> Repository::ListWorkloads(
     db::Connection& conn, const std::string& agency_code, int64_t unit_id,
     const std::optional<WorkloadKey>& after, int limit) {
   std::string sql =
@@ -382,7 +374,7 @@ absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::ListWorkloads(
   return out;
 }
 
-absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::LoadWorkloads(
+absl::StatusOr<std::vector<StoredWorkload>> Repository::LoadWorkloads(
     db::Connection& conn, const std::string& agency_code) {
   SEIMBANG_ASSIGN_OR_RETURN(
       std::vector<StoredWorkload> out,
@@ -403,8 +395,9 @@ absl::StatusOr<std::vector<StoredWorkload>> WorkloadRepository::LoadWorkloads(
 
 // ------------------------------------------------------------------ signals
 
-absl::StatusOr<int64_t> WorkloadRepository::UpsertSignals(
-    db::Connection& conn, const std::vector<pb::DemandSignal>& signals, int64_t now_ms) {
+absl::StatusOr<int64_t> Repository::UpsertSignals(db::Connection& conn,
+                                                  const std::vector<pb::DemandSignal>& signals,
+                                                  int64_t now_ms) {
   std::vector<db::Params> rows;
   rows.reserve(signals.size());
   for (const pb::DemandSignal& s : signals) {
@@ -426,7 +419,7 @@ absl::StatusOr<int64_t> WorkloadRepository::UpsertSignals(
   return static_cast<int64_t>(signals.size());
 }
 
-absl::StatusOr<std::vector<pb::DemandSignal>> WorkloadRepository::ListSignals(
+absl::StatusOr<std::vector<pb::DemandSignal>> Repository::ListSignals(
     db::Connection& conn, const SignalFilter& f, const std::optional<SignalKey>& after, int limit) {
   std::string sql =
       "SELECT unit_id, kind, month_key, agency_code, signal_count FROM demand_signals WHERE 1=1";
@@ -451,7 +444,7 @@ absl::StatusOr<std::vector<pb::DemandSignal>> WorkloadRepository::ListSignals(
 
 // ------------------------------------------------------------------ settings
 
-absl::StatusOr<std::optional<pb::Settings>> WorkloadRepository::GetSettings(
+absl::StatusOr<std::optional<pb::Settings>> Repository::GetSettings(
     db::Connection& conn, const std::string& agency_code) {
   absl::StatusOr<std::optional<db::Row>> row = conn.QueryOne(
       "SELECT effective_minutes_per_year, factor_year, factor_month, factor_week, factor_day, "
@@ -480,10 +473,9 @@ absl::StatusOr<std::optional<pb::Settings>> WorkloadRepository::GetSettings(
   return std::optional<pb::Settings>(std::move(s));
 }
 
-absl::StatusOr<pb::Settings> WorkloadRepository::PutSettings(db::Connection& conn,
-                                                             const pb::Settings& s,
-                                                             const std::string& expected_etag,
-                                                             int64_t now_ms) {
+absl::StatusOr<pb::Settings> Repository::PutSettings(db::Connection& conn, const pb::Settings& s,
+                                                     const std::string& expected_etag,
+                                                     int64_t now_ms) {
   absl::StatusOr<std::optional<pb::Settings>> current = GetSettings(conn, s.agency_code());
   if (!current.ok()) return current.status();
   if (!expected_etag.empty() && (!current->has_value() || (*current)->etag() != expected_etag)) {

@@ -1,6 +1,6 @@
 // The only code of workload-analysis that writes SQL (repository.cc, and
-// repository_runs.cc for analysis runs). The object owns the pool and hands out
-// connections and transactions; every SQL method takes the connection of the
+// repository_runs.cc for analysis runs). The object (a db::Store) owns the pool and hands
+// out connections and transactions; every SQL method takes the connection of the
 // caller's transaction, so a mutation, its audit row and its idempotency record
 // (common/idempotency) commit together.
 // Records are the contract's own messages: the stored shape is the API shape.
@@ -8,7 +8,6 @@
 #define SEIMBANG_SERVICES_WORKLOAD_REPOSITORY_H_
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "common/db/connection.h"
 #include "common/db/pool.h"
+#include "common/db/store.h"
 #include "seimbang/common/v1/common.pb.h"
 #include "seimbang/workload/v1/workload.pb.h"
 
@@ -68,17 +68,11 @@ struct StoredProjection {
   pb::ProjectionSummary summary;
 };
 
-class WorkloadRepository {
+// Connect, Transaction and pool() are db::Store's (`pool` must outlive the repository);
+// common/idempotency runs its own transaction around a mutation through pool().
+class Repository : public db::Store {
  public:
-  // `pool` must outlive the repository.
-  explicit WorkloadRepository(db::Pool& pool);
-
-  // A connection for reads that need no transaction.
-  [[nodiscard]] absl::StatusOr<db::PooledConnection> Connect();
-  // Runs fn in one transaction (db::WithTransaction: commit on OK, rerun on ABORTED).
-  [[nodiscard]] absl::Status Transaction(const std::function<absl::Status(db::Connection&)>& fn);
-  // For common/idempotency, which runs its own transaction around a mutation.
-  db::Pool& pool() { return pool_; }
+  using db::Store::Store;
 
   // The agency's stored settings, or the defaults (second = true).
   [[nodiscard]] absl::StatusOr<std::pair<pb::Settings, bool>> LoadSettings(
@@ -180,8 +174,6 @@ class WorkloadRepository {
   [[nodiscard]] static absl::Status InsertChunked(db::Connection& conn, const std::string& prefix,
                                                   const std::string& suffix, size_t columns,
                                                   const std::vector<db::Params>& rows);
-
-  db::Pool& pool_;
 };
 
 }  // namespace seimbang::workload

@@ -12,7 +12,7 @@
 
 namespace seimbang::workload {
 
-absl::Status WorkloadRepository::InsertProjection(db::Connection& conn, const pb::Projection& p) {
+absl::Status Repository::InsertProjection(db::Connection& conn, const pb::Projection& p) {
   const pb::ProjectionSummary& s = p.summary();
   pb::Projection totals = p;
   totals.clear_summary();
@@ -37,7 +37,7 @@ absl::Status WorkloadRepository::InsertProjection(db::Connection& conn, const pb
   return conn.InsertRows("projection_positions", kColumns, rows).status();
 }
 
-absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection(
+absl::StatusOr<std::optional<pb::Projection>> Repository::FindProjection(
     db::Connection& conn, const std::string& projection_id) {
   SEIMBANG_ASSIGN_OR_RETURN(
       auto row, conn.QueryOne("SELECT id, summary, totals FROM projections WHERE projection_id = ?",
@@ -56,7 +56,7 @@ absl::StatusOr<std::optional<pb::Projection>> WorkloadRepository::FindProjection
   return std::optional<pb::Projection>(std::move(p));
 }
 
-absl::StatusOr<std::vector<StoredProjection>> WorkloadRepository::ListProjections(
+absl::StatusOr<std::vector<StoredProjection>> Repository::ListProjections(
     db::Connection& conn, const std::string& agency_code, int64_t before_pk, int limit) {
   SEIMBANG_ASSIGN_OR_RETURN(auto rs,
                             QueryNewestFirst(conn, "projections", agency_code, before_pk, limit));

@@ -16,7 +16,7 @@
 
 namespace seimbang::workload {
 
-absl::StatusOr<std::vector<pb::AnalysisSummary>> WorkloadRepository::LatestRunPerAgency() {
+absl::StatusOr<std::vector<pb::AnalysisSummary>> Repository::LatestRunPerAgency() {
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, Connect());
   int64_t before = 0;
   std::vector<pb::AnalysisSummary> latest;
@@ -34,10 +34,9 @@ absl::StatusOr<std::vector<pb::AnalysisSummary>> WorkloadRepository::LatestRunPe
 
 // ------------------------------------------------------------------ runs
 
-absl::StatusOr<int64_t> WorkloadRepository::InsertRun(db::Connection& conn,
-                                                      const pb::AnalysisSummary& s,
-                                                      const std::vector<pb::PositionRow>& rows,
-                                                      const std::vector<pb::UnitRow>& units) {
+absl::StatusOr<int64_t> Repository::InsertRun(db::Connection& conn, const pb::AnalysisSummary& s,
+                                              const std::vector<pb::PositionRow>& rows,
+                                              const std::vector<pb::UnitRow>& units) {
   const std::string as_of = domain::FormatDate(proto_convert::ToDomain(s.as_of()));
   absl::StatusOr<int64_t> n = conn.Execute(
       "INSERT INTO analysis_runs (run_id, agency_code, as_of, label, create_time_ms, "
@@ -95,8 +94,8 @@ absl::StatusOr<int64_t> WorkloadRepository::InsertRun(db::Connection& conn,
   return *pk;
 }
 
-absl::StatusOr<std::optional<StoredRun>> WorkloadRepository::FindRun(db::Connection& conn,
-                                                                     const std::string& run_id) {
+absl::StatusOr<std::optional<StoredRun>> Repository::FindRun(db::Connection& conn,
+                                                             const std::string& run_id) {
   absl::StatusOr<std::optional<db::Row>> row =
       conn.QueryOne("SELECT id, summary FROM analysis_runs WHERE run_id = ?", {db::Text(run_id)});
   if (!row.ok()) return row.status();
@@ -107,10 +106,10 @@ absl::StatusOr<std::optional<StoredRun>> WorkloadRepository::FindRun(db::Connect
   return std::optional<StoredRun>(StoredRun{(*row)->GetInt(0), *std::move(summary)});
 }
 
-absl::StatusOr<db::ResultSet> WorkloadRepository::QueryNewestFirst(db::Connection& conn,
-                                                                   const std::string& table,
-                                                                   const std::string& agency_code,
-                                                                   int64_t before_pk, int limit) {
+absl::StatusOr<db::ResultSet> Repository::QueryNewestFirst(db::Connection& conn,
+                                                           const std::string& table,
+                                                           const std::string& agency_code,
+                                                           int64_t before_pk, int limit) {
   std::string sql = absl::StrCat("SELECT id, summary FROM ", table, " WHERE 1=1");
   db::Params params;
   db::AndWhere(!agency_code.empty(), "agency_code = ?", db::Text(agency_code), sql, params);
@@ -120,9 +119,8 @@ absl::StatusOr<db::ResultSet> WorkloadRepository::QueryNewestFirst(db::Connectio
   return conn.Query(sql, params);
 }
 
-absl::StatusOr<int64_t> WorkloadRepository::CountOfAgency(db::Connection& conn,
-                                                          const std::string& table,
-                                                          const std::string& agency_code) {
+absl::StatusOr<int64_t> Repository::CountOfAgency(db::Connection& conn, const std::string& table,
+                                                  const std::string& agency_code) {
   std::string sql = absl::StrCat("SELECT COUNT(*) FROM ", table);
   db::Params params;
   if (!agency_code.empty()) {
@@ -134,9 +132,9 @@ absl::StatusOr<int64_t> WorkloadRepository::CountOfAgency(db::Connection& conn,
   return row->has_value() ? (*row)->GetInt(0) : 0;
 }
 
-absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(db::Connection& conn,
-                                                                    const std::string& agency_code,
-                                                                    int64_t before_pk, int limit) {
+absl::StatusOr<std::vector<StoredRun>> Repository::ListRuns(db::Connection& conn,
+                                                            const std::string& agency_code,
+                                                            int64_t before_pk, int limit) {
   absl::StatusOr<db::ResultSet> rs =
       QueryNewestFirst(conn, "analysis_runs", agency_code, before_pk, limit);
   if (!rs.ok()) return rs.status();
@@ -150,7 +148,7 @@ absl::StatusOr<std::vector<StoredRun>> WorkloadRepository::ListRuns(db::Connecti
   return out;
 }
 
-absl::StatusOr<std::vector<pb::PositionRow>> WorkloadRepository::ListRunRows(
+absl::StatusOr<std::vector<pb::PositionRow>> Repository::ListRunRows(
     db::Connection& conn, int64_t run_pk, const RowFilter& filter,
     const std::optional<WorkloadKey>& after, int limit) {
   std::string sql =
@@ -172,8 +170,8 @@ absl::StatusOr<std::vector<pb::PositionRow>> WorkloadRepository::ListRunRows(
   return db::QueryAll(conn, sql, params, proto_convert::MessageFromRow<pb::PositionRow>);
 }
 
-absl::StatusOr<std::vector<pb::UnitRow>> WorkloadRepository::ListRunUnits(db::Connection& conn,
-                                                                          int64_t run_pk) {
+absl::StatusOr<std::vector<pb::UnitRow>> Repository::ListRunUnits(db::Connection& conn,
+                                                                  int64_t run_pk) {
   return db::QueryAll(
       conn,
       "SELECT unit_id, workload_minutes, required_fte, required_headcount, staff, surplus, "

@@ -43,9 +43,9 @@ absl::Status InvalidField(std::string field, std::string description) {
 
 // ------------------------------------------------------------------ plumbing
 
-WorkloadService::WorkloadService(db::Pool& pool, std::unique_ptr<PersonnelDirectory> personnel,
+WorkloadService::WorkloadService(Repository& repo, std::unique_ptr<PersonnelDirectory> personnel,
                                  WorkloadServiceOptions options)
-    : repo_(pool), personnel_(std::move(personnel)), options_(std::move(options)) {}
+    : repo_(repo), personnel_(std::move(personnel)), options_(std::move(options)) {}
 
 WorkloadService::~WorkloadService() = default;
 
@@ -178,10 +178,9 @@ absl::Status WorkloadService::DoUpdateSettings(const Call& call,
                             idempotency::KeyFor(caller, MethodPath("UpdateSettings"), req));
   return idempotency::Run(repo_.pool(), key, resp, [&](db::Connection& conn) -> absl::Status {
     SEIMBANG_ASSIGN_OR_RETURN(
-        auto stored,
-        WorkloadRepository::PutSettings(conn, settings, settings.etag(), db::NowUnixMillis()));
+        auto stored, Repository::PutSettings(conn, settings, settings.etag(), db::NowUnixMillis()));
     *resp.mutable_settings() = stored;
-    return WorkloadRepository::InsertAudit(
+    return Repository::InsertAudit(
         conn, server::AuditEventOf(call, MethodPath("UpdateSettings"),
                                    absl::StrCat("settings/", stored.agency_code()),
                                    req.request_id(), stored.agency_code()));

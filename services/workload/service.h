@@ -34,7 +34,8 @@ struct WorkloadServiceOptions {
 
 class WorkloadService final : public pb::WorkloadAnalysisService::Service {
  public:
-  WorkloadService(db::Pool& pool, std::unique_ptr<PersonnelDirectory> personnel,
+  // `repo` (main.cc's) must outlive the service.
+  WorkloadService(Repository& repo, std::unique_ptr<PersonnelDirectory> personnel,
                   WorkloadServiceOptions options = {});
   ~WorkloadService() override;
 
@@ -105,7 +106,7 @@ class WorkloadService final : public pb::WorkloadAnalysisService::Service {
     });
   }
 
-  WorkloadRepository repo_;
+  Repository& repo_;
   std::unique_ptr<PersonnelDirectory> personnel_;
   WorkloadServiceOptions options_;
   AnalysisGauges gauges_;

@@ -44,8 +44,8 @@ absl::Status CheckUnits(PersonnelDirectory& personnel, const Call& call,
 
 }  // namespace
 
-absl::Status RecordDemandSignals(WorkloadRepository& repo, PersonnelDirectory& personnel,
-                                 const Call& call, const pb::RecordDemandSignalsRequest& req,
+absl::Status RecordDemandSignals(Repository& repo, PersonnelDirectory& personnel, const Call& call,
+                                 const pb::RecordDemandSignalsRequest& req,
                                  const std::vector<std::string>& agencies,
                                  pb::RecordDemandSignalsResponse& resp) {
   SEIMBANG_RETURN_IF_ERROR(CheckUnits(personnel, call, req, agencies));
@@ -53,10 +53,10 @@ absl::Status RecordDemandSignals(WorkloadRepository& repo, PersonnelDirectory& p
       auto key, idempotency::KeyFor(call.caller, MethodPath("RecordDemandSignals"), req));
   const std::vector<pb::DemandSignal> signals(req.signals().begin(), req.signals().end());
   return idempotency::Run(repo.pool(), key, resp, [&](db::Connection& conn) -> absl::Status {
-    SEIMBANG_ASSIGN_OR_RETURN(
-        auto n, WorkloadRepository::UpsertSignals(conn, signals, db::NowUnixMillis()));
+    SEIMBANG_ASSIGN_OR_RETURN(auto n,
+                              Repository::UpsertSignals(conn, signals, db::NowUnixMillis()));
     resp.set_recorded(n);
-    return WorkloadRepository::InsertAudit(
+    return Repository::InsertAudit(
         conn,
         server::AuditEventOf(call, MethodPath("RecordDemandSignals"), absl::StrCat("signals: ", n),
                              req.request_id(), agencies.size() == 1 ? agencies.front() : ""));

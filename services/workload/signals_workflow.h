@@ -26,8 +26,8 @@ namespace seimbang::workload {
     PersonnelDirectory& personnel, const std::string& token, const auth::Caller& caller,
     const pb::RecordDemandSignalsRequest& req);
 
-[[nodiscard]] absl::Status RecordDemandSignals(WorkloadRepository& repo,
-                                               PersonnelDirectory& personnel, const Call& call,
+[[nodiscard]] absl::Status RecordDemandSignals(Repository& repo, PersonnelDirectory& personnel,
+                                               const Call& call,
                                                const pb::RecordDemandSignalsRequest& request,
                                                const std::vector<std::string>& agencies,
                                                pb::RecordDemandSignalsResponse& response);

@@ -146,7 +146,7 @@ class RowReader {
       first_groups.push_back(&g);
     }
     SEIMBANG_ASSIGN_OR_RETURN(std::vector<WriteOutcome> outcomes,
-                              WorkloadRepository::PutWorkloads(conn_, firsts, now_, dry_run_));
+                              Repository::PutWorkloads(conn_, firsts, now_, dry_run_));
     for (size_t i = 0; i < first_groups.size(); ++i) {
       Seen& seen = seen_.at(KeyOf(first_groups[i]->unit_id, first_groups[i]->code));
       seen.pending = Seen::kNone;
@@ -164,15 +164,13 @@ class RowReader {
       w.set_position_code(g.code);
       if (!dry_run_) {
         // An earlier batch of this stream wrote the key: keep its tasks and add these.
-        SEIMBANG_ASSIGN_OR_RETURN(auto stored,
-                                  WorkloadRepository::GetWorkload(conn_, g.unit_id, g.code));
+        SEIMBANG_ASSIGN_OR_RETURN(auto stored, Repository::GetWorkload(conn_, g.unit_id, g.code));
         if (stored.has_value()) *w.mutable_tasks() = stored->workload.tasks();
       }
       for (pb::Task& t : g.tasks) *w.add_tasks() = std::move(t);
       if (!dry_run_) {
         SEIMBANG_RETURN_IF_ERROR(
-            WorkloadRepository::PutWorkload(conn_, w, g.job_family, std::nullopt, now_, dry_run_)
-                .status());
+            Repository::PutWorkload(conn_, w, g.job_family, std::nullopt, now_, dry_run_).status());
       }
       Count(seen.first, n);
     }
@@ -269,7 +267,7 @@ class RowReader {
     auto settings_it = settings_cache_.find(row.agency_code());
     if (settings_it == settings_cache_.end()) {
       // Through the import's own transaction (an in-memory SQLite pool has one connection).
-      SEIMBANG_ASSIGN_OR_RETURN(auto s, WorkloadRepository::GetSettings(conn_, row.agency_code()));
+      SEIMBANG_ASSIGN_OR_RETURN(auto s, Repository::GetSettings(conn_, row.agency_code()));
       settings_it =
           settings_cache_.emplace(row.agency_code(), s ? *s : DefaultSettings(row.agency_code()))
               .first;
@@ -301,9 +299,8 @@ class RowReader {
 
 }  // namespace
 
-absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
-                            const Call& call, const NextImportRow& next_row,
-                            cpb::ImportSummary& summary) {
+absl::Status ImportWorkload(Repository& repo, PersonnelDirectory& personnel, const Call& call,
+                            const NextImportRow& next_row, cpb::ImportSummary& summary) {
   // One transaction from the first batch to the half-close (as personnel's ImportTx): commit
   // at the end, roll back on any error, a cancelled stream included. The stream cannot be read
   // twice, so a transaction the database aborts is not rerun: ABORTED, nothing applied.
@@ -320,7 +317,7 @@ absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& person
     SEIMBANG_RETURN_IF_ERROR(reader.ReadAll(next_row));
     const int64_t changed = summary.inserted() + summary.updated();
     if (reader.dry_run() || changed == 0) return absl::OkStatus();
-    return WorkloadRepository::InsertAudit(
+    return Repository::InsertAudit(
         conn, server::AuditEventOf(call, MethodPath("ImportWorkload"),
                                    absl::StrCat("import: ", reader.workloads(), " workloads, ",
                                                 changed, " task rows"),
@@ -328,8 +325,8 @@ absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& person
   });
 }
 
-absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
-                            const Call& call, const pb::UpsertWorkloadRequest& req,
+absl::Status UpsertWorkload(Repository& repo, PersonnelDirectory& personnel, const Call& call,
+                            const pb::UpsertWorkloadRequest& req,
                             pb::UpsertWorkloadResponse& resp) {
   pb::Workload w = req.workload();
   PersonnelCheck check(personnel, call.downstream_token, call.caller);
@@ -347,11 +344,11 @@ absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& person
   SEIMBANG_ASSIGN_OR_RETURN(auto key,
                             idempotency::KeyFor(call.caller, MethodPath("UpsertWorkload"), req));
   return idempotency::Run(repo.pool(), key, resp, [&](db::Connection& conn) -> absl::Status {
-    SEIMBANG_ASSIGN_OR_RETURN(auto put, WorkloadRepository::PutWorkload(
-                                            conn, w, job_family, w.etag(), db::NowUnixMillis()));
+    SEIMBANG_ASSIGN_OR_RETURN(
+        auto put, Repository::PutWorkload(conn, w, job_family, w.etag(), db::NowUnixMillis()));
     *resp.mutable_workload() = put.first.workload;
     if (put.second == WriteOutcome::kUnchanged) return absl::OkStatus();
-    return WorkloadRepository::InsertAudit(
+    return Repository::InsertAudit(
         conn,
         server::AuditEventOf(call, MethodPath("UpsertWorkload"),
                              absl::StrCat("unit/", w.unit_id(), "/position/", w.position_code()),
@@ -359,7 +356,7 @@ absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& person
   });
 }
 
-absl::StatusOr<pb::Settings> RequestedSettings(WorkloadRepository& repo,
+absl::StatusOr<pb::Settings> RequestedSettings(Repository& repo,
                                                const pb::UpdateSettingsRequest& req) {
   const std::string& agency = req.settings().agency_code();
   std::string read_etag;

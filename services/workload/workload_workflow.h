@@ -22,7 +22,7 @@ namespace seimbang::workload {
 // The workload's agency, when set, is within the caller's scope. INVALID_ARGUMENT for a
 // definition breaking the rules (validation.h) or naming a unit / position personnel does
 // not know; ABORTED for a stale etag. An unchanged definition writes no audit row.
-[[nodiscard]] absl::Status UpsertWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status UpsertWorkload(Repository& repo, PersonnelDirectory& personnel,
                                           const Call& call,
                                           const pb::UpsertWorkloadRequest& request,
                                           pb::UpsertWorkloadResponse& response);
@@ -35,7 +35,7 @@ using NextImportRow = std::function<absl::StatusOr<bool>(pb::ImportWorkloadReque
 // The first row's dry_run decides for the whole stream. Rows failing a check are rejected
 // in `summary` and the rest still apply; personnel unreachable fails the whole import
 // (UNAVAILABLE) and nothing applies.
-[[nodiscard]] absl::Status ImportWorkload(WorkloadRepository& repo, PersonnelDirectory& personnel,
+[[nodiscard]] absl::Status ImportWorkload(Repository& repo, PersonnelDirectory& personnel,
                                           const Call& call, const NextImportRow& next_row,
                                           seimbang::common::v1::ImportSummary& summary);
 
@@ -44,7 +44,7 @@ using NextImportRow = std::function<absl::StatusOr<bool>(pb::ImportWorkloadReque
 // the defaults) with the masked fields of the request; a partial update without etag then
 // writes only over the version it read. INVALID_ARGUMENT on update_mask for an unknown or
 // unchangeable path, on settings.agency_code when it is missing. Scope is the caller's check.
-[[nodiscard]] absl::StatusOr<pb::Settings> RequestedSettings(WorkloadRepository& repo,
+[[nodiscard]] absl::StatusOr<pb::Settings> RequestedSettings(Repository& repo,
                                                              const pb::UpdateSettingsRequest& req);
 
 }  // namespace seimbang::workload

@@ -58,12 +58,12 @@ pb::Workload MakeWorkload(int64_t unit, const std::string& code, double volume) 
 }
 
 TEST_P(WorkloadRepositoryTest, EmptyEtagCreatesAndStoresTasksInOrder) {
-  auto put = WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 10), "finance",
-                                             std::string(), 1000);
+  auto put =
+      Repository::PutWorkload(conn(), MakeWorkload(5, "P1", 10), "finance", std::string(), 1000);
   ASSERT_TRUE(put.ok()) << put.status();
   EXPECT_EQ(put->second, WriteOutcome::kInserted);
   EXPECT_EQ(put->first.workload.etag(), "1");
-  auto got = WorkloadRepository::GetWorkload(conn(), 5, "P1");
+  auto got = Repository::GetWorkload(conn(), 5, "P1");
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ((*got)->job_family, "finance");
   EXPECT_EQ((*got)->workload.update_time_ms(), 1000);
@@ -76,25 +76,21 @@ TEST_P(WorkloadRepositoryTest, EmptyEtagCreatesAndStoresTasksInOrder) {
 
 TEST_P(WorkloadRepositoryTest, EtagRulesCreateReplaceAndStale) {
   ASSERT_TRUE(
-      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 10), "f", std::string(), 1)
-          .ok());
-  auto again =
-      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::string(), 2);
+      Repository::PutWorkload(conn(), MakeWorkload(5, "P1", 10), "f", std::string(), 1).ok());
+  auto again = Repository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::string(), 2);
   EXPECT_TRUE(absl::IsAlreadyExists(again.status())) << again.status();
   auto replaced =
-      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::string("1"), 3);
+      Repository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::string("1"), 3);
   ASSERT_TRUE(replaced.ok()) << replaced.status();
   EXPECT_EQ(replaced->second, WriteOutcome::kUpdated);
   EXPECT_EQ(replaced->first.workload.etag(), "2");
-  auto stale =
-      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 12), "f", std::string("1"), 4);
+  auto stale = Repository::PutWorkload(conn(), MakeWorkload(5, "P1", 12), "f", std::string("1"), 4);
   EXPECT_TRUE(absl::IsAborted(stale.status()));
-  auto same =
-      WorkloadRepository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::nullopt, 5);
+  auto same = Repository::PutWorkload(conn(), MakeWorkload(5, "P1", 11), "f", std::nullopt, 5);
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->second, WriteOutcome::kUnchanged);
   EXPECT_EQ(same->first.workload.etag(), "2");
-  auto got = WorkloadRepository::GetWorkload(conn(), 5, "P1");
+  auto got = Repository::GetWorkload(conn(), 5, "P1");
   EXPECT_EQ((*got)->workload.tasks(0).volume(), 11);
 }
 
@@ -104,9 +100,9 @@ TEST_P(WorkloadRepositoryTest, EtagRulesCreateReplaceAndStale) {
 // a dry run decides the same and writes nothing.
 TEST_P(WorkloadRepositoryTest, PutWorkloadsIsPutWorkloadOneByOne) {
   for (const auto& [unit, volume] : {std::pair{1, 10.0}, std::pair{2, 20.0}, std::pair{3, 30.0}}) {
-    ASSERT_TRUE(WorkloadRepository::PutWorkload(conn(), MakeWorkload(unit, "P1", volume), "f",
-                                                std::nullopt, 100)
-                    .ok());
+    ASSERT_TRUE(
+        Repository::PutWorkload(conn(), MakeWorkload(unit, "P1", volume), "f", std::nullopt, 100)
+            .ok());
   }
   auto stored = [](int64_t unit, double volume, const std::string& family) {
     StoredWorkload w;
@@ -118,19 +114,19 @@ TEST_P(WorkloadRepositoryTest, PutWorkloadsIsPutWorkloadOneByOne) {
   longer.workload.add_tasks()->set_name("Tugas ketiga");
   const std::vector<StoredWorkload> batch = {stored(1, 10, "f"), stored(2, 21, "f"),
                                              stored(3, 30, "g"), longer};
-  auto dry = WorkloadRepository::PutWorkloads(conn(), batch, 200, /*dry_run=*/true);
+  auto dry = Repository::PutWorkloads(conn(), batch, 200, /*dry_run=*/true);
   ASSERT_TRUE(dry.ok()) << dry.status();
   EXPECT_THAT(*dry, ElementsAre(WriteOutcome::kUnchanged, WriteOutcome::kUpdated,
                                 WriteOutcome::kUpdated, WriteOutcome::kInserted));
-  auto absent = WorkloadRepository::GetWorkload(conn(), 4, "P1");
+  auto absent = Repository::GetWorkload(conn(), 4, "P1");
   ASSERT_TRUE(absent.ok());
   EXPECT_FALSE(absent->has_value());
-  EXPECT_EQ((**WorkloadRepository::GetWorkload(conn(), 2, "P1")).workload.etag(), "1");
+  EXPECT_EQ((**Repository::GetWorkload(conn(), 2, "P1")).workload.etag(), "1");
 
-  auto put = WorkloadRepository::PutWorkloads(conn(), batch, 200);
+  auto put = Repository::PutWorkloads(conn(), batch, 200);
   ASSERT_TRUE(put.ok()) << put.status();
   EXPECT_EQ(*put, *dry);
-  auto got = [&](int64_t unit) { return **WorkloadRepository::GetWorkload(conn(), unit, "P1"); };
+  auto got = [&](int64_t unit) { return **Repository::GetWorkload(conn(), unit, "P1"); };
   EXPECT_EQ(got(1).workload.etag(), "1");
   EXPECT_EQ(got(1).workload.update_time_ms(), 100);
   EXPECT_EQ(got(2).workload.etag(), "2");
@@ -144,7 +140,7 @@ TEST_P(WorkloadRepositoryTest, PutWorkloadsIsPutWorkloadOneByOne) {
   ASSERT_EQ(got(4).workload.tasks_size(), 3);
   EXPECT_EQ(got(4).workload.tasks(2).name(), "Tugas ketiga");
   EXPECT_EQ(got(4).job_family, "g");
-  auto none = WorkloadRepository::PutWorkloads(conn(), {}, 300);
+  auto none = Repository::PutWorkloads(conn(), {}, 300);
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_TRUE(none->empty());
 }
@@ -152,23 +148,23 @@ TEST_P(WorkloadRepositoryTest, PutWorkloadsIsPutWorkloadOneByOne) {
 TEST_P(WorkloadRepositoryTest, ListPagesByKeyAndLoadAttachesTasks) {
   for (int unit : {3, 1, 2}) {
     for (const char* code : {"B", "A"}) {
-      ASSERT_TRUE(WorkloadRepository::PutWorkload(conn(), MakeWorkload(unit, code, unit), "f",
-                                                  std::nullopt, 1)
-                      .ok());
+      ASSERT_TRUE(
+          Repository::PutWorkload(conn(), MakeWorkload(unit, code, unit), "f", std::nullopt, 1)
+              .ok());
     }
   }
-  auto first = WorkloadRepository::ListWorkloads(conn(), "73.71", 0, std::nullopt, 4);
+  auto first = Repository::ListWorkloads(conn(), "73.71", 0, std::nullopt, 4);
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->size(), 4u);
   EXPECT_EQ((*first)[3].workload.unit_id(), 2);
   EXPECT_EQ((*first)[3].workload.position_code(), "B");
   EXPECT_EQ((*first)[3].workload.tasks_size(), 2);
-  auto rest = WorkloadRepository::ListWorkloads(conn(), "73.71", 0, WorkloadKey{2, "B"}, 4);
+  auto rest = Repository::ListWorkloads(conn(), "73.71", 0, WorkloadKey{2, "B"}, 4);
   ASSERT_EQ(rest->size(), 2u);
   EXPECT_EQ((*rest)[0].workload.unit_id(), 3);
-  auto other_agency = WorkloadRepository::ListWorkloads(conn(), "73.72", 0, std::nullopt, 10);
+  auto other_agency = Repository::ListWorkloads(conn(), "73.72", 0, std::nullopt, 10);
   EXPECT_TRUE(other_agency->empty());
-  auto all = WorkloadRepository::LoadWorkloads(conn(), "73.71");
+  auto all = Repository::LoadWorkloads(conn(), "73.71");
   ASSERT_EQ(all->size(), 6u);
   for (const StoredWorkload& w : *all) {
     EXPECT_EQ(w.workload.tasks_size(), 2);
@@ -188,39 +184,39 @@ pb::DemandSignal Signal(int64_t unit, int year, int month, int64_t count) {
 }
 
 TEST_P(WorkloadRepositoryTest, ALaterSignalForTheSameKeyReplacesIt) {
-  ASSERT_TRUE(WorkloadRepository::UpsertSignals(
+  ASSERT_TRUE(Repository::UpsertSignals(
                   conn(), {Signal(1, 2026, 1, 5), Signal(1, 2026, 2, 7), Signal(1, 2026, 1, 9)}, 1)
                   .ok());
-  ASSERT_TRUE(WorkloadRepository::UpsertSignals(conn(), {Signal(1, 2026, 2, 3)}, 2).ok());
+  ASSERT_TRUE(Repository::UpsertSignals(conn(), {Signal(1, 2026, 2, 3)}, 2).ok());
   SignalFilter f;
   f.agency_code = "73.71";
-  auto all = WorkloadRepository::ListSignals(conn(), f, std::nullopt, -1);
+  auto all = Repository::ListSignals(conn(), f, std::nullopt, -1);
   ASSERT_TRUE(all.ok()) << all.status();
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].count(), 9);
   EXPECT_EQ((*all)[1].count(), 3);
   f.from_month_key = 202602;
-  auto window = WorkloadRepository::ListSignals(conn(), f, std::nullopt, -1);
+  auto window = Repository::ListSignals(conn(), f, std::nullopt, -1);
   ASSERT_EQ(window->size(), 1u);
   EXPECT_EQ(window->front().month().month(), 2);
 }
 
 TEST_P(WorkloadRepositoryTest, SettingsAreAbsentUntilPutThenVersioned) {
-  EXPECT_FALSE(WorkloadRepository::GetSettings(conn(), "73.71")->has_value());
+  EXPECT_FALSE(Repository::GetSettings(conn(), "73.71")->has_value());
   pb::Settings s;
   s.set_agency_code("73.71");
   s.set_effective_minutes_per_year(72000);
   s.set_rounding(pb::ROUNDING_CEILING);
   s.set_signal_window_months(6);
-  auto put = WorkloadRepository::PutSettings(conn(), s, "", 1);
+  auto put = Repository::PutSettings(conn(), s, "", 1);
   ASSERT_TRUE(put.ok()) << put.status();
   EXPECT_EQ(put->etag(), "1");
-  auto got = WorkloadRepository::GetSettings(conn(), "73.71");
+  auto got = Repository::GetSettings(conn(), "73.71");
   EXPECT_EQ((*got)->effective_minutes_per_year(), 72000);
   EXPECT_EQ((*got)->rounding(), pb::ROUNDING_CEILING);
   EXPECT_EQ((*got)->signal_window_months(), 6);
-  EXPECT_TRUE(absl::IsAborted(WorkloadRepository::PutSettings(conn(), s, "7", 2).status()));
-  EXPECT_EQ(WorkloadRepository::PutSettings(conn(), s, "1", 2)->etag(), "2");
+  EXPECT_TRUE(absl::IsAborted(Repository::PutSettings(conn(), s, "7", 2).status()));
+  EXPECT_EQ(Repository::PutSettings(conn(), s, "1", 2)->etag(), "2");
 }
 
 TEST_P(WorkloadRepositoryTest, RunsAreStoredWithAllRowsAndReadBackFiltered) {
@@ -245,26 +241,26 @@ TEST_P(WorkloadRepositoryTest, RunsAreStoredWithAllRowsAndReadBackFiltered) {
   pb::UnitRow u;
   u.set_unit_id(1);
   u.set_eu(0.75);
-  auto pk = WorkloadRepository::InsertRun(conn(), s, rows, {u});
+  auto pk = Repository::InsertRun(conn(), s, rows, {u});
   ASSERT_TRUE(pk.ok()) << pk.status();
-  auto found = WorkloadRepository::FindRun(conn(), "run-a");
+  auto found = Repository::FindRun(conn(), "run-a");
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ((*found)->summary.total_need(), 1234);
-  auto all = WorkloadRepository::ListRunRows(conn(), *pk, {}, std::nullopt, -1);
+  auto all = Repository::ListRunRows(conn(), *pk, {}, std::nullopt, -1);
   EXPECT_EQ(all->size(), 600u);
-  auto under = WorkloadRepository::ListRunRows(conn(), *pk, RowFilter{0, 0, -1}, std::nullopt, -1);
+  auto under = Repository::ListRunRows(conn(), *pk, RowFilter{0, 0, -1}, std::nullopt, -1);
   EXPECT_EQ(under->size(), 200u);
   auto unit_a =
-      WorkloadRepository::ListRunRows(conn(), *pk, RowFilter{2, pb::GRADE_A, 0}, std::nullopt, -1);
+      Repository::ListRunRows(conn(), *pk, RowFilter{2, pb::GRADE_A, 0}, std::nullopt, -1);
   ASSERT_EQ(unit_a->size(), 5u);
   EXPECT_EQ(unit_a->front().position_code(), "P1");
   EXPECT_DOUBLE_EQ(unit_a->front().ej(), 11.5);
-  auto units = WorkloadRepository::ListRunUnits(conn(), *pk);
+  auto units = Repository::ListRunUnits(conn(), *pk);
   ASSERT_EQ(units->size(), 1u);
   EXPECT_EQ(units->front().eu(), 0.75);
   s.set_run_id("run-b");
-  ASSERT_TRUE(WorkloadRepository::InsertRun(conn(), s, {}, {}).ok());
-  auto runs = WorkloadRepository::ListRuns(conn(), "73.71", 0, 10);
+  ASSERT_TRUE(Repository::InsertRun(conn(), s, {}, {}).ok());
+  auto runs = Repository::ListRuns(conn(), "73.71", 0, 10);
   ASSERT_EQ(runs->size(), 2u);
   EXPECT_EQ((*runs)[0].summary.run_id(), "run-b");  // newest first
 }
@@ -283,12 +279,11 @@ TEST_P(WorkloadRepositoryTest, AuditRowsRoundTrip) {
     e.set_agency_code(agency);
     return e;
   };
-  ASSERT_TRUE(WorkloadRepository::InsertAudit(
-                  conn(), event(1, "alice", "operator", "/m", "unit/1", "r", "73.71"))
-                  .ok());
   ASSERT_TRUE(
-      WorkloadRepository::InsertAudit(conn(), event(2, "bob", "admin", "/n", "x", "", "")).ok());
-  auto events = WorkloadRepository::ListAudit(conn(), "/m", 0, 10);
+      Repository::InsertAudit(conn(), event(1, "alice", "operator", "/m", "unit/1", "r", "73.71"))
+          .ok());
+  ASSERT_TRUE(Repository::InsertAudit(conn(), event(2, "bob", "admin", "/n", "x", "", "")).ok());
+  auto events = Repository::ListAudit(conn(), "/m", 0, 10);
   ASSERT_EQ(events->size(), 1u);
   const cpb::AuditEvent& alice = (*events)[0];
   EXPECT_GT(alice.id(), 0);
@@ -299,11 +294,11 @@ TEST_P(WorkloadRepositoryTest, AuditRowsRoundTrip) {
   EXPECT_EQ(alice.request_id(), "r");
   EXPECT_EQ(alice.agency_code(), "73.71");
   // Oldest first; a page after alice's id starts with bob.
-  auto all = WorkloadRepository::ListAudit(conn(), "", 0, 10);
+  auto all = Repository::ListAudit(conn(), "", 0, 10);
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ(all->front().subject(), "alice");
   EXPECT_EQ(all->back().subject(), "bob");
-  auto after = WorkloadRepository::ListAudit(conn(), "", alice.id(), 10);
+  auto after = Repository::ListAudit(conn(), "", alice.id(), 10);
   ASSERT_EQ(after->size(), 1u);
   EXPECT_EQ(after->front().subject(), "bob");
 }
