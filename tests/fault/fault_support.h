@@ -17,9 +17,9 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "tests/harness/calls.h"
+#include "tests/harness/fake_upstreams.h"
 #include "tests/harness/nurse_agency_services.h"
 #include "tests/harness/service_process.h"
-#include "tests/integration/transfer/fake_upstreams.h"
 
 namespace seimbang::fault {
 

@@ -1,8 +1,8 @@
 // In-process fakes of personnel and workload-analysis, speaking the real
 // contracts, so the transfer-service binary is tested on its own: data is
 // exact, outages are switchable and ApplyTransfers counts every first apply.
-#ifndef SEIMBANG_TESTS_INTEGRATION_TRANSFER_FAKE_UPSTREAMS_H_
-#define SEIMBANG_TESTS_INTEGRATION_TRANSFER_FAKE_UPSTREAMS_H_
+#ifndef SEIMBANG_TESTS_HARNESS_FAKE_UPSTREAMS_H_
+#define SEIMBANG_TESTS_HARNESS_FAKE_UPSTREAMS_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -210,4 +210,4 @@ class FakeUpstreams {
 
 }  // namespace seimbang::testing
 
-#endif  // SEIMBANG_TESTS_INTEGRATION_TRANSFER_FAKE_UPSTREAMS_H_
+#endif  // SEIMBANG_TESTS_HARNESS_FAKE_UPSTREAMS_H_

@@ -13,9 +13,9 @@
 #include "common/auth/claims.h"
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
+#include "tests/harness/fake_upstreams.h"
 #include "tests/harness/nurse_agency.h"
 #include "tests/harness/services.h"
-#include "tests/integration/transfer/fake_upstreams.h"
 
 namespace seimbang::testing {
 

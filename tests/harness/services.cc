@@ -40,6 +40,10 @@ TestServices::TestServices(const std::string& name, const std::string& secret,
       }()) {}
 
 TestServices::~TestServices() {
+  // Close our channels first: a server a client is still connected to takes seconds to stop.
+  tstub_.reset();
+  wstub_.reset();
+  pstub_.reset();
   transfer_.reset();  // stop each caller before its upstreams
   workload_.reset();
   personnel_.reset();
@@ -62,7 +66,9 @@ absl::Status TestServices::Start(const std::string& binary, const std::string& d
   } else {
     o.args.push_back("--auth-hs256-secret-file=" + dir_ + "/secret");
     // Only a service with upstreams (any args here name one) sends a service token.
-    if (!args.empty()) args.push_back("--service-token-file=" + dir_ + "/service-token");
+    if (!args.empty() && options_.send_service_token) {
+      args.push_back("--service-token-file=" + dir_ + "/service-token");
+    }
   }
   o.args.insert(o.args.end(), args.begin(), args.end());
   o.args.insert(o.args.end(), extra.begin(), extra.end());

@@ -1,6 +1,7 @@
 // The service binaries wired together as in production, for end-to-end tests and the soak:
 // tokens checked against one HS256 secret (or --insecure-dev), each service on the database a
-// test gives it, workload- and transfer-service calling their upstreams with a service token.
+// test gives it, workload- and transfer-service calling their upstreams with a service token
+// (or, with send_service_token false, with each caller's own).
 // Any subset, started in the order personnel, workload, transfer; an upstream not started here
 // (a fake) is named by its address.
 #ifndef SEIMBANG_TESTS_HARNESS_SERVICES_H_
@@ -26,6 +27,8 @@ struct TestServicesOptions {
   std::string service_token;      // what workload and transfer send upstream
   std::string bin_dir;            // where the binaries are; empty: BinDir()
   int startup_timeout_ms = 20000;
+  // false: workload and transfer run without --service-token-file, forwarding each caller's token
+  bool send_service_token = true;
 };
 
 // Where transfer-service (or workload-service) finds its upstreams; empty: the one started here.

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
@@ -84,6 +85,16 @@ absl::StatusOr<TestPki> MakeTestPki() {
   p.other_client_cert = p.dir + "/other-client.crt";
   p.other_client_key = p.dir + "/other-client.key";
   return p;
+}
+
+void PkiTest::SetUp() {
+  absl::StatusOr<TestPki> pki = MakeTestPki();
+  ASSERT_TRUE(pki.ok()) << pki.status();
+  pki_ = *std::move(pki);
+}
+
+void PkiTest::TearDown() {
+  if (!pki_.dir.empty()) std::filesystem::remove_all(pki_.dir);
 }
 
 }  // namespace seimbang::testing

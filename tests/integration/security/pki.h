@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "gtest/gtest.h"
 
 namespace seimbang::testing {
 
@@ -29,6 +30,17 @@ struct TestPki {
 
 // Writes `content` to a new file in `dir` and returns its path.
 std::string WriteFile(const std::string& dir, const std::string& name, const std::string& content);
+
+// A fixture with a fresh TestPki in `pki_` for each test, removed after it. A subclass that
+// overrides SetUp starts with ASSERT_NO_FATAL_FAILURE(PkiTest::SetUp()); one that overrides
+// TearDown stops whatever reads the PKI's files, then calls PkiTest::TearDown().
+class PkiTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  TestPki pki_;
+};
 
 }  // namespace seimbang::testing
 

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -39,12 +38,10 @@ bool Openssl(const std::string& dir, const std::string& cmd) {
   return std::system(absl::StrCat("cd '", dir, "' && ", cmd, " >> keys.log 2>&1").c_str()) == 0;
 }
 
-class SeimbangctlTlsTest : public ::testing::Test {
+class SeimbangctlTlsTest : public PkiTest {
  protected:
   void SetUp() override {
-    absl::StatusOr<TestPki> pki = MakeTestPki();
-    ASSERT_TRUE(pki.ok()) << pki.status();
-    pki_ = *std::move(pki);
+    ASSERT_NO_FATAL_FAILURE(PkiTest::SetUp());
     // The identity provider's signing keys: ES256 for the service, RS256 on the side.
     ASSERT_TRUE(Openssl(pki_.dir, "openssl ecparam -name prime256v1 -genkey -noout -out ec.key"));
     ASSERT_TRUE(Openssl(pki_.dir, "openssl ec -in ec.key -pubout -out ec.pub"));
@@ -66,7 +63,7 @@ class SeimbangctlTlsTest : public ::testing::Test {
   }
   void TearDown() override {
     personnel_.reset();
-    if (!pki_.dir.empty()) std::filesystem::remove_all(pki_.dir);
+    PkiTest::TearDown();
   }
 
   Result Ctl(const std::vector<std::string>& argv,
@@ -108,7 +105,6 @@ class SeimbangctlTlsTest : public ::testing::Test {
     return {"--tls-ca", pki_.ca_cert, "--tls-cert", pki_.client_cert, "--tls-key", pki_.client_key};
   }
 
-  TestPki pki_;
   std::unique_ptr<ServiceProcess> personnel_;
 };
 

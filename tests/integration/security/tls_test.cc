@@ -1,7 +1,6 @@
 // Transport security over real gRPC: a throwaway CA made with openssl, the
 // common/server bootstrap around the echo service, and common/server's
 // MakeChannel as the services' client.
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -18,16 +17,11 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class SecurityTlsTest : public ::testing::Test {
+class SecurityTlsTest : public PkiTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<TestPki> pki = MakeTestPki();
-    ASSERT_TRUE(pki.ok()) << pki.status();
-    pki_ = *std::move(pki);
-  }
   void TearDown() override {
     server_.reset();
-    if (!pki_.dir.empty()) std::filesystem::remove_all(pki_.dir);
+    PkiTest::TearDown();
   }
 
   // Starts the server with TLS, and with mTLS when `require_client_cert`.
@@ -68,7 +62,6 @@ class SecurityTlsTest : public ::testing::Test {
     EXPECT_EQ(st.error_message(), "missing bearer token");
   }
 
-  TestPki pki_;
   EchoService echo_;
   std::unique_ptr<server::RunningServer> server_;
   std::string address_;

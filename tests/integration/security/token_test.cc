@@ -6,7 +6,6 @@
 #include <openssl/hmac.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -90,16 +89,12 @@ std::string HandMadeHmacToken(const std::string& header_json, const EVP_MD* md,
   return input + "." + B64Url(std::string(reinterpret_cast<char*>(mac), len));
 }
 
-class SecurityTokenTest : public ::testing::Test {
+// The PKI only for its temp dir and keys.
+class SecurityTokenTest : public PkiTest {
  protected:
-  void SetUp() override {
-    absl::StatusOr<TestPki> pki = MakeTestPki();  // only for its temp dir and keys
-    ASSERT_TRUE(pki.ok()) << pki.status();
-    pki_ = *std::move(pki);
-  }
   void TearDown() override {
     server_.reset();
-    if (!pki_.dir.empty()) std::filesystem::remove_all(pki_.dir);
+    PkiTest::TearDown();
   }
 
   // HS256 with kSecret, or the public key in `public_key_file` when given.
@@ -147,7 +142,6 @@ class SecurityTokenTest : public ::testing::Test {
     EXPECT_EQ(echo_.handled.load(), 0);
   }
 
-  TestPki pki_;
   EchoService echo_;
   std::unique_ptr<server::RunningServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -20,9 +20,9 @@
 #include "common/auth/verifier.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "tests/harness/calls.h"
+#include "tests/harness/fake_upstreams.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/services.h"
-#include "tests/integration/transfer/fake_upstreams.h"
 #include "tests/support/nurse_rows.h"
 #include "tests/support/test_db.h"
 

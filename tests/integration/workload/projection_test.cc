@@ -15,10 +15,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -29,9 +26,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
-#include "tests/harness/records.h"
-#include "tests/harness/service_process.h"
-#include "tests/support/test_db.h"
+#include "tests/integration/workload/workload_fixture.h"
 
 namespace seimbang::workload {
 namespace {
@@ -41,59 +36,17 @@ namespace ppb = ::seimbang::personnel::v1;
 using ::seimbang::testing::CallContext;
 using ::seimbang::testing::MintTestToken;
 using ::seimbang::testing::ProtoDate;
-using ::seimbang::testing::ServiceProcess;
-using ::seimbang::testing::ServiceProcessOptions;
 using ::testing::ElementsAre;
 using ::testing::IsSupersetOf;
 
-constexpr char kSecret[] = "projection-integration-test-secret-0123456789";
-constexpr char kAgency[] = "73.71";
 constexpr char kRetiring[] = "197005101995011001";  // A: TMT pensiun 2028-06-01
 constexpr char kMoved[] = "198503122010011003";     // C: moved to 102 by the plan
 
-struct Placement {
-  const char* nip;
-  int64_t unit;
-  const char* position;
-};
-constexpr Placement kPeople[] = {{kRetiring, 101, "PLK-ADM"},
-                                 {"198503122010011002", 101, "PLK-ADM"},
-                                 {kMoved, 101, "PLK-ADM"},
-                                 {"198503122010011004", 101, "JF-TS-AP"},
-                                 {"198503122010011005", 102, "PLK-ADM"}};
-
-ppb::ImportRecordsRequest PositionRecord(const std::string& code, const std::string& family,
-                                         ppb::PositionKind kind, ppb::FunctionalLevel level) {
-  ppb::ImportRecordsRequest r;
-  ppb::Position* p = r.mutable_position();
-  p->set_code(code);
-  p->set_name(code);
-  p->set_kind(kind);
-  p->set_level(level);
-  p->set_job_family(family);
-  return r;
-}
-
-std::vector<ppb::ImportRecordsRequest> AgencyRecords() {
-  std::vector<ppb::ImportRecordsRequest> out = {
-      testing::CityAgencyRecord(kAgency, "Pemerintah Kota Makassar")};
-  for (int64_t id : {101, 102})
-    out.push_back(testing::UnitRecord(id, kAgency, absl::StrCat("Unit ", id)));
-  out.push_back(PositionRecord("PLK-ADM", "general_administration", ppb::POSITION_KIND_PELAKSANA,
-                               ppb::FUNCTIONAL_LEVEL_NONE));
-  out.push_back(PositionRecord("JF-TS-AP", "civil_engineering",
-                               ppb::POSITION_KIND_FUNCTIONAL_EXPERTISE,
-                               ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA));
-  for (const Placement& p : kPeople) {
-    ppb::Employee* e = out.emplace_back().mutable_employee();
-    e->set_nip(p.nip);
-    e->set_name(absl::StrCat("Pegawai ", p.nip));
-    e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
-    e->set_unit_id(p.unit);
-    e->set_position_code(p.position);
-  }
-  return out;
-}
+const std::vector<Placement> kPeople = {{kRetiring, 101, "PLK-ADM"},
+                                        {"198503122010011002", 101, "PLK-ADM"},
+                                        {kMoved, 101, "PLK-ADM"},
+                                        {"198503122010011004", 101, "JF-TS-AP"},
+                                        {"198503122010011005", 102, "PLK-ADM"}};
 
 pb::ProjectionYear Year(int year, int64_t staff, int64_t retirements, int64_t need, int64_t total,
                         int64_t existing, int64_t retired, int64_t growth) {
@@ -126,52 +79,11 @@ std::set<std::string> ViolatedFields(const grpc::Status& st) {
   return out;
 }
 
-class ProjectionTest : public ::testing::TestWithParam<std::string> {
+class ProjectionTest : public WorkloadWithPersonnelTest {
  protected:
   void SetUp() override {
-    secret_file_ = absl::StrCat(::testing::TempDir(), "/projection_secret_", getpid());
-    std::ofstream(secret_file_) << kSecret;
-    admin_ = MintTestToken(kSecret, auth::Role::kAdmin);
-    operator_ = MintTestToken(kSecret, auth::Role::kOperator, kAgency);
-    viewer_ = MintTestToken(kSecret, auth::Role::kViewer, kAgency);
-    other_ = MintTestToken(kSecret, auth::Role::kOperator, "73.72");
-    std::string dsn = testsupport::FreshSqliteDsn();
-    if (GetParam() == "mariadb") {
-      absl::StatusOr<std::string> fresh = testsupport::FreshMariaDbDsn("projection");
-      ASSERT_TRUE(fresh.ok()) << fresh.status();
-      dsn = *fresh;
-    }
-    personnel_ = Start("personnel-service", {"--db=" + testsupport::FreshSqliteDsn()});
-    ASSERT_NE(personnel_, nullptr);
-    workload_ =
-        Start("workload-service", {"--db=" + dsn, "--personnel-addr=" + personnel_->address()});
-    ASSERT_NE(workload_, nullptr);
-    stub_ = pb::WorkloadAnalysisService::NewStub(
-        grpc::CreateChannel(workload_->address(), grpc::InsecureChannelCredentials()));
-    ASSERT_NO_FATAL_FAILURE(LoadPeople());
+    ASSERT_NO_FATAL_FAILURE(StartServices("projection", {}, AgencyRecords(kPeople)));
     ASSERT_NO_FATAL_FAILURE(DefineNeedAndRun());
-  }
-
-  void TearDown() override { std::remove(secret_file_.c_str()); }
-
-  std::unique_ptr<ServiceProcess> Start(const std::string& binary, std::vector<std::string> args) {
-    ServiceProcessOptions o;
-    o.args = std::move(args);
-    o.args.push_back("--auth-hs256-secret-file=" + secret_file_);
-    absl::StatusOr<ServiceProcess> p = ServiceProcess::Start(binary, o);
-    EXPECT_TRUE(p.ok()) << p.status();
-    return p.ok() ? std::make_unique<ServiceProcess>(*std::move(p)) : nullptr;
-  }
-
-  void LoadPeople() { Import(AgencyRecords()); }
-
-  void Import(const std::vector<ppb::ImportRecordsRequest>& records) {
-    auto stub = ppb::PersonnelService::NewStub(
-        grpc::CreateChannel(personnel_->address(), grpc::InsecureChannelCredentials()));
-    ppb::ImportRecordsResponse resp;
-    grpc::Status st = testing::ImportRecords(*stub, records, admin_, &resp);
-    ASSERT_TRUE(st.ok()) << st.error_message();
-    ASSERT_EQ(resp.summary().rejected(), 0) << resp.DebugString();
   }
 
   // Needs 3, 1 and 2: a task of `volume` a year at 75 minutes each, over 75,000 minutes.
@@ -252,9 +164,7 @@ class ProjectionTest : public ::testing::TestWithParam<std::string> {
     return nullptr;
   }
 
-  std::string secret_file_, admin_, operator_, viewer_, other_, run_id_;
-  std::unique_ptr<ServiceProcess> personnel_, workload_;
-  std::unique_ptr<pb::WorkloadAnalysisService::Stub> stub_;
+  std::string run_id_;
 };
 
 TEST_P(ProjectionTest, HandComputedAgencyWithPlanAndGrowth) {
@@ -343,17 +253,17 @@ TEST_P(ProjectionTest, GetReturnsWhatWasStoredAndReplayReturnsIt) {
 TEST_P(ProjectionTest, OtherAgencyIsRefused) {
   pb::Projection p;
   ASSERT_TRUE(Project(operator_, Request(false), &p).ok());
-  EXPECT_EQ(Project(other_, Request(false), nullptr).error_code(),
+  EXPECT_EQ(Project(other_operator_, Request(false), nullptr).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   pb::GetProjectionRequest get;
   get.set_projection_id(p.summary().projection_id());
   pb::GetProjectionResponse got;
-  EXPECT_EQ(stub_->GetProjection(CallContext(other_).get(), get, &got).error_code(),
+  EXPECT_EQ(stub_->GetProjection(CallContext(other_operator_).get(), get, &got).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   pb::ListProjectionsRequest list;
   list.set_agency_code(kAgency);
   pb::ListProjectionsResponse listed;
-  EXPECT_EQ(stub_->ListProjections(CallContext(other_).get(), list, &listed).error_code(),
+  EXPECT_EQ(stub_->ListProjections(CallContext(other_operator_).get(), list, &listed).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // A viewer reads but may not project.
   EXPECT_EQ(Project(viewer_, Request(false), nullptr).error_code(),
@@ -446,24 +356,17 @@ TEST_P(ProjectionTest, RetirementsInYearThreeVacanciesAndEmploymentStatus) {
     u->set_active(true);
   }
   struct Person {
-    const char* nip;
-    int64_t unit;
-    const char* position;
+    Placement at;
     ppb::EmploymentStatus status;
     int since_year, since_month;
   };
   for (const Person& p : std::vector<Person>{
-           {"197103101996031001", 201, "JF-TS-AP", ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
-           {"197103101996031002", 201, "JF-TS-AP", ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
-           {"198503122010011006", 201, "JF-TS-AP", ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
-           {"198201012007011001", 203, "PLK-ADM", ppb::EMPLOYMENT_STATUS_SECONDED, 2028, 7},
-           {"198001012005011001", 203, "PLK-ADM", ppb::EMPLOYMENT_STATUS_RETIRED, 2025, 6}}) {
-    ppb::Employee* e = records.emplace_back().mutable_employee();
-    e->set_nip(p.nip);
-    e->set_name(absl::StrCat("Pegawai ", p.nip));
-    e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
-    e->set_unit_id(p.unit);
-    e->set_position_code(p.position);
+           {{"197103101996031001", 201, "JF-TS-AP"}, ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
+           {{"197103101996031002", 201, "JF-TS-AP"}, ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
+           {{"198503122010011006", 201, "JF-TS-AP"}, ppb::EMPLOYMENT_STATUS_ACTIVE, 0, 0},
+           {{"198201012007011001", 203, "PLK-ADM"}, ppb::EMPLOYMENT_STATUS_SECONDED, 2028, 7},
+           {{"198001012005011001", 203, "PLK-ADM"}, ppb::EMPLOYMENT_STATUS_RETIRED, 2025, 6}}) {
+    ppb::Employee* e = records.emplace_back(EmployeeRecord(p.at)).mutable_employee();
     e->set_employment_status(p.status);
     if (p.since_year != 0) *e->mutable_status_since() = ProtoDate(p.since_year, p.since_month, 1);
   }

@@ -4,22 +4,17 @@
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/auth/verifier.h"
-#include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
-#include "tests/harness/records.h"
-#include "tests/harness/service_process.h"
+#include "tests/harness/services.h"
+#include "tests/integration/workload/workload_fixture.h"
 #include "tests/support/http.h"
 #include "tests/support/test_db.h"
 
@@ -27,30 +22,18 @@ namespace seimbang::workload {
 namespace {
 
 namespace pb = ::seimbang::workload::v1;
-namespace ppb = ::seimbang::personnel::v1;
-using ::seimbang::testing::ServiceProcess;
-using ::seimbang::testing::ServiceProcessOptions;
 using ::testing::HasSubstr;
 
-constexpr char kSecret[] = "workload-integration-test-secret-0123456789";
-constexpr char kAgency[] = "73.71";
-
-std::string Token(auth::Role role, const std::string& agency) {
-  auth::MintOptions o;
-  o.key = kSecret;
-  o.claims.subject = "test-" + std::string(auth::RoleName(role));
-  o.claims.role = role;
-  o.claims.agency = agency;
-  absl::StatusOr<std::string> token = auth::Mint(o);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
-}
+// Staff of kAgency, all born 1985-03-12, CPNS 2010-01, male: 101/PLK-ADM 3, 101/JF-TS-AP 1,
+// 102/PLK-ADM 1.
+const std::vector<Placement> kStaff = {{"198503122010011001", 101, "PLK-ADM"},
+                                       {"198503122010011002", 101, "PLK-ADM"},
+                                       {"198503122010011003", 101, "PLK-ADM"},
+                                       {"198503122010011004", 101, "JF-TS-AP"},
+                                       {"198503122010011005", 102, "PLK-ADM"}};
 
 std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  if (!token.empty()) ctx->AddMetadata("authorization", "Bearer " + token);
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return ctx;
+  return testing::CallContext(token, absl::Seconds(30));
 }
 
 pb::Task MakeTask(const std::string& name, double volume, pb::Period period, double norm) {
@@ -63,93 +46,11 @@ pb::Task MakeTask(const std::string& name, double volume, pb::Period period, dou
   return t;
 }
 
-class WorkloadServiceTest : public ::testing::TestWithParam<std::string> {
+class WorkloadServiceTest : public WorkloadWithPersonnelTest {
  protected:
   void SetUp() override {
-    secret_file_ = absl::StrCat(::testing::TempDir(), "/workload_secret_", getpid(), "_",
-                                ::testing::UnitTest::GetInstance()->random_seed());
-    std::ofstream(secret_file_) << kSecret;
-    admin_ = Token(auth::Role::kAdmin, "");
-    operator_ = Token(auth::Role::kOperator, kAgency);
-    viewer_ = Token(auth::Role::kViewer, kAgency);
-    other_operator_ = Token(auth::Role::kOperator, "73.72");
-
-    StartPersonnel();
-    LoadPersonnel();
-
-    std::string dsn = testsupport::FreshSqliteDsn();
-    if (GetParam() == "mariadb") {
-      absl::StatusOr<std::string> fresh = testsupport::FreshMariaDbDsn("workload_svc");
-      ASSERT_TRUE(fresh.ok()) << fresh.status();
-      dsn = *fresh;
-    }
-    ServiceProcessOptions o;
-    o.args = {"--db=" + dsn, "--auth-hs256-secret-file=" + secret_file_,
-              "--personnel-addr=" + personnel_->address(), "--personnel-deadline-ms=5000"};
-    absl::StatusOr<ServiceProcess> wl = ServiceProcess::Start("workload-service", o);
-    ASSERT_TRUE(wl.ok()) << wl.status();
-    workload_ = std::make_unique<ServiceProcess>(*std::move(wl));
-    stub_ = pb::WorkloadAnalysisService::NewStub(
-        grpc::CreateChannel(workload_->address(), grpc::InsecureChannelCredentials()));
-  }
-
-  void TearDown() override { std::remove(secret_file_.c_str()); }
-
-  void StartPersonnel() {
-    ServiceProcessOptions o;
-    o.args = {"--db=" + testsupport::FreshSqliteDsn(), "--auth-hs256-secret-file=" + secret_file_};
-    absl::StatusOr<ServiceProcess> p = ServiceProcess::Start("personnel-service", o);
-    ASSERT_TRUE(p.ok()) << p.status();
-    personnel_ = std::make_unique<ServiceProcess>(*std::move(p));
-  }
-
-  // Agency 73.71; units 101 (PU) and 102 (Kesehatan); positions PLK-ADM
-  // (general_administration) and JF-TS-AP (civil_engineering); staff: 101/PLK-ADM 3,
-  // 101/JF-TS-AP 1, 102/PLK-ADM 1 (all PNS).
-  void LoadPersonnel() {
-    auto stub = ppb::PersonnelService::NewStub(
-        grpc::CreateChannel(personnel_->address(), grpc::InsecureChannelCredentials()));
-    std::vector<ppb::ImportRecordsRequest> records = {
-        testing::CityAgencyRecord(kAgency, "Pemerintah Kota Makassar"),
-        testing::UnitRecord(101, kAgency, "Dinas Pekerjaan Umum"),
-        testing::UnitRecord(102, kAgency, "Dinas Kesehatan")};
-    for (const auto& [code, family] : std::vector<std::pair<std::string, std::string>>{
-             {"PLK-ADM", "general_administration"}, {"JF-TS-AP", "civil_engineering"}}) {
-      ppb::ImportRecordsRequest r;
-      ppb::Position* p = r.mutable_position();
-      p->set_code(code);
-      p->set_name(code);
-      p->set_kind(code == "PLK-ADM" ? ppb::POSITION_KIND_PELAKSANA
-                                    : ppb::POSITION_KIND_FUNCTIONAL_EXPERTISE);
-      p->set_level(code == "PLK-ADM" ? ppb::FUNCTIONAL_LEVEL_NONE
-                                     : ppb::FUNCTIONAL_LEVEL_AHLI_PERTAMA);
-      p->set_job_family(family);
-      records.push_back(r);
-    }
-    struct Staff {
-      int64_t unit;
-      const char* position;
-      int count;
-    };
-    int seq = 1;
-    for (const Staff& s :
-         {Staff{101, "PLK-ADM", 3}, Staff{101, "JF-TS-AP", 1}, Staff{102, "PLK-ADM", 1}}) {
-      for (int i = 0; i < s.count; ++i, ++seq) {
-        ppb::ImportRecordsRequest r;
-        ppb::Employee* e = r.mutable_employee();
-        // Born 1985-03-12, CPNS 2010-01, male, sequence seq.
-        e->set_nip(absl::StrCat("19850312201001100", seq));
-        e->set_name(absl::StrCat("Pegawai ", seq));
-        e->set_employment_type(ppb::EMPLOYMENT_TYPE_PNS);
-        e->set_unit_id(s.unit);
-        e->set_position_code(s.position);
-        records.push_back(r);
-      }
-    }
-    ppb::ImportRecordsResponse resp;
-    grpc::Status st = testing::ImportRecords(*stub, records, admin_, &resp);
-    ASSERT_TRUE(st.ok()) << st.error_message();
-    ASSERT_EQ(resp.summary().rejected(), 0) << resp.DebugString();
+    ASSERT_NO_FATAL_FAILURE(
+        StartServices("workload_svc", {"--personnel-deadline-ms=5000"}, AgencyRecords(kStaff)));
   }
 
   // 101/PLK-ADM: 100 a month × 75 min = 90,000 min/year.
@@ -222,12 +123,6 @@ class WorkloadServiceTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(st.ok()) << st.error_message();
     ASSERT_EQ(resp.summary().inserted(), 3) << resp.DebugString();
   }
-
-  std::string secret_file_;
-  std::string admin_, operator_, viewer_, other_operator_;
-  std::unique_ptr<ServiceProcess> personnel_;
-  std::unique_ptr<ServiceProcess> workload_;
-  std::unique_ptr<pb::WorkloadAnalysisService::Stub> stub_;
 };
 
 TEST_P(WorkloadServiceTest, UpsertChecksUnitAndPositionAgainstPersonnelAndEtags) {
@@ -514,8 +409,8 @@ TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
   EXPECT_EQ(run2.staffing_digest(), run1.staffing_digest());
 
   // The latest run's figures are the agency's domain gauges.
-  ASSERT_GT(workload_->metrics_port(), 0);
-  const std::string metrics = testsupport::HttpGet(workload_->metrics_port());
+  ASSERT_GT(services_->workload()->metrics_port(), 0);
+  const std::string metrics = testsupport::HttpGet(services_->workload()->metrics_port());
   EXPECT_THAT(metrics, HasSubstr("seimbang_workload_deficit{agency=\"73.71\"} 4"));
   EXPECT_THAT(metrics, HasSubstr("seimbang_workload_surplus{agency=\"73.71\"} 2"));
   EXPECT_THAT(metrics, HasSubstr("seimbang_workload_robin_hood_index{agency=\"73.71\"} 0.4"));
@@ -605,7 +500,7 @@ TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
 
 TEST_P(WorkloadServiceTest, PersonnelDownIsUnavailableAndStoresNoRun) {
   DefineWorkloads();
-  personnel_->Stop();
+  services_->personnel()->Stop();
   grpc::Status st;
   Run(operator_, "req-down", &st);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE);
@@ -644,12 +539,12 @@ INSTANTIATE_TEST_SUITE_P(Engines, WorkloadServiceTest, ::testing::Values("sqlite
                          [](const auto& info) { return info.param; });
 
 TEST(WorkloadServiceDevMode, InsecureDevServesWithoutTokens) {
-  ServiceProcessOptions o;
-  o.args = {"--db=" + testsupport::FreshSqliteDsn(), "--insecure-dev"};
-  absl::StatusOr<ServiceProcess> wl = ServiceProcess::Start("workload-service", o);
-  ASSERT_TRUE(wl.ok()) << wl.status();
-  auto stub = pb::WorkloadAnalysisService::NewStub(
-      grpc::CreateChannel(wl->address(), grpc::InsecureChannelCredentials()));
+  testing::TestServices services{testing::TestServicesOptions{}};  // no secret: --insecure-dev
+  testing::Upstreams upstreams;
+  upstreams.personnel = "127.0.0.1:7001";  // workload's default; never called here
+  const absl::Status started = services.StartWorkload(testsupport::FreshSqliteDsn(), {}, upstreams);
+  ASSERT_TRUE(started.ok()) << started;
+  pb::WorkloadAnalysisService::Stub* stub = services.workload_stub();
   pb::GetSettingsRequest get;
   get.set_agency_code(kAgency);
   pb::GetSettingsResponse got;
