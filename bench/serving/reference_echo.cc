@@ -20,7 +20,8 @@ class MinimalEcho final : public ev1::EchoService::CallbackService {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<ReferenceEchoServer>> ReferenceEchoServer::Start() {
+absl::StatusOr<std::unique_ptr<ReferenceEchoServer>> ReferenceEchoServer::Start(bool with_health) {
+  grpc::EnableDefaultHealthCheckService(with_health);
   std::unique_ptr<ReferenceEchoServer> s(new ReferenceEchoServer());
   s->service_ = std::make_unique<MinimalEcho>();
   grpc::ServerBuilder builder;

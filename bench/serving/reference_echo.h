@@ -15,11 +15,14 @@ namespace seimbang::bench {
 
 class ReferenceEchoServer {
  public:
-  // Listens on 127.0.0.1 at a port the OS picks.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<ReferenceEchoServer>> Start();
+  // Listens on 127.0.0.1 at a port the OS picks. with_health adds gRPC's default health service
+  // (SERVING), for the standalone minimal-echo-server that the harness probes.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<ReferenceEchoServer>> Start(
+      bool with_health = false);
   ~ReferenceEchoServer();
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
 
  private:
   ReferenceEchoServer() = default;

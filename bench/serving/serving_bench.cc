@@ -2,7 +2,9 @@
 // personnel-service GetEmployee, BatchGetEmployees (100 NIPs) and ListEmployees pages (100
 // rows) on MariaDB; seimbang-echo-server (the same server bootstrap around a trivial handler:
 // the framework's limit) against a minimal callback-API echo server run in this process (what
-// gRPC itself does here); and each read's database work alone, through personnel's own
+// gRPC itself does here; also the same minimal server in a process of its own,
+// minimal-echo-server, to tell the process boundary's cost from the project's); and each read's
+// database work alone, through personnel's own
 // repository (the database's limit). Every phase runs under the same closed-loop load of
 // --concurrency outstanding calls. Then each phase's CPU per call (the serving process's and
 // this one's), and start-up time to SERVING and idle RSS of every service binary.
@@ -190,6 +192,11 @@ void PrintTargets(const std::vector<Row>& t) {
   std::printf("\n%-28s %10s %10s %8s  (target >= 80%%)\n", "target", "calls/s", "limit", "ratio");
   std::printf("%-28s %10.0f %10.0f %7.1f%%\n", "echo / minimal callback", echo, ref,
               ratio(echo, ref));
+  // Not the target's reference: the same minimal server across the same process boundary as the
+  // project's echo, which tells the boundary's cost from the project's own.
+  const double own = t[8].result.CallsPerSecond();
+  std::printf("%-28s %10.0f %10.0f %7.1f%%  (reference in its own process)\n",
+              "echo / minimal, own process", echo, own, ratio(echo, own));
   for (int i = 0; i < 3; ++i) {
     const double db = t[2 + i].result.CallsPerSecond();
     const double got = t[5 + i].result.CallsPerSecond();
@@ -315,11 +322,18 @@ int Main(int argc, char** argv) {
   for (int w = 0; w < f.concurrency; ++w) worker_rngs.emplace_back(100 + w);
   absl::StatusOr<std::unique_ptr<ReferenceEchoServer>> reference = ReferenceEchoServer::Start();
   if (!reference.ok()) return fail(reference.status());
+  // The same minimal server in a process of its own, as the project's echo always is.
+  absl::StatusOr<StartedService> own =
+      StartTimed("minimal echo", "none", "minimal-echo-server", {}, 0);
+  if (!own.ok()) return fail(own.status());
   std::vector<std::shared_ptr<grpc::Channel>> reference_channels =
       MakeBenchChannels((*reference)->address(), f.channels);
-  std::vector<std::unique_ptr<ev1::EchoService::Stub>> reference_stubs;
+  std::vector<std::shared_ptr<grpc::Channel>> own_channels =
+      MakeBenchChannels(own->process.address(), f.channels);
+  std::vector<std::unique_ptr<ev1::EchoService::Stub>> reference_stubs, own_stubs;
   for (int i = 0; i < f.channels; ++i) {
     reference_stubs.push_back(ev1::EchoService::NewStub(reference_channels[i]));
+    own_stubs.push_back(ev1::EchoService::NewStub(own_channels[i]));
   }
 
   auto echo_load = [&](std::vector<std::unique_ptr<ev1::EchoService::Stub>>& stubs) {
@@ -362,10 +376,12 @@ int Main(int argc, char** argv) {
   std::vector<Row> table = {{"echo, minimal callback (ref)", {}}, {"echo (project)", {}},
                             {"repo GetEmployee (db)", {}},        {"repo BatchGet 100 (db)", {}},
                             {"repo List 100 (db)", {}},           {"GetEmployee", {}},
-                            {"BatchGetEmployees (100)", {}},      {"ListEmployees (100/page)", {}}};
+                            {"BatchGetEmployees (100)", {}},      {"ListEmployees (100/page)", {}},
+                            {"echo, minimal, own process", {}}};
   for (int round = 0; round < f.rounds; ++round) {
     Measure(table[0], 0, [&] { return echo_load(reference_stubs); });
     Measure(table[1], echo.process.pid(), [&] { return echo_load(echo_stubs); });
+    Measure(table[8], own->process.pid(), [&] { return echo_load(own_stubs); });
     // The database part of each call: the service's own repository reads (the same
     // statements and row decoding), on a pool as large as the service's.
     Measure(table[2], 0, [&] {
@@ -458,6 +474,9 @@ int Main(int argc, char** argv) {
   echo_stubs.clear();
   reference_stubs.clear();
   reference_channels.clear();
+  own_stubs.clear();
+  own_channels.clear();
+  StopService(own->process);
   personnel_channels.clear();
   echo_channels.clear();
   StopService(personnel.process);

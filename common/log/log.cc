@@ -6,7 +6,9 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
+#include <thread>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -35,6 +37,40 @@ absl::Mutex g_sink_mu;
 Sink& SinkSlot() ABSL_EXCLUSIVE_LOCKS_REQUIRED(g_sink_mu) {
   static Sink* sink = new Sink();
   return *sink;
+}
+
+// LogDeferred's queue: lines in the order they were logged, written by one writer thread.
+// Heap-allocated and never freed, like the sink, so that logging and the atexit Flush stay safe
+// during static destruction (the writer thread is detached and may still be waiting then).
+constexpr size_t kWakeBytes = 64 * 1024;
+constexpr size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+struct DeferredQueue {
+  std::string lines;
+  absl::CondVar wake;  // signalled when kWakeBytes are waiting
+  bool writer_started = false;
+};
+DeferredQueue& Queue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(g_sink_mu) {
+  static DeferredQueue* queue = new DeferredQueue();
+  return *queue;
+}
+// Held while lines are written to stderr, taken before g_sink_mu: lines taken from the queue
+// (and a Log line after them) reach stderr in the order they were queued.
+absl::Mutex& WriteMutex() {
+  static absl::Mutex* mu = new absl::Mutex();
+  return *mu;
+}
+
+void WriteDeferredLines() {
+  for (;;) {
+    {
+      absl::MutexLock lock(&g_sink_mu);
+      DeferredQueue& q = Queue();
+      if (q.lines.size() < kWakeBytes) {
+        q.wake.WaitWithTimeout(&g_sink_mu, absl::Milliseconds(kDeferredFlushMs));
+      }
+    }
+    Flush();
+  }
 }
 
 void WriteStderr(std::string_view line) {
@@ -201,14 +237,51 @@ std::string FormatLine(absl::Time ts, Level level, std::string_view event,
 void Log(Level level, std::string_view event, absl::Span<const Field> fields) {
   if (!Enabled(level)) return;
   std::string line = FormatLine(absl::Now(), level, event, fields);
-  absl::MutexLock lock(&g_sink_mu);
-  Sink& sink = SinkSlot();
-  if (sink) {
-    sink(line);
-  } else {
-    line.push_back('\n');
-    WriteStderr(line);
+  absl::MutexLock write(&WriteMutex());
+  std::string out;
+  {
+    absl::MutexLock lock(&g_sink_mu);
+    if (Sink& sink = SinkSlot(); sink) {
+      sink(line);
+      return;
+    }
+    out.swap(Queue().lines);  // the deferred lines logged before this one go first
   }
+  out.append(line).push_back('\n');
+  WriteStderr(out);
+}
+
+void LogDeferred(Level level, std::string_view event, absl::Span<const Field> fields) {
+  if (!Enabled(level)) return;
+  std::string line = FormatLine(absl::Now(), level, event, fields);
+  bool full = false;
+  {
+    absl::MutexLock lock(&g_sink_mu);
+    if (Sink& sink = SinkSlot(); sink) {
+      sink(line);
+      return;
+    }
+    DeferredQueue& q = Queue();
+    if (!q.writer_started) {
+      q.writer_started = true;
+      std::atexit(&Flush);
+      std::thread(&WriteDeferredLines).detach();
+    }
+    q.lines.append(line).push_back('\n');
+    if (q.lines.size() >= kWakeBytes) q.wake.Signal();
+    full = q.lines.size() >= kMaxQueuedBytes;
+  }
+  if (full) Flush();  // stderr is not keeping up: wait for it rather than grow or drop
+}
+
+void Flush() {
+  absl::MutexLock write(&WriteMutex());
+  std::string out;
+  {
+    absl::MutexLock lock(&g_sink_mu);
+    out.swap(Queue().lines);
+  }
+  WriteStderr(out);
 }
 
 }  // namespace seimbang::log

@@ -6,7 +6,9 @@ namespace seimbang::metrics {
 
 void LogRpc(const RpcLogRecord& r) {
   // Failed calls at info too: the code field says how it ended; warn is for the server's own state.
-  log::Info("rpc", {{"service", r.service},
+  // Deferred: written by the log's writer thread, not on the thread about to answer the call.
+  log::LogDeferred(log::Level::kInfo, "rpc",
+                   {{"service", r.service},
                     {"method", r.method},
                     {"code", r.code},
                     {"latency_ms", r.latency_ms},

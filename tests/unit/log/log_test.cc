@@ -1,11 +1,16 @@
 #include "common/log/log.h"
 
+#include <chrono>
+#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "common/log/phase_clock.h"
 #include "gmock/gmock.h"
@@ -187,6 +192,82 @@ TEST(LogToStderr, WritesAJsonLineWithANewline) {
   EXPECT_THAT(out, StartsWith("{\"ts\":\""));
   EXPECT_EQ(out.back(), '\n');
   EXPECT_NE(out.find("\"event\":\"stderr.check\",\"n\":1}\n"), std::string::npos);
+}
+
+// ---- LogDeferred: the per-RPC line, queued and written by the log's writer thread.
+
+TEST_F(LogTest, ADeferredLineGoesToTheSinkAtOnce) {
+  LogDeferred(Level::kInfo, "rpc", {{"code", "OK"}});
+  LogDeferred(Level::kDebug, "below-the-level");
+  ASSERT_EQ(lines_.size(), 1u);
+  EXPECT_NE(lines_[0].find("\"event\":\"rpc\",\"code\":\"OK\"}"), std::string::npos);
+}
+
+// The lines of `out` whose event is `event`, in the order written.
+std::vector<std::string> LinesOf(const std::string& out, const std::string& event) {
+  const std::string key = "\"event\":\"" + event + "\"";
+  std::vector<std::string> lines;
+  const std::vector<std::string> all = absl::StrSplit(out, '\n');
+  for (const std::string& line : all) {
+    if (absl::StrContains(line, key)) lines.push_back(line);
+  }
+  return lines;
+}
+
+TEST(LogToStderr, ALogLineFollowsTheDeferredLinesLoggedBeforeIt) {
+  SetSink(nullptr);
+  ::testing::internal::CaptureStderr();
+  LogDeferred(Level::kInfo, "order", {{"n", 1}});
+  LogDeferred(Level::kInfo, "order", {{"n", 2}});
+  Info("order", {{"n", 3}});  // written before Info returns, after the two queued lines
+  const std::vector<std::string> lines = LinesOf(::testing::internal::GetCapturedStderr(), "order");
+  ASSERT_EQ(lines.size(), 3u);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_THAT(lines[i], ::testing::EndsWith(absl::StrCat(":", i + 1, "}")));
+}
+
+TEST(LogToStderr, FlushWritesTheQueuedLinesAtOnce) {
+  SetSink(nullptr);
+  ::testing::internal::CaptureStderr();
+  LogDeferred(Level::kInfo, "flushed", {{"n", 1}});
+  Flush();
+  EXPECT_EQ(LinesOf(::testing::internal::GetCapturedStderr(), "flushed").size(), 1u);
+}
+
+TEST(LogToStderr, DeferredLinesReachStderrWithoutAFlush) {
+  SetSink(nullptr);
+  ::testing::internal::CaptureStderr();
+  LogDeferred(Level::kInfo, "unflushed", {{"n", 1}});
+  // The writer wakes every kDeferredFlushMs; forty times that is room for a busy machine.
+  std::this_thread::sleep_for(std::chrono::milliseconds(40 * kDeferredFlushMs));
+  EXPECT_EQ(LinesOf(::testing::internal::GetCapturedStderr(), "unflushed").size(), 1u);
+}
+
+// 8 MiB from four threads, past the queue's 4 MiB bound: the callers then write themselves, and
+// every line arrives whole, once.
+TEST(LogToStderr, ConcurrentDeferredLinesArriveWholeAndNoneIsLostEvenPastTheQueueBound) {
+  SetSink(nullptr);
+  const std::string payload(1000, 'x');
+  ::testing::internal::CaptureStderr();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &payload] {
+      for (int i = 0; i < 2000; ++i) {
+        LogDeferred(Level::kInfo, "bulk", {{"thread", t}, {"i", i}, {"pad", payload}});
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  Flush();
+  const std::vector<std::string> lines = LinesOf(::testing::internal::GetCapturedStderr(), "bulk");
+  ASSERT_EQ(lines.size(), 8000u);
+  std::set<std::string> distinct;
+  for (const std::string& line : lines) {
+    ASSERT_EQ(line.front(), '{');
+    ASSERT_EQ(line.back(), '}');
+    distinct.insert(line.substr(line.find("\"thread\"")));
+  }
+  EXPECT_EQ(distinct.size(), 8000u);
 }
 
 // A phase lasts from the previous lap to this one; the line lists every phase in order, then the
