@@ -13,7 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "common/auth/verifier.h"
 #include "gtest/gtest.h"
-#include "tests/harness/service_process.h"
+#include "tests/harness/services.h"
 #include "tests/support/test_db.h"
 #include "tools/csv/columns.h"
 #include "tools/seimbangctl/cli.h"
@@ -21,8 +21,8 @@
 namespace seimbang::ctl {
 namespace {
 
-using seimbang::testing::ServiceProcess;
-using seimbang::testing::ServiceProcessOptions;
+using seimbang::testing::TestServices;
+using seimbang::testing::TestServicesOptions;
 
 constexpr char kSecret[] = "seimbangctl-test-secret-0123456789abcdef";
 constexpr char kGoodNip[] = "198501012010011001";
@@ -55,39 +55,27 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     char tmpl[] = "/tmp/seimbangctl-test-XXXXXX";
     dir_ = mkdtemp(tmpl);
-    std::ofstream(dir_ + "/secret") << kSecret;
-    std::ofstream(dir_ + "/service-token") << Token(auth::Role::kService, "");
-    personnel_ = Start("personnel-service", "ctl_p", {});
-    ASSERT_NE(personnel_, nullptr);
-    workload_ = Start("workload-service", "ctl_w",
-                      {"--personnel-addr=" + personnel_->address(),
-                       "--service-token-file=" + dir_ + "/service-token"});
-    ASSERT_NE(workload_, nullptr);
-    transfer_ = Start(
-        "transfer-service", "ctl_t",
-        {"--personnel-addr=" + personnel_->address(), "--workload-addr=" + workload_->address(),
-         "--service-token-file=" + dir_ + "/service-token"});
-    ASSERT_NE(transfer_, nullptr);
-    env_ = {{"SEIMBANG_PERSONNEL_ADDR", personnel_->address()},
-            {"SEIMBANG_WORKLOAD_ADDR", workload_->address()},
-            {"SEIMBANG_TRANSFER_ADDR", transfer_->address()},
+    TestServicesOptions options;
+    options.name = "seimbangctl";
+    options.secret = kSecret;
+    options.service_token = Token(auth::Role::kService, "");
+    services_ = std::make_unique<TestServices>(options);
+    auto dsn = [this](const std::string& db) {
+      absl::StatusOr<std::string> d = testsupport::FreshDsn(GetParam(), db);
+      EXPECT_TRUE(d.ok()) << d.status();
+      return d.ok() ? *d : std::string();
+    };
+    const absl::Status started = services_->StartAll(dsn("ctl_p"), dsn("ctl_w"), dsn("ctl_t"));
+    ASSERT_TRUE(started.ok()) << started;
+    env_ = {{"SEIMBANG_PERSONNEL_ADDR", services_->personnel()->address()},
+            {"SEIMBANG_WORKLOAD_ADDR", services_->workload()->address()},
+            {"SEIMBANG_TRANSFER_ADDR", services_->transfer()->address()},
             {"SEIMBANG_TOKEN", Token(auth::Role::kOperator, "73.71")},
             {"SEIMBANG_LANG", "en"}};  // the texts below are the catalogue's English
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::unique_ptr<ServiceProcess> Start(const std::string& binary, const std::string& db,
-                                        std::vector<std::string> extra) {
-    auto dsn = testsupport::FreshDsn(GetParam(), db);
-    EXPECT_TRUE(dsn.ok()) << dsn.status();
-    if (!dsn.ok()) return nullptr;
-    ServiceProcessOptions o;
-    o.args = {"--db=" + *dsn, "--auth-hs256-secret-file=" + dir_ + "/secret"};
-    o.args.insert(o.args.end(), extra.begin(), extra.end());
-    auto p = ServiceProcess::Start(binary, o);
-    EXPECT_TRUE(p.ok()) << binary << ": " << p.status();
-    if (!p.ok()) return nullptr;
-    return std::make_unique<ServiceProcess>(*std::move(p));
+  void TearDown() override {
+    services_.reset();  // transfer, workload, then personnel
+    std::filesystem::remove_all(dir_);
   }
 
   std::string Token(auth::Role role, const std::string& agency) {
@@ -173,7 +161,7 @@ class SeimbangctlTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string dir_;
-  std::unique_ptr<ServiceProcess> personnel_, workload_, transfer_;
+  std::unique_ptr<TestServices> services_;
   std::map<std::string, std::string> env_;
 };
 
