@@ -112,16 +112,17 @@ absl::Status LoadInputs(Repository& repo, const pb::RunAnalysisRequest& req, abs
 absl::Status ReadInputs(Repository& repo, PersonnelDirectory& personnel, const Call& call,
                         const pb::RunAnalysisRequest& req, absl::CivilDay as_of, Inputs& in,
                         const Progress& progress) {
-  progress.Stage("fetch_staffing", "asking personnel for staffing", 0, 1);
+  progress.Stage("fetch_staffing", "meminta data kepegawaian ke personnel", 0, 1);
   std::future<absl::StatusOr<ppb::GetStaffingResponse>> staffing =
       std::async(std::launch::async,
                  [&personnel, &call, &req] { return FetchStaffing(personnel, call, req); });
   const absl::Status own = LoadInputs(repo, req, as_of, in);
   SEIMBANG_ASSIGN_OR_RETURN(in.staffing, staffing.get());
-  progress.Stage("fetch_staffing", absl::StrCat(in.staffing.rows_size(), " staffing rows"), 1, 1);
+  progress.Stage("fetch_staffing",
+                 absl::StrCat(in.staffing.rows_size(), " baris kepegawaian diterima"), 1, 1);
   SEIMBANG_RETURN_IF_ERROR(own);
   progress.Stage("load_inputs",
-                 absl::StrCat(in.workloads.size(), " workloads, ", in.signals.size(), " signals"),
+                 absl::StrCat(in.workloads.size(), " beban kerja, ", in.signals.size(), " sinyal"),
                  1, 1);
   return absl::OkStatus();
 }
@@ -197,10 +198,11 @@ absl::StatusOr<AnalysisOutcome> RunAnalysis(Repository& repo, PersonnelDirectory
   RunRows rows;
   pb::AnalysisSummary summary;
   SEIMBANG_RETURN_IF_ERROR(Compute(in, req, as_of, rows, summary));
-  progress.Stage("compute", absl::StrCat(rows.positions.size(), " unit x position rows"), 1, 1);
+  progress.Stage("compute", absl::StrCat(rows.positions.size(), " baris unit x jabatan dihitung"),
+                 1, 1);
 
   SEIMBANG_ASSIGN_OR_RETURN(auto stored, Store(repo, call, req, key, summary, rows));
-  progress.Stage("store", "run stored", 1, 1);
+  progress.Stage("store", "hasil analisis disimpan", 1, 1);
   return AnalysisOutcome{std::move(stored), false};
 }
 

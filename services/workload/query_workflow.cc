@@ -29,6 +29,15 @@ std::vector<std::string> UnitPositionCursor(const Row& row) {
   return {absl::StrCat(row.unit_id()), row.position_code()};
 }
 
+// Where such a page resumes: the key its page token carries (nullopt on the first page).
+absl::StatusOr<std::optional<WorkloadKey>> UnitPositionAfter(const paging::PageQuery& query,
+                                                             const std::string& page_token) {
+  SEIMBANG_ASSIGN_OR_RETURN(auto key, paging::ProcessPageTokens().Decode(query, page_token, 2));
+  if (key.empty()) return std::nullopt;
+  SEIMBANG_ASSIGN_OR_RETURN(auto unit, paging::CursorInt(key[0]));
+  return WorkloadKey{unit, key[1]};
+}
+
 absl::Status Invalid(const Violations& violations) { return errors::InvalidArgument(violations); }
 
 absl::Status InvalidField(std::string field, std::string description) {
@@ -83,13 +92,8 @@ absl::Status ListWorkloads(Repository& repo, PersonnelDirectory& personnel, cons
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   paging::PageQuery query = server::PageQueryOf(MethodPath("ListWorkloads"), caller);
   query.Add("agency_code", agency).Add("unit_id", unit_id);
-  SEIMBANG_ASSIGN_OR_RETURN(auto key,
-                            paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
-  std::optional<WorkloadKey> after;
-  if (!key.empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto unit, paging::CursorInt(key[0]));
-    after = WorkloadKey{unit, key[1]};
-  }
+  SEIMBANG_ASSIGN_OR_RETURN(const std::optional<WorkloadKey> after,
+                            UnitPositionAfter(query, req.page().page_token()));
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rows, Repository::ListWorkloads(conn.get(), agency, unit_id, after, size + 1));
@@ -228,13 +232,8 @@ absl::Status GetAnalysis(Repository& repo, PersonnelDirectory& personnel, const 
       .Add("unit_id", unit_id)
       .Add("grade", req.grade())
       .Add("gap_sign", req.gap_sign());
-  SEIMBANG_ASSIGN_OR_RETURN(auto key,
-                            paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
-  std::optional<WorkloadKey> after;
-  if (!key.empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto unit, paging::CursorInt(key[0]));
-    after = WorkloadKey{unit, key[1]};
-  }
+  SEIMBANG_ASSIGN_OR_RETURN(const std::optional<WorkloadKey> after,
+                            UnitPositionAfter(query, req.page().page_token()));
   RowFilter filter{unit_id, static_cast<int>(req.grade()), req.gap_sign()};
   SEIMBANG_ASSIGN_OR_RETURN(auto rows,
                             Repository::ListRunRows(conn.get(), run->pk, filter, after, size + 1));
@@ -287,8 +286,8 @@ absl::Status CompareAnalyses(Repository& repo, PersonnelDirectory& /*personnel*/
   SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
   paging::PageQuery query = server::PageQueryOf(MethodPath("CompareAnalyses"), caller);
   query.Add("base_run_id", req.base_run_id()).Add("other_run_id", req.other_run_id());
-  SEIMBANG_ASSIGN_OR_RETURN(auto key,
-                            paging::ProcessPageTokens().Decode(query, req.page().page_token(), 2));
+  SEIMBANG_ASSIGN_OR_RETURN(const std::optional<WorkloadKey> after,
+                            UnitPositionAfter(query, req.page().page_token()));
   SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
   std::optional<StoredRun> runs[2];
   const std::string* ids[2] = {&req.base_run_id(), &req.other_run_id()};
@@ -312,11 +311,6 @@ absl::Status CompareAnalyses(Repository& repo, PersonnelDirectory& /*personnel*/
   resp.set_ej_cv_delta(o.ej_cv() - b.ej_cv());
   resp.set_robin_hood_index_delta(o.robin_hood_index() - b.robin_hood_index());
 
-  std::optional<WorkloadKey> after;
-  if (!key.empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto unit, paging::CursorInt(key[0]));
-    after = WorkloadKey{unit, key[1]};
-  }
   SEIMBANG_ASSIGN_OR_RETURN(auto base_rows,
                             Repository::ListRunRows(conn.get(), runs[0]->pk, {}, after, -1));
   SEIMBANG_ASSIGN_OR_RETURN(auto other_rows,
