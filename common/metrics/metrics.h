@@ -76,6 +76,7 @@ class Metrics {
   std::shared_ptr<prometheus::Collectable> process_;
   std::unique_ptr<RpcFamilies> rpc_;
   std::unique_ptr<prometheus::Exposer> exposer_;
+  std::string wake_host_;  // where ~Metrics connects to wake the exposer's accept loop
   int port_ = 0;
 
   friend class RpcRecord;
