@@ -85,7 +85,7 @@ absl::StatusOr<int64_t> Connection::InsertBulkRows(std::string_view table,
 BulkRows PrepareBulkRows(std::vector<Params> rows, bool load_data) {
   BulkRows bulk{std::move(rows), {}};
   if (load_data) {
-    for (const Params& row : bulk.rows) AppendLoadDataRow(row, bulk.load_data);
+    AppendLoadDataRows(bulk.rows, bulk.load_data);
   }
   return bulk;
 }

@@ -104,6 +104,8 @@ BulkRows PrepareBulkRows(std::vector<Params> rows, bool load_data);
 // Appends one row of LOAD DATA's text format to `out`: tab-separated, backslash escapes, \N for
 // NULL, a newline at the end (the format of InsertRows' bulk path and of LoadDataFile).
 void AppendLoadDataRow(const Params& row, std::string& out);
+// AppendLoadDataRow of every row, with room for them reserved once.
+void AppendLoadDataRows(const std::vector<Params>& rows, std::string& out);
 
 // ABORTED errors raised by the engine (deadlock, lock wait timeout, busy) carry a marker so
 // WithTransaction retries them and not an application's own ABORTED (a stale etag).

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <exception>
 #include <mutex>
 #include <string>
@@ -58,40 +59,60 @@ bool IsConnectionLost(int code) {
 }  // namespace
 
 void AppendLoadDataRow(const Params& row, std::string& out) {
+  char number[32];  // the longest int64 or shortest round-trip double is 24 characters
   for (size_t i = 0; i < row.size(); ++i) {
     if (i) out.push_back('\t');
     const Value& v = row[i];
     if (const auto* n = std::get_if<int64_t>(&v)) {
-      absl::StrAppend(&out, *n);
+      out.append(number, std::to_chars(number, number + sizeof(number), *n).ptr);
     } else if (const auto* d = std::get_if<double>(&v)) {
-      absl::StrAppendFormat(&out, "%.17g", *d);
+      // The shortest text that reads back as the same double (the columns are DOUBLE).
+      out.append(number, std::to_chars(number, number + sizeof(number), *d).ptr);
     } else if (const auto* s = std::get_if<std::string>(&v)) {
-      for (char c : *s) {
-        switch (c) {
-          case '\\':
-            out.append("\\\\");
-            break;
+      // Runs without a character to escape go in whole.
+      const char* p = s->data();
+      const char* const end = p + s->size();
+      for (;;) {
+        const char* q = p;
+        while (q < end && *q != '\\' && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\0') ++q;
+        out.append(p, q);
+        if (q == end) break;
+        out.push_back('\\');
+        switch (*q) {
           case '\t':
-            out.append("\\t");
+            out.push_back('t');
             break;
           case '\n':
-            out.append("\\n");
+            out.push_back('n');
             break;
           case '\r':
-            out.append("\\r");
+            out.push_back('r');
             break;
           case '\0':
-            out.append("\\0");
+            out.push_back('0');
             break;
           default:
-            out.push_back(c);
+            out.push_back('\\');
         }
+        p = q + 1;
       }
     } else {
       out.append("\\N");
     }
   }
   out.push_back('\n');
+}
+
+void AppendLoadDataRows(const std::vector<Params>& rows, std::string& out) {
+  if (rows.empty()) return;
+  const size_t start = out.size();
+  AppendLoadDataRow(rows.front(), out);
+  // Room for the rest at the first row's length and a quarter more, taken at once: grown by
+  // doubling, a batch's megabytes were copied and faulted in again at every step, which cost
+  // several times the formatting itself (an import batch, issue 22 item 3).
+  const size_t first = out.size() - start;
+  out.reserve(out.size() + (rows.size() - 1) * (first + first / 4));
+  for (size_t i = 1; i < rows.size(); ++i) AppendLoadDataRow(rows[i], out);
 }
 
 namespace {
@@ -159,7 +180,7 @@ class MysqlConnection final : public Connection {
     if (!local_infile_) return Connection::InsertRows(table, columns, rows);
     if (auto st = CheckWidths(columns, rows); !st.ok()) return st;
     std::string data;
-    for (const Params& row : rows) AppendLoadDataRow(row, data);
+    AppendLoadDataRows(rows, data);
     return LoadText(table, columns, data, rows);
   }
 

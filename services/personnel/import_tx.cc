@@ -96,6 +96,7 @@ absl::Status ImportTx::RollbackToSavepoint() {
 
 absl::Status ImportTx::Spool(const std::vector<pv1::WatchChangesResponse>& changes, int64_t now) {
   std::string data;
+  data.reserve(changes.size() * 64);  // a feed row is about 50 characters
   for (const auto& c : changes) db::AppendLoadDataRow(repository_rows::ChangeParams(c, now), data);
   for (size_t done = 0; done < data.size();) {
     const ssize_t n = pwrite(spool_, data.data() + done, data.size() - done,
