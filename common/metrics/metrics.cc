@@ -348,19 +348,20 @@ std::string WakeHost(const std::string& listen) {
   return host;
 }
 
-// One TCP connection to host:port, closed at once; failures are ignored.
+// One TCP connection to host:port, closed at once (to each address the name has, until one
+// answers); failures are ignored.
 void Knock(const std::string& host, int port) {
   addrinfo hints{};
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_NUMERICSERV;
   addrinfo* found = nullptr;
   if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0) return;
-  if (found != nullptr) {
-    const int fd = socket(found->ai_family, found->ai_socktype | SOCK_CLOEXEC, found->ai_protocol);
-    if (fd >= 0) {
-      (void)connect(fd, found->ai_addr, found->ai_addrlen);
-      close(fd);
-    }
+  for (const addrinfo* a = found; a != nullptr; a = a->ai_next) {
+    const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    const bool answered = connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+    close(fd);
+    if (answered) break;
   }
   freeaddrinfo(found);
 }
