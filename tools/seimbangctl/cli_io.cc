@@ -333,8 +333,24 @@ void Cli::PrintTable(const Table& t) {
     for (size_t i = 0; i < r.size() && i < width.size(); ++i)
       width[i] = std::max(width[i], domain::Utf8Length(r[i]));
   };
-  measure(t.header);
-  for (const auto& r : t.rows) measure(r);
+  // For people, the machine column names in the chosen language ("unit_name": "nama unit"), and
+  // in a field/value table the field names too; a name without a "col." entry (already words)
+  // prints as it is.
+  auto words = [&](const std::string& name) {
+    const std::string key = "col." + name;
+    return HasText(key) ? T(key) : name;
+  };
+  std::vector<std::string> header;
+  header.reserve(t.header.size());
+  for (const std::string& h : t.header) header.push_back(words(h));
+  std::vector<std::vector<std::string>> rows = t.rows;
+  if (!t.header.empty() && t.header[0] == "field") {
+    for (auto& r : rows) {
+      if (!r.empty()) r[0] = words(r[0]);
+    }
+  }
+  measure(header);
+  for (const auto& r : rows) measure(r);
   auto line = [&](const std::vector<std::string>& r) {
     std::string s;
     for (size_t i = 0; i < r.size(); ++i) {
@@ -343,13 +359,13 @@ void Cli::PrintTable(const Table& t) {
     }
     out_ << s << "\n";
   };
-  if (!t.header.empty()) {
-    line(t.header);
+  if (!header.empty()) {
+    line(header);
     std::vector<std::string> dashes;
     for (size_t w : width) dashes.push_back(std::string(w, '-'));
     line(dashes);
   }
-  for (const auto& r : t.rows) line(r);
+  for (const auto& r : rows) line(r);
 }
 
 // Progress: a bar with counts and rate redrawn on stderr when it is a terminal,

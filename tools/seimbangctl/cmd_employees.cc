@@ -24,7 +24,7 @@ int Cli::Employees() {
     std::map<int64_t, std::string> names;
     if (output_ == "table" || output_ == "csv") names = UnitNames(e.agency_code());
     Table t{
-        {T("col.field"), T("col.value")},
+        {"field", "value"},
         {{"nip", e.nip()},
          {"name", e.name()},
          {"employment_type",

@@ -56,7 +56,7 @@ int Cli::AgencyShow() {
   req.set_code(Word(2, "CODE"));
   const auto resp = CallOrExit("GetAgency", &Cli::Personnel, &PersonnelStub::GetAgency, req);
   const auto& a = resp.agency();
-  Emit(resp, Table{{T("col.field"), T("col.value")},
+  Emit(resp, Table{{"field", "value"},
                    {{"agency", a.code()},
                     {"name", a.name()},
                     {"kind", Word_(pv1::AgencyKind_Name(a.kind()), "AGENCY_KIND_")},
@@ -75,7 +75,7 @@ int Cli::UnitShow() {
   if (u.parent_id() != 0 && output_ != "json" && output_ != "yaml") {
     names = UnitNames(u.agency_code());
   }
-  Emit(resp, Table{{T("col.field"), T("col.value")},
+  Emit(resp, Table{{"field", "value"},
                    {{"unit_id", absl::StrCat(u.id())},
                     {"unit_name", u.name()},
                     {"kind", Word_(pv1::UnitKind_Name(u.kind()), "UNIT_KIND_")},
@@ -94,7 +94,7 @@ int Cli::PositionShow() {
   req.set_code(Word(2, "CODE"));
   const auto resp = CallOrExit("GetPosition", &Cli::Personnel, &PersonnelStub::GetPosition, req);
   const auto& p = resp.position();
-  Emit(resp, Table{{T("col.field"), T("col.value")},
+  Emit(resp, Table{{"field", "value"},
                    {{"position", p.code()},
                     {"name", p.name()},
                     {"kind", Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_")},

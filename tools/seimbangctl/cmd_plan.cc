@@ -185,7 +185,7 @@ void Cli::PrintExecution(const tv1::Execution& ex) {
        << "\n";
   if (!ex.last_error().empty()) out_ << "  " << T("exec.last_error", ex.last_error()) << "\n";
   if (ex.not_applied().empty()) return;
-  Table t{{"move_id", "nip", T("col.outcome"), T("col.reason")}, {}};
+  Table t{{"move_id", "nip", "outcome", "reason"}, {}};
   for (const auto& m : ex.not_applied()) {
     t.rows.push_back({m.move_id(), m.nip(),
                       Word_(tv1::MoveExecutionState_Name(m.state()), "MOVE_EXECUTION_STATE_"),

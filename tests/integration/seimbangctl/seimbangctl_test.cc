@@ -232,12 +232,20 @@ TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {
   ASSERT_EQ(Ctl({"import", WriteDataset()}).code, 0);
   Result table = Ctl({"employees", "list", "--agency", "73.71"});
   ASSERT_EQ(table.code, 0) << table.err;
+  // For people the columns are words of the chosen language; CSV keeps the machine names.
   EXPECT_EQ(
-      table.out.rfind("nip                 name             unit_id  unit_name          position   "
-                      "rank   employment_type  employment_status\n",
+      table.out.rfind("NIP                 name             unit id  unit name          position   "
+                      "rank   employment type  employment status\n",
                       0),
       0u)
       << table.out;
+  Result indonesian = Ctl({"--lang", "id", "employees", "list", "--agency", "73.71"});
+  ASSERT_EQ(indonesian.code, 0) << indonesian.err;
+  EXPECT_EQ(indonesian.out.rfind("NIP                 nama             id unit  nama unit          "
+                                 "jabatan    golongan  jenis ASN  status kepegawaian\n",
+                                 0),
+            0u)
+      << indonesian.out;
   EXPECT_TRUE(absl::StrContains(table.out, "Bidang Bina Marga")) << table.out;
   EXPECT_TRUE(absl::StrContains(table.out, kGoodNip));
   Result json = Ctl({"--output", "json", "employees", "list", "--agency", "73.71"});
