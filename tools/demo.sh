@@ -46,15 +46,15 @@ start transfer 17003 19103 --personnel-addr=127.0.0.1:17001 --workload-addr=127.
   --service-token-file="$DEMO/service.token"
 for name in personnel workload transfer; do
   for _ in $(seq 100); do [ -s "$DEMO/$name.port" ] && break; sleep 0.1; done
-  [ -s "$DEMO/$name.port" ] || { echo "$name-service did not start:"; cat "$DEMO/logs/$name.log"; exit 1; }
+  [ -s "$DEMO/$name.port" ] || { echo "$name-service tidak mau jalan:"; cat "$DEMO/logs/$name.log"; exit 1; }
 done
 export SEIMBANG_PERSONNEL_ADDR=127.0.0.1:17001 SEIMBANG_WORKLOAD_ADDR=127.0.0.1:17002 SEIMBANG_TRANSFER_ADDR=127.0.0.1:17003
 CTL="$BIN/seimbangctl"
 json() { /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-echo "== 1. Generating the Makassar dataset"
+echo "== 1. Membuat data contoh Kota Makassar"
 "$BIN/seimbang-datagen" --profile makassar --seed 1 --out "$DEMO/data"
-echo "== 2. Importing it: the position catalogue (shared by every agency) as admin, then the agency as its operator"
+echo "== 2. Mengimpor: katalog jabatan (milik bersama semua instansi) sebagai admin, lalu instansinya sebagai operator"
 # Only an admin writes the shared position catalogue (SECURITY.md, issue 15 item 4): the admin
 # loads positions.csv (the other files header-only), and the operator's import finds it unchanged.
 mkdir -p "$DEMO/catalogue"
@@ -62,31 +62,31 @@ for f in agencies units employees workloads signals; do head -n 1 "$DEMO/data/$f
 cp "$DEMO/data/positions.csv" "$DEMO/catalogue/positions.csv"
 SEIMBANG_TOKEN="$ADMIN_TOKEN" "$CTL" import "$DEMO/catalogue"
 "$CTL" import "$DEMO/data"
-echo "== 3. Workload analysis (ABK) as of $AS_OF"
+echo "== 3. Analisis beban kerja (ABK) per $AS_OF"
 RUN=$("$CTL" --output json analysis run --agency "$AGENCY" --as-of "$AS_OF" --label demo | json 'd["runId"]')
 "$CTL" analysis show "$RUN"
-echo "== 4. Planning transfers with the default policy"
+echo "== 4. Menyusun rencana mutasi dengan kebijakan bawaan"
 POLICY=$("$CTL" --output json policy create --agency "$AGENCY" --name "Kebijakan bawaan" | json 'd["id"]')
 PLAN=$("$CTL" --output json plan create --agency "$AGENCY" --run "$RUN" --policy "$POLICY" --effective "$EFFECTIVE" | json 'd["id"]')
 "$CTL" plan show "$PLAN"
-echo "== 5. The ten most important moves"
+echo "== 5. Sepuluh mutasi terpenting"
 "$CTL" plan moves "$PLAN" --top 10
 echo "== 6. Dinas Pekerjaan Umum"
 "$CTL" plan story "$PLAN" --unit-name "Dinas Pekerjaan Umum"
 "$CTL" report "$PLAN" --out "$DEMO/report.html"
 echo
-echo "Report:  $DEMO/report.html"
-echo "Metrics: http://127.0.0.1:19101/metrics  http://127.0.0.1:19102/metrics  http://127.0.0.1:19103/metrics"
-echo "Demo took $(( $(date +%s) - start_time )) s after the build."
+echo "Laporan: $DEMO/report.html"
+echo "Metrik:  http://127.0.0.1:19101/metrics  http://127.0.0.1:19102/metrics  http://127.0.0.1:19103/metrics"
+echo "Demo selesai dalam $(( $(date +%s) - start_time )) detik setelah build."
 if [ "$KEEP" = 1 ]; then
   trap - EXIT
   echo
-  echo "Services keep running (pids ${pids[*]}). Try:"
+  echo "Layanan tetap berjalan (pid ${pids[*]}). Coba:"
   echo "  export SEIMBANG_PERSONNEL_ADDR=127.0.0.1:17001 SEIMBANG_WORKLOAD_ADDR=127.0.0.1:17002 SEIMBANG_TRANSFER_ADDR=127.0.0.1:17003"
   echo "  export SEIMBANG_TOKEN=\$($CTL token --role operator --agency $AGENCY --secret-file $DEMO/hs256.secret)"
   echo "  $CTL employees list --agency $AGENCY --unit 'Dinas Kesehatan' --family kesehatan"
   echo "  $CTL plan list --agency $AGENCY"
   echo "  $CTL plan show $PLAN"
   echo "  $CTL help"
-  echo "Stop them with: kill ${pids[*]}"
+  echo "Hentikan dengan: kill ${pids[*]}"
 fi
