@@ -18,6 +18,7 @@
 #include "common/errors/errors.h"
 #include "common/errors/status_macros.h"
 #include "common/proto_convert/date.h"
+#include "common/proto_convert/position.h"
 #include "services/personnel/staffing.h"
 #include "services/personnel/validation.h"
 
@@ -210,7 +211,7 @@ absl::Status GetStaffing(Repository& repo, const Call& call, const pv1::GetStaff
       const pv1::Position& position = page.positions[e.position_code];
       builder.Add(e.nip, e.unit_id, e.position_code, position.job_family(),
                   e.employment_type == pv1::EMPLOYMENT_TYPE_PPPK,
-                  domain::RetirementDate(e.birth_date, RetirementAgeFor(position)),
+                  domain::RetirementDate(e.birth_date, proto_convert::RetirementAge(position)),
                   InactiveSince(e.employment_status, e.status_since));
     }
     if (static_cast<int>(page.entries.size()) < q.limit) break;

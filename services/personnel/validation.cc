@@ -12,6 +12,7 @@
 #include "common/domain/text.h"
 #include "common/errors/errors.h"
 #include "common/proto_convert/date.h"
+#include "common/proto_convert/position.h"
 
 namespace seimbang::personnel {
 namespace {
@@ -69,50 +70,6 @@ void CheckOptionalDate(Violations& v, std::string_view prefix, std::string_view 
 
 bool IsFunctional(pv1::PositionKind k) {
   return k == pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE || k == pv1::POSITION_KIND_FUNCTIONAL_SKILL;
-}
-
-domain::PositionKind ToDomainKind(pv1::PositionKind k) {
-  switch (k) {
-    case pv1::POSITION_KIND_JPT_UTAMA:
-      return domain::PositionKind::kJptUtama;
-    case pv1::POSITION_KIND_JPT_MADYA:
-      return domain::PositionKind::kJptMadya;
-    case pv1::POSITION_KIND_JPT_PRATAMA:
-      return domain::PositionKind::kJptPratama;
-    case pv1::POSITION_KIND_ADMINISTRATOR:
-      return domain::PositionKind::kAdministrator;
-    case pv1::POSITION_KIND_PENGAWAS:
-      return domain::PositionKind::kPengawas;
-    case pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE:
-      return domain::PositionKind::kFunctionalExpertise;
-    case pv1::POSITION_KIND_FUNCTIONAL_SKILL:
-      return domain::PositionKind::kFunctionalSkill;
-    default:
-      return domain::PositionKind::kPelaksana;
-  }
-}
-
-domain::FunctionalLevel ToDomainLevel(pv1::FunctionalLevel l) {
-  switch (l) {
-    case pv1::FUNCTIONAL_LEVEL_AHLI_PERTAMA:
-      return domain::FunctionalLevel::kAhliPertama;
-    case pv1::FUNCTIONAL_LEVEL_AHLI_MUDA:
-      return domain::FunctionalLevel::kAhliMuda;
-    case pv1::FUNCTIONAL_LEVEL_AHLI_MADYA:
-      return domain::FunctionalLevel::kAhliMadya;
-    case pv1::FUNCTIONAL_LEVEL_AHLI_UTAMA:
-      return domain::FunctionalLevel::kAhliUtama;
-    case pv1::FUNCTIONAL_LEVEL_PEMULA:
-      return domain::FunctionalLevel::kPemula;
-    case pv1::FUNCTIONAL_LEVEL_TERAMPIL:
-      return domain::FunctionalLevel::kTerampil;
-    case pv1::FUNCTIONAL_LEVEL_MAHIR:
-      return domain::FunctionalLevel::kMahir;
-    case pv1::FUNCTIONAL_LEVEL_PENYELIA:
-      return domain::FunctionalLevel::kPenyelia;
-    default:
-      return domain::FunctionalLevel::kNone;
-  }
 }
 
 constexpr const char* kRatings[] = {"sangat_baik", "baik", "butuh_perbaikan", "kurang",
@@ -189,7 +146,9 @@ Violations ValidatePosition(const pv1::Position& p, std::string_view prefix) {
   if (p.kind() == pv1::POSITION_KIND_UNSPECIFIED || !pv1::PositionKind_IsValid(p.kind())) {
     v.push_back({F(prefix, "kind"), "is required"});
   } else if (IsFunctional(p.kind()) || p.level() > pv1::FUNCTIONAL_LEVEL_NONE) {
-    if (!domain::DefaultRetirementAge(ToDomainKind(p.kind()), ToDomainLevel(p.level())).ok()) {
+    if (!domain::DefaultRetirementAge(proto_convert::ToDomain(p.kind()),
+                                      proto_convert::ToDomain(p.level()))
+             .ok()) {
       v.push_back({F(prefix, "level"), "does not fit the position kind"});
     }
   }
@@ -412,15 +371,9 @@ std::vector<cv1::Warning> PlacementWarnings(const pv1::Employee& e, const pv1::P
   return out;
 }
 
-int RetirementAgeFor(const pv1::Position& p) {
-  if (p.retirement_age() > 0) return p.retirement_age();
-  if (p.kind() == pv1::POSITION_KIND_UNSPECIFIED) return 58;
-  auto age = domain::DefaultRetirementAge(ToDomainKind(p.kind()), ToDomainLevel(p.level()));
-  return age.ok() ? *age : 58;
-}
-
 domain::Date RetirementDateFor(const pv1::Employee& e, const pv1::Position& p) {
-  return domain::RetirementDate(proto_convert::ToDomain(e.birth_date()), RetirementAgeFor(p));
+  return domain::RetirementDate(proto_convert::ToDomain(e.birth_date()),
+                                proto_convert::RetirementAge(p));
 }
 
 EligibilityHints ComputeHints(const pv1::Employee& e, const pv1::Position& p,

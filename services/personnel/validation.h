@@ -46,10 +46,7 @@ inline constexpr int64_t kMaxId = 9007199254740991;
 // A civil date: all three fields, year 1900-2200, a real day. Empty string when valid.
 [[nodiscard]] std::string CheckDate(const cv1::Date& date);
 
-// BUP in years: the position's own retirement_age, else the PP 11/2017 default for its kind and
-// level, else 58 (the lowest, so an unknown position never keeps a retiree counted).
-[[nodiscard]] int RetirementAgeFor(const pv1::Position& position);
-// TMT pensiun from the birth date and the position.
+// TMT pensiun from the birth date and the position's BUP (proto_convert::RetirementAge).
 [[nodiscard]] domain::Date RetirementDateFor(const pv1::Employee& employee,
                                              const pv1::Position& position);
 

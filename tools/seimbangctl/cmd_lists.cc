@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "common/proto_convert/position.h"
 #include "tools/seimbangctl/cli_internal.h"
 
 namespace seimbang::ctl {
@@ -94,17 +95,20 @@ int Cli::PositionShow() {
   req.set_code(Word(2, "CODE"));
   const auto resp = CallOrExit("GetPosition", &Cli::Personnel, &PersonnelStub::GetPosition, req);
   const auto& p = resp.position();
-  Emit(resp, Table{{"field", "value"},
-                   {{"position", p.code()},
-                    {"name", p.name()},
-                    {"kind", Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_")},
-                    {"level", LevelWord(p.level())},
-                    {"job_family", FamilyWord(lang_, p.job_family())},
-                    {"rank_min", p.rank_min()},
-                    {"rank_max", p.rank_max()},
-                    {"min_education",
-                     Word_(pv1::EducationLevel_Name(p.min_education()), "EDUCATION_LEVEL_")},
-                    {"retirement_age", absl::StrCat(p.retirement_age())}}});
+  Emit(resp,
+       Table{{"field", "value"},
+             {{"position", p.code()},
+              {"name", p.name()},
+              {"kind", Word_(pv1::PositionKind_Name(p.kind()), "POSITION_KIND_")},
+              {"level", LevelWord(p.level())},
+              {"job_family", FamilyWord(lang_, p.job_family())},
+              {"rank_min", p.rank_min()},
+              {"rank_max", p.rank_max()},
+              {"min_education",
+               Word_(pv1::EducationLevel_Name(p.min_education()), "EDUCATION_LEVEL_")},
+              {"retirement_age", p.retirement_age() > 0 ? absl::StrCat(p.retirement_age())
+                                                        : T("position.bup_default",
+                                                            proto_convert::RetirementAge(p))}}});
   return kExitOk;
 }
 

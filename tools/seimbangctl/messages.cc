@@ -450,6 +450,8 @@ std::vector<CatalogueEntry> Build() {
       {"col.rank_max", "golongan tertinggi", "highest rank"},
       {"col.min_education", "pendidikan minimal", "minimum education"},
       {"col.retirement_age", "batas usia pensiun", "retirement age"},
+      {"position.bup_default", "$0 (bawaan menurut jenis dan jenjang, PP 11/2017 ps. 239)",
+       "$0 (the default for its kind and level, PP 11/2017 art. 239)"},
       {"col.ej_cv", "koefisien variasi EJ", "EJ coefficient of variation"},
       {"col.robin_hood", "indeks Robin Hood", "Robin Hood index"},
       {"col.rows_that_differ", "baris yang berbeda", "rows that differ"},

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -226,6 +227,23 @@ TEST_P(SeimbangctlTest, ImportingTheSameFilesTwiceChangesNothing) {
   EXPECT_TRUE(
       absl::StrContains(r.out, "units.csv      received 2, inserted 0, updated 0, unchanged 2"))
       << r.out;
+}
+
+// A position without its own BUP (retirement_age 0) shows the one its kind and level give
+// (PP 11/2017 art. 239: 58 for ahli pertama), not a bare 0.
+TEST_P(SeimbangctlTest, PositionsShowGivesTheDefaultBupOfItsKindAndLevelWhenItSetsNone) {
+  ASSERT_EQ(Ctl({"import", WriteDataset()}).code, 0);
+  Result r = Ctl({"positions", "show", "JF-TJJ-AP"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex("\nretirement age +58 \\(the default for its kind and level, PP 11/2017 "
+                        "art\\. 239\\)\n")))
+      << r.out;
+  Result id = Ctl({"--lang", "id", "positions", "show", "JF-TJJ-AP"});
+  ASSERT_EQ(id.code, 0) << id.err;
+  EXPECT_TRUE(std::regex_search(
+      id.out, std::regex("\nbatas usia pensiun +58 \\(bawaan menurut jenis dan jenjang")))
+      << id.out;
 }
 
 TEST_P(SeimbangctlTest, EmployeesListPrintsATableJsonOrCsv) {

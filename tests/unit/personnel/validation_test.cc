@@ -1,6 +1,7 @@
 #include "services/personnel/validation.h"
 
 #include "common/proto_convert/date.h"
+#include "common/proto_convert/position.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -163,12 +164,12 @@ TEST(AgencyValidation, CodeAllowsDigitsDotsAndUpperCaseOnly) {
 TEST(Retirement, BupComesFromThePositionOrTheDefaultOfItsKindAndLevel) {
   pv1::Position p;
   p.set_kind(pv1::POSITION_KIND_PELAKSANA);
-  EXPECT_EQ(RetirementAgeFor(p), 58);
+  EXPECT_EQ(proto_convert::RetirementAge(p), 58);
   p.set_kind(pv1::POSITION_KIND_FUNCTIONAL_EXPERTISE);
   p.set_level(pv1::FUNCTIONAL_LEVEL_AHLI_UTAMA);
-  EXPECT_EQ(RetirementAgeFor(p), 65);
+  EXPECT_EQ(proto_convert::RetirementAge(p), 65);
   p.set_retirement_age(60);
-  EXPECT_EQ(RetirementAgeFor(p), 60);
+  EXPECT_EQ(proto_convert::RetirementAge(p), 60);
 }
 
 TEST(Hints, MonthsInPostAndToRetirementAreWholeMonths) {
