@@ -145,8 +145,11 @@ class Cli {
   std::chrono::steady_clock::time_point progress_start_;
 
   static std::string DateText(const seimbang::common::v1::Date& d);
-  static std::string F2(double v);
-  static std::string Pct(double v);
+  // Numbers for people: with --lang id in a table or a sentence, the decimal comma (and
+  // thousands dots) of the report and the decrees (FormatDecimal); CSV and English keep the point.
+  std::string Decimal(double v, int decimals) const;
+  std::string F2(double v) const { return Decimal(v, 2); }
+  std::string Pct(double v) const;
 
   // ---- commands, one file each (cmd_<group>.cc)
   int Token_();

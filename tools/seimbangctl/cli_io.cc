@@ -20,6 +20,7 @@
 #include "common/proto_convert/date.h"
 #include "tools/csv/csv.h"
 #include "tools/seimbangctl/cli_internal.h"
+#include "tools/seimbangctl/report.h"
 
 namespace seimbang::ctl {
 namespace pv1 = seimbang::personnel::v1;
@@ -404,7 +405,10 @@ void Cli::EndProgress() {
 std::string Cli::DateText(const cv1::Date& d) {
   return domain::FormatDate(proto_convert::ToDomain(d));
 }
-std::string Cli::F2(double v) { return absl::StrFormat("%.2f", v); }
-std::string Cli::Pct(double v) { return absl::StrFormat("%.1f%%", v * 100); }
+std::string Cli::Decimal(double v, int decimals) const {
+  if (lang_ == Lang::kId && output_ != "csv") return FormatDecimal(v, decimals);
+  return absl::StrFormat("%.*f", decimals, v);
+}
+std::string Cli::Pct(double v) const { return absl::StrCat(Decimal(v * 100, 1), "%"); }
 
 }  // namespace seimbang::ctl

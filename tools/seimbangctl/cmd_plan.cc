@@ -321,7 +321,7 @@ int Cli::PlanExplain() {
     rules.push_back(HasText(key) ? absl::StrCat(T(key), " (", r, ")") : r);
   }
   out_ << "\n" << T("explain.rules", absl::StrJoin(rules, ", ")) << "\n";
-  auto f1 = [](double v) { return absl::StrFormat("%.1f", v); };
+  auto f1 = [this](double v) { return Decimal(v, 1); };
   out_ << T("explain.cost", f1(m.cost().total()), f1(m.cost().base()), f1(m.cost().distance()),
             f1(m.cost().distance_km()), f1(m.cost().preference()), f1(m.cost().rotation()))
        << "\n";
