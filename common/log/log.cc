@@ -1,5 +1,6 @@
 #include "common/log/log.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -46,8 +47,10 @@ constexpr size_t kWakeBytes = 64 * 1024;
 constexpr size_t kMaxQueuedBytes = 4 * 1024 * 1024;
 struct DeferredQueue {
   std::string lines;
-  absl::CondVar wake;  // signalled when kWakeBytes are waiting
+  // Signalled when kWakeBytes are waiting, and by the first line queued while the writer sleeps.
+  absl::CondVar wake;
   bool writer_started = false;
+  bool writer_idle = false;  // the writer found nothing queued and waits for a line, untimed
 };
 DeferredQueue& Queue() ABSL_EXCLUSIVE_LOCKS_REQUIRED(g_sink_mu) {
   static DeferredQueue* queue = new DeferredQueue();
@@ -61,10 +64,18 @@ absl::Mutex& WriteMutex() {
 }
 
 void WriteDeferredLines() {
+  pthread_setname_np(pthread_self(), kDeferredWriterThreadName);
   for (;;) {
     {
       absl::MutexLock lock(&g_sink_mu);
       DeferredQueue& q = Queue();
+      // Nothing queued: sleep until a line is (an idle service does not wake every 50 ms).
+      while (q.lines.empty()) {
+        q.writer_idle = true;
+        q.wake.Wait(&g_sink_mu);
+      }
+      q.writer_idle = false;
+      // Then gather for up to kDeferredFlushMs, so a busy service writes in few write() calls.
       if (q.lines.size() < kWakeBytes) {
         q.wake.WaitWithTimeout(&g_sink_mu, absl::Milliseconds(kDeferredFlushMs));
       }
@@ -268,7 +279,7 @@ void LogDeferred(Level level, std::string_view event, absl::Span<const Field> fi
       std::thread(&WriteDeferredLines).detach();
     }
     q.lines.append(line).push_back('\n');
-    if (q.lines.size() >= kWakeBytes) q.wake.Signal();
+    if (q.writer_idle || q.lines.size() >= kWakeBytes) q.wake.Signal();
     full = q.lines.size() >= kMaxQueuedBytes;
   }
   if (full) Flush();  // stderr is not keeping up: wait for it rather than grow or drop

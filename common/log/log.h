@@ -74,7 +74,9 @@ void Log(Level level, std::string_view event, absl::Span<const Field> fields = {
 // blocked) the caller writes them itself. A Log line, Flush() and a normal exit (atexit) write
 // the queue first; a process killed outright loses at most the last kDeferredFlushMs of
 // deferred lines. With a sink set (tests) the line goes to the sink at once, like Log's.
+// The writer sleeps while nothing is queued, and is named kDeferredWriterThreadName.
 inline constexpr int kDeferredFlushMs = 50;
+inline constexpr char kDeferredWriterThreadName[] = "seimbang-log";
 void LogDeferred(Level level, std::string_view event, absl::Span<const Field> fields = {});
 // Writes the deferred lines still queued. Thread-safe.
 void Flush();

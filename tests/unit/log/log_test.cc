@@ -1,6 +1,8 @@
 #include "common/log/log.h"
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <string_view>
@@ -8,7 +10,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
@@ -241,6 +245,44 @@ TEST(LogToStderr, DeferredLinesReachStderrWithoutAFlush) {
   // The writer wakes every kDeferredFlushMs; forty times that is room for a busy machine.
   std::this_thread::sleep_for(std::chrono::milliseconds(40 * kDeferredFlushMs));
   EXPECT_EQ(LinesOf(::testing::internal::GetCapturedStderr(), "unflushed").size(), 1u);
+}
+
+// The voluntary context switches of this process's thread named `name` (-1 when none is).
+int64_t VoluntarySwitchesOf(const std::string& name) {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string line;
+    if (!std::getline(comm, line) || line != name) continue;
+    std::ifstream status(task.path() / "status");
+    while (std::getline(status, line)) {
+      if (absl::StartsWith(line, "voluntary_ctxt_switches:")) {
+        int64_t n = -1;
+        if (absl::SimpleAtoi(absl::StripAsciiWhitespace(line.substr(line.find(':') + 1)), &n)) {
+          return n;
+        }
+      }
+    }
+  }
+  return -1;
+}
+
+// With nothing queued the writer sleeps until a line is: an idle service does not wake twenty
+// times a second. A line queued then still arrives without a flush.
+TEST(LogToStderr, TheWriterSleepsWhileNothingIsQueuedAndWakesForTheNextLine) {
+  SetSink(nullptr);
+  ::testing::internal::CaptureStderr();
+  LogDeferred(Level::kInfo, "before-idle");
+  Flush();
+  std::this_thread::sleep_for(std::chrono::milliseconds(4 * kDeferredFlushMs));  // settles
+  const int64_t before = VoluntarySwitchesOf(kDeferredWriterThreadName);
+  ASSERT_GE(before, 0) << "no thread named " << kDeferredWriterThreadName;
+  std::this_thread::sleep_for(std::chrono::milliseconds(10 * kDeferredFlushMs));
+  EXPECT_EQ(VoluntarySwitchesOf(kDeferredWriterThreadName), before);
+  LogDeferred(Level::kInfo, "after-idle");
+  std::this_thread::sleep_for(std::chrono::milliseconds(40 * kDeferredFlushMs));
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(LinesOf(out, "after-idle").size(), 1u);
+  EXPECT_GT(VoluntarySwitchesOf(kDeferredWriterThreadName), before);
 }
 
 // 8 MiB from four threads, past the queue's 4 MiB bound: the callers then write themselves, and
