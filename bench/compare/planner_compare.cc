@@ -31,6 +31,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -45,6 +46,7 @@
 #include "bench/compare/greedy.h"
 #include "bench/compare/instance.h"
 #include "bench/compare/outcome.h"
+#include "bench/limits/limits.h"
 #include "services/transfer/planner/model.h"
 #include "services/transfer/planner/planner.h"
 #include "services/transfer/planner/rules.h"
@@ -358,6 +360,21 @@ void PrintTargets(const Args& args, const ScaleSpec& scale, const std::vector<Ro
     absl::StrAppendFormat(&line, " peak %.0f MiB / %.0f MiB = %.2f;", s->peak_mib, limit, ratio);
   }
   std::printf("%s %s\n", line.c_str(), met ? "met" : "MISSED");
+  if (scale.name != "national" || args.budget) return;
+  // Issue #22 item 6, on the limit lines tools/bench.sh gathers (a plan that did not finish
+  // has no figure, so its lines say NOT MEASURED).
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (args.target_seconds) {
+    std::printf("%s\n", LimitLine(6, "national plan (planner), wall s", s->ok ? s->seconds : nan,
+                                  Bound::kAtMost, *args.target_seconds)
+                            .c_str());
+  }
+  if (args.target_peak_gib) {
+    std::printf("%s\n",
+                LimitLine(6, "national plan (planner), peak RSS GiB",
+                          s->ok ? s->peak_mib / 1024 : nan, Bound::kAtMost, *args.target_peak_gib)
+                    .c_str());
+  }
 }
 
 int Main(int argc, char** argv) {

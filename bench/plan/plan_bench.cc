@@ -32,6 +32,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/limits/limits.h"
 #include "bench/serving/fixture.h"
 #include "common/proto_convert/date.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
@@ -251,10 +252,12 @@ void Print(const Samples& s, const Flags& f, const Stack& st) {
   std::printf("\n");
   const std::vector<double>& client = s.ms.at("client_ms");
   const double p50 = Percentile(client, 0.5);
+  // client_ms: the call as the caller sees it.
   std::printf(
-      "limit %.0f ms (client_ms, the call as the caller sees it): p50 %.0f ms = %.2f x "
-      "the limit, %s\n",
-      f.limit_ms, p50, p50 / f.limit_ms, p50 <= f.limit_ms ? "met" : "MISSED");
+      "%s\n",
+      LimitLine(1, absl::StrCat("CreatePlan end to end, agency ", kAgency, ", client p50 ms"), p50,
+                Bound::kAtMost, f.limit_ms)
+          .c_str());
 }
 
 absl::StatusOr<Samples> Measure(const Flags& f, Stack& s, const std::string& work) {

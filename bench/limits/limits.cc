@@ -1,0 +1,25 @@
+#include "bench/limits/limits.h"
+
+#include <cmath>
+
+#include "absl/strings/str_format.h"
+
+namespace seimbang::bench {
+
+bool MeetsLimit(double value, Bound bound, double limit) {
+  if (!std::isfinite(value) || !std::isfinite(limit) || limit <= 0) return false;
+  return bound == Bound::kAtMost ? value <= limit : value >= limit;
+}
+
+std::string LimitLine(int item, std::string_view what, double value, Bound bound, double limit) {
+  const char* op = bound == Bound::kAtMost ? "<=" : ">=";
+  if (!std::isfinite(value) || !std::isfinite(limit) || limit <= 0 || value < 0) {
+    return absl::StrFormat("%s | item %d | %s | - | %s %.2f | ratio - | NOT MEASURED", kLimitPrefix,
+                           item, what, op, limit);
+  }
+  return absl::StrFormat("%s | item %d | %s | %.2f | %s %.2f | ratio %.2f | %s", kLimitPrefix, item,
+                         what, value, op, limit, value / limit,
+                         MeetsLimit(value, bound, limit) ? "met" : "MISSED");
+}
+
+}  // namespace seimbang::bench
