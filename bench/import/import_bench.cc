@@ -18,12 +18,12 @@
 // after another, as before issue #22); a list (N,M,...) runs one pass over every agency per
 // value, one after the other, each reported on its own line. Default 2,4: the machine's cores,
 // and twice that, since a run waits on personnel and the database as much as it computes.
-// Issue #22 items 3, 4, 5 and 7, each on a limit line (bench/limits) with its ratio: the import
-// against half of LOAD DATA's rate; the analyses' wall time against 30 s (the limit is for
-// national); workload-service's peak RSS during the analyses and during ImportWorkload against
-// 200 MiB, and nationally ImportWorkload's rate against the one-transaction import's; and
-// workload-service's start-up to SERVING and idle RSS (bench/serving's StartTimed, the same
-// measurement as serving_bench) against 150 ms and about 22 MiB.
+// Issue #22 items 3, 4 and 5, each on a limit line (bench/limits) with its ratio: the import
+// against half of LOAD DATA's rate; the last --jobs pass's wall time against 30 s (the limit is
+// for national) and workload-service's peak RSS during it and during ImportWorkload against
+// 200 MiB; nationally, ImportWorkload's rate against the one-transaction import's. It also
+// prints workload-service's start-up to SERVING and idle RSS (bench/serving's StartTimed) beside
+// the just-imported database, as context for serving_bench's item 7 lines.
 // Exits non-zero unless every employee was inserted by the service and loaded by LOAD DATA,
 // and every agency's RunAnalysis ended with a summary.
 
@@ -689,21 +689,22 @@ void PrintAnalyses(const Context& cx, const std::vector<Row>& rows) {
       std::cout << "\n";
     }
   }
-  // Issue #22 items 4, 5 and 7, each against its limit (bench/limits: value / limit = ratio).
-  std::cout << "\n# Limits (issue #22 items 4, 5, 7; the 30 s limit is for the national dataset)\n";
+  // Issue #22 items 4 and 5, each against its limit (bench/limits: value / limit = ratio).
+  // Item 4 is "parallel runs with a bounded pool": its limit lines are the last pass's, the
+  // most runs at a time of --jobs (4 by default); the passes before are in the table above.
+  std::cout << "\n# Limits (issue #22 items 4, 5; the 30 s limit is for the national dataset)\n";
   for (const Row& r : rows) {
     if (r.analyses.empty()) continue;
-    for (const Analysis& a : r.analyses) {
-      const double an_peak = a.analysis_peak_mib > 0 ? a.analysis_peak_mib : a.peak_mib;
-      const std::string pass =
-          absl::StrFormat("%s, %d agencies %d at a time", r.dataset, a.agencies, a.jobs);
-      std::cout << LimitLine(4, absl::StrCat("RunAnalysis of every agency, ", pass, ", wall s"),
-                             a.total_s, Bound::kAtMost, 30)
-                << "\n"
-                << LimitLine(4, absl::StrCat("workload-service peak RSS MiB, ", pass), an_peak,
-                             Bound::kAtMost, 200)
-                << "\n";
-    }
+    const Analysis& last = r.analyses.back();
+    const double an_peak = last.analysis_peak_mib > 0 ? last.analysis_peak_mib : last.peak_mib;
+    const std::string pass =
+        absl::StrFormat("%s, %d agencies %d at a time", r.dataset, last.agencies, last.jobs);
+    std::cout << LimitLine(4, absl::StrCat("RunAnalysis of every agency, ", pass, ", wall s"),
+                           last.total_s, Bound::kAtMost, 30)
+              << "\n"
+              << LimitLine(4, absl::StrCat("workload-service peak RSS MiB, ", pass), an_peak,
+                           Bound::kAtMost, 200)
+              << "\n";
     const Analysis& a = r.analyses.front();
     std::cout << LimitLine(5,
                            absl::StrFormat("ImportWorkload peak RSS MiB, %s (%d tasks, %.1f s)",
@@ -718,16 +719,13 @@ void PrintAnalyses(const Context& cx, const std::vector<Row>& rows) {
                              Bound::kAtLeast, 8020)
                 << "\n";
     }
-    std::cout << LimitLine(7,
-                           absl::StrCat("workload-service on ", cx.flags.engine, " (", r.dataset,
-                                        " run), start-up to SERVING ms"),
-                           a.startup_ms, Bound::kAtMost, 150)
-              << "\n"
-              << LimitLine(7,
-                           absl::StrCat("workload-service on ", cx.flags.engine, " (", r.dataset,
-                                        " run), idle RSS MiB (about 22: at most a tenth over)"),
-                           a.idle_rss_mib, Bound::kAtMost, 22 * 1.1)
-              << "\n";
+    // Item 7's limit lines are serving_bench's (every service, fresh database, quiet server).
+    // Here workload-service starts beside a database that has just taken the dataset's import,
+    // so these figures are context, not the item's measurement.
+    std::cout << absl::StrFormat(
+        "# workload-service on %s after the %s import: start-up to SERVING %.0f ms, idle RSS "
+        "%.1f MiB\n",
+        cx.flags.engine, r.dataset, a.startup_ms, a.idle_rss_mib);
   }
 }
 
