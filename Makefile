@@ -37,7 +37,7 @@ demo: build
 demo-up: build
 	tools/demo.sh --keep-running
 
-# Every benchmark in build/bin/bench, national scale included (most of an hour on 2 cores),
+# Every benchmark in build/bin/bench, national scale included (about 25 minutes on 2 cores),
 # then one table of issue 22's items, each against its limit with the ratio.
 # BENCH_SCALE=quick leaves the national runs out (a few minutes).
 bench: build

@@ -3,9 +3,9 @@
 # table of issue #22's items, each against its limit with the ratio, gathered from the limit
 # lines the benchmarks print (bench/limits/limits.h).
 # By default the run includes the national scale (import_bench --profile all: Makassar,
-# province and national; planner_compare at national scale for Seimbang alone), which takes
-# most of an hour on 2 cores; BENCH_SCALE=quick leaves national out (a few minutes, and the
-# summary then marks items 4-6's national figures as not measured).
+# province and national; planner_compare at national scale for Seimbang alone): about 25
+# minutes on 2 cores. BENCH_SCALE=quick leaves national out (a few minutes; the summary then
+# has no national lines for items 3-6).
 # Results worth keeping go to bench/RESULTS.md with this command, the date and the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."

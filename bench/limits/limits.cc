@@ -6,14 +6,24 @@
 
 namespace seimbang::bench {
 
+namespace {
+
+// A figure and limit that can be compared: both finite, the value not negative, the limit
+// positive. Anything else means nothing was measured.
+bool Measured(double value, double limit) {
+  return std::isfinite(value) && std::isfinite(limit) && value >= 0 && limit > 0;
+}
+
+}  // namespace
+
 bool MeetsLimit(double value, Bound bound, double limit) {
-  if (!std::isfinite(value) || !std::isfinite(limit) || limit <= 0) return false;
+  if (!Measured(value, limit)) return false;
   return bound == Bound::kAtMost ? value <= limit : value >= limit;
 }
 
 std::string LimitLine(int item, std::string_view what, double value, Bound bound, double limit) {
   const char* op = bound == Bound::kAtMost ? "<=" : ">=";
-  if (!std::isfinite(value) || !std::isfinite(limit) || limit <= 0 || value < 0) {
+  if (!Measured(value, limit)) {
     return absl::StrFormat("%s | item %d | %s | - | %s %.2f | ratio - | NOT MEASURED", kLimitPrefix,
                            item, what, op, limit);
   }

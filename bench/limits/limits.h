@@ -29,8 +29,8 @@ inline constexpr std::string_view kLimitPrefix = "#22 limit";
 [[nodiscard]] std::string LimitLine(int item, std::string_view what, double value, Bound bound,
                                     double limit);
 
-// Whether `value` meets `limit` under `bound` (false when either is not finite or the limit is
-// not positive).
+// Whether `value` meets `limit` under `bound` (false when nothing was measured: either is not
+// finite, the value is negative or the limit is not positive).
 [[nodiscard]] bool MeetsLimit(double value, Bound bound, double limit);
 
 }  // namespace seimbang::bench

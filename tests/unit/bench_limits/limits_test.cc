@@ -45,6 +45,7 @@ TEST(MeetsLimit, AnUpperBoundHoldsAtOrUnderItsLimitALowerOneAtOrOverAndNothingMe
   EXPECT_FALSE(MeetsLimit(0.49, Bound::kAtLeast, 0.5));
   EXPECT_FALSE(MeetsLimit(kNan, Bound::kAtMost, 30));
   EXPECT_FALSE(MeetsLimit(1, Bound::kAtLeast, 0));
+  EXPECT_FALSE(MeetsLimit(-1, Bound::kAtMost, 30));  // printed NOT MEASURED, so never met
 }
 
 }  // namespace
