@@ -29,6 +29,7 @@
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/services.h"
+#include "tests/support/http.h"
 #include "tests/support/test_db.h"
 #include "tools/csv/csv.h"
 #include "tools/datagen/generator.h"
@@ -70,6 +71,14 @@ int64_t RssKib(pid_t pid) {
     if (line.rfind("VmRSS:", 0) == 0) return std::atoll(line.c_str() + 6);
   }
   return 0;
+}
+
+// The value of the unlabelled gauge `name` in a service's /metrics, in KiB; -1 when absent.
+int64_t GaugeKib(int metrics_port, const std::string& name) {
+  const std::string text = testsupport::HttpGet(metrics_port);
+  const size_t at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return -1;
+  return static_cast<int64_t>(std::atof(text.c_str() + at + name.size() + 2) / 1024);
 }
 
 double Percentile(std::vector<double>& v, double q) {
@@ -683,7 +692,11 @@ absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
   Recorder rec;
   Load load(o, s, *data, rec, run_id, presp.policy().id(), [&] {
     for (size_t i = 0; i < s.procs.size(); ++i) {
-      report.memory[i].samples_kib.push_back(RssKib(s.procs[i]->pid()));
+      ServiceMemory& m = report.memory[i];
+      m.samples_kib.push_back(RssKib(s.procs[i]->pid()));
+      m.heap_in_use_kib.push_back(
+          GaugeKib(s.procs[i]->metrics_port(), "seimbang_heap_in_use_bytes"));
+      m.heap_free_kib.push_back(GaugeKib(s.procs[i]->metrics_port(), "seimbang_heap_free_bytes"));
     }
   });
   const auto load_start = Clock::now();
@@ -760,6 +773,15 @@ std::string FormatReport(const SoakReport& r) {
   for (const ServiceMemory& m : r.memory) {
     absl::StrAppend(&out, "  ", m.service, ":");
     for (int64_t kib : m.samples_kib) absl::StrAppend(&out, absl::StrFormat(" %.0f", kib / 1024.0));
+    absl::StrAppend(&out, "\n");
+  }
+  absl::StrAppend(&out, "\nmalloc in use / kept free, MiB, at the same moments:\n");
+  for (const ServiceMemory& m : r.memory) {
+    absl::StrAppend(&out, "  ", m.service, ":");
+    for (size_t i = 0; i < m.heap_in_use_kib.size() && i < m.heap_free_kib.size(); ++i) {
+      absl::StrAppend(&out, absl::StrFormat(" %.1f/%.1f", m.heap_in_use_kib[i] / 1024.0,
+                                            m.heap_free_kib[i] / 1024.0));
+    }
     absl::StrAppend(&out, "\n");
   }
   if (!r.first_errors.empty()) {

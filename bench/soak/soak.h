@@ -50,6 +50,11 @@ struct ServiceMemory {
   int64_t end_kib = 0;    // VmRSS when the load stops
   // VmRSS after each RunAnalysis + CreatePlan round, to tell warm-up from steady growth.
   std::vector<int64_t> samples_kib;
+  // At the same moments, what malloc has handed out and what it keeps freed (the service's
+  // seimbang_heap_in_use_bytes and seimbang_heap_free_bytes): a climbing RSS with a flat
+  // in-use is the allocator's, a climbing in-use is the service's.
+  std::vector<int64_t> heap_in_use_kib;
+  std::vector<int64_t> heap_free_kib;
 };
 
 struct SoakReport {

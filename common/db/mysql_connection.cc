@@ -28,6 +28,8 @@ namespace {
 
 constexpr size_t kMaxCachedStatements = 128;
 constexpr size_t kMaxCachedParams = 64;
+// A kept statement whose last result was larger is let go (see LetGoOfReadRows).
+constexpr size_t kMaxKeptResultBytes = 64 << 10;
 constexpr int kConnectTimeoutSeconds = 5;
 
 sql::Driver* Driver() {
@@ -78,22 +80,12 @@ void AppendLoadDataRow(const Params& row, std::string& out) {
         out.append(p, q);
         if (q == end) break;
         out.push_back('\\');
-        switch (*q) {
-          case '\t':
-            out.push_back('t');
-            break;
-          case '\n':
-            out.push_back('n');
-            break;
-          case '\r':
-            out.push_back('r');
-            break;
-          case '\0':
-            out.push_back('0');
-            break;
-          default:
-            out.push_back('\\');
-        }
+        // The escape's second byte: \t \n \r \0 by their letters, a backslash as itself.
+        out.push_back(*q == '\t'   ? 't'
+                      : *q == '\n' ? 'n'
+                      : *q == '\r' ? 'r'
+                      : *q == '\0' ? '0'
+                                   : '\\');
         p = q + 1;
       }
     } else {
@@ -135,17 +127,19 @@ class MysqlConnection final : public Connection {
   absl::StatusOr<ResultSet> Query(std::string_view sql, const Params& params) override {
     if (broken_) return BrokenError();
     try {
-      std::unique_ptr<sql::ResultSet> rs;
-      std::unique_ptr<sql::Statement> plain;
+      size_t bytes = 0;
       if (params.empty()) {
-        plain.reset(conn_->createStatement());
-        rs.reset(plain->executeQuery(std::string(sql)));
-      } else {
-        absl::StatusOr<sql::PreparedStatement*> stmt = Prepare(sql, params);
-        if (!stmt.ok()) return stmt.status();
-        rs.reset((*stmt)->executeQuery());
+        std::unique_ptr<sql::Statement> plain(conn_->createStatement());
+        std::unique_ptr<sql::ResultSet> rs(plain->executeQuery(std::string(sql)));
+        return Convert(*rs, bytes);
       }
-      return Convert(*rs);
+      absl::StatusOr<sql::PreparedStatement*> stmt = Prepare(sql, params);
+      if (!stmt.ok()) return stmt.status();
+      std::unique_ptr<sql::ResultSet> rs((*stmt)->executeQuery());
+      ResultSet result = Convert(*rs, bytes);
+      rs.reset();
+      LetGoOfReadRows(sql, bytes);
+      return result;
     } catch (const sql::SQLException& e) {
       return Map(e, "query");
     } catch (const std::exception& e) {
@@ -164,7 +158,9 @@ class MysqlConnection final : public Connection {
       }
       absl::StatusOr<sql::PreparedStatement*> stmt = Prepare(sql, params);
       if (!stmt.ok()) return stmt.status();
-      return static_cast<int64_t>((*stmt)->executeUpdate());
+      const int64_t count = static_cast<int64_t>((*stmt)->executeUpdate());
+      uncached_.reset();
+      return count;
     } catch (const sql::SQLException& e) {
       return Map(e, "execute");
     } catch (const std::exception& e) {
@@ -387,7 +383,20 @@ class MysqlConnection final : public Connection {
     return stmt;
   }
 
-  static ResultSet Convert(sql::ResultSet& rs) {
+  // MariaDB's client library keeps a prepared statement's last result (every row, and the
+  // buffers they were bound to) with the statement until it runs again. A statement kept for
+  // reuse therefore held the largest result it had read, on every pooled connection: a
+  // service's memory rose in steps of megabytes as more connections got a large query
+  // (workload-service's RunAnalysis, issue 22's soak). So a statement made for this call only
+  // goes at once, and a kept one goes when its rows came to more than kMaxKeptResultBytes
+  // (the next such query prepares it again: one round trip beside a large read).
+  void LetGoOfReadRows(std::string_view sql, size_t bytes) {
+    uncached_.reset();
+    if (bytes > kMaxKeptResultBytes) statements_.erase(std::string(sql));
+  }
+
+  // The rows of `rs`; `bytes` grows by their size (text as its length, numbers as 8).
+  static ResultSet Convert(sql::ResultSet& rs, size_t& bytes) {
     ResultSet result;
     sql::ResultSetMetaData* meta = rs.getMetaData();  // owned by the result set
     unsigned int n = meta->getColumnCount();
@@ -415,14 +424,17 @@ class MysqlConnection final : public Connection {
           case sql::DataType::BIGINT:
           case sql::DataType::YEAR:
             values.emplace_back(static_cast<int64_t>(rs.getInt64(i)));
+            bytes += sizeof(int64_t);
             break;
           case sql::DataType::REAL:
           case sql::DataType::DOUBLE:
             values.emplace_back(static_cast<double>(rs.getDouble(i)));
+            bytes += sizeof(double);
             break;
           default: {  // text, DECIMAL (kept exact as text), dates, blobs
             sql::SQLString s = rs.getString(i);
             values.emplace_back(std::string(s.c_str(), s.length()));
+            bytes += s.length();
           }
         }
       }
@@ -433,7 +445,7 @@ class MysqlConnection final : public Connection {
 
   std::unique_ptr<sql::Connection> conn_;
   std::unordered_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
-  std::unique_ptr<sql::PreparedStatement> uncached_;  // the last bulk statement (see Prepare)
+  std::unique_ptr<sql::PreparedStatement> uncached_;  // the bulk statement of the call under way
   bool local_infile_;
 };
 

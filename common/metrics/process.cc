@@ -11,6 +11,10 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace seimbang::metrics {
 namespace {
 
@@ -94,7 +98,7 @@ std::vector<prometheus::MetricFamily> ProcessCollectable::Collect() const {
       ParseProcStat(ReadFile("/proc/self/stat"), sysconf(_SC_CLK_TCK), sysconf(_SC_PAGESIZE));
   if (!s) return {};
   using prometheus::MetricType;
-  return {
+  std::vector<prometheus::MetricFamily> families = {
       One("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
           MetricType::Counter, s->cpu_seconds),
       One("process_resident_memory_bytes", "Resident memory size in bytes.", MetricType::Gauge,
@@ -108,6 +112,16 @@ std::vector<prometheus::MetricFamily> ProcessCollectable::Collect() const {
           MetricType::Gauge, BootTimeSeconds() + s->start_time_seconds),
       One("process_threads", "Number of OS threads in the process.", MetricType::Gauge, s->threads),
   };
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  const struct mallinfo2 heap = mallinfo2();
+  families.push_back(One("seimbang_heap_in_use_bytes",
+                         "Bytes malloc has handed out and not had back (arenas and mmapped).",
+                         MetricType::Gauge, static_cast<double>(heap.uordblks + heap.hblkhd)));
+  families.push_back(One("seimbang_heap_free_bytes",
+                         "Freed bytes malloc keeps in its arenas instead of returning them.",
+                         MetricType::Gauge, static_cast<double>(heap.fordblks)));
+#endif
+  return families;
 }
 
 }  // namespace seimbang::metrics

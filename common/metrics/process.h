@@ -27,6 +27,9 @@ std::optional<ProcStat> ParseProcStat(std::string_view line, long ticks_per_seco
 // every scrape: process_cpu_seconds_total, process_resident_memory_bytes,
 // process_virtual_memory_bytes, process_open_fds, process_max_fds,
 // process_start_time_seconds, and process_threads. Empty where /proc is not readable.
+// With glibc it adds what malloc holds (mallinfo2), so a resident size that climbs can be
+// told apart as memory in use (a leak or a cache) or freed memory the allocator keeps
+// (fragmentation): seimbang_heap_in_use_bytes and seimbang_heap_free_bytes.
 class ProcessCollectable : public prometheus::Collectable {
  public:
   std::vector<prometheus::MetricFamily> Collect() const override;

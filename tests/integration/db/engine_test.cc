@@ -3,6 +3,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <limits>
 #include <string>
 
@@ -289,6 +293,45 @@ TEST_P(EngineTest, InsertRowsStoresEveryValueExactly) {
   EXPECT_EQ(*n, kRows);
   ExpectSampleRows(*c, kRows, "t");
 }
+
+#if defined(__GLIBC__)
+// What malloc has handed out and not had back, in bytes.
+int64_t HeapInUse() {
+  const struct mallinfo2 heap = mallinfo2();
+  return static_cast<int64_t>(heap.uordblks + heap.hblkhd);
+}
+
+// A statement that is kept prepared for the next call must not keep the rows of its last
+// result too: with MariaDB's client library they stay with the statement until it runs again,
+// so every pooled connection came to hold the largest result it had read, and a service's
+// memory rose in steps of megabytes as more connections got a large query (issue 22's soak).
+TEST_P(EngineTest, ALargeResultLeavesNothingBehindOnceRead) {
+  CreateSampleTable();
+  PooledConnection c = Conn();
+  constexpr int kRows = 20000;
+  const std::string text(200, 'x');
+  std::vector<Params> rows;
+  for (int k = 0; k < kRows; ++k) rows.push_back({k, k, 0.5, text, "t"});
+  ASSERT_TRUE(c->InsertRows("v", {"k", "i", "d", "s", "t"}, rows).ok());
+  rows.clear();
+  rows.shrink_to_fit();
+  // One parameter: a statement the connection keeps prepared.
+  constexpr char kSelect[] = "SELECT k, i, d, s, t FROM v WHERE k >= ? ORDER BY k";
+  ASSERT_TRUE(c->Query(kSelect, {int64_t{kRows - 1}}).ok());  // prepared, one row read
+  const int64_t before = HeapInUse();
+  {
+    absl::StatusOr<ResultSet> all = c->Query(kSelect, {int64_t{0}});
+    ASSERT_TRUE(all.ok()) << all.status();
+    ASSERT_EQ(all->size(), static_cast<size_t>(kRows));
+    EXPECT_GT(HeapInUse() - before, int64_t{kRows} * 200);  // the rows, while they are held
+  }
+  EXPECT_LT(HeapInUse() - before, int64_t{256} << 10);  // and nothing of them after
+  // The statement still works, prepared again if it was let go.
+  absl::StatusOr<ResultSet> last = c->Query(kSelect, {int64_t{kRows - 1}});
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->size(), 1u);
+}
+#endif
 
 TEST_P(EngineTest, InsertRowsWithADuplicateKeyIsAlreadyExistsAndTheTransactionWritesNothing) {
   CreatePeople();

@@ -2,6 +2,7 @@
 
 #include <ctime>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "common/metrics/metrics.h"
@@ -54,6 +55,21 @@ TEST(ProcessCollectable, ReportsThisProcessFromProc) {
   const double now = static_cast<double>(std::time(nullptr));
   EXPECT_NEAR(v["process_start_time_seconds"], now, 600);  // started within ten minutes
 }
+
+#if defined(__GLIBC__)
+TEST(ProcessCollectable, HeapInUseFollowsWhatIsAllocated) {
+  constexpr size_t kBlock = 64u << 20;
+  const double before = Values(ProcessCollectable().Collect())["seimbang_heap_in_use_bytes"];
+  auto block = std::make_unique<char[]>(kBlock);
+  block[0] = 1;
+  const double during = Values(ProcessCollectable().Collect())["seimbang_heap_in_use_bytes"];
+  block.reset();
+  const std::map<std::string, double> after = Values(ProcessCollectable().Collect());
+  EXPECT_GE(during - before, static_cast<double>(kBlock));
+  EXPECT_LT(after.at("seimbang_heap_in_use_bytes"), during - kBlock / 2);
+  EXPECT_GE(after.at("seimbang_heap_free_bytes"), 0);
+}
+#endif
 
 TEST(ProcessCollectable, IsPartOfEveryServicesScrape) {
   absl::StatusOr<std::unique_ptr<Metrics>> m = Metrics::Create("", "test", "0");
