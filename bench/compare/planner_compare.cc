@@ -86,12 +86,22 @@ std::string Report(const Outcome& o, double seconds, const std::string& note,
 }
 std::string Failure(const std::string& why) { return absl::StrCat("!", why); }
 
-std::string RunSeimbang(const planner::PlanInput& in) {
+// Starts a method's clocks: the CPU time Report counts from (g_cpu_start), and the wall clock.
+std::chrono::steady_clock::time_point StartClocks() {
   g_cpu_start = CpuSeconds();
-  const auto start = std::chrono::steady_clock::now();
+  return std::chrono::steady_clock::now();
+}
+
+planner::SolveOptions Options(int threads, bool aggregate) {
   planner::SolveOptions options;
-  options.threads = 2;
-  options.aggregate = true;
+  options.threads = threads;
+  options.aggregate = aggregate;
+  return options;
+}
+
+std::string RunSeimbang(const planner::PlanInput& in) {
+  const auto start = StartClocks();
+  const planner::SolveOptions options = Options(2, true);
   absl::StatusOr<planner::PlanResult> r = planner::Solve(in, options);
   const double seconds = Since(start);
   if (!r.ok()) return Failure(r.status().ToString());
@@ -121,11 +131,8 @@ std::string RunSeimbang(const planner::PlanInput& in) {
 }
 
 std::string RunPlainLemon(const planner::PlanInput& in) {
-  g_cpu_start = CpuSeconds();
-  const auto start = std::chrono::steady_clock::now();
-  planner::SolveOptions options;
-  options.threads = 1;
-  options.aggregate = false;
+  const auto start = StartClocks();
+  const planner::SolveOptions options = Options(1, false);
   // BuildModel puts every part side by side in one network: no decomposition.
   absl::StatusOr<planner::FlowModel> model = planner::BuildModel(in, options);
   if (!model.ok()) return Failure(model.status().ToString());
@@ -143,9 +150,7 @@ std::string RunPlainLemon(const planner::PlanInput& in) {
 // budget - pinned moves) under a move budget.
 absl::StatusOr<planner::FlowModel> ExportModel(const planner::PlanInput& in, bool aggregated,
                                                const std::string& lp) {
-  planner::SolveOptions options;
-  options.threads = 1;
-  options.aggregate = aggregated;
+  const planner::SolveOptions options = Options(1, aggregated);
   absl::StatusOr<planner::FlowModel> model = planner::BuildModel(in, options);
   if (!model.ok()) return model.status();
   std::ofstream out(lp);
@@ -207,8 +212,7 @@ CbcSolution RunCbcProcess(const std::string& dir, double time_limit, const char*
 // CBC on the exported MIP; the plan from the x<arc> values, scored like every other.
 std::string RunCbc(const planner::PlanInput& in, bool aggregated, double time_limit,
                    const std::string& dir) {
-  g_cpu_start = CpuSeconds();
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = StartClocks();
   absl::StatusOr<planner::FlowModel> model = ExportModel(in, aggregated, dir + "/model.lp");
   if (!model.ok()) return Failure(model.status().ToString());
   const double export_seconds = Since(start);
@@ -234,8 +238,7 @@ std::string RunCbc(const planner::PlanInput& in, bool aggregated, double time_li
 // from plain LEMON's unbudgeted flow on the same model. Moves: the LP's sum of move arcs.
 std::string RunCbcRelaxation(const planner::PlanInput& in, bool aggregated, double time_limit,
                              const std::string& dir) {
-  g_cpu_start = CpuSeconds();
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = StartClocks();
   absl::StatusOr<planner::FlowModel> model = ExportModel(in, aggregated, dir + "/model.lp");
   if (!model.ok()) return Failure(model.status().ToString());
   absl::StatusOr<std::vector<int64_t>> free_flow = planner::SolveFlow(*model, 0);
@@ -267,8 +270,7 @@ std::string RunCbcRelaxation(const planner::PlanInput& in, bool aggregated, doub
 }
 
 std::string RunGreedy(const planner::PlanInput& in) {
-  g_cpu_start = CpuSeconds();
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = StartClocks();
   const std::vector<PlainMove> moves = GreedyPlan(in);
   const double seconds = Since(start);
   return Report(Score(in, moves), seconds, "");

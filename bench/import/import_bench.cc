@@ -239,31 +239,43 @@ absl::StatusOr<std::vector<std::string>> AgencyCodes(const std::string& dir) {
   return codes;
 }
 
+// Each record of DIR/FILE as `convert` (a ctl::*FromCsv) makes it, handed with its line to
+// `take` in file order until `take` returns false; a row `convert` rejects is an error.
+template <typename Convert, typename Take>
+absl::Status ForEachRecord(const std::string& dir, const std::string& file, Convert convert,
+                           Take take) {
+  auto reader = csv::Reader::Open(absl::StrCat(dir, "/", file));
+  if (!reader.ok()) return reader.status();
+  csv::Reader& r = **reader;
+  std::vector<std::string> fields;
+  while (true) {
+    auto more = r.Next(fields);
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
+    auto c = convert(ctl::CsvRow(r.header(), fields));
+    if (!c.problems.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file, " line ", r.line(), " ", c.problems[0].column, ": ", c.problems[0].reason));
+    }
+    if (!take(c.message, r.line())) return absl::OkStatus();
+  }
+}
+
 // workloads.csv as `seimbangctl import` sends it: one ImportWorkload stream, a task per message.
 absl::StatusOr<int64_t> ImportWorkloads(wv1::WorkloadAnalysisService::Stub& stub,
                                         const std::string& dir) {
-  auto reader = csv::Reader::Open(dir + "/workloads.csv");
-  if (!reader.ok()) return reader.status();
-  csv::Reader& r = **reader;
   wv1::ImportWorkloadResponse resp;
   grpc::ClientContext ctx;
   auto stream = stub.ImportWorkload(&ctx, &resp);
-  std::vector<std::string> fields;
   int64_t sent = 0;
-  bool open = true;
-  while (open) {
-    auto more = r.Next(fields);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    auto c = ctl::WorkloadFromCsv(ctl::CsvRow(r.header(), fields));
-    if (!c.problems.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "workloads.csv line ", r.line(), " ", c.problems[0].column, ": ", c.problems[0].reason));
-    }
-    c.message.set_sequence(r.line());
-    open = stream->Write(c.message, grpc::WriteOptions().set_buffer_hint());
-    ++sent;
-  }
+  absl::Status read =
+      ForEachRecord(dir, "workloads.csv", ctl::WorkloadFromCsv,
+                    [&](wv1::ImportWorkloadRequest& task, int64_t line) {
+                      task.set_sequence(line);
+                      ++sent;
+                      return stream->Write(task, grpc::WriteOptions().set_buffer_hint());
+                    });
+  if (!read.ok()) return read;
   stream->WritesDone();
   grpc::Status st = stream->Finish();
   if (!st.ok()) return absl::InternalError(absl::StrCat("ImportWorkload: ", st.error_message()));
@@ -279,9 +291,6 @@ absl::StatusOr<int64_t> ImportWorkloads(wv1::WorkloadAnalysisService::Stub& stub
 // signals.csv as `seimbangctl import` sends it: RecordDemandSignals, 10,000 a call (the limit).
 absl::StatusOr<int64_t> RecordSignals(wv1::WorkloadAnalysisService::Stub& stub,
                                       const std::string& dir) {
-  auto reader = csv::Reader::Open(dir + "/signals.csv");
-  if (!reader.ok()) return reader.status();
-  csv::Reader& r = **reader;
   constexpr int kBatch = 10000;
   wv1::RecordDemandSignalsRequest batch;
   int64_t recorded = 0;
@@ -301,21 +310,15 @@ absl::StatusOr<int64_t> RecordSignals(wv1::WorkloadAnalysisService::Stub& stub,
     batch.Clear();
     return absl::OkStatus();
   };
-  std::vector<std::string> fields;
-  while (true) {
-    auto more = r.Next(fields);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    auto c = ctl::SignalFromCsv(ctl::CsvRow(r.header(), fields));
-    if (!c.problems.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "signals.csv line ", r.line(), " ", c.problems[0].column, ": ", c.problems[0].reason));
-    }
-    *batch.add_signals() = std::move(c.message);
-    if (batch.signals_size() == kBatch) {
-      if (auto st = flush(); !st.ok()) return st;
-    }
-  }
+  absl::Status flushed;
+  absl::Status read = ForEachRecord(dir, "signals.csv", ctl::SignalFromCsv,
+                                    [&](wv1::DemandSignal& signal, int64_t) {
+                                      *batch.add_signals() = std::move(signal);
+                                      if (batch.signals_size() == kBatch) flushed = flush();
+                                      return flushed.ok();
+                                    });
+  if (!read.ok()) return read;
+  if (!flushed.ok()) return flushed;
   if (auto st = flush(); !st.ok()) return st;
   return recorded;
 }

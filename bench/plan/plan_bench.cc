@@ -351,10 +351,8 @@ int Main(int argc, char** argv) {
       (a == "--plans" ? f.plans : f.warmup) = n;
     } else if (a == "--limit-ms") {
       if (!absl::SimpleAtod(v, &f.limit_ms) || f.limit_ms <= 0) return Usage(a + " needs ms > 0");
-    } else if (a == "--dsn-file") {
-      f.dsn_file = v;
-    } else if (a == "--keep-logs") {
-      f.keep_logs = v;
+    } else if (a == "--dsn-file" || a == "--keep-logs") {
+      (a == "--dsn-file" ? f.dsn_file : f.keep_logs) = v;
     } else {
       return Usage("unknown flag " + a);
     }

@@ -46,6 +46,14 @@
 namespace seimbang::bench {
 namespace {
 
+// A prepared call, started: what RunGrpcLoad's `start` returns.
+template <typename Response>
+std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> Started(
+    std::unique_ptr<grpc::ClientAsyncResponseReader<Response>> call) {
+  call->StartCall();
+  return call;
+}
+
 namespace pv1 = ::seimbang::personnel::v1;
 namespace ev1 = ::seimbang::testing::v1;
 
@@ -374,9 +382,7 @@ int Main(int argc, char** argv) {
           ev1::EchoRequest req;
           asked[slot] = random_nip(rng);
           req.set_text(asked[slot]);
-          auto r = stubs[slot % f.channels]->PrepareAsyncEcho(ctx, req, cq);
-          r->StartCall();
-          return r;
+          return Started(stubs[slot % f.channels]->PrepareAsyncEcho(ctx, req, cq));
         },
         [&](int slot, const ev1::EchoResponse& resp) {
           return resp.text() == asked[slot] ? absl::OkStatus()
@@ -451,9 +457,8 @@ int Main(int argc, char** argv) {
             pv1::GetEmployeeRequest req;
             asked[slot] = random_nip(rng);
             req.set_nip(asked[slot]);
-            auto r = personnel_stubs[slot % f.channels]->PrepareAsyncGetEmployee(ctx, req, cq);
-            r->StartCall();
-            return r;
+            return Started(
+                personnel_stubs[slot % f.channels]->PrepareAsyncGetEmployee(ctx, req, cq));
           },
           [&](int slot, const pv1::GetEmployeeResponse& resp) {
             return resp.employee().nip() == asked[slot]
@@ -468,10 +473,8 @@ int Main(int argc, char** argv) {
             pv1::BatchGetEmployeesRequest req;
             batch_asked[slot] = random_batch(rng);
             for (const std::string& nip : batch_asked[slot]) req.add_nips(nip);
-            auto r =
-                personnel_stubs[slot % f.channels]->PrepareAsyncBatchGetEmployees(ctx, req, cq);
-            r->StartCall();
-            return r;
+            return Started(
+                personnel_stubs[slot % f.channels]->PrepareAsyncBatchGetEmployees(ctx, req, cq));
           },
           [&](int slot, const pv1::BatchGetEmployeesResponse& resp) {
             return rows_check(static_cast<size_t>(resp.employees_size()), batch_asked[slot].size());
@@ -486,9 +489,8 @@ int Main(int argc, char** argv) {
             const size_t page = page_of(rng);
             asked[slot] = std::to_string(page);
             req.mutable_page()->set_page_token(cat->page_tokens[page]);
-            auto r = personnel_stubs[slot % f.channels]->PrepareAsyncListEmployees(ctx, req, cq);
-            r->StartCall();
-            return r;
+            return Started(
+                personnel_stubs[slot % f.channels]->PrepareAsyncListEmployees(ctx, req, cq));
           },
           [&](int slot, const pv1::ListEmployeesResponse& resp) {
             return rows_check(static_cast<size_t>(resp.employees_size()),

@@ -208,28 +208,47 @@ absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
   return ss.str();
 }
 
-absl::StatusOr<SigningKey> ReadSigningKeyFile(const std::string& path) {
+namespace {
+
+// A PEM key file's text and what OpenSSL reads in it.
+struct PemKey {
+  std::string pem;
+  int type;  // EVP_PKEY_RSA, EVP_PKEY_EC, ...
+  int bits;
+};
+
+// `kind` is "private" or "public": the key the file must hold.
+absl::StatusOr<PemKey> ReadPemKeyFile(const std::string& path, std::string_view kind) {
   absl::StatusOr<std::string> pem = ReadKeyFile(path);
   if (!pem.ok()) return pem.status();
   BIO* bio = BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size()));
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr);
+  EVP_PKEY* key = kind == "private" ? PEM_read_bio_PrivateKey(bio, nullptr, nullptr, nullptr)
+                                    : PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
   BIO_free(bio);
   if (key == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(path, " holds no PEM private key"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " holds no PEM ", absl::string_view(kind.data(), kind.size()), " key"));
   }
-  const int type = EVP_PKEY_base_id(key);
-  const int bits = EVP_PKEY_bits(key);
+  PemKey out{*std::move(pem), EVP_PKEY_base_id(key), EVP_PKEY_bits(key)};
   EVP_PKEY_free(key);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<SigningKey> ReadSigningKeyFile(const std::string& path) {
+  absl::StatusOr<PemKey> key = ReadPemKeyFile(path, "private");
+  if (!key.ok()) return key.status();
   SigningKey out;
-  if (type == EVP_PKEY_RSA) {
+  if (key->type == EVP_PKEY_RSA) {
     out.algorithm = Algorithm::kRS256;
-  } else if (type == EVP_PKEY_EC && bits == 256) {
+  } else if (key->type == EVP_PKEY_EC && key->bits == 256) {
     out.algorithm = Algorithm::kES256;
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " holds neither an RSA nor a P-256 EC private key"));
   }
-  out.pem = *std::move(pem);
+  out.pem = std::move(key->pem);
   return out;
 }
 
@@ -255,26 +274,18 @@ absl::StatusOr<Verifier> Verifier::FromHs256SecretFile(const std::string& path, 
 
 absl::StatusOr<Verifier> Verifier::FromPublicKeyFile(const std::string& path, std::string issuer,
                                                      std::string audience) {
-  absl::StatusOr<std::string> pem = ReadKeyFile(path);
-  if (!pem.ok()) return pem.status();
-  BIO* bio = BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size()));
-  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
-  BIO_free(bio);
-  if (key == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(path, " holds no PEM public key"));
-  }
-  int type = EVP_PKEY_base_id(key);
-  EVP_PKEY_free(key);
+  absl::StatusOr<PemKey> key = ReadPemKeyFile(path, "public");
+  if (!key.ok()) return key.status();
   VerifierOptions o;
-  if (type == EVP_PKEY_RSA) {
+  if (key->type == EVP_PKEY_RSA) {
     o.algorithm = Algorithm::kRS256;
-  } else if (type == EVP_PKEY_EC) {
+  } else if (key->type == EVP_PKEY_EC) {
     o.algorithm = Algorithm::kES256;
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat(path, " holds neither an RSA nor an EC public key"));
   }
-  o.key = std::move(*pem);
+  o.key = std::move(key->pem);
   o.issuer = std::move(issuer);
   o.audience = std::move(audience);
   return Verifier(std::move(o));

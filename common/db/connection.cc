@@ -13,6 +13,15 @@ namespace seimbang::db {
 
 namespace {
 constexpr absl::string_view kRetryableUrl = "type.seimbang.dev/db.retryable";
+
+// Runs `sql` with `params` on `c` and adds the rows it changed to *total.
+absl::Status ExecuteAdding(Connection& c, std::string_view sql, const Params& params,
+                           int64_t* total) {
+  absl::StatusOr<int64_t> n = c.Execute(sql, params);
+  if (!n.ok()) return n.status();
+  *total += *n;
+  return absl::OkStatus();
+}
 }  // namespace
 
 absl::Status RetryableAbortedError(std::string_view message) {
@@ -37,9 +46,7 @@ absl::StatusOr<int64_t> Connection::ExecuteBatch(std::string_view sql,
                                                  const std::vector<Params>& batch) {
   int64_t total = 0;
   for (const Params& params : batch) {
-    absl::StatusOr<int64_t> n = Execute(sql, params);
-    if (!n.ok()) return n.status();
-    total += *n;
+    if (absl::Status s = ExecuteAdding(*this, sql, params, &total); !s.ok()) return s;
   }
   return total;
 }
@@ -69,9 +76,7 @@ absl::StatusOr<int64_t> Connection::InsertRows(std::string_view table,
       absl::StrAppend(&sql, j ? "," : "", row_placeholders);
       params.insert(params.end(), row.begin(), row.end());
     }
-    absl::StatusOr<int64_t> inserted = Execute(sql, params);
-    if (!inserted.ok()) return inserted.status();
-    total += *inserted;
+    if (absl::Status s = ExecuteAdding(*this, sql, params, &total); !s.ok()) return s;
   }
   return total;
 }

@@ -35,32 +35,15 @@ constexpr EnumName<EducationLevel> kParseNames[] = {
 };
 static_assert(CoversEveryValue(kParseNames, EducationLevel::kSd, EducationLevel::kS3));
 
-// Position on the qualification ladder; D-IV and S-1 share a step.
-int Step(EducationLevel level) {
-  switch (level) {
-    case EducationLevel::kSd:
-      return 1;
-    case EducationLevel::kSmp:
-      return 2;
-    case EducationLevel::kSma:
-      return 3;
-    case EducationLevel::kD1:
-      return 4;
-    case EducationLevel::kD2:
-      return 5;
-    case EducationLevel::kD3:
-      return 6;
-    case EducationLevel::kD4:
-      return 7;
-    case EducationLevel::kS1:
-      return 7;
-    case EducationLevel::kS2:
-      return 8;
-    case EducationLevel::kS3:
-      return 9;
-  }
-  return 0;
+// Position on the qualification ladder: the enum's order (SD = 1), except that D-IV and S-1
+// share a step; 0 for a value outside the enum.
+constexpr int Step(EducationLevel level) {
+  if (level < EducationLevel::kSd || level > EducationLevel::kS3) return 0;
+  const int order = static_cast<int>(level);
+  return level >= EducationLevel::kS1 ? order - 1 : order;
 }
+static_assert(Step(EducationLevel::kSd) == 1 && Step(EducationLevel::kD4) == 7 &&
+              Step(EducationLevel::kS1) == 7 && Step(EducationLevel::kS3) == 9);
 
 }  // namespace
 

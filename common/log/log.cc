@@ -175,6 +175,20 @@ Sink SetSink(Sink sink) {
   return std::exchange(SinkSlot(), std::move(sink));
 }
 
+namespace {
+// JSON's two-character escapes; empty for a byte that has none.
+std::string_view ShortEscape(unsigned char c) {
+  static constexpr std::pair<char, std::string_view> kEscapes[] = {
+      {'"', "\\\""}, {'\\', "\\\\"}, {'\n', "\\n"}, {'\r', "\\r"},
+      {'\t', "\\t"}, {'\b', "\\b"},  {'\f', "\\f"}};
+  if (c >= 0x20 && c != '"' && c != '\\') return {};  // the common case: no table look-up
+  for (const auto& [from, to] : kEscapes) {
+    if (static_cast<unsigned char>(from) == c) return to;
+  }
+  return {};
+}
+}  // namespace
+
 void AppendJsonString(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
@@ -192,36 +206,14 @@ void AppendJsonString(std::string* out, std::string_view s) {
       }
       continue;
     }
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      default:
-        if (c < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 0xF]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
+    if (std::string_view escape = ShortEscape(c); !escape.empty()) {
+      out->append(escape);
+    } else if (c < 0x20) {
+      out->append("\\u00");
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 0xF]);
+    } else {
+      out->push_back(static_cast<char>(c));
     }
     ++i;
   }

@@ -52,35 +52,29 @@ struct RpcSeries {
   std::array<std::atomic<prometheus::Counter*>, 17> handled{};  // by code, on first use
 };
 
+// A family named `name` with `help`, registered in `r`.
+template <typename Builder>
+auto& RegisterFamily(prometheus::Registry& r, Builder builder, const char* name, const char* help) {
+  return builder.Name(name).Help(help).Register(r);
+}
+
 // The go-grpc-prometheus server families.
 class RpcFamilies {
  public:
   explicit RpcFamilies(prometheus::Registry& r)
-      : started(prometheus::BuildCounter()
-                    .Name("grpc_server_started_total")
-                    .Help("Total number of RPCs started on the server.")
-                    .Register(r)),
-        handled(prometheus::BuildCounter()
-                    .Name("grpc_server_handled_total")
-                    .Help("Total number of RPCs completed on the server, "
-                          "regardless of success or failure.")
-                    .Register(r)),
-        received(prometheus::BuildCounter()
-                     .Name("grpc_server_msg_received_total")
-                     .Help("Total number of RPC stream messages received on "
-                           "the server.")
-                     .Register(r)),
-        sent(prometheus::BuildCounter()
-                 .Name("grpc_server_msg_sent_total")
-                 .Help("Total number of gRPC stream messages sent by the "
-                       "server.")
-                 .Register(r)),
-        seconds(prometheus::BuildHistogram()
-                    .Name("grpc_server_handling_seconds")
-                    .Help("Histogram of response latency (seconds) of gRPC "
-                          "that had been application-level handled by the "
-                          "server.")
-                    .Register(r)) {}
+      : started(RegisterFamily(r, prometheus::BuildCounter(), "grpc_server_started_total",
+                               "Total number of RPCs started on the server.")),
+        handled(RegisterFamily(r, prometheus::BuildCounter(), "grpc_server_handled_total",
+                               "Total number of RPCs completed on the server, "
+                               "regardless of success or failure.")),
+        received(RegisterFamily(r, prometheus::BuildCounter(), "grpc_server_msg_received_total",
+                                "Total number of RPC stream messages received on the server.")),
+        sent(RegisterFamily(r, prometheus::BuildCounter(), "grpc_server_msg_sent_total",
+                            "Total number of gRPC stream messages sent by the server.")),
+        seconds(RegisterFamily(r, prometheus::BuildHistogram(), "grpc_server_handling_seconds",
+                               "Histogram of response latency (seconds) of gRPC "
+                               "that had been application-level handled by the "
+                               "server.")) {}
 
   prometheus::Family<prometheus::Counter>& started;
   prometheus::Family<prometheus::Counter>& handled;

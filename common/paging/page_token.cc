@@ -62,6 +62,28 @@ std::string Aad() {
   return aad;
 }
 
+// AES-256-GCM with the token's nonce and AAD, by OpenSSL's EVP_Cipher* calls, which encrypt
+// or decrypt by `encrypt`: `in_len` bytes of `in` into `out`, the tag read from (decrypt) or
+// written to (encrypt) `tag`. False on any failure, on decryption a tag that does not match.
+bool AesGcm(bool encrypt, const std::array<unsigned char, 32>& key, const unsigned char* nonce,
+            const unsigned char* in, size_t in_len, unsigned char* out, unsigned char* tag) {
+  const int enc = encrypt ? 1 : 0;
+  const std::string aad = Aad();
+  CipherCtx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  return ctx &&
+         EVP_CipherInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr, enc) == 1 &&
+         EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) == 1 &&
+         EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, key.data(), nonce, enc) == 1 &&
+         EVP_CipherUpdate(ctx.get(), nullptr, &len,
+                          reinterpret_cast<const unsigned char*>(aad.data()),
+                          static_cast<int>(aad.size())) == 1 &&
+         EVP_CipherUpdate(ctx.get(), out, &len, in, static_cast<int>(in_len)) == 1 &&
+         (encrypt || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag) == 1) &&
+         EVP_CipherFinal_ex(ctx.get(), out + len, &len) == 1 &&
+         (!encrypt || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes, tag) == 1);
+}
+
 // HMAC-SHA256(key, data).
 std::array<unsigned char, 32> Hmac(std::string_view key, std::string_view data) {
   std::array<unsigned char, 32> out{};
@@ -152,21 +174,8 @@ std::string PageTokens::Encode(const PageQuery& query,
   auto* bytes = reinterpret_cast<unsigned char*>(out.data());
   bytes[0] = kTokenVersion;
   if (RAND_bytes(bytes + 1, kNonceBytes) != 1) std::abort();
-  const std::string aad = Aad();
-  CipherCtx ctx(EVP_CIPHER_CTX_new());
-  int len = 0;
-  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) != 1 ||
-      EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, key_.data(), bytes + 1) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len,
-                        reinterpret_cast<const unsigned char*>(aad.data()),
-                        static_cast<int>(aad.size())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), bytes + 1 + kNonceBytes, &len,
-                        reinterpret_cast<const unsigned char*>(plain.data()),
-                        static_cast<int>(plain.size())) != 1 ||
-      EVP_EncryptFinal_ex(ctx.get(), bytes + 1 + kNonceBytes + len, &len) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
-                          bytes + 1 + kNonceBytes + plain.size()) != 1) {
+  if (!AesGcm(true, key_, bytes + 1, reinterpret_cast<const unsigned char*>(plain.data()),
+              plain.size(), bytes + 1 + kNonceBytes, bytes + 1 + kNonceBytes + plain.size())) {
     std::abort();  // only on allocation failure inside OpenSSL
   }
   return absl::WebSafeBase64Escape(out);
@@ -189,21 +198,9 @@ absl::StatusOr<std::vector<std::string>> PageTokens::Decode(const PageQuery& que
 
   std::string plain(cipher_len, '\0');
   auto* out = reinterpret_cast<unsigned char*>(plain.data());
-  const std::string aad = Aad();
   std::array<unsigned char, kTagBytes> tag;
   std::memcpy(tag.data(), bytes + 1 + kNonceBytes + cipher_len, kTagBytes);
-  CipherCtx ctx(EVP_CIPHER_CTX_new());
-  int len = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) != 1 ||
-      EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, key_.data(), bytes + 1) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), nullptr, &len,
-                        reinterpret_cast<const unsigned char*>(aad.data()),
-                        static_cast<int>(aad.size())) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), out, &len, bytes + 1 + kNonceBytes,
-                        static_cast<int>(cipher_len)) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, tag.data()) != 1 ||
-      EVP_DecryptFinal_ex(ctx.get(), out + len, &len) != 1) {
+  if (!AesGcm(false, key_, bytes + 1, bytes + 1 + kNonceBytes, cipher_len, out, tag.data())) {
     return NotAToken();  // tampered, truncated, forged or another key
   }
 

@@ -11,18 +11,10 @@
 
 namespace seimbang::personnel {
 
-[[nodiscard]] absl::Status CreateAgency(Repository& repo, const Call& call,
-                                        const pv1::CreateAgencyRequest& req,
-                                        pv1::CreateAgencyResponse* resp);
-[[nodiscard]] absl::Status CreateUnit(Repository& repo, const Call& call,
-                                      const pv1::CreateUnitRequest& req,
-                                      pv1::CreateUnitResponse* resp);
-[[nodiscard]] absl::Status UpdateUnit(Repository& repo, const Call& call,
-                                      const pv1::UpdateUnitRequest& req,
-                                      pv1::UpdateUnitResponse* resp);
-[[nodiscard]] absl::Status CreatePosition(Repository& repo, const Call& call,
-                                          const pv1::CreatePositionRequest& req,
-                                          pv1::CreatePositionResponse* resp);
+[[nodiscard]] UnaryWorkflow<pv1::CreateAgencyRequest, pv1::CreateAgencyResponse> CreateAgency;
+[[nodiscard]] UnaryWorkflow<pv1::CreateUnitRequest, pv1::CreateUnitResponse> CreateUnit;
+[[nodiscard]] UnaryWorkflow<pv1::UpdateUnitRequest, pv1::UpdateUnitResponse> UpdateUnit;
+[[nodiscard]] UnaryWorkflow<pv1::CreatePositionRequest, pv1::CreatePositionResponse> CreatePosition;
 
 }  // namespace seimbang::personnel
 

@@ -228,6 +228,10 @@ class Importer {
   // One row of each kind (ApplyOne dispatches): an upsert by natural key, or a rejection.
   Result ApplyAgency(Lane& lane, Tx& tx, const pv1::Agency& a, std::map<std::string, int>& changed);
   Result ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u, std::map<std::string, int>& changed);
+  // ApplyUnit's end after its insert or update (`written`): the row's rejection or database
+  // error, else the unit cached for the lane, its change added and counted for its agency.
+  Result UnitWritten(Lane& lane, const pv1::Unit& u, const absl::StatusOr<pv1::Unit>& written,
+                     pv1::ChangeKind kind, Outcome outcome, std::map<std::string, int>& changed);
   Result ApplyPosition(Lane& lane, Tx& tx, const pv1::Position& p,
                        std::map<std::string, int>& changed);
   Result ApplyEmployee(Lane& lane, Tx& tx, pv1::Employee e, std::map<std::string, int>& changed);

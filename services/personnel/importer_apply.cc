@@ -3,6 +3,8 @@
 // The importer's per-row upserts (agency, unit, position, employee) and the lookups they use;
 // the stream, lanes and batches are in importer.cc.
 
+#include <map>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -22,16 +24,27 @@ constexpr char kPositionChangeNeedsAdmin[] =
 constexpr char kPositionCreateNeedsAdmin[] =
     "is not in the shared position catalogue; only an admin may create a position";
 
+// A unit or position by its key: this lane's cache, then what this stream's barriers wrote
+// (`overlay`), then, once the lane may use its connection (`await`), the lane's transaction
+// (`read`); a row found there is cached for the lane.
+template <typename Key, typename Value, typename AwaitFn, typename ReadFn>
+absl::StatusOr<std::optional<Value>> CachedOrRead(std::map<Key, Value>& cache,
+                                                  const std::map<Key, Value>& overlay,
+                                                  const Key& key, AwaitFn await, ReadFn read) {
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  if (auto it = overlay.find(key); it != overlay.end()) return it->second;
+  SEIMBANG_RETURN_IF_ERROR(await());
+  absl::StatusOr<std::optional<Value>> found = read();
+  if (!found.ok()) return found.status();
+  if (*found) cache[key] = **found;
+  return *found;
+}
+
 }  // namespace
 
 absl::StatusOr<std::optional<pv1::Unit>> Importer::FindUnit(Lane& lane, Tx& tx, int64_t id) {
-  if (auto it = lane.units.find(id); it != lane.units.end()) return it->second;
-  if (auto it = overlay_units_.find(id); it != overlay_units_.end()) return it->second;
-  SEIMBANG_RETURN_IF_ERROR(Await(lane));
-  auto u = tx.GetUnit(id);
-  if (!u.ok()) return u.status();
-  if (*u) lane.units[id] = **u;
-  return *u;
+  return CachedOrRead(
+      lane.units, overlay_units_, id, [&] { return Await(lane); }, [&] { return tx.GetUnit(id); });
 }
 
 std::optional<Importer::Result> Importer::ResolveUnitExternalId(Lane& lane, Tx& tx,
@@ -59,13 +72,9 @@ std::optional<Importer::Result> Importer::ResolveUnitExternalId(Lane& lane, Tx& 
 
 absl::StatusOr<std::optional<pv1::Position>> Importer::FindPosition(Lane& lane, Tx& tx,
                                                                     const std::string& code) {
-  if (auto it = lane.positions.find(code); it != lane.positions.end()) return it->second;
-  if (auto it = overlay_positions_.find(code); it != overlay_positions_.end()) return it->second;
-  SEIMBANG_RETURN_IF_ERROR(Await(lane));
-  auto p = tx.GetPosition(code);
-  if (!p.ok()) return p.status();
-  if (*p) lane.positions[code] = **p;
-  return *p;
+  return CachedOrRead(
+      lane.positions, overlay_positions_, code, [&] { return Await(lane); },
+      [&] { return tx.GetPosition(code); });
 }
 
 absl::StatusOr<bool> Importer::AgencyExists(Lane& lane, Tx& tx, const std::string& code) {
@@ -184,24 +193,25 @@ Importer::Result Importer::ApplyUnit(Lane& lane, Tx& tx, pv1::Unit u,
     if (absl::IsFailedPrecondition(upd.status())) {
       return Rejected("unit.parent_id", std::string(upd.status().message()));
     }
-    if (absl::IsAlreadyExists(upd.status())) {
-      return Rejected("unit.external_id", std::string(upd.status().message()));
-    }
-    if (!upd.ok()) return DbError(upd.status());
-    lane.units[u.id()] = *upd;
-    AddChange(lane, pv1::CHANGE_KIND_UNIT_UPDATED, u.agency_code(), absl::StrCat(u.id()));
-    ++changed[u.agency_code()];
-    return Result{Outcome::kUpdated, "", ""};
+    return UnitWritten(lane, u, upd, pv1::CHANGE_KIND_UNIT_UPDATED, Outcome::kUpdated, changed);
   }
-  auto ins = tx.InsertUnit(u);
-  if (absl::IsAlreadyExists(ins.status())) {  // the unit was looked up: its external id is taken
-    return Rejected("unit.external_id", std::string(ins.status().message()));
+  return UnitWritten(lane, u, tx.InsertUnit(u), pv1::CHANGE_KIND_UNIT_CREATED, Outcome::kInserted,
+                     changed);
+}
+
+// The unit was looked up first, so ALREADY_EXISTS means its external id is another unit's.
+Importer::Result Importer::UnitWritten(Lane& lane, const pv1::Unit& u,
+                                       const absl::StatusOr<pv1::Unit>& written,
+                                       pv1::ChangeKind kind, Outcome outcome,
+                                       std::map<std::string, int>& changed) {
+  if (absl::IsAlreadyExists(written.status())) {
+    return Rejected("unit.external_id", std::string(written.status().message()));
   }
-  if (!ins.ok()) return DbError(ins.status());
-  lane.units[u.id()] = *ins;
-  AddChange(lane, pv1::CHANGE_KIND_UNIT_CREATED, u.agency_code(), absl::StrCat(u.id()));
+  if (!written.ok()) return DbError(written.status());
+  lane.units[u.id()] = *written;
+  AddChange(lane, kind, u.agency_code(), absl::StrCat(u.id()));
   ++changed[u.agency_code()];
-  return Result{Outcome::kInserted, "", ""};
+  return Result{outcome, "", ""};
 }
 
 Importer::Result Importer::ApplyPosition(Lane& lane, Tx& tx, const pv1::Position& p,

@@ -37,6 +37,17 @@ std::optional<domain::Date> InactiveSince(int employment_status, const domain::D
   return since;
 }
 
+// The end of a List: the page's total_size (-1: not counted), the next page's token (the rows past
+// `size` dropped, `cursor_of` the last one kept) and the rows, moved into the response.
+template <typename Row, typename CursorOf>
+void FillPage(std::vector<Row>& rows, int size, const paging::PageQuery& query, int64_t total,
+              CursorOf&& cursor_of, cv1::PageResponse& page,
+              google::protobuf::RepeatedPtrField<Row>& out) {
+  page.set_total_size(total);
+  page.set_next_page_token(paging::TrimToPage(rows, size, query, cursor_of));
+  for (Row& row : rows) *out.Add() = std::move(row);
+}
+
 absl::StatusOr<EmployeeQuery> ScopedEmployeeQuery(const auth::Caller& c,
                                                   const pv1::EmployeeFilter& f, Repository& repo) {
   EmployeeQuery q;
@@ -301,11 +312,10 @@ absl::Status ListAgencies(Repository& repo, const Call& call, const pv1::ListAge
   int64_t total = 0;
   SEIMBANG_ASSIGN_OR_RETURN(auto rows,
                             repo.ListAgencies(req.province_code(), after, size + 1, &total));
-  resp->mutable_page()->set_total_size(total);
-  resp->mutable_page()->set_next_page_token(
-      paging::TrimToPage(rows, size, page_query,
-                         [](const pv1::Agency& a) { return std::vector<std::string>{a.code()}; }));
-  for (pv1::Agency& a : rows) *resp->add_agencies() = std::move(a);
+  FillPage(
+      rows, size, page_query, total,
+      [](const pv1::Agency& a) { return std::vector<std::string>{a.code()}; },
+      *resp->mutable_page(), *resp->mutable_agencies());
   return absl::OkStatus();
 }
 
@@ -357,11 +367,10 @@ absl::Status ListUnits(Repository& repo, const Call& call, const pv1::ListUnitsR
   }
   int64_t total = 0;
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListUnits(q, &total));
-  resp->mutable_page()->set_total_size(total);
-  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
-      rows, size, page_query,
-      [](const pv1::Unit& u) { return std::vector<std::string>{absl::StrCat(u.id())}; }));
-  for (pv1::Unit& u : rows) *resp->add_units() = std::move(u);
+  FillPage(
+      rows, size, page_query, total,
+      [](const pv1::Unit& u) { return std::vector<std::string>{absl::StrCat(u.id())}; },
+      *resp->mutable_page(), *resp->mutable_units());
   return absl::OkStatus();
 }
 
@@ -385,11 +394,10 @@ absl::Status ListPositions(Repository& repo, const Call& call, const pv1::ListPo
   int64_t total = 0;
   SEIMBANG_ASSIGN_OR_RETURN(
       auto rows, repo.ListPositions(req.job_family(), req.kind(), after, size + 1, &total));
-  resp->mutable_page()->set_total_size(total);
-  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
-      rows, size, page_query,
-      [](const pv1::Position& p) { return std::vector<std::string>{p.code()}; }));
-  for (pv1::Position& p : rows) *resp->add_positions() = std::move(p);
+  FillPage(
+      rows, size, page_query, total,
+      [](const pv1::Position& p) { return std::vector<std::string>{p.code()}; },
+      *resp->mutable_page(), *resp->mutable_positions());
   return absl::OkStatus();
 }
 
@@ -417,11 +425,10 @@ absl::Status ListPlacementHistory(Repository& repo, const Call& call,
     SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, e->agency_code()));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListPlacements(req.nip(), before_id, size + 1));
-  resp->mutable_page()->set_total_size(-1);
-  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
-      rows, size, page_query,
-      [](const pv1::Placement& p) { return std::vector<std::string>{absl::StrCat(p.id())}; }));
-  for (pv1::Placement& p : rows) *resp->add_placements() = std::move(p);
+  FillPage(
+      rows, size, page_query, /*total=*/-1,
+      [](const pv1::Placement& p) { return std::vector<std::string>{absl::StrCat(p.id())}; },
+      *resp->mutable_page(), *resp->mutable_placements());
   return absl::OkStatus();
 }
 
@@ -439,11 +446,10 @@ absl::Status ListAuditEvents(Repository& repo, const Call& call,
     SEIMBANG_ASSIGN_OR_RETURN(after_id, paging::CursorInt(after));
   }
   SEIMBANG_ASSIGN_OR_RETURN(auto rows, repo.ListAuditEvents(req.method(), after_id, size + 1));
-  resp->mutable_page()->set_total_size(-1);
-  resp->mutable_page()->set_next_page_token(paging::TrimToPage(
-      rows, size, page_query,
-      [](const cv1::AuditEvent& e) { return std::vector<std::string>{absl::StrCat(e.id())}; }));
-  for (cv1::AuditEvent& e : rows) *resp->add_events() = std::move(e);
+  FillPage(
+      rows, size, page_query, /*total=*/-1,
+      [](const cv1::AuditEvent& e) { return std::vector<std::string>{absl::StrCat(e.id())}; },
+      *resp->mutable_page(), *resp->mutable_events());
   return absl::OkStatus();
 }
 

@@ -15,47 +15,29 @@
 
 namespace seimbang::personnel {
 
-[[nodiscard]] absl::Status GetEmployee(Repository& repo, const Call& call,
-                                       const pv1::GetEmployeeRequest& req,
-                                       pv1::GetEmployeeResponse* resp);
-[[nodiscard]] absl::Status ListEmployees(Repository& repo, const Call& call,
-                                         const pv1::ListEmployeesRequest& req,
-                                         pv1::ListEmployeesResponse* resp);
-[[nodiscard]] absl::Status BatchGetEmployees(Repository& repo, const Call& call,
-                                             const pv1::BatchGetEmployeesRequest& req,
-                                             pv1::BatchGetEmployeesResponse* resp);
-[[nodiscard]] absl::Status GetStaffing(Repository& repo, const Call& call,
-                                       const pv1::GetStaffingRequest& req,
-                                       pv1::GetStaffingResponse* resp);
+[[nodiscard]] UnaryWorkflow<pv1::GetEmployeeRequest, pv1::GetEmployeeResponse> GetEmployee;
+[[nodiscard]] UnaryWorkflow<pv1::ListEmployeesRequest, pv1::ListEmployeesResponse> ListEmployees;
+[[nodiscard]] UnaryWorkflow<pv1::BatchGetEmployeesRequest, pv1::BatchGetEmployeesResponse>
+    BatchGetEmployees;
+[[nodiscard]] UnaryWorkflow<pv1::GetStaffingRequest, pv1::GetStaffingResponse> GetStaffing;
 // Every employee of the filter in NIP order, with the planner's hints when eligible_as_of is set.
 // CANCELLED when the client goes away.
 [[nodiscard]] absl::Status StreamEmployees(Repository& repo, const Call& call,
                                            const pv1::StreamEmployeesRequest& req,
                                            const StreamOut<pv1::StreamEmployeesResponse>& out);
 
-[[nodiscard]] absl::Status GetAgency(Repository& repo, const Call& call,
-                                     const pv1::GetAgencyRequest& req,
-                                     pv1::GetAgencyResponse* resp);
-[[nodiscard]] absl::Status ListAgencies(Repository& repo, const Call& call,
-                                        const pv1::ListAgenciesRequest& req,
-                                        pv1::ListAgenciesResponse* resp);
-[[nodiscard]] absl::Status GetUnit(Repository& repo, const Call& call,
-                                   const pv1::GetUnitRequest& req, pv1::GetUnitResponse* resp);
-[[nodiscard]] absl::Status ListUnits(Repository& repo, const Call& call,
-                                     const pv1::ListUnitsRequest& req,
-                                     pv1::ListUnitsResponse* resp);
+[[nodiscard]] UnaryWorkflow<pv1::GetAgencyRequest, pv1::GetAgencyResponse> GetAgency;
+[[nodiscard]] UnaryWorkflow<pv1::ListAgenciesRequest, pv1::ListAgenciesResponse> ListAgencies;
+[[nodiscard]] UnaryWorkflow<pv1::GetUnitRequest, pv1::GetUnitResponse> GetUnit;
+[[nodiscard]] UnaryWorkflow<pv1::ListUnitsRequest, pv1::ListUnitsResponse> ListUnits;
 [[nodiscard]] absl::Status GetPosition(Repository& repo, const pv1::GetPositionRequest& req,
                                        pv1::GetPositionResponse* resp);
-[[nodiscard]] absl::Status ListPositions(Repository& repo, const Call& call,
-                                         const pv1::ListPositionsRequest& req,
-                                         pv1::ListPositionsResponse* resp);
+[[nodiscard]] UnaryWorkflow<pv1::ListPositionsRequest, pv1::ListPositionsResponse> ListPositions;
 
-[[nodiscard]] absl::Status ListPlacementHistory(Repository& repo, const Call& call,
-                                                const pv1::ListPlacementHistoryRequest& req,
-                                                pv1::ListPlacementHistoryResponse* resp);
-[[nodiscard]] absl::Status ListAuditEvents(Repository& repo, const Call& call,
-                                           const pv1::ListAuditEventsRequest& req,
-                                           pv1::ListAuditEventsResponse* resp);
+[[nodiscard]] UnaryWorkflow<pv1::ListPlacementHistoryRequest, pv1::ListPlacementHistoryResponse>
+    ListPlacementHistory;
+[[nodiscard]] UnaryWorkflow<pv1::ListAuditEventsRequest, pv1::ListAuditEventsResponse>
+    ListAuditEvents;
 // The change feed after a sequence, optionally followed (polled) until the call ends.
 [[nodiscard]] absl::Status WatchChanges(Repository& repo, const Call& call,
                                         const pv1::WatchChangesRequest& req,

@@ -58,6 +58,20 @@ absl::StatusOr<int64_t> CountRows(db::Connection& c, const std::string& from_whe
   return row ? (*row).GetInt(0) : 0;
 }
 
+// A page of a catalogue list (agencies, units, positions): `cols` of `from_where` in `key` order,
+// at most `limit` rows, and their total (CountRows from `start`) when `total` is asked for.
+template <typename FromRow>
+auto CountedPage(db::Connection& c, const char* cols, const std::string& from_where,
+                 const Params& params, db::Value start, const char* key, int limit, int64_t* total,
+                 FromRow from_row) -> decltype(db::QueryAll(c, "", params, from_row)) {
+  if (total != nullptr) {
+    SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(c, from_where, params, std::move(start)));
+  }
+  const std::string sql =
+      absl::StrCat("SELECT ", cols, from_where, " ORDER BY ", key, " LIMIT ", limit);
+  return db::QueryAll(c, sql, params, from_row);
+}
+
 // A LIKE pattern (with ESCAPE '!') that matches any text containing `text` literally.
 std::string LikeContains(const std::string& text) {
   std::string out = "%";
@@ -79,12 +93,8 @@ absl::StatusOr<std::vector<pv1::Agency>> Repository::ListAgencies(const std::str
   std::string from = " FROM agencies WHERE code > ?";
   Params params = {db::Text(after_code)};
   db::AndWhere(!province_code.empty(), "province_code = ?", db::Text(province_code), from, params);
-  if (total != nullptr) {
-    SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, from, params, db::Text("")));
-  }
-  const std::string sql =
-      absl::StrCat("SELECT ", kAgencyCols, from, " ORDER BY code LIMIT ", limit);
-  return db::QueryAll(**c, sql, params, AgencyFromRow);
+  return CountedPage(**c, kAgencyCols, from, params, db::Text(""), "code", limit, total,
+                     AgencyFromRow);
 }
 
 absl::StatusOr<std::optional<pv1::Unit>> Repository::GetUnit(int64_t id) {
@@ -112,11 +122,7 @@ absl::StatusOr<std::vector<pv1::Unit>> Repository::ListUnits(const UnitQuery& q,
   db::AndWhere(q.kind != 0, "kind = ?", db::Int(q.kind), sql, params);
   db::AndWhere(!q.external_id.empty(), "external_id = ?", db::Text(q.external_id), sql, params);
   if (!q.include_inactive) sql += " AND active = 1";
-  if (total != nullptr) {
-    SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, sql, params, db::Int(0)));
-  }
-  sql = absl::StrCat("SELECT ", kUnitCols, sql, " ORDER BY id LIMIT ", q.limit);
-  return db::QueryAll(**c, sql, params, UnitFromRow);
+  return CountedPage(**c, kUnitCols, sql, params, db::Int(0), "id", q.limit, total, UnitFromRow);
 }
 
 absl::StatusOr<std::optional<pv1::Position>> Repository::GetPosition(const std::string& code) {
@@ -133,12 +139,8 @@ absl::StatusOr<std::vector<pv1::Position>> Repository::ListPositions(const std::
   Params params = {db::Text(after_code)};
   db::AndWhere(!job_family.empty(), "job_family = ?", db::Text(job_family), from, params);
   db::AndWhere(kind != 0, "kind = ?", db::Int(kind), from, params);
-  if (total != nullptr) {
-    SEIMBANG_ASSIGN_OR_RETURN(*total, CountRows(**c, from, params, db::Text("")));
-  }
-  const std::string sql =
-      absl::StrCat("SELECT ", kPositionCols, from, " ORDER BY code LIMIT ", limit);
-  return db::QueryAll(**c, sql, params, PositionFromRow);
+  return CountedPage(**c, kPositionCols, from, params, db::Text(""), "code", limit, total,
+                     PositionFromRow);
 }
 
 absl::StatusOr<std::optional<pv1::Employee>> Repository::GetEmployee(const std::string& nip) {

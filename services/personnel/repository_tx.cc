@@ -18,6 +18,20 @@ using namespace repository_rows;  // NOLINT: the row mapping of the same layer
 
 namespace {
 
+// The placement-history row of `nip` leaving `from`'s post for (to_unit_id, to_position_code) on
+// `effective_date`; the caller adds why (reason, decree, plan).
+pv1::Placement PlacementOf(const std::string& nip, const pv1::Employee& from, int64_t to_unit_id,
+                           const std::string& to_position_code, const cv1::Date& effective_date) {
+  pv1::Placement p;
+  p.set_nip(nip);
+  p.set_from_unit_id(from.unit_id());
+  p.set_from_position_code(from.position_code());
+  p.set_to_unit_id(to_unit_id);
+  p.set_to_position_code(to_position_code);
+  *p.mutable_effective_date() = effective_date;
+  return p;
+}
+
 // ALREADY_EXISTS when another unit of the agency has u's external id (the unique key would
 // also refuse it, with a message that names no unit).
 absl::Status CheckExternalIdFree(Tx& tx, const pv1::Unit& u) {
@@ -353,13 +367,7 @@ absl::StatusOr<pv1::Employee> Tx::UpdateEmployee(pv1::Employee e, int64_t expect
       params);
   if (!n.ok()) return n.status();
   if (old.unit_id() != e.unit_id() || old.position_code() != e.position_code()) {
-    pv1::Placement p;
-    p.set_nip(e.nip());
-    p.set_from_unit_id(old.unit_id());
-    p.set_from_position_code(old.position_code());
-    p.set_to_unit_id(e.unit_id());
-    p.set_to_position_code(e.position_code());
-    *p.mutable_effective_date() = e.in_post_since();
+    pv1::Placement p = PlacementOf(e.nip(), old, e.unit_id(), e.position_code(), e.in_post_since());
     p.set_reason(reason);
     p.set_decree_number(decree_number);
     if (auto st = InsertPlacement(conn_, p); !st.ok()) return st;
@@ -377,13 +385,8 @@ absl::Status Tx::ApplyMove(const pv1::Employee& current, const pv1::TransferMove
       {db::Int(move.to_unit_id()), db::Text(move.to_position_code()),
        DateValue(move.effective_date()), db::Text(to_agency), db::Text(current.nip())});
   if (!n.ok()) return n.status();
-  pv1::Placement p;
-  p.set_nip(current.nip());
-  p.set_from_unit_id(current.unit_id());
-  p.set_from_position_code(current.position_code());
-  p.set_to_unit_id(move.to_unit_id());
-  p.set_to_position_code(move.to_position_code());
-  *p.mutable_effective_date() = move.effective_date();
+  pv1::Placement p = PlacementOf(current.nip(), current, move.to_unit_id(), move.to_position_code(),
+                                 move.effective_date());
   p.set_reason(pv1::PLACEMENT_REASON_TRANSFER);
   p.set_decree_number(move.decree_number());
   p.set_plan_id(move.plan_id());

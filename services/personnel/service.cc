@@ -34,57 +34,21 @@ PersonnelService::PersonnelService(Repository& repo, Clock today)
       repo_(repo),
       today_(std::move(today)) {}
 
-grpc::Status PersonnelService::CreateAgency(grpc::ServerContext* ctx,
-                                            const pv1::CreateAgencyRequest* req,
-                                            pv1::CreateAgencyResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::CreateAgency(repo_, call, *req, resp); });
-}
-
-grpc::Status PersonnelService::GetAgency(grpc::ServerContext* ctx, const pv1::GetAgencyRequest* req,
-                                         pv1::GetAgencyResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::GetAgency(repo_, call, *req, resp); });
-}
-
-grpc::Status PersonnelService::ListAgencies(grpc::ServerContext* ctx,
-                                            const pv1::ListAgenciesRequest* req,
-                                            pv1::ListAgenciesResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::ListAgencies(repo_, call, *req, resp); });
-}
-
-grpc::Status PersonnelService::CreateUnit(grpc::ServerContext* ctx,
-                                          const pv1::CreateUnitRequest* req,
-                                          pv1::CreateUnitResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::CreateUnit(repo_, call, *req, resp); });
-}
-
-grpc::Status PersonnelService::GetUnit(grpc::ServerContext* ctx, const pv1::GetUnitRequest* req,
-                                       pv1::GetUnitResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) { return personnel::GetUnit(repo_, call, *req, resp); });
-}
-
-grpc::Status PersonnelService::UpdateUnit(grpc::ServerContext* ctx,
-                                          const pv1::UpdateUnitRequest* req,
-                                          pv1::UpdateUnitResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::UpdateUnit(repo_, call, *req, resp); });
-}
-
-grpc::Status PersonnelService::ListUnits(grpc::ServerContext* ctx, const pv1::ListUnitsRequest* req,
-                                         pv1::ListUnitsResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::ListUnits(repo_, call, *req, resp); });
-}
-
-grpc::Status PersonnelService::CreatePosition(grpc::ServerContext* ctx,
-                                              const pv1::CreatePositionRequest* req,
-                                              pv1::CreatePositionResponse* resp) {
-  return Serve(
-      *ctx, [&](const Call& call) { return personnel::CreatePosition(repo_, call, *req, resp); });
-}
+// The handlers that only run their workflow: `personnel::Name(repo_, call, *req, resp)`.
+#define PN_HANDLER(Name, Req, Resp)                                                           \
+  grpc::Status PersonnelService::Name(grpc::ServerContext* ctx, const pv1::Req* req,          \
+                                      pv1::Resp* resp) {                                      \
+    return Serve(*ctx,                                                                        \
+                 [&](const Call& call) { return personnel::Name(repo_, call, *req, resp); }); \
+  }
+PN_HANDLER(CreateAgency, CreateAgencyRequest, CreateAgencyResponse)
+PN_HANDLER(GetAgency, GetAgencyRequest, GetAgencyResponse)
+PN_HANDLER(ListAgencies, ListAgenciesRequest, ListAgenciesResponse)
+PN_HANDLER(CreateUnit, CreateUnitRequest, CreateUnitResponse)
+PN_HANDLER(GetUnit, GetUnitRequest, GetUnitResponse)
+PN_HANDLER(UpdateUnit, UpdateUnitRequest, UpdateUnitResponse)
+PN_HANDLER(ListUnits, ListUnitsRequest, ListUnitsResponse)
+PN_HANDLER(CreatePosition, CreatePositionRequest, CreatePositionResponse)
 
 grpc::Status PersonnelService::GetPosition(grpc::ServerContext* /*ctx*/,
                                            const pv1::GetPositionRequest* req,
@@ -92,56 +56,32 @@ grpc::Status PersonnelService::GetPosition(grpc::ServerContext* /*ctx*/,
   return errors::ToGrpcStatus(personnel::GetPosition(repo_, *req, resp));
 }
 
-grpc::Status PersonnelService::ListPositions(grpc::ServerContext* ctx,
-                                             const pv1::ListPositionsRequest* req,
-                                             pv1::ListPositionsResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::ListPositions(repo_, call, *req, resp); });
-}
+PN_HANDLER(ListPositions, ListPositionsRequest, ListPositionsResponse)
 
-grpc::Status PersonnelService::CreateEmployee(grpc::ServerContext* ctx,
-                                              const pv1::CreateEmployeeRequest* req,
-                                              pv1::CreateEmployeeResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return personnel::CreateEmployee(repo_, call, *req, today_(), resp);
-  });
-}
+// The writes that also take today's date: `personnel::Name(repo_, call, *req, today_(), resp)`.
+#define PN_DATED_HANDLER(Name, Req, Resp)                                            \
+  grpc::Status PersonnelService::Name(grpc::ServerContext* ctx, const pv1::Req* req, \
+                                      pv1::Resp* resp) {                             \
+    return Serve(*ctx, [&](const Call& call) {                                       \
+      return personnel::Name(repo_, call, *req, today_(), resp);                     \
+    });                                                                              \
+  }
+// The reads served with the callback API (ServeRead).
+#define PN_CALLBACK_READ(Name)                                                               \
+  grpc::ServerUnaryReactor* PersonnelService::Name(                                          \
+      grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* in, grpc::ByteBuffer* out) { \
+    static const std::string kMethod = MethodPath(#Name);                                    \
+    return ServeRead(ctx, kMethod, in, out, &personnel::Name);                               \
+  }
+PN_DATED_HANDLER(CreateEmployee, CreateEmployeeRequest, CreateEmployeeResponse)
+PN_CALLBACK_READ(GetEmployee)
+PN_DATED_HANDLER(UpdateEmployee, UpdateEmployeeRequest, UpdateEmployeeResponse)
+PN_CALLBACK_READ(ListEmployees)
+PN_CALLBACK_READ(BatchGetEmployees)
+#undef PN_CALLBACK_READ
+#undef PN_DATED_HANDLER
 
-grpc::ServerUnaryReactor* PersonnelService::GetEmployee(grpc::CallbackServerContext* ctx,
-                                                        const grpc::ByteBuffer* in,
-                                                        grpc::ByteBuffer* out) {
-  static const std::string kMethod = MethodPath("GetEmployee");
-  return ServeRead(ctx, kMethod, in, out, &personnel::GetEmployee);
-}
-
-grpc::Status PersonnelService::UpdateEmployee(grpc::ServerContext* ctx,
-                                              const pv1::UpdateEmployeeRequest* req,
-                                              pv1::UpdateEmployeeResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return personnel::UpdateEmployee(repo_, call, *req, today_(), resp);
-  });
-}
-
-grpc::ServerUnaryReactor* PersonnelService::ListEmployees(grpc::CallbackServerContext* ctx,
-                                                          const grpc::ByteBuffer* in,
-                                                          grpc::ByteBuffer* out) {
-  static const std::string kMethod = MethodPath("ListEmployees");
-  return ServeRead(ctx, kMethod, in, out, &personnel::ListEmployees);
-}
-
-grpc::ServerUnaryReactor* PersonnelService::BatchGetEmployees(grpc::CallbackServerContext* ctx,
-                                                              const grpc::ByteBuffer* in,
-                                                              grpc::ByteBuffer* out) {
-  static const std::string kMethod = MethodPath("BatchGetEmployees");
-  return ServeRead(ctx, kMethod, in, out, &personnel::BatchGetEmployees);
-}
-
-grpc::Status PersonnelService::GetStaffing(grpc::ServerContext* ctx,
-                                           const pv1::GetStaffingRequest* req,
-                                           pv1::GetStaffingResponse* resp) {
-  return Serve(*ctx,
-               [&](const Call& call) { return personnel::GetStaffing(repo_, call, *req, resp); });
-}
+PN_HANDLER(GetStaffing, GetStaffingRequest, GetStaffingResponse)
 
 grpc::Status PersonnelService::ApplyTransfers(grpc::ServerContext* ctx,
                                               const pv1::ApplyTransfersRequest* req,
@@ -151,20 +91,10 @@ grpc::Status PersonnelService::ApplyTransfers(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status PersonnelService::ListPlacementHistory(grpc::ServerContext* ctx,
-                                                    const pv1::ListPlacementHistoryRequest* req,
-                                                    pv1::ListPlacementHistoryResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return personnel::ListPlacementHistory(repo_, call, *req, resp);
-  });
-}
+PN_HANDLER(ListPlacementHistory, ListPlacementHistoryRequest, ListPlacementHistoryResponse)
 
-grpc::Status PersonnelService::ListAuditEvents(grpc::ServerContext* ctx,
-                                               const pv1::ListAuditEventsRequest* req,
-                                               pv1::ListAuditEventsResponse* resp) {
-  return Serve(
-      *ctx, [&](const Call& call) { return personnel::ListAuditEvents(repo_, call, *req, resp); });
-}
+PN_HANDLER(ListAuditEvents, ListAuditEventsRequest, ListAuditEventsResponse)
+#undef PN_HANDLER
 
 grpc::Status PersonnelService::StreamEmployees(
     grpc::ServerContext* ctx, const pv1::StreamEmployeesRequest* req,

@@ -30,6 +30,12 @@ struct StreamOut {
   std::function<bool(const Message&)> write;  // false when the client went away
 };
 
+// The signature of the unary workflows (catalogue_workflow.h, query_workflow.h): the caller's
+// request in, its response filled.
+template <typename Request, typename Response>
+using UnaryWorkflow = absl::Status(Repository& repo, const Call& call, const Request& req,
+                                   Response* resp);
+
 // Rows per database page of the streams.
 inline constexpr int kStreamPage = 1000;
 // Rows per database page of GetStaffing, whose rows are a third as wide.

@@ -1,10 +1,12 @@
 #include "services/transfer/plan_state.h"
 
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "common/domain/enum_names.h"
 
 namespace seimbang::transfer {
 namespace {
@@ -51,29 +53,24 @@ Rule RuleOf(PlanAction action) {
   return {{}, S::PLAN_STATE_UNSPECIFIED, "", ""};
 }
 
+constexpr domain::EnumName<v1::PlanState> kPlanStateNames[] = {
+    {v1::PLAN_STATE_DRAFT, "DRAFT"},
+    {v1::PLAN_STATE_SUBMITTED, "SUBMITTED"},
+    {v1::PLAN_STATE_APPROVED, "APPROVED"},
+    {v1::PLAN_STATE_EXECUTING, "EXECUTING"},
+    {v1::PLAN_STATE_EXECUTED, "EXECUTED"},
+    {v1::PLAN_STATE_EXECUTED_WITH_FAILURES, "EXECUTED_WITH_FAILURES"},
+    {v1::PLAN_STATE_REJECTED, "REJECTED"},
+    {v1::PLAN_STATE_CANCELLED, "CANCELLED"},
+};
+static_assert(domain::CoversEveryValue(kPlanStateNames, v1::PLAN_STATE_DRAFT,
+                                       v1::PLAN_STATE_EXECUTED_WITH_FAILURES));
+
 }  // namespace
 
 absl::string_view PlanStateName(v1::PlanState state) {
-  switch (state) {
-    case v1::PLAN_STATE_DRAFT:
-      return "DRAFT";
-    case v1::PLAN_STATE_SUBMITTED:
-      return "SUBMITTED";
-    case v1::PLAN_STATE_APPROVED:
-      return "APPROVED";
-    case v1::PLAN_STATE_EXECUTING:
-      return "EXECUTING";
-    case v1::PLAN_STATE_EXECUTED:
-      return "EXECUTED";
-    case v1::PLAN_STATE_EXECUTED_WITH_FAILURES:
-      return "EXECUTED_WITH_FAILURES";
-    case v1::PLAN_STATE_REJECTED:
-      return "REJECTED";
-    case v1::PLAN_STATE_CANCELLED:
-      return "CANCELLED";
-    default:
-      return "UNSPECIFIED";
-  }
+  const std::string_view name = domain::NameOf(kPlanStateNames, state, "UNSPECIFIED");
+  return absl::string_view(name.data(), name.size());
 }
 
 absl::StatusOr<v1::PlanState> NextState(absl::string_view plan_id, v1::PlanState from,

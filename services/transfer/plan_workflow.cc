@@ -68,17 +68,23 @@ ProgressFn ProgressOf(const ProgressSink& sink, absl::Time start) {
   };
 }
 
+// The fields of a plan's spec that a CreatePlanRequest and a PlanSummary name alike.
+template <typename Message>
+PlanSpec SpecFields(const Message& m) {
+  PlanSpec spec;
+  spec.agency_code = m.agency_code();
+  spec.analysis_run_id = m.analysis_run_id();
+  spec.policy_id = m.policy_id();
+  spec.effective_date = m.effective_date();
+  spec.label = m.label();
+  return spec;
+}
+
 }  // namespace
 
 absl::StatusOr<PlanSpec> PlanSpecOf(const v1::CreatePlanRequest& req) {
   SEIMBANG_RETURN_IF_ERROR(ValidateCreatePlan(req));
-  PlanSpec spec;
-  spec.agency_code = req.agency_code();
-  spec.analysis_run_id = req.analysis_run_id();
-  spec.policy_id = req.policy_id();
-  spec.effective_date = req.effective_date();
-  spec.label = req.label();
-  return spec;
+  return SpecFields(req);
 }
 
 PlanWorkflow::PlanWorkflow(Repository& repo, Downstream& downstream, TransferGauges& gauges)
@@ -100,13 +106,9 @@ absl::StatusOr<v1::PlanSummary> PlanWorkflow::Revise(const Call& call,
   SEIMBANG_RETURN_IF_ERROR(
       NextState(request.plan_id(), parent.summary.state(), PlanAction::kRevise).status());
   const v1::PlanSummary& ps = parent.summary;
-  PlanSpec spec;
-  spec.agency_code = ps.agency_code();
-  spec.analysis_run_id = ps.analysis_run_id();
-  spec.policy_id = ps.policy_id();
+  PlanSpec spec = SpecFields(ps);
   spec.policy_version = ps.policy_version();
-  spec.effective_date = ps.effective_date();
-  spec.label = request.label().empty() ? ps.label() : request.label();
+  if (!request.label().empty()) spec.label = request.label();
   spec.revision = ps.revision() + 1;
   spec.parent_plan_id = ps.id();
   spec.parent_version = parent.version;

@@ -236,15 +236,22 @@ absl::StatusOr<v1::Policy> RequestedPolicy(Repository& repo, const auth::Caller&
       });
 }
 
+// A policy to create or (`update`) to store as a new version: its units resolved, its fields
+// valid, its agency in the caller's scope, its ids known.
+absl::Status PreparePolicy(Downstream& downstream, const auth::Caller& caller, bool update,
+                           v1::Policy& policy) {
+  SEIMBANG_RETURN_IF_ERROR(ResolvePolicyUnits(downstream, caller, policy));
+  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(policy, update));
+  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller, policy.agency_code()));
+  return CheckPolicyIds(downstream, caller, policy);
+}
+
 }  // namespace
 
 absl::Status CreatePolicy(Repository& repo, Downstream& downstream, const Call& call,
                           const v1::CreatePolicyRequest& req, v1::CreatePolicyResponse* resp) {
   v1::Policy policy = req.policy();
-  SEIMBANG_RETURN_IF_ERROR(ResolvePolicyUnits(downstream, call.caller, policy));
-  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(policy, false));
-  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, policy.agency_code()));
-  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, policy));
+  SEIMBANG_RETURN_IF_ERROR(PreparePolicy(downstream, call.caller, false, policy));
   const std::string method = MethodPath("CreatePolicy");
   return Idempotent<v1::CreatePolicyResponse>(
       repo, idempotency::KeyFor(call.caller, method, req), resp,
@@ -265,10 +272,7 @@ absl::Status CreatePolicy(Repository& repo, Downstream& downstream, const Call& 
 absl::Status UpdatePolicy(Repository& repo, Downstream& downstream, const Call& call,
                           const v1::UpdatePolicyRequest& req, v1::UpdatePolicyResponse* resp) {
   SEIMBANG_ASSIGN_OR_RETURN(v1::Policy policy, RequestedPolicy(repo, call.caller, req));
-  SEIMBANG_RETURN_IF_ERROR(ResolvePolicyUnits(downstream, call.caller, policy));
-  SEIMBANG_RETURN_IF_ERROR(ValidatePolicy(policy, true));
-  SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(call.caller, policy.agency_code()));
-  SEIMBANG_RETURN_IF_ERROR(CheckPolicyIds(downstream, call.caller, policy));
+  SEIMBANG_RETURN_IF_ERROR(PreparePolicy(downstream, call.caller, true, policy));
   const std::string method = MethodPath("UpdatePolicy");
   return Idempotent<v1::UpdatePolicyResponse>(
       repo, idempotency::KeyFor(call.caller, method, req), resp,

@@ -17,6 +17,18 @@
 #include "services/transfer/validation.h"
 
 namespace seimbang::transfer {
+namespace {
+
+// A repository page into a response: its items into `items`, its token and `total_size` into
+// the response's page.
+template <typename T, typename Items, typename PageResponse>
+void MovePage(Page<T>& page, Items* items, PageResponse* out, int64_t total_size) {
+  for (T& item : page.items) *items->Add() = std::move(item);
+  out->set_next_page_token(page.next_page_token);
+  out->set_total_size(total_size);
+}
+
+}  // namespace
 
 absl::Status GetPolicy(Repository& repo, Downstream& /*downstream*/, const Call& call,
                        const v1::GetPolicyRequest& req, v1::GetPolicyResponse* resp) {
@@ -42,9 +54,7 @@ absl::Status ListPolicies(Repository& repo, Downstream& /*downstream*/, const Ca
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page, Repository::ListPolicies(conn.get(), agency, size, req.page().page_token(),
                                           server::PageQueryOf(MethodPath("ListPolicies"), caller)));
-  for (auto& p : page.items) *resp->add_policies() = std::move(p);
-  resp->mutable_page()->set_next_page_token(page.next_page_token);
-  resp->mutable_page()->set_total_size(page.total_size);
+  MovePage(page, resp->mutable_policies(), resp->mutable_page(), page.total_size);
   return absl::OkStatus();
 }
 
@@ -70,9 +80,7 @@ absl::Status ListPreferences(Repository& repo, Downstream& /*downstream*/, const
       auto page,
       Repository::ListPreferences(conn.get(), agency, nip, size, req.page().page_token(),
                                   server::PageQueryOf(MethodPath("ListPreferences"), caller)));
-  for (auto& p : page.items) *resp->add_preferences() = std::move(p);
-  resp->mutable_page()->set_next_page_token(page.next_page_token);
-  resp->mutable_page()->set_total_size(-1);
+  MovePage(page, resp->mutable_preferences(), resp->mutable_page(), -1);
   return absl::OkStatus();
 }
 
@@ -103,9 +111,7 @@ absl::Status ListPlans(Repository& repo, Downstream& /*downstream*/, const Call&
       auto page,
       Repository::ListPlans(conn.get(), agency, req.state(), size, req.page().page_token(),
                             server::PageQueryOf(MethodPath("ListPlans"), caller)));
-  for (auto& p : page.items) *resp->add_plans() = std::move(p);
-  resp->mutable_page()->set_next_page_token(page.next_page_token);
-  resp->mutable_page()->set_total_size(-1);
+  MovePage(page, resp->mutable_plans(), resp->mutable_page(), -1);
   return absl::OkStatus();
 }
 
@@ -129,9 +135,7 @@ absl::Status ListMoves(Repository& repo, Downstream& downstream, const Call& cal
       auto page, Repository::ListMoves(conn.get(), req.plan_id(),
                                        {unit_id, req.job_family(), req.by_importance()}, size,
                                        req.page().page_token(), page_query));
-  for (auto& m : page.items) *resp->add_moves() = std::move(m);
-  resp->mutable_page()->set_next_page_token(page.next_page_token);
-  resp->mutable_page()->set_total_size(-1);
+  MovePage(page, resp->mutable_moves(), resp->mutable_page(), -1);
   return absl::OkStatus();
 }
 
@@ -159,9 +163,7 @@ absl::Status ListObjections(Repository& repo, Downstream& /*downstream*/, const 
       auto page, Repository::ListObjections(
                      conn.get(), req.plan_id(), req.state(), size, req.page().page_token(),
                      server::PageQueryOf(MethodPath("ListObjections"), caller)));
-  for (auto& o : page.items) *resp->add_objections() = std::move(o);
-  resp->mutable_page()->set_next_page_token(page.next_page_token);
-  resp->mutable_page()->set_total_size(-1);
+  MovePage(page, resp->mutable_objections(), resp->mutable_page(), -1);
   return absl::OkStatus();
 }
 
@@ -177,9 +179,7 @@ absl::Status GetExecution(Repository& repo, Downstream& /*downstream*/, const Ca
       auto page,
       Repository::ListMoveExecutions(conn.get(), req.plan_id(), size, req.page().page_token(),
                                      server::PageQueryOf(MethodPath("GetExecution"), caller)));
-  for (auto& m : page.items) *resp->add_moves() = std::move(m);
-  resp->mutable_page()->set_next_page_token(page.next_page_token);
-  resp->mutable_page()->set_total_size(resp->execution().total());
+  MovePage(page, resp->mutable_moves(), resp->mutable_page(), resp->execution().total());
   return absl::OkStatus();
 }
 
@@ -192,9 +192,7 @@ absl::Status ListAuditEvents(Repository& repo, Downstream& /*downstream*/, const
   SEIMBANG_ASSIGN_OR_RETURN(
       auto page, Repository::ListAudit(conn.get(), req.method(), size, req.page().page_token(),
                                        server::PageQueryOf(MethodPath("ListAuditEvents"), caller)));
-  for (auto& e : page.items) *resp->add_events() = std::move(e);
-  resp->mutable_page()->set_next_page_token(page.next_page_token);
-  resp->mutable_page()->set_total_size(-1);
+  MovePage(page, resp->mutable_events(), resp->mutable_page(), -1);
   return absl::OkStatus();
 }
 

@@ -26,6 +26,15 @@ std::string M(const char* name) { return MethodPath(name); }
 
 using server::Serve;
 
+// A handler that is one workflow call: workflow(repo, downstream, call, req, resp).
+template <typename Request, typename Response>
+grpc::Status ServeWorkflow(const grpc::ServerContext& ctx, Repository& repo, Downstream& downstream,
+                           absl::Status (*workflow)(Repository&, Downstream&, const Call&,
+                                                    const Request&, Response*),
+                           const Request& req, Response* resp) {
+  return Serve(ctx, [&](const Call& call) { return workflow(repo, downstream, call, req, resp); });
+}
+
 }  // namespace
 
 TransferService::TransferService(Repository& repo, Downstream& downstream, Executor& executor,
@@ -39,46 +48,34 @@ TransferService::TransferService(Repository& repo, Downstream& downstream, Execu
 
 grpc::Status TransferService::CreatePolicy(Ctx* ctx, const v1::CreatePolicyRequest* req,
                                            v1::CreatePolicyResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::CreatePolicy(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::CreatePolicy, *req, resp);
 }
 
 grpc::Status TransferService::GetPolicy(Ctx* ctx, const v1::GetPolicyRequest* req,
                                         v1::GetPolicyResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::GetPolicy(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::GetPolicy, *req, resp);
 }
 
 grpc::Status TransferService::ListPolicies(Ctx* ctx, const v1::ListPoliciesRequest* req,
                                            v1::ListPoliciesResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListPolicies(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::ListPolicies, *req, resp);
 }
 
 grpc::Status TransferService::UpdatePolicy(Ctx* ctx, const v1::UpdatePolicyRequest* req,
                                            v1::UpdatePolicyResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::UpdatePolicy(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::UpdatePolicy, *req, resp);
 }
 
 // ---------------------------------------------------------------- preferences
 
 grpc::Status TransferService::SubmitPreferences(Ctx* ctx, const v1::SubmitPreferencesRequest* req,
                                                 v1::SubmitPreferencesResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return transfer::SubmitPreferences(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::SubmitPreferences, *req, resp);
 }
 
 grpc::Status TransferService::ListPreferences(Ctx* ctx, const v1::ListPreferencesRequest* req,
                                               v1::ListPreferencesResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListPreferences(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::ListPreferences, *req, resp);
 }
 
 // ---------------------------------------------------------------- planning
@@ -124,30 +121,22 @@ grpc::Status TransferService::RevisePlan(Ctx* ctx, const v1::RevisePlanRequest* 
 
 grpc::Status TransferService::GetPlan(Ctx* ctx, const v1::GetPlanRequest* req,
                                       v1::GetPlanResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::GetPlan(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::GetPlan, *req, resp);
 }
 
 grpc::Status TransferService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* req,
                                         v1::ListPlansResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListPlans(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::ListPlans, *req, resp);
 }
 
 grpc::Status TransferService::ListMoves(Ctx* ctx, const v1::ListMovesRequest* req,
                                         v1::ListMovesResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListMoves(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::ListMoves, *req, resp);
 }
 
 grpc::Status TransferService::ExplainMove(Ctx* ctx, const v1::ExplainMoveRequest* req,
                                           v1::ExplainMoveResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::ExplainMove(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::ExplainMove, *req, resp);
 }
 
 grpc::Status TransferService::ComparePlans(Ctx* ctx, const v1::ComparePlansRequest* req,
@@ -173,49 +162,37 @@ Decision DecisionOf(const v1::CancelPlanRequest& r) {
   return {r.plan_id(), r.etag(), "reason", r.reason()};
 }
 
-template <typename Request, typename Response, typename TransitionFn>
-absl::Status LifecycleRpc(const Request& req, Response* resp, TransitionFn&& transition) {
-  auto plan = transition(DecisionOf(req), req);
-  if (!plan.ok()) return plan.status();
-  *resp->mutable_plan() = *std::move(plan);
-  return absl::OkStatus();
+template <typename Request, typename Response>
+grpc::Status ServeTransition(const grpc::ServerContext& ctx, PlanLifecycle& lifecycle,
+                             const char* method, PlanAction action, const Request& req,
+                             Response* resp) {
+  return Serve(ctx, [&](const Call& call) -> absl::Status {
+    auto plan = lifecycle.Transition(call, M(method), DecisionOf(req), req, action);
+    if (!plan.ok()) return plan.status();
+    *resp->mutable_plan() = *std::move(plan);
+    return absl::OkStatus();
+  });
 }
 }  // namespace
 
 grpc::Status TransferService::SubmitPlan(Ctx* ctx, const v1::SubmitPlanRequest* req,
                                          v1::SubmitPlanResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return LifecycleRpc(*req, resp, [&](auto&&... a) {
-      return lifecycle_.Transition(call, M("SubmitPlan"), a..., PlanAction::kSubmit);
-    });
-  });
+  return ServeTransition(*ctx, lifecycle_, "SubmitPlan", PlanAction::kSubmit, *req, resp);
 }
 
 grpc::Status TransferService::ApprovePlan(Ctx* ctx, const v1::ApprovePlanRequest* req,
                                           v1::ApprovePlanResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return LifecycleRpc(*req, resp, [&](auto&&... a) {
-      return lifecycle_.Transition(call, M("ApprovePlan"), a..., PlanAction::kApprove);
-    });
-  });
+  return ServeTransition(*ctx, lifecycle_, "ApprovePlan", PlanAction::kApprove, *req, resp);
 }
 
 grpc::Status TransferService::RejectPlan(Ctx* ctx, const v1::RejectPlanRequest* req,
                                          v1::RejectPlanResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return LifecycleRpc(*req, resp, [&](auto&&... a) {
-      return lifecycle_.Transition(call, M("RejectPlan"), a..., PlanAction::kReject);
-    });
-  });
+  return ServeTransition(*ctx, lifecycle_, "RejectPlan", PlanAction::kReject, *req, resp);
 }
 
 grpc::Status TransferService::CancelPlan(Ctx* ctx, const v1::CancelPlanRequest* req,
                                          v1::CancelPlanResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) -> absl::Status {
-    return LifecycleRpc(*req, resp, [&](auto&&... a) {
-      return lifecycle_.Transition(call, M("CancelPlan"), a..., PlanAction::kCancel);
-    });
-  });
+  return ServeTransition(*ctx, lifecycle_, "CancelPlan", PlanAction::kCancel, *req, resp);
 }
 
 // ---------------------------------------------------------------- objections
@@ -243,9 +220,7 @@ grpc::Status TransferService::ResolveObjection(Ctx* ctx, const v1::ResolveObject
 
 grpc::Status TransferService::ListObjections(Ctx* ctx, const v1::ListObjectionsRequest* req,
                                              v1::ListObjectionsResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListObjections(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::ListObjections, *req, resp);
 }
 
 // ---------------------------------------------------------------- execution
@@ -262,9 +237,7 @@ grpc::Status TransferService::ExecutePlan(Ctx* ctx, const v1::ExecutePlanRequest
 
 grpc::Status TransferService::GetExecution(Ctx* ctx, const v1::GetExecutionRequest* req,
                                            v1::GetExecutionResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::GetExecution(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::GetExecution, *req, resp);
 }
 
 // ---------------------------------------------------------------- export, audit
@@ -281,9 +254,7 @@ grpc::Status TransferService::ExportPlan(Ctx* ctx, const v1::ExportPlanRequest* 
 
 grpc::Status TransferService::ListAuditEvents(Ctx* ctx, const v1::ListAuditEventsRequest* req,
                                               v1::ListAuditEventsResponse* resp) {
-  return Serve(*ctx, [&](const Call& call) {
-    return transfer::ListAuditEvents(repo_, downstream_, call, *req, resp);
-  });
+  return ServeWorkflow(*ctx, repo_, downstream_, &transfer::ListAuditEvents, *req, resp);
 }
 
 }  // namespace seimbang::transfer

@@ -25,60 +25,56 @@ void CheckWeight(errors::ValidationErrors& errs, const std::string& field, doubl
   if (!(v >= 0 && v <= kMaxPolicyWeight)) errs.Add(field, "must be a number from 0 to 1000000");
 }
 
+// Each entry of a repeated field of at most `max` entries: check(entry, "<field>[i]"); when there
+// are more, one violation that counts them instead.
+template <typename Entries, typename Check>
+void CheckEntries(errors::ValidationErrors& errs, const std::string& field, const Entries& entries,
+                  int max, const char* noun, Check check) {
+  if (entries.size() > max) {
+    errs.Add(field, absl::StrCat("at most ", max, " ", noun, ", got ", entries.size()));
+    return;
+  }
+  for (int i = 0; i < entries.size(); ++i) check(entries.Get(i), absl::StrCat(field, "[", i, "]"));
+}
+
 void CheckFamilyCompatibility(errors::ValidationErrors& errs, const v1::HardRules& r) {
   std::set<std::string> families;
-  if (r.family_compatibility_size() > kMaxFamilyCompatibility) {
-    errs.Add("policy.rules.family_compatibility",
-             absl::StrCat("at most 200 entries, got ", r.family_compatibility_size()));
-  } else {
-    for (int i = 0; i < r.family_compatibility_size(); ++i) {
-      const auto& fc = r.family_compatibility(i);
-      const std::string field = absl::StrCat("policy.rules.family_compatibility[", i, "]");
-      if (fc.family().empty()) errs.Add(field + ".family", "is required");
-      if (!families.insert(fc.family()).second) errs.Add(field + ".family", "appears twice");
-      if (fc.may_move_to_size() > kMaxFamilyCompatibility) {
-        errs.Add(field + ".may_move_to",
-                 absl::StrCat("at most 200 families, got ", fc.may_move_to_size()));
-      }
+  auto check = [&](const auto& fc, const std::string& field) {
+    if (fc.family().empty()) errs.Add(field + ".family", "is required");
+    if (!families.insert(fc.family()).second) errs.Add(field + ".family", "appears twice");
+    if (fc.may_move_to_size() > kMaxFamilyCompatibility) {
+      errs.Add(field + ".may_move_to",
+               absl::StrCat("at most 200 families, got ", fc.may_move_to_size()));
     }
-  }
+  };
+  CheckEntries(errs, "policy.rules.family_compatibility", r.family_compatibility(),
+               kMaxFamilyCompatibility, "entries", check);
 }
 
 void CheckPinned(errors::ValidationErrors& errs, const v1::HardRules& r) {
-  if (r.pinned_size() > kMaxPinnedMoves) {
-    errs.Add("policy.rules.pinned", absl::StrCat("at most 10000 moves, got ", r.pinned_size()));
-  } else {
-    std::set<std::string> pinned_nips;
-    for (int i = 0; i < r.pinned_size(); ++i) {
-      const auto& m = r.pinned(i);
-      const std::string field = absl::StrCat("policy.rules.pinned[", i, "]");
-      if (!IsNip(m.nip())) {
-        errs.Add(field + ".nip", "must have 18 digits");
-      } else if (!pinned_nips.insert(m.nip()).second) {
-        errs.Add(field + ".nip", "is pinned twice");
-      }
-      if (m.to_unit_id() <= 0 || m.to_unit_id() > kMaxUnitId) {
-        errs.Add(field + ".to_unit_id", "must be 1-9007199254740991");
-      }
-      if (m.to_position_code().empty()) errs.Add(field + ".to_position_code", "is required");
+  std::set<std::string> pinned_nips;
+  auto check = [&](const auto& m, const std::string& field) {
+    if (!IsNip(m.nip())) {
+      errs.Add(field + ".nip", "must have 18 digits");
+    } else if (!pinned_nips.insert(m.nip()).second) {
+      errs.Add(field + ".nip", "is pinned twice");
     }
-  }
+    if (m.to_unit_id() <= 0 || m.to_unit_id() > kMaxUnitId) {
+      errs.Add(field + ".to_unit_id", "must be 1-9007199254740991");
+    }
+    if (m.to_position_code().empty()) errs.Add(field + ".to_position_code", "is required");
+  };
+  CheckEntries(errs, "policy.rules.pinned", r.pinned(), kMaxPinnedMoves, "moves", check);
 }
 
 void CheckForbidden(errors::ValidationErrors& errs, const v1::HardRules& r) {
-  if (r.forbidden_size() > kMaxForbiddenMoves) {
-    errs.Add("policy.rules.forbidden",
-             absl::StrCat("at most 10000 moves, got ", r.forbidden_size()));
-  } else {
-    for (int i = 0; i < r.forbidden_size(); ++i) {
-      const auto& m = r.forbidden(i);
-      const std::string field = absl::StrCat("policy.rules.forbidden[", i, "]");
-      if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
-      if (m.to_unit_id() < 0 || m.to_unit_id() > kMaxUnitId) {
-        errs.Add(field + ".to_unit_id", "must be 0-9007199254740991");
-      }
+  auto check = [&](const auto& m, const std::string& field) {
+    if (!IsNip(m.nip())) errs.Add(field + ".nip", "must have 18 digits");
+    if (m.to_unit_id() < 0 || m.to_unit_id() > kMaxUnitId) {
+      errs.Add(field + ".to_unit_id", "must be 0-9007199254740991");
     }
-  }
+  };
+  CheckEntries(errs, "policy.rules.forbidden", r.forbidden(), kMaxForbiddenMoves, "moves", check);
 }
 
 // Lengths are in characters (common/domain/text.h), as transfer.proto states them.
@@ -122,6 +118,16 @@ void CheckWeights(errors::ValidationErrors& errs, const v1::CostWeights& w) {
   CheckWeight(errs, "policy.weights.rotation_bonus", w.rotation_bonus());
   CheckWeight(errs, "policy.weights.under_need_penalty", w.under_need_penalty());
   CheckWeight(errs, "policy.weights.over_need_penalty", w.over_need_penalty());
+}
+
+// A request that names one object by its id and carries an optional text.
+absl::Status ValidateIdAndText(const std::string& id_field, const std::string& id,
+                               const std::string& text_field, const std::string& text,
+                               size_t max_chars) {
+  errors::ValidationErrors errs;
+  CheckId(errs, id_field, id);
+  CheckText(errs, text_field, text, max_chars);
+  return errs.ToStatus();
 }
 
 }  // namespace
@@ -226,18 +232,12 @@ absl::Status ValidateCreatePlan(const v1::CreatePlanRequest& req) {
 }
 
 absl::Status ValidateRevisePlan(const v1::RevisePlanRequest& req) {
-  errors::ValidationErrors errs;
-  CheckId(errs, "plan_id", req.plan_id());
-  CheckText(errs, "label", req.label(), kMaxLabelChars);
-  return errs.ToStatus();
+  return ValidateIdAndText("plan_id", req.plan_id(), "label", req.label(), kMaxLabelChars);
 }
 
 absl::Status ValidateDecision(const std::string& plan_id, const std::string& note_field,
                               const std::string& note) {
-  errors::ValidationErrors errs;
-  CheckId(errs, "plan_id", plan_id);
-  CheckText(errs, note_field, note, kMaxNoteChars);
-  return errs.ToStatus();
+  return ValidateIdAndText("plan_id", plan_id, note_field, note, kMaxNoteChars);
 }
 
 absl::Status ValidateFileObjection(const v1::FileObjectionRequest& req) {
@@ -251,10 +251,7 @@ absl::Status ValidateFileObjection(const v1::FileObjectionRequest& req) {
 }
 
 absl::Status ValidateResolveObjection(const v1::ResolveObjectionRequest& req) {
-  errors::ValidationErrors errs;
-  CheckId(errs, "objection_id", req.objection_id());
-  CheckText(errs, "note", req.note(), kMaxNoteChars);
-  return errs.ToStatus();
+  return ValidateIdAndText("objection_id", req.objection_id(), "note", req.note(), kMaxNoteChars);
 }
 
 absl::Status ValidateListMoves(const v1::ListMovesRequest& req) {

@@ -122,6 +122,14 @@ const typename Map::mapped_type& Cached(Map& cache, const Key& key, Fetch&& fetc
   return it->second;
 }
 
+// A failed look-up of personnel as the check reports it: what personnel does not know is an
+// invalid `field` (`missing` says why), any other error is personnel's (PersonnelError).
+absl::Status LookupError(const absl::Status& status, const std::string& field,
+                         std::string missing) {
+  if (absl::IsNotFound(status)) return errors::InvalidArgument({{field, std::move(missing)}});
+  return PersonnelError(status);
+}
+
 }  // namespace
 
 absl::Status PersonnelCheck::CheckUnit(const std::string& agency, int64_t unit_id,
@@ -130,11 +138,8 @@ absl::Status PersonnelCheck::CheckUnit(const std::string& agency, int64_t unit_i
       unit_agencies_, unit_id, [&] { return dir_.GetUnit(unit_id, token_); },
       [](const ppb::Unit& u) { return u.agency_code(); });
   if (!owner.ok()) {
-    if (absl::IsNotFound(owner.status())) {
-      return errors::InvalidArgument(
-          {{field, absl::StrCat("unit ", unit_id, " does not exist in personnel")}});
-    }
-    return PersonnelError(owner.status());
+    return LookupError(owner.status(), field,
+                       absl::StrCat("unit ", unit_id, " does not exist in personnel"));
   }
   if (*owner != agency) {
     SEIMBANG_RETURN_IF_ERROR(auth::CheckAgencyScope(caller_, *owner));
@@ -164,11 +169,9 @@ absl::StatusOr<int64_t> PersonnelCheck::UnitId(const std::string& agency, int64_
         return u.id();
       });
   if (id.ok()) return *id;
-  if (absl::IsNotFound(id.status())) {
-    return invalid(absl::StrCat("no unit of agency ", errors::Echo(agency), " has external_id ",
-                                errors::Echo(external_id)));
-  }
-  return PersonnelError(id.status());
+  return LookupError(id.status(), external_field,
+                     absl::StrCat("no unit of agency ", errors::Echo(agency), " has external_id ",
+                                  errors::Echo(external_id)));
 }
 
 absl::StatusOr<std::string> PersonnelCheck::Check(const std::string& agency, int64_t unit_id,
@@ -179,12 +182,8 @@ absl::StatusOr<std::string> PersonnelCheck::Check(const std::string& agency, int
       job_families_, code, [&] { return dir_.GetPosition(code, token_); },
       [](const ppb::Position& p) { return p.job_family(); });
   if (!family.ok()) {
-    if (absl::IsNotFound(family.status())) {
-      return errors::InvalidArgument(
-          {{prefix + "position_code",
-            absl::StrCat("position ", code, " does not exist in personnel")}});
-    }
-    return PersonnelError(family.status());
+    return LookupError(family.status(), prefix + "position_code",
+                       absl::StrCat("position ", code, " does not exist in personnel"));
   }
   return *family;
 }

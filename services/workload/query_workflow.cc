@@ -38,6 +38,34 @@ absl::StatusOr<std::optional<WorkloadKey>> UnitPositionAfter(const paging::PageQ
   return WorkloadKey{unit, key[1]};
 }
 
+// ListAnalyses and ListProjections: an agency's stored runs or projections, newest first, paged by
+// their pk; total_size counts the agency's rows of `table` (Repository::CountOfAgency).
+template <typename Stored, typename Summaries>
+absl::Status ListNewestFirst(
+    Repository& repo, const auth::Caller& caller, const std::string& agency_code,
+    std::string_view method, const cpb::PageRequest& page_request,
+    absl::StatusOr<std::vector<Stored>> (*list)(db::Connection&, const std::string&, int64_t, int),
+    const std::string& table, cpb::PageResponse& page_response, Summaries& summaries) {
+  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, agency_code));
+  paging::PageQuery query = server::PageQueryOf(MethodPath(method), caller);
+  query.Add("agency_code", agency);
+  SEIMBANG_ASSIGN_OR_RETURN(
+      auto page, paging::StartPage(query, page_request.page_size(), page_request.page_token(), 1));
+  int64_t before = 0;
+  if (!page.after.empty()) {
+    SEIMBANG_ASSIGN_OR_RETURN(before, paging::CursorInt(page.after[0]));
+  }
+  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
+  SEIMBANG_ASSIGN_OR_RETURN(auto found, list(conn.get(), agency, before, page.size + 1));
+  page_response.set_next_page_token(paging::TrimToPage(
+      found, page.size, query,
+      [](const Stored& s) { return std::vector<std::string>{absl::StrCat(s.pk)}; }));
+  for (Stored& s : found) *summaries.Add() = std::move(s.summary);
+  SEIMBANG_ASSIGN_OR_RETURN(auto total, Repository::CountOfAgency(conn.get(), table, agency));
+  page_response.set_total_size(total);
+  return absl::OkStatus();
+}
+
 absl::Status Invalid(const Violations& violations) { return errors::InvalidArgument(violations); }
 
 absl::Status InvalidField(std::string field, std::string description) {
@@ -183,27 +211,9 @@ absl::Status GetProjection(Repository& repo, PersonnelDirectory& /*personnel*/, 
 absl::Status ListProjections(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
                              const pb::ListProjectionsRequest& req,
                              pb::ListProjectionsResponse& resp) {
-  const auth::Caller& caller = call.caller;
-  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
-  paging::PageQuery query = server::PageQueryOf(MethodPath("ListProjections"), caller);
-  query.Add("agency_code", agency);
-  SEIMBANG_ASSIGN_OR_RETURN(
-      auto page, paging::StartPage(query, req.page().page_size(), req.page().page_token(), 1));
-  int64_t before = 0;
-  if (!page.after.empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(before, paging::CursorInt(page.after[0]));
-  }
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(auto found,
-                            Repository::ListProjections(conn.get(), agency, before, page.size + 1));
-  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
-      found, page.size, query,
-      [](const StoredProjection& p) { return std::vector<std::string>{absl::StrCat(p.pk)}; }));
-  for (StoredProjection& p : found) *resp.add_projections() = std::move(p.summary);
-  SEIMBANG_ASSIGN_OR_RETURN(auto total,
-                            Repository::CountOfAgency(conn.get(), "projections", agency));
-  resp.mutable_page()->set_total_size(total);
-  return absl::OkStatus();
+  return ListNewestFirst(repo, call.caller, req.agency_code(), "ListProjections", req.page(),
+                         &Repository::ListProjections, "projections", *resp.mutable_page(),
+                         *resp.mutable_projections());
 }
 
 absl::Status GetAnalysis(Repository& repo, PersonnelDirectory& personnel, const Call& call,
@@ -251,28 +261,9 @@ absl::Status GetAnalysis(Repository& repo, PersonnelDirectory& personnel, const 
 
 absl::Status ListAnalyses(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,
                           const pb::ListAnalysesRequest& req, pb::ListAnalysesResponse& resp) {
-  const auth::Caller& caller = call.caller;
-  SEIMBANG_ASSIGN_OR_RETURN(const std::string agency, auth::ListAgency(caller, req.agency_code()));
-  SEIMBANG_ASSIGN_OR_RETURN(auto size, paging::EffectivePageSize(req.page().page_size()));
-  paging::PageQuery query = server::PageQueryOf(MethodPath("ListAnalyses"), caller);
-  query.Add("agency_code", agency);
-  SEIMBANG_ASSIGN_OR_RETURN(auto key,
-                            paging::ProcessPageTokens().Decode(query, req.page().page_token(), 1));
-  int64_t before = 0;
-  if (!key.empty()) {
-    SEIMBANG_ASSIGN_OR_RETURN(auto pk, paging::CursorInt(key[0]));
-    before = pk;
-  }
-  SEIMBANG_ASSIGN_OR_RETURN(auto conn, repo.Connect());
-  SEIMBANG_ASSIGN_OR_RETURN(auto runs, Repository::ListRuns(conn.get(), agency, before, size + 1));
-  resp.mutable_page()->set_next_page_token(paging::TrimToPage(
-      runs, size, query,
-      [](const StoredRun& r) { return std::vector<std::string>{absl::StrCat(r.pk)}; }));
-  for (StoredRun& r : runs) *resp.add_runs() = std::move(r.summary);
-  SEIMBANG_ASSIGN_OR_RETURN(auto total,
-                            Repository::CountOfAgency(conn.get(), "analysis_runs", agency));
-  resp.mutable_page()->set_total_size(total);
-  return absl::OkStatus();
+  return ListNewestFirst(repo, call.caller, req.agency_code(), "ListAnalyses", req.page(),
+                         &Repository::ListRuns, "analysis_runs", *resp.mutable_page(),
+                         *resp.mutable_runs());
 }
 
 absl::Status CompareAnalyses(Repository& repo, PersonnelDirectory& /*personnel*/, const Call& call,

@@ -12,37 +12,22 @@
 
 namespace seimbang::workload {
 
-[[nodiscard]] absl::Status GetWorkload(Repository& repo, PersonnelDirectory& personnel,
-                                       const Call& call, const pb::GetWorkloadRequest& req,
-                                       pb::GetWorkloadResponse& resp);
-[[nodiscard]] absl::Status ListWorkloads(Repository& repo, PersonnelDirectory& personnel,
-                                         const Call& call, const pb::ListWorkloadsRequest& req,
-                                         pb::ListWorkloadsResponse& resp);
-[[nodiscard]] absl::Status ListDemandSignals(Repository& repo, PersonnelDirectory& personnel,
-                                             const Call& call,
-                                             const pb::ListDemandSignalsRequest& req,
-                                             pb::ListDemandSignalsResponse& resp);
-[[nodiscard]] absl::Status GetSettings(Repository& repo, PersonnelDirectory& personnel,
-                                       const Call& call, const pb::GetSettingsRequest& req,
-                                       pb::GetSettingsResponse& resp);
-[[nodiscard]] absl::Status GetProjection(Repository& repo, PersonnelDirectory& personnel,
-                                         const Call& call, const pb::GetProjectionRequest& req,
-                                         pb::GetProjectionResponse& resp);
-[[nodiscard]] absl::Status ListProjections(Repository& repo, PersonnelDirectory& personnel,
-                                           const Call& call, const pb::ListProjectionsRequest& req,
-                                           pb::ListProjectionsResponse& resp);
-[[nodiscard]] absl::Status GetAnalysis(Repository& repo, PersonnelDirectory& personnel,
-                                       const Call& call, const pb::GetAnalysisRequest& req,
-                                       pb::GetAnalysisResponse& resp);
-[[nodiscard]] absl::Status ListAnalyses(Repository& repo, PersonnelDirectory& personnel,
-                                        const Call& call, const pb::ListAnalysesRequest& req,
-                                        pb::ListAnalysesResponse& resp);
-[[nodiscard]] absl::Status CompareAnalyses(Repository& repo, PersonnelDirectory& personnel,
-                                           const Call& call, const pb::CompareAnalysesRequest& req,
-                                           pb::CompareAnalysesResponse& resp);
-[[nodiscard]] absl::Status ListAuditEvents(Repository& repo, PersonnelDirectory& personnel,
-                                           const Call& call, const pb::ListAuditEventsRequest& req,
-                                           pb::ListAuditEventsResponse& resp);
+// The signature of every read here: the caller's request in, its response filled.
+template <typename Request, typename Response>
+using ReadWorkflow = absl::Status(Repository& repo, PersonnelDirectory& personnel, const Call& call,
+                                  const Request& req, Response& resp);
+
+[[nodiscard]] ReadWorkflow<pb::GetWorkloadRequest, pb::GetWorkloadResponse> GetWorkload;
+[[nodiscard]] ReadWorkflow<pb::ListWorkloadsRequest, pb::ListWorkloadsResponse> ListWorkloads;
+[[nodiscard]] ReadWorkflow<pb::ListDemandSignalsRequest, pb::ListDemandSignalsResponse>
+    ListDemandSignals;
+[[nodiscard]] ReadWorkflow<pb::GetSettingsRequest, pb::GetSettingsResponse> GetSettings;
+[[nodiscard]] ReadWorkflow<pb::GetProjectionRequest, pb::GetProjectionResponse> GetProjection;
+[[nodiscard]] ReadWorkflow<pb::ListProjectionsRequest, pb::ListProjectionsResponse> ListProjections;
+[[nodiscard]] ReadWorkflow<pb::GetAnalysisRequest, pb::GetAnalysisResponse> GetAnalysis;
+[[nodiscard]] ReadWorkflow<pb::ListAnalysesRequest, pb::ListAnalysesResponse> ListAnalyses;
+[[nodiscard]] ReadWorkflow<pb::CompareAnalysesRequest, pb::CompareAnalysesResponse> CompareAnalyses;
+[[nodiscard]] ReadWorkflow<pb::ListAuditEventsRequest, pb::ListAuditEventsResponse> ListAuditEvents;
 
 }  // namespace seimbang::workload
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -170,6 +171,10 @@ class Repository : public db::Store {
   [[nodiscard]] static absl::StatusOr<db::ResultSet> QueryNewestFirst(
       db::Connection& conn, const std::string& table, const std::string& agency_code,
       int64_t before_pk, int limit);
+  // Runs one INSERT and answers the id the database gave its row (an analysis run, a projection).
+  [[nodiscard]] static absl::StatusOr<int64_t> InsertReturningId(db::Connection& conn,
+                                                                 std::string_view sql,
+                                                                 const db::Params& params);
   // Runs `prefix VALUES (...),(...) suffix` over `rows` in fixed-size chunks.
   [[nodiscard]] static absl::Status InsertChunked(db::Connection& conn, const std::string& prefix,
                                                   const std::string& suffix, size_t columns,

@@ -17,14 +17,13 @@ absl::Status Repository::InsertProjection(db::Connection& conn, const pb::Projec
   pb::Projection totals = p;
   totals.clear_summary();
   totals.clear_positions();
-  absl::StatusOr<int64_t> n = conn.Execute(
+  absl::StatusOr<int64_t> pk = InsertReturningId(
+      conn,
       "INSERT INTO projections (projection_id, agency_code, run_id, plan_id, create_time_ms, "
       "summary, totals) VALUES (?,?,?,?,?,?,?)",
       {db::Text(s.projection_id()), db::Text(s.agency_code()), db::Text(s.run_id()),
        db::Text(s.plan_id()), db::Int(s.create_time_ms()), db::Text(proto_convert::EncodeBody(s)),
        db::Text(proto_convert::EncodeBody(totals))});
-  if (!n.ok()) return n.status();
-  absl::StatusOr<int64_t> pk = conn.LastInsertId();
   if (!pk.ok()) return pk.status();
   std::vector<db::Params> rows;
   rows.reserve(p.positions_size());

@@ -38,14 +38,13 @@ absl::StatusOr<int64_t> Repository::InsertRun(db::Connection& conn, const pb::An
                                               const std::vector<pb::PositionRow>& rows,
                                               const std::vector<pb::UnitRow>& units) {
   const std::string as_of = domain::FormatDate(proto_convert::ToDomain(s.as_of()));
-  absl::StatusOr<int64_t> n = conn.Execute(
+  absl::StatusOr<int64_t> pk = InsertReturningId(
+      conn,
       "INSERT INTO analysis_runs (run_id, agency_code, as_of, label, create_time_ms, "
       "staffing_digest, input_version, summary) VALUES (?,?,?,?,?,?,?,?)",
       {db::Text(s.run_id()), db::Text(s.agency_code()), db::Text(as_of), db::Text(s.label()),
        db::Int(s.create_time_ms()), db::Text(s.staffing_digest()), db::Text(s.input_version()),
        db::Text(proto_convert::EncodeBody(s))});
-  if (!n.ok()) return n.status();
-  absl::StatusOr<int64_t> pk = conn.LastInsertId();
   if (!pk.ok()) return pk.status();
 
   std::vector<db::Params> position_rows;
@@ -104,6 +103,13 @@ absl::StatusOr<std::optional<StoredRun>> Repository::FindRun(db::Connection& con
       proto_convert::DecodeBody<pb::AnalysisSummary>((*row)->GetString(1));
   if (!summary.ok()) return summary.status();
   return std::optional<StoredRun>(StoredRun{(*row)->GetInt(0), *std::move(summary)});
+}
+
+absl::StatusOr<int64_t> Repository::InsertReturningId(db::Connection& conn, std::string_view sql,
+                                                      const db::Params& params) {
+  absl::StatusOr<int64_t> n = conn.Execute(sql, params);
+  if (!n.ok()) return n.status();
+  return conn.LastInsertId();
 }
 
 absl::StatusOr<db::ResultSet> Repository::QueryNewestFirst(db::Connection& conn,

@@ -18,7 +18,8 @@ import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, ServicesTestCase, generated_stubs  # noqa: E402
+from seimbang_flow import (  # noqa: E402
+    AGENCY, ServicesTestCase, generated_stubs, import_agency, pns)
 
 # The shipped stubs, generated exactly as `make proto-python` does.
 STUBS = generated_stubs(SOURCE_DIR, "seimbang-integrator-stubs-")
@@ -30,28 +31,19 @@ from seimbang.personnel.v1 import personnel_pb2 as P, personnel_pb2_grpc  # noqa
 
 
 def import_employees(stub, first, count, with_catalogue):
-    def rows():
-        if with_catalogue:
-            yield P.ImportRecordsRequest(agency=P.Agency(
-                code=AGENCY, name="Kota Makassar", kind=P.AGENCY_KIND_CITY, province_code="73"))
-            yield P.ImportRecordsRequest(unit=P.Unit(
-                id=1, agency_code=AGENCY, name="Dinas Kesehatan", kind=P.UNIT_KIND_DINAS,
-                active=True))
-            yield P.ImportRecordsRequest(position=P.Position(
-                code="JF-PRW-TRP", name="Perawat Terampil",
-                kind=P.POSITION_KIND_FUNCTIONAL_SKILL, level=P.FUNCTIONAL_LEVEL_TERAMPIL,
-                job_family="health", rank_min="II/c", rank_max="III/b",
-                min_education=P.EDUCATION_LEVEL_D3))
-        for seq in range(first, first + count):
-            yield P.ImportRecordsRequest(employee=P.Employee(
-                nip=f"199001012015032{seq:03d}", name=f"Perawat {seq}",
-                employment_type=P.EMPLOYMENT_TYPE_PNS, rank="II/c",
-                education_level=P.EDUCATION_LEVEL_D3, education_field="Keperawatan",
-                unit_id=1, position_code="JF-PRW-TRP",
-                in_post_since=common_pb2.Date(year=2020, month=1, day=1)))
-
-    summary = stub.ImportRecords(rows(), timeout=30).summary
-    assert summary.rejected == 0, summary
+    """Nurses `first`.. (`count` of them), with the agency, unit 1 and their position first
+    when `with_catalogue`."""
+    nurses = [pns(f"199001012015032{seq:03d}", f"Perawat {seq}", "JF-PRW-TRP", 2020, rank="II/c",
+                  education_level=P.EDUCATION_LEVEL_D3, education_field="Keperawatan")
+              for seq in range(first, first + count)]
+    if not with_catalogue:
+        import_agency(stub, nurses)
+        return
+    import_agency(stub, nurses, units=[(1, "Dinas Kesehatan")], positions=[P.Position(
+        code="JF-PRW-TRP", name="Perawat Terampil",
+        kind=P.POSITION_KIND_FUNCTIONAL_SKILL, level=P.FUNCTIONAL_LEVEL_TERAMPIL,
+        job_family="health", rank_min="II/c", rank_max="III/b",
+        min_education=P.EDUCATION_LEVEL_D3)])
 
 
 def all_employees(stub, page_size):
@@ -104,8 +96,7 @@ class IntegratorExample(ServicesTestCase):
     build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-integrator-"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def prepare(cls):
         cls.stub = personnel_pb2_grpc.PersonnelServiceStub(
             cls.channel("personnel"))
         import_employees(cls.stub, first=1, count=7, with_catalogue=True)

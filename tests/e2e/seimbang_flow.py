@@ -110,7 +110,8 @@ class ServicesTestCase(unittest.TestCase):
     (cls.dir, cls.services) before the first test, with a stub of each (cls.personnel,
     cls.workload, cls.transfer); the folder and the class's `stubs` (the folder
     generated_stubs returned) are removed after the last. Set `build_dir`, `stubs` and
-    `prefix` (the folder's name) on the subclass; its setUpClass calls super().setUpClass()."""
+    `prefix` (the folder's name) on the subclass, and override `prepare` to give the services
+    the class's data once they are up."""
 
     build_dir = None
     stubs = None
@@ -121,6 +122,11 @@ class ServicesTestCase(unittest.TestCase):
         cls.dir = tempfile.mkdtemp(prefix=cls.prefix)
         cls.services = Services(cls.build_dir, cls.dir)
         cls.personnel, cls.workload, cls.transfer = service_stubs(cls.services.ports)
+        cls.prepare()
+
+    @classmethod
+    def prepare(cls):
+        """Called by setUpClass once the services are up; the class's data goes in here."""
 
     @classmethod
     def tearDownClass(cls):
@@ -153,6 +159,41 @@ def service_stubs(ports):
     return (personnel_pb2_grpc.PersonnelServiceStub(channel("personnel")),
             workload_pb2_grpc.WorkloadAnalysisServiceStub(channel("workload")),
             transfer_pb2_grpc.TransferPlanningServiceStub(channel("transfer")))
+
+
+def pns(nip, name, position_code, in_post_since_year, unit_id=1, **fields):
+    """A PNS employee (personnel_pb2.Employee) of `position_code` at unit `unit_id`, in post
+    since 1 January of `in_post_since_year`; `fields` are the rest (rank, education, ...)."""
+    from seimbang.common.v1 import common_pb2
+    from seimbang.personnel.v1 import personnel_pb2
+    return personnel_pb2.Employee(
+        nip=nip, name=name, employment_type=personnel_pb2.EMPLOYMENT_TYPE_PNS, unit_id=unit_id,
+        position_code=position_code,
+        in_post_since=common_pb2.Date(year=in_post_since_year, month=1, day=1), **fields)
+
+
+def import_agency(personnel, employees, units=(), positions=(), **unit_fields):
+    """Imports into AGENCY its DINAS `units` ((id, name) pairs, each with `unit_fields`),
+    `positions` (personnel_pb2.Position) and `employees` (personnel_pb2.Employee) through
+    ImportRecords, and checks that none is rejected. With units, the agency itself (Kota
+    Makassar) comes first."""
+    from seimbang.personnel.v1 import personnel_pb2 as P
+
+    def records():
+        if units:
+            yield P.ImportRecordsRequest(agency=P.Agency(
+                code=AGENCY, name="Kota Makassar", kind=P.AGENCY_KIND_CITY, province_code="73"))
+        for uid, name in units:
+            yield P.ImportRecordsRequest(unit=P.Unit(
+                id=uid, agency_code=AGENCY, name=name, kind=P.UNIT_KIND_DINAS, active=True,
+                **unit_fields))
+        for position in positions:
+            yield P.ImportRecordsRequest(position=position)
+        for employee in employees:
+            yield P.ImportRecordsRequest(employee=employee)
+
+    summary = personnel.ImportRecords(records(), timeout=30).summary
+    assert summary.rejected == 0, summary
 
 
 def bad_request_of(error):
@@ -189,29 +230,18 @@ def run_flow(ports, work_dir):
 
     personnel, workload, transfer = service_stubs(ports)
     P = personnel_pb2
-
-    def records():
-        yield P.ImportRecordsRequest(agency=P.Agency(
-            code=AGENCY, name="Kota Makassar", kind=P.AGENCY_KIND_CITY, province_code="73"))
-        for uid, name in ((1, "Dinas Penataan Ruang"), (2, "Dinas Pekerjaan Umum")):
-            yield P.ImportRecordsRequest(unit=P.Unit(
-                id=uid, agency_code=AGENCY, name=name, kind=P.UNIT_KIND_DINAS, active=True))
-        yield P.ImportRecordsRequest(position=P.Position(
+    import_agency(
+        personnel,
+        # Ten civil engineers in spatial planning, none in public works.
+        [pns(f"19850312201001{1 + seq % 2}{seq:03d}", f"Insinyur {seq}", "JF-TS-AP", 2015,
+             rank="III/b", education_level=P.EDUCATION_LEVEL_S1, education_field="Teknik Sipil")
+         for seq in range(1, 11)],
+        units=((1, "Dinas Penataan Ruang"), (2, "Dinas Pekerjaan Umum")),
+        positions=[P.Position(
             code="JF-TS-AP", name="Teknik Sipil Ahli Pertama",
             kind=P.POSITION_KIND_FUNCTIONAL_EXPERTISE, level=P.FUNCTIONAL_LEVEL_AHLI_PERTAMA,
             job_family="civil_engineering", rank_min="III/a", rank_max="III/b",
-            min_education=P.EDUCATION_LEVEL_S1))
-        # Ten civil engineers in spatial planning, none in public works.
-        for seq in range(1, 11):
-            yield P.ImportRecordsRequest(employee=P.Employee(
-                nip=f"19850312201001{1 + seq % 2}{seq:03d}", name=f"Insinyur {seq}",
-                employment_type=P.EMPLOYMENT_TYPE_PNS, rank="III/b",
-                education_level=P.EDUCATION_LEVEL_S1, education_field="Teknik Sipil",
-                unit_id=1, position_code="JF-TS-AP",
-                in_post_since=common_pb2.Date(year=2015, month=1, day=1)))
-
-    summary = personnel.ImportRecords(records(), timeout=30).summary
-    assert summary.rejected == 0, summary
+            min_education=P.EDUCATION_LEVEL_S1)])
 
     W = workload_pb2
     for uid, minutes in ((1, 75000), (2, 225000)):  # need 1 and 3 people

@@ -58,8 +58,7 @@ class TotalSize(ServicesTestCase):
     build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-total-size-"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def prepare(cls):
         run_flow(cls.services.ports, cls.dir)
         for i in range(3):  # four policies in all: more than one page of one
             cls.transfer.CreatePolicy(transfer_pb2.CreatePolicyRequest(policy=transfer_pb2.Policy(

@@ -17,7 +17,8 @@ import unittest
 
 SOURCE_DIR, BUILD_DIR = sys.argv[1], sys.argv[2]
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "e2e"))
-from seimbang_flow import AGENCY, ServicesTestCase, bad_request_of, generated_stubs  # noqa: E402
+from seimbang_flow import (  # noqa: E402
+    AGENCY, ServicesTestCase, bad_request_of, generated_stubs, import_agency, pns)
 
 STUBS = generated_stubs(SOURCE_DIR, "seimbang-mask-stubs-")
 
@@ -53,29 +54,18 @@ class UpdateMask(ServicesTestCase):
     build_dir, stubs, prefix = BUILD_DIR, STUBS, "seimbang-update-mask-"
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-
-        def records():
-            yield P.ImportRecordsRequest(agency=P.Agency(
-                code=AGENCY, name="Kota Makassar", kind=P.AGENCY_KIND_CITY, province_code="73"))
-            for uid in (1, 2):
-                yield P.ImportRecordsRequest(unit=P.Unit(
-                    id=uid, agency_code=AGENCY, name=f"Dinas {uid}", kind=P.UNIT_KIND_DINAS,
-                    active=True, kecamatan="Tamalate",
-                    location=common_pb2.LatLng(latitude=-5.15, longitude=119.43)))
-            yield P.ImportRecordsRequest(position=P.Position(
-                code="P1", name="Pengadministrasi", kind=P.POSITION_KIND_PELAKSANA,
-                job_family="general_administration"))
-            yield P.ImportRecordsRequest(employee=P.Employee(
-                nip=NIP, name="Andi Pratama", employment_type=P.EMPLOYMENT_TYPE_PNS,
-                rank="III/a", education_level=P.EDUCATION_LEVEL_S1, education_field="Hukum",
-                competency_tags=["hukum"], unit_id=1, position_code="P1",
-                flags=P.StatusFlags(study_assignment=True,
-                                    leave_until=common_pb2.Date(year=2027, month=1, day=31)),
-                in_post_since=common_pb2.Date(year=2020, month=1, day=1)))
-        summary = cls.personnel.ImportRecords(records(), timeout=30).summary
-        assert summary.rejected == 0, summary
+    def prepare(cls):
+        andi = pns(NIP, "Andi Pratama", "P1", 2020, rank="III/a",
+                   education_level=P.EDUCATION_LEVEL_S1, education_field="Hukum",
+                   competency_tags=["hukum"],
+                   flags=P.StatusFlags(study_assignment=True,
+                                       leave_until=common_pb2.Date(year=2027, month=1, day=31)))
+        import_agency(cls.personnel, [andi], units=[(uid, f"Dinas {uid}") for uid in (1, 2)],
+                      positions=[P.Position(code="P1", name="Pengadministrasi",
+                                            kind=P.POSITION_KIND_PELAKSANA,
+                                            job_family="general_administration")],
+                      kecamatan="Tamalate",
+                      location=common_pb2.LatLng(latitude=-5.15, longitude=119.43))
 
     def assert_mask_refused(self, update, request, get, path):
         before = get()

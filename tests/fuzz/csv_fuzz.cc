@@ -36,15 +36,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   absl::StatusOr<std::vector<std::string>> record = csv::ParseRecord(text);
   if (!record.ok()) {
-    SEIMBANG_FUZZ_CHECK(record.status().code() == absl::StatusCode::kInvalidArgument,
-                        "rejection is not INVALID_ARGUMENT");
+    SEIMBANG_FUZZ_CHECK_INVALID_ARGUMENT(record.status());
   }
 
   std::istringstream in(text);
   absl::StatusOr<std::unique_ptr<csv::Reader>> reader = csv::Reader::FromStream(in);
   if (!reader.ok()) {
-    SEIMBANG_FUZZ_CHECK(reader.status().code() == absl::StatusCode::kInvalidArgument,
-                        "rejection is not INVALID_ARGUMENT");
+    SEIMBANG_FUZZ_CHECK_INVALID_ARGUMENT(reader.status());
     return 0;
   }
   const std::vector<std::string> header = (*reader)->header();
@@ -57,8 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (true) {
     absl::StatusOr<bool> more = (*reader)->Next(fields);
     if (!more.ok()) {
-      SEIMBANG_FUZZ_CHECK(more.status().code() == absl::StatusCode::kInvalidArgument,
-                          "rejection is not INVALID_ARGUMENT");
+      SEIMBANG_FUZZ_CHECK_INVALID_ARGUMENT(more.status());
       break;
     }
     if (!*more) break;

@@ -39,8 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     SEIMBANG_FUZZ_CHECK(d::FormatDate(*parsed) == text, "'%.*s' formats back as '%s'",
                         static_cast<int>(size), text.data(), d::FormatDate(*parsed).c_str());
   } else {
-    SEIMBANG_FUZZ_CHECK(parsed.status().code() == absl::StatusCode::kInvalidArgument,
-                        "rejection is not INVALID_ARGUMENT");
+    SEIMBANG_FUZZ_CHECK_INVALID_ARGUMENT(parsed.status());
   }
 
   FuzzedDataProvider in(data, size);

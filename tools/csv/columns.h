@@ -10,67 +10,57 @@
 
 namespace seimbang::csv {
 
-inline const std::vector<std::string>& AgencyColumns() {
-  static const auto* c = new std::vector<std::string>{"code", "name", "kind", "province_code"};
-  return *c;
+// Every header, in one table; the functions below name each.
+struct Headers {
+  std::vector<std::string> agency, unit, position, employee, workload, signal;
+};
+
+inline const Headers& AllHeaders() {
+  static const auto* h = new Headers{
+      {"code", "name", "kind", "province_code"},
+      {"id", "agency_code", "parent_id", "name", "kind", "kecamatan", "latitude", "longitude",
+       "active", "external_id"},
+      {"code", "name", "kind", "level", "job_family", "rank_min", "rank_max", "min_education",
+       "retirement_age", "pelaksana_class"},
+      {"nip",
+       "name",
+       "employment_type",
+       "agency_code",
+       "unit_id",
+       "position_code",
+       "rank",
+       "education_level",
+       "education_field",
+       "competency_tags",
+       "performance_ratings",
+       "in_post_since",
+       "home_kecamatan",
+       "home_latitude",
+       "home_longitude",
+       "birth_date",
+       "gender",
+       "appointment",
+       "disciplinary_process",
+       "judicial_process",
+       "study_assignment",
+       "service_bond_until",
+       "leave_until",
+       "inspectorate_pending",
+       "employment_status",
+       "status_since"},
+      {"agency_code", "unit_id", "position_code", "task_name", "output_unit", "volume", "period",
+       "norm_minutes", "driver_kind", "driver_baseline_per_month"},
+      {"agency_code", "unit_id", "year", "month", "kind", "count"},
+  };
+  return *h;
 }
 
-inline const std::vector<std::string>& UnitColumns() {
-  static const auto* c = new std::vector<std::string>{
-      "id",        "agency_code", "parent_id", "name",   "kind",
-      "kecamatan", "latitude",    "longitude", "active", "external_id"};
-  return *c;
-}
-
-inline const std::vector<std::string>& PositionColumns() {
-  static const auto* c = new std::vector<std::string>{
-      "code",     "name",     "kind",          "level",          "job_family",
-      "rank_min", "rank_max", "min_education", "retirement_age", "pelaksana_class"};
-  return *c;
-}
-
-inline const std::vector<std::string>& EmployeeColumns() {
-  static const auto* c = new std::vector<std::string>{"nip",
-                                                      "name",
-                                                      "employment_type",
-                                                      "agency_code",
-                                                      "unit_id",
-                                                      "position_code",
-                                                      "rank",
-                                                      "education_level",
-                                                      "education_field",
-                                                      "competency_tags",
-                                                      "performance_ratings",
-                                                      "in_post_since",
-                                                      "home_kecamatan",
-                                                      "home_latitude",
-                                                      "home_longitude",
-                                                      "birth_date",
-                                                      "gender",
-                                                      "appointment",
-                                                      "disciplinary_process",
-                                                      "judicial_process",
-                                                      "study_assignment",
-                                                      "service_bond_until",
-                                                      "leave_until",
-                                                      "inspectorate_pending",
-                                                      "employment_status",
-                                                      "status_since"};
-  return *c;
-}
-
-inline const std::vector<std::string>& WorkloadColumns() {
-  static const auto* c = new std::vector<std::string>{
-      "agency_code", "unit_id", "position_code", "task_name",   "output_unit",
-      "volume",      "period",  "norm_minutes",  "driver_kind", "driver_baseline_per_month"};
-  return *c;
-}
-
-inline const std::vector<std::string>& SignalColumns() {
-  static const auto* c =
-      new std::vector<std::string>{"agency_code", "unit_id", "year", "month", "kind", "count"};
-  return *c;
-}
+inline const std::vector<std::string>& AgencyColumns() { return AllHeaders().agency; }
+inline const std::vector<std::string>& UnitColumns() { return AllHeaders().unit; }
+inline const std::vector<std::string>& PositionColumns() { return AllHeaders().position; }
+inline const std::vector<std::string>& EmployeeColumns() { return AllHeaders().employee; }
+inline const std::vector<std::string>& WorkloadColumns() { return AllHeaders().workload; }
+inline const std::vector<std::string>& SignalColumns() { return AllHeaders().signal; }
 
 }  // namespace seimbang::csv
 

@@ -867,8 +867,9 @@ class Generator {
   // The name with its title, and the field of education that goes with it.
   void DrawNameAndField(const PositionDef& pos, const FamilyDef& fam, const std::string& edu,
                         int gender, std::string& name, std::string& field) {
-    const std::string& first = rng_.Pick(gender == 1 ? MaleNames() : FemaleNames());
-    name = absl::StrCat(first, " ", rng_.Pick(FamilyNames()));
+    const PersonNames& names = SulawesiNames();
+    const std::string& first = rng_.Pick(gender == 1 ? names.male : names.female);
+    name = absl::StrCat(first, " ", rng_.Pick(names.family));
     field = edu == "sma" ? "" : rng_.Pick(fam.fields);
     if (pos.code.rfind("JF-DOKTER", 0) == 0) {
       field = "Kedokteran";

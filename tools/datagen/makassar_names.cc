@@ -101,33 +101,24 @@ const std::vector<std::string>& MakassarPuskesmas() {
   return *p;
 }
 
-const std::vector<std::string>& MaleNames() {
-  static const auto* n = new std::vector<std::string>{
-      "Muhammad",  "Ahmad",      "Andi Muh.", "Syamsuddin",   "Hasanuddin", "Ridwan",
-      "Irwan",     "Haerul",     "Zainal",    "Abdul Rahman", "Basri",      "Rusdi",
-      "Jusman",    "Hamzah",     "Arifin",    "Saharuddin",   "Baso",       "Muh. Nasir",
-      "Amiruddin", "Syahrir",    "Fadli",     "Ilham",        "Akbar",      "Rizal",
-      "Taufik",    "Kamaruddin", "Alimuddin", "Sudirman",     "Yusuf",      "Ishak"};
-  return *n;
-}
-
-const std::vector<std::string>& FemaleNames() {
-  static const auto* n = new std::vector<std::string>{
-      "Nurhayati",  "Rahmawati", "Sitti Aminah",     "Fitriani", "Jumriah",       "Hasnawati",
-      "Darmawati",  "Sukmawati", "Masyita",          "Rosmini",  "Nurul Hidayah", "Ayu Lestari",
-      "Dewi",       "Wahyuni",   "Andi Nurfadillah", "Hasmiah",  "Suriani",       "Marwah",
-      "Nurjannah",  "Irmawati",  "Kartini",          "Haslinda", "Megawati",      "Sri Wahyuni",
-      "St. Hajrah", "Nurmala",   "Asriani",          "Erna",     "Hijrah",        "Risna"};
-  return *n;
-}
-
-const std::vector<std::string>& FamilyNames() {
-  static const auto* n = new std::vector<std::string>{
-      "Syam",    "Latif",        "Rahman",     "Hamid",  "Makmur", "Karim",
-      "Amin",    "Nur",          "Said",       "Tahir",  "Rasyid", "Mappa",
-      "Pabbaja", "Daeng Ngemba", "Mattulada",  "Anwar",  "Sultan", "Patongai",
-      "Arsyad",  "Yunus",        "Baharuddin", "Ramli",  "Djafar", "Hakim",
-      "Halim",   "Situju",       "Mallombasi", "Tjoddo", "Lamba",  "Ismail"};
+const PersonNames& SulawesiNames() {
+  static const auto* n = new PersonNames{
+      {"Muhammad",  "Ahmad",      "Andi Muh.", "Syamsuddin",   "Hasanuddin", "Ridwan",
+       "Irwan",     "Haerul",     "Zainal",    "Abdul Rahman", "Basri",      "Rusdi",
+       "Jusman",    "Hamzah",     "Arifin",    "Saharuddin",   "Baso",       "Muh. Nasir",
+       "Amiruddin", "Syahrir",    "Fadli",     "Ilham",        "Akbar",      "Rizal",
+       "Taufik",    "Kamaruddin", "Alimuddin", "Sudirman",     "Yusuf",      "Ishak"},
+      {"Nurhayati",  "Rahmawati", "Sitti Aminah",     "Fitriani", "Jumriah",       "Hasnawati",
+       "Darmawati",  "Sukmawati", "Masyita",          "Rosmini",  "Nurul Hidayah", "Ayu Lestari",
+       "Dewi",       "Wahyuni",   "Andi Nurfadillah", "Hasmiah",  "Suriani",       "Marwah",
+       "Nurjannah",  "Irmawati",  "Kartini",          "Haslinda", "Megawati",      "Sri Wahyuni",
+       "St. Hajrah", "Nurmala",   "Asriani",          "Erna",     "Hijrah",        "Risna"},
+      {"Syam",    "Latif",        "Rahman",     "Hamid",  "Makmur", "Karim",
+       "Amin",    "Nur",          "Said",       "Tahir",  "Rasyid", "Mappa",
+       "Pabbaja", "Daeng Ngemba", "Mattulada",  "Anwar",  "Sultan", "Patongai",
+       "Arsyad",  "Yunus",        "Baharuddin", "Ramli",  "Djafar", "Hakim",
+       "Halim",   "Situju",       "Mallombasi", "Tjoddo", "Lamba",  "Ismail"},
+  };
   return *n;
 }
 

@@ -23,9 +23,10 @@ const std::vector<Kecamatan>& MakassarKecamatan();
 const std::vector<std::string>& MakassarPuskesmas();
 
 // Given names (male, female) and family names common in South Sulawesi.
-const std::vector<std::string>& MaleNames();
-const std::vector<std::string>& FemaleNames();
-const std::vector<std::string>& FamilyNames();
+struct PersonNames {
+  std::vector<std::string> male, female, family;
+};
+const PersonNames& SulawesiNames();
 
 }  // namespace seimbang::datagen
 

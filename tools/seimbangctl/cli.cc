@@ -6,6 +6,7 @@
 #include "tools/seimbangctl/cli.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -33,11 +34,35 @@ namespace {
 // takes at most. Its description is the catalogue's "help.<path>".
 struct CommandSpec {
   const char* path;
-  const char* synopsis;
+  std::string synopsis;
   std::vector<const char*> flags;
   std::vector<const char*> switches;
   size_t max_positionals;
 };
+
+// "plan approve" and "ID [--note N]": "plan approve ID [--note N]".
+std::string Synopsis(const char* path, const std::string& args) {
+  return args.empty() ? path : absl::StrCat(path, " ", args);
+}
+
+// A mutation: its path, its arguments and flags, and --request-id (for idempotent retries), which
+// every mutation takes and no synopsis shows.
+CommandSpec Mutation(const char* path, const std::string& args, std::vector<const char*> flags,
+                     std::vector<const char*> switches = {}, size_t max_positionals = 0) {
+  flags.push_back("request-id");
+  return {path, Synopsis(path, args), std::move(flags), std::move(switches), max_positionals};
+}
+
+// A list command: its path, its own arguments and filters (synopsis and flags), then the paging
+// every list takes (--page-size N, --page-token T, --all).
+CommandSpec ListCommand(const char* path, const std::string& filters,
+                        std::vector<const char*> flags, std::vector<const char*> switches = {},
+                        size_t max_positionals = 0) {
+  flags.insert(flags.end(), {"page-size", "page-token"});
+  switches.push_back("all");
+  return {path, absl::StrCat(Synopsis(path, filters), " [--page-size N] [--page-token T] [--all]"),
+          std::move(flags), std::move(switches), max_positionals};
+}
 
 const std::vector<CommandSpec>& Commands() {
   static const auto* commands = new std::vector<CommandSpec>{
@@ -54,90 +79,35 @@ const std::vector<CommandSpec>& Commands() {
        {"dry-run", "override-transfers"},
        1},
       {"employees get", "employees get NIP", {}, {}, 1},
-      {"employees list",
-       "employees list [--agency A] [--unit U] [--position P] [--family F] [--name TEXT] "
-       "[--nip PREFIX] [--include-inactive] [--page-size N] [--page-token T] [--all]",
-       {"agency", "unit", "position", "family", "name", "nip", "page-size", "page-token"},
-       {"include-inactive", "all"},
-       0},
-      {"employees history",
-       "employees history NIP [--page-size N] [--page-token T] [--all]",
-       {"page-size", "page-token"},
-       {"all"},
-       1},
-      {"agencies list",
-       "agencies list [--province P] [--page-size N] [--page-token T] [--all]",
-       {"province", "page-size", "page-token"},
-       {"all"},
-       0},
+      ListCommand("employees list",
+                  "[--agency A] [--unit U] [--position P] [--family F] [--name TEXT] "
+                  "[--nip PREFIX] [--include-inactive]",
+                  {"agency", "unit", "position", "family", "name", "nip"}, {"include-inactive"}),
+      ListCommand("employees history", "NIP", {}, {}, 1),
+      ListCommand("agencies list", "[--province P]", {"province"}),
       {"agencies show", "agencies show CODE", {}, {}, 1},
       {"units show", "units show U [--agency A]", {"agency"}, {}, 1},
       {"positions show", "positions show CODE", {}, {}, 1},
-      {"positions list",
-       "positions list [--family F] [--page-size N] [--page-token T] [--all]",
-       {"family", "page-size", "page-token"},
-       {"all"},
-       0},
-      {"workloads list",
-       "workloads list [--agency A] [--unit U] [--page-size N] [--page-token T] [--all]",
-       {"agency", "unit", "page-size", "page-token"},
-       {"all"},
-       0},
-      {"signals list",
-       "signals list [--agency A] [--unit U] [--page-size N] [--page-token T] [--all]",
-       {"agency", "unit", "page-size", "page-token"},
-       {"all"},
-       0},
-      {"preferences list",
-       "preferences list [--agency A] [--nip N] [--page-size N] [--page-token T] [--all]",
-       {"agency", "nip", "page-size", "page-token"},
-       {"all"},
-       0},
-      {"audit list",
-       "audit list --service personnel|workload|transfer [--method M] [--page-size N] "
-       "[--page-token T] [--all]",
-       {"service", "method", "page-size", "page-token"},
-       {"all"},
-       0},
-      {"units list",
-       "units list [--agency A] [--under U] [--include-inactive] [--page-size N] "
-       "[--page-token T] [--all]",
-       {"agency", "under", "page-size", "page-token"},
-       {"include-inactive", "all"},
-       0},
-      {"analysis run",
-       "analysis run --agency A --as-of YYYY-MM-DD [--label L]",
-       {"agency", "as-of", "label", "request-id"},
-       {},
-       0},
+      ListCommand("positions list", "[--family F]", {"family"}),
+      ListCommand("workloads list", "[--agency A] [--unit U]", {"agency", "unit"}),
+      ListCommand("signals list", "[--agency A] [--unit U]", {"agency", "unit"}),
+      ListCommand("preferences list", "[--agency A] [--nip N]", {"agency", "nip"}),
+      ListCommand("audit list", "--service personnel|workload|transfer [--method M]",
+                  {"service", "method"}),
+      ListCommand("units list", "[--agency A] [--under U] [--include-inactive]",
+                  {"agency", "under"}, {"include-inactive"}),
+      Mutation("analysis run", "--agency A --as-of YYYY-MM-DD [--label L]",
+               {"agency", "as-of", "label"}),
       {"analysis show", "analysis show RUN", {}, {}, 1},
-      {"analysis list",
-       "analysis list [--agency A] [--page-size N] [--page-token T] [--all]",
-       {"agency", "page-size", "page-token"},
-       {"all"},
-       0},
+      ListCommand("analysis list", "[--agency A]", {"agency"}),
       {"analysis compare", "analysis compare RUN1 RUN2 [--page-size N]", {"page-size"}, {}, 2},
-      {"policy create",
-       "policy create --agency A --name N [--file policy.json]",
-       {"agency", "name", "file", "request-id"},
-       {},
-       0},
+      Mutation("policy create", "--agency A --name N [--file policy.json]",
+               {"agency", "name", "file"}),
       {"policy show", "policy show ID", {}, {}, 1},
-      {"policy list",
-       "policy list [--agency A] [--page-size N] [--page-token T] [--all]",
-       {"agency", "page-size", "page-token"},
-       {"all"},
-       0},
-      {"plan create",
-       "plan create --agency A --run RUN --policy ID --effective YYYY-MM-DD [--label L]",
-       {"agency", "run", "policy", "effective", "label", "request-id"},
-       {},
-       0},
-      {"plan list",
-       "plan list [--agency A] [--state S] [--page-size N] [--page-token T] [--all]",
-       {"agency", "state", "page-size", "page-token"},
-       {"all"},
-       0},
+      ListCommand("policy list", "[--agency A]", {"agency"}),
+      Mutation("plan create", "--agency A --run RUN --policy ID --effective YYYY-MM-DD [--label L]",
+               {"agency", "run", "policy", "effective", "label"}),
+      ListCommand("plan list", "[--agency A] [--state S]", {"agency", "state"}),
       {"plan show", "plan show ID", {}, {}, 1},
       {"plan moves",
        "plan moves ID [--top N] [--unit U] [--family F] [--by-id] [--page-token T] [--all]",
@@ -146,12 +116,12 @@ const std::vector<CommandSpec>& Commands() {
        1},
       {"plan explain", "plan explain ID MOVE", {}, {}, 2},
       {"plan compare", "plan compare A B", {}, {}, 2},
-      {"plan submit", "plan submit ID", {"request-id"}, {}, 1},
-      {"plan approve", "plan approve ID [--note N]", {"note", "request-id"}, {}, 1},
-      {"plan reject", "plan reject ID --reason R", {"reason", "request-id"}, {}, 1},
-      {"plan cancel", "plan cancel ID [--reason R]", {"reason", "request-id"}, {}, 1},
-      {"plan revise", "plan revise ID [--label L]", {"label", "request-id"}, {}, 1},
-      {"plan execute", "plan execute ID", {"request-id"}, {}, 1},
+      Mutation("plan submit", "ID", {}, {}, 1),
+      Mutation("plan approve", "ID [--note N]", {"note"}, {}, 1),
+      Mutation("plan reject", "ID --reason R", {"reason"}, {}, 1),
+      Mutation("plan cancel", "ID [--reason R]", {"reason"}, {}, 1),
+      Mutation("plan revise", "ID [--label L]", {"label"}, {}, 1),
+      Mutation("plan execute", "ID", {}, {}, 1),
       {"plan export", "plan export ID [--format csv|sk]", {"format"}, {}, 1},
       {"plan decrees",
        "plan decrees PLAN_ID --out DIR [--format html|text] [--template-dir DIR] "
@@ -162,29 +132,20 @@ const std::vector<CommandSpec>& Commands() {
        {"collective-only"},
        1},
       {"plan story", "plan story ID --unit-name TEXT", {"unit-name"}, {}, 1},
-      {"objection file", "objection file PLAN MOVE --reason R", {"reason", "request-id"}, {}, 2},
-      {"objection resolve",
-       "objection resolve ID --accept|--reject [--note N]",
-       {"note", "request-id"},
-       {"accept", "reject"},
-       1},
+      Mutation("objection file", "PLAN MOVE --reason R", {"reason"}, {}, 2),
+      Mutation("objection resolve", "ID --accept|--reject [--note N]", {"note"},
+               {"accept", "reject"}, 1),
       {"objection list",
        "objection list PLAN [--page-size N] [--page-token T]",
        {"page-size", "page-token"},
        {},
        1},
-      {"projection run",
-       "projection run --agency A [--run RUN] [--as-of YYYY-MM-DD] [--years N] [--first-year Y] "
-       "[--growth FAMILY=RATE ...] [--plan PLAN_ID] [--label L]",
-       {"agency", "run", "as-of", "years", "first-year", "growth", "plan", "label", "request-id"},
-       {},
-       0},
+      Mutation("projection run",
+               "--agency A [--run RUN] [--as-of YYYY-MM-DD] [--years N] [--first-year Y] "
+               "[--growth FAMILY=RATE ...] [--plan PLAN_ID] [--label L]",
+               {"agency", "run", "as-of", "years", "first-year", "growth", "plan", "label"}),
       {"projection get", "projection get ID", {}, {}, 1},
-      {"projection list",
-       "projection list [--agency A] [--page-size N] [--page-token T] [--all]",
-       {"agency", "page-size", "page-token"},
-       {"all"},
-       0},
+      ListCommand("projection list", "[--agency A]", {"agency"}),
       {"projection formasi", "projection formasi ID", {}, {}, 1},
       {"me", "me", {}, {}, 0},
       {"report",
@@ -491,25 +452,57 @@ int Cli::Run() {
   if (output_ != "table" && output_ != "json" && output_ != "csv" && output_ != "yaml") {
     throw UsageError{T("err.output")};
   }
+  // Each command of the table (Commands()) by its path, and the member that runs it.
+  static const auto* handlers =
+      new std::map<std::string, int (Cli::*)()>{{"token", &Cli::Token_},
+                                                {"import", &Cli::Import},
+                                                {"employees get", &Cli::Employees},
+                                                {"employees list", &Cli::Employees},
+                                                {"employees history", &Cli::EmployeeHistory},
+                                                {"agencies list", &Cli::Agencies},
+                                                {"agencies show", &Cli::AgencyShow},
+                                                {"units show", &Cli::UnitShow},
+                                                {"units list", &Cli::Units},
+                                                {"positions show", &Cli::PositionShow},
+                                                {"positions list", &Cli::Positions},
+                                                {"workloads list", &Cli::Workloads},
+                                                {"signals list", &Cli::Signals},
+                                                {"preferences list", &Cli::Preferences},
+                                                {"audit list", &Cli::Audit},
+                                                {"analysis run", &Cli::AnalysisRun},
+                                                {"analysis show", &Cli::AnalysisShow},
+                                                {"analysis list", &Cli::AnalysisList},
+                                                {"analysis compare", &Cli::AnalysisCompare},
+                                                {"policy create", &Cli::Policy},
+                                                {"policy show", &Cli::Policy},
+                                                {"policy list", &Cli::PolicyList},
+                                                {"plan create", &Cli::PlanCreateOrRevise},
+                                                {"plan revise", &Cli::PlanCreateOrRevise},
+                                                {"plan list", &Cli::PlanList},
+                                                {"plan show", &Cli::PlanShow},
+                                                {"plan moves", &Cli::PlanMoves},
+                                                {"plan explain", &Cli::PlanExplain},
+                                                {"plan compare", &Cli::PlanCompare},
+                                                {"plan submit", &Cli::PlanTransition},
+                                                {"plan approve", &Cli::PlanTransition},
+                                                {"plan reject", &Cli::PlanTransition},
+                                                {"plan cancel", &Cli::PlanTransition},
+                                                {"plan execute", &Cli::PlanExecute},
+                                                {"plan export", &Cli::PlanExport},
+                                                {"plan decrees", &Cli::PlanDecrees},
+                                                {"plan story", &Cli::PlanStory},
+                                                {"objection file", &Cli::Objection},
+                                                {"objection resolve", &Cli::Objection},
+                                                {"objection list", &Cli::Objection},
+                                                {"projection run", &Cli::ProjectionRun},
+                                                {"projection get", &Cli::ProjectionGet},
+                                                {"projection list", &Cli::ProjectionList},
+                                                {"projection formasi", &Cli::ProjectionFormasi},
+                                                {"me", &Cli::Me},
+                                                {"report", &Cli::Report}};
   const std::string& cmd = args_.words[0];
-  if (cmd == "token") return Token_();
-  if (cmd == "import") return Import();
-  if (cmd == "employees") return Employees();
-  const bool show = args_.words.size() > 1 && args_.words[1] == "show";
-  if (cmd == "units") return show ? UnitShow() : Units();
-  if (cmd == "agencies") return show ? AgencyShow() : Agencies();
-  if (cmd == "positions") return show ? PositionShow() : Positions();
-  if (cmd == "workloads") return Workloads();
-  if (cmd == "signals") return Signals();
-  if (cmd == "preferences") return Preferences();
-  if (cmd == "audit") return Audit();
-  if (cmd == "analysis") return Analysis();
-  if (cmd == "policy") return Policy();
-  if (cmd == "plan") return Plan();
-  if (cmd == "objection") return Objection();
-  if (cmd == "projection") return Projection();
-  if (cmd == "me") return Me();
-  if (cmd == "report") return Report();
+  const std::string path = args_.command_words > 1 ? absl::StrCat(cmd, " ", args_.words[1]) : cmd;
+  if (auto h = handlers->find(path); h != handlers->end()) return (this->*h->second)();
   throw UsageError{T("parse.unknown_command", cmd)};
 }
 

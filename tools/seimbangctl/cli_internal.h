@@ -178,21 +178,20 @@ class Cli {
   int Audit();
   template <typename Req, typename Resp, typename Stub>
   int AuditOf(Stub& stub);
-  int Analysis();
   int AnalysisRun();
   int AnalysisShow();
   int AnalysisCompare();
   int AnalysisList();
   int Policy();
   int PolicyList();
-  int Plan();
   int PlanList();
-  int PlanCreateOrRevise(const std::string& sub);
+  // plan create | revise, and plan submit | approve | reject | cancel (the second word says which).
+  int PlanCreateOrRevise();
   int PlanShow();
   int PlanMoves();
   int PlanExplain();
   int PlanCompare();
-  int PlanTransition(const std::string& sub);
+  int PlanTransition();
   int PlanExecute();
   seimbang::transfer::v1::Execution ExecutionOf(const std::string& plan_id);
   int PlanExport();
@@ -207,7 +206,7 @@ class Cli {
   bool EmployeesByNip(const std::vector<std::string>& nips,
                       std::map<std::string, seimbang::personnel::v1::Employee>& out,
                       grpc::Status& st);
-  int PlanStory(const std::string& plan_id);
+  int PlanStory();
   void PrintStoryMoves(const std::string& title,
                        const std::vector<const seimbang::transfer::v1::Move*>& moves);
   int Objection();
@@ -215,7 +214,6 @@ class Cli {
   int Report();
   bool ReportObjectionsAndPeople(ReportInput& in);
   // projection run | get | list | formasi (cmd_projection.cc).
-  int Projection();
   int ProjectionRun();
   int ProjectionGet();
   int ProjectionList();
@@ -281,6 +279,15 @@ class Cli {
     return true;
   }
 
+  // FetchAll moving each page's items (the repeated field `items(resp)` points to) to `out`.
+  template <typename Stub, typename Req, typename Resp, typename T, typename Items>
+  bool FetchInto(StubGetter<Stub> service, Method<Stub, Req, Resp> method, Req req,
+                 grpc::Status& st, std::vector<T>& out, Items items) {
+    return FetchAll(service, method, std::move(req), st, [&](Resp& resp) {
+      for (auto& item : *items(resp)) out.push_back(std::move(item));
+    });
+  }
+
   // A list command: one page (--page-size, --page-token), or with --all every
   // page; `call(token, resp)` asks for the page at `token`, `add(resp, t)` adds
   // its rows. Prints the rows and the next page token (table, CSV) or the
@@ -316,6 +323,12 @@ class Cli {
         },
         add);
   }
+
+  // workloads list, signals list (cmd_lists.cc): a workload list of the agency's units (--agency,
+  // --unit); `items(resp)` are a page's items and `row(item)` an item's row under `header`.
+  template <typename Req, typename Resp, typename Items, typename Row>
+  int WorkloadUnitList(const std::string& rpc, std::vector<std::string> header,
+                       Method<WorkloadStub, Req, Resp> method, Items items, Row row);
 
   // Helpers fetching everything across pages (fetch_all.cc).
   bool AllAnalysisRows(const std::string& run,

@@ -45,14 +45,6 @@ void Cli::PrintAnalysisSummary(const wv1::AnalysisSummary& s) {
   Emit(s, t);
 }
 
-int Cli::Analysis() {
-  const std::string& sub = args_.words[1];
-  if (sub == "run") return AnalysisRun();
-  if (sub == "show") return AnalysisShow();
-  if (sub == "list") return AnalysisList();
-  return AnalysisCompare();
-}
-
 // analysis list: the agency's runs, newest first.
 int Cli::AnalysisList() {
   wv1::ListAnalysesRequest req;

@@ -6,6 +6,16 @@
 namespace seimbang::ctl {
 namespace pv1 = seimbang::personnel::v1;
 
+namespace {
+
+// A unit's name from UnitNamesToShow; "" when it is not known (or not shown).
+std::string NameOf(const std::map<int64_t, std::string>& names, int64_t id) {
+  auto it = names.find(id);
+  return it == names.end() ? "" : it->second;
+}
+
+}  // namespace
+
 // An employee's status in words; an unset one is active (personnel.proto).
 std::string Cli::StatusWord(const personnel::v1::Employee& e) const {
   const auto status = e.employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED
@@ -48,7 +58,6 @@ int Cli::Employees() {
     Emit(resp, t);
     return kExitOk;
   }
-  if (sub == "history") return EmployeeHistory();
   // list
   pv1::ListEmployeesRequest req;
   auto& filter = *req.mutable_filter();
@@ -67,10 +76,9 @@ int Cli::Employees() {
                  &Cli::Personnel, &PersonnelStub::ListEmployees, req,
                  [&](const pv1::ListEmployeesResponse& resp, Table& t) {
                    for (const auto& e : resp.employees()) {
-                     auto name = names.find(e.unit_id());
                      t.rows.push_back(
-                         {e.nip(), e.name(), absl::StrCat(e.unit_id()),
-                          name == names.end() ? "" : name->second, e.position_code(), e.rank(),
+                         {e.nip(), e.name(), absl::StrCat(e.unit_id()), NameOf(names, e.unit_id()),
+                          e.position_code(), e.rank(),
                           Word_(pv1::EmploymentType_Name(e.employment_type()), "EMPLOYMENT_TYPE_"),
                           StatusWord(e)});
                    }
@@ -91,11 +99,10 @@ int Cli::Units() {
                  &Cli::Personnel, &PersonnelStub::ListUnits, req,
                  [&](const pv1::ListUnitsResponse& resp, Table& t) {
                    for (const auto& u : resp.units()) {
-                     auto parent = names.find(u.parent_id());
                      t.rows.push_back({absl::StrCat(u.id()), u.name(),
                                        Word_(pv1::UnitKind_Name(u.kind()), "UNIT_KIND_"),
                                        u.parent_id() == 0 ? "" : absl::StrCat(u.parent_id()),
-                                       parent == names.end() ? "" : parent->second, u.agency_code(),
+                                       NameOf(names, u.parent_id()), u.agency_code(),
                                        u.active() ? T("word.yes") : T("word.no"), u.external_id()});
                    }
                  });

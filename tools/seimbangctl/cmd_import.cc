@@ -65,14 +65,6 @@ bool NextRecord(csv::Reader& r, std::vector<std::string>& fields, std::vector<st
   return *more;
 }
 
-// The columns agencies/units/positions/employees.csv must have.
-const std::vector<std::string>& RequiredPersonnelColumns(const std::string& kind) {
-  return kind == "agencies"    ? RequiredAgencyColumns()
-         : kind == "units"     ? RequiredUnitColumns()
-         : kind == "positions" ? RequiredPositionColumns()
-                               : RequiredEmployeeColumns();
-}
-
 // One record of agencies/units/positions/employees.csv into `req`, and what is wrong with it.
 // `nip_lines` holds the first line of each NIP of employees.csv seen so far.
 std::vector<RowProblem> PersonnelRecord(const std::string& kind, const CsvRow& row, int64_t line,
@@ -124,7 +116,7 @@ std::unique_ptr<csv::Reader> Cli::OpenCsv(const std::string& path,
 }
 
 int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool dry_run) {
-  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredPersonnelColumns(kind));
+  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredColumns(kind));
   if (reader == nullptr) return kExitError;
   csv::Reader& r = *reader;
   pv1::ImportRecordsResponse resp;
@@ -171,7 +163,7 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
 }
 
 int Cli::ImportWorkloads(const std::string& path, bool dry_run) {
-  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredWorkloadColumns());
+  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredColumns("workloads"));
   if (reader == nullptr) return kExitError;
   csv::Reader& r = *reader;
   wv1::ImportWorkloadResponse resp;
@@ -202,7 +194,7 @@ int Cli::ImportWorkloads(const std::string& path, bool dry_run) {
 }
 
 int Cli::ImportSignals(const std::string& path, bool dry_run) {
-  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredSignalColumns());
+  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredColumns("signals"));
   if (reader == nullptr) return kExitError;
   csv::Reader& r = *reader;
   constexpr int kBatch = 10000;  // the RPC's limit per call

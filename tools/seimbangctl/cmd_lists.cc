@@ -148,36 +148,40 @@ int Cli::EmployeeHistory() {
       });
 }
 
-// workloads list: the task lists (uraian tugas) of the agency's unit x positions.
-int Cli::Workloads() {
-  wv1::ListWorkloadsRequest req;
+template <typename Req, typename Resp, typename Items, typename Row>
+int Cli::WorkloadUnitList(const std::string& rpc, std::vector<std::string> header,
+                          Method<WorkloadStub, Req, Resp> method, Items items, Row row) {
+  Req req;
   req.set_agency_code(Flag("agency"));
   req.set_unit_id(ResolveUnit(req.agency_code(), Flag("unit")));
-  return ListRpc("ListWorkloads", Table{{"unit_id", "position", "tasks", "first_task"}, {}},
-                 &Cli::Workload, &WorkloadStub::ListWorkloads, req,
-                 [&](const wv1::ListWorkloadsResponse& resp, Table& t) {
-                   for (const auto& w : resp.workloads()) {
-                     t.rows.push_back({absl::StrCat(w.unit_id()), w.position_code(),
-                                       absl::StrCat(w.tasks_size()),
-                                       w.tasks_size() == 0 ? "" : w.tasks(0).name()});
-                   }
+  return ListRpc(rpc, Table{std::move(header), {}}, &Cli::Workload, method, req,
+                 [&](const Resp& resp, Table& t) {
+                   for (const auto& item : items(resp)) t.rows.push_back(row(item));
                  });
+}
+
+// workloads list: the task lists (uraian tugas) of the agency's unit x positions.
+int Cli::Workloads() {
+  return WorkloadUnitList(
+      "ListWorkloads", {"unit_id", "position", "tasks", "first_task"}, &WorkloadStub::ListWorkloads,
+      [](const wv1::ListWorkloadsResponse& resp) -> const auto& { return resp.workloads(); },
+      [](const wv1::Workload& w) {
+        return std::vector<std::string>{absl::StrCat(w.unit_id()), w.position_code(),
+                                        absl::StrCat(w.tasks_size()),
+                                        w.tasks_size() == 0 ? "" : w.tasks(0).name()};
+      });
 }
 
 // signals list: the demand signals (complaints, requests, projects) per unit and month.
 int Cli::Signals() {
-  wv1::ListDemandSignalsRequest req;
-  req.set_agency_code(Flag("agency"));
-  req.set_unit_id(ResolveUnit(req.agency_code(), Flag("unit")));
-  return ListRpc("ListDemandSignals", Table{{"unit_id", "month", "kind", "count"}, {}},
-                 &Cli::Workload, &WorkloadStub::ListDemandSignals, req,
-                 [&](const wv1::ListDemandSignalsResponse& resp, Table& t) {
-                   for (const auto& s : resp.signals()) {
-                     t.rows.push_back({absl::StrCat(s.unit_id()), MonthText(s.month()),
-                                       Word_(wv1::SignalKind_Name(s.kind()), "SIGNAL_KIND_"),
-                                       absl::StrCat(s.count())});
-                   }
-                 });
+  return WorkloadUnitList(
+      "ListDemandSignals", {"unit_id", "month", "kind", "count"}, &WorkloadStub::ListDemandSignals,
+      [](const wv1::ListDemandSignalsResponse& resp) -> const auto& { return resp.signals(); },
+      [&](const wv1::DemandSignal& s) {
+        return std::vector<std::string>{absl::StrCat(s.unit_id()), MonthText(s.month()),
+                                        Word_(wv1::SignalKind_Name(s.kind()), "SIGNAL_KIND_"),
+                                        absl::StrCat(s.count())};
+      });
 }
 
 // preferences list: the agency's employees' placement preferences.

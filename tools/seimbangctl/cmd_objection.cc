@@ -19,16 +19,19 @@ int Cli::Objection() {
   };
   const std::vector<std::string> header = {"objection_id", "plan_id", "move_id",   "nip",
                                            "state",        "reason",  "resolution"};
+  // file and resolve print the objection they answer.
+  auto print = [&](const tv1::Objection& o) {
+    Emit(o, Table{header, {row(o)}});
+    return kExitOk;
+  };
   if (sub == "file") {
     tv1::FileObjectionRequest req;
     req.set_plan_id(Word(2, "PLAN"));
     req.set_move_id(Word(3, "MOVE"));
     req.set_reason(Required("reason"));
     req.set_request_id(Flag("request-id"));
-    const auto resp =
-        CallOrExit("FileObjection", &Cli::Transfer, &TransferStub::FileObjection, req);
-    Emit(resp.objection(), Table{header, {row(resp.objection())}});
-    return kExitOk;
+    return print(
+        CallOrExit("FileObjection", &Cli::Transfer, &TransferStub::FileObjection, req).objection());
   }
   if (sub == "resolve") {
     if (Switch("accept") == Switch("reject")) throw UsageError{T("err.accept_or_reject")};
@@ -37,10 +40,9 @@ int Cli::Objection() {
     req.set_accept(Switch("accept"));
     req.set_note(Flag("note"));
     req.set_request_id(Flag("request-id"));
-    const auto resp =
-        CallOrExit("ResolveObjection", &Cli::Transfer, &TransferStub::ResolveObjection, req);
-    Emit(resp.objection(), Table{header, {row(resp.objection())}});
-    return kExitOk;
+    return print(
+        CallOrExit("ResolveObjection", &Cli::Transfer, &TransferStub::ResolveObjection, req)
+            .objection());
   }
   tv1::ListObjectionsRequest req;
   req.set_plan_id(Word(2, "PLAN"));

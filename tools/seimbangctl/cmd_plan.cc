@@ -59,22 +59,6 @@ void Cli::PrintPlanSummary(const tv1::PlanSummary& p,
   if (unfilled.size() > 10) out_ << "  " << T("word.and_more", unfilled.size() - 10) << "\n";
 }
 
-int Cli::Plan() {
-  const std::string& sub = args_.words[1];
-  if (sub == "create" || sub == "revise") return PlanCreateOrRevise(sub);
-  if (sub == "list") return PlanList();
-  if (sub == "show") return PlanShow();
-  if (sub == "moves") return PlanMoves();
-  if (sub == "explain") return PlanExplain();
-  if (sub == "compare") return PlanCompare();
-  if (sub == "submit" || sub == "approve" || sub == "reject" || sub == "cancel")
-    return PlanTransition(sub);
-  if (sub == "execute") return PlanExecute();
-  if (sub == "export") return PlanExport();
-  if (sub == "decrees") return PlanDecrees();
-  return PlanStory(Word(2, "ID"));
-}
-
 // plan list: the agency's plans, newest first, with their state in words.
 int Cli::PlanList() {
   const std::string agency = Flag("agency");
@@ -115,7 +99,8 @@ int Cli::PlanList() {
                  });
 }
 
-int Cli::PlanCreateOrRevise(const std::string& sub) {
+int Cli::PlanCreateOrRevise() {
+  const std::string& sub = args_.words[1];
   tv1::PlanSummary plan;
   bool got = false;
   auto ctx = Ctx(60 * 60 * 1000);
@@ -356,7 +341,8 @@ int Cli::PlanCompare() {
 }
 
 // submit, approve, reject or cancel, against the plan's current etag.
-int Cli::PlanTransition(const std::string& sub) {
+int Cli::PlanTransition() {
+  const std::string& sub = args_.words[1];
   const std::string id = Word(2, "ID");
   tv1::GetPlanResponse cur;
   grpc::Status st;

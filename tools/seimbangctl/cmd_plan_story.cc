@@ -87,7 +87,8 @@ Table StoryUnfilled(Lang lang, const tv1::GetPlanResponse& plan, const StoryUnit
 }  // namespace
 
 // Staff against need for the units whose name contains the text (and their sub-units).
-int Cli::PlanStory(const std::string& plan_id) {
+int Cli::PlanStory() {
+  const std::string plan_id = Word(2, "ID");
   const std::string text = Required("unit-name");
   tv1::GetPlanResponse plan;
   grpc::Status st;

@@ -10,7 +10,6 @@ namespace tv1 = seimbang::transfer::v1;
 
 int Cli::Policy() {
   const std::string& sub = args_.words[1];
-  if (sub == "list") return PolicyList();
   if (sub == "create") {
     tv1::CreatePolicyRequest req;
     std::string file = Flag("file");

@@ -43,14 +43,6 @@ std::string YearSpan(const wv1::ProjectionSummary& s) {
 
 }  // namespace
 
-int Cli::Projection() {
-  const std::string& sub = args_.words[1];
-  if (sub == "run") return ProjectionRun();
-  if (sub == "get") return ProjectionGet();
-  if (sub == "list") return ProjectionList();
-  return ProjectionFormasi();
-}
-
 bool Cli::ProjectionPlanOf(const std::string& plan_id, wv1::ProjectionPlan& out,
                            std::string& agency, grpc::Status& st) {
   tv1::GetPlanResponse plan;

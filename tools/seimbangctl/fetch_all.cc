@@ -17,11 +17,10 @@ bool Cli::AllAnalysisRows(const std::string& run, std::vector<wv1::PositionRow>&
                           wv1::AnalysisSummary* summary, grpc::Status& st) {
   wv1::GetAnalysisRequest req;
   req.set_run_id(run);
-  return FetchAll(&Cli::Workload, &WorkloadStub::GetAnalysis, req, st,
-                  [&](wv1::GetAnalysisResponse& resp) {
-                    if (summary != nullptr) *summary = resp.summary();
-                    for (auto& r : *resp.mutable_rows()) rows.push_back(std::move(r));
-                  });
+  return FetchInto(&Cli::Workload, &WorkloadStub::GetAnalysis, req, st, rows, [&](auto& resp) {
+    if (summary != nullptr) *summary = resp.summary();
+    return resp.mutable_rows();
+  });
 }
 
 bool Cli::GetPlan(const std::string& id, tv1::GetPlanResponse& resp, grpc::Status& st) {
@@ -36,27 +35,21 @@ bool Cli::AllMoves(const std::string& plan, bool by_importance, std::vector<tv1:
   tv1::ListMovesRequest req;
   req.set_plan_id(plan);
   req.set_by_importance(by_importance);
-  return FetchAll(&Cli::Transfer, &TransferStub::ListMoves, req, st,
-                  [&](tv1::ListMovesResponse& resp) {
-                    for (auto& m : *resp.mutable_moves()) moves.push_back(std::move(m));
-                  });
+  return FetchInto(&Cli::Transfer, &TransferStub::ListMoves, req, st, moves,
+                   [](auto& resp) { return resp.mutable_moves(); });
 }
 
 bool Cli::AllUnits(const std::string& agency, std::vector<pv1::Unit>& units, grpc::Status& st) {
   pv1::ListUnitsRequest req;
   req.set_agency_code(agency);
   req.set_include_inactive(true);
-  return FetchAll(&Cli::Personnel, &PersonnelStub::ListUnits, req, st,
-                  [&](pv1::ListUnitsResponse& resp) {
-                    for (auto& u : *resp.mutable_units()) units.push_back(std::move(u));
-                  });
+  return FetchInto(&Cli::Personnel, &PersonnelStub::ListUnits, req, st, units,
+                   [](auto& resp) { return resp.mutable_units(); });
 }
 
 bool Cli::AllPositions(std::vector<pv1::Position>& positions, grpc::Status& st) {
-  return FetchAll(&Cli::Personnel, &PersonnelStub::ListPositions, pv1::ListPositionsRequest(), st,
-                  [&](pv1::ListPositionsResponse& resp) {
-                    for (auto& p : *resp.mutable_positions()) positions.push_back(std::move(p));
-                  });
+  return FetchInto(&Cli::Personnel, &PersonnelStub::ListPositions, pv1::ListPositionsRequest(), st,
+                   positions, [](auto& resp) { return resp.mutable_positions(); });
 }
 
 bool Cli::EmployeesByNip(const std::vector<std::string>& nips,

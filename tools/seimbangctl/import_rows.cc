@@ -1,6 +1,7 @@
 #include "tools/seimbangctl/import_rows.h"
 
 #include <initializer_list>
+#include <map>
 #include <type_traits>
 
 #include "absl/strings/ascii.h"
@@ -283,32 +284,17 @@ Converted<wv1::DemandSignal> SignalFromCsv(const CsvRow& row) {
   return out;
 }
 
-const std::vector<std::string>& RequiredAgencyColumns() {
-  static const auto* c = new std::vector<std::string>{"code", "name", "kind"};
-  return *c;
-}
-const std::vector<std::string>& RequiredUnitColumns() {
-  static const auto* c = new std::vector<std::string>{"id", "agency_code", "name", "kind"};
-  return *c;
-}
-const std::vector<std::string>& RequiredPositionColumns() {
-  static const auto* c = new std::vector<std::string>{"code", "name", "kind", "job_family"};
-  return *c;
-}
-const std::vector<std::string>& RequiredEmployeeColumns() {
-  static const auto* c =
-      new std::vector<std::string>{"nip", "name", "employment_type", "unit_id", "position_code"};
-  return *c;
-}
-const std::vector<std::string>& RequiredWorkloadColumns() {
-  static const auto* c = new std::vector<std::string>{
-      "agency_code", "unit_id", "position_code", "task_name", "volume", "period", "norm_minutes"};
-  return *c;
-}
-const std::vector<std::string>& RequiredSignalColumns() {
-  static const auto* c =
-      new std::vector<std::string>{"agency_code", "unit_id", "year", "month", "kind", "count"};
-  return *c;
+const std::vector<std::string>& RequiredColumns(const std::string& file) {
+  static const auto* columns = new std::map<std::string, std::vector<std::string>>{
+      {"agencies", {"code", "name", "kind"}},
+      {"units", {"id", "agency_code", "name", "kind"}},
+      {"positions", {"code", "name", "kind", "job_family"}},
+      {"employees", {"nip", "name", "employment_type", "unit_id", "position_code"}},
+      {"workloads",
+       {"agency_code", "unit_id", "position_code", "task_name", "volume", "period",
+        "norm_minutes"}},
+      {"signals", {"agency_code", "unit_id", "year", "month", "kind", "count"}}};
+  return columns->at(file);
 }
 
 }  // namespace seimbang::ctl

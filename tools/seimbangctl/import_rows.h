@@ -54,13 +54,9 @@ Converted<seimbang::personnel::v1::Employee> EmployeeFromCsv(const CsvRow& row);
 Converted<seimbang::workload::v1::ImportWorkloadRequest> WorkloadFromCsv(const CsvRow& row);
 Converted<seimbang::workload::v1::DemandSignal> SignalFromCsv(const CsvRow& row);
 
-// The columns each file must have (the full headers are in tools/csv/columns.h).
-const std::vector<std::string>& RequiredAgencyColumns();
-const std::vector<std::string>& RequiredUnitColumns();
-const std::vector<std::string>& RequiredPositionColumns();
-const std::vector<std::string>& RequiredEmployeeColumns();
-const std::vector<std::string>& RequiredWorkloadColumns();
-const std::vector<std::string>& RequiredSignalColumns();
+// The columns each file must have, by the file's name without ".csv" ("agencies", "units",
+// "positions", "employees", "workloads", "signals"); the full headers are in tools/csv/columns.h.
+const std::vector<std::string>& RequiredColumns(const std::string& file);
 
 }  // namespace seimbang::ctl
 

@@ -100,12 +100,7 @@ void ExplainAlternatives(const PlanInput& input, const PreparedInstance& prep,
     return PenaltyScaled(a + delta, dests[d].need, w) - PenaltyScaled(a, dests[d].need, w);
   };
   // Moves are independent: slices of them on the solve's threads.
-  const int slices = std::max(1, std::min<int>(threads, moves.size() / 1024 + 1));
-  std::vector<int> slice_order(slices);
-  for (int k = 0; k < slices; ++k) slice_order[k] = k;
-  ParallelFor(slice_order, slices, [&](int k) {
-    const size_t lo = moves.size() * k / slices;
-    const size_t hi = moves.size() * (k + 1) / slices;
+  ParallelSlices(moves.size(), threads, 1024, [&](size_t lo, size_t hi) {
     for (size_t mi = lo; mi < hi; ++mi) {
       Move& m = moves[mi];
       if (m.pinned || class_of[m.candidate] < 0) continue;

@@ -196,12 +196,7 @@ std::vector<UnfilledNeed> DiagnoseUnfilled(const PlanInput& input, const Prepare
   // Each destination's diagnosis is independent: slices of them on the solve's
   // threads, kept in destination order.
   std::vector<UnfilledNeed> out(todo.size());
-  const int slices = std::max(1, std::min<int>(threads, todo.size() / 256 + 1));
-  std::vector<int> slice_order(slices);
-  for (int k = 0; k < slices; ++k) slice_order[k] = k;
-  ParallelFor(slice_order, slices, [&](int k) {
-    const size_t lo = todo.size() * k / slices;
-    const size_t hi = todo.size() * (k + 1) / slices;
+  ParallelSlices(todo.size(), threads, 256, [&](size_t lo, size_t hi) {
     for (size_t j = lo; j < hi; ++j) {
       const int d = todo[j];
       out[j] = Diagnose(input, prep, forbidden, target_free, short_dests.pools[j], d,

@@ -23,6 +23,7 @@
 #ifndef SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
 #define SEIMBANG_SERVICES_TRANSFER_PLANNER_MODEL_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -117,6 +118,16 @@ struct PreparedInstance {
 // Runs fn(order[0]), fn(order[1]), ... on up to `threads` threads (the caller's
 // included), taking the next index as each finishes: put the biggest jobs first.
 void ParallelFor(const std::vector<int>& order, int threads, const std::function<void(int)>& fn);
+
+// Cuts [0, n) into slices, as many as `threads` allows with about `grain` items or more per
+// slice (one slice at least), and runs fn(lo, hi) for each on ParallelFor.
+inline void ParallelSlices(size_t n, int threads, size_t grain,
+                           const std::function<void(size_t, size_t)>& fn) {
+  const int slices = std::max(1, std::min<int>(threads, n / grain + 1));
+  std::vector<int> slice_order(slices);
+  for (int k = 0; k < slices; ++k) slice_order[k] = k;
+  ParallelFor(slice_order, slices, [&](int k) { fn(n * k / slices, n * (k + 1) / slices); });
+}
 
 // ValidateInput (INVALID_ARGUMENT listing the violations), then PrepareValidated.
 [[nodiscard]] absl::StatusOr<PreparedInstance> Prepare(const PlanInput& input,

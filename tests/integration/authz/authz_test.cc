@@ -51,10 +51,6 @@ std::string MatrixToken(Role role) {
   }
 }
 
-using PStub = ppb::PersonnelService::Stub;
-using WStub = wpb::WorkloadAnalysisService::Stub;
-using TStub = tpb::TransferPlanningService::Stub;
-
 bool Refused(const grpc::Status& st) {
   return st.error_code() == grpc::StatusCode::PERMISSION_DENIED ||
          st.error_code() == grpc::StatusCode::NOT_FOUND;

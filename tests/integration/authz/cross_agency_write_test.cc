@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "tests/harness/workload_records.h"
 #include "tests/integration/authz/three_services.h"
 
 namespace seimbang::authz {
@@ -47,22 +48,14 @@ class CrossAgencyWriteTest : public ThreeServicesTest {
     if (!StartAndSeed()) return;
     // 73.71's own workload, demand signal, settings and a preference of its employee.
     wpb::UpsertWorkloadRequest up;
-    auto* w = up.mutable_workload();
-    w->set_agency_code("73.71");
-    w->set_unit_id(1);
-    w->set_position_code("P1");
-    auto* task = w->add_tasks();
-    task->set_name("Mengagendakan surat");
-    task->set_output_unit("dokumen");
-    task->set_volume(1000);
-    task->set_period(wpb::PERIOD_YEAR);
-    task->set_norm_minutes(75);
+    *up.mutable_workload() = testing::OneTaskWorkload(
+        "73.71", 1, "P1", testing::WorkloadTask("Mengagendakan surat", 1000, 75));
     wpb::UpsertWorkloadResponse up_resp;
     grpc::Status st = wstub_->UpsertWorkload(Ctx(admin_).get(), up, &up_resp);
     ASSERT_TRUE(st.ok()) << st.error_message();
 
     wpb::RecordDemandSignalsRequest sig;
-    *sig.add_signals() = Signal("73.71", 1, 40);
+    *sig.add_signals() = testing::ComplaintsSignal("73.71", 1, 2025, 12, 40);
     wpb::RecordDemandSignalsResponse sig_resp;
     st = wstub_->RecordDemandSignals(Ctx(admin_).get(), sig, &sig_resp);
     ASSERT_TRUE(st.ok()) << st.error_message();
@@ -78,44 +71,41 @@ class CrossAgencyWriteTest : public ThreeServicesTest {
     ASSERT_TRUE(st.ok()) << st.error_message();
   }
 
-  static wpb::DemandSignal Signal(const std::string& agency, int64_t unit, int64_t count) {
-    wpb::DemandSignal s;
-    s.set_agency_code(agency);
-    s.set_unit_id(unit);
-    s.mutable_month()->set_year(2025);
-    s.mutable_month()->set_month(12);
-    s.set_kind(wpb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
-    s.set_count(count);
-    return s;
-  }
-
   // ---- reads as admin, to compare before and after
+
+  // `req` for up to 1000 rows: all there are in these tests.
+  template <typename Req>
+  static Req OnePage(Req req) {
+    req.mutable_page()->set_page_size(1000);
+    return req;
+  }
+  // A List request for every row of `agency`.
+  template <typename Req>
+  static Req OfAgency(const std::string& agency) {
+    Req req;
+    req.set_agency_code(agency);
+    return OnePage(req);
+  }
+  template <typename Row>
+  static std::vector<Row> Rows(const google::protobuf::RepeatedPtrField<Row>& rows) {
+    return {rows.begin(), rows.end()};
+  }
 
   ppb::Agency AgencyOf(const std::string& code) {
     ppb::GetAgencyRequest req;
     req.set_code(code);
-    ppb::GetAgencyResponse resp;
-    grpc::Status st = pstub_->GetAgency(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.agency();
+    return CallOk(*pstub_, &PStub::GetAgency, admin_, req).agency();
   }
   std::vector<ppb::Unit> UnitsOf(const std::string& agency) {
     ppb::ListUnitsRequest req;
     req.set_agency_code(agency);
     req.set_include_inactive(true);
-    req.mutable_page()->set_page_size(1000);
-    ppb::ListUnitsResponse resp;
-    grpc::Status st = pstub_->ListUnits(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return {resp.units().begin(), resp.units().end()};
+    return Rows(CallOk(*pstub_, &PStub::ListUnits, admin_, OnePage(req)).units());
   }
   ppb::Employee EmployeeOf(const std::string& nip) {
     ppb::GetEmployeeRequest req;
     req.set_nip(nip);
-    ppb::GetEmployeeResponse resp;
-    grpc::Status st = pstub_->GetEmployee(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.employee();
+    return CallOk(*pstub_, &PStub::GetEmployee, admin_, req).employee();
   }
   grpc::Status FindEmployee(const std::string& nip) {
     ppb::GetEmployeeRequest req;
@@ -126,114 +116,83 @@ class CrossAgencyWriteTest : public ThreeServicesTest {
   ppb::Position PositionOf(const std::string& code) {
     ppb::GetPositionRequest req;
     req.set_code(code);
-    ppb::GetPositionResponse resp;
-    grpc::Status st = pstub_->GetPosition(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.position();
+    return CallOk(*pstub_, &PStub::GetPosition, admin_, req).position();
   }
   ppb::GetStaffingResponse StaffingOf(const std::string& agency) {
     ppb::GetStaffingRequest req;
     req.set_agency_code(agency);
     *req.mutable_as_of() = D(2026, 1, 1);
-    ppb::GetStaffingResponse resp;
-    grpc::Status st = pstub_->GetStaffing(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp;
+    return CallOk(*pstub_, &PStub::GetStaffing, admin_, req);
   }
   wpb::Workload WorkloadOf(int64_t unit, const std::string& code) {
     wpb::GetWorkloadRequest req;
     req.set_unit_id(unit);
     req.set_position_code(code);
-    wpb::GetWorkloadResponse resp;
-    grpc::Status st = wstub_->GetWorkload(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.workload();
+    return CallOk(*wstub_, &WStub::GetWorkload, admin_, req).workload();
   }
   std::vector<wpb::DemandSignal> SignalsOf(const std::string& agency) {
-    wpb::ListDemandSignalsRequest req;
-    req.set_agency_code(agency);
-    req.mutable_page()->set_page_size(1000);
-    wpb::ListDemandSignalsResponse resp;
-    grpc::Status st = wstub_->ListDemandSignals(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return {resp.signals().begin(), resp.signals().end()};
+    return Rows(CallOk(*wstub_, &WStub::ListDemandSignals, admin_,
+                       OfAgency<wpb::ListDemandSignalsRequest>(agency))
+                    .signals());
   }
   wpb::GetSettingsResponse SettingsOf(const std::string& agency) {
     wpb::GetSettingsRequest req;
     req.set_agency_code(agency);
-    wpb::GetSettingsResponse resp;
-    grpc::Status st = wstub_->GetSettings(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp;
+    return CallOk(*wstub_, &WStub::GetSettings, admin_, req);
   }
   std::vector<wpb::AnalysisSummary> RunsOf(const std::string& agency) {
-    wpb::ListAnalysesRequest req;
-    req.set_agency_code(agency);
-    req.mutable_page()->set_page_size(1000);
-    wpb::ListAnalysesResponse resp;
-    grpc::Status st = wstub_->ListAnalyses(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return {resp.runs().begin(), resp.runs().end()};
+    return Rows(
+        CallOk(*wstub_, &WStub::ListAnalyses, admin_, OfAgency<wpb::ListAnalysesRequest>(agency))
+            .runs());
   }
   tpb::Policy PolicyOf(const std::string& id) {
     tpb::GetPolicyRequest req;
     req.set_id(id);
-    tpb::GetPolicyResponse resp;
-    grpc::Status st = tstub_->GetPolicy(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.policy();
+    return CallOk(*tstub_, &TStub::GetPolicy, admin_, req).policy();
   }
   std::vector<tpb::Policy> PoliciesOf(const std::string& agency) {
-    tpb::ListPoliciesRequest req;
-    req.set_agency_code(agency);
-    req.mutable_page()->set_page_size(1000);
-    tpb::ListPoliciesResponse resp;
-    grpc::Status st = tstub_->ListPolicies(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return {resp.policies().begin(), resp.policies().end()};
+    return Rows(
+        CallOk(*tstub_, &TStub::ListPolicies, admin_, OfAgency<tpb::ListPoliciesRequest>(agency))
+            .policies());
   }
   std::vector<tpb::Preference> PreferencesOf(const std::string& agency) {
-    tpb::ListPreferencesRequest req;
-    req.set_agency_code(agency);
-    req.mutable_page()->set_page_size(1000);
-    tpb::ListPreferencesResponse resp;
-    grpc::Status st = tstub_->ListPreferences(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return {resp.preferences().begin(), resp.preferences().end()};
+    return Rows(CallOk(*tstub_, &TStub::ListPreferences, admin_,
+                       OfAgency<tpb::ListPreferencesRequest>(agency))
+                    .preferences());
   }
   tpb::PlanSummary PlanOf(const std::string& id) {
     tpb::GetPlanRequest req;
     req.set_plan_id(id);
-    tpb::GetPlanResponse resp;
-    grpc::Status st = tstub_->GetPlan(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.plan();
+    return CallOk(*tstub_, &TStub::GetPlan, admin_, req).plan();
   }
   std::vector<tpb::PlanSummary> PlansOf(const std::string& agency) {
-    tpb::ListPlansRequest req;
-    req.set_agency_code(agency);
-    req.mutable_page()->set_page_size(1000);
-    tpb::ListPlansResponse resp;
-    grpc::Status st = tstub_->ListPlans(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return {resp.plans().begin(), resp.plans().end()};
+    return Rows(CallOk(*tstub_, &TStub::ListPlans, admin_, OfAgency<tpb::ListPlansRequest>(agency))
+                    .plans());
   }
   std::vector<tpb::Objection> ObjectionsOf(const std::string& plan) {
     tpb::ListObjectionsRequest req;
     req.set_plan_id(plan);
-    req.mutable_page()->set_page_size(1000);
-    tpb::ListObjectionsResponse resp;
-    grpc::Status st = tstub_->ListObjections(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return {resp.objections().begin(), resp.objections().end()};
+    return Rows(CallOk(*tstub_, &TStub::ListObjections, admin_, OnePage(req)).objections());
   }
   tpb::Execution ExecutionOf(const std::string& plan) {
     tpb::GetExecutionRequest req;
     req.set_plan_id(plan);
-    tpb::GetExecutionResponse resp;
-    grpc::Status st = tstub_->GetExecution(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.execution();
+    return CallOk(*tstub_, &TStub::GetExecution, admin_, req).execution();
+  }
+
+  // A decision on 73.72's plan at its current etag (SubmitPlan, ApprovePlan, RejectPlan,
+  // CancelPlan) called as `token` is refused and leaves the plan as it was.
+  template <typename Req, typename Resp>
+  void ExpectPlanDecisionRefused(grpc::Status (TStub::*decide)(grpc::ClientContext*, const Req&,
+                                                               Resp*),
+                                 const std::string& token) {
+    const tpb::PlanSummary before = PlanOf(plan_id_);
+    Req req;
+    req.set_plan_id(plan_id_);
+    req.set_etag(before.etag());
+    Resp resp;
+    EXPECT_TRUE(Refused(((*tstub_).*decide)(Ctx(token).get(), req, &resp)));
+    ExpectSame(before, PlanOf(plan_id_));
   }
 
   template <typename T>
@@ -536,13 +495,14 @@ TEST_F(CrossAgencyWriteTest, RecordDemandSignalsOfAnotherAgencysUnitIsRefused) {
   const std::vector<wpb::DemandSignal> before72 = SignalsOf("73.72");
   ASSERT_EQ(before71.size(), 1u);
   wpb::RecordDemandSignalsRequest req;
-  *req.add_signals() = Signal("73.72", 20, 5);  // its own: fine alone, but all or nothing
-  *req.add_signals() = Signal("73.72", 1, 999);
+  *req.add_signals() = testing::ComplaintsSignal("73.72", 20, 2025, 12,
+                                                 5);  // its own: fine alone, but all or nothing
+  *req.add_signals() = testing::ComplaintsSignal("73.72", 1, 2025, 12, 999);
   wpb::RecordDemandSignalsResponse resp;
   grpc::Status st = wstub_->RecordDemandSignals(Ctx(operator72_).get(), req, &resp);
   EXPECT_TRUE(Refused(st));
   req.clear_signals();
-  *req.add_signals() = Signal("73.71", 1, 999);
+  *req.add_signals() = testing::ComplaintsSignal("73.71", 1, 2025, 12, 999);
   EXPECT_TRUE(Refused(wstub_->RecordDemandSignals(Ctx(operator72_).get(), req, &resp)));
   ExpectSame(before71, SignalsOf("73.71"));
   ExpectSame(before72, SignalsOf("73.72"));
@@ -867,46 +827,22 @@ TEST_F(CrossAgencyWriteTest, CreatePlanWithAnotherAgencysPolicyOrRunIsRefused) {
 
 // Issue 15 item 3: SubmitPlan of another agency's plan.
 TEST_F(CrossAgencyWriteTest, SubmitPlanOfAnotherAgencysPlanIsRefused) {
-  const tpb::PlanSummary before = PlanOf(plan_id_);
-  tpb::SubmitPlanRequest req;
-  req.set_plan_id(plan_id_);
-  req.set_etag(before.etag());
-  tpb::SubmitPlanResponse resp;
-  EXPECT_TRUE(Refused(tstub_->SubmitPlan(Ctx(operator71_).get(), req, &resp)));
-  ExpectSame(before, PlanOf(plan_id_));
+  ExpectPlanDecisionRefused(&TStub::SubmitPlan, operator71_);
 }
 
 // Issue 15 item 3: ApprovePlan of another agency's plan by an approver.
 TEST_F(CrossAgencyWriteTest, ApprovePlanOfAnotherAgencysPlanIsRefused) {
-  const tpb::PlanSummary before = PlanOf(plan_id_);
-  tpb::ApprovePlanRequest req;
-  req.set_plan_id(plan_id_);
-  req.set_etag(before.etag());
-  tpb::ApprovePlanResponse resp;
-  EXPECT_TRUE(Refused(tstub_->ApprovePlan(Ctx(approver71_).get(), req, &resp)));
-  ExpectSame(before, PlanOf(plan_id_));
+  ExpectPlanDecisionRefused(&TStub::ApprovePlan, approver71_);
 }
 
 // Issue 15 item 3: RejectPlan of another agency's plan by an approver.
 TEST_F(CrossAgencyWriteTest, RejectPlanOfAnotherAgencysPlanIsRefused) {
-  const tpb::PlanSummary before = PlanOf(plan_id_);
-  tpb::RejectPlanRequest req;
-  req.set_plan_id(plan_id_);
-  req.set_etag(before.etag());
-  tpb::RejectPlanResponse resp;
-  EXPECT_TRUE(Refused(tstub_->RejectPlan(Ctx(approver71_).get(), req, &resp)));
-  ExpectSame(before, PlanOf(plan_id_));
+  ExpectPlanDecisionRefused(&TStub::RejectPlan, approver71_);
 }
 
 // Issue 15 item 3: CancelPlan of another agency's plan.
 TEST_F(CrossAgencyWriteTest, CancelPlanOfAnotherAgencysPlanIsRefused) {
-  const tpb::PlanSummary before = PlanOf(plan_id_);
-  tpb::CancelPlanRequest req;
-  req.set_plan_id(plan_id_);
-  req.set_etag(before.etag());
-  tpb::CancelPlanResponse resp;
-  EXPECT_TRUE(Refused(tstub_->CancelPlan(Ctx(operator71_).get(), req, &resp)));
-  ExpectSame(before, PlanOf(plan_id_));
+  ExpectPlanDecisionRefused(&TStub::CancelPlan, operator71_);
 }
 
 // Issue 15 item 3: RevisePlan of another agency's plan.

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/errors/errors.h"
+#include "tests/harness/workload_records.h"
 #include "tests/integration/authz/three_services.h"
 
 namespace seimbang::authz {
@@ -59,14 +60,21 @@ class ExternalUnitIdsTest : public ThreeServicesTest {
     ASSERT_EQ(resp.unit().external_id(), external_id);
   }
 
+  // A List request of 73.72's rows in its unit whose external id is `external_id`.
+  template <typename Req>
+  static Req OfExternalUnit(const std::string& external_id) {
+    Req req;
+    req.set_agency_code("73.72");
+    req.set_unit_external_id(external_id);
+    return req;
+  }
+
   std::vector<std::string> MoveIds(int64_t unit_id, const std::string& external_id) {
     tpb::ListMovesRequest req;
     req.set_plan_id(plan_id_);
     req.set_unit_id(unit_id);
     req.set_unit_external_id(external_id);
-    tpb::ListMovesResponse resp;
-    grpc::Status st = tstub_->ListMoves(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
+    const tpb::ListMovesResponse resp = CallOk(*tstub_, &TStub::ListMoves, admin_, req);
     std::vector<std::string> out;
     for (const auto& m : resp.moves()) out.push_back(m.id());
     return out;
@@ -175,23 +183,15 @@ TEST_F(ExternalUnitIdsTest, WorkloadAnalysisTakesUnitsByTheirExternalId) {
       RefusedOn(wstub_->GetWorkload(Ctx(operator72_).get(), get, &got), "unit_external_id"));
 
   // ListWorkloads filtered by REG-20: only unit 20's.
-  wpb::ListWorkloadsRequest list;
-  list.set_agency_code("73.72");
-  list.set_unit_external_id("REG-20");
-  wpb::ListWorkloadsResponse listed;
-  ASSERT_TRUE(wstub_->ListWorkloads(Ctx(operator72_).get(), list, &listed).ok());
+  const auto listed = CallOk(*wstub_, &WStub::ListWorkloads, operator72_,
+                             OfExternalUnit<wpb::ListWorkloadsRequest>("REG-20"));
   ASSERT_EQ(listed.workloads_size(), 1);
   EXPECT_EQ(listed.workloads(0).unit_id(), 20);
 
   // Demand signals: recorded and listed by external id; an unknown one names its signal.
   wpb::RecordDemandSignalsRequest rec;
-  auto* sig = rec.add_signals();
-  sig->set_agency_code("73.72");
-  sig->set_unit_external_id("REG-21");
-  sig->mutable_month()->set_year(2026);
-  sig->mutable_month()->set_month(1);
-  sig->set_kind(wpb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
-  sig->set_count(12);
+  *rec.add_signals() = testing::ComplaintsSignal("73.72", 0, 2026, 1, 12);
+  rec.mutable_signals(0)->set_unit_external_id("REG-21");  // unit_id 0: by external id
   wpb::RecordDemandSignalsResponse recorded;
   st = wstub_->RecordDemandSignals(Ctx(operator72_).get(), rec, &recorded);
   ASSERT_TRUE(st.ok()) << st.error_message();
@@ -200,11 +200,8 @@ TEST_F(ExternalUnitIdsTest, WorkloadAnalysisTakesUnitsByTheirExternalId) {
   rec.mutable_signals(1)->set_unit_external_id("REG-99");
   EXPECT_TRUE(RefusedOn(wstub_->RecordDemandSignals(Ctx(operator72_).get(), rec, &recorded),
                         "signals[1].unit_external_id"));
-  wpb::ListDemandSignalsRequest signals;
-  signals.set_agency_code("73.72");
-  signals.set_unit_external_id("REG-21");
-  wpb::ListDemandSignalsResponse signals_listed;
-  ASSERT_TRUE(wstub_->ListDemandSignals(Ctx(operator72_).get(), signals, &signals_listed).ok());
+  const auto signals_listed = CallOk(*wstub_, &WStub::ListDemandSignals, operator72_,
+                                     OfExternalUnit<wpb::ListDemandSignalsRequest>("REG-21"));
   ASSERT_EQ(signals_listed.signals_size(), 1);
   EXPECT_EQ(signals_listed.signals(0).unit_id(), 21);
   EXPECT_EQ(signals_listed.signals(0).count(), 12);

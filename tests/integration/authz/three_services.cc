@@ -40,4 +40,15 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
+grpc::Status RunAnalysis(wpb::WorkloadAnalysisService::StubInterface& stub,
+                         const wpb::RunAnalysisRequest& req,
+                         std::unique_ptr<grpc::ClientContext> ctx, wpb::AnalysisSummary* summary) {
+  auto reader = stub.RunAnalysis(ctx.get(), req);
+  wpb::RunAnalysisResponse ev;
+  while (reader->Read(&ev)) {
+    if (ev.has_summary()) *summary = ev.summary();
+  }
+  return reader->Finish();
+}
+
 }  // namespace seimbang::authz

@@ -27,6 +27,7 @@
 #include "tests/harness/records.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/services.h"
+#include "tests/harness/workload_records.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::authz {
@@ -35,6 +36,10 @@ namespace ppb = ::seimbang::personnel::v1;
 namespace wpb = ::seimbang::workload::v1;
 namespace tpb = ::seimbang::transfer::v1;
 namespace cpb = ::seimbang::common::v1;
+
+using PStub = ppb::PersonnelService::Stub;
+using WStub = wpb::WorkloadAnalysisService::Stub;
+using TStub = tpb::TransferPlanningService::Stub;
 
 inline constexpr char kSecret[] = "authz-integration-test-secret-0123456789";
 inline constexpr char kPersonnel[] = "seimbang.personnel.v1.PersonnelService";
@@ -60,6 +65,21 @@ cpb::Date D(int y, int m, int d);
 std::vector<std::string> DescriptorMethods(const std::string& service);
 
 std::string ReadFile(const std::string& path);
+
+// `method` of `stub` called as `token` with `req`: expects OK and returns the response.
+template <typename Stub, typename Req, typename Resp>
+Resp CallOk(Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+            const std::string& token, const Req& req) {
+  Resp resp;
+  const grpc::Status st = (stub.*method)(Ctx(token).get(), req, &resp);
+  EXPECT_TRUE(st.ok()) << st.error_message();
+  return resp;
+}
+
+// RunAnalysis streamed to its end on `ctx`: the call's status, the run's summary in *summary.
+grpc::Status RunAnalysis(wpb::WorkloadAnalysisService::StubInterface& stub,
+                         const wpb::RunAnalysisRequest& req,
+                         std::unique_ptr<grpc::ClientContext> ctx, wpb::AnalysisSummary* summary);
 
 class ThreeServicesTest : public ::testing::Test {
  protected:
@@ -157,16 +177,8 @@ class ThreeServicesTest : public ::testing::Test {
     for (auto [unit, need] : {std::pair{20, 1}, std::pair{21, 3}}) {
       wpb::UpsertWorkloadRequest up;
       up.set_request_id(absl::StrCat("authz-upsert-", unit));
-      auto* w = up.mutable_workload();
-      w->set_agency_code("73.72");
-      w->set_unit_id(unit);
-      w->set_position_code("P1");
-      auto* task = w->add_tasks();
-      task->set_name("Mengagendakan surat");
-      task->set_output_unit("dokumen");
-      task->set_volume(1000.0 * need);
-      task->set_period(wpb::PERIOD_YEAR);
-      task->set_norm_minutes(75);
+      *up.mutable_workload() = testing::OneTaskWorkload(
+          "73.72", unit, "P1", testing::WorkloadTask("Mengagendakan surat", 1000.0 * need, 75));
       wpb::UpsertWorkloadResponse out;
       st = wstub_->UpsertWorkload(Ctx(admin_).get(), up, &out);
       ASSERT_TRUE(st.ok()) << st.error_message();
@@ -175,17 +187,11 @@ class ThreeServicesTest : public ::testing::Test {
     run.set_agency_code("73.72");
     *run.mutable_as_of() = D(2026, 1, 1);
     run.set_request_id("authz-run-1");
-    {
-      auto ctx = Ctx(admin_);
-      auto reader = wstub_->RunAnalysis(ctx.get(), run);
-      wpb::RunAnalysisResponse ev;
-      while (reader->Read(&ev)) {
-        if (ev.has_summary()) run_id_ = ev.summary().run_id();
-      }
-      st = reader->Finish();
-      ASSERT_TRUE(st.ok()) << st.error_message();
-      ASSERT_FALSE(run_id_.empty());
-    }
+    wpb::AnalysisSummary summary;
+    st = RunAnalysis(*wstub_, run, Ctx(admin_), &summary);
+    ASSERT_TRUE(st.ok()) << st.error_message();
+    run_id_ = summary.run_id();
+    ASSERT_FALSE(run_id_.empty());
 
     tpb::CreatePolicyRequest preq;
     preq.set_request_id("authz-policy-1");
@@ -260,10 +266,21 @@ class ThreeServicesTest : public ::testing::Test {
   ppb::Unit UnitOf(int64_t id) {
     ppb::GetUnitRequest req;
     req.set_id(id);
-    ppb::GetUnitResponse resp;
-    grpc::Status st = pstub_->GetUnit(Ctx(admin_).get(), req, &resp);
-    EXPECT_TRUE(st.ok()) << st.error_message();
-    return resp.unit();
+    return CallOk(*pstub_, &PStub::GetUnit, admin_, req).unit();
+  }
+
+  // One service's audit rows of `method` (all when empty), read as admin: the call's status.
+  template <typename Stub, typename Req, typename Resp>
+  grpc::Status ListAudit(Stub& stub,
+                         grpc::Status (Stub::*list)(grpc::ClientContext*, const Req&, Resp*),
+                         const std::string& method, std::vector<cpb::AuditEvent>* out) {
+    Req req;
+    req.mutable_page()->set_page_size(500);
+    req.set_method(method);
+    Resp resp;
+    const grpc::Status st = (stub.*list)(Ctx(admin_).get(), req, &resp);
+    out->assign(resp.events().begin(), resp.events().end());
+    return st;
   }
 
   // Service 0 personnel, 1 workload, 2 transfer; `method` filters. Expects OK unless `status`
@@ -271,29 +288,10 @@ class ThreeServicesTest : public ::testing::Test {
   std::vector<cpb::AuditEvent> Audit(int service, const std::string& method = "",
                                      grpc::Status* status = nullptr) {
     std::vector<cpb::AuditEvent> out;
-    grpc::Status st;
-    if (service == 0) {
-      ppb::ListAuditEventsRequest req;
-      req.mutable_page()->set_page_size(500);
-      req.set_method(method);
-      ppb::ListAuditEventsResponse resp;
-      st = pstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
-      out.assign(resp.events().begin(), resp.events().end());
-    } else if (service == 1) {
-      wpb::ListAuditEventsRequest req;
-      req.mutable_page()->set_page_size(500);
-      req.set_method(method);
-      wpb::ListAuditEventsResponse resp;
-      st = wstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
-      out.assign(resp.events().begin(), resp.events().end());
-    } else {
-      tpb::ListAuditEventsRequest req;
-      req.mutable_page()->set_page_size(500);
-      req.set_method(method);
-      tpb::ListAuditEventsResponse resp;
-      st = tstub_->ListAuditEvents(Ctx(admin_).get(), req, &resp);
-      out.assign(resp.events().begin(), resp.events().end());
-    }
+    const grpc::Status st = service == 0 ? ListAudit(*pstub_, &PStub::ListAuditEvents, method, &out)
+                            : service == 1
+                                ? ListAudit(*wstub_, &WStub::ListAuditEvents, method, &out)
+                                : ListAudit(*tstub_, &TStub::ListAuditEvents, method, &out);
     if (status != nullptr) {
       *status = st;
       return out;

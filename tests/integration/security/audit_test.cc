@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/nip.h"
+#include "tests/harness/workload_records.h"
 #include "tests/integration/authz/three_services.h"
 #include "tests/support/test_db.h"
 
@@ -63,10 +64,6 @@ struct Expected {
 };
 
 std::string RequestId(const std::string& method) { return "audit-" + method; }
-
-using PStub = ppb::PersonnelService::Stub;
-using WStub = wpb::WorkloadAnalysisService::Stub;
-using TStub = tpb::TransferPlanningService::Stub;
 
 // A CancelPlan or RejectPlan request for `plan` at its etag, with the reason "uji audit".
 template <typename Req>
@@ -287,12 +284,7 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
       row.set_agency_code("73.72");
       row.set_unit_id(21);
       row.set_position_code("P1");
-      auto* task = row.mutable_task();
-      task->set_name("Mengarsipkan surat");
-      task->set_output_unit("dokumen");
-      task->set_volume(500);
-      task->set_period(wpb::PERIOD_YEAR);
-      task->set_norm_minutes(30);
+      *row.mutable_task() = testing::WorkloadTask("Mengarsipkan surat", 500, 30);
       wpb::ImportWorkloadResponse resp;
       auto ctx = Ctx(op, RequestId("ImportWorkload"));
       auto writer = wstub_->ImportWorkload(ctx.get(), &resp);
@@ -305,13 +297,7 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     Expect(1, "ImportWorkload", Role::kOperator, "73.72", "import: 1 workloads");
 
     wpb::RecordDemandSignalsRequest sig;
-    auto* s = sig.add_signals();
-    s->set_agency_code("73.72");
-    s->set_unit_id(20);
-    s->mutable_month()->set_year(2025);
-    s->mutable_month()->set_month(11);
-    s->set_kind(wpb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
-    s->set_count(12);
+    *sig.add_signals() = testing::ComplaintsSignal("73.72", 20, 2025, 11, 12);
     wpb::RecordDemandSignalsResponse recorded;
     ASSERT_NO_FATAL_FAILURE(
         Mutate(*wstub_, &WStub::RecordDemandSignals, "RecordDemandSignals", op, sig, &recorded));
@@ -334,17 +320,10 @@ class AuditTest : public ThreeServicesTest, public ::testing::WithParamInterface
     wpb::RunAnalysisRequest run;
     run.set_agency_code("73.72");
     *run.mutable_as_of() = D(2026, 1, 1);
-    std::string run_id;
-    {
-      auto ctx = Ctx(op, RequestId("RunAnalysis"));
-      auto reader = wstub_->RunAnalysis(ctx.get(), run);
-      wpb::RunAnalysisResponse ev;
-      while (reader->Read(&ev)) {
-        if (ev.has_summary()) run_id = ev.summary().run_id();
-      }
-      st = reader->Finish();
-      ASSERT_TRUE(st.ok()) << "RunAnalysis: " << st.error_message();
-    }
+    wpb::AnalysisSummary summary;
+    st = RunAnalysis(*wstub_, run, Ctx(op, RequestId("RunAnalysis")), &summary);
+    ASSERT_TRUE(st.ok()) << "RunAnalysis: " << st.error_message();
+    const std::string run_id = summary.run_id();
     ASSERT_FALSE(run_id.empty());
     Expect(1, "RunAnalysis", Role::kOperator, "73.72", "run/" + run_id);
 

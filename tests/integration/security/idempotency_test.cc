@@ -74,14 +74,8 @@ class IdempotencyTest : public ThreeServicesTest,
     *req.mutable_as_of() = D(2026, 1, 1);
     req.set_label(label);
     req.set_request_id(request_id);
-    auto ctx = Ctx(token, "", 60);
-    auto reader = wstub_->RunAnalysis(ctx.get(), req);
-    wpb::RunAnalysisResponse ev;
     wpb::AnalysisSummary summary;
-    while (reader->Read(&ev)) {
-      if (ev.has_summary()) summary = ev.summary();
-    }
-    *st = reader->Finish();
+    *st = RunAnalysis(*wstub_, req, Ctx(token, "", 60), &summary);
     return summary;
   }
 

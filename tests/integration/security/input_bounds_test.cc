@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "tests/harness/raw_call.h"
+#include "tests/harness/workload_records.h"
 #include "tests/integration/authz/three_services.h"
 
 namespace seimbang::authz {
@@ -158,13 +159,7 @@ TEST_F(InputBoundsTest, NonFiniteCoordinatesAreInvalidArgumentNamingTheField) {
 TEST_F(InputBoundsTest, DemandCountsAreBoundedAndTheAnalysisNeverGoesNegative) {
   Seed();
   wpb::RecordDemandSignalsRequest rec;
-  auto* sig = rec.add_signals();
-  sig->set_agency_code("73.72");
-  sig->set_unit_id(21);
-  sig->mutable_month()->set_year(2025);
-  sig->mutable_month()->set_month(12);
-  sig->set_kind(wpb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
-  sig->set_count(10000000000000);
+  *rec.add_signals() = testing::ComplaintsSignal("73.72", 21, 2025, 12, 10000000000000);
   wpb::RecordDemandSignalsResponse recorded;
   grpc::Status st = wstub_->RecordDemandSignals(Ctx(admin_).get(), rec, &recorded);
   EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -196,16 +191,8 @@ TEST_F(InputBoundsTest, DemandCountsAreBoundedAndTheAnalysisNeverGoesNegative) {
   run.set_agency_code("73.72");
   *run.mutable_as_of() = D(2026, 1, 1);
   wpb::AnalysisSummary summary;
-  {
-    auto ctx = Ctx(admin_);
-    auto reader = wstub_->RunAnalysis(ctx.get(), run);
-    wpb::RunAnalysisResponse ev;
-    while (reader->Read(&ev)) {
-      if (ev.has_summary()) summary = ev.summary();
-    }
-    st = reader->Finish();
-    ASSERT_TRUE(st.ok()) << st.error_message();
-  }
+  st = RunAnalysis(*wstub_, run, Ctx(admin_), &summary);
+  ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_GT(summary.total_need(), 1000000);
   EXPECT_GE(summary.total_deficit(), 0);
   EXPECT_GE(summary.total_surplus(), 0);

@@ -28,6 +28,7 @@
 #include "tests/harness/calls.h"
 #include "tests/harness/nurse_agency.h"
 #include "tests/harness/services.h"
+#include "tests/harness/workload_records.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::suite {
@@ -113,16 +114,10 @@ class AllServicesTest : public ::testing::TestWithParam<std::string> {
   // One task whose annual minutes make exactly `need` people at the default WKE.
   void DefineWorkload(int64_t unit_id, int need) {
     wpb::UpsertWorkloadRequest req;
-    wpb::Workload* w = req.mutable_workload();
-    w->set_agency_code(kNurseAgency);
-    w->set_unit_id(unit_id);
-    w->set_position_code("JF-PK");
-    wpb::Task* t = w->add_tasks();
-    t->set_name("Memberikan asuhan keperawatan");
-    t->set_output_unit("pasien");
-    t->set_volume(need * kWke / 60);
-    t->set_period(wpb::PERIOD_YEAR);
-    t->set_norm_minutes(60);
+    *req.mutable_workload() = testing::OneTaskWorkload(
+        kNurseAgency, unit_id, "JF-PK",
+        testing::WorkloadTask("Memberikan asuhan keperawatan", need * kWke / 60, 60,
+                              wpb::PERIOD_YEAR, "pasien"));
     wpb::UpsertWorkloadResponse resp;
     grpc::Status s = wstub_->UpsertWorkload(Ctx(operator_).get(), req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();

@@ -156,40 +156,44 @@ class TransferServiceTest : public ::testing::TestWithParam<std::string> {
   v1::PlanSummary Transition(const std::string& rpc, const v1::PlanSummary& plan,
                              const std::string& token, grpc::Status* status,
                              const std::string& note = "") {
-    v1::PlanSummary out;
     if (rpc == "submit") {
-      v1::SubmitPlanRequest req;
-      req.set_plan_id(plan.id());
-      req.set_etag(plan.etag());
-      v1::SubmitPlanResponse resp;
-      *status = stub_->SubmitPlan(Ctx(token).get(), req, &resp);
-      out = resp.plan();
-    } else if (rpc == "reject") {
-      v1::RejectPlanRequest req;
-      req.set_plan_id(plan.id());
-      req.set_etag(plan.etag());
-      req.set_reason(note);
-      v1::RejectPlanResponse resp;
-      *status = stub_->RejectPlan(Ctx(token).get(), req, &resp);
-      out = resp.plan();
-    } else if (rpc == "cancel") {
-      v1::CancelPlanRequest req;
-      req.set_plan_id(plan.id());
-      req.set_etag(plan.etag());
-      req.set_reason(note);
-      v1::CancelPlanResponse resp;
-      *status = stub_->CancelPlan(Ctx(token).get(), req, &resp);
-      out = resp.plan();
-    } else {
-      v1::ApprovePlanRequest req;
-      req.set_plan_id(plan.id());
-      req.set_etag(plan.etag());
-      req.set_note(note);
-      v1::ApprovePlanResponse resp;
-      *status = stub_->ApprovePlan(Ctx(token).get(), req, &resp);
-      out = resp.plan();
+      return Decide(&v1::TransferPlanningService::Stub::SubmitPlan, v1::SubmitPlanRequest(), plan,
+                    token, status);
     }
-    return out;
+    if (rpc == "reject") {
+      v1::RejectPlanRequest req;
+      req.set_reason(note);
+      return Decide(&v1::TransferPlanningService::Stub::RejectPlan, req, plan, token, status);
+    }
+    if (rpc == "cancel") {
+      v1::CancelPlanRequest req;
+      req.set_reason(note);
+      return Decide(&v1::TransferPlanningService::Stub::CancelPlan, req, plan, token, status);
+    }
+    v1::ApprovePlanRequest req;
+    req.set_note(note);
+    return Decide(&v1::TransferPlanningService::Stub::ApprovePlan, req, plan, token, status);
+  }
+
+  // `req` of `decide` for `plan` at its etag, sent as `token`: the plan it leaves, and the
+  // call's status in *status.
+  template <typename Req, typename Resp>
+  v1::PlanSummary Decide(grpc::Status (v1::TransferPlanningService::Stub::*decide)(
+                             grpc::ClientContext*, const Req&, Resp*),
+                         Req req, const v1::PlanSummary& plan, const std::string& token,
+                         grpc::Status* status) {
+    req.set_plan_id(plan.id());
+    req.set_etag(plan.etag());
+    Resp resp;
+    *status = ((*stub_).*decide)(Ctx(token).get(), req, &resp);
+    return resp.plan();
+  }
+
+  // GetPlan of `plan_id` as the operator: the call's status, its response in *got.
+  grpc::Status FetchPlan(const std::string& plan_id, v1::GetPlanResponse* got) {
+    v1::GetPlanRequest req;
+    req.set_plan_id(plan_id);
+    return stub_->GetPlan(Ctx(Operator()).get(), req, got);
   }
 
   std::vector<v1::Move> Moves(const std::string& plan_id) {
@@ -305,10 +309,8 @@ TEST_P(TransferServiceTest, PlanExplainObjectReviseApproveExecute) {
   for (const auto& m : revised_moves) movers.insert(m.nip());
   EXPECT_EQ(movers.count(mover), 0u);
   EXPECT_EQ(movers.count(moves[1].nip()), 1u);
-  v1::GetPlanRequest get;
-  get.set_plan_id(plan.id());
   v1::GetPlanResponse parent;
-  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &parent).ok());
+  ASSERT_TRUE(FetchPlan(plan.id(), &parent).ok());
   EXPECT_EQ(parent.plan().state(), v1::PLAN_STATE_CANCELLED);
 
   v1::ComparePlansRequest cmp;
@@ -455,10 +457,8 @@ TEST_P(TransferServiceTest, TheReviewWindowAndObjectionsHoldApprovalBack) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), HasSubstr("objection(s) " + objections[1] +
                                            " were accepted, so their moves must go; revise"));
-  v1::GetPlanRequest get;
-  get.set_plan_id(plan.id());
   v1::GetPlanResponse still;
-  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &still).ok());
+  ASSERT_TRUE(FetchPlan(plan.id(), &still).ok());
   EXPECT_EQ(still.plan().state(), v1::PLAN_STATE_SUBMITTED);  // nothing changed
 
   // The release: a plan whose window closed and whose only objection was rejected is approved.
@@ -668,10 +668,8 @@ TEST_P(TransferServiceTest, ThePlanNamesWhoSubmittedAndApprovedItAndWhen) {
   EXPECT_EQ(plan.approved_by(), "");
   EXPECT_EQ(plan.approve_time_ms(), 0);
   {
-    v1::GetPlanRequest draft;
-    draft.set_plan_id(plan.id());
     v1::GetPlanResponse got;
-    ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), draft, &got).ok());
+    ASSERT_TRUE(FetchPlan(plan.id(), &got).ok());
     EXPECT_EQ(got.objection_window_close_ms(), 0);
   }
   grpc::Status s;
@@ -682,10 +680,8 @@ TEST_P(TransferServiceTest, ThePlanNamesWhoSubmittedAndApprovedItAndWhen) {
   EXPECT_GT(plan.submit_time_ms(), 0);
   EXPECT_EQ(plan.approved_by(), "");
   ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, plan.id(), 30).ok());
-  v1::GetPlanRequest get;
-  get.set_plan_id(plan.id());
   v1::GetPlanResponse got;
-  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  ASSERT_TRUE(FetchPlan(plan.id(), &got).ok());
   const int64_t submitted_at = got.plan().submit_time_ms();
   EXPECT_LT(submitted_at, plan.submit_time_ms());  // The column's time, aged 30 days.
   // Ten working days (the default) after the day of submission: at least 12 days later.
@@ -696,7 +692,7 @@ TEST_P(TransferServiceTest, ThePlanNamesWhoSubmittedAndApprovedItAndWhen) {
   EXPECT_EQ(plan.approved_by(), "approver-73.71");
   EXPECT_GE(plan.approve_time_ms(), submitted_at);
   // Stored: GetPlan and ListPlans show the same trail.
-  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  ASSERT_TRUE(FetchPlan(plan.id(), &got).ok());
   EXPECT_EQ(got.plan().submitted_by(), "operator-198001012005011001");
   EXPECT_EQ(got.plan().submit_time_ms(), submitted_at);
   EXPECT_EQ(got.plan().approved_by(), "approver-73.71");
@@ -723,10 +719,8 @@ TEST_P(TransferServiceTest, TheApprovalNoteAndTheRejectionReasonAreKeptWithThePl
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(plan.decision_note(), "");
   ASSERT_TRUE(testsupport::AgePlanSubmission(dsn_, plan.id(), 30).ok());
-  v1::GetPlanRequest get;
-  get.set_plan_id(plan.id());
   v1::GetPlanResponse got;
-  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  ASSERT_TRUE(FetchPlan(plan.id(), &got).ok());
 
   Transition("approve", got.plan(), Approver(), &s, std::string(2001, 'x'));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -736,7 +730,7 @@ TEST_P(TransferServiceTest, TheApprovalNoteAndTheRejectionReasonAreKeptWithThePl
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(approved.state(), v1::PLAN_STATE_APPROVED);
   EXPECT_EQ(approved.decision_note(), note);
-  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  ASSERT_TRUE(FetchPlan(plan.id(), &got).ok());
   EXPECT_EQ(got.plan().decision_note(), note);
 
   v1::PlanSummary second;
@@ -747,8 +741,7 @@ TEST_P(TransferServiceTest, TheApprovalNoteAndTheRejectionReasonAreKeptWithThePl
   v1::PlanSummary rejected = Transition("reject", second, Approver(), &s, reason);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(rejected.state(), v1::PLAN_STATE_REJECTED);
-  get.set_plan_id(second.id());
-  ASSERT_TRUE(stub_->GetPlan(Ctx(Operator()).get(), get, &got).ok());
+  ASSERT_TRUE(FetchPlan(second.id(), &got).ok());
   EXPECT_EQ(got.plan().decision_note(), reason);
 }
 

@@ -26,6 +26,7 @@
 #include "seimbang/personnel/v1/personnel.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
+#include "tests/harness/workload_records.h"
 #include "tests/integration/workload/workload_fixture.h"
 
 namespace seimbang::workload {
@@ -50,13 +51,7 @@ const std::vector<Placement> kPeople = {{kRetiring, 101, "PLK-ADM"},
 
 pb::ProjectionYear Year(int year, int64_t staff, int64_t retirements, int64_t need, int64_t total,
                         int64_t existing, int64_t retired, int64_t growth) {
-  pb::ProjectionYear y;
-  y.set_year(year);
-  y.set_staff_start(staff);
-  y.set_retirements(retirements);
-  y.set_need(need);
-  y.set_gap(staff - retirements - need);
-  y.set_shortage(std::max<int64_t>(0, need + retirements - staff));
+  pb::ProjectionYear y = testing::ProjectionYearOf(year, staff, retirements, need);
   y.mutable_formasi()->set_total(total);
   y.mutable_formasi()->set_existing_shortage(existing);
   y.mutable_formasi()->set_retirements(retired);
@@ -98,16 +93,8 @@ class ProjectionTest : public WorkloadWithPersonnelTest {
                         std::string& run_id) {
     for (const auto& [unit, code, volume] : needs) {
       pb::UpsertWorkloadRequest req;
-      pb::Workload* w = req.mutable_workload();
-      w->set_agency_code(agency);
-      w->set_unit_id(unit);
-      w->set_position_code(code);
-      pb::Task* t = w->add_tasks();
-      t->set_name("Tugas");
-      t->set_output_unit("dokumen");
-      t->set_volume(volume);
-      t->set_period(pb::PERIOD_YEAR);
-      t->set_norm_minutes(75);
+      *req.mutable_workload() =
+          testing::OneTaskWorkload(agency, unit, code, testing::WorkloadTask("Tugas", volume, 75));
       pb::UpsertWorkloadResponse resp;
       grpc::Status st = stub_->UpsertWorkload(CallContext(token).get(), req, &resp);
       ASSERT_TRUE(st.ok()) << st.error_message();

@@ -12,6 +12,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "services/workload/migrations.h"
+#include "tests/harness/workload_records.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::workload {
@@ -173,14 +174,7 @@ TEST_P(WorkloadRepositoryTest, ListPagesByKeyAndLoadAttachesTasks) {
 }
 
 pb::DemandSignal Signal(int64_t unit, int year, int month, int64_t count) {
-  pb::DemandSignal s;
-  s.set_agency_code("73.71");
-  s.set_unit_id(unit);
-  s.mutable_month()->set_year(year);
-  s.mutable_month()->set_month(month);
-  s.set_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
-  s.set_count(count);
-  return s;
+  return testing::ComplaintsSignal("73.71", unit, year, month, count);
 }
 
 TEST_P(WorkloadRepositoryTest, ALaterSignalForTheSameKeyReplacesIt) {

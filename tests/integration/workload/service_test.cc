@@ -14,6 +14,7 @@
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "tests/harness/calls.h"
 #include "tests/harness/services.h"
+#include "tests/harness/workload_records.h"
 #include "tests/integration/workload/workload_fixture.h"
 #include "tests/support/http.h"
 #include "tests/support/test_db.h"
@@ -36,16 +37,6 @@ std::unique_ptr<grpc::ClientContext> Ctx(const std::string& token) {
   return testing::CallContext(token, absl::Seconds(30));
 }
 
-pb::Task MakeTask(const std::string& name, double volume, pb::Period period, double norm) {
-  pb::Task t;
-  t.set_name(name);
-  t.set_output_unit("dokumen");
-  t.set_volume(volume);
-  t.set_period(period);
-  t.set_norm_minutes(norm);
-  return t;
-}
-
 class WorkloadServiceTest : public WorkloadWithPersonnelTest {
  protected:
   void SetUp() override {
@@ -59,7 +50,7 @@ class WorkloadServiceTest : public WorkloadWithPersonnelTest {
     w.set_agency_code(kAgency);
     w.set_unit_id(101);
     w.set_position_code("PLK-ADM");
-    *w.add_tasks() = MakeTask("Mengagendakan surat", 100, pb::PERIOD_MONTH, 75);
+    *w.add_tasks() = testing::WorkloadTask("Mengagendakan surat", 100, 75, pb::PERIOD_MONTH);
     return w;
   }
 
@@ -103,15 +94,16 @@ class WorkloadServiceTest : public WorkloadWithPersonnelTest {
     rows[0].set_agency_code(kAgency);
     rows[0].set_unit_id(101);
     rows[0].set_position_code("JF-TS-AP");
-    *rows[0].mutable_task() = MakeTask("Menyusun RAB", 500, pb::PERIOD_YEAR, 450);
+    *rows[0].mutable_task() = testing::WorkloadTask("Menyusun RAB", 500, 450);
     // 102/PLK-ADM: 50 a week × 60 min = 150,000 min, plus 10 a month × 300 min = 36,000
     // scaled by complaints against a baseline of 20 a month.
     rows[1].set_agency_code(kAgency);
     rows[1].set_unit_id(102);
     rows[1].set_position_code("PLK-ADM");
-    *rows[1].mutable_task() = MakeTask("Melayani loket", 50, pb::PERIOD_WEEK, 60);
+    *rows[1].mutable_task() = testing::WorkloadTask("Melayani loket", 50, 60, pb::PERIOD_WEEK);
     rows[2] = rows[1];
-    *rows[2].mutable_task() = MakeTask("Menindaklanjuti pengaduan", 10, pb::PERIOD_MONTH, 300);
+    *rows[2].mutable_task() =
+        testing::WorkloadTask("Menindaklanjuti pengaduan", 10, 300, pb::PERIOD_MONTH);
     rows[2].mutable_task()->mutable_driver()->set_signal_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
     rows[2].mutable_task()->mutable_driver()->set_baseline_per_month(20);
     pb::ImportWorkloadResponse resp;
@@ -166,7 +158,7 @@ TEST_P(WorkloadServiceTest, ImportKeepsGoodRowsAndReportsEveryBadOne) {
     r.set_agency_code(kAgency);
     r.set_unit_id(101);
     r.set_position_code("JF-TS-AP");
-    *r.mutable_task() = MakeTask("Menyusun RAB", 500, pb::PERIOD_YEAR, 450);
+    *r.mutable_task() = testing::WorkloadTask("Menyusun RAB", 500, 450);
   }
   rows[1].mutable_task()->set_norm_minutes(0);
   rows[2].set_position_code("NOPE");
@@ -204,7 +196,7 @@ TEST_P(WorkloadServiceTest, AnImportThatIsCancelledOrCarriesAMalformedMessageApp
   row.set_agency_code(kAgency);
   row.set_unit_id(101);
   row.set_position_code("JF-TS-AP");
-  *row.mutable_task() = MakeTask("Menyusun RAB", 500, pb::PERIOD_YEAR, 450);
+  *row.mutable_task() = testing::WorkloadTask("Menyusun RAB", 500, 450);
   pb::ImportWorkloadRequest bad = row;
   bad.mutable_task()->set_name(std::string("Rapat\xff\xfe", 7));  // invalid UTF-8: does not parse
   auto tasks_stored = [&]() {
@@ -262,7 +254,7 @@ std::vector<pb::ImportWorkloadRequest> ImportRows(int64_t unit, const std::strin
     rows[i].set_unit_id(unit);
     rows[i].set_position_code(position);
     *rows[i].mutable_task() =
-        MakeTask(absl::StrCat(prefix, " ", i), 10 + i, pb::PERIOD_YEAR, 30 + i % 7);
+        testing::WorkloadTask(absl::StrCat(prefix, " ", i), 10 + i, 30 + i % 7);
   }
   return rows;
 }
@@ -386,13 +378,8 @@ TEST_P(WorkloadServiceTest, AnalysisMatchesHandComputedFiguresAndComparesRuns) {
   // 40 complaints a month for the whole window: factor 2, the driven task doubles.
   pb::RecordDemandSignalsRequest sig;
   for (int i = 0; i < 12; ++i) {
-    pb::DemandSignal* s = sig.add_signals();
-    s->set_agency_code(kAgency);
-    s->set_unit_id(102);
-    s->mutable_month()->set_year(i < 6 ? 2025 : 2026);
-    s->mutable_month()->set_month(i < 6 ? 7 + i : i - 5);
-    s->set_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
-    s->set_count(40);
+    *sig.add_signals() =
+        testing::ComplaintsSignal(kAgency, 102, i < 6 ? 2025 : 2026, i < 6 ? 7 + i : i - 5, 40);
   }
   pb::RecordDemandSignalsResponse sig_resp;
   st = stub_->RecordDemandSignals(Ctx(operator_).get(), sig, &sig_resp);

@@ -50,6 +50,18 @@ void ExpectStanding(const PositionResult& p, bool vacant, std::optional<double> 
   EXPECT_EQ(p.grade, grade);
 }
 
+// The demand side of a position or a unit: its annual minutes, decimal FTE and rounded
+// headcount, the staff in post and the gap between them.
+template <typename Result>
+void ExpectDemand(const Result& r, double minutes, double fte, int64_t headcount, int64_t staff,
+                  int64_t gap) {
+  EXPECT_DOUBLE_EQ(r.workload_minutes, minutes);
+  EXPECT_DOUBLE_EQ(r.required_fte, fte);
+  EXPECT_EQ(r.required_headcount, headcount);
+  EXPECT_EQ(r.staff, staff);
+  EXPECT_EQ(r.gap, gap);
+}
+
 // --- per unit × position -------------------------------------------------
 
 TEST(AbkAnalyse, TasksInDifferentPeriodsAreAnnualisedAndSummed) {
@@ -64,13 +76,9 @@ TEST(AbkAnalyse, TasksInDifferentPeriodsAreAnnualisedAndSummed) {
                    {T(100, Period::kYear, 60), T(50, Period::kMonth, 30), T(20, Period::kWeek, 45),
                     T(4, Period::kDay, 30)}};
   const PositionResult& p = Only(Analysed({w}, {S(1, "PENGADMINISTRASI", "administrasi", 1, 1)}));
-  EXPECT_DOUBLE_EQ(p.workload_minutes, 99000);
-  EXPECT_DOUBLE_EQ(p.required_fte, 1.32);
-  EXPECT_EQ(p.required_headcount, 1);
+  ExpectDemand(p, /*minutes=*/99000, /*fte=*/1.32, /*headcount=*/1, /*staff=*/2, /*gap=*/1);
   EXPECT_EQ(p.pns, 1);
   EXPECT_EQ(p.pppk, 1);
-  EXPECT_EQ(p.staff, 2);
-  EXPECT_EQ(p.gap, 1);
   ASSERT_TRUE(p.ej.has_value());
   EXPECT_DOUBLE_EQ(*p.ej, 0.66);
   EXPECT_EQ(p.grade, Grade::kD);
@@ -289,11 +297,7 @@ TEST(AbkUnit, EuIsTheUnitsWorkloadOverItsStaffAndVacanciesCount) {
   ASSERT_EQ(r.units.size(), 1u);
   const UnitResult& u = r.units[0];
   EXPECT_EQ(u.unit_id, 1);
-  EXPECT_DOUBLE_EQ(u.workload_minutes, 150000);
-  EXPECT_DOUBLE_EQ(u.required_fte, 2.0);
-  EXPECT_EQ(u.required_headcount, 2);
-  EXPECT_EQ(u.staff, 2);
-  EXPECT_EQ(u.gap, 0);
+  ExpectDemand(u, /*minutes=*/150000, /*fte=*/2.0, /*headcount=*/2, /*staff=*/2, /*gap=*/0);
   EXPECT_EQ(u.surplus, 1);  // the net 0 hides nothing: both sides are reported
   EXPECT_EQ(u.deficit, 1);
   ASSERT_TRUE(u.eu.has_value());

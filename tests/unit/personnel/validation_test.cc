@@ -1,9 +1,11 @@
 #include "services/personnel/validation.h"
 
+#include "common/domain/date.h"
 #include "common/proto_convert/date.h"
 #include "common/proto_convert/position.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/unit/accented.h"
 
 namespace seimbang::personnel {
 namespace {
@@ -30,6 +32,14 @@ cv1::Date D(int y, int m, int d) { return proto_convert::ToProto(domain::Date{y,
 
 Violations Validate(pv1::Employee* e) { return ValidateEmployee(e, "employee", kToday); }
 
+// The violations of Pns() after `change`.
+template <typename Change>
+Violations ValidatePnsWith(Change change) {
+  pv1::Employee e = Pns();
+  change(e);
+  return Validate(&e);
+}
+
 // Matches the violations when there is exactly one, of `field`, saying `description`.
 ::testing::Matcher<Violations> Only(const std::string& field, const std::string& description) {
   return ElementsAre(
@@ -39,9 +49,7 @@ Violations Validate(pv1::Employee* e) { return ValidateEmployee(e, "employee", k
 TEST(EmployeeValidation, PnsNipFillsBirthDateGenderAndAppointment) {
   pv1::Employee e = Pns();
   EXPECT_TRUE(Validate(&e).empty());
-  EXPECT_EQ(e.birth_date().year(), 1985);
-  EXPECT_EQ(e.birth_date().month(), 3);
-  EXPECT_EQ(e.birth_date().day(), 12);
+  EXPECT_EQ(domain::FormatDate(proto_convert::ToDomain(e.birth_date())), "1985-03-12");
   EXPECT_EQ(e.gender(), pv1::GENDER_MALE);
   EXPECT_EQ(e.appointment().year(), 2010);
   EXPECT_EQ(e.appointment().month(), 1);
@@ -55,30 +63,26 @@ TEST(EmployeeValidation, NipWithSpacesIsNormalised) {
 }
 
 TEST(EmployeeValidation, BirthDateDisagreeingWithTheNipIsRejectedOnThatField) {
-  pv1::Employee e = Pns();
-  *e.mutable_birth_date() = D(1985, 3, 13);
-  EXPECT_THAT(Validate(&e),
+  EXPECT_THAT(ValidatePnsWith([](pv1::Employee& e) { *e.mutable_birth_date() = D(1985, 3, 13); }),
               Only("employee.birth_date", "does not match the NIP, which says 1985-03-12"));
 }
 
 TEST(EmployeeValidation, GenderDisagreeingWithTheNipIsRejectedOnThatField) {
-  pv1::Employee e = Pns();
-  e.set_gender(pv1::GENDER_FEMALE);
-  EXPECT_THAT(Validate(&e), Only("employee.gender", "does not match the NIP, which says male"));
+  EXPECT_THAT(ValidatePnsWith([](pv1::Employee& e) { e.set_gender(pv1::GENDER_FEMALE); }),
+              Only("employee.gender", "does not match the NIP, which says male"));
 }
 
 TEST(EmployeeValidation, AppointmentDisagreeingWithTheNipIsRejectedOnThatField) {
-  pv1::Employee e = Pns();
-  e.mutable_appointment()->set_year(2011);
-  e.mutable_appointment()->set_month(1);
-  EXPECT_THAT(Validate(&e),
+  EXPECT_THAT(ValidatePnsWith([](pv1::Employee& e) {
+                e.mutable_appointment()->set_year(2011);
+                e.mutable_appointment()->set_month(1);
+              }),
               Only("employee.appointment", "does not match the NIP, which says 2010-01"));
 }
 
 TEST(EmployeeValidation, ShortNipIsRejectedWithTheDomainReason) {
-  pv1::Employee e = Pns();
-  e.set_nip("19850312201001100");
-  EXPECT_THAT(Validate(&e), Only("employee.nip", "NIP must have 18 digits, got 17"));
+  EXPECT_THAT(ValidatePnsWith([](pv1::Employee& e) { e.set_nip("19850312201001100"); }),
+              Only("employee.nip", "NIP must have 18 digits, got 17"));
 }
 
 TEST(EmployeeValidation, PppkNumberIsOnly18DigitsButNeedsBirthDateAndGender) {
@@ -94,9 +98,8 @@ TEST(EmployeeValidation, PppkNumberIsOnly18DigitsButNeedsBirthDateAndGender) {
 }
 
 TEST(EmployeeValidation, PnsMayNotHoldAPppkGrade) {
-  pv1::Employee e = Pns();
-  e.set_rank("IX");
-  EXPECT_THAT(Validate(&e), Only("employee.rank", "'IX' is not a golongan I/a-IV/e"));
+  EXPECT_THAT(ValidatePnsWith([](pv1::Employee& e) { e.set_rank("IX"); }),
+              Only("employee.rank", "'IX' is not a golongan I/a-IV/e"));
 }
 
 TEST(EmployeeValidation, NameIsRequiredAndBounded) {
@@ -113,11 +116,9 @@ TEST(EmployeeValidation, NameIsRequiredAndBounded) {
 // not, and the count is characters.
 TEST(EmployeeValidation, NameLengthCountsCharactersNotBytes) {
   pv1::Employee e = Pns();
-  std::string name;
-  for (int i = 0; i < 200; ++i) name += "\xc3\xa9";  // é
-  e.set_name(name);
+  e.set_name(test::Accented(200));
   EXPECT_THAT(Validate(&e), ::testing::IsEmpty());
-  e.set_name(name + "\xc3\xa9");
+  e.set_name(test::Accented(201));
   EXPECT_THAT(Validate(&e), Only("employee.name", "must be 1-200 characters, got 201"));
 }
 

@@ -329,14 +329,20 @@ std::optional<double> CbcOptimum(const FlowModel& m, const std::string& name,
   return CbcObjective(sol);
 }
 
+bool CbcInstalled() { return std::system("which cbc > /dev/null 2>&1") == 0; }
+constexpr char kNoCbc[] = "cbc not installed (Debian package coinor-cbc)";
+
+// The instances CBC checks, seeds 1 to 4: 50 to 290 candidates in two agencies.
+PlanInput CbcInstance(int seed) {
+  std::mt19937 rng(seed);
+  const int cands = 50 + 80 * (seed - 1);  // 50 .. 290
+  return RandomInstance(rng, cands / 8, cands, 2);
+}
+
 TEST(PlannerOptimality, CbcAgreesOnTheExportedLp) {
-  if (std::system("which cbc > /dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "cbc not installed (Debian package coinor-cbc)";
-  }
+  if (!CbcInstalled()) GTEST_SKIP() << kNoCbc;
   for (int seed = 1; seed <= 4; ++seed) {
-    std::mt19937 rng(seed);
-    const int cands = 50 + 80 * (seed - 1);  // 50 .. 290
-    const PlanInput in = RandomInstance(rng, cands / 8, cands, 2);
+    const PlanInput in = CbcInstance(seed);
     absl::StatusOr<FlowModel> m = BuildModel(in);
     ASSERT_TRUE(m.ok());
     std::optional<double> cbc = CbcOptimum(*m, "planner_" + std::to_string(seed));
@@ -353,13 +359,9 @@ TEST(PlannerOptimality, CbcAgreesOnTheExportedLp) {
 // below the planner's lower bound, and it is the planner's objective when the
 // planner proved optimality.
 TEST(PlannerOptimality, CbcAgreesUnderAMoveBudget) {
-  if (std::system("which cbc > /dev/null 2>&1") != 0) {
-    GTEST_SKIP() << "cbc not installed (Debian package coinor-cbc)";
-  }
+  if (!CbcInstalled()) GTEST_SKIP() << kNoCbc;
   for (int seed = 1; seed <= 4; ++seed) {
-    std::mt19937 rng(seed);
-    const int cands = 50 + 80 * (seed - 1);  // 50 .. 290
-    PlanInput in = RandomInstance(rng, cands / 8, cands, 2);
+    PlanInput in = CbcInstance(seed);
     absl::StatusOr<FlowModel> m = BuildModel(in);
     ASSERT_TRUE(m.ok());
     absl::StatusOr<std::vector<int64_t>> flow = SolveFlow(*m, 0);

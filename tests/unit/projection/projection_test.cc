@@ -12,10 +12,12 @@ using domain::Date;
 constexpr int64_t kUnitA = 10;
 constexpr int64_t kUnitB = 20;
 
-// As of 2026-12-02: year 1 is 2027, year 5 is 2031.
-Input Base() {
+// `needs` and `people` as of 2026-12-02: year 1 is 2027, year 5 is 2031.
+Input Base(std::vector<Need> needs = {}, std::vector<Person> people = {}) {
   Input in;
   in.as_of = Date{2026, 12, 2};
+  in.needs = std::move(needs);
+  in.people = std::move(people);
   return in;
 }
 
@@ -34,11 +36,10 @@ const PositionProjection& Find(const Projection& p, int64_t unit, const std::str
 }
 
 TEST(Projection, AnEmployeeLeavesInTheYearOfTheirTmtPensiunAndNotBefore) {
-  Input in = Base();
-  in.needs = {{kUnitA, "NURSE", "health", 1}};
   // Born 1970-06-15, BUP 58: TMT pensiun 2028-07-01 (common/domain RetirementDate), year 2.
-  in.people = {InPost("1", kUnitA, "NURSE", domain::RetirementDate(Date{1970, 6, 15}, 58))};
-  absl::StatusOr<Projection> p = Project(in);
+  absl::StatusOr<Projection> p =
+      Project(Base({{kUnitA, "NURSE", "health", 1}},
+                   {InPost("1", kUnitA, "NURSE", domain::RetirementDate(Date{1970, 6, 15}, 58))}));
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_THAT(p->years, ::testing::ElementsAre(2027, 2028, 2029, 2030, 2031));
   const PositionProjection& nurse = Find(*p, kUnitA, "NURSE");
@@ -54,11 +55,10 @@ TEST(Projection, AnEmployeeLeavesInTheYearOfTheirTmtPensiunAndNotBefore) {
 }
 
 TEST(Projection, TwoRetirementsInYearThreeOpenAGapOfTwoFromYearThreeAndAFormasiOfTwoThen) {
-  Input in = Base();
-  in.needs = {{kUnitA, "NURSE", "health", 3}};
-  in.people = {InPost("1", kUnitA, "NURSE", Date{2029, 3, 1}),
-               InPost("2", kUnitA, "NURSE", Date{2029, 11, 1}), InPost("3", kUnitA, "NURSE")};
-  absl::StatusOr<Projection> p = Project(in);
+  absl::StatusOr<Projection> p = Project(
+      Base({{kUnitA, "NURSE", "health", 3}},
+           {InPost("1", kUnitA, "NURSE", Date{2029, 3, 1}),
+            InPost("2", kUnitA, "NURSE", Date{2029, 11, 1}), InPost("3", kUnitA, "NURSE")}));
   ASSERT_TRUE(p.ok()) << p.status();
   const PositionProjection& nurse = Find(*p, kUnitA, "NURSE");
   const std::vector<int64_t> gaps = {0, 0, -2, -2, -2};
@@ -73,9 +73,8 @@ TEST(Projection, TwoRetirementsInYearThreeOpenAGapOfTwoFromYearThreeAndAFormasiO
 }
 
 TEST(Projection, APlanMoveAppliedInYearZeroChangesBothUnits) {
-  Input in = Base();
-  in.needs = {{kUnitA, "NURSE", "health", 1}, {kUnitB, "NURSE", "health", 1}};
-  in.people = {InPost("1", kUnitA, "NURSE"), InPost("2", kUnitA, "NURSE")};
+  Input in = Base({{kUnitA, "NURSE", "health", 1}, {kUnitB, "NURSE", "health", 1}},
+                  {InPost("1", kUnitA, "NURSE"), InPost("2", kUnitA, "NURSE")});
   absl::StatusOr<Projection> without = Project(in);
   ASSERT_TRUE(without.ok()) << without.status();
   EXPECT_EQ(Find(*without, kUnitA, "NURSE").years[0].gap, 1);
@@ -123,9 +122,8 @@ TEST(Projection, GrowthCompoundsOnTheNeedOfTodayAndRoundsUpEachYear) {
 }
 
 TEST(Projection, VacanciesAreAnExistingShortageKeptApartFromRetirements) {
-  Input in = Base();
-  in.needs = {{kUnitA, "NURSE", "health", 3}};
-  in.people = {InPost("1", kUnitA, "NURSE", Date{2027, 5, 1})};
+  Input in =
+      Base({{kUnitA, "NURSE", "health", 3}}, {InPost("1", kUnitA, "NURSE", Date{2027, 5, 1})});
   in.unfilled_needs = {{{kUnitA, "NURSE"}, "no nurse of this level may move (same_level)"}};
   absl::StatusOr<Projection> p = Project(in);
   ASSERT_TRUE(p.ok()) << p.status();
@@ -145,22 +143,19 @@ TEST(Projection, VacanciesAreAnExistingShortageKeptApartFromRetirements) {
 }
 
 TEST(Projection, RetirementsBeforeYearOneCountInYearOne) {
-  Input in = Base();
-  in.needs = {{kUnitA, "NURSE", "health", 2}};
   // One already past their TMT but still listed, one leaving later this month.
-  in.people = {InPost("1", kUnitA, "NURSE", Date{2026, 10, 1}),
-               InPost("2", kUnitA, "NURSE", Date{2026, 12, 31})};
-  absl::StatusOr<Projection> p = Project(in);
+  absl::StatusOr<Projection> p = Project(
+      Base({{kUnitA, "NURSE", "health", 2}}, {InPost("1", kUnitA, "NURSE", Date{2026, 10, 1}),
+                                              InPost("2", kUnitA, "NURSE", Date{2026, 12, 31})}));
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(Find(*p, kUnitA, "NURSE").years[0].retirements, 2);
   EXPECT_EQ(Find(*p, kUnitA, "NURSE").years[0].formasi.retirements, 2);
 }
 
 TEST(Projection, TotalsAddShortagesWithoutNettingThemAgainstSurpluses) {
-  Input in = Base();
-  in.needs = {{kUnitA, "NURSE", "health", 1}, {kUnitB, "NURSE", "health", 2}};
-  in.people = {InPost("1", kUnitA, "NURSE"), InPost("2", kUnitA, "NURSE")};
-  absl::StatusOr<Projection> p = Project(in);
+  absl::StatusOr<Projection> p =
+      Project(Base({{kUnitA, "NURSE", "health", 1}, {kUnitB, "NURSE", "health", 2}},
+                   {InPost("1", kUnitA, "NURSE"), InPost("2", kUnitA, "NURSE")}));
   ASSERT_TRUE(p.ok()) << p.status();
   ASSERT_EQ(p->agency.size(), 5u);
   EXPECT_EQ(p->agency[0].gap, -1);      // +1 and -2

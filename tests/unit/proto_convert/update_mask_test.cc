@@ -23,9 +23,9 @@ using ::testing::SizeIs;
 
 const std::vector<std::string_view> kFixed = {"nip", "agency_code", "etag", "version"};
 
-google::protobuf::FieldMask Mask(std::vector<std::string> paths) {
+google::protobuf::FieldMask Mask(const std::vector<std::string>& paths) {
   google::protobuf::FieldMask m;
-  for (auto& p : paths) m.add_paths(std::move(p));
+  m.mutable_paths()->Add(paths.begin(), paths.end());
   return m;
 }
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -39,14 +40,13 @@ Move Andi() {
   m.nip = "198501012010011001";
   m.name = "Andi Baso, S.T.";
   m.rank = "III/b";
-  m.from_position = "Teknik Jalan dan Jembatan Ahli Pertama";
-  m.from_position_code = "JF-TJJ-AP";
-  m.from_unit = "Dinas Pekerjaan Umum";
-  m.from_unit_path = "Dinas Pekerjaan Umum";
-  m.to_position = "Teknik Tata Bangunan Ahli Pertama";
-  m.to_position_code = "JF-TTB-AP";
-  m.to_unit = "Bidang Bina Marga";
-  m.to_unit_path = "Bidang Bina Marga, Dinas Pekerjaan Umum";
+  // Each post: the position's name and code, the unit and the unit's path.
+  std::tie(m.from_position, m.from_position_code, m.from_unit, m.from_unit_path) =
+      std::make_tuple("Teknik Jalan dan Jembatan Ahli Pertama", "JF-TJJ-AP", "Dinas Pekerjaan Umum",
+                      "Dinas Pekerjaan Umum");
+  std::tie(m.to_position, m.to_position_code, m.to_unit, m.to_unit_path) =
+      std::make_tuple("Teknik Tata Bangunan Ahli Pertama", "JF-TTB-AP", "Bidang Bina Marga",
+                      "Bidang Bina Marga, Dinas Pekerjaan Umum");
   return m;
 }
 

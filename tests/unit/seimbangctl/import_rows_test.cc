@@ -98,16 +98,16 @@ TEST(PositionFromCsv, ReadsKindLevelBandAndEducation) {
 
 TEST(PositionFromCsv, ReadsThePelaksanaClass) {
   const std::vector<std::string>& h = csv::PositionColumns();
-  std::vector<std::string> f = Record(
-      "PL-KLEREK|Pengadministrasi Perkantoran|"
-      "pelaksana|none|general_administration|II/a|III/b|sma|0|klerek");
-  auto c = PositionFromCsv(CsvRow(h, f));
-  ASSERT_TRUE(c.problems.empty());
-  EXPECT_EQ(c.message.pelaksana_class(), pv1::PELAKSANA_CLASS_KLEREK);
-  f.back() = "juru";
-  c = PositionFromCsv(CsvRow(h, f));
-  ASSERT_EQ(c.problems.size(), 1u);
-  EXPECT_EQ(c.problems[0].column, "pelaksana_class");
+  // Every column but the last, pelaksana_class.
+  const std::string clerk =
+      "PL-KLEREK|Pengadministrasi "
+      "Perkantoran|pelaksana|none|general_administration|II/a|III/b|sma|0|";
+  auto klerek = PositionFromCsv(CsvRow(h, Record(clerk + "klerek")));
+  ASSERT_TRUE(klerek.problems.empty());
+  EXPECT_EQ(klerek.message.pelaksana_class(), pv1::PELAKSANA_CLASS_KLEREK);
+  auto juru = PositionFromCsv(CsvRow(h, Record(clerk + "juru")));
+  ASSERT_EQ(juru.problems.size(), 1u);
+  EXPECT_EQ(juru.problems[0].column, "pelaksana_class");
 }
 
 TEST(WorkloadFromCsv, ADriverIsSetOnlyWhenItsKindIsGiven) {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/harness/workload_records.h"
 
 namespace seimbang::ctl {
 namespace {
@@ -318,13 +319,7 @@ int Count(const std::string& text, const std::string& what) {
 
 wv1::ProjectionYear PYear(int year, int64_t staff, int64_t retirements, int64_t need,
                           int64_t formasi) {
-  wv1::ProjectionYear y;
-  y.set_year(year);
-  y.set_staff_start(staff);
-  y.set_retirements(retirements);
-  y.set_need(need);
-  y.set_gap(staff - retirements - need);
-  y.set_shortage(std::max<int64_t>(0, need + retirements - staff));
+  wv1::ProjectionYear y = ::seimbang::testing::ProjectionYearOf(year, staff, retirements, need);
   y.mutable_formasi()->set_total(formasi);
   y.mutable_formasi()->set_retirements(formasi);
   return y;

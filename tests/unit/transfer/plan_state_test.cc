@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
@@ -44,25 +45,31 @@ TEST(PlanState, ApprovingAnApprovedPlanNamesBothStates) {
   EXPECT_EQ(s.status().message(), "plan p123 is APPROVED; only a SUBMITTED plan can be approved");
 }
 
+// `action` takes a plan in state `from` to `to`, and refuses one in state `refused` with `message`.
+void ExpectAllowedThenRefused(PlanAction action, PlanState from, PlanState to, PlanState refused,
+                              absl::string_view message) {
+  EXPECT_EQ(*NextState("p1", from, action), to);
+  EXPECT_EQ(NextState("p1", refused, action).status().message(), message);
+}
+
 TEST(PlanState, OnlySubmittedPlansAreRejected) {
-  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_SUBMITTED, PlanAction::kReject),
-            v1::PLAN_STATE_REJECTED);
-  EXPECT_EQ(NextState("p1", v1::PLAN_STATE_DRAFT, PlanAction::kReject).status().message(),
-            "plan p1 is DRAFT; only a SUBMITTED plan can be rejected");
+  ExpectAllowedThenRefused(PlanAction::kReject, v1::PLAN_STATE_SUBMITTED, v1::PLAN_STATE_REJECTED,
+                           v1::PLAN_STATE_DRAFT,
+                           "plan p1 is DRAFT; only a SUBMITTED plan can be rejected");
 }
 
 TEST(PlanState, ExecutedOrExecutingPlansCannotBeCancelled) {
-  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_APPROVED, PlanAction::kCancel),
-            v1::PLAN_STATE_CANCELLED);
-  EXPECT_EQ(NextState("p1", v1::PLAN_STATE_EXECUTING, PlanAction::kCancel).status().message(),
-            "plan p1 is EXECUTING; only a DRAFT, SUBMITTED or APPROVED plan can be cancelled");
+  ExpectAllowedThenRefused(
+      PlanAction::kCancel, v1::PLAN_STATE_APPROVED, v1::PLAN_STATE_CANCELLED,
+      v1::PLAN_STATE_EXECUTING,
+      "plan p1 is EXECUTING; only a DRAFT, SUBMITTED or APPROVED plan can be cancelled");
 }
 
 TEST(PlanState, OnlyDraftOrSubmittedPlansAreRevised) {
-  EXPECT_EQ(*NextState("p1", v1::PLAN_STATE_SUBMITTED, PlanAction::kRevise),
-            v1::PLAN_STATE_CANCELLED);
-  EXPECT_EQ(NextState("p1", v1::PLAN_STATE_APPROVED, PlanAction::kRevise).status().message(),
-            "plan p1 is APPROVED; only a DRAFT or SUBMITTED plan can be revised");
+  // A revised plan is cancelled.
+  ExpectAllowedThenRefused(PlanAction::kRevise, v1::PLAN_STATE_SUBMITTED, v1::PLAN_STATE_CANCELLED,
+                           v1::PLAN_STATE_APPROVED,
+                           "plan p1 is APPROVED; only a DRAFT or SUBMITTED plan can be revised");
 }
 
 TEST(PlanState, ADraftCannotBeExecuted) {

@@ -14,9 +14,12 @@
 #include "common/errors/errors.h"
 #include "common/proto_convert/date.h"
 #include "services/transfer/policy_rules.h"
+#include "tests/unit/accented.h"
 
 namespace seimbang::transfer {
 namespace {
+
+using test::Accented;
 
 // Matches violations that include each of `expected`.
 ::testing::Matcher<std::vector<errors::FieldViolation>> Includes(
@@ -180,13 +183,6 @@ TEST(PolicyRules, ANipPinnedTwiceIsRefusedUnderTheContractsName) {
   EXPECT_THAT(errors::FieldViolationsOf(ValidatePolicy(p, false)),
               ::testing::ElementsAre(
                   errors::FieldViolation{"policy.rules.pinned[1].nip", "is pinned twice"}));
-}
-
-// `n` copies of "é": n characters, 2n bytes.
-std::string Accented(int n) {
-  std::string s;
-  for (int i = 0; i < n; ++i) s += "\xc3\xa9";
-  return s;
 }
 
 v1::CreatePlanRequest ValidCreatePlan() {

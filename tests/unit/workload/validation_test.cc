@@ -31,6 +31,15 @@ pb::Task GoodTask() {
   return t;
 }
 
+// GoodTask() with `volume` outputs a `period`, each taking `norm_minutes`.
+pb::Task TaskOf(double volume, pb::Period period, double norm_minutes) {
+  pb::Task t = GoodTask();
+  t.set_volume(volume);
+  t.set_period(period);
+  t.set_norm_minutes(norm_minutes);
+  return t;
+}
+
 pb::Workload GoodWorkload() {
   pb::Workload w;
   w.set_agency_code("73.71");
@@ -38,6 +47,11 @@ pb::Workload GoodWorkload() {
   w.set_position_code("JF-TS-AP");
   *w.add_tasks() = GoodTask();
   return w;
+}
+
+// A task validated on its own, under the default settings: its fields are "task.<name>".
+Violations TaskViolations(const pb::Task& t) {
+  return ValidateTask(t, "task.", DefaultSettings("73.71"));
 }
 
 TEST(ValidateWorkload, AcceptsAWellFormedWorkload) {
@@ -65,11 +79,7 @@ TEST(ValidateWorkload, AllowsAtMost200Tasks) {
 
 TEST(ValidateWorkload, NamesTheTaskIndexOfEachBadField) {
   pb::Workload w = GoodWorkload();
-  pb::Task* bad = w.add_tasks();
-  *bad = GoodTask();
-  bad->set_volume(-1);
-  bad->set_norm_minutes(0);
-  bad->set_period(pb::PERIOD_UNSPECIFIED);
+  *w.add_tasks() = TaskOf(-1, pb::PERIOD_UNSPECIFIED, 0);
   EXPECT_THAT(
       ValidateWorkload(w, DefaultSettings("73.71")),
       ElementsAre(
@@ -80,18 +90,15 @@ TEST(ValidateWorkload, NamesTheTaskIndexOfEachBadField) {
 }
 
 TEST(ValidateTask, VolumeAboveTenMillionIsRejected) {
-  pb::Task t = GoodTask();
-  t.set_volume(10000001);
-  t.set_period(pb::PERIOD_YEAR);
   EXPECT_THAT(
-      ValidateTask(t, "task.", DefaultSettings("a")),
+      TaskViolations(TaskOf(10000001, pb::PERIOD_YEAR, 120)),
       ElementsAre(Violation("task.volume", "volume must be between 0 and 10000000, got 1e+07")));
 }
 
 TEST(ValidateTask, NameMustHaveOneTo500Characters) {
   pb::Task t = GoodTask();
   t.set_name("");
-  EXPECT_THAT(ValidateTask(t, "task.", DefaultSettings("a")),
+  EXPECT_THAT(TaskViolations(t),
               ElementsAre(Violation("task.name", "name must be 1-500 characters")));
 }
 
@@ -99,7 +106,7 @@ TEST(ValidateTask, DriverNeedsAKindAndAPositiveBaseline) {
   pb::Task t = GoodTask();
   t.mutable_driver()->set_baseline_per_month(0);
   EXPECT_THAT(
-      ValidateTask(t, "task.", DefaultSettings("a")),
+      TaskViolations(t),
       ElementsAre(
           Violation("task.driver.signal_kind", "driver.signal_kind is required"),
           Violation("task.driver.baseline_per_month",
@@ -107,11 +114,7 @@ TEST(ValidateTask, DriverNeedsAKindAndAPositiveBaseline) {
 }
 
 TEST(ValidateTask, OneTaskNeedingMoreThan10000PeopleIsADataError) {
-  pb::Task t = GoodTask();
-  t.set_volume(10000000);
-  t.set_period(pb::PERIOD_DAY);
-  t.set_norm_minutes(1000);
-  const Violations v = ValidateTask(t, "task.", DefaultSettings("a"));
+  const Violations v = TaskViolations(TaskOf(10000000, pb::PERIOD_DAY, 1000));
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].field, "task");
   EXPECT_EQ(v[0].description,
@@ -202,17 +205,17 @@ TEST(ValidateTask, RefusesNonFiniteAndOutOfRangeBaselines) {
     pb::Task t = GoodTask();
     t.mutable_driver()->set_signal_kind(pb::SIGNAL_KIND_PUBLIC_COMPLAINTS);
     t.mutable_driver()->set_baseline_per_month(bad);
-    const Violations v = ValidateTask(t, "task.", DefaultSettings("73.71"));
+    const Violations v = TaskViolations(t);
     ASSERT_EQ(v.size(), 1u) << bad;
     EXPECT_EQ(v[0].field, "task.driver.baseline_per_month");
   }
   for (double bad : {std::nan(""), std::numeric_limits<double>::infinity(), 1e308}) {
     pb::Task t = GoodTask();
     t.set_volume(bad);
-    EXPECT_EQ(ValidateTask(t, "task.", DefaultSettings("73.71")).at(0).field, "task.volume");
+    EXPECT_EQ(TaskViolations(t).at(0).field, "task.volume");
     t = GoodTask();
     t.set_norm_minutes(bad);
-    EXPECT_EQ(ValidateTask(t, "task.", DefaultSettings("73.71")).at(0).field, "task.norm_minutes");
+    EXPECT_EQ(TaskViolations(t).at(0).field, "task.norm_minutes");
   }
 }
 
