@@ -67,6 +67,10 @@ struct SoakReport {
   int64_t employees = 0;
   std::vector<KindStats> kinds;  // in a fixed order, every kind listed even with 0 calls
   std::vector<ServiceMemory> memory;
+  // Calls sent again after UNAVAILABLE where the contract says nothing was applied (counted
+  // once each, not as errors unless the second attempt failed too), and per kind "Kind N".
+  int64_t resent = 0;
+  std::vector<std::string> resent_kinds;
   std::vector<std::string> first_errors;  // up to 20, "Kind: CODE message"
   int64_t calls() const;
   int64_t errors() const;
