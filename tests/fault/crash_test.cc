@@ -53,20 +53,26 @@ TEST_P(CrashDuringExecution, RestartFinishesThePlanWithEveryMoveAppliedExactlyOn
   plan = agency.Approve(plan);
   ASSERT_EQ(plan.state(), tpb::PLAN_STATE_APPROVED);
 
+  // Moves of the plan, read before execution starts: with the crash hook, transfer-service may
+  // have exited before any read sent after ExecutePlan reaches it.
+  tpb::ListMovesRequest lm;
+  lm.set_plan_id(plan.id());
+  lm.mutable_page()->set_page_size(100);
+  tpb::ListMovesResponse before;
+  s = agency.transfer().ListMoves(Ctx(agency.op()).get(), lm, &before);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(before.moves_size(), total);
+  auto applied_in_personnel = [&] {
+    int n = 0;
+    for (const auto& m : before.moves()) n += agency.TransferRows(m.nip(), plan.id(), m.id());
+    return n;
+  };
+
   tpb::ExecutePlanRequest ex;
   ex.set_plan_id(plan.id());
   tpb::ExecutePlanResponse started;
   s = agency.transfer().ExecutePlan(Ctx(agency.op()).get(), ex, &started);
   ASSERT_TRUE(s.ok()) << s.error_message();
-
-  // Moves of the plan, read before the crash (GetExecution lists them).
-  tpb::GetExecutionResponse before = agency.Execution(plan.id());
-  ASSERT_EQ(before.moves_size(), total);
-  auto applied_in_personnel = [&] {
-    int n = 0;
-    for (const auto& m : before.moves()) n += agency.TransferRows(m.nip(), plan.id(), m.move_id());
-    return n;
-  };
 
   if (point.name == "after_apply_before_record") {
     // The hook exits the process itself once personnel answered the batch.
