@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -91,12 +92,23 @@ std::string_view IncomingRequestId(const grpc::ServerContextBase& context) {
   return std::string_view(it->second.data(), it->second.size());
 }
 
-absl::StatusOr<std::string> ReadServiceToken(const std::string& path) {
+absl::StatusOr<std::string> ServiceTokenFromConfig(const ServerConfig& config) {
+  const std::string& path = config.extra.at("service-token-file");
+  if (path.empty()) return std::string();
   absl::StatusOr<std::string> s = auth::ReadKeyFile(path);
   if (!s.ok()) {
     return absl::NotFoundError(absl::StrCat("--service-token-file: cannot read ", path));
   }
   return std::string(absl::StripAsciiWhitespace(*s));
+}
+
+absl::StatusOr<int64_t> DeadlineMsFromConfig(const ServerConfig& config, const std::string& name) {
+  int64_t ms = 0;
+  if (!absl::SimpleAtoi(config.extra.at(name), &ms) || ms <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", name, " must be a positive number of milliseconds"));
+  }
+  return ms;
 }
 
 }  // namespace seimbang::server

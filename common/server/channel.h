@@ -70,8 +70,14 @@ template <typename Stub, typename Req, typename Resp, typename MapError>
 // metadata, valid while the call lasts ("" when it has none).
 std::string_view IncomingRequestId(const grpc::ServerContextBase& context);
 
-// Reads the service's own token (--service-token-file), trimmed.
-[[nodiscard]] absl::StatusOr<std::string> ReadServiceToken(const std::string& path);
+// The service's own token for its downstream calls: the file --service-token-file names, trimmed;
+// "" when the flag is empty (the caller's token is forwarded). NOT_FOUND when it cannot be read.
+[[nodiscard]] absl::StatusOr<std::string> ServiceTokenFromConfig(const ServerConfig& config);
+
+// The extra flag `name` as a deadline in milliseconds; INVALID_ARGUMENT unless it is a positive
+// whole number.
+[[nodiscard]] absl::StatusOr<int64_t> DeadlineMsFromConfig(const ServerConfig& config,
+                                                           const std::string& name);
 
 }  // namespace seimbang::server
 

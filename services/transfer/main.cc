@@ -55,16 +55,13 @@ absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerCo
   options.personnel_addr = config.extra.at("personnel-addr");
   options.workload_addr = config.extra.at("workload-addr");
   options.tls = server::ClientTlsFromConfig(config);
-  if (!absl::SimpleAtoi(config.extra.at("downstream-deadline-ms"), &options.timeout_ms) ||
-      options.timeout_ms <= 0) {
-    return absl::InvalidArgumentError(
-        "--downstream-deadline-ms must be a positive number of milliseconds");
-  }
-  if (const std::string& path = config.extra.at("service-token-file"); !path.empty()) {
-    absl::StatusOr<std::string> token = server::ReadServiceToken(path);
-    if (!token.ok()) return token.status();
-    options.token = *token;
-  }
+  absl::StatusOr<int64_t> deadline_ms =
+      server::DeadlineMsFromConfig(config, "downstream-deadline-ms");
+  if (!deadline_ms.ok()) return deadline_ms.status();
+  options.timeout_ms = *deadline_ms;
+  absl::StatusOr<std::string> token = server::ServiceTokenFromConfig(config);
+  if (!token.ok()) return token.status();
+  options.token = *std::move(token);
   absl::StatusOr<std::unique_ptr<transfer::Downstream>> downstream =
       transfer::MakeGrpcDownstream(options);
   if (!downstream.ok()) return downstream.status();

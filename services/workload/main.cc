@@ -1,5 +1,4 @@
 // workload-service: workload analysis (ABK) over personnel's staffing.
-#include "absl/strings/numbers.h"
 #include "common/server/channel.h"
 #include "common/server/service_main.h"
 #include "services/workload/migrations.h"
@@ -41,19 +40,14 @@ absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerCo
       server::MakeChannel(config.extra.at("personnel-addr"), channel_options);
   if (!channel.ok()) return channel.status();
   workload::WorkloadServiceOptions options;
-  if (const std::string& path = config.extra.at("service-token-file"); !path.empty()) {
-    absl::StatusOr<std::string> token = server::ReadServiceToken(path);
-    if (!token.ok()) return token.status();
-    options.service_token = *token;
-  }
-  int64_t deadline_ms = 0;
-  if (!absl::SimpleAtoi(config.extra.at("personnel-deadline-ms"), &deadline_ms) ||
-      deadline_ms <= 0) {
-    return absl::InvalidArgumentError(
-        "--personnel-deadline-ms must be a positive number of milliseconds");
-  }
+  absl::StatusOr<std::string> token = server::ServiceTokenFromConfig(config);
+  if (!token.ok()) return token.status();
+  options.service_token = *std::move(token);
+  absl::StatusOr<int64_t> deadline_ms =
+      server::DeadlineMsFromConfig(config, "personnel-deadline-ms");
+  if (!deadline_ms.ok()) return deadline_ms.status();
   return std::make_unique<WorkloadApp>(
-      pool, workload::NewGrpcPersonnelDirectory(*channel, deadline_ms), std::move(options));
+      pool, workload::NewGrpcPersonnelDirectory(*channel, *deadline_ms), std::move(options));
 }
 
 }  // namespace

@@ -1,7 +1,11 @@
 #include "common/server/config.h"
 
+#include <cstdio>
+#include <fstream>
+#include <string>
 #include <vector>
 
+#include "common/server/channel.h"
 #include "gtest/gtest.h"
 
 namespace seimbang::server {
@@ -122,6 +126,48 @@ TEST(ServerConfig, HelpSkipsValidationAndListsEveryFlagWithItsVariable) {
                         "--personnel-addr", "sqlite:./var/personnel.db"}) {
     EXPECT_NE(help.find(s), std::string::npos) << s;
   }
+}
+
+// A downstream deadline flag (transfer's --downstream-deadline-ms, workload's
+// --personnel-deadline-ms): a positive whole number of milliseconds, else INVALID_ARGUMENT
+// naming the flag.
+TEST(ServerConfig, ADeadlineFlagIsAPositiveNumberOfMilliseconds) {
+  ServerConfig c;
+  c.extra["personnel-deadline-ms"] = "2500";
+  absl::StatusOr<int64_t> ms = DeadlineMsFromConfig(c, "personnel-deadline-ms");
+  ASSERT_TRUE(ms.ok()) << ms.status();
+  EXPECT_EQ(*ms, 2500);
+  for (const char* bad : {"0", "-5", "", "12x", "1.5"}) {
+    c.extra["personnel-deadline-ms"] = bad;
+    ms = DeadlineMsFromConfig(c, "personnel-deadline-ms");
+    ASSERT_FALSE(ms.ok()) << bad;
+    EXPECT_EQ(ms.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(ms.status().message(),
+              "--personnel-deadline-ms must be a positive number of milliseconds");
+  }
+}
+
+// --service-token-file: empty means no token of the service's own (the caller's is forwarded);
+// a file is read and trimmed; a file that cannot be read is NOT_FOUND naming it.
+TEST(ServerConfig, TheServiceTokenComesFromItsFileTrimmed) {
+  ServerConfig c;
+  c.extra["service-token-file"] = "";
+  absl::StatusOr<std::string> token = ServiceTokenFromConfig(c);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(*token, "");
+
+  const std::string path = ::testing::TempDir() + "/service-token";
+  std::ofstream(path) << "  eyJ.token.sig\n";
+  c.extra["service-token-file"] = path;
+  token = ServiceTokenFromConfig(c);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(*token, "eyJ.token.sig");
+  std::remove(path.c_str());
+
+  token = ServiceTokenFromConfig(c);
+  ASSERT_FALSE(token.ok());
+  EXPECT_EQ(token.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(token.status().message(), "--service-token-file: cannot read " + path);
 }
 
 }  // namespace
