@@ -74,9 +74,9 @@ int64_t RssKib(pid_t pid) {
   return 0;
 }
 
-// The value of the unlabelled gauge `name` in a service's /metrics, in KiB; -1 when absent.
-int64_t GaugeKib(int metrics_port, const std::string& name) {
-  const std::string text = testsupport::HttpGet(metrics_port);
+// The value of the unlabelled gauge `name` in a scrape of a service's /metrics, in KiB; -1 when
+// absent.
+int64_t GaugeKib(const std::string& text, const std::string& name) {
   const size_t at = text.find("\n" + name + " ");
   if (at == std::string::npos) return -1;
   return static_cast<int64_t>(std::atof(text.c_str() + at + name.size() + 2) / 1024);
@@ -722,9 +722,9 @@ absl::StatusOr<SoakReport> RunSoak(const SoakOptions& o) {
     for (size_t i = 0; i < s.procs.size(); ++i) {
       ServiceMemory& m = report.memory[i];
       m.samples_kib.push_back(RssKib(s.procs[i]->pid()));
-      m.heap_in_use_kib.push_back(
-          GaugeKib(s.procs[i]->metrics_port(), "seimbang_heap_in_use_bytes"));
-      m.heap_free_kib.push_back(GaugeKib(s.procs[i]->metrics_port(), "seimbang_heap_free_bytes"));
+      const std::string scrape = testsupport::HttpGet(s.procs[i]->metrics_port());  // one a round
+      m.heap_in_use_kib.push_back(GaugeKib(scrape, "seimbang_heap_in_use_bytes"));
+      m.heap_free_kib.push_back(GaugeKib(scrape, "seimbang_heap_free_bytes"));
     }
   });
   const auto load_start = Clock::now();
