@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -157,6 +158,11 @@ class Cli {
   // The file opened and its header checked, or nullptr after saying why on stderr.
   std::unique_ptr<csv::Reader> OpenCsv(const std::string& path,
                                        const std::vector<std::string>& required);
+  // Sends the file `path` (`kind`.csv) as one import stream through `send`, which reads it from
+  // the start; a stream that ends UNAVAILABLE applied nothing (the contracts of ImportRecords and
+  // ImportWorkload), so it is sent once more. The exit code: a failure is printed.
+  int SendImport(const std::string& path, const std::string& kind,
+                 const std::function<grpc::Status(csv::Reader&)>& send);
   int ImportPersonnel(const std::string& path, const std::string& kind, bool dry_run);
   int ImportWorkloads(const std::string& path, bool dry_run);
   int ImportSignals(const std::string& path, bool dry_run);

@@ -1,4 +1,5 @@
 // seimbangctl import DIR: the datagen CSV files to personnel, workload and demand signals.
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -115,41 +116,64 @@ std::unique_ptr<csv::Reader> Cli::OpenCsv(const std::string& path,
   return *std::move(reader);
 }
 
+int Cli::SendImport(const std::string& path, const std::string& kind,
+                    const std::function<grpc::Status(csv::Reader&)>& send) {
+  // A connection a server closes at its maximum age (about 5 minutes, so clients rebalance) can
+  // fail a stream that starts just then with UNAVAILABLE "GOAWAY received" (grpc/grpc#31733).
+  // Nothing of it was applied, so the file is sent again from its start, once; a second
+  // UNAVAILABLE is reported as it is.
+  const std::string file = absl::StrCat(kind, ".csv");
+  for (int attempt = 1;; ++attempt) {
+    std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredColumns(kind));
+    if (reader == nullptr) return kExitError;
+    grpc::Status st = send(*reader);
+    if (st.ok()) return kExitOk;
+    if (st.error_code() != grpc::StatusCode::UNAVAILABLE || attempt == 2) {
+      return RpcError(T("import.of", file), st);
+    }
+    err_ << "seimbangctl: " << T("import.resend", file) << "\n";
+  }
+}
+
 int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool dry_run) {
-  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredColumns(kind));
-  if (reader == nullptr) return kExitError;
-  csv::Reader& r = *reader;
   pv1::ImportRecordsResponse resp;
-  auto ctx = Ctx(30 * 60 * 1000);
-  auto stream = Personnel().ImportRecords(ctx.get(), &resp);
-  pv1::ImportRecordsRequest first;
-  first.mutable_options()->set_dry_run(dry_run);
-  // Issue 18 item 3: rows that would undo executed transfers are conflicts unless the file is
-  // newer than the transfer (--as-of) or the operator overrides (recorded in the audit log).
-  if (!Flag("as-of").empty()) *first.mutable_options()->mutable_as_of() = DateFlag("as-of");
-  first.mutable_options()->set_override_transfers(Switch("override-transfers"));
-  bool open = stream->Write(first);
-  std::vector<std::string> fields;
   std::vector<std::string> local;  // rows refused before sending
   int64_t sent = 0;
-  absl::flat_hash_map<std::string, int64_t> nip_lines;  // employees: NIP -> first line
   const std::string file = absl::StrCat(kind, ".csv");
-  while (open && NextRecord(r, fields, local)) {
-    CsvRow row(r.header(), fields);
-    pv1::ImportRecordsRequest req;
-    req.set_sequence(r.line());
-    std::vector<RowProblem> problems = PersonnelRecord(kind, row, r.line(), nip_lines, req);
-    if (!problems.empty()) {
-      local.push_back(RejectedLine(lang_, r.line(), problems[0]));
-      continue;
+  // One stream of the whole file, from its start: every attempt starts afresh.
+  auto send = [&](csv::Reader& r) {
+    resp.Clear();
+    local.clear();
+    sent = 0;
+    auto ctx = Ctx(30 * 60 * 1000);
+    auto stream = Personnel().ImportRecords(ctx.get(), &resp);
+    pv1::ImportRecordsRequest first;
+    first.mutable_options()->set_dry_run(dry_run);
+    // Issue 18 item 3: rows that would undo executed transfers are conflicts unless the file is
+    // newer than the transfer (--as-of) or the operator overrides (recorded in the audit log).
+    if (!Flag("as-of").empty()) *first.mutable_options()->mutable_as_of() = DateFlag("as-of");
+    first.mutable_options()->set_override_transfers(Switch("override-transfers"));
+    bool open = stream->Write(first);
+    std::vector<std::string> fields;
+    absl::flat_hash_map<std::string, int64_t> nip_lines;  // employees: NIP -> first line
+    while (open && NextRecord(r, fields, local)) {
+      CsvRow row(r.header(), fields);
+      pv1::ImportRecordsRequest req;
+      req.set_sequence(r.line());
+      std::vector<RowProblem> problems = PersonnelRecord(kind, row, r.line(), nip_lines, req);
+      if (!problems.empty()) {
+        local.push_back(RejectedLine(lang_, r.line(), problems[0]));
+        continue;
+      }
+      open = stream->Write(req, grpc::WriteOptions().set_buffer_hint());
+      if (++sent % 500 == 0) Progress("import", file, sent, 0);
     }
-    open = stream->Write(req, grpc::WriteOptions().set_buffer_hint());
-    if (++sent % 500 == 0) Progress("import", file, sent, 0);
-  }
-  stream->WritesDone();
-  grpc::Status st = stream->Finish();
-  EndProgress();
-  if (!st.ok()) return RpcError(T("import.of", file), st);
+    stream->WritesDone();
+    grpc::Status st = stream->Finish();
+    EndProgress();
+    return st;
+  };
+  if (int rc = SendImport(path, kind, send); rc != kExitOk) return rc;
   PrintSummary(file, resp.summary(), static_cast<int64_t>(local.size()));
   if (resp.summary().received() != sent) {
     // Never report a partial import as a finished one.
@@ -163,31 +187,35 @@ int Cli::ImportPersonnel(const std::string& path, const std::string& kind, bool 
 }
 
 int Cli::ImportWorkloads(const std::string& path, bool dry_run) {
-  std::unique_ptr<csv::Reader> reader = OpenCsv(path, RequiredColumns("workloads"));
-  if (reader == nullptr) return kExitError;
-  csv::Reader& r = *reader;
   wv1::ImportWorkloadResponse resp;
-  auto ctx = Ctx(30 * 60 * 1000);
-  auto stream = Workload().ImportWorkload(ctx.get(), &resp);
-  std::vector<std::string> fields, local;
-  bool open = true, first = true;
-  int64_t sent = 0;
-  while (open && NextRecord(r, fields, local)) {
-    auto c = WorkloadFromCsv(CsvRow(r.header(), fields));
-    if (!c.problems.empty()) {
-      local.push_back(RejectedLine(lang_, r.line(), c.problems[0]));
-      continue;
+  std::vector<std::string> local;  // rows refused before sending
+  // One stream of the whole file, from its start: every attempt starts afresh.
+  auto send = [&](csv::Reader& r) {
+    resp.Clear();
+    local.clear();
+    auto ctx = Ctx(30 * 60 * 1000);
+    auto stream = Workload().ImportWorkload(ctx.get(), &resp);
+    std::vector<std::string> fields;
+    bool open = true, first = true;
+    int64_t sent = 0;
+    while (open && NextRecord(r, fields, local)) {
+      auto c = WorkloadFromCsv(CsvRow(r.header(), fields));
+      if (!c.problems.empty()) {
+        local.push_back(RejectedLine(lang_, r.line(), c.problems[0]));
+        continue;
+      }
+      c.message.set_sequence(r.line());
+      if (first) c.message.set_dry_run(dry_run);
+      first = false;
+      open = stream->Write(c.message, grpc::WriteOptions().set_buffer_hint());
+      if (++sent % 500 == 0) Progress("import", "workloads.csv", sent, 0);
     }
-    c.message.set_sequence(r.line());
-    if (first) c.message.set_dry_run(dry_run);
-    first = false;
-    open = stream->Write(c.message, grpc::WriteOptions().set_buffer_hint());
-    if (++sent % 500 == 0) Progress("import", "workloads.csv", sent, 0);
-  }
-  stream->WritesDone();
-  grpc::Status st = stream->Finish();
-  EndProgress();
-  if (!st.ok()) return RpcError(T("import.of", "workloads.csv"), st);
+    stream->WritesDone();
+    grpc::Status st = stream->Finish();
+    EndProgress();
+    return st;
+  };
+  if (int rc = SendImport(path, "workloads", send); rc != kExitOk) return rc;
   PrintSummary("workloads.csv", resp.summary(), static_cast<int64_t>(local.size()));
   for (const auto& l : local) out_ << l << "\n";
   return kExitOk;

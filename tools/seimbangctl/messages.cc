@@ -792,6 +792,11 @@ std::vector<CatalogueEntry> Build() {
       {"import.line", "baris $0$1: $2", "line $0$1: $2"},
       {"import.line_row", "baris $0: $1", "line $0: $1"},
       {"import.of", "impor $0", "import of $0"},
+      {"import.resend",
+       "koneksi ke server terputus sebelum impor $0 diterapkan (UNAVAILABLE); tidak ada yang "
+       "diterapkan, dikirim ulang sekali",
+       "the connection to the server was lost before the import of $0 was applied (UNAVAILABLE); "
+       "nothing was applied, sending it again once"},
       {"import.partial", "impor $0: personnel menerima $1 dari $2 baris yang dikirim",
        "import of $0: personnel received $1 of the $2 rows sent"},
       {"import.warnings", "$0 peringatan (mis. pangkat di luar rentang jabatan)",
