@@ -378,14 +378,17 @@ absl::StatusOr<std::unique_ptr<Downstream>> MakeGrpcDownstream(
     const GrpcDownstreamOptions& options) {
   server::ChannelOptions personnel_opts;
   personnel_opts.tls = options.tls;
-  personnel_opts.idempotent_methods = {"/seimbang.personnel.v1.PersonnelService/ListUnits",
-                                       "/seimbang.personnel.v1.PersonnelService/ListPositions",
-                                       "/seimbang.personnel.v1.PersonnelService/GetStaffing",
-                                       "/seimbang.personnel.v1.PersonnelService/GetEmployee",
-                                       "/seimbang.personnel.v1.PersonnelService/BatchGetEmployees",
-                                       "/seimbang.personnel.v1.PersonnelService/GetUnit",
-                                       // Idempotent per (plan_id, move_id) by contract.
-                                       "/seimbang.personnel.v1.PersonnelService/ApplyTransfers"};
+  personnel_opts.idempotent_methods = {
+      "/seimbang.personnel.v1.PersonnelService/ListUnits",
+      "/seimbang.personnel.v1.PersonnelService/ListPositions",
+      "/seimbang.personnel.v1.PersonnelService/GetStaffing",
+      "/seimbang.personnel.v1.PersonnelService/GetEmployee",
+      "/seimbang.personnel.v1.PersonnelService/BatchGetEmployees",
+      "/seimbang.personnel.v1.PersonnelService/GetUnit",
+      // A read; gRPC retries it only until personnel starts answering.
+      "/seimbang.personnel.v1.PersonnelService/StreamEmployees",
+      // Idempotent per (plan_id, move_id) by contract.
+      "/seimbang.personnel.v1.PersonnelService/ApplyTransfers"};
   auto personnel = server::MakeChannel(options.personnel_addr, personnel_opts);
   if (!personnel.ok()) return personnel.status();
   server::ChannelOptions workload_opts;

@@ -33,9 +33,12 @@ absl::StatusOr<std::unique_ptr<server::ServiceApp>> Build(const server::ServerCo
                                                           db::Pool& pool) {
   server::ChannelOptions channel_options;
   channel_options.tls = server::ClientTlsFromConfig(config);
-  channel_options.idempotent_methods = {"/seimbang.personnel.v1.PersonnelService/GetUnit",
-                                        "/seimbang.personnel.v1.PersonnelService/GetPosition",
-                                        "/seimbang.personnel.v1.PersonnelService/GetStaffing"};
+  channel_options.idempotent_methods = {
+      "/seimbang.personnel.v1.PersonnelService/GetUnit",
+      "/seimbang.personnel.v1.PersonnelService/GetPosition",
+      "/seimbang.personnel.v1.PersonnelService/GetStaffing",
+      // A read; gRPC retries it only until personnel starts answering.
+      "/seimbang.personnel.v1.PersonnelService/StreamEmployees"};
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
       server::MakeChannel(config.extra.at("personnel-addr"), channel_options);
   if (!channel.ok()) return channel.status();
