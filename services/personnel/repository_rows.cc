@@ -1,6 +1,7 @@
 #include "services/personnel/repository_rows.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -104,32 +105,67 @@ pv1::Placement PlacementFromRow(const Row& r) {
   return p;
 }
 
+namespace {
+
+// The employees table's columns an insert or update writes (all but nip and version), each
+// beside the value it stores, so that the names and the parameters cannot drift apart.
+struct EmployeeColumn {
+  const char* name;
+  Value (*value)(const pv1::Employee&);
+};
+
+Value AppointmentValue(const pv1::Employee& e) {
+  return db::Text(
+      e.has_appointment() && e.appointment().year() > 0
+          ? absl::StrFormat("%04d-%02d", e.appointment().year(), e.appointment().month())
+          : "");
+}
+
+// An UNSPECIFIED status is stored as ACTIVE (the contract's default).
+Value StatusValue(const pv1::Employee& e) {
+  return db::Int(e.employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED
+                     ? pv1::EMPLOYMENT_STATUS_ACTIVE
+                     : e.employment_status());
+}
+
+using E = const pv1::Employee&;
+constexpr EmployeeColumn kEmployeeColumns[] = {
+    {"name", [](E e) { return db::Text(e.name()); }},
+    {"employment_type", [](E e) { return db::Int(e.employment_type()); }},
+    {"rank_text", [](E e) { return db::Text(e.rank()); }},
+    {"education_level", [](E e) { return db::Int(e.education_level()); }},
+    {"education_field", [](E e) { return db::Text(e.education_field()); }},
+    {"competency_tags", [](E e) { return db::Text(absl::StrJoin(e.competency_tags(), ",")); }},
+    {"performance_ratings",
+     [](E e) { return db::Text(absl::StrJoin(e.performance_ratings(), ",")); }},
+    {"disciplinary_process", [](E e) { return db::Bool(e.flags().disciplinary_process()); }},
+    {"judicial_process", [](E e) { return db::Bool(e.flags().judicial_process()); }},
+    {"study_assignment", [](E e) { return db::Bool(e.flags().study_assignment()); }},
+    {"service_bond_until", [](E e) { return DateValue(e.flags().service_bond_until()); }},
+    {"leave_until", [](E e) { return DateValue(e.flags().leave_until()); }},
+    {"unit_id", [](E e) { return db::Int(e.unit_id()); }},
+    {"position_code", [](E e) { return db::Text(e.position_code()); }},
+    {"in_post_since", [](E e) { return DateValue(e.in_post_since()); }},
+    {"home_kecamatan", [](E e) { return db::Text(e.home_kecamatan()); }},
+    {"home_latitude", [](E e) { return db::Real(e.home_location().latitude()); }},
+    {"home_longitude", [](E e) { return db::Real(e.home_location().longitude()); }},
+    {"birth_date", [](E e) { return db::Text(DateToText(e.birth_date())); }},
+    {"gender", [](E e) { return db::Int(e.gender()); }},
+    {"appointment", AppointmentValue},
+    {"agency_code", [](E e) { return db::Text(e.agency_code()); }},
+    {"inspectorate_pending", [](E e) { return db::Bool(e.flags().inspectorate_pending()); }},
+    {"employment_status", StatusValue},
+    {"status_since", [](E e) { return DateValue(e.status_since()); }},
+};
+
+}  // namespace
+
 const std::vector<std::string>& EmployeeMutableColumns() {
-  static const auto* columns = new std::vector<std::string>{"name",
-                                                            "employment_type",
-                                                            "rank_text",
-                                                            "education_level",
-                                                            "education_field",
-                                                            "competency_tags",
-                                                            "performance_ratings",
-                                                            "disciplinary_process",
-                                                            "judicial_process",
-                                                            "study_assignment",
-                                                            "service_bond_until",
-                                                            "leave_until",
-                                                            "unit_id",
-                                                            "position_code",
-                                                            "in_post_since",
-                                                            "home_kecamatan",
-                                                            "home_latitude",
-                                                            "home_longitude",
-                                                            "birth_date",
-                                                            "gender",
-                                                            "appointment",
-                                                            "agency_code",
-                                                            "inspectorate_pending",
-                                                            "employment_status",
-                                                            "status_since"};
+  static const auto* columns = [] {
+    auto* names = new std::vector<std::string>;
+    for (const EmployeeColumn& c : kEmployeeColumns) names->push_back(c.name);
+    return names;
+  }();
   return *columns;
 }
 
@@ -143,41 +179,11 @@ Params PositionParams(const pv1::Position& p) {
           db::Int(p.min_education()), db::Int(p.retirement_age()), db::Int(p.pelaksana_class())};
 }
 
-// Parameters of EmployeeMutableColumns(), in that order. An UNSPECIFIED status is stored as
-// ACTIVE (the contract's default).
 Params EmployeeParams(const pv1::Employee& e) {
-  const auto& f = e.flags();
-  std::string appointment =
-      e.has_appointment() && e.appointment().year() > 0
-          ? absl::StrFormat("%04d-%02d", e.appointment().year(), e.appointment().month())
-          : "";
-  return {db::Text(e.name()),
-          db::Int(e.employment_type()),
-          db::Text(e.rank()),
-          db::Int(e.education_level()),
-          db::Text(e.education_field()),
-          db::Text(absl::StrJoin(e.competency_tags(), ",")),
-          db::Text(absl::StrJoin(e.performance_ratings(), ",")),
-          db::Bool(f.disciplinary_process()),
-          db::Bool(f.judicial_process()),
-          db::Bool(f.study_assignment()),
-          DateValue(f.service_bond_until()),
-          DateValue(f.leave_until()),
-          db::Int(e.unit_id()),
-          db::Text(e.position_code()),
-          DateValue(e.in_post_since()),
-          db::Text(e.home_kecamatan()),
-          db::Real(e.home_location().latitude()),
-          db::Real(e.home_location().longitude()),
-          db::Text(DateToText(e.birth_date())),
-          db::Int(e.gender()),
-          db::Text(appointment),
-          db::Text(e.agency_code()),
-          db::Bool(f.inspectorate_pending()),
-          db::Int(e.employment_status() == pv1::EMPLOYMENT_STATUS_UNSPECIFIED
-                      ? pv1::EMPLOYMENT_STATUS_ACTIVE
-                      : e.employment_status()),
-          DateValue(e.status_since())};
+  Params params;
+  params.reserve(std::size(kEmployeeColumns));
+  for (const EmployeeColumn& c : kEmployeeColumns) params.push_back(c.value(e));
+  return params;
 }
 
 const std::vector<std::string>& ChangeColumns() {

@@ -49,7 +49,8 @@ pv1::Position PositionFromRow(const Row& r);
 std::vector<std::string> SplitList(const std::string& s);
 pv1::Employee EmployeeFromRow(const Row& r);
 pv1::Placement PlacementFromRow(const Row& r);
-// The mutable employee columns (all but nip and version), in EmployeeParams order: the one
+// The mutable employee columns (all but nip and version), in EmployeeParams order (one table,
+// kEmployeeColumns in repository_rows.cc, names each column beside its value): the one
 // list the single-row insert and update and the bulk insert are written from.
 const std::vector<std::string>& EmployeeMutableColumns();
 Params EmployeeParams(const pv1::Employee& e);
