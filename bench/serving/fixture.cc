@@ -1,10 +1,15 @@
 #include "bench/serving/fixture.h"
 
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -42,6 +47,102 @@ absl::Status RunScript(const std::string& script, const std::string& verb, const
 
 bool Serving(const std::shared_ptr<grpc::Channel>& channel) {
   return testing::HealthStatus(channel, 500) == "SERVING";
+}
+
+// A loopback port nobody listens on now (0 when none could be had).
+int FreeLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+// Whether something accepts TCP connections on the loopback `port` (refused at once before).
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return ok;
+}
+
+// From construction (just before exec), polls `port` every millisecond until the server there
+// answers SERVING: a gRPC channel only once the port accepts, as a refused channel would back
+// off for a second.
+class ServingWatch {
+ public:
+  explicit ServingWatch(int port)
+      : port_(port), t0_(Clock::now()), thread_([this, port] { Run(port); }) {}
+  ~ServingWatch() {
+    stop_ = true;
+    thread_.join();
+  }
+  // Milliseconds from exec to SERVING, -1 when `p` exited or 60 s passed first. A binary that
+  // listens elsewhere (minimal-echo-server ignores --listen) is polled where it reported.
+  double Wait(const testing::ServiceProcess& p) {
+    std::shared_ptr<grpc::Channel> elsewhere;
+    if (p.port() != port_) {
+      elsewhere = grpc::CreateChannel(p.address(), grpc::InsecureChannelCredentials());
+    }
+    while (elsewhere != nullptr ? !Serving(elsewhere) : !done_) {
+      if (Clock::now() - t0_ > std::chrono::seconds(60) || !p.Running()) return -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return elsewhere != nullptr ? MsSince(t0_) : serving_ms_.load();
+  }
+
+ private:
+  void Run(int port) {
+    std::shared_ptr<grpc::Channel> channel;
+    while (!stop_) {
+      if (channel == nullptr && Accepts(port)) {
+        channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                      grpc::InsecureChannelCredentials());
+      }
+      if (channel != nullptr && Serving(channel)) {
+        serving_ms_ = MsSince(t0_);
+        done_ = true;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  static double MsSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  }
+  const int port_;
+  const Clock::time_point t0_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> done_{false};
+  std::atomic<double> serving_ms_{0};  // set before done_
+  std::thread thread_;
+};
+
+// A number field of the "startup" line in the service's log `path` (0 when absent).
+double StartupField(const std::string& path, std::string_view key) {
+  std::ifstream in(path);
+  std::string line;
+  const std::string field = std::string("\"").append(key).append("\":");
+  while (std::getline(in, line)) {
+    if (line.find("\"event\":\"startup\"") == std::string::npos) continue;
+    const size_t at = line.find(field);
+    if (at == std::string::npos) return 0;
+    return std::strtod(line.c_str() + at + field.size(), nullptr);
+  }
+  return 0;
 }
 
 double RssMib(pid_t pid) {
@@ -118,25 +219,33 @@ absl::StatusOr<StartedService> StartTimed(const std::string& name, const std::st
                                           const std::string& binary, std::vector<std::string> args,
                                           double idle_seconds) {
   args.push_back("--insecure-dev");
-  testing::ServiceProcessOptions options;
-  options.args = std::move(args);
-  options.startup_timeout_ms = 60000;
-  const Clock::time_point t0 = Clock::now();
-  absl::StatusOr<testing::ServiceProcess> p = testing::ServiceProcess::Start(binary, options);
-  if (!p.ok()) return p.status();
-  // The port file appears once the server listens; SERVING is what a probe waits for.
-  auto channel = grpc::CreateChannel(p->address(), grpc::InsecureChannelCredentials());
-  while (!Serving(channel)) {
-    if (Clock::now() - t0 > std::chrono::seconds(60) || !p->Running()) {
-      return absl::DeadlineExceededError(absl::StrCat(name, " never answered SERVING"));
+  absl::Status last;
+  // A port picked here may be taken by someone else before the service binds it: try again.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const int port = FreeLoopbackPort();
+    if (port == 0) return absl::InternalError("no free loopback port");
+    testing::ServiceProcessOptions options;
+    options.args = args;
+    // After the harness's --listen=127.0.0.1:0, so it wins.
+    options.args.push_back(absl::StrCat("--listen=127.0.0.1:", port));
+    options.startup_timeout_ms = 60000;
+    ServingWatch watch(port);
+    absl::StatusOr<testing::ServiceProcess> p = testing::ServiceProcess::Start(binary, options);
+    if (!p.ok()) {
+      last = p.status();
+      continue;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    const double startup_ms = watch.Wait(*p);
+    if (startup_ms < 0) return absl::DeadlineExceededError(name + " never answered SERVING");
+    StartedService s{name, database, startup_ms, 0, 0, 0, *std::move(p)};
+    // The line is written before the port file, so it is there.
+    s.in_process_ms = StartupField(s.process.log_path(), "total_ms");
+    s.migrations_ms = StartupField(s.process.log_path(), "migrations_ms");
+    std::this_thread::sleep_for(std::chrono::duration<double>(idle_seconds));
+    s.idle_rss_mib = RssMib(s.process.pid());
+    return s;
   }
-  StartedService s{name, database, 0, 0, *std::move(p)};
-  s.startup_ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-  std::this_thread::sleep_for(std::chrono::duration<double>(idle_seconds));
-  s.idle_rss_mib = RssMib(s.process.pid());
-  return s;
+  return last;
 }
 
 void StopService(testing::ServiceProcess& process) {

@@ -10,8 +10,12 @@
 // this one's), and start-up time to SERVING and idle RSS of every service binary.
 //
 //   serving_bench [--seconds 8] [--warmup 1] [--rounds 2] [--concurrency 8]
-//       [--channels 4] [--employees 0 (all)] [--idle-seconds 2]
-//       [--dsn mysql://user:pw@127.0.0.1:3306/ | --dsn-file FILE]
+//       [--channels 4] [--employees 0 (all)] [--idle-seconds 2] [--startup-runs 5]
+//       [--startup-only] [--dsn mysql://user:pw@127.0.0.1:3306/ | --dsn-file FILE]
+//
+// Each binary starts --startup-runs times, each on a new empty database (migrations included);
+// the median is judged against the limit, and the max printed beside it. --startup-only stops
+// after the start-up table.
 //
 // Without --dsn/--dsn-file it starts its own MariaDB (tests/harness/mariadb.sh).
 // Exits 1 when any call failed or a phase completed no call.
@@ -68,6 +72,8 @@ struct Flags {
   int channels = 4;
   int64_t employees = 0;
   double idle_seconds = 2;
+  int startup_runs = 5;
+  bool startup_only = false;
   std::string dsn;
   std::string dsn_file;
 };
@@ -80,7 +86,9 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
     if (a.rfind("--", 0) != 0) return absl::InvalidArgumentError("unexpected argument " + a);
     a = a.substr(2);
     const size_t eq = a.find('=');
-    if (eq != std::string::npos) {
+    if (a == "startup-only") {
+      f.startup_only = true;
+    } else if (eq != std::string::npos) {
       values[a.substr(0, eq)] = a.substr(eq + 1);
     } else if (i + 1 < argc) {
       values[a] = argv[++i];
@@ -104,6 +112,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       ok = absl::SimpleAtoi(v, &f.employees) && f.employees >= 0;
     } else if (k == "idle-seconds") {
       ok = absl::SimpleAtod(v, &f.idle_seconds) && f.idle_seconds >= 0;
+    } else if (k == "startup-runs") {
+      ok = absl::SimpleAtoi(v, &f.startup_runs) && f.startup_runs > 0;
     } else if (k == "dsn") {
       f.dsn = v;
     } else if (k == "dsn-file") {
@@ -194,19 +204,94 @@ void PrintLoad(const std::vector<Row>& rows) {
 // Issue #22 item 2's share: the echo of its reference, each read of its ceiling.
 constexpr double kServingShare = 0.80;
 
+// One binary's start-ups: exec to SERVING of each (the last one kept running), and from each
+// one's own "startup" log line, its time in ServiceMain and in migrations.
+struct StartupSeries {
+  std::vector<double> ms, in_process_ms, migrations_ms;
+  void Add(const StartedService& s) {
+    ms.push_back(s.startup_ms);
+    in_process_ms.push_back(s.in_process_ms);
+    migrations_ms.push_back(s.migrations_ms);
+  }
+};
+
+double Median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double Max(const std::vector<double>& v) {
+  return v.empty() ? 0 : *std::max_element(v.begin(), v.end());
+}
+
+void PrintStartupTable(const std::vector<StartedService>& services,
+                       const std::vector<StartupSeries>& series, const Flags& f) {
+  std::printf(
+      "== start-up to SERVING (median and max of %d, each on a new empty database: migrations "
+      "included) and idle RSS (%.0f s after SERVING)\n",
+      f.startup_runs, f.idle_seconds);
+  std::printf("%-10s %-8s %12s %8s %12s %12s %14s\n", "service", "database", "start-up ms",
+              "max ms", "in main ms", "migrate ms", "idle RSS MiB");
+  for (size_t i = 0; i < services.size(); ++i) {
+    const StartedService& s = services[i];
+    const StartupSeries& t = series[i];
+    std::printf("%-10s %-8s %12.0f %8.0f %12.0f %12.0f %14.1f\n", s.name.c_str(),
+                s.database.c_str(), Median(t.ms), Max(t.ms), Median(t.in_process_ms),
+                Median(t.migrations_ms), s.idle_rss_mib);
+  }
+  std::printf(
+      "(in main: ServiceMain to SERVING, from the service's \"startup\" log line; the rest of "
+      "start-up is loading and static initialisation)\n");
+}
+
 // Issue #22 item 7: each service's start-up to SERVING and idle RSS stay where they were: under
-// 150 ms, and about 22 MiB (read as at most a tenth over). The echo server is not a service.
-void PrintStartupLimits(const std::vector<StartedService>& services) {
-  for (const StartedService& s : services) {
+// 150 ms (judged on the median start-up), and about 22 MiB (read as at most a tenth over). The
+// echo server is not a service.
+void PrintStartupLimits(const std::vector<StartedService>& services,
+                        const std::vector<StartupSeries>& series) {
+  for (size_t i = 0; i < services.size(); ++i) {
+    const StartedService& s = services[i];
     if (s.name == "echo") continue;
+    const std::vector<double>& ms = series[i].ms;
     const std::string who = absl::StrCat(s.name, "-service on ", s.database);
-    std::printf(
-        "%s\n",
-        LimitLine(7, who + ", start-up to SERVING ms", s.startup_ms, Bound::kAtMost, 150).c_str());
+    std::printf("%s\n", LimitLine(7,
+                                  absl::StrFormat("%s, start-up to SERVING ms (median of %d, max "
+                                                  "%.0f)",
+                                                  who, ms.size(), Max(ms)),
+                                  Median(ms), Bound::kAtMost, 150)
+                            .c_str());
     std::printf("%s\n", LimitLine(7, who + ", idle RSS MiB (about 22: at most a tenth over)",
                                   s.idle_rss_mib, Bound::kAtMost, 22 * 1.1)
                             .c_str());
   }
+}
+
+// Starts `bin` f.startup_runs times, each with the arguments `args(run)` gives (a new empty
+// database each), stopping all but the last, which waits f.idle_seconds and is kept.
+absl::Status StartSeries(const Flags& f, const std::string& name, const std::string& database,
+                         const std::string& bin,
+                         const std::function<absl::StatusOr<std::vector<std::string>>(int)>& args,
+                         std::vector<StartedService>& services,
+                         std::vector<StartupSeries>& series) {
+  StartupSeries t;
+  for (int run = 0; run < f.startup_runs; ++run) {
+    absl::StatusOr<std::vector<std::string>> a = args(run);
+    if (!a.ok()) return a.status();
+    const bool last = run + 1 == f.startup_runs;
+    absl::StatusOr<StartedService> s =
+        StartTimed(name, database, bin, *std::move(a), last ? f.idle_seconds : 0);
+    if (!s.ok()) return s.status();
+    t.Add(*s);
+    if (!last) {
+      StopService(s->process);
+      continue;
+    }
+    services.push_back(*std::move(s));
+    series.push_back(std::move(t));
+  }
+  return absl::OkStatus();
 }
 
 // Issue #22 item 2, each against its limit: the project's echo against the minimal callback
@@ -281,34 +366,49 @@ int Main(int argc, char** argv) {
 
   // Start-up and idle memory of each binary (fresh databases: migrations included).
   std::vector<StartedService> services;
+  std::vector<StartupSeries> series;
   auto start = [&](const std::string& name, const std::string& database, const std::string& bin,
-                   std::vector<std::string> args) -> absl::Status {
-    absl::StatusOr<StartedService> s = StartTimed(name, database, bin, args, f.idle_seconds);
-    if (!s.ok()) return s.status();
-    services.push_back(*std::move(s));
-    return absl::OkStatus();
+                   std::function<absl::StatusOr<std::vector<std::string>>(int)> args) {
+    return StartSeries(f, name, database, bin, args, services, series);
   };
-  const std::string sqlite = "--db=sqlite:" + work + "/";
-  absl::Status st = start("echo", "none", "seimbang-echo-server", {});
-  if (st.ok()) st = start("personnel", "SQLite", "personnel-service", {sqlite + "p.db"});
-  if (st.ok()) st = start("workload", "SQLite", "workload-service", {sqlite + "w.db"});
+  // A new SQLite file per run.
+  auto sqlite = [&](const std::string& file, std::vector<std::string> more = {}) {
+    return [&work, file, more](int run) -> absl::StatusOr<std::vector<std::string>> {
+      std::vector<std::string> a = {absl::StrCat("--db=sqlite:", work, "/", run, "-", file)};
+      a.insert(a.end(), more.begin(), more.end());
+      return a;
+    };
+  };
+  absl::Status st = start(
+      "echo", "none", "seimbang-echo-server",
+      [](int) -> absl::StatusOr<std::vector<std::string>> { return std::vector<std::string>{}; });
+  if (st.ok()) st = start("personnel", "SQLite", "personnel-service", sqlite("p.db"));
+  if (st.ok()) st = start("workload", "SQLite", "workload-service", sqlite("w.db"));
   if (st.ok()) {
     st = start("transfer", "SQLite", "transfer-service",
-               {sqlite + "t.db", "--personnel-addr=" + services[1].process.address(),
-                "--workload-addr=" + services[2].process.address()});
+               sqlite("t.db", {"--personnel-addr=" + services[1].process.address(),
+                               "--workload-addr=" + services[2].process.address()}));
   }
-  if (st.ok()) st = start("personnel", "MariaDB", "personnel-service", {"--db=" + *personnel_dsn});
+  if (st.ok()) {
+    // The last run's database is the one the rest of the benchmark imports into.
+    st = start("personnel", "MariaDB", "personnel-service",
+               [&](int run) -> absl::StatusOr<std::vector<std::string>> {
+                 absl::StatusOr<std::string> dsn = run + 1 == f.startup_runs
+                                                       ? personnel_dsn
+                                                       : FreshDatabase(dsn_file, "bench_startup");
+                 if (!dsn.ok()) return dsn.status();
+                 return std::vector<std::string>{"--db=" + *dsn};
+               });
+  }
   if (!st.ok()) return fail(st);
   StartedService& echo = services[0];
   StartedService& personnel = services[4];
-  std::printf("== start-up to SERVING and idle RSS (%.0f s after SERVING), fresh databases\n",
-              f.idle_seconds);
-  std::printf("%-10s %-8s %12s %14s\n", "service", "database", "start-up ms", "idle RSS MiB");
-  for (const StartedService& s : services) {
-    std::printf("%-10s %-8s %12.0f %14.1f\n", s.name.c_str(), s.database.c_str(), s.startup_ms,
-                s.idle_rss_mib);
+  PrintStartupTable(services, series, f);
+  PrintStartupLimits(services, series);
+  if (f.startup_only) {
+    for (StartedService& s : services) StopService(s.process);
+    return 0;
   }
-  PrintStartupLimits(services);
   StopService(services[1].process);
   StopService(services[3].process);
 

@@ -48,7 +48,9 @@ absl::Status Validate(const std::vector<Migration>& migrations) {
   return absl::OkStatus();
 }
 
-absl::Status ApplyOne(Connection& c, absl::string_view service, const Migration& m) {
+// Applies `m` unless another process has; `*applied` is set to whether this call did.
+absl::Status ApplyOne(Connection& c, absl::string_view service, const Migration& m, bool* applied) {
+  *applied = false;
   bool transactional = c.dialect() == Dialect::kSqlite;
   if (transactional) {
     if (absl::Status s = c.Begin(); !s.ok()) return s;
@@ -79,11 +81,14 @@ absl::Status ApplyOne(Connection& c, absl::string_view service, const Migration&
   if (transactional) {
     if (absl::Status s = c.Commit(); !s.ok()) return fail(s);
   }
+  *applied = true;
   return absl::OkStatus();
 }
 
+// Checks the applied migrations of `service` against `migrations`; applies the pending ones when
+// `applied_count` is set (counting them there), else refuses the first pending one.
 absl::Status MigrateLocked(Connection& c, absl::string_view service,
-                           const std::vector<Migration>& migrations, bool apply = true) {
+                           const std::vector<Migration>& migrations, int* applied_count) {
   absl::StatusOr<ResultSet> rows = c.Query(
       "SELECT version, name, checksum FROM schema_migrations WHERE service = ? ORDER BY version",
       {std::string(service)});
@@ -108,12 +113,15 @@ absl::Status MigrateLocked(Connection& c, absl::string_view service,
   }
   for (const Migration& m : migrations) {
     if (applied.count(m.version) != 0) continue;
-    if (!apply) {
+    if (applied_count == nullptr) {
       return absl::FailedPreconditionError(
           absl::StrCat("migration ", m.version, " (", m.name, ") of ", service,
                        " is not applied; run the service once with --migrations=only"));
     }
-    if (absl::Status s = ApplyOne(c, service, m); !s.ok()) return s;
+    bool done = false;
+    absl::Status s = ApplyOne(c, service, m, &done);
+    if (done) ++*applied_count;
+    if (!s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -167,7 +175,10 @@ absl::StatusOr<PooledConnection> ConnectionWithMigrationsTable(
 }  // namespace
 
 absl::Status Migrate(Pool& pool, std::string_view service_name,
-                     const std::vector<Migration>& migrations) {
+                     const std::vector<Migration>& migrations, int* applied) {
+  int ignored = 0;
+  if (applied == nullptr) applied = &ignored;
+  *applied = 0;
   absl::string_view service(service_name.data(), service_name.size());
   absl::StatusOr<PooledConnection> conn = ConnectionWithMigrationsTable(pool, migrations);
   if (!conn.ok()) return conn.status();
@@ -177,7 +188,7 @@ absl::Status Migrate(Pool& pool, std::string_view service_name,
   if (!mysql) {
     // SQLite runs DDL in transactions, and BEGIN IMMEDIATE already excludes other writers;
     // each migration still gets its own transaction, so there is no outer lock to take.
-    return MigrateLocked(c, service, migrations);
+    return MigrateLocked(c, service, migrations, applied);
   }
   // Two replicas starting together must not both apply migration N.
   std::string lock_name = absl::StrCat("seimbang_migrate_", service);
@@ -187,7 +198,7 @@ absl::Status Migrate(Pool& pool, std::string_view service_name,
     return absl::DeadlineExceededError(
         absl::StrCat("could not take the migration lock ", lock_name, " within 60s"));
   }
-  absl::Status result = MigrateLocked(c, service, migrations);
+  absl::Status result = MigrateLocked(c, service, migrations, applied);
   c.Query("SELECT RELEASE_LOCK(?)", {lock_name}).status().IgnoreError();
   return result;
 }
@@ -197,7 +208,7 @@ absl::Status VerifyMigrated(Pool& pool, std::string_view service_name,
   absl::string_view service(service_name.data(), service_name.size());
   absl::StatusOr<PooledConnection> conn = ConnectionWithMigrationsTable(pool, migrations);
   if (!conn.ok()) return conn.status();
-  return MigrateLocked(**conn, service, migrations, /*apply=*/false);
+  return MigrateLocked(**conn, service, migrations, /*applied=*/nullptr);
 }
 
 }  // namespace seimbang::db

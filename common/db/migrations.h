@@ -22,9 +22,12 @@ struct Migration {
 // where the engine allows (MySQL commits DDL implicitly), and records version, name, checksum
 // and applied_at (unix ms) in schema_migrations. Refuses with FAILED_PRECONDITION when an
 // applied migration was changed or the database has one this binary does not know.
-// Concurrent starts are serialized (MySQL GET_LOCK, SQLite BEGIN IMMEDIATE).
+// Concurrent starts are serialized (MySQL GET_LOCK, SQLite BEGIN IMMEDIATE). When `applied` is
+// set, it receives how many migrations this call applied (0 when the schema was current or
+// another replica applied them first), also on failure.
 [[nodiscard]] absl::Status Migrate(Pool& pool, std::string_view service,
-                                   const std::vector<Migration>& migrations);
+                                   const std::vector<Migration>& migrations,
+                                   int* applied = nullptr);
 
 // Changes nothing: OK when every migration of `service` is applied unchanged;
 // FAILED_PRECONDITION naming the first pending one (or the changed or unknown one) otherwise.

@@ -642,6 +642,21 @@ TEST_P(EngineTest, PendingMigrationsApplyInOrderAfterEarlierOnes) {
   EXPECT_TRUE(Conn()->Execute("INSERT INTO audit (id, what) VALUES (1, 'x')").ok());
 }
 
+TEST_P(EngineTest, MigrateCountsTheMigrationsThisCallApplied) {
+  std::vector<Migration> schema = Schema(sqlite());
+  int applied = -1;
+  ASSERT_TRUE(Migrate(*pool_, "personnel", {schema[0]}, &applied).ok());
+  EXPECT_EQ(applied, 1);
+  ASSERT_TRUE(Migrate(*pool_, "personnel", schema, &applied).ok());
+  EXPECT_EQ(applied, 1) << "only migration 2 was pending";
+  ASSERT_TRUE(Migrate(*pool_, "personnel", schema, &applied).ok());
+  EXPECT_EQ(applied, 0) << "nothing pending";
+  std::vector<Migration> broken = schema;
+  broken.push_back({3, "broken", "CREATE TABLE x (;\n"});
+  EXPECT_FALSE(Migrate(*pool_, "personnel", broken, &applied).ok());
+  EXPECT_EQ(applied, 0) << "a failed migration is not counted";
+}
+
 TEST_P(EngineTest, AChangedMigrationIsRefused) {
   std::vector<Migration> schema = Schema(sqlite());
   ASSERT_TRUE(Migrate(*pool_, "personnel", schema).ok());

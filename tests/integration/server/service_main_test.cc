@@ -1,10 +1,12 @@
 // What every service binary does at start-up, whichever service it is (common/server):
-// the --migrations modes a Kubernetes rollout uses, and a port already in use.
+// the --migrations modes a Kubernetes rollout uses, a port already in use, and the "startup"
+// log line of where start-up time went.
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -95,6 +97,33 @@ TEST(ServiceMain, ASecondServiceOnAPortInUseFailsInsteadOfSharingIt) {
   args[1] = taken;
   EXPECT_EQ(RunToExit(testing::BinDir() + "/personnel-service", args), 1);
   EXPECT_TRUE(first->Running());
+}
+
+// The "startup" line of a service's stderr ("" when it has none).
+std::string StartupLine(const testing::ServiceProcess& p) {
+  std::ifstream in(p.log_path());
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("\"event\":\"startup\"") != std::string::npos) return line;
+  }
+  return "";
+}
+
+TEST(ServiceMain, LogsWhereStartUpTimeWentOnceServing) {
+  const std::string db = FreshDb("startup.db");
+  for (const char* applied : {"[1-9][0-9]*", "0"}) {
+    absl::StatusOr<testing::ServiceProcess> p = testing::ServiceProcess::Start(
+        "personnel-service", Flags({"--insecure-dev", "--db=sqlite:" + db}));
+    ASSERT_TRUE(p.ok()) << p.status();
+    const std::string line = StartupLine(*p);
+    const std::string ms = "\":[0-9.]+,\"";
+    EXPECT_TRUE(std::regex_search(
+        line, std::regex(std::string("\"service\":\"personnel\",\"config_ms") + ms +
+                         "db_connect_ms" + ms + "migrations_ms" + ms + "migrations_applied\":" +
+                         applied + ",\"app_ms" + ms + "listen_ms" + ms + "total_ms\":[0-9.]+\\}")))
+        << "the fresh database's migrations, then none on a restart: " << line;
+    p->Stop();
+  }
 }
 
 }  // namespace
