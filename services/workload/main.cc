@@ -1,9 +1,9 @@
 // workload-service: workload analysis (ABK) over personnel's staffing.
 #include "common/server/channel.h"
 #include "common/server/service_main.h"
+#include "services/workload/downstream.h"
 #include "services/workload/migrations.h"
 #include "services/workload/permissions.h"
-#include "services/workload/personnel_directory.h"
 #include "services/workload/repository.h"
 #include "services/workload/service.h"
 

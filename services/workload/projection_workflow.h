@@ -14,7 +14,7 @@
 #include "common/errors/errors.h"
 #include "seimbang/workload/v1/workload.pb.h"
 #include "services/workload/call.h"
-#include "services/workload/personnel_directory.h"
+#include "services/workload/downstream.h"
 #include "services/workload/projection/projection.h"
 #include "services/workload/repository.h"
 

@@ -20,8 +20,8 @@
 #include "common/server/serve.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
 #include "services/workload/call.h"
+#include "services/workload/downstream.h"
 #include "services/workload/gauges.h"
-#include "services/workload/personnel_directory.h"
 #include "services/workload/repository.h"
 
 namespace seimbang::workload {

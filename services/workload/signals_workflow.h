@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "seimbang/workload/v1/workload.pb.h"
 #include "services/workload/call.h"
-#include "services/workload/personnel_directory.h"
+#include "services/workload/downstream.h"
 #include "services/workload/repository.h"
 
 namespace seimbang::workload {

@@ -1,4 +1,4 @@
-#include "services/workload/personnel_directory.h"
+#include "services/workload/downstream.h"
 
 #include <utility>
 

@@ -1,8 +1,8 @@
-// What workload-analysis asks personnel: does a unit / position exist (and its agency,
-// job family), and the staffing of an agency as of a date. An interface so the service
-// is testable without a personnel process.
-#ifndef SEIMBANG_SERVICES_WORKLOAD_PERSONNEL_DIRECTORY_H_
-#define SEIMBANG_SERVICES_WORKLOAD_PERSONNEL_DIRECTORY_H_
+// workload-analysis's one downstream service, personnel (named as transfer's downstream.h). What it
+// asks: does a unit / position exist (and its agency, job family), and the staffing of an agency as
+// of a date. An interface so the service is testable without a personnel process.
+#ifndef SEIMBANG_SERVICES_WORKLOAD_DOWNSTREAM_H_
+#define SEIMBANG_SERVICES_WORKLOAD_DOWNSTREAM_H_
 
 #include <grpcpp/grpcpp.h>
 
@@ -95,4 +95,4 @@ std::unique_ptr<PersonnelDirectory> NewGrpcPersonnelDirectory(
 
 }  // namespace seimbang::workload
 
-#endif  // SEIMBANG_SERVICES_WORKLOAD_PERSONNEL_DIRECTORY_H_
+#endif  // SEIMBANG_SERVICES_WORKLOAD_DOWNSTREAM_H_
