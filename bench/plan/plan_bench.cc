@@ -34,6 +34,7 @@
 #include "absl/strings/str_format.h"
 #include "bench/limits/limits.h"
 #include "bench/serving/fixture.h"
+#include "bench/serving/load.h"
 #include "common/proto_convert/date.h"
 #include "seimbang/transfer/v1/transfer.grpc.pb.h"
 #include "seimbang/workload/v1/workload.grpc.pb.h"
@@ -62,14 +63,6 @@ std::unique_ptr<grpc::ClientContext> Ctx() {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(kDeadlineMs));
   return ctx;
-}
-
-// The nearest-rank percentile of `v` (0 for none).
-double Percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t rank = static_cast<size_t>(std::max(1.0, q * static_cast<double>(v.size()) + 0.999));
-  return v[std::min(v.size(), rank) - 1];
 }
 
 // The "name_ms":N fields of one JSON log line, in their order.

@@ -17,21 +17,34 @@ void LoadResult::Merge(LoadResult other) {
   latency_ns.insert(latency_ns.end(), other.latency_ns.begin(), other.latency_ns.end());
 }
 
+namespace {
+
+// Nearest rank q of the non-empty `sorted`: the smallest value with at least q of them at or
+// below it.
+template <typename T>
+double NearestRank(const std::vector<T>& sorted, double q) {
+  const size_t n = sorted.size();
+  size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(n)));
+  rank = std::clamp<size_t>(rank, 1, n);
+  return static_cast<double>(sorted[rank - 1]);
+}
+
+}  // namespace
+
 Percentiles ComputePercentiles(std::vector<int64_t> latency_ns) {
   Percentiles p;
   if (latency_ns.empty()) return p;
   std::sort(latency_ns.begin(), latency_ns.end());
-  const size_t n = latency_ns.size();
-  // Nearest rank: the smallest value with at least q of the samples at or below it.
-  auto at = [&](double q) {
-    size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(n)));
-    rank = std::clamp<size_t>(rank, 1, n);
-    return static_cast<double>(latency_ns[rank - 1]) / 1000.0;
-  };
-  p.p50_us = at(0.50);
-  p.p90_us = at(0.90);
-  p.p99_us = at(0.99);
+  p.p50_us = NearestRank(latency_ns, 0.50) / 1000.0;
+  p.p90_us = NearestRank(latency_ns, 0.90) / 1000.0;
+  p.p99_us = NearestRank(latency_ns, 0.99) / 1000.0;
   return p;
+}
+
+double Percentile(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return NearestRank(values, q);
 }
 
 std::vector<std::shared_ptr<grpc::Channel>> MakeBenchChannels(const std::string& address,

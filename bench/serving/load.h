@@ -45,6 +45,11 @@ struct Percentiles {
 };
 [[nodiscard]] Percentiles ComputePercentiles(std::vector<int64_t> latency_ns);
 
+// The nearest-rank percentile q (0..1) of `values`, as ComputePercentiles takes them: the
+// smallest value with at least q of the values at or below it; 0 when there are none. q = 0.5
+// of an odd count is its median.
+[[nodiscard]] double Percentile(std::vector<double> values, double q);
+
 struct LoadOptions {
   int concurrency = 8;  // calls outstanding
   int channels = 4;     // gRPC only: connections the calls are spread over

@@ -204,8 +204,9 @@ void PrintLoad(const std::vector<Row>& rows) {
 // Issue #22 item 2's share: the echo of its reference, each read of its ceiling.
 constexpr double kServingShare = 0.80;
 
-// One binary's start-ups: exec to SERVING of each (the last one kept running), and from each
-// one's own "startup" log line, its time in ServiceMain and in migrations.
+// One binary's start-ups (their median: Percentile(..., 0.5)): exec to SERVING of each (the
+// last one kept running), and from each one's own "startup" log line, its time in ServiceMain
+// and in migrations.
 struct StartupSeries {
   std::vector<double> ms, in_process_ms, migrations_ms;
   void Add(const StartedService& s) {
@@ -214,13 +215,6 @@ struct StartupSeries {
     migrations_ms.push_back(s.migrations_ms);
   }
 };
-
-double Median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 double Max(const std::vector<double>& v) {
   return v.empty() ? 0 : *std::max_element(v.begin(), v.end());
@@ -238,8 +232,8 @@ void PrintStartupTable(const std::vector<StartedService>& services,
     const StartedService& s = services[i];
     const StartupSeries& t = series[i];
     std::printf("%-10s %-8s %12.0f %8.0f %12.0f %12.0f %14.1f\n", s.name.c_str(),
-                s.database.c_str(), Median(t.ms), Max(t.ms), Median(t.in_process_ms),
-                Median(t.migrations_ms), s.idle_rss_mib);
+                s.database.c_str(), Percentile(t.ms, 0.5), Max(t.ms),
+                Percentile(t.in_process_ms, 0.5), Percentile(t.migrations_ms, 0.5), s.idle_rss_mib);
   }
   std::printf(
       "(in main: ServiceMain to SERVING, from the service's \"startup\" log line; the rest of "
@@ -260,7 +254,7 @@ void PrintStartupLimits(const std::vector<StartedService>& services,
                                   absl::StrFormat("%s, start-up to SERVING ms (median of %d, max "
                                                   "%.0f)",
                                                   who, ms.size(), Max(ms)),
-                                  Median(ms), Bound::kAtMost, 150)
+                                  Percentile(ms, 0.5), Bound::kAtMost, 150)
                             .c_str());
     std::printf("%s\n", LimitLine(7, who + ", idle RSS MiB (about 22: at most a tenth over)",
                                   s.idle_rss_mib, Bound::kAtMost, 22 * 1.1)

@@ -31,6 +31,14 @@ TEST(Percentiles, OfNoCallsAreZero) {
   EXPECT_DOUBLE_EQ(p.p99_us, 0);
 }
 
+TEST(Percentiles, OfValuesAreTheirNearestRanksAndAnOddCountsMiddleIsItsMedian) {
+  EXPECT_DOUBLE_EQ(Percentile({148.2, 71.4, 160.0, 90.5, 120.0}, 0.5), 120.0);
+  EXPECT_DOUBLE_EQ(Percentile({3, 1, 2, 4}, 0.5), 2);  // the smallest with half at or below
+  EXPECT_DOUBLE_EQ(Percentile({3, 1, 2, 4}, 0.9), 4);
+  EXPECT_DOUBLE_EQ(Percentile({3, 1, 2, 4}, 0.0), 1);
+  EXPECT_DOUBLE_EQ(Percentile({}, 0.5), 0);
+}
+
 TEST(LoadResult, MergeAddsCallsAndWindowsAndKeepsTheFirstError) {
   LoadResult a;
   a.ok = 10;
