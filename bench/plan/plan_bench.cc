@@ -65,20 +65,6 @@ std::unique_ptr<grpc::ClientContext> Ctx() {
   return ctx;
 }
 
-// The "name_ms":N fields of one JSON log line, in their order.
-std::vector<std::pair<std::string, double>> MsFields(const std::string& line) {
-  std::vector<std::pair<std::string, double>> out;
-  for (size_t at = line.find("_ms\":"); at != std::string::npos; at = line.find("_ms\":", at + 1)) {
-    const size_t open = line.rfind('"', at);
-    if (open == std::string::npos) continue;
-    const std::string name = line.substr(open + 1, at + 3 - open - 1);
-    const size_t from = at + 5, to = line.find_first_of(",}", from);
-    double v = 0;
-    if (absl::SimpleAtod(line.substr(from, to - from), &v)) out.emplace_back(name, v);
-  }
-  return out;
-}
-
 // The plan_created lines written to `path` since `*offset` (advanced past them).
 std::vector<std::string> NewPlanLines(const std::string& path, std::streamoff* offset) {
   std::ifstream in(path);

@@ -131,18 +131,14 @@ class ServingWatch {
   std::thread thread_;
 };
 
-// A number field of the "startup" line in the service's log `path` (0 when absent).
-double StartupField(const std::string& path, std::string_view key) {
+// The "startup" line of the service's log `path` ("" when it has none).
+std::string StartupLine(const std::string& path) {
   std::ifstream in(path);
   std::string line;
-  const std::string field = std::string("\"").append(key).append("\":");
   while (std::getline(in, line)) {
-    if (line.find("\"event\":\"startup\"") == std::string::npos) continue;
-    const size_t at = line.find(field);
-    if (at == std::string::npos) return 0;
-    return std::strtod(line.c_str() + at + field.size(), nullptr);
+    if (line.find("\"event\":\"startup\"") != std::string::npos) return line;
   }
-  return 0;
+  return "";
 }
 
 double RssMib(pid_t pid) {
@@ -215,6 +211,19 @@ absl::Status ImportDataset(const std::string& dir, const std::string& personnel,
   return absl::OkStatus();
 }
 
+std::vector<std::pair<std::string, double>> MsFields(const std::string& line) {
+  std::vector<std::pair<std::string, double>> out;
+  for (size_t at = line.find("_ms\":"); at != std::string::npos; at = line.find("_ms\":", at + 1)) {
+    const size_t open = line.rfind('"', at);
+    if (open == std::string::npos) continue;
+    const std::string name = line.substr(open + 1, at + 3 - open - 1);
+    const size_t from = at + 5, to = line.find_first_of(",}", from);
+    double v = 0;
+    if (absl::SimpleAtod(line.substr(from, to - from), &v)) out.emplace_back(name, v);
+  }
+  return out;
+}
+
 absl::StatusOr<StartedService> StartTimed(const std::string& name, const std::string& database,
                                           const std::string& binary, std::vector<std::string> args,
                                           double idle_seconds) {
@@ -239,8 +248,10 @@ absl::StatusOr<StartedService> StartTimed(const std::string& name, const std::st
     if (startup_ms < 0) return absl::DeadlineExceededError(name + " never answered SERVING");
     StartedService s{name, database, startup_ms, 0, 0, 0, *std::move(p)};
     // The line is written before the port file, so it is there.
-    s.in_process_ms = StartupField(s.process.log_path(), "total_ms");
-    s.migrations_ms = StartupField(s.process.log_path(), "migrations_ms");
+    for (const auto& [field, ms] : MsFields(StartupLine(s.process.log_path()))) {
+      if (field == "total_ms") s.in_process_ms = ms;
+      if (field == "migrations_ms") s.migrations_ms = ms;
+    }
     std::this_thread::sleep_for(std::chrono::duration<double>(idle_seconds));
     s.idle_rss_mib = RssMib(s.process.pid());
     return s;

@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -67,6 +68,10 @@ struct StartedService {
   double idle_rss_mib = 0;
   testing::ServiceProcess process;
 };
+
+// The "name_ms":N fields of one of the services' JSON log lines ("startup", "plan_created"), in
+// their order.
+[[nodiscard]] std::vector<std::pair<std::string, double>> MsFields(const std::string& line);
 
 // Starts `binary` (a name in build/bin) with --insecure-dev and `args` on a loopback port of its
 // own, polls grpc.health.v1 there every millisecond from exec until SERVING (not waiting for

@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "bench/serving/fixture.h"
 #include "common/db/pool.h"
 #include "tests/support/test_db.h"
 
@@ -37,6 +38,19 @@ TEST(Percentiles, OfValuesAreTheirNearestRanksAndAnOddCountsMiddleIsItsMedian) {
   EXPECT_DOUBLE_EQ(Percentile({3, 1, 2, 4}, 0.9), 4);
   EXPECT_DOUBLE_EQ(Percentile({3, 1, 2, 4}, 0.0), 1);
   EXPECT_DOUBLE_EQ(Percentile({}, 0.5), 0);
+}
+
+// serving_bench reads a service's "startup" line and plan_bench its "plan_created" line this way.
+TEST(MsFields, AreTheMillisecondFieldsOfALogLineInTheirOrder) {
+  const std::string line =
+      R"({"level":"info","event":"startup","service":"personnel","config_ms":4.9,)"
+      R"("migrations_ms":106.2,"migrations_applied":5,"total_ms":126})";
+  std::vector<std::pair<std::string, double>> f = MsFields(line);
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0], (std::pair<std::string, double>{"config_ms", 4.9}));
+  EXPECT_EQ(f[1], (std::pair<std::string, double>{"migrations_ms", 106.2}));
+  EXPECT_EQ(f[2], (std::pair<std::string, double>{"total_ms", 126}));
+  EXPECT_TRUE(MsFields(R"({"event":"rpc","code":"OK"})").empty());
 }
 
 TEST(LoadResult, MergeAddsCallsAndWindowsAndKeepsTheFirstError) {
