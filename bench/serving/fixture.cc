@@ -1,10 +1,7 @@
 #include "bench/serving/fixture.h"
 
-#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
-#include <netinet/in.h>
 #include <stdlib.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -22,6 +19,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "tests/harness/raw_call.h"
+#include "tests/support/http.h"
 #include "tests/support/test_db.h"
 #include "tools/csv/columns.h"
 #include "tools/datagen/generator.h"
@@ -49,34 +47,11 @@ bool Serving(const std::shared_ptr<grpc::Channel>& channel) {
   return testing::HealthStatus(channel, 500) == "SERVING";
 }
 
-// A loopback port nobody listens on now (0 when none could be had).
-int FreeLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 // Whether something accepts TCP connections on the loopback `port` (refused at once before).
 bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  close(fd);
-  return ok;
+  const int fd = testsupport::ConnectLoopback(port);
+  if (fd >= 0) close(fd);
+  return fd >= 0;
 }
 
 // From construction (just before exec), polls `port` every millisecond until the server there
@@ -231,7 +206,7 @@ absl::StatusOr<StartedService> StartTimed(const std::string& name, const std::st
   absl::Status last;
   // A port picked here may be taken by someone else before the service binds it: try again.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    const int port = FreeLoopbackPort();
+    const int port = testsupport::FreeLoopbackPort();
     if (port == 0) return absl::InternalError("no free loopback port");
     testing::ServiceProcessOptions options;
     options.args = args;

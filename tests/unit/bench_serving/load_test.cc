@@ -1,11 +1,15 @@
 #include "bench/serving/load.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 
 #include "bench/serving/fixture.h"
 #include "common/db/pool.h"
+#include "tests/support/http.h"
 #include "tests/support/test_db.h"
 
 namespace seimbang::bench {
@@ -51,6 +55,25 @@ TEST(MsFields, AreTheMillisecondFieldsOfALogLineInTheirOrder) {
   EXPECT_EQ(f[1], (std::pair<std::string, double>{"migrations_ms", 106.2}));
   EXPECT_EQ(f[2], (std::pair<std::string, double>{"total_ms", 126}));
   EXPECT_TRUE(MsFields(R"({"event":"rpc","code":"OK"})").empty());
+}
+
+// serving_bench gives each service a port of its own and polls it until it accepts.
+TEST(LoopbackPorts, AFreePortRefusesUntilSomethingListensOnIt) {
+  const int port = testsupport::FreeLoopbackPort();
+  ASSERT_GT(port, 0);
+  EXPECT_EQ(testsupport::ConnectLoopback(port), -1);
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 1), 0);
+  const int fd = testsupport::ConnectLoopback(port);
+  EXPECT_GE(fd, 0);
+  if (fd >= 0) close(fd);
+  close(listener);
 }
 
 TEST(LoadResult, MergeAddsCallsAndWindowsAndKeepsTheFirstError) {
